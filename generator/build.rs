@@ -1,0 +1,32 @@
+//! Embeds `templates/runtime/*.rs` into the generator, so the binary carries the runtime it
+//! writes into every generated crate and a template edit triggers a rebuild.
+
+use std::path::Path;
+
+fn main() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates/runtime");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    println!("cargo:rerun-if-changed=../templates");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".rs"))
+        .collect();
+    names.sort();
+    let mut out = String::from("[\n");
+    for name in &names {
+        let path = dir.join(name);
+        println!("cargo:rerun-if-changed={}", path.display());
+        out.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            path.canonicalize()
+                .unwrap_or(path.clone())
+                .display()
+                .to_string()
+        ));
+    }
+    out.push(']');
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    std::fs::write(Path::new(&out_dir).join("runtime_files.rs"), out).expect("write OUT_DIR file");
+}

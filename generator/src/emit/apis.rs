@@ -1,0 +1,515 @@
+//! Groups → `src/apis/<group>.rs`: a handle type per tag with one pair of async methods per
+//! operation (`op(..)` and `op_with(.., RequestOptions)`), plus `src/apis/mod.rs` with the
+//! accessors on `Client`.
+//!
+//! Per-operation code stays small on purpose: it builds a `Request` (path, query, headers,
+//! body) and hands it to the runtime's single non-generic send path. Everything else (auth,
+//! retries, timeouts, hooks, tracing, error classification) lives in the runtime.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::tokens::{doc_lines, ident, paragraphs, type_tokens};
+use crate::ir::{
+    Api, BodyMedia, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment, Primitive,
+    TypeKind, TypeRef,
+};
+
+/// `src/apis/mod.rs`.
+pub fn apis_mod(api: &Api) -> TokenStream {
+    let mods = api.groups.iter().map(|g| {
+        let module = ident(&g.module);
+        let handle = ident(&g.handle);
+        let doc = format!(" The `{}` operations.", g.tag.replace('`', "'"));
+        quote! {
+            #[doc = #doc]
+            pub mod #module;
+            pub use self::#module::#handle;
+        }
+    });
+    let accessors = api.groups.iter().map(|g| {
+        let module = ident(&g.module);
+        let handle = ident(&g.handle);
+        let lines = paragraphs(&[Some(&format!("{}.", g.tag)), g.description.as_deref()]);
+        let docs = doc_lines(&lines);
+        quote! {
+            #docs
+            pub fn #module(&self) -> #handle<'_> {
+                #handle::new(self)
+            }
+        }
+    });
+    quote! {
+        //! Operations, one module per tag of the API document.
+        #(#mods)*
+
+        impl crate::Client {
+            #(#accessors)*
+        }
+    }
+}
+
+/// One group's module.
+pub fn group_file(api: &Api, group: &Group) -> TokenStream {
+    let handle = ident(&group.handle);
+    let module_docs = paragraphs(&[Some(&group.tag), group.description.as_deref()])
+        .into_iter()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .map(|l| quote!(#![doc = #l]));
+    let handle_docs = doc_lines(&paragraphs(&[
+        Some(&format!(
+            "The `{}` operations. Get one with [`Client::{}`](crate::Client::{}).",
+            group.tag.replace('`', "'"),
+            group.module,
+            group.module
+        )),
+        group.description.as_deref(),
+    ]));
+    let methods = group
+        .operations
+        .iter()
+        .map(|op| operation_methods(api, group, op));
+    let params_structs = group
+        .operations
+        .iter()
+        .filter_map(|op| params_struct(api, group, op));
+    let uses_models = group.operations.iter().any(|op| mentions_models(op));
+    let models_import = uses_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
+    let uses_media = group.operations.iter().any(|op| op.body.is_some());
+    let media_import = uses_media.then(|| quote!(BodyMedia,));
+    quote! {
+        #(#module_docs)*
+
+        #models_import
+        use crate::runtime::{#media_import Client, Error, HttpMethod, OperationInfo, Request, RequestOptions};
+
+        #handle_docs
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            client: &'a Client,
+        }
+
+        impl<'a> #handle<'a> {
+            pub(crate) fn new(client: &'a Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#params_structs)*
+    }
+}
+
+fn mentions_models(op: &Operation) -> bool {
+    fn named(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(_) => true,
+            TypeRef::List(i) | TypeRef::Map(i) => named(i),
+            _ => false,
+        }
+    }
+    op.params.iter().any(|p| named(&p.ty))
+        || op.body.as_ref().is_some_and(|b| named(&b.ty))
+        || success_body(op).is_some_and(|(_, ty)| named(ty))
+}
+
+/// What a successful call returns: the body of the 2xx responses, if they have one.
+fn success_body(op: &Operation) -> Option<(BodyMedia, &TypeRef)> {
+    op.responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .find_map(|r| r.body.as_ref().map(|b| (b.media, &b.ty)))
+}
+
+/// How a required parameter is passed: strings borrowed, small values by value, the rest
+/// by reference.
+fn param_type(api: &Api, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(Primitive::String) => quote!(&str),
+        TypeRef::Primitive(Primitive::Bytes) => quote!(&[u8]),
+        TypeRef::Primitive(p) => super::tokens::primitive(*p),
+        TypeRef::List(inner) => {
+            let inner = type_tokens(inner, false);
+            quote!(&[#inner])
+        }
+        TypeRef::Named(name) if is_enum(api, name) => type_tokens(ty, false),
+        other => {
+            let t = type_tokens(other, false);
+            quote!(&#t)
+        }
+    }
+}
+
+fn is_enum(api: &Api, name: &str) -> bool {
+    api.type_def(name)
+        .is_some_and(|t| matches!(t.kind, TypeKind::Enum(_)))
+}
+
+/// The expression that turns a parameter value into its text on the wire.
+fn to_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(Primitive::String) => quote!(#value.to_string()),
+        TypeRef::Primitive(Primitive::Bytes) => {
+            quote!(String::from_utf8_lossy(#value).into_owned())
+        }
+        TypeRef::Primitive(_) => quote!(#value.to_string()),
+        TypeRef::Named(name) if is_enum(api, name) => quote!(#value.to_string()),
+        // Objects and other structured values have no standard text form; send JSON.
+        _ => quote!(serde_json::to_string(&#value).unwrap_or_default()),
+    }
+}
+
+/// Statements that add one parameter (bound to `value`) to `request`.
+fn add_param(api: &Api, param: &Param, value: TokenStream) -> TokenStream {
+    let name = &param.name;
+    match (&param.location, &param.ty) {
+        (ParamLocation::Query, TypeRef::List(inner)) => {
+            let item = to_text(api, inner, quote!(item));
+            if param.explode {
+                quote! {
+                    for item in #value.iter() {
+                        request.query(#name, #item);
+                    }
+                }
+            } else {
+                quote! {
+                    request.query(#name, #value.iter().map(|item| #item).collect::<Vec<_>>().join(","));
+                }
+            }
+        }
+        (ParamLocation::Query, ty) => {
+            let text = to_text(api, ty, value);
+            quote!(request.query(#name, #text);)
+        }
+        (ParamLocation::Header, ty) => {
+            let text = to_text(api, ty, value);
+            quote!(request.header(#name, #text);)
+        }
+        (ParamLocation::Cookie, ty) => {
+            let text = to_text(api, ty, value);
+            quote!(request.header("Cookie", format!("{}={}", #name, #text));)
+        }
+        (ParamLocation::Path, _) => quote!(),
+    }
+}
+
+fn method_tokens(method: HttpMethod) -> TokenStream {
+    let variant = format_ident!(
+        "{}",
+        match method {
+            HttpMethod::Get => "Get",
+            HttpMethod::Put => "Put",
+            HttpMethod::Post => "Post",
+            HttpMethod::Delete => "Delete",
+            HttpMethod::Options => "Options",
+            HttpMethod::Head => "Head",
+            HttpMethod::Patch => "Patch",
+            HttpMethod::Trace => "Trace",
+        }
+    );
+    quote!(HttpMethod::#variant)
+}
+
+fn media_tokens(media: BodyMedia) -> TokenStream {
+    match media {
+        BodyMedia::Json => quote!(BodyMedia::Json),
+        BodyMedia::Form => quote!(BodyMedia::Form),
+        BodyMedia::Text => quote!(BodyMedia::Text),
+        BodyMedia::Binary => quote!(BodyMedia::OctetStream),
+    }
+}
+
+fn operation_docs(group: &Group, op: &Operation, has_form: bool) -> Vec<String> {
+    let mut lines = paragraphs(&[op.summary.as_deref(), op.description.as_deref()]);
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!(
+        "`{} {}`",
+        op.http_method.as_str(),
+        op.path.replace('`', "'")
+    ));
+    if has_form {
+        lines.push(String::new());
+        lines.push(format!(
+            "The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::{}_with`] with [`RequestOptions::form`].",
+            op.method_name
+        ));
+    }
+    let _ = group;
+    lines
+}
+
+fn operation_methods(api: &Api, group: &Group, op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let name_with = format_ident!("{}_with", op.method_name);
+
+    // Arguments: required parameters in order, then the body, then optional parameters.
+    let mut args = Vec::new();
+    let mut arg_names = Vec::new();
+    for p in op.required_params() {
+        let rust = ident(&p.rust_name);
+        let ty = param_type(api, &p.ty);
+        args.push(quote!(#rust: #ty));
+        arg_names.push(quote!(#rust));
+    }
+    let body_arg = op.body.as_ref().map(|b| {
+        let ty = match &b.ty {
+            TypeRef::Primitive(Primitive::Bytes) => quote!(&[u8]),
+            TypeRef::Primitive(Primitive::String) => quote!(&str),
+            other => {
+                let t = type_tokens(other, false);
+                quote!(&#t)
+            }
+        };
+        if b.required { ty } else { quote!(Option<#ty>) }
+    });
+    if let Some(ty) = &body_arg {
+        args.push(quote!(body: #ty));
+        arg_names.push(quote!(body));
+    }
+    if let Some(params_type) = &op.optional_params_type {
+        let ty = ident(params_type);
+        args.push(quote!(params: #ty));
+        arg_names.push(quote!(params));
+    }
+
+    let output = match success_body(op) {
+        None => quote!(()),
+        Some((BodyMedia::Text, _)) => quote!(String),
+        Some((BodyMedia::Binary, _)) => quote!(bytes::Bytes),
+        Some((_, ty)) => type_tokens(ty, false),
+    };
+    let decode = match success_body(op) {
+        None => quote!(.empty()),
+        Some((BodyMedia::Text, _)) => quote!(.text()),
+        Some((BodyMedia::Binary, _)) => quote!(.bytes()),
+        Some(_) => quote!(.json()),
+    };
+
+    // The path, with each parameter percent-encoded.
+    let mut format_string = String::new();
+    let mut format_args = Vec::new();
+    for segment in &op.path_segments {
+        match segment {
+            PathSegment::Literal(text) => {
+                format_string.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathSegment::Param(param) => {
+                format_string.push_str("{}");
+                let p = op
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && &p.name == param)
+                    .expect("lowering checked that every path placeholder has a parameter");
+                let rust = ident(&p.rust_name);
+                let text = match &p.ty {
+                    TypeRef::Primitive(Primitive::String) => quote!(#rust),
+                    _ => {
+                        let t = to_text(api, &p.ty, quote!(#rust));
+                        quote!(&#t)
+                    }
+                };
+                format_args.push(quote!(crate::runtime::encode_path(#text)));
+            }
+        }
+    }
+    let path_expr = if format_args.is_empty() {
+        quote!(#format_string.to_owned())
+    } else {
+        quote!(format!(#format_string, #(#format_args),*))
+    };
+
+    let required_params = op
+        .required_params()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let rust = ident(&p.rust_name);
+            add_param(api, p, quote!(#rust))
+        });
+    let optional_params = op.optional_params().map(|p| {
+        let rust = ident(&p.rust_name);
+        let add = add_param(api, p, quote!(value));
+        quote! {
+            if let Some(value) = &params.#rust {
+                #add
+            }
+        }
+    });
+    let body_stmt = op.body.as_ref().map(|b| {
+        let set = match &b.ty {
+            TypeRef::Primitive(Primitive::Bytes) => {
+                let media = media_tokens(b.media[0]);
+                quote!(request.raw_body(#media, body.to_vec());)
+            }
+            TypeRef::Primitive(Primitive::String) if b.media[0] == BodyMedia::Text => {
+                quote!(request.raw_body(BodyMedia::Text, body.as_bytes().to_vec());)
+            }
+            _ => quote!(request.body(body, &options)?;),
+        };
+        if b.required {
+            set
+        } else {
+            quote! {
+                if let Some(body) = body {
+                    #set
+                }
+            }
+        }
+    });
+
+    let id = &op.id;
+    let tag = &group.tag;
+    let path_template = &op.path;
+    let method = method_tokens(op.http_method);
+    let media = op
+        .body
+        .as_ref()
+        .map(|b| b.media.iter().map(|m| media_tokens(*m)).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let authenticated = op.authenticated;
+    let has_form = op
+        .body
+        .as_ref()
+        .is_some_and(|b| b.media.contains(&BodyMedia::Form) && b.media.len() > 1);
+    let docs = doc_lines(&operation_docs(group, op, has_form));
+    let with_docs = doc_lines(&[format!(
+        "[`Self::{}`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers{}.",
+        op.method_name,
+        if has_form { ", body encoding" } else { "" }
+    )]);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let uses_options_for_body = op.body.as_ref().is_some_and(|b| {
+        !matches!(b.ty, TypeRef::Primitive(Primitive::Bytes))
+            && !(matches!(b.ty, TypeRef::Primitive(Primitive::String))
+                && b.media[0] == BodyMedia::Text)
+    });
+    let _ = uses_options_for_body;
+    let has_request_mutation =
+        op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some();
+    let request_binding = if has_request_mutation {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
+    let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+
+    quote! {
+        #docs
+        #deprecated
+        #too_many
+        pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
+            #allow_deprecated
+            self.#name_with(#(#arg_names,)* RequestOptions::default()).await
+        }
+
+        #with_docs
+        #deprecated
+        #too_many
+        pub async fn #name_with(&self, #(#args,)* options: RequestOptions) -> Result<#output, Error> {
+            static OPERATION: OperationInfo = OperationInfo {
+                id: #id,
+                group: #tag,
+                method: #method,
+                path_template: #path_template,
+                body_media: &[#(#media),*],
+                authenticated: #authenticated,
+            };
+            #request_binding = Request::new(&OPERATION, #path_expr);
+            #(#required_params)*
+            #(#optional_params)*
+            #body_stmt
+            self.client.execute(request, options).await?#decode
+        }
+    }
+}
+
+/// The struct that carries an operation's optional parameters, with chainable setters.
+fn params_struct(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream> {
+    let type_name = op.optional_params_type.as_ref()?;
+    let name = ident(type_name);
+    let fields = op.optional_params().map(|p| {
+        let rust = ident(&p.rust_name);
+        let ty = type_tokens(&p.ty, false);
+        let mut lines = p
+            .description
+            .as_deref()
+            .map(super::rustdoc::doc_lines)
+            .unwrap_or_default();
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(format!(
+            "Sent as the {} parameter `{}`.",
+            match p.location {
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+                ParamLocation::Path => "path",
+            },
+            p.name.replace('`', "'")
+        ));
+        let docs = doc_lines(&lines);
+        quote! {
+            #docs
+            pub #rust: Option<#ty>,
+        }
+    });
+    let setters = op.optional_params().map(|p| {
+        let rust = ident(&p.rust_name);
+        let setter = if p.rust_name == "new" {
+            format_ident!("set_new")
+        } else {
+            rust.clone()
+        };
+        let ty = type_tokens(&p.ty, false);
+        let (arg_ty, convert) = match &p.ty {
+            TypeRef::Primitive(Primitive::String) => {
+                (quote!(impl Into<String>), quote!(value.into()))
+            }
+            _ => (ty, quote!(value)),
+        };
+        let doc = format!(" Sets `{}`.", p.rust_name);
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: #arg_ty) -> Self {
+                self.#rust = Some(#convert);
+                self
+            }
+        }
+    });
+    let uses = doc_lines(&[format!(
+        "Optional parameters of [`{}::{}`].",
+        group.handle, op.method_name
+    )]);
+    let _ = api;
+    Some(quote! {
+        #uses
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// No optional parameters set.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            #(#setters)*
+        }
+    })
+}

@@ -1,0 +1,101 @@
+//! `tests/spec_examples.rs` of the generated crate: every JSON example in the document must
+//! decode into its model and encode back without losing anything.
+//!
+//! This is the cheapest check that the models match what the API owner says the API sends.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Config;
+use super::tokens::type_tokens;
+use crate::ir::{Api, TypeRef};
+
+pub fn examples_test(api: &Api, config: &Config) -> Option<TokenStream> {
+    let checks: Vec<TokenStream> = api
+        .examples
+        .iter()
+        .filter(|e| !matches!(e.ty, TypeRef::Any))
+        .map(|e| {
+            let ty = type_tokens(&e.ty, false);
+            let pointer = &e.pointer;
+            let json = serde_json::to_string(&e.value).unwrap_or_default();
+            quote!(check::<#ty>(&mut failures, #pointer, #json);)
+        })
+        .collect();
+    if checks.is_empty() {
+        return None;
+    }
+    let krate = quote::format_ident!("{}", config.crate_ident());
+    let count = checks.len();
+    Some(quote! {
+        //! Every JSON example in the API document decodes into its model and encodes back
+        //! without losing a field or changing a value.
+
+        use #krate::models;
+        use serde_json::Value;
+
+        /// Decodes `json` as `T`, encodes it again and compares; records what went wrong.
+        fn check<T>(failures: &mut Vec<String>, pointer: &str, json: &str)
+        where
+            T: serde::Serialize + serde::de::DeserializeOwned,
+        {
+            let original: Value = serde_json::from_str(json).expect("the generator wrote valid JSON");
+            let decoded: T = match serde_path_to_error::deserialize(&original) {
+                Ok(decoded) => decoded,
+                Err(e) => {
+                    failures.push(format!("{pointer}: does not decode at `{}`: {}", e.path(), e.inner()));
+                    return;
+                }
+            };
+            let encoded = match serde_json::to_value(&decoded) {
+                Ok(encoded) => encoded,
+                Err(e) => {
+                    failures.push(format!("{pointer}: does not encode: {e}"));
+                    return;
+                }
+            };
+            if let Err(at) = same(&original, &encoded, String::new()) {
+                failures.push(format!("{pointer}: changed on the round trip at `{at}`"));
+            }
+        }
+
+        /// Whether `encoded` carries everything `original` does. Nulls may be dropped (unset
+        /// optional fields are not sent) and numbers compare by value (`1` and `1.0`).
+        fn same(original: &Value, encoded: &Value, at: String) -> Result<(), String> {
+            match (original, encoded) {
+                (Value::Object(a), Value::Object(b)) => {
+                    for (key, value) in a {
+                        let here = format!("{at}/{key}");
+                        match b.get(key) {
+                            Some(other) => same(value, other, here)?,
+                            None if value.is_null() => {}
+                            None => return Err(here),
+                        }
+                    }
+                    Ok(())
+                }
+                (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+                    .iter()
+                    .zip(b)
+                    .enumerate()
+                    .try_for_each(|(i, (x, y))| same(x, y, format!("{at}/{i}"))),
+                (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => Ok(()),
+                (a, b) if a == b => Ok(()),
+                _ => Err(at),
+            }
+        }
+
+        #[test]
+        fn document_examples_round_trip() {
+            let mut failures = Vec::new();
+            #(#checks)*
+            assert!(
+                failures.is_empty(),
+                "{} of {} examples failed:\n{}",
+                failures.len(),
+                #count,
+                failures.join("\n")
+            );
+        }
+    })
+}

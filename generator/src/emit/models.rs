@@ -1,0 +1,383 @@
+//! Named types → `src/models/*.rs`, one file per type.
+//!
+//! Structs are `#[non_exhaustive]` so that a field added upstream is not a breaking change; a
+//! `new` constructor takes the required fields and every field stays public. String enums keep
+//! unknown values in an `Unknown(String)` variant so that a value added upstream still decodes
+//! and re-encodes unchanged.
+
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::tokens::{doc_lines, ident, type_tokens};
+use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
+
+/// The module file name of a type (`IdtokenReissueRequest` → `idtoken_reissue_request`).
+pub fn module_name(type_name: &str) -> String {
+    let name = type_name.to_snake_case();
+    if crate::lower::naming::is_keyword(&name) || name == "mod" {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// `src/models/mod.rs`: declares each type's module and re-exports the type.
+pub fn models_mod(api: &Api) -> TokenStream {
+    let mods = api.types.iter().map(|t| {
+        let module = format_ident!("{}", module_name(&t.name));
+        let name = ident(&t.name);
+        quote! {
+            mod #module;
+            pub use self::#module::#name;
+        }
+    });
+    quote! {
+        //! Request and response models, one module per type, all re-exported here.
+        #(#mods)*
+    }
+}
+
+/// One type's file.
+pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
+    let body = match &def.kind {
+        TypeKind::Struct(s) => struct_tokens(api, def, s),
+        TypeKind::Enum(e) => enum_tokens(def, e),
+        TypeKind::Union(u) => union_tokens(def, u),
+        TypeKind::Alias(target) => {
+            let docs = type_docs(def);
+            let name = ident(&def.name);
+            let target = type_tokens(target, true);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    };
+    let referenced = referenced_types(def);
+    let model_imports = referenced.iter().map(|n| {
+        let n = ident(n);
+        quote!(use super::#n;)
+    });
+    quote! {
+        #(#model_imports)*
+        #body
+    }
+}
+
+/// Named types a definition mentions, other than itself (imported with `use super::X`).
+fn referenced_types(def: &TypeDef) -> Vec<String> {
+    let mut out = std::collections::BTreeSet::new();
+    let mut visit = |ty: &TypeRef| collect_named(ty, &mut out);
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|f| visit(&f.ty));
+            if let Some(a) = &s.additional {
+                visit(a);
+            }
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
+        TypeKind::Alias(t) => visit(t),
+        TypeKind::Enum(_) => {}
+    }
+    out.remove(&def.name);
+    out.into_iter().collect()
+}
+
+fn collect_named(ty: &TypeRef, out: &mut std::collections::BTreeSet<String>) {
+    match ty {
+        TypeRef::Named(n) => {
+            out.insert(n.clone());
+        }
+        TypeRef::List(inner) | TypeRef::Map(inner) => collect_named(inner, out),
+        TypeRef::Primitive(_) | TypeRef::Any => {}
+    }
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let mut lines = def
+        .description
+        .as_deref()
+        .map(super::rustdoc::doc_lines)
+        .unwrap_or_default();
+    if lines.is_empty() {
+        lines.push(format!("`{}`", def.origin.replace('`', "'")));
+        if def.origin.starts_with('/') {
+            lines[0] = format!("The schema at `{}`.", def.origin.replace('`', "'"));
+        } else {
+            lines[0] = format!("The `{}` schema.", def.origin.replace('`', "'"));
+        }
+    }
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let docs = doc_lines(&lines);
+    quote!(#docs #deprecated)
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let mut ty = type_tokens(&field.ty, true);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    if field.is_optional() {
+        ty = quote!(Option<#ty>);
+    }
+    ty
+}
+
+/// Required string fields take `impl Into<String>` in `new`, so callers can pass `&str`.
+pub fn takes_into_string(f: &Field) -> bool {
+    !f.is_optional() && !f.boxed && f.ty == TypeRef::Primitive(crate::ir::Primitive::String)
+}
+
+fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let _ = api;
+    let docs = type_docs(def);
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(|f| {
+        let rust = ident(&f.rust_name);
+        let ty = field_type(f);
+        let mut serde_args = Vec::new();
+        if f.rust_name != f.name {
+            let json = &f.name;
+            serde_args.push(quote!(rename = #json));
+        }
+        if f.is_optional() {
+            serde_args.push(quote!(default));
+            if !f.required {
+                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
+        }
+        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        let mut notes = Vec::new();
+        if f.read_only {
+            notes.push("Read-only: set by the server; leave it `None` in requests.");
+        }
+        if f.write_only {
+            notes.push("Write-only: sent in requests, never returned.");
+        }
+        let mut lines = f
+            .description
+            .as_deref()
+            .map(super::rustdoc::doc_lines)
+            .unwrap_or_default();
+        if lines.is_empty() {
+            lines.push(format!("`{}`", f.name.replace('`', "'")));
+        }
+        for note in notes {
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(note.to_owned());
+        }
+        let docs = doc_lines(&lines);
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        quote! {
+            #docs
+            #deprecated
+            #serde_attr
+            pub #rust: #ty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = type_tokens(ty, true);
+        quote! {
+            /// Properties beyond the ones declared above.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+
+    // `new` takes the required (non-optional) fields; everything else starts empty.
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_optional()).collect();
+    let params = required.iter().map(|f| {
+        let rust = ident(&f.rust_name);
+        if takes_into_string(f) {
+            quote!(#rust: impl Into<String>)
+        } else {
+            let ty = field_type(f);
+            quote!(#rust: #ty)
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let rust = ident(&f.rust_name);
+        if f.is_optional() {
+            quote!(#rust: None)
+        } else if takes_into_string(f) {
+            quote!(#rust: #rust.into())
+        } else if f.boxed {
+            quote!(#rust)
+        } else {
+            quote!(#rust)
+        }
+    });
+    let additional_init = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: std::collections::BTreeMap::new(),));
+    let derive_default = required.is_empty().then(|| quote!(Default,));
+    let new_doc = if required.is_empty() {
+        format!(" A `{}` with every field unset.", def.name)
+    } else {
+        format!(
+            " A `{}` with its required fields; the others start unset.",
+            def.name
+        )
+    };
+    let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let has_deprecated = s.fields.iter().any(|f| f.deprecated);
+    let allow_deprecated = has_deprecated.then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+
+        #allow_deprecated
+        impl #name {
+            #[doc = #new_doc]
+            #too_many
+            pub fn new(#(#params),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #additional_init
+                }
+            }
+        }
+    }
+}
+
+fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
+    let docs = type_docs(def);
+    let name = ident(&def.name);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let doc = format!(" `{}`", v.value.replace('`', "'"));
+        quote!(#[doc = #doc] #variant,)
+    });
+    let as_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.value;
+        quote!(Self::#variant => #value,)
+    });
+    let from = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.value;
+        quote!(#value => Self::#variant,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know; kept as received.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+fn union_tokens(def: &TypeDef, u: &Union) -> TokenStream {
+    let docs = type_docs(def);
+    let name = ident(&def.name);
+    let variant_ty = |v: &crate::ir::UnionVariant| {
+        let ty = type_tokens(&v.ty, true);
+        if v.boxed { quote!(Box<#ty>) } else { ty }
+    };
+    match &u.discriminator {
+        // Tagged by a property: serde's internally tagged enum, with every tag the mapping names.
+        Some(property) if u.variants.iter().all(|v| matches!(v.ty, TypeRef::Named(_))) => {
+            let variants = u.variants.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let ty = variant_ty(v);
+                let (first, rest) = v
+                    .tags
+                    .split_first()
+                    .map(|(f, r)| (f.clone(), r.to_vec()))
+                    .unwrap_or_else(|| (v.rust_name.clone(), Vec::new()));
+                quote! {
+                    #[serde(rename = #first #(, alias = #rest)*)]
+                    #variant(#ty),
+                }
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(tag = #property)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                    /// A variant this version of the crate does not know.
+                    #[serde(other)]
+                    Unknown,
+                }
+            }
+        }
+        _ => {
+            let variants = u.variants.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let ty = variant_ty(v);
+                quote!(#variant(#ty),)
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(untagged)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value that matches none of the variants above; kept as received.
+                    Unknown(serde_json::Value),
+                }
+            }
+        }
+    }
+}

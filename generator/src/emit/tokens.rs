@@ -1,0 +1,83 @@
+//! Small pieces every emitter needs: identifiers, type tokens, doc attributes.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::rustdoc;
+use crate::ir::{Primitive, TypeRef};
+use crate::lower::naming::is_keyword;
+
+/// An identifier, written raw (`r#type`) when it is a keyword.
+pub fn ident(name: &str) -> Ident {
+    if is_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        format_ident!("{}", name)
+    }
+}
+
+/// The Rust type for a type reference, as seen from a module that has `use crate::models;`
+/// (or is `models` itself, with `in_models`).
+pub fn type_tokens(ty: &TypeRef, in_models: bool) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            if in_models {
+                quote!(#name)
+            } else {
+                quote!(models::#name)
+            }
+        }
+        TypeRef::Primitive(p) => primitive(*p),
+        TypeRef::List(inner) => {
+            let inner = type_tokens(inner, in_models);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, in_models);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Any => quote!(serde_json::Value),
+    }
+}
+
+pub fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String => quote!(String),
+        Primitive::Bool => quote!(bool),
+        Primitive::I32 => quote!(i32),
+        Primitive::I64 => quote!(i64),
+        Primitive::F32 => quote!(f32),
+        Primitive::F64 => quote!(f64),
+        Primitive::Bytes => quote!(Vec<u8>),
+    }
+}
+
+/// `#[doc = "..."]` for already-safe lines (each gets the customary leading space).
+pub fn doc_lines(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|line| {
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Doc lines joined from several paragraphs, skipping empty ones.
+pub fn paragraphs(parts: &[Option<&str>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in parts.iter().flatten() {
+        let lines = rustdoc::doc_lines(part);
+        if lines.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(String::new());
+        }
+        out.extend(lines);
+    }
+    out
+}

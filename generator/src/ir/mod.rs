@@ -1,0 +1,367 @@
+//! The intermediate representation: plain Rust data describing an API.
+//!
+//! `lower` builds it from a parsed document; `emit` and `diff` read only this. No `openapiv3`
+//! type appears here, so the emitters cannot reach past it into the raw document, and two IRs
+//! can be compared entity by entity.
+//!
+//! Every name in the IR is final: Rust identifiers have been chosen, de-duplicated and checked
+//! against keywords by `lower::naming`, so emitters never invent names of their own.
+
+use serde::Serialize;
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub servers: Vec<Server>,
+    /// Operation groups in the order the document declares its tags (untagged last).
+    pub groups: Vec<Group>,
+    /// Every named type, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// The body type that the API's error responses share (Authlete: `result`), if any.
+    pub error_model: Option<TypeRef>,
+    /// How requests authenticate, when the document declares a scheme.
+    pub auth: Option<Auth>,
+    /// Example payloads found in the document, to test the models against.
+    pub examples: Vec<Example>,
+    /// The operationId the README demonstrates (document extension `x-rust-readme-example`).
+    pub readme_example: Option<String>,
+}
+
+/// One entry of the document's `servers`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Server {
+    /// The enum variant name, e.g. `Us`.
+    pub variant: String,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// The authentication a client sends.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Auth {
+    /// The scheme's name in `components.securitySchemes`.
+    pub scheme_name: String,
+    pub kind: AuthKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>` (HTTP bearer, or OAuth 2.0 / OpenID Connect access tokens).
+    Bearer,
+}
+
+/// Operations that share a tag, emitted as one module and one accessor on the client.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// The tag as the document spells it, e.g. `Token Endpoint`.
+    pub tag: String,
+    /// The module and accessor name, e.g. `token_endpoint`.
+    pub module: String,
+    /// The handle type, e.g. `TokenEndpoint`.
+    pub handle: String,
+    pub description: Option<String>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operation {
+    /// The `operationId`, or one derived from method and path when the document has none.
+    pub id: String,
+    /// Whether `id` was derived rather than written in the document.
+    pub id_derived: bool,
+    /// The Rust method name, e.g. `idtoken_reissue_api`.
+    pub method_name: String,
+    pub http_method: HttpMethod,
+    /// The path template as written, e.g. `/api/{serviceId}/idtoken/reissue`.
+    pub path: String,
+    pub path_segments: Vec<PathSegment>,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// False when the operation opts out of authentication (`security: []`).
+    pub authenticated: bool,
+    /// The name of the struct that carries optional parameters, when there are any.
+    pub optional_params_type: Option<String>,
+}
+
+impl Operation {
+    pub fn required_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.required)
+    }
+
+    pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| !p.required)
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PathSegment {
+    Literal(String),
+    /// A `{name}` placeholder, naming the parameter as the document spells it.
+    Param(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// A path, query, header or cookie parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Param {
+    /// The name on the wire, e.g. `serviceId`.
+    pub name: String,
+    /// The Rust name, e.g. `service_id`.
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// For array query parameters: repeat the key for each value (`explode: true`, the default).
+    pub explode: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+/// The request body of an operation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestBody {
+    pub required: bool,
+    pub description: Option<String>,
+    /// The Rust type sent, shared by every media type of the body.
+    pub ty: TypeRef,
+    /// The media types the operation accepts, in document order; the first is the default.
+    pub media: Vec<BodyMedia>,
+}
+
+/// How a body is encoded on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum BodyMedia {
+    /// `application/json` (and `+json` types).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `text/plain`.
+    Text,
+    /// `application/octet-stream` and other binary types.
+    Binary,
+}
+
+impl BodyMedia {
+    pub fn mime(self) -> &'static str {
+        match self {
+            BodyMedia::Json => "application/json",
+            BodyMedia::Form => "application/x-www-form-urlencoded",
+            BodyMedia::Text => "text/plain",
+            BodyMedia::Binary => "application/octet-stream",
+        }
+    }
+}
+
+/// Which status codes a response entry covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `2XX` and friends: the hundreds digit.
+    Range(u16),
+    Default,
+}
+
+impl StatusMatch {
+    /// Whether the entry describes a successful (2xx) answer.
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Code(code) => (200..300).contains(&code),
+            StatusMatch::Range(hundreds) => hundreds == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    pub status: StatusMatch,
+    pub description: Option<String>,
+    /// The body, when the response has one.
+    pub body: Option<ResponseBody>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseBody {
+    pub media: BodyMedia,
+    pub ty: TypeRef,
+}
+
+/// A reference to a type, as a field, parameter or body uses it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum TypeRef {
+    /// A type from `Api::types`, by its Rust name.
+    Named(String),
+    Primitive(Primitive),
+    List(Box<TypeRef>),
+    /// A JSON object with string keys (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// Any JSON value.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Primitive {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// `format: binary`: raw bytes.
+    Bytes,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeDef {
+    /// The Rust name, e.g. `IdtokenReissueRequest`.
+    pub name: String,
+    /// Where it came from: the component schema name, or a JSON pointer for inline schemas.
+    pub origin: String,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum.
+    Enum(Enum),
+    /// `oneOf`/`anyOf`: one of several types.
+    Union(Union),
+    /// Another name for a type (a component schema that is a primitive, list or map).
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Extra properties beyond the declared fields (`additionalProperties`), and their type.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// The JSON name.
+    pub name: String,
+    /// The Rust name.
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Boxed to break a cycle of types containing each other.
+    pub boxed: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+    pub description: Option<String>,
+    /// The format as written (`date-time`, `uri`, ...), kept for docs and diff.
+    pub format: Option<String>,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Enum {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnumVariant {
+    /// The value on the wire.
+    pub value: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The property that tells the variants apart, when the document names one.
+    pub discriminator: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// The discriminator values that select this variant.
+    pub tags: Vec<String>,
+    /// Boxed to break a cycle of types containing each other.
+    pub boxed: bool,
+}
+
+/// An example payload from the document and the type it should decode into.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    /// The JSON pointer of the example in the document.
+    pub pointer: String,
+    pub ty: TypeRef,
+    pub value: serde_json::Value,
+}
+
+impl Api {
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.types[i])
+    }
+
+    pub fn operations(&self) -> impl Iterator<Item = (&Group, &Operation)> {
+        self.groups
+            .iter()
+            .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
+    }
+}

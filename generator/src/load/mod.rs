@@ -1,0 +1,307 @@
+//! Load: bytes on disk → a parsed, checked OpenAPI 3.0 document.
+//!
+//! Every failure is a [`Diagnostic`] naming the file, the JSON pointer and, where we can find
+//! it, the line. The raw JSON value is kept beside the typed document so that later stages can
+//! resolve arbitrary local `$ref` pointers and report lines.
+
+pub mod diagnostic;
+pub mod locate;
+
+use std::path::{Path, PathBuf};
+
+pub use diagnostic::Diagnostic;
+use serde_json::Value;
+
+/// Deeper documents are refused before anything recurses over them (serde's own limit is 128
+/// for JSON; YAML gets the same treatment here so neither can overflow the stack later).
+const MAX_DEPTH: usize = 120;
+
+/// A document ready for lowering.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub path: PathBuf,
+    pub text: String,
+    pub raw: Value,
+    pub openapi: openapiv3::OpenAPI,
+}
+
+impl Document {
+    /// A diagnostic located at `pointer` in this document.
+    pub fn error_at(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(&self.path, message)
+            .at(pointer)
+            .line(locate::line_of(&self.text, pointer))
+    }
+}
+
+/// Reads and parses the document at `path` (YAML or JSON).
+pub fn load(path: &Path) -> Result<Document, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")))?;
+    load_bytes(path, &bytes)
+}
+
+/// Parses a document from bytes; `path` is used in diagnostics only.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Diagnostic> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            return Err(Diagnostic::new(
+                path,
+                format!(
+                    "the file is not valid UTF-8 (invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
+            )
+            .line(Some(line)));
+        }
+    };
+    let raw = parse_text(path, &text)?;
+    let document = check_root(path, &text, raw)?;
+    Ok(document)
+}
+
+/// Parses YAML or JSON text into a JSON value.
+pub fn parse_text(path: &Path, text: &str) -> Result<Value, Diagnostic> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim();
+    if trimmed.is_empty() {
+        return Err(Diagnostic::new(path, "the file is empty"));
+    }
+    let value = if trimmed.starts_with('{') {
+        serde_json::from_str::<Value>(trimmed).map_err(|e| {
+            Diagnostic::new(path, format!("not valid JSON: {e}")).line(Some(e.line()))
+        })?
+    } else {
+        let yaml: serde_yaml::Value = serde_yaml::from_str(trimmed).map_err(|e| {
+            Diagnostic::new(path, format!("not valid YAML: {e}"))
+                .line(e.location().map(|l| l.line()))
+        })?;
+        yaml_to_json(path, yaml, &mut String::new(), 0)?
+    };
+    check_depth(path, &value, 0)?;
+    Ok(value)
+}
+
+/// YAML allows non-string keys (`200:`) and values JSON lacks; OpenAPI means them as strings.
+fn yaml_to_json(
+    path: &Path,
+    yaml: serde_yaml::Value,
+    pointer: &mut String,
+    depth: usize,
+) -> Result<Value, Diagnostic> {
+    if depth > MAX_DEPTH {
+        return Err(Diagnostic::new(
+            path,
+            format!("the document nests deeper than {MAX_DEPTH} levels"),
+        )
+        .at(pointer.clone()));
+    }
+    Ok(match yaml {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+        }
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                out.push(yaml_to_json(path, item, pointer, depth + 1)?);
+                pointer.truncate(len);
+            }
+            Value::Array(out)
+        }
+        serde_yaml::Value::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (key, value) in map {
+                let key = match key {
+                    serde_yaml::Value::String(s) => s,
+                    serde_yaml::Value::Number(n) => n.to_string(),
+                    serde_yaml::Value::Bool(b) => b.to_string(),
+                    serde_yaml::Value::Null => "null".to_owned(),
+                    _ => {
+                        return Err(Diagnostic::new(path, "a mapping key is not a scalar")
+                            .at(pointer.clone()));
+                    }
+                };
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&diagnostic::escape_token(&key));
+                let value = yaml_to_json(path, value, pointer, depth + 1)?;
+                pointer.truncate(len);
+                out.insert(key, value);
+            }
+            Value::Object(out)
+        }
+        serde_yaml::Value::Tagged(tagged) => yaml_to_json(path, tagged.value, pointer, depth)?,
+    })
+}
+
+fn check_depth(path: &Path, value: &Value, depth: usize) -> Result<(), Diagnostic> {
+    if depth > MAX_DEPTH {
+        return Err(Diagnostic::new(
+            path,
+            format!("the document nests deeper than {MAX_DEPTH} levels"),
+        ));
+    }
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .try_for_each(|v| check_depth(path, v, depth + 1)),
+        Value::Object(map) => map
+            .values()
+            .try_for_each(|v| check_depth(path, v, depth + 1)),
+        _ => Ok(()),
+    }
+}
+
+fn check_root(path: &Path, text: &str, raw: Value) -> Result<Document, Diagnostic> {
+    let at = |pointer: &str, message: String| {
+        Diagnostic::new(path, message)
+            .at(pointer)
+            .line(locate::line_of(text, pointer))
+    };
+    let Value::Object(root) = &raw else {
+        return Err(Diagnostic::new(
+            path,
+            "the document's root is not a mapping (an OpenAPI document is an object with `openapi`, `info` and `paths`)",
+        )
+        .at(""));
+    };
+    if root.contains_key("swagger") {
+        return Err(at(
+            "/swagger",
+            "this is a Swagger 2.0 document; only OpenAPI 3.0 is supported (convert it first, e.g. with swagger2openapi)".into(),
+        ));
+    }
+    let version = match root.get("openapi") {
+        Some(Value::String(v)) => v.clone(),
+        Some(other) => {
+            return Err(at(
+                "/openapi",
+                format!("`openapi` must be a version string like \"3.0.3\", found {other}"),
+            ));
+        }
+        None => {
+            return Err(Diagnostic::new(
+                path,
+                "the required field `openapi` is missing (is this an OpenAPI document?)",
+            )
+            .at(""));
+        }
+    };
+    if version.starts_with("3.1") {
+        return Err(at(
+            "/openapi",
+            format!(
+                "OpenAPI {version} is not supported: this generator reads OpenAPI 3.0.x documents only"
+            ),
+        ));
+    }
+    if !version.starts_with("3.0") {
+        return Err(at(
+            "/openapi",
+            format!("unsupported OpenAPI version {version:?}; expected 3.0.x"),
+        ));
+    }
+    for field in ["info", "paths"] {
+        if !root.contains_key(field) {
+            return Err(
+                Diagnostic::new(path, format!("the required field `{field}` is missing")).at(""),
+            );
+        }
+    }
+    let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+        let pointer = json_pointer_of(e.path());
+        let message = format!("not a valid OpenAPI 3.0 document: {}", e.inner());
+        at(&pointer, message)
+    })?;
+    Ok(Document {
+        path: path.to_path_buf(),
+        text: text.to_owned(),
+        raw,
+        openapi,
+    })
+}
+
+/// Converts serde_path_to_error's path into a JSON pointer.
+fn json_pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&diagnostic::escape_token(key));
+            }
+            Segment::Enum { variant } => {
+                out.push('/');
+                out.push_str(&diagnostic::escape_token(variant));
+            }
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(text: &str) -> Result<Document, Diagnostic> {
+        load_bytes(Path::new("t.yaml"), text.as_bytes())
+    }
+
+    #[test]
+    fn accepts_yaml_and_json() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        assert!(load_str(yaml).is_ok());
+        let json = r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
+        assert!(load_str(json).is_ok());
+    }
+
+    #[test]
+    fn numeric_yaml_keys_become_strings() {
+        let value = parse_text(Path::new("t"), "a:\n  200: x\n").unwrap();
+        assert_eq!(value["a"]["200"], "x");
+    }
+
+    #[test]
+    fn refuses_swagger_and_31() {
+        let e = load_str("swagger: '2.0'\ninfo: {}\npaths: {}\n").unwrap_err();
+        assert!(e.message.contains("Swagger 2.0"), "{e}");
+        assert_eq!(e.line, Some(1));
+        let e =
+            load_str("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert!(e.message.contains("3.1.0 is not supported"), "{e}");
+    }
+
+    #[test]
+    fn locates_schema_errors() {
+        let yaml = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      responses: 7\n";
+        let e = load_str(yaml).unwrap_err();
+        assert_eq!(
+            e.pointer.as_deref(),
+            Some("/paths/~1a/get/responses"),
+            "{e}"
+        );
+        assert_eq!(e.line, Some(8), "{e}");
+    }
+}

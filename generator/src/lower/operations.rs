@@ -1,0 +1,544 @@
+//! Paths and operations → IR operations, grouped by tag.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaRequestBody,
+    Response as OaResponse, StatusCode,
+};
+use serde::de::DeserializeOwned;
+
+use super::Lowerer;
+use super::naming::{self, Scope};
+use crate::ir::{
+    BodyMedia, HttpMethod, Operation, Param, ParamLocation, PathSegment, RequestBody, Response,
+    ResponseBody, StatusMatch, TypeRef,
+};
+use crate::load::Diagnostic;
+use crate::load::diagnostic::{escape_token, pointer_tokens};
+
+/// Names an operation's method must leave free: the generated signature uses them.
+const RESERVED_PARAMS: &[&str] = &["body", "options", "params", "request", "response", "self"];
+
+/// An operation before grouping: the group's tag travels with it.
+pub(super) struct TaggedOperation {
+    pub tag: String,
+    pub operation: Operation,
+}
+
+impl<'d> Lowerer<'d> {
+    pub(super) fn lower_paths(&mut self) -> Result<Vec<TaggedOperation>, Diagnostic> {
+        let mut out = Vec::new();
+        let mut seen_ids: IndexMap<String, String> = IndexMap::new();
+        for (path, item) in &self.doc.openapi.paths.paths {
+            let item_pointer = format!("/paths/{}", escape_token(path));
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    return Err(self.error(
+                        &item_pointer,
+                        "path items given by `$ref` are not supported",
+                    ));
+                }
+            };
+            let segments = parse_path(path).map_err(|m| self.error(&item_pointer, m))?;
+            let methods = [
+                (HttpMethod::Get, &item.get),
+                (HttpMethod::Put, &item.put),
+                (HttpMethod::Post, &item.post),
+                (HttpMethod::Delete, &item.delete),
+                (HttpMethod::Options, &item.options),
+                (HttpMethod::Head, &item.head),
+                (HttpMethod::Patch, &item.patch),
+                (HttpMethod::Trace, &item.trace),
+            ];
+            for (method, op) in methods {
+                let Some(op) = op else { continue };
+                let pointer = format!("{item_pointer}/{}", method.as_str().to_ascii_lowercase());
+                let (id, id_derived) = match &op.operation_id {
+                    Some(id) => (id.clone(), false),
+                    None => (derived_operation_id(method, path), true),
+                };
+                if let Some(previous) = seen_ids.insert(id.clone(), pointer.clone()) {
+                    return Err(self.error(
+                        &format!("{pointer}/operationId"),
+                        format!("operationId `{id}` is used twice (first at {previous})"),
+                    ));
+                }
+                let tag = op
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "Default".to_owned());
+                let operation = self.lower_operation(
+                    op,
+                    &item.parameters,
+                    method,
+                    path,
+                    &segments,
+                    id,
+                    id_derived,
+                    &pointer,
+                )?;
+                out.push(TaggedOperation { tag, operation });
+            }
+        }
+        Ok(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_operation(
+        &mut self,
+        op: &openapiv3::Operation,
+        shared_params: &[ReferenceOr<Parameter>],
+        method: HttpMethod,
+        path: &str,
+        segments: &[PathSegment],
+        id: String,
+        id_derived: bool,
+        pointer: &str,
+    ) -> Result<Operation, Diagnostic> {
+        let type_base = naming::type_name(&id, "Operation");
+        let mut param_scope = Scope::with_reserved(RESERVED_PARAMS);
+
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut params: Vec<(Parameter, String)> = Vec::new();
+        for (i, p) in shared_params.iter().enumerate() {
+            let at = format!("{}/parameters/{i}", parent_pointer(pointer));
+            params.push((self.parameter(p, &at)?, at));
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let at = format!("{pointer}/parameters/{i}");
+            let p = self.parameter(p, &at)?;
+            let key = |q: &Parameter| (q.parameter_data_ref().name.clone(), location_of(q));
+            params.retain(|(q, _)| key(q) != key(&p));
+            params.push((p, at));
+        }
+
+        let mut ir_params = Vec::with_capacity(params.len());
+        for (p, at) in &params {
+            let data = p.parameter_data_ref();
+            let location = location_of(p);
+            let hint = format!("{type_base}{}", naming::type_name(&data.name, "Param"));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => self.type_of(schema, &hint, at, 0)?,
+                ParameterSchemaOrContent::Content(_) => {
+                    TypeRef::Primitive(crate::ir::Primitive::String)
+                }
+            };
+            let explode = match p {
+                Parameter::Query { style, .. } => data
+                    .explode
+                    .unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
+                _ => data.explode.unwrap_or(false),
+            };
+            ir_params.push(Param {
+                name: data.name.clone(),
+                rust_name: param_scope.claim(&naming::snake_name(&data.name, "param"), "_"),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                explode,
+                description: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+            });
+        }
+        // Every `{name}` in the path needs a path parameter, or the URL cannot be built.
+        for segment in segments {
+            if let PathSegment::Param(name) = segment {
+                if !ir_params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && &p.name == name)
+                {
+                    return Err(self.error(
+                        pointer,
+                        format!("the path has `{{{name}}}` but the operation declares no path parameter `{name}`"),
+                    ));
+                }
+            }
+        }
+        // Path parameters in path order first, then the rest in document order.
+        ir_params.sort_by_key(|p| match p.location {
+            ParamLocation::Path => {
+                segments
+                    .iter()
+                    .position(|s| matches!(s, PathSegment::Param(n) if *n == p.name))
+                    .unwrap_or(usize::MAX) as isize
+                    - (segments.len() as isize + 1)
+            }
+            _ => 0,
+        });
+
+        let body = match &op.request_body {
+            Some(body) => {
+                self.request_body(body, &type_base, &id, &format!("{pointer}/requestBody"))?
+            }
+            None => None,
+        };
+
+        let mut responses = Vec::new();
+        for (status, response) in &op.responses.responses {
+            let status_match = match status {
+                StatusCode::Code(code) => StatusMatch::Code(*code),
+                StatusCode::Range(range) => StatusMatch::Range(*range),
+            };
+            let at = format!("{pointer}/responses/{}", status_key(status));
+            responses.push(self.response(response, status_match, &type_base, &at)?);
+        }
+        if let Some(default) = &op.responses.default {
+            let at = format!("{pointer}/responses/default");
+            responses.push(self.response(default, StatusMatch::Default, &type_base, &at)?);
+        }
+
+        let authenticated = self.auth.is_some()
+            && match &op.security {
+                Some(requirements) => {
+                    !requirements.is_empty() && requirements.iter().all(|r| !r.is_empty())
+                }
+                None => self.globally_authenticated,
+            };
+        let has_optional = ir_params.iter().any(|p| !p.required);
+        Ok(Operation {
+            method_name: String::new(),
+            id,
+            id_derived,
+            http_method: method,
+            path: path.to_owned(),
+            path_segments: segments.to_vec(),
+            params: ir_params,
+            body,
+            responses,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            authenticated,
+            optional_params_type: has_optional.then(|| format!("{type_base}Params")),
+        })
+    }
+
+    fn parameter(
+        &self,
+        p: &ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Result<Parameter, Diagnostic> {
+        self.resolve(p, "parameters", pointer)
+    }
+
+    /// Follows a `$ref` to `#/components/<kind>/<name>` (or any local pointer) and parses it.
+    fn resolve<T: DeserializeOwned + Clone>(
+        &self,
+        item: &ReferenceOr<T>,
+        kind: &str,
+        pointer: &str,
+    ) -> Result<T, Diagnostic> {
+        let mut reference = match item {
+            ReferenceOr::Item(item) => return Ok(item.clone()),
+            ReferenceOr::Reference { reference } => reference.clone(),
+        };
+        // Follow chains of references, refusing cycles.
+        let mut seen = vec![reference.clone()];
+        loop {
+            let Some(target) = reference.strip_prefix('#') else {
+                return Err(self.error(
+                    &format!("{pointer}/$ref"),
+                    format!("`$ref: {reference}` is an external reference; only references within the document (`#/...`) are supported"),
+                ));
+            };
+            let value = self.doc.raw.pointer(target).ok_or_else(|| {
+                self.error(
+                    &format!("{pointer}/$ref"),
+                    format!("`$ref: {reference}` points at nothing in the document"),
+                )
+            })?;
+            if let Some(next) = value.get("$ref").and_then(|v| v.as_str()) {
+                if seen.iter().any(|s| s == next) {
+                    return Err(self.error(
+                        &format!("{pointer}/$ref"),
+                        format!("`$ref: {reference}` is part of a reference cycle"),
+                    ));
+                }
+                seen.push(next.to_owned());
+                reference = next.to_owned();
+                continue;
+            }
+            return serde_json::from_value(value.clone()).map_err(|e| {
+                self.error(
+                    target,
+                    format!("`$ref` from {pointer} expects a {kind} object here: {e}"),
+                )
+            });
+        }
+    }
+
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<OaRequestBody>,
+        type_base: &str,
+        op_id: &str,
+        pointer: &str,
+    ) -> Result<Option<RequestBody>, Diagnostic> {
+        let body = self.resolve(body, "requestBodies", pointer)?;
+        let mut media = Vec::new();
+        let mut chosen: Option<(&str, &MediaType, BodyMedia)> = None;
+        let mut unsupported = Vec::new();
+        for (mime, content) in &body.content {
+            match body_media(mime) {
+                Some(kind) => {
+                    if !media.contains(&kind) {
+                        media.push(kind);
+                    }
+                    // JSON decides the Rust type when present; other encodings send the same value.
+                    let better = match &chosen {
+                        None => true,
+                        Some((_, _, current)) => {
+                            *current != BodyMedia::Json && kind == BodyMedia::Json
+                        }
+                    };
+                    if better {
+                        chosen = Some((mime, content, kind));
+                    }
+                }
+                None => unsupported.push(mime.clone()),
+            }
+        }
+        let Some((mime, content, kind)) = chosen else {
+            if body.content.is_empty() {
+                return Ok(None);
+            }
+            return Err(self.error(
+                &format!("{pointer}/content"),
+                format!("no supported request media type (found {}); supported: JSON, form-urlencoded, text/plain, octet-stream", unsupported.join(", ")),
+            ));
+        };
+        let content_pointer = format!("{pointer}/content/{}", escape_token(mime));
+        let ty = match (&content.schema, kind) {
+            (Some(schema), BodyMedia::Json | BodyMedia::Form) => self.type_of(
+                schema,
+                &format!("{type_base}Request"),
+                &format!("{content_pointer}/schema"),
+                0,
+            )?,
+            (_, BodyMedia::Text) => TypeRef::Primitive(crate::ir::Primitive::String),
+            (_, BodyMedia::Binary) => TypeRef::Primitive(crate::ir::Primitive::Bytes),
+            (None, _) => TypeRef::Any,
+        };
+        if kind == BodyMedia::Json {
+            self.media_examples(content, &content_pointer, &ty);
+        }
+        let _ = op_id;
+        Ok(Some(RequestBody {
+            required: body.required,
+            description: body.description.clone(),
+            ty,
+            media,
+        }))
+    }
+
+    fn response(
+        &mut self,
+        response: &ReferenceOr<OaResponse>,
+        status: StatusMatch,
+        type_base: &str,
+        pointer: &str,
+    ) -> Result<Response, Diagnostic> {
+        let response = self.resolve(response, "responses", pointer)?;
+        let hint = match status {
+            StatusMatch::Code(code) if status.is_success() && code == 200 => {
+                format!("{type_base}Response")
+            }
+            StatusMatch::Code(code) => format!("{type_base}Response{code}"),
+            StatusMatch::Range(r) => format!("{type_base}Response{r}xx"),
+            StatusMatch::Default => format!("{type_base}DefaultResponse"),
+        };
+        // Prefer JSON when a response offers several media types.
+        let mut chosen: Option<(&String, &MediaType, BodyMedia)> = None;
+        for (mime, content) in &response.content {
+            let kind = body_media(mime).unwrap_or(BodyMedia::Binary);
+            let rank = |k: BodyMedia| match k {
+                BodyMedia::Json => 0,
+                BodyMedia::Text => 1,
+                BodyMedia::Binary => 2,
+                BodyMedia::Form => 3,
+            };
+            if chosen
+                .as_ref()
+                .is_none_or(|(_, _, c)| rank(kind) < rank(*c))
+            {
+                chosen = Some((mime, content, kind));
+            }
+        }
+        let body = match chosen {
+            None => None,
+            Some((mime, content, kind)) => {
+                let content_pointer = format!("{pointer}/content/{}", escape_token(mime));
+                let ty = match (kind, &content.schema) {
+                    (BodyMedia::Json, Some(schema)) => {
+                        self.type_of(schema, &hint, &format!("{content_pointer}/schema"), 0)?
+                    }
+                    (BodyMedia::Json, None) => TypeRef::Any,
+                    (BodyMedia::Text, _) => TypeRef::Primitive(crate::ir::Primitive::String),
+                    _ => TypeRef::Primitive(crate::ir::Primitive::Bytes),
+                };
+                if kind == BodyMedia::Json {
+                    self.media_examples(content, &content_pointer, &ty);
+                }
+                Some(ResponseBody { media: kind, ty })
+            }
+        };
+        Ok(Response {
+            status,
+            description: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+            body,
+        })
+    }
+
+    /// Records `example` and `examples` of a JSON media type, to test the models with.
+    fn media_examples(&mut self, content: &MediaType, pointer: &str, ty: &TypeRef) {
+        if let Some(example) = &content.example {
+            self.add_example(format!("{pointer}/example"), ty.clone(), example);
+        }
+        for (name, example) in &content.examples {
+            let value = match example {
+                ReferenceOr::Item(e) => e.value.clone(),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix('#')
+                    .and_then(|p| self.doc.raw.pointer(p))
+                    .and_then(|v| v.get("value"))
+                    .cloned(),
+            };
+            if let Some(value) = value {
+                self.add_example(
+                    format!("{pointer}/examples/{}/value", escape_token(name)),
+                    ty.clone(),
+                    &value,
+                );
+            }
+        }
+    }
+}
+
+fn parent_pointer(pointer: &str) -> String {
+    let tokens = pointer_tokens(pointer);
+    let parent: Vec<&str> = tokens[..tokens.len().saturating_sub(1)]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    crate::load::diagnostic::pointer(&parent)
+}
+
+fn location_of(p: &Parameter) -> ParamLocation {
+    match p {
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+fn status_key(status: &StatusCode) -> String {
+    match status {
+        StatusCode::Code(code) => code.to_string(),
+        StatusCode::Range(r) => format!("{r}XX"),
+    }
+}
+
+/// What a media type means for encoding; `None` for what we cannot send.
+pub(super) fn body_media(mime: &str) -> Option<BodyMedia> {
+    let essence = mime
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" | "*/*" => Some(BodyMedia::Json),
+        m if m.ends_with("+json") => Some(BodyMedia::Json),
+        "application/x-www-form-urlencoded" => Some(BodyMedia::Form),
+        m if m.starts_with("text/") => Some(BodyMedia::Text),
+        "application/octet-stream" => Some(BodyMedia::Binary),
+        m if m.starts_with("image/") || m.starts_with("audio/") || m.starts_with("video/") => {
+            Some(BodyMedia::Binary)
+        }
+        _ => None,
+    }
+}
+
+/// Splits `/api/{serviceId}/x` into literals and parameters.
+fn parse_path(path: &str) -> Result<Vec<PathSegment>, String> {
+    let mut segments = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            segments.push(PathSegment::Literal(rest[..open].to_owned()));
+        }
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| format!("the path `{path}` has an unclosed `{{`"))?;
+        let name = &rest[open + 1..open + close];
+        if name.is_empty() {
+            return Err(format!("the path `{path}` has an empty `{{}}`"));
+        }
+        segments.push(PathSegment::Param(name.to_owned()));
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_owned()));
+    }
+    Ok(segments)
+}
+
+/// A stable operationId for operations without one: `get_api_lifecycle_healthcheck`,
+/// `delete_pets_by_id`.
+fn derived_operation_id(method: HttpMethod, path: &str) -> String {
+    let mut words = vec![method.as_str().to_ascii_lowercase()];
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{}", naming::snake_name(param, "param"))),
+            None => words.push(naming::snake_name(part, "x")),
+        }
+    }
+    words.join("_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derives_operation_ids() {
+        assert_eq!(
+            derived_operation_id(HttpMethod::Get, "/api/lifecycle/healthcheck"),
+            "get_api_lifecycle_healthcheck"
+        );
+        assert_eq!(
+            derived_operation_id(HttpMethod::Delete, "/pets/{petId}"),
+            "delete_pets_by_pet_id"
+        );
+    }
+
+    #[test]
+    fn parses_paths() {
+        assert_eq!(
+            parse_path("/api/{serviceId}/x.{fmt}").unwrap(),
+            vec![
+                PathSegment::Literal("/api/".into()),
+                PathSegment::Param("serviceId".into()),
+                PathSegment::Literal("/x.".into()),
+                PathSegment::Param("fmt".into()),
+            ]
+        );
+        assert!(parse_path("/a/{b").is_err());
+    }
+
+    #[test]
+    fn media_kinds() {
+        assert_eq!(
+            body_media("application/json; charset=utf-8"),
+            Some(BodyMedia::Json)
+        );
+        assert_eq!(
+            body_media("application/problem+json"),
+            Some(BodyMedia::Json)
+        );
+        assert_eq!(body_media("multipart/form-data"), None);
+    }
+}

@@ -1,0 +1,658 @@
+//! Schemas → named types and type references.
+//!
+//! Component schemas are named up front, so a `$ref` always resolves to a final name. Inline
+//! schemas that need a Rust type of their own (objects, enums, unions, merged `allOf`s) are named
+//! after where they sit: `{Parent}{Property}`, `{Operation}Request`, `{Operation}Response`, ...
+
+use std::collections::{BTreeMap, HashMap};
+
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::Lowerer;
+use super::naming::{self, Scope};
+use crate::ir::{
+    Enum, EnumVariant, Field, Primitive, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
+};
+use crate::load::Diagnostic;
+use crate::load::diagnostic::escape_token;
+
+/// How deep inline schemas may nest inside each other before we refuse the document. Well below
+/// anything that could threaten the stack, far above anything a real API writes.
+const MAX_SCHEMA_DEPTH: usize = 64;
+
+/// Types being built: names claimed so far and the definitions finished so far.
+#[derive(Debug, Default)]
+pub struct TypeTable {
+    pub scope: Scope,
+    /// Component schema name → Rust type name.
+    pub components: HashMap<String, String>,
+    pub defs: BTreeMap<String, TypeDef>,
+}
+
+/// The object-ish parts of a schema, gathered across `allOf` members.
+#[derive(Default)]
+struct ObjectParts<'a> {
+    properties: Vec<(String, &'a ReferenceOr<Box<Schema>>, String)>,
+    required: Vec<String>,
+    additional: Option<&'a AdditionalProperties>,
+    additional_pointer: String,
+}
+
+impl<'d> Lowerer<'d> {
+    /// Names every component schema, in document order, before anything refers to them.
+    pub(super) fn name_components(&mut self) {
+        if let Some(components) = &self.doc.openapi.components {
+            for name in components.schemas.keys() {
+                let rust = self.types.scope.claim(&naming::type_name(name, "Type"), "");
+                self.types.components.insert(name.clone(), rust);
+            }
+        }
+    }
+
+    /// Lowers every component schema into a named type definition.
+    pub(super) fn lower_components(&mut self) -> Result<(), Diagnostic> {
+        let Some(components) = &self.doc.openapi.components else {
+            return Ok(());
+        };
+        for (name, schema) in &components.schemas {
+            let pointer = format!("/components/schemas/{}", escape_token(name));
+            let rust = self.types.components[name].clone();
+            let schema = match schema {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => {
+                    // A component that is only a `$ref` is an alias of its target.
+                    let target = self.schema_ref(reference, &pointer)?;
+                    self.insert_def(TypeDef {
+                        name: rust.clone(),
+                        origin: name.clone(),
+                        description: None,
+                        deprecated: false,
+                        kind: TypeKind::Alias(target),
+                    });
+                    continue;
+                }
+            };
+            let kind = match self.named_kind(schema, &rust, &pointer, 0)? {
+                Some(kind) => kind,
+                None => TypeKind::Alias(self.anonymous_type(schema, &rust, &pointer, 0)?),
+            };
+            if let Some(example) = &schema.schema_data.example {
+                self.add_example(
+                    format!("{pointer}/example"),
+                    TypeRef::Named(rust.clone()),
+                    example,
+                );
+            }
+            self.insert_def(TypeDef {
+                name: rust,
+                origin: name.clone(),
+                description: schema.schema_data.description.clone(),
+                deprecated: schema.schema_data.deprecated,
+                kind,
+            });
+        }
+        Ok(())
+    }
+
+    fn insert_def(&mut self, def: TypeDef) {
+        self.types.defs.insert(def.name.clone(), def);
+    }
+
+    /// Resolves `$ref` to a component schema into a reference to its named type.
+    pub(super) fn schema_ref(
+        &mut self,
+        reference: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Diagnostic> {
+        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+            let name = name.replace("~1", "/").replace("~0", "~");
+            return match self.types.components.get(&name) {
+                Some(rust) => Ok(TypeRef::Named(rust.clone())),
+                None => Err(self.error(
+                    &format!("{pointer}/$ref"),
+                    format!("`$ref: {reference}` points at a schema that does not exist"),
+                )),
+            };
+        }
+        if !reference.starts_with('#') {
+            return Err(self.error(
+                &format!("{pointer}/$ref"),
+                format!("`$ref: {reference}` is an external reference; only references within the document (`#/...`) are supported"),
+            ));
+        }
+        Err(self.error(
+            &format!("{pointer}/$ref"),
+            format!("`$ref: {reference}` must point into `#/components/schemas/`"),
+        ))
+    }
+
+    /// The type of a schema used somewhere (a property, an item, a body): a reference, a
+    /// primitive, a list or map, or a new named type called `hint`.
+    pub(super) fn type_of(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<TypeRef, Diagnostic> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline_type(schema, hint, pointer, depth),
+        }
+    }
+
+    pub(super) fn type_of_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<TypeRef, Diagnostic> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline_type(schema, hint, pointer, depth),
+        }
+    }
+
+    fn inline_type(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<TypeRef, Diagnostic> {
+        if depth > MAX_SCHEMA_DEPTH {
+            return Err(self.error(
+                pointer,
+                format!("schemas nest deeper than {MAX_SCHEMA_DEPTH} levels"),
+            ));
+        }
+        // `allOf: [ {$ref: X} ]` (often used to attach a description) is just X.
+        if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
+            if let [single] = all_of.as_slice() {
+                return self.type_of(single, hint, &format!("{pointer}/allOf/0"), depth + 1);
+            }
+        }
+        let name = self.types.scope.claim(hint, "");
+        match self.named_kind(schema, &name, pointer, depth)? {
+            Some(kind) => {
+                self.insert_def(TypeDef {
+                    name: name.clone(),
+                    origin: pointer.to_owned(),
+                    description: schema.schema_data.description.clone(),
+                    deprecated: schema.schema_data.deprecated,
+                    kind,
+                });
+                Ok(TypeRef::Named(name))
+            }
+            None => self.anonymous_type(schema, hint, pointer, depth),
+        }
+    }
+
+    /// The definition of a schema that needs a named Rust type, or `None` when the schema is a
+    /// primitive, list or map that is written in place.
+    fn named_kind(
+        &mut self,
+        schema: &Schema,
+        name: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<Option<TypeKind>, Diagnostic> {
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                Some(TypeKind::Enum(enum_of(&values)))
+            }
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                let parts = ObjectParts {
+                    properties: object
+                        .properties
+                        .iter()
+                        .map(|(k, v)| {
+                            (
+                                k.clone(),
+                                v,
+                                format!("{pointer}/properties/{}", escape_token(k)),
+                            )
+                        })
+                        .collect(),
+                    required: object.required.clone(),
+                    additional: object.additional_properties.as_ref(),
+                    additional_pointer: format!("{pointer}/additionalProperties"),
+                };
+                Some(TypeKind::Struct(
+                    self.build_struct(parts, name, pointer, depth)?,
+                ))
+            }
+            SchemaKind::AllOf { all_of } => {
+                let mut parts = ObjectParts::default();
+                self.gather_all_of(all_of, pointer, &mut parts, 0)?;
+                Some(TypeKind::Struct(
+                    self.build_struct(parts, name, pointer, depth)?,
+                ))
+            }
+            SchemaKind::OneOf { one_of } => {
+                Some(self.union(one_of, schema, name, &format!("{pointer}/oneOf"), depth)?)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                Some(self.union(any_of, schema, name, &format!("{pointer}/anyOf"), depth)?)
+            }
+            SchemaKind::Any(any) => {
+                let strings: Option<Vec<String>> = any
+                    .enumeration
+                    .iter()
+                    .filter(|v| !v.is_null())
+                    .map(|v| v.as_str().map(str::to_owned))
+                    .collect();
+                match strings {
+                    Some(values)
+                        if !values.is_empty()
+                            && matches!(any.typ.as_deref(), None | Some("string")) =>
+                    {
+                        Some(TypeKind::Enum(enum_of(&values)))
+                    }
+                    _ if !any.properties.is_empty() || !any.all_of.is_empty() => {
+                        let mut parts = ObjectParts {
+                            properties: any
+                                .properties
+                                .iter()
+                                .map(|(k, v)| {
+                                    (
+                                        k.clone(),
+                                        v,
+                                        format!("{pointer}/properties/{}", escape_token(k)),
+                                    )
+                                })
+                                .collect(),
+                            required: any.required.clone(),
+                            additional: any.additional_properties.as_ref(),
+                            additional_pointer: format!("{pointer}/additionalProperties"),
+                        };
+                        self.gather_all_of(&any.all_of, pointer, &mut parts, 0)?;
+                        Some(TypeKind::Struct(
+                            self.build_struct(parts, name, pointer, depth)?,
+                        ))
+                    }
+                    _ if !any.one_of.is_empty() => Some(self.union(
+                        &any.one_of,
+                        schema,
+                        name,
+                        &format!("{pointer}/oneOf"),
+                        depth,
+                    )?),
+                    _ if !any.any_of.is_empty() => Some(self.union(
+                        &any.any_of,
+                        schema,
+                        name,
+                        &format!("{pointer}/anyOf"),
+                        depth,
+                    )?),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+    }
+
+    /// Types written in place: primitives, lists, maps, `Any`.
+    fn anonymous_type(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<TypeRef, Diagnostic> {
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => {
+                    TypeRef::Primitive(Primitive::Bytes)
+                }
+                _ => TypeRef::Primitive(Primitive::String),
+            },
+            SchemaKind::Type(Type::Integer(i)) => integer(&i.format),
+            SchemaKind::Type(Type::Number(n)) => number(&n.format),
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Primitive(Primitive::Bool),
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => TypeRef::List(Box::new(self.type_of_boxed(
+                    items,
+                    &format!("{hint}Item"),
+                    &format!("{pointer}/items"),
+                    depth + 1,
+                )?)),
+                None => TypeRef::List(Box::new(TypeRef::Any)),
+            },
+            SchemaKind::Type(Type::Object(object)) => self.map_of(
+                object.additional_properties.as_ref(),
+                hint,
+                &format!("{pointer}/additionalProperties"),
+                depth,
+            )?,
+            SchemaKind::Any(any) => match any.typ.as_deref() {
+                Some("string") => TypeRef::Primitive(match any.format.as_deref() {
+                    Some("binary") => Primitive::Bytes,
+                    _ => Primitive::String,
+                }),
+                Some("integer") => integer_format(any.format.as_deref()),
+                Some("number") => number_format(any.format.as_deref()),
+                Some("boolean") => TypeRef::Primitive(Primitive::Bool),
+                Some("array") => match &any.items {
+                    Some(items) => TypeRef::List(Box::new(self.type_of_boxed(
+                        items,
+                        &format!("{hint}Item"),
+                        &format!("{pointer}/items"),
+                        depth + 1,
+                    )?)),
+                    None => TypeRef::List(Box::new(TypeRef::Any)),
+                },
+                Some("object") => self.map_of(
+                    any.additional_properties.as_ref(),
+                    hint,
+                    &format!("{pointer}/additionalProperties"),
+                    depth,
+                )?,
+                Some(other) => {
+                    return Err(self.error(
+                        &format!("{pointer}/type"),
+                        format!("`type: {other}` is not an OpenAPI 3.0 type (expected string, number, integer, boolean, array or object)"),
+                    ));
+                }
+                None => TypeRef::Any,
+            },
+            _ => TypeRef::Any,
+        })
+    }
+
+    fn map_of(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<TypeRef, Diagnostic> {
+        Ok(match additional {
+            Some(AdditionalProperties::Schema(schema)) => TypeRef::Map(Box::new(self.type_of(
+                schema,
+                &format!("{hint}Value"),
+                pointer,
+                depth + 1,
+            )?)),
+            _ => TypeRef::Map(Box::new(TypeRef::Any)),
+        })
+    }
+
+    /// Collects properties and `required` from every member of an `allOf`, following refs.
+    fn gather_all_of<'s>(
+        &self,
+        members: &'s [ReferenceOr<Schema>],
+        pointer: &str,
+        parts: &mut ObjectParts<'s>,
+        depth: usize,
+    ) -> Result<(), Diagnostic>
+    where
+        'd: 's,
+    {
+        if depth > MAX_SCHEMA_DEPTH {
+            return Err(self.error(pointer, "`allOf` members refer to each other in a cycle"));
+        }
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = format!("{pointer}/allOf/{i}");
+            let (schema, schema_pointer): (&'s Schema, String) = match member {
+                ReferenceOr::Item(schema) => (schema, member_pointer.clone()),
+                ReferenceOr::Reference { reference } => {
+                    let (schema, target) = self.component_schema(reference, &member_pointer)?;
+                    (schema, target)
+                }
+            };
+            let add = |props: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+                       required: &'s [String],
+                       parts: &mut ObjectParts<'s>| {
+                for (k, v) in props {
+                    let p = format!("{schema_pointer}/properties/{}", escape_token(k));
+                    match parts.properties.iter().position(|(name, _, _)| name == k) {
+                        // A later member may restate a property; the first definition wins,
+                        // which is what a merged struct can hold.
+                        Some(_) => {}
+                        None => parts.properties.push((k.clone(), v, p)),
+                    }
+                }
+                for r in required {
+                    if !parts.required.contains(r) {
+                        parts.required.push(r.clone());
+                    }
+                }
+            };
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => {
+                    add(&object.properties, &object.required, parts);
+                    if object.additional_properties.is_some() {
+                        parts.additional = object.additional_properties.as_ref();
+                        parts.additional_pointer = format!("{schema_pointer}/additionalProperties");
+                    }
+                }
+                SchemaKind::AllOf { all_of } => {
+                    self.gather_all_of(all_of, &schema_pointer, parts, depth + 1)?;
+                }
+                SchemaKind::Any(any) => {
+                    add(&any.properties, &any.required, parts);
+                    self.gather_all_of(&any.all_of, &schema_pointer, parts, depth + 1)?;
+                }
+                _ => {
+                    return Err(self.error(
+                        &member_pointer,
+                        "this `allOf` member is not an object schema, so it cannot be merged into a struct",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Looks up the schema a `#/components/schemas/...` reference names.
+    fn component_schema(
+        &self,
+        reference: &str,
+        pointer: &str,
+    ) -> Result<(&'d Schema, String), Diagnostic> {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .map(|n| n.replace("~1", "/").replace("~0", "~"))
+            .ok_or_else(|| {
+                self.error(
+                    &format!("{pointer}/$ref"),
+                    format!("`$ref: {reference}` must point into `#/components/schemas/`"),
+                )
+            })?;
+        let schemas = &self.doc.openapi.components.as_ref().map(|c| &c.schemas);
+        let found = schemas.and_then(|s| s.get(&name));
+        match found {
+            Some(ReferenceOr::Item(schema)) => Ok((
+                schema,
+                format!("/components/schemas/{}", escape_token(&name)),
+            )),
+            Some(ReferenceOr::Reference { reference: next }) => {
+                if next == reference {
+                    return Err(
+                        self.error(pointer, format!("`$ref: {reference}` refers to itself"))
+                    );
+                }
+                self.component_schema(next, pointer)
+            }
+            None => Err(self.error(
+                &format!("{pointer}/$ref"),
+                format!("`$ref: {reference}` points at a schema that does not exist"),
+            )),
+        }
+    }
+
+    fn build_struct(
+        &mut self,
+        parts: ObjectParts<'_>,
+        name: &str,
+        _pointer: &str,
+        depth: usize,
+    ) -> Result<Struct, Diagnostic> {
+        let mut scope = Scope::new();
+        let mut fields = Vec::with_capacity(parts.properties.len());
+        for (json_name, schema, pointer) in &parts.properties {
+            let hint = format!("{name}{}", naming::type_name(json_name, "Field"));
+            let ty = self.type_of_boxed(schema, &hint, pointer, depth + 1)?;
+            let data = match schema {
+                ReferenceOr::Item(s) => Some(&s.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let format = match schema {
+                ReferenceOr::Item(s) => schema_format(s),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let rust_name = scope.claim(&naming::snake_name(json_name, "field"), "_");
+            fields.push(Field {
+                name: json_name.clone(),
+                rust_name,
+                ty,
+                required: parts.required.contains(json_name),
+                nullable: data.is_some_and(|d| d.nullable),
+                boxed: false,
+                read_only: data.is_some_and(|d| d.read_only),
+                write_only: data.is_some_and(|d| d.write_only),
+                deprecated: data.is_some_and(|d| d.deprecated),
+                description: data.and_then(|d| d.description.clone()),
+                format,
+            });
+        }
+        let additional = match parts.additional {
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            Some(AdditionalProperties::Schema(schema)) => Some(self.type_of(
+                schema,
+                &format!("{name}Value"),
+                &parts.additional_pointer,
+                depth + 1,
+            )?),
+            Some(AdditionalProperties::Any(false)) | None => None,
+        };
+        Ok(Struct { fields, additional })
+    }
+
+    fn union(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        name: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<TypeKind, Diagnostic> {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = format!("{pointer}/{i}");
+            let (base, tags) = match member {
+                ReferenceOr::Reference { reference } => {
+                    let target = reference.rsplit('/').next().unwrap_or("Variant").to_owned();
+                    let mut tags: Vec<String> = discriminator
+                        .map(|d| {
+                            d.mapping
+                                .iter()
+                                .filter(|(_, r)| *r == reference)
+                                .map(|(tag, _)| tag.clone())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if discriminator.is_some() && tags.is_empty() {
+                        // Without a mapping the tag is the schema's name.
+                        tags.push(target.clone());
+                    }
+                    (naming::type_name(&target, "Variant"), tags)
+                }
+                ReferenceOr::Item(item) => (
+                    item.schema_data
+                        .title
+                        .as_deref()
+                        .map(|t| naming::type_name(t, "Variant"))
+                        .unwrap_or_else(|| format!("Variant{i}")),
+                    Vec::new(),
+                ),
+            };
+            let ty = self.type_of(member, &format!("{name}{base}"), &member_pointer, depth + 1)?;
+            variants.push(UnionVariant {
+                rust_name: scope.claim(&base, ""),
+                ty,
+                tags,
+                boxed: false,
+            });
+        }
+        Ok(TypeKind::Union(Union {
+            variants,
+            discriminator: discriminator.map(|d| d.property_name.clone()),
+        }))
+    }
+}
+
+fn enum_of(values: &[String]) -> Enum {
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut variants = Vec::new();
+    for value in values {
+        if variants.iter().any(|v: &EnumVariant| &v.value == value) {
+            continue;
+        }
+        variants.push(EnumVariant {
+            value: value.clone(),
+            rust_name: scope.claim(&naming::type_name(value, "Value"), ""),
+        });
+    }
+    Enum { variants }
+}
+
+fn integer(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+            integer_format(Some("int32"))
+        }
+        _ => integer_format(None),
+    }
+}
+
+fn number(format: &VariantOrUnknownOrEmpty<openapiv3::NumberFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
+            number_format(Some("float"))
+        }
+        _ => number_format(None),
+    }
+}
+
+fn integer_format(format: Option<&str>) -> TypeRef {
+    TypeRef::Primitive(match format {
+        Some("int32") => Primitive::I32,
+        _ => Primitive::I64,
+    })
+}
+
+fn number_format(format: Option<&str>) -> TypeRef {
+    TypeRef::Primitive(match format {
+        Some("float") => Primitive::F32,
+        _ => Primitive::F64,
+    })
+}
+
+/// The `format` keyword as written, for docs and diff.
+fn schema_format(schema: &Schema) -> Option<String> {
+    fn text<T: serde::Serialize>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+        match format {
+            VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+            VariantOrUnknownOrEmpty::Empty => None,
+            VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned)),
+        }
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => text(&s.format),
+        SchemaKind::Type(Type::Integer(i)) => text(&i.format),
+        SchemaKind::Type(Type::Number(n)) => text(&n.format),
+        SchemaKind::Any(any) => any.format.clone(),
+        _ => None,
+    }
+}

@@ -1,0 +1,91 @@
+//! `cargo run -p generator` regenerates `generated/` from `spec/openapi.yaml`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use generator::{Config, generate};
+
+/// Generate a typed async Rust client crate from an OpenAPI 3.0 document.
+#[derive(Debug, Parser)]
+#[command(name = "generator", version, about)]
+struct Cli {
+    /// The OpenAPI document (YAML or JSON).
+    #[arg(long, default_value = "spec/openapi.yaml")]
+    spec: PathBuf,
+    /// Where the crate is written; replaced as a whole.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// The generated crate's name.
+    #[arg(long, default_value = "authlete")]
+    crate_name: String,
+    /// Generate in memory and compare with --out: exit 1 and list what differs when stale.
+    #[arg(long)]
+    check: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode, String> {
+    if !is_crate_name(&cli.crate_name) {
+        return Err(format!(
+            "--crate-name {:?} is not a valid crate name (ASCII letters, digits, `_` and `-`, starting with a letter)",
+            cli.crate_name
+        ));
+    }
+    let config = Config::new(&cli.crate_name);
+    let files = generate(&cli.spec, &config).map_err(|e| e.to_string())?;
+    if cli.check {
+        let staleness = files
+            .compare_with(&cli.out)
+            .map_err(|e| format!("{}: {e}", cli.out.display()))?;
+        if staleness.is_fresh() {
+            println!(
+                "{} is up to date ({} files)",
+                cli.out.display(),
+                files.len()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        println!(
+            "{} is stale; run `cargo run -p generator` to regenerate:",
+            cli.out.display()
+        );
+        for path in &staleness.changed {
+            println!("  changed: {path}");
+        }
+        for path in &staleness.missing {
+            println!("  missing: {path}");
+        }
+        for path in &staleness.extra {
+            println!("  extra:   {path}");
+        }
+        return Ok(ExitCode::from(1));
+    }
+    files
+        .write_to(&cli.out)
+        .map_err(|e| format!("{}: cannot write the crate: {e}", cli.out.display()))?;
+    println!(
+        "wrote {} files ({} lines) to {}",
+        files.len(),
+        files.line_count(),
+        cli.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn is_crate_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
