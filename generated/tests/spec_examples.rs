@@ -9,15 +9,17 @@ fn check<T>(failures: &mut Vec<String>, pointer: &str, json: &str)
 where
     T: serde::Serialize + serde::de::DeserializeOwned,
 {
-    let original: Value = serde_json::from_str(json).expect("the generator wrote valid JSON");
+    let original: Value = serde_json::from_str(json)
+        .expect("the generator wrote valid JSON");
     let decoded: T = match serde_path_to_error::deserialize(&original) {
         Ok(decoded) => decoded,
         Err(e) => {
-            failures.push(format!(
-                "{pointer}: does not decode at `{}`: {}",
-                e.path(),
-                e.inner()
-            ));
+            failures
+                .push(
+                    format!(
+                        "{pointer}: does not decode at `{}`: {}", e.path(), e.inner()
+                    ),
+                );
             return;
         }
     };
@@ -47,11 +49,12 @@ fn same(original: &Value, encoded: &Value, at: String) -> Result<(), String> {
             }
             Ok(())
         }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
-            .iter()
-            .zip(b)
-            .enumerate()
-            .try_for_each(|(i, (x, y))| same(x, y, format!("{at}/{i}"))),
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            a.iter()
+                .zip(b)
+                .enumerate()
+                .try_for_each(|(i, (x, y))| same(x, y, format!("{at}/{i}")))
+        }
         (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => Ok(()),
         (a, b) if a == b => Ok(()),
         _ => Err(at),
@@ -60,2146 +63,2997 @@ fn same(original: &Value, encoded: &Value, at: String) -> Result<(), String> {
 #[test]
 fn document_examples_round_trip() {
     let mut failures = Vec::new();
-    check::<models::Client>(
+    check::<
+        models::Client,
+    >(
         &mut failures,
         "/components/schemas/client/example",
         "{\"number\":1140735077,\"serviceNumber\":715948317,\"clientName\":\"My Test Client\",\"clientId\":\"1140735077\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"PUBLIC\",\"redirectUris\":[\"https://example.com/callback\"],\"responseTypes\":[\"CODE\"],\"grantTypes\":[\"AUTHORIZATION_CODE\"]}",
     );
-    check::<models::Service>(
+    check::<
+        models::Service,
+    >(
         &mut failures,
         "/components/schemas/service/example",
         "{\"number\":715948317,\"serviceName\":\"My Test Service\",\"issuer\":\"https://example.com\",\"supportedScopes\":[\"profile\",\"email\",\"openid\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"]}",
     );
-    check::<models::InfoResponse>(
+    check::<
+        models::InfoResponse,
+    >(
         &mut failures,
         "/paths/~1api~1info/get/responses/200/content/application~1json/example",
         "{\"version\":\"2.3.0\",\"features\":[\"ciba\",\"dcr\",\"deviceflow\",\"fapi\",\"openbanking\",\"hsm\",\"gm\",\"tc\",\"oidc_federation\"]}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1info/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1info/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1info/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1info/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::Service>(
+    check::<
+        models::Service,
+    >(
         &mut failures,
         "/paths/~1api~1service~1create/post/requestBody/content/application~1json/example",
         "{\"serviceName\":\"My service\",\"issuer\":\"https://my-service.example.com\",\"clientIdAliasEnabled\":true,\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedResponseTypes\":[\"CODE\"],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"pkceRequired\":true,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"accessTokenType\":\"Bearer\",\"accessTokenDuration\":3600,\"refreshTokenDuration\":3600,\"supportedScopes\":[{\"name\":\"timeline.read\",\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\"},{\"name\":\"history.read\",\"defaultEntry\":false,\"description\":\"A permission to read your history.\"}],\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
     );
-    check::<models::Service>(
+    check::<
+        models::Service,
+    >(
         &mut failures,
         "/paths/~1api~1service~1create/post/responses/200/content/application~1json/example",
         "{\"accessTokenDuration\":3600}",
     );
-    check::<models::Service>(
+    check::<
+        models::Service,
+    >(
         &mut failures,
         "/paths/~1api~1service~1create/post/responses/201/content/application~1json/example",
         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"apiSecret\":\"uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"0\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373421000,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1service~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1service~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1service~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1service~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ServiceGetListResponse>(
+    check::<
+        models::ServiceGetListResponse,
+    >(
         &mut failures,
         "/paths/~1api~1service~1get~1list/get/responses/200/content/application~1json/examples/full/value",
         "{\"start\":0,\"end\":5,\"totalCount\":1,\"services\":[{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"apiSecret\":\"uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://as.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"1\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373421000,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}]}",
     );
-    check::<models::ServiceGetListResponse>(
+    check::<
+        models::ServiceGetListResponse,
+    >(
         &mut failures,
         "/paths/~1api~1service~1get~1list/get/responses/200/content/application~1json/examples/limited/value",
         "{\"start\":0,\"end\":5,\"totalCount\":1,\"services\":[{\"apiKey\":21653835348762,\"clientIdAliasEnabled\":true,\"number\":5041,\"serviceName\":\"My service\"}]}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1service~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1service~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1service~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1service~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::AuthorizationRequest>(
+    check::<
+        models::AuthorizationRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"response_type=code&client_id=26478243745571&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&scope=timeline.read+history.read&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256\"}",
     );
-    check::<models::AuthorizationResponse>(
+    check::<
+        models::AuthorizationResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A004001\",\"resultMessage\":\"[A004001] Authlete has successfully issued a ticket to the service (API Key = 21653835348762) for the authorization request from the client (ID = 26478243745571). [response_type=code, openid=false]\",\"acrEssential\":false,\"action\":\"INTERACTION\",\"client\":{\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"logo_uri\":\"https://my-client.example.com/logo.png\",\"number\":6164},\"clientIdAliasUsed\":false,\"display\":\"PAGE\",\"maxAge\":0,\"scopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"service\":{\"apiKey\":21653835348762,\"clientIdAliasEnabled\":true,\"number\":5041,\"serviceName\":\"My updated service\"},\"ticket\":\"hXoY87t_t23enrVHWxpXNP5FfVDhDypD3T6H6lt4IPA\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::AuthorizationFailRequest>(
+    check::<
+        models::AuthorizationFailRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"qA7wGybwArICpbUSutrf5Xc9-i1fHE0ySOHxR1eBoBQ\",\"reason\":\"NOT_AUTHENTICATED\"}",
     );
-    check::<models::AuthorizationFailResponse>(
+    check::<
+        models::AuthorizationFailResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A004201\",\"resultMessage\":\"[A004201] The authorization request from the service does not contain 'parameters' parameter.\",\"action\":\"BAD_REQUEST\",\"responseContent\":\"{\\\\\\\"error_description\\\\\\\":\\\\\\\"[A004201] The authorization request from the service does not contain 'parameters' parameter.\\\\\\\",\\\\\\\"error\\\\\\\":\\\\\\\"invalid_request\\\\\\\",\\\\\\\"error_uri\\\\\\\":\\\\\\\"https://docs.authlete.com/#A004201\\\\\\\"}\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::AuthorizationIssueRequest>(
+    check::<
+        models::AuthorizationIssueRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"FFgB9gwb_WXh6g1u-UQ8ZI-d_k4B-o-cm7RkVzI8Vnc\",\"subject\":\"john\"}",
     );
-    check::<models::AuthorizationIssueResponse>(
+    check::<
+        models::AuthorizationIssueResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A040001\",\"resultMessage\":\"[A040001] The authorization request was processed successfully.\",\"accessTokenDuration\":0,\"accessTokenExpiresAt\":0,\"action\":\"LOCATION\",\"authorizationCode\":\"Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo\",\"responseContent\":\"https://my-client.example.com/cb1?code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&iss=https%3A%2F%2Fmy-service.example.com\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::IntrospectionRequest>(
+    check::<
+        models::IntrospectionRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/requestBody/content/application~1json/example",
         "{\"token\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI\",\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
     );
-    check::<models::IntrospectionResponse>(
+    check::<
+        models::IntrospectionResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A056001\",\"resultMessage\":\"[A056001] The access token is valid.\",\"action\":\"OK\",\"clientAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasUsed\":false,\"existent\":true,\"expiresAt\":1640416873000,\"refreshable\":true,\"responseContent\":\"Bearer error=\\\"invalid_request\\\"\",\"scopes\":[\"history.read\",\"timeline.read\"],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"subject\":\"john\",\"sufficient\":true,\"usable\":true}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::StandardIntrospectionRequest>(
+    check::<
+        models::StandardIntrospectionRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"token=VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\"}",
     );
-    check::<models::StandardIntrospectionResponse>(
+    check::<
+        models::StandardIntrospectionResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A145001\",\"resultMessage\":\"[A145001] Introspection was performed successfully (type=access_token, active=true).\",\"action\":\"OK\",\"responseContent\":\"{\\\\\\\"sub\\\\\\\":\\\\\\\"john\\\\\\\",\\\\\\\"scope\\\\\\\":\\\\\\\"history.read timeline.read\\\\\\\",\\\\\\\"iss\\\\\\\":\\\\\\\"https://my-service.example.com\\\\\\\",\\\\\\\"active\\\\\\\":true,\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"exp\\\\\\\":1640416873,\\\\\\\"client_id\\\\\\\":\\\\\\\"26478243745571\\\\\\\"}\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::RevocationRequest>(
+    check::<
+        models::RevocationRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
     );
-    check::<models::RevocationResponse>(
+    check::<
+        models::RevocationResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A113001\",\"resultMessage\":\"[A113001] The token has been revoked successfully.\",\"action\":\"OK\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::TokenRequest>(
+    check::<
+        models::TokenRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"grant_type=authorization_code&code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
     );
-    check::<models::TokenResponse>(
+    check::<
+        models::TokenResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A050001\",\"resultMessage\":\"[A050001] The token request (grant_type=authorization_code) was processed successfully.\",\"accessToken\":\"C4SrUTijIj2IxqE1xBASr3dxQWgso3BpY49g8CyjGjQ\",\"accessTokenDuration\":3600,\"accessTokenExpiresAt\":1640252942736,\"action\":\"OK\",\"clientAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasUsed\":false,\"grantType\":\"AUTHORIZATION_CODE\",\"refreshToken\":\"60k0cZ38sJcpTgdxvG9Sqa-3RG5AmGExGpFB-1imSxo\",\"refreshTokenDuration\":3600,\"refreshTokenExpiresAt\":1640252942736,\"responseContent\":\"{\\\\\\\"access_token\\\\\\\":\\\\\\\"C4SrUTijIj2IxqE1xBASr3dxQWgso3BpY49g8CyjGjQ\\\\\\\",\\\\\\\"refresh_token\\\\\\\":\\\\\\\"60k0cZ38sJcpTgdxvG9Sqa-3RG5AmGExGpFB-1imSxo\\\\\\\",\\\\\\\"scope\\\\\\\":\\\\\\\"history.read timeline.read\\\\\\\",\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"expires_in\\\\\\\":3600}\",\"scopes\":[\"history.read\",\"timeline.read\"],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"subject\":\"john\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::TokenCreateRequest>(
+    check::<
+        models::TokenCreateRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/requestBody/content/application~1json/example",
         "{\"grantType\":\"AUTHORIZATION_CODE\",\"clientId\":26888344961664,\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
     );
-    check::<models::TokenCreateResponse>(
+    check::<
+        models::TokenCreateResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A109001\",\"resultMessage\":\"[A109001] An access token was created successfully: authorization_code, client = 26888344961664\",\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"action\":\"OK\",\"clientId\":26888344961664,\"expiresAt\":1642048148973,\"expiresIn\":3600,\"grantType\":\"AUTHORIZATION_CODE\",\"refreshToken\":\"9beh15GWkGLseBBO1tPobnsGpKLHV3mTkm0EWnNBa4g\",\"scopes\":[\"history.read\",\"timeline.read\"],\"subject\":\"john\",\"tokenType\":\"Bearer\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::TokenFailRequest>(
+    check::<
+        models::TokenFailRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"83BNqKIhGMyrkvop_7jQjv2Z1612LNdGSQKkvkrf47c\",\"reason\":\"INVALID_RESOURCE_OWNER_CREDENTIALS\"}",
     );
-    check::<models::TokenFailResponse>(
+    check::<
+        models::TokenFailResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A067301\",\"resultMessage\":\"[A067301] The credentials (username & password) passed to the token endpoint are invalid.\",\"action\":\"BAD_REQUEST\",\"responseContent\":\"{\\\\\\\"error_description\\\\\\\":\\\\\\\"[A067301] The credentials (username & password) passed to the token endpoint are invalid.\\\\\\\",\\\\\\\"error\\\\\\\":\\\\\\\"invalid_request\\\\\\\",\\\\\\\"error_uri\\\\\\\":\\\\\\\"https://docs.authlete.com/#A067301\\\\\\\"}\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::TokenGetListResponse>(
+    check::<
+        models::TokenGetListResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/200/content/application~1json/example",
         "{\"accessTokens\":[{\"accessTokenExpiresAt\":1642048149000,\"accessTokenHash\":\"tC5hpjGylLiiw-vsd5_tqVHtYSUHblAGimEJ-5xqAco\",\"clientId\":26888344961664,\"createdAt\":1642044549000,\"grantType\":\"AUTHORIZATION_CODE\",\"lastRefreshedAt\":0,\"refreshTokenExpiresAt\":1642048149000,\"refreshTokenHash\":\"jv4B_7_kpY-Rez_E7bYIxGYnZk43w18uigkaeUe6tc4\",\"scopes\":[\"history.read\"],\"subject\":\"john\"},{\"accessTokenExpiresAt\":1642051604000,\"accessTokenHash\":\"Bk1QneTxkoLKw_RRB8ToVL25Plt075RvPK68N9cWWtg\",\"clientId\":26888344961664,\"createdAt\":1642048004000,\"grantType\":\"AUTHORIZATION_CODE\",\"lastRefreshedAt\":0,\"refreshTokenExpiresAt\":1642051604000,\"refreshTokenHash\":\"YHmwk4xETvoIJ_maWCpJDlpvmcFLkxmaaSS-v9KPng4\",\"scopes\":[\"history.read\",\"openid\",\"timeline.read\"],\"subject\":\"john\"},{\"accessTokenExpiresAt\":1642052094000,\"accessTokenHash\":\"UUatYXjkqYFbRQlnItjq03DtUYA2MRRtuL88GCbQpbw\",\"clientId\":26888344961664,\"createdAt\":1642048494000,\"grantType\":\"AUTHORIZATION_CODE\",\"lastRefreshedAt\":0,\"refreshTokenExpiresAt\":1642052094000,\"refreshTokenHash\":\"wjc-IXoScxDiVyBmRrB92I-B0zMXSSKw_qwP_WK1lFM\",\"scopes\":[\"history.read\"],\"subject\":\"john\"}],\"client\":{\"clientId\":26888344961664,\"clientIdAliasEnabled\":false,\"clientName\":\"My Device Flow Client\",\"clientType\":\"CONFIDENTIAL\",\"number\":6260},\"end\":3,\"start\":0,\"subject\":\"john\",\"totalCount\":3}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::TokenIssueRequest>(
+    check::<
+        models::TokenIssueRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"p7SXQ9JFjng7KFOZdCMBKcoR3ift7B54l1LGIgQXqEM\",\"subject\":\"john\"}",
     );
-    check::<models::TokenIssueResponse>(
+    check::<
+        models::TokenIssueResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A054001\",\"resultMessage\":\"[A054001] The token request (grant_type=password) was processed successfully.\",\"accessToken\":\"OthV6TlZ2pPUtlBBvBSGFYzSdgVy87SSIPz2Zjwi-m0\",\"accessTokenDuration\":3600,\"accessTokenExpiresAt\":1640331371876,\"action\":\"OK\",\"clientAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasUsed\":false,\"refreshToken\":\"ICPN0-sG3BH4szqiNqaFHZrWUGt7e0zaPuhys3ejQow\",\"refreshTokenDuration\":3600,\"refreshTokenExpiresAt\":1640331371876,\"responseContent\":\"{\\\\\\\"access_token\\\\\\\":\\\\\\\"OthV6TlZ2pPUtlBBvBSGFYzSdgVy87SSIPz2Zjwi-m0\\\\\\\",\\\\\\\"refresh_token\\\\\\\":\\\\\\\"ICPN0-sG3BH4szqiNqaFHZrWUGt7e0zaPuhys3ejQow\\\\\\\",\\\\\\\"scope\\\\\\\":null,\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"expires_in\\\\\\\":3600}\",\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"subject\":\"john\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::TokenRevokeRequest>(
+    check::<
+        models::TokenRevokeRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/requestBody/content/application~1json/example",
         "{\"accessTokenIdentifier\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\"}",
     );
-    check::<models::TokenRevokeResponse>(
+    check::<
+        models::TokenRevokeResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A135001\",\"resultMessage\":\"[A135001] Updated the access token successfully.\",\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"accessTokenExpiresAt\":1642048149000,\"action\":\"OK\",\"scopes\":[\"history.read\"],\"tokenType\":\"Bearer\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/404/content/application~1json/example",
         "{\"resultCode\":404,\"resultMessage\":\"\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::TokenUpdateRequest>(
+    check::<
+        models::TokenUpdateRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/requestBody/content/application~1json/example",
         "{\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"scopes\":[\"history.read\"]}",
     );
-    check::<models::TokenUpdateResponse>(
+    check::<
+        models::TokenUpdateResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A135001\",\"resultMessage\":\"[A135001] Updated the access token successfully.\",\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"accessTokenExpiresAt\":1642048149000,\"action\":\"OK\",\"scopes\":[\"history.read\"],\"tokenType\":\"Bearer\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::UserinfoRequest>(
+    check::<
+        models::UserinfoRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/requestBody/content/application~1json/example",
         "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
     );
-    check::<models::UserinfoResponse>(
+    check::<
+        models::UserinfoResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A091001\",\"resultMessage\":\"[A091001] The access token presented at the userinfo endpoint is valid.\",\"action\":\"OK\",\"clientId\":\"15518267821\",\"clientIdAliasUsed\":false,\"scopes\":[\"openid\"],\"subject\":\"john\",\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::UserinfoIssueRequest>(
+    check::<
+        models::UserinfoIssueRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/requestBody/content/application~1json/example",
         "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
     );
-    check::<models::UserinfoIssueResponse>(
+    check::<
+        models::UserinfoIssueResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A096001\",\"resultMessage\":\"[A096001] An ID token was generated successfully.\",\"action\":\"JSON\",\"responseContent\":\"{\\\\\\\"exp\\\\\\\":1511600971,\\\\\\\"sub\\\\\\\":\\\\\\\"john\\\\\\\",\\\\\\\"aud\\\\\\\":[\\\\\\\"26478243745571\\\\\\\"],\\\\\\\"iss\\\\\\\":\\\\\\\"https://authlete.com\\\\\\\",\\\\\\\"iat\\\\\\\":1511514571}\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::BackchannelAuthenticationRequest>(
+    check::<
+        models::BackchannelAuthenticationRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"login_hint=john&scope=openid&client_notification_token=my-client-notification-token&user_code=my-user-code\",\"clientId\":\"26862190133482\",\"clientSecret\":\"8J9pAEX6IQw7lYtYGsc_s9N4jlEz_DfkoCHIswJjFjfgKZX-nC4EvKtaHXcP9mHBfS7IU4jytjSZZpaK9UJ77A\"}",
     );
-    check::<models::BackchannelAuthenticationResponse>(
+    check::<
+        models::BackchannelAuthenticationResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A179001\",\"resultMessage\":\"[A179001] The backchannel authentication request was processed successfully.\",\"action\":\"USER_IDENTIFICATION\",\"clientId\":26862190133482,\"clientIdAliasUsed\":false,\"clientName\":\"My CIBA Client\",\"clientNotificationToken\":\"my-client-notification-token\",\"deliveryMode\":\"POLL\",\"hint\":\"john\",\"hintType\":\"LOGIN_HINT\",\"requestedExpiry\":0,\"scopes\":[{\"defaultEntry\":false,\"name\":\"openid\"}],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"ticket\":\"Y1qeCf0A-JUz6caceaBfd2AaBYNZ-X-WGTP5Qv47cQI\",\"userCode\":\"my-user-code\",\"userCodeRequired\":false}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::BackchannelAuthenticationCompleteRequest>(
+    check::<
+        models::BackchannelAuthenticationCompleteRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
     );
-    check::<models::BackchannelAuthenticationCompleteResponse>(
+    check::<
+        models::BackchannelAuthenticationCompleteResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A198001\",\"resultMessage\":\"[A198001] Successfully updated the database so that the token endpoint can generate tokens (mode = poll, result = AUTHORIZED).\",\"accessTokenDuration\":0,\"action\":\"NO_ACTION\",\"authReqId\":\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\",\"clientId\":26862190133482,\"clientIdAliasUsed\":false,\"clientName\":\"My CIBA Client\",\"deliveryMode\":\"POLL\",\"idTokenDuration\":0,\"refreshTokenDuration\":0,\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::BackchannelAuthenticationFailResponse>(
+    check::<
+        models::BackchannelAuthenticationFailResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A185001\",\"resultMessage\":\"[A185001] Successfully generated an error response for the backchannel authentication request.\",\"action\":\"FORBIDDEN\",\"responseContent\":\"{\\\\\\\"error\\\\\\\":\\\\\\\"access_denied\\\\\\\"}\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::BackchannelAuthenticationIssueRequest>(
+    check::<
+        models::BackchannelAuthenticationIssueRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\"}",
     );
-    check::<models::BackchannelAuthenticationIssueResponse>(
+    check::<
+        models::BackchannelAuthenticationIssueResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A183001\",\"resultMessage\":\"[A183001] An auth_req_id was issued successfully.\",\"action\":\"OK\",\"authReqId\":\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\",\"expiresIn\":3600,\"interval\":0,\"responseContent\":\"{\\\\\\\"auth_req_id\\\\\\\":\\\\\\\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\\\\\\\",\\\\\\\"interval\\\\\\\":0,\\\\\\\"expires_in\\\\\\\":3600}\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ClientAuthorizationDeleteResponse>(
+    check::<
+        models::ClientAuthorizationDeleteResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A137001\",\"resultMessage\":\"[A137001] Deleted 3 access token(s) issued to the client (ID = 26478243745571) of the service (API Key = 21653835348762).\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ClientAuthorizationGetListResponse>(
+    check::<
+        models::ClientAuthorizationGetListResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/200/content/application~1json/example",
         "{\"clients\":[{\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientType\":\"CONFIDENTIAL\",\"number\":6164}],\"end\":5,\"start\":0,\"subject\":\"john\",\"totalCount\":1}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ClientAuthorizationUpdateRequest>(
+    check::<
+        models::ClientAuthorizationUpdateRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/requestBody/content/application~1json/example",
         "{\"subject\":\"john\",\"scopes\":[\"history.read\"]}",
     );
-    check::<models::ClientAuthorizationUpdateResponse>(
+    check::<
+        models::ClientAuthorizationUpdateResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A138001\",\"resultMessage\":\"[A138001] Updated 1 access token(s) issued to the client (ID = 26478243745571) of the service (API Key = 21653835348762).\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::Client>(
+    check::<
+        models::Client,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/requestBody/content/application~1json/example",
         "{\"developer\":\"john\",\"clientName\":\"My Client\",\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientType\":\"CONFIDENTIAL\",\"applicationType\":\"WEB\",\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"responseTypes\":[\"CODE\",\"TOKEN\"],\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
     );
-    check::<models::Client>(
+    check::<
+        models::Client,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/200/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"clientId\":26478243745571}",
     );
-    check::<models::Client>(
+    check::<
+        models::Client,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/201/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639468356000,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ClientGetListResponse>(
+    check::<
+        models::ClientGetListResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/200/content/application~1json/examples/full/value",
         "{\"clients\":[{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639468356000,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}],\"end\":3,\"start\":0,\"totalCount\":1}",
     );
-    check::<models::ClientGetListResponse>(
+    check::<
+        models::ClientGetListResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/200/content/application~1json/examples/limited/value",
         "{\"clients\":[{\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientType\":\"CONFIDENTIAL\",\"number\":6164}],\"end\":3,\"start\":0,\"totalCount\":1}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::Client>(
+    check::<
+        models::Client,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/200/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639468356000,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ClientAuthorizationDeleteResponse>(
+    check::<
+        models::ClientAuthorizationDeleteResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/200/content/application~1json/example",
         "{\"type\":\"GrantedScopesGetResponse\",\"serviceApiKey\":21653835348762,\"clientId\":26478243745571,\"subject\":\"john\",\"latestGrantedScopes\":[\"history.read\"],\"mergedGrantedScopes\":[\"history.read\",\"timeline.read\"]}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ClientFlagUpdateRequest>(
+    check::<
+        models::ClientFlagUpdateRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/requestBody/content/application~1json/example",
         "{\"clientLocked\":true}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ClientRegistrationApiRequest>(
+    check::<
+        models::ClientRegistrationApiRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/requestBody/content/application~1json/example",
         "{\"json\":\"{ \\\"client_name\\\": \\\"My Dynamic Client\\\" }\"}",
     );
-    check::<models::ClientRegistrationResponse>(
+    check::<
+        models::ClientRegistrationResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A202001\",\"resultMessage\":\"[A202001] The client was created with id 26837717140341.\",\"action\":\"CREATED\",\"client\":{\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26837717140341,\"clientIdAliasEnabled\":false,\"clientName\":\"My Dynamic Client\",\"clientSecret\":\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1641735467000,\"defaultMaxAge\":0,\"developer\":\"authlete_21653835348762\",\"dynamicallyRegistered\":true,\"frontChannelRequestObjectEncryptionRequired\":false,\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1641735467013,\"number\":6248,\"parRequired\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"},\"responseContent\":\"{\\\\\\\"default_max_age\\\\\\\":0,\\\\\\\"registration_client_uri\\\\\\\":\\\\\\\"https://my-service.example.com/dcr/register/26837717140341\\\\\\\",\\\\\\\"registration_access_token\\\\\\\":\\\\\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\\\\\",\\\\\\\"client_id\\\\\\\":\\\\\\\"26837717140341\\\\\\\",\\\\\\\"token_endpoint_auth_method\\\\\\\":\\\\\\\"client_secret_basic\\\\\\\",\\\\\\\"require_pushed_authorization_requests\\\\\\\":false,\\\\\\\"backchannel_user_code_parameter\\\\\\\":false,\\\\\\\"client_secret\\\\\\\":\\\\\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\\\\\",\\\\\\\"client_id_issued_at\\\\\\\":1641735467,\\\\\\\"tls_client_certificate_bound_access_tokens\\\\\\\":false,\\\\\\\"client_name\\\\\\\":\\\\\\\"My Dynamic Client\\\\\\\",\\\\\\\"id_token_signed_response_alg\\\\\\\":\\\\\\\"RS256\\\\\\\",\\\\\\\"subject_type\\\\\\\":\\\\\\\"public\\\\\\\",\\\\\\\"client_secret_expires_at\\\\\\\":0,\\\\\\\"require_signed_request_object\\\\\\\":false}\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ClientRegistrationDeleteApiRequest>(
+    check::<
+        models::ClientRegistrationDeleteApiRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/requestBody/content/application~1json/example",
         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\"}",
     );
-    check::<models::ClientRegistrationResponse>(
+    check::<
+        models::ClientRegistrationResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A216001\",\"resultMessage\":\"[A216001] The client has been deleted.\",\"action\":\"DELETED\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ClientRegistrationGetApiRequest>(
+    check::<
+        models::ClientRegistrationGetApiRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/requestBody/content/application~1json/example",
         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\"}",
     );
-    check::<models::ClientRegistrationResponse>(
+    check::<
+        models::ClientRegistrationResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A217001\",\"resultMessage\":\"[A217001] The client information has been returned.\",\"action\":\"OK\",\"client\":{\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26837717140341,\"clientIdAliasEnabled\":false,\"clientName\":\"My Dynamic Client\",\"clientSecret\":\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1641735467000,\"defaultMaxAge\":0,\"developer\":\"authlete_21653835348762\",\"dynamicallyRegistered\":true,\"frontChannelRequestObjectEncryptionRequired\":false,\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1641735467000,\"number\":6248,\"parRequired\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"},\"responseContent\":\"{\\\\\\\"default_max_age\\\\\\\":0,\\\\\\\"registration_client_uri\\\\\\\":\\\\\\\"https://my-service.example.com/dcr/register/26837717140341\\\\\\\",\\\\\\\"registration_access_token\\\\\\\":\\\\\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\\\\\",\\\\\\\"client_id\\\\\\\":\\\\\\\"26837717140341\\\\\\\",\\\\\\\"token_endpoint_auth_method\\\\\\\":\\\\\\\"client_secret_basic\\\\\\\",\\\\\\\"require_pushed_authorization_requests\\\\\\\":false,\\\\\\\"backchannel_user_code_parameter\\\\\\\":false,\\\\\\\"client_secret\\\\\\\":\\\\\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\\\\\",\\\\\\\"client_id_issued_at\\\\\\\":1641735467,\\\\\\\"tls_client_certificate_bound_access_tokens\\\\\\\":false,\\\\\\\"client_name\\\\\\\":\\\\\\\"My Dynamic Client\\\\\\\",\\\\\\\"id_token_signed_response_alg\\\\\\\":\\\\\\\"RS256\\\\\\\",\\\\\\\"subject_type\\\\\\\":\\\\\\\"public\\\\\\\",\\\\\\\"client_secret_expires_at\\\\\\\":0,\\\\\\\"require_signed_request_object\\\\\\\":false}\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ClientRegistrationUpdateApiRequest>(
+    check::<
+        models::ClientRegistrationUpdateApiRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/requestBody/content/application~1json/example",
         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\",\"json\":\"{\\\"client_name\\\":\\\"My Updated Dynamic Client\\\",\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"require_signed_request_object\\\":false}\"}",
     );
-    check::<models::ClientRegistrationResponse>(
+    check::<
+        models::ClientRegistrationResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A213001\",\"resultMessage\":\"[A213001] The client has been updated.\",\"action\":\"UPDATED\",\"client\":{\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26837717140341,\"clientIdAliasEnabled\":false,\"clientName\":\"My Updated Dynamic Client\",\"clientSecret\":\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1641735467000,\"defaultMaxAge\":0,\"developer\":\"authlete_21653835348762\",\"dynamicallyRegistered\":true,\"frontChannelRequestObjectEncryptionRequired\":false,\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1641826276936,\"number\":6248,\"parRequired\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"},\"responseContent\":\"{\\\\\\\"default_max_age\\\\\\\":0,\\\\\\\"registration_client_uri\\\\\\\":\\\\\\\"https://my-service.example.com/dcr/register/26837717140341\\\\\\\",\\\\\\\"registration_access_token\\\\\\\":\\\\\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\\\\\",\\\\\\\"client_id\\\\\\\":\\\\\\\"26837717140341\\\\\\\",\\\\\\\"token_endpoint_auth_method\\\\\\\":\\\\\\\"client_secret_basic\\\\\\\",\\\\\\\"require_pushed_authorization_requests\\\\\\\":false,\\\\\\\"backchannel_user_code_parameter\\\\\\\":false,\\\\\\\"client_secret\\\\\\\":\\\\\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\\\\\",\\\\\\\"client_id_issued_at\\\\\\\":1641735467,\\\\\\\"tls_client_certificate_bound_access_tokens\\\\\\\":false,\\\\\\\"client_name\\\\\\\":\\\\\\\"My Updated Dynamic Client\\\\\\\",\\\\\\\"id_token_signed_response_alg\\\\\\\":\\\\\\\"RS256\\\\\\\",\\\\\\\"subject_type\\\\\\\":\\\\\\\"public\\\\\\\",\\\\\\\"client_secret_expires_at\\\\\\\":0,\\\\\\\"require_signed_request_object\\\\\\\":false}\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ClientSecretRefreshResponse>(
+    check::<
+        models::ClientSecretRefreshResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A148001\",\"resultMessage\":\"[A148001] Successfully refreshed the client secret of the client (ID = 26478243745571).\",\"newClientSecret\":\"6Rg_WDO23F0HSZe8GzE5_ZxRHD2pCA02M7T87s0MNOmnf8hg9eYScgeH6P_tb42yiaRuptJmMY12jwWuoy2KeA\",\"oldClientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ClientSecretUpdateRequest>(
+    check::<
+        models::ClientSecretUpdateRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/requestBody/content/application~1json/example",
         "{\"clientSecret\":\"my_updated_client_secret\"}",
     );
-    check::<models::ClientSecretUpdateResponse>(
+    check::<
+        models::ClientSecretUpdateResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A149001\",\"resultMessage\":\"[A149001] Successfully updated the client secret of the client (ID = 26478243745571).\",\"newClientSecret\":\"my_updated_client_secret\",\"oldClientSecret\":\"6Rg_WDO23F0HSZe8GzE5_ZxRHD2pCA02M7T87s0MNOmnf8hg9eYScgeH6P_tb42yiaRuptJmMY12jwWuoy2KeA\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::Client>(
+    check::<
+        models::Client,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/requestBody/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientType\":\"CONFIDENTIAL\",\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
     );
-    check::<models::Client>(
+    check::<
+        models::Client,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/200/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639557082764,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::DeviceAuthorizationRequest>(
+    check::<
+        models::DeviceAuthorizationRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"client_id=26888344961664&scope=history.read\",\"clientId\":\"26888344961664\",\"clientSecret\":\"SfnYOLkJdofrb_66mTd6q03_SDoDEUnpXtvqFaE4k6L6UcpZzbdVJi2GpBj48AvGeDDllwsTruC62WYqQ_LGog\"}",
     );
-    check::<models::DeviceAuthorizationResponse>(
+    check::<
+        models::DeviceAuthorizationResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A220001\",\"resultMessage\":\"[A220001] The device authorization request was processed successfully.\",\"action\":\"OK\",\"clientId\":26888344961664,\"clientIdAliasUsed\":false,\"clientName\":\"My Device Flow Client\",\"deviceCode\":\"p0qzXeRav8u6lJY9omjzR47KK58VwYN7j8xGUD7sq5I\",\"expiresIn\":3600,\"interval\":0,\"responseContent\":\"{\\\"user_code\\\":\\\"XWWKPBWVXQ\\\",\\\"device_code\\\":\\\"p0qzXeRav8u6lJY9omjzR47KK58VwYN7j8xGUD7sq5I\\\",\\\"verification_uri_complete\\\":\\\"https://my-service.com/df/verification?XWWKPBWVXQ\\\",\\\"verification_uri\\\":\\\"https://my-service.com/df/verification\\\",\\\"expires_in\\\":3600}\",\"scopes\":[{\"defaultEntry\":false,\"name\":\"history.read\"}],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"userCode\":\"XWWKPBWVXQ\",\"verificationUri\":\"https://my-service.com/df/verification\",\"verificationUriComplete\":\"https://my-service.com/df/verification?XWWKPBWVXQ\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::DeviceCompleteRequest>(
+    check::<
+        models::DeviceCompleteRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/requestBody/content/application~1json/example",
         "{\"userCode\":\"XWWKPBWVXQ\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
     );
-    check::<models::DeviceCompleteResponse>(
+    check::<
+        models::DeviceCompleteResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A241001\",\"resultMessage\":\"[A241001] The API call was processed successfully.\",\"action\":\"SUCCESS\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::DeviceVerificationRequest>(
+    check::<
+        models::DeviceVerificationRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/requestBody/content/application~1json/example",
         "{\"userCode\":\"XWWKPBWVXQ\"}",
     );
-    check::<models::DeviceVerificationResponse>(
+    check::<
+        models::DeviceVerificationResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A224001\",\"resultMessage\":\"[A224001] The user code is valid.\",\"action\":\"VALID\",\"clientId\":26888344961664,\"clientIdAliasUsed\":false,\"clientName\":\"My Device Flow Client\",\"expiresAt\":1642001978000,\"scopes\":[{\"defaultEntry\":false,\"name\":\"history.read\"}],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::GMRequest>(
+    check::<
+        models::GMRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1gm/post/requestBody/content/application~1json/example",
         "{\"accessToken\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"subject\":\"123457884\",\"grantId\":\"57297408867\",\"gmAction\":\"REVOKE\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1gm/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1gm/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1gm/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1gm/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::JoseVerifyRequest>(
+    check::<
+        models::JoseVerifyRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/requestBody/content/application~1json/example",
         "{\"jose\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"clockSkew\":100,\"signedByClient\":true,\"clientIdentifier\":\"57297408867\"}",
     );
-    check::<models::JoseVerifyResponse>(
+    check::<
+        models::JoseVerifyResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A160001\",\"resultMessage\":\"[A160001] The JOSE is valid.\",\"signatureValid\":true,\"valid\":true}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::NativeSsoRequest>(
+    check::<
+        models::NativeSsoRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/requestBody/content/application~1json/example",
         "{\"accessToken\":\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\",\"refreshToken\":\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\",\"deviceSecret\":\"my-ds\",\"claims\":\"{\\\"given_name\\\":\\\"John\\\",\\\"family_name\\\":\\\"Brown\\\",\\\"email\\\":\\\"test@example.com\\\"}\"}",
     );
-    check::<models::NativeSsoResponse>(
+    check::<
+        models::NativeSsoResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A501001\",\"resultMessage\":\"[A501001] A Native SSO-compliant ID token and a token response were generated successfully.\",\"action\":\"OK\",\"responseContent\":\"{\\\\\\\"access_token\\\\\\\":\\\\\\\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\\\\\\\",\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"expires_in\\\\\\\":86400,\\\\\\\"scope\\\\\\\":\\\\\\\"openid device_sso\\\\\\\",\\\\\\\"refresh_token\\\\\\\":\\\\\\\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\\\\\\\",\\\\\\\"id_token\\\\\\\":\\\\\\\"eyJraWQiOiItc1RSWDc5YnEyOEhyYkxBV0w2N3k4T1VJdXdrTms2ZFFkbzItSExZMkxvIiwiYWxnIjoiRVMyNTYifQ.eyJpc3MiOiJodHRwczovL2F1dGhsZXRlLmNvbSIsInN1YiI6ImpvaG4iLCJhdWQiOlsibmF0aXZlX2FwcF8xIl0sImV4cCI6MTc1NjcxNzY3MywiaWF0IjoxNzU2NzE3MzczLCJkc19oYXNoIjoic0luWlNhY1luRkR1Y1dwckRqZmtYeENRZl9mWGhsVDY1ZDduS0VYNzc2OCIsInNpZCI6Im15LXNpZCIsImdpdmVuX25hbWUiOiJKb2huIiwiZmFtaWx5X25hbWUiOiJCcm93biIsImVtYWlsIjoidGVzdEBleGFtcGxlLmNvbSJ9.RASuwd4KYPe8b3vNNwIYJgoXzUadDFFHO1wYWD70Z3EsZd8qcxxkPmJKs3dRitvYTX8DDqf5zvAm1jlIeEuvRQ\\\\\\\",\\\\\\\"device_secret\\\\\\\":\\\\\\\"my-ds\\\\\\\"}\",\"idToken\":\"eyJraWQiOiItc1RSWDc5YnEyOEhyYkxBV0w2N3k4T1VJdXdrTms2ZFFkbzItSExZMkxvIiwiYWxnIjoiRVMyNTYifQ.eyJpc3MiOiJodHRwczovL2F1dGhsZXRlLmNvbSIsInN1YiI6ImpvaG4iLCJhdWQiOlsibmF0aXZlX2FwcF8xIl0sImV4cCI6MTc1NjcxNzY3MywiaWF0IjoxNzU2NzE3MzczLCJkc19oYXNoIjoic0luWlNhY1luRkR1Y1dwckRqZmtYeENRZl9mWGhsVDY1ZDduS0VYNzc2OCIsInNpZCI6Im15LXNpZCIsImdpdmVuX25hbWUiOiJKb2huIiwiZmFtaWx5X25hbWUiOiJCcm93biIsImVtYWlsIjoidGVzdEBleGFtcGxlLmNvbSJ9.RASuwd4KYPe8b3vNNwIYJgoXzUadDFFHO1wYWD70Z3EsZd8qcxxkPmJKs3dRitvYTX8DDqf5zvAm1jlIeEuvRQ\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::NativeSsoLogoutRequest>(
+    check::<
+        models::NativeSsoLogoutRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/requestBody/content/application~1json/example",
         "{\"sessionId\":\"my-sid\"}",
     );
-    check::<models::NativeSsoLogoutResponse>(
+    check::<
+        models::NativeSsoLogoutResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/200/content/application~1json/example",
         "{\"action\":\"OK\",\"count\":2,\"resultCode\":\"A503001\",\"resultMessage\":\"[A503001] The /nativesso/logout API call successfully deleted 2 access/refresh token record(s).\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::PushedAuthorizationRequest>(
+    check::<
+        models::PushedAuthorizationRequest,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"response_type=code%20id_token&client_id=5921531358155430&redirect_uri=https%3A%2F%2Fserver.example.com%2Fcb&state=SOME_VALUE_ABLE_TO_PREVENT_CSRF&scope=openid&nonce=SOME_VALUE_ABLE_TO_PREVENT_REPLAY_ATTACK&code_challenge=5ZWDQJiryK3eaLtSeFV8y1XySMCWtyITxICLaTwvK8g&code_challenge_method=S256\",\"clientId\":\"5921531358155430\",\"clientSecret\":\"P_FouxWlI7zcOep_9vBwR9qMAVJQiCiUiK1HrAP4GziOyezHQpqY0f5dHXK4JT4tnvI51OkbWVoEM9GnOyJViA\"}",
     );
-    check::<models::PushedAuthorizationResponse>(
+    check::<
+        models::PushedAuthorizationResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A245001\",\"resultMessage\":\"[A245001] Successfully registered a request object for client (5921531358155430), URI is urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg.\",\"action\":\"CREATED\",\"requestUri\":\"urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg\",\"responseContent\":\"{\\\"expires_in\\\":600,\\\"request_uri\\\":\\\"urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg\\\"}\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<std::collections::BTreeMap<String, serde_json::Value>>(
+    check::<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/200/content/application~1json/example",
         "{\"issuer\":\"https://my-service.example.com\",\"authorization_endpoint\":\"https://my-service.example.com/authz\",\"token_endpoint\":\"https://my-service.example.com/token\",\"scopes_supported\":[\"history.read\",\"timeline.read\"],\"response_types_supported\":[\"code\"],\"response_modes_supported\":[\"query\",\"fragment\",\"form_post\",\"query.jwt\",\"fragment.jwt\",\"form_post.jwt\",\"jwt\"],\"grant_types_supported\":[\"authorization_code\",\"password\",\"refresh_token\"],\"subject_types_supported\":[\"public\",\"pairwise\"],\"id_token_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"id_token_encryption_alg_values_supported\":[\"RSA1_5\",\"RSA-OAEP\",\"RSA-OEAP-256\",\"ECDH-ES\",\"ECDH-ES+A128KW\",\"ECDH-ES+A192KW\",\"ECDH-ES+A256KW\",\"A128KW\",\"A192KW\",\"A256KW\",\"dir\",\"A128GCMKW\",\"A192GCMKW\",\"A256GCMKW\",\"PBES2-HS256+A128KW\",\"PBES2-HS384+A192KW\",\"PBES2-HS512+A256KW\"],\"id_token_encryption_enc_values_supported\":[\"A128CBC-HS256\",\"A192CBC-HS384\",\"A256CBC-HS512\",\"A128GCM\",\"A192GCM\",\"A256GCM\"],\"userinfo_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\",\"none\"],\"userinfo_encryption_alg_values_supported\":[\"RSA1_5\",\"RSA-OAEP\",\"RSA-OEAP-256\",\"ECDH-ES\",\"ECDH-ES+A128KW\",\"ECDH-ES+A192KW\",\"ECDH-ES+A256KW\",\"A128KW\",\"A192KW\",\"A256KW\",\"dir\",\"A128GCMKW\",\"A192GCMKW\",\"A256GCMKW\",\"PBES2-HS256+A128KW\",\"PBES2-HS384+A192KW\",\"PBES2-HS512+A256KW\"],\"userinfo_encryption_enc_values_supported\":[\"A128CBC-HS256\",\"A192CBC-HS384\",\"A256CBC-HS512\",\"A128GCM\",\"A192GCM\",\"A256GCM\"],\"request_object_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"request_object_encryption_alg_values_supported\":[\"RSA1_5\",\"RSA-OAEP\",\"RSA-OEAP-256\",\"ECDH-ES\",\"ECDH-ES+A128KW\",\"ECDH-ES+A192KW\",\"ECDH-ES+A256KW\",\"A128KW\",\"A192KW\",\"A256KW\",\"dir\",\"A128GCMKW\",\"A192GCMKW\",\"A256GCMKW\",\"PBES2-HS256+A128KW\",\"PBES2-HS384+A192KW\",\"PBES2-HS512+A256KW\"],\"request_object_encryption_enc_values_supported\":[\"A128CBC-HS256\",\"A192CBC-HS384\",\"A256CBC-HS512\",\"A128GCM\",\"A192GCM\",\"A256GCM\"],\"authorization_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"authorization_encryption_alg_values_supported\":[\"RSA1_5\",\"RSA-OAEP\",\"RSA-OEAP-256\",\"ECDH-ES\",\"ECDH-ES+A128KW\",\"ECDH-ES+A192KW\",\"ECDH-ES+A256KW\",\"A128KW\",\"A192KW\",\"A256KW\",\"dir\",\"A128GCMKW\",\"A192GCMKW\",\"A256GCMKW\",\"PBES2-HS256+A128KW\",\"PBES2-HS384+A192KW\",\"PBES2-HS512+A256KW\"],\"authorization_encryption_enc_values_supported\":[\"A128CBC-HS256\",\"A192CBC-HS384\",\"A256CBC-HS512\",\"A128GCM\",\"A192GCM\",\"A256GCM\"],\"token_endpoint_auth_methods_supported\":[\"client_secret_basic\"],\"token_endpoint_auth_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"display_values_supported\":[\"page\"],\"claim_types_supported\":[\"normal\"],\"claims_parameter_supported\":true,\"request_parameter_supported\":true,\"request_uri_parameter_supported\":true,\"require_request_uri_registration\":true,\"revocation_endpoint\":\"https://my-service.example.com/revocation\",\"revocation_endpoint_auth_methods_supported\":[],\"revocation_endpoint_auth_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"introspection_endpoint\":\"https://my-service.example.com/introspection\",\"introspection_endpoint_auth_methods_supported\":[],\"introspection_endpoint_auth_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"code_challenge_methods_supported\":[\"plain\",\"S256\"],\"tls_client_certificate_bound_access_tokens\":false,\"backchannel_token_delivery_modes_supported\":[],\"backchannel_authentication_request_signing_alg_values_supported\":[\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"backchannel_user_code_parameter_supported\":false,\"require_pushed_authorization_requests\":false,\"authorization_details_supported\":true,\"verified_claims_supported\":false,\"dpop_signing_alg_values_supported\":[\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"require_signed_request_object\":false,\"authorization_response_iss_parameter_supported\":true}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::Service>(
+    check::<
+        models::Service,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/200/content/application~1json/examples/full/value",
         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"1\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373421000,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
     );
-    check::<models::Service>(
+    check::<
+        models::Service,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/200/content/application~1json/examples/limited/value",
         "{\"apiKey\":21653835348762,\"description\":\"This Service.\",\"number\":5041,\"serviceName\":\"My service\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ServiceJwksGetResponse>(
+    check::<
+        models::ServiceJwksGetResponse,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/200/content/application~1json/example",
         "{\"keys\":[{\"e\":\"AQAB\",\"n\":\"kVXi0XB8LGYZfFPXymaszWjBQsO22tasQH3PEiPeLSymBHbp7PtqM8O8xblqhbxV-24lKNs2zDugQaBiVt4zpalyYxL5kqnfY247priZRfmeUatdECh81T-i3VcLpz_M5yfljfVp3sFdaURUQNA3ow9VtUfvPIxN_9YIxXN1zP2nLP5amC2XA8xMt5iubRwbbPbrLyg69zTOzosDVhRTSs5adHK5HNwVn8wCCZPbU7u1cQD8hFNn8xlQcmOmJjSXUQ9slBpLc7G-dUEOI59RxiPd4R44GtSe8gA1WFXvOAdtGjivSm8BAbxuNO8HFtDJmpVl9YsDr9FsxirFl9ZPKs\",\"kty\":\"RSA\",\"use\":\"sig\",\"kid\":\"rsa-sig-001\"},{\"e\":\"AQAB\",\"n\":\"lQui3_DlrkLs_dyaOQBOclphIIRTTMo0gNlnAgfEM9xjbYQJQzi0CLtO6eseecE3HtvDBWVTw-rMM_NMJTlPTO0_ODWvmJRjXy9DZGEm05LFd_qr6jZ7cdOvjD7zUC3GI9TIokPbjGzueBPJjtAvv_tAazRFCQQfiFy7sQR3u-J4tM8fNo9szo9H09R_eA29llZ3hU39JDKs9nzG60I1mVZtJYPx0_bnO8eYeVDHqoj4SZ4jeru3iX9iDeccH_cDm3M87UomUh-Ri4LlAxXgewDvOaPxAef9ADkDvBVmRo5t60_PJxQ3Tug2EKK-xF1_T7I4TxgS7ga8entMmCxLca\",\"kty\":\"RSA\",\"use\":\"enc\",\"kid\":\"rsa-enc-001\"},{\"crv\":\"P-256\",\"kty\":\"EC\",\"use\":\"sig\",\"y\":\"824At71mYpbGK2oOCKAL1Z2scLPrbVwhM882v3a9gBq\",\"x\":\"ZXE3h9BxCyyb_Z9ZJ5qH4Vx650y09qwI1EpZO4o4OmL\",\"kid\":\"ec256-sig-001\"},{\"crv\":\"P-256\",\"kty\":\"EC\",\"use\":\"enc\",\"y\":\"j80Y3leZHHnxC_gN-Ols_l_VfEBQkfGDFFDG5LNJKMl\",\"x\":\"xAdEkaExYWGGAC1xYjwxzvqcaCyDloylZk04yiE9_OF\",\"kid\":\"ec256-enc-001\"}]}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::Service>(
+    check::<
+        models::Service,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/requestBody/content/application~1json/example",
         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"missingClientIdAllowed\":false,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My updated service\",\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
     );
-    check::<models::Service>(
+    check::<
+        models::Service,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/200/content/application~1json/example",
         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"apiSecret\":\"uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"1\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373420725,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My updated service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
     );
-    check::<models::ResultModel>(
+    check::<
+        models::ResultModel,
+    >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
     assert!(
-        failures.is_empty(),
-        "{} of {} examples failed:\n{}",
-        failures.len(),
-        427usize,
+        failures.is_empty(), "{} of {} examples failed:\n{}", failures.len(), 427usize,
         failures.join("\n")
     );
 }

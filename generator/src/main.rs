@@ -24,6 +24,14 @@ struct Cli {
     check: bool,
 }
 
+/// `println!` that ignores a closed stdout (`generator --check | head`) instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
@@ -49,32 +57,32 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             .compare_with(&cli.out)
             .map_err(|e| format!("{}: {e}", cli.out.display()))?;
         if staleness.is_fresh() {
-            println!(
+            say!(
                 "{} is up to date ({} files)",
                 cli.out.display(),
                 files.len()
             );
             return Ok(ExitCode::SUCCESS);
         }
-        println!(
+        say!(
             "{} is stale; run `cargo run -p generator` to regenerate:",
             cli.out.display()
         );
         for path in &staleness.changed {
-            println!("  changed: {path}");
+            say!("  changed: {path}");
         }
         for path in &staleness.missing {
-            println!("  missing: {path}");
+            say!("  missing: {path}");
         }
         for path in &staleness.extra {
-            println!("  extra:   {path}");
+            say!("  extra:   {path}");
         }
         return Ok(ExitCode::from(1));
     }
     files
         .write_to(&cli.out)
         .map_err(|e| format!("{}: cannot write the crate: {e}", cli.out.display()))?;
-    println!(
+    say!(
         "wrote {} files ({} lines) to {}",
         files.len(),
         files.line_count(),

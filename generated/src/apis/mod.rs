@@ -65,128 +65,128 @@ pub use self::native_sso::NativeSso;
 pub mod lifecycle;
 pub use self::lifecycle::Lifecycle;
 impl crate::Client {
-    /// Service Management.
+    /// The `Service Management` operations.
     ///
     /// API endpoints for managing services, including creation, update, and deletion of services.
     pub fn service_management(&self) -> ServiceManagement<'_> {
-        ServiceManagement::new(self)
+        ServiceManagement::from_client(self)
     }
-    /// Client Management.
+    /// The `Client Management` operations.
     ///
     /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
     pub fn client_management(&self) -> ClientManagement<'_> {
-        ClientManagement::new(self)
+        ClientManagement::from_client(self)
     }
-    /// Authorization Endpoint.
+    /// The `Authorization Endpoint` operations.
     ///
     /// API endpoints for implementing OAuth 2.0 Authorization Endpoint.
     pub fn authorization_endpoint(&self) -> AuthorizationEndpoint<'_> {
-        AuthorizationEndpoint::new(self)
+        AuthorizationEndpoint::from_client(self)
     }
-    /// Pushed Authorization Endpoint.
+    /// The `Pushed Authorization Endpoint` operations.
     ///
     /// API endpoints for implementing OAuth 2.0 Pushed Authorization Requests (PAR).
     pub fn pushed_authorization_endpoint(&self) -> PushedAuthorizationEndpoint<'_> {
-        PushedAuthorizationEndpoint::new(self)
+        PushedAuthorizationEndpoint::from_client(self)
     }
-    /// Token Endpoint.
+    /// The `Token Endpoint` operations.
     ///
     /// API endpoints for implementing OAuth 2.0 Token Endpoint.
     pub fn token_endpoint(&self) -> TokenEndpoint<'_> {
-        TokenEndpoint::new(self)
+        TokenEndpoint::from_client(self)
     }
-    /// Token Operations.
+    /// The `Token Operations` operations.
     ///
     /// API endpoints for various token related operations, including creating, revoking and deleting access_tokens with specified scopes.
     pub fn token_operations(&self) -> TokenOperations<'_> {
-        TokenOperations::new(self)
+        TokenOperations::from_client(self)
     }
-    /// Introspection Endpoint.
+    /// The `Introspection Endpoint` operations.
     ///
     /// API endpoints for implementing OAuth 2.0 Introspection Endpoint.
     pub fn introspection_endpoint(&self) -> IntrospectionEndpoint<'_> {
-        IntrospectionEndpoint::new(self)
+        IntrospectionEndpoint::from_client(self)
     }
-    /// Revocation Endpoint.
+    /// The `Revocation Endpoint` operations.
     ///
     /// API endpoint for implementing OAuth 2.0 Revocation Endpoint.
     pub fn revocation_endpoint(&self) -> RevocationEndpoint<'_> {
-        RevocationEndpoint::new(self)
+        RevocationEndpoint::from_client(self)
     }
-    /// UserInfo Endpoint.
+    /// The `UserInfo Endpoint` operations.
     ///
     /// API endpoints for implementing OpenID Connect UserInfo Endpoint.
     pub fn user_info_endpoint(&self) -> UserInfoEndpoint<'_> {
-        UserInfoEndpoint::new(self)
+        UserInfoEndpoint::from_client(self)
     }
-    /// JWK Set Endpoint.
+    /// The `JWK Set Endpoint` operations.
     ///
     /// API endpoints for to generate JSON Web Key Set (JWKS) for a service.
     pub fn jwk_set_endpoint(&self) -> JwkSetEndpoint<'_> {
-        JwkSetEndpoint::new(self)
+        JwkSetEndpoint::from_client(self)
     }
-    /// Dynamic Client Registration.
+    /// The `Dynamic Client Registration` operations.
     ///
     /// API endpoints for implementing OAuth 2.0 Dynamic Client Registration.
     pub fn dynamic_client_registration(&self) -> DynamicClientRegistration<'_> {
-        DynamicClientRegistration::new(self)
+        DynamicClientRegistration::from_client(self)
     }
-    /// CIBA.
+    /// The `CIBA` operations.
     ///
     /// API endpoints for implementing Client-Initiated Backchannel Authentication (CIBA).
     pub fn ciba(&self) -> Ciba<'_> {
-        Ciba::new(self)
+        Ciba::from_client(self)
     }
-    /// Grant Management Endpoint.
+    /// The `Grant Management Endpoint` operations.
     ///
     /// API endpoint for implementing OAuth 2.0 grants, including grant management actions like updating and revoking grants.
     pub fn grant_management_endpoint(&self) -> GrantManagementEndpoint<'_> {
-        GrantManagementEndpoint::new(self)
+        GrantManagementEndpoint::from_client(self)
     }
-    /// Jose Object.
+    /// The `Jose Object` operations.
     ///
     /// API endpoints for JOSE objects.
     pub fn jose_object(&self) -> JoseObject<'_> {
-        JoseObject::new(self)
+        JoseObject::from_client(self)
     }
-    /// Device Flow.
+    /// The `Device Flow` operations.
     ///
     /// API endpoints for implementing OAuth 2.0 Device Flow
     pub fn device_flow(&self) -> DeviceFlow<'_> {
-        DeviceFlow::new(self)
+        DeviceFlow::from_client(self)
     }
-    /// Federation Endpoint.
+    /// The `Federation Endpoint` operations.
     ///
     /// API endpoints for implementing OpenID Federation using Authlete.
     pub fn federation_endpoint(&self) -> FederationEndpoint<'_> {
-        FederationEndpoint::new(self)
+        FederationEndpoint::from_client(self)
     }
-    /// Verifiable Credential Issuer.
+    /// The `Verifiable Credential Issuer` operations.
     ///
     /// API endpoints for implementing and running a Verifiable Credential Issuer (VCI).
     pub fn verifiable_credential_issuer(&self) -> VerifiableCredentialIssuer<'_> {
-        VerifiableCredentialIssuer::new(self)
+        VerifiableCredentialIssuer::from_client(self)
     }
-    /// Hardware Security Key.
+    /// The `Hardware Security Key` operations.
     ///
     /// API endpoints for managing hardware security keys (HSK).
     pub fn hardware_security_key(&self) -> HardwareSecurityKey<'_> {
-        HardwareSecurityKey::new(self)
+        HardwareSecurityKey::from_client(self)
     }
-    /// Utility Endpoints.
+    /// The `Utility Endpoints` operations.
     ///
     /// API endpoints for various utility operations.
     pub fn utility_endpoints(&self) -> UtilityEndpoints<'_> {
-        UtilityEndpoints::new(self)
+        UtilityEndpoints::from_client(self)
     }
-    /// Native SSO.
+    /// The `Native SSO` operations.
     ///
     /// API endpoints for Native SSO
     pub fn native_sso(&self) -> NativeSso<'_> {
-        NativeSso::new(self)
+        NativeSso::from_client(self)
     }
-    /// Lifecycle.
+    /// The `Lifecycle` operations.
     pub fn lifecycle(&self) -> Lifecycle<'_> {
-        Lifecycle::new(self)
+        Lifecycle::from_client(self)
     }
 }

@@ -48,11 +48,7 @@ pub struct AuthorizationDetailsElement {
     pub privileges: Option<Vec<String>>,
     /// The RAR request in the JSON format excluding the pre-defined attributes such as `type` and `locations`.
     /// The content and semantics are specific to the deployment and the use case implemented.
-    #[serde(
-        rename = "otherFields",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "otherFields", default, skip_serializing_if = "Option::is_none")]
     pub other_fields: Option<String>,
 }
 impl AuthorizationDetailsElement {

@@ -16,7 +16,10 @@ pub struct AuthorizationFailRequest {
 }
 impl AuthorizationFailRequest {
     /// A `AuthorizationFailRequest` with its required fields; the others start unset.
-    pub fn new(ticket: impl Into<String>, reason: AuthorizationFailRequestReason) -> Self {
+    pub fn new(
+        ticket: impl Into<String>,
+        reason: AuthorizationFailRequestReason,
+    ) -> Self {
         Self {
             ticket: ticket.into(),
             reason,

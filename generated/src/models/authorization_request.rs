@@ -22,11 +22,7 @@ pub struct AuthorizationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// `cimdOptions`
-    #[serde(
-        rename = "cimdOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cimdOptions", default, skip_serializing_if = "Option::is_none")]
     pub cimd_options: Option<CimdOptions>,
 }
 impl AuthorizationRequest {

@@ -16,18 +16,10 @@ use super::Service;
 #[non_exhaustive]
 pub struct AuthorizationResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,11 +82,7 @@ pub struct AuthorizationResponse {
     /// It is ensured that locales listed by this parameters are contained in the list of supported claim locales
     /// which are specified by `supportedClaimsLocales` configuration parameter of the service.
     /// Unsupported claim locales in the authorization request do not cause an error and are just ignored.
-    #[serde(
-        rename = "claimsLocales",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "claimsLocales", default, skip_serializing_if = "Option::is_none")]
     pub claims_locales: Option<Vec<String>>,
     /// The list of claims that the client application requests to be embedded in the ID token.
     /// The value comes from (1) `id_token` in `claims` request parameter \[1\] and/or (2) special scopes (`profile`, `email`, `address` and `phone`)
@@ -108,11 +96,7 @@ pub struct AuthorizationResponse {
     /// This boolean value indicates whether the authentication of the end-user must be one of the ACRs (Authentication Context Class References) listed in `acrs` parameter.
     /// This parameter becomes `true` only when (1) the authorization request contains `claims` request parameter and (2) `acr` claim is in it, and (3) `essential` property of
     /// the `acr` claim is `true`. See [OpenID Connect Core 1.0, 5.5.1.1. Requesting the "acr" Claim](https://openid.net/specs/openid-connect-core-1_0.html#acrSemantics) for details.
-    #[serde(
-        rename = "acrEssential",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acrEssential", default, skip_serializing_if = "Option::is_none")]
     pub acr_essential: Option<bool>,
     /// `true` if the value of the `client_id` request parameter included in the authorization request is the client ID alias.
     /// `false` if the value is the original numeric client ID.
@@ -141,11 +125,7 @@ pub struct AuthorizationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompts: Option<Vec<Prompt>>,
     /// `lowestPrompt`
-    #[serde(
-        rename = "lowestPrompt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lowestPrompt", default, skip_serializing_if = "Option::is_none")]
     pub lowest_prompt: Option<Prompt>,
     /// The payload part of the request object. The value of this proprty is `null` if the authorization request does not include a request object.
     #[serde(
@@ -195,11 +175,7 @@ pub struct AuthorizationResponse {
     ///
     /// Note that if a request object is given and it contains the `claims` property and if the `claims` request parameter is also given,
     /// this property holds the former value.
-    #[serde(
-        rename = "idTokenClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "idTokenClaims", default, skip_serializing_if = "Option::is_none")]
     pub id_token_claims: Option<String>,
     /// The value of the `userinfo` property in the `claims` request parameter or in the `claims` property in a request object.
     ///
@@ -245,11 +221,7 @@ pub struct AuthorizationResponse {
     ///
     /// Note that if a request object is given and it contains the `claims` property and if the `claims` request parameter is also given,
     /// the value of this property holds the former value.
-    #[serde(
-        rename = "userInfoClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userInfoClaims", default, skip_serializing_if = "Option::is_none")]
     pub user_info_claims: Option<String>,
     /// The resources specified by the `resource` request parameters or by the `resource` property in the request object.
     /// If both are given, the values in the request object should be set. See "Resource Indicators for OAuth 2.0" for details.
@@ -283,11 +255,7 @@ pub struct AuthorizationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
     /// The dynamic scopes which the client application requested by the scope request parameter.
-    #[serde(
-        rename = "dynamicScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dynamicScopes", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_scopes: Option<Vec<DynamicScope>>,
     /// `gmAction`
     #[serde(rename = "gmAction", default, skip_serializing_if = "Option::is_none")]
@@ -319,11 +287,7 @@ pub struct AuthorizationResponse {
     /// left to implementations. Authlete will not perform the grant management
     /// action when the `subject` passed to Authlete does not match the
     /// user of the grant.
-    #[serde(
-        rename = "grantSubject",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "grantSubject", default, skip_serializing_if = "Option::is_none")]
     pub grant_subject: Option<String>,
     /// Names of claims that are requested indirectly by *"transformed
     /// claims"*.

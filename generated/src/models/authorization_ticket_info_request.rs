@@ -10,8 +10,6 @@ pub struct AuthorizationTicketInfoRequest {
 impl AuthorizationTicketInfoRequest {
     /// A `AuthorizationTicketInfoRequest` with its required fields; the others start unset.
     pub fn new(ticket: impl Into<String>) -> Self {
-        Self {
-            ticket: ticket.into(),
-        }
+        Self { ticket: ticket.into() }
     }
 }

@@ -13,18 +13,10 @@ pub struct AuthorizationTicketUpdateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<AuthorizationTicketUpdateResponseAction>,
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
 }
 impl AuthorizationTicketUpdateResponse {

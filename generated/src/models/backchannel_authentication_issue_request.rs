@@ -10,8 +10,6 @@ pub struct BackchannelAuthenticationIssueRequest {
 impl BackchannelAuthenticationIssueRequest {
     /// A `BackchannelAuthenticationIssueRequest` with its required fields; the others start unset.
     pub fn new(ticket: impl Into<String>) -> Self {
-        Self {
-            ticket: ticket.into(),
-        }
+        Self { ticket: ticket.into() }
     }
 }

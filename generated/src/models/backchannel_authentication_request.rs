@@ -27,11 +27,7 @@ pub struct BackchannelAuthenticationRequest {
     /// Authentication as a means of client authentication, and the request from the client application
     /// contained its client secret in Authorization header, the value should be extracted and set to
     /// this parameter.
-    #[serde(
-        rename = "clientSecret",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientSecret", default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The client certification used in the TLS connection between the client application and the
     /// backchannel authentication endpoint of the OpenID provider.
@@ -66,11 +62,7 @@ pub struct BackchannelAuthenticationRequest {
     )]
     pub oauth_client_attestation_pop: Option<String>,
     /// `cimdOptions`
-    #[serde(
-        rename = "cimdOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cimdOptions", default, skip_serializing_if = "Option::is_none")]
     pub cimd_options: Option<CimdOptions>,
 }
 impl BackchannelAuthenticationRequest {

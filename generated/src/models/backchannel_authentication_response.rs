@@ -13,18 +13,10 @@ use super::Scope;
 #[non_exhaustive]
 pub struct BackchannelAuthenticationResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,11 +35,7 @@ pub struct BackchannelAuthenticationResponse {
     pub client_id: Option<i64>,
     /// The client ID alias of the client application that has made the backchannel authentication
     /// request.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// `true` if the value of the client_id request parameter included in the backchannel
     /// authentication request is the client ID alias. `false` if the value is the original
@@ -59,11 +47,7 @@ pub struct BackchannelAuthenticationResponse {
     )]
     pub client_id_alias_used: Option<bool>,
     /// The name of the client application which has made the backchannel authentication request.
-    #[serde(
-        rename = "clientName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientName", default, skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// The scopes requested by the backchannel authentication request.
     ///
@@ -80,11 +64,7 @@ pub struct BackchannelAuthenticationResponse {
     /// The names of the claims which were requested indirectly via some special scopes.
     /// See [5.4. Requesting Claims using Scope Values](https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims)
     /// in OpenID Connect Core 1.0 for details.
-    #[serde(
-        rename = "claimNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "claimNames", default, skip_serializing_if = "Option::is_none")]
     pub claim_names: Option<Vec<String>>,
     /// The client notification token included in the backchannel authentication request.
     #[serde(
@@ -112,11 +92,7 @@ pub struct BackchannelAuthenticationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
     /// The binding message included in the backchannel authentication request.
-    #[serde(
-        rename = "bindingMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bindingMessage", default, skip_serializing_if = "Option::is_none")]
     pub binding_message: Option<String>,
     /// The binding message included in the backchannel authentication request.
     #[serde(rename = "userCode", default, skip_serializing_if = "Option::is_none")]
@@ -144,11 +120,7 @@ pub struct BackchannelAuthenticationResponse {
     ///
     /// It is the value of the request_context claim in the signed authentication request and
     /// its format is JSON. request_context is a new claim added by the FAPI-CIBA profile.
-    #[serde(
-        rename = "requestContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestContext", default, skip_serializing_if = "Option::is_none")]
     pub request_context: Option<String>,
     /// The warnings raised during processing the backchannel authentication request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,18 +157,10 @@ pub struct BackchannelAuthenticationResponse {
     )]
     pub client_attributes: Option<Vec<Pair>>,
     /// The dynamic scopes which the client application requested by the scope request parameter.
-    #[serde(
-        rename = "dynamicScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dynamicScopes", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_scopes: Option<Vec<DynamicScope>>,
     /// `deliveryMode`
-    #[serde(
-        rename = "deliveryMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deliveryMode", default, skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<DeliveryMode>,
     /// The client authentication method that was performed.
     #[serde(
@@ -235,18 +199,10 @@ pub struct BackchannelAuthenticationResponse {
     /// left to implementations. Authlete will not perform the grant management
     /// action when the `subject` passed to Authlete does not match the
     /// user of the grant.
-    #[serde(
-        rename = "grantSubject",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "grantSubject", default, skip_serializing_if = "Option::is_none")]
     pub grant_subject: Option<String>,
     /// The entity ID of the client.
-    #[serde(
-        rename = "clientEntityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientEntityId", default, skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
     #[serde(

@@ -30,22 +30,14 @@ pub struct CimdOptions {
     /// Given this purpose, it is not recommended to enable this option in production environments unless an allowlist is used (see `Service.cimdAllowlistEnabled`).
     ///
     /// If this flag is included in an Authlete API call and its value is `true`, it takes precedence over the corresponding service configuration (see `Service.cimdHttpPermitted`).
-    #[serde(
-        rename = "httpPermitted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "httpPermitted", default, skip_serializing_if = "Option::is_none")]
     pub http_permitted: Option<bool>,
     /// Whether to allow a query component in client IDs in the CIMD context.
     ///
     /// Although the specification states that a client ID "SHOULD NOT include a query string component," it does technically allow it. However, query components are prone to misuse. Therefore, Authlete does not allow them by default. Setting this flag to `true` relaxes that restriction.
     ///
     /// If this flag is included in an Authlete API call and its value is `true`, it takes precedence over the corresponding service configuration (see `Service.cimdQueryPermitted`).
-    #[serde(
-        rename = "queryPermitted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "queryPermitted", default, skip_serializing_if = "Option::is_none")]
     pub query_permitted: Option<bool>,
 }
 impl CimdOptions {

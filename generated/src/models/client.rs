@@ -29,27 +29,15 @@ pub struct Client {
     /// assigned by Authlete.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(
-        rename = "serviceNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceNumber", default, skip_serializing_if = "Option::is_none")]
     pub service_number: Option<i32>,
     /// The name of the client application. This property corresponds to `client_name` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "clientName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientName", default, skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// Client names with language tags. If the client application has different names for different
     /// languages, this property can be used to register the names.
-    #[serde(
-        rename = "clientNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientNames", default, skip_serializing_if = "Option::is_none")]
     pub client_names: Option<Vec<TaggedValue>>,
     /// The description about the client application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,19 +65,11 @@ pub struct Client {
     /// authorization server as described in Section 2.3 when making requests to the token endpoint.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(
-        rename = "clientSecret",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientSecret", default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls. By
     /// default, this is a string version of the `clientId` property.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// Deprecated. Always set to `true`.
     #[serde(
@@ -99,11 +79,7 @@ pub struct Client {
     )]
     pub client_id_alias_enabled: Option<bool>,
     /// `clientType`
-    #[serde(
-        rename = "clientType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientType", default, skip_serializing_if = "Option::is_none")]
     pub client_type: Option<ClientType>,
     /// `applicationType`
     #[serde(
@@ -150,11 +126,7 @@ pub struct Client {
     ///
     /// This property corresponds to the `software_id metadata` defined in [2. Client Metadata](https://datatracker.ietf.org/doc/html/rfc7591#section-2)
     /// of [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(
-        rename = "softwareId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "softwareId", default, skip_serializing_if = "Option::is_none")]
     pub software_id: Option<String>,
     /// The unique identifier of the developer who created this client application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,29 +156,17 @@ pub struct Client {
     /// The time at which this client was last modified. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(
-        rename = "modifiedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedAt", default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
     /// A string array of grant types which the client application declares that it will restrict itself to using.
     /// This property corresponds to `grant_types` in [OpenID Connect Dynamic Client Registration 1.0,
     /// 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "grantTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<GrantType>>,
     /// A string array of response types which the client application declares that it will restrict itself to using.
     /// This property corresponds to `response_types` in [OpenID Connect Dynamic Client Registration 1.0,
     /// 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "responseTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "responseTypes", default, skip_serializing_if = "Option::is_none")]
     pub response_types: Option<Vec<ResponseType>>,
     /// Redirect URIs that the client application uses to receive a response from the authorization endpoint.
     /// Requirements for a redirect URI are as follows.
@@ -248,11 +208,7 @@ pub struct Client {
     /// RFC 6749 allows partial match of redirect URI under some conditions (see [RFC 6749, 3.1.2.2.
     /// Registration Requirements](https://datatracker.ietf.org/doc/html/rfc6749#section-3.1.2.2) for
     /// details), but OpenID Connect requires exact match.
-    #[serde(
-        rename = "redirectUris",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "redirectUris", default, skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
     /// `authorizationSignAlg`
     #[serde(
@@ -354,11 +310,7 @@ pub struct Client {
     /// The flag to indicate whether this client is required to use the pushed authorization request endpoint.
     /// This property corresponds to the `require_pushed_authorization_requests` client metadata defined
     /// in "OAuth 2.0 Pushed Authorization Requests".
-    #[serde(
-        rename = "parRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parRequired", default, skip_serializing_if = "Option::is_none")]
     pub par_required: Option<bool>,
     /// The flag to indicate whether authorization requests from this client are always required to
     /// utilize a request object by using either `request` or `request_uri` request parameter.
@@ -373,11 +325,7 @@ pub struct Client {
     )]
     pub request_object_required: Option<bool>,
     /// `requestSignAlg`
-    #[serde(
-        rename = "requestSignAlg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestSignAlg", default, skip_serializing_if = "Option::is_none")]
     pub request_sign_alg: Option<JwsAlg>,
     /// `requestEncryptionAlg`
     #[serde(
@@ -398,37 +346,21 @@ pub struct Client {
     /// Authlete requires that URLs used as values for `request_uri` request parameter be pre-registered.
     /// This property is used for the pre-registration.
     /// See [OpenID Connect Core 1.0, 6.2. Passing a Request Object by Reference](https://openid.net/specs/openid-connect-core-1_0.html#RequestUriParameter) for details.
-    #[serde(
-        rename = "requestUris",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestUris", default, skip_serializing_if = "Option::is_none")]
     pub request_uris: Option<Vec<String>>,
     /// The default maximum authentication age in seconds. This value is used when an authorization request from the client application does not have `max_age` request parameter.
     ///
     /// This property corresponds to `default_max_age` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "defaultMaxAge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultMaxAge", default, skip_serializing_if = "Option::is_none")]
     pub default_max_age: Option<i32>,
     /// The default ACRs (Authentication Context Class References). This value is used when an authorization
     /// request from the client application has neither `acr_values` request parameter nor `acr` claim
     /// in claims request parameter.
-    #[serde(
-        rename = "defaultAcrs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultAcrs", default, skip_serializing_if = "Option::is_none")]
     pub default_acrs: Option<Vec<String>>,
     /// `idTokenSignAlg`
-    #[serde(
-        rename = "idTokenSignAlg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "idTokenSignAlg", default, skip_serializing_if = "Option::is_none")]
     pub id_token_sign_alg: Option<JwsAlg>,
     /// `idTokenEncryptionAlg`
     #[serde(
@@ -455,11 +387,7 @@ pub struct Client {
     )]
     pub auth_time_required: Option<bool>,
     /// `subjectType`
-    #[serde(
-        rename = "subjectType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subjectType", default, skip_serializing_if = "Option::is_none")]
     pub subject_type: Option<SubjectType>,
     /// The value of the sector identifier URI.
     /// This represents the `sector_identifier_uri` client metadata which is defined in
@@ -561,11 +489,7 @@ pub struct Client {
     pub policy_uri: Option<String>,
     /// URLs of policy pages with language tags.
     /// If the client application has different policy pages for different languages, this property can be used to register the URLs.
-    #[serde(
-        rename = "policyUris",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "policyUris", default, skip_serializing_if = "Option::is_none")]
     pub policy_uris: Option<Vec<TaggedValue>>,
     /// The URL pointing to the home page of the client application.
     ///
@@ -576,22 +500,14 @@ pub struct Client {
     /// Home page URLs with language tags.
     /// If the client application has different home pages for different languages, this property can
     /// be used to register the URLs.
-    #[serde(
-        rename = "clientUris",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientUris", default, skip_serializing_if = "Option::is_none")]
     pub client_uris: Option<Vec<TaggedValue>>,
     /// The backchannel token delivery mode.
     ///
     /// This property corresponds to the `backchannel_token_delivery_mode` metadata.
     /// The backchannel token delivery mode is defined in the specification of "CIBA (Client Initiated
     /// Backchannel Authentication)".
-    #[serde(
-        rename = "bcDeliveryMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bcDeliveryMode", default, skip_serializing_if = "Option::is_none")]
     pub bc_delivery_mode: Option<String>,
     /// The backchannel client notification endpoint.
     ///
@@ -664,11 +580,7 @@ pub struct Client {
     /// By listing up custom client metadata in advance by using the `supportedCustomClientMetadata` property
     /// of Service, Authlete can recognize them and stores their values into the database. The stored
     /// custom client metadata values can be referenced by this property.
-    #[serde(
-        rename = "customMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customMetadata", default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<String>,
     /// The flag indicating whether encryption of request object is required when the request object
     /// is passed through the front channel.
@@ -774,11 +686,7 @@ pub struct Client {
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(
-        rename = "pkceRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pkceRequired", default, skip_serializing_if = "Option::is_none")]
     pub pkce_required: Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
@@ -792,11 +700,7 @@ pub struct Client {
     )]
     pub pkce_s256_required: Option<bool>,
     /// If the DPoP is required for this client
-    #[serde(
-        rename = "dpopRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dpopRequired", default, skip_serializing_if = "Option::is_none")]
     pub dpop_required: Option<bool>,
     /// The flag indicating whether this client was registered by the
     /// "automatic" client registration of OIDC Federation.
@@ -845,30 +749,18 @@ pub struct Client {
     pub organization_name: Option<String>,
     /// The URI of the endpoint that returns this client's JWK Set document in the JWT format. This property
     /// corresponds to the `signed_jwks_uri` client metadata defined in OpenID Connect Federation 1.0.
-    #[serde(
-        rename = "signedJwksUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "signedJwksUri", default, skip_serializing_if = "Option::is_none")]
     pub signed_jwks_uri: Option<String>,
     /// the entity ID of this client.
     #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// The entity ID of the trust anchor of the trust chain that was used when this client was registered or updated by
     /// the mechanism defined in OpenID Connect Federation 1.0
-    #[serde(
-        rename = "trustAnchorId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "trustAnchorId", default, skip_serializing_if = "Option::is_none")]
     pub trust_anchor_id: Option<String>,
     /// The trust chain that was used when this client was registered or updated by the mechanism defined in
     /// OpenID Connect Federation 1.0
-    #[serde(
-        rename = "trustChain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "trustChain", default, skip_serializing_if = "Option::is_none")]
     pub trust_chain: Option<Vec<String>>,
     /// the expiration time of the trust chain that was used when this client was registered or updated by the mechanism
     /// defined in OpenID Connect Federation 1.0. The value is represented as milliseconds elapsed since the Unix epoch (1970-01-01).
@@ -909,11 +801,7 @@ pub struct Client {
     #[serde(rename = "fapiModes", default, skip_serializing_if = "Option::is_none")]
     pub fapi_modes: Option<Vec<FapiMode>>,
     /// The response modes that this client may use.
-    #[serde(
-        rename = "responseModes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "responseModes", default, skip_serializing_if = "Option::is_none")]
     pub response_modes: Option<Vec<ClientResponseModesItem>>,
     /// True if credential responses to this client must be always encrypted.
     #[serde(
@@ -969,11 +857,7 @@ pub struct Client {
     )]
     pub discovered_by_metadata_document: Option<bool>,
     /// Source of this client record.
-    #[serde(
-        rename = "clientSource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientSource", default, skip_serializing_if = "Option::is_none")]
     pub client_source: Option<ClientClientSource>,
     /// Properties beyond the ones declared above.
     #[serde(flatten)]

@@ -10,8 +10,6 @@ pub struct ClientAuthorizationDeleteApiPostRequest {
 impl ClientAuthorizationDeleteApiPostRequest {
     /// A `ClientAuthorizationDeleteApiPostRequest` with its required fields; the others start unset.
     pub fn new(subject: impl Into<String>) -> Self {
-        Self {
-            subject: subject.into(),
-        }
+        Self { subject: subject.into() }
     }
 }

@@ -5,25 +5,13 @@
 #[non_exhaustive]
 pub struct ClientAuthorizationDeleteResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "serviceApiKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceApiKey", default, skip_serializing_if = "Option::is_none")]
     pub service_api_key: Option<i64>,
     /// Get the client ID.
     #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
@@ -52,11 +40,7 @@ pub struct ClientAuthorizationDeleteResponse {
     pub merged_granted_scopes: Option<Vec<String>>,
     /// Get the timestamp in milliseconds since Unix epoch
     /// at which this record was modified.
-    #[serde(
-        rename = "modifiedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedAt", default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
 }
 impl ClientAuthorizationDeleteResponse {

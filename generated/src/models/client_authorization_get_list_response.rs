@@ -18,11 +18,7 @@ pub struct ClientAuthorizationGetListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Unique ID of a client developer.
-    #[serde(
-        rename = "totalCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// An array of clients.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -23,8 +23,6 @@ pub struct ClientExtensionRequestableScopesUpdateRequest {
 impl ClientExtensionRequestableScopesUpdateRequest {
     /// A `ClientExtensionRequestableScopesUpdateRequest` with every field unset.
     pub fn new() -> Self {
-        Self {
-            requestable_scopes: None,
-        }
+        Self { requestable_scopes: None }
     }
 }

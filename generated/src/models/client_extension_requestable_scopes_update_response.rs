@@ -15,8 +15,6 @@ pub struct ClientExtensionRequestableScopesUpdateResponse {
 impl ClientExtensionRequestableScopesUpdateResponse {
     /// A `ClientExtensionRequestableScopesUpdateResponse` with every field unset.
     pub fn new() -> Self {
-        Self {
-            requestable_scopes: None,
-        }
+        Self { requestable_scopes: None }
     }
 }

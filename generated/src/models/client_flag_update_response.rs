@@ -13,7 +13,10 @@ pub struct ClientFlagUpdateResponse {
 }
 impl ClientFlagUpdateResponse {
     /// A `ClientFlagUpdateResponse` with its required fields; the others start unset.
-    pub fn new(result_code: impl Into<String>, result_message: impl Into<String>) -> Self {
+    pub fn new(
+        result_code: impl Into<String>,
+        result_message: impl Into<String>,
+    ) -> Self {
         Self {
             result_code: result_code.into(),
             result_message: result_message.into(),

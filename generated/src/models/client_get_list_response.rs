@@ -13,11 +13,7 @@ pub struct ClientGetListResponse {
     pub end: Option<i32>,
     /// Total number of clients that belong to the service. This doesn't mean the number of clients
     /// contained in the response.
-    #[serde(
-        rename = "totalCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// An array of clients.
     #[serde(default, skip_serializing_if = "Option::is_none")]

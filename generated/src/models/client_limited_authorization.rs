@@ -14,19 +14,11 @@ pub struct ClientLimitedAuthorization {
     pub number: Option<i32>,
     /// The name of the client application. This property corresponds to `client_name` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "clientName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientName", default, skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// Client names with language tags. If the client application has different names for different
     /// languages, this property can be used to register the names.
-    #[serde(
-        rename = "clientNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientNames", default, skip_serializing_if = "Option::is_none")]
     pub client_names: Option<Vec<TaggedValue>>,
     /// The description about the client application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,11 +34,7 @@ pub struct ClientLimitedAuthorization {
     pub client_id: Option<i64>,
     /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls. By
     /// default, this is a string version of the `clientId` property.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// Deprecated. Always set to `true`.
     #[serde(
@@ -56,11 +44,7 @@ pub struct ClientLimitedAuthorization {
     )]
     pub client_id_alias_enabled: Option<bool>,
     /// `clientType`
-    #[serde(
-        rename = "clientType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientType", default, skip_serializing_if = "Option::is_none")]
     pub client_type: Option<ClientType>,
     /// The URL pointing to the logo image of the client application.
     ///
@@ -92,31 +76,19 @@ pub struct ClientLimitedAuthorization {
     pub policy_uri: Option<String>,
     /// URLs of policy pages with language tags.
     /// If the client application has different policy pages for different languages, this property can be used to register the URLs.
-    #[serde(
-        rename = "policyUris",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "policyUris", default, skip_serializing_if = "Option::is_none")]
     pub policy_uris: Option<Vec<TaggedValue>>,
     /// The sequential number of the service of the client application. The value of this property is
     /// assigned by Authlete.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(
-        rename = "serviceNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceNumber", default, skip_serializing_if = "Option::is_none")]
     pub service_number: Option<i32>,
     /// The default maximum authentication age in seconds. This value is used when an authorization request from the client application does not have `max_age` request parameter.
     ///
     /// This property corresponds to `default_max_age` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "defaultMaxAge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultMaxAge", default, skip_serializing_if = "Option::is_none")]
     pub default_max_age: Option<i32>,
     /// The flag to indicate whether this client requires `auth_time` claim to be embedded in the ID token.
     ///
@@ -136,11 +108,7 @@ pub struct ClientLimitedAuthorization {
     /// The time at which this client was last modified. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(
-        rename = "modifiedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedAt", default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
     /// The flag to indicate whether this client use TLS client certificate bound access tokens.
     #[serde(
@@ -172,11 +140,7 @@ pub struct ClientLimitedAuthorization {
     /// The flag to indicate whether this client is required to use the pushed authorization request endpoint.
     /// This property corresponds to the `require_pushed_authorization_requests` client metadata defined
     /// in "OAuth 2.0 Pushed Authorization Requests".
-    #[serde(
-        rename = "parRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parRequired", default, skip_serializing_if = "Option::is_none")]
     pub par_required: Option<bool>,
     /// The flag to indicate whether authorization requests from this client are always required to
     /// utilize a request object by using either `request` or `request_uri` request parameter.
@@ -279,11 +243,7 @@ pub struct ClientLimitedAuthorization {
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(
-        rename = "pkceRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pkceRequired", default, skip_serializing_if = "Option::is_none")]
     pub pkce_required: Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
@@ -304,11 +264,7 @@ pub struct ClientLimitedAuthorization {
     )]
     pub rs_request_signed: Option<bool>,
     /// If the DPoP is required for this client
-    #[serde(
-        rename = "dpopRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dpopRequired", default, skip_serializing_if = "Option::is_none")]
     pub dpop_required: Option<bool>,
     /// The flag which indicates whether this client is locked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -399,11 +355,7 @@ pub struct ClientLimitedAuthorization {
     )]
     pub discovered_by_metadata_document: Option<bool>,
     /// Source of this client record.
-    #[serde(
-        rename = "clientSource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientSource", default, skip_serializing_if = "Option::is_none")]
     pub client_source: Option<ClientLimitedAuthorizationClientSource>,
     /// the entity ID of this client.
     #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]

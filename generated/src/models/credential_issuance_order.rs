@@ -34,11 +34,7 @@ pub struct CredentialIssuanceOrder {
     pub credential_duration: Option<i64>,
     /// The key ID of a private key that should be used for signing a credential
     /// to be issued.
-    #[serde(
-        rename = "signingKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "signingKeyId", default, skip_serializing_if = "Option::is_none")]
     pub signing_key_id: Option<String>,
 }
 impl CredentialIssuanceOrder {

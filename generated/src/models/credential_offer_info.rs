@@ -41,11 +41,7 @@ pub struct CredentialOfferInfo {
     pub issuer_state_included: Option<bool>,
     /// The value of the `issuer_state` property in the
     /// `authorization_code` object in the `grants` object.
-    #[serde(
-        rename = "issuerState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "issuerState", default, skip_serializing_if = "Option::is_none")]
     pub issuer_state: Option<String>,
     /// The flag indicating whether the
     /// `urn:ietf:params:oauth:grant-type:pre-authorized_code` object is
@@ -79,11 +75,7 @@ pub struct CredentialOfferInfo {
     pub properties: Option<Vec<Property>>,
     /// Additional claims that are added to the payload part of the JWT
     /// access token.
-    #[serde(
-        rename = "jwtAtClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "jwtAtClaims", default, skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The time at which the user authentication was performed during
     /// the course of issuing the credential offer.

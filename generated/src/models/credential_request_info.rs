@@ -11,18 +11,10 @@ pub struct CredentialRequestInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// The binding key specified by the proof in the credential request.
-    #[serde(
-        rename = "bindingKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bindingKey", default, skip_serializing_if = "Option::is_none")]
     pub binding_key: Option<String>,
     /// The binding keys specified by the proofs in the credential request.
-    #[serde(
-        rename = "bindingKeys",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bindingKeys", default, skip_serializing_if = "Option::is_none")]
     pub binding_keys: Option<Vec<String>>,
     /// The details about the credential request.
     #[serde(default, skip_serializing_if = "Option::is_none")]

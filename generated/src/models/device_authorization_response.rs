@@ -12,18 +12,10 @@ use super::Scope;
 #[non_exhaustive]
 pub struct DeviceAuthorizationResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,11 +33,7 @@ pub struct DeviceAuthorizationResponse {
     pub client_id: Option<i64>,
     /// The client ID alias of the client application that has made the device authorization
     /// request.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// `true` if the value of the client_id request parameter included in the device authorization
     /// request is the client ID alias. `false` if the value is the original numeric client ID.
@@ -56,11 +44,7 @@ pub struct DeviceAuthorizationResponse {
     )]
     pub client_id_alias_used: Option<bool>,
     /// The name of the client application which has made the device authorization request.
-    #[serde(
-        rename = "clientName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientName", default, skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// The client authentication method that should be performed at the device authorization
     /// endpoint.
@@ -85,11 +69,7 @@ pub struct DeviceAuthorizationResponse {
     /// The names of the claims which were requested indirectly via some special scopes.
     /// See [5.4. Requesting Claims using Scope Values](https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims)
     /// in OpenID Connect Core 1.0 for details.
-    #[serde(
-        rename = "claimNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "claimNames", default, skip_serializing_if = "Option::is_none")]
     pub claim_names: Option<Vec<String>>,
     /// The list of ACR values requested by the device authorization request.
     ///
@@ -102,11 +82,7 @@ pub struct DeviceAuthorizationResponse {
     pub acrs: Option<Vec<String>>,
     /// The device verification code. This corresponds to the `device_code` property in the
     /// response to the client.
-    #[serde(
-        rename = "deviceCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceCode", default, skip_serializing_if = "Option::is_none")]
     pub device_code: Option<String>,
     /// The end-user verification code. This corresponds to the `user_code` property in the
     /// response to the client.
@@ -166,11 +142,7 @@ pub struct DeviceAuthorizationResponse {
     )]
     pub client_attributes: Option<Vec<Pair>>,
     /// The dynamic scopes which the client application requested by the scope request parameter.
-    #[serde(
-        rename = "dynamicScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dynamicScopes", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_scopes: Option<Vec<DynamicScope>>,
     /// `gmAction`
     #[serde(rename = "gmAction", default, skip_serializing_if = "Option::is_none")]
@@ -202,18 +174,10 @@ pub struct DeviceAuthorizationResponse {
     /// left to implementations. Authlete will not perform the grant management
     /// action when the `subject` passed to Authlete does not match the
     /// user of the grant.
-    #[serde(
-        rename = "grantSubject",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "grantSubject", default, skip_serializing_if = "Option::is_none")]
     pub grant_subject: Option<String>,
     /// The entity ID of the client.
-    #[serde(
-        rename = "clientEntityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientEntityId", default, skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
     #[serde(

@@ -63,11 +63,7 @@ pub struct DeviceCompleteRequest {
     )]
     pub consented_claims: Option<Vec<String>>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(
-        rename = "jwtAtClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "jwtAtClaims", default, skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
@@ -100,11 +96,7 @@ pub struct DeviceCompleteRequest {
     /// | null | The type of the aud claim remains the same as before. |
     ///
     /// This request parameter takes precedence over the `idTokenAudType` property of the service.
-    #[serde(
-        rename = "idTokenAudType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "idTokenAudType", default, skip_serializing_if = "Option::is_none")]
     pub id_token_aud_type: Option<String>,
 }
 impl DeviceCompleteRequest {

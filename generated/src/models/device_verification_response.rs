@@ -12,18 +12,10 @@ use super::Scope;
 #[non_exhaustive]
 pub struct DeviceVerificationResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,11 +24,7 @@ pub struct DeviceVerificationResponse {
     #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The client ID alias of the client application to which the user code has been issued.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// `true` if the value of the `client_id` request parameter included in the device authorization
     /// request is the client ID alias. `false` if the value is the original numeric client ID.
@@ -47,11 +35,7 @@ pub struct DeviceVerificationResponse {
     )]
     pub client_id_alias_used: Option<bool>,
     /// The name of the client application to which the user code has been issued.
-    #[serde(
-        rename = "clientName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientName", default, skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// The scopes requested by the device authorization request.
     ///
@@ -68,11 +52,7 @@ pub struct DeviceVerificationResponse {
     /// request does not include the `openid` scope even if special scopes (such as `profile`)
     /// are included in the request (unless the openid scope is included in the default set
     /// of scopes which is used when the `scope` request parameter is omitted).
-    #[serde(
-        rename = "claimNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "claimNames", default, skip_serializing_if = "Option::is_none")]
     pub claim_names: Option<Vec<String>>,
     /// The list of ACR values requested by the device authorization request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,11 +84,7 @@ pub struct DeviceVerificationResponse {
     )]
     pub client_attributes: Option<Vec<Pair>>,
     /// The dynamic scopes which the client application requested by the scope request parameter.
-    #[serde(
-        rename = "dynamicScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dynamicScopes", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_scopes: Option<Vec<DynamicScope>>,
     /// Get the date in milliseconds since the Unix epoch (1970-01-01) at which the user code will expire.
     #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
@@ -143,18 +119,10 @@ pub struct DeviceVerificationResponse {
     /// left to implementations. Authlete will not perform the grant management
     /// action when the `subject` passed to Authlete does not match the
     /// user of the grant.
-    #[serde(
-        rename = "grantSubject",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "grantSubject", default, skip_serializing_if = "Option::is_none")]
     pub grant_subject: Option<String>,
     /// The entity ID of the client.
-    #[serde(
-        rename = "clientEntityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientEntityId", default, skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
     #[serde(

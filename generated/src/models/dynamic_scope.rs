@@ -14,9 +14,6 @@ pub struct DynamicScope {
 impl DynamicScope {
     /// A `DynamicScope` with every field unset.
     pub fn new() -> Self {
-        Self {
-            name: None,
-            value: None,
-        }
+        Self { name: None, value: None }
     }
 }

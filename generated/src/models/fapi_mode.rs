@@ -27,7 +27,9 @@ impl FapiMode {
             Self::Fapi1Baseline => "FAPI1_BASELINE",
             Self::Fapi2MessageSigningAuthReq => "FAPI2_MESSAGE_SIGNING_AUTH_REQ",
             Self::Fapi2MessageSigningAuthRes => "FAPI2_MESSAGE_SIGNING_AUTH_RES",
-            Self::Fapi2MessageSigningIntrospectionRes => "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES",
+            Self::Fapi2MessageSigningIntrospectionRes => {
+                "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES"
+            }
             Self::Fapi2Security => "FAPI2_SECURITY",
             Self::Unknown(value) => value,
         }
@@ -40,7 +42,9 @@ impl From<&str> for FapiMode {
             "FAPI1_BASELINE" => Self::Fapi1Baseline,
             "FAPI2_MESSAGE_SIGNING_AUTH_REQ" => Self::Fapi2MessageSigningAuthReq,
             "FAPI2_MESSAGE_SIGNING_AUTH_RES" => Self::Fapi2MessageSigningAuthRes,
-            "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" => Self::Fapi2MessageSigningIntrospectionRes,
+            "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" => {
+                Self::Fapi2MessageSigningIntrospectionRes
+            }
             "FAPI2_SECURITY" => Self::Fapi2Security,
             other => Self::Unknown(other.to_owned()),
         }
@@ -63,8 +67,13 @@ impl serde::Serialize for FapiMode {
     }
 }
 impl<'de> serde::Deserialize<'de> for FapiMode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<
+            'de,
+            str,
+        > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }

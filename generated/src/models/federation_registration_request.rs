@@ -12,11 +12,7 @@ pub struct FederationRegistrationRequest {
     )]
     pub entity_configuration: Option<String>,
     /// The trust chain of a relying party.
-    #[serde(
-        rename = "trustChain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "trustChain", default, skip_serializing_if = "Option::is_none")]
     pub trust_chain: Option<String>,
 }
 impl FederationRegistrationRequest {

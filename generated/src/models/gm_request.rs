@@ -6,11 +6,7 @@ use super::GrantManagementAction;
 #[non_exhaustive]
 pub struct GMRequest {
     /// An access token to introspect.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// Client certificate in PEM format, used to validate binding against access tokens using the TLS
     /// client certificate confirmation method.

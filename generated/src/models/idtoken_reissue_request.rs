@@ -47,16 +47,15 @@ pub struct IdtokenReissueRequest {
     /// "`array`".
     /// This parameter takes precedence over the `idTokenAudType` property
     /// of {@link Service} (cf. {@link Service#getIdTokenAudType()}).
-    #[serde(
-        rename = "idTokenAudType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "idTokenAudType", default, skip_serializing_if = "Option::is_none")]
     pub id_token_aud_type: Option<String>,
 }
 impl IdtokenReissueRequest {
     /// A `IdtokenReissueRequest` with its required fields; the others start unset.
-    pub fn new(access_token: impl Into<String>, refresh_token: impl Into<String>) -> Self {
+    pub fn new(
+        access_token: impl Into<String>,
+        refresh_token: impl Into<String>,
+    ) -> Self {
         Self {
             access_token: access_token.into(),
             refresh_token: refresh_token.into(),

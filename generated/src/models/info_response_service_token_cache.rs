@@ -25,25 +25,13 @@ pub struct InfoResponseServiceTokenCache {
     )]
     pub load_failure_count: Option<i64>,
     /// The total load time in nanoseconds.
-    #[serde(
-        rename = "totalLoadTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalLoadTime", default, skip_serializing_if = "Option::is_none")]
     pub total_load_time: Option<i64>,
     /// The number of evictions.
-    #[serde(
-        rename = "evictionCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "evictionCount", default, skip_serializing_if = "Option::is_none")]
     pub eviction_count: Option<i64>,
     /// The weight of evicted entries.
-    #[serde(
-        rename = "evictionWeight",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "evictionWeight", default, skip_serializing_if = "Option::is_none")]
     pub eviction_weight: Option<i64>,
 }
 impl InfoResponseServiceTokenCache {

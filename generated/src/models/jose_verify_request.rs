@@ -26,11 +26,7 @@ pub struct JoseVerifyRequest {
     pub client_identifier: Option<String>,
     /// The flag which indicates whether the signature of the JOSE object has been signed by a client
     /// application with the client's private key or a shared symmetric key.
-    #[serde(
-        rename = "signedByClient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "signedByClient", default, skip_serializing_if = "Option::is_none")]
     pub signed_by_client: Option<bool>,
 }
 impl JoseVerifyRequest {

@@ -5,42 +5,22 @@
 #[non_exhaustive]
 pub struct JoseVerifyResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The result of the verification on the JOSE object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
     /// The result of the signature verification.
-    #[serde(
-        rename = "signatureValid",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "signatureValid", default, skip_serializing_if = "Option::is_none")]
     pub signature_valid: Option<bool>,
     /// The list of missing claims.
-    #[serde(
-        rename = "missingClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "missingClaims", default, skip_serializing_if = "Option::is_none")]
     pub missing_claims: Option<Vec<String>>,
     /// The list of invalid claims.
-    #[serde(
-        rename = "invalidClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "invalidClaims", default, skip_serializing_if = "Option::is_none")]
     pub invalid_claims: Option<Vec<String>>,
     /// The list of error messages.
     #[serde(

@@ -14,9 +14,6 @@ pub struct NamedUri {
 impl NamedUri {
     /// A `NamedUri` with every field unset.
     pub fn new() -> Self {
-        Self {
-            name: None,
-            uri: None,
-        }
+        Self { name: None, uri: None }
     }
 }

@@ -12,11 +12,7 @@ pub struct NativeSsoRequest {
     pub access_token: String,
     /// The value of this parameter should be the value of the `refreshToken` parameter in a response
     /// from the `/auth/token` API.
-    #[serde(
-        rename = "refreshToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// The value that should be used as the value of the `sub` claim of the ID token. This parameter
     /// is optional. When omitted, the value of the subject associated with the access token is used.
@@ -45,11 +41,7 @@ pub struct NativeSsoRequest {
     ///
     /// This parameter is optional, and the default value when omitted is `"array"`. This parameter takes
     /// precedence over the `idTokenAudType` property of `Service`.
-    #[serde(
-        rename = "idTokenAudType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "idTokenAudType", default, skip_serializing_if = "Option::is_none")]
     pub id_token_aud_type: Option<String>,
     /// The device secret. The value of this parameter should be the value of the `deviceSecret` parameter
     /// in the response from the `/auth/token` API, if the parameter is present. Otherwise, the authorization
@@ -75,7 +67,10 @@ pub struct NativeSsoRequest {
 }
 impl NativeSsoRequest {
     /// A `NativeSsoRequest` with its required fields; the others start unset.
-    pub fn new(access_token: impl Into<String>, device_secret: impl Into<String>) -> Self {
+    pub fn new(
+        access_token: impl Into<String>,
+        device_secret: impl Into<String>,
+    ) -> Self {
         Self {
             access_token: access_token.into(),
             refresh_token: None,

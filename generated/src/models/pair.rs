@@ -14,9 +14,6 @@ pub struct Pair {
 impl Pair {
     /// A `Pair` with every field unset.
     pub fn new() -> Self {
-        Self {
-            key: None,
-            value: None,
-        }
+        Self { key: None, value: None }
     }
 }

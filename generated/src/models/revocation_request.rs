@@ -23,11 +23,7 @@ pub struct RevocationRequest {
     /// If the revocation endpoint of the authorization server implementation supports basic authentication as a means of
     /// client authentication, and the request from the client application contained its client secret in `Authorization` header,
     /// the value should be extracted and set to this parameter.
-    #[serde(
-        rename = "clientSecret",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientSecret", default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The client certificate used in the TLS connection between the client application and the revocation endpoint.
     #[serde(

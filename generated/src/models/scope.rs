@@ -10,11 +10,7 @@ pub struct Scope {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `true` to mark the scope as default. Scopes marked as default are regarded as requested when an authorization request from a client application does not contain scope request parameter.
-    #[serde(
-        rename = "defaultEntry",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultEntry", default, skip_serializing_if = "Option::is_none")]
     pub default_entry: Option<bool>,
     /// The description about the scope.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -32,11 +32,7 @@ pub struct Service {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
     /// The name of this service.
-    #[serde(
-        rename = "serviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
     /// The issuer identifier of the service.
     ///
@@ -119,19 +115,11 @@ pub struct Service {
     pub developer_authentication_callback_api_secret: Option<String>,
     /// Social login services (SNS) that this service supports for end-user
     /// authentication.
-    #[serde(
-        rename = "supportedSnses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportedSnses", default, skip_serializing_if = "Option::is_none")]
     pub supported_snses: Option<Vec<ServiceSupportedSnsesItem>>,
     /// The credentials for social login services (SNS) that are used for
     /// end-user authentication.
-    #[serde(
-        rename = "snsCredentials",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "snsCredentials", default, skip_serializing_if = "Option::is_none")]
     pub sns_credentials: Option<Vec<SnsCredentials>>,
     /// Deprecated. Always `true`.
     #[serde(
@@ -158,11 +146,7 @@ pub struct Service {
     /// the UNIX epoch (1970-01-01).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(
-        rename = "modifiedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedAt", default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
     /// A Web API endpoint for user authentication which is to be prepared on the service side.
     ///
@@ -200,11 +184,7 @@ pub struct Service {
     /// property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(
-        rename = "supportedAcrs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportedAcrs", default, skip_serializing_if = "Option::is_none")]
     pub supported_acrs: Option<Vec<String>>,
     /// Values of `grant_type` request parameter that the service supports.
     ///
@@ -314,11 +294,7 @@ pub struct Service {
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(
-        rename = "pkceRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pkceRequired", default, skip_serializing_if = "Option::is_none")]
     pub pkce_required: Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
@@ -350,11 +326,7 @@ pub struct Service {
     ///
     /// The value of this property is used as `token_endpoint` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "tokenEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tokenEndpoint", default, skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<String>,
     /// The flag to indicate whether the direct token endpoint is enabled or not. The path of the endpoint
     /// is `/api/auth/token/direct/service-api-key`.
@@ -457,11 +429,7 @@ pub struct Service {
     ///
     /// This property corresponds to the `require_pushed_authorization_requests` server metadata defined
     /// in [OAuth 2.0 Pushed Authorization Requests](https://tools.ietf.org/html/draft-lodderstedt-oauth-par).
-    #[serde(
-        rename = "parRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parRequired", default, skip_serializing_if = "Option::is_none")]
     pub par_required: Option<bool>,
     /// The flag to indicate whether this service requires that authorization requests always utilize
     /// a request object by using either request or `request_uri` request parameter.
@@ -669,11 +637,7 @@ pub struct Service {
     ///
     /// However, if you interpret *"the default scope set exists but is empty"* as *"the default scope set does not exist"*
     /// and want to strictly conform to the requirement above, this flag has to be `true`.
-    #[serde(
-        rename = "scopeRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scopeRequired", default, skip_serializing_if = "Option::is_none")]
     pub scope_required: Option<bool>,
     /// 'The duration of [ID token](https://openid.net/specs/openid-connect-core-1_0.html#IDToken)s
     /// in seconds. This value is used to calculate the value of `exp` claim in an ID token.'
@@ -1045,11 +1009,7 @@ pub struct Service {
     )]
     pub user_code_charset: Option<UserCodeCharset>,
     /// The length of end-user verification codes (`user_code`) for Device Flow.
-    #[serde(
-        rename = "userCodeLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userCodeLength", default, skip_serializing_if = "Option::is_none")]
     pub user_code_length: Option<i32>,
     /// Trust frameworks supported by this service. This corresponds to the `trust_frameworks_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
@@ -1120,11 +1080,7 @@ pub struct Service {
     /// Draft 2 released in October, 2018) have big impacts on deployed implementations of client
     /// applications and Authlete thinks there should be a mechanism whereby to make the migration
     /// from ID2 to Final smooth without breaking live systems.
-    #[serde(
-        rename = "nbfOptional",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nbfOptional", default, skip_serializing_if = "Option::is_none")]
     pub nbf_optional: Option<bool>,
     /// The flag indicating whether generation of the iss response parameter is suppressed.
     ///
@@ -1140,11 +1096,7 @@ pub struct Service {
     ///
     /// Note that this flag should not be `true` in production environment unless there are special
     /// reasons for it.
-    #[serde(
-        rename = "issSuppressed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "issSuppressed", default, skip_serializing_if = "Option::is_none")]
     pub iss_suppressed: Option<bool>,
     /// custom client metadata supported by this service.
     ///
@@ -1279,11 +1231,7 @@ pub struct Service {
     ///
     /// Even if this flag is `true`, HSM-related features do not work if the configuration of the Authlete
     /// server you are using does not support HSM.
-    #[serde(
-        rename = "hsmEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hsmEnabled", default, skip_serializing_if = "Option::is_none")]
     pub hsm_enabled: Option<bool>,
     /// The information about keys managed on HSMs (Hardware Security Modules).
     ///
@@ -1448,11 +1396,7 @@ pub struct Service {
     /// service. This property corresponds to the `authority_hints`
     /// property that appears in a self-signed entity statement that is
     /// defined in OpenID Connect Federation 1.0.
-    #[serde(
-        rename = "authorityHints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authorityHints", default, skip_serializing_if = "Option::is_none")]
     pub authority_hints: Option<Vec<String>>,
     /// flag indicating whether this service supports OpenID Connect Federation 1
     #[serde(
@@ -1464,11 +1408,7 @@ pub struct Service {
     /// JWK Set document containing keys that are used to sign (1) self-signed
     /// entity statement of this service and (2) the response from
     /// `signed_jwks_uri`.
-    #[serde(
-        rename = "federationJwks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "federationJwks", default, skip_serializing_if = "Option::is_none")]
     pub federation_jwks: Option<String>,
     /// A key ID to identify a JWK used to sign the entity configuration and
     /// the signed JWK Set.
@@ -1525,11 +1465,7 @@ pub struct Service {
     /// The URI of the endpoint that returns this service's JWK Set document in
     /// the JWT format. This property corresponds to the `signed_jwks_uri`
     /// server metadata defined in OpenID Connect Federation 1.0.
-    #[serde(
-        rename = "signedJwksUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "signedJwksUri", default, skip_serializing_if = "Option::is_none")]
     pub signed_jwks_uri: Option<String>,
     /// Supported attachment types. This property corresponds to the {@code
     /// attachments_supported} server metadata which was added by the third
@@ -1689,11 +1625,7 @@ pub struct Service {
     /// If this property is empty, client registration fails regardless of
     /// whether its type is `automatic` or `explicit`. It means
     /// that OpenID Connect Federation 1.0 does not work.
-    #[serde(
-        rename = "trustAnchors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "trustAnchors", default, skip_serializing_if = "Option::is_none")]
     pub trust_anchors: Option<Vec<TrustAnchor>>,
     /// The flag indicating whether the openid scope should be dropped from
     /// scopes list assigned to access token issued when a refresh token grant
@@ -1721,11 +1653,7 @@ pub struct Service {
     )]
     pub rs_response_signed: Option<bool>,
     /// The duration of `c_nonce`.
-    #[serde(
-        rename = "cnonceDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cnonceDuration", default, skip_serializing_if = "Option::is_none")]
     pub cnonce_duration: Option<i64>,
     /// Whether to require DPoP proof JWTs to include the `nonce` claim
     /// whenever they are presented.
@@ -1796,11 +1724,7 @@ pub struct Service {
     )]
     pub resource_signature_key_id: Option<String>,
     /// The default length of user PINs.
-    #[serde(
-        rename = "userPinLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPinLength", default, skip_serializing_if = "Option::is_none")]
     pub user_pin_length: Option<i32>,
     /// The supported `prompt` values.
     #[serde(
@@ -1819,11 +1743,7 @@ pub struct Service {
     pub id_token_reissuable: Option<bool>,
     /// The JWK Set document containing private keys that are used to sign
     /// verifiable credentials.
-    #[serde(
-        rename = "credentialJwks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "credentialJwks", default, skip_serializing_if = "Option::is_none")]
     pub credential_jwks: Option<String>,
     /// FAPI modes for this service.
     ///
@@ -1851,11 +1771,7 @@ pub struct Service {
     )]
     pub credential_issuer_metadata: Option<CredentialIssuerMetadata>,
     /// The type of the `aud` claim in ID tokens.
-    #[serde(
-        rename = "idTokenAudType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "idTokenAudType", default, skip_serializing_if = "Option::is_none")]
     pub id_token_aud_type: Option<String>,
     /// Flag that enables the [OpenID Connect Native SSO for Mobile Apps 1.0](https://openid.net/specs/openid-connect-native-sso-1_0.html)
     /// specification (“Native SSO”). When this property is **not** `true`, Native SSO specific parameters are ignored or treated as errors.
@@ -1880,11 +1796,7 @@ pub struct Service {
     /// * `"1.0"` or `"1.0-Final"` → Final 1.0 specification.
     ///
     /// Choose the value that matches the OID4VCI behaviour your service should expose. See the OID4VCI documentation for details.
-    #[serde(
-        rename = "oid4vciVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "oid4vciVersion", default, skip_serializing_if = "Option::is_none")]
     pub oid4vci_version: Option<String>,
     /// Flag that controls whether the CIMD metadata policy is applied to client
     /// metadata obtained through the Client ID Metadata Document (CIMD)
@@ -1914,11 +1826,7 @@ pub struct Service {
     pub cimd_allowlist_enabled: Option<bool>,
     /// The allowlist of CIMD endpoints (hosts/URIs) that may be used when
     /// retrieving client metadata via Client ID Metadata Documents.
-    #[serde(
-        rename = "cimdAllowlist",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cimdAllowlist", default, skip_serializing_if = "Option::is_none")]
     pub cimd_allowlist: Option<Vec<String>>,
     /// If `true`, CIMD retrieval is always attempted for clients, regardless of
     /// other conditions.

@@ -15,11 +15,7 @@ pub struct ServiceGetListResponse {
     pub end: Option<i32>,
     /// Total number of services owned by the service owner. This doesn't mean the number of services
     /// contained in the response.
-    #[serde(
-        rename = "totalCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// An array of services.
     #[serde(default, skip_serializing_if = "Option::is_none")]

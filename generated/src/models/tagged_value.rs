@@ -14,9 +14,6 @@ pub struct TaggedValue {
 impl TaggedValue {
     /// A `TaggedValue` with every field unset.
     pub fn new() -> Self {
-        Self {
-            tag: None,
-            value: None,
-        }
+        Self { tag: None, value: None }
     }
 }

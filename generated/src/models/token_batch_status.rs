@@ -26,21 +26,13 @@ pub struct TokenBatchStatus {
     )]
     pub error_description: Option<String>,
     /// The number of tokens processed.
-    #[serde(
-        rename = "tokenCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tokenCount", default, skip_serializing_if = "Option::is_none")]
     pub token_count: Option<i64>,
     /// The time at which the batch operation was created (timestamp).
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The time at which the batch operation was last modified (timestamp).
-    #[serde(
-        rename = "modifiedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedAt", default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
 }
 impl TokenBatchStatus {

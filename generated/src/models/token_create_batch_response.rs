@@ -5,18 +5,10 @@
 #[non_exhaustive]
 pub struct TokenCreateBatchResponse {
     /// The result code of the request.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// The result message of the request.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The ID of the issued token batch request.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]

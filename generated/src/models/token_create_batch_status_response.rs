@@ -6,18 +6,10 @@ use super::TokenBatchStatus;
 #[non_exhaustive]
 pub struct TokenCreateBatchStatusResponse {
     /// The result code of the request.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// The result message of the request.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// `status`
     #[serde(default, skip_serializing_if = "Option::is_none")]

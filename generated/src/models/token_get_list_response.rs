@@ -13,11 +13,7 @@ pub struct TokenGetListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<i32>,
     /// Unique ID of a client developer.
-    #[serde(
-        rename = "totalCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// `client`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,11 +22,7 @@ pub struct TokenGetListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// An array of access tokens.
-    #[serde(
-        rename = "accessTokens",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessTokens", default, skip_serializing_if = "Option::is_none")]
     pub access_tokens: Option<Vec<AccessToken>>,
 }
 impl TokenGetListResponse {

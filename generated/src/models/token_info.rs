@@ -11,11 +11,7 @@ pub struct TokenInfo {
     #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The alias of the client.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// Flag specifying if the alias was used to identify the client
     #[serde(
@@ -47,11 +43,7 @@ pub struct TokenInfo {
     )]
     pub authorization_details: Option<AuthorizationDetailsElement>,
     /// The entity ID of the client.
-    #[serde(
-        rename = "clientEntityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientEntityId", default, skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
     #[serde(

@@ -23,11 +23,7 @@ pub struct TokenRequest {
     /// If the token endpoint of the authorization server implementation supports basic authentication as a means of
     /// client authentication, and the request from the client application contained its client secret in `Authorization` header,
     /// the value should be extracted and set to this parameter.
-    #[serde(
-        rename = "clientSecret",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientSecret", default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The client certificate from the MTLS of the token request from the client application.
     #[serde(
@@ -69,18 +65,10 @@ pub struct TokenRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub htu: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(
-        rename = "jwtAtClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "jwtAtClaims", default, skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
@@ -131,11 +119,7 @@ pub struct TokenRequest {
     )]
     pub dpop_nonce_required: Option<bool>,
     /// `cimdOptions`
-    #[serde(
-        rename = "cimdOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cimdOptions", default, skip_serializing_if = "Option::is_none")]
     pub cimd_options: Option<CimdOptions>,
 }
 impl TokenRequest {

@@ -11,18 +11,10 @@ use super::TokenType;
 #[non_exhaustive]
 pub struct TokenResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,11 +47,7 @@ pub struct TokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
     /// The newly issued access token.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The datetime at which the newly issued access token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
@@ -77,11 +65,7 @@ pub struct TokenResponse {
     )]
     pub access_token_duration: Option<i64>,
     /// The newly issued refresh token.
-    #[serde(
-        rename = "refreshToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// The datetime at which the newly issued refresh token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
@@ -110,11 +94,7 @@ pub struct TokenResponse {
     pub client_id: Option<i64>,
     /// The client ID alias when the token request was made. If the client did not have an alias, this parameter is `null`.
     /// Also, if the token request was invalid and it failed to identify a client, this parameter is `null`.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// The flag which indicates whether the client ID alias was used when the token request was made.
     /// `true` if the client ID alias was used when the token request was made.
@@ -141,11 +121,7 @@ pub struct TokenResponse {
     /// to issue JWT-based access tokens (= if the service's `accessTokenSignAlg` value is a
     /// non-null value), a JWT-based access token is issued along with the original random-string
     /// one.
-    #[serde(
-        rename = "jwtAccessToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "jwtAccessToken", default, skip_serializing_if = "Option::is_none")]
     pub jwt_access_token: Option<String>,
     /// The resources specified by the `resource` request parameters in the token request.
     /// See "Resource Indicators for OAuth 2.0" for details.
@@ -211,11 +187,7 @@ pub struct TokenResponse {
     )]
     pub requested_token_type: Option<TokenType>,
     /// `subjectToken`
-    #[serde(
-        rename = "subjectToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subjectToken", default, skip_serializing_if = "Option::is_none")]
     pub subject_token: Option<String>,
     /// `subjectTokenType`
     #[serde(
@@ -232,25 +204,13 @@ pub struct TokenResponse {
     )]
     pub subject_token_info: Option<TokenInfo>,
     /// `actorToken`
-    #[serde(
-        rename = "actorToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "actorToken", default, skip_serializing_if = "Option::is_none")]
     pub actor_token: Option<String>,
     /// `actorTokenType`
-    #[serde(
-        rename = "actorTokenType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "actorTokenType", default, skip_serializing_if = "Option::is_none")]
     pub actor_token_type: Option<TokenType>,
     /// `actorTokenInfo`
-    #[serde(
-        rename = "actorTokenInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "actorTokenInfo", default, skip_serializing_if = "Option::is_none")]
     pub actor_token_info: Option<TokenInfo>,
     /// For RFC 7523 JSON Web Token (JWT) Profile for OAuth 2.0 Client Authentication and Authorization Grants
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,11 +223,7 @@ pub struct TokenResponse {
     )]
     pub previous_refresh_token_used: Option<bool>,
     /// The entity ID of the client.
-    #[serde(
-        rename = "clientEntityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientEntityId", default, skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
     #[serde(
@@ -277,11 +233,7 @@ pub struct TokenResponse {
     )]
     pub client_entity_id_used: Option<bool>,
     /// Duration of the `c_nonce` in seconds.
-    #[serde(
-        rename = "cnonceDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cnonceDuration", default, skip_serializing_if = "Option::is_none")]
     pub cnonce_duration: Option<i64>,
     /// Get the expected nonce value for DPoP proof JWT, which should be used
     /// as the value of the `DPoP-Nonce` HTTP header.
@@ -327,11 +279,7 @@ pub struct TokenResponse {
     /// it in the deviceSecret parameter to the `/nativesso` API.
     ///
     /// The specified value is used as the value of the `device_secret` property in the token response.
-    #[serde(
-        rename = "deviceSecret",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceSecret", default, skip_serializing_if = "Option::is_none")]
     pub device_secret: Option<String>,
     /// The authorization server should compute the hash value of the device secret based on its own logic
     /// and specify the computed hash as the value of this `deviceSecretHash` request parameter to the

@@ -16,11 +16,7 @@ pub struct UserinfoIssueRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
     /// Claim key-value pairs that are used to compute transformed claims.
-    #[serde(
-        rename = "claimsForTx",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "claimsForTx", default, skip_serializing_if = "Option::is_none")]
     pub claims_for_tx: Option<String>,
     /// The Signature header value from the request.
     #[serde(

@@ -6,18 +6,10 @@ use super::UserinfoIssueResponseAction;
 #[non_exhaustive]
 pub struct UserinfoIssueResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,18 +26,10 @@ pub struct UserinfoIssueResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// The signature-input header of the response message
-    #[serde(
-        rename = "signatureInput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "signatureInput", default, skip_serializing_if = "Option::is_none")]
     pub signature_input: Option<String>,
     /// The content-digest header of the response message
-    #[serde(
-        rename = "contentDigest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contentDigest", default, skip_serializing_if = "Option::is_none")]
     pub content_digest: Option<String>,
 }
 impl UserinfoIssueResponse {

@@ -8,18 +8,10 @@ use super::UserinfoResponseAction;
 #[non_exhaustive]
 pub struct UserinfoResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,11 +23,7 @@ pub struct UserinfoResponse {
     #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The client ID alias when the authorization request for the access token was made.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// The flag which indicates whether the client ID alias was used when the authorization
     /// request for the access token was made.
@@ -109,11 +97,7 @@ pub struct UserinfoResponse {
     ///
     /// Note that if a request object is given and it contains the `claims` property and if the `claims` request parameter is also given,
     /// the value of this property holds the former value.
-    #[serde(
-        rename = "userInfoClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userInfoClaims", default, skip_serializing_if = "Option::is_none")]
     pub user_info_claims: Option<String>,
     /// The attributes of this service that the client application belongs to.
     #[serde(
@@ -218,11 +202,7 @@ pub struct UserinfoResponse {
     )]
     pub transformed_claims: Option<String>,
     /// The entity ID of the client.
-    #[serde(
-        rename = "clientEntityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientEntityId", default, skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
     #[serde(

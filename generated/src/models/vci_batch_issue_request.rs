@@ -6,11 +6,7 @@ use super::CredentialIssuanceOrder;
 #[non_exhaustive]
 pub struct VciBatchIssueRequest {
     /// The access token that came along with the credential request.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The instructions for issuance of credentials and/or transaction IDs.
     #[serde(default, skip_serializing_if = "Option::is_none")]

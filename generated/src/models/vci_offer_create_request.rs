@@ -45,11 +45,7 @@ pub struct VciOfferCreateRequest {
     pub properties: Option<Vec<Property>>,
     /// Additional claims that are added to the payload part of the JWT
     /// access token.
-    #[serde(
-        rename = "jwtAtClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "jwtAtClaims", default, skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The time at which the user authentication was performed during
     /// the course of issuing the credential offer.

@@ -6,18 +6,10 @@ use super::VciSingleIssueResponseAction;
 #[non_exhaustive]
 pub struct VciSingleIssueResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the implementation of the credential endpoint
     /// should take.
@@ -32,11 +24,7 @@ pub struct VciSingleIssueResponse {
     )]
     pub response_content: Option<String>,
     /// The issued transaction ID.
-    #[serde(
-        rename = "transactionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transactionId", default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 }
 impl VciSingleIssueResponse {

@@ -5,18 +5,10 @@
 #[non_exhaustive]
 pub struct VciSingleParseRequest {
     /// The access token that came along with the credential request.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The message body of the credential request.
-    #[serde(
-        rename = "requestContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestContent", default, skip_serializing_if = "Option::is_none")]
     pub request_content: Option<String>,
 }
 impl VciSingleParseRequest {

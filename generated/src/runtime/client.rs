@@ -72,7 +72,7 @@ impl fmt::Debug for Client {
         let inner = &*self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field("bearer_token", &redacted(&inner.bearer_token))
+            .field("bearer_token", &redacted(inner.bearer_token.as_ref()))
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
             .field("user_agent", &inner.user_agent)
@@ -81,8 +81,8 @@ impl fmt::Debug for Client {
     }
 }
 
-fn redacted(token: &Option<SecretString>) -> Option<&'static str> {
-    token.as_ref().map(|_| "<redacted>")
+fn redacted(token: Option<&SecretString>) -> Option<&'static str> {
+    token.map(|_| "<redacted>")
 }
 
 /// Configures a [`Client`].
@@ -254,7 +254,7 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("bearer_token", &redacted(&self.bearer_token))
+            .field("bearer_token", &redacted(self.bearer_token.as_ref()))
             .field("base_url", &self.base_url)
             .field("server", &self.server)
             .field("timeout", &self.timeout)

@@ -265,14 +265,18 @@ impl Error {
     }
 
     /// Whether the failure is transient, so the same request may succeed later:
-    /// HTTP 429, 502, 503 and 504, timeouts, and connection failures.
+    /// HTTP 429, 502, 503 and 504, timeouts, and connection failures (before
+    /// or during the exchange).
     ///
     /// This says nothing about whether retrying is *safe*; for operations that
     /// are not idempotent it usually is not. See [`RetryPolicy`](super::RetryPolicy).
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Api(e) => super::retry::is_retryable_status(e.status),
-            Self::Timeout { .. } | Self::Connect { .. } | Self::Transport { .. } => true,
+            Self::Timeout { .. } | Self::Connect { .. } => true,
+            // Connection resets and the like; not e.g. a redirect loop reported
+            // by a caller-supplied reqwest::Client.
+            Self::Transport { source, .. } => source.is_request() || source.is_body(),
             Self::Decode { .. } | Self::InvalidRequest { .. } | Self::Config { .. } => false,
         }
     }

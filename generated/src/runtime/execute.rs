@@ -75,59 +75,18 @@ impl Client {
                 operation: op,
                 attempt,
             };
-
-            let mut http_request = reqwest::Request::new(op.method.to_reqwest(), url.clone());
-            *http_request.headers_mut() = headers.clone();
-            if let Some((_, body)) = &request.body {
-                // `Bytes` clones share the buffer: retries do not copy the body.
-                *http_request.body_mut() = Some(body.clone().into());
-            }
-            for hook in &self.inner.hooks {
-                if let Err(error) = hook.before_request(&ctx, &mut http_request) {
-                    return Err(self.fail(&ctx, &span, started, error));
+            let http_request = match self.attempt_request(&ctx, &request, &url, &headers) {
+                Ok(http_request) => http_request,
+                // Hook and credential errors are not transient: no retry.
+                Err(error) => return Err(self.fail(&ctx, &span, started, error)),
+            };
+            let error = match self.attempt(&ctx, http_request, timeout).await {
+                Ok(response) => {
+                    span.record("status", response.status.as_u16());
+                    span.record("latency_ms", millis(started.elapsed()));
+                    return Ok(response);
                 }
-            }
-            // Checked after the hooks, which may supply credentials themselves.
-            if op.authenticated && !http_request.headers().contains_key(AUTHORIZATION) {
-                let error = Error::invalid_request(format!(
-                    "`{}` requires a bearer token: set ClientBuilder::bearer_token or \
-                     RequestOptions::bearer_token",
-                    op.id
-                ));
-                return Err(self.fail(&ctx, &span, started, error));
-            }
-
-            tracing::debug!(attempt, "sending request");
-            let attempt_started = Instant::now();
-            let sent = tokio::time::timeout(timeout, self.send(http_request)).await;
-            let error = match sent {
-                Err(_) => Error::Timeout {
-                    operation: op.id,
-                    elapsed: attempt_started.elapsed(),
-                },
-                Ok(Err(source)) => Error::from_reqwest(op.id, attempt_started.elapsed(), source),
-                Ok(Ok((status, headers, body))) => {
-                    for hook in &self.inner.hooks {
-                        hook.after_response(&ctx, status, &headers);
-                    }
-                    tracing::debug!(
-                        attempt,
-                        status = status.as_u16(),
-                        latency_ms = millis(attempt_started.elapsed()),
-                        "received response"
-                    );
-                    if status.is_success() {
-                        span.record("status", status.as_u16());
-                        span.record("latency_ms", millis(started.elapsed()));
-                        return Ok(Response {
-                            operation: op.id,
-                            status,
-                            headers,
-                            body,
-                        });
-                    }
-                    Error::Api(Box::new(ApiError::new(op.id, status, headers, body)))
-                }
+                Err(error) => error,
             };
 
             let delay = if policy.allows(op.method, &error, attempt) {
@@ -147,6 +106,80 @@ impl Client {
             );
             tokio::time::sleep(delay).await;
         }
+    }
+
+    /// The request for one attempt: shared parts, then the hooks' changes.
+    fn attempt_request(
+        &self,
+        ctx: &HookContext,
+        request: &Request,
+        url: &reqwest::Url,
+        headers: &HeaderMap,
+    ) -> Result<reqwest::Request, Error> {
+        let op = ctx.operation;
+        let mut http_request = reqwest::Request::new(op.method.to_reqwest(), url.clone());
+        *http_request.headers_mut() = headers.clone();
+        if let Some((_, body)) = &request.body {
+            // `Bytes` clones share the buffer: retries do not copy the body.
+            *http_request.body_mut() = Some(body.clone().into());
+        }
+        for hook in &self.inner.hooks {
+            hook.before_request(ctx, &mut http_request)?;
+        }
+        // Checked after the hooks, which may supply credentials themselves.
+        if op.authenticated && !http_request.headers().contains_key(AUTHORIZATION) {
+            return Err(Error::invalid_request(format!(
+                "`{}` requires a bearer token: set ClientBuilder::bearer_token or \
+                 RequestOptions::bearer_token",
+                op.id
+            )));
+        }
+        Ok(http_request)
+    }
+
+    /// Sends one attempt within `timeout` and classifies the outcome: 2xx is
+    /// `Ok`, anything else an error the retry policy can judge.
+    async fn attempt(
+        &self,
+        ctx: &HookContext,
+        http_request: reqwest::Request,
+        timeout: Duration,
+    ) -> Result<Response, Error> {
+        let operation = ctx.operation.id;
+        tracing::debug!(attempt = ctx.attempt, "sending request");
+        let started = Instant::now();
+        let (status, headers, body) =
+            match tokio::time::timeout(timeout, self.send(http_request)).await {
+                Ok(Ok(received)) => received,
+                Ok(Err(source)) => {
+                    return Err(Error::from_reqwest(operation, started.elapsed(), source));
+                }
+                Err(_) => {
+                    return Err(Error::Timeout {
+                        operation,
+                        elapsed: started.elapsed(),
+                    });
+                }
+            };
+        for hook in &self.inner.hooks {
+            hook.after_response(ctx, status, &headers);
+        }
+        tracing::debug!(
+            attempt = ctx.attempt,
+            status = status.as_u16(),
+            latency_ms = millis(started.elapsed()),
+            "received response"
+        );
+        if !status.is_success() {
+            let error = ApiError::new(operation, status, headers, body);
+            return Err(Error::Api(Box::new(error)));
+        }
+        Ok(Response {
+            operation,
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Builds the URL and headers shared by all attempts.
@@ -247,18 +280,57 @@ fn insert_header(
 }
 
 /// What to log about a failure: for HTTP errors only the status, since bodies
-/// can be large and are the caller's to log.
+/// can be large and are the caller's to log; otherwise the error and its
+/// causes, minus reqwest's own message, which repeats the URL and with it
+/// path and query parameters (user identifiers, for instance).
 struct Reason<'a>(&'a Error);
 
 impl fmt::Display for Reason<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.api_error() {
-            Some(api) => write!(f, "HTTP {}", api.status),
-            None => fmt::Display::fmt(self.0, f),
+        if let Some(api) = self.0.api_error() {
+            return write!(f, "HTTP {}", api.status);
         }
+        fmt::Display::fmt(self.0, f)?;
+        let mut cause = std::error::Error::source(self.0);
+        while let Some(error) = cause {
+            if !error.is::<reqwest::Error>() {
+                write!(f, ": {error}")?;
+            }
+            cause = error.source();
+        }
+        Ok(())
     }
 }
 
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::HttpMethod;
+
+    fn assert_send<T: Send>(_: &T) {}
+    fn assert_thread_safe<T: Send + Sync + 'static>() {}
+
+    static OP: OperationInfo = OperationInfo {
+        id: "op",
+        group: "g",
+        method: HttpMethod::Get,
+        path_template: "/x",
+        body_media: &[],
+        authenticated: true,
+    };
+
+    #[test]
+    fn futures_and_errors_work_across_threads() {
+        // Callers spawn operations on multi-threaded runtimes and box errors
+        // into anyhow/Box<dyn Error + Send + Sync>.
+        assert_thread_safe::<Client>();
+        assert_thread_safe::<Error>();
+        let client = Client::builder().bearer_token("t").build().unwrap();
+        let future = client.execute(Request::new(&OP, "/x".into()), RequestOptions::new());
+        assert_send(&future);
+    }
 }

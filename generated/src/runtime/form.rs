@@ -7,7 +7,7 @@ use serde_json::Value;
 
 /// Encodes a JSON object as a form body.
 ///
-/// Follows OpenAPI's default for form bodies (`style: form, explode: true`):
+/// Follows the OpenAPI default for form bodies (`style: form, explode: true`):
 /// - strings, numbers and booleans become `key=value`;
 /// - arrays of scalars repeat the key (`scopes=a&scopes=b`);
 /// - nested objects, and objects inside arrays, have no standard flat form, so

@@ -13,7 +13,9 @@ use super::{Error, OperationInfo};
 pub struct HookContext {
     /// The operation being called.
     pub operation: &'static OperationInfo,
-    /// The attempt number, starting at 1; greater after retries.
+    /// The attempt number, starting at 1; greater after retries. In
+    /// [`Hook::on_error`], the last attempt, or 0 when the request was found
+    /// invalid (e.g. a bad header value) before the first one.
     pub attempt: u32,
 }
 

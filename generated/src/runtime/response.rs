@@ -56,11 +56,16 @@ impl Response {
 
     /// Discards the body: for operations whose success response has none (or
     /// one the API does not describe).
+    ///
+    /// Returns `Result` like the other decoders so every generated call ends
+    /// the same way: `execute(..).await?.<decoder>()`.
+    #[allow(clippy::unnecessary_wraps, clippy::unused_self)]
     pub(crate) fn empty(self) -> Result<(), Error> {
         Ok(())
     }
 
     /// The body as raw bytes.
+    #[allow(clippy::unnecessary_wraps)]
     pub(crate) fn bytes(self) -> Result<Bytes, Error> {
         Ok(self.body)
     }

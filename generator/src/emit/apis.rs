@@ -30,12 +30,15 @@ pub fn apis_mod(api: &Api) -> TokenStream {
     let accessors = api.groups.iter().map(|g| {
         let module = ident(&g.module);
         let handle = ident(&g.handle);
-        let lines = paragraphs(&[Some(&format!("{}.", g.tag)), g.description.as_deref()]);
+        let lines = own_then(
+            format!("The `{}` operations.", g.tag.replace('`', "'")),
+            g.description.as_deref(),
+        );
         let docs = doc_lines(&lines);
         quote! {
             #docs
             pub fn #module(&self) -> #handle<'_> {
-                #handle::new(self)
+                #handle::from_client(self)
             }
         }
     });
@@ -52,25 +55,28 @@ pub fn apis_mod(api: &Api) -> TokenStream {
 /// One group's module.
 pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     let handle = ident(&group.handle);
-    let module_docs = paragraphs(&[Some(&group.tag), group.description.as_deref()])
-        .into_iter()
-        .map(|l| {
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            }
-        })
-        .map(|l| quote!(#![doc = #l]));
-    let handle_docs = doc_lines(&paragraphs(&[
-        Some(&format!(
+    let module_docs = own_then(
+        format!("The `{}` operations.", group.tag.replace('`', "'")),
+        group.description.as_deref(),
+    )
+    .into_iter()
+    .map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    })
+    .map(|l| quote!(#![doc = #l]));
+    let handle_docs = doc_lines(&own_then(
+        format!(
             "The `{}` operations. Get one with [`Client::{}`](crate::Client::{}).",
             group.tag.replace('`', "'"),
-            group.module,
-            group.module
-        )),
+            link_name(&group.module),
+            link_name(&group.module)
+        ),
         group.description.as_deref(),
-    ]));
+    ));
     let methods = group
         .operations
         .iter()
@@ -87,11 +93,17 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     });
     let uses_media = group.operations.iter().any(|op| op.body.is_some());
     let media_import = uses_media.then(|| quote!(BodyMedia,));
+    let uses_path_params = group.operations.iter().any(|op| {
+        op.path_segments
+            .iter()
+            .any(|s| matches!(s, PathSegment::Param(_)))
+    });
+    let encode_import = uses_path_params.then(|| quote!(encode_path,));
     quote! {
         #(#module_docs)*
 
         #models_import
-        use crate::runtime::{#media_import Client, Error, HttpMethod, OperationInfo, Request, RequestOptions};
+        use crate::runtime::{#media_import Client, Error, HttpMethod, OperationInfo, Request, RequestOptions, #encode_import};
 
         #handle_docs
         #[derive(Debug, Clone, Copy)]
@@ -100,7 +112,7 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
         }
 
         impl<'a> #handle<'a> {
-            pub(crate) fn new(client: &'a Client) -> Self {
+            pub(crate) fn from_client(client: &'a Client) -> Self {
                 Self { client }
             }
 
@@ -108,6 +120,26 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
         }
 
         #(#params_structs)*
+    }
+}
+
+/// Our own first line, then the document's description (sanitized) as a second paragraph.
+fn own_then(own: String, description: Option<&str>) -> Vec<String> {
+    let mut lines = vec![own];
+    let rest = paragraphs(&[description]);
+    if !rest.is_empty() {
+        lines.push(String::new());
+        lines.extend(rest);
+    }
+    lines
+}
+
+/// A name as an intra-doc link path spells it (`r#type` for keywords).
+fn link_name(name: &str) -> String {
+    if crate::lower::naming::is_keyword(name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
     }
 }
 
@@ -321,7 +353,7 @@ fn operation_methods(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                         quote!(&#t)
                     }
                 };
-                format_args.push(quote!(crate::runtime::encode_path(#text)));
+                format_args.push(quote!(encode_path(#text)));
             }
         }
     }
@@ -386,7 +418,7 @@ fn operation_methods(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let docs = doc_lines(&operation_docs(group, op, has_form));
     let with_docs = doc_lines(&[format!(
         "[`Self::{}`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers{}.",
-        op.method_name,
+        link_name(&op.method_name),
         if has_form { ", body encoding" } else { "" }
     )]);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -492,7 +524,8 @@ fn params_struct(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream
     });
     let uses = doc_lines(&[format!(
         "Optional parameters of [`{}::{}`].",
-        group.handle, op.method_name
+        group.handle,
+        link_name(&op.method_name)
     )]);
     let _ = api;
     Some(quote! {

@@ -143,6 +143,13 @@ pub fn cargo_toml(api: &Api, config: &Config) -> String {
         .replace("{{default_features}}", "")
 }
 
+/// The contents of a TOML basic string (the template supplies the quotes). JSON's string
+/// escapes (`\"`, `\\`, `\n`, `\uXXXX`) are all valid TOML escapes.
 fn toml_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
+    let quoted = serde_json::to_string(s).unwrap_or_default();
+    quoted
+        .strip_prefix('"')
+        .and_then(|q| q.strip_suffix('"'))
+        .unwrap_or("")
+        .to_owned()
 }

@@ -226,6 +226,9 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let has_deprecated = s.fields.iter().any(|f| f.deprecated);
     let allow_deprecated = has_deprecated.then(|| quote!(#[allow(deprecated)]));
+    // A schema called `new` makes `New::new`, which clippy flags but users expect.
+    let allow_self_named =
+        (def.name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
@@ -236,6 +239,7 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         }
 
         #allow_deprecated
+        #allow_self_named
         impl #name {
             #[doc = #new_doc]
             #too_many

@@ -1,0 +1,101 @@
+//! Helpers shared by the test files in `tests/`.
+
+use std::path::{Path, PathBuf};
+
+use generator::FileSet;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// One readable text of a generated crate's own files, for golden comparison. The runtime
+/// (copied verbatim from `templates/runtime/`) is left out so fixtures show only what the
+/// document decides.
+pub fn golden_text(files: &FileSet) -> String {
+    let mut out = String::new();
+    for (path, contents) in files.iter() {
+        if path.starts_with("src/runtime/") {
+            continue;
+        }
+        out.push_str(&format!("// ===== {path} =====\n"));
+        out.push_str(contents);
+        if !contents.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A unified diff of two texts, for assertion messages.
+pub fn diff(expected: &str, actual: &str) -> String {
+    similar::TextDiff::from_lines(expected, actual)
+        .unified_diff()
+        .context_radius(3)
+        .header("expected", "actual")
+        .to_string()
+}
+
+/// Generates each `(crate name, spec)` into its own crate inside a temporary workspace, then
+/// runs `cargo clippy` (with `-D warnings`) over all of them at once. The target directory is
+/// shared with the repository's, so dependencies are built once for every caller.
+///
+/// Returns the combined output of cargo on failure.
+pub fn generate_and_clippy(specs: &[(String, PathBuf)]) -> Result<(), String> {
+    let workspace = tempfile::Builder::new()
+        .prefix("generated-crates-")
+        .tempdir()
+        .map_err(|e| e.to_string())?;
+    let mut members = Vec::new();
+    for (name, spec) in specs {
+        let files = generator::generate(spec, &generator::Config::new(name))
+            .map_err(|e| format!("{name}: generation failed: {e}"))?;
+        files
+            .write_to(&workspace.path().join(name))
+            .map_err(|e| format!("{name}: {e}"))?;
+        members.push(format!("{name:?}"));
+    }
+    std::fs::write(
+        workspace.path().join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    // The repository's lock file pins the same dependency versions, so nothing is resolved
+    // or downloaded again.
+    std::fs::copy(
+        repo_root().join("Cargo.lock"),
+        workspace.path().join("Cargo.lock"),
+    )
+    .map_err(|e| e.to_string())?;
+    let target = repo_root().join("target/generated-crates");
+    let output = std::process::Command::new(env!("CARGO"))
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--offline",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(workspace.path())
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "cargo clippy failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
