@@ -10,13 +10,16 @@
 use std::path::Path;
 
 use authlete_tests::{diff, golden_text, repo_root};
-use generator::{Config, generate};
+use generator::{Config, Input, generate};
 
 #[test]
 fn generated_crate_is_fresh() {
     let root = repo_root();
-    let files = generate(&root.join("spec/openapi.yaml"), &Config::new("authlete"))
-        .unwrap_or_else(|e| panic!("generation failed: {e}"));
+    let files = generate(
+        &Input::with_default_overlay(root.join("spec/openapi.yaml")),
+        &Config::new("authlete"),
+    )
+    .unwrap_or_else(|e| panic!("generation failed: {e}"));
     let staleness = files.compare_with(&root.join("generated")).unwrap();
     let mut report = String::new();
     for path in &staleness.changed {
@@ -35,10 +38,10 @@ fn generated_crate_is_fresh() {
 
 #[test]
 fn generation_is_deterministic() {
-    let spec = repo_root().join("spec/openapi.yaml");
+    let input = Input::with_default_overlay(repo_root().join("spec/openapi.yaml"));
     let config = Config::new("authlete");
-    let a = generate(&spec, &config).unwrap();
-    let b = generate(&spec, &config).unwrap();
+    let a = generate(&input, &config).unwrap();
+    let b = generate(&input, &config).unwrap();
     assert_eq!(a, b);
 }
 
@@ -61,7 +64,7 @@ fn fixtures_match_their_golden_files() {
     );
     for spec in specs {
         let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
-        let files = generate(&spec, &Config::new(name.replace('_', "-")))
+        let files = generate(&Input::spec(&spec), &Config::new(name.replace('_', "-")))
             .unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
         let golden = Path::new("golden").join(format!("{name}.txt"));
         expectorate::assert_contents(repo_root().join("tests").join(golden), &golden_text(&files));

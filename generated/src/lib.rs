@@ -15,5 +15,5 @@ pub type ResultError = models::ResultModel;
 pub const BEARER_ENV: &str = "AUTHLETE_BEARER";
 /// The environment variable [`Client::from_env`] reads a base URL override from.
 pub const SERVER_URL_ENV: &str = "AUTHLETE_SERVER_URL";
-/// The `User-Agent` sent unless the builder sets another.
+/// Always sent as the `User-Agent`; a name given to the builder's `user_agent` goes before it.
 pub const USER_AGENT: &str = concat!("authlete-rust/", env!("CARGO_PKG_VERSION"));

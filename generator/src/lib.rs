@@ -14,7 +14,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use emit::Config;
 pub use fileset::FileSet;
@@ -35,14 +35,44 @@ pub enum Error {
     },
 }
 
-/// Loads the document at `spec` and builds its IR.
-pub fn load_api(spec: &Path) -> Result<ir::Api, Error> {
-    let document = load::load(spec)?;
-    Ok(lower::lower(&document)?)
+/// What to read: a document and the overlays applied to it, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub spec: PathBuf,
+    pub overlays: Vec<PathBuf>,
+}
+
+impl Input {
+    /// The document alone.
+    pub fn spec(spec: impl Into<PathBuf>) -> Self {
+        Input {
+            spec: spec.into(),
+            overlays: Vec::new(),
+        }
+    }
+
+    /// The document with `overlay.yaml` from its folder, when there is one (for
+    /// `spec/openapi.yaml`: `spec/overlay.yaml`).
+    pub fn with_default_overlay(spec: impl Into<PathBuf>) -> Self {
+        let spec = spec.into();
+        let overlay = spec.parent().unwrap_or(Path::new(".")).join("overlay.yaml");
+        let overlays = if overlay.is_file() {
+            vec![overlay]
+        } else {
+            Vec::new()
+        };
+        Input { spec, overlays }
+    }
+}
+
+/// Loads the input and builds its IR; overlay warnings are returned beside it.
+pub fn load_api(input: &Input) -> Result<(ir::Api, Vec<load::overlay::Warning>), Error> {
+    let (document, warnings) = load::load_with_overlays(&input.spec, &input.overlays)?;
+    Ok((lower::lower(&document)?, warnings))
 }
 
 /// Loads, lowers and emits: the whole generated crate in memory.
-pub fn generate(spec: &Path, config: &Config) -> Result<FileSet, Error> {
-    let api = load_api(spec)?;
+pub fn generate(input: &Input, config: &Config) -> Result<FileSet, Error> {
+    let (api, _) = load_api(input)?;
     Ok(emit::emit(&api, config)?)
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use generator::{Config, generate};
+use generator::{Config, Input, load_api};
 
 /// Generate a typed async Rust client crate from an OpenAPI 3.0 document.
 #[derive(Debug, Parser)]
@@ -16,6 +16,10 @@ struct Cli {
     /// Where the crate is written; replaced as a whole.
     #[arg(long, default_value = "generated")]
     out: PathBuf,
+    /// An OpenAPI Overlay 1.0 applied before generation (repeatable, in order). Default:
+    /// `overlay.yaml` beside the document, when it exists.
+    #[arg(long = "overlay", value_name = "PATH")]
+    overlays: Vec<PathBuf>,
     /// The generated crate's name.
     #[arg(long, default_value = "authlete")]
     crate_name: String,
@@ -51,7 +55,19 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         ));
     }
     let config = Config::new(&cli.crate_name);
-    let files = generate(&cli.spec, &config).map_err(|e| e.to_string())?;
+    let input = if cli.overlays.is_empty() {
+        Input::with_default_overlay(&cli.spec)
+    } else {
+        Input {
+            spec: cli.spec.clone(),
+            overlays: cli.overlays.clone(),
+        }
+    };
+    let (api, warnings) = load_api(&input).map_err(|e| e.to_string())?;
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
+    }
+    let files = generator::emit::emit(&api, &config).map_err(|e| e.to_string())?;
     if cli.check {
         let staleness = files
             .compare_with(&cli.out)

@@ -51,8 +51,9 @@ pub fn generate_and_clippy(specs: &[(String, PathBuf)]) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let mut members = Vec::new();
     for (name, spec) in specs {
-        let files = generator::generate(spec, &generator::Config::new(name))
-            .map_err(|e| format!("{name}: generation failed: {e}"))?;
+        let files =
+            generator::generate(&generator::Input::spec(spec), &generator::Config::new(name))
+                .map_err(|e| format!("{name}: generation failed: {e}"))?;
         files
             .write_to(&workspace.path().join(name))
             .map_err(|e| format!("{name}: {e}"))?;

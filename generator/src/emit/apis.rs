@@ -85,7 +85,7 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
         .operations
         .iter()
         .filter_map(|op| params_struct(api, group, op));
-    let uses_models = group.operations.iter().any(|op| mentions_models(op));
+    let uses_models = group.operations.iter().any(mentions_models);
     let models_import = uses_models.then(|| {
         quote!(
             use crate::models;
@@ -423,12 +423,6 @@ fn operation_methods(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     )]);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-    let uses_options_for_body = op.body.as_ref().is_some_and(|b| {
-        !matches!(b.ty, TypeRef::Primitive(Primitive::Bytes))
-            && !(matches!(b.ty, TypeRef::Primitive(Primitive::String))
-                && b.media[0] == BodyMedia::Text)
-    });
-    let _ = uses_options_for_body;
     let has_request_mutation =
         op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some();
     let request_binding = if has_request_mutation {

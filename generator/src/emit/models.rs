@@ -204,8 +204,6 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             quote!(#rust: None)
         } else if takes_into_string(f) {
             quote!(#rust: #rust.into())
-        } else if f.boxed {
-            quote!(#rust)
         } else {
             quote!(#rust)
         }

@@ -6,6 +6,7 @@
 
 pub mod diagnostic;
 pub mod locate;
+pub mod overlay;
 
 use std::path::{Path, PathBuf};
 
@@ -36,31 +37,50 @@ impl Document {
 
 /// Reads and parses the document at `path` (YAML or JSON).
 pub fn load(path: &Path) -> Result<Document, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")))?;
-    load_bytes(path, &bytes)
+    load_with_overlays(path, &[]).map(|(document, _)| document)
 }
 
-/// Parses a document from bytes; `path` is used in diagnostics only.
-pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Diagnostic> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
+/// Reads the document at `path`, applies `overlays` in order, then parses it as OpenAPI.
+/// Returns the warnings the overlays produced (targets that match nothing).
+pub fn load_with_overlays(
+    path: &Path,
+    overlays: &[PathBuf],
+) -> Result<(Document, Vec<overlay::Warning>), Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")))?;
+    let text = utf8(path, &bytes)?;
+    let mut raw = parse_text(path, &text)?;
+    let mut warnings = Vec::new();
+    for overlay_path in overlays {
+        warnings.extend(overlay::apply_file(overlay_path, &mut raw)?);
+    }
+    Ok((check_root(path, &text, raw)?, warnings))
+}
+
+fn utf8(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
         Err(e) => {
             let line = bytes[..e.valid_up_to()]
                 .iter()
                 .filter(|b| **b == b'\n')
                 .count()
                 + 1;
-            return Err(Diagnostic::new(
+            Err(Diagnostic::new(
                 path,
                 format!(
                     "the file is not valid UTF-8 (invalid byte at offset {})",
                     e.valid_up_to()
                 ),
             )
-            .line(Some(line)));
+            .line(Some(line)))
         }
-    };
+    }
+}
+
+/// Parses a document from bytes; `path` is used in diagnostics only.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Diagnostic> {
+    let text = utf8(path, bytes)?;
     let raw = parse_text(path, &text)?;
     let document = check_root(path, &text, raw)?;
     Ok(document)

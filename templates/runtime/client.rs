@@ -1,0 +1,391 @@
+//! The client and its builder.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use secrecy::{ExposeSecret, SecretString};
+
+use super::{Error, Hook, RetryPolicy};
+
+/// Default time limit for one attempt (connect, send, and read the response).
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time limit for establishing a connection, when the runtime builds
+/// the `reqwest::Client` itself.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The API client. Cheap to clone: clones share one connection pool and
+/// configuration, so build one and pass it around.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), authlete::Error> {
+/// use authlete::{Client, Server};
+///
+/// // From the environment: AUTHLETE_BEARER, and optionally AUTHLETE_SERVER_URL.
+/// let client = Client::from_env()?;
+///
+/// // Or explicitly.
+/// let client = Client::builder()
+///     .bearer_token("service-access-token")
+///     .server(Server::Jp)
+///     .build()?;
+/// # let _ = client;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    /// Scheme, host and optional path prefix, without a trailing slash.
+    pub(crate) base_url: String,
+    pub(crate) bearer_token: Option<SecretString>,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) hooks: Vec<Box<dyn Hook>>,
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// Builds a client from the environment; see [`ClientBuilder::from_env`].
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// The base URL requests are sent to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field("bearer_token", &redacted(inner.bearer_token.as_ref()))
+            .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
+            .field("user_agent", &inner.user_agent)
+            .field("hooks", &inner.hooks.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn redacted(token: Option<&SecretString>) -> Option<&'static str> {
+    token.map(|_| "<redacted>")
+}
+
+/// Configures a [`Client`].
+///
+/// Nothing is validated until [`build`](Self::build), which reports every
+/// problem as [`Error::Config`] rather than panicking.
+pub struct ClientBuilder {
+    bearer_token: Option<SecretString>,
+    base_url: Option<String>,
+    server: crate::Server,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: Option<String>,
+    http: Option<reqwest::Client>,
+    hooks: Vec<Box<dyn Hook>>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the defaults: the default server, a 30 s timeout per
+    /// attempt, a 10 s connect timeout and [`RetryPolicy::default`].
+    pub fn new() -> Self {
+        Self {
+            bearer_token: None,
+            base_url: None,
+            server: crate::Server::default(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            user_agent: None,
+            http: None,
+            hooks: Vec::new(),
+        }
+    }
+
+    /// A builder configured from the environment:
+    ///
+    /// - `AUTHLETE_BEARER` (required): the bearer token;
+    /// - `AUTHLETE_SERVER_URL` (optional): a base URL overriding the default
+    ///   server.
+    ///
+    /// Further settings can be chained before [`build`](Self::build).
+    pub fn from_env() -> Result<Self, Error> {
+        let mut builder = Self::new().bearer_token(required_env(crate::BEARER_ENV)?);
+        if let Some(url) = optional_env(crate::SERVER_URL_ENV)? {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+
+    /// The bearer token sent as `Authorization: Bearer <token>`: a service
+    /// access token or an organization token. Never shown by `Debug`, logs or
+    /// errors.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(SecretString::from(token.into()));
+        self
+    }
+
+    /// One of the API's servers (the default is the first one listed in the
+    /// API description). Ignored when [`base_url`](Self::base_url) is set.
+    pub fn server(mut self, server: crate::Server) -> Self {
+        self.server = server;
+        self
+    }
+
+    /// A custom base URL, e.g. a proxy or a test server; may include a path
+    /// prefix. Takes precedence over [`server`](Self::server).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Time limit for each attempt (default 30 s), from sending the request to
+    /// reading the whole response. Retries get a fresh limit.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time limit for establishing a connection (default 10 s). Ignored when
+    /// [`http_client`](Self::http_client) is used; configure that client instead.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The default retry policy for calls.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Identifies your application in the `User-Agent` header. The runtime's
+    /// own product token is kept after it, so the server still sees the
+    /// client version.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Uses this `reqwest::Client` instead of building one, for proxies,
+    /// custom TLS roots, or to share a connection pool.
+    ///
+    /// The runtime does not follow redirects with the client it builds; a
+    /// client passed here keeps its own redirect policy.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Adds a hook. Hooks run in the order they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Box::new(hook));
+        self
+    }
+
+    /// Validates the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = match self.base_url {
+            Some(url) => validate_base_url(&url)?,
+            None => validate_base_url(self.server.url())?,
+        };
+        if let Some(token) = &self.bearer_token {
+            let token = token.expose_secret();
+            if token.trim().is_empty() {
+                return Err(Error::config("the bearer token is empty"));
+            }
+            // Deliberately no detail: the message must not echo the token.
+            bearer_header(token).map_err(|()| {
+                Error::config("the bearer token contains characters not allowed in a header")
+            })?;
+        }
+        let user_agent = match &self.user_agent {
+            Some(app) => format!("{app} {}", crate::USER_AGENT),
+            None => crate::USER_AGENT.to_owned(),
+        };
+        let user_agent = HeaderValue::from_str(&user_agent)
+            .map_err(|_| Error::config(format!("invalid user agent {user_agent:?}")))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                // An API answering with a redirect is misconfigured; surface the
+                // 3xx as an error instead of re-sending (possibly a POST as GET).
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| Error::config(format!("could not build the HTTP client: {e}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                bearer_token: self.bearer_token,
+                timeout: self.timeout,
+                retry: self.retry,
+                user_agent,
+                hooks: self.hooks,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("bearer_token", &redacted(self.bearer_token.as_ref()))
+            .field("base_url", &self.base_url)
+            .field("server", &self.server)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("hooks", &self.hooks.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// `Bearer <token>`, marked sensitive so HTTP/2 never indexes it and `Debug`
+/// of the header map hides it.
+pub(crate) fn bearer_header(token: &str) -> Result<HeaderValue, ()> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| ())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Checks that `url` can be a base URL and returns it without trailing slash,
+/// ready for an operation path (which starts with `/`) to be appended.
+fn validate_base_url(url: &str) -> Result<String, Error> {
+    let parsed = reqwest::Url::parse(url.trim())
+        .map_err(|e| Error::config(format!("invalid base URL {url:?}: {e}")))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::config(
+            "invalid base URL: credentials in the URL are not supported; use bearer_token",
+        ));
+    }
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::config(format!(
+            "invalid base URL {url:?}: the scheme must be http or https"
+        )));
+    }
+    if parsed.host_str().is_none() {
+        return Err(Error::config(format!("invalid base URL {url:?}: no host")));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(Error::config(format!(
+            "invalid base URL {url:?}: it must not have a query or fragment"
+        )));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+fn required_env(name: &str) -> Result<String, Error> {
+    optional_env(name)?
+        .ok_or_else(|| Error::config(format!("environment variable {name} is not set")))
+}
+
+fn optional_env(name: &str) -> Result<Option<String>, Error> {
+    match std::env::var(name) {
+        Ok(value) if value.trim().is_empty() => Ok(None),
+        Ok(value) => Ok(Some(value.trim().to_owned())),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        // The value itself is not echoed: it may be a secret.
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::config(format!(
+            "environment variable {name} is not valid Unicode"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_the_token() {
+        let builder = Client::builder().bearer_token("s3cr3t-TOKEN");
+        let shown = format!("{builder:?}");
+        assert!(
+            !shown.contains("s3cr3t") && shown.contains("<redacted>"),
+            "{shown}"
+        );
+        let client = builder.build().unwrap();
+        let shown = format!("{client:?}");
+        assert!(
+            !shown.contains("s3cr3t") && shown.contains("<redacted>"),
+            "{shown}"
+        );
+        assert!(shown.contains(client.base_url()));
+        let header = bearer_header("s3cr3t-TOKEN").unwrap();
+        assert!(!format!("{header:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn default_server_is_used() {
+        let client = Client::builder().build().unwrap();
+        assert_eq!(
+            client.base_url(),
+            crate::Server::default().url().trim_end_matches('/')
+        );
+    }
+
+    #[test]
+    fn base_url_is_validated_and_normalized() {
+        let ok = |u: &str| validate_base_url(u).unwrap();
+        assert_eq!(ok("https://example.com/"), "https://example.com");
+        assert_eq!(ok("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(
+            ok("https://gw.example.com/authlete/"),
+            "https://gw.example.com/authlete"
+        );
+        for bad in [
+            "",
+            "not a url",
+            "example.com",
+            "ftp://example.com",
+            "https://example.com/?q=1",
+            "https://example.com/#f",
+            "https://user:pw@example.com",
+            "mailto:x@example.com",
+        ] {
+            let err = validate_base_url(bad).unwrap_err();
+            assert!(matches!(err, Error::Config { .. }), "{bad}");
+            assert!(!err.to_string().contains("pw@"), "{err}");
+        }
+        assert!(Client::builder().base_url("nope").build().is_err());
+    }
+
+    #[test]
+    fn bad_tokens_and_user_agents_are_config_errors() {
+        let err = Client::builder()
+            .bearer_token("a\nb-SECRET")
+            .build()
+            .unwrap_err();
+        assert!(!err.to_string().contains("SECRET"), "{err}");
+        assert!(Client::builder().bearer_token("  ").build().is_err());
+        assert!(Client::builder().user_agent("bad\r\nua").build().is_err());
+        let client = Client::builder().user_agent("my-app/1.0").build().unwrap();
+        let ua = client.inner.user_agent.to_str().unwrap().to_owned();
+        assert_eq!(ua, format!("my-app/1.0 {}", crate::USER_AGENT));
+    }
+}

@@ -1,0 +1,374 @@
+//! The error type returned by every operation.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// Everything that can go wrong when calling an operation.
+///
+/// Match on the variant to react to a class of failure, or use the
+/// accessors ([`status`](Self::status), [`api_result`](Self::api_result),
+/// [`is_retryable`](Self::is_retryable), ...) when the class does not matter.
+///
+/// Following the standard library's convention, `Display` describes only this
+/// error; the underlying cause (for example the I/O error behind
+/// [`Connect`](Self::Connect)) is available through
+/// [`std::error::Error::source`]. Error reporters such as `anyhow`'s `{:#}`
+/// print the whole chain.
+///
+/// No variant ever contains the bearer token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a status other than 2xx.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+
+    /// An attempt did not complete (response headers and body) within the
+    /// configured timeout.
+    #[error("`{operation}` timed out after {elapsed:?}")]
+    #[non_exhaustive]
+    Timeout {
+        /// The operation ID.
+        operation: &'static str,
+        /// How long the last attempt ran before it was abandoned.
+        elapsed: Duration,
+    },
+
+    /// No connection to the server could be established (DNS, TCP, TLS or
+    /// proxy failure). The request was not sent.
+    #[error("`{operation}` could not connect to the server")]
+    #[non_exhaustive]
+    Connect {
+        /// The operation ID.
+        operation: &'static str,
+        /// The transport error.
+        source: reqwest::Error,
+    },
+
+    /// The connection failed after it was established, for example it was
+    /// reset while the response was being read. The server may or may not
+    /// have processed the request.
+    #[error("`{operation}` failed in transit")]
+    #[non_exhaustive]
+    Transport {
+        /// The operation ID.
+        operation: &'static str,
+        /// The transport error.
+        source: reqwest::Error,
+    },
+
+    /// A 2xx response body did not have the expected shape.
+    #[error("`{operation}`: could not decode the HTTP {status} response body{}", at_path(.path))]
+    #[non_exhaustive]
+    Decode {
+        /// The operation ID.
+        operation: &'static str,
+        /// The response status.
+        status: StatusCode,
+        /// The raw response body.
+        body: Bytes,
+        /// Where decoding failed, as a JSON path such as `clients[0].clientId`;
+        /// empty when the failure is not tied to a position.
+        path: String,
+        /// What was wrong.
+        source: DecodeCause,
+    },
+
+    /// The request could not be built: an argument or option was invalid. Nothing
+    /// was sent.
+    #[error("invalid request: {message}")]
+    #[non_exhaustive]
+    InvalidRequest {
+        /// What was wrong.
+        message: String,
+    },
+
+    /// The client could not be configured (builder or environment).
+    #[error("invalid client configuration: {message}")]
+    #[non_exhaustive]
+    Config {
+        /// What was wrong.
+        message: String,
+    },
+}
+
+fn at_path(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(" at `{path}`")
+    }
+}
+
+/// Why a response body could not be decoded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeCause {
+    /// The body is not the expected JSON.
+    #[error(transparent)]
+    Json(serde_json::Error),
+    /// The body is not valid UTF-8 text.
+    #[error(transparent)]
+    Utf8(std::str::Utf8Error),
+}
+
+/// A non-2xx response, kept whole.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operation ID.
+    pub operation: &'static str,
+    /// The response status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The raw response body, always kept, whether or not it parsed.
+    pub body: Bytes,
+    /// The body parsed as the API's error model, when it parses.
+    pub result: Option<crate::ResultError>,
+}
+
+impl ApiError {
+    pub(crate) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
+        // Error bodies are best effort: gateways and proxies answer with HTML or
+        // nothing at all, so a body that does not parse is not an error here.
+        let result = serde_json::from_slice(&body).ok();
+        Self {
+            operation,
+            status,
+            headers,
+            body,
+            result,
+        }
+    }
+
+    /// The body as text, with invalid UTF-8 replaced.
+    pub fn body_text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The delay the server asked for in `Retry-After`, if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        super::retry::retry_after(&self.headers)
+    }
+}
+
+/// Longest body excerpt shown by `Display`; the full body is in [`ApiError::body`].
+const DISPLAY_BODY_CHARS: usize = 300;
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` failed with HTTP {}", self.operation, self.status)?;
+        // The error model's fields cannot be named generically, so show the
+        // start of the body: for JSON errors it holds the code and message.
+        match std::str::from_utf8(&self.body) {
+            Ok(text) if text.trim().is_empty() => Ok(()),
+            Ok(text) => write!(f, ": {}", excerpt(text)),
+            Err(_) => write!(f, " ({} bytes of binary body)", self.body.len()),
+        }
+    }
+}
+
+/// The start of `text` on one line: whitespace runs collapsed (multi-line HTML
+/// error pages are common), at most [`DISPLAY_BODY_CHARS`] characters.
+fn excerpt(text: &str) -> String {
+    // Look at a bounded prefix only: error bodies can be megabytes.
+    let head = match text.char_indices().nth(DISPLAY_BODY_CHARS * 4) {
+        Some((cut, _)) => &text[..cut],
+        None => text,
+    };
+    let collapsed = head.split_whitespace().collect::<Vec<_>>().join(" ");
+    match collapsed.char_indices().nth(DISPLAY_BODY_CHARS) {
+        Some((cut, _)) => format!("{}…", &collapsed[..cut]),
+        None if head.len() < text.len() => format!("{collapsed}…"),
+        None => collapsed,
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl Error {
+    pub(crate) fn invalid_request(message: impl Into<String>) -> Self {
+        Self::InvalidRequest {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Self::Config {
+            message: message.into(),
+        }
+    }
+
+    /// The operation ID the error belongs to, when it is tied to one.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Self::Api(e) => Some(e.operation),
+            Self::Timeout { operation, .. }
+            | Self::Connect { operation, .. }
+            | Self::Transport { operation, .. }
+            | Self::Decode { operation, .. } => Some(operation),
+            Self::InvalidRequest { .. } | Self::Config { .. } => None,
+        }
+    }
+
+    /// The HTTP status, when a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api(e) => Some(e.status),
+            Self::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The API's error model parsed from a non-2xx response, when it parsed.
+    pub fn api_result(&self) -> Option<&crate::ResultError> {
+        match self {
+            Self::Api(e) => e.result.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The non-2xx response, when this is an [`Error::Api`].
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Self::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The raw response body, when a response was received.
+    pub fn body(&self) -> Option<&[u8]> {
+        match self {
+            Self::Api(e) => Some(&e.body),
+            Self::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// Whether the failure was a timeout (of an attempt or of connecting).
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Self::Timeout { .. } => true,
+            Self::Connect { source, .. } | Self::Transport { source, .. } => source.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// Whether the failure is transient, so the same request may succeed later:
+    /// HTTP 429, 502, 503 and 504, timeouts, and connection failures (before
+    /// or during the exchange).
+    ///
+    /// This says nothing about whether retrying is *safe*; for operations that
+    /// are not idempotent it usually is not. See [`RetryPolicy`](super::RetryPolicy).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api(e) => super::retry::is_retryable_status(e.status),
+            Self::Timeout { .. } | Self::Connect { .. } => true,
+            // Connection resets and the like; not e.g. a redirect loop reported
+            // by a caller-supplied reqwest::Client.
+            Self::Transport { source, .. } => source.is_request() || source.is_body(),
+            Self::Decode { .. } | Self::InvalidRequest { .. } | Self::Config { .. } => false,
+        }
+    }
+
+    /// Classifies a reqwest error from sending a request or reading its body.
+    pub(crate) fn from_reqwest(
+        operation: &'static str,
+        elapsed: Duration,
+        source: reqwest::Error,
+    ) -> Self {
+        if source.is_connect() {
+            Self::Connect { operation, source }
+        } else if source.is_timeout() {
+            // Only a caller-supplied reqwest::Client has its own timeout; report it
+            // like ours.
+            Self::Timeout { operation, elapsed }
+        } else if source.is_builder() {
+            Self::InvalidRequest {
+                message: format!("`{operation}`: {source}"),
+            }
+        } else {
+            Self::Transport { operation, source }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16, body: &'static [u8]) -> ApiError {
+        ApiError::new(
+            "op_api",
+            StatusCode::from_u16(status).unwrap(),
+            HeaderMap::new(),
+            Bytes::from_static(body),
+        )
+    }
+
+    #[test]
+    fn error_stays_small() {
+        // clippy::result_large_err fires above 128 bytes; every operation
+        // returns Result<_, Error>.
+        assert!(size_of::<Error>() <= 128, "{}", size_of::<Error>());
+    }
+
+    #[test]
+    fn api_error_keeps_raw_body_and_parses_when_possible() {
+        let e = api(400, br#"{"resultCode":"A001","resultMessage":"bad"}"#);
+        assert!(e.result.is_some());
+        let e = api(502, b"<html><body>Bad gateway</body></html>");
+        assert!(e.result.is_none());
+        assert_eq!(&e.body[..], b"<html><body>Bad gateway</body></html>");
+        let e = api(500, b"{\"resultCode\":");
+        assert!(e.result.is_none());
+    }
+
+    #[test]
+    fn api_display_is_one_line_and_truncated() {
+        let e = api(502, b"<html>\n  <body>\n Bad   gateway </body>\n</html>\n");
+        assert_eq!(
+            e.to_string(),
+            "`op_api` failed with HTTP 502 Bad Gateway: <html> <body> Bad gateway </body> </html>"
+        );
+        let long = "é".repeat(1000).into_bytes();
+        let e = ApiError::new("op", StatusCode::BAD_REQUEST, HeaderMap::new(), long.into());
+        let shown = e.to_string();
+        assert!(shown.ends_with('…'));
+        assert!(shown.chars().count() < DISPLAY_BODY_CHARS + 60);
+        let e = api(500, b"");
+        assert_eq!(
+            e.to_string(),
+            "`op_api` failed with HTTP 500 Internal Server Error"
+        );
+        let e = api(500, b"\xff\xfe");
+        assert!(e.to_string().ends_with("(2 bytes of binary body)"));
+    }
+
+    #[test]
+    fn accessors() {
+        let e = Error::Api(Box::new(api(503, b"{}")));
+        assert_eq!(e.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+        assert!(e.is_retryable());
+        assert_eq!(e.body(), Some(&b"{}"[..]));
+        assert_eq!(e.operation(), Some("op_api"));
+        let e = Error::Api(Box::new(api(400, b"{}")));
+        assert!(!e.is_retryable());
+        let e = Error::Timeout {
+            operation: "x",
+            elapsed: Duration::from_secs(1),
+        };
+        assert!(e.is_timeout() && e.is_retryable() && e.status().is_none());
+        assert!(!Error::invalid_request("x").is_retryable());
+    }
+}

@@ -1,0 +1,336 @@
+//! The one send path shared by every operation: URL and headers, hooks,
+//! timeouts, retries, tracing and status classification.
+//!
+//! Deliberately not generic, so it is compiled once however many operations
+//! the API has.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
+use secrecy::ExposeSecret;
+use tracing::{Instrument, Span};
+
+use super::client::bearer_header;
+use super::path::check_path;
+use super::{
+    ApiError, Client, Error, HookContext, OperationInfo, Request, RequestOptions, Response,
+};
+
+impl Client {
+    /// Sends `request`, retrying as the retry policy allows, and returns the
+    /// 2xx response with its body read; any other status is [`Error::Api`].
+    pub(crate) async fn execute(
+        &self,
+        request: Request,
+        options: RequestOptions,
+    ) -> Result<Response, Error> {
+        let op = request.op;
+        // The concrete path is not recorded: it holds IDs and would make
+        // span cardinality unbounded. The template identifies the route.
+        let span = tracing::info_span!(
+            "authlete.request",
+            operation = op.id,
+            method = op.method.as_str(),
+            path = op.path_template,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        self.run(request, options, span.clone())
+            .instrument(span)
+            .await
+    }
+
+    async fn run(
+        &self,
+        request: Request,
+        options: RequestOptions,
+        span: Span,
+    ) -> Result<Response, Error> {
+        let op = request.op;
+        let started = Instant::now();
+        let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
+        let timeout = options.timeout.unwrap_or(self.inner.timeout);
+        let (url, headers) = match self.prepare(&request, &options) {
+            Ok(prepared) => prepared,
+            Err(error) => {
+                let ctx = HookContext {
+                    operation: op,
+                    attempt: 0,
+                };
+                return Err(self.fail(&ctx, &span, started, error));
+            }
+        };
+
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let ctx = HookContext {
+                operation: op,
+                attempt,
+            };
+            let http_request = match self.attempt_request(&ctx, &request, &url, &headers) {
+                Ok(http_request) => http_request,
+                // Hook and credential errors are not transient: no retry.
+                Err(error) => return Err(self.fail(&ctx, &span, started, error)),
+            };
+            let error = match self.attempt(&ctx, http_request, timeout).await {
+                Ok(response) => {
+                    span.record("status", response.status.as_u16());
+                    span.record("latency_ms", millis(started.elapsed()));
+                    return Ok(response);
+                }
+                Err(error) => error,
+            };
+
+            let delay = if policy.allows(op.method, &error, attempt) {
+                let retry_after = error.api_error().and_then(ApiError::retry_after);
+                policy.delay(attempt, retry_after, started.elapsed())
+            } else {
+                None
+            };
+            let Some(delay) = delay else {
+                return Err(self.fail(&ctx, &span, started, error));
+            };
+            tracing::warn!(
+                attempt,
+                delay_ms = millis(delay),
+                reason = %Reason(&error),
+                "retrying after a transient failure"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// The request for one attempt: shared parts, then the hooks' changes.
+    fn attempt_request(
+        &self,
+        ctx: &HookContext,
+        request: &Request,
+        url: &reqwest::Url,
+        headers: &HeaderMap,
+    ) -> Result<reqwest::Request, Error> {
+        let op = ctx.operation;
+        let mut http_request = reqwest::Request::new(op.method.to_reqwest(), url.clone());
+        *http_request.headers_mut() = headers.clone();
+        if let Some((_, body)) = &request.body {
+            // `Bytes` clones share the buffer: retries do not copy the body.
+            *http_request.body_mut() = Some(body.clone().into());
+        }
+        for hook in &self.inner.hooks {
+            hook.before_request(ctx, &mut http_request)?;
+        }
+        // Checked after the hooks, which may supply credentials themselves.
+        if op.authenticated && !http_request.headers().contains_key(AUTHORIZATION) {
+            return Err(Error::invalid_request(format!(
+                "`{}` requires a bearer token: set ClientBuilder::bearer_token or \
+                 RequestOptions::bearer_token",
+                op.id
+            )));
+        }
+        Ok(http_request)
+    }
+
+    /// Sends one attempt within `timeout` and classifies the outcome: 2xx is
+    /// `Ok`, anything else an error the retry policy can judge.
+    async fn attempt(
+        &self,
+        ctx: &HookContext,
+        http_request: reqwest::Request,
+        timeout: Duration,
+    ) -> Result<Response, Error> {
+        let operation = ctx.operation.id;
+        tracing::debug!(attempt = ctx.attempt, "sending request");
+        let started = Instant::now();
+        let (status, headers, body) =
+            match tokio::time::timeout(timeout, self.send(http_request)).await {
+                Ok(Ok(received)) => received,
+                Ok(Err(source)) => {
+                    return Err(Error::from_reqwest(operation, started.elapsed(), source));
+                }
+                Err(_) => {
+                    return Err(Error::Timeout {
+                        operation,
+                        elapsed: started.elapsed(),
+                    });
+                }
+            };
+        for hook in &self.inner.hooks {
+            hook.after_response(ctx, status, &headers);
+        }
+        tracing::debug!(
+            attempt = ctx.attempt,
+            status = status.as_u16(),
+            latency_ms = millis(started.elapsed()),
+            "received response"
+        );
+        if !status.is_success() {
+            let error = ApiError::new(operation, status, headers, body);
+            return Err(Error::Api(Box::new(error)));
+        }
+        Ok(Response {
+            operation,
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// Builds the URL and headers shared by all attempts.
+    fn prepare(
+        &self,
+        request: &Request,
+        options: &RequestOptions,
+    ) -> Result<(reqwest::Url, HeaderMap), Error> {
+        let op = request.op;
+        check_path(op.path_template, &request.path)
+            .map_err(|message| Error::invalid_request(format!("`{}`: {message}", op.id)))?;
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
+            .map_err(|e| Error::invalid_request(format!("`{}`: invalid URL: {e}", op.id)))?;
+        if !request.query.is_empty() {
+            let mut query = url.query_pairs_mut();
+            for (name, value) in &request.query {
+                query.append_pair(name, value);
+            }
+        }
+
+        let mut headers = HeaderMap::new();
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some((media, _)) = &request.body {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(media.content_type()));
+        }
+        if op.authenticated {
+            let token = options
+                .bearer_token
+                .as_ref()
+                .or(self.inner.bearer_token.as_ref());
+            if let Some(token) = token {
+                let value = bearer_header(token.expose_secret()).map_err(|()| {
+                    Error::invalid_request(
+                        "the bearer token contains characters not allowed in a header",
+                    )
+                })?;
+                headers.insert(AUTHORIZATION, value);
+            }
+        }
+        // Operation header parameters, then per-call headers, which win.
+        for (name, value) in &request.headers {
+            insert_header(&mut headers, op, name, value)?;
+        }
+        for (name, value) in &options.headers {
+            insert_header(&mut headers, op, name, value)?;
+        }
+        Ok((url, headers))
+    }
+
+    /// One attempt: send, then read the whole body (both inside the timeout).
+    async fn send(
+        &self,
+        request: reqwest::Request,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
+        let response = self.inner.http.execute(request).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        Ok((status, headers, body))
+    }
+
+    /// Records the outcome of a failed call and tells the hooks.
+    fn fail(&self, ctx: &HookContext, span: &Span, started: Instant, error: Error) -> Error {
+        if let Some(status) = error.status() {
+            span.record("status", status.as_u16());
+        }
+        span.record("latency_ms", millis(started.elapsed()));
+        tracing::debug!(reason = %Reason(&error), "request failed");
+        for hook in &self.inner.hooks {
+            hook.on_error(ctx, &error);
+        }
+        error
+    }
+}
+
+fn insert_header(
+    headers: &mut HeaderMap,
+    op: &OperationInfo,
+    name: &str,
+    value: &str,
+) -> Result<(), Error> {
+    let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+        Error::invalid_request(format!("`{}`: invalid header name {name:?}", op.id))
+    })?;
+    // The value is not echoed: it may be a credential.
+    let mut header_value = HeaderValue::from_str(value).map_err(|_| {
+        Error::invalid_request(format!("`{}`: invalid value for header `{name}`", op.id))
+    })?;
+    if header_name == AUTHORIZATION
+        || header_name == reqwest::header::PROXY_AUTHORIZATION
+        || header_name == reqwest::header::COOKIE
+    {
+        header_value.set_sensitive(true);
+    }
+    headers.insert(header_name, header_value);
+    Ok(())
+}
+
+/// What to log about a failure: for HTTP errors only the status, since bodies
+/// can be large and are the caller's to log; otherwise the error and its
+/// causes, minus reqwest's own message, which repeats the URL and with it
+/// path and query parameters (user identifiers, for instance).
+struct Reason<'a>(&'a Error);
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(api) = self.0.api_error() {
+            return write!(f, "HTTP {}", api.status);
+        }
+        fmt::Display::fmt(self.0, f)?;
+        let mut cause = std::error::Error::source(self.0);
+        while let Some(error) = cause {
+            if !error.is::<reqwest::Error>() {
+                write!(f, ": {error}")?;
+            }
+            cause = error.source();
+        }
+        Ok(())
+    }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::HttpMethod;
+
+    fn assert_send<T: Send>(_: &T) {}
+    fn assert_thread_safe<T: Send + Sync + 'static>() {}
+
+    static OP: OperationInfo = OperationInfo {
+        id: "op",
+        group: "g",
+        method: HttpMethod::Get,
+        path_template: "/x",
+        body_media: &[],
+        authenticated: true,
+    };
+
+    #[test]
+    fn futures_and_errors_work_across_threads() {
+        // Callers spawn operations on multi-threaded runtimes and box errors
+        // into anyhow/Box<dyn Error + Send + Sync>.
+        assert_thread_safe::<Client>();
+        assert_thread_safe::<Error>();
+        let client = Client::builder().bearer_token("t").build().unwrap();
+        let future = client.execute(Request::new(&OP, "/x".into()), RequestOptions::new());
+        assert_send(&future);
+    }
+}

@@ -1,0 +1,49 @@
+//! Hand-written runtime shared by all generated operations.
+//!
+//! This directory is copied verbatim into every generated crate. Generated
+//! code only describes operations ([`OperationInfo`]) and fills a
+//! [`Request`]; everything about sending it lives here, once, non-generic.
+//!
+//! | file | job |
+//! | --- | --- |
+//! | `client.rs` | [`Client`], [`ClientBuilder`], configuration and environment |
+//! | `execute.rs` | the send path: headers, hooks, timeouts, retries, tracing |
+//! | `request.rs` / `form.rs` | request assembly and body encoding |
+//! | `response.rs` | decoding of 2xx bodies |
+//! | `error.rs` | [`Error`], [`ApiError`] |
+//! | `retry.rs` | [`RetryPolicy`], backoff, `Retry-After` |
+//! | `hook.rs` | [`Hook`], [`HookContext`] |
+//! | `options.rs` | [`RequestOptions`] |
+//! | `method.rs`, `media.rs`, `operation.rs`, `path.rs` | small value types and path encoding |
+
+mod client;
+mod error;
+mod execute;
+mod form;
+mod hook;
+mod media;
+mod method;
+mod operation;
+mod options;
+mod path;
+mod request;
+mod response;
+mod retry;
+
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiError, DecodeCause, Error};
+pub use hook::{Hook, HookContext};
+pub use media::BodyMedia;
+pub use method::HttpMethod;
+pub use operation::OperationInfo;
+pub use options::RequestOptions;
+pub use path::encode_path;
+pub use retry::RetryPolicy;
+
+pub(crate) use request::Request;
+pub(crate) use response::Response;
+
+/// The HTTP client library the runtime is built on, re-exported so that
+/// [`Hook`] implementations and [`ClientBuilder::http_client`] use the same
+/// version.
+pub use reqwest;
