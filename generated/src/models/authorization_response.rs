@@ -59,10 +59,10 @@ pub struct AuthorizationResponse {
     /// | `phone` | This scope is used to request some claims to be embedded in the ID token. The claims are `phone\_number` and `phone\_number\_verified`. It is described in [OpenID Connect Core 1.0, 5.4. Requesting Claims using Scope Values](https://openid.net/specs/openid-connect-core-1\_0.html#ScopeClaims). |
     /// | `offline\_access` | The following is an excerpt about this scope from [OpenID Connect Core 1.0, 11. Offline Access](https://openid.net/specs/openid-connect-core-1\_0.html#OfflineAccess).
     /// > This scope value requests that an OAuth 2.0 Refresh Token be issued that can be used to obtain an Access Token that grants access to the end-user's userinfo endpoint even when the end-user is not present (not logged in).
-    /// |
-    /// Note that, if `response\_type` request parameter does not contain code, `offline\_acccess` scope is removed from this list even
-    /// when scope request parameter contains `offline\_access`. This behavior is a requirement written in
-    /// [OpenID Connect Core 1.0, 11. Offline Access](https://openid.net/specs/openid-connect-core-1\_0.html#OfflineAccess).
+    /// > |
+    /// > Note that, if `response\_type` request parameter does not contain code, `offline\_acccess` scope is removed from this list even
+    /// > when scope request parameter contains `offline\_access`. This behavior is a requirement written in
+    /// > [OpenID Connect Core 1.0, 11. Offline Access](https://openid.net/specs/openid-connect-core-1\_0.html#OfflineAccess).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<Scope>>,
     /// The locales that the client application presented as candidates to be used for UI.
@@ -238,7 +238,7 @@ pub struct AuthorizationResponse {
     /// of [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html) as follows:
     ///
     /// > purpose: OPTIONAL. String describing the purpose for obtaining certain user data from the OP. The purpose MUST NOT be shorter than 3 characters and MUST NOT be longer than 300 characters.
-    /// If these rules are violated, the authentication request MUST fail and the OP returns an error invalid_request to the RP.
+    /// > If these rules are violated, the authentication request MUST fail and the OP returns an error invalid_request to the RP.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// The content that the authorization server implementation is to return to the client application.

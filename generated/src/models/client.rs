@@ -62,7 +62,7 @@ pub struct Client {
     /// says as follows.
     ///
     /// > Confidential clients or other clients issued client credentials MUST authenticate with the
-    /// authorization server as described in Section 2.3 when making requests to the token endpoint.
+    /// > authorization server as described in Section 2.3 when making requests to the token endpoint.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
     #[serde(rename = "clientSecret", default, skip_serializing_if = "Option::is_none")]
@@ -181,12 +181,12 @@ pub struct Client {
     /// application_type")
     ///
     /// - The scheme of the redirect URI used for Implicit Grant by a client application whose application
-    /// is `web` must be `https`. This is checked at runtime by Authlete.
+    ///   is `web` must be `https`. This is checked at runtime by Authlete.
     /// - The hostname of the redirect URI used for Implicit Grant by a client application whose application
-    /// type is `web` must not be `localhost`. This is checked at runtime by Authlete.
+    ///   type is `web` must not be `localhost`. This is checked at runtime by Authlete.
     /// - The scheme of the redirect URI used by a client application whose application type is `native`
-    /// must be either (1) a custom scheme or (2) `http`, which is allowed only when the hostname part
-    /// is `localhost`. This is checked at runtime by Authlete.
+    ///   must be either (1) a custom scheme or (2) `http`, which is allowed only when the hostname part
+    ///   is `localhost`. This is checked at runtime by Authlete.
     ///
     /// **Requirements by Authlete**
     ///
@@ -609,13 +609,13 @@ pub struct Client {
     /// > request_object_encryption_alg
     /// >
     /// > OPTIONAL. JWE \[JWE\] alg algorithm \[JWA\] the RP is declaring that it may use for encrypting Request
-    ///   Objects sent to the OP. This parameter SHOULD be included when symmetric encryption will be used,
-    ///   since this signals to the OP that a client_secret value needs to be returned from which the
-    ///   symmetric key will be derived, that might not otherwise be returned. The RP MAY still use other
-    ///   supported encryption algorithms or send unencrypted Request Objects, even when this parameter
-    ///   is present. If both signing and encryption are requested, the Request Object will be signed
-    ///   then encrypted, with the result being a Nested JWT, as defined in \[JWT\]. The default, if omitted,
-    ///   is that the RP is not declaring whether it might encrypt any Request Objects.
+    /// > Objects sent to the OP. This parameter SHOULD be included when symmetric encryption will be used,
+    /// > since this signals to the OP that a client_secret value needs to be returned from which the
+    /// > symmetric key will be derived, that might not otherwise be returned. The RP MAY still use other
+    /// > supported encryption algorithms or send unencrypted Request Objects, even when this parameter
+    /// > is present. If both signing and encryption are requested, the Request Object will be signed
+    /// > then encrypted, with the result being a Nested JWT, as defined in \[JWT\]. The default, if omitted,
+    /// > is that the RP is not declaring whether it might encrypt any Request Objects.
     ///
     /// The point here is "The RP MAY still use other supported encryption algorithms or send unencrypted
     /// Request Objects, even when this parameter is present."
@@ -640,9 +640,9 @@ pub struct Client {
     /// > request_object_encryption_enc
     /// >
     /// > OPTIONAL. JWE enc algorithm \[JWA\] the RP is declaring that it may use for encrypting Request
-    ///   Objects sent to the OP. If request_object_encryption_alg is specified, the default for this
-    ///   value is A128CBC-HS256. When request_object_encryption_enc is included, request_object_encryption_alg
-    ///   MUST also be provided.
+    /// > Objects sent to the OP. If request_object_encryption_alg is specified, the default for this
+    /// > value is A128CBC-HS256. When request_object_encryption_enc is included, request_object_encryption_alg
+    /// > MUST also be provided.
     ///
     /// The property that represents the client metadata is `requestEncryptionEnc`. See the description
     /// of `requestEncryptionEnc`  for details.

@@ -633,7 +633,7 @@ pub struct Service {
     /// does not explicitly mention the case where the default scope set is empty.
     ///
     /// > If the client omits the scope parameter when requesting authorization, the authorization server
-    /// MUST either process the request using a pre-defined default value or fail the request indicating an invalid scope.
+    /// > MUST either process the request using a pre-defined default value or fail the request indicating an invalid scope.
     ///
     /// However, if you interpret *"the default scope set exists but is empty"* as *"the default scope set does not exist"*
     /// and want to strictly conform to the requirement above, this flag has to be `true`.
@@ -722,9 +722,9 @@ pub struct Service {
     /// 5.4](https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims), this flag has to be `true`.
     ///
     /// > The Claims requested by the profile, email, address, and phone scope values are returned from
-    /// the UserInfo Endpoint, as described in Section 5.3.2, when a response_type value is used that
-    /// results in an Access Token being issued. However, when no Access Token is issued (which is the
-    /// case for the response_type value id_token), the resulting Claims are returned in the ID Token.
+    /// > the UserInfo Endpoint, as described in Section 5.3.2, when a response_type value is used that
+    /// > results in an Access Token being issued. However, when no Access Token is issued (which is the
+    /// > case for the response_type value id_token), the resulting Claims are returned in the ID Token.
     #[serde(
         rename = "claimShortcutRestrictive",
         default,
@@ -1178,13 +1178,13 @@ pub struct Service {
     /// > request_object_encryption_alg
     /// >
     /// > OPTIONAL. JWE \[JWE\] alg algorithm \[JWA\] the RP is declaring that it may use for encrypting
-    /// Request Objects sent to the OP. This parameter SHOULD be included when symmetric encryption
-    /// will be used, since this signals to the OP that a client_secret value needs to be returned
-    /// from which the symmetric key will be derived, that might not otherwise be returned. The RP
-    /// MAY still use other supported encryption algorithms or send unencrypted Request Objects, even
-    /// when this parameter is present. If both signing and encryption are requested, the Request Object
-    /// will be signed then encrypted, with the result being a Nested JWT, as defined in \[JWT\]. The
-    /// default, if omitted, is that the RP is not declaring whether it might encrypt any Request Objects.
+    /// > Request Objects sent to the OP. This parameter SHOULD be included when symmetric encryption
+    /// > will be used, since this signals to the OP that a client_secret value needs to be returned
+    /// > from which the symmetric key will be derived, that might not otherwise be returned. The RP
+    /// > MAY still use other supported encryption algorithms or send unencrypted Request Objects, even
+    /// > when this parameter is present. If both signing and encryption are requested, the Request Object
+    /// > will be signed then encrypted, with the result being a Nested JWT, as defined in \[JWT\]. The
+    /// > default, if omitted, is that the RP is not declaring whether it might encrypt any Request Objects.
     ///
     /// The point here is "The RP MAY still use other supported encryption algorithms or send unencrypted
     /// Request Objects, even when this parameter is present."
@@ -1209,9 +1209,9 @@ pub struct Service {
     /// > request_object_encryption_enc
     /// >
     /// > OPTIONAL. JWE enc algorithm \[JWA\] the RP is declaring that it may use for encrypting Request
-    /// Objects sent to the OP. If request_object_encryption_alg is specified, the default for this
-    /// value is A128CBC-HS256. When request_object_encryption_enc is included, request_object_encryption_alg
-    /// MUST also be provided.
+    /// > Objects sent to the OP. If request_object_encryption_alg is specified, the default for this
+    /// > value is A128CBC-HS256. When request_object_encryption_enc is included, request_object_encryption_alg
+    /// > MUST also be provided.
     ///
     /// The Client's property that represents the client metadata is `requestEncryptionEnc`. See the
     /// description of `requestEncryptionEnc` for details.
@@ -1279,7 +1279,7 @@ pub struct Service {
     ///
     /// 1. Update the Authlete library (e.g. authlete-java-common) your system is using.
     /// 2. Update your implementation of client configuration endpoint so that it can handle the
-    /// `UNAUTHORIZED` action.
+    ///    `UNAUTHORIZED` action.
     /// 3. Turn on this `unauthorizedOnClientConfigSupported` flag.
     #[serde(
         rename = "unauthorizedOnClientConfigSupported",
@@ -1340,10 +1340,10 @@ pub struct Service {
     /// of [RFC 8252](https://www.rfc-editor.org/rfc/rfc8252.html) states as follows.
     ///
     /// > While redirect URIs using localhost (i.e., `"http://localhost:{port}/{path}"`) function
-    /// similarly to loopback IP redirects described in Section 7.3, the use of localhost is NOT RECOMMENDED.
-    /// Specifying a redirect URI with the loopback IP literal rather than localhost avoids inadvertently
-    /// listening on network interfaces other than the loopback interface. It is also less susceptible
-    /// to client-side firewalls and misconfigured host name resolution on the user's device.
+    /// > similarly to loopback IP redirects described in Section 7.3, the use of localhost is NOT RECOMMENDED.
+    /// > Specifying a redirect URI with the loopback IP literal rather than localhost avoids inadvertently
+    /// > listening on network interfaces other than the loopback interface. It is also less susceptible
+    /// > to client-side firewalls and misconfigured host name resolution on the user's device.
     ///
     /// However, Authlete allows the port number component to be variable in the case of `localhost`,
     /// too. It is left to client applications whether they use `localhost` or a literal loopback IP
@@ -1372,7 +1372,7 @@ pub struct Service {
     /// JWT-Secured Authorization Request (JAR)) has the following statement.
     ///
     /// > The value of aud should be the value of the authorization server (AS) issuer, as defined in
-    /// [RFC 8414](https://www.rfc-editor.org/rfc/rfc8414.html).
+    /// > [RFC 8414](https://www.rfc-editor.org/rfc/rfc8414.html).
     ///
     /// As excerpted above, validation on the `aud` claim of request objects is optional. However, if
     /// this flag is turned on, Authlete checks whether the `aud` claim of request objects matches the issuer

@@ -21,33 +21,47 @@ pub fn apis_mod(api: &Api) -> TokenStream {
         let module = ident(&g.module);
         let handle = ident(&g.handle);
         let doc = format!(" The `{}` operations.", g.tag.replace('`', "'"));
+        let _ = &api;
         quote! {
             #[doc = #doc]
             pub mod #module;
             pub use self::#module::#handle;
         }
     });
-    let accessors = api.groups.iter().map(|g| {
-        let module = ident(&g.module);
-        let handle = ident(&g.handle);
-        let lines = own_then(
-            format!("The `{}` operations.", g.tag.replace('`', "'")),
-            g.description.as_deref(),
-        );
-        let docs = doc_lines(&lines);
-        quote! {
-            #docs
-            pub fn #module(&self) -> #handle<'_> {
-                #handle::from_client(self)
-            }
-        }
-    });
+    let accessors = api
+        .groups
+        .iter()
+        .filter(|g| g.parent.is_none())
+        .map(|g| accessor(g, quote!(self)));
     quote! {
         //! Operations, one module per tag of the API document.
         #(#mods)*
 
         impl crate::Client {
             #(#accessors)*
+        }
+    }
+}
+
+/// The method that returns a group's handle, on the client (`from` = `self`) or on the
+/// parent handle (`from` = `self.client`).
+fn accessor(group: &Group, from: TokenStream) -> TokenStream {
+    let name = ident(&group.accessor);
+    let handle = ident(&group.handle);
+    let lines = own_then(
+        format!("The `{}` operations.", group.tag.replace('`', "'")),
+        group.description.as_deref(),
+    );
+    let docs = doc_lines(&lines);
+    let lifetime = if from.to_string() == "self" {
+        quote!('_)
+    } else {
+        quote!('a)
+    };
+    quote! {
+        #docs
+        pub fn #name(&self) -> crate::apis::#handle<#lifetime> {
+            crate::apis::#handle::from_client(#from)
         }
     }
 }
@@ -70,10 +84,9 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     .map(|l| quote!(#![doc = #l]));
     let handle_docs = doc_lines(&own_then(
         format!(
-            "The `{}` operations. Get one with [`Client::{}`](crate::Client::{}).",
+            "The `{}` operations. Get one with `client.{}`.",
             group.tag.replace('`', "'"),
-            link_name(&group.module),
-            link_name(&group.module)
+            api.accessor_path(group)
         ),
         group.description.as_deref(),
     ));
@@ -81,6 +94,9 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
         .operations
         .iter()
         .map(|op| operation_methods(api, group, op));
+    let children = api
+        .children(&group.module)
+        .map(|child| accessor(child, quote!(self.client)));
     let params_structs = group
         .operations
         .iter()
@@ -99,11 +115,16 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
             .any(|s| matches!(s, PathSegment::Param(_)))
     });
     let encode_import = uses_path_params.then(|| quote!(encode_path,));
+    let runtime_import = if group.operations.is_empty() {
+        quote!(use crate::runtime::Client;)
+    } else {
+        quote!(use crate::runtime::{#media_import Client, Error, HttpMethod, OperationInfo, Request, RequestOptions, #encode_import};)
+    };
     quote! {
         #(#module_docs)*
 
         #models_import
-        use crate::runtime::{#media_import Client, Error, HttpMethod, OperationInfo, Request, RequestOptions, #encode_import};
+        #runtime_import
 
         #handle_docs
         #[derive(Debug, Clone, Copy)]
@@ -115,6 +136,8 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
             pub(crate) fn from_client(client: &'a Client) -> Self {
                 Self { client }
             }
+
+            #(#children)*
 
             #(#methods)*
         }

@@ -17,6 +17,13 @@
 //! like the input. Rewriting can expose new markdown (escaped raw HTML turns
 //! back into paragraphs), so passes repeat until the text stops changing;
 //! the result is therefore a fixed point and `sanitize` is idempotent.
+//!
+//! The generated crate is also linted by clippy, whose
+//! `doc_lazy_continuation` flags markdown's *lazy continuation* lines: a
+//! paragraph inside a list item or block quote that goes on in a line
+//! without the item's indentation or the quote's `>`. Each pass therefore
+//! also writes out the prefix such lines leave implicit, which renders the
+//! same; and tabs, which `tabs_in_doc_comments` flags, become spaces.
 
 use std::ops::Range;
 
@@ -46,7 +53,7 @@ pub fn sanitize(markdown: &str) -> String {
     let input = normalize_input(markdown);
     let mut current = input.clone();
     for _ in 0..MAX_PASSES {
-        let next = finalize(&rewrite(&current));
+        let next = unlazy(&finalize(&rewrite(&current)));
         if next == current {
             return current;
         }
@@ -65,14 +72,38 @@ pub fn doc_lines(markdown: &str) -> Vec<String> {
     sanitize(markdown).lines().map(str::to_owned).collect()
 }
 
-/// CRLF / CR to LF, and bidi controls dropped.
+/// CRLF / CR to LF, bidi controls dropped, and tabs turned into spaces.
 fn normalize_input(markdown: &str) -> String {
-    markdown
+    let text: String = markdown
         .replace("\r\n", "\n")
         .replace('\r', "\n")
         .chars()
         .filter(|c| !BIDI_CONTROLS.contains(c))
-        .collect()
+        .collect();
+    if !text.contains('\t') {
+        return text;
+    }
+    text.split('\n')
+        .map(untab_line)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A line without tabs that parses the same: tabs expand to the next
+/// multiple of four columns, which is how CommonMark reads them for block
+/// structure. Trailing whitespace is a hard break for pulldown-cmark when it
+/// is two or more bytes of spaces or tabs, so such a run becomes two spaces
+/// (a lone trailing tab goes).
+fn untab_line(line: &str) -> String {
+    let body = line.trim_end_matches([' ', '\t']);
+    let trailing = &line[body.len()..];
+    let mut out = expand_tabs(body);
+    if !trailing.contains('\t') {
+        out.push_str(trailing);
+    } else if trailing.len() >= 2 {
+        out.push_str("  ");
+    }
+    out
 }
 
 /// The extensions rustdoc enables (smart punctuation aside, which changes no
@@ -121,6 +152,175 @@ fn finalize(src: &str) -> String {
         lines.pop();
     }
     lines.join("\n")
+}
+
+/// A container that a paragraph's continuation lines repeat.
+#[derive(Clone, Copy)]
+enum Container {
+    /// A block quote: `> `.
+    Quote,
+    /// A list item: as many spaces as its content starts after its marker
+    /// (counted the way clippy counts them).
+    Item(usize),
+}
+
+/// A lazy continuation line: the prefix it has and the one it should have.
+struct LazyLine {
+    /// Quote markers and spaces that start the line.
+    prefix: Range<usize>,
+    /// Markers and indentation of all its containers.
+    explicit: String,
+}
+
+/// One pass making lazy continuation lines explicit.
+///
+/// Markdown lets a paragraph inside block quotes and list items go on in
+/// lines that leave out the quote markers or the item indentation; clippy's
+/// `doc_lazy_continuation` wants them spelt out. Writing them out renders
+/// the same, except where the line then starts a block of its own (`===`
+/// under a quoted line becomes a heading underline), so the parse is
+/// compared before and after: such a line gets a backslash before its first
+/// character if that keeps the rendering, and is left lazy otherwise.
+fn unlazy(src: &str) -> String {
+    let lazy = lazy_lines(src);
+    if lazy.is_empty() {
+        return src.to_owned();
+    }
+    let before = rendering(src);
+    let edits: Vec<(Range<usize>, String)> = lazy
+        .iter()
+        .map(|line| (line.prefix.clone(), line.explicit.clone()))
+        .collect();
+    let all = apply_edits(src, edits);
+    if rendering(&all) == before {
+        return all;
+    }
+    let bytes = src.as_bytes();
+    let mut kept: Vec<(Range<usize>, String)> = Vec::new();
+    for line in lazy {
+        let mut candidates = vec![line.explicit.clone()];
+        let first = bytes.get(line.prefix.end).copied().unwrap_or(b'\\');
+        if first.is_ascii_punctuation() && first != b'\\' {
+            candidates.push(format!("{}\\", line.explicit));
+        }
+        for explicit in candidates {
+            let mut edits = kept.clone();
+            edits.push((line.prefix.clone(), explicit));
+            if rendering(&apply_edits(src, edits.clone())) == before {
+                kept = edits;
+                break;
+            }
+        }
+    }
+    apply_edits(src, kept)
+}
+
+/// The continuation lines in `src` that leave out some of their
+/// containers' markers or indentation, found where clippy looks: after each
+/// soft or hard break inside quotes or list items (footnotes aside).
+fn lazy_lines(src: &str) -> Vec<LazyLine> {
+    let mut found = Vec::new();
+    let mut containers: Vec<Container> = Vec::new();
+    let mut footnotes = 0_usize;
+    let mut events = Parser::new_ext(src, options())
+        .into_offset_iter()
+        .peekable();
+    while let Some((event, range)) = events.next() {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => containers.push(Container::Quote),
+            Event::Start(Tag::Item) => {
+                let mut content = match events.peek() {
+                    Some((Event::End(_), next)) => next.end,
+                    Some((_, next)) => next.start,
+                    None => range.end,
+                };
+                // Escapes make no event, so clippy steps back over one.
+                if content > range.start && src.as_bytes().get(content - 1) == Some(&b'\\') {
+                    content -= 1;
+                }
+                containers.push(Container::Item(content.saturating_sub(range.start)));
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::Item) => {
+                containers.pop();
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) => footnotes += 1,
+            Event::End(TagEnd::FootnoteDefinition) => footnotes = footnotes.saturating_sub(1),
+            Event::SoftBreak | Event::HardBreak if footnotes == 0 && !containers.is_empty() => {
+                let Some((next_event, next)) = events.peek() else {
+                    continue;
+                };
+                let line = range.end;
+                if matches!(next_event, Event::End(_)) || line_start(src, line) != line {
+                    continue;
+                }
+                let Some(lead) = src.get(line..next.start).filter(|lead| !lead.contains('\n'))
+                else {
+                    continue;
+                };
+                let prefix_len = lead.len() - lead.trim_start_matches([' ', '>']).len();
+                if !is_explicit(&lead[..prefix_len], &containers) {
+                    found.push(LazyLine {
+                        prefix: line..line + prefix_len,
+                        explicit: explicit_prefix(&containers),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Whether a continuation line's prefix (spaces and `>` only) carries every
+/// container: each quote its `>`, each list item its indentation.
+fn is_explicit(prefix: &str, containers: &[Container]) -> bool {
+    let mut rest = prefix;
+    for container in containers {
+        match *container {
+            Container::Quote => {
+                let indent = rest.len() - rest.trim_start_matches(' ').len();
+                let Some(after) = rest.get(indent.min(3)..).and_then(|r| r.strip_prefix('>'))
+                else {
+                    return false;
+                };
+                rest = after.strip_prefix(' ').unwrap_or(after);
+            }
+            Container::Item(width) => {
+                let indent = rest.len() - rest.trim_start_matches(' ').len();
+                if indent < width {
+                    return false;
+                }
+                rest = &rest[width..];
+            }
+        }
+    }
+    true
+}
+
+/// The prefix that spells out all containers: `> ` per quote, the content
+/// indentation per list item.
+fn explicit_prefix(containers: &[Container]) -> String {
+    containers
+        .iter()
+        .map(|container| match *container {
+            Container::Quote => "> ".to_owned(),
+            Container::Item(width) => " ".repeat(width),
+        })
+        .collect()
+}
+
+/// What `src` renders to: its events without source ranges, with adjacent
+/// text joined (escapes split it).
+fn rendering(src: &str) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::new();
+    for event in Parser::new_ext(src, options()) {
+        if let (Event::Text(text), Some(Event::Text(last))) = (&event, out.last_mut()) {
+            *last = format!("{last}{text}").into();
+        } else {
+            out.push(event);
+        }
+    }
+    out
 }
 
 /// Last resort: the whole text as one `text` block.

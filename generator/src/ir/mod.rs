@@ -54,15 +54,24 @@ pub enum AuthKind {
     Bearer,
 }
 
-/// Operations that share a tag, emitted as one module and one accessor on the client.
+/// A group of operations: one module, one handle type, one accessor.
+///
+/// Groups come from tags (`Token Endpoint` → `client.token_endpoint()`), or from the
+/// `x-speakeasy-group` extension, whose dots nest groups (`token.management` →
+/// `client.token().management()`). Every node of that tree is a group, also the ones that
+/// only hold sub-groups.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {
-    /// The tag as the document spells it, e.g. `Token Endpoint`.
+    /// What the group is called in docs: the tag, or the dotted group path.
     pub tag: String,
-    /// The module and accessor name, e.g. `token_endpoint`.
+    /// The module name, unique across the crate, e.g. `token_management`.
     pub module: String,
-    /// The handle type, e.g. `TokenEndpoint`.
+    /// The handle type, e.g. `TokenManagement`.
     pub handle: String,
+    /// The accessor method on the parent (or on the client), e.g. `management`.
+    pub accessor: String,
+    /// The parent group's `module`, for nested groups.
+    pub parent: Option<String>,
     pub description: Option<String>,
     pub operations: Vec<Operation>,
 }
@@ -357,6 +366,33 @@ impl Api {
             .binary_search_by(|t| t.name.as_str().cmp(name))
             .ok()
             .map(|i| &self.types[i])
+    }
+
+    pub fn group(&self, module: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.module == module)
+    }
+
+    /// Direct sub-groups of the group with `module`.
+    pub fn children<'a>(&'a self, module: &'a str) -> impl Iterator<Item = &'a Group> + 'a {
+        self.groups
+            .iter()
+            .filter(move |g| g.parent.as_deref() == Some(module))
+    }
+
+    /// How code reaches a group from the client, e.g. `token().management()`.
+    pub fn accessor_path(&self, group: &Group) -> String {
+        let mut parts = vec![format!("{}()", group.accessor)];
+        let mut current = group;
+        // Parents always exist (lowering creates them); the bound guards against cycles.
+        for _ in 0..self.groups.len() {
+            let Some(parent) = current.parent.as_deref().and_then(|p| self.group(p)) else {
+                break;
+            };
+            parts.push(format!("{}()", parent.accessor));
+            current = parent;
+        }
+        parts.reverse();
+        parts.join(".")
     }
 
     pub fn operations(&self) -> impl Iterator<Item = (&Group, &Operation)> {

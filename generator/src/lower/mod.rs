@@ -22,6 +22,14 @@ const CLIENT_METHODS: &[&str] = &[
     "builder", "new", "from_env", "execute", "base_url", "clone", "fmt", "config",
 ];
 
+/// Types at the crate root (runtime and generated); group handles must not take their names,
+/// since group modules import some of them.
+const CRATE_TYPES: &[&str] = &[
+    "ApiError", "BodyMedia", "Client", "ClientBuilder", "DecodeCause", "Error", "Hook",
+    "HookContext", "HttpMethod", "OperationInfo", "Request", "RequestOptions", "Response",
+    "ResultError", "RetryPolicy", "Server",
+];
+
 pub(crate) struct Lowerer<'d> {
     doc: &'d Document,
     types: types::TypeTable,
@@ -140,7 +148,10 @@ impl Lowerer<'_> {
         })
     }
 
-    /// Groups operations by tag, in the order the document declares its tags.
+    /// Groups operations by `x-speakeasy-group` (dotted for nesting) or else by their first
+    /// tag. Root groups come in the order the document declares its tags (then first use);
+    /// sub-groups follow their parent. Method names come from `x-speakeasy-name-override` or
+    /// else the operationId.
     fn group(&self, operations: Vec<operations::TaggedOperation>) -> Vec<Group> {
         let declared: Vec<&str> = self
             .doc
@@ -149,42 +160,136 @@ impl Lowerer<'_> {
             .iter()
             .map(|t| t.name.as_str())
             .collect();
-        let mut by_tag: BTreeMap<(usize, String), Vec<crate::ir::Operation>> = BTreeMap::new();
-        for tagged in operations {
-            let rank = declared
+        let tag_rank = |tag: &str| {
+            declared
                 .iter()
-                .position(|t| *t == tagged.tag)
-                .unwrap_or(declared.len());
-            by_tag
-                .entry((rank, tagged.tag))
-                .or_default()
-                .push(tagged.operation);
+                .position(|t| *t == tag)
+                .unwrap_or(declared.len())
+        };
+
+        // The tree of groups, keyed by path segments as written.
+        struct Node {
+            rank: (usize, usize),
+            tags: Vec<String>,
+            ops: Vec<(Option<String>, crate::ir::Operation)>,
         }
-        let mut module_scope = Scope::with_reserved(CLIENT_METHODS);
-        let mut handle_scope = Scope::new();
-        let mut groups = Vec::new();
-        for ((_, tag), mut ops) in by_tag {
-            let mut method_scope = Scope::new();
-            for op in &mut ops {
-                let base = naming::snake_name(&op.id, "operation");
-                // `name` and `name_with` must both be free.
-                let name = {
-                    let taken = method_scope.clone();
-                    method_scope.claim_where(&base, "_", |n| !taken.contains(&format!("{n}_with")))
-                };
-                method_scope.reserve(&format!("{name}_with"));
-                op.method_name = name;
+        let mut nodes: BTreeMap<Vec<String>, Node> = BTreeMap::new();
+        for (index, tagged) in operations.into_iter().enumerate() {
+            let path = tagged
+                .group_path
+                .clone()
+                .filter(|p| !p.is_empty())
+                .unwrap_or_else(|| vec![tagged.tag.clone()]);
+            let rank = (tag_rank(&tagged.tag), index);
+            for depth in 1..=path.len() {
+                let node = nodes.entry(path[..depth].to_vec()).or_insert(Node {
+                    rank,
+                    tags: Vec::new(),
+                    ops: Vec::new(),
+                });
+                node.rank = node.rank.min(rank);
             }
-            let description = self
-                .doc
-                .openapi
-                .tags
+            let node = nodes.get_mut(&path).expect("inserted above");
+            if !node.tags.contains(&tagged.tag) {
+                node.tags.push(tagged.tag.clone());
+            }
+            node.ops.push((tagged.name_override, tagged.operation));
+        }
+
+        // Order: by the rank of the root, then parents before children.
+        let mut paths: Vec<Vec<String>> = nodes.keys().cloned().collect();
+        let root_rank = |p: &Vec<String>| nodes[&p[..1].to_vec()].rank;
+        paths.sort_by(|a, b| {
+            root_rank(a)
+                .cmp(&root_rank(b))
+                .then_with(|| nodes[a].rank.cmp(&nodes[b].rank))
+                .then_with(|| a.cmp(b))
+        });
+        // Then the root before its sub-groups (a stable sort keeps the order above).
+        paths.sort_by_key(|p| (root_rank(p), p.len() > 1));
+
+        let mut module_scope = Scope::new();
+        let mut handle_scope = Scope::with_reserved(CRATE_TYPES);
+        let mut modules: BTreeMap<Vec<String>, String> = BTreeMap::new();
+        let mut accessors: BTreeMap<Vec<String>, String> = BTreeMap::new();
+        // Accessors must be unique among siblings and not shadow the client's own methods.
+        let mut sibling_scopes: BTreeMap<Vec<String>, Scope> = BTreeMap::new();
+        for path in &paths {
+            let parent = path[..path.len() - 1].to_vec();
+            let siblings = sibling_scopes.entry(parent.clone()).or_insert_with(|| {
+                if parent.is_empty() {
+                    Scope::with_reserved(CLIENT_METHODS)
+                } else {
+                    Scope::with_reserved(&["from_client"])
+                }
+            });
+            let last = path.last().expect("paths are never empty");
+            accessors.insert(path.clone(), siblings.claim(&naming::snake_name(last, "group"), "_"));
+            let joined = path
                 .iter()
-                .find(|t| t.name == tag)
-                .and_then(|t| t.description.clone());
+                .map(|s| naming::snake_name(s, "group"))
+                .collect::<Vec<_>>()
+                .join("_");
+            modules.insert(path.clone(), module_scope.claim(&joined, "_"));
+        }
+
+        let mut groups = Vec::new();
+        for path in paths {
+            let node = nodes.remove(&path).expect("every path has a node");
+            let children: Vec<String> = accessors
+                .iter()
+                .filter(|(p, _)| p.len() == path.len() + 1 && p.starts_with(&path))
+                .map(|(_, a)| a.clone())
+                .collect();
+            let mut method_scope = Scope::with_reserved(&["from_client"]);
+            for child in &children {
+                method_scope.reserve(child);
+                method_scope.reserve(&format!("{child}_with"));
+            }
+            let mut ops = Vec::with_capacity(node.ops.len());
+            for (name_override, mut op) in node.ops {
+                let wanted = name_override.as_deref().unwrap_or(&op.id);
+                let base = naming::snake_name(wanted, "operation");
+                // `name` and `name_with` must both be free.
+                let taken = method_scope.clone();
+                let name =
+                    method_scope.claim_where(&base, "_", |n| !taken.contains(&format!("{n}_with")));
+                method_scope.reserve(&format!("{name}_with"));
+                // Optional parameters travel in `{Group}{Method}Params`, unique crate-wide.
+                if op.optional_params_type.is_some() {
+                    op.optional_params_type = Some(format!(
+                        "{}Params",
+                        naming::type_name(&format!("{}_{name}", modules[&path]), "Operation")
+                    ));
+                }
+                op.method_name = name;
+                ops.push(op);
+            }
+            let from_extension = path.len() > 1 || !node.tags.contains(&path[0]);
+            let tag = if from_extension { path.join(".") } else { path[0].clone() };
+            // A group made of one tag's operations takes that tag's description.
+            let description = match node.tags.as_slice() {
+                [only] => self
+                    .doc
+                    .openapi
+                    .tags
+                    .iter()
+                    .find(|t| &t.name == only)
+                    .and_then(|t| t.description.clone()),
+                _ => None,
+            };
+            let module = modules[&path].clone();
             groups.push(Group {
-                module: module_scope.claim(&naming::snake_name(&tag, "group"), "_"),
-                handle: handle_scope.claim(&naming::type_name(&tag, "Group"), ""),
+                handle: {
+                    let mut name = naming::type_name(&module, "Group");
+                    if CRATE_TYPES.contains(&name.as_str()) {
+                        name.push_str("Api");
+                    }
+                    handle_scope.claim(&name, "")
+                },
+                module,
+                accessor: accessors[&path].clone(),
+                parent: (path.len() > 1).then(|| modules[&path[..path.len() - 1].to_vec()].clone()),
                 tag,
                 description,
                 operations: ops,

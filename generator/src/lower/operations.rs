@@ -19,9 +19,13 @@ use crate::load::diagnostic::{escape_token, pointer_tokens};
 /// Names an operation's method must leave free: the generated signature uses them.
 const RESERVED_PARAMS: &[&str] = &["body", "options", "params", "request", "response", "self"];
 
-/// An operation before grouping: the group's tag travels with it.
+/// An operation before grouping: where it wants to go travels with it.
 pub(super) struct TaggedOperation {
     pub tag: String,
+    /// `x-speakeasy-group`, split at dots (`token.management`).
+    pub group_path: Option<Vec<String>>,
+    /// `x-speakeasy-name-override`: the method name wanted (any case).
+    pub name_override: Option<String>,
     pub operation: Operation,
 }
 
@@ -79,7 +83,26 @@ impl<'d> Lowerer<'d> {
                     id_derived,
                     &pointer,
                 )?;
-                out.push(TaggedOperation { tag, operation });
+                let text = |key: &str| {
+                    op.extensions
+                        .get(key)
+                        .and_then(|v| v.as_str())
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_owned)
+                };
+                let group_path = text("x-speakeasy-group").map(|g| {
+                    g.split('.')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                });
+                out.push(TaggedOperation {
+                    tag,
+                    group_path,
+                    name_override: text("x-speakeasy-name-override"),
+                    operation,
+                });
             }
         }
         Ok(out)

@@ -1,0 +1,110 @@
+//! The overlay in `spec/overlay.yaml` gives every Authlete operation an idiomatic group and
+//! method name, applied by the default `cargo run -p generator`.
+
+use std::collections::BTreeSet;
+
+use authlete_tests::repo_root;
+use generator::{Input, ir::Api, load_api};
+
+fn authlete() -> Api {
+    let (api, warnings) =
+        load_api(&Input::with_default_overlay(repo_root().join("spec/openapi.yaml"))).unwrap();
+    assert!(warnings.is_empty(), "overlay warnings: {warnings:?}");
+    api
+}
+
+/// `(accessor path, method)` of the operation with `id`.
+fn call_of(api: &Api, id: &str) -> (String, String) {
+    let (group, op) = api
+        .operations()
+        .find(|(_, op)| op.id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"));
+    (api.accessor_path(group), op.method_name.clone())
+}
+
+#[test]
+fn the_issue_examples_read_as_intended() {
+    let api = authlete();
+    assert_eq!(call_of(&api, "idtoken_reissue_api"), ("token().management()".into(), "reissue_id_token".into()));
+    assert_eq!(call_of(&api, "service_get_api"), ("service()".into(), "get".into()));
+    assert_eq!(call_of(&api, "client_flag_update_api"), ("client().management()".into(), "update_lock_flag".into()));
+    assert_eq!(call_of(&api, "get_api_lifecycle_healthcheck"), ("lifecycle()".into(), "health_check".into()));
+}
+
+#[test]
+fn every_operation_has_its_override_exactly() {
+    // Overlay names are chosen to be unique in their group; a de-duplication suffix would
+    // mean two overrides collide.
+    let overlay: serde_json::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(repo_root().join("spec/overlay.yaml")).unwrap(),
+    )
+    .unwrap();
+    let overrides: BTreeSet<String> = overlay["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["update"]["x-speakeasy-name-override"].as_str())
+        .map(str::to_owned)
+        .collect();
+    let api = authlete();
+    let mut count = 0;
+    for (group, op) in api.operations() {
+        count += 1;
+        assert!(
+            overrides.contains(&op.method_name),
+            "{} ({}) is named `{}`, which is no override: missing from the overlay or de-duplicated",
+            op.id,
+            group.module,
+            op.method_name
+        );
+        assert!(!group.tag.contains(' '), "{} is still grouped by its tag `{}`", op.id, group.tag);
+    }
+    assert_eq!(count, 88);
+}
+
+#[test]
+fn method_names_are_unique_within_each_group() {
+    let api = authlete();
+    for group in &api.groups {
+        let mut seen = BTreeSet::new();
+        for op in &group.operations {
+            assert!(seen.insert(&op.method_name), "{}: `{}` twice", group.module, op.method_name);
+        }
+        for child in api.children(&group.module) {
+            assert!(!seen.contains(&child.accessor), "{}: `{}` is both a method and a sub-group", group.module, child.accessor);
+        }
+    }
+}
+
+#[test]
+fn every_method_and_path_of_the_document_has_a_method() {
+    let api = authlete();
+    let raw: serde_json::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(repo_root().join("spec/openapi.yaml")).unwrap(),
+    )
+    .unwrap();
+    let mut expected = BTreeSet::new();
+    for (path, item) in raw["paths"].as_object().unwrap() {
+        for method in ["get", "put", "post", "delete", "patch", "head", "options", "trace"] {
+            if item.get(method).is_some() {
+                expected.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    let generated: BTreeSet<(String, String)> = api
+        .operations()
+        .map(|(_, op)| (op.http_method.as_str().to_owned(), op.path.clone()))
+        .collect();
+    assert_eq!(expected.len(), 88);
+    assert_eq!(generated, expected);
+    // And each has its async method in the generated sources.
+    let sources: String = std::fs::read_dir(repo_root().join("generated/src/apis"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    for (_, op) in api.operations() {
+        let needle = format!("pub async fn {}_with(", op.method_name);
+        let template = format!("path_template: {:?}", op.path);
+        assert!(sources.contains(&needle) && sources.contains(&template), "{} has no generated method", op.id);
+    }
+}
