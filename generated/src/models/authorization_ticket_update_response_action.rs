@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub enum AuthorizationTicketUpdateResponseAction {
     /// `OK`
-    OkModel,
+    Ok,
     /// `NOT_FOUND`
     NotFound,
     /// `CALLER_ERROR`
@@ -19,7 +19,7 @@ impl AuthorizationTicketUpdateResponseAction {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::NotFound => "NOT_FOUND",
             Self::CallerError => "CALLER_ERROR",
             Self::AuthleteError => "AUTHLETE_ERROR",
@@ -30,7 +30,7 @@ impl AuthorizationTicketUpdateResponseAction {
 impl From<&str> for AuthorizationTicketUpdateResponseAction {
     fn from(value: &str) -> Self {
         match value {
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "NOT_FOUND" => Self::NotFound,
             "CALLER_ERROR" => Self::CallerError,
             "AUTHLETE_ERROR" => Self::AuthleteError,

@@ -9,7 +9,7 @@ pub enum BackchannelAuthenticationIssueResponseAction {
     /// `INVALID_TICKET`
     InvalidTicket,
     /// `OK`
-    OkModel,
+    Ok,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
 }
@@ -19,7 +19,7 @@ impl BackchannelAuthenticationIssueResponseAction {
         match self {
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::InvalidTicket => "INVALID_TICKET",
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::Unknown(value) => value,
         }
     }
@@ -29,7 +29,7 @@ impl From<&str> for BackchannelAuthenticationIssueResponseAction {
         match value {
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
             "INVALID_TICKET" => Self::InvalidTicket,
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub enum ClientAuthMethod {
     /// `NONE`
-    NoneModel,
+    None,
     /// `CLIENT_SECRET_BASIC`
     ClientSecretBasic,
     /// `CLIENT_SECRET_POST`
@@ -29,7 +29,7 @@ impl ClientAuthMethod {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::NoneModel => "NONE",
+            Self::None => "NONE",
             Self::ClientSecretBasic => "CLIENT_SECRET_BASIC",
             Self::ClientSecretPost => "CLIENT_SECRET_POST",
             Self::ClientSecretJwt => "CLIENT_SECRET_JWT",
@@ -44,7 +44,7 @@ impl ClientAuthMethod {
 impl From<&str> for ClientAuthMethod {
     fn from(value: &str) -> Self {
         match value {
-            "NONE" => Self::NoneModel,
+            "NONE" => Self::None,
             "CLIENT_SECRET_BASIC" => Self::ClientSecretBasic,
             "CLIENT_SECRET_POST" => Self::ClientSecretPost,
             "CLIENT_SECRET_JWT" => Self::ClientSecretJwt,

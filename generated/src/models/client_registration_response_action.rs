@@ -13,7 +13,7 @@ pub enum ClientRegistrationResponseAction {
     /// `INTERNAL_SERVER_ERROR`
     InternalServerError,
     /// `OK`
-    OkModel,
+    Ok,
     /// `UNAUTHORIZED`
     Unauthorized,
     /// `UPDATED`
@@ -29,7 +29,7 @@ impl ClientRegistrationResponseAction {
             Self::Created => "CREATED",
             Self::Deleted => "DELETED",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::Unauthorized => "UNAUTHORIZED",
             Self::Updated => "UPDATED",
             Self::Unknown(value) => value,
@@ -43,7 +43,7 @@ impl From<&str> for ClientRegistrationResponseAction {
             "CREATED" => Self::Created,
             "DELETED" => Self::Deleted,
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "UNAUTHORIZED" => Self::Unauthorized,
             "UPDATED" => Self::Updated,
             other => Self::Unknown(other.to_owned()),

@@ -11,7 +11,7 @@ pub enum DeviceAuthorizationResponseAction {
     /// `UNAUTHORIZED`
     Unauthorized,
     /// `OK`
-    OkModel,
+    Ok,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
 }
@@ -22,7 +22,7 @@ impl DeviceAuthorizationResponseAction {
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::BadRequest => "BAD_REQUEST",
             Self::Unauthorized => "UNAUTHORIZED",
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::Unknown(value) => value,
         }
     }
@@ -33,7 +33,7 @@ impl From<&str> for DeviceAuthorizationResponseAction {
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
             "BAD_REQUEST" => Self::BadRequest,
             "UNAUTHORIZED" => Self::Unauthorized,
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub enum FederationConfigurationResponseAction {
     /// `OK`
-    OkModel,
+    Ok,
     /// `NOT_FOUND`
     NotFound,
     /// `INTERNAL_SERVER_ERROR`
@@ -17,7 +17,7 @@ impl FederationConfigurationResponseAction {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::NotFound => "NOT_FOUND",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::Unknown(value) => value,
@@ -27,7 +27,7 @@ impl FederationConfigurationResponseAction {
 impl From<&str> for FederationConfigurationResponseAction {
     fn from(value: &str) -> Self {
         match value {
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "NOT_FOUND" => Self::NotFound,
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
             other => Self::Unknown(other.to_owned()),

@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub enum FederationRegistrationResponseAction {
     /// `OK`
-    OkModel,
+    Ok,
     /// `BAD_REQUEST`
     BadRequest,
     /// `NOT_FOUND`
@@ -19,7 +19,7 @@ impl FederationRegistrationResponseAction {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::BadRequest => "BAD_REQUEST",
             Self::NotFound => "NOT_FOUND",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
@@ -30,7 +30,7 @@ impl FederationRegistrationResponseAction {
 impl From<&str> for FederationRegistrationResponseAction {
     fn from(value: &str) -> Self {
         match value {
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "BAD_REQUEST" => Self::BadRequest,
             "NOT_FOUND" => Self::NotFound,
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,

@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub enum GMResponseAction {
     /// `OK`
-    OkModel,
+    Ok,
     /// `NO_CONTENT`
     NoContent,
     /// `UNAUTHORIZED`
@@ -25,7 +25,7 @@ impl GMResponseAction {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::NoContent => "NO_CONTENT",
             Self::Unauthorized => "UNAUTHORIZED",
             Self::Forbidden => "FORBIDDEN",
@@ -39,7 +39,7 @@ impl GMResponseAction {
 impl From<&str> for GMResponseAction {
     fn from(value: &str) -> Self {
         match value {
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "NO_CONTENT" => Self::NoContent,
             "UNAUTHORIZED" => Self::Unauthorized,
             "FORBIDDEN" => Self::Forbidden,

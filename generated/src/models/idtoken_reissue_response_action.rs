@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub enum IdtokenReissueResponseAction {
     /// `OK`
-    OkModel,
+    Ok,
     /// `INTERNAL_SERVER_ERROR`
     InternalServerError,
     /// `CALLER_ERROR`
@@ -17,7 +17,7 @@ impl IdtokenReissueResponseAction {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::CallerError => "CALLER_ERROR",
             Self::Unknown(value) => value,
@@ -27,7 +27,7 @@ impl IdtokenReissueResponseAction {
 impl From<&str> for IdtokenReissueResponseAction {
     fn from(value: &str) -> Self {
         match value {
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
             "CALLER_ERROR" => Self::CallerError,
             other => Self::Unknown(other.to_owned()),

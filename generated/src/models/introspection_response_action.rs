@@ -13,7 +13,7 @@ pub enum IntrospectionResponseAction {
     /// `FORBIDDEN`
     Forbidden,
     /// `OK`
-    OkModel,
+    Ok,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
 }
@@ -25,7 +25,7 @@ impl IntrospectionResponseAction {
             Self::BadRequest => "BAD_REQUEST",
             Self::Unauthorized => "UNAUTHORIZED",
             Self::Forbidden => "FORBIDDEN",
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::Unknown(value) => value,
         }
     }
@@ -37,7 +37,7 @@ impl From<&str> for IntrospectionResponseAction {
             "BAD_REQUEST" => Self::BadRequest,
             "UNAUTHORIZED" => Self::Unauthorized,
             "FORBIDDEN" => Self::Forbidden,
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             other => Self::Unknown(other.to_owned()),
         }
     }

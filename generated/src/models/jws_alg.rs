@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub enum JwsAlg {
     /// `NONE`
-    NoneModel,
+    None,
     /// `HS256`
     Hs256,
     /// `HS384`
@@ -47,7 +47,7 @@ impl JwsAlg {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::NoneModel => "NONE",
+            Self::None => "NONE",
             Self::Hs256 => "HS256",
             Self::Hs384 => "HS384",
             Self::Hs512 => "HS512",
@@ -69,7 +69,7 @@ impl JwsAlg {
 impl From<&str> for JwsAlg {
     fn from(value: &str) -> Self {
         match value {
-            "NONE" => Self::NoneModel,
+            "NONE" => Self::None,
             "HS256" => Self::Hs256,
             "HS384" => Self::Hs384,
             "HS512" => Self::Hs512,

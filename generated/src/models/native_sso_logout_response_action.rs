@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub enum NativeSsoLogoutResponseAction {
     /// `OK`
-    OkModel,
+    Ok,
     /// `SERVER_ERROR`
     ServerError,
     /// `CALLER_ERROR`
@@ -17,7 +17,7 @@ impl NativeSsoLogoutResponseAction {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::ServerError => "SERVER_ERROR",
             Self::CallerError => "CALLER_ERROR",
             Self::Unknown(value) => value,
@@ -27,7 +27,7 @@ impl NativeSsoLogoutResponseAction {
 impl From<&str> for NativeSsoLogoutResponseAction {
     fn from(value: &str) -> Self {
         match value {
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "SERVER_ERROR" => Self::ServerError,
             "CALLER_ERROR" => Self::CallerError,
             other => Self::Unknown(other.to_owned()),

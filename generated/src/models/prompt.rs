@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum Prompt {
     /// `NONE`
-    NoneModel,
+    None,
     /// `LOGIN`
     Login,
     /// `CONSENT`
@@ -25,7 +25,7 @@ impl Prompt {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::NoneModel => "NONE",
+            Self::None => "NONE",
             Self::Login => "LOGIN",
             Self::Consent => "CONSENT",
             Self::SelectAccount => "SELECT_ACCOUNT",
@@ -37,7 +37,7 @@ impl Prompt {
 impl From<&str> for Prompt {
     fn from(value: &str) -> Self {
         match value {
-            "NONE" => Self::NoneModel,
+            "NONE" => Self::None,
             "LOGIN" => Self::Login,
             "CONSENT" => Self::Consent,
             "SELECT_ACCOUNT" => Self::SelectAccount,

@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub enum ResponseType {
     /// `NONE`
-    NoneModel,
+    None,
     /// `CODE`
     Code,
     /// `TOKEN`
@@ -27,7 +27,7 @@ impl ResponseType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::NoneModel => "NONE",
+            Self::None => "NONE",
             Self::Code => "CODE",
             Self::Token => "TOKEN",
             Self::IdToken => "ID_TOKEN",
@@ -42,7 +42,7 @@ impl ResponseType {
 impl From<&str> for ResponseType {
     fn from(value: &str) -> Self {
         match value {
-            "NONE" => Self::NoneModel,
+            "NONE" => Self::None,
             "CODE" => Self::Code,
             "TOKEN" => Self::Token,
             "ID_TOKEN" => Self::IdToken,

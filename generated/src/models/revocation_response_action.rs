@@ -11,7 +11,7 @@ pub enum RevocationResponseAction {
     /// `BAD_REQUEST`
     BadRequest,
     /// `OK`
-    OkModel,
+    Ok,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
 }
@@ -22,7 +22,7 @@ impl RevocationResponseAction {
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::InvalidClient => "INVALID_CLIENT",
             Self::BadRequest => "BAD_REQUEST",
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::Unknown(value) => value,
         }
     }
@@ -33,7 +33,7 @@ impl From<&str> for RevocationResponseAction {
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
             "INVALID_CLIENT" => Self::InvalidClient,
             "BAD_REQUEST" => Self::BadRequest,
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             other => Self::Unknown(other.to_owned()),
         }
     }

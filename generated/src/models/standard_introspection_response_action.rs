@@ -9,7 +9,7 @@ pub enum StandardIntrospectionResponseAction {
     /// `BAD_REQUEST`
     BadRequest,
     /// `OK`
-    OkModel,
+    Ok,
     /// `JWT`
     Jwt,
     /// A value this version of the crate does not know; kept as received.
@@ -21,7 +21,7 @@ impl StandardIntrospectionResponseAction {
         match self {
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::BadRequest => "BAD_REQUEST",
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::Jwt => "JWT",
             Self::Unknown(value) => value,
         }
@@ -32,7 +32,7 @@ impl From<&str> for StandardIntrospectionResponseAction {
         match value {
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
             "BAD_REQUEST" => Self::BadRequest,
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "JWT" => Self::Jwt,
             other => Self::Unknown(other.to_owned()),
         }

@@ -11,7 +11,7 @@ pub enum TokenCreateResponseAction {
     /// `FORBIDDEN`
     Forbidden,
     /// `OK`
-    OkModel,
+    Ok,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
 }
@@ -22,7 +22,7 @@ impl TokenCreateResponseAction {
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::BadRequest => "BAD_REQUEST",
             Self::Forbidden => "FORBIDDEN",
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::Unknown(value) => value,
         }
     }
@@ -33,7 +33,7 @@ impl From<&str> for TokenCreateResponseAction {
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
             "BAD_REQUEST" => Self::BadRequest,
             "FORBIDDEN" => Self::Forbidden,
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -7,7 +7,7 @@ pub enum TokenIssueResponseAction {
     /// `INTERNAL_SERVER_ERROR`
     InternalServerError,
     /// `OK`
-    OkModel,
+    Ok,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
 }
@@ -16,7 +16,7 @@ impl TokenIssueResponseAction {
     pub fn as_str(&self) -> &str {
         match self {
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::Unknown(value) => value,
         }
     }
@@ -25,7 +25,7 @@ impl From<&str> for TokenIssueResponseAction {
     fn from(value: &str) -> Self {
         match value {
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -13,7 +13,7 @@ pub enum TokenResponseAction {
     /// `PASSWORD`
     Password,
     /// `OK`
-    OkModel,
+    Ok,
     /// `TOKEN_EXCHANGE`
     TokenExchange,
     /// `JWT_BEARER`
@@ -33,7 +33,7 @@ impl TokenResponseAction {
             Self::InvalidClient => "INVALID_CLIENT",
             Self::BadRequest => "BAD_REQUEST",
             Self::Password => "PASSWORD",
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::TokenExchange => "TOKEN_EXCHANGE",
             Self::JwtBearer => "JWT_BEARER",
             Self::NativeSso => "NATIVE_SSO",
@@ -49,7 +49,7 @@ impl From<&str> for TokenResponseAction {
             "INVALID_CLIENT" => Self::InvalidClient,
             "BAD_REQUEST" => Self::BadRequest,
             "PASSWORD" => Self::Password,
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "TOKEN_EXCHANGE" => Self::TokenExchange,
             "JWT_BEARER" => Self::JwtBearer,
             "NATIVE_SSO" => Self::NativeSso,

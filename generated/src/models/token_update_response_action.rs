@@ -13,7 +13,7 @@ pub enum TokenUpdateResponseAction {
     /// `NOT_FOUND`
     NotFound,
     /// `OK`
-    OkModel,
+    Ok,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
 }
@@ -25,7 +25,7 @@ impl TokenUpdateResponseAction {
             Self::BadRequest => "BAD_REQUEST",
             Self::Forbidden => "FORBIDDEN",
             Self::NotFound => "NOT_FOUND",
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::Unknown(value) => value,
         }
     }
@@ -37,7 +37,7 @@ impl From<&str> for TokenUpdateResponseAction {
             "BAD_REQUEST" => Self::BadRequest,
             "FORBIDDEN" => Self::Forbidden,
             "NOT_FOUND" => Self::NotFound,
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub enum VciBatchIssueResponseAction {
     /// `OK`
-    OkModel,
+    Ok,
     /// `UNAUTHORIZED`
     Unauthorized,
     /// `FORBIDDEN`
@@ -22,7 +22,7 @@ impl VciBatchIssueResponseAction {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::Unauthorized => "UNAUTHORIZED",
             Self::Forbidden => "FORBIDDEN",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
@@ -34,7 +34,7 @@ impl VciBatchIssueResponseAction {
 impl From<&str> for VciBatchIssueResponseAction {
     fn from(value: &str) -> Self {
         match value {
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "UNAUTHORIZED" => Self::Unauthorized,
             "FORBIDDEN" => Self::Forbidden,
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,

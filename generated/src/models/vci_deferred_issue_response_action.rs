@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub enum VciDeferredIssueResponseAction {
     /// `OK`
-    OkModel,
+    Ok,
     /// `FORBIDDEN`
     Forbidden,
     /// `INTERNAL_SERVER_ERROR`
@@ -20,7 +20,7 @@ impl VciDeferredIssueResponseAction {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::Forbidden => "FORBIDDEN",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::CallerError => "CALLER_ERROR",
@@ -31,7 +31,7 @@ impl VciDeferredIssueResponseAction {
 impl From<&str> for VciDeferredIssueResponseAction {
     fn from(value: &str) -> Self {
         match value {
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "FORBIDDEN" => Self::Forbidden,
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
             "CALLER_ERROR" => Self::CallerError,

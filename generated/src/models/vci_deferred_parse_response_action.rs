@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub enum VciDeferredParseResponseAction {
     /// `OK`
-    OkModel,
+    Ok,
     /// `BAD_REQUEST`
     BadRequest,
     /// `UNAUTHORIZED`
@@ -21,7 +21,7 @@ impl VciDeferredParseResponseAction {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::BadRequest => "BAD_REQUEST",
             Self::Unauthorized => "UNAUTHORIZED",
             Self::Forbidden => "FORBIDDEN",
@@ -33,7 +33,7 @@ impl VciDeferredParseResponseAction {
 impl From<&str> for VciDeferredParseResponseAction {
     fn from(value: &str) -> Self {
         match value {
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "BAD_REQUEST" => Self::BadRequest,
             "UNAUTHORIZED" => Self::Unauthorized,
             "FORBIDDEN" => Self::Forbidden,

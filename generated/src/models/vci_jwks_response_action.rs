@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub enum VciJwksResponseAction {
     /// `OK`
-    OkModel,
+    Ok,
     /// `NOT_FOUND`
     NotFound,
     /// `INTERNAL_SERVER_ERROR`
@@ -19,7 +19,7 @@ impl VciJwksResponseAction {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::NotFound => "NOT_FOUND",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::Unknown(value) => value,
@@ -29,7 +29,7 @@ impl VciJwksResponseAction {
 impl From<&str> for VciJwksResponseAction {
     fn from(value: &str) -> Self {
         match value {
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "NOT_FOUND" => Self::NotFound,
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
             other => Self::Unknown(other.to_owned()),

@@ -8,7 +8,7 @@
 #[non_exhaustive]
 pub enum VciMetadataResponseAction {
     /// `OK`
-    OkModel,
+    Ok,
     /// `NOT_FOUND`
     NotFound,
     /// `INTERNAL_SERVER_ERROR`
@@ -20,7 +20,7 @@ impl VciMetadataResponseAction {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::NotFound => "NOT_FOUND",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::Unknown(value) => value,
@@ -30,7 +30,7 @@ impl VciMetadataResponseAction {
 impl From<&str> for VciMetadataResponseAction {
     fn from(value: &str) -> Self {
         match value {
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "NOT_FOUND" => Self::NotFound,
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
             other => Self::Unknown(other.to_owned()),

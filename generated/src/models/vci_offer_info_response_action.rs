@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub enum VciOfferInfoResponseAction {
     /// `OK`
-    OkModel,
+    Ok,
     /// `FORBIDDEN`
     Forbidden,
     /// `NOT_FOUND`
@@ -21,7 +21,7 @@ impl VciOfferInfoResponseAction {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::Forbidden => "FORBIDDEN",
             Self::NotFound => "NOT_FOUND",
             Self::CallerError => "CALLER_ERROR",
@@ -33,7 +33,7 @@ impl VciOfferInfoResponseAction {
 impl From<&str> for VciOfferInfoResponseAction {
     fn from(value: &str) -> Self {
         match value {
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "FORBIDDEN" => Self::Forbidden,
             "NOT_FOUND" => Self::NotFound,
             "CALLER_ERROR" => Self::CallerError,

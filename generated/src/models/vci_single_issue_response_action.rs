@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub enum VciSingleIssueResponseAction {
     /// `OK`
-    OkModel,
+    Ok,
     /// `ACCEPTED`
     Accepted,
     /// `UNAUTHORIZED`
@@ -24,7 +24,7 @@ impl VciSingleIssueResponseAction {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::Accepted => "ACCEPTED",
             Self::Unauthorized => "UNAUTHORIZED",
             Self::Forbidden => "FORBIDDEN",
@@ -37,7 +37,7 @@ impl VciSingleIssueResponseAction {
 impl From<&str> for VciSingleIssueResponseAction {
     fn from(value: &str) -> Self {
         match value {
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             "ACCEPTED" => Self::Accepted,
             "UNAUTHORIZED" => Self::Unauthorized,
             "FORBIDDEN" => Self::Forbidden,

@@ -59,7 +59,11 @@ fn find_in_block(
     let mut child_indent: Option<usize> = None;
     for (i, line) in lines.iter().enumerate().skip(start) {
         let content = line.trim_start();
-        if content.is_empty() || content.starts_with('#') {
+        // Comments, and JSON lines that only open or close a container, hold no keys.
+        let punctuation_only = content
+            .chars()
+            .all(|c| matches!(c, '{' | '}' | '[' | ']' | ','));
+        if content.is_empty() || content.starts_with('#') || punctuation_only {
             continue;
         }
         let indent = indent_of(line);

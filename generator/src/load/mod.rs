@@ -6,6 +6,7 @@
 
 pub mod diagnostic;
 pub mod locate;
+mod narrow;
 pub mod overlay;
 
 use std::path::{Path, PathBuf};
@@ -248,9 +249,19 @@ fn check_root(path: &Path, text: &str, raw: Value) -> Result<Document, Diagnosti
         }
     }
     let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let pointer = json_pointer_of(e.path());
-        let message = format!("not a valid OpenAPI 3.0 document: {}", e.inner());
-        at(&pointer, message)
+        let mut pointer = json_pointer_of(e.path());
+        let mut message = e.inner().to_string();
+        // Flattened extension maps hide the path below them; look deeper when that happened.
+        if let Some((deeper, deeper_message)) = narrow::deepest_failure(&raw) {
+            if deeper.len() > pointer.len() {
+                pointer = deeper;
+                message = deeper_message;
+            }
+        }
+        at(
+            &pointer,
+            format!("not a valid OpenAPI 3.0 document: {message}"),
+        )
     })?;
     Ok(Document {
         path: path.to_path_buf(),

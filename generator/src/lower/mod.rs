@@ -25,9 +25,22 @@ const CLIENT_METHODS: &[&str] = &[
 /// Types at the crate root (runtime and generated); group handles must not take their names,
 /// since group modules import some of them.
 const CRATE_TYPES: &[&str] = &[
-    "ApiError", "BodyMedia", "Client", "ClientBuilder", "DecodeCause", "Error", "Hook",
-    "HookContext", "HttpMethod", "OperationInfo", "Request", "RequestOptions", "Response",
-    "ResultError", "RetryPolicy", "Server",
+    "ApiError",
+    "BodyMedia",
+    "Client",
+    "ClientBuilder",
+    "DecodeCause",
+    "Error",
+    "Hook",
+    "HookContext",
+    "HttpMethod",
+    "OperationInfo",
+    "Request",
+    "RequestOptions",
+    "Response",
+    "ResultError",
+    "RetryPolicy",
+    "Server",
 ];
 
 pub(crate) struct Lowerer<'d> {
@@ -224,7 +237,10 @@ impl Lowerer<'_> {
                 }
             });
             let last = path.last().expect("paths are never empty");
-            accessors.insert(path.clone(), siblings.claim(&naming::snake_name(last, "group"), "_"));
+            accessors.insert(
+                path.clone(),
+                siblings.claim(&naming::snake_name(last, "group"), "_"),
+            );
             let joined = path
                 .iter()
                 .map(|s| naming::snake_name(s, "group"))
@@ -266,7 +282,11 @@ impl Lowerer<'_> {
                 ops.push(op);
             }
             let from_extension = path.len() > 1 || !node.tags.contains(&path[0]);
-            let tag = if from_extension { path.join(".") } else { path[0].clone() };
+            let tag = if from_extension {
+                path.join(".")
+            } else {
+                path[0].clone()
+            };
             // A group made of one tag's operations takes that tag's description.
             let description = match node.tags.as_slice() {
                 [only] => self
@@ -306,12 +326,12 @@ fn servers(servers: &[openapiv3::Server]) -> Vec<Server> {
         .iter()
         .map(|s| {
             let host = s.url.split("://").nth(1).unwrap_or(&s.url);
-            naming::type_name(host.split(['.', '/', ':']).next().unwrap_or(""), "Server")
+            naming::variant_name(host.split(['.', '/', ':']).next().unwrap_or(""), "Server")
         })
         .collect();
     let by_description: Vec<String> = servers
         .iter()
-        .map(|s| naming::type_name(s.description.as_deref().unwrap_or(""), "Server"))
+        .map(|s| naming::variant_name(s.description.as_deref().unwrap_or(""), "Server"))
         .collect();
     let distinct = |names: &[String]| {
         let set: std::collections::BTreeSet<&String> = names.iter().collect();

@@ -60,12 +60,13 @@ pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
-/// Splits words on anything that is not alphanumeric, so that `urn:ietf:x-y` and `a.b` convert
-/// like `urn_ietf_x_y`; heck alone would drop some separators and glue words together.
+/// Splits words on anything that is not an ASCII letter or digit, so that `urn:ietf:x-y` and
+/// `a.b` convert like `urn_ietf_x_y` (heck alone would glue some words together), and
+/// non-ASCII letters, which identifiers should not carry, separate words instead.
 fn words(input: &str) -> String {
     input
         .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect::<String>()
 }
 
@@ -76,8 +77,19 @@ fn ascii_only(input: &str) -> String {
         .collect()
 }
 
-/// `UpperCamelCase` for types and variants; `fallback` when nothing usable is left.
+/// `UpperCamelCase` for types; `fallback` when nothing usable is left. Names that would
+/// shadow what generated code uses unqualified get a `Model` suffix.
 pub fn type_name(input: &str, fallback: &str) -> String {
+    let mut name = variant_name(input, fallback);
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Model");
+    }
+    name
+}
+
+/// `UpperCamelCase` for enum variants (which shadow nothing); `fallback` when nothing usable
+/// is left.
+pub fn variant_name(input: &str, fallback: &str) -> String {
     let mut name = ascii_only(&words(input).to_upper_camel_case());
     if name.is_empty() {
         name = fallback.to_owned();
@@ -85,8 +97,8 @@ pub fn type_name(input: &str, fallback: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name = format!("{fallback}{name}");
     }
-    if RESERVED_TYPES.contains(&name.as_str()) {
-        name.push_str("Model");
+    if name == "Self" {
+        name.push('_');
     }
     name
 }
@@ -180,7 +192,9 @@ mod tests {
         );
         assert_eq!(type_name("RS256", "V"), "Rs256");
         assert_eq!(type_name("3des", "V"), "V3des");
-        assert_eq!(type_name("***", "Value"), "Value");
+        assert_eq!(type_name("***", "Type"), "Type");
+        assert_eq!(variant_name("***", "Value"), "Value");
+        assert_eq!(variant_name("Option", "Value"), "Option");
         assert_eq!(type_name("über", "T"), "Ber");
     }
 

@@ -564,13 +564,13 @@ impl<'d> Lowerer<'d> {
                         // Without a mapping the tag is the schema's name.
                         tags.push(target.clone());
                     }
-                    (naming::type_name(&target, "Variant"), tags)
+                    (naming::variant_name(&target, "Variant"), tags)
                 }
                 ReferenceOr::Item(item) => (
                     item.schema_data
                         .title
                         .as_deref()
-                        .map(|t| naming::type_name(t, "Variant"))
+                        .map(|t| naming::variant_name(t, "Variant"))
                         .unwrap_or_else(|| format!("Variant{i}")),
                     Vec::new(),
                 ),
@@ -599,7 +599,7 @@ fn enum_of(values: &[String]) -> Enum {
         }
         variants.push(EnumVariant {
             value: value.clone(),
-            rust_name: scope.claim(&naming::type_name(value, "Value"), ""),
+            rust_name: scope.claim(&naming::variant_name(value, "Value"), ""),
         });
     }
     Enum { variants }

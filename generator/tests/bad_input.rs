@@ -1,0 +1,287 @@
+//! Malformed documents get a clear error naming the file, the JSON pointer and (where known)
+//! the line; the CLI exits non-zero without panicking and leaves the output untouched.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use generator::{Config, Input, generate};
+
+const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n";
+
+struct Case {
+    name: &'static str,
+    bytes: Vec<u8>,
+    /// Text the message must contain.
+    message: &'static str,
+    pointer: Option<&'static str>,
+    line: Option<usize>,
+}
+
+fn case(name: &'static str, text: impl Into<Vec<u8>>, message: &'static str) -> Case {
+    Case {
+        name,
+        bytes: text.into(),
+        message,
+        pointer: None,
+        line: None,
+    }
+}
+
+impl Case {
+    fn at(mut self, pointer: &'static str, line: Option<usize>) -> Self {
+        self.pointer = Some(pointer);
+        self.line = line;
+        self
+    }
+}
+
+fn alias_bomb() -> String {
+    let mut s = String::from("openapi: 3.0.3\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        s.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n",
+            p = i - 1
+        ));
+    }
+    s
+}
+
+fn deep_nesting(depth: usize) -> String {
+    format!(
+        "{HEAD}paths: {{}}\nx-deep: {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    )
+}
+
+fn deep_schema(depth: usize) -> String {
+    let mut s = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Deep:\n");
+    let mut indent = String::from("      ");
+    for _ in 0..depth {
+        s.push_str(&format!(
+            "{indent}type: object\n{indent}properties:\n{indent}  p:\n"
+        ));
+        indent.push_str("    ");
+    }
+    s.push_str(&format!("{indent}type: string\n"));
+    s
+}
+
+fn cases() -> Vec<Case> {
+    let full = include_str!("../../tests/fixtures/refs.yaml");
+    vec![
+        case("empty", "", "the file is empty"),
+        case("whitespace", "  \n\n", "the file is empty"),
+        case("not yaml", "openapi: [unclosed\n  - : :\n", "not valid YAML"),
+        case("not json", "{\"openapi\": \"3.0.3\",", "not valid JSON"),
+        case("scalar root", "just a string\n", "root is not a mapping").at("", None),
+        case("list root", "- a\n- b\n", "root is not a mapping"),
+        case("swagger 2", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n", "Swagger 2.0").at("/swagger", Some(1)),
+        case("openapi 3.1", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "3.1.0 is not supported").at("/openapi", Some(1)),
+        case("openapi 4", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "expected 3.0.x"),
+        case("openapi number", "openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "must be a version string"),
+        case("no openapi", "info: {title: t, version: '1'}\npaths: {}\n", "`openapi` is missing"),
+        case("no info", "openapi: 3.0.3\npaths: {}\n", "`info` is missing"),
+        case("no paths", format!("{HEAD}"), "`paths` is missing"),
+        case("info without title", "openapi: 3.0.3\ninfo:\n  version: '1'\npaths: {}\n", "missing field `title`").at("/info", Some(2)),
+        case("responses not a map", format!("{HEAD}paths:\n  /a:\n    get:\n      responses: 7\n"), "not a valid OpenAPI 3.0 document").at("/paths/~1a/get/responses", Some(8)),
+        case(
+            "dangling schema ref",
+            format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{$ref: '#/components/schemas/Missing'}}\n"),
+            "points at a schema that does not exist",
+        )
+        .at("/components/schemas/A/properties/b/$ref", Some(11)),
+        case(
+            "dangling parameter ref",
+            format!("{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/Nope'\n      responses: {{'200': {{description: ok}}}}\n"),
+            "points at nothing in the document",
+        )
+        .at("/paths/~1a/get/parameters/0/$ref", Some(9)),
+        case(
+            "cyclic parameter refs",
+            format!("{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/P'\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  parameters:\n    P: {{$ref: '#/components/parameters/Q'}}\n    Q: {{$ref: '#/components/parameters/P'}}\n"),
+            "reference cycle",
+        ),
+        case(
+            "cyclic schema aliases",
+            format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      allOf:\n        - $ref: '#/components/schemas/B'\n        - type: object\n    B:\n      allOf:\n        - $ref: '#/components/schemas/A'\n        - type: object\n"),
+            "cycle",
+        ),
+        case(
+            "external ref to a missing file",
+            format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{$ref: 'other.yaml#/components/schemas/B'}}\n"),
+            "external reference",
+        )
+        .at("/components/schemas/A/properties/b/$ref", Some(11)),
+        case(
+            "invalid type",
+            format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: strnig\n"),
+            "`type: strnig` is not an OpenAPI 3.0 type",
+        )
+        .at("/components/schemas/A/type", Some(9)),
+        case(
+            "duplicate operationId",
+            format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: same\n      responses: {{'200': {{description: ok}}}}\n  /b:\n    get:\n      operationId: same\n      responses: {{'200': {{description: ok}}}}\n"),
+            "operationId `same` is used twice",
+        )
+        .at("/paths/~1b/get/operationId", Some(12)),
+        case(
+            "path parameter not declared",
+            format!("{HEAD}paths:\n  /a/{{id}}:\n    get:\n      responses: {{'200': {{description: ok}}}}\n"),
+            "declares no path parameter `id`",
+        )
+        .at("/paths/~1a~1{id}/get", Some(7)),
+        case("truncated", &full[..full.len() / 2], ""),
+        case("invalid utf-8", b"openapi: 3.0.3\ninfo: {title: \xff\xfe}\n".to_vec(), "not valid UTF-8"),
+        case("alias bomb", alias_bomb(), "not valid YAML"),
+        case("deeply nested json value", deep_nesting(5000), "nest"),
+        case("deeply nested schemas", deep_schema(100), "nest"),
+    ]
+}
+
+fn write_case(dir: &Path, case: &Case) -> PathBuf {
+    let path = dir.join(format!("{}.yaml", case.name.replace(' ', "_")));
+    std::fs::write(&path, &case.bytes).unwrap();
+    path
+}
+
+#[test]
+fn every_bad_document_gets_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for case in cases() {
+        let path = write_case(dir.path(), &case);
+        let error = match generate(&Input::spec(&path), &Config::new("x")) {
+            Err(generator::Error::Spec(d)) => d,
+            Err(other) => panic!("{}: expected a document error, got {other}", case.name),
+            Ok(_) => {
+                // A truncated document can still be a valid one; then it must generate.
+                assert!(
+                    case.message.is_empty(),
+                    "{}: generated without error",
+                    case.name
+                );
+                continue;
+            }
+        };
+        let shown = error.to_string();
+        assert!(
+            shown.starts_with(&path.display().to_string()),
+            "{}: no file in `{shown}`",
+            case.name
+        );
+        assert!(
+            shown.contains(case.message),
+            "{}: `{shown}` lacks `{}`",
+            case.name,
+            case.message
+        );
+        if let Some(pointer) = case.pointer {
+            assert_eq!(
+                error.pointer.as_deref(),
+                Some(pointer),
+                "{}: {shown}",
+                case.name
+            );
+            assert_eq!(error.line, case.line, "{}: {shown}", case.name);
+        }
+    }
+}
+
+#[test]
+fn cli_exits_2_and_leaves_the_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("keep.txt"), "precious").unwrap();
+    for case in cases().into_iter().filter(|c| !c.message.is_empty()) {
+        let spec = write_case(dir.path(), &case);
+        let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+            .arg("--spec")
+            .arg(&spec)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{}: {stderr}", case.name);
+        assert!(stderr.starts_with("error: "), "{}: {stderr}", case.name);
+        assert!(!stderr.contains("panicked"), "{}: {stderr}", case.name);
+        let entries: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+        assert_eq!(entries.len(), 1, "{}: output changed", case.name);
+        assert_eq!(
+            std::fs::read_to_string(out.join("keep.txt")).unwrap(),
+            "precious"
+        );
+    }
+    // Nothing was left beside the output either (no staging directories).
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn cli_rejects_bad_flags_and_missing_files() {
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = run(&["--no-such-flag"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--no-such-flag"), "{stderr}");
+    let (code, stderr) = run(&[
+        "--spec",
+        "/nonexistent/spec.yaml",
+        "--out",
+        "/nonexistent/out",
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("/nonexistent/spec.yaml") && stderr.contains("cannot read"),
+        "{stderr}"
+    );
+    let (code, stderr) = run(&["--crate-name", "9 bad name"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("not a valid crate name"), "{stderr}");
+}
+
+#[test]
+fn check_reports_stale_output_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/refs.yaml");
+    let out = dir.path().join("crate");
+    let run_generator = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_generator"))
+            .arg("--spec")
+            .arg(&spec)
+            .arg("--out")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(
+        run_generator(&["--check"]).status.code(),
+        Some(1),
+        "missing output is stale"
+    );
+    assert_eq!(run_generator(&[]).status.code(), Some(0));
+    assert_eq!(run_generator(&["--check"]).status.code(), Some(0));
+    std::fs::write(out.join("src/lib.rs"), "// edited by hand\n").unwrap();
+    std::fs::write(out.join("stray.rs"), "").unwrap();
+    let output = run_generator(&["--check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("changed: src/lib.rs") && stdout.contains("extra:   stray.rs"),
+        "{stdout}"
+    );
+}
