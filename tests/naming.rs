@@ -7,8 +7,10 @@ use authlete_tests::repo_root;
 use generator::{Input, ir::Api, load_api};
 
 fn authlete() -> Api {
-    let (api, warnings) =
-        load_api(&Input::with_default_overlay(repo_root().join("spec/openapi.yaml"))).unwrap();
+    let (api, warnings) = load_api(&Input::with_default_overlay(
+        repo_root().join("spec/openapi.yaml"),
+    ))
+    .unwrap();
     assert!(warnings.is_empty(), "overlay warnings: {warnings:?}");
     api
 }
@@ -25,10 +27,22 @@ fn call_of(api: &Api, id: &str) -> (String, String) {
 #[test]
 fn the_issue_examples_read_as_intended() {
     let api = authlete();
-    assert_eq!(call_of(&api, "idtoken_reissue_api"), ("token().management()".into(), "reissue_id_token".into()));
-    assert_eq!(call_of(&api, "service_get_api"), ("service()".into(), "get".into()));
-    assert_eq!(call_of(&api, "client_flag_update_api"), ("client().management()".into(), "update_lock_flag".into()));
-    assert_eq!(call_of(&api, "get_api_lifecycle_healthcheck"), ("lifecycle()".into(), "health_check".into()));
+    assert_eq!(
+        call_of(&api, "idtoken_reissue_api"),
+        ("token().management()".into(), "reissue_id_token".into())
+    );
+    assert_eq!(
+        call_of(&api, "service_get_api"),
+        ("service()".into(), "get".into())
+    );
+    assert_eq!(
+        call_of(&api, "client_flag_update_api"),
+        ("client().management()".into(), "update_lock_flag".into())
+    );
+    assert_eq!(
+        call_of(&api, "get_api_lifecycle_healthcheck"),
+        ("lifecycle()".into(), "health_check".into())
+    );
 }
 
 #[test]
@@ -57,7 +71,12 @@ fn every_operation_has_its_override_exactly() {
             group.module,
             op.method_name
         );
-        assert!(!group.tag.contains(' '), "{} is still grouped by its tag `{}`", op.id, group.tag);
+        assert!(
+            !group.tag.contains(' '),
+            "{} is still grouped by its tag `{}`",
+            op.id,
+            group.tag
+        );
     }
     assert_eq!(count, 88);
 }
@@ -68,10 +87,20 @@ fn method_names_are_unique_within_each_group() {
     for group in &api.groups {
         let mut seen = BTreeSet::new();
         for op in &group.operations {
-            assert!(seen.insert(&op.method_name), "{}: `{}` twice", group.module, op.method_name);
+            assert!(
+                seen.insert(&op.method_name),
+                "{}: `{}` twice",
+                group.module,
+                op.method_name
+            );
         }
         for child in api.children(&group.module) {
-            assert!(!seen.contains(&child.accessor), "{}: `{}` is both a method and a sub-group", group.module, child.accessor);
+            assert!(
+                !seen.contains(&child.accessor),
+                "{}: `{}` is both a method and a sub-group",
+                group.module,
+                child.accessor
+            );
         }
     }
 }
@@ -85,7 +114,9 @@ fn every_method_and_path_of_the_document_has_a_method() {
     .unwrap();
     let mut expected = BTreeSet::new();
     for (path, item) in raw["paths"].as_object().unwrap() {
-        for method in ["get", "put", "post", "delete", "patch", "head", "options", "trace"] {
+        for method in [
+            "get", "put", "post", "delete", "patch", "head", "options", "trace",
+        ] {
             if item.get(method).is_some() {
                 expected.insert((method.to_uppercase(), path.clone()));
             }
@@ -105,6 +136,10 @@ fn every_method_and_path_of_the_document_has_a_method() {
     for (_, op) in api.operations() {
         let needle = format!("pub async fn {}_with(", op.method_name);
         let template = format!("path_template: {:?}", op.path);
-        assert!(sources.contains(&needle) && sources.contains(&template), "{} has no generated method", op.id);
+        assert!(
+            sources.contains(&needle) && sources.contains(&template),
+            "{} has no generated method",
+            op.id
+        );
     }
 }

@@ -2224,7 +2224,7 @@ fn document_examples_round_trip() {
     >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1gm/post/requestBody/content/application~1json/example",
-        "{\"accessToken\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"grantId\":\"57297408867\",\"gmAction\":\"REVOKE\"}",
+        "{\"accessToken\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"grantId\":\"57297408867\",\"gmAction\":\"REVOKE\",\"token\":\"jf6Zj1Yq-2CFlN5tzY6dlpPkNNIzn0oXjH0kVN1ryz4\"}",
     );
     check::<
         models::ResultModel,

@@ -8,6 +8,7 @@
 //!
 //! [`generate`] runs it end to end; the stages are public for tests, benchmarks and `diff`.
 
+pub mod diff;
 pub mod emit;
 pub mod fileset;
 pub mod ir;
@@ -40,6 +41,9 @@ pub enum Error {
 pub struct Input {
     pub spec: PathBuf,
     pub overlays: Vec<PathBuf>,
+    /// Earlier versions of the document, for the generated `CHANGELOG.md` (see
+    /// [`diff::changelog`]).
+    pub history: Option<PathBuf>,
 }
 
 impl Input {
@@ -48,11 +52,12 @@ impl Input {
         Input {
             spec: spec.into(),
             overlays: Vec::new(),
+            history: None,
         }
     }
 
-    /// The document with `overlay.yaml` from its folder, when there is one (for
-    /// `spec/openapi.yaml`: `spec/overlay.yaml`).
+    /// The document with `overlay.yaml` and the `history/` folder from its folder, when they
+    /// exist (for `spec/openapi.yaml`: `spec/overlay.yaml`, `spec/history`).
     pub fn with_default_overlay(spec: impl Into<PathBuf>) -> Self {
         let spec = spec.into();
         let overlay = spec.parent().unwrap_or(Path::new(".")).join("overlay.yaml");
@@ -61,7 +66,12 @@ impl Input {
         } else {
             Vec::new()
         };
-        Input { spec, overlays }
+        let history = diff::changelog::default_history(&spec);
+        Input {
+            spec,
+            overlays,
+            history,
+        }
     }
 }
 
@@ -74,5 +84,7 @@ pub fn load_api(input: &Input) -> Result<(ir::Api, Vec<load::overlay::Warning>),
 /// Loads, lowers and emits: the whole generated crate in memory.
 pub fn generate(input: &Input, config: &Config) -> Result<FileSet, Error> {
     let (api, _) = load_api(input)?;
-    Ok(emit::emit(&api, config)?)
+    let mut config = config.clone();
+    config.changelog = diff::changelog::for_input(input, &config.crate_name)?;
+    Ok(emit::emit(&api, &config)?)
 }

@@ -1,15 +1,23 @@
-//! `cargo run -p generator` regenerates `generated/` from `spec/openapi.yaml`.
+//! `cargo run -p generator` regenerates `generated/` from `spec/openapi.yaml`;
+//! `cargo run -p generator -- diff OLD NEW` reports what a new document changes in the Rust API.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand, ValueEnum};
 use generator::{Config, Input, load_api};
 
 /// Generate a typed async Rust client crate from an OpenAPI 3.0 document.
 #[derive(Debug, Parser)]
-#[command(name = "generator", version, about)]
+#[command(
+    name = "generator",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// The OpenAPI document (YAML or JSON).
     #[arg(long, default_value = "spec/openapi.yaml")]
     spec: PathBuf,
@@ -26,6 +34,35 @@ struct Cli {
     /// Generate in memory and compare with --out: exit 1 and list what differs when stale.
     #[arg(long)]
     check: bool,
+    /// Earlier versions of the document, for `CHANGELOG.md`. Default: `history/` beside the
+    /// document, when it exists.
+    #[arg(long, value_name = "DIR")]
+    history: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Report what NEW changes in the generated Rust API compared with OLD, each change
+    /// classified breaking or compatible.
+    Diff {
+        /// The old OpenAPI document (YAML or JSON).
+        old: PathBuf,
+        /// The new OpenAPI document (YAML or JSON).
+        new: PathBuf,
+        /// text (terminal), markdown (CHANGELOG entry, pull-request comment) or json.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Exit with status 1 when any change is breaking.
+        #[arg(long)]
+        fail_on_breaking: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 /// `println!` that ignores a closed stdout (`generator --check | head`) instead of panicking.
@@ -48,25 +85,53 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode, String> {
+    if let Some(Command::Diff {
+        old,
+        new,
+        format,
+        fail_on_breaking,
+    }) = &cli.command
+    {
+        let diff = generator::diff::diff_files(old, new).map_err(|e| e.to_string())?;
+        let format = match format {
+            DiffFormat::Text => generator::diff::render::Format::Text,
+            DiffFormat::Markdown => generator::diff::render::Format::Markdown,
+            DiffFormat::Json => generator::diff::render::Format::Json,
+        };
+        use std::io::Write as _;
+        let _ =
+            std::io::stdout().write_all(generator::diff::render::render(&diff, format).as_bytes());
+        return Ok(if *fail_on_breaking && diff.has_breaking() {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     if !is_crate_name(&cli.crate_name) {
         return Err(format!(
             "--crate-name {:?} is not a valid crate name (ASCII letters, digits, `_` and `-`, starting with a letter)",
             cli.crate_name
         ));
     }
-    let config = Config::new(&cli.crate_name);
-    let input = if cli.overlays.is_empty() {
+    let mut config = Config::new(&cli.crate_name);
+    let mut input = if cli.overlays.is_empty() {
         Input::with_default_overlay(&cli.spec)
     } else {
         Input {
             spec: cli.spec.clone(),
             overlays: cli.overlays.clone(),
+            history: generator::diff::changelog::default_history(&cli.spec),
         }
     };
+    if let Some(dir) = &cli.history {
+        input.history = Some(dir.clone());
+    }
     let (api, warnings) = load_api(&input).map_err(|e| e.to_string())?;
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
+    config.changelog = generator::diff::changelog::for_input(&input, &cli.crate_name)
+        .map_err(|e| e.to_string())?;
     let files = generator::emit::emit(&api, &config).map_err(|e| e.to_string())?;
     if cli.check {
         let staleness = files

@@ -82,7 +82,7 @@ fn cases() -> Vec<Case> {
         case("openapi number", "openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "must be a version string"),
         case("no openapi", "info: {title: t, version: '1'}\npaths: {}\n", "`openapi` is missing"),
         case("no info", "openapi: 3.0.3\npaths: {}\n", "`info` is missing"),
-        case("no paths", format!("{HEAD}"), "`paths` is missing"),
+        case("no paths", HEAD, "`paths` is missing"),
         case("info without title", "openapi: 3.0.3\ninfo:\n  version: '1'\npaths: {}\n", "missing field `title`").at("/info", Some(2)),
         case("responses not a map", format!("{HEAD}paths:\n  /a:\n    get:\n      responses: 7\n"), "not a valid OpenAPI 3.0 document").at("/paths/~1a/get/responses", Some(8)),
         case(

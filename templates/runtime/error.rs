@@ -197,7 +197,11 @@ fn excerpt(text: &str) -> String {
 impl std::error::Error for ApiError {}
 
 impl Error {
-    pub(crate) fn invalid_request(message: impl Into<String>) -> Self {
+    /// An [`Error::InvalidRequest`] with this message. This is how a
+    /// [`Hook::before_request`](super::Hook::before_request) refuses to send a
+    /// request: the variant is `#[non_exhaustive]`, so it cannot be built
+    /// directly outside this crate.
+    pub fn invalid_request(message: impl Into<String>) -> Self {
         Self::InvalidRequest {
             message: message.into(),
         }

@@ -55,7 +55,8 @@ pub struct HookContext {
 pub trait Hook: Send + Sync + 'static {
     /// Called before each attempt is sent, after the client has set its
     /// headers (including `Authorization`). May modify the request. An error
-    /// aborts the call, without retries, and is returned to the caller.
+    /// (e.g. [`Error::invalid_request`]) aborts the call, without retries, and
+    /// is returned to the caller.
     fn before_request(
         &self,
         _ctx: &HookContext,

@@ -26,6 +26,9 @@ pub struct OperationInfo {
     pub body_media: &'static [BodyMedia],
     /// Whether the operation requires the bearer token.
     pub authenticated: bool,
+    /// The `Accept` header: the media type of the operation's successful response
+    /// (`application/json` unless the document says otherwise, e.g. `text/plain`).
+    pub accept: &'static str,
 }
 
 impl OperationInfo {

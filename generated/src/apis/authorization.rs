@@ -446,6 +446,7 @@ impl<'a> Authorization<'a> {
             path_template: "/api/{serviceId}/auth/authorization",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -557,6 +558,7 @@ impl<'a> Authorization<'a> {
             path_template: "/api/{serviceId}/auth/authorization/fail",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -672,6 +674,7 @@ impl<'a> Authorization<'a> {
             path_template: "/api/{serviceId}/auth/authorization/issue",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -706,6 +709,7 @@ impl<'a> Authorization<'a> {
             path_template: "/api/{serviceId}/auth/authorization/ticket/info",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -740,6 +744,7 @@ impl<'a> Authorization<'a> {
             path_template: "/api/{serviceId}/auth/authorization/ticket/update",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

@@ -281,6 +281,7 @@ impl<'a> Ciba<'a> {
             path_template: "/api/{serviceId}/backchannel/authentication",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -380,6 +381,7 @@ impl<'a> Ciba<'a> {
             path_template: "/api/{serviceId}/backchannel/authentication/issue",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -438,6 +440,7 @@ impl<'a> Ciba<'a> {
             path_template: "/api/{serviceId}/backchannel/authentication/fail",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -556,6 +559,7 @@ impl<'a> Ciba<'a> {
             path_template: "/api/{serviceId}/backchannel/authentication/complete",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

@@ -57,6 +57,7 @@ impl<'a> ClientApi<'a> {
             path_template: "/api/{serviceId}/client/get/{clientId}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,
@@ -97,6 +98,7 @@ impl<'a> ClientApi<'a> {
             path_template: "/api/{serviceId}/client/get/list",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -139,6 +141,7 @@ impl<'a> ClientApi<'a> {
             path_template: "/api/{serviceId}/client/create",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -179,6 +182,7 @@ impl<'a> ClientApi<'a> {
             path_template: "/api/{serviceId}/client/update/{clientId}",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -214,6 +218,7 @@ impl<'a> ClientApi<'a> {
             path_template: "/api/{serviceId}/client/delete/{clientId}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,

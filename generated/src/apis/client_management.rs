@@ -55,6 +55,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/lock_flag/update/{clientIdentifier}",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -102,6 +103,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/secret/refresh/{clientIdentifier}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,
@@ -151,6 +153,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/secret/update/{clientIdentifier}",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -198,6 +201,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/authorization/get/list",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -250,6 +254,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/authorization/get/list",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -293,6 +298,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/authorization/get/list/{subject}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -348,6 +354,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/authorization/update/{clientId}",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -399,6 +406,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/authorization/delete/{clientId}",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -446,6 +454,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/authorization/delete/{clientId}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -492,6 +501,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/authorization/delete/{clientId}/{subject}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,
@@ -549,6 +559,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/granted_scopes/get/{clientId}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -598,6 +609,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/granted_scopes/get/{clientId}",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -644,6 +656,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/granted_scopes/get/{clientId}/{subject}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,
@@ -692,6 +705,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/granted_scopes/delete/{clientId}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -738,6 +752,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/granted_scopes/delete/{clientId}/{subject}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,
@@ -779,6 +794,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/extension/requestable_scopes/get/{clientId}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,
@@ -823,6 +839,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/extension/requestable_scopes/update/{clientId}",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -868,6 +885,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/extension/requestable_scopes/update/{clientId}",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -910,6 +928,7 @@ impl<'a> ClientManagement<'a> {
             path_template: "/api/{serviceId}/client/extension/requestable_scopes/delete/{clientId}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,

@@ -100,6 +100,7 @@ impl<'a> ClientRegistration<'a> {
             path_template: "/api/{serviceId}/client/registration",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -208,6 +209,7 @@ impl<'a> ClientRegistration<'a> {
             path_template: "/api/{serviceId}/client/registration/get",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -316,6 +318,7 @@ impl<'a> ClientRegistration<'a> {
             path_template: "/api/{serviceId}/client/registration/update",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -421,6 +424,7 @@ impl<'a> ClientRegistration<'a> {
             path_template: "/api/{serviceId}/client/registration/delete",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

@@ -112,6 +112,7 @@ impl<'a> DeviceFlow<'a> {
             path_template: "/api/{serviceId}/device/authorization",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -174,6 +175,7 @@ impl<'a> DeviceFlow<'a> {
             path_template: "/api/{serviceId}/device/verification",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -259,6 +261,7 @@ impl<'a> DeviceFlow<'a> {
             path_template: "/api/{serviceId}/device/complete",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

@@ -107,6 +107,7 @@ impl<'a> Federation<'a> {
             path_template: "/api/{serviceId}/federation/configuration",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -165,6 +166,7 @@ impl<'a> Federation<'a> {
             path_template: "/api/{serviceId}/federation/registration",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

@@ -46,6 +46,7 @@ impl<'a> GrantManagement<'a> {
             path_template: "/api/{serviceId}/gm",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

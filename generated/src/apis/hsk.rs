@@ -45,6 +45,7 @@ impl<'a> Hsk<'a> {
             path_template: "/api/{serviceId}/hsk/create",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -56,11 +57,7 @@ impl<'a> Hsk<'a> {
     /// Delete Security Key
     ///
     /// `DELETE /api/{serviceId}/hsk/delete/{handle}`
-    pub async fn delete(
-        &self,
-        service_id: &str,
-        handle: &str,
-    ) -> Result<models::HskDeleteResponse, Error> {
+    pub async fn delete(&self, service_id: &str, handle: &str) -> Result<(), Error> {
         self.delete_with(service_id, handle, RequestOptions::default()).await
     }
     /// [`Self::delete`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
@@ -69,7 +66,7 @@ impl<'a> Hsk<'a> {
         service_id: &str,
         handle: &str,
         options: RequestOptions,
-    ) -> Result<models::HskDeleteResponse, Error> {
+    ) -> Result<(), Error> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "hsk_delete_api",
             group: "hsk",
@@ -77,6 +74,7 @@ impl<'a> Hsk<'a> {
             path_template: "/api/{serviceId}/hsk/delete/{handle}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,
@@ -84,7 +82,7 @@ impl<'a> Hsk<'a> {
                 "/api/{}/hsk/delete/{}", encode_path(service_id), encode_path(handle)
             ),
         );
-        self.client.execute(request, options).await?.json()
+        self.client.execute(request, options).await?.empty()
     }
     /// Get Security Key
     ///
@@ -110,6 +108,7 @@ impl<'a> Hsk<'a> {
             path_template: "/api/{serviceId}/hsk/get/{handle}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,
@@ -139,6 +138,7 @@ impl<'a> Hsk<'a> {
             path_template: "/api/{serviceId}/hsk/get/list",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,

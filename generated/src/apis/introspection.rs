@@ -170,6 +170,7 @@ impl<'a> Introspection<'a> {
             path_template: "/api/{serviceId}/auth/introspection",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -270,6 +271,7 @@ impl<'a> Introspection<'a> {
             path_template: "/api/{serviceId}/auth/introspection/standard",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

@@ -47,6 +47,7 @@ impl<'a> Jose<'a> {
             path_template: "/api/{serviceId}/jose/verify",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

@@ -35,6 +35,7 @@ impl<'a> Lifecycle<'a> {
             path_template: "/api/lifecycle/healthcheck",
             body_media: &[],
             authenticated: false,
+            accept: "text/plain",
         };
         let mut request = Request::new(
             &OPERATION,

@@ -94,6 +94,7 @@ impl<'a> NativeSso<'a> {
             path_template: "/api/{serviceId}/nativesso",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -148,6 +149,7 @@ impl<'a> NativeSso<'a> {
             path_template: "/api/{serviceId}/nativesso/logout",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

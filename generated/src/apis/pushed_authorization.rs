@@ -47,6 +47,7 @@ impl<'a> PushedAuthorization<'a> {
             path_template: "/api/{serviceId}/pushed_auth_req",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

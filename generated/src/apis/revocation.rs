@@ -140,6 +140,7 @@ impl<'a> Revocation<'a> {
             path_template: "/api/{serviceId}/auth/revocation",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

@@ -39,6 +39,7 @@ impl<'a> Service<'a> {
             path_template: "/api/{serviceId}/service/get",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,
@@ -77,6 +78,7 @@ impl<'a> Service<'a> {
             path_template: "/api/service/get/list",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(&OPERATION, "/api/service/get/list".to_owned());
         if let Some(value) = &params.start {
@@ -113,6 +115,7 @@ impl<'a> Service<'a> {
             path_template: "/api/service/create",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(&OPERATION, "/api/service/create".to_owned());
         if let Some(body) = body {
@@ -148,6 +151,7 @@ impl<'a> Service<'a> {
             path_template: "/api/{serviceId}/service/update",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -179,6 +183,7 @@ impl<'a> Service<'a> {
             path_template: "/api/{serviceId}/service/delete",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,
@@ -219,6 +224,7 @@ impl<'a> Service<'a> {
             path_template: "/api/{serviceId}/service/jwks/get",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -264,6 +270,7 @@ impl<'a> Service<'a> {
             path_template: "/api/{serviceId}/service/configuration",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

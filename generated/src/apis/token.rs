@@ -405,6 +405,7 @@ impl<'a> Token<'a> {
             path_template: "/api/{serviceId}/auth/token",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -486,6 +487,7 @@ impl<'a> Token<'a> {
             path_template: "/api/{serviceId}/auth/token/fail",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -567,6 +569,7 @@ impl<'a> Token<'a> {
             path_template: "/api/{serviceId}/auth/token/issue",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

@@ -45,6 +45,7 @@ impl<'a> TokenManagement<'a> {
             path_template: "/api/{serviceId}/idtoken/reissue",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -81,6 +82,7 @@ impl<'a> TokenManagement<'a> {
             path_template: "/api/{serviceId}/auth/token/get/list",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -128,6 +130,7 @@ impl<'a> TokenManagement<'a> {
             path_template: "/api/{serviceId}/auth/token/create",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -164,6 +167,7 @@ impl<'a> TokenManagement<'a> {
             path_template: "/api/{serviceId}/auth/token/create/batch",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -206,6 +210,7 @@ impl<'a> TokenManagement<'a> {
             path_template: "/api/{serviceId}/auth/token/create/batch/status/{tokenBatchRequestId}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,
@@ -244,6 +249,7 @@ impl<'a> TokenManagement<'a> {
             path_template: "/api/{serviceId}/auth/token/update",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -279,6 +285,7 @@ impl<'a> TokenManagement<'a> {
             path_template: "/api/{serviceId}/auth/token/delete/{accessTokenIdentifier}",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(
             &OPERATION,
@@ -317,6 +324,7 @@ impl<'a> TokenManagement<'a> {
             path_template: "/api/{serviceId}/auth/token/revoke",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

@@ -153,6 +153,7 @@ impl<'a> Userinfo<'a> {
             path_template: "/api/{serviceId}/auth/userinfo",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -298,6 +299,7 @@ impl<'a> Userinfo<'a> {
             path_template: "/api/{serviceId}/auth/userinfo/issue",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

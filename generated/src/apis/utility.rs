@@ -36,6 +36,7 @@ impl<'a> Utility<'a> {
             path_template: "/api/info",
             body_media: &[],
             authenticated: false,
+            accept: "application/json",
         };
         let request = Request::new(&OPERATION, "/api/info".to_owned());
         self.client.execute(request, options).await?.json()
@@ -57,6 +58,7 @@ impl<'a> Utility<'a> {
             path_template: "/api/misc/echo",
             body_media: &[],
             authenticated: true,
+            accept: "application/json",
         };
         let request = Request::new(&OPERATION, "/api/misc/echo".to_owned());
         self.client.execute(request, options).await?.empty()

@@ -47,6 +47,7 @@ impl<'a> Vci<'a> {
             path_template: "/api/{serviceId}/vci/metadata",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -83,6 +84,7 @@ impl<'a> Vci<'a> {
             path_template: "/api/{serviceId}/vci/jwtissuer",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -119,6 +121,7 @@ impl<'a> Vci<'a> {
             path_template: "/api/{serviceId}/vci/jwks",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -155,6 +158,7 @@ impl<'a> Vci<'a> {
             path_template: "/api/{serviceId}/vci/offer/create",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -191,6 +195,7 @@ impl<'a> Vci<'a> {
             path_template: "/api/{serviceId}/vci/offer/info",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -227,6 +232,7 @@ impl<'a> Vci<'a> {
             path_template: "/api/{serviceId}/vci/single/parse",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -261,6 +267,7 @@ impl<'a> Vci<'a> {
             path_template: "/api/{serviceId}/vci/single/issue",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -297,6 +304,7 @@ impl<'a> Vci<'a> {
             path_template: "/api/{serviceId}/vci/batch/parse",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -331,6 +339,7 @@ impl<'a> Vci<'a> {
             path_template: "/api/{serviceId}/vci/batch/issue",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -367,6 +376,7 @@ impl<'a> Vci<'a> {
             path_template: "/api/{serviceId}/vci/deferred/parse",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,
@@ -401,6 +411,7 @@ impl<'a> Vci<'a> {
             path_template: "/api/{serviceId}/vci/deferred/issue",
             body_media: &[BodyMedia::Json],
             authenticated: true,
+            accept: "application/json",
         };
         let mut request = Request::new(
             &OPERATION,

@@ -2,7 +2,7 @@
 
 use super::GrantManagementAction;
 /// The `g_m_request` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GMRequest {
     /// An access token to introspect.
@@ -56,10 +56,12 @@ pub struct GMRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub dpop_nonce_required: Option<bool>,
+    /// Required by the API document, which does not define the `token` property (so any JSON value).
+    pub token: serde_json::Value,
 }
 impl GMRequest {
-    /// A `GMRequest` with every field unset.
-    pub fn new() -> Self {
+    /// A `GMRequest` with its required fields; the others start unset.
+    pub fn new(token: serde_json::Value) -> Self {
         Self {
             access_token: None,
             client_certificate: None,
@@ -69,6 +71,7 @@ impl GMRequest {
             gm_action: None,
             grant_id: None,
             dpop_nonce_required: None,
+            token,
         }
     }
 }

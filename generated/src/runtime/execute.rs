@@ -32,8 +32,9 @@ impl Client {
         let op = request.op;
         // The concrete path is not recorded: it holds IDs and would make
         // span cardinality unbounded. The template identifies the route.
+        // Named after the crate (`authlete.request` for `authlete`).
         let span = tracing::info_span!(
-            "authlete.request",
+            concat!(env!("CARGO_PKG_NAME"), ".request"),
             operation = op.id,
             method = op.method.as_str(),
             path = op.path_template,
@@ -202,7 +203,11 @@ impl Client {
 
         let mut headers = HeaderMap::new();
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        // The generator writes `accept`; a value that is no valid header (only possible if
+        // someone builds an `OperationInfo` by hand) falls back to JSON rather than panicking.
+        let accept = HeaderValue::from_str(op.accept)
+            .unwrap_or_else(|_| HeaderValue::from_static("application/json"));
+        headers.insert(ACCEPT, accept);
         if let Some((media, _)) = &request.body {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(media.content_type()));
         }
@@ -321,6 +326,7 @@ mod tests {
         path_template: "/x",
         body_media: &[],
         authenticated: true,
+        accept: "application/json",
     };
 
     #[test]

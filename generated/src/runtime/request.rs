@@ -122,6 +122,7 @@ mod tests {
         path_template: "/api/{serviceId}/idtoken/reissue",
         body_media: &[BodyMedia::Json, BodyMedia::Form],
         authenticated: true,
+        accept: "application/json",
     };
 
     static JSON_ONLY: OperationInfo = OperationInfo {

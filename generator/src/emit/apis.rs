@@ -116,7 +116,9 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     });
     let encode_import = uses_path_params.then(|| quote!(encode_path,));
     let runtime_import = if group.operations.is_empty() {
-        quote!(use crate::runtime::Client;)
+        quote!(
+            use crate::runtime::Client;
+        )
     } else {
         quote!(use crate::runtime::{#media_import Client, Error, HttpMethod, OperationInfo, Request, RequestOptions, #encode_import};)
     };
@@ -434,6 +436,11 @@ fn operation_methods(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         .map(|b| b.media.iter().map(|m| media_tokens(*m)).collect::<Vec<_>>())
         .unwrap_or_default();
     let authenticated = op.authenticated;
+    let accept = match success_body(op) {
+        Some((BodyMedia::Text, _)) => "text/plain",
+        Some((BodyMedia::Binary, _)) => "application/octet-stream",
+        _ => "application/json",
+    };
     let has_form = op
         .body
         .as_ref()
@@ -475,6 +482,7 @@ fn operation_methods(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                 path_template: #path_template,
                 body_media: &[#(#media),*],
                 authenticated: #authenticated,
+                accept: #accept,
             };
             #request_binding = Request::new(&OPERATION, #path_expr);
             #(#required_params)*

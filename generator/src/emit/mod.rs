@@ -23,6 +23,8 @@ use crate::ir::Api;
 pub struct Config {
     pub crate_name: String,
     pub crate_version: String,
+    /// `CHANGELOG.md`, rendered by [`crate::diff::changelog`], when there is a history.
+    pub changelog: Option<String>,
 }
 
 impl Config {
@@ -30,6 +32,7 @@ impl Config {
         Config {
             crate_name: crate_name.into(),
             crate_version: "0.1.0".to_owned(),
+            changelog: None,
         }
     }
 
@@ -52,6 +55,12 @@ pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
     let mut files = FileSet::default();
     files.insert("Cargo.toml", crate_files::cargo_toml(api, config));
     files.insert("README.md", readme::readme(api, config));
+    for (path, text) in readme::examples(api, config) {
+        files.insert(&path, text);
+    }
+    if let Some(changelog) = &config.changelog {
+        files.insert(crate::diff::changelog::FILE, changelog.clone());
+    }
     files.insert("rustfmt.toml", RUSTFMT_TOML.to_owned());
     files.insert(
         "src/lib.rs",
@@ -79,7 +88,7 @@ pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
         files.insert(&path, rust_file(&path, apis::group_file(api, group))?);
     }
     for (name, text) in RUNTIME {
-        files.insert(&format!("src/runtime/{name}"), (*text).to_owned());
+        files.insert(&format!("src/runtime/{name}"), runtime_file(text, config));
     }
     if let Some(test) = examples_test::examples_test(api, config) {
         files.insert(
@@ -88,6 +97,25 @@ pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
         );
     }
     Ok(files)
+}
+
+/// A runtime file for this crate. The runtime's doc examples are written for the `authlete`
+/// crate; other crates get their own name there, so their doctests compile too.
+fn runtime_file(text: &str, config: &Config) -> String {
+    let ident = config.crate_ident();
+    if ident == "authlete" {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("///") || trimmed.starts_with("//!") {
+            out.push_str(&line.replace("authlete::", &format!("{ident}::")));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// A generated Rust file that did not parse: a bug in an emitter, reported with the file.

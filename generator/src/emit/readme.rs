@@ -1,19 +1,72 @@
-//! The generated crate's README, from `templates/README.md.tmpl`. It is also the crate's
-//! top-level rustdoc (`#![doc = include_str!("../README.md")]`), so its example is compiled as
-//! a doctest and everything in it must be rustdoc-safe.
+//! The generated crate's README, from `templates/README.md.tmpl`, and its `examples/`, from
+//! `templates/examples/`.
+//!
+//! The README is also the crate's top-level rustdoc (`#![doc = include_str!("../README.md")]`),
+//! so its `rust` code blocks are doctests and everything in it must be rustdoc-safe. The same
+//! template renders the README of every document: code that calls operations is built from the
+//! IR (operations looked up by operationId, arguments from their types and the document's
+//! examples), and sections that need an operation disappear when the document has none.
+//!
+//! Template syntax: `{{name}}` is replaced by text; a line holding only `{{name}}` is replaced
+//! by lines indented like it (or removed when there are none); lines between `{{#operation}}`
+//! and `{{/operation}}` are kept only when the document has an operation.
 
 use super::Config;
 use super::rustdoc;
-use crate::ir::{Api, BodyMedia, Group, Operation, ParamLocation, Primitive, TypeKind, TypeRef};
+use crate::ir::{
+    Api, BodyMedia, Group, HttpMethod, Operation, ParamLocation, Primitive, TypeKind, TypeRef,
+};
+
+/// Operations the README's tour calls when the document has them, one per major group of the
+/// Authlete API: service management, client management, the authorization and token
+/// endpoints, introspection. Looked up by operationId; other documents fall back to the first
+/// operation of their first groups.
+const TOUR: &[&str] = &[
+    "service_get_api",
+    "client_get_api",
+    "auth_authorization_api",
+    "auth_token_api",
+    "auth_introspection_api",
+];
+
+/// How many groups the fallback tour visits.
+const TOUR_FALLBACK_GROUPS: usize = 4;
+
+/// A non-idempotent operation that is safe to repeat (it only reads), to show opting in to
+/// retries; looked up by operationId, else the first `POST`.
+const SAFE_POST: &[&str] = &["auth_introspection_api"];
 
 pub fn readme(api: &Api, config: &Config) -> String {
     let template = include_str!("../../../templates/README.md.tmpl");
-    template
-        .replace("{{crate_name}}", &config.crate_name)
+    let krate = config.crate_ident();
+    let has_operation = api.operations().next().is_some();
+    let get_call = get_operation(api).map(|(g, op)| Call::new(api, config, g, op));
+    let retry_call = retry_operation(api).map(|(g, op)| Call::new(api, config, g, op));
+    let (setup, call, call_with) = match &get_call {
+        Some(c) => (c.setup.clone(), c.expr(), c.expr_with()),
+        None => (Vec::new(), String::new(), String::new()),
+    };
+    let (retry_setup, retry_call_with) = match &retry_call {
+        Some(c) => (c.setup.clone(), c.expr_with()),
+        None => (Vec::new(), String::new()),
+    };
+    let text = keep_sections(template, "operation", has_operation);
+    let text = fill_lines(&text, "{{tour}}", &tour(api, config));
+    let text = fill_lines(&text, "{{setup}}", &setup);
+    let text = fill_lines(&text, "{{retry_setup}}", &retry_setup);
+    let text = fill_lines(&text, "{{error_result}}", &error_result(api));
+    text.replace("{{crate_name}}", &config.crate_name)
+        .replace("{{crate}}", &krate)
+        .replace("{{env}}", &config.env_prefix())
         .replace("{{title}}", &api.title)
         .replace("{{api_version}}", &api.version)
+        .replace("{{server}}", &server_variant(api))
+        .replace("{{post_share}}", &post_share(api))
+        .replace("{{call}}", &call)
+        .replace("{{call_with}}", &call_with)
+        .replace("{{retry_call_with}}", &retry_call_with)
         .replace("{{example}}", &example(api, config))
-        .replace("{{auth}}", &auth(api, config))
+        .replace("{{auth}}", &auth(api, config, get_call.as_ref()))
         .replace("{{servers}}", &servers(api))
         .replace("{{operations}}", &operations(api))
         .replace(
@@ -23,6 +76,252 @@ pub fn readme(api: &Api, config: &Config) -> String {
                 .map(|d| demote_headings(&rustdoc::sanitize(d)))
                 .unwrap_or_default(),
         )
+}
+
+/// Keeps or drops the lines between `{{#name}}` and `{{/name}}`; the marker lines always go.
+fn keep_sections(template: &str, name: &str, keep: bool) -> String {
+    let open = format!("{{{{#{name}}}}}");
+    let close = format!("{{{{/{name}}}}}");
+    let mut out = String::new();
+    let mut inside = false;
+    for line in template.split_inclusive('\n') {
+        let marker = line.trim();
+        if marker == open {
+            inside = true;
+        } else if marker == close {
+            inside = false;
+        } else if keep || !inside {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Replaces each line that holds only `placeholder` by `lines`, indented like it.
+fn fill_lines(template: &str, placeholder: &str, lines: &[String]) -> String {
+    let mut out = String::new();
+    for line in template.split_inclusive('\n') {
+        if line.trim() != placeholder {
+            out.push_str(line);
+            continue;
+        }
+        let indent = &line[..line.len() - line.trim_start().len()];
+        for l in lines {
+            if l.is_empty() {
+                out.push('\n');
+            } else {
+                out.push_str(&format!("{indent}{l}\n"));
+            }
+        }
+    }
+    out
+}
+
+/// A call of one operation with placeholder arguments, as README code.
+struct Call {
+    /// Statements that build the arguments (`let body = ..;`), unindented.
+    setup: Vec<String>,
+    /// `accessor().path().method`
+    target: String,
+    args: Vec<String>,
+    summary: Option<String>,
+    http: String,
+}
+
+impl Call {
+    fn new(api: &Api, config: &Config, group: &Group, op: &Operation) -> Self {
+        let krate = config.crate_ident();
+        let qualify = |s: String| s.replace("models::", &format!("{krate}::models::"));
+        let mut setup = Vec::new();
+        let mut args = Vec::new();
+        for p in op.required_params() {
+            args.push(qualify(sample_arg(api, &p.ty, &p.name, p.location)));
+        }
+        if let Some(body) = &op.body {
+            let value = qualify(sample_value(api, &body.ty, "body", 0));
+            setup.push(format!("let body = {value};"));
+            args.push(if body.required {
+                "&body".to_owned()
+            } else {
+                "Some(&body)".to_owned()
+            });
+        }
+        if let Some(params) = &op.optional_params_type {
+            args.push(format!("{krate}::apis::{}::{params}::new()", group.module));
+        }
+        Call {
+            setup,
+            target: format!("{}.{}", accessor_chain(api, group), op.method_name),
+            args,
+            summary: op
+                .summary
+                .as_deref()
+                .and_then(|s| s.lines().next())
+                .map(str::to_owned),
+            http: format!("{} {}", op.http_method.as_str(), op.path),
+        }
+    }
+
+    /// `client.group().method(args)`, without `.await`.
+    fn expr(&self) -> String {
+        format!(
+            "client.{}({})",
+            raw_last(&self.target, ""),
+            self.args.join(", ")
+        )
+    }
+
+    /// `client.group().method_with(args, options)`, without `.await`.
+    fn expr_with(&self) -> String {
+        let mut args = self.args.clone();
+        args.push("options".to_owned());
+        format!(
+            "client.{}({})",
+            raw_last(&self.target, "_with"),
+            args.join(", ")
+        )
+    }
+
+    /// `// Summary (`METHOD /path`)`
+    fn comment(&self) -> String {
+        match &self.summary {
+            Some(summary) => format!("// {summary} (`{}`)", self.http),
+            None => format!("// `{}`", self.http),
+        }
+    }
+}
+
+/// `name` as Rust source: a raw identifier when it is a keyword (`r#type`).
+fn rust(name: &str) -> String {
+    super::tokens::ident(name).to_string()
+}
+
+/// `a().b().method` with `suffix` appended to the method and keywords made raw.
+fn raw_last(target: &str, suffix: &str) -> String {
+    match target.rsplit_once('.') {
+        Some((path, method)) => format!("{path}.{}", rust(&format!("{method}{suffix}"))),
+        None => rust(&format!("{target}{suffix}")),
+    }
+}
+
+/// How code reaches a group from the client (`token().management()`), keywords made raw.
+fn accessor_chain(api: &Api, group: &Group) -> String {
+    api.accessor_path(group)
+        .split('.')
+        .map(|call| match call.strip_suffix("()") {
+            Some(name) => format!("{}()", rust(name)),
+            None => call.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The tour: one call per major group.
+fn tour(api: &Api, config: &Config) -> Vec<String> {
+    let mut picked: Vec<(&Group, &Operation)> = TOUR
+        .iter()
+        .filter_map(|id| api.operations().find(|(_, op)| op.id == *id))
+        .collect();
+    if picked.is_empty() {
+        picked = api
+            .groups
+            .iter()
+            .filter_map(|g| g.operations.first().map(|op| (g, op)))
+            .take(TOUR_FALLBACK_GROUPS)
+            .collect();
+    }
+    let mut lines = Vec::new();
+    for (group, op) in picked {
+        let call = Call::new(api, config, group, op);
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(call.comment());
+        lines.extend(call.setup.iter().cloned());
+        lines.push(format!("let response = {}.await?;", call.expr()));
+        lines.push("println!(\"{response:?}\");".to_owned());
+    }
+    lines
+}
+
+/// The operation the sections on errors, timeouts and per-call options call: a `GET` from
+/// the tour when there is one, else any `GET`, else the README's example.
+fn get_operation(api: &Api) -> Option<(&Group, &Operation)> {
+    TOUR.iter()
+        .filter_map(|id| api.operations().find(|(_, op)| op.id == *id))
+        .chain(api.operations())
+        .find(|(_, op)| op.http_method == HttpMethod::Get)
+        .or_else(|| example_operation(api))
+}
+
+/// The operation used to show opting in to retries for a `POST`.
+fn retry_operation(api: &Api) -> Option<(&Group, &Operation)> {
+    SAFE_POST
+        .iter()
+        .find_map(|id| api.operations().find(|(_, op)| op.id == *id))
+        .or_else(|| {
+            api.operations()
+                .find(|(_, op)| op.http_method == HttpMethod::Post)
+        })
+        .or_else(|| example_operation(api))
+}
+
+/// How common non-retried `POST`s are in this API, as a sentence and a space (or nothing).
+fn post_share(api: &Api) -> String {
+    let total = api.operations().count();
+    let posts = api
+        .operations()
+        .filter(|(_, op)| op.http_method == HttpMethod::Post)
+        .count();
+    match posts {
+        0 => String::new(),
+        _ if posts == total => format!("All {total} operations of this API are `POST`s. "),
+        _ => format!("In this API, {posts} of the {total} operations are `POST`s. "),
+    }
+}
+
+/// The `Some(result) => ..` arm printing the parsed error body: its string fields when the
+/// error model is a struct that has some, else its `Debug` form.
+fn error_result(api: &Api) -> Vec<String> {
+    let fields: Vec<String> = match &api.error_model {
+        Some(TypeRef::Named(name)) => match api.type_def(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => s
+                .fields
+                .iter()
+                .filter(|f| f.ty == TypeRef::Primitive(Primitive::String) && !f.boxed)
+                .take(2)
+                .map(|f| {
+                    if f.is_optional() {
+                        format!(
+                            "result.{}.as_deref().unwrap_or_default()",
+                            rust(&f.rust_name)
+                        )
+                    } else {
+                        format!("result.{}", rust(&f.rust_name))
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    if fields.is_empty() {
+        return vec!["Some(result) => eprintln!(\"{result:?}\"),".to_owned()];
+    }
+    let holes = vec!["{}"; fields.len()].join(" ");
+    vec![format!(
+        "Some(result) => eprintln!(\"{holes}\", {}),",
+        fields.join(", ")
+    )]
+}
+
+/// The server the builder example picks: the second one when there are several (the first is
+/// the default anyway).
+fn server_variant(api: &Api) -> String {
+    api.servers
+        .get(1)
+        .or_else(|| api.servers.first())
+        .map_or_else(|| "Local".to_owned(), |s| s.variant.clone())
 }
 
 /// Headings in the API description sit under our own `##` section.
@@ -66,29 +365,67 @@ fn servers(api: &Api) -> String {
         .join("\n")
 }
 
-fn auth(api: &Api, config: &Config) -> String {
+fn auth(api: &Api, config: &Config, call: Option<&Call>) -> String {
     let prefix = config.env_prefix();
-    match &api.auth {
-        Some(_) => format!(
-            "Every request carries `Authorization: Bearer <token>`. Set the token with \
-             `Client::builder().bearer_token(..)`, or export `{prefix}_BEARER` and call \
-             `Client::from_env()` (which also reads `{prefix}_SERVER_URL` when set). The token \
-             never appears in `Debug` output, logs or errors."
-        )
-        .replace('<', "&lt;")
-        .replace('>', "&gt;"),
-        None => "The document declares no bearer authentication; add headers with a hook or \
-                 per-call `RequestOptions::header` if the API needs them."
-            .to_owned(),
+    let krate = config.crate_ident();
+    let Some(scheme) = &api.auth else {
+        return "The document declares no bearer authentication; add headers with a hook or \
+                per-call `RequestOptions::header` if the API needs them."
+            .to_owned();
+    };
+    let mut out = format!(
+        "Requests carry `Authorization: Bearer <token>`, with the token given to\n\
+         `ClientBuilder::bearer_token` or read from `{prefix}_BEARER`; operations that the\n\
+         document marks as public (`security: []`) are sent without it. Whatever kind of token\n\
+         the API issues, it is sent the same way."
+    );
+    if let Some(description) = scheme.description.as_deref() {
+        let quoted: Vec<String> = rustdoc::sanitize(description)
+            .lines()
+            .map(|l| {
+                if l.is_empty() {
+                    ">".to_owned()
+                } else {
+                    format!("> {l}")
+                }
+            })
+            .collect();
+        if !quoted.is_empty() {
+            out.push_str("\n\nFrom the API document:\n\n");
+            out.push_str(&quoted.join("\n"));
+        }
     }
+    out.push_str(
+        "\n\nA token in `RequestOptions::bearer_token` replaces the client's for one call, so\n\
+         one client (and its connection pool) can act with several tokens.",
+    );
+    if let Some(call) = call {
+        let mut lines = vec![
+            format!("use {krate}::{{Client, Error, RequestOptions}};"),
+            String::new(),
+            "async fn with_another_token(client: &Client) -> Result<(), Error> {".to_owned(),
+            "    let options = RequestOptions::new().bearer_token(\"another-token\");".to_owned(),
+        ];
+        lines.extend(call.setup.iter().map(|l| format!("    {l}")));
+        lines.push(format!("    let response = {}.await?;", call.expr_with()));
+        lines.push("    println!(\"{response:?}\");".to_owned());
+        lines.push("    Ok(())".to_owned());
+        lines.push("}".to_owned());
+        out.push_str(&format!("\n\n```rust,no_run\n{}\n```", lines.join("\n")));
+    }
+    out
 }
 
 fn operations(api: &Api) -> String {
     let mut out = String::new();
     for group in &api.groups {
+        if group.operations.is_empty() {
+            continue;
+        }
         out.push_str(&format!(
-            "### {} — `client.{}()`\n\n",
-            group.tag, group.module
+            "### {} — `client.{}`\n\n",
+            group.tag,
+            accessor_chain(api, group)
         ));
         out.push_str("| Method | HTTP | Summary |\n|---|---|---|\n");
         for op in &group.operations {
@@ -131,41 +468,23 @@ fn example(api: &Api, config: &Config) -> String {
             "let client = {krate}::Client::from_env()?; // reads {prefix}_BEARER\n# let _ = client;\n# Ok::<(), {krate}::Error>(())"
         );
     };
-    let mut setup = Vec::new();
-    let mut args = Vec::new();
-    for p in op.required_params() {
-        args.push(sample_arg(api, &p.ty, &p.name, p.location));
-    }
-    if let Some(body) = &op.body {
-        let value = sample_value(api, &body.ty, "body", 0);
-        setup.push(format!("    let body = {value};"));
-        args.push(if body.required {
-            "&body".to_owned()
-        } else {
-            "Some(&body)".to_owned()
-        });
-    }
-    if let Some(params) = &op.optional_params_type {
-        args.push(format!("{krate}::apis::{}::{params}::new()", group.module));
-    }
-    let setup = if setup.is_empty() {
-        String::new()
-    } else {
-        format!("{}\n", setup.join("\n"))
-    };
-    let summary = op
-        .summary
-        .as_deref()
-        .map(|s| format!("    // {}\n", s.lines().next().unwrap_or("")))
-        .unwrap_or_default();
-    format!(
-        "use {krate}::{{Client, models}};\n\n#[tokio::main]\nasync fn main() -> Result<(), {krate}::Error> {{\n    // Reads the bearer token from {prefix}_BEARER.\n    let client = Client::from_env()?;\n\n{setup}{summary}    let response = client\n        .{}()\n        .{}({})\n        .await?;\n    println!(\"{{response:?}}\");\n    Ok(())\n}}",
-        group.module,
-        op.method_name,
-        args.join(", ")
-    )
-    .replace("models::", &format!("{krate}::models::"))
-    .replace(&format!("use {krate}::{{Client, {krate}::models}};"), &format!("use {krate}::Client;"))
+    let call = Call::new(api, config, group, op);
+    let mut lines = vec![
+        format!("use {krate}::Client;"),
+        String::new(),
+        "#[tokio::main]".to_owned(),
+        format!("async fn main() -> Result<(), {krate}::Error> {{"),
+        format!("    // Reads the bearer token from {prefix}_BEARER."),
+        "    let client = Client::from_env()?;".to_owned(),
+        String::new(),
+    ];
+    lines.extend(call.setup.iter().map(|l| format!("    {l}")));
+    lines.push(format!("    {}", call.comment()));
+    lines.push(format!("    let response = {}.await?;", call.expr()));
+    lines.push("    println!(\"{response:?}\");".to_owned());
+    lines.push("    Ok(())".to_owned());
+    lines.push("}".to_owned());
+    lines.join("\n")
 }
 
 fn sample_arg(api: &Api, ty: &TypeRef, name: &str, location: ParamLocation) -> String {
@@ -202,7 +521,7 @@ fn sample_value(api: &Api, ty: &TypeRef, name: &str, depth: usize) -> String {
         TypeRef::Any => "serde_json::Value::Null".to_owned(),
         TypeRef::Named(n) => match api.type_def(n).map(|t| &t.kind) {
             Some(TypeKind::Enum(e)) => match e.variants.first() {
-                Some(v) => format!("models::{n}::{}", v.rust_name),
+                Some(v) => format!("models::{n}::{}", rust(&v.rust_name)),
                 None => format!("models::{n}::Unknown(String::new())"),
             },
             Some(TypeKind::Struct(s)) if depth < 3 => {
@@ -212,7 +531,10 @@ fn sample_value(api: &Api, ty: &TypeRef, name: &str, depth: usize) -> String {
                     .filter(|f| !f.is_optional())
                     .map(|f| {
                         if super::models::takes_into_string(f) {
-                            format!("{:?}", heck::ToKebabCase::to_kebab_case(f.name.as_str()))
+                            let text = example_string(api, n, &f.name).unwrap_or_else(|| {
+                                heck::ToKebabCase::to_kebab_case(f.name.as_str())
+                            });
+                            format!("{text:?}")
                         } else {
                             let v = sample_value(api, &f.ty, &f.name, depth + 1);
                             if f.boxed { format!("Box::new({v})") } else { v }
@@ -224,5 +546,211 @@ fn sample_value(api: &Api, ty: &TypeRef, name: &str, depth: usize) -> String {
             Some(TypeKind::Alias(inner)) => sample_value(api, inner, name, depth + 1),
             _ => "Default::default()".to_owned(),
         },
+    }
+}
+
+/// A value the document's own examples give to the string field `field` of `type_name`, when
+/// one is short enough for a README line.
+fn example_string(api: &Api, type_name: &str, field: &str) -> Option<String> {
+    api.examples
+        .iter()
+        .filter(|e| matches!(&e.ty, TypeRef::Named(n) if n == type_name))
+        .find_map(|e| e.value.get(field)?.as_str().map(str::to_owned))
+        .filter(|s| !s.is_empty() && s.len() <= 240 && !s.contains(['\n', '\r']))
+}
+
+/// A program under the generated crate's `examples/`, from `templates/examples/`.
+///
+/// The template is real Rust written against the `authlete` crate as generated today. It is
+/// emitted only when the document has every operation it calls, and each call is re-spelled
+/// from the IR, so renaming an operation or a group (in the overlay) keeps the example
+/// compiling.
+struct ExampleProgram {
+    file: &'static str,
+    text: &'static str,
+    /// `(operationId, the call as the template spells it after `client.`, the body model the
+    /// template names)`.
+    calls: &'static [(&'static str, &'static str, Option<&'static str>)],
+}
+
+const EXAMPLES: &[ExampleProgram] = &[
+    ExampleProgram {
+        file: "reissue_id_token.rs",
+        text: include_str!("../../../templates/examples/reissue_id_token.rs"),
+        calls: &[
+            ("auth_token_api", "token().process", Some("TokenRequest")),
+            (
+                "idtoken_reissue_api",
+                "token().management().reissue_id_token",
+                Some("IdtokenReissueRequest"),
+            ),
+        ],
+    },
+    ExampleProgram {
+        file: "retries_and_errors.rs",
+        text: include_str!("../../../templates/examples/retries_and_errors.rs"),
+        calls: &[
+            ("service_get_api", "service().get", None),
+            (
+                "auth_introspection_api",
+                "introspection().process",
+                Some("IntrospectionRequest"),
+            ),
+        ],
+    },
+    ExampleProgram {
+        file: "custom_http_client.rs",
+        text: include_str!("../../../templates/examples/custom_http_client.rs"),
+        calls: &[("service_get_api", "service().get", None)],
+    },
+];
+
+/// `(path, contents)` of the example programs the document supports.
+pub fn examples(api: &Api, config: &Config) -> Vec<(String, String)> {
+    let krate = config.crate_ident();
+    EXAMPLES
+        .iter()
+        .filter_map(|program| {
+            let mut text = program.text.to_owned();
+            for (id, spelled, body) in program.calls {
+                let (group, op) = api.operations().find(|(_, op)| op.id == *id)?;
+                let actual = format!("{}.{}", accessor_chain(api, group), op.method_name);
+                // `respell` makes the method a raw identifier when it is a keyword.
+                text = respell(&text, spelled, &actual);
+                if let (Some(spelled), Some(TypeRef::Named(actual))) =
+                    (body, op.body.as_ref().map(|b| &b.ty))
+                {
+                    text = text.replace(
+                        &format!("models::{spelled}::"),
+                        &format!("models::{actual}::"),
+                    );
+                }
+            }
+            if krate != "authlete" {
+                text = text.replace("authlete::", &format!("{krate}::"));
+            }
+            let header = format!(
+                "// This file is generated by `cargo run -p generator` from \
+                 templates/examples/{}; do not edit it by hand.\n\n",
+                program.file
+            );
+            Some((
+                format!("examples/{}", program.file),
+                format!("{header}{text}"),
+            ))
+        })
+        .collect()
+}
+
+/// Replaces each call `.a().b().method(` (or `.method_with(`) spelled as in `spelled`
+/// (`a().b().method`) with the segments of `actual`. The segments may be separated by
+/// whitespace, as rustfmt breaks long chains; it is kept when the segment counts agree.
+fn respell(text: &str, spelled: &str, actual: &str) -> String {
+    let from: Vec<&str> = spelled.split('.').collect();
+    let to: Vec<&str> = actual.split('.').collect();
+    let first = format!(".{}", from[0]);
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(pos) = rest.find(&first) {
+        let mut cursor = pos;
+        let mut separators = Vec::new();
+        let mut matched = true;
+        for (i, segment) in from.iter().enumerate() {
+            if i > 0 {
+                let after = &rest[cursor..];
+                let space = after.len() - after.trim_start().len();
+                separators.push(&after[..space]);
+                cursor += space;
+            }
+            let needle = format!(".{segment}");
+            if !rest[cursor..].starts_with(&needle) {
+                matched = false;
+                break;
+            }
+            cursor += needle.len();
+        }
+        let tail = &rest[cursor..];
+        if !(matched && (tail.starts_with('(') || tail.starts_with("_with("))) {
+            out.push_str(&rest[..=pos]);
+            rest = &rest[pos + 1..];
+            continue;
+        }
+        let (suffix, tail) = match tail.strip_prefix("_with") {
+            Some(after) => ("_with", after),
+            None => ("", tail),
+        };
+        out.push_str(&rest[..pos]);
+        for (i, segment) in to.iter().enumerate() {
+            if i > 0 && separators.len() + 1 == to.len() {
+                out.push_str(separators[i - 1]);
+            }
+            out.push('.');
+            if i + 1 == to.len() {
+                out.push_str(&raw_last(segment, suffix));
+            } else {
+                out.push_str(segment);
+            }
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every call an example declares is in its text, so re-spelling cannot silently miss.
+    #[test]
+    fn example_templates_spell_their_calls() {
+        for program in EXAMPLES {
+            for (id, spelled, body) in program.calls {
+                assert_ne!(
+                    respell(program.text, spelled, "respelled"),
+                    program.text,
+                    "{}: `{spelled}` ({id}) not found",
+                    program.file
+                );
+                if let Some(body) = body {
+                    assert!(
+                        program.text.contains(&format!("models::{body}::")),
+                        "{}: `models::{body}::` not found",
+                        program.file
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn respell_follows_renames_across_line_breaks() {
+        let text = "a.token().process(x); b\n    .token()\n    .management()\n    .reissue_with(y)\n c.token().process_all(z) d.token().processing(";
+        assert_eq!(
+            respell(text, "token().process", "tokens().run"),
+            "a.tokens().run(x); b\n    .token()\n    .management()\n    .reissue_with(y)\n c.token().process_all(z) d.token().processing("
+        );
+        assert_eq!(
+            respell(text, "token().management().reissue", "token().mgmt().again"),
+            "a.token().process(x); b\n    .token()\n    .mgmt()\n    .again_with(y)\n c.token().process_all(z) d.token().processing("
+        );
+        assert_eq!(
+            respell(text, "token().management().reissue", "reissue_token"),
+            "a.token().process(x); b\n    .reissue_token_with(y)\n c.token().process_all(z) d.token().processing("
+        );
+    }
+
+    #[test]
+    fn sections_and_line_placeholders() {
+        let t = "a\n{{#operation}}\nb\n{{/operation}}\nc\n";
+        assert_eq!(keep_sections(t, "operation", true), "a\nb\nc\n");
+        assert_eq!(keep_sections(t, "operation", false), "a\nc\n");
+        let t = "x\n    {{setup}}\ny\n";
+        assert_eq!(fill_lines(t, "{{setup}}", &[]), "x\ny\n");
+        let lines = ["let a = 1;".to_owned(), String::new(), "b();".to_owned()];
+        assert_eq!(
+            fill_lines(t, "{{setup}}", &lines),
+            "x\n    let a = 1;\n\n    b();\ny\n"
+        );
     }
 }

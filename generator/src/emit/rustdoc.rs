@@ -45,7 +45,9 @@ const BIDI_CONTROLS: [char; 9] = [
 /// outside code the text is escaped so that rustdoc's `bare_urls`,
 /// `broken_intra_doc_links` and `invalid_html_tags` lints stay quiet: stray
 /// square and angle brackets get a backslash, raw HTML is escaped into plain
-/// text, and bare `http(s)` addresses are wrapped into autolinks. Line
+/// text, and bare `http(s)` addresses are wrapped into autolinks. For
+/// clippy, lazy continuation lines in quotes and list items get their `>`
+/// markers and indentation written out, and tabs become spaces. Line
 /// endings become LF, trailing whitespace goes, runs of blank lines shrink to
 /// one and leading / trailing blank lines are dropped. Never panics, and
 /// `sanitize(&sanitize(x)) == sanitize(x)`.
@@ -179,8 +181,11 @@ struct LazyLine {
 /// `doc_lazy_continuation` wants them spelt out. Writing them out renders
 /// the same, except where the line then starts a block of its own (`===`
 /// under a quoted line becomes a heading underline), so the parse is
-/// compared before and after: such a line gets a backslash before its first
-/// character if that keeps the rendering, and is left lazy otherwise.
+/// compared before and after: such a line gets a backslash that keeps it
+/// from starting the block if that keeps the rendering, and is left lazy
+/// otherwise. (rustdoc and clippy parse with an older pulldown-cmark, which
+/// reads a task-list marker alone on its line, `- [ ]`, as text; lines after
+/// one can stay lazy to them.)
 fn unlazy(src: &str) -> String {
     let lazy = lazy_lines(src);
     if lazy.is_empty() {
@@ -195,17 +200,16 @@ fn unlazy(src: &str) -> String {
     if rendering(&all) == before {
         return all;
     }
-    let bytes = src.as_bytes();
     let mut kept: Vec<(Range<usize>, String)> = Vec::new();
     for line in lazy {
-        let mut candidates = vec![line.explicit.clone()];
-        let first = bytes.get(line.prefix.end).copied().unwrap_or(b'\\');
-        if first.is_ascii_punctuation() && first != b'\\' {
-            candidates.push(format!("{}\\", line.explicit));
+        let explicit = (line.prefix.clone(), line.explicit);
+        let mut candidates = vec![vec![explicit.clone()]];
+        if let Some(at) = block_marker_end(src, line.prefix.end) {
+            candidates.push(vec![explicit, (at..at, "\\".to_owned())]);
         }
-        for explicit in candidates {
+        for candidate in candidates {
             let mut edits = kept.clone();
-            edits.push((line.prefix.clone(), explicit));
+            edits.extend(candidate);
             if rendering(&apply_edits(src, edits.clone())) == before {
                 kept = edits;
                 break;
@@ -213,6 +217,19 @@ fn unlazy(src: &str) -> String {
         }
     }
     apply_edits(src, kept)
+}
+
+/// Where a backslash stops the line at `at` from starting a block: before
+/// the `.` or `)` of `1.`, else before a leading punctuation character
+/// (`=`, `-`, `+`, `#`, `|`, ...). `None` if neither applies.
+fn block_marker_end(src: &str, at: usize) -> Option<usize> {
+    let rest = src.as_bytes().get(at..)?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    match rest.get(digits) {
+        Some(b'.' | b')') if (1..=9).contains(&digits) => Some(at + digits),
+        Some(&first) if digits == 0 && first.is_ascii_punctuation() && first != b'\\' => Some(at),
+        _ => None,
+    }
 }
 
 /// The continuation lines in `src` that leave out some of their
@@ -229,16 +246,12 @@ fn lazy_lines(src: &str) -> Vec<LazyLine> {
         match event {
             Event::Start(Tag::BlockQuote(_)) => containers.push(Container::Quote),
             Event::Start(Tag::Item) => {
-                let mut content = match events.peek() {
+                let next = match events.peek() {
                     Some((Event::End(_), next)) => next.end,
                     Some((_, next)) => next.start,
                     None => range.end,
                 };
-                // Escapes make no event, so clippy steps back over one.
-                if content > range.start && src.as_bytes().get(content - 1) == Some(&b'\\') {
-                    content -= 1;
-                }
-                containers.push(Container::Item(content.saturating_sub(range.start)));
+                containers.push(Container::Item(item_width(src, range.start, next)));
             }
             Event::End(TagEnd::BlockQuote(_) | TagEnd::Item) => {
                 containers.pop();
@@ -253,7 +266,9 @@ fn lazy_lines(src: &str) -> Vec<LazyLine> {
                 if matches!(next_event, Event::End(_)) || line_start(src, line) != line {
                     continue;
                 }
-                let Some(lead) = src.get(line..next.start).filter(|lead| !lead.contains('\n'))
+                let Some(lead) = src
+                    .get(line..next.start)
+                    .filter(|lead| !lead.contains('\n'))
                 else {
                     continue;
                 };
@@ -269,6 +284,35 @@ fn lazy_lines(src: &str) -> Vec<LazyLine> {
         }
     }
     found
+}
+
+/// Where clippy takes a list item's content to start (it finds no marker
+/// width in the parse): at the item's first event, one byte earlier after a
+/// backslash (escapes make no event), or at a `[label]` before that event (a
+/// link reference definition, which makes none either).
+fn item_width(src: &str, item: usize, next: usize) -> usize {
+    let bytes = src.as_bytes();
+    let mut open = None;
+    let mut i = item;
+    while i < next.min(bytes.len()) {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' => open = Some(i),
+            b']' => {
+                if let Some(open) = open {
+                    return open - item;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let content = if next > item && bytes.get(next - 1) == Some(&b'\\') {
+        next - 1
+    } else {
+        next
+    };
+    content.saturating_sub(item)
 }
 
 /// Whether a continuation line's prefix (spaces and `>` only) carries every
@@ -1071,16 +1115,97 @@ mod tests {
         found
     }
 
+    /// clippy's `doc_lazy_continuation`, counted the way clippy counts: the
+    /// `>` and spaces between a soft or hard break and the next event,
+    /// against the open quotes and the content offsets of the open items.
+    fn lazy_problems(out: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut quotes = 0;
+        let mut items: Vec<usize> = Vec::new();
+        let mut opened: Vec<bool> = Vec::new();
+        let mut footnote = false;
+        let mut events = Parser::new_ext(out, options())
+            .into_offset_iter()
+            .peekable();
+        while let Some((event, range)) = events.next() {
+            match event {
+                Event::Start(Tag::BlockQuote(_)) => {
+                    quotes += 1;
+                    opened.push(true);
+                }
+                Event::Start(Tag::Item) => {
+                    let mut next = match events.peek() {
+                        Some((Event::End(_), next)) => next.end,
+                        Some((_, next)) => next.start,
+                        None => 0,
+                    };
+                    let label = out.get(range.start..next).and_then(|head| {
+                        let open = head.find('[')?;
+                        head[open..].contains(']').then_some(open)
+                    });
+                    if let Some(open) = label {
+                        next = range.start + open;
+                    } else if next > 0 && out.as_bytes()[next - 1] == b'\\' {
+                        next -= 1;
+                    }
+                    items.push(next.saturating_sub(range.start));
+                    opened.push(false);
+                }
+                Event::End(TagEnd::BlockQuote(_) | TagEnd::Item) => {
+                    if opened.pop() == Some(true) {
+                        quotes -= 1;
+                    } else {
+                        items.pop();
+                    }
+                }
+                Event::Start(Tag::FootnoteDefinition(_)) => footnote = true,
+                Event::End(TagEnd::FootnoteDefinition) => footnote = false,
+                Event::SoftBreak | Event::HardBreak if !opened.is_empty() && !footnote => {
+                    let Some((next_event, next)) = events.peek() else {
+                        continue;
+                    };
+                    if matches!(next_event, Event::End(_)) {
+                        continue;
+                    }
+                    let lead = &out[range.end..next.start];
+                    let markers = lead.matches('>').count();
+                    let spaces = lead.matches(' ').count();
+                    if markers < quotes {
+                        found.push(format!("quote line without `>` at {}", range.end));
+                    } else if (markers == 0 || quotes == 0) && spaces < items.iter().sum() {
+                        found.push(format!("list line without indentation at {}", range.end));
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+
     /// Sanitizes, and checks safety, idempotence and the line shape.
     fn check(markdown: &str) -> String {
         let out = sanitize(markdown);
-        let found = problems(&out);
+        let mut found = problems(&out);
+        found.extend(lazy_problems(&out));
         assert!(found.is_empty(), "{markdown:?} -> {out:?}: {found:?}");
         assert_eq!(sanitize(&out), out, "not idempotent for {markdown:?}");
         for line in out.lines() {
             assert_eq!(line, line.trim_end(), "trailing whitespace in {out:?}");
         }
         assert!(!out.contains('\r'));
+        assert!(!out.contains('\t'), "tab in {out:?}");
+        out
+    }
+
+    /// `check`, plus: the input was rustdoc-safe already, so the output
+    /// must render exactly like it.
+    fn check_same(markdown: &str) -> String {
+        let out = check(markdown);
+        assert_eq!(
+            rendering(&out),
+            rendering(markdown),
+            "{markdown:?} -> {out:?}"
+        );
         out
     }
 
@@ -1366,6 +1491,128 @@ mod tests {
             check("| a | b |\n|---|---|\n| 1 | 2 | 3 |"),
             "| a | b |\n|---|---|\n| 1 | 2 \\| 3 |"
         );
+    }
+
+    #[test]
+    fn lazy_list_lines_get_the_item_indentation() {
+        assert_eq!(
+            check_same(
+                "- If the value of `subject_type` is `PAIRWISE`,\n\
+                 the value of `subject` is computed\n\
+                 from the sector identifier.\n\
+                 - Otherwise it is the subject."
+            ),
+            "- If the value of `subject_type` is `PAIRWISE`,\n  \
+             the value of `subject` is computed\n  \
+             from the sector identifier.\n\
+             - Otherwise it is the subject."
+        );
+        assert_eq!(check_same("1. first\nmore"), "1. first\n   more");
+        assert_eq!(check_same("10) tenth\n more"), "10) tenth\n    more");
+        assert_eq!(check_same("* a\n *b*"), "* a\n  *b*");
+        assert_eq!(check_same("-   wide\nlazy"), "-   wide\n    lazy");
+        assert_eq!(check_same(" - indented\nlazy"), " - indented\n   lazy");
+        // A second paragraph of a loose item, and an item inside the text.
+        assert_eq!(check_same("- a\n\n  b\nc\n\n- d"), "- a\n\n  b\n  c\n\n- d");
+        // Hard breaks (the trailing-space kind becomes a backslash).
+        assert_eq!(check("- a  \nb\\\nc"), "- a\\\n  b\\\n  c");
+        // Escapes and inline markup at the start of the lazy line.
+        assert_eq!(
+            check_same("- a\n\\[x\\] `y` [z](https://z.example/)"),
+            "- a\n  \\[x\\] `y` [z](https://z.example/)"
+        );
+        assert_eq!(check("- a\n[x]"), "- a\n  \\[x\\]");
+        // Already explicit (or over-indented) lines are left alone.
+        for input in ["- a\n  b", "1. a\n   b", "- a\n    b", "- a\n\nb"] {
+            assert_eq!(check_same(input), input);
+        }
+    }
+
+    #[test]
+    fn lazy_quote_lines_get_the_quote_markers() {
+        assert_eq!(
+            check_same(
+                "> When the OP determines, either through the claims_locales parameter, that\n  \
+                 the End-User and Client are requesting Claims in only one set of languages,\n\
+                 the OP SHOULD return Claims without language tags.\n\nAfter."
+            ),
+            "> When the OP determines, either through the claims_locales parameter, that\n> \
+             the End-User and Client are requesting Claims in only one set of languages,\n> \
+             the OP SHOULD return Claims without language tags.\n\nAfter."
+        );
+        assert_eq!(check_same(">a\nb"), ">a\n> b");
+        assert_eq!(check_same("   > a\n    b"), "   > a\n> b");
+        assert_eq!(check_same("> a\\\nb"), "> a\\\n> b");
+        // Together with the other rewrites.
+        assert_eq!(
+            check("> Bearer <token>\n\thttps://x.example/ [y]"),
+            "> Bearer \\<token\\>\n> <https://x.example/> \\[y\\]"
+        );
+        for input in ["> a\n> b", ">a\n>b", "> a\n\nb", "> a\n>\n> b"] {
+            assert_eq!(check_same(input), input);
+        }
+    }
+
+    #[test]
+    fn lazy_lines_in_nested_containers() {
+        // Nested quotes: every level's marker.
+        assert_eq!(check_same("> > a\nb"), "> > a\n> > b");
+        assert_eq!(check_same(">> a\n> b"), ">> a\n> > b");
+        assert_eq!(check_same("> a\n>\n> > b\nc"), "> a\n>\n> > b\n> > c");
+        // Lists in quotes: the marker, then the item indentation.
+        assert_eq!(check_same("> - a\nb"), "> - a\n>   b");
+        assert_eq!(check_same("> - a\n> b"), "> - a\n>   b");
+        assert_eq!(check_same(">- a\n>b"), ">- a\n>   b");
+        assert_eq!(check_same("> 1. a\n>    b\nc"), "> 1. a\n>    b\n>    c");
+        // Quotes in lists: the indentation, then the marker.
+        assert_eq!(check_same("- > a\nb"), "- > a\n  > b");
+        assert_eq!(check_same("- x\n\n  > a\n  b"), "- x\n\n  > a\n  > b");
+        assert_eq!(check_same("1. > - a\nb"), "1. > - a\n   >   b");
+        // Nested lists.
+        assert_eq!(check_same("- a\n  - b\nc"), "- a\n  - b\n    c");
+        assert_eq!(check_same("- a\n  - b\n  c"), "- a\n  - b\n    c");
+        assert_eq!(check_same("- - b\nc"), "- - b\n    c");
+        assert_eq!(
+            check_same("1. a\n   - b\n     1. c\nd\n- e"),
+            "1. a\n   - b\n     1. c\n        d\n- e"
+        );
+        // Inside code blocks nothing is a continuation line.
+        assert_eq!(
+            check_same("- a\n\n  ```json\n  [1,\n   2]\n  ```\n  b\nc"),
+            "- a\n\n  ```json\n  [1,\n   2]\n  ```\n  b\n  c"
+        );
+        let input = "> ```json\n> [1,\n> 2]\n> ```\n> x\n> y";
+        assert_eq!(check_same(input), input);
+        // Footnote definitions are left as they are (clippy skips them too).
+        let input = "a[^n]\n\n[^n]: - b\nc";
+        assert_eq!(check_same(input), input);
+    }
+
+    #[test]
+    fn lazy_lines_that_would_start_a_block_are_escaped() {
+        // Made explicit, these would underline a heading.
+        assert_eq!(check_same("> a\n==="), "> a\n> \\===");
+        assert_eq!(check_same("- a\n--"), "- a\n  \\--");
+        assert_eq!(check_same("> a\nb\n==="), "> a\n> b\n> \\===");
+        // Indented too far to start a list where it is; not once explicit.
+        assert_eq!(check_same("-    a\n    1. b"), "-    a\n     1\\. b");
+        assert_eq!(check_same("> a\n    1) b"), "> a\n> 1\\) b");
+        assert_eq!(check_same("> a\n    10) b"), "> a\n> 10) b");
+        assert_eq!(check_same("> a\n    + b"), "> a\n> \\+ b");
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(check("x\ty"), "x   y");
+        assert_eq!(check("ab\tc\td"), "ab  c   d");
+        assert_eq!(check("- a\n\tb"), "- a\n    b");
+        assert_eq!(check(">\tquoted"), ">   quoted");
+        assert_eq!(check("`a\tb`"), "`a  b`");
+        assert_eq!(check("```json\n{\t}\n```"), "```json\n{   }\n```");
+        // Trailing tabs: a hard break when two bytes or more, as parsed.
+        assert_eq!(check("a\t\nb"), "a\nb");
+        assert_eq!(check("a \t\nb"), "a\\\nb");
+        assert_eq!(check("a\t\t\nb\t"), "a\\\nb");
     }
 
     #[test]

@@ -24,7 +24,6 @@ enum Kind {
     RequestBody,
     Components,
     Schema,
-    Other,
 }
 
 /// The pointer and message of the deepest failure under the document root, if any node fails.
@@ -50,7 +49,6 @@ fn check_kind(value: &Value, kind: Kind) -> Result<(), String> {
         Kind::RequestBody => check::<oa::ReferenceOr<oa::RequestBody>>(value),
         Kind::Components => check::<oa::Components>(value),
         Kind::Schema => check::<oa::ReferenceOr<oa::Schema>>(value),
-        Kind::Other => Ok(()),
     }
 }
 
@@ -133,7 +131,7 @@ fn children(value: &Value, kind: Kind) -> Vec<(String, &Value, Kind)> {
             }
             out
         }
-        Kind::Response | Kind::Parameter | Kind::RequestBody | Kind::Other => Vec::new(),
+        Kind::Response | Kind::Parameter | Kind::RequestBody => Vec::new(),
     }
 }
 

@@ -389,8 +389,11 @@ impl<'d> Lowerer<'d> {
                 chosen = Some((mime, content, kind));
             }
         }
+        // 204, 205 and 304 never carry a body, whatever the document declares.
+        let bodiless = matches!(status, StatusMatch::Code(204 | 205 | 304));
         let body = match chosen {
             None => None,
+            Some(_) if bodiless => None,
             Some((mime, content, kind)) => {
                 let content_pointer = format!("{pointer}/content/{}", escape_token(mime));
                 let ty = match (kind, &content.schema) {

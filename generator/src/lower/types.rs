@@ -522,6 +522,28 @@ impl<'d> Lowerer<'d> {
                 format,
             });
         }
+        // A `required` name without a property: the document wants the field but says
+        // nothing of its type. Keep it, as any JSON value, so requests can carry it.
+        for required in &parts.required {
+            if parts.properties.iter().any(|(name, _, _)| name == required) {
+                continue;
+            }
+            fields.push(Field {
+                name: required.clone(),
+                rust_name: scope.claim(&naming::snake_name(required, "field"), "_"),
+                ty: TypeRef::Any,
+                required: true,
+                nullable: false,
+                boxed: false,
+                read_only: false,
+                write_only: false,
+                deprecated: false,
+                description: Some(format!(
+                    "Required by the API document, which does not define the `{required}` property (so any JSON value)."
+                )),
+                format: None,
+            });
+        }
         let additional = match parts.additional {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             Some(AdditionalProperties::Schema(schema)) => Some(self.type_of(
