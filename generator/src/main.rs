@@ -109,7 +109,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
     }
     if !is_crate_name(&cli.crate_name) {
         return Err(format!(
-            "--crate-name {:?} is not a valid crate name (ASCII letters, digits, `_` and `-`, starting with a letter)",
+            "--crate-name {:?} is not a valid crate name (ASCII letters, digits, `_` and `-`, starting with a letter, not a Rust keyword)",
             cli.crate_name
         ));
     }
@@ -177,4 +177,5 @@ fn is_crate_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !generator::lower::naming::is_keyword(&name.replace('-', "_"))
 }

@@ -22,13 +22,14 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// # async fn demo() -> Result<(), authlete::Error> {
 /// use authlete::{Client, Server};
 ///
-/// // From the environment: AUTHLETE_BEARER, and optionally AUTHLETE_SERVER_URL.
+/// // From the environment: the bearer token, and optionally a server URL
+/// // (`BEARER_ENV`, `SERVER_URL_ENV`).
 /// let client = Client::from_env()?;
 ///
-/// // Or explicitly.
+/// // Or explicitly: any server the document lists, or `base_url` for another.
 /// let client = Client::builder()
 ///     .bearer_token("service-access-token")
-///     .server(Server::Jp)
+///     .server(Server::ALL[Server::ALL.len() - 1])
 ///     .build()?;
 /// # let _ = client;
 /// # Ok(())

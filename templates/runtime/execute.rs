@@ -209,7 +209,13 @@ impl Client {
             .unwrap_or_else(|_| HeaderValue::from_static("application/json"));
         headers.insert(ACCEPT, accept);
         if let Some((media, _)) = &request.body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(media.content_type()));
+            let content_type = match &request.content_type {
+                Some(full) => HeaderValue::from_str(full).map_err(|_| {
+                    Error::invalid_request(format!("`{}`: invalid Content-Type {full:?}", op.id))
+                })?,
+                None => HeaderValue::from_static(media.content_type()),
+            };
+            headers.insert(CONTENT_TYPE, content_type);
         }
         if op.authenticated {
             let token = options

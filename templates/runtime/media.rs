@@ -17,6 +17,8 @@ pub enum BodyMedia {
     OctetStream,
     /// `text/plain; charset=utf-8`
     Text,
+    /// `multipart/form-data` (the boundary is added per request)
+    Multipart,
 }
 
 impl BodyMedia {
@@ -27,6 +29,7 @@ impl BodyMedia {
             Self::Form => "application/x-www-form-urlencoded",
             Self::OctetStream => "application/octet-stream",
             Self::Text => "text/plain; charset=utf-8",
+            Self::Multipart => "multipart/form-data",
         }
     }
 }

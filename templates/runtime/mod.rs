@@ -23,6 +23,7 @@ mod form;
 mod hook;
 mod media;
 mod method;
+mod multipart;
 mod operation;
 mod options;
 mod path;
@@ -40,6 +41,8 @@ pub use options::RequestOptions;
 pub use path::encode_path;
 pub use retry::RetryPolicy;
 
+#[allow(unused_imports, reason = "used when the API has multipart operations")]
+pub(crate) use multipart::Multipart;
 pub(crate) use request::Request;
 pub(crate) use response::Response;
 

@@ -20,6 +20,8 @@ pub(crate) struct Request {
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<(BodyMedia, Bytes)>,
+    /// A `Content-Type` that is more than the media type (a multipart boundary).
+    pub(crate) content_type: Option<String>,
 }
 
 // Not every API uses every builder method (e.g. raw bodies or header
@@ -33,6 +35,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            content_type: None,
         }
     }
 
@@ -102,6 +105,13 @@ impl Request {
         };
         self.body = Some((media, Bytes::from(bytes)));
         Ok(())
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub(crate) fn multipart(&mut self, form: super::multipart::Multipart) {
+        let (content_type, bytes) = form.finish();
+        self.body = Some((BodyMedia::Multipart, bytes));
+        self.content_type = Some(content_type);
     }
 
     /// Sets an already-encoded body, e.g. `application/octet-stream` content.

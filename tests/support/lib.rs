@@ -40,7 +40,7 @@ pub fn diff(expected: &str, actual: &str) -> String {
 }
 
 /// Generates each `(crate name, spec)` into its own crate inside a temporary workspace, then
-/// runs `cargo clippy` (with `-D warnings`) over all of them at once. The target directory is
+/// runs `cargo clippy` (with `-D warnings`) and the doctests over all of them at once. The target directory is
 /// shared with the repository's, so dependencies are built once for every caller.
 ///
 /// Returns the combined output of cargo on failure.
@@ -75,8 +75,10 @@ pub fn generate_and_clippy(specs: &[(String, PathBuf)]) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     let target = repo_root().join("target/generated-crates");
-    let output = std::process::Command::new(env!("CARGO"))
-        .args([
+    // Clippy over everything (lib, tests, examples), then the doctests: the README is the
+    // crate docs, so its examples must compile for every document.
+    for args in [
+        &[
             "clippy",
             "--workspace",
             "--all-targets",
@@ -85,18 +87,23 @@ pub fn generate_and_clippy(specs: &[(String, PathBuf)]) -> Result<(), String> {
             "--",
             "-D",
             "warnings",
-        ])
-        .current_dir(workspace.path())
-        .env("CARGO_TARGET_DIR", &target)
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "cargo clippy failed:\n{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ))
+        ][..],
+        &["test", "--workspace", "--doc", "--offline", "--quiet"][..],
+    ] {
+        let output = std::process::Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(workspace.path())
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "cargo {} failed:\n{}{}",
+                args[0],
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
     }
+    Ok(())
 }

@@ -207,7 +207,7 @@ impl<'a> Service<'a> {
         &self,
         service_id: &str,
         params: ServiceGetJwksParams,
-    ) -> Result<models::ServiceJwksGetResponse, Error> {
+    ) -> Result<Option<models::ServiceJwksGetResponse>, Error> {
         self.get_jwks_with(service_id, params, RequestOptions::default()).await
     }
     /// [`Self::get_jwks`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
@@ -216,7 +216,7 @@ impl<'a> Service<'a> {
         service_id: &str,
         params: ServiceGetJwksParams,
         options: RequestOptions,
-    ) -> Result<models::ServiceJwksGetResponse, Error> {
+    ) -> Result<Option<models::ServiceJwksGetResponse>, Error> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "service_jwks_get_api",
             group: "service",
@@ -236,7 +236,11 @@ impl<'a> Service<'a> {
         if let Some(value) = &params.pretty {
             request.query("pretty", value.to_string());
         }
-        self.client.execute(request, options).await?.json()
+        let response = self.client.execute(request, options).await?;
+        if matches!(response.status().as_u16(), 204) {
+            return response.empty().map(|()| None);
+        }
+        response.json().map(Some)
     }
     /// Get Service Configuration
     ///

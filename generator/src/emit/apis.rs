@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 use super::tokens::{doc_lines, ident, paragraphs, type_tokens};
 use crate::ir::{
     Api, BodyMedia, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment, Primitive,
-    TypeKind, TypeRef,
+    StatusMatch, Success, TypeKind, TypeRef,
 };
 
 /// `src/apis/mod.rs`.
@@ -101,6 +101,10 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
         .operations
         .iter()
         .filter_map(|op| params_struct(api, group, op));
+    let success_enums = group
+        .operations
+        .iter()
+        .filter_map(|op| success_enum(group, op));
     let uses_models = group.operations.iter().any(mentions_models);
     let models_import = uses_models.then(|| {
         quote!(
@@ -115,12 +119,18 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
             .any(|s| matches!(s, PathSegment::Param(_)))
     });
     let encode_import = uses_path_params.then(|| quote!(encode_path,));
+    let uses_multipart = group.operations.iter().any(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|b| b.media.first() == Some(&BodyMedia::Multipart))
+    });
+    let multipart_import = uses_multipart.then(|| quote!(Multipart,));
     let runtime_import = if group.operations.is_empty() {
         quote!(
             use crate::runtime::Client;
         )
     } else {
-        quote!(use crate::runtime::{#media_import Client, Error, HttpMethod, OperationInfo, Request, RequestOptions, #encode_import};)
+        quote!(use crate::runtime::{#media_import Client, Error, HttpMethod, OperationInfo, Request, RequestOptions, #encode_import #multipart_import};)
     };
     quote! {
         #(#module_docs)*
@@ -145,6 +155,8 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
         }
 
         #(#params_structs)*
+
+        #(#success_enums)*
     }
 }
 
@@ -178,14 +190,14 @@ fn mentions_models(op: &Operation) -> bool {
     }
     op.params.iter().any(|p| named(&p.ty))
         || op.body.as_ref().is_some_and(|b| named(&b.ty))
-        || success_body(op).is_some_and(|(_, ty)| named(ty))
+        || op
+            .success_responses()
+            .any(|r| r.body.as_ref().is_some_and(|b| named(&b.ty)))
 }
 
-/// What a successful call returns: the body of the 2xx responses, if they have one.
+/// The first body among the 2xx responses, if any has one (decides `Accept`).
 fn success_body(op: &Operation) -> Option<(BodyMedia, &TypeRef)> {
-    op.responses
-        .iter()
-        .filter(|r| r.status.is_success())
+    op.success_responses()
         .find_map(|r| r.body.as_ref().map(|b| (b.media, &b.ty)))
 }
 
@@ -255,7 +267,12 @@ fn add_param(api: &Api, param: &Param, value: TokenStream) -> TokenStream {
         }
         (ParamLocation::Cookie, ty) => {
             let text = to_text(api, ty, value);
-            quote!(request.header("Cookie", format!("{}={}", #name, #text));)
+            let prefix = format!("{name}=");
+            quote! {
+                let mut cookie = String::from(#prefix);
+                cookie.push_str(&#text);
+                request.header("Cookie", cookie);
+            }
         }
         (ParamLocation::Path, _) => quote!(),
     }
@@ -284,6 +301,7 @@ fn media_tokens(media: BodyMedia) -> TokenStream {
         BodyMedia::Form => quote!(BodyMedia::Form),
         BodyMedia::Text => quote!(BodyMedia::Text),
         BodyMedia::Binary => quote!(BodyMedia::OctetStream),
+        BodyMedia::Multipart => quote!(BodyMedia::Multipart),
     }
 }
 
@@ -342,17 +360,71 @@ fn operation_methods(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         arg_names.push(quote!(params));
     }
 
-    let output = match success_body(op) {
-        None => quote!(()),
-        Some((BodyMedia::Text, _)) => quote!(String),
-        Some((BodyMedia::Binary, _)) => quote!(bytes::Bytes),
-        Some((_, ty)) => type_tokens(ty, false),
+    let body_type = |media: BodyMedia, ty: &TypeRef| match media {
+        BodyMedia::Text => quote!(String),
+        BodyMedia::Binary => quote!(bytes::Bytes),
+        _ => type_tokens(ty, false),
     };
-    let decode = match success_body(op) {
-        None => quote!(.empty()),
-        Some((BodyMedia::Text, _)) => quote!(.text()),
-        Some((BodyMedia::Binary, _)) => quote!(.bytes()),
-        Some(_) => quote!(.json()),
+    let decoder = |media: BodyMedia| match media {
+        BodyMedia::Text => quote!(text),
+        BodyMedia::Binary => quote!(bytes),
+        _ => quote!(json),
+    };
+    let (output, finish) = match op.success() {
+        Success::Empty => (
+            quote!(()),
+            quote!(self.client.execute(request, options).await?.empty()),
+        ),
+        Success::One(media, ty) => {
+            let decode = decoder(media);
+            (
+                body_type(media, ty),
+                quote!(self.client.execute(request, options).await?.#decode()),
+            )
+        }
+        Success::Optional(media, ty) => {
+            let t = body_type(media, ty);
+            let decode = decoder(media);
+            // The statuses documented without a body (e.g. 204) mean "nothing".
+            let empty: Vec<proc_macro2::Literal> = op
+                .success_responses()
+                .filter(|r| r.body.is_none())
+                .filter_map(|r| match r.status {
+                    StatusMatch::Code(code) => Some(proc_macro2::Literal::u16_unsuffixed(code)),
+                    _ => None,
+                })
+                .collect();
+            let finish = quote! {
+                let response = self.client.execute(request, options).await?;
+                if matches!(response.status().as_u16(), #(#empty)|*) {
+                    return response.empty().map(|()| None);
+                }
+                response.#decode().map(Some)
+            };
+            (quote!(Option<#t>), finish)
+        }
+        Success::Several => {
+            let name = ident(op.success_enum_type.as_deref().unwrap_or("Response"));
+            let arms = success_variants(op).into_iter().map(|v| {
+                let variant = &v.variant;
+                let code = proc_macro2::Literal::u16_unsuffixed(v.code);
+                match v.body {
+                    Some((media, _)) => {
+                        let decode = decoder(media);
+                        quote!(#code => response.#decode().map(#name::#variant),)
+                    }
+                    None => quote!(#code => response.empty().map(|()| #name::#variant),),
+                }
+            });
+            let finish = quote! {
+                let response = self.client.execute(request, options).await?;
+                match response.status().as_u16() {
+                    #(#arms)*
+                    status => response.bytes().map(|body| #name::Other { status, body }),
+                }
+            };
+            (quote!(#name), finish)
+        }
     };
 
     // The path, with each parameter percent-encoded.
@@ -413,6 +485,7 @@ fn operation_methods(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             TypeRef::Primitive(Primitive::String) if b.media[0] == BodyMedia::Text => {
                 quote!(request.raw_body(BodyMedia::Text, body.as_bytes().to_vec());)
             }
+            ty if b.media[0] == BodyMedia::Multipart => multipart_parts(api, ty),
             _ => quote!(request.body(body, &options)?;),
         };
         if b.required {
@@ -488,8 +561,136 @@ fn operation_methods(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             #(#required_params)*
             #(#optional_params)*
             #body_stmt
-            self.client.execute(request, options).await?#decode
+            #finish
         }
+    }
+}
+
+/// One variant of an operation's success enum.
+struct SuccessVariant<'a> {
+    variant: proc_macro2::Ident,
+    code: u16,
+    status: StatusMatch,
+    body: Option<(BodyMedia, &'a TypeRef)>,
+}
+
+/// The variants of a `Success::Several` operation's enum: one per documented 2xx status,
+/// named after the status (`Ok`, `Created`, ...).
+fn success_variants(op: &Operation) -> Vec<SuccessVariant<'_>> {
+    op.success_responses()
+        .filter_map(|r| {
+            let StatusMatch::Code(code) = r.status else {
+                // `2XX` ranges fall to the `Other` variant.
+                return None;
+            };
+            let name = match code {
+                200 => "Ok".to_owned(),
+                201 => "Created".to_owned(),
+                202 => "Accepted".to_owned(),
+                203 => "NonAuthoritative".to_owned(),
+                204 => "NoContent".to_owned(),
+                205 => "ResetContent".to_owned(),
+                206 => "PartialContent".to_owned(),
+                other => format!("Status{other}"),
+            };
+            Some(SuccessVariant {
+                variant: quote::format_ident!("{}", name),
+                code,
+                status: r.status,
+                body: r.body.as_ref().map(|b| (b.media, &b.ty)),
+            })
+        })
+        .collect()
+}
+
+/// The enum a `Success::Several` operation returns.
+fn success_enum(group: &Group, op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.success_enum_type.as_deref()?);
+    let variants = success_variants(op).into_iter().map(|v| {
+        let variant = &v.variant;
+        let description = op
+            .success_responses()
+            .find(|r| r.status == v.status)
+            .and_then(|r| r.description.as_deref())
+            .map(|d| super::rustdoc::doc_lines(d).join(" "))
+            .unwrap_or_default();
+        let doc = format!(" HTTP {}. {description}", v.code);
+        match v.body {
+            Some((BodyMedia::Text, _)) => quote!(#[doc = #doc] #variant(String),),
+            Some((BodyMedia::Binary, _)) => quote!(#[doc = #doc] #variant(bytes::Bytes),),
+            Some((_, ty)) => {
+                let t = type_tokens(ty, false);
+                quote!(#[doc = #doc] #variant(#t),)
+            }
+            None => quote!(#[doc = #doc] #variant,),
+        }
+    });
+    let doc = format!(
+        " What [`{}::{}`] returns: its documented success responses differ.",
+        group.handle,
+        link_name(&op.method_name)
+    );
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A success status the document does not describe, with the raw body.
+            Other {
+                /// The HTTP status.
+                status: u16,
+                /// The body as received.
+                body: bytes::Bytes,
+            },
+        }
+    })
+}
+
+/// Statements that encode `body` as `multipart/form-data`: one part per field of the body
+/// model, in document order; files (binary fields) as raw bytes, strings and enums as text,
+/// anything else as JSON. A body that is not a struct is sent as one JSON part, `body`.
+fn multipart_parts(api: &Api, ty: &TypeRef) -> TokenStream {
+    let fields = match ty {
+        TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => Some(&s.fields),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(fields) = fields else {
+        return quote! {
+            let mut form = Multipart::new();
+            form.json("body", body)?;
+            request.multipart(form);
+        };
+    };
+    let parts = fields.iter().filter(|f| !f.read_only).map(|f| {
+        let name = &f.name;
+        let rust = ident(&f.rust_name);
+        let add = match &f.ty {
+            TypeRef::Primitive(Primitive::Bytes) => quote!(form.file(#name, value);),
+            TypeRef::Primitive(Primitive::String) => quote!(form.text(#name, value);),
+            TypeRef::Named(n) if is_enum(api, n) => quote!(form.text(#name, value.as_str());),
+            _ => quote!(form.json(#name, value)?;),
+        };
+        if f.is_optional() {
+            quote! {
+                if let Some(value) = &body.#rust {
+                    #add
+                }
+            }
+        } else {
+            quote! {
+                let value = &body.#rust;
+                #add
+            }
+        }
+    });
+    quote! {
+        let mut form = Multipart::new();
+        #(#parts)*
+        request.multipart(form);
     }
 }
 

@@ -43,7 +43,7 @@ pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
     let body = match &def.kind {
         TypeKind::Struct(s) => struct_tokens(api, def, s),
         TypeKind::Enum(e) => enum_tokens(def, e),
-        TypeKind::Union(u) => union_tokens(def, u),
+        TypeKind::Union(u) => union_tokens(api, def, u),
         TypeKind::Alias(target) => {
             let docs = type_docs(def);
             let name = ident(&def.name);
@@ -122,6 +122,19 @@ fn field_type(field: &Field) -> TokenStream {
         ty = quote!(Option<#ty>);
     }
     ty
+}
+
+/// Whether a union variant holds its value in a `Box`: on a type cycle, or when it is a struct
+/// or union (often large and of very different sizes: clippy's `large_enum_variant`; a box
+/// costs nothing to the serde representation).
+pub fn union_variant_boxed(api: &Api, v: &crate::ir::UnionVariant) -> bool {
+    v.boxed
+        || match &v.ty {
+            TypeRef::Named(n) => api
+                .type_def(n)
+                .is_some_and(|t| matches!(t.kind, TypeKind::Struct(_) | TypeKind::Union(_))),
+            _ => false,
+        }
 }
 
 /// Required string fields take `impl Into<String>` in `new`, so callers can pass `&str`.
@@ -327,12 +340,26 @@ fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
-fn union_tokens(def: &TypeDef, u: &Union) -> TokenStream {
+fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let docs = type_docs(def);
     let name = ident(&def.name);
     let variant_ty = |v: &crate::ir::UnionVariant| {
         let ty = type_tokens(&v.ty, true);
-        if v.boxed { quote!(Box<#ty>) } else { ty }
+        if union_variant_boxed(api, v) {
+            quote!(Box<#ty>)
+        } else {
+            ty
+        }
+    };
+    let variant_doc = |v: &crate::ir::UnionVariant| {
+        let text = match &v.ty {
+            TypeRef::Named(n) => format!(" A [`{n}`]."),
+            other => format!(
+                " A `{}` value.",
+                type_tokens(other, true).to_string().replace(' ', "")
+            ),
+        };
+        quote!(#[doc = #text])
     };
     match &u.discriminator {
         // Tagged by a property: serde's internally tagged enum, with every tag the mapping names.
@@ -345,7 +372,9 @@ fn union_tokens(def: &TypeDef, u: &Union) -> TokenStream {
                     .split_first()
                     .map(|(f, r)| (f.clone(), r.to_vec()))
                     .unwrap_or_else(|| (v.rust_name.clone(), Vec::new()));
+                let doc = variant_doc(v);
                 quote! {
+                    #doc
                     #[serde(rename = #first #(, alias = #rest)*)]
                     #variant(#ty),
                 }
@@ -367,7 +396,8 @@ fn union_tokens(def: &TypeDef, u: &Union) -> TokenStream {
             let variants = u.variants.iter().map(|v| {
                 let variant = ident(&v.rust_name);
                 let ty = variant_ty(v);
-                quote!(#variant(#ty),)
+                let doc = variant_doc(v);
+                quote!(#doc #variant(#ty),)
             });
             quote! {
                 #docs

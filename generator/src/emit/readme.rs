@@ -544,6 +544,16 @@ fn sample_value(api: &Api, ty: &TypeRef, name: &str, depth: usize) -> String {
                 format!("models::{n}::new({})", args.join(", "))
             }
             Some(TypeKind::Alias(inner)) => sample_value(api, inner, name, depth + 1),
+            Some(TypeKind::Union(u)) if depth < 3 && !u.variants.is_empty() => {
+                let v = &u.variants[0];
+                let inner = sample_value(api, &v.ty, name, depth + 1);
+                let inner = if super::models::union_variant_boxed(api, v) {
+                    format!("Box::new({inner})")
+                } else {
+                    inner
+                };
+                format!("models::{n}::{}({inner})", v.rust_name)
+            }
             _ => "Default::default()".to_owned(),
         },
     }

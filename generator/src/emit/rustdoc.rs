@@ -21,9 +21,13 @@
 //! The generated crate is also linted by clippy, whose
 //! `doc_lazy_continuation` flags markdown's *lazy continuation* lines: a
 //! paragraph inside a list item or block quote that goes on in a line
-//! without the item's indentation or the quote's `>`. Each pass therefore
-//! also writes out the prefix such lines leave implicit, which renders the
-//! same; and tabs, which `tabs_in_doc_comments` flags, become spaces.
+//! without the item's indentation or the quote's `>`. Its sibling
+//! `doc_overindented_list_items` flags the opposite, a list item's paragraph
+//! going on in a line indented past the item's content (markdown strips
+//! that indentation, and it is no code block: those cannot interrupt a
+//! paragraph). Each pass therefore also gives such continuation lines
+//! exactly the prefix of their containers, which renders the same; and
+//! tabs, which `tabs_in_doc_comments` flags, become spaces.
 
 use std::ops::Range;
 
@@ -47,7 +51,8 @@ const BIDI_CONTROLS: [char; 9] = [
 /// square and angle brackets get a backslash, raw HTML is escaped into plain
 /// text, and bare `http(s)` addresses are wrapped into autolinks. For
 /// clippy, lazy continuation lines in quotes and list items get their `>`
-/// markers and indentation written out, and tabs become spaces. Line
+/// markers and indentation written out, over-indented ones in list items
+/// lose the extra indentation, and tabs become spaces. Line
 /// endings become LF, trailing whitespace goes, runs of blank lines shrink to
 /// one and leading / trailing blank lines are dropped. Never panics, and
 /// `sanitize(&sanitize(x)) == sanitize(x)`.
@@ -55,7 +60,7 @@ pub fn sanitize(markdown: &str) -> String {
     let input = normalize_input(markdown);
     let mut current = input.clone();
     for _ in 0..MAX_PASSES {
-        let next = unlazy(&finalize(&rewrite(&current)));
+        let next = reindent(&finalize(&rewrite(&current)));
         if next == current {
             return current;
         }
@@ -166,33 +171,38 @@ enum Container {
     Item(usize),
 }
 
-/// A lazy continuation line: the prefix it has and the one it should have.
-struct LazyLine {
+/// A lazy or over-indented continuation line: the prefix it has and the
+/// one it should have.
+struct Misindented {
     /// Quote markers and spaces that start the line.
     prefix: Range<usize>,
     /// Markers and indentation of all its containers.
     explicit: String,
 }
 
-/// One pass making lazy continuation lines explicit.
+/// One pass giving continuation lines exactly their containers' prefix.
 ///
 /// Markdown lets a paragraph inside block quotes and list items go on in
 /// lines that leave out the quote markers or the item indentation; clippy's
-/// `doc_lazy_continuation` wants them spelt out. Writing them out renders
-/// the same, except where the line then starts a block of its own (`===`
-/// under a quoted line becomes a heading underline), so the parse is
-/// compared before and after: such a line gets a backslash that keeps it
-/// from starting the block if that keeps the rendering, and is left lazy
-/// otherwise. (rustdoc and clippy parse with an older pulldown-cmark, which
-/// reads a task-list marker alone on its line, `- [ ]`, as text; lines after
-/// one can stay lazy to them.)
-fn unlazy(src: &str) -> String {
-    let lazy = lazy_lines(src);
-    if lazy.is_empty() {
+/// `doc_lazy_continuation` wants them spelt out. It equally lets a list
+/// item's paragraph go on in lines indented past the item's content (four
+/// columns past it or more still read as paragraph text, since an indented
+/// code block cannot interrupt a paragraph); `doc_overindented_list_items`
+/// wants exactly the item's indentation. Either rewrite renders the same,
+/// except where the line then starts a block of its own (`===` under a
+/// quoted line becomes a heading underline, `      - b` moved left becomes
+/// a nested list), so the parse is compared before and after: such a line
+/// gets a backslash that keeps it from starting the block if that keeps the
+/// rendering, and is left as it was otherwise. (rustdoc and clippy parse
+/// with an older pulldown-cmark, which reads a task-list marker alone on its
+/// line, `- [ ]`, as text; lines after one can stay lazy to them.)
+fn reindent(src: &str) -> String {
+    let lines = misindented_lines(src);
+    if lines.is_empty() {
         return src.to_owned();
     }
     let before = rendering(src);
-    let edits: Vec<(Range<usize>, String)> = lazy
+    let edits: Vec<(Range<usize>, String)> = lines
         .iter()
         .map(|line| (line.prefix.clone(), line.explicit.clone()))
         .collect();
@@ -201,7 +211,7 @@ fn unlazy(src: &str) -> String {
         return all;
     }
     let mut kept: Vec<(Range<usize>, String)> = Vec::new();
-    for line in lazy {
+    for line in lines {
         let explicit = (line.prefix.clone(), line.explicit);
         let mut candidates = vec![vec![explicit.clone()]];
         if let Some(at) = block_marker_end(src, line.prefix.end) {
@@ -233,9 +243,10 @@ fn block_marker_end(src: &str, at: usize) -> Option<usize> {
 }
 
 /// The continuation lines in `src` that leave out some of their
-/// containers' markers or indentation, found where clippy looks: after each
-/// soft or hard break inside quotes or list items (footnotes aside).
-fn lazy_lines(src: &str) -> Vec<LazyLine> {
+/// containers' markers or indentation, or that are indented past their
+/// innermost list item's content, found where clippy looks: after each soft
+/// or hard break inside quotes or list items (footnotes aside).
+fn misindented_lines(src: &str) -> Vec<Misindented> {
     let mut found = Vec::new();
     let mut containers: Vec<Container> = Vec::new();
     let mut footnotes = 0_usize;
@@ -273,8 +284,8 @@ fn lazy_lines(src: &str) -> Vec<LazyLine> {
                     continue;
                 };
                 let prefix_len = lead.len() - lead.trim_start_matches([' ', '>']).len();
-                if !is_explicit(&lead[..prefix_len], &containers) {
-                    found.push(LazyLine {
+                if !matches!(indentation(&lead[..prefix_len], &containers), Indent::Exact) {
+                    found.push(Misindented {
                         prefix: line..line + prefix_len,
                         explicit: explicit_prefix(&containers),
                     });
@@ -315,9 +326,26 @@ fn item_width(src: &str, item: usize, next: usize) -> usize {
     content.saturating_sub(item)
 }
 
-/// Whether a continuation line's prefix (spaces and `>` only) carries every
-/// container: each quote its `>`, each list item its indentation.
-fn is_explicit(prefix: &str, containers: &[Container]) -> bool {
+/// How a continuation line's prefix carries its containers.
+enum Indent {
+    /// Some quote's `>` or some list item's indentation is missing.
+    Lazy,
+    /// Every container is there, with nothing left over past an item.
+    Exact,
+    /// Every container is there, and spaces are left over after the
+    /// innermost one, a list item.
+    Over,
+}
+
+/// How a continuation line's prefix (spaces and `>` only) carries its
+/// containers: each quote its `>`, each list item its indentation.
+///
+/// Without quotes this is clippy's count: fewer spaces than the items'
+/// content offsets add up to is lazy, more is over-indented. (Inside quotes
+/// clippy checks only the `>` markers; spaces past the innermost item count
+/// as over-indented here all the same, and spaces in front of a `>` or
+/// after a quote's own are left alone.)
+fn indentation(prefix: &str, containers: &[Container]) -> Indent {
     let mut rest = prefix;
     for container in containers {
         match *container {
@@ -325,20 +353,24 @@ fn is_explicit(prefix: &str, containers: &[Container]) -> bool {
                 let indent = rest.len() - rest.trim_start_matches(' ').len();
                 let Some(after) = rest.get(indent.min(3)..).and_then(|r| r.strip_prefix('>'))
                 else {
-                    return false;
+                    return Indent::Lazy;
                 };
                 rest = after.strip_prefix(' ').unwrap_or(after);
             }
             Container::Item(width) => {
                 let indent = rest.len() - rest.trim_start_matches(' ').len();
                 if indent < width {
-                    return false;
+                    return Indent::Lazy;
                 }
                 rest = &rest[width..];
             }
         }
     }
-    true
+    if !rest.is_empty() && matches!(containers.last(), Some(Container::Item(_))) {
+        Indent::Over
+    } else {
+        Indent::Exact
+    }
 }
 
 /// The prefix that spells out all containers: `> ` per quote, the content
@@ -1115,9 +1147,10 @@ mod tests {
         found
     }
 
-    /// clippy's `doc_lazy_continuation`, counted the way clippy counts: the
-    /// `>` and spaces between a soft or hard break and the next event,
-    /// against the open quotes and the content offsets of the open items.
+    /// clippy's `doc_lazy_continuation` and `doc_overindented_list_items`,
+    /// counted the way clippy counts: the `>` and spaces between a soft or
+    /// hard break and the next event, against the open quotes and the
+    /// content offsets of the open items.
     fn lazy_problems(out: &str) -> Vec<String> {
         let mut found = Vec::new();
         let mut quotes = 0;
@@ -1170,10 +1203,15 @@ mod tests {
                     let lead = &out[range.end..next.start];
                     let markers = lead.matches('>').count();
                     let spaces = lead.matches(' ').count();
+                    let indentation: usize = items.iter().sum();
                     if markers < quotes {
                         found.push(format!("quote line without `>` at {}", range.end));
-                    } else if (markers == 0 || quotes == 0) && spaces < items.iter().sum() {
+                    } else if markers != 0 && quotes != 0 {
+                        // clippy looks no further inside quotes.
+                    } else if spaces < indentation {
                         found.push(format!("list line without indentation at {}", range.end));
+                    } else if spaces > indentation {
+                        found.push(format!("list line overindented at {}", range.end));
                     }
                 }
                 _ => {}
@@ -1294,8 +1332,11 @@ mod tests {
 
     #[test]
     fn list_continuation_is_not_code() {
-        let input = "- item one\n    continues here\n- item two";
-        assert_eq!(check(input), input);
+        // Not code but a continuation line, over-indented for clippy.
+        assert_eq!(
+            check_same("- item one\n    continues here\n- item two"),
+            "- item one\n  continues here\n- item two"
+        );
         let input = "1. First\n\n    More about the first.\n2. Second";
         assert_eq!(check(input), input);
     }
@@ -1522,8 +1563,8 @@ mod tests {
             "- a\n  \\[x\\] `y` [z](https://z.example/)"
         );
         assert_eq!(check("- a\n[x]"), "- a\n  \\[x\\]");
-        // Already explicit (or over-indented) lines are left alone.
-        for input in ["- a\n  b", "1. a\n   b", "- a\n    b", "- a\n\nb"] {
+        // Already explicit lines are left alone.
+        for input in ["- a\n  b", "1. a\n   b", "- a\n\nb"] {
             assert_eq!(check_same(input), input);
         }
     }
@@ -1602,10 +1643,79 @@ mod tests {
     }
 
     #[test]
+    fn overindented_list_lines_get_the_item_indentation() {
+        // From the Box API: `* ` content starts at column 2, not 3.
+        assert_eq!(
+            check_same(
+                "* `company` - only provides access to this item to people the same company\n\
+                 * `collaborators` - only provides access to this item to people who are\n   \
+                 collaborators on this item\n\n\
+                 If this field is omitted"
+            ),
+            "* `company` - only provides access to this item to people the same company\n\
+             * `collaborators` - only provides access to this item to people who are\n  \
+             collaborators on this item\n\n\
+             If this field is omitted"
+        );
+        assert_eq!(check_same("1. a\n      b\n      c"), "1. a\n   b\n   c");
+        assert_eq!(check_same("10) a\n      b"), "10) a\n    b");
+        assert_eq!(check_same("-   wide\n     b"), "-   wide\n    b");
+        // Four columns past the content or more is still no code block.
+        assert_eq!(check_same("- a\n            b"), "- a\n  b");
+        // Hard breaks, and escapes at the start of the line.
+        assert_eq!(check("- a  \n     b\\\n   c"), "- a\\\n  b\\\n  c");
+        assert_eq!(check_same("- a\n     \\[x\\]"), "- a\n  \\[x\\]");
+        // Later paragraphs of an item: clippy checks the lines after a break
+        // only, so a paragraph's first line keeps its indentation.
+        assert_eq!(check_same("- a\n\n   b\n   c"), "- a\n\n   b\n  c");
+    }
+
+    #[test]
+    fn overindented_lines_in_nested_containers() {
+        // Nested lists: the indentation of all items, no more.
+        assert_eq!(check_same("- a\n  - b\n       c"), "- a\n  - b\n    c");
+        assert_eq!(check_same("- - b\n       c"), "- - b\n    c");
+        assert_eq!(
+            check_same("1. a\n   - b\n     1. c\n            d\n- e"),
+            "1. a\n   - b\n     1. c\n        d\n- e"
+        );
+        // Back in the outer item after a blank line.
+        assert_eq!(
+            check_same("- a\n  - b\n\n  c\n     d"),
+            "- a\n  - b\n\n  c\n  d"
+        );
+        // Lists in quotes (which clippy does not check): the same.
+        assert_eq!(check_same("> - a\n>      b"), "> - a\n>   b");
+        assert_eq!(check_same(">- a\n>     b"), ">- a\n>   b");
+        assert_eq!(check_same("> 1. a\n>         b"), "> 1. a\n>    b");
+        // A quote innermost: spaces around its `>` are its own business.
+        for input in ["- > a\n  >   b", "- > a\n     > b", "> a\n>   b"] {
+            assert_eq!(check_same(input), input);
+        }
+    }
+
+    #[test]
+    fn overindented_lines_that_would_start_a_block_are_escaped() {
+        // Moved left, these would start a list, a heading, a rule, a heading
+        // underline or a code block.
+        assert_eq!(check_same("- a\n      - b"), "- a\n  \\- b");
+        assert_eq!(check_same("- a\n      + b"), "- a\n  \\+ b");
+        assert_eq!(check_same("1. a\n       1. b"), "1. a\n   1\\. b");
+        assert_eq!(check_same("- a\n      # b"), "- a\n  \\# b");
+        assert_eq!(check_same("- a\n      ***"), "- a\n  \\***");
+        assert_eq!(check_same("- a\n      ==="), "- a\n  \\===");
+        assert_eq!(check_same("- a\n      ```"), "- a\n  \\```");
+        // An ordered list may not interrupt a paragraph unless it starts at 1.
+        assert_eq!(check_same("1. a\n       2. b"), "1. a\n   2. b");
+        // A `>` in the text was escaped anyway.
+        assert_eq!(check("- a\n      > b"), "- a\n  \\> b");
+    }
+
+    #[test]
     fn tabs_become_spaces() {
         assert_eq!(check("x\ty"), "x   y");
         assert_eq!(check("ab\tc\td"), "ab  c   d");
-        assert_eq!(check("- a\n\tb"), "- a\n    b");
+        assert_eq!(check("- a\n\tb"), "- a\n  b");
         assert_eq!(check(">\tquoted"), ">   quoted");
         assert_eq!(check("`a\tb`"), "`a  b`");
         assert_eq!(check("```json\n{\t}\n```"), "```json\n{   }\n```");

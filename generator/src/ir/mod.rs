@@ -126,6 +126,22 @@ pub struct Operation {
     pub authenticated: bool,
     /// The name of the struct that carries optional parameters, when there are any.
     pub optional_params_type: Option<String>,
+    /// The name of the enum a call returns when its success responses have different bodies
+    /// (see [`Operation::success`]).
+    pub success_enum_type: Option<String>,
+}
+
+/// What a successful call returns, decided by the documented 2xx responses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Success<'a> {
+    /// No 2xx response has a body: `()`.
+    Empty,
+    /// Every 2xx response with a body has this one: `T`.
+    One(BodyMedia, &'a TypeRef),
+    /// As `One`, but some 2xx statuses (e.g. 204) have no body: `Option<T>`.
+    Optional(BodyMedia, &'a TypeRef),
+    /// The 2xx bodies differ: an enum with a variant per status.
+    Several,
 }
 
 impl Operation {
@@ -135,6 +151,33 @@ impl Operation {
 
     pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
         self.params.iter().filter(|p| !p.required)
+    }
+
+    /// The documented 2xx responses.
+    pub fn success_responses(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| r.status.is_success())
+    }
+
+    /// What a successful call returns.
+    pub fn success(&self) -> Success<'_> {
+        let mut bodies: Vec<(BodyMedia, &TypeRef)> = Vec::new();
+        let mut bodiless = false;
+        for response in self.success_responses() {
+            match &response.body {
+                Some(body) => {
+                    if !bodies.contains(&(body.media, &body.ty)) {
+                        bodies.push((body.media, &body.ty));
+                    }
+                }
+                None => bodiless = true,
+            }
+        }
+        match (bodies.as_slice(), bodiless) {
+            ([], _) => Success::Empty,
+            ([(media, ty)], false) => Success::One(*media, ty),
+            ([(media, ty)], true) => Success::Optional(*media, ty),
+            _ => Success::Several,
+        }
     }
 }
 
@@ -192,6 +235,8 @@ pub enum BodyMedia {
     Text,
     /// `application/octet-stream` and other binary types.
     Binary,
+    /// `multipart/form-data`: one part per field of the body model.
+    Multipart,
 }
 
 impl BodyMedia {
@@ -201,6 +246,7 @@ impl BodyMedia {
             BodyMedia::Form => "application/x-www-form-urlencoded",
             BodyMedia::Text => "text/plain",
             BodyMedia::Binary => "application/octet-stream",
+            BodyMedia::Multipart => "multipart/form-data",
         }
     }
 }

@@ -278,6 +278,12 @@ impl Lowerer<'_> {
                         naming::type_name(&format!("{}_{name}", modules[&path]), "Operation")
                     ));
                 }
+                if op.success() == crate::ir::Success::Several {
+                    op.success_enum_type = Some(format!(
+                        "{}Response",
+                        naming::type_name(&format!("{}_{name}", modules[&path]), "Operation")
+                    ));
+                }
                 op.method_name = name;
                 ops.push(op);
             }
@@ -349,10 +355,26 @@ fn servers(servers: &[openapiv3::Server]) -> Vec<Server> {
         .zip(names)
         .map(|(s, variant)| Server {
             variant,
-            url: s.url.trim_end_matches('/').to_owned(),
+            url: server_url(s),
             description: s.description.clone(),
         })
         .collect()
+}
+
+/// A server's URL with its variables at their defaults (`{scheme}://x` → `https://x`). A
+/// relative URL (allowed by OpenAPI: relative to where the document is served) has no host a
+/// client could use; it is resolved against `http://localhost`, and callers set `base_url`.
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    if let Some(variables) = &server.variables {
+        for (name, variable) in variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    if !url.contains("://") {
+        url = format!("http://localhost/{}", url.trim_start_matches('/'));
+    }
+    url.trim_end_matches('/').to_owned()
 }
 
 /// The named type most error responses share, if any.

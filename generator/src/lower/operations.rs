@@ -235,6 +235,7 @@ impl<'d> Lowerer<'d> {
             deprecated: op.deprecated,
             authenticated,
             optional_params_type: has_optional.then(|| format!("{type_base}Params")),
+            success_enum_type: None,
         })
     }
 
@@ -329,17 +330,18 @@ impl<'d> Lowerer<'d> {
             }
             return Err(self.error(
                 &format!("{pointer}/content"),
-                format!("no supported request media type (found {}); supported: JSON, form-urlencoded, text/plain, octet-stream", unsupported.join(", ")),
+                format!("no supported request media type (found {}); supported: JSON, form-urlencoded, multipart/form-data, text/plain, octet-stream", unsupported.join(", ")),
             ));
         };
         let content_pointer = format!("{pointer}/content/{}", escape_token(mime));
         let ty = match (&content.schema, kind) {
-            (Some(schema), BodyMedia::Json | BodyMedia::Form) => self.type_of(
-                schema,
-                &format!("{type_base}Request"),
-                &format!("{content_pointer}/schema"),
-                0,
-            )?,
+            (Some(schema), BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart) => self
+                .type_of(
+                    schema,
+                    &format!("{type_base}Request"),
+                    &format!("{content_pointer}/schema"),
+                    0,
+                )?,
             (_, BodyMedia::Text) => TypeRef::Primitive(crate::ir::Primitive::String),
             (_, BodyMedia::Binary) => TypeRef::Primitive(crate::ir::Primitive::Bytes),
             (None, _) => TypeRef::Any,
@@ -380,7 +382,7 @@ impl<'d> Lowerer<'d> {
                 BodyMedia::Json => 0,
                 BodyMedia::Text => 1,
                 BodyMedia::Binary => 2,
-                BodyMedia::Form => 3,
+                BodyMedia::Form | BodyMedia::Multipart => 3,
             };
             if chosen
                 .as_ref()
@@ -479,6 +481,7 @@ pub(super) fn body_media(mime: &str) -> Option<BodyMedia> {
         "application/json" | "*/*" => Some(BodyMedia::Json),
         m if m.ends_with("+json") => Some(BodyMedia::Json),
         "application/x-www-form-urlencoded" => Some(BodyMedia::Form),
+        "multipart/form-data" => Some(BodyMedia::Multipart),
         m if m.starts_with("text/") => Some(BodyMedia::Text),
         "application/octet-stream" => Some(BodyMedia::Binary),
         m if m.starts_with("image/") || m.starts_with("audio/") || m.starts_with("video/") => {
@@ -565,6 +568,10 @@ mod tests {
             body_media("application/problem+json"),
             Some(BodyMedia::Json)
         );
-        assert_eq!(body_media("multipart/form-data"), None);
+        assert_eq!(
+            body_media("multipart/form-data"),
+            Some(BodyMedia::Multipart)
+        );
+        assert_eq!(body_media("application/xml"), None);
     }
 }

@@ -170,10 +170,11 @@ impl<'d> Lowerer<'d> {
                 format!("schemas nest deeper than {MAX_SCHEMA_DEPTH} levels"),
             ));
         }
-        // `allOf: [ {$ref: X} ]` (often used to attach a description) is just X.
+        // `allOf: [X]` or `allOf: [X, {description: ..}]` (a way to annotate a reference) is
+        // just X.
         if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
-            if let [single] = all_of.as_slice() {
-                return self.type_of(single, hint, &format!("{pointer}/allOf/0"), depth + 1);
+            if let Some((i, single)) = single_substantive(all_of) {
+                return self.type_of(single, hint, &format!("{pointer}/allOf/{i}"), depth + 1);
             }
         }
         let name = self.types.scope.claim(hint, "");
@@ -202,7 +203,8 @@ impl<'d> Lowerer<'d> {
         depth: usize,
     ) -> Result<Option<TypeKind>, Diagnostic> {
         Ok(match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+            // At least one real value: `enum: [null]` (Dropshot's way to say `null`) is no enum.
+            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                 Some(TypeKind::Enum(enum_of(&values)))
             }
@@ -227,7 +229,7 @@ impl<'d> Lowerer<'d> {
                     self.build_struct(parts, name, pointer, depth)?,
                 ))
             }
-            SchemaKind::AllOf { all_of } => {
+            SchemaKind::AllOf { all_of } if single_substantive(all_of).is_none() => {
                 let mut parts = ObjectParts::default();
                 self.gather_all_of(all_of, pointer, &mut parts, 0)?;
                 Some(TypeKind::Struct(
@@ -306,6 +308,11 @@ impl<'d> Lowerer<'d> {
         depth: usize,
     ) -> Result<TypeRef, Diagnostic> {
         Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s))
+                if !s.enumeration.is_empty() && s.enumeration.iter().all(Option::is_none) =>
+            {
+                TypeRef::Any
+            }
             SchemaKind::Type(Type::String(s)) => match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => {
                     TypeRef::Primitive(Primitive::Bytes)
@@ -361,6 +368,12 @@ impl<'d> Lowerer<'d> {
                 }
                 None => TypeRef::Any,
             },
+            SchemaKind::AllOf { all_of } => match single_substantive(all_of) {
+                Some((i, single)) => {
+                    self.type_of(single, hint, &format!("{pointer}/allOf/{i}"), depth + 1)?
+                }
+                None => TypeRef::Any,
+            },
             _ => TypeRef::Any,
         })
     }
@@ -398,6 +411,9 @@ impl<'d> Lowerer<'d> {
             return Err(self.error(pointer, "`allOf` members refer to each other in a cycle"));
         }
         for (i, member) in members.iter().enumerate() {
+            if is_annotation(member) {
+                continue;
+            }
             let member_pointer = format!("{pointer}/allOf/{i}");
             let (schema, schema_pointer): (&'s Schema, String) = match member {
                 ReferenceOr::Item(schema) => (schema, member_pointer.clone()),
@@ -513,7 +529,10 @@ impl<'d> Lowerer<'d> {
                 rust_name,
                 ty,
                 required: parts.required.contains(json_name),
-                nullable: data.is_some_and(|d| d.nullable),
+                nullable: match schema {
+                    ReferenceOr::Item(s) => is_nullable(s),
+                    ReferenceOr::Reference { .. } => false,
+                },
                 boxed: false,
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
@@ -610,6 +629,38 @@ impl<'d> Lowerer<'d> {
             discriminator: discriminator.map(|d| d.property_name.clone()),
         }))
     }
+}
+
+/// Whether an `allOf` member only annotates (description, title, nullable, example, ...) and
+/// contributes no structure.
+fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Any(any) => *any == openapiv3::AnySchema::default(),
+            _ => false,
+        },
+    }
+}
+
+/// The one member of an `allOf` that is not an annotation, with its index, when there is
+/// exactly one.
+fn single_substantive(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, &ReferenceOr<Schema>)> {
+    let mut substantive = all_of.iter().enumerate().filter(|(_, m)| !is_annotation(m));
+    let first = substantive.next()?;
+    substantive.next().is_none().then_some(first)
+}
+
+/// Whether a schema (or, for an `allOf`, any of its annotations) says `nullable: true`.
+pub(super) fn is_nullable(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.iter().any(|m| match m {
+                ReferenceOr::Item(s) => s.schema_data.nullable,
+                ReferenceOr::Reference { .. } => false,
+            }),
+            _ => false,
+        }
 }
 
 fn enum_of(values: &[String]) -> Enum {
