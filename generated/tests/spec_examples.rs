@@ -63,6 +63,9 @@ fn same(original: &Value, encoded: &Value, at: String) -> Result<(), String> {
 #[test]
 fn document_examples_round_trip() {
     let mut failures = Vec::new();
+    #[cfg(
+        any(feature = "client", feature = "client-registration", feature = "federation")
+    )]
     check::<
         models::Client,
     >(
@@ -70,6 +73,7 @@ fn document_examples_round_trip() {
         "/components/schemas/client/example",
         "{\"number\":1140735077,\"serviceNumber\":715948317,\"clientName\":\"My Test Client\",\"clientId\":1140735077,\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"PUBLIC\",\"redirectUris\":[\"https://example.com/callback\"],\"responseTypes\":[\"CODE\"],\"grantTypes\":[\"AUTHORIZATION_CODE\"]}",
     );
+    #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
         models::Service,
     >(
@@ -77,6 +81,7 @@ fn document_examples_round_trip() {
         "/components/schemas/service/example",
         "{\"number\":715948317,\"serviceName\":\"My Test Service\",\"issuer\":\"https://example.com\",\"supportedResponseTypes\":[\"CODE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedScopes\":[{\"name\":\"profile\"},{\"name\":\"email\"},{\"name\":\"openid\"}]}",
     );
+    #[cfg(feature = "utility")]
     check::<
         models::InfoResponse,
     >(
@@ -112,6 +117,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1info/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
         models::Service,
     >(
@@ -119,6 +125,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1service~1create/post/requestBody/content/application~1json/example",
         "{\"serviceName\":\"My service\",\"issuer\":\"https://my-service.example.com\",\"clientIdAliasEnabled\":true,\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedResponseTypes\":[\"CODE\"],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"pkceRequired\":true,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"accessTokenType\":\"Bearer\",\"accessTokenDuration\":3600,\"refreshTokenDuration\":3600,\"supportedScopes\":[{\"name\":\"timeline.read\",\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\"},{\"name\":\"history.read\",\"defaultEntry\":false,\"description\":\"A permission to read your history.\"}],\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
     );
+    #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
         models::Service,
     >(
@@ -126,6 +133,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1service~1create/post/responses/200/content/application~1json/example",
         "{\"accessTokenDuration\":3600}",
     );
+    #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
         models::Service,
     >(
@@ -161,6 +169,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1service~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "service")]
     check::<
         models::ServiceGetListResponse,
     >(
@@ -168,6 +177,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1service~1get~1list/get/responses/200/content/application~1json/examples/full/value",
         "{\"start\":0,\"end\":5,\"totalCount\":1,\"services\":[{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"apiSecret\":\"uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://as.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"1\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373421000,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}]}",
     );
+    #[cfg(feature = "service")]
     check::<
         models::ServiceGetListResponse,
     >(
@@ -203,6 +213,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1service~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "authorization")]
     check::<
         models::AuthorizationRequest,
     >(
@@ -210,6 +221,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"response_type=code&client_id=26478243745571&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&scope=timeline.read+history.read&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256\"}",
     );
+    #[cfg(feature = "authorization")]
     check::<
         models::AuthorizationResponse,
     >(
@@ -245,6 +257,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "authorization")]
     check::<
         models::AuthorizationFailRequest,
     >(
@@ -252,6 +265,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"qA7wGybwArICpbUSutrf5Xc9-i1fHE0ySOHxR1eBoBQ\",\"reason\":\"NOT_AUTHENTICATED\"}",
     );
+    #[cfg(feature = "authorization")]
     check::<
         models::AuthorizationFailResponse,
     >(
@@ -287,6 +301,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "authorization")]
     check::<
         models::AuthorizationIssueRequest,
     >(
@@ -294,6 +309,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"FFgB9gwb_WXh6g1u-UQ8ZI-d_k4B-o-cm7RkVzI8Vnc\",\"subject\":\"john\"}",
     );
+    #[cfg(feature = "authorization")]
     check::<
         models::AuthorizationIssueResponse,
     >(
@@ -385,6 +401,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "introspection")]
     check::<
         models::IntrospectionRequest,
     >(
@@ -392,6 +409,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/requestBody/content/application~1json/example",
         "{\"token\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI\",\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
     );
+    #[cfg(feature = "introspection")]
     check::<
         models::IntrospectionResponse,
     >(
@@ -427,6 +445,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "introspection")]
     check::<
         models::StandardIntrospectionRequest,
     >(
@@ -434,6 +453,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"token=VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\"}",
     );
+    #[cfg(feature = "introspection")]
     check::<
         models::StandardIntrospectionResponse,
     >(
@@ -469,6 +489,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "revocation")]
     check::<
         models::RevocationRequest,
     >(
@@ -476,6 +497,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
     );
+    #[cfg(feature = "revocation")]
     check::<
         models::RevocationResponse,
     >(
@@ -511,6 +533,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "token")]
     check::<
         models::TokenRequest,
     >(
@@ -518,6 +541,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1token/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"grant_type=authorization_code&code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
     );
+    #[cfg(feature = "token")]
     check::<
         models::TokenResponse,
     >(
@@ -553,6 +577,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "token-management")]
     check::<
         models::TokenCreateRequest,
     >(
@@ -560,6 +585,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/requestBody/content/application~1json/example",
         "{\"grantType\":\"AUTHORIZATION_CODE\",\"clientId\":26888344961664,\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
     );
+    #[cfg(feature = "token-management")]
     check::<
         models::TokenCreateResponse,
     >(
@@ -679,6 +705,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "token")]
     check::<
         models::TokenFailRequest,
     >(
@@ -686,6 +713,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"83BNqKIhGMyrkvop_7jQjv2Z1612LNdGSQKkvkrf47c\",\"reason\":\"INVALID_RESOURCE_OWNER_CREDENTIALS\"}",
     );
+    #[cfg(feature = "token")]
     check::<
         models::TokenFailResponse,
     >(
@@ -721,6 +749,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "token-management")]
     check::<
         models::TokenGetListResponse,
     >(
@@ -756,6 +785,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "token")]
     check::<
         models::TokenIssueRequest,
     >(
@@ -763,6 +793,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"p7SXQ9JFjng7KFOZdCMBKcoR3ift7B54l1LGIgQXqEM\",\"subject\":\"john\"}",
     );
+    #[cfg(feature = "token")]
     check::<
         models::TokenIssueResponse,
     >(
@@ -798,6 +829,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "token-management")]
     check::<
         models::TokenRevokeRequest,
     >(
@@ -805,6 +837,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/requestBody/content/application~1json/example",
         "{\"accessTokenIdentifier\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\"}",
     );
+    #[cfg(feature = "token-management")]
     check::<
         models::TokenRevokeResponse,
     >(
@@ -847,6 +880,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "token-management")]
     check::<
         models::TokenUpdateRequest,
     >(
@@ -854,6 +888,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/requestBody/content/application~1json/example",
         "{\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"scopes\":[\"history.read\"]}",
     );
+    #[cfg(feature = "token-management")]
     check::<
         models::TokenUpdateResponse,
     >(
@@ -889,6 +924,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "userinfo")]
     check::<
         models::UserinfoRequest,
     >(
@@ -896,6 +932,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/requestBody/content/application~1json/example",
         "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
     );
+    #[cfg(feature = "userinfo")]
     check::<
         models::UserinfoResponse,
     >(
@@ -931,6 +968,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "userinfo")]
     check::<
         models::UserinfoIssueRequest,
     >(
@@ -938,6 +976,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/requestBody/content/application~1json/example",
         "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
     );
+    #[cfg(feature = "userinfo")]
     check::<
         models::UserinfoIssueResponse,
     >(
@@ -973,6 +1012,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "ciba")]
     check::<
         models::BackchannelAuthenticationRequest,
     >(
@@ -980,6 +1020,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"login_hint=john&scope=openid&client_notification_token=my-client-notification-token&user_code=my-user-code\",\"clientId\":\"26862190133482\",\"clientSecret\":\"8J9pAEX6IQw7lYtYGsc_s9N4jlEz_DfkoCHIswJjFjfgKZX-nC4EvKtaHXcP9mHBfS7IU4jytjSZZpaK9UJ77A\"}",
     );
+    #[cfg(feature = "ciba")]
     check::<
         models::BackchannelAuthenticationResponse,
     >(
@@ -1015,6 +1056,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "ciba")]
     check::<
         models::BackchannelAuthenticationCompleteRequest,
     >(
@@ -1022,6 +1064,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
     );
+    #[cfg(feature = "ciba")]
     check::<
         models::BackchannelAuthenticationCompleteResponse,
     >(
@@ -1057,6 +1100,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "ciba")]
     check::<
         models::BackchannelAuthenticationFailResponse,
     >(
@@ -1092,6 +1136,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "ciba")]
     check::<
         models::BackchannelAuthenticationIssueRequest,
     >(
@@ -1099,6 +1144,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\"}",
     );
+    #[cfg(feature = "ciba")]
     check::<
         models::BackchannelAuthenticationIssueResponse,
     >(
@@ -1134,6 +1180,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "client-management")]
     check::<
         models::ClientAuthorizationDeleteResponse,
     >(
@@ -1197,6 +1244,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "client-management")]
     check::<
         models::ClientAuthorizationGetListResponse,
     >(
@@ -1288,6 +1336,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "client-management")]
     check::<
         models::ClientAuthorizationUpdateRequest,
     >(
@@ -1295,6 +1344,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/requestBody/content/application~1json/example",
         "{\"subject\":\"john\",\"scopes\":[\"history.read\"]}",
     );
+    #[cfg(feature = "client-management")]
     check::<
         models::ClientAuthorizationUpdateResponse,
     >(
@@ -1330,6 +1380,9 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(
+        any(feature = "client", feature = "client-registration", feature = "federation")
+    )]
     check::<
         models::Client,
     >(
@@ -1337,6 +1390,9 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1create/post/requestBody/content/application~1json/example",
         "{\"developer\":\"john\",\"clientName\":\"My Client\",\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientType\":\"CONFIDENTIAL\",\"applicationType\":\"WEB\",\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"responseTypes\":[\"CODE\",\"TOKEN\"],\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
     );
+    #[cfg(
+        any(feature = "client", feature = "client-registration", feature = "federation")
+    )]
     check::<
         models::Client,
     >(
@@ -1344,6 +1400,9 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/200/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"clientId\":26478243745571}",
     );
+    #[cfg(
+        any(feature = "client", feature = "client-registration", feature = "federation")
+    )]
     check::<
         models::Client,
     >(
@@ -1519,6 +1578,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "client")]
     check::<
         models::ClientGetListResponse,
     >(
@@ -1526,6 +1586,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/200/content/application~1json/examples/full/value",
         "{\"clients\":[{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639468356000,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}],\"end\":3,\"start\":0,\"totalCount\":1}",
     );
+    #[cfg(feature = "client")]
     check::<
         models::ClientGetListResponse,
     >(
@@ -1561,6 +1622,9 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(
+        any(feature = "client", feature = "client-registration", feature = "federation")
+    )]
     check::<
         models::Client,
     >(
@@ -1652,6 +1716,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "client-management")]
     check::<
         models::ClientAuthorizationDeleteResponse,
     >(
@@ -1715,6 +1780,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "client-management")]
     check::<
         models::ClientFlagUpdateRequest,
     >(
@@ -1750,6 +1816,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "client-registration")]
     check::<
         models::ClientRegistrationApiRequest,
     >(
@@ -1757,6 +1824,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1registration/post/requestBody/content/application~1json/example",
         "{\"json\":\"{ \\\"client_name\\\": \\\"My Dynamic Client\\\" }\"}",
     );
+    #[cfg(feature = "client-registration")]
     check::<
         models::ClientRegistrationResponse,
     >(
@@ -1792,6 +1860,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "client-registration")]
     check::<
         models::ClientRegistrationDeleteApiRequest,
     >(
@@ -1799,6 +1868,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/requestBody/content/application~1json/example",
         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\"}",
     );
+    #[cfg(feature = "client-registration")]
     check::<
         models::ClientRegistrationResponse,
     >(
@@ -1834,6 +1904,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "client-registration")]
     check::<
         models::ClientRegistrationGetApiRequest,
     >(
@@ -1841,6 +1912,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/requestBody/content/application~1json/example",
         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\"}",
     );
+    #[cfg(feature = "client-registration")]
     check::<
         models::ClientRegistrationResponse,
     >(
@@ -1876,6 +1948,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "client-registration")]
     check::<
         models::ClientRegistrationUpdateApiRequest,
     >(
@@ -1883,6 +1956,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/requestBody/content/application~1json/example",
         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\",\"json\":\"{\\\"client_name\\\":\\\"My Updated Dynamic Client\\\",\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"require_signed_request_object\\\":false}\"}",
     );
+    #[cfg(feature = "client-registration")]
     check::<
         models::ClientRegistrationResponse,
     >(
@@ -1918,6 +1992,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "client-management")]
     check::<
         models::ClientSecretRefreshResponse,
     >(
@@ -1953,6 +2028,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "client-management")]
     check::<
         models::ClientSecretUpdateRequest,
     >(
@@ -1960,6 +2036,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/requestBody/content/application~1json/example",
         "{\"clientSecret\":\"my_updated_client_secret\"}",
     );
+    #[cfg(feature = "client-management")]
     check::<
         models::ClientSecretUpdateResponse,
     >(
@@ -1995,6 +2072,9 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(
+        any(feature = "client", feature = "client-registration", feature = "federation")
+    )]
     check::<
         models::Client,
     >(
@@ -2002,6 +2082,9 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/requestBody/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientType\":\"CONFIDENTIAL\",\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
     );
+    #[cfg(
+        any(feature = "client", feature = "client-registration", feature = "federation")
+    )]
     check::<
         models::Client,
     >(
@@ -2037,6 +2120,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "device-flow")]
     check::<
         models::DeviceAuthorizationRequest,
     >(
@@ -2044,6 +2128,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1device~1authorization/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"client_id=26888344961664&scope=history.read\",\"clientId\":\"26888344961664\",\"clientSecret\":\"SfnYOLkJdofrb_66mTd6q03_SDoDEUnpXtvqFaE4k6L6UcpZzbdVJi2GpBj48AvGeDDllwsTruC62WYqQ_LGog\"}",
     );
+    #[cfg(feature = "device-flow")]
     check::<
         models::DeviceAuthorizationResponse,
     >(
@@ -2079,6 +2164,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "device-flow")]
     check::<
         models::DeviceCompleteRequest,
     >(
@@ -2086,6 +2172,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1device~1complete/post/requestBody/content/application~1json/example",
         "{\"userCode\":\"XWWKPBWVXQ\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
     );
+    #[cfg(feature = "device-flow")]
     check::<
         models::DeviceCompleteResponse,
     >(
@@ -2121,6 +2208,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "device-flow")]
     check::<
         models::DeviceVerificationRequest,
     >(
@@ -2128,6 +2216,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1device~1verification/post/requestBody/content/application~1json/example",
         "{\"userCode\":\"XWWKPBWVXQ\"}",
     );
+    #[cfg(feature = "device-flow")]
     check::<
         models::DeviceVerificationResponse,
     >(
@@ -2219,6 +2308,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "grant-management")]
     check::<
         models::GMRequest,
     >(
@@ -2394,6 +2484,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "jose")]
     check::<
         models::JoseVerifyRequest,
     >(
@@ -2401,6 +2492,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1jose~1verify/post/requestBody/content/application~1json/example",
         "{\"jose\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"clockSkew\":100,\"signedByClient\":true,\"clientIdentifier\":\"57297408867\"}",
     );
+    #[cfg(feature = "jose")]
     check::<
         models::JoseVerifyResponse,
     >(
@@ -2436,6 +2528,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "native-sso")]
     check::<
         models::NativeSsoRequest,
     >(
@@ -2443,6 +2536,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1nativesso/post/requestBody/content/application~1json/example",
         "{\"accessToken\":\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\",\"refreshToken\":\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\",\"deviceSecret\":\"my-ds\",\"claims\":\"{\\\"given_name\\\":\\\"John\\\",\\\"family_name\\\":\\\"Brown\\\",\\\"email\\\":\\\"test@example.com\\\"}\"}",
     );
+    #[cfg(feature = "native-sso")]
     check::<
         models::NativeSsoResponse,
     >(
@@ -2478,6 +2572,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "native-sso")]
     check::<
         models::NativeSsoLogoutRequest,
     >(
@@ -2485,6 +2580,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/requestBody/content/application~1json/example",
         "{\"sessionId\":\"my-sid\"}",
     );
+    #[cfg(feature = "native-sso")]
     check::<
         models::NativeSsoLogoutResponse,
     >(
@@ -2520,6 +2616,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "pushed-authorization")]
     check::<
         models::PushedAuthorizationRequest,
     >(
@@ -2527,6 +2624,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"response_type=code%20id_token&client_id=5921531358155430&redirect_uri=https%3A%2F%2Fserver.example.com%2Fcb&state=SOME_VALUE_ABLE_TO_PREVENT_CSRF&scope=openid&nonce=SOME_VALUE_ABLE_TO_PREVENT_REPLAY_ATTACK&code_challenge=5ZWDQJiryK3eaLtSeFV8y1XySMCWtyITxICLaTwvK8g&code_challenge_method=S256\",\"clientId\":\"5921531358155430\",\"clientSecret\":\"P_FouxWlI7zcOep_9vBwR9qMAVJQiCiUiK1HrAP4GziOyezHQpqY0f5dHXK4JT4tnvI51OkbWVoEM9GnOyJViA\"}",
     );
+    #[cfg(feature = "pushed-authorization")]
     check::<
         models::PushedAuthorizationResponse,
     >(
@@ -2625,6 +2723,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
         models::Service,
     >(
@@ -2632,6 +2731,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/200/content/application~1json/examples/full/value",
         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"1\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373421000,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
     );
+    #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
         models::Service,
     >(
@@ -2667,6 +2767,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(feature = "service")]
     check::<
         models::ServiceJwksGetResponse,
     >(
@@ -2702,6 +2803,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
     );
+    #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
         models::Service,
     >(
@@ -2709,6 +2811,7 @@ fn document_examples_round_trip() {
         "/paths/~1api~1{serviceId}~1service~1update/post/requestBody/content/application~1json/example",
         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"missingClientIdAllowed\":false,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My updated service\",\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
     );
+    #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
         models::Service,
     >(

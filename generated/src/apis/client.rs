@@ -22,12 +22,14 @@ impl<'a> ClientApi<'a> {
     /// The `client.management` operations.
     ///
     /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
+    #[cfg(feature = "client-management")]
     pub fn management(&self) -> crate::apis::ClientManagement<'a> {
         crate::apis::ClientManagement::from_client(self.client)
     }
     /// The `client.registration` operations.
     ///
     /// API endpoints for implementing OAuth 2.0 Dynamic Client Registration.
+    #[cfg(feature = "client-registration")]
     pub fn registration(&self) -> crate::apis::ClientRegistration<'a> {
         crate::apis::ClientRegistration::from_client(self.client)
     }

@@ -2,170 +2,230 @@
 
 //! Operations, one module per tag of the API document.
 /// The `service` operations.
+#[cfg(feature = "service")]
 pub mod service;
+#[cfg(feature = "service")]
 pub use self::service::Service;
 /// The `client` operations.
+#[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "client")]
 pub use self::client::ClientApi;
 /// The `client.management` operations.
+#[cfg(feature = "client-management")]
 pub mod client_management;
+#[cfg(feature = "client-management")]
 pub use self::client_management::ClientManagement;
 /// The `client.registration` operations.
+#[cfg(feature = "client-registration")]
 pub mod client_registration;
+#[cfg(feature = "client-registration")]
 pub use self::client_registration::ClientRegistration;
 /// The `authorization` operations.
+#[cfg(feature = "authorization")]
 pub mod authorization;
+#[cfg(feature = "authorization")]
 pub use self::authorization::Authorization;
 /// The `pushed_authorization` operations.
+#[cfg(feature = "pushed-authorization")]
 pub mod pushed_authorization;
+#[cfg(feature = "pushed-authorization")]
 pub use self::pushed_authorization::PushedAuthorization;
 /// The `token` operations.
+#[cfg(feature = "token")]
 pub mod token;
+#[cfg(feature = "token")]
 pub use self::token::Token;
 /// The `token.management` operations.
+#[cfg(feature = "token-management")]
 pub mod token_management;
+#[cfg(feature = "token-management")]
 pub use self::token_management::TokenManagement;
 /// The `introspection` operations.
+#[cfg(feature = "introspection")]
 pub mod introspection;
+#[cfg(feature = "introspection")]
 pub use self::introspection::Introspection;
 /// The `revocation` operations.
+#[cfg(feature = "revocation")]
 pub mod revocation;
+#[cfg(feature = "revocation")]
 pub use self::revocation::Revocation;
 /// The `userinfo` operations.
+#[cfg(feature = "userinfo")]
 pub mod userinfo;
+#[cfg(feature = "userinfo")]
 pub use self::userinfo::Userinfo;
 /// The `ciba` operations.
+#[cfg(feature = "ciba")]
 pub mod ciba;
+#[cfg(feature = "ciba")]
 pub use self::ciba::Ciba;
 /// The `grant_management` operations.
+#[cfg(feature = "grant-management")]
 pub mod grant_management;
+#[cfg(feature = "grant-management")]
 pub use self::grant_management::GrantManagement;
 /// The `jose` operations.
+#[cfg(feature = "jose")]
 pub mod jose;
+#[cfg(feature = "jose")]
 pub use self::jose::Jose;
 /// The `device_flow` operations.
+#[cfg(feature = "device-flow")]
 pub mod device_flow;
+#[cfg(feature = "device-flow")]
 pub use self::device_flow::DeviceFlow;
 /// The `federation` operations.
+#[cfg(feature = "federation")]
 pub mod federation;
+#[cfg(feature = "federation")]
 pub use self::federation::Federation;
 /// The `vci` operations.
+#[cfg(feature = "vci")]
 pub mod vci;
+#[cfg(feature = "vci")]
 pub use self::vci::Vci;
 /// The `hsk` operations.
+#[cfg(feature = "hsk")]
 pub mod hsk;
+#[cfg(feature = "hsk")]
 pub use self::hsk::Hsk;
 /// The `utility` operations.
+#[cfg(feature = "utility")]
 pub mod utility;
+#[cfg(feature = "utility")]
 pub use self::utility::Utility;
 /// The `native_sso` operations.
+#[cfg(feature = "native-sso")]
 pub mod native_sso;
+#[cfg(feature = "native-sso")]
 pub use self::native_sso::NativeSso;
 /// The `lifecycle` operations.
+#[cfg(feature = "lifecycle")]
 pub mod lifecycle;
+#[cfg(feature = "lifecycle")]
 pub use self::lifecycle::Lifecycle;
 impl crate::Client {
     /// The `service` operations.
+    #[cfg(feature = "service")]
     pub fn service(&self) -> crate::apis::Service<'_> {
         crate::apis::Service::from_client(self)
     }
     /// The `client` operations.
     ///
     /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
+    #[cfg(feature = "client")]
     pub fn client(&self) -> crate::apis::ClientApi<'_> {
         crate::apis::ClientApi::from_client(self)
     }
     /// The `authorization` operations.
     ///
     /// API endpoints for implementing OAuth 2.0 Authorization Endpoint.
+    #[cfg(feature = "authorization")]
     pub fn authorization(&self) -> crate::apis::Authorization<'_> {
         crate::apis::Authorization::from_client(self)
     }
     /// The `pushed_authorization` operations.
     ///
     /// API endpoints for implementing OAuth 2.0 Pushed Authorization Requests (PAR).
+    #[cfg(feature = "pushed-authorization")]
     pub fn pushed_authorization(&self) -> crate::apis::PushedAuthorization<'_> {
         crate::apis::PushedAuthorization::from_client(self)
     }
     /// The `token` operations.
     ///
     /// API endpoints for implementing OAuth 2.0 Token Endpoint.
+    #[cfg(feature = "token")]
     pub fn token(&self) -> crate::apis::Token<'_> {
         crate::apis::Token::from_client(self)
     }
     /// The `introspection` operations.
     ///
     /// API endpoints for implementing OAuth 2.0 Introspection Endpoint.
+    #[cfg(feature = "introspection")]
     pub fn introspection(&self) -> crate::apis::Introspection<'_> {
         crate::apis::Introspection::from_client(self)
     }
     /// The `revocation` operations.
     ///
     /// API endpoint for implementing OAuth 2.0 Revocation Endpoint.
+    #[cfg(feature = "revocation")]
     pub fn revocation(&self) -> crate::apis::Revocation<'_> {
         crate::apis::Revocation::from_client(self)
     }
     /// The `userinfo` operations.
     ///
     /// API endpoints for implementing OpenID Connect UserInfo Endpoint.
+    #[cfg(feature = "userinfo")]
     pub fn userinfo(&self) -> crate::apis::Userinfo<'_> {
         crate::apis::Userinfo::from_client(self)
     }
     /// The `ciba` operations.
     ///
     /// API endpoints for implementing Client-Initiated Backchannel Authentication (CIBA).
+    #[cfg(feature = "ciba")]
     pub fn ciba(&self) -> crate::apis::Ciba<'_> {
         crate::apis::Ciba::from_client(self)
     }
     /// The `grant_management` operations.
     ///
     /// API endpoint for implementing OAuth 2.0 grants, including grant management actions like updating and revoking grants.
+    #[cfg(feature = "grant-management")]
     pub fn grant_management(&self) -> crate::apis::GrantManagement<'_> {
         crate::apis::GrantManagement::from_client(self)
     }
     /// The `jose` operations.
     ///
     /// API endpoints for JOSE objects.
+    #[cfg(feature = "jose")]
     pub fn jose(&self) -> crate::apis::Jose<'_> {
         crate::apis::Jose::from_client(self)
     }
     /// The `device_flow` operations.
     ///
     /// API endpoints for implementing OAuth 2.0 Device Flow
+    #[cfg(feature = "device-flow")]
     pub fn device_flow(&self) -> crate::apis::DeviceFlow<'_> {
         crate::apis::DeviceFlow::from_client(self)
     }
     /// The `federation` operations.
     ///
     /// API endpoints for implementing OpenID Federation using Authlete.
+    #[cfg(feature = "federation")]
     pub fn federation(&self) -> crate::apis::Federation<'_> {
         crate::apis::Federation::from_client(self)
     }
     /// The `vci` operations.
     ///
     /// API endpoints for implementing and running a Verifiable Credential Issuer (VCI).
+    #[cfg(feature = "vci")]
     pub fn vci(&self) -> crate::apis::Vci<'_> {
         crate::apis::Vci::from_client(self)
     }
     /// The `hsk` operations.
     ///
     /// API endpoints for managing hardware security keys (HSK).
+    #[cfg(feature = "hsk")]
     pub fn hsk(&self) -> crate::apis::Hsk<'_> {
         crate::apis::Hsk::from_client(self)
     }
     /// The `utility` operations.
     ///
     /// API endpoints for various utility operations.
+    #[cfg(feature = "utility")]
     pub fn utility(&self) -> crate::apis::Utility<'_> {
         crate::apis::Utility::from_client(self)
     }
     /// The `native_sso` operations.
     ///
     /// API endpoints for Native SSO
+    #[cfg(feature = "native-sso")]
     pub fn native_sso(&self) -> crate::apis::NativeSso<'_> {
         crate::apis::NativeSso::from_client(self)
     }
     /// The `lifecycle` operations.
+    #[cfg(feature = "lifecycle")]
     pub fn lifecycle(&self) -> crate::apis::Lifecycle<'_> {
         crate::apis::Lifecycle::from_client(self)
     }

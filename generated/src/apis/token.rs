@@ -20,6 +20,7 @@ impl<'a> Token<'a> {
         Self { client }
     }
     /// The `token.management` operations.
+    #[cfg(feature = "token-management")]
     pub fn management(&self) -> crate::apis::TokenManagement<'a> {
         crate::apis::TokenManagement::from_client(self.client)
     }

@@ -20,11 +20,14 @@ pub fn apis_mod(api: &Api) -> TokenStream {
     let mods = api.groups.iter().map(|g| {
         let module = ident(&g.module);
         let handle = ident(&g.handle);
+        let cfg = super::features::group_cfg(g);
         let doc = format!(" The `{}` operations.", g.tag.replace('`', "'"));
         let _ = &api;
         quote! {
             #[doc = #doc]
+            #cfg
             pub mod #module;
+            #cfg
             pub use self::#module::#handle;
         }
     });
@@ -46,6 +49,7 @@ pub fn apis_mod(api: &Api) -> TokenStream {
 /// The method that returns a group's handle, on the client (`from` = `self`) or on the
 /// parent handle (`from` = `self.client`).
 fn accessor(group: &Group, from: TokenStream) -> TokenStream {
+    let cfg = super::features::group_cfg(group);
     let name = ident(&group.accessor);
     let handle = ident(&group.handle);
     let lines = own_then(
@@ -60,6 +64,7 @@ fn accessor(group: &Group, from: TokenStream) -> TokenStream {
     };
     quote! {
         #docs
+        #cfg
         pub fn #name(&self) -> crate::apis::#handle<#lifetime> {
             crate::apis::#handle::from_client(#from)
         }

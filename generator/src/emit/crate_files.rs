@@ -138,13 +138,13 @@ pub fn server_rs(api: &Api) -> TokenStream {
 pub fn cargo_toml(api: &Api, config: &Config) -> String {
     let template = include_str!("../../../templates/Cargo.toml.tmpl");
     let description = format!("Typed async Rust client for the {} (generated)", api.title);
-    let features: Vec<String> = Vec::new();
+    let (features, defaults) = super::features::cargo_features(api);
     template
         .replace("{{crate_name}}", &config.crate_name)
         .replace("{{version}}", &config.crate_version)
         .replace("{{description}}", &toml_string(&description))
         .replace("{{features}}", &features.join("\n"))
-        .replace("{{default_features}}", "")
+        .replace("{{default_features}}", &defaults.join(", "))
 }
 
 /// The contents of a TOML basic string (the template supplies the quotes). JSON's string

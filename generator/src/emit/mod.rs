@@ -7,6 +7,7 @@
 mod apis;
 mod crate_files;
 mod examples_test;
+mod features;
 mod models;
 mod readme;
 pub mod rustdoc;

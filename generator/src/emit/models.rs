@@ -24,16 +24,21 @@ pub fn module_name(type_name: &str) -> String {
 
 /// `src/models/mod.rs`: declares each type's module and re-exports the type.
 pub fn models_mod(api: &Api) -> TokenStream {
+    let features = super::features::model_features(api);
     let mods = api.types.iter().map(|t| {
         let module = format_ident!("{}", module_name(&t.name));
         let name = ident(&t.name);
+        let cfg = super::features::model_cfg(&features, &t.name);
         quote! {
+            #cfg
             mod #module;
+            #cfg
             pub use self::#module::#name;
         }
     });
     quote! {
-        //! Request and response models, one module per type, all re-exported here.
+        //! Request and response models, one module per type, all re-exported here. A model
+        //! only some groups use is compiled when one of their Cargo features is on.
         #(#mods)*
     }
 }

@@ -69,6 +69,8 @@ pub fn readme(api: &Api, config: &Config) -> String {
         .replace("{{auth}}", &auth(api, config, get_call.as_ref()))
         .replace("{{servers}}", &servers(api))
         .replace("{{operations}}", &operations(api))
+        .replace("{{group_features}}", &group_features(api))
+        .replace("{{feature_example}}", &feature_example(api))
         .replace(
             "{{description}}",
             &api.description
@@ -344,6 +346,28 @@ fn table_cell(text: &str) -> String {
         .next()
         .unwrap_or("")
         .replace('|', "\\|")
+}
+
+/// The group features, as a sentence-friendly list.
+fn group_features(api: &Api) -> String {
+    let names: Vec<String> = api
+        .groups
+        .iter()
+        .map(|g| format!("`{}`", super::features::group_feature(g)))
+        .collect();
+    if names.is_empty() {
+        "(the document has no operations)".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// The features an example `Cargo.toml` line picks: the deepest group of the README's
+/// example operation (its parents follow automatically).
+fn feature_example(api: &Api) -> String {
+    example_operation(api)
+        .map(|(group, _)| format!("\"{}\"", super::features::group_feature(group)))
+        .unwrap_or_default()
 }
 
 fn servers(api: &Api) -> String {

@@ -1,0 +1,132 @@
+//! Cargo features per group, so that users who need a few groups compile only those.
+//!
+//! Every group gets a feature named after its module in kebab-case (`token_management` →
+//! `token-management`), all on by default; a sub-group's feature turns on its parent's, since
+//! the parent handle is the way to it. A model is compiled when any group that uses it (through
+//! a parameter, body or response, directly or inside another model) is enabled; models no
+//! operation reaches, and those the error model needs, are always compiled.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, Group, TypeKind, TypeRef};
+
+/// The feature that turns on a group.
+pub fn group_feature(group: &Group) -> String {
+    group.module.replace('_', "-")
+}
+
+/// `#[cfg(feature = "...")]` for a group.
+pub fn group_cfg(group: &Group) -> TokenStream {
+    let feature = group_feature(group);
+    quote!(#[cfg(feature = #feature)])
+}
+
+/// The `[features]` lines of the generated Cargo.toml, and the default list.
+pub fn cargo_features(api: &Api) -> (Vec<String>, Vec<String>) {
+    let mut lines = Vec::new();
+    let mut defaults = Vec::new();
+    for group in &api.groups {
+        let feature = group_feature(group);
+        let parent = group
+            .parent
+            .as_deref()
+            .and_then(|p| api.group(p))
+            .map(|p| format!("\"{}\"", group_feature(p)))
+            .unwrap_or_default();
+        lines.push(format!("{feature} = [{parent}]"));
+        defaults.push(format!("\"{feature}\""));
+    }
+    (lines, defaults)
+}
+
+/// For each model, the features that need it; `None` when it is always compiled.
+pub fn model_features(api: &Api) -> BTreeMap<String, Option<BTreeSet<String>>> {
+    let mut needed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for group in &api.groups {
+        let roots: Vec<&TypeRef> = group
+            .operations
+            .iter()
+            .flat_map(|op| {
+                op.params
+                    .iter()
+                    .map(|p| &p.ty)
+                    .chain(op.body.iter().map(|b| &b.ty))
+                    .chain(
+                        op.responses
+                            .iter()
+                            .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
+                    )
+            })
+            .collect();
+        for name in reachable(api, roots.into_iter()) {
+            needed.entry(name).or_default().insert(group_feature(group));
+        }
+    }
+    // Always compiled: the error model, the models no operation uses, and everything those
+    // contain (an always-compiled model cannot hold a gated one).
+    let unused: Vec<TypeRef> = api
+        .types
+        .iter()
+        .filter(|t| !needed.contains_key(&t.name))
+        .map(|t| TypeRef::Named(t.name.clone()))
+        .collect();
+    let always = reachable(api, unused.iter().chain(api.error_model.iter()));
+    api.types
+        .iter()
+        .map(|t| {
+            let features = match needed.get(&t.name) {
+                Some(features) if !always.contains(&t.name) => Some(features.clone()),
+                _ => None,
+            };
+            (t.name.clone(), features)
+        })
+        .collect()
+}
+
+/// `#[cfg(any(feature = ..))]` for a model, or nothing when it is always compiled.
+pub fn model_cfg(features: &BTreeMap<String, Option<BTreeSet<String>>>, name: &str) -> TokenStream {
+    match features.get(name) {
+        Some(Some(set)) if set.len() == 1 => {
+            let feature = set.iter().next();
+            quote!(#[cfg(feature = #feature)])
+        }
+        Some(Some(set)) => {
+            let set = set.iter();
+            quote!(#[cfg(any(#(feature = #set),*))])
+        }
+        _ => quote!(),
+    }
+}
+
+/// Every named type reachable from `roots`.
+fn reachable<'a>(api: &'a Api, roots: impl Iterator<Item = &'a TypeRef>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&TypeRef> = roots.collect();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Named(name) => {
+                if !seen.insert(name.clone()) {
+                    continue;
+                }
+                let Some(def) = api.type_def(name) else {
+                    continue;
+                };
+                match &def.kind {
+                    TypeKind::Struct(s) => {
+                        stack.extend(s.fields.iter().map(|f| &f.ty));
+                        stack.extend(s.additional.iter());
+                    }
+                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
+                    TypeKind::Alias(t) => stack.push(t),
+                    TypeKind::Enum(_) => {}
+                }
+            }
+            TypeRef::List(inner) | TypeRef::Map(inner) => stack.push(inner),
+            TypeRef::Primitive(_) | TypeRef::Any => {}
+        }
+    }
+    seen
+}
