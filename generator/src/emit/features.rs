@@ -13,9 +13,17 @@ use quote::quote;
 
 use crate::ir::{Api, Group, TypeKind, TypeRef};
 
-/// The feature that turns on a group.
+/// Features the crate's manifest defines for itself (and Cargo's `default`).
+const RESERVED: &[&str] = &["default", "rustls", "native-tls", "http2", "system-proxy"];
+
+/// The feature that turns on a group; `-api` is appended where a name is taken.
 pub fn group_feature(group: &Group) -> String {
-    group.module.replace('_', "-")
+    let name = group.module.replace('_', "-");
+    if RESERVED.contains(&name.as_str()) {
+        format!("{name}-api")
+    } else {
+        name
+    }
 }
 
 /// `#[cfg(feature = "...")]` for a group.
