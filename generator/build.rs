@@ -27,6 +27,36 @@ fn main() {
         ));
     }
     out.push(']');
+    // An identity for this build of the generator: a hash of its sources and templates, so
+    // that caches of derived output (see `diff::changelog`) never outlive a code change.
+    println!("cargo:rerun-if-changed=src");
+    let mut hasher = std::hash::DefaultHasher::new();
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for root in [manifest.join("src"), manifest.join("../templates")] {
+        hash_tree(&root, &mut hasher);
+    }
+    println!(
+        "cargo:rustc-env=GENERATOR_BUILD_ID={:016x}",
+        std::hash::Hasher::finish(&hasher)
+    );
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&out_dir).join("runtime_files.rs"), out).expect("write OUT_DIR file");
+}
+
+/// Hashes every file below `dir`, in a fixed order, with its relative path.
+fn hash_tree(dir: &Path, hasher: &mut std::hash::DefaultHasher) {
+    use std::hash::Hash;
+    let mut entries: Vec<_> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
+        Err(_) => return,
+    };
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            hash_tree(&path, hasher);
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            path.file_name().hash(hasher);
+            bytes.hash(hasher);
+        }
+    }
 }

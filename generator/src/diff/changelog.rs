@@ -76,7 +76,70 @@ pub fn changelog(
     if current_is_newer {
         files.push(current.to_path_buf());
     }
-    let apis = load_documents(&files)?;
+    // The changelog is a pure function of these bytes and of this build of the generator, and
+    // history documents never change: reuse an earlier rendering when there is one, instead of
+    // parsing every document again on each run.
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(
+        &(env!("GENERATOR_BUILD_ID"), crate_name, current_is_newer),
+        &mut hasher,
+    );
+    for file in &files {
+        std::hash::Hash::hash(&(name_of(file), read(file)?), &mut hasher);
+    }
+    let cache = cache_dir().map(|dir| {
+        dir.join(format!(
+            "changelog-{:016x}.md",
+            std::hash::Hasher::finish(&hasher)
+        ))
+    });
+    if let Some(cached) = cache
+        .as_ref()
+        .and_then(|path| std::fs::read_to_string(path).ok())
+    {
+        return Ok(Some(cached));
+    }
+    let rendered = render_changelog(&files, current_is_newer, crate_name)?;
+    if let Some(path) = &cache {
+        store(path, &rendered);
+    }
+    Ok(Some(rendered))
+}
+
+/// Where derived output is cached: `$GENERATOR_CACHE_DIR`, else a folder in the system's
+/// temporary directory. Caching is an optimisation only; any failure just skips it.
+fn cache_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("GENERATOR_CACHE_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => std::env::temp_dir().join("openapi-rust-generator-cache"),
+    };
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir)
+}
+
+/// Writes a cache entry atomically (a temporary file renamed into place), ignoring failures.
+fn store(path: &Path, text: &str) {
+    let Some(dir) = path.parent() else { return };
+    if let Ok(mut file) = tempfile::NamedTempFile::new_in(dir) {
+        if std::io::Write::write_all(&mut file, text.as_bytes()).is_ok() {
+            let _ = file.persist(path);
+        }
+    }
+}
+
+fn name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Renders the changelog of consecutive `files` (oldest first).
+fn render_changelog(
+    files: &[PathBuf],
+    current_is_newer: bool,
+    crate_name: &str,
+) -> Result<String, Error> {
+    let apis = load_documents(files)?;
     let name = |path: &Path| {
         path.file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -109,5 +172,39 @@ pub fn changelog(
         "\n## `{}`\n\nThe oldest document in the history: the changelog starts here.\n",
         name(&files[0])
     ));
-    Ok(Some(out))
+    Ok(out)
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+
+    fn history() -> (PathBuf, PathBuf) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/diff");
+        let dir = tempfile::tempdir().unwrap().keep();
+        // Two small documents as a history, the newer one also the current document.
+        let rule = std::fs::read_dir(&root)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        std::fs::copy(rule.join("old.yaml"), dir.join("2020-01-01_old.yaml")).unwrap();
+        std::fs::copy(rule.join("new.yaml"), dir.join("2020-02-01_new.yaml")).unwrap();
+        (dir.clone(), dir.join("2020-02-01_new.yaml"))
+    }
+
+    #[test]
+    fn cached_and_fresh_renderings_are_identical() {
+        let (dir, current) = history();
+        let files = history_files(&dir).unwrap();
+        let fresh = render_changelog(&files, false, "x").unwrap();
+        let first = changelog(&dir, &current, "x").unwrap().unwrap();
+        let second = changelog(&dir, &current, "x").unwrap().unwrap();
+        assert_eq!(first, fresh);
+        assert_eq!(second, fresh);
+        // Another crate name is another entry, not the cached text.
+        let other = changelog(&dir, &current, "y").unwrap().unwrap();
+        assert_ne!(other, fresh);
+    }
 }

@@ -53,17 +53,70 @@ pub fn primitive(p: Primitive) -> TokenStream {
     }
 }
 
-/// `#[doc = "..."]` for already-safe lines (each gets the customary leading space).
+/// `///` docs for already-safe lines.
+///
+/// The text itself does not travel through the token stream: `syn` and prettyplease would
+/// spend most of their time on it (documentation is the bulk of a generated crate). Instead a
+/// short placeholder attribute does, and [`splice_docs`] puts the lines back after printing.
+/// The placeholders are per thread and per file: `rust_file` takes them after each file.
 pub fn doc_lines(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #text])
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let id = PENDING_DOCS.with(|docs| {
+        let mut docs = docs.borrow_mut();
+        docs.push(lines.to_vec());
+        docs.len() - 1
     });
-    quote!(#(#attrs)*)
+    let marker = format!("{DOC_MARKER}{id}");
+    quote!(#[doc = #marker])
+}
+
+/// Marks a placeholder doc attribute; never produced by anything else (document text never
+/// passes through the token stream).
+const DOC_MARKER: &str = "__generated_doc_";
+
+thread_local! {
+    static PENDING_DOCS: std::cell::RefCell<Vec<Vec<String>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Takes the doc lines recorded on this thread since the last call.
+pub fn take_docs() -> Vec<Vec<String>> {
+    PENDING_DOCS.with(|docs| std::mem::take(&mut *docs.borrow_mut()))
+}
+
+/// Replaces each printed placeholder (`///__generated_doc_N`) with its `///` lines, at the
+/// placeholder's indentation.
+pub fn splice_docs(printed: &str, docs: &[Vec<String>]) -> String {
+    let mut out = String::with_capacity(
+        printed.len() + docs.iter().flatten().map(|l| l.len() + 12).sum::<usize>(),
+    );
+    for line in printed.lines() {
+        let trimmed = line.trim_start();
+        let id = trimmed
+            .strip_prefix("///")
+            .and_then(|rest| rest.strip_prefix(DOC_MARKER))
+            .and_then(|n| n.parse::<usize>().ok());
+        match id.and_then(|id| docs.get(id)) {
+            Some(lines) => {
+                let indent = &line[..line.len() - trimmed.len()];
+                for doc in lines {
+                    out.push_str(indent);
+                    out.push_str("///");
+                    if !doc.is_empty() {
+                        out.push(' ');
+                        out.push_str(doc);
+                    }
+                    out.push('\n');
+                }
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 /// Doc lines joined from several paragraphs, skipping empty ones.

@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod locate;
 mod narrow;
 pub mod overlay;
+mod schemas;
 
 use std::path::{Path, PathBuf};
 
@@ -97,6 +98,10 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Diagnostic> {
         serde_json::from_str::<Value>(trimmed).map_err(|e| {
             Diagnostic::new(path, format!("not valid JSON: {e}")).line(Some(e.line()))
         })?
+    } else if let Ok(value) = serde_yaml::from_str::<Value>(trimmed) {
+        // The fast path: straight into JSON values (plain scalars such as `200:` become the
+        // string keys OpenAPI means). When it fails, the path below finds out why and where.
+        value
     } else {
         let yaml: serde_yaml::Value = serde_yaml::from_str(trimmed).map_err(|e| {
             Diagnostic::new(path, format!("not valid YAML: {e}"))
@@ -247,6 +252,14 @@ fn check_root(path: &Path, text: &str, raw: Value) -> Result<Document, Diagnosti
                 Diagnostic::new(path, format!("the required field `{field}` is missing")).at(""),
             );
         }
+    }
+    // Deep invalid schemas first: deserializing them as part of the document takes exponential
+    // time (see `schemas.rs`).
+    if let Some((pointer, message)) = schemas::first_invalid(&raw) {
+        return Err(at(
+            &pointer,
+            format!("not a valid OpenAPI 3.0 document: {message}"),
+        ));
     }
     let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let mut pointer = json_pointer_of(e.path());
