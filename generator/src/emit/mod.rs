@@ -109,6 +109,9 @@ pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
     Ok(files)
 }
 
+/// Stack of each emit worker thread (see `run_parallel`).
+const WORKER_STACK: usize = 16 * 1024 * 1024;
+
 type Job<'a> = (String, Box<dyn Fn() -> TokenStream + Send + Sync + 'a>);
 
 /// Runs the jobs on up to `available_parallelism` threads; results come back in job order, so
@@ -126,17 +129,23 @@ fn run_parallel(jobs: &[Job<'_>]) -> Result<Vec<(String, String)>, EmitError> {
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some((path, job)) = jobs.get(i) else {
-                            break;
-                        };
-                        done.push((i, rust_file(path, job())));
-                    }
-                    done
-                })
+                // syn parses nested types recursively (`Vec<Vec<..>>` from nested `items`):
+                // the default 2 MiB of a spawned thread overflow at ~45 levels in debug builds,
+                // below the depth lowering allows, so workers get a main thread's stack and more.
+                std::thread::Builder::new()
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, || {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some((path, job)) = jobs.get(i) else {
+                                break;
+                            };
+                            done.push((i, rust_file(path, job())));
+                        }
+                        done
+                    })
+                    .expect("cannot start an emit thread")
             })
             .collect();
         for worker in workers {

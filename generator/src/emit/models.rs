@@ -161,7 +161,7 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         }
         if f.is_optional() {
             serde_args.push(quote!(default));
-            if !f.required {
+            if !f.required || f.read_only || f.write_only {
                 serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
             }
         }
@@ -180,6 +180,13 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             .unwrap_or_default();
         if lines.is_empty() {
             lines.push(format!("`{}`", f.name.replace('`', "'")));
+        }
+        if let Some(default) = &f.default {
+            lines.push(String::new());
+            lines.push(format!(
+                "Default (applied by the server when unset): `{}`.",
+                default.to_string().replace('`', "'")
+            ));
         }
         for note in notes {
             if !lines.is_empty() {

@@ -358,12 +358,15 @@ pub struct Field {
     pub description: Option<String>,
     /// The format as written (`date-time`, `uri`, ...), kept for docs and diff.
     pub format: Option<String>,
+    /// The `default` the document gives (the server applies it when the field is absent).
+    pub default: Option<serde_json::Value>,
 }
 
 impl Field {
-    /// Whether the Rust field is an `Option`.
+    /// Whether the Rust field is an `Option`. A `readOnly` field is never sent and a
+    /// `writeOnly` one never comes back, so even when required they are absent one way.
     pub fn is_optional(&self) -> bool {
-        !self.required || self.nullable
+        !self.required || self.nullable || self.read_only || self.write_only
     }
 }
 

@@ -63,8 +63,10 @@ impl<'d> Lowerer<'d> {
             let schema = match schema {
                 ReferenceOr::Item(schema) => schema,
                 ReferenceOr::Reference { reference } => {
-                    // A component that is only a `$ref` is an alias of its target.
+                    // A component that is only a `$ref` is an alias of its target, which
+                    // must be a schema at the end of the chain (`A: B, B: A` has none).
                     let target = self.schema_ref(reference, &pointer)?;
+                    self.component_schema(reference, &pointer)?;
                     self.insert_def(TypeDef {
                         name: rust.clone(),
                         origin: name.clone(),
@@ -472,34 +474,50 @@ impl<'d> Lowerer<'d> {
         reference: &str,
         pointer: &str,
     ) -> Result<(&'d Schema, String), Diagnostic> {
-        let name = reference
-            .strip_prefix("#/components/schemas/")
-            .map(|n| n.replace("~1", "/").replace("~0", "~"))
-            .ok_or_else(|| {
-                self.error(
-                    &format!("{pointer}/$ref"),
-                    format!("`$ref: {reference}` must point into `#/components/schemas/`"),
-                )
-            })?;
         let schemas = &self.doc.openapi.components.as_ref().map(|c| &c.schemas);
-        let found = schemas.and_then(|s| s.get(&name));
-        match found {
-            Some(ReferenceOr::Item(schema)) => Ok((
-                schema,
-                format!("/components/schemas/{}", escape_token(&name)),
-            )),
-            Some(ReferenceOr::Reference { reference: next }) => {
-                if next == reference {
-                    return Err(
-                        self.error(pointer, format!("`$ref: {reference}` refers to itself"))
-                    );
+        // Components that are only a `$ref` are followed in a loop, refusing cycles (a chain
+        // `A → B → A` used to recurse until the stack overflowed).
+        let mut current = reference;
+        let mut seen: Vec<&str> = Vec::new();
+        loop {
+            let name = current
+                .strip_prefix("#/components/schemas/")
+                .map(|n| n.replace("~1", "/").replace("~0", "~"))
+                .ok_or_else(|| {
+                    self.error(
+                        &format!("{pointer}/$ref"),
+                        format!("`$ref: {current}` must point into `#/components/schemas/`"),
+                    )
+                })?;
+            match schemas.and_then(|s| s.get(&name)) {
+                Some(ReferenceOr::Item(schema)) => {
+                    return Ok((
+                        schema,
+                        format!("/components/schemas/{}", escape_token(&name)),
+                    ));
                 }
-                self.component_schema(next, pointer)
+                Some(ReferenceOr::Reference { reference: next }) => {
+                    if next == current {
+                        return Err(
+                            self.error(pointer, format!("`$ref: {current}` refers to itself"))
+                        );
+                    }
+                    seen.push(current);
+                    if seen.contains(&next.as_str()) {
+                        return Err(self.error(
+                            &format!("{pointer}/$ref"),
+                            format!("`$ref: {reference}` is part of a reference cycle"),
+                        ));
+                    }
+                    current = next;
+                }
+                None => {
+                    return Err(self.error(
+                        &format!("{pointer}/$ref"),
+                        format!("`$ref: {current}` points at a schema that does not exist"),
+                    ));
+                }
             }
-            None => Err(self.error(
-                &format!("{pointer}/$ref"),
-                format!("`$ref: {reference}` points at a schema that does not exist"),
-            )),
         }
     }
 
@@ -539,6 +557,7 @@ impl<'d> Lowerer<'d> {
                 deprecated: data.is_some_and(|d| d.deprecated),
                 description: data.and_then(|d| d.description.clone()),
                 format,
+                default: data.and_then(|d| d.default.clone()),
             });
         }
         // A `required` name without a property: the document wants the field but says
@@ -561,6 +580,7 @@ impl<'d> Lowerer<'d> {
                     "Required by the API document, which does not define the `{required}` property (so any JSON value)."
                 )),
                 format: None,
+                default: None,
             });
         }
         let additional = match parts.additional {
