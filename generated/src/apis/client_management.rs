@@ -26,6 +26,30 @@ impl<'a> ClientManagement<'a> {
     /// `POST /api/{serviceId}/client/lock_flag/update/{clientIdentifier}`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::update_lock_flag_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_identifier`: the path parameter `clientIdentifier`. A client ID.
+    /// - `body`: the request body, optional (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::ClientFlagUpdateRequest::new(false);
+    /// let response = client.client().management().update_lock_flag("service-id", "client-identifier", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_lock_flag(
         &self,
         service_id: &str,
@@ -77,6 +101,28 @@ impl<'a> ClientManagement<'a> {
     /// If you want to specify a new value, use `/api/client/secret/update` API.
     ///
     /// `GET /api/{serviceId}/client/secret/refresh/{clientIdentifier}`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_identifier`: the path parameter `clientIdentifier`. The client ID or the client ID alias of a client.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.client().management().refresh_secret("service-id", "client-identifier").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn refresh_secret(
         &self,
         service_id: &str,
@@ -124,6 +170,30 @@ impl<'a> ClientManagement<'a> {
     /// `POST /api/{serviceId}/client/secret/update/{clientIdentifier}`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::update_secret_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_identifier`: the path parameter `clientIdentifier`. The client ID or the client ID alias of a client.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::ClientSecretUpdateRequest::new("my_updated_client_secret");
+    /// let response = client.client().management().update_secret("service-id", "client-identifier", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_secret(
         &self,
         service_id: &str,
@@ -172,6 +242,29 @@ impl<'a> ClientManagement<'a> {
     /// The subject parameter is required and can be provided as a query parameter.
     ///
     /// `GET /api/{serviceId}/client/authorization/get/list`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `subject`: the query parameter `subject`. Unique user ID of an end-user.
+    /// - `params`: optional parameters, see [`ClientManagementListAuthorizedApplicationsParams`].
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.client().management().list_authorized_applications("service-id", "subject", authlete::apis::client_management::ClientManagementListAuthorizedApplicationsParams::new()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_authorized_applications(
         &self,
         service_id: &str,
@@ -228,6 +321,29 @@ impl<'a> ClientManagement<'a> {
     /// `POST /api/{serviceId}/client/authorization/get/list`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::list_authorized_applications_post_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::ClientAuthorizationGetListRequest::new("subject");
+    /// let response = client.client().management().list_authorized_applications_post("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_authorized_applications_post(
         &self,
         service_id: &str,
@@ -269,6 +385,29 @@ impl<'a> ClientManagement<'a> {
     /// In this variant, the subject is provided in the path.
     ///
     /// `GET /api/{serviceId}/client/authorization/get/list/{subject}`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `subject`: the path parameter `subject`. Unique user ID of an end-user.
+    /// - `params`: optional parameters, see [`ClientManagementListAuthorizedApplicationsBySubjectParams`].
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.client().management().list_authorized_applications_by_subject("service-id", "subject", authlete::apis::client_management::ClientManagementListAuthorizedApplicationsBySubjectParams::new()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_authorized_applications_by_subject(
         &self,
         service_id: &str,
@@ -325,6 +464,30 @@ impl<'a> ClientManagement<'a> {
     /// `POST /api/{serviceId}/client/authorization/update/{clientId}`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::update_authorization_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_id`: the path parameter `clientId`. A client ID.
+    /// - `body`: the request body, optional (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 404, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::ClientAuthorizationUpdateRequest::new("john");
+    /// let response = client.client().management().update_authorization("service-id", "client-id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_authorization(
         &self,
         service_id: &str,
@@ -377,6 +540,30 @@ impl<'a> ClientManagement<'a> {
     /// `POST /api/{serviceId}/client/authorization/delete/{clientId}`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::delete_authorization_post_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_id`: the path parameter `clientId`. A client ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::ClientAuthorizationDeleteApiPostRequest::new("subject");
+    /// let response = client.client().management().delete_authorization_post("service-id", "client-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_authorization_post(
         &self,
         service_id: &str,
@@ -425,6 +612,29 @@ impl<'a> ClientManagement<'a> {
     /// The subject parameter is required and must be provided as a query parameter.
     ///
     /// `DELETE /api/{serviceId}/client/authorization/delete/{clientId}`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_id`: the path parameter `clientId`. A client ID.
+    /// - `subject`: the query parameter `subject`. Unique user ID of an end-user.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.client().management().delete_authorization("service-id", "client-id", "subject").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_authorization(
         &self,
         service_id: &str,
@@ -472,6 +682,29 @@ impl<'a> ClientManagement<'a> {
     /// In this variant, the subject is provided in the path.
     ///
     /// `DELETE /api/{serviceId}/client/authorization/delete/{clientId}/{subject}`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_id`: the path parameter `clientId`. A client ID.
+    /// - `subject`: the path parameter `subject`. Unique user ID of an end-user.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.client().management().delete_authorization_by_subject("service-id", "client-id", "subject").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_authorization_by_subject(
         &self,
         service_id: &str,
@@ -530,6 +763,29 @@ impl<'a> ClientManagement<'a> {
     /// The subject parameter is required and must be provided as a query parameter.
     ///
     /// `GET /api/{serviceId}/client/granted_scopes/get/{clientId}`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_id`: the path parameter `clientId`. A client ID.
+    /// - `subject`: the query parameter `subject`. Unique user ID of an end-user.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.client().management().get_granted_scopes("service-id", "client-id", "subject").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_granted_scopes(
         &self,
         service_id: &str,
@@ -580,6 +836,30 @@ impl<'a> ClientManagement<'a> {
     /// `POST /api/{serviceId}/client/granted_scopes/get/{clientId}`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::get_granted_scopes_post_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_id`: the path parameter `clientId`. A client ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::ClientGrantedScopesGetApiPostRequest::new("subject");
+    /// let response = client.client().management().get_granted_scopes_post("service-id", "client-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_granted_scopes_post(
         &self,
         service_id: &str,
@@ -627,6 +907,29 @@ impl<'a> ClientManagement<'a> {
     /// In this variant, the subject is provided in the path.
     ///
     /// `GET /api/{serviceId}/client/granted_scopes/get/{clientId}/{subject}`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_id`: the path parameter `clientId`. A client ID.
+    /// - `subject`: the path parameter `subject`. Unique user ID of an end-user.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.client().management().get_granted_scopes_by_subject("service-id", "client-id", "subject").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_granted_scopes_by_subject(
         &self,
         service_id: &str,
@@ -676,6 +979,29 @@ impl<'a> ClientManagement<'a> {
     /// The subject parameter is required and must be provided as a query parameter.
     ///
     /// `DELETE /api/{serviceId}/client/granted_scopes/delete/{clientId}`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_id`: the path parameter `clientId`. A client ID.
+    /// - `subject`: the query parameter `subject`. Unique user ID of an end-user.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.client().management().delete_granted_scopes("service-id", "client-id", "subject").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_granted_scopes(
         &self,
         service_id: &str,
@@ -723,6 +1049,29 @@ impl<'a> ClientManagement<'a> {
     /// In this variant, the subject is provided in the path.
     ///
     /// `DELETE /api/{serviceId}/client/granted_scopes/delete/{clientId}/{subject}`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_id`: the path parameter `clientId`. A client ID.
+    /// - `subject`: the path parameter `subject`. Unique user ID of an end-user.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.client().management().delete_granted_scopes_by_subject("service-id", "client-id", "subject").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_granted_scopes_by_subject(
         &self,
         service_id: &str,
@@ -768,6 +1117,28 @@ impl<'a> ClientManagement<'a> {
     /// Get the requestable scopes per client
     ///
     /// `GET /api/{serviceId}/client/extension/requestable_scopes/get/{clientId}`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_id`: the path parameter `clientId`. A client ID.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.client().management().get_requestable_scopes("service-id", "client-id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_requestable_scopes(
         &self,
         service_id: &str,
@@ -810,6 +1181,30 @@ impl<'a> ClientManagement<'a> {
     /// Update requestable scopes of a client
     ///
     /// `PUT /api/{serviceId}/client/extension/requestable_scopes/update/{clientId}`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_id`: the path parameter `clientId`. A client ID.
+    /// - `body`: the request body (application/json).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::ClientExtensionRequestableScopesUpdateRequest::new();
+    /// let response = client.client().management().update_requestable_scopes("service-id", "client-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_requestable_scopes(
         &self,
         service_id: &str,
@@ -856,6 +1251,30 @@ impl<'a> ClientManagement<'a> {
     /// Update requestable scopes of a client
     ///
     /// `POST /api/{serviceId}/client/extension/requestable_scopes/update/{clientId}`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_id`: the path parameter `clientId`. A client ID.
+    /// - `body`: the request body (application/json).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::ClientExtensionRequestableScopesUpdateRequest::new();
+    /// let response = client.client().management().update_requestable_scopes_post("service-id", "client-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_requestable_scopes_post(
         &self,
         service_id: &str,
@@ -902,6 +1321,28 @@ impl<'a> ClientManagement<'a> {
     /// Delete requestable scopes of a client
     ///
     /// `DELETE /api/{serviceId}/client/extension/requestable_scopes/delete/{clientId}`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `client_id`: the path parameter `clientId`. A client ID.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.client().management().delete_requestable_scopes("service-id", "client-id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_requestable_scopes(
         &self,
         service_id: &str,

@@ -90,6 +90,29 @@ impl<'a> DeviceFlow<'a> {
     /// `POST /api/{serviceId}/device/authorization`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::process_authorization_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::DeviceAuthorizationRequest::new("client_id=26888344961664&scope=history.read");
+    /// let response = client.device_flow().process_authorization("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn process_authorization(
         &self,
         service_id: &str,
@@ -154,6 +177,29 @@ impl<'a> DeviceFlow<'a> {
     /// `POST /api/{serviceId}/device/verification`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::process_verification_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::DeviceVerificationRequest::new("XWWKPBWVXQ");
+    /// let response = client.device_flow().process_verification("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn process_verification(
         &self,
         service_id: &str,
@@ -239,6 +285,29 @@ impl<'a> DeviceFlow<'a> {
     /// `POST /api/{serviceId}/device/complete`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::complete_authorization_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::DeviceCompleteRequest::new("XWWKPBWVXQ", authlete::models::DeviceCompleteRequestResultModel::TransactionFailed, "john");
+    /// let response = client.device_flow().complete_authorization("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn complete_authorization(
         &self,
         service_id: &str,

@@ -85,6 +85,29 @@ impl<'a> Federation<'a> {
     /// ```
     ///
     /// `POST /api/{serviceId}/federation/configuration`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body, optional (application/json).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = Default::default();
+    /// let response = client.federation().process_configuration("service-id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn process_configuration(
         &self,
         service_id: &str,
@@ -145,6 +168,29 @@ impl<'a> Federation<'a> {
     /// `POST /api/{serviceId}/federation/registration`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::process_registration_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::FederationRegistrationRequest::new();
+    /// let response = client.federation().process_registration("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn process_registration(
         &self,
         service_id: &str,

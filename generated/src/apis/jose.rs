@@ -26,6 +26,29 @@ impl<'a> Jose<'a> {
     /// `POST /api/{serviceId}/jose/verify`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::verify_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body, optional (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::JoseVerifyRequest::new("eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA");
+    /// let response = client.jose().verify("service-id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn verify(
         &self,
         service_id: &str,

@@ -16,6 +16,27 @@ impl<'a> Lifecycle<'a> {
     /// Perform a health check of the server.
     ///
     /// `GET /api/lifecycle/healthcheck`
+    ///
+    /// # Parameters
+    ///
+    /// - `params`: optional parameters, see [`LifecycleHealthCheckParams`].
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.lifecycle().health_check(authlete::apis::lifecycle::LifecycleHealthCheckParams::new()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn health_check(
         &self,
         params: LifecycleHealthCheckParams,

@@ -24,6 +24,29 @@ impl<'a> TokenManagement<'a> {
     /// token.
     ///
     /// `POST /api/{serviceId}/idtoken/reissue`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body, optional (application/json).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::IdtokenReissueRequest::new("access-token", "refresh-token");
+    /// let response = client.token().management().reissue_id_token("service-id", Some(&body)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn reissue_id_token(
         &self,
         service_id: &str,
@@ -61,6 +84,28 @@ impl<'a> TokenManagement<'a> {
     /// Get the list of access tokens that are associated with the service.
     ///
     /// `GET /api/{serviceId}/auth/token/get/list`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `params`: optional parameters, see [`TokenManagementListParams`].
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.token().management().list("service-id", authlete::apis::token_management::TokenManagementListParams::new()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         service_id: &str,
@@ -109,6 +154,29 @@ impl<'a> TokenManagement<'a> {
     /// `POST /api/{serviceId}/auth/token/create`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::create_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::TokenCreateRequest::new(authlete::models::GrantType::AuthorizationCode, 0);
+    /// let response = client.token().management().create("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         &self,
         service_id: &str,
@@ -144,6 +212,30 @@ impl<'a> TokenManagement<'a> {
     /// Create access tokens in batch.
     ///
     /// `POST /api/{serviceId}/auth/token/create/batch`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json).
+    /// - `params`: optional parameters, see [`TokenManagementCreateBatchParams`].
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = Vec::new();
+    /// let response = client.token().management().create_batch("service-id", &body, authlete::apis::token_management::TokenManagementCreateBatchParams::new()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_batch(
         &self,
         service_id: &str,
@@ -184,6 +276,28 @@ impl<'a> TokenManagement<'a> {
     /// Get the status of a batch token creation request.
     ///
     /// `GET /api/{serviceId}/auth/token/create/batch/status/{tokenBatchRequestId}`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `token_batch_request_id`: the path parameter `tokenBatchRequestId`. A token batch request ID.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.token().management().get_batch_status("service-id", "token-batch-request-id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_batch_status(
         &self,
         service_id: &str,
@@ -228,6 +342,29 @@ impl<'a> TokenManagement<'a> {
     /// `POST /api/{serviceId}/auth/token/update`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::update_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::TokenUpdateRequest::new("Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q");
+    /// let response = client.token().management().update("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(
         &self,
         service_id: &str,
@@ -263,6 +400,28 @@ impl<'a> TokenManagement<'a> {
     /// Delete an access token.
     ///
     /// `DELETE /api/{serviceId}/auth/token/delete/{accessTokenIdentifier}`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `access_token_identifier`: the path parameter `accessTokenIdentifier`. The identifier of an existing access token. The identifier is the value of the access token
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.token().management().delete("service-id", "access-token-identifier").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         &self,
         service_id: &str,
@@ -303,6 +462,29 @@ impl<'a> TokenManagement<'a> {
     /// `POST /api/{serviceId}/auth/token/revoke`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::revoke_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 404, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::TokenRevokeRequest::new();
+    /// let response = client.token().management().revoke("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn revoke(
         &self,
         service_id: &str,

@@ -21,6 +21,23 @@ impl<'a> Utility<'a> {
     /// get the server version and enabled features
     ///
     /// `GET /api/info`
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.utility().get_info().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_info(&self) -> Result<models::InfoResponse, Error> {
         self.get_info_with(RequestOptions::default()).await
     }
@@ -46,6 +63,23 @@ impl<'a> Utility<'a> {
     /// Echo test endpoint. Will return all path parameters in the request
     ///
     /// `GET /api/misc/echo`
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.utility().echo().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn echo(&self) -> Result<(), Error> {
         self.echo_with(RequestOptions::default()).await
     }

@@ -26,6 +26,29 @@ impl<'a> Vci<'a> {
     /// `POST /api/{serviceId}/vci/metadata`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::get_metadata_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::VciMetadataRequest::new(false);
+    /// let response = client.vci().get_metadata("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_metadata(
         &self,
         service_id: &str,
@@ -63,6 +86,29 @@ impl<'a> Vci<'a> {
     /// `POST /api/{serviceId}/vci/jwtissuer`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::get_jwt_issuer_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::VciJwtissuerRequest::new(false);
+    /// let response = client.vci().get_jwt_issuer("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_jwt_issuer(
         &self,
         service_id: &str,
@@ -100,6 +146,29 @@ impl<'a> Vci<'a> {
     /// `POST /api/{serviceId}/vci/jwks`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::get_jwks_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::VciJwksRequest::new(false);
+    /// let response = client.vci().get_jwks("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_jwks(
         &self,
         service_id: &str,
@@ -137,6 +206,29 @@ impl<'a> Vci<'a> {
     /// `POST /api/{serviceId}/vci/offer/create`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::create_offer_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::VciOfferCreateRequest::new();
+    /// let response = client.vci().create_offer("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_offer(
         &self,
         service_id: &str,
@@ -174,6 +266,29 @@ impl<'a> Vci<'a> {
     /// `POST /api/{serviceId}/vci/offer/info`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::get_offer_info_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::VciOfferInfoRequest::new();
+    /// let response = client.vci().get_offer_info("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_offer_info(
         &self,
         service_id: &str,
@@ -211,6 +326,29 @@ impl<'a> Vci<'a> {
     /// `POST /api/{serviceId}/vci/single/parse`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::parse_single_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::VciSingleParseRequest::new();
+    /// let response = client.vci().parse_single("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn parse_single(
         &self,
         service_id: &str,
@@ -246,6 +384,29 @@ impl<'a> Vci<'a> {
     /// Issue a single verifiable credential
     ///
     /// `POST /api/{serviceId}/vci/single/issue`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::VciSingleIssueRequest::new();
+    /// let response = client.vci().issue_single("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn issue_single(
         &self,
         service_id: &str,
@@ -283,6 +444,29 @@ impl<'a> Vci<'a> {
     /// `POST /api/{serviceId}/vci/batch/parse`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::parse_batch_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::VciBatchParseRequest::new();
+    /// let response = client.vci().parse_batch("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn parse_batch(
         &self,
         service_id: &str,
@@ -318,6 +502,29 @@ impl<'a> Vci<'a> {
     /// Issue multiple verifiable credentials in batch
     ///
     /// `POST /api/{serviceId}/vci/batch/issue`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::VciBatchIssueRequest::new();
+    /// let response = client.vci().issue_batch("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn issue_batch(
         &self,
         service_id: &str,
@@ -355,6 +562,29 @@ impl<'a> Vci<'a> {
     /// `POST /api/{serviceId}/vci/deferred/parse`
     ///
     /// The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::parse_deferred_with`] with [`RequestOptions::form`].
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::VciDeferredParseRequest::new();
+    /// let response = client.vci().parse_deferred("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn parse_deferred(
         &self,
         service_id: &str,
@@ -390,6 +620,29 @@ impl<'a> Vci<'a> {
     /// Issue a deferred verifiable credential
     ///
     /// `POST /api/{serviceId}/vci/deferred/issue`
+    ///
+    /// # Parameters
+    ///
+    /// - `service_id`: the path parameter `serviceId`. A service ID.
+    /// - `body`: the request body (application/json).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (documented: 400, 401, 403, 500); the body is parsed into [`ResultError`](crate::ResultError) when it matches.
+    /// - [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails.
+    /// - [`Error::Decode`] when a success body does not match the model.
+    /// - [`Error::InvalidRequest`] when the request cannot be built (nothing is sent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body = authlete::models::VciDeferredIssueRequest::new();
+    /// let response = client.vci().issue_deferred("service-id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn issue_deferred(
         &self,
         service_id: &str,

@@ -72,7 +72,7 @@ fn accessor(group: &Group, from: TokenStream) -> TokenStream {
 }
 
 /// One group's module.
-pub fn group_file(api: &Api, group: &Group) -> TokenStream {
+pub fn group_file(api: &Api, config: &super::Config, group: &Group) -> TokenStream {
     let handle = ident(&group.handle);
     let module_docs = own_then(
         format!("The `{}` operations.", group.tag.replace('`', "'")),
@@ -98,7 +98,7 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     let methods = group
         .operations
         .iter()
-        .map(|op| operation_methods(api, group, op));
+        .map(|op| operation_methods(api, config, group, op));
     let children = api
         .children(&group.module)
         .map(|child| accessor(child, quote!(self.client)));
@@ -310,7 +310,13 @@ fn media_tokens(media: BodyMedia) -> TokenStream {
     }
 }
 
-fn operation_docs(group: &Group, op: &Operation, has_form: bool) -> Vec<String> {
+fn operation_docs(
+    api: &Api,
+    config: &super::Config,
+    group: &Group,
+    op: &Operation,
+    has_form: bool,
+) -> Vec<String> {
     let mut lines = paragraphs(&[op.summary.as_deref(), op.description.as_deref()]);
     if !lines.is_empty() {
         lines.push(String::new());
@@ -327,11 +333,93 @@ fn operation_docs(group: &Group, op: &Operation, has_form: bool) -> Vec<String> 
             op.method_name
         ));
     }
+
+    // Parameters, in signature order.
+    let mut params = Vec::new();
+    for p in op.required_params() {
+        let first = p
+            .description
+            .as_deref()
+            .map(super::rustdoc::doc_lines)
+            .and_then(|l| l.into_iter().find(|l| !l.is_empty()))
+            .unwrap_or_default();
+        params.push(format!(
+            "- `{}`: the {} parameter `{}`. {first}",
+            p.rust_name,
+            location_name(p.location),
+            p.name.replace('`', "'")
+        ));
+    }
+    if let Some(body) = &op.body {
+        let media: Vec<&str> = body.media.iter().map(|m| m.mime()).collect();
+        params.push(format!(
+            "- `body`: the request body{} ({}).",
+            if body.required { "" } else { ", optional" },
+            media.join(" or ")
+        ));
+    }
+    if let Some(ty) = &op.optional_params_type {
+        params.push(format!("- `params`: optional parameters, see [`{ty}`]."));
+    }
+    if !params.is_empty() {
+        lines.push(String::new());
+        lines.push("# Parameters".to_owned());
+        lines.push(String::new());
+        lines.extend(params.into_iter().map(|l| l.trim_end().to_owned()));
+    }
+
+    // Errors: the documented error statuses, and the classes every call can meet.
+    let statuses: Vec<String> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .map(|r| match r.status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(hundreds) => format!("{hundreds}XX"),
+            StatusMatch::Default => "any other status".to_owned(),
+        })
+        .collect();
+    lines.push(String::new());
+    lines.push("# Errors".to_owned());
+    lines.push(String::new());
+    if statuses.is_empty() {
+        lines.push("- [`Error::Api`] when the server answers with a non-2xx status.".to_owned());
+    } else {
+        lines.push(format!(
+            "- [`Error::Api`] when the server answers with a non-2xx status (documented: {}); the body is parsed into [`ResultError`](crate::ResultError) when it matches.",
+            statuses.join(", ")
+        ));
+    }
+    lines.push(
+        "- [`Error::Timeout`], [`Error::Connect`] or [`Error::Transport`] when the exchange fails."
+            .to_owned(),
+    );
+    lines.push("- [`Error::Decode`] when a success body does not match the model.".to_owned());
+    lines.push(
+        "- [`Error::InvalidRequest`] when the request cannot be built (nothing is sent)."
+            .to_owned(),
+    );
     let _ = group;
+    lines.push(String::new());
+    lines.extend(super::readme::method_example(api, config, group, op));
     lines
 }
 
-fn operation_methods(api: &Api, group: &Group, op: &Operation) -> TokenStream {
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+fn operation_methods(
+    api: &Api,
+    config: &super::Config,
+    group: &Group,
+    op: &Operation,
+) -> TokenStream {
     let name = ident(&op.method_name);
     let name_with = format_ident!("{}_with", op.method_name);
 
@@ -523,7 +611,7 @@ fn operation_methods(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         .body
         .as_ref()
         .is_some_and(|b| b.media.contains(&BodyMedia::Form) && b.media.len() > 1);
-    let docs = doc_lines(&operation_docs(group, op, has_form));
+    let docs = doc_lines(&operation_docs(api, config, group, op, has_form));
     let with_docs = doc_lines(&[format!(
         "[`Self::{}`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers{}.",
         link_name(&op.method_name),

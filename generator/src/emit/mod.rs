@@ -89,7 +89,7 @@ pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
     }
     for group in &api.groups {
         let path = format!("src/apis/{}.rs", group.module);
-        jobs.push((path, Box::new(move || apis::group_file(api, group))));
+        jobs.push((path, Box::new(move || apis::group_file(api, config, group))));
     }
     if !api.examples.is_empty() {
         jobs.push((

@@ -193,6 +193,30 @@ impl Call {
     }
 }
 
+/// The `# Example` section of an operation's rustdoc: a `no_run` doctest that calls it.
+pub(super) fn method_example(
+    api: &Api,
+    config: &Config,
+    group: &Group,
+    op: &Operation,
+) -> Vec<String> {
+    let krate = config.crate_ident();
+    let call = Call::new(api, config, group, op);
+    let mut lines = vec![
+        "# Example".to_owned(),
+        String::new(),
+        "```no_run".to_owned(),
+        format!("# async fn example(client: &{krate}::Client) -> Result<(), {krate}::Error> {{"),
+    ];
+    lines.extend(call.setup.iter().cloned());
+    lines.push(format!("let response = {}.await?;", call.expr()));
+    lines.push("# let _ = response;".to_owned());
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines.push("```".to_owned());
+    lines
+}
+
 /// `name` as Rust source: a raw identifier when it is a keyword (`r#type`).
 fn rust(name: &str) -> String {
     super::tokens::ident(name).to_string()
