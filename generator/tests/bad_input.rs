@@ -136,7 +136,49 @@ fn cases() -> Vec<Case> {
         case("alias bomb", alias_bomb(), "not valid YAML"),
         case("deeply nested json value", deep_nesting(5000), "nest"),
         case("deeply nested schemas", deep_schema(100), "nest"),
+        // Found by fuzzing (fuzz/, target `structured`): each level of an invalid schema was
+        // deserialized twice by `openapiv3`, so this took about 2^30 attempts.
+        case(
+            "deep invalid schema",
+            deep_invalid_schema(30),
+            "not a valid OpenAPI 3.0 document",
+        )
+        .at(deep_invalid_pointer(30), Some(10 + 2 * 30)),
+        // Found while fuzzing: a `$ref` chain between components recursed until the stack
+        // overflowed when an `allOf` followed it.
+        case(
+            "cyclic schema ref chain",
+            format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    C:\n      allOf:\n        - $ref: '#/components/schemas/A'\n        - type: object\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n"),
+            "reference cycle",
+        )
+        .at("/components/schemas/C/allOf/0/$ref", Some(10)),
+        case(
+            "cyclic schema aliases by ref",
+            format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n"),
+            "reference cycle",
+        )
+        .at("/components/schemas/A/$ref", Some(8)),
     ]
+}
+
+/// `allOf` nested `depth` times around a schema whose `anyOf` member is not a schema.
+fn deep_invalid_schema(depth: usize) -> String {
+    let mut s = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Deep:\n");
+    let mut indent = String::from("      ");
+    for _ in 0..depth {
+        s.push_str(&format!("{indent}allOf:\n{indent}  -\n"));
+        indent.push_str("    ");
+    }
+    s.push_str(&format!("{indent}anyOf:\n{indent}  - not a schema\n"));
+    s
+}
+
+fn deep_invalid_pointer(depth: usize) -> &'static str {
+    let pointer = format!(
+        "/components/schemas/Deep{}/anyOf/0",
+        "/allOf/0".repeat(depth)
+    );
+    Box::leak(pointer.into_boxed_str())
 }
 
 fn write_case(dir: &Path, case: &Case) -> PathBuf {
@@ -220,6 +262,37 @@ fn cli_exits_2_and_leaves_the_output_untouched() {
         .filter(|n| n.starts_with('.'))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Deep but valid nesting generates: `Vec<Vec<..>>` sixty levels deep is parsed by `syn` on an
+/// emit worker thread, whose default 2 MiB stack overflowed at ~45 levels in debug builds
+/// (found while fuzzing). Run through the binary, whose main thread has the usual stack.
+#[test]
+fn cli_generates_deeply_nested_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut schema = String::from("{type: string}");
+    for _ in 0..60 {
+        schema = format!("{{type: array, items: {schema}}}");
+    }
+    let spec = dir.path().join("deep.yaml");
+    std::fs::write(
+        &spec,
+        format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .arg("--spec")
+        .arg(&spec)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg("--crate-name")
+        .arg("deep")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let model = std::fs::read_to_string(dir.path().join("out/src/models/deep.rs")).unwrap();
+    assert_eq!(model.matches("Vec<").count(), 60, "{model}");
 }
 
 #[test]

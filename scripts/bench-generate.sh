@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Wall time of the whole release generator binary on the Authlete document (hyperfine): writing
+# the crate and `--check`, each without the CHANGELOG.md history (spec/history) and with it (the
+# default; the rendered changelog cold, i.e. not cached yet, and warm), beside
+# `generator --version` (process start-up: the floor any run pays), all in the same run.
+# See BENCHMARKS.md. Target (issue 7): under 150 ms for the whole binary.
+#
+# Usage: scripts/bench-generate.sh [--runs N] [--warmup N] [--spec PATH]
+#   --runs N     timed runs per command (default 20)
+#   --warmup N   untimed runs first (default 3)
+#   --spec PATH  another document (its overlay.yaml and history/ are picked up as usual)
+# Needs hyperfine: apt-get update && apt-get install -y hyperfine
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=20
+warmup=3
+spec=spec/openapi.yaml
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --runs) runs="$2"; shift 2 ;;
+        --warmup) warmup="$2"; shift 2 ;;
+        --spec) spec="$2"; shift 2 ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+if ! command -v hyperfine >/dev/null; then
+    echo "hyperfine is missing: apt-get update && apt-get install -y hyperfine" >&2
+    exit 2
+fi
+
+cargo build --release --quiet -p generator
+bin="${CARGO_TARGET_DIR:-target}/release/generator"
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+# An empty history folder: no CHANGELOG.md, nothing else changes.
+mkdir "$tmp/no-history"
+# The generator caches the rendered CHANGELOG.md (GENERATOR_CACHE_DIR, else a folder in the
+# system's temporary directory): use a cache of this run's own, emptied before each "cold" run
+# (a fresh machine, e.g. CI) and left filled for the "warm" ones (any later run).
+export GENERATOR_CACHE_DIR="$tmp/cache"
+# Fresh outputs for the --check runs (a stale one would exit 1 and stop hyperfine).
+"$bin" --spec "$spec" --out "$tmp/checked-history" >/dev/null
+"$bin" --spec "$spec" --out "$tmp/checked-plain" --history "$tmp/no-history" >/dev/null
+
+echo "== machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# -N: no intermediate shell (the commands need none), so nothing is subtracted. One --prepare
+# per command, in order.
+keep=true
+cold="rm -rf $GENERATOR_CACHE_DIR"
+hyperfine -N --warmup "$warmup" --runs "$runs" --export-csv "$tmp/results.csv" \
+    --prepare "$keep" --command-name "baseline: --version" "$bin --version" \
+    --prepare "$keep" --command-name "write / no history" "$bin --spec $spec --out $tmp/out-plain --history $tmp/no-history" \
+    --prepare "$keep" --command-name "check / no history" "$bin --spec $spec --out $tmp/checked-plain --history $tmp/no-history --check" \
+    --prepare "$cold" --command-name "write / history / cold cache" "$bin --spec $spec --out $tmp/out-history" \
+    --prepare "$cold" --command-name "check / history / cold cache" "$bin --spec $spec --out $tmp/checked-history --check" \
+    --prepare "$keep" --command-name "write / history / warm cache" "$bin --spec $spec --out $tmp/out-history" \
+    --prepare "$keep" --command-name "check / history / warm cache" "$bin --spec $spec --out $tmp/checked-history --check"
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Summary: mean ± σ, ratio to the baseline of this run and to the 150 ms target. (Command
+# names have no commas, so the CSV splits on every comma.)
+echo
+echo "summary (ratio to 'baseline: --version' of this run; target 150 ms for the whole binary)"
+awk -F, '
+    NR == 1 { next }
+    {
+        name = $1; gsub(/"/, "", name)
+        mean = $2 * 1000; sd = $3 * 1000
+        if (NR == 2) base = mean
+        printf "  %-34s %8.1f ms ± %5.1f   %7.1fx baseline   %5.2fx target\n", name, mean, sd, mean / base, mean / 150
+    }
+' "$tmp/results.csv"
