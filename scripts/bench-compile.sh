@@ -69,8 +69,19 @@ if [[ -n "$groups" ]]; then
 fi
 
 # ---- helpers -------------------------------------------------------------------------------
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+# Runs "$@" and sets REAL (wall, s) and CPU (user + system of it and everything it waited for,
+# i.e. cargo and rustc with all their threads: less disturbed than wall time by other work).
+timed() {
+    local TIMEFORMAT='%R %U %S' user sys
+    if ! { time "$@" 2>"$scratch/stderr"; } 2>"$scratch/time"; then
+        cat "$scratch/stderr" >&2
+        exit 1
+    fi
+    read -r REAL user sys <"$scratch/time"
+    CPU=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+}
 # The median of the numbers on stdin.
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # rustc's own time (s) for the library unit of package $1 in the last --timings report.
@@ -115,38 +126,43 @@ for config in "${configs[@]}"; do
         echo "-- $label, $mode: cargo ${cmd[*]} -p authlete ${fflags[*]}"
         # Dependencies (untimed).
         cargo "${cmd[@]}" -p authlete "${fflags[@]}" --quiet
-        walls=(); crates=(); noops=(); refs=()
+        walls=(); cpus=(); crates=(); noops=(); refs=()
         for ((i = 1; i <= runs; i++)); do
             # Baseline 1: the same command with nothing to do (cargo's fingerprinting).
-            t0=$(now); cargo "${cmd[@]}" -p authlete "${fflags[@]}" --quiet; t1=$(now)
-            noops+=("$(elapsed "$t0" "$t1")")
+            timed cargo "${cmd[@]}" -p authlete "${fflags[@]}" --quiet
+            noops+=("$REAL")
             # The crate alone.
             touch "$lib"
-            t0=$(now); cargo "${cmd[@]}" -p authlete "${fflags[@]}" --quiet --timings 2>/dev/null; t1=$(now)
-            walls+=("$(elapsed "$t0" "$t1")")
+            timed cargo "${cmd[@]}" -p authlete "${fflags[@]}" --quiet --timings
+            walls+=("$REAL")
+            cpus+=("$CPU")
             crates+=("$(unit_time authlete)")
             # Baseline 2: reqwest alone. -j1 so that nothing compiles beside it (authlete, rebuilt
             # after it, is not counted).
             cargo clean --quiet -p reqwest ${cmd[1]:+--release}
-            cargo "${cmd[@]}" -p authlete "${fflags[@]}" --quiet -j1 --timings 2>/dev/null
+            cargo "${cmd[@]}" -p authlete "${fflags[@]}" --quiet -j1 --timings
             refs+=("$(unit_time reqwest)")
-            echo "   run $i: crate wall ${walls[-1]} s (rustc ${crates[-1]} s), no-op ${noops[-1]} s, reqwest rustc ${refs[-1]} s"
+            echo "   run $i: crate wall ${walls[-1]} s (cpu ${cpus[-1]} s, rustc ${crates[-1]} s), no-op ${noops[-1]} s, reqwest rustc ${refs[-1]} s"
         done
         wall=$(printf '%s\n' "${walls[@]}" | median)
+        cpu=$(printf '%s\n' "${cpus[@]}" | median)
         crate=$(printf '%s\n' "${crates[@]}" | median)
         noop=$(printf '%s\n' "${noops[@]}" | median)
         ref=$(printf '%s\n' "${refs[@]}" | median)
-        results+=("$label|$mode|$wall|$crate|$noop|$ref")
+        results+=("$label|$mode|$wall|$cpu|$crate|$noop|$ref")
     done
 done
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
 echo "summary (medians of $runs; seconds; ratios to baselines of this run)"
-printf '  %-44s %-14s %10s %10s %8s %10s %12s\n' config mode "crate wall" "rustc" "no-op" "reqwest" "rustc/reqwest"
+printf '  %-44s %-14s %10s %9s %9s %8s %9s %14s\n' config mode "crate wall" "cpu" "rustc" "no-op" "reqwest" "rustc/reqwest"
 for r in "${results[@]}"; do
-    IFS='|' read -r label mode wall crate noop ref <<<"$r"
+    IFS='|' read -r label mode wall cpu crate noop ref <<<"$r"
     ratio=$(awk -v a="$crate" -v b="$ref" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-    printf '  %-44s %-14s %10s %10s %8s %10s %12s\n' "$label" "$mode" "$wall" "$crate" "$noop" "$ref" "$ratio"
+    printf '  %-44s %-14s %10s %9s %9s %8s %9s %14s\n' "$label" "$mode" "$wall" "$cpu" "$crate" "$noop" "$ref" "$ratio"
 done
+echo "  crate wall: the cargo command after touching $lib; cpu: its user + system time; rustc: the"
+echo "  crate's own unit in cargo's --timings; no-op: the same command with nothing to do; reqwest:"
+echo "  reqwest's unit rebuilt alone (-j1) with the same profile and flags."
 echo "  (issue 7, crate-only build-dev: progenitor 8.5 s, openapi-to-rust 9.3 s, target ~4 s; not re-measured here)"
