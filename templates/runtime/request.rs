@@ -24,6 +24,13 @@ pub(crate) struct Request {
     pub(crate) content_type: Option<String>,
 }
 
+/// A body after serialization: JSON bytes, or a value still to be encoded as
+/// another media type.
+enum Serialized {
+    Json(Vec<u8>),
+    Value(Value),
+}
+
 // Not every API uses every builder method (e.g. raw bodies or header
 // parameters), and this file is copied verbatim into each generated crate.
 #[allow(dead_code, reason = "used or not depending on the API being generated")]
@@ -52,30 +59,32 @@ impl Request {
     /// Encodes `body` as the media type chosen by `options` or, by default, the
     /// first one the operation accepts.
     ///
-    /// Kept to one generic line so that each body type adds only its
-    /// `Serialize` impl to the generated crate's compile time.
+    /// The generic part is kept to the serializer calls, so that each body
+    /// type adds only its `Serialize` impl to the generated crate's compile
+    /// time. JSON, nearly every body, is written straight to bytes; the other
+    /// media types are encoded from a `serde_json::Value`.
     pub(crate) fn body<B: Serialize + ?Sized>(
         &mut self,
         body: &B,
         options: &RequestOptions,
     ) -> Result<(), Error> {
-        let value = serde_json::to_value(body);
-        self.encode_body(value, options.media)
+        let media = self.body_media(options.media)?;
+        let serialized = if media == BodyMedia::Json {
+            serde_json::to_vec(body).map(Serialized::Json)
+        } else {
+            serde_json::to_value(body).map(Serialized::Value)
+        };
+        self.encode_body(media, serialized)
     }
 
-    fn encode_body(
-        &mut self,
-        value: Result<Value, serde_json::Error>,
-        requested: Option<BodyMedia>,
-    ) -> Result<(), Error> {
+    /// The media type to send: the one asked for, if the operation accepts it,
+    /// else the operation's first.
+    fn body_media(&self, requested: Option<BodyMedia>) -> Result<BodyMedia, Error> {
         let op = self.op;
-        let value = value.map_err(|e| {
-            Error::invalid_request(format!("`{}`: could not serialize the body: {e}", op.id))
-        })?;
-        let media = match requested {
+        match requested {
             Some(media) if !op.accepts(media) => {
                 let accepted: Vec<&str> = op.body_media.iter().map(|m| m.content_type()).collect();
-                return Err(Error::invalid_request(format!(
+                Err(Error::invalid_request(format!(
                     "`{}` does not accept a {media} body; it accepts: {}",
                     op.id,
                     if accepted.is_empty() {
@@ -83,20 +92,31 @@ impl Request {
                     } else {
                         accepted.join(", ")
                     }
-                )));
+                )))
             }
-            Some(media) => media,
-            None => op.body_media.first().copied().unwrap_or(BodyMedia::Json),
-        };
-        let bytes = match (media, value) {
-            (BodyMedia::Json, value) => serde_json::to_vec(&value).map_err(|e| {
-                Error::invalid_request(format!("`{}`: could not encode the body: {e}", op.id))
-            })?,
-            (BodyMedia::Form, value) => encode_form(&value)
+            Some(media) => Ok(media),
+            None => Ok(op.body_media.first().copied().unwrap_or(BodyMedia::Json)),
+        }
+    }
+
+    fn encode_body(
+        &mut self,
+        media: BodyMedia,
+        serialized: Result<Serialized, serde_json::Error>,
+    ) -> Result<(), Error> {
+        let op = self.op;
+        let serialized = serialized.map_err(|e| {
+            Error::invalid_request(format!("`{}`: could not serialize the body: {e}", op.id))
+        })?;
+        let bytes = match (media, serialized) {
+            (_, Serialized::Json(bytes)) => bytes,
+            (BodyMedia::Form, Serialized::Value(value)) => encode_form(&value)
                 .map_err(|e| Error::invalid_request(format!("`{}`: {e}", op.id)))?
                 .into_bytes(),
-            (BodyMedia::OctetStream | BodyMedia::Text, Value::String(text)) => text.into_bytes(),
-            (media, _) => {
+            (BodyMedia::OctetStream | BodyMedia::Text, Serialized::Value(Value::String(text))) => {
+                text.into_bytes()
+            }
+            (media, Serialized::Value(_)) => {
                 return Err(Error::invalid_request(format!(
                     "`{}`: a {media} body must be given as a string",
                     op.id

@@ -44,7 +44,9 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     /// Scheme, host and optional path prefix, without a trailing slash.
     pub(crate) base_url: String,
-    pub(crate) bearer_token: Option<SecretString>,
+    /// `Bearer <token>`, built and validated once by [`ClientBuilder::build`]
+    /// and marked sensitive.
+    pub(crate) authorization: Option<HeaderValue>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: HeaderValue,
@@ -73,7 +75,7 @@ impl fmt::Debug for Client {
         let inner = &*self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field("bearer_token", &redacted(inner.bearer_token.as_ref()))
+            .field("bearer_token", &inner.authorization.as_ref().map(|_| "<redacted>"))
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
             .field("user_agent", &inner.user_agent)
@@ -212,16 +214,20 @@ impl ClientBuilder {
             Some(url) => validate_base_url(&url)?,
             None => validate_base_url(self.server.url())?,
         };
-        if let Some(token) = &self.bearer_token {
-            let token = token.expose_secret();
-            if token.trim().is_empty() {
-                return Err(Error::config("the bearer token is empty"));
+        let authorization = match &self.bearer_token {
+            Some(token) => {
+                let token = token.expose_secret();
+                if token.trim().is_empty() {
+                    return Err(Error::config("the bearer token is empty"));
+                }
+                // Deliberately no detail: the message must not echo the token.
+                let header = bearer_header(token).map_err(|()| {
+                    Error::config("the bearer token contains characters not allowed in a header")
+                })?;
+                Some(header)
             }
-            // Deliberately no detail: the message must not echo the token.
-            bearer_header(token).map_err(|()| {
-                Error::config("the bearer token contains characters not allowed in a header")
-            })?;
-        }
+            None => None,
+        };
         let user_agent = match &self.user_agent {
             Some(app) => format!("{app} {}", crate::USER_AGENT),
             None => crate::USER_AGENT.to_owned(),
@@ -242,7 +248,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                bearer_token: self.bearer_token,
+                authorization,
                 timeout: self.timeout,
                 retry: self.retry,
                 user_agent,

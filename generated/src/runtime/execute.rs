@@ -218,16 +218,16 @@ impl Client {
             headers.insert(CONTENT_TYPE, content_type);
         }
         if op.authenticated {
-            let token = options
-                .bearer_token
-                .as_ref()
-                .or(self.inner.bearer_token.as_ref());
-            if let Some(token) = token {
-                let value = bearer_header(token.expose_secret()).map_err(|()| {
+            // The client's header was built once; a per-call token is built here.
+            let authorization = match &options.bearer_token {
+                Some(token) => Some(bearer_header(token.expose_secret()).map_err(|()| {
                     Error::invalid_request(
                         "the bearer token contains characters not allowed in a header",
                     )
-                })?;
+                })?),
+                None => self.inner.authorization.clone(),
+            };
+            if let Some(value) = authorization {
                 headers.insert(AUTHORIZATION, value);
             }
         }
@@ -246,9 +246,10 @@ impl Client {
         &self,
         request: reqwest::Request,
     ) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
-        let response = self.inner.http.execute(request).await?;
+        let mut response = self.inner.http.execute(request).await?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not cloned: `bytes` consumes the response and needs no headers.
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
         Ok((status, headers, body))
     }
