@@ -3,69 +3,149 @@
 use super::GrantType;
 use super::Property;
 /// The `access_token` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessToken {
     /// The hash of the access token.
-    #[serde(
-        rename = "accessTokenHash",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_hash: Option<String>,
     /// The timestamp at which the access token will expire.
-    #[serde(
-        rename = "accessTokenExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_expires_at: Option<i64>,
     /// The hash of the refresh token.
-    #[serde(
-        rename = "refreshTokenHash",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_hash: Option<String>,
     /// The timestamp at which the refresh token will expire.
-    #[serde(
-        rename = "refreshTokenExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_expires_at: Option<i64>,
     /// The timestamp at which the access token was first created.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The timestamp at which the access token was last refreshed using the refresh token.
-    #[serde(
-        rename = "lastRefreshedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_refreshed_at: Option<i64>,
     /// The ID of the client associated with the access token.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The subject (= unique user ID) associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// `grantType`
-    #[serde(rename = "grantType", default, skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<GrantType>,
     /// The scopes associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The properties associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// The scopes associated with the refresh token.
-    #[serde(
-        rename = "refreshTokenScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_scopes: Option<Vec<String>>,
+}
+impl serde::Serialize for AccessToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token_hash {
+            map.serialize_entry("accessTokenHash", value)?;
+        }
+        if let Some(value) = &self.access_token_expires_at {
+            map.serialize_entry("accessTokenExpiresAt", value)?;
+        }
+        if let Some(value) = &self.refresh_token_hash {
+            map.serialize_entry("refreshTokenHash", value)?;
+        }
+        if let Some(value) = &self.refresh_token_expires_at {
+            map.serialize_entry("refreshTokenExpiresAt", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("createdAt", value)?;
+        }
+        if let Some(value) = &self.last_refreshed_at {
+            map.serialize_entry("lastRefreshedAt", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.grant_type {
+            map.serialize_entry("grantType", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.refresh_token_scopes {
+            map.serialize_entry("refreshTokenScopes", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AccessToken;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccessToken")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccessToken, A::Error> {
+                let mut field_access_token_hash: Option<String> = None;
+                let mut field_access_token_expires_at: Option<i64> = None;
+                let mut field_refresh_token_hash: Option<String> = None;
+                let mut field_refresh_token_expires_at: Option<i64> = None;
+                let mut field_created_at: Option<i64> = None;
+                let mut field_last_refreshed_at: Option<i64> = None;
+                let mut field_client_id: Option<i64> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_grant_type: Option<GrantType> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_refresh_token_scopes: Option<Vec<String>> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "accessTokenHash" => field_access_token_hash = map.next_value()?,
+                        "accessTokenExpiresAt" => {
+                            field_access_token_expires_at = map.next_value()?;
+                        }
+                        "refreshTokenHash" => {
+                            field_refresh_token_hash = map.next_value()?;
+                        }
+                        "refreshTokenExpiresAt" => {
+                            field_refresh_token_expires_at = map.next_value()?;
+                        }
+                        "createdAt" => field_created_at = map.next_value()?,
+                        "lastRefreshedAt" => field_last_refreshed_at = map.next_value()?,
+                        "clientId" => field_client_id = map.next_value()?,
+                        "subject" => field_subject = map.next_value()?,
+                        "grantType" => field_grant_type = map.next_value()?,
+                        "scopes" => field_scopes = map.next_value()?,
+                        "properties" => field_properties = map.next_value()?,
+                        "refreshTokenScopes" => {
+                            field_refresh_token_scopes = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccessToken {
+                    access_token_hash: field_access_token_hash,
+                    access_token_expires_at: field_access_token_expires_at,
+                    refresh_token_hash: field_refresh_token_hash,
+                    refresh_token_expires_at: field_refresh_token_expires_at,
+                    created_at: field_created_at,
+                    last_refreshed_at: field_last_refreshed_at,
+                    client_id: field_client_id,
+                    subject: field_subject,
+                    grant_type: field_grant_type,
+                    scopes: field_scopes,
+                    properties: field_properties,
+                    refresh_token_scopes: field_refresh_token_scopes,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl AccessToken {
     /// A `AccessToken` with every field unset.

@@ -2,7 +2,7 @@
 
 use super::AuthorizationFailRequestReason;
 /// The `authorization_fail_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizationFailRequest {
     /// The ticket issued from Authlete `/auth/authorization` API.
@@ -11,8 +11,63 @@ pub struct AuthorizationFailRequest {
     /// For more details, see \[NO_INTERACTION\] in the description of `/auth/authorization` API.
     pub reason: AuthorizationFailRequestReason,
     /// The custom description about the authorization failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl serde::Serialize for AuthorizationFailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ticket", &self.ticket)?;
+        map.serialize_entry("reason", &self.reason)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuthorizationFailRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AuthorizationFailRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthorizationFailRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthorizationFailRequest, A::Error> {
+                let mut field_ticket: Option<String> = None;
+                let mut field_reason: Option<AuthorizationFailRequestReason> = None;
+                let mut field_description: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "ticket" => field_ticket = Some(map.next_value()?),
+                        "reason" => field_reason = Some(map.next_value()?),
+                        "description" => field_description = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthorizationFailRequest {
+                    ticket: field_ticket
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "ticket",
+                        ))?,
+                    reason: field_reason
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "reason",
+                        ))?,
+                    description: field_description,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl AuthorizationFailRequest {
     /// A `AuthorizationFailRequest` with its required fields; the others start unset.

@@ -3,7 +3,7 @@
 use super::AuthzDetails;
 use super::Property;
 /// The `authorization_issue_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizationIssueRequest {
     /// The ticket issued from Authlete `/auth/authorization` API.
@@ -11,68 +11,39 @@ pub struct AuthorizationIssueRequest {
     /// The subject (= a user account managed by the service) who has granted authorization to the client application.
     pub subject: String,
     /// The time when the authentication of the end-user occurred. Its value is the number of seconds from `1970-01-01`.
-    #[serde(rename = "authTime", default, skip_serializing_if = "Option::is_none")]
     pub auth_time: Option<i64>,
     /// The Authentication Context Class Reference performed for the end-user authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acr: Option<String>,
     /// The claims of the end-user (= pieces of information about the end-user) in JSON format.
     /// See [OpenID Connect Core 1.0, 5.1. Standard Claims](https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims) for details about the format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<String>,
     /// Extra properties to associate with an access token and/or an authorization code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// Scopes to associate with an access token and/or an authorization code.
     /// If a non-empty string array is given, it replaces the scopes specified by the original authorization request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The value of the `sub` claim to embed in an ID token. If this request parameter is `null` or empty,
     /// the value of the `subject` request parameter is used as the value of the `sub` claim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
     /// JSON that represents additional JWS header parameters for ID tokens that may be issued based on
     /// the authorization request.
-    #[serde(
-        rename = "idtHeaderParams",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub idt_header_params: Option<String>,
     /// Claim key-value pairs that are used to compute transformed claims.
-    #[serde(rename = "claimsForTx", default, skip_serializing_if = "Option::is_none")]
     pub claims_for_tx: Option<String>,
     /// the claims that the user has consented for the client application
     /// to know.
-    #[serde(
-        rename = "consentedClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consented_claims: Option<Vec<String>>,
     /// `authorizationDetails`
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_details: Option<AuthzDetails>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(rename = "jwtAtClaims", default, skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_duration: Option<i64>,
     /// The session ID of the user's authentication session. The specified value will be embedded in the
     /// ID token as the value of the `sid` claim. This parameter needs to be provided only if you want
@@ -83,7 +54,6 @@ pub struct AuthorizationIssueRequest {
     /// NOTE: When the response from the `/auth/authorization` API contains the `nativeSsoRequested`
     /// property with a value of `true`, the `sessionId` request parameter must be provided to the
     /// `/auth/authorization/issue` API.
-    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The type of the `aud` claim of the ID token being issued. Valid values are as follows.
     ///
@@ -94,7 +64,6 @@ pub struct AuthorizationIssueRequest {
     /// | null | The type of the aud claim remains the same as before. |
     ///
     /// This request parameter takes precedence over the `idTokenAudType` property of the service.
-    #[serde(rename = "idTokenAudType", default, skip_serializing_if = "Option::is_none")]
     pub id_token_aud_type: Option<String>,
     /// Values of verified claims requested indirectly by "transformed claims".
     ///
@@ -157,12 +126,159 @@ pub struct AuthorizationIssueRequest {
     ///   "{\"nationalities\":[\"DEU\",\"USA\"]}"
     /// ]
     /// ```
-    #[serde(
-        rename = "verifiedClaimsForTx",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub verified_claims_for_tx: Option<Vec<String>>,
+}
+impl serde::Serialize for AuthorizationIssueRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ticket", &self.ticket)?;
+        map.serialize_entry("subject", &self.subject)?;
+        if let Some(value) = &self.auth_time {
+            map.serialize_entry("authTime", value)?;
+        }
+        if let Some(value) = &self.acr {
+            map.serialize_entry("acr", value)?;
+        }
+        if let Some(value) = &self.claims {
+            map.serialize_entry("claims", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.sub {
+            map.serialize_entry("sub", value)?;
+        }
+        if let Some(value) = &self.idt_header_params {
+            map.serialize_entry("idtHeaderParams", value)?;
+        }
+        if let Some(value) = &self.claims_for_tx {
+            map.serialize_entry("claimsForTx", value)?;
+        }
+        if let Some(value) = &self.consented_claims {
+            map.serialize_entry("consentedClaims", value)?;
+        }
+        if let Some(value) = &self.authorization_details {
+            map.serialize_entry("authorizationDetails", value)?;
+        }
+        if let Some(value) = &self.jwt_at_claims {
+            map.serialize_entry("jwtAtClaims", value)?;
+        }
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("accessToken", value)?;
+        }
+        if let Some(value) = &self.access_token_duration {
+            map.serialize_entry("accessTokenDuration", value)?;
+        }
+        if let Some(value) = &self.session_id {
+            map.serialize_entry("sessionId", value)?;
+        }
+        if let Some(value) = &self.id_token_aud_type {
+            map.serialize_entry("idTokenAudType", value)?;
+        }
+        if let Some(value) = &self.verified_claims_for_tx {
+            map.serialize_entry("verifiedClaimsForTx", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuthorizationIssueRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AuthorizationIssueRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthorizationIssueRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthorizationIssueRequest, A::Error> {
+                let mut field_ticket: Option<String> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_auth_time: Option<i64> = None;
+                let mut field_acr: Option<String> = None;
+                let mut field_claims: Option<String> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_sub: Option<String> = None;
+                let mut field_idt_header_params: Option<String> = None;
+                let mut field_claims_for_tx: Option<String> = None;
+                let mut field_consented_claims: Option<Vec<String>> = None;
+                let mut field_authorization_details: Option<AuthzDetails> = None;
+                let mut field_jwt_at_claims: Option<String> = None;
+                let mut field_access_token: Option<String> = None;
+                let mut field_access_token_duration: Option<i64> = None;
+                let mut field_session_id: Option<String> = None;
+                let mut field_id_token_aud_type: Option<String> = None;
+                let mut field_verified_claims_for_tx: Option<Vec<String>> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "ticket" => field_ticket = Some(map.next_value()?),
+                        "subject" => field_subject = Some(map.next_value()?),
+                        "authTime" => field_auth_time = map.next_value()?,
+                        "acr" => field_acr = map.next_value()?,
+                        "claims" => field_claims = map.next_value()?,
+                        "properties" => field_properties = map.next_value()?,
+                        "scopes" => field_scopes = map.next_value()?,
+                        "sub" => field_sub = map.next_value()?,
+                        "idtHeaderParams" => field_idt_header_params = map.next_value()?,
+                        "claimsForTx" => field_claims_for_tx = map.next_value()?,
+                        "consentedClaims" => field_consented_claims = map.next_value()?,
+                        "authorizationDetails" => {
+                            field_authorization_details = map.next_value()?;
+                        }
+                        "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
+                        "accessToken" => field_access_token = map.next_value()?,
+                        "accessTokenDuration" => {
+                            field_access_token_duration = map.next_value()?;
+                        }
+                        "sessionId" => field_session_id = map.next_value()?,
+                        "idTokenAudType" => field_id_token_aud_type = map.next_value()?,
+                        "verifiedClaimsForTx" => {
+                            field_verified_claims_for_tx = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthorizationIssueRequest {
+                    ticket: field_ticket
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "ticket",
+                        ))?,
+                    subject: field_subject
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "subject",
+                        ))?,
+                    auth_time: field_auth_time,
+                    acr: field_acr,
+                    claims: field_claims,
+                    properties: field_properties,
+                    scopes: field_scopes,
+                    sub: field_sub,
+                    idt_header_params: field_idt_header_params,
+                    claims_for_tx: field_claims_for_tx,
+                    consented_claims: field_consented_claims,
+                    authorization_details: field_authorization_details,
+                    jwt_at_claims: field_jwt_at_claims,
+                    access_token: field_access_token,
+                    access_token_duration: field_access_token_duration,
+                    session_id: field_session_id,
+                    id_token_aud_type: field_id_token_aud_type,
+                    verified_claims_for_tx: field_verified_claims_for_tx,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl AuthorizationIssueRequest {
     /// A `AuthorizationIssueRequest` with its required fields; the others start unset.

@@ -3,64 +3,145 @@
 use super::AuthorizationIssueResponseAction;
 use super::AuthorizationTicketInfo;
 /// The `authorization_issue_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationIssueResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<AuthorizationIssueResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content: Option<String>,
     /// The newly issued access token. Note that an access token is issued from an authorization endpoint only
     /// when `response_type` contains token.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The datetime at which the newly issued access token will expire. The value is represented in milliseconds
     /// since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "accessTokenExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_expires_at: Option<i64>,
     /// The duration of the newly issued access token in seconds.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_duration: Option<i64>,
     /// The newly issued ID token. Note that an ID token is issued from an authorization endpoint only
     /// when `response_type` contains `id_token`.
-    #[serde(rename = "idToken", default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// The newly issued authorization code. Note that an authorization code is issued only
     /// when `response_type` contains code.
-    #[serde(
-        rename = "authorizationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_code: Option<String>,
     /// The newly issued access token in JWT format. If the service is not configured to issue JWT-based access tokens,
     /// this property is always set to `null`.
-    #[serde(rename = "jwtAccessToken", default, skip_serializing_if = "Option::is_none")]
     pub jwt_access_token: Option<String>,
     /// `ticketInfo`
-    #[serde(rename = "ticketInfo", default, skip_serializing_if = "Option::is_none")]
     pub ticket_info: Option<AuthorizationTicketInfo>,
+}
+impl serde::Serialize for AuthorizationIssueResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.response_content {
+            map.serialize_entry("responseContent", value)?;
+        }
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("accessToken", value)?;
+        }
+        if let Some(value) = &self.access_token_expires_at {
+            map.serialize_entry("accessTokenExpiresAt", value)?;
+        }
+        if let Some(value) = &self.access_token_duration {
+            map.serialize_entry("accessTokenDuration", value)?;
+        }
+        if let Some(value) = &self.id_token {
+            map.serialize_entry("idToken", value)?;
+        }
+        if let Some(value) = &self.authorization_code {
+            map.serialize_entry("authorizationCode", value)?;
+        }
+        if let Some(value) = &self.jwt_access_token {
+            map.serialize_entry("jwtAccessToken", value)?;
+        }
+        if let Some(value) = &self.ticket_info {
+            map.serialize_entry("ticketInfo", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuthorizationIssueResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AuthorizationIssueResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthorizationIssueResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthorizationIssueResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<AuthorizationIssueResponseAction> = None;
+                let mut field_response_content: Option<String> = None;
+                let mut field_access_token: Option<String> = None;
+                let mut field_access_token_expires_at: Option<i64> = None;
+                let mut field_access_token_duration: Option<i64> = None;
+                let mut field_id_token: Option<String> = None;
+                let mut field_authorization_code: Option<String> = None;
+                let mut field_jwt_access_token: Option<String> = None;
+                let mut field_ticket_info: Option<AuthorizationTicketInfo> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "responseContent" => field_response_content = map.next_value()?,
+                        "accessToken" => field_access_token = map.next_value()?,
+                        "accessTokenExpiresAt" => {
+                            field_access_token_expires_at = map.next_value()?;
+                        }
+                        "accessTokenDuration" => {
+                            field_access_token_duration = map.next_value()?;
+                        }
+                        "idToken" => field_id_token = map.next_value()?,
+                        "authorizationCode" => {
+                            field_authorization_code = map.next_value()?;
+                        }
+                        "jwtAccessToken" => field_jwt_access_token = map.next_value()?,
+                        "ticketInfo" => field_ticket_info = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthorizationIssueResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    response_content: field_response_content,
+                    access_token: field_access_token,
+                    access_token_expires_at: field_access_token_expires_at,
+                    access_token_duration: field_access_token_duration,
+                    id_token: field_id_token,
+                    authorization_code: field_authorization_code,
+                    jwt_access_token: field_jwt_access_token,
+                    ticket_info: field_ticket_info,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl AuthorizationIssueResponse {
     /// A `AuthorizationIssueResponse` with every field unset.

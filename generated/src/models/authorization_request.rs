@@ -2,7 +2,7 @@
 
 use super::CimdOptions;
 /// The `authorization_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizationRequest {
     /// OAuth 2.0 authorization request parameters which are the request parameters that the OAuth 2.0 authorization endpoint of
@@ -19,11 +19,64 @@ pub struct AuthorizationRequest {
     /// by the `/auth/authorization/ticket/update` API.
     ///
     /// The text will be compressed and encrypted when it is saved in the Authlete database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// `cimdOptions`
-    #[serde(rename = "cimdOptions", default, skip_serializing_if = "Option::is_none")]
     pub cimd_options: Option<CimdOptions>,
+}
+impl serde::Serialize for AuthorizationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("parameters", &self.parameters)?;
+        if let Some(value) = &self.context {
+            map.serialize_entry("context", value)?;
+        }
+        if let Some(value) = &self.cimd_options {
+            map.serialize_entry("cimdOptions", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuthorizationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AuthorizationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthorizationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthorizationRequest, A::Error> {
+                let mut field_parameters: Option<String> = None;
+                let mut field_context: Option<String> = None;
+                let mut field_cimd_options: Option<CimdOptions> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "parameters" => field_parameters = Some(map.next_value()?),
+                        "context" => field_context = map.next_value()?,
+                        "cimdOptions" => field_cimd_options = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthorizationRequest {
+                    parameters: field_parameters
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "parameters",
+                        ))?,
+                    context: field_context,
+                    cimd_options: field_cimd_options,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl AuthorizationRequest {
     /// A `AuthorizationRequest` with its required fields; the others start unset.

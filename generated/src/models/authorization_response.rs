@@ -12,23 +12,18 @@ use super::Prompt;
 use super::Scope;
 use super::Service;
 /// The `authorization_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<AuthorizationResponseAction>,
     /// `client`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<ClientLimitedAuthorization>,
     /// `display`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display: Option<Display>,
     /// The maximum authentication age. This value comes from `max_age` request parameter, or `defaultMaxAge` configuration parameter
     /// of the client application when the authorization request does not contain `max_age` request parameter.
@@ -36,10 +31,8 @@ pub struct AuthorizationResponse {
     /// See "[OpenID Connect Core 1.0, 3.1.2.1. Authentication Request](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest), max_age"
     /// for `max_age` request parameter, and see "[OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata), default_max_age"
     /// for `defaultMaxAge` configuration parameter.
-    #[serde(rename = "maxAge", default, skip_serializing_if = "Option::is_none")]
     pub max_age: Option<i32>,
     /// `service`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<Service>,
     /// The scopes that the client application requests. This value comes from `scope` request parameter.
     /// If the request does not contain `scope` parameter, this parameter is a list of scopes which are registered as default.
@@ -63,7 +56,6 @@ pub struct AuthorizationResponse {
     /// > Note that, if `response\_type` request parameter does not contain code, `offline\_acccess` scope is removed from this list even
     /// > when scope request parameter contains `offline\_access`. This behavior is a requirement written in
     /// > [OpenID Connect Core 1.0, 11. Offline Access](https://openid.net/specs/openid-connect-core-1\_0.html#OfflineAccess).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<Scope>>,
     /// The locales that the client application presented as candidates to be used for UI.
     /// This value comes from `ui_locales` request parameter. The format of `ui_locales` is a space-separated list of language tag values
@@ -73,7 +65,6 @@ pub struct AuthorizationResponse {
     /// It is ensured that locales listed by this parameters are contained in the list of supported UI locales which are specified
     /// by `supportedUiLocales` configuration parameter of the service. Unsupported UI locales in the authorization request do not
     /// cause an error and are just ignored.
-    #[serde(rename = "uiLocales", default, skip_serializing_if = "Option::is_none")]
     pub ui_locales: Option<Vec<String>>,
     /// End-user's preferred languages and scripts for claims. This value comes from `claims_locales` request parameter.
     /// The format of `claims_locales` is a space-separated list of language tag values defined in [RFC5646](https://datatracker.ietf.org/doc/html/rfc5646).
@@ -82,7 +73,6 @@ pub struct AuthorizationResponse {
     /// It is ensured that locales listed by this parameters are contained in the list of supported claim locales
     /// which are specified by `supportedClaimsLocales` configuration parameter of the service.
     /// Unsupported claim locales in the authorization request do not cause an error and are just ignored.
-    #[serde(rename = "claimsLocales", default, skip_serializing_if = "Option::is_none")]
     pub claims_locales: Option<Vec<String>>,
     /// The list of claims that the client application requests to be embedded in the ID token.
     /// The value comes from (1) `id_token` in `claims` request parameter \[1\] and/or (2) special scopes (`profile`, `email`, `address` and `phone`)
@@ -91,20 +81,13 @@ pub struct AuthorizationResponse {
     /// See [OpenID Connect Core 1.0, 5.5. Requesting Claims using the "claims" Request Parameter](https://openid.net/specs/openid-connect-core-1_0.html#ClaimsParameter)
     /// for `claims` request parameter, and see [OpenID Connect Core 1.0, 5.4. Requesting Claims using Scope Values](https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims)
     /// for the special scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// This boolean value indicates whether the authentication of the end-user must be one of the ACRs (Authentication Context Class References) listed in `acrs` parameter.
     /// This parameter becomes `true` only when (1) the authorization request contains `claims` request parameter and (2) `acr` claim is in it, and (3) `essential` property of
     /// the `acr` claim is `true`. See [OpenID Connect Core 1.0, 5.5.1.1. Requesting the "acr" Claim](https://openid.net/specs/openid-connect-core-1_0.html#acrSemantics) for details.
-    #[serde(rename = "acrEssential", default, skip_serializing_if = "Option::is_none")]
     pub acr_essential: Option<bool>,
     /// `true` if the value of the `client_id` request parameter included in the authorization request is the client ID alias.
     /// `false` if the value is the original numeric client ID.
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_id_alias_used: Option<bool>,
     /// The list of ACRs (Authentication Context Class References) one of which the client application requests to be satisfied for the authentication of the end-user.
     /// This value comes from `acr_values` request parameter or `defaultAcrs` configuration parameter of the client application.
@@ -112,27 +95,17 @@ pub struct AuthorizationResponse {
     /// See "[OpenID Connect Core 1.0, 3.1.2.1. Authentication Request](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest), acr_values" for `acr_values`
     /// request parameter, and see "[OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata),
     /// default_acr_values" for `defaultAcrs` configuration parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acrs: Option<Vec<String>>,
     /// The subject (= unique user ID managed by the authorization server implementation) that the client application expects to grant authorization.
     /// The value comes from `sub` claim in `claims` request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// A hint about the login identifier of the end-user. The value comes from `login_hint` request parameter.
-    #[serde(rename = "loginHint", default, skip_serializing_if = "Option::is_none")]
     pub login_hint: Option<String>,
     /// The list of values of prompt request parameter. See "[OpenID Connect Core 1.0, 3.1.2.1. Authentication Request](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest), prompt" for prompt request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompts: Option<Vec<Prompt>>,
     /// `lowestPrompt`
-    #[serde(rename = "lowestPrompt", default, skip_serializing_if = "Option::is_none")]
     pub lowest_prompt: Option<Prompt>,
     /// The payload part of the request object. The value of this proprty is `null` if the authorization request does not include a request object.
-    #[serde(
-        rename = "requestObjectPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_object_payload: Option<String>,
     /// The value of the `id_token` property in the claims request parameter or in the claims property in a request object.
     ///
@@ -175,7 +148,6 @@ pub struct AuthorizationResponse {
     ///
     /// Note that if a request object is given and it contains the `claims` property and if the `claims` request parameter is also given,
     /// this property holds the former value.
-    #[serde(rename = "idTokenClaims", default, skip_serializing_if = "Option::is_none")]
     pub id_token_claims: Option<String>,
     /// The value of the `userinfo` property in the `claims` request parameter or in the `claims` property in a request object.
     ///
@@ -221,54 +193,36 @@ pub struct AuthorizationResponse {
     ///
     /// Note that if a request object is given and it contains the `claims` property and if the `claims` request parameter is also given,
     /// the value of this property holds the former value.
-    #[serde(rename = "userInfoClaims", default, skip_serializing_if = "Option::is_none")]
     pub user_info_claims: Option<String>,
     /// The resources specified by the `resource` request parameters or by the `resource` property in the request object.
     /// If both are given, the values in the request object should be set. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// `authorizationDetails`
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_details: Option<AuthzDetails>,
     /// The `purpose` request parameter is defined in [9. Transaction-specific Purpose](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#name-transaction-specific-purpos)
     /// of [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html) as follows:
     ///
     /// > purpose: OPTIONAL. String describing the purpose for obtaining certain user data from the OP. The purpose MUST NOT be shorter than 3 characters and MUST NOT be longer than 300 characters.
     /// > If these rules are violated, the authentication request MUST fail and the OP returns an error invalid_request to the RP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content: Option<String>,
     /// A ticket issued by Authlete to the service implementation. This is needed when the service
     /// implementation calls either `/auth/authorization/fail` API or `/auth/authorization/issue`
     /// API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
     /// The dynamic scopes which the client application requested by the scope request parameter.
-    #[serde(rename = "dynamicScopes", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_scopes: Option<Vec<DynamicScope>>,
     /// `gmAction`
-    #[serde(rename = "gmAction", default, skip_serializing_if = "Option::is_none")]
     pub gm_action: Option<GrantManagementAction>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(rename = "grantId", default, skip_serializing_if = "Option::is_none")]
     pub grant_id: Option<String>,
     /// `grant`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant: Option<Grant>,
     /// The subject identifying the user who has given the grant identified
     /// by the `grant\_id` request parameter of the device authorization
@@ -287,7 +241,6 @@ pub struct AuthorizationResponse {
     /// left to implementations. Authlete will not perform the grant management
     /// action when the `subject` passed to Authlete does not match the
     /// user of the grant.
-    #[serde(rename = "grantSubject", default, skip_serializing_if = "Option::is_none")]
     pub grant_subject: Option<String>,
     /// Names of claims that are requested indirectly by *"transformed
     /// claims"*.
@@ -347,60 +300,25 @@ pub struct AuthorizationResponse {
     /// "nationalities": [ "DEU", "USA" ]
     /// }
     /// ```
-    #[serde(
-        rename = "requestedClaimsForTx",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requested_claims_for_tx: Option<Vec<String>>,
     /// Names of verified claims that will be referenced when transformed claims are computed.
-    #[serde(
-        rename = "requestedVerifiedClaimsForTx",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requested_verified_claims_for_tx: Option<Vec<Vec<String>>>,
     /// the value of the `transformed_claims` property in the `claims` request
     /// parameter of an authorization request or in the `claims` property in a
     /// request object.
-    #[serde(
-        rename = "transformedClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transformed_claims: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_entity_id_used: Option<bool>,
     /// The list of claims that the client application requests to be
     /// embedded in userinfo responses. The value comes from the `"scope"`
     /// and `"claims"` request parameters of the original authorization
     /// request.
-    #[serde(
-        rename = "claimsAtUserInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub claims_at_user_info: Option<Vec<String>>,
     /// `credentialOfferInfo`
-    #[serde(
-        rename = "credentialOfferInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_offer_info: Option<CredentialOfferInfo>,
     /// The information about the **issuable credentials** that can
     /// be obtained by presenting the access token that will be issued as a
     /// result of the authorization request.
-    #[serde(
-        rename = "issuableCredentials",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issuable_credentials: Option<String>,
     /// Flag which indicates whether [Native SSO](https://openid.net/specs/openid-connect-native-sso-1_0.html)
     /// is requested. This property should be set to `true` when all the following conditions are satisfied:
@@ -413,21 +331,313 @@ pub struct AuthorizationResponse {
     ///
     /// NOTE: If this property is set to `true`, the `sessionId` request parameter must be provided
     /// to the `/auth/authorization/issue` API.
-    #[serde(
-        rename = "nativeSsoRequested",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub native_sso_requested: Option<bool>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_used: Option<bool>,
+}
+impl serde::Serialize for AuthorizationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.client {
+            map.serialize_entry("client", value)?;
+        }
+        if let Some(value) = &self.display {
+            map.serialize_entry("display", value)?;
+        }
+        if let Some(value) = &self.max_age {
+            map.serialize_entry("maxAge", value)?;
+        }
+        if let Some(value) = &self.service {
+            map.serialize_entry("service", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.ui_locales {
+            map.serialize_entry("uiLocales", value)?;
+        }
+        if let Some(value) = &self.claims_locales {
+            map.serialize_entry("claimsLocales", value)?;
+        }
+        if let Some(value) = &self.claims {
+            map.serialize_entry("claims", value)?;
+        }
+        if let Some(value) = &self.acr_essential {
+            map.serialize_entry("acrEssential", value)?;
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            map.serialize_entry("clientIdAliasUsed", value)?;
+        }
+        if let Some(value) = &self.acrs {
+            map.serialize_entry("acrs", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.login_hint {
+            map.serialize_entry("loginHint", value)?;
+        }
+        if let Some(value) = &self.prompts {
+            map.serialize_entry("prompts", value)?;
+        }
+        if let Some(value) = &self.lowest_prompt {
+            map.serialize_entry("lowestPrompt", value)?;
+        }
+        if let Some(value) = &self.request_object_payload {
+            map.serialize_entry("requestObjectPayload", value)?;
+        }
+        if let Some(value) = &self.id_token_claims {
+            map.serialize_entry("idTokenClaims", value)?;
+        }
+        if let Some(value) = &self.user_info_claims {
+            map.serialize_entry("userInfoClaims", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        if let Some(value) = &self.authorization_details {
+            map.serialize_entry("authorizationDetails", value)?;
+        }
+        if let Some(value) = &self.purpose {
+            map.serialize_entry("purpose", value)?;
+        }
+        if let Some(value) = &self.response_content {
+            map.serialize_entry("responseContent", value)?;
+        }
+        if let Some(value) = &self.ticket {
+            map.serialize_entry("ticket", value)?;
+        }
+        if let Some(value) = &self.dynamic_scopes {
+            map.serialize_entry("dynamicScopes", value)?;
+        }
+        if let Some(value) = &self.gm_action {
+            map.serialize_entry("gmAction", value)?;
+        }
+        if let Some(value) = &self.grant_id {
+            map.serialize_entry("grantId", value)?;
+        }
+        if let Some(value) = &self.grant {
+            map.serialize_entry("grant", value)?;
+        }
+        if let Some(value) = &self.grant_subject {
+            map.serialize_entry("grantSubject", value)?;
+        }
+        if let Some(value) = &self.requested_claims_for_tx {
+            map.serialize_entry("requestedClaimsForTx", value)?;
+        }
+        if let Some(value) = &self.requested_verified_claims_for_tx {
+            map.serialize_entry("requestedVerifiedClaimsForTx", value)?;
+        }
+        if let Some(value) = &self.transformed_claims {
+            map.serialize_entry("transformedClaims", value)?;
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            map.serialize_entry("clientEntityIdUsed", value)?;
+        }
+        if let Some(value) = &self.claims_at_user_info {
+            map.serialize_entry("claimsAtUserInfo", value)?;
+        }
+        if let Some(value) = &self.credential_offer_info {
+            map.serialize_entry("credentialOfferInfo", value)?;
+        }
+        if let Some(value) = &self.issuable_credentials {
+            map.serialize_entry("issuableCredentials", value)?;
+        }
+        if let Some(value) = &self.native_sso_requested {
+            map.serialize_entry("nativeSsoRequested", value)?;
+        }
+        if let Some(value) = &self.metadata_document_used {
+            map.serialize_entry("metadataDocumentUsed", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuthorizationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AuthorizationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthorizationResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthorizationResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<AuthorizationResponseAction> = None;
+                let mut field_client: Option<ClientLimitedAuthorization> = None;
+                let mut field_display: Option<Display> = None;
+                let mut field_max_age: Option<i32> = None;
+                let mut field_service: Option<Service> = None;
+                let mut field_scopes: Option<Vec<Scope>> = None;
+                let mut field_ui_locales: Option<Vec<String>> = None;
+                let mut field_claims_locales: Option<Vec<String>> = None;
+                let mut field_claims: Option<Vec<String>> = None;
+                let mut field_acr_essential: Option<bool> = None;
+                let mut field_client_id_alias_used: Option<bool> = None;
+                let mut field_acrs: Option<Vec<String>> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_login_hint: Option<String> = None;
+                let mut field_prompts: Option<Vec<Prompt>> = None;
+                let mut field_lowest_prompt: Option<Prompt> = None;
+                let mut field_request_object_payload: Option<String> = None;
+                let mut field_id_token_claims: Option<String> = None;
+                let mut field_user_info_claims: Option<String> = None;
+                let mut field_resources: Option<Vec<String>> = None;
+                let mut field_authorization_details: Option<AuthzDetails> = None;
+                let mut field_purpose: Option<String> = None;
+                let mut field_response_content: Option<String> = None;
+                let mut field_ticket: Option<String> = None;
+                let mut field_dynamic_scopes: Option<Vec<DynamicScope>> = None;
+                let mut field_gm_action: Option<GrantManagementAction> = None;
+                let mut field_grant_id: Option<String> = None;
+                let mut field_grant: Option<Grant> = None;
+                let mut field_grant_subject: Option<String> = None;
+                let mut field_requested_claims_for_tx: Option<Vec<String>> = None;
+                let mut field_requested_verified_claims_for_tx: Option<
+                    Vec<Vec<String>>,
+                > = None;
+                let mut field_transformed_claims: Option<String> = None;
+                let mut field_client_entity_id_used: Option<bool> = None;
+                let mut field_claims_at_user_info: Option<Vec<String>> = None;
+                let mut field_credential_offer_info: Option<CredentialOfferInfo> = None;
+                let mut field_issuable_credentials: Option<String> = None;
+                let mut field_native_sso_requested: Option<bool> = None;
+                let mut field_metadata_document_used: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "client" => field_client = map.next_value()?,
+                        "display" => field_display = map.next_value()?,
+                        "maxAge" => field_max_age = map.next_value()?,
+                        "service" => field_service = map.next_value()?,
+                        "scopes" => field_scopes = map.next_value()?,
+                        "uiLocales" => field_ui_locales = map.next_value()?,
+                        "claimsLocales" => field_claims_locales = map.next_value()?,
+                        "claims" => field_claims = map.next_value()?,
+                        "acrEssential" => field_acr_essential = map.next_value()?,
+                        "clientIdAliasUsed" => {
+                            field_client_id_alias_used = map.next_value()?;
+                        }
+                        "acrs" => field_acrs = map.next_value()?,
+                        "subject" => field_subject = map.next_value()?,
+                        "loginHint" => field_login_hint = map.next_value()?,
+                        "prompts" => field_prompts = map.next_value()?,
+                        "lowestPrompt" => field_lowest_prompt = map.next_value()?,
+                        "requestObjectPayload" => {
+                            field_request_object_payload = map.next_value()?;
+                        }
+                        "idTokenClaims" => field_id_token_claims = map.next_value()?,
+                        "userInfoClaims" => field_user_info_claims = map.next_value()?,
+                        "resources" => field_resources = map.next_value()?,
+                        "authorizationDetails" => {
+                            field_authorization_details = map.next_value()?;
+                        }
+                        "purpose" => field_purpose = map.next_value()?,
+                        "responseContent" => field_response_content = map.next_value()?,
+                        "ticket" => field_ticket = map.next_value()?,
+                        "dynamicScopes" => field_dynamic_scopes = map.next_value()?,
+                        "gmAction" => field_gm_action = map.next_value()?,
+                        "grantId" => field_grant_id = map.next_value()?,
+                        "grant" => field_grant = map.next_value()?,
+                        "grantSubject" => field_grant_subject = map.next_value()?,
+                        "requestedClaimsForTx" => {
+                            field_requested_claims_for_tx = map.next_value()?;
+                        }
+                        "requestedVerifiedClaimsForTx" => {
+                            field_requested_verified_claims_for_tx = map.next_value()?;
+                        }
+                        "transformedClaims" => {
+                            field_transformed_claims = map.next_value()?;
+                        }
+                        "clientEntityIdUsed" => {
+                            field_client_entity_id_used = map.next_value()?;
+                        }
+                        "claimsAtUserInfo" => {
+                            field_claims_at_user_info = map.next_value()?;
+                        }
+                        "credentialOfferInfo" => {
+                            field_credential_offer_info = map.next_value()?;
+                        }
+                        "issuableCredentials" => {
+                            field_issuable_credentials = map.next_value()?;
+                        }
+                        "nativeSsoRequested" => {
+                            field_native_sso_requested = map.next_value()?;
+                        }
+                        "metadataDocumentUsed" => {
+                            field_metadata_document_used = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthorizationResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    client: field_client,
+                    display: field_display,
+                    max_age: field_max_age,
+                    service: field_service,
+                    scopes: field_scopes,
+                    ui_locales: field_ui_locales,
+                    claims_locales: field_claims_locales,
+                    claims: field_claims,
+                    acr_essential: field_acr_essential,
+                    client_id_alias_used: field_client_id_alias_used,
+                    acrs: field_acrs,
+                    subject: field_subject,
+                    login_hint: field_login_hint,
+                    prompts: field_prompts,
+                    lowest_prompt: field_lowest_prompt,
+                    request_object_payload: field_request_object_payload,
+                    id_token_claims: field_id_token_claims,
+                    user_info_claims: field_user_info_claims,
+                    resources: field_resources,
+                    authorization_details: field_authorization_details,
+                    purpose: field_purpose,
+                    response_content: field_response_content,
+                    ticket: field_ticket,
+                    dynamic_scopes: field_dynamic_scopes,
+                    gm_action: field_gm_action,
+                    grant_id: field_grant_id,
+                    grant: field_grant,
+                    grant_subject: field_grant_subject,
+                    requested_claims_for_tx: field_requested_claims_for_tx,
+                    requested_verified_claims_for_tx: field_requested_verified_claims_for_tx,
+                    transformed_claims: field_transformed_claims,
+                    client_entity_id_used: field_client_entity_id_used,
+                    claims_at_user_info: field_claims_at_user_info,
+                    credential_offer_info: field_credential_offer_info,
+                    issuable_credentials: field_issuable_credentials,
+                    native_sso_requested: field_native_sso_requested,
+                    metadata_document_used: field_metadata_document_used,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl AuthorizationResponse {
     /// A `AuthorizationResponse` with every field unset.

@@ -3,21 +3,77 @@
 use super::AuthorizationTicketInfo;
 use super::AuthorizationTicketUpdateResponseAction;
 /// The `authorization_ticket_update_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationTicketUpdateResponse {
     /// `info`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub info: Option<AuthorizationTicketInfo>,
     /// The result of the /auth/authorization/ticket/info API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<AuthorizationTicketUpdateResponseAction>,
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
+}
+impl serde::Serialize for AuthorizationTicketUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.info {
+            map.serialize_entry("info", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuthorizationTicketUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AuthorizationTicketUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthorizationTicketUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthorizationTicketUpdateResponse, A::Error> {
+                let mut field_info: Option<AuthorizationTicketInfo> = None;
+                let mut field_action: Option<AuthorizationTicketUpdateResponseAction> = None;
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "info" => field_info = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthorizationTicketUpdateResponse {
+                    info: field_info,
+                    action: field_action,
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl AuthorizationTicketUpdateResponse {
     /// A `AuthorizationTicketUpdateResponse` with every field unset.

@@ -4,12 +4,53 @@ use super::AuthorizationDetailsElement;
 /// The authorization details. This represents the value of the `authorization_details`
 /// request parameter in the preceding device authorization request which is defined in
 /// "OAuth 2.0 Rich Authorization Requests".
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthzDetails {
     /// Elements of this authorization details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<AuthorizationDetailsElement>>,
+}
+impl serde::Serialize for AuthzDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.elements {
+            map.serialize_entry("elements", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuthzDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AuthzDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthzDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthzDetails, A::Error> {
+                let mut field_elements: Option<Vec<AuthorizationDetailsElement>> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "elements" => field_elements = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthzDetails {
+                    elements: field_elements,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl AuthzDetails {
     /// A `AuthzDetails` with every field unset.

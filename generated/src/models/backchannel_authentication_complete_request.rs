@@ -3,7 +3,7 @@
 use super::BackchannelAuthenticationCompleteRequestResultModel;
 use super::Property;
 /// The `backchannel_authentication_complete_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationCompleteRequest {
     /// The ticket issued by Authlete's `/backchannel/authentication` API.
@@ -14,80 +14,46 @@ pub struct BackchannelAuthenticationCompleteRequest {
     /// The subject (= unique identifier) of the end-user.
     pub subject: String,
     /// The value of the sub claim that should be used in the ID token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
     /// The time at which the end-user was authenticated. Its value is the number of seconds from `1970-01-01`.
-    #[serde(rename = "authTime", default, skip_serializing_if = "Option::is_none")]
     pub auth_time: Option<i64>,
     /// The reference of the authentication context class which the end-user authentication satisfied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acr: Option<String>,
     /// Additional claims which will be embedded in the ID token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<String>,
     /// The extra properties associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// Scopes to replace the scopes specified in the original backchannel authentication request with.
     /// When nothing is specified for this parameter, replacement is not performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// JSON that represents additional JWS header parameters for ID tokens.
-    #[serde(
-        rename = "idtHeaderParams",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub idt_header_params: Option<String>,
     /// The description of the error. If this optional request parameter is given, its value is used as
     /// the value of the `error_description` property, but it is used only when the result is not `AUTHORIZED`.
     /// To comply with the specification strictly, the description must not include characters outside
     /// the set `%x20-21 / %x23-5B / %x5D-7E`.
-    #[serde(
-        rename = "errorDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub error_description: Option<String>,
     /// The URI of a document which describes the error in detail. This corresponds to the `error_uri`
     /// property in the response to the client.
-    #[serde(rename = "errorUri", default, skip_serializing_if = "Option::is_none")]
     pub error_uri: Option<String>,
     /// the claims that the user has consented for the client application
     /// to know.
-    #[serde(
-        rename = "consentedClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consented_claims: Option<Vec<String>>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(rename = "jwtAtClaims", default, skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_duration: Option<i64>,
     /// The duration (in seconds) of the refresh token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the refresh
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_duration: Option<i64>,
     /// The type of the `aud` claim of the ID token being issued. Valid values are as follows.
     ///
@@ -98,8 +64,160 @@ pub struct BackchannelAuthenticationCompleteRequest {
     /// | null | The type of the aud claim remains the same as before. |
     ///
     /// This request parameter takes precedence over the `idTokenAudType` property of the service.
-    #[serde(rename = "idTokenAudType", default, skip_serializing_if = "Option::is_none")]
     pub id_token_aud_type: Option<String>,
+}
+impl serde::Serialize for BackchannelAuthenticationCompleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ticket", &self.ticket)?;
+        map.serialize_entry("result", &self.result)?;
+        map.serialize_entry("subject", &self.subject)?;
+        if let Some(value) = &self.sub {
+            map.serialize_entry("sub", value)?;
+        }
+        if let Some(value) = &self.auth_time {
+            map.serialize_entry("authTime", value)?;
+        }
+        if let Some(value) = &self.acr {
+            map.serialize_entry("acr", value)?;
+        }
+        if let Some(value) = &self.claims {
+            map.serialize_entry("claims", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.idt_header_params {
+            map.serialize_entry("idtHeaderParams", value)?;
+        }
+        if let Some(value) = &self.error_description {
+            map.serialize_entry("errorDescription", value)?;
+        }
+        if let Some(value) = &self.error_uri {
+            map.serialize_entry("errorUri", value)?;
+        }
+        if let Some(value) = &self.consented_claims {
+            map.serialize_entry("consentedClaims", value)?;
+        }
+        if let Some(value) = &self.jwt_at_claims {
+            map.serialize_entry("jwtAtClaims", value)?;
+        }
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("accessToken", value)?;
+        }
+        if let Some(value) = &self.access_token_duration {
+            map.serialize_entry("accessTokenDuration", value)?;
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            map.serialize_entry("refreshTokenDuration", value)?;
+        }
+        if let Some(value) = &self.id_token_aud_type {
+            map.serialize_entry("idTokenAudType", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = BackchannelAuthenticationCompleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackchannelAuthenticationCompleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BackchannelAuthenticationCompleteRequest, A::Error> {
+                let mut field_ticket: Option<String> = None;
+                let mut field_result: Option<
+                    BackchannelAuthenticationCompleteRequestResultModel,
+                > = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_sub: Option<String> = None;
+                let mut field_auth_time: Option<i64> = None;
+                let mut field_acr: Option<String> = None;
+                let mut field_claims: Option<String> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_idt_header_params: Option<String> = None;
+                let mut field_error_description: Option<String> = None;
+                let mut field_error_uri: Option<String> = None;
+                let mut field_consented_claims: Option<Vec<String>> = None;
+                let mut field_jwt_at_claims: Option<String> = None;
+                let mut field_access_token: Option<String> = None;
+                let mut field_access_token_duration: Option<i64> = None;
+                let mut field_refresh_token_duration: Option<i64> = None;
+                let mut field_id_token_aud_type: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "ticket" => field_ticket = Some(map.next_value()?),
+                        "result" => field_result = Some(map.next_value()?),
+                        "subject" => field_subject = Some(map.next_value()?),
+                        "sub" => field_sub = map.next_value()?,
+                        "authTime" => field_auth_time = map.next_value()?,
+                        "acr" => field_acr = map.next_value()?,
+                        "claims" => field_claims = map.next_value()?,
+                        "properties" => field_properties = map.next_value()?,
+                        "scopes" => field_scopes = map.next_value()?,
+                        "idtHeaderParams" => field_idt_header_params = map.next_value()?,
+                        "errorDescription" => field_error_description = map.next_value()?,
+                        "errorUri" => field_error_uri = map.next_value()?,
+                        "consentedClaims" => field_consented_claims = map.next_value()?,
+                        "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
+                        "accessToken" => field_access_token = map.next_value()?,
+                        "accessTokenDuration" => {
+                            field_access_token_duration = map.next_value()?;
+                        }
+                        "refreshTokenDuration" => {
+                            field_refresh_token_duration = map.next_value()?;
+                        }
+                        "idTokenAudType" => field_id_token_aud_type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BackchannelAuthenticationCompleteRequest {
+                    ticket: field_ticket
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "ticket",
+                        ))?,
+                    result: field_result
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "result",
+                        ))?,
+                    subject: field_subject
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "subject",
+                        ))?,
+                    sub: field_sub,
+                    auth_time: field_auth_time,
+                    acr: field_acr,
+                    claims: field_claims,
+                    properties: field_properties,
+                    scopes: field_scopes,
+                    idt_header_params: field_idt_header_params,
+                    error_description: field_error_description,
+                    error_uri: field_error_uri,
+                    consented_claims: field_consented_claims,
+                    jwt_at_claims: field_jwt_at_claims,
+                    access_token: field_access_token,
+                    access_token_duration: field_access_token_duration,
+                    refresh_token_duration: field_refresh_token_duration,
+                    id_token_aud_type: field_id_token_aud_type,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl BackchannelAuthenticationCompleteRequest {
     /// A `BackchannelAuthenticationCompleteRequest` with its required fields; the others start unset.

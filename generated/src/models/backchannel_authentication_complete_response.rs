@@ -5,163 +5,309 @@ use super::BackchannelAuthenticationCompleteResponseAction;
 use super::DeliveryMode;
 use super::Pair;
 /// The `backchannel_authentication_complete_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationCompleteResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<BackchannelAuthenticationCompleteResponseAction>,
     /// The content that the authorization server implementation is to return to the client
     /// application. Its format varies depending on the value of `action` parameter.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content: Option<String>,
     /// The client ID of the client application that has made the backchannel authentication
     /// request.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The client ID alias of the client application that has made the backchannel authentication
     /// request.
-    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// `true` if the value of the client_id request parameter included in the backchannel
     /// authentication request is the client ID alias. `false` if the value is the original
     /// numeric client ID.
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_id_alias_used: Option<bool>,
     /// The name of the client application which has made the backchannel authentication request.
-    #[serde(rename = "clientName", default, skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// `deliveryMode`
-    #[serde(rename = "deliveryMode", default, skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<DeliveryMode>,
     /// The client notification endpoint to which a notification needs to be sent. This corresponds
     /// to the `client_notification_endpoint` metadata of the client application.
-    #[serde(
-        rename = "clientNotificationEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_notification_endpoint: Option<String>,
     /// The client notification token which needs to be embedded as a Bearer token in the Authorization
     /// header in the notification. This is the value of the `client_notification_token` request
     /// parameter included in the backchannel authentication request.
-    #[serde(
-        rename = "clientNotificationToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_notification_token: Option<String>,
     /// The newly issued authentication request ID.
-    #[serde(rename = "authReqId", default, skip_serializing_if = "Option::is_none")]
     pub auth_req_id: Option<String>,
     /// The issued access token.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The issued refresh token.
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// The issued ID token.
-    #[serde(rename = "idToken", default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// The duration of the access token in seconds.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_duration: Option<i64>,
     /// The duration of the refresh token in seconds.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_duration: Option<i64>,
     /// The duration of the ID token in seconds.
-    #[serde(
-        rename = "idTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id_token_duration: Option<i64>,
     /// The issued access token in JWT format.
-    #[serde(rename = "jwtAccessToken", default, skip_serializing_if = "Option::is_none")]
     pub jwt_access_token: Option<String>,
     /// The resources specified by the `resource` request parameters or by the `resource` property
     /// in the request object. If both are given, the values in the request object should be
     /// set. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// `authorizationDetails`
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_details: Option<AuthzDetails>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(
-        rename = "serviceAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_attributes: Option<Vec<Pair>>,
     /// The attributes of the client.
-    #[serde(
-        rename = "clientAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_attributes: Option<Vec<Pair>>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(rename = "grantId", default, skip_serializing_if = "Option::is_none")]
     pub grant_id: Option<String>,
     /// The entity ID of the client.
-    #[serde(rename = "clientEntityId", default, skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_entity_id_used: Option<bool>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_used: Option<bool>,
+}
+impl serde::Serialize for BackchannelAuthenticationCompleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.response_content {
+            map.serialize_entry("responseContent", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.client_id_alias {
+            map.serialize_entry("clientIdAlias", value)?;
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            map.serialize_entry("clientIdAliasUsed", value)?;
+        }
+        if let Some(value) = &self.client_name {
+            map.serialize_entry("clientName", value)?;
+        }
+        if let Some(value) = &self.delivery_mode {
+            map.serialize_entry("deliveryMode", value)?;
+        }
+        if let Some(value) = &self.client_notification_endpoint {
+            map.serialize_entry("clientNotificationEndpoint", value)?;
+        }
+        if let Some(value) = &self.client_notification_token {
+            map.serialize_entry("clientNotificationToken", value)?;
+        }
+        if let Some(value) = &self.auth_req_id {
+            map.serialize_entry("authReqId", value)?;
+        }
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("accessToken", value)?;
+        }
+        if let Some(value) = &self.refresh_token {
+            map.serialize_entry("refreshToken", value)?;
+        }
+        if let Some(value) = &self.id_token {
+            map.serialize_entry("idToken", value)?;
+        }
+        if let Some(value) = &self.access_token_duration {
+            map.serialize_entry("accessTokenDuration", value)?;
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            map.serialize_entry("refreshTokenDuration", value)?;
+        }
+        if let Some(value) = &self.id_token_duration {
+            map.serialize_entry("idTokenDuration", value)?;
+        }
+        if let Some(value) = &self.jwt_access_token {
+            map.serialize_entry("jwtAccessToken", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        if let Some(value) = &self.authorization_details {
+            map.serialize_entry("authorizationDetails", value)?;
+        }
+        if let Some(value) = &self.service_attributes {
+            map.serialize_entry("serviceAttributes", value)?;
+        }
+        if let Some(value) = &self.client_attributes {
+            map.serialize_entry("clientAttributes", value)?;
+        }
+        if let Some(value) = &self.grant_id {
+            map.serialize_entry("grantId", value)?;
+        }
+        if let Some(value) = &self.client_entity_id {
+            map.serialize_entry("clientEntityId", value)?;
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            map.serialize_entry("clientEntityIdUsed", value)?;
+        }
+        if let Some(value) = &self.metadata_document_location {
+            map.serialize_entry("metadataDocumentLocation", value)?;
+        }
+        if let Some(value) = &self.metadata_document_used {
+            map.serialize_entry("metadataDocumentUsed", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = BackchannelAuthenticationCompleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackchannelAuthenticationCompleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BackchannelAuthenticationCompleteResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<
+                    BackchannelAuthenticationCompleteResponseAction,
+                > = None;
+                let mut field_response_content: Option<String> = None;
+                let mut field_client_id: Option<i64> = None;
+                let mut field_client_id_alias: Option<String> = None;
+                let mut field_client_id_alias_used: Option<bool> = None;
+                let mut field_client_name: Option<String> = None;
+                let mut field_delivery_mode: Option<DeliveryMode> = None;
+                let mut field_client_notification_endpoint: Option<String> = None;
+                let mut field_client_notification_token: Option<String> = None;
+                let mut field_auth_req_id: Option<String> = None;
+                let mut field_access_token: Option<String> = None;
+                let mut field_refresh_token: Option<String> = None;
+                let mut field_id_token: Option<String> = None;
+                let mut field_access_token_duration: Option<i64> = None;
+                let mut field_refresh_token_duration: Option<i64> = None;
+                let mut field_id_token_duration: Option<i64> = None;
+                let mut field_jwt_access_token: Option<String> = None;
+                let mut field_resources: Option<Vec<String>> = None;
+                let mut field_authorization_details: Option<AuthzDetails> = None;
+                let mut field_service_attributes: Option<Vec<Pair>> = None;
+                let mut field_client_attributes: Option<Vec<Pair>> = None;
+                let mut field_grant_id: Option<String> = None;
+                let mut field_client_entity_id: Option<String> = None;
+                let mut field_client_entity_id_used: Option<bool> = None;
+                let mut field_metadata_document_location: Option<String> = None;
+                let mut field_metadata_document_used: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "responseContent" => field_response_content = map.next_value()?,
+                        "clientId" => field_client_id = map.next_value()?,
+                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "clientIdAliasUsed" => {
+                            field_client_id_alias_used = map.next_value()?;
+                        }
+                        "clientName" => field_client_name = map.next_value()?,
+                        "deliveryMode" => field_delivery_mode = map.next_value()?,
+                        "clientNotificationEndpoint" => {
+                            field_client_notification_endpoint = map.next_value()?;
+                        }
+                        "clientNotificationToken" => {
+                            field_client_notification_token = map.next_value()?;
+                        }
+                        "authReqId" => field_auth_req_id = map.next_value()?,
+                        "accessToken" => field_access_token = map.next_value()?,
+                        "refreshToken" => field_refresh_token = map.next_value()?,
+                        "idToken" => field_id_token = map.next_value()?,
+                        "accessTokenDuration" => {
+                            field_access_token_duration = map.next_value()?;
+                        }
+                        "refreshTokenDuration" => {
+                            field_refresh_token_duration = map.next_value()?;
+                        }
+                        "idTokenDuration" => field_id_token_duration = map.next_value()?,
+                        "jwtAccessToken" => field_jwt_access_token = map.next_value()?,
+                        "resources" => field_resources = map.next_value()?,
+                        "authorizationDetails" => {
+                            field_authorization_details = map.next_value()?;
+                        }
+                        "serviceAttributes" => {
+                            field_service_attributes = map.next_value()?;
+                        }
+                        "clientAttributes" => field_client_attributes = map.next_value()?,
+                        "grantId" => field_grant_id = map.next_value()?,
+                        "clientEntityId" => field_client_entity_id = map.next_value()?,
+                        "clientEntityIdUsed" => {
+                            field_client_entity_id_used = map.next_value()?;
+                        }
+                        "metadataDocumentLocation" => {
+                            field_metadata_document_location = map.next_value()?;
+                        }
+                        "metadataDocumentUsed" => {
+                            field_metadata_document_used = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BackchannelAuthenticationCompleteResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    response_content: field_response_content,
+                    client_id: field_client_id,
+                    client_id_alias: field_client_id_alias,
+                    client_id_alias_used: field_client_id_alias_used,
+                    client_name: field_client_name,
+                    delivery_mode: field_delivery_mode,
+                    client_notification_endpoint: field_client_notification_endpoint,
+                    client_notification_token: field_client_notification_token,
+                    auth_req_id: field_auth_req_id,
+                    access_token: field_access_token,
+                    refresh_token: field_refresh_token,
+                    id_token: field_id_token,
+                    access_token_duration: field_access_token_duration,
+                    refresh_token_duration: field_refresh_token_duration,
+                    id_token_duration: field_id_token_duration,
+                    jwt_access_token: field_jwt_access_token,
+                    resources: field_resources,
+                    authorization_details: field_authorization_details,
+                    service_attributes: field_service_attributes,
+                    client_attributes: field_client_attributes,
+                    grant_id: field_grant_id,
+                    client_entity_id: field_client_entity_id,
+                    client_entity_id_used: field_client_entity_id_used,
+                    metadata_document_location: field_metadata_document_location,
+                    metadata_document_used: field_metadata_document_used,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl BackchannelAuthenticationCompleteResponse {
     /// A `BackchannelAuthenticationCompleteResponse` with every field unset.

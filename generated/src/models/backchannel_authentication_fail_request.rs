@@ -2,7 +2,7 @@
 
 use super::BackchannelAuthenticationFailRequestReason;
 /// The `backchannel_authentication_fail_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationFailRequest {
     /// The ticket which should be deleted on a call of Authlete's `/backchannel/authentication/fail` API.
@@ -16,16 +16,74 @@ pub struct BackchannelAuthenticationFailRequest {
     pub reason: BackchannelAuthenticationFailRequestReason,
     /// The description of the error. This corresponds to the `error_description` property in the response
     /// to the client.
-    #[serde(
-        rename = "errorDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub error_description: Option<String>,
     /// The URI of a document which describes the error in detail. If this optional request parameter
     /// is given, its value is used as the value of the `error_uri` property.
-    #[serde(rename = "errorUri", default, skip_serializing_if = "Option::is_none")]
     pub error_uri: Option<String>,
+}
+impl serde::Serialize for BackchannelAuthenticationFailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ticket", &self.ticket)?;
+        map.serialize_entry("reason", &self.reason)?;
+        if let Some(value) = &self.error_description {
+            map.serialize_entry("errorDescription", value)?;
+        }
+        if let Some(value) = &self.error_uri {
+            map.serialize_entry("errorUri", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationFailRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = BackchannelAuthenticationFailRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackchannelAuthenticationFailRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BackchannelAuthenticationFailRequest, A::Error> {
+                let mut field_ticket: Option<String> = None;
+                let mut field_reason: Option<
+                    BackchannelAuthenticationFailRequestReason,
+                > = None;
+                let mut field_error_description: Option<String> = None;
+                let mut field_error_uri: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "ticket" => field_ticket = Some(map.next_value()?),
+                        "reason" => field_reason = Some(map.next_value()?),
+                        "errorDescription" => field_error_description = map.next_value()?,
+                        "errorUri" => field_error_uri = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BackchannelAuthenticationFailRequest {
+                    ticket: field_ticket
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "ticket",
+                        ))?,
+                    reason: field_reason
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "reason",
+                        ))?,
+                    error_description: field_error_description,
+                    error_uri: field_error_uri,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl BackchannelAuthenticationFailRequest {
     /// A `BackchannelAuthenticationFailRequest` with its required fields; the others start unset.

@@ -2,36 +2,105 @@
 
 use super::BackchannelAuthenticationIssueResponseAction;
 /// The `backchannel_authentication_issue_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationIssueResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<BackchannelAuthenticationIssueResponseAction>,
     /// The content that the authorization server implementation is to return to the client
     /// application. Its format varies depending on the value of `action` parameter.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content: Option<String>,
     /// The newly issued authentication request ID.
-    #[serde(rename = "authReqId", default, skip_serializing_if = "Option::is_none")]
     pub auth_req_id: Option<String>,
     /// The duration of the issued authentication request ID in seconds.
-    #[serde(rename = "expiresIn", default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i32>,
     /// The minimum amount of time in seconds that the client must wait for between polling
     /// requests to the token endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i32>,
+}
+impl serde::Serialize for BackchannelAuthenticationIssueResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.response_content {
+            map.serialize_entry("responseContent", value)?;
+        }
+        if let Some(value) = &self.auth_req_id {
+            map.serialize_entry("authReqId", value)?;
+        }
+        if let Some(value) = &self.expires_in {
+            map.serialize_entry("expiresIn", value)?;
+        }
+        if let Some(value) = &self.interval {
+            map.serialize_entry("interval", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationIssueResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = BackchannelAuthenticationIssueResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackchannelAuthenticationIssueResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BackchannelAuthenticationIssueResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<
+                    BackchannelAuthenticationIssueResponseAction,
+                > = None;
+                let mut field_response_content: Option<String> = None;
+                let mut field_auth_req_id: Option<String> = None;
+                let mut field_expires_in: Option<i32> = None;
+                let mut field_interval: Option<i32> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "responseContent" => field_response_content = map.next_value()?,
+                        "authReqId" => field_auth_req_id = map.next_value()?,
+                        "expiresIn" => field_expires_in = map.next_value()?,
+                        "interval" => field_interval = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BackchannelAuthenticationIssueResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    response_content: field_response_content,
+                    auth_req_id: field_auth_req_id,
+                    expires_in: field_expires_in,
+                    interval: field_interval,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl BackchannelAuthenticationIssueResponse {
     /// A `BackchannelAuthenticationIssueResponse` with every field unset.

@@ -9,45 +9,29 @@ use super::GrantManagementAction;
 use super::Pair;
 use super::Scope;
 /// The `backchannel_authentication_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<BackchannelAuthenticationResponseAction>,
     /// The content that the authorization server implementation is to return to the client
     /// application. Its format varies depending on the value of `action` parameter.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content: Option<String>,
     /// The client ID of the client application that has made the backchannel authentication
     /// request.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The client ID alias of the client application that has made the backchannel authentication
     /// request.
-    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// `true` if the value of the client_id request parameter included in the backchannel
     /// authentication request is the client ID alias. `false` if the value is the original
     /// numeric client ID.
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_id_alias_used: Option<bool>,
     /// The name of the client application which has made the backchannel authentication request.
-    #[serde(rename = "clientName", default, skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// The scopes requested by the backchannel authentication request.
     ///
@@ -59,19 +43,12 @@ pub struct BackchannelAuthenticationResponse {
     /// Note that `description` property and `descriptions` property of each `scope` object
     /// in the array contained in this property is always null even if descriptions of the scopes
     /// are registered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<Scope>>,
     /// The names of the claims which were requested indirectly via some special scopes.
     /// See [5.4. Requesting Claims using Scope Values](https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims)
     /// in OpenID Connect Core 1.0 for details.
-    #[serde(rename = "claimNames", default, skip_serializing_if = "Option::is_none")]
     pub claim_names: Option<Vec<String>>,
     /// The client notification token included in the backchannel authentication request.
-    #[serde(
-        rename = "clientNotificationToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_notification_token: Option<String>,
     /// The list of ACR values requested by the backchannel authentication request.
     ///
@@ -80,22 +57,16 @@ pub struct BackchannelAuthenticationResponse {
     /// on Authlete side, if the `acr_values` request parameter contains unrecognized ACR values,
     /// the list returned by this property becomes different from the value of the `acr_values`
     /// request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acrs: Option<Vec<String>>,
     /// The type of the hint for end-user identification which was included in the backchannel authentication request.
-    #[serde(rename = "hintType", default, skip_serializing_if = "Option::is_none")]
     pub hint_type: Option<String>,
     /// The value of the hint for end-user identification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     /// The value of the `sub` claim contained in the ID token hint included in the backchannel authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
     /// The binding message included in the backchannel authentication request.
-    #[serde(rename = "bindingMessage", default, skip_serializing_if = "Option::is_none")]
     pub binding_message: Option<String>,
     /// The binding message included in the backchannel authentication request.
-    #[serde(rename = "userCode", default, skip_serializing_if = "Option::is_none")]
     pub user_code: Option<String>,
     /// The flag which indicates whether a user code is required.
     ///
@@ -103,84 +74,45 @@ pub struct BackchannelAuthenticationResponse {
     /// `bcUserCodeRequired` property) and the `backchannel_user_code_parameter_supported`
     /// metadata of the service (= Service's `backchannelUserCodeParameterSupported` property)
     /// are `true`.
-    #[serde(
-        rename = "userCodeRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_code_required: Option<bool>,
     /// The requested expiry for the authentication request ID (`auth_req_id`).
-    #[serde(
-        rename = "requestedExpiry",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requested_expiry: Option<i32>,
     /// The request context of the backchannel authentication request.
     ///
     /// It is the value of the request_context claim in the signed authentication request and
     /// its format is JSON. request_context is a new claim added by the FAPI-CIBA profile.
-    #[serde(rename = "requestContext", default, skip_serializing_if = "Option::is_none")]
     pub request_context: Option<String>,
     /// The warnings raised during processing the backchannel authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
     /// The ticket which is necessary to call Authlete's `/auth/token/fail` API or `/auth/token/issue` API.
     ///
     /// This parameter has a value only if the value of `grant_type` request parameter is `password` and the token request is valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
     /// The resources specified by the `resource` request parameters or by the `resource` property
     /// in the request object. If both are given, the values in the request object should be
     /// set. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// `authorizationDetails`
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_details: Option<AuthzDetails>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(
-        rename = "serviceAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_attributes: Option<Vec<Pair>>,
     /// The attributes of the client.
-    #[serde(
-        rename = "clientAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_attributes: Option<Vec<Pair>>,
     /// The dynamic scopes which the client application requested by the scope request parameter.
-    #[serde(rename = "dynamicScopes", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_scopes: Option<Vec<DynamicScope>>,
     /// `deliveryMode`
-    #[serde(rename = "deliveryMode", default, skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<DeliveryMode>,
     /// The client authentication method that was performed.
-    #[serde(
-        rename = "clientAuthMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_auth_method: Option<String>,
     /// `gmAction`
-    #[serde(rename = "gmAction", default, skip_serializing_if = "Option::is_none")]
     pub gm_action: Option<GrantManagementAction>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(rename = "grantId", default, skip_serializing_if = "Option::is_none")]
     pub grant_id: Option<String>,
     /// `grant`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant: Option<Grant>,
     /// The subject identifying the user who has given the grant identified
     /// by the `grant\_id` request parameter of the device authorization
@@ -199,36 +131,295 @@ pub struct BackchannelAuthenticationResponse {
     /// left to implementations. Authlete will not perform the grant management
     /// action when the `subject` passed to Authlete does not match the
     /// user of the grant.
-    #[serde(rename = "grantSubject", default, skip_serializing_if = "Option::is_none")]
     pub grant_subject: Option<String>,
     /// The entity ID of the client.
-    #[serde(rename = "clientEntityId", default, skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_entity_id_used: Option<bool>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_used: Option<bool>,
+}
+impl serde::Serialize for BackchannelAuthenticationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.response_content {
+            map.serialize_entry("responseContent", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.client_id_alias {
+            map.serialize_entry("clientIdAlias", value)?;
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            map.serialize_entry("clientIdAliasUsed", value)?;
+        }
+        if let Some(value) = &self.client_name {
+            map.serialize_entry("clientName", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.claim_names {
+            map.serialize_entry("claimNames", value)?;
+        }
+        if let Some(value) = &self.client_notification_token {
+            map.serialize_entry("clientNotificationToken", value)?;
+        }
+        if let Some(value) = &self.acrs {
+            map.serialize_entry("acrs", value)?;
+        }
+        if let Some(value) = &self.hint_type {
+            map.serialize_entry("hintType", value)?;
+        }
+        if let Some(value) = &self.hint {
+            map.serialize_entry("hint", value)?;
+        }
+        if let Some(value) = &self.sub {
+            map.serialize_entry("sub", value)?;
+        }
+        if let Some(value) = &self.binding_message {
+            map.serialize_entry("bindingMessage", value)?;
+        }
+        if let Some(value) = &self.user_code {
+            map.serialize_entry("userCode", value)?;
+        }
+        if let Some(value) = &self.user_code_required {
+            map.serialize_entry("userCodeRequired", value)?;
+        }
+        if let Some(value) = &self.requested_expiry {
+            map.serialize_entry("requestedExpiry", value)?;
+        }
+        if let Some(value) = &self.request_context {
+            map.serialize_entry("requestContext", value)?;
+        }
+        if let Some(value) = &self.warnings {
+            map.serialize_entry("warnings", value)?;
+        }
+        if let Some(value) = &self.ticket {
+            map.serialize_entry("ticket", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        if let Some(value) = &self.authorization_details {
+            map.serialize_entry("authorizationDetails", value)?;
+        }
+        if let Some(value) = &self.service_attributes {
+            map.serialize_entry("serviceAttributes", value)?;
+        }
+        if let Some(value) = &self.client_attributes {
+            map.serialize_entry("clientAttributes", value)?;
+        }
+        if let Some(value) = &self.dynamic_scopes {
+            map.serialize_entry("dynamicScopes", value)?;
+        }
+        if let Some(value) = &self.delivery_mode {
+            map.serialize_entry("deliveryMode", value)?;
+        }
+        if let Some(value) = &self.client_auth_method {
+            map.serialize_entry("clientAuthMethod", value)?;
+        }
+        if let Some(value) = &self.gm_action {
+            map.serialize_entry("gmAction", value)?;
+        }
+        if let Some(value) = &self.grant_id {
+            map.serialize_entry("grantId", value)?;
+        }
+        if let Some(value) = &self.grant {
+            map.serialize_entry("grant", value)?;
+        }
+        if let Some(value) = &self.grant_subject {
+            map.serialize_entry("grantSubject", value)?;
+        }
+        if let Some(value) = &self.client_entity_id {
+            map.serialize_entry("clientEntityId", value)?;
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            map.serialize_entry("clientEntityIdUsed", value)?;
+        }
+        if let Some(value) = &self.metadata_document_location {
+            map.serialize_entry("metadataDocumentLocation", value)?;
+        }
+        if let Some(value) = &self.metadata_document_used {
+            map.serialize_entry("metadataDocumentUsed", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = BackchannelAuthenticationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackchannelAuthenticationResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BackchannelAuthenticationResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<BackchannelAuthenticationResponseAction> = None;
+                let mut field_response_content: Option<String> = None;
+                let mut field_client_id: Option<i64> = None;
+                let mut field_client_id_alias: Option<String> = None;
+                let mut field_client_id_alias_used: Option<bool> = None;
+                let mut field_client_name: Option<String> = None;
+                let mut field_scopes: Option<Vec<Scope>> = None;
+                let mut field_claim_names: Option<Vec<String>> = None;
+                let mut field_client_notification_token: Option<String> = None;
+                let mut field_acrs: Option<Vec<String>> = None;
+                let mut field_hint_type: Option<String> = None;
+                let mut field_hint: Option<String> = None;
+                let mut field_sub: Option<String> = None;
+                let mut field_binding_message: Option<String> = None;
+                let mut field_user_code: Option<String> = None;
+                let mut field_user_code_required: Option<bool> = None;
+                let mut field_requested_expiry: Option<i32> = None;
+                let mut field_request_context: Option<String> = None;
+                let mut field_warnings: Option<Vec<String>> = None;
+                let mut field_ticket: Option<String> = None;
+                let mut field_resources: Option<Vec<String>> = None;
+                let mut field_authorization_details: Option<AuthzDetails> = None;
+                let mut field_service_attributes: Option<Vec<Pair>> = None;
+                let mut field_client_attributes: Option<Vec<Pair>> = None;
+                let mut field_dynamic_scopes: Option<Vec<DynamicScope>> = None;
+                let mut field_delivery_mode: Option<DeliveryMode> = None;
+                let mut field_client_auth_method: Option<String> = None;
+                let mut field_gm_action: Option<GrantManagementAction> = None;
+                let mut field_grant_id: Option<String> = None;
+                let mut field_grant: Option<Grant> = None;
+                let mut field_grant_subject: Option<String> = None;
+                let mut field_client_entity_id: Option<String> = None;
+                let mut field_client_entity_id_used: Option<bool> = None;
+                let mut field_metadata_document_location: Option<String> = None;
+                let mut field_metadata_document_used: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "responseContent" => field_response_content = map.next_value()?,
+                        "clientId" => field_client_id = map.next_value()?,
+                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "clientIdAliasUsed" => {
+                            field_client_id_alias_used = map.next_value()?;
+                        }
+                        "clientName" => field_client_name = map.next_value()?,
+                        "scopes" => field_scopes = map.next_value()?,
+                        "claimNames" => field_claim_names = map.next_value()?,
+                        "clientNotificationToken" => {
+                            field_client_notification_token = map.next_value()?;
+                        }
+                        "acrs" => field_acrs = map.next_value()?,
+                        "hintType" => field_hint_type = map.next_value()?,
+                        "hint" => field_hint = map.next_value()?,
+                        "sub" => field_sub = map.next_value()?,
+                        "bindingMessage" => field_binding_message = map.next_value()?,
+                        "userCode" => field_user_code = map.next_value()?,
+                        "userCodeRequired" => {
+                            field_user_code_required = map.next_value()?;
+                        }
+                        "requestedExpiry" => field_requested_expiry = map.next_value()?,
+                        "requestContext" => field_request_context = map.next_value()?,
+                        "warnings" => field_warnings = map.next_value()?,
+                        "ticket" => field_ticket = map.next_value()?,
+                        "resources" => field_resources = map.next_value()?,
+                        "authorizationDetails" => {
+                            field_authorization_details = map.next_value()?;
+                        }
+                        "serviceAttributes" => {
+                            field_service_attributes = map.next_value()?;
+                        }
+                        "clientAttributes" => field_client_attributes = map.next_value()?,
+                        "dynamicScopes" => field_dynamic_scopes = map.next_value()?,
+                        "deliveryMode" => field_delivery_mode = map.next_value()?,
+                        "clientAuthMethod" => {
+                            field_client_auth_method = map.next_value()?;
+                        }
+                        "gmAction" => field_gm_action = map.next_value()?,
+                        "grantId" => field_grant_id = map.next_value()?,
+                        "grant" => field_grant = map.next_value()?,
+                        "grantSubject" => field_grant_subject = map.next_value()?,
+                        "clientEntityId" => field_client_entity_id = map.next_value()?,
+                        "clientEntityIdUsed" => {
+                            field_client_entity_id_used = map.next_value()?;
+                        }
+                        "metadataDocumentLocation" => {
+                            field_metadata_document_location = map.next_value()?;
+                        }
+                        "metadataDocumentUsed" => {
+                            field_metadata_document_used = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BackchannelAuthenticationResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    response_content: field_response_content,
+                    client_id: field_client_id,
+                    client_id_alias: field_client_id_alias,
+                    client_id_alias_used: field_client_id_alias_used,
+                    client_name: field_client_name,
+                    scopes: field_scopes,
+                    claim_names: field_claim_names,
+                    client_notification_token: field_client_notification_token,
+                    acrs: field_acrs,
+                    hint_type: field_hint_type,
+                    hint: field_hint,
+                    sub: field_sub,
+                    binding_message: field_binding_message,
+                    user_code: field_user_code,
+                    user_code_required: field_user_code_required,
+                    requested_expiry: field_requested_expiry,
+                    request_context: field_request_context,
+                    warnings: field_warnings,
+                    ticket: field_ticket,
+                    resources: field_resources,
+                    authorization_details: field_authorization_details,
+                    service_attributes: field_service_attributes,
+                    client_attributes: field_client_attributes,
+                    dynamic_scopes: field_dynamic_scopes,
+                    delivery_mode: field_delivery_mode,
+                    client_auth_method: field_client_auth_method,
+                    gm_action: field_gm_action,
+                    grant_id: field_grant_id,
+                    grant: field_grant,
+                    grant_subject: field_grant_subject,
+                    client_entity_id: field_client_entity_id,
+                    client_entity_id_used: field_client_entity_id_used,
+                    metadata_document_location: field_metadata_document_location,
+                    metadata_document_used: field_metadata_document_used,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl BackchannelAuthenticationResponse {
     /// A `BackchannelAuthenticationResponse` with every field unset.

@@ -3,7 +3,7 @@
 /// Options for [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD).
 ///
 /// These options allow per-request control over CIMD behavior, taking precedence over service-level configuration when provided.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CimdOptions {
     /// Whether to always retrieve client metadata in the CIMD context regardless of the cache's validity.
@@ -17,11 +17,6 @@ pub struct CimdOptions {
     /// This flag is effective only when the service supports CIMD (see `Service.clientIdMetadataDocumentSupported`) and CIMD is actually used to resolve client metadata. For example, if the client ID in a request does not appear to be a valid URI, CIMD will not be used even if the service is configured to support it. In such cases, this flag has no effect.
     ///
     /// Client metadata retrieval is performed only in the initiating request of an authorization flow, and not in any subsequent requests. For example, in the authorization code flow, metadata may be retrieved during the authorization request, but not during the subsequent token request. In contrast, in the client credentials flow, metadata retrieval may occur because the token request itself is the initiating request in the flow.
-    #[serde(
-        rename = "alwaysRetrieved",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub always_retrieved: Option<bool>,
     /// Whether to allow the `http` scheme in client IDs in the CIMD context.
     ///
@@ -30,15 +25,67 @@ pub struct CimdOptions {
     /// Given this purpose, it is not recommended to enable this option in production environments unless an allowlist is used (see `Service.cimdAllowlistEnabled`).
     ///
     /// If this flag is included in an Authlete API call and its value is `true`, it takes precedence over the corresponding service configuration (see `Service.cimdHttpPermitted`).
-    #[serde(rename = "httpPermitted", default, skip_serializing_if = "Option::is_none")]
     pub http_permitted: Option<bool>,
     /// Whether to allow a query component in client IDs in the CIMD context.
     ///
     /// Although the specification states that a client ID "SHOULD NOT include a query string component," it does technically allow it. However, query components are prone to misuse. Therefore, Authlete does not allow them by default. Setting this flag to `true` relaxes that restriction.
     ///
     /// If this flag is included in an Authlete API call and its value is `true`, it takes precedence over the corresponding service configuration (see `Service.cimdQueryPermitted`).
-    #[serde(rename = "queryPermitted", default, skip_serializing_if = "Option::is_none")]
     pub query_permitted: Option<bool>,
+}
+impl serde::Serialize for CimdOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.always_retrieved {
+            map.serialize_entry("alwaysRetrieved", value)?;
+        }
+        if let Some(value) = &self.http_permitted {
+            map.serialize_entry("httpPermitted", value)?;
+        }
+        if let Some(value) = &self.query_permitted {
+            map.serialize_entry("queryPermitted", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CimdOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = CimdOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CimdOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CimdOptions, A::Error> {
+                let mut field_always_retrieved: Option<bool> = None;
+                let mut field_http_permitted: Option<bool> = None;
+                let mut field_query_permitted: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "alwaysRetrieved" => field_always_retrieved = map.next_value()?,
+                        "httpPermitted" => field_http_permitted = map.next_value()?,
+                        "queryPermitted" => field_query_permitted = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CimdOptions {
+                    always_retrieved: field_always_retrieved,
+                    http_permitted: field_http_permitted,
+                    query_permitted: field_query_permitted,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl CimdOptions {
     /// A `CimdOptions` with every field unset.

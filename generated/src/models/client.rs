@@ -17,39 +17,32 @@ use super::ResponseType;
 use super::SubjectType;
 use super::TaggedValue;
 /// The `client` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Client {
     /// The sequential number of the client. The value of this property is assigned by Authlete.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
     /// The sequential number of the service of the client application. The value of this property is
     /// assigned by Authlete.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "serviceNumber", default, skip_serializing_if = "Option::is_none")]
     pub service_number: Option<i32>,
     /// The name of the client application. This property corresponds to `client_name` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "clientName", default, skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// Client names with language tags. If the client application has different names for different
     /// languages, this property can be used to register the names.
-    #[serde(rename = "clientNames", default, skip_serializing_if = "Option::is_none")]
     pub client_names: Option<Vec<TaggedValue>>,
     /// The description about the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Descriptions about the client application with language tags. If the client application has different
     /// descriptions for different languages, this property can be used to register the descriptions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<TaggedValue>>,
     /// The client identifier used in Authlete API calls. The value of this property is assigned by Authlete.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The client secret. A random 512-bit value encoded by base64url (86 letters). The value of this
     /// property is assigned by Authlete.
@@ -65,108 +58,66 @@ pub struct Client {
     /// > authorization server as described in Section 2.3 when making requests to the token endpoint.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls. By
     /// default, this is a string version of the `clientId` property.
-    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// Deprecated. Always set to `true`.
-    #[serde(
-        rename = "clientIdAliasEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_id_alias_enabled: Option<bool>,
     /// `clientType`
-    #[serde(rename = "clientType", default, skip_serializing_if = "Option::is_none")]
     pub client_type: Option<ClientType>,
     /// `applicationType`
-    #[serde(
-        rename = "applicationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub application_type: Option<ApplicationType>,
     /// The URL pointing to the logo image of the client application.
     ///
     /// This property corresponds to `logo_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "logoUri", default, skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
     /// Logo image URLs with language tags. If the client application has different logo images for
     /// different languages, this property can be used to register URLs of the images.
-    #[serde(rename = "logoUris", default, skip_serializing_if = "Option::is_none")]
     pub logo_uris: Option<Vec<TaggedValue>>,
     /// An array of email addresses of people responsible for the client application.
     ///
     /// This property corresponds to contacts in [OpenID Connect Dynamic Client Registration 1.0, 2. Client
     /// Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<String>>,
     /// The flag to indicate whether this client use TLS client certificate bound access tokens.
-    #[serde(
-        rename = "tlsClientCertificateBoundAccessTokens",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tls_client_certificate_bound_access_tokens: Option<bool>,
     /// The flag to indicate whether this client has been registered dynamically.
     /// For more details, see [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(
-        rename = "dynamicallyRegistered",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dynamically_registered: Option<bool>,
     /// The unique identifier string assigned by the client developer or software publisher used by
     /// registration endpoints to identify the client software to be dynamically registered.
     ///
     /// This property corresponds to the `software_id metadata` defined in [2. Client Metadata](https://datatracker.ietf.org/doc/html/rfc7591#section-2)
     /// of [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(rename = "softwareId", default, skip_serializing_if = "Option::is_none")]
     pub software_id: Option<String>,
     /// The unique identifier of the developer who created this client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer: Option<String>,
     /// The version identifier string for the client software identified by the software ID.
     ///
     /// This property corresponds to the software_version metadata defined in [2. Client Metadata](https://datatracker.ietf.org/doc/html/rfc7591#section-2)
     /// of [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(
-        rename = "softwareVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub software_version: Option<String>,
     /// The hash of the registration access token for this client.
-    #[serde(
-        rename = "registrationAccessTokenHash",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registration_access_token_hash: Option<String>,
     /// The time at which this client was created. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The time at which this client was last modified. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "modifiedAt", default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
     /// A string array of grant types which the client application declares that it will restrict itself to using.
     /// This property corresponds to `grant_types` in [OpenID Connect Dynamic Client Registration 1.0,
     /// 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<GrantType>>,
     /// A string array of response types which the client application declares that it will restrict itself to using.
     /// This property corresponds to `response_types` in [OpenID Connect Dynamic Client Registration 1.0,
     /// 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "responseTypes", default, skip_serializing_if = "Option::is_none")]
     pub response_types: Option<Vec<ResponseType>>,
     /// Redirect URIs that the client application uses to receive a response from the authorization endpoint.
     /// Requirements for a redirect URI are as follows.
@@ -208,109 +159,52 @@ pub struct Client {
     /// RFC 6749 allows partial match of redirect URI under some conditions (see [RFC 6749, 3.1.2.2.
     /// Registration Requirements](https://datatracker.ietf.org/doc/html/rfc6749#section-3.1.2.2) for
     /// details), but OpenID Connect requires exact match.
-    #[serde(rename = "redirectUris", default, skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
     /// `authorizationSignAlg`
-    #[serde(
-        rename = "authorizationSignAlg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_sign_alg: Option<JwsAlg>,
     /// `authorizationEncryptionAlg`
-    #[serde(
-        rename = "authorizationEncryptionAlg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_encryption_alg: Option<JweAlg>,
     /// `authorizationEncryptionEnc`
-    #[serde(
-        rename = "authorizationEncryptionEnc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_encryption_enc: Option<JweEnc>,
     /// `tokenAuthMethod`
-    #[serde(
-        rename = "tokenAuthMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_auth_method: Option<ClientAuthMethod>,
     /// `tokenAuthSignAlg`
-    #[serde(
-        rename = "tokenAuthSignAlg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_auth_sign_alg: Option<JwsAlg>,
     /// The key ID of a JWK containing a self-signed certificate of this client.
-    #[serde(
-        rename = "selfSignedCertificateKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_signed_certificate_key_id: Option<String>,
     /// The string representation of the expected subject distinguished name of the certificate this
     /// client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_subject_dn` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(
-        rename = "tlsClientAuthSubjectDn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tls_client_auth_subject_dn: Option<String>,
     /// The string representation of the expected DNS subject alternative name of the certificate this
     /// client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_dns` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(
-        rename = "tlsClientAuthSanDns",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tls_client_auth_san_dns: Option<String>,
     /// The string representation of the expected URI subject alternative name of the certificate this
     /// client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_uri` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(
-        rename = "tlsClientAuthSanUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tls_client_auth_san_uri: Option<String>,
     /// The string representation of the expected IP address subject alternative name of the certificate
     /// this client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_ip` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(
-        rename = "tlsClientAuthSanIp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tls_client_auth_san_ip: Option<String>,
     /// The string representation of the expected email address subject alternative name of the certificate
     /// this client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_email` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(
-        rename = "tlsClientAuthSanEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tls_client_auth_san_email: Option<String>,
     /// The flag to indicate whether this client is required to use the pushed authorization request endpoint.
     /// This property corresponds to the `require_pushed_authorization_requests` client metadata defined
     /// in "OAuth 2.0 Pushed Authorization Requests".
-    #[serde(rename = "parRequired", default, skip_serializing_if = "Option::is_none")]
     pub par_required: Option<bool>,
     /// The flag to indicate whether authorization requests from this client are always required to
     /// utilize a request object by using either `request` or `request_uri` request parameter.
@@ -318,96 +212,50 @@ pub struct Client {
     /// If this flag is set to `true` and the service's `traditionalRequestObjectProcessingApplied` is
     /// set to `false`, authorization requests from this client are processed as if `require_signed_request_object`
     /// client metadata of this client is `true`. The metadata is defined in "JAR (JWT Secured Authorization Request)".
-    #[serde(
-        rename = "requestObjectRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_object_required: Option<bool>,
     /// `requestSignAlg`
-    #[serde(rename = "requestSignAlg", default, skip_serializing_if = "Option::is_none")]
     pub request_sign_alg: Option<JwsAlg>,
     /// `requestEncryptionAlg`
-    #[serde(
-        rename = "requestEncryptionAlg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_encryption_alg: Option<JweAlg>,
     /// `requestEncryptionEnc`
-    #[serde(
-        rename = "requestEncryptionEnc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_encryption_enc: Option<JweEnc>,
     /// An array of URLs each of which points to a request object.
     ///
     /// Authlete requires that URLs used as values for `request_uri` request parameter be pre-registered.
     /// This property is used for the pre-registration.
     /// See [OpenID Connect Core 1.0, 6.2. Passing a Request Object by Reference](https://openid.net/specs/openid-connect-core-1_0.html#RequestUriParameter) for details.
-    #[serde(rename = "requestUris", default, skip_serializing_if = "Option::is_none")]
     pub request_uris: Option<Vec<String>>,
     /// The default maximum authentication age in seconds. This value is used when an authorization request from the client application does not have `max_age` request parameter.
     ///
     /// This property corresponds to `default_max_age` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "defaultMaxAge", default, skip_serializing_if = "Option::is_none")]
     pub default_max_age: Option<i32>,
     /// The default ACRs (Authentication Context Class References). This value is used when an authorization
     /// request from the client application has neither `acr_values` request parameter nor `acr` claim
     /// in claims request parameter.
-    #[serde(rename = "defaultAcrs", default, skip_serializing_if = "Option::is_none")]
     pub default_acrs: Option<Vec<String>>,
     /// `idTokenSignAlg`
-    #[serde(rename = "idTokenSignAlg", default, skip_serializing_if = "Option::is_none")]
     pub id_token_sign_alg: Option<JwsAlg>,
     /// `idTokenEncryptionAlg`
-    #[serde(
-        rename = "idTokenEncryptionAlg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id_token_encryption_alg: Option<JweAlg>,
     /// `idTokenEncryptionEnc`
-    #[serde(
-        rename = "idTokenEncryptionEnc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id_token_encryption_enc: Option<JweEnc>,
     /// The flag to indicate whether this client requires `auth_time` claim to be embedded in the ID token.
     ///
     /// This property corresponds to `require_auth_time` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "authTimeRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auth_time_required: Option<bool>,
     /// `subjectType`
-    #[serde(rename = "subjectType", default, skip_serializing_if = "Option::is_none")]
     pub subject_type: Option<SubjectType>,
     /// The value of the sector identifier URI.
     /// This represents the `sector_identifier_uri` client metadata which is defined in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata)
-    #[serde(
-        rename = "sectorIdentifierUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sector_identifier_uri: Option<String>,
     /// The sector identifier host component as derived from either the `sector_identifier_uri` or the
     /// registered redirect URI. If no `sector_identifier_uri` is registered and multiple redirect URIs
     /// are also registered, the value of this property is `null`.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(
-        rename = "derivedSectorIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub derived_sector_identifier: Option<String>,
     /// The URL pointing to the JWK Set of the client application.
     /// The content pointed to by the URL is JSON which complies with the format described in
@@ -426,7 +274,6 @@ pub struct Client {
     ///
     /// This property corresponds to `jwks_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "jwksUri", default, skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<String>,
     /// The content of the JWK Set of the client application.
     /// The format is described in
@@ -440,108 +287,67 @@ pub struct Client {
     ///
     /// This property corresponds to `jwks_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwks: Option<String>,
     /// `userInfoSignAlg`
-    #[serde(
-        rename = "userInfoSignAlg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_info_sign_alg: Option<JwsAlg>,
     /// `userInfoEncryptionAlg`
-    #[serde(
-        rename = "userInfoEncryptionAlg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_info_encryption_alg: Option<JweAlg>,
     /// `userInfoEncryptionEnc`
-    #[serde(
-        rename = "userInfoEncryptionEnc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_info_encryption_enc: Option<JweEnc>,
     /// The URL which a third party can use to initiate a login by the client application.
     ///
     /// This property corresponds to `initiate_login_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "loginUri", default, skip_serializing_if = "Option::is_none")]
     pub login_uri: Option<String>,
     /// The URL pointing to the "Terms Of Service" page.
     ///
     /// This property corresponds to `tos_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "tosUri", default, skip_serializing_if = "Option::is_none")]
     pub tos_uri: Option<String>,
     /// URLs of "Terms Of Service" pages with language tags.
     ///
     /// If the client application has different "Terms Of Service" pages for different languages,
     /// this property can be used to register the URLs.
-    #[serde(rename = "tosUris", default, skip_serializing_if = "Option::is_none")]
     pub tos_uris: Option<Vec<TaggedValue>>,
     /// The URL pointing to the page which describes the policy as to how end-user's profile data is used.
     ///
     /// This property corresponds to `policy_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "policyUri", default, skip_serializing_if = "Option::is_none")]
     pub policy_uri: Option<String>,
     /// URLs of policy pages with language tags.
     /// If the client application has different policy pages for different languages, this property can be used to register the URLs.
-    #[serde(rename = "policyUris", default, skip_serializing_if = "Option::is_none")]
     pub policy_uris: Option<Vec<TaggedValue>>,
     /// The URL pointing to the home page of the client application.
     ///
     /// This property corresponds to `client_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "clientUri", default, skip_serializing_if = "Option::is_none")]
     pub client_uri: Option<String>,
     /// Home page URLs with language tags.
     /// If the client application has different home pages for different languages, this property can
     /// be used to register the URLs.
-    #[serde(rename = "clientUris", default, skip_serializing_if = "Option::is_none")]
     pub client_uris: Option<Vec<TaggedValue>>,
     /// The backchannel token delivery mode.
     ///
     /// This property corresponds to the `backchannel_token_delivery_mode` metadata.
     /// The backchannel token delivery mode is defined in the specification of "CIBA (Client Initiated
     /// Backchannel Authentication)".
-    #[serde(rename = "bcDeliveryMode", default, skip_serializing_if = "Option::is_none")]
     pub bc_delivery_mode: Option<String>,
     /// The backchannel client notification endpoint.
     ///
     /// This property corresponds to the `backchannel_client_notification_endpoint` metadata.
     /// The backchannel token delivery mode is defined in the specification of "CIBA (Client Initiated
     /// Backchannel Authentication)".
-    #[serde(
-        rename = "bcNotificationEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bc_notification_endpoint: Option<String>,
     /// `bcRequestSignAlg`
-    #[serde(
-        rename = "bcRequestSignAlg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bc_request_sign_alg: Option<JwsAlg>,
     /// The boolean flag to indicate whether a user code is required when this client makes a backchannel
     /// authentication request.
     ///
     /// This property corresponds to the `backchannel_user_code_parameter` metadata.
-    #[serde(
-        rename = "bcUserCodeRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bc_user_code_required: Option<bool>,
     /// The attributes of this client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<Pair>>,
     /// `extension`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<ClientExtension>,
     /// The authorization details types that this client may use as values of the `type` field in
     /// `authorization_details`.
@@ -551,11 +357,6 @@ pub struct Client {
     ///
     /// Note that the property name was renamed from authorizationDataTypes to authorizationDetailsTypes
     /// to align with the change made by the 5th draft of the RAR specification.
-    #[serde(
-        rename = "authorizationDetailsTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_details_types: Option<Vec<String>>,
     /// The custom client metadata in JSON format.
     ///
@@ -580,7 +381,6 @@ pub struct Client {
     /// By listing up custom client metadata in advance by using the `supportedCustomClientMetadata` property
     /// of Service, Authlete can recognize them and stores their values into the database. The stored
     /// custom client metadata values can be referenced by this property.
-    #[serde(rename = "customMetadata", default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<String>,
     /// The flag indicating whether encryption of request object is required when the request object
     /// is passed through the front channel.
@@ -594,11 +394,6 @@ pub struct Client {
     ///
     /// Even if this flag is `false`, encryption of request object is required if the `frontChannelRequestObjectEncryptionRequired`
     /// flag of the service is `true`.
-    #[serde(
-        rename = "frontChannelRequestObjectEncryptionRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub front_channel_request_object_encryption_required: Option<bool>,
     /// The flag indicating whether the JWE alg of encrypted request object must match the `request_object_encryption_alg`
     /// client metadata.
@@ -625,11 +420,6 @@ pub struct Client {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionAlgMatchRequired`
     /// flag of the service is `true`.
-    #[serde(
-        rename = "requestObjectEncryptionAlgMatchRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_object_encryption_alg_match_required: Option<bool>,
     /// The flag indicating whether the JWE enc of encrypted request object must match the `request_object_encryption_enc`
     /// client metadata.
@@ -649,11 +439,6 @@ pub struct Client {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionEncMatchRequired`
     /// flag of the service is `true`.
-    #[serde(
-        rename = "requestObjectEncryptionEncMatchRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_object_encryption_enc_match_required: Option<bool>,
     /// The digest algorithm that this client requests the server to use
     /// when it computes digest values of [external attachments](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#name-external-attachments), which may be referenced from within ID tokens
@@ -664,129 +449,62 @@ pub struct Client {
     /// This property corresponds to the `digest\_algorithm` client metadata
     /// which was defined by the third implementer's draft of
     /// [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1\_0.html).
-    #[serde(
-        rename = "digestAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub digest_algorithm: Option<String>,
     /// If `Enabled` is selected, an attempt to issue a new access token invalidates existing access tokens that are associated with the same combination of subject and client.
     ///
     /// Note that, however, attempts by Client Credentials Flow do not invalidate existing access tokens because access tokens issued by Client Credentials Flow are not associated with any end-user's subject.
     ///
     /// Even if `Disabled` is selected here, single access token per subject is effective if `singleAccessTokenPerSubject` of the `Service` this client belongs to is Enabled.
-    #[serde(
-        rename = "singleAccessTokenPerSubject",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub single_access_token_per_subject: Option<bool>,
     /// The flag to indicate whether the use of Proof Key for Code Exchange (PKCE) is always required for authorization requests by Authorization Code Flow.
     ///
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(rename = "pkceRequired", default, skip_serializing_if = "Option::is_none")]
     pub pkce_required: Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
     /// If this flag is set to `true`, `code_challenge_method=S256` must be included in the authorization request
     /// whenever it includes the `code_challenge` request parameter.
     /// Neither omission of the `code_challenge_method` request parameter nor use of plain (`code_challenge_method=plain`) is allowed.
-    #[serde(
-        rename = "pkceS256Required",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pkce_s256_required: Option<bool>,
     /// If the DPoP is required for this client
-    #[serde(rename = "dpopRequired", default, skip_serializing_if = "Option::is_none")]
     pub dpop_required: Option<bool>,
     /// The flag indicating whether this client was registered by the
     /// "automatic" client registration of OIDC Federation.
-    #[serde(
-        rename = "automaticallyRegistered",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatically_registered: Option<bool>,
     /// The flag indicating whether this client was registered by the
     /// "explicit" client registration of OIDC Federation.
-    #[serde(
-        rename = "explicitlyRegistered",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub explicitly_registered: Option<bool>,
     /// The flag indicating whether this service signs responses from the resource server.
-    #[serde(
-        rename = "rsRequestSigned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rs_request_signed: Option<bool>,
     /// The key ID of a JWK containing the public key used by this client to sign requests to the resource server.
-    #[serde(
-        rename = "rsSignedRequestKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rs_signed_request_key_id: Option<String>,
     /// The client registration types that the client has declared it may use.
-    #[serde(
-        rename = "clientRegistrationTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_registration_types: Option<Vec<ClientRegistrationType>>,
     /// The human-readable name representing the organization that manages this client. This property corresponds
     /// to the organization_name client metadata that is defined in OpenID Connect Federation 1.0.
-    #[serde(
-        rename = "organizationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_name: Option<String>,
     /// The URI of the endpoint that returns this client's JWK Set document in the JWT format. This property
     /// corresponds to the `signed_jwks_uri` client metadata defined in OpenID Connect Federation 1.0.
-    #[serde(rename = "signedJwksUri", default, skip_serializing_if = "Option::is_none")]
     pub signed_jwks_uri: Option<String>,
     /// the entity ID of this client.
-    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// The entity ID of the trust anchor of the trust chain that was used when this client was registered or updated by
     /// the mechanism defined in OpenID Connect Federation 1.0
-    #[serde(rename = "trustAnchorId", default, skip_serializing_if = "Option::is_none")]
     pub trust_anchor_id: Option<String>,
     /// The trust chain that was used when this client was registered or updated by the mechanism defined in
     /// OpenID Connect Federation 1.0
-    #[serde(rename = "trustChain", default, skip_serializing_if = "Option::is_none")]
     pub trust_chain: Option<Vec<String>>,
     /// the expiration time of the trust chain that was used when this client was registered or updated by the mechanism
     /// defined in OpenID Connect Federation 1.0. The value is represented as milliseconds elapsed since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "trustChainExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub trust_chain_expires_at: Option<i64>,
     /// the time at which the trust chain was updated by the mechanism defined in OpenID Connect Federation 1.0
-    #[serde(
-        rename = "trustChainUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub trust_chain_updated_at: Option<i64>,
     /// The flag which indicates whether this client is locked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// The URL of the credential offer endpoint at which this client
     /// (wallet) receives a credential offer from the credential issuer.
-    #[serde(
-        rename = "credentialOfferEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_offer_endpoint: Option<String>,
     /// The FAPI modes for this client.
     ///
@@ -798,70 +516,807 @@ pub struct Client {
     /// always processes requests from this client based on "Financial-grade API Security Profile 1.0 -
     /// Part 2: Advanced" if the FAPI feature is enabled in Authlete, the FAPI profile is supported by
     /// the service, and the FAPI modes for the service are set to `null`.
-    #[serde(rename = "fapiModes", default, skip_serializing_if = "Option::is_none")]
     pub fapi_modes: Option<Vec<FapiMode>>,
     /// The response modes that this client may use.
-    #[serde(rename = "responseModes", default, skip_serializing_if = "Option::is_none")]
     pub response_modes: Option<Vec<ClientResponseModesItem>>,
     /// True if credential responses to this client must be always encrypted.
-    #[serde(
-        rename = "credentialResponseEncryptionRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_response_encryption_required: Option<bool>,
     /// The flag indicating whether the client intends to prefer mutual TLS endpoints over non-MTLS endpoints.
     ///
     /// This property corresponds to the `use_mtls_endpoint_aliases` client metadata that is defined in
     /// [FAPI 2.0 Security Profile, 8.1.1. use_mtls_endpoint_aliases](https://openid.bitbucket.io/fapi/fapi-2_0-security-profile.html#section-8.1.1).
-    #[serde(
-        rename = "mtlsEndpointAliasesUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mtls_endpoint_aliases_used: Option<bool>,
     /// The flag indicating whether this client is in scope for token migration
     /// operations.
-    #[serde(
-        rename = "inScopeForTokenMigration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub in_scope_for_token_migration: Option<bool>,
     /// Location of the Client ID Metadata Document that was used for this client.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_location: Option<String>,
     /// Expiration time of the metadata document (UNIX time in milliseconds).
-    #[serde(
-        rename = "metadataDocumentExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_expires_at: Option<i64>,
     /// Last-updated time of the metadata document (UNIX time in milliseconds).
-    #[serde(
-        rename = "metadataDocumentUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_updated_at: Option<i64>,
     /// Indicates whether this client was discovered via a Client ID Metadata Document.
-    #[serde(
-        rename = "discoveredByMetadataDocument",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub discovered_by_metadata_document: Option<bool>,
     /// Source of this client record.
-    #[serde(rename = "clientSource", default, skip_serializing_if = "Option::is_none")]
     pub client_source: Option<ClientClientSource>,
     /// Properties beyond the ones declared above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for Client {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.number {
+            map.serialize_entry("number", value)?;
+        }
+        if let Some(value) = &self.service_number {
+            map.serialize_entry("serviceNumber", value)?;
+        }
+        if let Some(value) = &self.client_name {
+            map.serialize_entry("clientName", value)?;
+        }
+        if let Some(value) = &self.client_names {
+            map.serialize_entry("clientNames", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.descriptions {
+            map.serialize_entry("descriptions", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.client_secret {
+            map.serialize_entry("clientSecret", value)?;
+        }
+        if let Some(value) = &self.client_id_alias {
+            map.serialize_entry("clientIdAlias", value)?;
+        }
+        if let Some(value) = &self.client_id_alias_enabled {
+            map.serialize_entry("clientIdAliasEnabled", value)?;
+        }
+        if let Some(value) = &self.client_type {
+            map.serialize_entry("clientType", value)?;
+        }
+        if let Some(value) = &self.application_type {
+            map.serialize_entry("applicationType", value)?;
+        }
+        if let Some(value) = &self.logo_uri {
+            map.serialize_entry("logoUri", value)?;
+        }
+        if let Some(value) = &self.logo_uris {
+            map.serialize_entry("logoUris", value)?;
+        }
+        if let Some(value) = &self.contacts {
+            map.serialize_entry("contacts", value)?;
+        }
+        if let Some(value) = &self.tls_client_certificate_bound_access_tokens {
+            map.serialize_entry("tlsClientCertificateBoundAccessTokens", value)?;
+        }
+        if let Some(value) = &self.dynamically_registered {
+            map.serialize_entry("dynamicallyRegistered", value)?;
+        }
+        if let Some(value) = &self.software_id {
+            map.serialize_entry("softwareId", value)?;
+        }
+        if let Some(value) = &self.developer {
+            map.serialize_entry("developer", value)?;
+        }
+        if let Some(value) = &self.software_version {
+            map.serialize_entry("softwareVersion", value)?;
+        }
+        if let Some(value) = &self.registration_access_token_hash {
+            map.serialize_entry("registrationAccessTokenHash", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("createdAt", value)?;
+        }
+        if let Some(value) = &self.modified_at {
+            map.serialize_entry("modifiedAt", value)?;
+        }
+        if let Some(value) = &self.grant_types {
+            map.serialize_entry("grantTypes", value)?;
+        }
+        if let Some(value) = &self.response_types {
+            map.serialize_entry("responseTypes", value)?;
+        }
+        if let Some(value) = &self.redirect_uris {
+            map.serialize_entry("redirectUris", value)?;
+        }
+        if let Some(value) = &self.authorization_sign_alg {
+            map.serialize_entry("authorizationSignAlg", value)?;
+        }
+        if let Some(value) = &self.authorization_encryption_alg {
+            map.serialize_entry("authorizationEncryptionAlg", value)?;
+        }
+        if let Some(value) = &self.authorization_encryption_enc {
+            map.serialize_entry("authorizationEncryptionEnc", value)?;
+        }
+        if let Some(value) = &self.token_auth_method {
+            map.serialize_entry("tokenAuthMethod", value)?;
+        }
+        if let Some(value) = &self.token_auth_sign_alg {
+            map.serialize_entry("tokenAuthSignAlg", value)?;
+        }
+        if let Some(value) = &self.self_signed_certificate_key_id {
+            map.serialize_entry("selfSignedCertificateKeyId", value)?;
+        }
+        if let Some(value) = &self.tls_client_auth_subject_dn {
+            map.serialize_entry("tlsClientAuthSubjectDn", value)?;
+        }
+        if let Some(value) = &self.tls_client_auth_san_dns {
+            map.serialize_entry("tlsClientAuthSanDns", value)?;
+        }
+        if let Some(value) = &self.tls_client_auth_san_uri {
+            map.serialize_entry("tlsClientAuthSanUri", value)?;
+        }
+        if let Some(value) = &self.tls_client_auth_san_ip {
+            map.serialize_entry("tlsClientAuthSanIp", value)?;
+        }
+        if let Some(value) = &self.tls_client_auth_san_email {
+            map.serialize_entry("tlsClientAuthSanEmail", value)?;
+        }
+        if let Some(value) = &self.par_required {
+            map.serialize_entry("parRequired", value)?;
+        }
+        if let Some(value) = &self.request_object_required {
+            map.serialize_entry("requestObjectRequired", value)?;
+        }
+        if let Some(value) = &self.request_sign_alg {
+            map.serialize_entry("requestSignAlg", value)?;
+        }
+        if let Some(value) = &self.request_encryption_alg {
+            map.serialize_entry("requestEncryptionAlg", value)?;
+        }
+        if let Some(value) = &self.request_encryption_enc {
+            map.serialize_entry("requestEncryptionEnc", value)?;
+        }
+        if let Some(value) = &self.request_uris {
+            map.serialize_entry("requestUris", value)?;
+        }
+        if let Some(value) = &self.default_max_age {
+            map.serialize_entry("defaultMaxAge", value)?;
+        }
+        if let Some(value) = &self.default_acrs {
+            map.serialize_entry("defaultAcrs", value)?;
+        }
+        if let Some(value) = &self.id_token_sign_alg {
+            map.serialize_entry("idTokenSignAlg", value)?;
+        }
+        if let Some(value) = &self.id_token_encryption_alg {
+            map.serialize_entry("idTokenEncryptionAlg", value)?;
+        }
+        if let Some(value) = &self.id_token_encryption_enc {
+            map.serialize_entry("idTokenEncryptionEnc", value)?;
+        }
+        if let Some(value) = &self.auth_time_required {
+            map.serialize_entry("authTimeRequired", value)?;
+        }
+        if let Some(value) = &self.subject_type {
+            map.serialize_entry("subjectType", value)?;
+        }
+        if let Some(value) = &self.sector_identifier_uri {
+            map.serialize_entry("sectorIdentifierUri", value)?;
+        }
+        if let Some(value) = &self.derived_sector_identifier {
+            map.serialize_entry("derivedSectorIdentifier", value)?;
+        }
+        if let Some(value) = &self.jwks_uri {
+            map.serialize_entry("jwksUri", value)?;
+        }
+        if let Some(value) = &self.jwks {
+            map.serialize_entry("jwks", value)?;
+        }
+        if let Some(value) = &self.user_info_sign_alg {
+            map.serialize_entry("userInfoSignAlg", value)?;
+        }
+        if let Some(value) = &self.user_info_encryption_alg {
+            map.serialize_entry("userInfoEncryptionAlg", value)?;
+        }
+        if let Some(value) = &self.user_info_encryption_enc {
+            map.serialize_entry("userInfoEncryptionEnc", value)?;
+        }
+        if let Some(value) = &self.login_uri {
+            map.serialize_entry("loginUri", value)?;
+        }
+        if let Some(value) = &self.tos_uri {
+            map.serialize_entry("tosUri", value)?;
+        }
+        if let Some(value) = &self.tos_uris {
+            map.serialize_entry("tosUris", value)?;
+        }
+        if let Some(value) = &self.policy_uri {
+            map.serialize_entry("policyUri", value)?;
+        }
+        if let Some(value) = &self.policy_uris {
+            map.serialize_entry("policyUris", value)?;
+        }
+        if let Some(value) = &self.client_uri {
+            map.serialize_entry("clientUri", value)?;
+        }
+        if let Some(value) = &self.client_uris {
+            map.serialize_entry("clientUris", value)?;
+        }
+        if let Some(value) = &self.bc_delivery_mode {
+            map.serialize_entry("bcDeliveryMode", value)?;
+        }
+        if let Some(value) = &self.bc_notification_endpoint {
+            map.serialize_entry("bcNotificationEndpoint", value)?;
+        }
+        if let Some(value) = &self.bc_request_sign_alg {
+            map.serialize_entry("bcRequestSignAlg", value)?;
+        }
+        if let Some(value) = &self.bc_user_code_required {
+            map.serialize_entry("bcUserCodeRequired", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            map.serialize_entry("attributes", value)?;
+        }
+        if let Some(value) = &self.extension {
+            map.serialize_entry("extension", value)?;
+        }
+        if let Some(value) = &self.authorization_details_types {
+            map.serialize_entry("authorizationDetailsTypes", value)?;
+        }
+        if let Some(value) = &self.custom_metadata {
+            map.serialize_entry("customMetadata", value)?;
+        }
+        if let Some(value) = &self.front_channel_request_object_encryption_required {
+            map.serialize_entry("frontChannelRequestObjectEncryptionRequired", value)?;
+        }
+        if let Some(value) = &self.request_object_encryption_alg_match_required {
+            map.serialize_entry("requestObjectEncryptionAlgMatchRequired", value)?;
+        }
+        if let Some(value) = &self.request_object_encryption_enc_match_required {
+            map.serialize_entry("requestObjectEncryptionEncMatchRequired", value)?;
+        }
+        if let Some(value) = &self.digest_algorithm {
+            map.serialize_entry("digestAlgorithm", value)?;
+        }
+        if let Some(value) = &self.single_access_token_per_subject {
+            map.serialize_entry("singleAccessTokenPerSubject", value)?;
+        }
+        if let Some(value) = &self.pkce_required {
+            map.serialize_entry("pkceRequired", value)?;
+        }
+        if let Some(value) = &self.pkce_s256_required {
+            map.serialize_entry("pkceS256Required", value)?;
+        }
+        if let Some(value) = &self.dpop_required {
+            map.serialize_entry("dpopRequired", value)?;
+        }
+        if let Some(value) = &self.automatically_registered {
+            map.serialize_entry("automaticallyRegistered", value)?;
+        }
+        if let Some(value) = &self.explicitly_registered {
+            map.serialize_entry("explicitlyRegistered", value)?;
+        }
+        if let Some(value) = &self.rs_request_signed {
+            map.serialize_entry("rsRequestSigned", value)?;
+        }
+        if let Some(value) = &self.rs_signed_request_key_id {
+            map.serialize_entry("rsSignedRequestKeyId", value)?;
+        }
+        if let Some(value) = &self.client_registration_types {
+            map.serialize_entry("clientRegistrationTypes", value)?;
+        }
+        if let Some(value) = &self.organization_name {
+            map.serialize_entry("organizationName", value)?;
+        }
+        if let Some(value) = &self.signed_jwks_uri {
+            map.serialize_entry("signedJwksUri", value)?;
+        }
+        if let Some(value) = &self.entity_id {
+            map.serialize_entry("entityId", value)?;
+        }
+        if let Some(value) = &self.trust_anchor_id {
+            map.serialize_entry("trustAnchorId", value)?;
+        }
+        if let Some(value) = &self.trust_chain {
+            map.serialize_entry("trustChain", value)?;
+        }
+        if let Some(value) = &self.trust_chain_expires_at {
+            map.serialize_entry("trustChainExpiresAt", value)?;
+        }
+        if let Some(value) = &self.trust_chain_updated_at {
+            map.serialize_entry("trustChainUpdatedAt", value)?;
+        }
+        if let Some(value) = &self.locked {
+            map.serialize_entry("locked", value)?;
+        }
+        if let Some(value) = &self.credential_offer_endpoint {
+            map.serialize_entry("credentialOfferEndpoint", value)?;
+        }
+        if let Some(value) = &self.fapi_modes {
+            map.serialize_entry("fapiModes", value)?;
+        }
+        if let Some(value) = &self.response_modes {
+            map.serialize_entry("responseModes", value)?;
+        }
+        if let Some(value) = &self.credential_response_encryption_required {
+            map.serialize_entry("credentialResponseEncryptionRequired", value)?;
+        }
+        if let Some(value) = &self.mtls_endpoint_aliases_used {
+            map.serialize_entry("mtlsEndpointAliasesUsed", value)?;
+        }
+        if let Some(value) = &self.in_scope_for_token_migration {
+            map.serialize_entry("inScopeForTokenMigration", value)?;
+        }
+        if let Some(value) = &self.metadata_document_location {
+            map.serialize_entry("metadataDocumentLocation", value)?;
+        }
+        if let Some(value) = &self.metadata_document_expires_at {
+            map.serialize_entry("metadataDocumentExpiresAt", value)?;
+        }
+        if let Some(value) = &self.metadata_document_updated_at {
+            map.serialize_entry("metadataDocumentUpdatedAt", value)?;
+        }
+        if let Some(value) = &self.discovered_by_metadata_document {
+            map.serialize_entry("discoveredByMetadataDocument", value)?;
+        }
+        if let Some(value) = &self.client_source {
+            map.serialize_entry("clientSource", value)?;
+        }
+        for (name, value) in &self.additional_properties {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Client {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = Client;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Client")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Client, A::Error> {
+                let mut field_number: Option<i32> = None;
+                let mut field_service_number: Option<i32> = None;
+                let mut field_client_name: Option<String> = None;
+                let mut field_client_names: Option<Vec<TaggedValue>> = None;
+                let mut field_description: Option<String> = None;
+                let mut field_descriptions: Option<Vec<TaggedValue>> = None;
+                let mut field_client_id: Option<i64> = None;
+                let mut field_client_secret: Option<String> = None;
+                let mut field_client_id_alias: Option<String> = None;
+                let mut field_client_id_alias_enabled: Option<bool> = None;
+                let mut field_client_type: Option<ClientType> = None;
+                let mut field_application_type: Option<ApplicationType> = None;
+                let mut field_logo_uri: Option<String> = None;
+                let mut field_logo_uris: Option<Vec<TaggedValue>> = None;
+                let mut field_contacts: Option<Vec<String>> = None;
+                let mut field_tls_client_certificate_bound_access_tokens: Option<bool> = None;
+                let mut field_dynamically_registered: Option<bool> = None;
+                let mut field_software_id: Option<String> = None;
+                let mut field_developer: Option<String> = None;
+                let mut field_software_version: Option<String> = None;
+                let mut field_registration_access_token_hash: Option<String> = None;
+                let mut field_created_at: Option<i64> = None;
+                let mut field_modified_at: Option<i64> = None;
+                let mut field_grant_types: Option<Vec<GrantType>> = None;
+                let mut field_response_types: Option<Vec<ResponseType>> = None;
+                let mut field_redirect_uris: Option<Vec<String>> = None;
+                let mut field_authorization_sign_alg: Option<JwsAlg> = None;
+                let mut field_authorization_encryption_alg: Option<JweAlg> = None;
+                let mut field_authorization_encryption_enc: Option<JweEnc> = None;
+                let mut field_token_auth_method: Option<ClientAuthMethod> = None;
+                let mut field_token_auth_sign_alg: Option<JwsAlg> = None;
+                let mut field_self_signed_certificate_key_id: Option<String> = None;
+                let mut field_tls_client_auth_subject_dn: Option<String> = None;
+                let mut field_tls_client_auth_san_dns: Option<String> = None;
+                let mut field_tls_client_auth_san_uri: Option<String> = None;
+                let mut field_tls_client_auth_san_ip: Option<String> = None;
+                let mut field_tls_client_auth_san_email: Option<String> = None;
+                let mut field_par_required: Option<bool> = None;
+                let mut field_request_object_required: Option<bool> = None;
+                let mut field_request_sign_alg: Option<JwsAlg> = None;
+                let mut field_request_encryption_alg: Option<JweAlg> = None;
+                let mut field_request_encryption_enc: Option<JweEnc> = None;
+                let mut field_request_uris: Option<Vec<String>> = None;
+                let mut field_default_max_age: Option<i32> = None;
+                let mut field_default_acrs: Option<Vec<String>> = None;
+                let mut field_id_token_sign_alg: Option<JwsAlg> = None;
+                let mut field_id_token_encryption_alg: Option<JweAlg> = None;
+                let mut field_id_token_encryption_enc: Option<JweEnc> = None;
+                let mut field_auth_time_required: Option<bool> = None;
+                let mut field_subject_type: Option<SubjectType> = None;
+                let mut field_sector_identifier_uri: Option<String> = None;
+                let mut field_derived_sector_identifier: Option<String> = None;
+                let mut field_jwks_uri: Option<String> = None;
+                let mut field_jwks: Option<String> = None;
+                let mut field_user_info_sign_alg: Option<JwsAlg> = None;
+                let mut field_user_info_encryption_alg: Option<JweAlg> = None;
+                let mut field_user_info_encryption_enc: Option<JweEnc> = None;
+                let mut field_login_uri: Option<String> = None;
+                let mut field_tos_uri: Option<String> = None;
+                let mut field_tos_uris: Option<Vec<TaggedValue>> = None;
+                let mut field_policy_uri: Option<String> = None;
+                let mut field_policy_uris: Option<Vec<TaggedValue>> = None;
+                let mut field_client_uri: Option<String> = None;
+                let mut field_client_uris: Option<Vec<TaggedValue>> = None;
+                let mut field_bc_delivery_mode: Option<String> = None;
+                let mut field_bc_notification_endpoint: Option<String> = None;
+                let mut field_bc_request_sign_alg: Option<JwsAlg> = None;
+                let mut field_bc_user_code_required: Option<bool> = None;
+                let mut field_attributes: Option<Vec<Pair>> = None;
+                let mut field_extension: Option<ClientExtension> = None;
+                let mut field_authorization_details_types: Option<Vec<String>> = None;
+                let mut field_custom_metadata: Option<String> = None;
+                let mut field_front_channel_request_object_encryption_required: Option<
+                    bool,
+                > = None;
+                let mut field_request_object_encryption_alg_match_required: Option<
+                    bool,
+                > = None;
+                let mut field_request_object_encryption_enc_match_required: Option<
+                    bool,
+                > = None;
+                let mut field_digest_algorithm: Option<String> = None;
+                let mut field_single_access_token_per_subject: Option<bool> = None;
+                let mut field_pkce_required: Option<bool> = None;
+                let mut field_pkce_s256_required: Option<bool> = None;
+                let mut field_dpop_required: Option<bool> = None;
+                let mut field_automatically_registered: Option<bool> = None;
+                let mut field_explicitly_registered: Option<bool> = None;
+                let mut field_rs_request_signed: Option<bool> = None;
+                let mut field_rs_signed_request_key_id: Option<String> = None;
+                let mut field_client_registration_types: Option<
+                    Vec<ClientRegistrationType>,
+                > = None;
+                let mut field_organization_name: Option<String> = None;
+                let mut field_signed_jwks_uri: Option<String> = None;
+                let mut field_entity_id: Option<String> = None;
+                let mut field_trust_anchor_id: Option<String> = None;
+                let mut field_trust_chain: Option<Vec<String>> = None;
+                let mut field_trust_chain_expires_at: Option<i64> = None;
+                let mut field_trust_chain_updated_at: Option<i64> = None;
+                let mut field_locked: Option<bool> = None;
+                let mut field_credential_offer_endpoint: Option<String> = None;
+                let mut field_fapi_modes: Option<Vec<FapiMode>> = None;
+                let mut field_response_modes: Option<Vec<ClientResponseModesItem>> = None;
+                let mut field_credential_response_encryption_required: Option<bool> = None;
+                let mut field_mtls_endpoint_aliases_used: Option<bool> = None;
+                let mut field_in_scope_for_token_migration: Option<bool> = None;
+                let mut field_metadata_document_location: Option<String> = None;
+                let mut field_metadata_document_expires_at: Option<i64> = None;
+                let mut field_metadata_document_updated_at: Option<i64> = None;
+                let mut field_discovered_by_metadata_document: Option<bool> = None;
+                let mut field_client_source: Option<ClientClientSource> = None;
+                let mut additional_properties = std::collections::BTreeMap::<
+                    String,
+                    serde_json::Value,
+                >::new();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "number" => field_number = map.next_value()?,
+                        "serviceNumber" => field_service_number = map.next_value()?,
+                        "clientName" => field_client_name = map.next_value()?,
+                        "clientNames" => field_client_names = map.next_value()?,
+                        "description" => field_description = map.next_value()?,
+                        "descriptions" => field_descriptions = map.next_value()?,
+                        "clientId" => field_client_id = map.next_value()?,
+                        "clientSecret" => field_client_secret = map.next_value()?,
+                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "clientIdAliasEnabled" => {
+                            field_client_id_alias_enabled = map.next_value()?;
+                        }
+                        "clientType" => field_client_type = map.next_value()?,
+                        "applicationType" => field_application_type = map.next_value()?,
+                        "logoUri" => field_logo_uri = map.next_value()?,
+                        "logoUris" => field_logo_uris = map.next_value()?,
+                        "contacts" => field_contacts = map.next_value()?,
+                        "tlsClientCertificateBoundAccessTokens" => {
+                            field_tls_client_certificate_bound_access_tokens = map
+                                .next_value()?;
+                        }
+                        "dynamicallyRegistered" => {
+                            field_dynamically_registered = map.next_value()?;
+                        }
+                        "softwareId" => field_software_id = map.next_value()?,
+                        "developer" => field_developer = map.next_value()?,
+                        "softwareVersion" => field_software_version = map.next_value()?,
+                        "registrationAccessTokenHash" => {
+                            field_registration_access_token_hash = map.next_value()?;
+                        }
+                        "createdAt" => field_created_at = map.next_value()?,
+                        "modifiedAt" => field_modified_at = map.next_value()?,
+                        "grantTypes" => field_grant_types = map.next_value()?,
+                        "responseTypes" => field_response_types = map.next_value()?,
+                        "redirectUris" => field_redirect_uris = map.next_value()?,
+                        "authorizationSignAlg" => {
+                            field_authorization_sign_alg = map.next_value()?;
+                        }
+                        "authorizationEncryptionAlg" => {
+                            field_authorization_encryption_alg = map.next_value()?;
+                        }
+                        "authorizationEncryptionEnc" => {
+                            field_authorization_encryption_enc = map.next_value()?;
+                        }
+                        "tokenAuthMethod" => field_token_auth_method = map.next_value()?,
+                        "tokenAuthSignAlg" => {
+                            field_token_auth_sign_alg = map.next_value()?;
+                        }
+                        "selfSignedCertificateKeyId" => {
+                            field_self_signed_certificate_key_id = map.next_value()?;
+                        }
+                        "tlsClientAuthSubjectDn" => {
+                            field_tls_client_auth_subject_dn = map.next_value()?;
+                        }
+                        "tlsClientAuthSanDns" => {
+                            field_tls_client_auth_san_dns = map.next_value()?;
+                        }
+                        "tlsClientAuthSanUri" => {
+                            field_tls_client_auth_san_uri = map.next_value()?;
+                        }
+                        "tlsClientAuthSanIp" => {
+                            field_tls_client_auth_san_ip = map.next_value()?;
+                        }
+                        "tlsClientAuthSanEmail" => {
+                            field_tls_client_auth_san_email = map.next_value()?;
+                        }
+                        "parRequired" => field_par_required = map.next_value()?,
+                        "requestObjectRequired" => {
+                            field_request_object_required = map.next_value()?;
+                        }
+                        "requestSignAlg" => field_request_sign_alg = map.next_value()?,
+                        "requestEncryptionAlg" => {
+                            field_request_encryption_alg = map.next_value()?;
+                        }
+                        "requestEncryptionEnc" => {
+                            field_request_encryption_enc = map.next_value()?;
+                        }
+                        "requestUris" => field_request_uris = map.next_value()?,
+                        "defaultMaxAge" => field_default_max_age = map.next_value()?,
+                        "defaultAcrs" => field_default_acrs = map.next_value()?,
+                        "idTokenSignAlg" => field_id_token_sign_alg = map.next_value()?,
+                        "idTokenEncryptionAlg" => {
+                            field_id_token_encryption_alg = map.next_value()?;
+                        }
+                        "idTokenEncryptionEnc" => {
+                            field_id_token_encryption_enc = map.next_value()?;
+                        }
+                        "authTimeRequired" => {
+                            field_auth_time_required = map.next_value()?;
+                        }
+                        "subjectType" => field_subject_type = map.next_value()?,
+                        "sectorIdentifierUri" => {
+                            field_sector_identifier_uri = map.next_value()?;
+                        }
+                        "derivedSectorIdentifier" => {
+                            field_derived_sector_identifier = map.next_value()?;
+                        }
+                        "jwksUri" => field_jwks_uri = map.next_value()?,
+                        "jwks" => field_jwks = map.next_value()?,
+                        "userInfoSignAlg" => field_user_info_sign_alg = map.next_value()?,
+                        "userInfoEncryptionAlg" => {
+                            field_user_info_encryption_alg = map.next_value()?;
+                        }
+                        "userInfoEncryptionEnc" => {
+                            field_user_info_encryption_enc = map.next_value()?;
+                        }
+                        "loginUri" => field_login_uri = map.next_value()?,
+                        "tosUri" => field_tos_uri = map.next_value()?,
+                        "tosUris" => field_tos_uris = map.next_value()?,
+                        "policyUri" => field_policy_uri = map.next_value()?,
+                        "policyUris" => field_policy_uris = map.next_value()?,
+                        "clientUri" => field_client_uri = map.next_value()?,
+                        "clientUris" => field_client_uris = map.next_value()?,
+                        "bcDeliveryMode" => field_bc_delivery_mode = map.next_value()?,
+                        "bcNotificationEndpoint" => {
+                            field_bc_notification_endpoint = map.next_value()?;
+                        }
+                        "bcRequestSignAlg" => {
+                            field_bc_request_sign_alg = map.next_value()?;
+                        }
+                        "bcUserCodeRequired" => {
+                            field_bc_user_code_required = map.next_value()?;
+                        }
+                        "attributes" => field_attributes = map.next_value()?,
+                        "extension" => field_extension = map.next_value()?,
+                        "authorizationDetailsTypes" => {
+                            field_authorization_details_types = map.next_value()?;
+                        }
+                        "customMetadata" => field_custom_metadata = map.next_value()?,
+                        "frontChannelRequestObjectEncryptionRequired" => {
+                            field_front_channel_request_object_encryption_required = map
+                                .next_value()?;
+                        }
+                        "requestObjectEncryptionAlgMatchRequired" => {
+                            field_request_object_encryption_alg_match_required = map
+                                .next_value()?;
+                        }
+                        "requestObjectEncryptionEncMatchRequired" => {
+                            field_request_object_encryption_enc_match_required = map
+                                .next_value()?;
+                        }
+                        "digestAlgorithm" => field_digest_algorithm = map.next_value()?,
+                        "singleAccessTokenPerSubject" => {
+                            field_single_access_token_per_subject = map.next_value()?;
+                        }
+                        "pkceRequired" => field_pkce_required = map.next_value()?,
+                        "pkceS256Required" => {
+                            field_pkce_s256_required = map.next_value()?;
+                        }
+                        "dpopRequired" => field_dpop_required = map.next_value()?,
+                        "automaticallyRegistered" => {
+                            field_automatically_registered = map.next_value()?;
+                        }
+                        "explicitlyRegistered" => {
+                            field_explicitly_registered = map.next_value()?;
+                        }
+                        "rsRequestSigned" => field_rs_request_signed = map.next_value()?,
+                        "rsSignedRequestKeyId" => {
+                            field_rs_signed_request_key_id = map.next_value()?;
+                        }
+                        "clientRegistrationTypes" => {
+                            field_client_registration_types = map.next_value()?;
+                        }
+                        "organizationName" => field_organization_name = map.next_value()?,
+                        "signedJwksUri" => field_signed_jwks_uri = map.next_value()?,
+                        "entityId" => field_entity_id = map.next_value()?,
+                        "trustAnchorId" => field_trust_anchor_id = map.next_value()?,
+                        "trustChain" => field_trust_chain = map.next_value()?,
+                        "trustChainExpiresAt" => {
+                            field_trust_chain_expires_at = map.next_value()?;
+                        }
+                        "trustChainUpdatedAt" => {
+                            field_trust_chain_updated_at = map.next_value()?;
+                        }
+                        "locked" => field_locked = map.next_value()?,
+                        "credentialOfferEndpoint" => {
+                            field_credential_offer_endpoint = map.next_value()?;
+                        }
+                        "fapiModes" => field_fapi_modes = map.next_value()?,
+                        "responseModes" => field_response_modes = map.next_value()?,
+                        "credentialResponseEncryptionRequired" => {
+                            field_credential_response_encryption_required = map
+                                .next_value()?;
+                        }
+                        "mtlsEndpointAliasesUsed" => {
+                            field_mtls_endpoint_aliases_used = map.next_value()?;
+                        }
+                        "inScopeForTokenMigration" => {
+                            field_in_scope_for_token_migration = map.next_value()?;
+                        }
+                        "metadataDocumentLocation" => {
+                            field_metadata_document_location = map.next_value()?;
+                        }
+                        "metadataDocumentExpiresAt" => {
+                            field_metadata_document_expires_at = map.next_value()?;
+                        }
+                        "metadataDocumentUpdatedAt" => {
+                            field_metadata_document_updated_at = map.next_value()?;
+                        }
+                        "discoveredByMetadataDocument" => {
+                            field_discovered_by_metadata_document = map.next_value()?;
+                        }
+                        "clientSource" => field_client_source = map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(name.as_str().to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Client {
+                    number: field_number,
+                    service_number: field_service_number,
+                    client_name: field_client_name,
+                    client_names: field_client_names,
+                    description: field_description,
+                    descriptions: field_descriptions,
+                    client_id: field_client_id,
+                    client_secret: field_client_secret,
+                    client_id_alias: field_client_id_alias,
+                    client_id_alias_enabled: field_client_id_alias_enabled,
+                    client_type: field_client_type,
+                    application_type: field_application_type,
+                    logo_uri: field_logo_uri,
+                    logo_uris: field_logo_uris,
+                    contacts: field_contacts,
+                    tls_client_certificate_bound_access_tokens: field_tls_client_certificate_bound_access_tokens,
+                    dynamically_registered: field_dynamically_registered,
+                    software_id: field_software_id,
+                    developer: field_developer,
+                    software_version: field_software_version,
+                    registration_access_token_hash: field_registration_access_token_hash,
+                    created_at: field_created_at,
+                    modified_at: field_modified_at,
+                    grant_types: field_grant_types,
+                    response_types: field_response_types,
+                    redirect_uris: field_redirect_uris,
+                    authorization_sign_alg: field_authorization_sign_alg,
+                    authorization_encryption_alg: field_authorization_encryption_alg,
+                    authorization_encryption_enc: field_authorization_encryption_enc,
+                    token_auth_method: field_token_auth_method,
+                    token_auth_sign_alg: field_token_auth_sign_alg,
+                    self_signed_certificate_key_id: field_self_signed_certificate_key_id,
+                    tls_client_auth_subject_dn: field_tls_client_auth_subject_dn,
+                    tls_client_auth_san_dns: field_tls_client_auth_san_dns,
+                    tls_client_auth_san_uri: field_tls_client_auth_san_uri,
+                    tls_client_auth_san_ip: field_tls_client_auth_san_ip,
+                    tls_client_auth_san_email: field_tls_client_auth_san_email,
+                    par_required: field_par_required,
+                    request_object_required: field_request_object_required,
+                    request_sign_alg: field_request_sign_alg,
+                    request_encryption_alg: field_request_encryption_alg,
+                    request_encryption_enc: field_request_encryption_enc,
+                    request_uris: field_request_uris,
+                    default_max_age: field_default_max_age,
+                    default_acrs: field_default_acrs,
+                    id_token_sign_alg: field_id_token_sign_alg,
+                    id_token_encryption_alg: field_id_token_encryption_alg,
+                    id_token_encryption_enc: field_id_token_encryption_enc,
+                    auth_time_required: field_auth_time_required,
+                    subject_type: field_subject_type,
+                    sector_identifier_uri: field_sector_identifier_uri,
+                    derived_sector_identifier: field_derived_sector_identifier,
+                    jwks_uri: field_jwks_uri,
+                    jwks: field_jwks,
+                    user_info_sign_alg: field_user_info_sign_alg,
+                    user_info_encryption_alg: field_user_info_encryption_alg,
+                    user_info_encryption_enc: field_user_info_encryption_enc,
+                    login_uri: field_login_uri,
+                    tos_uri: field_tos_uri,
+                    tos_uris: field_tos_uris,
+                    policy_uri: field_policy_uri,
+                    policy_uris: field_policy_uris,
+                    client_uri: field_client_uri,
+                    client_uris: field_client_uris,
+                    bc_delivery_mode: field_bc_delivery_mode,
+                    bc_notification_endpoint: field_bc_notification_endpoint,
+                    bc_request_sign_alg: field_bc_request_sign_alg,
+                    bc_user_code_required: field_bc_user_code_required,
+                    attributes: field_attributes,
+                    extension: field_extension,
+                    authorization_details_types: field_authorization_details_types,
+                    custom_metadata: field_custom_metadata,
+                    front_channel_request_object_encryption_required: field_front_channel_request_object_encryption_required,
+                    request_object_encryption_alg_match_required: field_request_object_encryption_alg_match_required,
+                    request_object_encryption_enc_match_required: field_request_object_encryption_enc_match_required,
+                    digest_algorithm: field_digest_algorithm,
+                    single_access_token_per_subject: field_single_access_token_per_subject,
+                    pkce_required: field_pkce_required,
+                    pkce_s256_required: field_pkce_s256_required,
+                    dpop_required: field_dpop_required,
+                    automatically_registered: field_automatically_registered,
+                    explicitly_registered: field_explicitly_registered,
+                    rs_request_signed: field_rs_request_signed,
+                    rs_signed_request_key_id: field_rs_signed_request_key_id,
+                    client_registration_types: field_client_registration_types,
+                    organization_name: field_organization_name,
+                    signed_jwks_uri: field_signed_jwks_uri,
+                    entity_id: field_entity_id,
+                    trust_anchor_id: field_trust_anchor_id,
+                    trust_chain: field_trust_chain,
+                    trust_chain_expires_at: field_trust_chain_expires_at,
+                    trust_chain_updated_at: field_trust_chain_updated_at,
+                    locked: field_locked,
+                    credential_offer_endpoint: field_credential_offer_endpoint,
+                    fapi_modes: field_fapi_modes,
+                    response_modes: field_response_modes,
+                    credential_response_encryption_required: field_credential_response_encryption_required,
+                    mtls_endpoint_aliases_used: field_mtls_endpoint_aliases_used,
+                    in_scope_for_token_migration: field_in_scope_for_token_migration,
+                    metadata_document_location: field_metadata_document_location,
+                    metadata_document_expires_at: field_metadata_document_expires_at,
+                    metadata_document_updated_at: field_metadata_document_updated_at,
+                    discovered_by_metadata_document: field_discovered_by_metadata_document,
+                    client_source: field_client_source,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl Client {
     /// A `Client` with every field unset.

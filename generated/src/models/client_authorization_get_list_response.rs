@@ -2,27 +2,93 @@
 
 use super::ClientLimited;
 /// The `client_authorization_get_list_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientAuthorizationGetListResponse {
     /// Start index of search results (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i32>,
     /// End index of search results (exclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<i32>,
     /// Unique ID of a client developer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer: Option<String>,
     /// Unique user ID of an end-user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Unique ID of a client developer.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// An array of clients.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<Vec<ClientLimited>>,
+}
+impl serde::Serialize for ClientAuthorizationGetListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start {
+            map.serialize_entry("start", value)?;
+        }
+        if let Some(value) = &self.end {
+            map.serialize_entry("end", value)?;
+        }
+        if let Some(value) = &self.developer {
+            map.serialize_entry("developer", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.total_count {
+            map.serialize_entry("totalCount", value)?;
+        }
+        if let Some(value) = &self.clients {
+            map.serialize_entry("clients", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ClientAuthorizationGetListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClientAuthorizationGetListResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClientAuthorizationGetListResponse, A::Error> {
+                let mut field_start: Option<i32> = None;
+                let mut field_end: Option<i32> = None;
+                let mut field_developer: Option<String> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_total_count: Option<i32> = None;
+                let mut field_clients: Option<Vec<ClientLimited>> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "start" => field_start = map.next_value()?,
+                        "end" => field_end = map.next_value()?,
+                        "developer" => field_developer = map.next_value()?,
+                        "subject" => field_subject = map.next_value()?,
+                        "totalCount" => field_total_count = map.next_value()?,
+                        "clients" => field_clients = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClientAuthorizationGetListResponse {
+                    start: field_start,
+                    end: field_end,
+                    developer: field_developer,
+                    subject: field_subject,
+                    total_count: field_total_count,
+                    clients: field_clients,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl ClientAuthorizationGetListResponse {
     /// A `ClientAuthorizationGetListResponse` with every field unset.

@@ -2,22 +2,78 @@
 
 use super::Client;
 /// The `client_get_list_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientGetListResponse {
     /// Start index (inclusive) of the result set of the query.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i32>,
     /// End index (exclusive) of the result set of the query.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<i32>,
     /// Total number of clients that belong to the service. This doesn't mean the number of clients
     /// contained in the response.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// An array of clients.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<Vec<Client>>,
+}
+impl serde::Serialize for ClientGetListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start {
+            map.serialize_entry("start", value)?;
+        }
+        if let Some(value) = &self.end {
+            map.serialize_entry("end", value)?;
+        }
+        if let Some(value) = &self.total_count {
+            map.serialize_entry("totalCount", value)?;
+        }
+        if let Some(value) = &self.clients {
+            map.serialize_entry("clients", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClientGetListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ClientGetListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClientGetListResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClientGetListResponse, A::Error> {
+                let mut field_start: Option<i32> = None;
+                let mut field_end: Option<i32> = None;
+                let mut field_total_count: Option<i32> = None;
+                let mut field_clients: Option<Vec<Client>> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "start" => field_start = map.next_value()?,
+                        "end" => field_end = map.next_value()?,
+                        "totalCount" => field_total_count = map.next_value()?,
+                        "clients" => field_clients = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClientGetListResponse {
+                    start: field_start,
+                    end: field_end,
+                    total_count: field_total_count,
+                    clients: field_clients,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl ClientGetListResponse {
     /// A `ClientGetListResponse` with every field unset.

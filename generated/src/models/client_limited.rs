@@ -3,48 +3,127 @@
 use super::ClientType;
 use super::TaggedValue;
 /// The `client_limited` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientLimited {
     /// The sequential number of the client. The value of this property is assigned by Authlete.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
     /// The name of the client application. This property corresponds to `client_name` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "clientName", default, skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// Client names with language tags. If the client application has different names for different
     /// languages, this property can be used to register the names.
-    #[serde(rename = "clientNames", default, skip_serializing_if = "Option::is_none")]
     pub client_names: Option<Vec<TaggedValue>>,
     /// The description about the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Descriptions about the client application with language tags. If the client application has different
     /// descriptions for different languages, this property can be used to register the descriptions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<TaggedValue>>,
     /// The client identifier used in Authlete API calls. The value of this property is assigned by Authlete.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls. By
     /// default, this is a string version of the `clientId` property.
-    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// Deprecated. Always set to `true`.
-    #[serde(
-        rename = "clientIdAliasEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_id_alias_enabled: Option<bool>,
     /// `clientType`
-    #[serde(rename = "clientType", default, skip_serializing_if = "Option::is_none")]
     pub client_type: Option<ClientType>,
+}
+impl serde::Serialize for ClientLimited {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.number {
+            map.serialize_entry("number", value)?;
+        }
+        if let Some(value) = &self.client_name {
+            map.serialize_entry("clientName", value)?;
+        }
+        if let Some(value) = &self.client_names {
+            map.serialize_entry("clientNames", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.descriptions {
+            map.serialize_entry("descriptions", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.client_id_alias {
+            map.serialize_entry("clientIdAlias", value)?;
+        }
+        if let Some(value) = &self.client_id_alias_enabled {
+            map.serialize_entry("clientIdAliasEnabled", value)?;
+        }
+        if let Some(value) = &self.client_type {
+            map.serialize_entry("clientType", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClientLimited {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ClientLimited;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClientLimited")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClientLimited, A::Error> {
+                let mut field_number: Option<i32> = None;
+                let mut field_client_name: Option<String> = None;
+                let mut field_client_names: Option<Vec<TaggedValue>> = None;
+                let mut field_description: Option<String> = None;
+                let mut field_descriptions: Option<Vec<TaggedValue>> = None;
+                let mut field_client_id: Option<i64> = None;
+                let mut field_client_id_alias: Option<String> = None;
+                let mut field_client_id_alias_enabled: Option<bool> = None;
+                let mut field_client_type: Option<ClientType> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "number" => field_number = map.next_value()?,
+                        "clientName" => field_client_name = map.next_value()?,
+                        "clientNames" => field_client_names = map.next_value()?,
+                        "description" => field_description = map.next_value()?,
+                        "descriptions" => field_descriptions = map.next_value()?,
+                        "clientId" => field_client_id = map.next_value()?,
+                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "clientIdAliasEnabled" => {
+                            field_client_id_alias_enabled = map.next_value()?;
+                        }
+                        "clientType" => field_client_type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClientLimited {
+                    number: field_number,
+                    client_name: field_client_name,
+                    client_names: field_client_names,
+                    description: field_description,
+                    descriptions: field_descriptions,
+                    client_id: field_client_id,
+                    client_id_alias: field_client_id_alias,
+                    client_id_alias_enabled: field_client_id_alias_enabled,
+                    client_type: field_client_type,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl ClientLimited {
     /// A `ClientLimited` with every field unset.

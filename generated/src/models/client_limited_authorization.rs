@@ -4,143 +4,99 @@ use super::ClientLimitedAuthorizationClientSource;
 use super::ClientType;
 use super::TaggedValue;
 /// The `client_limited_authorization` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientLimitedAuthorization {
     /// The sequential number of the client. The value of this property is assigned by Authlete.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
     /// The name of the client application. This property corresponds to `client_name` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "clientName", default, skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// Client names with language tags. If the client application has different names for different
     /// languages, this property can be used to register the names.
-    #[serde(rename = "clientNames", default, skip_serializing_if = "Option::is_none")]
     pub client_names: Option<Vec<TaggedValue>>,
     /// The description about the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Descriptions about the client application with language tags. If the client application has different
     /// descriptions for different languages, this property can be used to register the descriptions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<TaggedValue>>,
     /// The client identifier used in Authlete API calls. The value of this property is assigned by Authlete.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls. By
     /// default, this is a string version of the `clientId` property.
-    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// Deprecated. Always set to `true`.
-    #[serde(
-        rename = "clientIdAliasEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_id_alias_enabled: Option<bool>,
     /// `clientType`
-    #[serde(rename = "clientType", default, skip_serializing_if = "Option::is_none")]
     pub client_type: Option<ClientType>,
     /// The URL pointing to the logo image of the client application.
     ///
     /// This property corresponds to `logo_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "logoUri", default, skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
     /// Logo image URLs with language tags. If the client application has different logo images for
     /// different languages, this property can be used to register URLs of the images.
-    #[serde(rename = "logoUris", default, skip_serializing_if = "Option::is_none")]
     pub logo_uris: Option<Vec<TaggedValue>>,
     /// The URL pointing to the "Terms Of Service" page.
     ///
     /// This property corresponds to `tos_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "tosUri", default, skip_serializing_if = "Option::is_none")]
     pub tos_uri: Option<String>,
     /// URLs of "Terms Of Service" pages with language tags.
     ///
     /// If the client application has different "Terms Of Service" pages for different languages,
     /// this property can be used to register the URLs.
-    #[serde(rename = "tosUris", default, skip_serializing_if = "Option::is_none")]
     pub tos_uris: Option<Vec<TaggedValue>>,
     /// The URL pointing to the page which describes the policy as to how end-user's profile data is used.
     ///
     /// This property corresponds to `policy_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "policyUri", default, skip_serializing_if = "Option::is_none")]
     pub policy_uri: Option<String>,
     /// URLs of policy pages with language tags.
     /// If the client application has different policy pages for different languages, this property can be used to register the URLs.
-    #[serde(rename = "policyUris", default, skip_serializing_if = "Option::is_none")]
     pub policy_uris: Option<Vec<TaggedValue>>,
     /// The sequential number of the service of the client application. The value of this property is
     /// assigned by Authlete.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "serviceNumber", default, skip_serializing_if = "Option::is_none")]
     pub service_number: Option<i32>,
     /// The default maximum authentication age in seconds. This value is used when an authorization request from the client application does not have `max_age` request parameter.
     ///
     /// This property corresponds to `default_max_age` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(rename = "defaultMaxAge", default, skip_serializing_if = "Option::is_none")]
     pub default_max_age: Option<i32>,
     /// The flag to indicate whether this client requires `auth_time` claim to be embedded in the ID token.
     ///
     /// This property corresponds to `require_auth_time` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "authTimeRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auth_time_required: Option<bool>,
     /// The time at which this client was created. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The time at which this client was last modified. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "modifiedAt", default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
     /// The flag to indicate whether this client use TLS client certificate bound access tokens.
-    #[serde(
-        rename = "tlsClientCertificateBoundAccessTokens",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tls_client_certificate_bound_access_tokens: Option<bool>,
     /// The boolean flag to indicate whether a user code is required when this client makes a backchannel
     /// authentication request.
     ///
     /// This property corresponds to the `backchannel_user_code_parameter` metadata.
-    #[serde(
-        rename = "bcUserCodeRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bc_user_code_required: Option<bool>,
     /// The flag to indicate whether this client has been registered dynamically.
     /// For more details, see [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(
-        rename = "dynamicallyRegistered",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dynamically_registered: Option<bool>,
     /// The flag to indicate whether this client is required to use the pushed authorization request endpoint.
     /// This property corresponds to the `require_pushed_authorization_requests` client metadata defined
     /// in "OAuth 2.0 Pushed Authorization Requests".
-    #[serde(rename = "parRequired", default, skip_serializing_if = "Option::is_none")]
     pub par_required: Option<bool>,
     /// The flag to indicate whether authorization requests from this client are always required to
     /// utilize a request object by using either `request` or `request_uri` request parameter.
@@ -148,11 +104,6 @@ pub struct ClientLimitedAuthorization {
     /// If this flag is set to `true` and the service's `traditionalRequestObjectProcessingApplied` is
     /// set to `false`, authorization requests from this client are processed as if `require_signed_request_object`
     /// client metadata of this client is `true`. The metadata is defined in "JAR (JWT Secured Authorization Request)".
-    #[serde(
-        rename = "requestObjectRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_object_required: Option<bool>,
     /// The flag indicating whether encryption of request object is required when the request object
     /// is passed through the front channel.
@@ -166,11 +117,6 @@ pub struct ClientLimitedAuthorization {
     ///
     /// Even if this flag is `false`, encryption of request object is required if the `frontChannelRequestObjectEncryptionRequired`
     /// flag of the service is `true`.
-    #[serde(
-        rename = "frontChannelRequestObjectEncryptionRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub front_channel_request_object_encryption_required: Option<bool>,
     /// The flag indicating whether the JWE alg of encrypted request object must match the `request_object_encryption_alg`
     /// client metadata.
@@ -197,11 +143,6 @@ pub struct ClientLimitedAuthorization {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionAlgMatchRequired`
     /// flag of the service is `true`.
-    #[serde(
-        rename = "requestObjectEncryptionAlgMatchRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_object_encryption_alg_match_required: Option<bool>,
     /// The flag indicating whether the JWE enc of encrypted request object must match the `request_object_encryption_enc`
     /// client metadata.
@@ -221,145 +162,440 @@ pub struct ClientLimitedAuthorization {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionEncMatchRequired`
     /// flag of the service is `true`.
-    #[serde(
-        rename = "requestObjectEncryptionEncMatchRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_object_encryption_enc_match_required: Option<bool>,
     /// If `Enabled` is selected, an attempt to issue a new access token invalidates existing access tokens that are associated with the same combination of subject and client.
     ///
     /// Note that, however, attempts by Client Credentials Flow do not invalidate existing access tokens because access tokens issued by Client Credentials Flow are not associated with any end-user's subject.
     ///
     /// Even if `Disabled` is selected here, single access token per subject is effective if `singleAccessTokenPerSubject` of the `Service` this client belongs to is Enabled.
-    #[serde(
-        rename = "singleAccessTokenPerSubject",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub single_access_token_per_subject: Option<bool>,
     /// The flag to indicate whether the use of Proof Key for Code Exchange (PKCE) is always required for authorization requests by Authorization Code Flow.
     ///
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(rename = "pkceRequired", default, skip_serializing_if = "Option::is_none")]
     pub pkce_required: Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
     /// If this flag is set to `true`, `code_challenge_method=S256` must be included in the authorization request
     /// whenever it includes the `code_challenge` request parameter.
     /// Neither omission of the `code_challenge_method` request parameter nor use of plain (`code_challenge_method=plain`) is allowed.
-    #[serde(
-        rename = "pkceS256Required",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pkce_s256_required: Option<bool>,
     /// The flag indicating whether this service signs responses from the resource server.
-    #[serde(
-        rename = "rsRequestSigned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rs_request_signed: Option<bool>,
     /// If the DPoP is required for this client
-    #[serde(rename = "dpopRequired", default, skip_serializing_if = "Option::is_none")]
     pub dpop_required: Option<bool>,
     /// The flag which indicates whether this client is locked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// The flag indicating whether the client intends to prefer mutual TLS endpoints over non-MTLS endpoints.
     ///
     /// This property corresponds to the `use_mtls_endpoint_aliases` client metadata that is defined in
     /// [FAPI 2.0 Security Profile, 8.1.1. use_mtls_endpoint_aliases](https://openid.bitbucket.io/fapi/fapi-2_0-security-profile.html#section-8.1.1).
-    #[serde(
-        rename = "mtlsEndpointAliasesUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mtls_endpoint_aliases_used: Option<bool>,
     /// The flag indicating whether this client is in scope for token migration
     /// operations.
-    #[serde(
-        rename = "inScopeForTokenMigration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub in_scope_for_token_migration: Option<bool>,
     /// the expiration time of the trust chain that was used when this client was registered or updated by the mechanism
     /// defined in OpenID Connect Federation 1.0. The value is represented as milliseconds elapsed since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "trustChainExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub trust_chain_expires_at: Option<i64>,
     /// the time at which the trust chain was updated by the mechanism defined in OpenID Connect Federation 1.0
-    #[serde(
-        rename = "trustChainUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub trust_chain_updated_at: Option<i64>,
     /// The flag indicating whether this client was registered by the
     /// "automatic" client registration of OIDC Federation.
-    #[serde(
-        rename = "automaticallyRegistered",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatically_registered: Option<bool>,
     /// The flag indicating whether this client was registered by the
     /// "explicit" client registration of OIDC Federation.
-    #[serde(
-        rename = "explicitlyRegistered",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub explicitly_registered: Option<bool>,
     /// True if credential responses to this client must be always encrypted.
-    #[serde(
-        rename = "credentialResponseEncryptionRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_response_encryption_required: Option<bool>,
     /// Location of the Client ID Metadata Document that was used for this client.
     /// This property is set when client metadata was retrieved via the OAuth Client ID Metadata Document (CIMD) mechanism.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_location: Option<String>,
     /// Expiration time of the metadata document (UNIX time in milliseconds).
-    #[serde(
-        rename = "metadataDocumentExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_expires_at: Option<i64>,
     /// Last-updated time of the metadata document (UNIX time in milliseconds).
-    #[serde(
-        rename = "metadataDocumentUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_updated_at: Option<i64>,
     /// Indicates whether this client was discovered via a Client ID Metadata Document.
-    #[serde(
-        rename = "discoveredByMetadataDocument",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub discovered_by_metadata_document: Option<bool>,
     /// Source of this client record.
-    #[serde(rename = "clientSource", default, skip_serializing_if = "Option::is_none")]
     pub client_source: Option<ClientLimitedAuthorizationClientSource>,
     /// the entity ID of this client.
-    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
+}
+impl serde::Serialize for ClientLimitedAuthorization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.number {
+            map.serialize_entry("number", value)?;
+        }
+        if let Some(value) = &self.client_name {
+            map.serialize_entry("clientName", value)?;
+        }
+        if let Some(value) = &self.client_names {
+            map.serialize_entry("clientNames", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.descriptions {
+            map.serialize_entry("descriptions", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.client_id_alias {
+            map.serialize_entry("clientIdAlias", value)?;
+        }
+        if let Some(value) = &self.client_id_alias_enabled {
+            map.serialize_entry("clientIdAliasEnabled", value)?;
+        }
+        if let Some(value) = &self.client_type {
+            map.serialize_entry("clientType", value)?;
+        }
+        if let Some(value) = &self.logo_uri {
+            map.serialize_entry("logoUri", value)?;
+        }
+        if let Some(value) = &self.logo_uris {
+            map.serialize_entry("logoUris", value)?;
+        }
+        if let Some(value) = &self.tos_uri {
+            map.serialize_entry("tosUri", value)?;
+        }
+        if let Some(value) = &self.tos_uris {
+            map.serialize_entry("tosUris", value)?;
+        }
+        if let Some(value) = &self.policy_uri {
+            map.serialize_entry("policyUri", value)?;
+        }
+        if let Some(value) = &self.policy_uris {
+            map.serialize_entry("policyUris", value)?;
+        }
+        if let Some(value) = &self.service_number {
+            map.serialize_entry("serviceNumber", value)?;
+        }
+        if let Some(value) = &self.default_max_age {
+            map.serialize_entry("defaultMaxAge", value)?;
+        }
+        if let Some(value) = &self.auth_time_required {
+            map.serialize_entry("authTimeRequired", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("createdAt", value)?;
+        }
+        if let Some(value) = &self.modified_at {
+            map.serialize_entry("modifiedAt", value)?;
+        }
+        if let Some(value) = &self.tls_client_certificate_bound_access_tokens {
+            map.serialize_entry("tlsClientCertificateBoundAccessTokens", value)?;
+        }
+        if let Some(value) = &self.bc_user_code_required {
+            map.serialize_entry("bcUserCodeRequired", value)?;
+        }
+        if let Some(value) = &self.dynamically_registered {
+            map.serialize_entry("dynamicallyRegistered", value)?;
+        }
+        if let Some(value) = &self.par_required {
+            map.serialize_entry("parRequired", value)?;
+        }
+        if let Some(value) = &self.request_object_required {
+            map.serialize_entry("requestObjectRequired", value)?;
+        }
+        if let Some(value) = &self.front_channel_request_object_encryption_required {
+            map.serialize_entry("frontChannelRequestObjectEncryptionRequired", value)?;
+        }
+        if let Some(value) = &self.request_object_encryption_alg_match_required {
+            map.serialize_entry("requestObjectEncryptionAlgMatchRequired", value)?;
+        }
+        if let Some(value) = &self.request_object_encryption_enc_match_required {
+            map.serialize_entry("requestObjectEncryptionEncMatchRequired", value)?;
+        }
+        if let Some(value) = &self.single_access_token_per_subject {
+            map.serialize_entry("singleAccessTokenPerSubject", value)?;
+        }
+        if let Some(value) = &self.pkce_required {
+            map.serialize_entry("pkceRequired", value)?;
+        }
+        if let Some(value) = &self.pkce_s256_required {
+            map.serialize_entry("pkceS256Required", value)?;
+        }
+        if let Some(value) = &self.rs_request_signed {
+            map.serialize_entry("rsRequestSigned", value)?;
+        }
+        if let Some(value) = &self.dpop_required {
+            map.serialize_entry("dpopRequired", value)?;
+        }
+        if let Some(value) = &self.locked {
+            map.serialize_entry("locked", value)?;
+        }
+        if let Some(value) = &self.mtls_endpoint_aliases_used {
+            map.serialize_entry("mtlsEndpointAliasesUsed", value)?;
+        }
+        if let Some(value) = &self.in_scope_for_token_migration {
+            map.serialize_entry("inScopeForTokenMigration", value)?;
+        }
+        if let Some(value) = &self.trust_chain_expires_at {
+            map.serialize_entry("trustChainExpiresAt", value)?;
+        }
+        if let Some(value) = &self.trust_chain_updated_at {
+            map.serialize_entry("trustChainUpdatedAt", value)?;
+        }
+        if let Some(value) = &self.automatically_registered {
+            map.serialize_entry("automaticallyRegistered", value)?;
+        }
+        if let Some(value) = &self.explicitly_registered {
+            map.serialize_entry("explicitlyRegistered", value)?;
+        }
+        if let Some(value) = &self.credential_response_encryption_required {
+            map.serialize_entry("credentialResponseEncryptionRequired", value)?;
+        }
+        if let Some(value) = &self.metadata_document_location {
+            map.serialize_entry("metadataDocumentLocation", value)?;
+        }
+        if let Some(value) = &self.metadata_document_expires_at {
+            map.serialize_entry("metadataDocumentExpiresAt", value)?;
+        }
+        if let Some(value) = &self.metadata_document_updated_at {
+            map.serialize_entry("metadataDocumentUpdatedAt", value)?;
+        }
+        if let Some(value) = &self.discovered_by_metadata_document {
+            map.serialize_entry("discoveredByMetadataDocument", value)?;
+        }
+        if let Some(value) = &self.client_source {
+            map.serialize_entry("clientSource", value)?;
+        }
+        if let Some(value) = &self.entity_id {
+            map.serialize_entry("entityId", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClientLimitedAuthorization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ClientLimitedAuthorization;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClientLimitedAuthorization")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClientLimitedAuthorization, A::Error> {
+                let mut field_number: Option<i32> = None;
+                let mut field_client_name: Option<String> = None;
+                let mut field_client_names: Option<Vec<TaggedValue>> = None;
+                let mut field_description: Option<String> = None;
+                let mut field_descriptions: Option<Vec<TaggedValue>> = None;
+                let mut field_client_id: Option<i64> = None;
+                let mut field_client_id_alias: Option<String> = None;
+                let mut field_client_id_alias_enabled: Option<bool> = None;
+                let mut field_client_type: Option<ClientType> = None;
+                let mut field_logo_uri: Option<String> = None;
+                let mut field_logo_uris: Option<Vec<TaggedValue>> = None;
+                let mut field_tos_uri: Option<String> = None;
+                let mut field_tos_uris: Option<Vec<TaggedValue>> = None;
+                let mut field_policy_uri: Option<String> = None;
+                let mut field_policy_uris: Option<Vec<TaggedValue>> = None;
+                let mut field_service_number: Option<i32> = None;
+                let mut field_default_max_age: Option<i32> = None;
+                let mut field_auth_time_required: Option<bool> = None;
+                let mut field_created_at: Option<i64> = None;
+                let mut field_modified_at: Option<i64> = None;
+                let mut field_tls_client_certificate_bound_access_tokens: Option<bool> = None;
+                let mut field_bc_user_code_required: Option<bool> = None;
+                let mut field_dynamically_registered: Option<bool> = None;
+                let mut field_par_required: Option<bool> = None;
+                let mut field_request_object_required: Option<bool> = None;
+                let mut field_front_channel_request_object_encryption_required: Option<
+                    bool,
+                > = None;
+                let mut field_request_object_encryption_alg_match_required: Option<
+                    bool,
+                > = None;
+                let mut field_request_object_encryption_enc_match_required: Option<
+                    bool,
+                > = None;
+                let mut field_single_access_token_per_subject: Option<bool> = None;
+                let mut field_pkce_required: Option<bool> = None;
+                let mut field_pkce_s256_required: Option<bool> = None;
+                let mut field_rs_request_signed: Option<bool> = None;
+                let mut field_dpop_required: Option<bool> = None;
+                let mut field_locked: Option<bool> = None;
+                let mut field_mtls_endpoint_aliases_used: Option<bool> = None;
+                let mut field_in_scope_for_token_migration: Option<bool> = None;
+                let mut field_trust_chain_expires_at: Option<i64> = None;
+                let mut field_trust_chain_updated_at: Option<i64> = None;
+                let mut field_automatically_registered: Option<bool> = None;
+                let mut field_explicitly_registered: Option<bool> = None;
+                let mut field_credential_response_encryption_required: Option<bool> = None;
+                let mut field_metadata_document_location: Option<String> = None;
+                let mut field_metadata_document_expires_at: Option<i64> = None;
+                let mut field_metadata_document_updated_at: Option<i64> = None;
+                let mut field_discovered_by_metadata_document: Option<bool> = None;
+                let mut field_client_source: Option<
+                    ClientLimitedAuthorizationClientSource,
+                > = None;
+                let mut field_entity_id: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "number" => field_number = map.next_value()?,
+                        "clientName" => field_client_name = map.next_value()?,
+                        "clientNames" => field_client_names = map.next_value()?,
+                        "description" => field_description = map.next_value()?,
+                        "descriptions" => field_descriptions = map.next_value()?,
+                        "clientId" => field_client_id = map.next_value()?,
+                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "clientIdAliasEnabled" => {
+                            field_client_id_alias_enabled = map.next_value()?;
+                        }
+                        "clientType" => field_client_type = map.next_value()?,
+                        "logoUri" => field_logo_uri = map.next_value()?,
+                        "logoUris" => field_logo_uris = map.next_value()?,
+                        "tosUri" => field_tos_uri = map.next_value()?,
+                        "tosUris" => field_tos_uris = map.next_value()?,
+                        "policyUri" => field_policy_uri = map.next_value()?,
+                        "policyUris" => field_policy_uris = map.next_value()?,
+                        "serviceNumber" => field_service_number = map.next_value()?,
+                        "defaultMaxAge" => field_default_max_age = map.next_value()?,
+                        "authTimeRequired" => {
+                            field_auth_time_required = map.next_value()?;
+                        }
+                        "createdAt" => field_created_at = map.next_value()?,
+                        "modifiedAt" => field_modified_at = map.next_value()?,
+                        "tlsClientCertificateBoundAccessTokens" => {
+                            field_tls_client_certificate_bound_access_tokens = map
+                                .next_value()?;
+                        }
+                        "bcUserCodeRequired" => {
+                            field_bc_user_code_required = map.next_value()?;
+                        }
+                        "dynamicallyRegistered" => {
+                            field_dynamically_registered = map.next_value()?;
+                        }
+                        "parRequired" => field_par_required = map.next_value()?,
+                        "requestObjectRequired" => {
+                            field_request_object_required = map.next_value()?;
+                        }
+                        "frontChannelRequestObjectEncryptionRequired" => {
+                            field_front_channel_request_object_encryption_required = map
+                                .next_value()?;
+                        }
+                        "requestObjectEncryptionAlgMatchRequired" => {
+                            field_request_object_encryption_alg_match_required = map
+                                .next_value()?;
+                        }
+                        "requestObjectEncryptionEncMatchRequired" => {
+                            field_request_object_encryption_enc_match_required = map
+                                .next_value()?;
+                        }
+                        "singleAccessTokenPerSubject" => {
+                            field_single_access_token_per_subject = map.next_value()?;
+                        }
+                        "pkceRequired" => field_pkce_required = map.next_value()?,
+                        "pkceS256Required" => {
+                            field_pkce_s256_required = map.next_value()?;
+                        }
+                        "rsRequestSigned" => field_rs_request_signed = map.next_value()?,
+                        "dpopRequired" => field_dpop_required = map.next_value()?,
+                        "locked" => field_locked = map.next_value()?,
+                        "mtlsEndpointAliasesUsed" => {
+                            field_mtls_endpoint_aliases_used = map.next_value()?;
+                        }
+                        "inScopeForTokenMigration" => {
+                            field_in_scope_for_token_migration = map.next_value()?;
+                        }
+                        "trustChainExpiresAt" => {
+                            field_trust_chain_expires_at = map.next_value()?;
+                        }
+                        "trustChainUpdatedAt" => {
+                            field_trust_chain_updated_at = map.next_value()?;
+                        }
+                        "automaticallyRegistered" => {
+                            field_automatically_registered = map.next_value()?;
+                        }
+                        "explicitlyRegistered" => {
+                            field_explicitly_registered = map.next_value()?;
+                        }
+                        "credentialResponseEncryptionRequired" => {
+                            field_credential_response_encryption_required = map
+                                .next_value()?;
+                        }
+                        "metadataDocumentLocation" => {
+                            field_metadata_document_location = map.next_value()?;
+                        }
+                        "metadataDocumentExpiresAt" => {
+                            field_metadata_document_expires_at = map.next_value()?;
+                        }
+                        "metadataDocumentUpdatedAt" => {
+                            field_metadata_document_updated_at = map.next_value()?;
+                        }
+                        "discoveredByMetadataDocument" => {
+                            field_discovered_by_metadata_document = map.next_value()?;
+                        }
+                        "clientSource" => field_client_source = map.next_value()?,
+                        "entityId" => field_entity_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClientLimitedAuthorization {
+                    number: field_number,
+                    client_name: field_client_name,
+                    client_names: field_client_names,
+                    description: field_description,
+                    descriptions: field_descriptions,
+                    client_id: field_client_id,
+                    client_id_alias: field_client_id_alias,
+                    client_id_alias_enabled: field_client_id_alias_enabled,
+                    client_type: field_client_type,
+                    logo_uri: field_logo_uri,
+                    logo_uris: field_logo_uris,
+                    tos_uri: field_tos_uri,
+                    tos_uris: field_tos_uris,
+                    policy_uri: field_policy_uri,
+                    policy_uris: field_policy_uris,
+                    service_number: field_service_number,
+                    default_max_age: field_default_max_age,
+                    auth_time_required: field_auth_time_required,
+                    created_at: field_created_at,
+                    modified_at: field_modified_at,
+                    tls_client_certificate_bound_access_tokens: field_tls_client_certificate_bound_access_tokens,
+                    bc_user_code_required: field_bc_user_code_required,
+                    dynamically_registered: field_dynamically_registered,
+                    par_required: field_par_required,
+                    request_object_required: field_request_object_required,
+                    front_channel_request_object_encryption_required: field_front_channel_request_object_encryption_required,
+                    request_object_encryption_alg_match_required: field_request_object_encryption_alg_match_required,
+                    request_object_encryption_enc_match_required: field_request_object_encryption_enc_match_required,
+                    single_access_token_per_subject: field_single_access_token_per_subject,
+                    pkce_required: field_pkce_required,
+                    pkce_s256_required: field_pkce_s256_required,
+                    rs_request_signed: field_rs_request_signed,
+                    dpop_required: field_dpop_required,
+                    locked: field_locked,
+                    mtls_endpoint_aliases_used: field_mtls_endpoint_aliases_used,
+                    in_scope_for_token_migration: field_in_scope_for_token_migration,
+                    trust_chain_expires_at: field_trust_chain_expires_at,
+                    trust_chain_updated_at: field_trust_chain_updated_at,
+                    automatically_registered: field_automatically_registered,
+                    explicitly_registered: field_explicitly_registered,
+                    credential_response_encryption_required: field_credential_response_encryption_required,
+                    metadata_document_location: field_metadata_document_location,
+                    metadata_document_expires_at: field_metadata_document_expires_at,
+                    metadata_document_updated_at: field_metadata_document_updated_at,
+                    discovered_by_metadata_document: field_discovered_by_metadata_document,
+                    client_source: field_client_source,
+                    entity_id: field_entity_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl ClientLimitedAuthorization {
     /// A `ClientLimitedAuthorization` with every field unset.

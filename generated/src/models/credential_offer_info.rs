@@ -2,88 +2,49 @@
 
 use super::Property;
 /// The `credential_offer_info` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CredentialOfferInfo {
     /// The identifier of the credential offer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// The credential offer in the JSON format.
-    #[serde(
-        rename = "credentialOffer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_offer: Option<String>,
     /// The identifier of the credential issuer.
-    #[serde(
-        rename = "credentialIssuer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_issuer: Option<String>,
     /// The flag indicating whether the `authorization_code` object is
     /// included in the `grants` object.
-    #[serde(
-        rename = "authorizationCodeGrantIncluded",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_code_grant_included: Option<bool>,
     /// The flag indicating whether the `issuer_state` property is
     /// included in the `authorization_code` object in the `grants`
     /// object.
-    #[serde(
-        rename = "issuerStateIncluded",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issuer_state_included: Option<bool>,
     /// The value of the `issuer_state` property in the
     /// `authorization_code` object in the `grants` object.
-    #[serde(rename = "issuerState", default, skip_serializing_if = "Option::is_none")]
     pub issuer_state: Option<String>,
     /// The flag indicating whether the
     /// `urn:ietf:params:oauth:grant-type:pre-authorized_code` object is
     /// included in the `grants` object.
-    #[serde(
-        rename = "preAuthorizedCodeGrantIncluded",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pre_authorized_code_grant_included: Option<bool>,
     /// The value of the `pre-authorized_code` property in the
     /// `urn:ietf:params:oauth:grant-type:pre-authorized_code` object in
     /// the `grants` object.
-    #[serde(
-        rename = "preAuthorizedCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pre_authorized_code: Option<String>,
     /// The subject associated with the credential offer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The time at which the credential offer will expire.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The general-purpose arbitrary string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// Extra properties to associate with the credential offer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// Additional claims that are added to the payload part of the JWT
     /// access token.
-    #[serde(rename = "jwtAtClaims", default, skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The time at which the user authentication was performed during
     /// the course of issuing the credential offer.
-    #[serde(rename = "authTime", default, skip_serializing_if = "Option::is_none")]
     pub auth_time: Option<i64>,
     /// The Authentication Context Class Reference of the user authentication
     /// performed during the course of issuing the credential offer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acr: Option<String>,
     /// The value of the `credential_configuration_ids` property of the credential offer.
     ///
@@ -94,29 +55,175 @@ pub struct CredentialOfferInfo {
     ///   "grants": { ... }
     /// }
     /// ```
-    #[serde(
-        rename = "credentialConfigurationIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_configuration_ids: Option<Vec<String>>,
     /// The transaction code.
-    #[serde(rename = "txCode", default, skip_serializing_if = "Option::is_none")]
     pub tx_code: Option<String>,
     /// The input mode of the transaction code.
-    #[serde(
-        rename = "txCodeInputMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tx_code_input_mode: Option<String>,
     /// The description of the transaction code.
-    #[serde(
-        rename = "txCodeDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tx_code_description: Option<String>,
+}
+impl serde::Serialize for CredentialOfferInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.identifier {
+            map.serialize_entry("identifier", value)?;
+        }
+        if let Some(value) = &self.credential_offer {
+            map.serialize_entry("credentialOffer", value)?;
+        }
+        if let Some(value) = &self.credential_issuer {
+            map.serialize_entry("credentialIssuer", value)?;
+        }
+        if let Some(value) = &self.authorization_code_grant_included {
+            map.serialize_entry("authorizationCodeGrantIncluded", value)?;
+        }
+        if let Some(value) = &self.issuer_state_included {
+            map.serialize_entry("issuerStateIncluded", value)?;
+        }
+        if let Some(value) = &self.issuer_state {
+            map.serialize_entry("issuerState", value)?;
+        }
+        if let Some(value) = &self.pre_authorized_code_grant_included {
+            map.serialize_entry("preAuthorizedCodeGrantIncluded", value)?;
+        }
+        if let Some(value) = &self.pre_authorized_code {
+            map.serialize_entry("preAuthorizedCode", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expiresAt", value)?;
+        }
+        if let Some(value) = &self.context {
+            map.serialize_entry("context", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.jwt_at_claims {
+            map.serialize_entry("jwtAtClaims", value)?;
+        }
+        if let Some(value) = &self.auth_time {
+            map.serialize_entry("authTime", value)?;
+        }
+        if let Some(value) = &self.acr {
+            map.serialize_entry("acr", value)?;
+        }
+        if let Some(value) = &self.credential_configuration_ids {
+            map.serialize_entry("credentialConfigurationIds", value)?;
+        }
+        if let Some(value) = &self.tx_code {
+            map.serialize_entry("txCode", value)?;
+        }
+        if let Some(value) = &self.tx_code_input_mode {
+            map.serialize_entry("txCodeInputMode", value)?;
+        }
+        if let Some(value) = &self.tx_code_description {
+            map.serialize_entry("txCodeDescription", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CredentialOfferInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = CredentialOfferInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CredentialOfferInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CredentialOfferInfo, A::Error> {
+                let mut field_identifier: Option<String> = None;
+                let mut field_credential_offer: Option<String> = None;
+                let mut field_credential_issuer: Option<String> = None;
+                let mut field_authorization_code_grant_included: Option<bool> = None;
+                let mut field_issuer_state_included: Option<bool> = None;
+                let mut field_issuer_state: Option<String> = None;
+                let mut field_pre_authorized_code_grant_included: Option<bool> = None;
+                let mut field_pre_authorized_code: Option<String> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_expires_at: Option<i64> = None;
+                let mut field_context: Option<String> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_jwt_at_claims: Option<String> = None;
+                let mut field_auth_time: Option<i64> = None;
+                let mut field_acr: Option<String> = None;
+                let mut field_credential_configuration_ids: Option<Vec<String>> = None;
+                let mut field_tx_code: Option<String> = None;
+                let mut field_tx_code_input_mode: Option<String> = None;
+                let mut field_tx_code_description: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "identifier" => field_identifier = map.next_value()?,
+                        "credentialOffer" => field_credential_offer = map.next_value()?,
+                        "credentialIssuer" => field_credential_issuer = map.next_value()?,
+                        "authorizationCodeGrantIncluded" => {
+                            field_authorization_code_grant_included = map.next_value()?;
+                        }
+                        "issuerStateIncluded" => {
+                            field_issuer_state_included = map.next_value()?;
+                        }
+                        "issuerState" => field_issuer_state = map.next_value()?,
+                        "preAuthorizedCodeGrantIncluded" => {
+                            field_pre_authorized_code_grant_included = map.next_value()?;
+                        }
+                        "preAuthorizedCode" => {
+                            field_pre_authorized_code = map.next_value()?;
+                        }
+                        "subject" => field_subject = map.next_value()?,
+                        "expiresAt" => field_expires_at = map.next_value()?,
+                        "context" => field_context = map.next_value()?,
+                        "properties" => field_properties = map.next_value()?,
+                        "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
+                        "authTime" => field_auth_time = map.next_value()?,
+                        "acr" => field_acr = map.next_value()?,
+                        "credentialConfigurationIds" => {
+                            field_credential_configuration_ids = map.next_value()?;
+                        }
+                        "txCode" => field_tx_code = map.next_value()?,
+                        "txCodeInputMode" => field_tx_code_input_mode = map.next_value()?,
+                        "txCodeDescription" => {
+                            field_tx_code_description = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CredentialOfferInfo {
+                    identifier: field_identifier,
+                    credential_offer: field_credential_offer,
+                    credential_issuer: field_credential_issuer,
+                    authorization_code_grant_included: field_authorization_code_grant_included,
+                    issuer_state_included: field_issuer_state_included,
+                    issuer_state: field_issuer_state,
+                    pre_authorized_code_grant_included: field_pre_authorized_code_grant_included,
+                    pre_authorized_code: field_pre_authorized_code,
+                    subject: field_subject,
+                    expires_at: field_expires_at,
+                    context: field_context,
+                    properties: field_properties,
+                    jwt_at_claims: field_jwt_at_claims,
+                    auth_time: field_auth_time,
+                    acr: field_acr,
+                    credential_configuration_ids: field_credential_configuration_ids,
+                    tx_code: field_tx_code,
+                    tx_code_input_mode: field_tx_code_input_mode,
+                    tx_code_description: field_tx_code_description,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl CredentialOfferInfo {
     /// A `CredentialOfferInfo` with every field unset.

@@ -2,7 +2,7 @@
 
 use super::CimdOptions;
 /// The `device_authorization_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceAuthorizationRequest {
     /// Parameters of a device authorization request which are the request parameters that the device
@@ -18,7 +18,6 @@ pub struct DeviceAuthorizationRequest {
     /// `Authentication` as a means of client authentication, and the request from the client application
     /// contained its client ID in `Authorization` header, the value should be extracted and set to this
     /// parameter.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The client secret extracted from `Authorization` header of the device authorization request from
     /// the client application.
@@ -27,43 +26,114 @@ pub struct DeviceAuthorizationRequest {
     /// Authentication as a means of client authentication, and the request from the client application
     /// contained its client secret in `Authorization` header, the value should be extracted and set to
     /// this parameter.
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The client certificate used in the TLS connection between the client application and the device
     /// authorization endpoint of the authorization server.
-    #[serde(
-        rename = "clientCertificate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_certificate: Option<String>,
     /// The client certificate path presented by the client during client authentication. Each element
     /// is a string in PEM format.
-    #[serde(
-        rename = "clientCertificatePath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_certificate_path: Option<Vec<String>>,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(
-        rename = "oauthClientAttestation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub oauth_client_attestation: Option<String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(
-        rename = "oauthClientAttestationPop",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub oauth_client_attestation_pop: Option<String>,
     /// `cimdOptions`
-    #[serde(rename = "cimdOptions", default, skip_serializing_if = "Option::is_none")]
     pub cimd_options: Option<CimdOptions>,
+}
+impl serde::Serialize for DeviceAuthorizationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("parameters", &self.parameters)?;
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.client_secret {
+            map.serialize_entry("clientSecret", value)?;
+        }
+        if let Some(value) = &self.client_certificate {
+            map.serialize_entry("clientCertificate", value)?;
+        }
+        if let Some(value) = &self.client_certificate_path {
+            map.serialize_entry("clientCertificatePath", value)?;
+        }
+        if let Some(value) = &self.oauth_client_attestation {
+            map.serialize_entry("oauthClientAttestation", value)?;
+        }
+        if let Some(value) = &self.oauth_client_attestation_pop {
+            map.serialize_entry("oauthClientAttestationPop", value)?;
+        }
+        if let Some(value) = &self.cimd_options {
+            map.serialize_entry("cimdOptions", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceAuthorizationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DeviceAuthorizationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeviceAuthorizationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceAuthorizationRequest, A::Error> {
+                let mut field_parameters: Option<String> = None;
+                let mut field_client_id: Option<String> = None;
+                let mut field_client_secret: Option<String> = None;
+                let mut field_client_certificate: Option<String> = None;
+                let mut field_client_certificate_path: Option<Vec<String>> = None;
+                let mut field_oauth_client_attestation: Option<String> = None;
+                let mut field_oauth_client_attestation_pop: Option<String> = None;
+                let mut field_cimd_options: Option<CimdOptions> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "parameters" => field_parameters = Some(map.next_value()?),
+                        "clientId" => field_client_id = map.next_value()?,
+                        "clientSecret" => field_client_secret = map.next_value()?,
+                        "clientCertificate" => {
+                            field_client_certificate = map.next_value()?;
+                        }
+                        "clientCertificatePath" => {
+                            field_client_certificate_path = map.next_value()?;
+                        }
+                        "oauthClientAttestation" => {
+                            field_oauth_client_attestation = map.next_value()?;
+                        }
+                        "oauthClientAttestationPop" => {
+                            field_oauth_client_attestation_pop = map.next_value()?;
+                        }
+                        "cimdOptions" => field_cimd_options = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeviceAuthorizationRequest {
+                    parameters: field_parameters
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "parameters",
+                        ))?,
+                    client_id: field_client_id,
+                    client_secret: field_client_secret,
+                    client_certificate: field_client_certificate,
+                    client_certificate_path: field_client_certificate_path,
+                    oauth_client_attestation: field_oauth_client_attestation,
+                    oauth_client_attestation_pop: field_oauth_client_attestation_pop,
+                    cimd_options: field_cimd_options,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl DeviceAuthorizationRequest {
     /// A `DeviceAuthorizationRequest` with its required fields; the others start unset.

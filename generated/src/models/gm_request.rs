@@ -2,62 +2,141 @@
 
 use super::GrantManagementAction;
 /// The `g_m_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GMRequest {
     /// An access token to introspect.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// Client certificate in PEM format, used to validate binding against access tokens using the TLS
     /// client certificate confirmation method.
-    #[serde(
-        rename = "clientCertificate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_certificate: Option<String>,
     /// `DPoP` header presented by the client during the request to the resource server.
     ///
     /// The header contains a signed JWT which includes the public key that is paired with the private
     /// key used to sign the JWT. See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application
     /// Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop) for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpop: Option<String>,
     /// HTTP method of the request from the client to the protected resource endpoint. This field is
     /// used to validate the `DPoP` header.
     ///
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub htm: Option<String>,
     /// URL of the protected resource endpoint. This field is used to validate the `DPoP` header.
     ///
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub htu: Option<String>,
     /// `gmAction`
-    #[serde(rename = "gmAction", default, skip_serializing_if = "Option::is_none")]
     pub gm_action: Option<GrantManagementAction>,
     /// The value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(rename = "grantId", default, skip_serializing_if = "Option::is_none")]
     pub grant_id: Option<String>,
     /// The flag indicating whether to require the DPoP proof JWT to include the `nonce` claim. Even if
     /// the service's `dpopNonceRequired` property is `false`, calling the `/auth/gm` API with this
     /// `dpopNonceRequired` parameter `true` will force the Authlete API to check whether the DPoP proof
     /// JWT includes the expected `nonce` value.
-    #[serde(
-        rename = "dpopNonceRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dpop_nonce_required: Option<bool>,
     /// Required by the API document, which does not define the `token` property (so any JSON value).
     pub token: serde_json::Value,
+}
+impl serde::Serialize for GMRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("accessToken", value)?;
+        }
+        if let Some(value) = &self.client_certificate {
+            map.serialize_entry("clientCertificate", value)?;
+        }
+        if let Some(value) = &self.dpop {
+            map.serialize_entry("dpop", value)?;
+        }
+        if let Some(value) = &self.htm {
+            map.serialize_entry("htm", value)?;
+        }
+        if let Some(value) = &self.htu {
+            map.serialize_entry("htu", value)?;
+        }
+        if let Some(value) = &self.gm_action {
+            map.serialize_entry("gmAction", value)?;
+        }
+        if let Some(value) = &self.grant_id {
+            map.serialize_entry("grantId", value)?;
+        }
+        if let Some(value) = &self.dpop_nonce_required {
+            map.serialize_entry("dpopNonceRequired", value)?;
+        }
+        map.serialize_entry("token", &self.token)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GMRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = GMRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GMRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GMRequest, A::Error> {
+                let mut field_access_token: Option<String> = None;
+                let mut field_client_certificate: Option<String> = None;
+                let mut field_dpop: Option<String> = None;
+                let mut field_htm: Option<String> = None;
+                let mut field_htu: Option<String> = None;
+                let mut field_gm_action: Option<GrantManagementAction> = None;
+                let mut field_grant_id: Option<String> = None;
+                let mut field_dpop_nonce_required: Option<bool> = None;
+                let mut field_token: Option<serde_json::Value> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "accessToken" => field_access_token = map.next_value()?,
+                        "clientCertificate" => {
+                            field_client_certificate = map.next_value()?;
+                        }
+                        "dpop" => field_dpop = map.next_value()?,
+                        "htm" => field_htm = map.next_value()?,
+                        "htu" => field_htu = map.next_value()?,
+                        "gmAction" => field_gm_action = map.next_value()?,
+                        "grantId" => field_grant_id = map.next_value()?,
+                        "dpopNonceRequired" => {
+                            field_dpop_nonce_required = map.next_value()?;
+                        }
+                        "token" => field_token = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GMRequest {
+                    access_token: field_access_token,
+                    client_certificate: field_client_certificate,
+                    dpop: field_dpop,
+                    htm: field_htm,
+                    htu: field_htu,
+                    gm_action: field_gm_action,
+                    grant_id: field_grant_id,
+                    dpop_nonce_required: field_dpop_nonce_required,
+                    token: field_token
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "token",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl GMRequest {
     /// A `GMRequest` with its required fields; the others start unset.

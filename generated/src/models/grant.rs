@@ -3,22 +3,71 @@
 use super::AuthzDetails;
 use super::GrantScope;
 /// The `grant` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Grant {
     /// `scopes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<GrantScope>>,
     /// The claims associated with the Grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// `authorizationDetails`
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_details: Option<AuthzDetails>,
+}
+impl serde::Serialize for Grant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.claims {
+            map.serialize_entry("claims", value)?;
+        }
+        if let Some(value) = &self.authorization_details {
+            map.serialize_entry("authorizationDetails", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Grant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = Grant;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Grant")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Grant, A::Error> {
+                let mut field_scopes: Option<Vec<GrantScope>> = None;
+                let mut field_claims: Option<Vec<String>> = None;
+                let mut field_authorization_details: Option<AuthzDetails> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "scopes" => field_scopes = map.next_value()?,
+                        "claims" => field_claims = map.next_value()?,
+                        "authorizationDetails" => {
+                            field_authorization_details = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Grant {
+                    scopes: field_scopes,
+                    claims: field_claims,
+                    authorization_details: field_authorization_details,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl Grant {
     /// A `Grant` with every field unset.

@@ -3,21 +3,77 @@
 use super::Hsk;
 use super::HskGetListResponseAction;
 /// The `hsk_get_list_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HskGetListResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// Result of the API call
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<HskGetListResponseAction>,
     /// List of HSK
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hsks: Option<Vec<Hsk>>,
+}
+impl serde::Serialize for HskGetListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.hsks {
+            map.serialize_entry("hsks", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for HskGetListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = HskGetListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HskGetListResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HskGetListResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<HskGetListResponseAction> = None;
+                let mut field_hsks: Option<Vec<Hsk>> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "hsks" => field_hsks = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(HskGetListResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    hsks: field_hsks,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl HskGetListResponse {
     /// A `HskGetListResponse` with every field unset.

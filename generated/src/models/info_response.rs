@@ -2,7 +2,7 @@
 
 use super::InfoResponseServiceTokenCache;
 /// The `info_response` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfoResponse {
     /// The server version.
@@ -10,15 +10,77 @@ pub struct InfoResponse {
     /// the features that the server supports.
     pub features: Vec<String>,
     /// Server configuration properties as key-value pairs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration: Option<std::collections::BTreeMap<String, String>>,
     /// Cache statistics for service tokens.
-    #[serde(
-        rename = "serviceTokenCache",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_token_cache: Option<InfoResponseServiceTokenCache>,
+}
+impl serde::Serialize for InfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("version", &self.version)?;
+        map.serialize_entry("features", &self.features)?;
+        if let Some(value) = &self.configuration {
+            map.serialize_entry("configuration", value)?;
+        }
+        if let Some(value) = &self.service_token_cache {
+            map.serialize_entry("serviceTokenCache", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for InfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = InfoResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InfoResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InfoResponse, A::Error> {
+                let mut field_version: Option<String> = None;
+                let mut field_features: Option<Vec<String>> = None;
+                let mut field_configuration: Option<
+                    std::collections::BTreeMap<String, String>,
+                > = None;
+                let mut field_service_token_cache: Option<
+                    InfoResponseServiceTokenCache,
+                > = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "version" => field_version = Some(map.next_value()?),
+                        "features" => field_features = Some(map.next_value()?),
+                        "configuration" => field_configuration = map.next_value()?,
+                        "serviceTokenCache" => {
+                            field_service_token_cache = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InfoResponse {
+                    version: field_version
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "version",
+                        ))?,
+                    features: field_features
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "features",
+                        ))?,
+                    configuration: field_configuration,
+                    service_token_cache: field_service_token_cache,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl InfoResponse {
     /// A `InfoResponse` with its required fields; the others start unset.

@@ -2,7 +2,7 @@
 
 use super::Pair;
 /// The `introspection_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntrospectionRequest {
     /// An access token to introspect.
@@ -13,70 +13,49 @@ pub struct IntrospectionRequest {
     ///
     /// If this parameter is a non-empty array and if it contains a scope which is not covered by the
     /// access token,`action=FORBIDDEN` with `error=insufficient_scope` is returned from Authlete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// A subject (= a user account managed by the service) whom the caller (= a protected resource
     /// endpoint of the service) requires.
     ///
     /// If this parameter is not `null` and if the value does not match the subject who is associated
     /// with the access token, `action=FORBIDDEN` with `error=invalid_request` is returned from Authlete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Client certificate in PEM format, used to validate binding against access tokens using the TLS
     /// client certificate confirmation method.
-    #[serde(
-        rename = "clientCertificate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_certificate: Option<String>,
     /// `DPoP` header presented by the client during the request to the resource server.
     ///
     /// The header contains a signed JWT which includes the public key that is paired with the private
     /// key used to sign the JWT. See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application
     /// Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop) for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpop: Option<String>,
     /// HTTP method of the request from the client to the protected resource endpoint. This field is
     /// used to validate the `DPoP` header.
     ///
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub htm: Option<String>,
     /// URL of the protected resource endpoint. This field is used to validate the `DPoP` header.
     ///
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub htu: Option<String>,
     /// The resources specified by the `resource` request parameters in the token request. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// Authentication Context Class Reference values one of which the user authentication performed during the course
     /// of issuing the access token must satisfy.
-    #[serde(rename = "acrValues", default, skip_serializing_if = "Option::is_none")]
     pub acr_values: Option<Vec<String>>,
     /// The maximum authentication age which is the maximum allowable elapsed time since the user authentication
     /// was performed during the course of issuing the access token.
-    #[serde(rename = "maxAge", default, skip_serializing_if = "Option::is_none")]
     pub max_age: Option<i64>,
     /// HTTP Message Components required to be in the signature. If absent, defaults to \[ "@method", "@target-uri", "authorization" \].
-    #[serde(
-        rename = "requiredComponents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub required_components: Option<Vec<String>>,
     /// The full URL of the userinfo endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// The HTTP message body of the request, if present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// HTTP headers to be included in processing the signature. If this is a signed request, this must include the
     /// Signature and Signature-Input headers, as well as any additional headers covered by the signature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<Pair>>,
     /// The target URI of the resource request, including the query part, if any.
     ///
@@ -95,7 +74,6 @@ pub struct IntrospectionRequest {
     /// considered unavailable. If HTTP message signing requires the target-uri derived component or
     /// other derived components computed based on the target URI, the HTTP message signature verification
     /// will fail.
-    #[serde(rename = "targetUri", default, skip_serializing_if = "Option::is_none")]
     pub target_uri: Option<String>,
     /// The flag indicating whether to check if the DPoP proof JWT includes the expected `nonce` value.
     ///
@@ -103,11 +81,6 @@ pub struct IntrospectionRequest {
     /// set to `true`, the `/auth/introspection` API checks if the DPoP proof JWT includes the expected
     /// `nonce` value. In this case, the response from the `/auth/introspection` API will include the
     /// `dpopNonce` response parameter, which should be used as the value of the DPoP-Nonce HTTP header.
-    #[serde(
-        rename = "dpopNonceRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dpop_nonce_required: Option<bool>,
     /// The flag indicating whether the resource request contains a request body.
     ///
@@ -118,12 +91,154 @@ pub struct IntrospectionRequest {
     ///
     /// When this `requestBodyContained` parameter is set to `true`, Authlete checks whether `"content-digest"`
     /// is included in the signature base, if the FAPI profile applies to the resource request.
-    #[serde(
-        rename = "requestBodyContained",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_body_contained: Option<bool>,
+}
+impl serde::Serialize for IntrospectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("token", &self.token)?;
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.client_certificate {
+            map.serialize_entry("clientCertificate", value)?;
+        }
+        if let Some(value) = &self.dpop {
+            map.serialize_entry("dpop", value)?;
+        }
+        if let Some(value) = &self.htm {
+            map.serialize_entry("htm", value)?;
+        }
+        if let Some(value) = &self.htu {
+            map.serialize_entry("htu", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        if let Some(value) = &self.acr_values {
+            map.serialize_entry("acrValues", value)?;
+        }
+        if let Some(value) = &self.max_age {
+            map.serialize_entry("maxAge", value)?;
+        }
+        if let Some(value) = &self.required_components {
+            map.serialize_entry("requiredComponents", value)?;
+        }
+        if let Some(value) = &self.uri {
+            map.serialize_entry("uri", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let Some(value) = &self.headers {
+            map.serialize_entry("headers", value)?;
+        }
+        if let Some(value) = &self.target_uri {
+            map.serialize_entry("targetUri", value)?;
+        }
+        if let Some(value) = &self.dpop_nonce_required {
+            map.serialize_entry("dpopNonceRequired", value)?;
+        }
+        if let Some(value) = &self.request_body_contained {
+            map.serialize_entry("requestBodyContained", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = IntrospectionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IntrospectionRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntrospectionRequest, A::Error> {
+                let mut field_token: Option<String> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_client_certificate: Option<String> = None;
+                let mut field_dpop: Option<String> = None;
+                let mut field_htm: Option<String> = None;
+                let mut field_htu: Option<String> = None;
+                let mut field_resources: Option<Vec<String>> = None;
+                let mut field_acr_values: Option<Vec<String>> = None;
+                let mut field_max_age: Option<i64> = None;
+                let mut field_required_components: Option<Vec<String>> = None;
+                let mut field_uri: Option<String> = None;
+                let mut field_message: Option<String> = None;
+                let mut field_headers: Option<Vec<Pair>> = None;
+                let mut field_target_uri: Option<String> = None;
+                let mut field_dpop_nonce_required: Option<bool> = None;
+                let mut field_request_body_contained: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "token" => field_token = Some(map.next_value()?),
+                        "scopes" => field_scopes = map.next_value()?,
+                        "subject" => field_subject = map.next_value()?,
+                        "clientCertificate" => {
+                            field_client_certificate = map.next_value()?;
+                        }
+                        "dpop" => field_dpop = map.next_value()?,
+                        "htm" => field_htm = map.next_value()?,
+                        "htu" => field_htu = map.next_value()?,
+                        "resources" => field_resources = map.next_value()?,
+                        "acrValues" => field_acr_values = map.next_value()?,
+                        "maxAge" => field_max_age = map.next_value()?,
+                        "requiredComponents" => {
+                            field_required_components = map.next_value()?;
+                        }
+                        "uri" => field_uri = map.next_value()?,
+                        "message" => field_message = map.next_value()?,
+                        "headers" => field_headers = map.next_value()?,
+                        "targetUri" => field_target_uri = map.next_value()?,
+                        "dpopNonceRequired" => {
+                            field_dpop_nonce_required = map.next_value()?;
+                        }
+                        "requestBodyContained" => {
+                            field_request_body_contained = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IntrospectionRequest {
+                    token: field_token
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "token",
+                        ))?,
+                    scopes: field_scopes,
+                    subject: field_subject,
+                    client_certificate: field_client_certificate,
+                    dpop: field_dpop,
+                    htm: field_htm,
+                    htu: field_htu,
+                    resources: field_resources,
+                    acr_values: field_acr_values,
+                    max_age: field_max_age,
+                    required_components: field_required_components,
+                    uri: field_uri,
+                    message: field_message,
+                    headers: field_headers,
+                    target_uri: field_target_uri,
+                    dpop_nonce_required: field_dpop_nonce_required,
+                    request_body_contained: field_request_body_contained,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl IntrospectionRequest {
     /// A `IntrospectionRequest` with its required fields; the others start unset.

@@ -8,80 +8,51 @@ use super::Pair;
 use super::Property;
 use super::Scope;
 /// The `introspection_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntrospectionResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<IntrospectionResponseAction>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate` header on errors.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content: Option<String>,
     /// The client ID.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The client ID alias when the token request was made. If the client did not have an alias, this parameter is `null`.
     /// Also, if the token request was invalid and it failed to identify a client, this parameter is `null`.
-    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// The flag which indicates whether the client ID alias was used when the token request was made.
     /// `true` if the client ID alias was used when the token request was made.
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_id_alias_used: Option<bool>,
     /// The time at which the access token expires.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The subject who is associated with the access token.
     /// The value of this property is `null` if the access token was issued using the flow of [Client Credentials Grant](tools.ietf.org/html/rfc6749#section-4.4).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The scopes covered by the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// `true` if the access token exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existent: Option<bool>,
     /// true` if the access token is usable (= exists and has not expired).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usable: Option<bool>,
     /// `true` if the access token exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sufficient: Option<bool>,
     /// `true` if the access token can be refreshed using the associated refresh token which had been issued
     /// along with the access token. `false` if the refresh token for the access token has expired or the access
     /// token has no associated refresh token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refreshable: Option<bool>,
     /// The extra properties associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// The client certificate thumbprint used to validate the access token.
-    #[serde(
-        rename = "certificateThumbprint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_thumbprint: Option<String>,
     /// The target resources. This represents the resources specified by the `resource` request parameters
     /// or by the `resource` property in the request object.
     ///
     /// See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// The target resources this proeprty holds may be the same as or different from the ones `resource` property holds.
     ///
@@ -93,111 +64,52 @@ pub struct IntrospectionResponse {
     /// `resource` proeprty and the ones holded by this property are different. This property holds the narrowed set of target resources.
     ///
     /// See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(
-        rename = "accessTokenResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_resources: Option<Vec<String>>,
     /// `authorizationDetails`
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_details: Option<AuthzDetails>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(
-        rename = "serviceAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_attributes: Option<Vec<Pair>>,
     /// The attributes of the client.
-    #[serde(
-        rename = "clientAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_attributes: Option<Vec<Pair>>,
     /// The scopes property of this class is a list of scope names. The property does not hold information
     /// about scope attributes. This scopeDetails property was newly created to convey information about
     /// scope attributes.
-    #[serde(rename = "scopeDetails", default, skip_serializing_if = "Option::is_none")]
     pub scope_details: Option<Vec<Scope>>,
     /// The value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(rename = "grantId", default, skip_serializing_if = "Option::is_none")]
     pub grant_id: Option<String>,
     /// `grant`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant: Option<Grant>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(
-        rename = "forExternalAttachment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub for_external_attachment: Option<bool>,
     /// the claims that the user has consented for the client application
     /// to know.
-    #[serde(
-        rename = "consentedClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consented_claims: Option<Vec<String>>,
     /// `grantType`
-    #[serde(rename = "grantType", default, skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<GrantType>,
     /// The Authentication Context Class Reference of the user authentication that the authorization server performed
     /// during the course of issuing the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acr: Option<String>,
     /// The time when the user authentication was performed during the course of issuing the access token.
-    #[serde(rename = "authTime", default, skip_serializing_if = "Option::is_none")]
     pub auth_time: Option<i64>,
     /// The entity ID of the client.
-    #[serde(rename = "clientEntityId", default, skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_entity_id_used: Option<bool>,
     /// The flag indicating whether the token is for credential issuance.
-    #[serde(
-        rename = "forCredentialIssuance",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub for_credential_issuance: Option<bool>,
     /// The c_nonce
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cnonce: Option<String>,
     /// The time at which the `c_nonce` expires.
-    #[serde(
-        rename = "cnonceExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cnonce_expires_at: Option<i64>,
     /// The credentials that can be obtained by presenting the access token.
-    #[serde(
-        rename = "issuableCredentials",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issuable_credentials: Option<String>,
     /// The expected nonce value for DPoP proof JWT, which should be used
     /// as the value of the `DPoP-Nonce` HTTP header.
-    #[serde(rename = "dpopNonce", default, skip_serializing_if = "Option::is_none")]
     pub dpop_nonce: Option<String>,
     /// The flag indicating whether the HTTP response from the protected resource endpoint must include
     /// an HTTP message signature ([RFC 9421 HTTP Message Signatures](https://www.rfc-editor.org/rfc/rfc9421.html))
@@ -205,30 +117,309 @@ pub struct IntrospectionResponse {
     ///
     /// When this response parameter is `true`, the HTTP response from the protected resource endpoint
     /// must include the `Signature` and `Signature-Input` HTTP fields.
-    #[serde(
-        rename = "responseSigningRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_signing_required: Option<bool>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_used: Option<bool>,
+}
+impl serde::Serialize for IntrospectionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.response_content {
+            map.serialize_entry("responseContent", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.client_id_alias {
+            map.serialize_entry("clientIdAlias", value)?;
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            map.serialize_entry("clientIdAliasUsed", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expiresAt", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.existent {
+            map.serialize_entry("existent", value)?;
+        }
+        if let Some(value) = &self.usable {
+            map.serialize_entry("usable", value)?;
+        }
+        if let Some(value) = &self.sufficient {
+            map.serialize_entry("sufficient", value)?;
+        }
+        if let Some(value) = &self.refreshable {
+            map.serialize_entry("refreshable", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.certificate_thumbprint {
+            map.serialize_entry("certificateThumbprint", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        if let Some(value) = &self.access_token_resources {
+            map.serialize_entry("accessTokenResources", value)?;
+        }
+        if let Some(value) = &self.authorization_details {
+            map.serialize_entry("authorizationDetails", value)?;
+        }
+        if let Some(value) = &self.service_attributes {
+            map.serialize_entry("serviceAttributes", value)?;
+        }
+        if let Some(value) = &self.client_attributes {
+            map.serialize_entry("clientAttributes", value)?;
+        }
+        if let Some(value) = &self.scope_details {
+            map.serialize_entry("scopeDetails", value)?;
+        }
+        if let Some(value) = &self.grant_id {
+            map.serialize_entry("grantId", value)?;
+        }
+        if let Some(value) = &self.grant {
+            map.serialize_entry("grant", value)?;
+        }
+        if let Some(value) = &self.for_external_attachment {
+            map.serialize_entry("forExternalAttachment", value)?;
+        }
+        if let Some(value) = &self.consented_claims {
+            map.serialize_entry("consentedClaims", value)?;
+        }
+        if let Some(value) = &self.grant_type {
+            map.serialize_entry("grantType", value)?;
+        }
+        if let Some(value) = &self.acr {
+            map.serialize_entry("acr", value)?;
+        }
+        if let Some(value) = &self.auth_time {
+            map.serialize_entry("authTime", value)?;
+        }
+        if let Some(value) = &self.client_entity_id {
+            map.serialize_entry("clientEntityId", value)?;
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            map.serialize_entry("clientEntityIdUsed", value)?;
+        }
+        if let Some(value) = &self.for_credential_issuance {
+            map.serialize_entry("forCredentialIssuance", value)?;
+        }
+        if let Some(value) = &self.cnonce {
+            map.serialize_entry("cnonce", value)?;
+        }
+        if let Some(value) = &self.cnonce_expires_at {
+            map.serialize_entry("cnonceExpiresAt", value)?;
+        }
+        if let Some(value) = &self.issuable_credentials {
+            map.serialize_entry("issuableCredentials", value)?;
+        }
+        if let Some(value) = &self.dpop_nonce {
+            map.serialize_entry("dpopNonce", value)?;
+        }
+        if let Some(value) = &self.response_signing_required {
+            map.serialize_entry("responseSigningRequired", value)?;
+        }
+        if let Some(value) = &self.metadata_document_location {
+            map.serialize_entry("metadataDocumentLocation", value)?;
+        }
+        if let Some(value) = &self.metadata_document_used {
+            map.serialize_entry("metadataDocumentUsed", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for IntrospectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = IntrospectionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IntrospectionResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntrospectionResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<IntrospectionResponseAction> = None;
+                let mut field_response_content: Option<String> = None;
+                let mut field_client_id: Option<i64> = None;
+                let mut field_client_id_alias: Option<String> = None;
+                let mut field_client_id_alias_used: Option<bool> = None;
+                let mut field_expires_at: Option<i64> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_existent: Option<bool> = None;
+                let mut field_usable: Option<bool> = None;
+                let mut field_sufficient: Option<bool> = None;
+                let mut field_refreshable: Option<bool> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_certificate_thumbprint: Option<String> = None;
+                let mut field_resources: Option<Vec<String>> = None;
+                let mut field_access_token_resources: Option<Vec<String>> = None;
+                let mut field_authorization_details: Option<AuthzDetails> = None;
+                let mut field_service_attributes: Option<Vec<Pair>> = None;
+                let mut field_client_attributes: Option<Vec<Pair>> = None;
+                let mut field_scope_details: Option<Vec<Scope>> = None;
+                let mut field_grant_id: Option<String> = None;
+                let mut field_grant: Option<Grant> = None;
+                let mut field_for_external_attachment: Option<bool> = None;
+                let mut field_consented_claims: Option<Vec<String>> = None;
+                let mut field_grant_type: Option<GrantType> = None;
+                let mut field_acr: Option<String> = None;
+                let mut field_auth_time: Option<i64> = None;
+                let mut field_client_entity_id: Option<String> = None;
+                let mut field_client_entity_id_used: Option<bool> = None;
+                let mut field_for_credential_issuance: Option<bool> = None;
+                let mut field_cnonce: Option<String> = None;
+                let mut field_cnonce_expires_at: Option<i64> = None;
+                let mut field_issuable_credentials: Option<String> = None;
+                let mut field_dpop_nonce: Option<String> = None;
+                let mut field_response_signing_required: Option<bool> = None;
+                let mut field_metadata_document_location: Option<String> = None;
+                let mut field_metadata_document_used: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "responseContent" => field_response_content = map.next_value()?,
+                        "clientId" => field_client_id = map.next_value()?,
+                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "clientIdAliasUsed" => {
+                            field_client_id_alias_used = map.next_value()?;
+                        }
+                        "expiresAt" => field_expires_at = map.next_value()?,
+                        "subject" => field_subject = map.next_value()?,
+                        "scopes" => field_scopes = map.next_value()?,
+                        "existent" => field_existent = map.next_value()?,
+                        "usable" => field_usable = map.next_value()?,
+                        "sufficient" => field_sufficient = map.next_value()?,
+                        "refreshable" => field_refreshable = map.next_value()?,
+                        "properties" => field_properties = map.next_value()?,
+                        "certificateThumbprint" => {
+                            field_certificate_thumbprint = map.next_value()?;
+                        }
+                        "resources" => field_resources = map.next_value()?,
+                        "accessTokenResources" => {
+                            field_access_token_resources = map.next_value()?;
+                        }
+                        "authorizationDetails" => {
+                            field_authorization_details = map.next_value()?;
+                        }
+                        "serviceAttributes" => {
+                            field_service_attributes = map.next_value()?;
+                        }
+                        "clientAttributes" => field_client_attributes = map.next_value()?,
+                        "scopeDetails" => field_scope_details = map.next_value()?,
+                        "grantId" => field_grant_id = map.next_value()?,
+                        "grant" => field_grant = map.next_value()?,
+                        "forExternalAttachment" => {
+                            field_for_external_attachment = map.next_value()?;
+                        }
+                        "consentedClaims" => field_consented_claims = map.next_value()?,
+                        "grantType" => field_grant_type = map.next_value()?,
+                        "acr" => field_acr = map.next_value()?,
+                        "authTime" => field_auth_time = map.next_value()?,
+                        "clientEntityId" => field_client_entity_id = map.next_value()?,
+                        "clientEntityIdUsed" => {
+                            field_client_entity_id_used = map.next_value()?;
+                        }
+                        "forCredentialIssuance" => {
+                            field_for_credential_issuance = map.next_value()?;
+                        }
+                        "cnonce" => field_cnonce = map.next_value()?,
+                        "cnonceExpiresAt" => field_cnonce_expires_at = map.next_value()?,
+                        "issuableCredentials" => {
+                            field_issuable_credentials = map.next_value()?;
+                        }
+                        "dpopNonce" => field_dpop_nonce = map.next_value()?,
+                        "responseSigningRequired" => {
+                            field_response_signing_required = map.next_value()?;
+                        }
+                        "metadataDocumentLocation" => {
+                            field_metadata_document_location = map.next_value()?;
+                        }
+                        "metadataDocumentUsed" => {
+                            field_metadata_document_used = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IntrospectionResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    response_content: field_response_content,
+                    client_id: field_client_id,
+                    client_id_alias: field_client_id_alias,
+                    client_id_alias_used: field_client_id_alias_used,
+                    expires_at: field_expires_at,
+                    subject: field_subject,
+                    scopes: field_scopes,
+                    existent: field_existent,
+                    usable: field_usable,
+                    sufficient: field_sufficient,
+                    refreshable: field_refreshable,
+                    properties: field_properties,
+                    certificate_thumbprint: field_certificate_thumbprint,
+                    resources: field_resources,
+                    access_token_resources: field_access_token_resources,
+                    authorization_details: field_authorization_details,
+                    service_attributes: field_service_attributes,
+                    client_attributes: field_client_attributes,
+                    scope_details: field_scope_details,
+                    grant_id: field_grant_id,
+                    grant: field_grant,
+                    for_external_attachment: field_for_external_attachment,
+                    consented_claims: field_consented_claims,
+                    grant_type: field_grant_type,
+                    acr: field_acr,
+                    auth_time: field_auth_time,
+                    client_entity_id: field_client_entity_id,
+                    client_entity_id_used: field_client_entity_id_used,
+                    for_credential_issuance: field_for_credential_issuance,
+                    cnonce: field_cnonce,
+                    cnonce_expires_at: field_cnonce_expires_at,
+                    issuable_credentials: field_issuable_credentials,
+                    dpop_nonce: field_dpop_nonce,
+                    response_signing_required: field_response_signing_required,
+                    metadata_document_location: field_metadata_document_location,
+                    metadata_document_used: field_metadata_document_used,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl IntrospectionResponse {
     /// A `IntrospectionResponse` with every field unset.

@@ -3,42 +3,109 @@
 use super::PushedAuthorizationResponseAction;
 use super::PushedAuthorizationResponseClientAuthMethod;
 /// The `pushed_authorization_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushedAuthorizationResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take. Any other value other than "CREATED" should be handled as unsuccessful result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<PushedAuthorizationResponseAction>,
     /// The request_uri created to the client to be used as request_uri on the authorize call.
-    #[serde(rename = "requestUri", default, skip_serializing_if = "Option::is_none")]
     pub request_uri: Option<String>,
     /// The content that the authorization server implementation is to return to the client
     /// application.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content: Option<String>,
     /// The client authentication method that the client application declares that it uses at the token
     /// endpoint. This property corresponds to `token_endpoint_auth_method` in [OpenID Connect Dynamic
     /// Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "clientAuthMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_auth_method: Option<PushedAuthorizationResponseClientAuthMethod>,
     /// Get the expected nonce value for DPoP proof JWT, which should be used
     /// as the value of the `DPoP-Nonce` HTTP header.
-    #[serde(rename = "dpopNonce", default, skip_serializing_if = "Option::is_none")]
     pub dpop_nonce: Option<String>,
+}
+impl serde::Serialize for PushedAuthorizationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.request_uri {
+            map.serialize_entry("requestUri", value)?;
+        }
+        if let Some(value) = &self.response_content {
+            map.serialize_entry("responseContent", value)?;
+        }
+        if let Some(value) = &self.client_auth_method {
+            map.serialize_entry("clientAuthMethod", value)?;
+        }
+        if let Some(value) = &self.dpop_nonce {
+            map.serialize_entry("dpopNonce", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PushedAuthorizationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = PushedAuthorizationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PushedAuthorizationResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PushedAuthorizationResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<PushedAuthorizationResponseAction> = None;
+                let mut field_request_uri: Option<String> = None;
+                let mut field_response_content: Option<String> = None;
+                let mut field_client_auth_method: Option<
+                    PushedAuthorizationResponseClientAuthMethod,
+                > = None;
+                let mut field_dpop_nonce: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "requestUri" => field_request_uri = map.next_value()?,
+                        "responseContent" => field_response_content = map.next_value()?,
+                        "clientAuthMethod" => {
+                            field_client_auth_method = map.next_value()?;
+                        }
+                        "dpopNonce" => field_dpop_nonce = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PushedAuthorizationResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    request_uri: field_request_uri,
+                    response_content: field_response_content,
+                    client_auth_method: field_client_auth_method,
+                    dpop_nonce: field_dpop_nonce,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl PushedAuthorizationResponse {
     /// A `PushedAuthorizationResponse` with every field unset.

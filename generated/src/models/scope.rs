@@ -3,24 +3,85 @@
 use super::Pair;
 use super::TaggedValue;
 /// The `scope` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Scope {
     /// The name of the scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `true` to mark the scope as default. Scopes marked as default are regarded as requested when an authorization request from a client application does not contain scope request parameter.
-    #[serde(rename = "defaultEntry", default, skip_serializing_if = "Option::is_none")]
     pub default_entry: Option<bool>,
     /// The description about the scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The descriptions about this scope in multiple languages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<TaggedValue>>,
     /// The attributes of the scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<Pair>>,
+}
+impl serde::Serialize for Scope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.default_entry {
+            map.serialize_entry("defaultEntry", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.descriptions {
+            map.serialize_entry("descriptions", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            map.serialize_entry("attributes", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Scope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = Scope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Scope")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Scope, A::Error> {
+                let mut field_name: Option<String> = None;
+                let mut field_default_entry: Option<bool> = None;
+                let mut field_description: Option<String> = None;
+                let mut field_descriptions: Option<Vec<TaggedValue>> = None;
+                let mut field_attributes: Option<Vec<Pair>> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "name" => field_name = map.next_value()?,
+                        "defaultEntry" => field_default_entry = map.next_value()?,
+                        "description" => field_description = map.next_value()?,
+                        "descriptions" => field_descriptions = map.next_value()?,
+                        "attributes" => field_attributes = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Scope {
+                    name: field_name,
+                    default_entry: field_default_entry,
+                    description: field_description,
+                    descriptions: field_descriptions,
+                    attributes: field_attributes,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl Scope {
     /// A `Scope` with every field unset.

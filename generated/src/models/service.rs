@@ -23,16 +23,14 @@ use super::TrustAnchor;
 use super::UserCodeCharset;
 use super::VerifiedClaimsValidationSchema;
 /// The `service` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Service {
     /// The sequential number of the service. The value of this property is assigned by Authlete.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
     /// The name of this service.
-    #[serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
     /// The issuer identifier of the service.
     ///
@@ -40,93 +38,47 @@ pub struct Service {
     ///
     /// The value of this property is used as `iss` claim in an [ID token](https://openid.net/specs/openid-connect-core-1_0.html#IDToken)
     /// and `issuer` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The description about the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The service ID used in Authlete API calls. The value of this property is assigned by Authlete.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "apiKey", default, skip_serializing_if = "Option::is_none")]
     pub api_key: Option<i64>,
     /// The API secret of this service. This value is assigned by Authlete and
     /// is used for service authentication in API calls.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "apiSecret", default, skip_serializing_if = "Option::is_none")]
     pub api_secret: Option<String>,
     /// The endpoint for batch token notifications. This endpoint is called when
     /// multiple tokens are issued or revoked in a batch operation.
-    #[serde(
-        rename = "tokenBatchNotificationEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_batch_notification_endpoint: Option<String>,
     /// The flag indicating whether the audience of client assertion JWTs must
     /// match the issuer identifier of this service.
-    #[serde(
-        rename = "clientAssertionAudRestrictedToIssuer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_assertion_aud_restricted_to_issuer: Option<bool>,
     /// The number of the organization that owns this service. This value is
     /// assigned by Authlete.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(
-        rename = "serviceOwnerNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_owner_number: Option<i32>,
     /// The maximum number of client applications that a developer can have.
-    #[serde(
-        rename = "clientsPerDeveloper",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub clients_per_developer: Option<i32>,
     /// The endpoint for developer authentication callbacks. This is used when
     /// developers log into the developer portal.
-    #[serde(
-        rename = "developerAuthenticationCallbackEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub developer_authentication_callback_endpoint: Option<String>,
     /// The API key for basic authentication at the developer authentication
     /// callback endpoint.
-    #[serde(
-        rename = "developerAuthenticationCallbackApiKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub developer_authentication_callback_api_key: Option<String>,
     /// The API secret for basic authentication at the developer authentication
     /// callback endpoint.
-    #[serde(
-        rename = "developerAuthenticationCallbackApiSecret",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub developer_authentication_callback_api_secret: Option<String>,
     /// Social login services (SNS) that this service supports for end-user
     /// authentication.
-    #[serde(rename = "supportedSnses", default, skip_serializing_if = "Option::is_none")]
     pub supported_snses: Option<Vec<ServiceSupportedSnsesItem>>,
     /// The credentials for social login services (SNS) that are used for
     /// end-user authentication.
-    #[serde(rename = "snsCredentials", default, skip_serializing_if = "Option::is_none")]
     pub sns_credentials: Option<Vec<SnsCredentials>>,
     /// Deprecated. Always `true`.
-    #[serde(
-        rename = "clientIdAliasEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_id_alias_enabled: Option<bool>,
     /// The `metadata` of the service. The content of the returned array depends on contexts.
     /// The predefined service metadata is listed in the following table.
@@ -134,19 +86,16 @@ pub struct Service {
     ///   | Key | Description |
     ///   | --- | --- |
     ///   | `clientCount` | The number of client applications which belong to this service.  |
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Vec<Pair>>,
     /// The time at which this service was created. The value is represented as milliseconds since the
     /// UNIX epoch (`1970-01-01`).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The time at which this service was last modified. The value is represented as milliseconds since
     /// the UNIX epoch (1970-01-01).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "modifiedAt", default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
     /// A Web API endpoint for user authentication which is to be prepared on the service side.
     ///
@@ -155,28 +104,13 @@ pub struct Service {
     ///
     /// The user authentication at the authorization endpoint provided by Authlete is performed by making
     /// a `POST` request to this endpoint.
-    #[serde(
-        rename = "authenticationCallbackEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authentication_callback_endpoint: Option<String>,
     /// API key for basic authentication at the authentication callback endpoint.
     ///
     /// If the value is not empty, Authlete generates Authorization header for Basic authentication when
     /// making a request to the authentication callback endpoint.
-    #[serde(
-        rename = "authenticationCallbackApiKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authentication_callback_api_key: Option<String>,
     /// API secret for `basic` authentication at the authentication callback endpoint.
-    #[serde(
-        rename = "authenticationCallbackApiSecret",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authentication_callback_api_secret: Option<String>,
     /// Values of acrs (authentication context class references) that the service supports.
     ///
@@ -184,45 +118,24 @@ pub struct Service {
     /// property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "supportedAcrs", default, skip_serializing_if = "Option::is_none")]
     pub supported_acrs: Option<Vec<String>>,
     /// Values of `grant_type` request parameter that the service supports.
     ///
     /// The value of this property is used as `grant_types_supported property` in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedGrantTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_grant_types: Option<Vec<GrantType>>,
     /// Values of `response_type` request parameter that
     /// the service supports. Valid values are listed in Response Type.
     ///
     /// The value of this property is used as `response_types_supported` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedResponseTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_response_types: Option<Vec<ResponseType>>,
     /// The supported data types that can be used as values of the type field in `authorization_details`.
     ///
     /// This property corresponds to the `authorization_details_types_supported` metadata. See "OAuth 2.0
     /// Rich Authorization Requests" (RAR) for details.
-    #[serde(
-        rename = "supportedAuthorizationDetailsTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_authorization_details_types: Option<Vec<String>>,
     /// The profiles that this service supports.
-    #[serde(
-        rename = "supportedServiceProfiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_service_profiles: Option<Vec<ServiceProfile>>,
     /// The flag to indicate whether the `error_description` response parameter is omitted.
     ///
@@ -230,11 +143,6 @@ pub struct Service {
     /// the `error_description` response parameter in error responses.
     ///
     /// If `true`, Authlete does not embed the `error_description` response parameter in error responses.
-    #[serde(
-        rename = "errorDescriptionOmitted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub error_description_omitted: Option<bool>,
     /// The flag to indicate whether the `error_uri` response parameter is omitted.
     ///
@@ -242,11 +150,6 @@ pub struct Service {
     ///
     /// If `true`, Authlete does not embed the
     /// `error_uri` response parameter in error responses.
-    #[serde(
-        rename = "errorUriOmitted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub error_uri_omitted: Option<bool>,
     /// The authorization endpoint of the service.
     ///
@@ -254,58 +157,32 @@ pub struct Service {
     ///
     /// The value of this property is used as `authorization_endpoint` property in the [OpenID Provider
     /// Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "authorizationEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_endpoint: Option<String>,
     /// The flag to indicate whether the direct authorization endpoint is enabled or not.
     ///
     /// The path of the endpoint is `/api/auth/authorization/direct/service-api-key`.
-    #[serde(
-        rename = "directAuthorizationEndpointEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub direct_authorization_endpoint_enabled: Option<bool>,
     /// UI locales that the service supports.
     ///
     /// Each element is a language tag defined in [RFC 5646](https://tools.ietf.org/html/rfc5646). For example, `en-US` and `ja-JP`.
     ///
     /// The value of this property is used as `ui_locales_supported` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedUiLocales",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_ui_locales: Option<Vec<String>>,
     /// Values of `display` request parameter that service supports.
     ///
     /// The value of this property is used as `display_values_supported` property in the Provider Metadata\](<https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata>).
-    #[serde(
-        rename = "supportedDisplays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_displays: Option<Vec<Display>>,
     /// The flag to indicate whether the use of Proof Key for Code Exchange (PKCE) is always required for authorization requests by Authorization Code Flow.
     ///
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(rename = "pkceRequired", default, skip_serializing_if = "Option::is_none")]
     pub pkce_required: Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
     /// If this flag is set to `true`, `code_challenge_method=S256` must be included in the authorization request
     /// whenever it includes the `code_challenge` request parameter.
     /// Neither omission of the `code_challenge_method` request parameter nor use of plain (`code_challenge_method=plain`) is allowed.
-    #[serde(
-        rename = "pkceS256Required",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pkce_s256_required: Option<bool>,
     /// The duration of authorization response JWTs in seconds.
     ///
@@ -314,11 +191,6 @@ pub struct Service {
     /// `form_post.jwt` and `jwt`. If one of them is specified as the response mode, response parameters
     /// from the authorization endpoint will be packed into a JWT. This property is used to compute the
     /// value of the `exp` claim of the JWT.
-    #[serde(
-        rename = "authorizationResponseDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_response_duration: Option<i64>,
     /// The [token endpoint](https://tools.ietf.org/html/rfc6749#section-3.2) of the service.
     ///
@@ -326,87 +198,36 @@ pub struct Service {
     ///
     /// The value of this property is used as `token_endpoint` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(rename = "tokenEndpoint", default, skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<String>,
     /// The flag to indicate whether the direct token endpoint is enabled or not. The path of the endpoint
     /// is `/api/auth/token/direct/service-api-key`.
-    #[serde(
-        rename = "directTokenEndpointEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub direct_token_endpoint_enabled: Option<bool>,
     /// Client authentication methods supported by the token endpoint of the service.
     ///
     /// The value of this property is used as `token_endpoint_auth_methods_supports` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedTokenAuthMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_token_auth_methods: Option<Vec<ClientAuthMethod>>,
     /// The flag to indicate token requests from public clients without the `client_id` request parameter are allowed when the client can be guessed from `authorization_code` or `refresh_token`.
     ///
     /// This flag should not be set unless you have special reasons.
-    #[serde(
-        rename = "missingClientIdAllowed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub missing_client_id_allowed: Option<bool>,
     /// The [revocation endpoint](https://tools.ietf.org/html/rfc7009) of the service.
     ///
     /// A URL that starts with `https://`. For example, `https://example.com/auth/revocation`.
-    #[serde(
-        rename = "revocationEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub revocation_endpoint: Option<String>,
     /// The flag to indicate whether the direct revocation endpoint is enabled or not. The URL of the endpoint is `/api/auth/revocation/direct/service-api-key`.
-    #[serde(
-        rename = "directRevocationEndpointEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub direct_revocation_endpoint_enabled: Option<bool>,
     /// Client authentication methods supported at the revocation endpoint.
-    #[serde(
-        rename = "supportedRevocationAuthMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_revocation_auth_methods: Option<Vec<ClientAuthMethod>>,
     /// The URI of the introspection endpoint.
-    #[serde(
-        rename = "introspectionEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub introspection_endpoint: Option<String>,
     /// The flag to indicate whether the direct userinfo endpoint is enabled or not. The path of the endpoint is `/api/auth/userinfo/direct/{serviceApiKey}`.
-    #[serde(
-        rename = "directIntrospectionEndpointEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub direct_introspection_endpoint_enabled: Option<bool>,
     /// Client authentication methods supported at the introspection endpoint.
-    #[serde(
-        rename = "supportedIntrospectionAuthMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_introspection_auth_methods: Option<Vec<ClientAuthMethod>>,
     /// The URI of the pushed authorization request endpoint.
     ///
     /// This property corresponds to the `pushed_authorization_request_endpoint` metadata defined in "[5. Authorization Server Metadata](https://tools.ietf.org/html/draft-lodderstedt-oauth-par#section-5)" of OAuth 2.0 Pushed Authorization Requests.
-    #[serde(
-        rename = "pushedAuthReqEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pushed_auth_req_endpoint: Option<String>,
     /// The duration of pushed authorization requests in seconds.
     ///
@@ -418,18 +239,12 @@ pub struct Service {
     ///
     /// The property represents the duration of registered authorization requests and is used as the value
     /// of the `expires_in` parameter in responses from the pushed authorization request endpoint.
-    #[serde(
-        rename = "pushedAuthReqDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pushed_auth_req_duration: Option<i64>,
     /// The flag to indicate whether this service requires that clients use the pushed authorization
     /// request endpoint.
     ///
     /// This property corresponds to the `require_pushed_authorization_requests` server metadata defined
     /// in [OAuth 2.0 Pushed Authorization Requests](https://tools.ietf.org/html/draft-lodderstedt-oauth-par).
-    #[serde(rename = "parRequired", default, skip_serializing_if = "Option::is_none")]
     pub par_required: Option<bool>,
     /// The flag to indicate whether this service requires that authorization requests always utilize
     /// a request object by using either request or `request_uri` request parameter.
@@ -439,11 +254,6 @@ pub struct Service {
     /// as `true` in the discovery document. The metadata is defined in JAR (JWT Secured Authorization Request).
     /// That `require_signed_request_object` is `true` means that authorization requests which don't
     /// conform to the JAR specification are rejected.
-    #[serde(
-        rename = "requestObjectRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_object_required: Option<bool>,
     /// The flag to indicate whether a request object is processed based on rules defined in
     /// [OpenID Connect Core 1.0](https://openid.net/specs/openid-connect-core-1_0.html) or JAR (JWT
@@ -461,25 +271,10 @@ pub struct Service {
     /// is reported as `true` in the discovery document. The metadata is defined in JAR (JWT Secured
     /// Authorization Request). That `require_signed_request_object` is `true` means that authorization
     /// requests which don't conform to the JAR specification are rejected.
-    #[serde(
-        rename = "traditionalRequestObjectProcessingApplied",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub traditional_request_object_processing_applied: Option<bool>,
     /// The flag to indicate whether this service validates certificate chains during PKI-based client mutual TLS authentication.
-    #[serde(
-        rename = "mutualTlsValidatePkiCertChain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mutual_tls_validate_pki_cert_chain: Option<bool>,
     /// The list of root certificates trusted by this service for PKI-based client mutual TLS authentication.
-    #[serde(
-        rename = "trustedRootCertificates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub trusted_root_certificates: Option<Vec<String>>,
     /// The MTLS endpoint aliases.
     ///
@@ -497,11 +292,6 @@ pub struct Service {
     ///   }
     /// }
     /// ```
-    #[serde(
-        rename = "mtlsEndpointAliases",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mtls_endpoint_aliases: Option<Vec<NamedUri>>,
     /// The access token type.
     ///
@@ -510,44 +300,19 @@ pub struct Service {
     /// be `Bearer`.
     ///
     /// See [RFC 6749 (OAuth 2.0), 7.1. Access Token Types](https://tools.ietf.org/html/rfc6749#section-7.1) for details.
-    #[serde(
-        rename = "accessTokenType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_type: Option<String>,
     /// The flag to indicate whether this service supports issuing TLS client certificate bound access tokens.
-    #[serde(
-        rename = "tlsClientCertificateBoundAccessTokens",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tls_client_certificate_bound_access_tokens: Option<bool>,
     /// The duration of access tokens in seconds. This value is used as the value of `expires_in` property
     /// in access token responses. `expires_in` is defined [RFC 6749, 5.1. Successful Response](https://tools.ietf.org/html/rfc6749#section-5.1).
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_duration: Option<i64>,
     /// The flag to indicate whether the number of access tokens per subject (and per client) is at most one or can be more.
     ///
     /// If `true`, an attempt to issue a new access token invalidates existing access tokens that are associated with the same subject and the same client.
     ///
     /// Note that, however, attempts by [Client Credentials Flow](https://tools.ietf.org/html/rfc6749#section-4.4) do not invalidate existing access tokens because access tokens issued by Client Credentials Flow are not associated with any end-user's subject. Also note that an attempt by [Refresh Token Flow](https://tools.ietf.org/html/rfc6749#section-6) invalidates the coupled access token only and this invalidation is always performed regardless of whether the value of this setting item is `true` or `false`.
-    #[serde(
-        rename = "singleAccessTokenPerSubject",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub single_access_token_per_subject: Option<bool>,
     /// `accessTokenSignAlg`
-    #[serde(
-        rename = "accessTokenSignAlg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_sign_alg: Option<JwsAlg>,
     /// The key ID to identify a JWK used for signing access tokens.
     ///
@@ -557,26 +322,11 @@ pub struct Service {
     /// for access token signature. If the number of JWK candidates which satisfy the conditions is 1,
     /// there is no problem. On the other hand, if there exist multiple candidates, a Key ID is needed
     /// to be specified so that Authlete Server can pick up one JWK from among the JWK candidates.
-    #[serde(
-        rename = "accessTokenSignatureKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_signature_key_id: Option<String>,
     /// The duration of refresh tokens in seconds. The related specifications have no requirements on refresh token duration, but Authlete sets expiration for refresh tokens.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_duration: Option<i64>,
     /// The flag to indicate whether the remaining duration of the used refresh token is taken over to
     /// the newly issued refresh token.
-    #[serde(
-        rename = "refreshTokenDurationKept",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_duration_kept: Option<bool>,
     /// The flag which indicates whether duration of refresh tokens are reset when they are used even
     /// if the `refreshTokenKept` property of this service set to is `true` (= even if "Refresh Token
@@ -586,22 +336,12 @@ pub struct Service {
     /// if this service issues a new refresh token on every refresh token request, the refresh token
     /// will have fresh duration (unless `refreshTokenDurationKept` is set to `true`) and this
     /// `refreshTokenDurationReset` property is not referenced.
-    #[serde(
-        rename = "refreshTokenDurationReset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_duration_reset: Option<bool>,
     /// The flag to indicate whether a refresh token remains unchanged or gets renewed after its use.
     ///
     /// If `true`, a refresh token used to get a new access token remains valid after its use. Otherwise, if `false`, a refresh token is invalidated after its use and a new refresh token is issued.
     ///
     /// See [RFC 6749 6. Refreshing an Access Token](https://tools.ietf.org/html/rfc6749#section-6), as to how to get a new access token using a refresh token.
-    #[serde(
-        rename = "refreshTokenKept",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_kept: Option<bool>,
     /// Scopes supported by the service.
     ///
@@ -617,11 +357,6 @@ pub struct Service {
     /// | offline_access | A permission to get information from the user info endpoint even when the end-user is not present. See [OpenID Connect Core 1.0, 11. Offline Access](https://openid.net/specs/openid-connect-core-1_0.html#OfflineAccess) for details. |
     ///
     /// The value of this property is used as `scopes_supported` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_scopes: Option<Vec<Scope>>,
     /// The flag to indicate whether requests that request no scope are rejected or not.
     ///
@@ -637,35 +372,19 @@ pub struct Service {
     ///
     /// However, if you interpret *"the default scope set exists but is empty"* as *"the default scope set does not exist"*
     /// and want to strictly conform to the requirement above, this flag has to be `true`.
-    #[serde(rename = "scopeRequired", default, skip_serializing_if = "Option::is_none")]
     pub scope_required: Option<bool>,
     /// 'The duration of [ID token](https://openid.net/specs/openid-connect-core-1_0.html#IDToken)s
     /// in seconds. This value is used to calculate the value of `exp` claim in an ID token.'
-    #[serde(
-        rename = "idTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id_token_duration: Option<i64>,
     /// The allowable clock skew between the server and clients in seconds.
     ///
     /// The clock skew is taken into consideration when time-related claims in a JWT (e.g. `exp`, `iat`, `nbf`) are verified.
-    #[serde(
-        rename = "allowableClockSkew",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allowable_clock_skew: Option<i32>,
     /// Claim types supported by the service. Valid values are listed in Claim Type. Note that Authlete
     /// currently doesn't provide any API to help implementations for `AGGREGATED` and `DISTRIBUTED`.
     ///
     /// The value of this property is used as `claim_types_supported` property in the [OpenID Provider
     /// Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedClaimTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_claim_types: Option<Vec<ClaimType>>,
     /// Claim locales that the service supports. Each element is a language tag defined in [RFC 5646](https://tools.ietf.org/html/rfc5646).
     /// For example, `en-US` and `ja-JP`. See [OpenID Connect Core 1.0, 5.2. Languages and Scripts](https://openid.net/specs/openid-connect-core-1_0.html#ClaimsLanguagesAndScripts)
@@ -673,11 +392,6 @@ pub struct Service {
     ///
     /// The value of this property is used as `claims_locales_supported` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedClaimLocales",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_claim_locales: Option<Vec<String>>,
     /// Claim names that the service supports. The standard claim names listed in [OpenID Connect Core 1.0,
     /// 5.1. Standard Claim](https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims) should
@@ -709,11 +423,6 @@ pub struct Service {
     ///
     /// The service may support its original claim names. See [OpenID Connect Core 1.0, 5.1.2. Additional
     /// Claims](https://openid.net/specs/openid-connect-core-1_0.html#AdditionalClaims).
-    #[serde(
-        rename = "supportedClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_claims: Option<Vec<String>>,
     /// The flag indicating whether claims specified by shortcut scopes (e.g. `profile`) are included
     /// in the issued ID token only when no access token is issued.
@@ -725,11 +434,6 @@ pub struct Service {
     /// > the UserInfo Endpoint, as described in Section 5.3.2, when a response_type value is used that
     /// > results in an Access Token being issued. However, when no Access Token is issued (which is the
     /// > case for the response_type value id_token), the resulting Claims are returned in the ID Token.
-    #[serde(
-        rename = "claimShortcutRestrictive",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub claim_shortcut_restrictive: Option<bool>,
     /// The URL of the service's [JSON Web Key Set](https://tools.ietf.org/html/rfc7517) document. For
     /// example, `http://example.com/auth/jwks`.
@@ -740,15 +444,9 @@ pub struct Service {
     /// and Encryption](https://openid.net/specs/openid-connect-core-1_0.html#SigEnc) for details.
     ///
     /// The value of this property is used as `jwks_uri` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(rename = "jwksUri", default, skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<String>,
     /// 'The flag to indicate whether the direct jwks endpoint is enabled or not. The path of the endpoint
     /// is `/api/service/jwks/get/direct/service-api-key`. '
-    #[serde(
-        rename = "directJwksEndpointEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub direct_jwks_endpoint_enabled: Option<bool>,
     /// The content of the service's [JSON Web Key Set](https://tools.ietf.org/html/rfc7517) document.
     ///
@@ -757,7 +455,6 @@ pub struct Service {
     /// pairs of public/private keys if the service wants to support asymmetric signatures for ID tokens
     /// and asymmetric encryption for request objects. See [OpenID Connect Core 1.0, 10. Signatures and
     /// Encryption](https://openid.net/specs/openid-connect-core-1_0.html#SigEnc) for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwks: Option<String>,
     /// The key ID to identify a JWK used for ID token signature using an asymmetric key.
     ///
@@ -773,11 +470,6 @@ pub struct Service {
     /// This `idTokenSignatureKeyId` property exists for the purpose described above. For key rotation
     /// (OpenID Connect Core 1.0, [10.1.1. Rotation of Asymmetric Signing Keys](http://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys)),
     /// this mechanism is needed.
-    #[serde(
-        rename = "idTokenSignatureKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id_token_signature_key_id: Option<String>,
     /// The key ID to identify a JWK used for user info signature using an asymmetric key.
     ///
@@ -793,11 +485,6 @@ pub struct Service {
     /// This `userInfoSignatureKeyId` property exists for the purpose described above. For key rotation
     /// (OpenID Connect Core 1.0, [10.1.1. Rotation of Asymmetric Signing Keys](http://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys)),
     /// this mechanism is needed.
-    #[serde(
-        rename = "userInfoSignatureKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_info_signature_key_id: Option<String>,
     /// The key ID to identify a JWK used for signing authorization responses using an asymmetric key.
     ///
@@ -812,122 +499,60 @@ pub struct Service {
     /// On the other hand, if there exist multiple candidates, a Key ID is needed to be specified so that
     /// Authlete Server can pick up one JWK from among the JWK candidates. This property exists to specify
     /// the key ID.
-    #[serde(
-        rename = "authorizationSignatureKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_signature_key_id: Option<String>,
     /// The [user info endpoint](http://openid.net/specs/openid-connect-core-1_0.html#UserInfo) of the
     /// service. A URL that starts with `https://`. For example, `https://example.com/auth/userinfo`.
     ///
     /// The value of this property is used as `userinfo_endpoint` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "userInfoEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_info_endpoint: Option<String>,
     /// The flag to indicate whether the direct userinfo endpoint is enabled or not. The path
     /// of the endpoint is `/api/auth/userinfo/direct/service-api-key`.
-    #[serde(
-        rename = "directUserInfoEndpointEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub direct_user_info_endpoint_enabled: Option<bool>,
     /// The boolean flag which indicates whether the [OAuth 2.0 Dynamic Client Registration Protocol](https://tools.ietf.org/html/rfc7591)
     /// is supported.
-    #[serde(
-        rename = "dynamicRegistrationSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dynamic_registration_supported: Option<bool>,
     /// The [registration endpoint](http://openid.net/specs/openid-connect-registration-1_0.html#ClientRegistration)
     /// of the service. A URL that starts with `https://`. For example, `https://example.com/auth/registration`.
     ///
     /// The value of this property is used as `registration_endpoint` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "registrationEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registration_endpoint: Option<String>,
     /// The URI of the registration management endpoint. If dynamic client registration is supported,
     /// and this is set, this URI will be used as the basis of the client's management endpoint by appending
     /// `/clientid}/` to it as a path element. If this is unset, the value of `registrationEndpoint` will
     /// be used as the URI base instead.
-    #[serde(
-        rename = "registrationManagementEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registration_management_endpoint: Option<String>,
     /// The URL of the "Policy" of the service.
     ///
     /// The value of this property is used as `op_policy_uri` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(rename = "policyUri", default, skip_serializing_if = "Option::is_none")]
     pub policy_uri: Option<String>,
     /// The URL of the "Terms Of Service" of the service.
     ///
     /// The value of this property is used as `op_tos_uri` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(rename = "tosUri", default, skip_serializing_if = "Option::is_none")]
     pub tos_uri: Option<String>,
     /// The URL of a page where documents for developers can be found.
     ///
     /// The value of this property is used as `service_documentation` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "serviceDocumentation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_documentation: Option<String>,
     /// The URI of backchannel authentication endpoint, which is defined in the specification of [CIBA
     /// (Client Initiated Backchannel Authentication)](https://openid.net/specs/openid-client-initiated-backchannel-authentication-core-1_0.html).
-    #[serde(
-        rename = "backchannelAuthenticationEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub backchannel_authentication_endpoint: Option<String>,
     /// The supported backchannel token delivery modes. This property corresponds to the `backchannel_token_delivery_modes_supported`
     /// metadata.
     ///
     /// Backchannel token delivery modes are defined in the specification of [CIBA (Client Initiated
     /// Backchannel Authentication)](https://openid.net/specs/openid-client-initiated-backchannel-authentication-core-1_0.html).
-    #[serde(
-        rename = "supportedBackchannelTokenDeliveryModes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_backchannel_token_delivery_modes: Option<Vec<DeliveryMode>>,
     /// The duration of backchannel authentication request IDs issued from the backchannel authentication
     /// endpoint in seconds. This is used as the value of the `expires_in` property in responses from
     /// the backchannel authentication endpoint.
-    #[serde(
-        rename = "backchannelAuthReqIdDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub backchannel_auth_req_id_duration: Option<i32>,
     /// The minimum interval between polling requests to the token endpoint from client applications in
     /// seconds. This is used as the value of the `interval` property in responses from the backchannel
     /// authentication endpoint.
-    #[serde(
-        rename = "backchannelPollingInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub backchannel_polling_interval: Option<i32>,
     /// The boolean flag which indicates whether the `user_code` request parameter is supported at the
     /// backchannel authentication endpoint. This property corresponds to the `backchannel_user_code_parameter_supported`
     /// metadata.
-    #[serde(
-        rename = "backchannelUserCodeParameterSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub backchannel_user_code_parameter_supported: Option<bool>,
     /// The flag to indicate whether the `binding_message` request parameter is always required whenever
     /// a backchannel authentication request is judged as a request for Financial-grade API.
@@ -940,28 +565,13 @@ pub struct Service {
     /// If this property is set to `false`, the `binding_message` request parameter remains optional
     /// even in FAPI context, but in exchange, your authorization server must implement a custom mechanism
     /// that ensures each backchannel authentication request has unique context.
-    #[serde(
-        rename = "backchannelBindingMessageRequiredInFapi",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub backchannel_binding_message_required_in_fapi: Option<bool>,
     /// The URI of the device authorization endpoint.
     ///
     /// Device authorization endpoint is defined in the specification of OAuth 2.0 Device Authorization Grant.
-    #[serde(
-        rename = "deviceAuthorizationEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_authorization_endpoint: Option<String>,
     /// The verification URI for the device flow. This URI is used as the value of the `verification_uri`
     /// parameter in responses from the device authorization endpoint.
-    #[serde(
-        rename = "deviceVerificationUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_verification_uri: Option<String>,
     /// The verification URI for the device flow with a placeholder for a user code. This URI is used
     /// to build the value of the `verification_uri_complete` parameter in responses from the device
@@ -977,88 +587,36 @@ pub struct Service {
     ///
     /// If this URI is not set, the `verification_uri_complete` parameter won't appear in device authorization
     /// responses.
-    #[serde(
-        rename = "deviceVerificationUriComplete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_verification_uri_complete: Option<String>,
     /// The duration of device verification codes and end-user verification codes issued from the device
     /// authorization endpoint in seconds. This is used as the value of the `expires_in` property in responses
     /// from the device authorization endpoint.
-    #[serde(
-        rename = "deviceFlowCodeDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_flow_code_duration: Option<i32>,
     /// The minimum interval between polling requests to the token endpoint from client applications in
     /// seconds in device flow. This is used as the value of the `interval` property in responses from
     /// the device authorization endpoint.
-    #[serde(
-        rename = "deviceFlowPollingInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_flow_polling_interval: Option<i32>,
     /// `userCodeCharset`
-    #[serde(
-        rename = "userCodeCharset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_code_charset: Option<UserCodeCharset>,
     /// The length of end-user verification codes (`user_code`) for Device Flow.
-    #[serde(rename = "userCodeLength", default, skip_serializing_if = "Option::is_none")]
     pub user_code_length: Option<i32>,
     /// Trust frameworks supported by this service. This corresponds to the `trust_frameworks_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(
-        rename = "supportedTrustFrameworks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_trust_frameworks: Option<Vec<String>>,
     /// Evidence supported by this service. This corresponds to the `evidence_supported` [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(
-        rename = "supportedEvidence",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_evidence: Option<Vec<String>>,
     /// Identity documents supported by this service. This corresponds to the `id_documents_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(
-        rename = "supportedIdentityDocuments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_identity_documents: Option<Vec<String>>,
     /// Verification methods supported by this service. This corresponds to the `id_documents_verification_methods_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(
-        rename = "supportedVerificationMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_verification_methods: Option<Vec<String>>,
     /// Verified claims supported by this service. This corresponds to the `claims_in_verified_claims_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(
-        rename = "supportedVerifiedClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_verified_claims: Option<Vec<String>>,
     /// `verifiedClaimsValidationSchemaSet`
-    #[serde(
-        rename = "verifiedClaimsValidationSchemaSet",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub verified_claims_validation_schema_set: Option<VerifiedClaimsValidationSchema>,
     /// The attributes of this service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<Pair>>,
     /// The flag indicating whether the nbf claim in the request object is optional even when the authorization
     /// request is regarded as a FAPI-Part2 request.
@@ -1080,7 +638,6 @@ pub struct Service {
     /// Draft 2 released in October, 2018) have big impacts on deployed implementations of client
     /// applications and Authlete thinks there should be a mechanism whereby to make the migration
     /// from ID2 to Final smooth without breaking live systems.
-    #[serde(rename = "nbfOptional", default, skip_serializing_if = "Option::is_none")]
     pub nbf_optional: Option<bool>,
     /// The flag indicating whether generation of the iss response parameter is suppressed.
     ///
@@ -1096,7 +653,6 @@ pub struct Service {
     ///
     /// Note that this flag should not be `true` in production environment unless there are special
     /// reasons for it.
-    #[serde(rename = "issSuppressed", default, skip_serializing_if = "Option::is_none")]
     pub iss_suppressed: Option<bool>,
     /// custom client metadata supported by this service.
     ///
@@ -1119,11 +675,6 @@ pub struct Service {
     /// By listing up custom client metadata in advance by using this property (`supportedCustomClientMetadata`),
     /// Authlete can recognize them and stores their values into the database. The stored custom client
     /// metadata values can be referenced by `customMetadata`.
-    #[serde(
-        rename = "supportedCustomClientMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_custom_client_metadata: Option<Vec<String>>,
     /// The flag indicating whether the expiration date of an access token never exceeds that of the
     /// corresponding refresh token.
@@ -1144,11 +695,6 @@ pub struct Service {
     /// date of the access token does not exceed that of the refresh token. That is, the duration of
     /// the access token will be shortened, and as a result, the access token and the refresh token
     /// will have the same expiration date.
-    #[serde(
-        rename = "tokenExpirationLinked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_expiration_linked: Option<bool>,
     /// The flag indicating whether encryption of request object is required when the request object
     /// is passed through the front channel.
@@ -1163,11 +709,6 @@ pub struct Service {
     ///
     /// Even if this flag is `false`, encryption of request object is required if the `frontChannelRequestObjectEncryptionRequired`
     /// flag of the client is `true`.
-    #[serde(
-        rename = "frontChannelRequestObjectEncryptionRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub front_channel_request_object_encryption_required: Option<bool>,
     /// The flag indicating whether the JWE alg of encrypted request object must match the `request_object_encryption_alg`
     /// client metadata of the client that has sent the request object.
@@ -1194,11 +735,6 @@ pub struct Service {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionAlgMatchRequired`
     /// flag of the client is `true`.
-    #[serde(
-        rename = "requestObjectEncryptionAlgMatchRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_object_encryption_alg_match_required: Option<bool>,
     /// The flag indicating whether the JWE `enc` of encrypted request object must match the `request_object_encryption_enc`
     /// client metadata of the client that has sent the request object.
@@ -1218,11 +754,6 @@ pub struct Service {
     ///
     /// Even if this flag is false, the match is required if the `requestObjectEncryptionEncMatchRequired`
     /// flag is `true`.
-    #[serde(
-        rename = "requestObjectEncryptionEncMatchRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_object_encryption_enc_match_required: Option<bool>,
     /// The flag indicating whether HSM (Hardware Security Module) support is enabled for this service.
     ///
@@ -1231,21 +762,14 @@ pub struct Service {
     ///
     /// Even if this flag is `true`, HSM-related features do not work if the configuration of the Authlete
     /// server you are using does not support HSM.
-    #[serde(rename = "hsmEnabled", default, skip_serializing_if = "Option::is_none")]
     pub hsm_enabled: Option<bool>,
     /// The information about keys managed on HSMs (Hardware Security Modules).
     ///
     /// This `hsks` property is output only, meaning that `hsks` in requests to `/api/service/create`
     /// API and `/api/service/update` API do not have any effect. The contents of this property is controlled
     /// only by `/api/hsk/*` APIs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hsks: Option<Vec<Hsk>>,
     /// The URL of the grant management endpoint.
-    #[serde(
-        rename = "grantManagementEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub grant_management_endpoint: Option<String>,
     /// The flag indicating whether every authorization request (and any request serving as an authorization
     /// request such as CIBA backchannel authentication request and device authorization request) must
@@ -1257,11 +781,6 @@ pub struct Service {
     /// Note that setting true to this property will result in blocking all public clients because
     /// the specification requires that grant management be usable only by confidential clients for
     /// security reasons.
-    #[serde(
-        rename = "grantManagementActionRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub grant_management_action_required: Option<bool>,
     /// The flag indicating whether Authlete's `/api/client/registration` API uses `UNAUTHORIZED` as
     /// a value of the `action` response parameter when appropriate.
@@ -1281,11 +800,6 @@ pub struct Service {
     /// 2. Update your implementation of client configuration endpoint so that it can handle the
     ///    `UNAUTHORIZED` action.
     /// 3. Turn on this `unauthorizedOnClientConfigSupported` flag.
-    #[serde(
-        rename = "unauthorizedOnClientConfigSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unauthorized_on_client_config_supported: Option<bool>,
     /// The flag indicating whether the `scope` request parameter in dynamic client registration and
     /// update requests (RFC 7591 and RFC 7592) is used as scopes that the client can request.
@@ -1295,11 +809,6 @@ pub struct Service {
     /// property to `true`. This feature is called "requestable scopes".
     ///
     /// This property affects behaviors of `/api/client/registration` and other family APIs.
-    #[serde(
-        rename = "dcrScopeUsedAsRequestable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dcr_scope_used_as_requestable: Option<bool>,
     /// The endpoint for clients ending the sessions.
     ///
@@ -1307,11 +816,6 @@ pub struct Service {
     ///
     /// The value of this property is used as `end_session_endpoint` property in the [OpenID Provider
     /// Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "endSessionEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub end_session_endpoint: Option<String>,
     /// The flag indicating whether the port number component of redirection URIs can be variable when
     /// the host component indicates loopback.
@@ -1352,11 +856,6 @@ pub struct Service {
     /// Section 7.3 and Section 8.3 of [RFC 8252](https://www.rfc-editor.org/rfc/rfc8252.html) state
     /// that loopback redirection URIs use the `"http"` scheme, but Authlete allows the port number
     /// component to be variable in other cases (e.g. in the case of the `"https"` scheme), too.
-    #[serde(
-        rename = "loopbackRedirectionUriVariable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub loopback_redirection_uri_variable: Option<bool>,
     /// The flag indicating whether Authlete checks whether the `aud` claim of request objects matches
     /// the issuer identifier of this service.
@@ -1377,123 +876,60 @@ pub struct Service {
     /// As excerpted above, validation on the `aud` claim of request objects is optional. However, if
     /// this flag is turned on, Authlete checks whether the `aud` claim of request objects matches the issuer
     /// identifier of this service and raises an error if they are different.
-    #[serde(
-        rename = "requestObjectAudienceChecked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_object_audience_checked: Option<bool>,
     /// The flag indicating whether Authlete generates access tokens for
     /// external attachments and embeds them in ID tokens and userinfo
     /// responses.
-    #[serde(
-        rename = "accessTokenForExternalAttachmentEmbedded",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_for_external_attachment_embedded: Option<bool>,
     /// Identifiers of entities that can issue entity statements for this
     /// service. This property corresponds to the `authority_hints`
     /// property that appears in a self-signed entity statement that is
     /// defined in OpenID Connect Federation 1.0.
-    #[serde(rename = "authorityHints", default, skip_serializing_if = "Option::is_none")]
     pub authority_hints: Option<Vec<String>>,
     /// flag indicating whether this service supports OpenID Connect Federation 1
-    #[serde(
-        rename = "federationEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub federation_enabled: Option<bool>,
     /// JWK Set document containing keys that are used to sign (1) self-signed
     /// entity statement of this service and (2) the response from
     /// `signed_jwks_uri`.
-    #[serde(rename = "federationJwks", default, skip_serializing_if = "Option::is_none")]
     pub federation_jwks: Option<String>,
     /// A key ID to identify a JWK used to sign the entity configuration and
     /// the signed JWK Set.
-    #[serde(
-        rename = "federationSignatureKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub federation_signature_key_id: Option<String>,
     /// The duration of the entity configuration in seconds.
-    #[serde(
-        rename = "federationConfigurationDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub federation_configuration_duration: Option<i64>,
     /// The URI of the federation registration endpoint. This property corresponds
     /// to the `federation_registration_endpoint` server metadata that is
     /// defined in OpenID Connect Federation 1.0.
-    #[serde(
-        rename = "federationRegistrationEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub federation_registration_endpoint: Option<String>,
     /// The human-readable name representing the organization that operates
     /// this service. This property corresponds to the `organization_name`
     /// server metadata that is defined in OpenID Connect Federation 1.0.
-    #[serde(
-        rename = "organizationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_name: Option<String>,
     /// The transformed claims predefined by this service in JSON format.
     /// This property corresponds to the `transformed_claims_predefined`
     /// server metadata.
-    #[serde(
-        rename = "predefinedTransformedClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub predefined_transformed_claims: Option<String>,
     /// flag indicating whether refresh token requests with the same
     /// refresh token can be made multiple times in quick succession and
     /// they can obtain the same renewed refresh token within the short
     /// period.
-    #[serde(
-        rename = "refreshTokenIdempotent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_idempotent: Option<bool>,
     /// The URI of the endpoint that returns this service's JWK Set document in
     /// the JWT format. This property corresponds to the `signed_jwks_uri`
     /// server metadata defined in OpenID Connect Federation 1.0.
-    #[serde(rename = "signedJwksUri", default, skip_serializing_if = "Option::is_none")]
     pub signed_jwks_uri: Option<String>,
     /// Supported attachment types. This property corresponds to the {@code
     /// attachments_supported} server metadata which was added by the third
     /// implementer's draft of OpenID Connect for Identity Assurance 1.0.
-    #[serde(
-        rename = "supportedAttachments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_attachments: Option<Vec<AttachmentType>>,
     /// Supported algorithms used to compute digest values of external
     /// attachments. This property corresponds to the
     /// `digest_algorithms_supported` server metadata which was added
     /// by the third implementer's draft of OpenID Connect for Identity
     /// Assurance 1.0.
-    #[serde(
-        rename = "supportedDigestAlgorithms",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_digest_algorithms: Option<Vec<String>>,
     /// Document types supported by this service. This property corresponds
     /// to the `documents_supported` server metadata.
-    #[serde(
-        rename = "supportedDocuments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_documents: Option<Vec<String>>,
     /// validation and verification processes supported by this service.
     /// This property corresponds to the `documents_methods_supported`
@@ -1503,121 +939,51 @@ pub struct Service {
     /// renamed the
     /// `id_documents_verification_methods_supported` server metadata to
     /// `documents_methods_supported`.
-    #[serde(
-        rename = "supportedDocumentsMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_documents_methods: Option<Vec<String>>,
     /// Document validation methods supported by this service. This property
     /// corresponds to the `documents\_validation\_methods\_supported` server
     /// metadata which was added by the third implementer's draft of
-    #[serde(
-        rename = "supportedDocumentsValidationMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_documents_validation_methods: Option<Vec<String>>,
     /// Document verification methods supported by this service. This property
     /// corresponds to the `documents_verification_methods_supported` server
     /// metadata which was added by the third implementer's draft of
     /// [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html)
-    #[serde(
-        rename = "supportedDocumentsVerificationMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_documents_verification_methods: Option<Vec<String>>,
     /// Electronic record types supported by this service. This property
     /// corresponds to the `electronic_records_supported` server metadata
     /// which was added by the third implementer's draft of
     /// [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html)
-    #[serde(
-        rename = "supportedElectronicRecords",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_electronic_records: Option<Vec<String>>,
     /// `supportedClientRegistrationTypes`
-    #[serde(
-        rename = "supportedClientRegistrationTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_client_registration_types: Option<Vec<ClientRegistrationType>>,
     /// The flag indicating whether to prohibit unidentifiable clients from
     /// making token exchange requests.
-    #[serde(
-        rename = "tokenExchangeByIdentifiableClientsOnly",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_exchange_by_identifiable_clients_only: Option<bool>,
     /// The flag indicating whether to prohibit public clients from making
     /// token exchange requests.
-    #[serde(
-        rename = "tokenExchangeByConfidentialClientsOnly",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_exchange_by_confidential_clients_only: Option<bool>,
     /// The flag indicating whether to prohibit clients that have no explicit
     /// permission from making token exchange requests.
-    #[serde(
-        rename = "tokenExchangeByPermittedClientsOnly",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_exchange_by_permitted_clients_only: Option<bool>,
     /// The flag indicating whether to reject token exchange requests which
     /// use encrypted JWTs as input tokens.
-    #[serde(
-        rename = "tokenExchangeEncryptedJwtRejected",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_exchange_encrypted_jwt_rejected: Option<bool>,
     /// The flag indicating whether to reject token exchange requests which
     /// use unsigned JWTs as input tokens.
-    #[serde(
-        rename = "tokenExchangeUnsignedJwtRejected",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_exchange_unsigned_jwt_rejected: Option<bool>,
     /// The flag indicating whether to prohibit unidentifiable clients from
     /// using the grant type "urn:ietf:params:oauth:grant-type:jwt-bearer".
-    #[serde(
-        rename = "jwtGrantByIdentifiableClientsOnly",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub jwt_grant_by_identifiable_clients_only: Option<bool>,
     /// The flag indicating whether to reject token requests that use an
     /// encrypted JWT as an authorization grant with the grant type
     /// "urn:ietf:params:oauth:grant-type:jwt-bearer".
-    #[serde(
-        rename = "jwtGrantEncryptedJwtRejected",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub jwt_grant_encrypted_jwt_rejected: Option<bool>,
     /// The flag indicating whether to reject token requests that use an
     /// unsigned JWT as an authorization grant with the grant type
     /// "urn:ietf:params:oauth:grant-type:jwt-bearer".
-    #[serde(
-        rename = "jwtGrantUnsignedJwtRejected",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub jwt_grant_unsigned_jwt_rejected: Option<bool>,
     /// The flag indicating whether to block DCR (Dynamic Client Registration)
     /// requests whose "software_id" has already been used previously.
-    #[serde(
-        rename = "dcrDuplicateSoftwareIdBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dcr_duplicate_software_id_blocked: Option<bool>,
     /// The trust anchors that are referenced when this service resolves
     /// trust chains of relying parties.
@@ -1625,125 +991,51 @@ pub struct Service {
     /// If this property is empty, client registration fails regardless of
     /// whether its type is `automatic` or `explicit`. It means
     /// that OpenID Connect Federation 1.0 does not work.
-    #[serde(rename = "trustAnchors", default, skip_serializing_if = "Option::is_none")]
     pub trust_anchors: Option<Vec<TrustAnchor>>,
     /// The flag indicating whether the openid scope should be dropped from
     /// scopes list assigned to access token issued when a refresh token grant
     /// is used.
-    #[serde(
-        rename = "openidDroppedOnRefreshWithoutOfflineAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub openid_dropped_on_refresh_without_offline_access: Option<bool>,
     /// Supported document check methods. This property corresponds to the `documents_check_methods_supported`
     /// server metadata which was added by the fourth implementer's draft of OpenID Connect for Identity
     /// Assurance 1.0.
-    #[serde(
-        rename = "supportedDocumentsCheckMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_documents_check_methods: Option<Vec<String>>,
     /// The flag indicating whether this service signs responses from the resource server.
-    #[serde(
-        rename = "rsResponseSigned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rs_response_signed: Option<bool>,
     /// The duration of `c_nonce`.
-    #[serde(rename = "cnonceDuration", default, skip_serializing_if = "Option::is_none")]
     pub cnonce_duration: Option<i64>,
     /// Whether to require DPoP proof JWTs to include the `nonce` claim
     /// whenever they are presented.
-    #[serde(
-        rename = "dpopNonceRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dpop_nonce_required: Option<bool>,
     /// Get the flag indicating whether the feature of Verifiable Credentials
     /// for this service is enabled or not.
-    #[serde(
-        rename = "verifiableCredentialsEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub verifiable_credentials_enabled: Option<bool>,
     /// The URL at which the JWK Set document of the credential issuer is
     /// exposed.
-    #[serde(
-        rename = "credentialJwksUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_jwks_uri: Option<String>,
     /// The default duration of credential offers in seconds.
-    #[serde(
-        rename = "credentialOfferDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_offer_duration: Option<i64>,
     /// The duration of nonce values for DPoP proof JWTs in seconds.
-    #[serde(
-        rename = "dpopNonceDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dpop_nonce_duration: Option<i64>,
     /// The flag indicating whether token requests using the pre-authorized
     /// code grant flow by unidentifiable clients are allowed.
-    #[serde(
-        rename = "preAuthorizedGrantAnonymousAccessSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pre_authorized_grant_anonymous_access_supported: Option<bool>,
     /// The duration of transaction ID in seconds that may be issued as a
     /// result of a credential request or a batch credential request.
-    #[serde(
-        rename = "credentialTransactionDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_transaction_duration: Option<i64>,
     /// The key ID of the key for signing introspection responses.
-    #[serde(
-        rename = "introspectionSignatureKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub introspection_signature_key_id: Option<String>,
     /// The key ID of the key for signing introspection responses.
-    #[serde(
-        rename = "resourceSignatureKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_signature_key_id: Option<String>,
     /// The default length of user PINs.
-    #[serde(rename = "userPinLength", default, skip_serializing_if = "Option::is_none")]
     pub user_pin_length: Option<i32>,
     /// The supported `prompt` values.
-    #[serde(
-        rename = "supportedPromptValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_prompt_values: Option<Vec<Prompt>>,
     /// The flag indicating whether to enable the feature of ID token
     /// reissuance in the refresh token flow.
-    #[serde(
-        rename = "idTokenReissuable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id_token_reissuable: Option<bool>,
     /// The JWK Set document containing private keys that are used to sign
     /// verifiable credentials.
-    #[serde(rename = "credentialJwks", default, skip_serializing_if = "Option::is_none")]
     pub credential_jwks: Option<String>,
     /// FAPI modes for this service.
     ///
@@ -1754,24 +1046,12 @@ pub struct Service {
     /// For instance, when this property is set to an array containing `FAPI1_ADVANCED` only, Authlete always
     /// processes requests to this service based on "Financial-grade API Security Profile 1.0 - Part 2:
     /// Advanced" if the FAPI feature is enabled in Authlete and the FAPI profile is supported by this service.
-    #[serde(rename = "fapiModes", default, skip_serializing_if = "Option::is_none")]
     pub fapi_modes: Option<Vec<FapiMode>>,
     /// The default duration of verifiable credentials in seconds.
-    #[serde(
-        rename = "credentialDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_duration: Option<i64>,
     /// `credentialIssuerMetadata`
-    #[serde(
-        rename = "credentialIssuerMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_issuer_metadata: Option<CredentialIssuerMetadata>,
     /// The type of the `aud` claim in ID tokens.
-    #[serde(rename = "idTokenAudType", default, skip_serializing_if = "Option::is_none")]
     pub id_token_aud_type: Option<String>,
     /// Flag that enables the [OpenID Connect Native SSO for Mobile Apps 1.0](https://openid.net/specs/openid-connect-native-sso-1_0.html)
     /// specification (“Native SSO”). When this property is **not** `true`, Native SSO specific parameters are ignored or treated as errors.
@@ -1782,11 +1062,6 @@ pub struct Service {
     ///
     /// When set to `true`, the server metadata advertises `"native_sso_supported": true`. See [OpenID Connect Discovery 1.0](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata)
     /// and [RFC 8414 §2](https://www.rfc-editor.org/rfc/rfc8414.html#section-2) for background. Native SSO is available in Authlete 3.0 and later.
-    #[serde(
-        rename = "nativeSsoSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub native_sso_supported: Option<bool>,
     /// Version of the [OpenID for Verifiable Credential Issuance](https://www.authlete.com/developers/oid4vci/) (OID4VCI) specification to support.
     ///
@@ -1796,79 +1071,1525 @@ pub struct Service {
     /// * `"1.0"` or `"1.0-Final"` → Final 1.0 specification.
     ///
     /// Choose the value that matches the OID4VCI behaviour your service should expose. See the OID4VCI documentation for details.
-    #[serde(rename = "oid4vciVersion", default, skip_serializing_if = "Option::is_none")]
     pub oid4vci_version: Option<String>,
     /// Flag that controls whether the CIMD metadata policy is applied to client
     /// metadata obtained through the Client ID Metadata Document (CIMD)
     /// mechanism.
-    #[serde(
-        rename = "cimdMetadataPolicyEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cimd_metadata_policy_enabled: Option<bool>,
     /// Indicates whether the Client ID Metadata Document (CIMD) mechanism is
     /// supported. When `true`, the service will attempt to retrieve client
     /// metadata via CIMD where applicable.
-    #[serde(
-        rename = "clientIdMetadataDocumentSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_id_metadata_document_supported: Option<bool>,
     /// Enables the allowlist for CIMD. When `true`, only CIMD endpoints that are
     /// on the allowlist are used.
-    #[serde(
-        rename = "cimdAllowlistEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cimd_allowlist_enabled: Option<bool>,
     /// The allowlist of CIMD endpoints (hosts/URIs) that may be used when
     /// retrieving client metadata via Client ID Metadata Documents.
-    #[serde(rename = "cimdAllowlist", default, skip_serializing_if = "Option::is_none")]
     pub cimd_allowlist: Option<Vec<String>>,
     /// If `true`, CIMD retrieval is always attempted for clients, regardless of
     /// other conditions.
-    #[serde(
-        rename = "cimdAlwaysRetrieved",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cimd_always_retrieved: Option<bool>,
     /// Allows CIMD retrieval over plain HTTP. When `false`, only HTTPS CIMD
     /// endpoints are allowed.
-    #[serde(
-        rename = "cimdHttpPermitted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cimd_http_permitted: Option<bool>,
     /// Allows the use of query parameters when retrieving CIMD metadata. When
     /// `false`, query parameters are disallowed for CIMD requests.
-    #[serde(
-        rename = "cimdQueryPermitted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cimd_query_permitted: Option<bool>,
     /// The metadata policy applied to client metadata obtained through the CIMD
     /// mechanism. The value must follow the metadata policy grammar defined in
     /// [OpenID Federation 1.0 §6.1 Metadata Policy](https://openid.net/specs/openid-federation-1_0.html#name-metadata-policy).
-    #[serde(
-        rename = "cimdMetadataPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cimd_metadata_policy: Option<String>,
     /// When `true`, client ID aliases starting with `https://` or `http://` are
     /// prohibited.
-    #[serde(
-        rename = "httpAliasProhibited",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub http_alias_prohibited: Option<bool>,
+}
+impl serde::Serialize for Service {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.number {
+            map.serialize_entry("number", value)?;
+        }
+        if let Some(value) = &self.service_name {
+            map.serialize_entry("serviceName", value)?;
+        }
+        if let Some(value) = &self.issuer {
+            map.serialize_entry("issuer", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.api_key {
+            map.serialize_entry("apiKey", value)?;
+        }
+        if let Some(value) = &self.api_secret {
+            map.serialize_entry("apiSecret", value)?;
+        }
+        if let Some(value) = &self.token_batch_notification_endpoint {
+            map.serialize_entry("tokenBatchNotificationEndpoint", value)?;
+        }
+        if let Some(value) = &self.client_assertion_aud_restricted_to_issuer {
+            map.serialize_entry("clientAssertionAudRestrictedToIssuer", value)?;
+        }
+        if let Some(value) = &self.service_owner_number {
+            map.serialize_entry("serviceOwnerNumber", value)?;
+        }
+        if let Some(value) = &self.clients_per_developer {
+            map.serialize_entry("clientsPerDeveloper", value)?;
+        }
+        if let Some(value) = &self.developer_authentication_callback_endpoint {
+            map.serialize_entry("developerAuthenticationCallbackEndpoint", value)?;
+        }
+        if let Some(value) = &self.developer_authentication_callback_api_key {
+            map.serialize_entry("developerAuthenticationCallbackApiKey", value)?;
+        }
+        if let Some(value) = &self.developer_authentication_callback_api_secret {
+            map.serialize_entry("developerAuthenticationCallbackApiSecret", value)?;
+        }
+        if let Some(value) = &self.supported_snses {
+            map.serialize_entry("supportedSnses", value)?;
+        }
+        if let Some(value) = &self.sns_credentials {
+            map.serialize_entry("snsCredentials", value)?;
+        }
+        if let Some(value) = &self.client_id_alias_enabled {
+            map.serialize_entry("clientIdAliasEnabled", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("createdAt", value)?;
+        }
+        if let Some(value) = &self.modified_at {
+            map.serialize_entry("modifiedAt", value)?;
+        }
+        if let Some(value) = &self.authentication_callback_endpoint {
+            map.serialize_entry("authenticationCallbackEndpoint", value)?;
+        }
+        if let Some(value) = &self.authentication_callback_api_key {
+            map.serialize_entry("authenticationCallbackApiKey", value)?;
+        }
+        if let Some(value) = &self.authentication_callback_api_secret {
+            map.serialize_entry("authenticationCallbackApiSecret", value)?;
+        }
+        if let Some(value) = &self.supported_acrs {
+            map.serialize_entry("supportedAcrs", value)?;
+        }
+        if let Some(value) = &self.supported_grant_types {
+            map.serialize_entry("supportedGrantTypes", value)?;
+        }
+        if let Some(value) = &self.supported_response_types {
+            map.serialize_entry("supportedResponseTypes", value)?;
+        }
+        if let Some(value) = &self.supported_authorization_details_types {
+            map.serialize_entry("supportedAuthorizationDetailsTypes", value)?;
+        }
+        if let Some(value) = &self.supported_service_profiles {
+            map.serialize_entry("supportedServiceProfiles", value)?;
+        }
+        if let Some(value) = &self.error_description_omitted {
+            map.serialize_entry("errorDescriptionOmitted", value)?;
+        }
+        if let Some(value) = &self.error_uri_omitted {
+            map.serialize_entry("errorUriOmitted", value)?;
+        }
+        if let Some(value) = &self.authorization_endpoint {
+            map.serialize_entry("authorizationEndpoint", value)?;
+        }
+        if let Some(value) = &self.direct_authorization_endpoint_enabled {
+            map.serialize_entry("directAuthorizationEndpointEnabled", value)?;
+        }
+        if let Some(value) = &self.supported_ui_locales {
+            map.serialize_entry("supportedUiLocales", value)?;
+        }
+        if let Some(value) = &self.supported_displays {
+            map.serialize_entry("supportedDisplays", value)?;
+        }
+        if let Some(value) = &self.pkce_required {
+            map.serialize_entry("pkceRequired", value)?;
+        }
+        if let Some(value) = &self.pkce_s256_required {
+            map.serialize_entry("pkceS256Required", value)?;
+        }
+        if let Some(value) = &self.authorization_response_duration {
+            map.serialize_entry("authorizationResponseDuration", value)?;
+        }
+        if let Some(value) = &self.token_endpoint {
+            map.serialize_entry("tokenEndpoint", value)?;
+        }
+        if let Some(value) = &self.direct_token_endpoint_enabled {
+            map.serialize_entry("directTokenEndpointEnabled", value)?;
+        }
+        if let Some(value) = &self.supported_token_auth_methods {
+            map.serialize_entry("supportedTokenAuthMethods", value)?;
+        }
+        if let Some(value) = &self.missing_client_id_allowed {
+            map.serialize_entry("missingClientIdAllowed", value)?;
+        }
+        if let Some(value) = &self.revocation_endpoint {
+            map.serialize_entry("revocationEndpoint", value)?;
+        }
+        if let Some(value) = &self.direct_revocation_endpoint_enabled {
+            map.serialize_entry("directRevocationEndpointEnabled", value)?;
+        }
+        if let Some(value) = &self.supported_revocation_auth_methods {
+            map.serialize_entry("supportedRevocationAuthMethods", value)?;
+        }
+        if let Some(value) = &self.introspection_endpoint {
+            map.serialize_entry("introspectionEndpoint", value)?;
+        }
+        if let Some(value) = &self.direct_introspection_endpoint_enabled {
+            map.serialize_entry("directIntrospectionEndpointEnabled", value)?;
+        }
+        if let Some(value) = &self.supported_introspection_auth_methods {
+            map.serialize_entry("supportedIntrospectionAuthMethods", value)?;
+        }
+        if let Some(value) = &self.pushed_auth_req_endpoint {
+            map.serialize_entry("pushedAuthReqEndpoint", value)?;
+        }
+        if let Some(value) = &self.pushed_auth_req_duration {
+            map.serialize_entry("pushedAuthReqDuration", value)?;
+        }
+        if let Some(value) = &self.par_required {
+            map.serialize_entry("parRequired", value)?;
+        }
+        if let Some(value) = &self.request_object_required {
+            map.serialize_entry("requestObjectRequired", value)?;
+        }
+        if let Some(value) = &self.traditional_request_object_processing_applied {
+            map.serialize_entry("traditionalRequestObjectProcessingApplied", value)?;
+        }
+        if let Some(value) = &self.mutual_tls_validate_pki_cert_chain {
+            map.serialize_entry("mutualTlsValidatePkiCertChain", value)?;
+        }
+        if let Some(value) = &self.trusted_root_certificates {
+            map.serialize_entry("trustedRootCertificates", value)?;
+        }
+        if let Some(value) = &self.mtls_endpoint_aliases {
+            map.serialize_entry("mtlsEndpointAliases", value)?;
+        }
+        if let Some(value) = &self.access_token_type {
+            map.serialize_entry("accessTokenType", value)?;
+        }
+        if let Some(value) = &self.tls_client_certificate_bound_access_tokens {
+            map.serialize_entry("tlsClientCertificateBoundAccessTokens", value)?;
+        }
+        if let Some(value) = &self.access_token_duration {
+            map.serialize_entry("accessTokenDuration", value)?;
+        }
+        if let Some(value) = &self.single_access_token_per_subject {
+            map.serialize_entry("singleAccessTokenPerSubject", value)?;
+        }
+        if let Some(value) = &self.access_token_sign_alg {
+            map.serialize_entry("accessTokenSignAlg", value)?;
+        }
+        if let Some(value) = &self.access_token_signature_key_id {
+            map.serialize_entry("accessTokenSignatureKeyId", value)?;
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            map.serialize_entry("refreshTokenDuration", value)?;
+        }
+        if let Some(value) = &self.refresh_token_duration_kept {
+            map.serialize_entry("refreshTokenDurationKept", value)?;
+        }
+        if let Some(value) = &self.refresh_token_duration_reset {
+            map.serialize_entry("refreshTokenDurationReset", value)?;
+        }
+        if let Some(value) = &self.refresh_token_kept {
+            map.serialize_entry("refreshTokenKept", value)?;
+        }
+        if let Some(value) = &self.supported_scopes {
+            map.serialize_entry("supportedScopes", value)?;
+        }
+        if let Some(value) = &self.scope_required {
+            map.serialize_entry("scopeRequired", value)?;
+        }
+        if let Some(value) = &self.id_token_duration {
+            map.serialize_entry("idTokenDuration", value)?;
+        }
+        if let Some(value) = &self.allowable_clock_skew {
+            map.serialize_entry("allowableClockSkew", value)?;
+        }
+        if let Some(value) = &self.supported_claim_types {
+            map.serialize_entry("supportedClaimTypes", value)?;
+        }
+        if let Some(value) = &self.supported_claim_locales {
+            map.serialize_entry("supportedClaimLocales", value)?;
+        }
+        if let Some(value) = &self.supported_claims {
+            map.serialize_entry("supportedClaims", value)?;
+        }
+        if let Some(value) = &self.claim_shortcut_restrictive {
+            map.serialize_entry("claimShortcutRestrictive", value)?;
+        }
+        if let Some(value) = &self.jwks_uri {
+            map.serialize_entry("jwksUri", value)?;
+        }
+        if let Some(value) = &self.direct_jwks_endpoint_enabled {
+            map.serialize_entry("directJwksEndpointEnabled", value)?;
+        }
+        if let Some(value) = &self.jwks {
+            map.serialize_entry("jwks", value)?;
+        }
+        if let Some(value) = &self.id_token_signature_key_id {
+            map.serialize_entry("idTokenSignatureKeyId", value)?;
+        }
+        if let Some(value) = &self.user_info_signature_key_id {
+            map.serialize_entry("userInfoSignatureKeyId", value)?;
+        }
+        if let Some(value) = &self.authorization_signature_key_id {
+            map.serialize_entry("authorizationSignatureKeyId", value)?;
+        }
+        if let Some(value) = &self.user_info_endpoint {
+            map.serialize_entry("userInfoEndpoint", value)?;
+        }
+        if let Some(value) = &self.direct_user_info_endpoint_enabled {
+            map.serialize_entry("directUserInfoEndpointEnabled", value)?;
+        }
+        if let Some(value) = &self.dynamic_registration_supported {
+            map.serialize_entry("dynamicRegistrationSupported", value)?;
+        }
+        if let Some(value) = &self.registration_endpoint {
+            map.serialize_entry("registrationEndpoint", value)?;
+        }
+        if let Some(value) = &self.registration_management_endpoint {
+            map.serialize_entry("registrationManagementEndpoint", value)?;
+        }
+        if let Some(value) = &self.policy_uri {
+            map.serialize_entry("policyUri", value)?;
+        }
+        if let Some(value) = &self.tos_uri {
+            map.serialize_entry("tosUri", value)?;
+        }
+        if let Some(value) = &self.service_documentation {
+            map.serialize_entry("serviceDocumentation", value)?;
+        }
+        if let Some(value) = &self.backchannel_authentication_endpoint {
+            map.serialize_entry("backchannelAuthenticationEndpoint", value)?;
+        }
+        if let Some(value) = &self.supported_backchannel_token_delivery_modes {
+            map.serialize_entry("supportedBackchannelTokenDeliveryModes", value)?;
+        }
+        if let Some(value) = &self.backchannel_auth_req_id_duration {
+            map.serialize_entry("backchannelAuthReqIdDuration", value)?;
+        }
+        if let Some(value) = &self.backchannel_polling_interval {
+            map.serialize_entry("backchannelPollingInterval", value)?;
+        }
+        if let Some(value) = &self.backchannel_user_code_parameter_supported {
+            map.serialize_entry("backchannelUserCodeParameterSupported", value)?;
+        }
+        if let Some(value) = &self.backchannel_binding_message_required_in_fapi {
+            map.serialize_entry("backchannelBindingMessageRequiredInFapi", value)?;
+        }
+        if let Some(value) = &self.device_authorization_endpoint {
+            map.serialize_entry("deviceAuthorizationEndpoint", value)?;
+        }
+        if let Some(value) = &self.device_verification_uri {
+            map.serialize_entry("deviceVerificationUri", value)?;
+        }
+        if let Some(value) = &self.device_verification_uri_complete {
+            map.serialize_entry("deviceVerificationUriComplete", value)?;
+        }
+        if let Some(value) = &self.device_flow_code_duration {
+            map.serialize_entry("deviceFlowCodeDuration", value)?;
+        }
+        if let Some(value) = &self.device_flow_polling_interval {
+            map.serialize_entry("deviceFlowPollingInterval", value)?;
+        }
+        if let Some(value) = &self.user_code_charset {
+            map.serialize_entry("userCodeCharset", value)?;
+        }
+        if let Some(value) = &self.user_code_length {
+            map.serialize_entry("userCodeLength", value)?;
+        }
+        if let Some(value) = &self.supported_trust_frameworks {
+            map.serialize_entry("supportedTrustFrameworks", value)?;
+        }
+        if let Some(value) = &self.supported_evidence {
+            map.serialize_entry("supportedEvidence", value)?;
+        }
+        if let Some(value) = &self.supported_identity_documents {
+            map.serialize_entry("supportedIdentityDocuments", value)?;
+        }
+        if let Some(value) = &self.supported_verification_methods {
+            map.serialize_entry("supportedVerificationMethods", value)?;
+        }
+        if let Some(value) = &self.supported_verified_claims {
+            map.serialize_entry("supportedVerifiedClaims", value)?;
+        }
+        if let Some(value) = &self.verified_claims_validation_schema_set {
+            map.serialize_entry("verifiedClaimsValidationSchemaSet", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            map.serialize_entry("attributes", value)?;
+        }
+        if let Some(value) = &self.nbf_optional {
+            map.serialize_entry("nbfOptional", value)?;
+        }
+        if let Some(value) = &self.iss_suppressed {
+            map.serialize_entry("issSuppressed", value)?;
+        }
+        if let Some(value) = &self.supported_custom_client_metadata {
+            map.serialize_entry("supportedCustomClientMetadata", value)?;
+        }
+        if let Some(value) = &self.token_expiration_linked {
+            map.serialize_entry("tokenExpirationLinked", value)?;
+        }
+        if let Some(value) = &self.front_channel_request_object_encryption_required {
+            map.serialize_entry("frontChannelRequestObjectEncryptionRequired", value)?;
+        }
+        if let Some(value) = &self.request_object_encryption_alg_match_required {
+            map.serialize_entry("requestObjectEncryptionAlgMatchRequired", value)?;
+        }
+        if let Some(value) = &self.request_object_encryption_enc_match_required {
+            map.serialize_entry("requestObjectEncryptionEncMatchRequired", value)?;
+        }
+        if let Some(value) = &self.hsm_enabled {
+            map.serialize_entry("hsmEnabled", value)?;
+        }
+        if let Some(value) = &self.hsks {
+            map.serialize_entry("hsks", value)?;
+        }
+        if let Some(value) = &self.grant_management_endpoint {
+            map.serialize_entry("grantManagementEndpoint", value)?;
+        }
+        if let Some(value) = &self.grant_management_action_required {
+            map.serialize_entry("grantManagementActionRequired", value)?;
+        }
+        if let Some(value) = &self.unauthorized_on_client_config_supported {
+            map.serialize_entry("unauthorizedOnClientConfigSupported", value)?;
+        }
+        if let Some(value) = &self.dcr_scope_used_as_requestable {
+            map.serialize_entry("dcrScopeUsedAsRequestable", value)?;
+        }
+        if let Some(value) = &self.end_session_endpoint {
+            map.serialize_entry("endSessionEndpoint", value)?;
+        }
+        if let Some(value) = &self.loopback_redirection_uri_variable {
+            map.serialize_entry("loopbackRedirectionUriVariable", value)?;
+        }
+        if let Some(value) = &self.request_object_audience_checked {
+            map.serialize_entry("requestObjectAudienceChecked", value)?;
+        }
+        if let Some(value) = &self.access_token_for_external_attachment_embedded {
+            map.serialize_entry("accessTokenForExternalAttachmentEmbedded", value)?;
+        }
+        if let Some(value) = &self.authority_hints {
+            map.serialize_entry("authorityHints", value)?;
+        }
+        if let Some(value) = &self.federation_enabled {
+            map.serialize_entry("federationEnabled", value)?;
+        }
+        if let Some(value) = &self.federation_jwks {
+            map.serialize_entry("federationJwks", value)?;
+        }
+        if let Some(value) = &self.federation_signature_key_id {
+            map.serialize_entry("federationSignatureKeyId", value)?;
+        }
+        if let Some(value) = &self.federation_configuration_duration {
+            map.serialize_entry("federationConfigurationDuration", value)?;
+        }
+        if let Some(value) = &self.federation_registration_endpoint {
+            map.serialize_entry("federationRegistrationEndpoint", value)?;
+        }
+        if let Some(value) = &self.organization_name {
+            map.serialize_entry("organizationName", value)?;
+        }
+        if let Some(value) = &self.predefined_transformed_claims {
+            map.serialize_entry("predefinedTransformedClaims", value)?;
+        }
+        if let Some(value) = &self.refresh_token_idempotent {
+            map.serialize_entry("refreshTokenIdempotent", value)?;
+        }
+        if let Some(value) = &self.signed_jwks_uri {
+            map.serialize_entry("signedJwksUri", value)?;
+        }
+        if let Some(value) = &self.supported_attachments {
+            map.serialize_entry("supportedAttachments", value)?;
+        }
+        if let Some(value) = &self.supported_digest_algorithms {
+            map.serialize_entry("supportedDigestAlgorithms", value)?;
+        }
+        if let Some(value) = &self.supported_documents {
+            map.serialize_entry("supportedDocuments", value)?;
+        }
+        if let Some(value) = &self.supported_documents_methods {
+            map.serialize_entry("supportedDocumentsMethods", value)?;
+        }
+        if let Some(value) = &self.supported_documents_validation_methods {
+            map.serialize_entry("supportedDocumentsValidationMethods", value)?;
+        }
+        if let Some(value) = &self.supported_documents_verification_methods {
+            map.serialize_entry("supportedDocumentsVerificationMethods", value)?;
+        }
+        if let Some(value) = &self.supported_electronic_records {
+            map.serialize_entry("supportedElectronicRecords", value)?;
+        }
+        if let Some(value) = &self.supported_client_registration_types {
+            map.serialize_entry("supportedClientRegistrationTypes", value)?;
+        }
+        if let Some(value) = &self.token_exchange_by_identifiable_clients_only {
+            map.serialize_entry("tokenExchangeByIdentifiableClientsOnly", value)?;
+        }
+        if let Some(value) = &self.token_exchange_by_confidential_clients_only {
+            map.serialize_entry("tokenExchangeByConfidentialClientsOnly", value)?;
+        }
+        if let Some(value) = &self.token_exchange_by_permitted_clients_only {
+            map.serialize_entry("tokenExchangeByPermittedClientsOnly", value)?;
+        }
+        if let Some(value) = &self.token_exchange_encrypted_jwt_rejected {
+            map.serialize_entry("tokenExchangeEncryptedJwtRejected", value)?;
+        }
+        if let Some(value) = &self.token_exchange_unsigned_jwt_rejected {
+            map.serialize_entry("tokenExchangeUnsignedJwtRejected", value)?;
+        }
+        if let Some(value) = &self.jwt_grant_by_identifiable_clients_only {
+            map.serialize_entry("jwtGrantByIdentifiableClientsOnly", value)?;
+        }
+        if let Some(value) = &self.jwt_grant_encrypted_jwt_rejected {
+            map.serialize_entry("jwtGrantEncryptedJwtRejected", value)?;
+        }
+        if let Some(value) = &self.jwt_grant_unsigned_jwt_rejected {
+            map.serialize_entry("jwtGrantUnsignedJwtRejected", value)?;
+        }
+        if let Some(value) = &self.dcr_duplicate_software_id_blocked {
+            map.serialize_entry("dcrDuplicateSoftwareIdBlocked", value)?;
+        }
+        if let Some(value) = &self.trust_anchors {
+            map.serialize_entry("trustAnchors", value)?;
+        }
+        if let Some(value) = &self.openid_dropped_on_refresh_without_offline_access {
+            map.serialize_entry("openidDroppedOnRefreshWithoutOfflineAccess", value)?;
+        }
+        if let Some(value) = &self.supported_documents_check_methods {
+            map.serialize_entry("supportedDocumentsCheckMethods", value)?;
+        }
+        if let Some(value) = &self.rs_response_signed {
+            map.serialize_entry("rsResponseSigned", value)?;
+        }
+        if let Some(value) = &self.cnonce_duration {
+            map.serialize_entry("cnonceDuration", value)?;
+        }
+        if let Some(value) = &self.dpop_nonce_required {
+            map.serialize_entry("dpopNonceRequired", value)?;
+        }
+        if let Some(value) = &self.verifiable_credentials_enabled {
+            map.serialize_entry("verifiableCredentialsEnabled", value)?;
+        }
+        if let Some(value) = &self.credential_jwks_uri {
+            map.serialize_entry("credentialJwksUri", value)?;
+        }
+        if let Some(value) = &self.credential_offer_duration {
+            map.serialize_entry("credentialOfferDuration", value)?;
+        }
+        if let Some(value) = &self.dpop_nonce_duration {
+            map.serialize_entry("dpopNonceDuration", value)?;
+        }
+        if let Some(value) = &self.pre_authorized_grant_anonymous_access_supported {
+            map.serialize_entry("preAuthorizedGrantAnonymousAccessSupported", value)?;
+        }
+        if let Some(value) = &self.credential_transaction_duration {
+            map.serialize_entry("credentialTransactionDuration", value)?;
+        }
+        if let Some(value) = &self.introspection_signature_key_id {
+            map.serialize_entry("introspectionSignatureKeyId", value)?;
+        }
+        if let Some(value) = &self.resource_signature_key_id {
+            map.serialize_entry("resourceSignatureKeyId", value)?;
+        }
+        if let Some(value) = &self.user_pin_length {
+            map.serialize_entry("userPinLength", value)?;
+        }
+        if let Some(value) = &self.supported_prompt_values {
+            map.serialize_entry("supportedPromptValues", value)?;
+        }
+        if let Some(value) = &self.id_token_reissuable {
+            map.serialize_entry("idTokenReissuable", value)?;
+        }
+        if let Some(value) = &self.credential_jwks {
+            map.serialize_entry("credentialJwks", value)?;
+        }
+        if let Some(value) = &self.fapi_modes {
+            map.serialize_entry("fapiModes", value)?;
+        }
+        if let Some(value) = &self.credential_duration {
+            map.serialize_entry("credentialDuration", value)?;
+        }
+        if let Some(value) = &self.credential_issuer_metadata {
+            map.serialize_entry("credentialIssuerMetadata", value)?;
+        }
+        if let Some(value) = &self.id_token_aud_type {
+            map.serialize_entry("idTokenAudType", value)?;
+        }
+        if let Some(value) = &self.native_sso_supported {
+            map.serialize_entry("nativeSsoSupported", value)?;
+        }
+        if let Some(value) = &self.oid4vci_version {
+            map.serialize_entry("oid4vciVersion", value)?;
+        }
+        if let Some(value) = &self.cimd_metadata_policy_enabled {
+            map.serialize_entry("cimdMetadataPolicyEnabled", value)?;
+        }
+        if let Some(value) = &self.client_id_metadata_document_supported {
+            map.serialize_entry("clientIdMetadataDocumentSupported", value)?;
+        }
+        if let Some(value) = &self.cimd_allowlist_enabled {
+            map.serialize_entry("cimdAllowlistEnabled", value)?;
+        }
+        if let Some(value) = &self.cimd_allowlist {
+            map.serialize_entry("cimdAllowlist", value)?;
+        }
+        if let Some(value) = &self.cimd_always_retrieved {
+            map.serialize_entry("cimdAlwaysRetrieved", value)?;
+        }
+        if let Some(value) = &self.cimd_http_permitted {
+            map.serialize_entry("cimdHttpPermitted", value)?;
+        }
+        if let Some(value) = &self.cimd_query_permitted {
+            map.serialize_entry("cimdQueryPermitted", value)?;
+        }
+        if let Some(value) = &self.cimd_metadata_policy {
+            map.serialize_entry("cimdMetadataPolicy", value)?;
+        }
+        if let Some(value) = &self.http_alias_prohibited {
+            map.serialize_entry("httpAliasProhibited", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Service {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = Service;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Service")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Service, A::Error> {
+                let mut field_number: Option<i32> = None;
+                let mut field_service_name: Option<String> = None;
+                let mut field_issuer: Option<String> = None;
+                let mut field_description: Option<String> = None;
+                let mut field_api_key: Option<i64> = None;
+                let mut field_api_secret: Option<String> = None;
+                let mut field_token_batch_notification_endpoint: Option<String> = None;
+                let mut field_client_assertion_aud_restricted_to_issuer: Option<bool> = None;
+                let mut field_service_owner_number: Option<i32> = None;
+                let mut field_clients_per_developer: Option<i32> = None;
+                let mut field_developer_authentication_callback_endpoint: Option<
+                    String,
+                > = None;
+                let mut field_developer_authentication_callback_api_key: Option<
+                    String,
+                > = None;
+                let mut field_developer_authentication_callback_api_secret: Option<
+                    String,
+                > = None;
+                let mut field_supported_snses: Option<Vec<ServiceSupportedSnsesItem>> = None;
+                let mut field_sns_credentials: Option<Vec<SnsCredentials>> = None;
+                let mut field_client_id_alias_enabled: Option<bool> = None;
+                let mut field_metadata: Option<Vec<Pair>> = None;
+                let mut field_created_at: Option<i64> = None;
+                let mut field_modified_at: Option<i64> = None;
+                let mut field_authentication_callback_endpoint: Option<String> = None;
+                let mut field_authentication_callback_api_key: Option<String> = None;
+                let mut field_authentication_callback_api_secret: Option<String> = None;
+                let mut field_supported_acrs: Option<Vec<String>> = None;
+                let mut field_supported_grant_types: Option<Vec<GrantType>> = None;
+                let mut field_supported_response_types: Option<Vec<ResponseType>> = None;
+                let mut field_supported_authorization_details_types: Option<
+                    Vec<String>,
+                > = None;
+                let mut field_supported_service_profiles: Option<Vec<ServiceProfile>> = None;
+                let mut field_error_description_omitted: Option<bool> = None;
+                let mut field_error_uri_omitted: Option<bool> = None;
+                let mut field_authorization_endpoint: Option<String> = None;
+                let mut field_direct_authorization_endpoint_enabled: Option<bool> = None;
+                let mut field_supported_ui_locales: Option<Vec<String>> = None;
+                let mut field_supported_displays: Option<Vec<Display>> = None;
+                let mut field_pkce_required: Option<bool> = None;
+                let mut field_pkce_s256_required: Option<bool> = None;
+                let mut field_authorization_response_duration: Option<i64> = None;
+                let mut field_token_endpoint: Option<String> = None;
+                let mut field_direct_token_endpoint_enabled: Option<bool> = None;
+                let mut field_supported_token_auth_methods: Option<
+                    Vec<ClientAuthMethod>,
+                > = None;
+                let mut field_missing_client_id_allowed: Option<bool> = None;
+                let mut field_revocation_endpoint: Option<String> = None;
+                let mut field_direct_revocation_endpoint_enabled: Option<bool> = None;
+                let mut field_supported_revocation_auth_methods: Option<
+                    Vec<ClientAuthMethod>,
+                > = None;
+                let mut field_introspection_endpoint: Option<String> = None;
+                let mut field_direct_introspection_endpoint_enabled: Option<bool> = None;
+                let mut field_supported_introspection_auth_methods: Option<
+                    Vec<ClientAuthMethod>,
+                > = None;
+                let mut field_pushed_auth_req_endpoint: Option<String> = None;
+                let mut field_pushed_auth_req_duration: Option<i64> = None;
+                let mut field_par_required: Option<bool> = None;
+                let mut field_request_object_required: Option<bool> = None;
+                let mut field_traditional_request_object_processing_applied: Option<
+                    bool,
+                > = None;
+                let mut field_mutual_tls_validate_pki_cert_chain: Option<bool> = None;
+                let mut field_trusted_root_certificates: Option<Vec<String>> = None;
+                let mut field_mtls_endpoint_aliases: Option<Vec<NamedUri>> = None;
+                let mut field_access_token_type: Option<String> = None;
+                let mut field_tls_client_certificate_bound_access_tokens: Option<bool> = None;
+                let mut field_access_token_duration: Option<i64> = None;
+                let mut field_single_access_token_per_subject: Option<bool> = None;
+                let mut field_access_token_sign_alg: Option<JwsAlg> = None;
+                let mut field_access_token_signature_key_id: Option<String> = None;
+                let mut field_refresh_token_duration: Option<i64> = None;
+                let mut field_refresh_token_duration_kept: Option<bool> = None;
+                let mut field_refresh_token_duration_reset: Option<bool> = None;
+                let mut field_refresh_token_kept: Option<bool> = None;
+                let mut field_supported_scopes: Option<Vec<Scope>> = None;
+                let mut field_scope_required: Option<bool> = None;
+                let mut field_id_token_duration: Option<i64> = None;
+                let mut field_allowable_clock_skew: Option<i32> = None;
+                let mut field_supported_claim_types: Option<Vec<ClaimType>> = None;
+                let mut field_supported_claim_locales: Option<Vec<String>> = None;
+                let mut field_supported_claims: Option<Vec<String>> = None;
+                let mut field_claim_shortcut_restrictive: Option<bool> = None;
+                let mut field_jwks_uri: Option<String> = None;
+                let mut field_direct_jwks_endpoint_enabled: Option<bool> = None;
+                let mut field_jwks: Option<String> = None;
+                let mut field_id_token_signature_key_id: Option<String> = None;
+                let mut field_user_info_signature_key_id: Option<String> = None;
+                let mut field_authorization_signature_key_id: Option<String> = None;
+                let mut field_user_info_endpoint: Option<String> = None;
+                let mut field_direct_user_info_endpoint_enabled: Option<bool> = None;
+                let mut field_dynamic_registration_supported: Option<bool> = None;
+                let mut field_registration_endpoint: Option<String> = None;
+                let mut field_registration_management_endpoint: Option<String> = None;
+                let mut field_policy_uri: Option<String> = None;
+                let mut field_tos_uri: Option<String> = None;
+                let mut field_service_documentation: Option<String> = None;
+                let mut field_backchannel_authentication_endpoint: Option<String> = None;
+                let mut field_supported_backchannel_token_delivery_modes: Option<
+                    Vec<DeliveryMode>,
+                > = None;
+                let mut field_backchannel_auth_req_id_duration: Option<i32> = None;
+                let mut field_backchannel_polling_interval: Option<i32> = None;
+                let mut field_backchannel_user_code_parameter_supported: Option<bool> = None;
+                let mut field_backchannel_binding_message_required_in_fapi: Option<
+                    bool,
+                > = None;
+                let mut field_device_authorization_endpoint: Option<String> = None;
+                let mut field_device_verification_uri: Option<String> = None;
+                let mut field_device_verification_uri_complete: Option<String> = None;
+                let mut field_device_flow_code_duration: Option<i32> = None;
+                let mut field_device_flow_polling_interval: Option<i32> = None;
+                let mut field_user_code_charset: Option<UserCodeCharset> = None;
+                let mut field_user_code_length: Option<i32> = None;
+                let mut field_supported_trust_frameworks: Option<Vec<String>> = None;
+                let mut field_supported_evidence: Option<Vec<String>> = None;
+                let mut field_supported_identity_documents: Option<Vec<String>> = None;
+                let mut field_supported_verification_methods: Option<Vec<String>> = None;
+                let mut field_supported_verified_claims: Option<Vec<String>> = None;
+                let mut field_verified_claims_validation_schema_set: Option<
+                    VerifiedClaimsValidationSchema,
+                > = None;
+                let mut field_attributes: Option<Vec<Pair>> = None;
+                let mut field_nbf_optional: Option<bool> = None;
+                let mut field_iss_suppressed: Option<bool> = None;
+                let mut field_supported_custom_client_metadata: Option<Vec<String>> = None;
+                let mut field_token_expiration_linked: Option<bool> = None;
+                let mut field_front_channel_request_object_encryption_required: Option<
+                    bool,
+                > = None;
+                let mut field_request_object_encryption_alg_match_required: Option<
+                    bool,
+                > = None;
+                let mut field_request_object_encryption_enc_match_required: Option<
+                    bool,
+                > = None;
+                let mut field_hsm_enabled: Option<bool> = None;
+                let mut field_hsks: Option<Vec<Hsk>> = None;
+                let mut field_grant_management_endpoint: Option<String> = None;
+                let mut field_grant_management_action_required: Option<bool> = None;
+                let mut field_unauthorized_on_client_config_supported: Option<bool> = None;
+                let mut field_dcr_scope_used_as_requestable: Option<bool> = None;
+                let mut field_end_session_endpoint: Option<String> = None;
+                let mut field_loopback_redirection_uri_variable: Option<bool> = None;
+                let mut field_request_object_audience_checked: Option<bool> = None;
+                let mut field_access_token_for_external_attachment_embedded: Option<
+                    bool,
+                > = None;
+                let mut field_authority_hints: Option<Vec<String>> = None;
+                let mut field_federation_enabled: Option<bool> = None;
+                let mut field_federation_jwks: Option<String> = None;
+                let mut field_federation_signature_key_id: Option<String> = None;
+                let mut field_federation_configuration_duration: Option<i64> = None;
+                let mut field_federation_registration_endpoint: Option<String> = None;
+                let mut field_organization_name: Option<String> = None;
+                let mut field_predefined_transformed_claims: Option<String> = None;
+                let mut field_refresh_token_idempotent: Option<bool> = None;
+                let mut field_signed_jwks_uri: Option<String> = None;
+                let mut field_supported_attachments: Option<Vec<AttachmentType>> = None;
+                let mut field_supported_digest_algorithms: Option<Vec<String>> = None;
+                let mut field_supported_documents: Option<Vec<String>> = None;
+                let mut field_supported_documents_methods: Option<Vec<String>> = None;
+                let mut field_supported_documents_validation_methods: Option<
+                    Vec<String>,
+                > = None;
+                let mut field_supported_documents_verification_methods: Option<
+                    Vec<String>,
+                > = None;
+                let mut field_supported_electronic_records: Option<Vec<String>> = None;
+                let mut field_supported_client_registration_types: Option<
+                    Vec<ClientRegistrationType>,
+                > = None;
+                let mut field_token_exchange_by_identifiable_clients_only: Option<
+                    bool,
+                > = None;
+                let mut field_token_exchange_by_confidential_clients_only: Option<
+                    bool,
+                > = None;
+                let mut field_token_exchange_by_permitted_clients_only: Option<bool> = None;
+                let mut field_token_exchange_encrypted_jwt_rejected: Option<bool> = None;
+                let mut field_token_exchange_unsigned_jwt_rejected: Option<bool> = None;
+                let mut field_jwt_grant_by_identifiable_clients_only: Option<bool> = None;
+                let mut field_jwt_grant_encrypted_jwt_rejected: Option<bool> = None;
+                let mut field_jwt_grant_unsigned_jwt_rejected: Option<bool> = None;
+                let mut field_dcr_duplicate_software_id_blocked: Option<bool> = None;
+                let mut field_trust_anchors: Option<Vec<TrustAnchor>> = None;
+                let mut field_openid_dropped_on_refresh_without_offline_access: Option<
+                    bool,
+                > = None;
+                let mut field_supported_documents_check_methods: Option<Vec<String>> = None;
+                let mut field_rs_response_signed: Option<bool> = None;
+                let mut field_cnonce_duration: Option<i64> = None;
+                let mut field_dpop_nonce_required: Option<bool> = None;
+                let mut field_verifiable_credentials_enabled: Option<bool> = None;
+                let mut field_credential_jwks_uri: Option<String> = None;
+                let mut field_credential_offer_duration: Option<i64> = None;
+                let mut field_dpop_nonce_duration: Option<i64> = None;
+                let mut field_pre_authorized_grant_anonymous_access_supported: Option<
+                    bool,
+                > = None;
+                let mut field_credential_transaction_duration: Option<i64> = None;
+                let mut field_introspection_signature_key_id: Option<String> = None;
+                let mut field_resource_signature_key_id: Option<String> = None;
+                let mut field_user_pin_length: Option<i32> = None;
+                let mut field_supported_prompt_values: Option<Vec<Prompt>> = None;
+                let mut field_id_token_reissuable: Option<bool> = None;
+                let mut field_credential_jwks: Option<String> = None;
+                let mut field_fapi_modes: Option<Vec<FapiMode>> = None;
+                let mut field_credential_duration: Option<i64> = None;
+                let mut field_credential_issuer_metadata: Option<
+                    CredentialIssuerMetadata,
+                > = None;
+                let mut field_id_token_aud_type: Option<String> = None;
+                let mut field_native_sso_supported: Option<bool> = None;
+                let mut field_oid4vci_version: Option<String> = None;
+                let mut field_cimd_metadata_policy_enabled: Option<bool> = None;
+                let mut field_client_id_metadata_document_supported: Option<bool> = None;
+                let mut field_cimd_allowlist_enabled: Option<bool> = None;
+                let mut field_cimd_allowlist: Option<Vec<String>> = None;
+                let mut field_cimd_always_retrieved: Option<bool> = None;
+                let mut field_cimd_http_permitted: Option<bool> = None;
+                let mut field_cimd_query_permitted: Option<bool> = None;
+                let mut field_cimd_metadata_policy: Option<String> = None;
+                let mut field_http_alias_prohibited: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "number" => field_number = map.next_value()?,
+                        "serviceName" => field_service_name = map.next_value()?,
+                        "issuer" => field_issuer = map.next_value()?,
+                        "description" => field_description = map.next_value()?,
+                        "apiKey" => field_api_key = map.next_value()?,
+                        "apiSecret" => field_api_secret = map.next_value()?,
+                        "tokenBatchNotificationEndpoint" => {
+                            field_token_batch_notification_endpoint = map.next_value()?;
+                        }
+                        "clientAssertionAudRestrictedToIssuer" => {
+                            field_client_assertion_aud_restricted_to_issuer = map
+                                .next_value()?;
+                        }
+                        "serviceOwnerNumber" => {
+                            field_service_owner_number = map.next_value()?;
+                        }
+                        "clientsPerDeveloper" => {
+                            field_clients_per_developer = map.next_value()?;
+                        }
+                        "developerAuthenticationCallbackEndpoint" => {
+                            field_developer_authentication_callback_endpoint = map
+                                .next_value()?;
+                        }
+                        "developerAuthenticationCallbackApiKey" => {
+                            field_developer_authentication_callback_api_key = map
+                                .next_value()?;
+                        }
+                        "developerAuthenticationCallbackApiSecret" => {
+                            field_developer_authentication_callback_api_secret = map
+                                .next_value()?;
+                        }
+                        "supportedSnses" => field_supported_snses = map.next_value()?,
+                        "snsCredentials" => field_sns_credentials = map.next_value()?,
+                        "clientIdAliasEnabled" => {
+                            field_client_id_alias_enabled = map.next_value()?;
+                        }
+                        "metadata" => field_metadata = map.next_value()?,
+                        "createdAt" => field_created_at = map.next_value()?,
+                        "modifiedAt" => field_modified_at = map.next_value()?,
+                        "authenticationCallbackEndpoint" => {
+                            field_authentication_callback_endpoint = map.next_value()?;
+                        }
+                        "authenticationCallbackApiKey" => {
+                            field_authentication_callback_api_key = map.next_value()?;
+                        }
+                        "authenticationCallbackApiSecret" => {
+                            field_authentication_callback_api_secret = map.next_value()?;
+                        }
+                        "supportedAcrs" => field_supported_acrs = map.next_value()?,
+                        "supportedGrantTypes" => {
+                            field_supported_grant_types = map.next_value()?;
+                        }
+                        "supportedResponseTypes" => {
+                            field_supported_response_types = map.next_value()?;
+                        }
+                        "supportedAuthorizationDetailsTypes" => {
+                            field_supported_authorization_details_types = map
+                                .next_value()?;
+                        }
+                        "supportedServiceProfiles" => {
+                            field_supported_service_profiles = map.next_value()?;
+                        }
+                        "errorDescriptionOmitted" => {
+                            field_error_description_omitted = map.next_value()?;
+                        }
+                        "errorUriOmitted" => field_error_uri_omitted = map.next_value()?,
+                        "authorizationEndpoint" => {
+                            field_authorization_endpoint = map.next_value()?;
+                        }
+                        "directAuthorizationEndpointEnabled" => {
+                            field_direct_authorization_endpoint_enabled = map
+                                .next_value()?;
+                        }
+                        "supportedUiLocales" => {
+                            field_supported_ui_locales = map.next_value()?;
+                        }
+                        "supportedDisplays" => {
+                            field_supported_displays = map.next_value()?;
+                        }
+                        "pkceRequired" => field_pkce_required = map.next_value()?,
+                        "pkceS256Required" => {
+                            field_pkce_s256_required = map.next_value()?;
+                        }
+                        "authorizationResponseDuration" => {
+                            field_authorization_response_duration = map.next_value()?;
+                        }
+                        "tokenEndpoint" => field_token_endpoint = map.next_value()?,
+                        "directTokenEndpointEnabled" => {
+                            field_direct_token_endpoint_enabled = map.next_value()?;
+                        }
+                        "supportedTokenAuthMethods" => {
+                            field_supported_token_auth_methods = map.next_value()?;
+                        }
+                        "missingClientIdAllowed" => {
+                            field_missing_client_id_allowed = map.next_value()?;
+                        }
+                        "revocationEndpoint" => {
+                            field_revocation_endpoint = map.next_value()?;
+                        }
+                        "directRevocationEndpointEnabled" => {
+                            field_direct_revocation_endpoint_enabled = map.next_value()?;
+                        }
+                        "supportedRevocationAuthMethods" => {
+                            field_supported_revocation_auth_methods = map.next_value()?;
+                        }
+                        "introspectionEndpoint" => {
+                            field_introspection_endpoint = map.next_value()?;
+                        }
+                        "directIntrospectionEndpointEnabled" => {
+                            field_direct_introspection_endpoint_enabled = map
+                                .next_value()?;
+                        }
+                        "supportedIntrospectionAuthMethods" => {
+                            field_supported_introspection_auth_methods = map
+                                .next_value()?;
+                        }
+                        "pushedAuthReqEndpoint" => {
+                            field_pushed_auth_req_endpoint = map.next_value()?;
+                        }
+                        "pushedAuthReqDuration" => {
+                            field_pushed_auth_req_duration = map.next_value()?;
+                        }
+                        "parRequired" => field_par_required = map.next_value()?,
+                        "requestObjectRequired" => {
+                            field_request_object_required = map.next_value()?;
+                        }
+                        "traditionalRequestObjectProcessingApplied" => {
+                            field_traditional_request_object_processing_applied = map
+                                .next_value()?;
+                        }
+                        "mutualTlsValidatePkiCertChain" => {
+                            field_mutual_tls_validate_pki_cert_chain = map.next_value()?;
+                        }
+                        "trustedRootCertificates" => {
+                            field_trusted_root_certificates = map.next_value()?;
+                        }
+                        "mtlsEndpointAliases" => {
+                            field_mtls_endpoint_aliases = map.next_value()?;
+                        }
+                        "accessTokenType" => field_access_token_type = map.next_value()?,
+                        "tlsClientCertificateBoundAccessTokens" => {
+                            field_tls_client_certificate_bound_access_tokens = map
+                                .next_value()?;
+                        }
+                        "accessTokenDuration" => {
+                            field_access_token_duration = map.next_value()?;
+                        }
+                        "singleAccessTokenPerSubject" => {
+                            field_single_access_token_per_subject = map.next_value()?;
+                        }
+                        "accessTokenSignAlg" => {
+                            field_access_token_sign_alg = map.next_value()?;
+                        }
+                        "accessTokenSignatureKeyId" => {
+                            field_access_token_signature_key_id = map.next_value()?;
+                        }
+                        "refreshTokenDuration" => {
+                            field_refresh_token_duration = map.next_value()?;
+                        }
+                        "refreshTokenDurationKept" => {
+                            field_refresh_token_duration_kept = map.next_value()?;
+                        }
+                        "refreshTokenDurationReset" => {
+                            field_refresh_token_duration_reset = map.next_value()?;
+                        }
+                        "refreshTokenKept" => {
+                            field_refresh_token_kept = map.next_value()?;
+                        }
+                        "supportedScopes" => field_supported_scopes = map.next_value()?,
+                        "scopeRequired" => field_scope_required = map.next_value()?,
+                        "idTokenDuration" => field_id_token_duration = map.next_value()?,
+                        "allowableClockSkew" => {
+                            field_allowable_clock_skew = map.next_value()?;
+                        }
+                        "supportedClaimTypes" => {
+                            field_supported_claim_types = map.next_value()?;
+                        }
+                        "supportedClaimLocales" => {
+                            field_supported_claim_locales = map.next_value()?;
+                        }
+                        "supportedClaims" => field_supported_claims = map.next_value()?,
+                        "claimShortcutRestrictive" => {
+                            field_claim_shortcut_restrictive = map.next_value()?;
+                        }
+                        "jwksUri" => field_jwks_uri = map.next_value()?,
+                        "directJwksEndpointEnabled" => {
+                            field_direct_jwks_endpoint_enabled = map.next_value()?;
+                        }
+                        "jwks" => field_jwks = map.next_value()?,
+                        "idTokenSignatureKeyId" => {
+                            field_id_token_signature_key_id = map.next_value()?;
+                        }
+                        "userInfoSignatureKeyId" => {
+                            field_user_info_signature_key_id = map.next_value()?;
+                        }
+                        "authorizationSignatureKeyId" => {
+                            field_authorization_signature_key_id = map.next_value()?;
+                        }
+                        "userInfoEndpoint" => {
+                            field_user_info_endpoint = map.next_value()?;
+                        }
+                        "directUserInfoEndpointEnabled" => {
+                            field_direct_user_info_endpoint_enabled = map.next_value()?;
+                        }
+                        "dynamicRegistrationSupported" => {
+                            field_dynamic_registration_supported = map.next_value()?;
+                        }
+                        "registrationEndpoint" => {
+                            field_registration_endpoint = map.next_value()?;
+                        }
+                        "registrationManagementEndpoint" => {
+                            field_registration_management_endpoint = map.next_value()?;
+                        }
+                        "policyUri" => field_policy_uri = map.next_value()?,
+                        "tosUri" => field_tos_uri = map.next_value()?,
+                        "serviceDocumentation" => {
+                            field_service_documentation = map.next_value()?;
+                        }
+                        "backchannelAuthenticationEndpoint" => {
+                            field_backchannel_authentication_endpoint = map.next_value()?;
+                        }
+                        "supportedBackchannelTokenDeliveryModes" => {
+                            field_supported_backchannel_token_delivery_modes = map
+                                .next_value()?;
+                        }
+                        "backchannelAuthReqIdDuration" => {
+                            field_backchannel_auth_req_id_duration = map.next_value()?;
+                        }
+                        "backchannelPollingInterval" => {
+                            field_backchannel_polling_interval = map.next_value()?;
+                        }
+                        "backchannelUserCodeParameterSupported" => {
+                            field_backchannel_user_code_parameter_supported = map
+                                .next_value()?;
+                        }
+                        "backchannelBindingMessageRequiredInFapi" => {
+                            field_backchannel_binding_message_required_in_fapi = map
+                                .next_value()?;
+                        }
+                        "deviceAuthorizationEndpoint" => {
+                            field_device_authorization_endpoint = map.next_value()?;
+                        }
+                        "deviceVerificationUri" => {
+                            field_device_verification_uri = map.next_value()?;
+                        }
+                        "deviceVerificationUriComplete" => {
+                            field_device_verification_uri_complete = map.next_value()?;
+                        }
+                        "deviceFlowCodeDuration" => {
+                            field_device_flow_code_duration = map.next_value()?;
+                        }
+                        "deviceFlowPollingInterval" => {
+                            field_device_flow_polling_interval = map.next_value()?;
+                        }
+                        "userCodeCharset" => field_user_code_charset = map.next_value()?,
+                        "userCodeLength" => field_user_code_length = map.next_value()?,
+                        "supportedTrustFrameworks" => {
+                            field_supported_trust_frameworks = map.next_value()?;
+                        }
+                        "supportedEvidence" => {
+                            field_supported_evidence = map.next_value()?;
+                        }
+                        "supportedIdentityDocuments" => {
+                            field_supported_identity_documents = map.next_value()?;
+                        }
+                        "supportedVerificationMethods" => {
+                            field_supported_verification_methods = map.next_value()?;
+                        }
+                        "supportedVerifiedClaims" => {
+                            field_supported_verified_claims = map.next_value()?;
+                        }
+                        "verifiedClaimsValidationSchemaSet" => {
+                            field_verified_claims_validation_schema_set = map
+                                .next_value()?;
+                        }
+                        "attributes" => field_attributes = map.next_value()?,
+                        "nbfOptional" => field_nbf_optional = map.next_value()?,
+                        "issSuppressed" => field_iss_suppressed = map.next_value()?,
+                        "supportedCustomClientMetadata" => {
+                            field_supported_custom_client_metadata = map.next_value()?;
+                        }
+                        "tokenExpirationLinked" => {
+                            field_token_expiration_linked = map.next_value()?;
+                        }
+                        "frontChannelRequestObjectEncryptionRequired" => {
+                            field_front_channel_request_object_encryption_required = map
+                                .next_value()?;
+                        }
+                        "requestObjectEncryptionAlgMatchRequired" => {
+                            field_request_object_encryption_alg_match_required = map
+                                .next_value()?;
+                        }
+                        "requestObjectEncryptionEncMatchRequired" => {
+                            field_request_object_encryption_enc_match_required = map
+                                .next_value()?;
+                        }
+                        "hsmEnabled" => field_hsm_enabled = map.next_value()?,
+                        "hsks" => field_hsks = map.next_value()?,
+                        "grantManagementEndpoint" => {
+                            field_grant_management_endpoint = map.next_value()?;
+                        }
+                        "grantManagementActionRequired" => {
+                            field_grant_management_action_required = map.next_value()?;
+                        }
+                        "unauthorizedOnClientConfigSupported" => {
+                            field_unauthorized_on_client_config_supported = map
+                                .next_value()?;
+                        }
+                        "dcrScopeUsedAsRequestable" => {
+                            field_dcr_scope_used_as_requestable = map.next_value()?;
+                        }
+                        "endSessionEndpoint" => {
+                            field_end_session_endpoint = map.next_value()?;
+                        }
+                        "loopbackRedirectionUriVariable" => {
+                            field_loopback_redirection_uri_variable = map.next_value()?;
+                        }
+                        "requestObjectAudienceChecked" => {
+                            field_request_object_audience_checked = map.next_value()?;
+                        }
+                        "accessTokenForExternalAttachmentEmbedded" => {
+                            field_access_token_for_external_attachment_embedded = map
+                                .next_value()?;
+                        }
+                        "authorityHints" => field_authority_hints = map.next_value()?,
+                        "federationEnabled" => {
+                            field_federation_enabled = map.next_value()?;
+                        }
+                        "federationJwks" => field_federation_jwks = map.next_value()?,
+                        "federationSignatureKeyId" => {
+                            field_federation_signature_key_id = map.next_value()?;
+                        }
+                        "federationConfigurationDuration" => {
+                            field_federation_configuration_duration = map.next_value()?;
+                        }
+                        "federationRegistrationEndpoint" => {
+                            field_federation_registration_endpoint = map.next_value()?;
+                        }
+                        "organizationName" => field_organization_name = map.next_value()?,
+                        "predefinedTransformedClaims" => {
+                            field_predefined_transformed_claims = map.next_value()?;
+                        }
+                        "refreshTokenIdempotent" => {
+                            field_refresh_token_idempotent = map.next_value()?;
+                        }
+                        "signedJwksUri" => field_signed_jwks_uri = map.next_value()?,
+                        "supportedAttachments" => {
+                            field_supported_attachments = map.next_value()?;
+                        }
+                        "supportedDigestAlgorithms" => {
+                            field_supported_digest_algorithms = map.next_value()?;
+                        }
+                        "supportedDocuments" => {
+                            field_supported_documents = map.next_value()?;
+                        }
+                        "supportedDocumentsMethods" => {
+                            field_supported_documents_methods = map.next_value()?;
+                        }
+                        "supportedDocumentsValidationMethods" => {
+                            field_supported_documents_validation_methods = map
+                                .next_value()?;
+                        }
+                        "supportedDocumentsVerificationMethods" => {
+                            field_supported_documents_verification_methods = map
+                                .next_value()?;
+                        }
+                        "supportedElectronicRecords" => {
+                            field_supported_electronic_records = map.next_value()?;
+                        }
+                        "supportedClientRegistrationTypes" => {
+                            field_supported_client_registration_types = map.next_value()?;
+                        }
+                        "tokenExchangeByIdentifiableClientsOnly" => {
+                            field_token_exchange_by_identifiable_clients_only = map
+                                .next_value()?;
+                        }
+                        "tokenExchangeByConfidentialClientsOnly" => {
+                            field_token_exchange_by_confidential_clients_only = map
+                                .next_value()?;
+                        }
+                        "tokenExchangeByPermittedClientsOnly" => {
+                            field_token_exchange_by_permitted_clients_only = map
+                                .next_value()?;
+                        }
+                        "tokenExchangeEncryptedJwtRejected" => {
+                            field_token_exchange_encrypted_jwt_rejected = map
+                                .next_value()?;
+                        }
+                        "tokenExchangeUnsignedJwtRejected" => {
+                            field_token_exchange_unsigned_jwt_rejected = map
+                                .next_value()?;
+                        }
+                        "jwtGrantByIdentifiableClientsOnly" => {
+                            field_jwt_grant_by_identifiable_clients_only = map
+                                .next_value()?;
+                        }
+                        "jwtGrantEncryptedJwtRejected" => {
+                            field_jwt_grant_encrypted_jwt_rejected = map.next_value()?;
+                        }
+                        "jwtGrantUnsignedJwtRejected" => {
+                            field_jwt_grant_unsigned_jwt_rejected = map.next_value()?;
+                        }
+                        "dcrDuplicateSoftwareIdBlocked" => {
+                            field_dcr_duplicate_software_id_blocked = map.next_value()?;
+                        }
+                        "trustAnchors" => field_trust_anchors = map.next_value()?,
+                        "openidDroppedOnRefreshWithoutOfflineAccess" => {
+                            field_openid_dropped_on_refresh_without_offline_access = map
+                                .next_value()?;
+                        }
+                        "supportedDocumentsCheckMethods" => {
+                            field_supported_documents_check_methods = map.next_value()?;
+                        }
+                        "rsResponseSigned" => {
+                            field_rs_response_signed = map.next_value()?;
+                        }
+                        "cnonceDuration" => field_cnonce_duration = map.next_value()?,
+                        "dpopNonceRequired" => {
+                            field_dpop_nonce_required = map.next_value()?;
+                        }
+                        "verifiableCredentialsEnabled" => {
+                            field_verifiable_credentials_enabled = map.next_value()?;
+                        }
+                        "credentialJwksUri" => {
+                            field_credential_jwks_uri = map.next_value()?;
+                        }
+                        "credentialOfferDuration" => {
+                            field_credential_offer_duration = map.next_value()?;
+                        }
+                        "dpopNonceDuration" => {
+                            field_dpop_nonce_duration = map.next_value()?;
+                        }
+                        "preAuthorizedGrantAnonymousAccessSupported" => {
+                            field_pre_authorized_grant_anonymous_access_supported = map
+                                .next_value()?;
+                        }
+                        "credentialTransactionDuration" => {
+                            field_credential_transaction_duration = map.next_value()?;
+                        }
+                        "introspectionSignatureKeyId" => {
+                            field_introspection_signature_key_id = map.next_value()?;
+                        }
+                        "resourceSignatureKeyId" => {
+                            field_resource_signature_key_id = map.next_value()?;
+                        }
+                        "userPinLength" => field_user_pin_length = map.next_value()?,
+                        "supportedPromptValues" => {
+                            field_supported_prompt_values = map.next_value()?;
+                        }
+                        "idTokenReissuable" => {
+                            field_id_token_reissuable = map.next_value()?;
+                        }
+                        "credentialJwks" => field_credential_jwks = map.next_value()?,
+                        "fapiModes" => field_fapi_modes = map.next_value()?,
+                        "credentialDuration" => {
+                            field_credential_duration = map.next_value()?;
+                        }
+                        "credentialIssuerMetadata" => {
+                            field_credential_issuer_metadata = map.next_value()?;
+                        }
+                        "idTokenAudType" => field_id_token_aud_type = map.next_value()?,
+                        "nativeSsoSupported" => {
+                            field_native_sso_supported = map.next_value()?;
+                        }
+                        "oid4vciVersion" => field_oid4vci_version = map.next_value()?,
+                        "cimdMetadataPolicyEnabled" => {
+                            field_cimd_metadata_policy_enabled = map.next_value()?;
+                        }
+                        "clientIdMetadataDocumentSupported" => {
+                            field_client_id_metadata_document_supported = map
+                                .next_value()?;
+                        }
+                        "cimdAllowlistEnabled" => {
+                            field_cimd_allowlist_enabled = map.next_value()?;
+                        }
+                        "cimdAllowlist" => field_cimd_allowlist = map.next_value()?,
+                        "cimdAlwaysRetrieved" => {
+                            field_cimd_always_retrieved = map.next_value()?;
+                        }
+                        "cimdHttpPermitted" => {
+                            field_cimd_http_permitted = map.next_value()?;
+                        }
+                        "cimdQueryPermitted" => {
+                            field_cimd_query_permitted = map.next_value()?;
+                        }
+                        "cimdMetadataPolicy" => {
+                            field_cimd_metadata_policy = map.next_value()?;
+                        }
+                        "httpAliasProhibited" => {
+                            field_http_alias_prohibited = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Service {
+                    number: field_number,
+                    service_name: field_service_name,
+                    issuer: field_issuer,
+                    description: field_description,
+                    api_key: field_api_key,
+                    api_secret: field_api_secret,
+                    token_batch_notification_endpoint: field_token_batch_notification_endpoint,
+                    client_assertion_aud_restricted_to_issuer: field_client_assertion_aud_restricted_to_issuer,
+                    service_owner_number: field_service_owner_number,
+                    clients_per_developer: field_clients_per_developer,
+                    developer_authentication_callback_endpoint: field_developer_authentication_callback_endpoint,
+                    developer_authentication_callback_api_key: field_developer_authentication_callback_api_key,
+                    developer_authentication_callback_api_secret: field_developer_authentication_callback_api_secret,
+                    supported_snses: field_supported_snses,
+                    sns_credentials: field_sns_credentials,
+                    client_id_alias_enabled: field_client_id_alias_enabled,
+                    metadata: field_metadata,
+                    created_at: field_created_at,
+                    modified_at: field_modified_at,
+                    authentication_callback_endpoint: field_authentication_callback_endpoint,
+                    authentication_callback_api_key: field_authentication_callback_api_key,
+                    authentication_callback_api_secret: field_authentication_callback_api_secret,
+                    supported_acrs: field_supported_acrs,
+                    supported_grant_types: field_supported_grant_types,
+                    supported_response_types: field_supported_response_types,
+                    supported_authorization_details_types: field_supported_authorization_details_types,
+                    supported_service_profiles: field_supported_service_profiles,
+                    error_description_omitted: field_error_description_omitted,
+                    error_uri_omitted: field_error_uri_omitted,
+                    authorization_endpoint: field_authorization_endpoint,
+                    direct_authorization_endpoint_enabled: field_direct_authorization_endpoint_enabled,
+                    supported_ui_locales: field_supported_ui_locales,
+                    supported_displays: field_supported_displays,
+                    pkce_required: field_pkce_required,
+                    pkce_s256_required: field_pkce_s256_required,
+                    authorization_response_duration: field_authorization_response_duration,
+                    token_endpoint: field_token_endpoint,
+                    direct_token_endpoint_enabled: field_direct_token_endpoint_enabled,
+                    supported_token_auth_methods: field_supported_token_auth_methods,
+                    missing_client_id_allowed: field_missing_client_id_allowed,
+                    revocation_endpoint: field_revocation_endpoint,
+                    direct_revocation_endpoint_enabled: field_direct_revocation_endpoint_enabled,
+                    supported_revocation_auth_methods: field_supported_revocation_auth_methods,
+                    introspection_endpoint: field_introspection_endpoint,
+                    direct_introspection_endpoint_enabled: field_direct_introspection_endpoint_enabled,
+                    supported_introspection_auth_methods: field_supported_introspection_auth_methods,
+                    pushed_auth_req_endpoint: field_pushed_auth_req_endpoint,
+                    pushed_auth_req_duration: field_pushed_auth_req_duration,
+                    par_required: field_par_required,
+                    request_object_required: field_request_object_required,
+                    traditional_request_object_processing_applied: field_traditional_request_object_processing_applied,
+                    mutual_tls_validate_pki_cert_chain: field_mutual_tls_validate_pki_cert_chain,
+                    trusted_root_certificates: field_trusted_root_certificates,
+                    mtls_endpoint_aliases: field_mtls_endpoint_aliases,
+                    access_token_type: field_access_token_type,
+                    tls_client_certificate_bound_access_tokens: field_tls_client_certificate_bound_access_tokens,
+                    access_token_duration: field_access_token_duration,
+                    single_access_token_per_subject: field_single_access_token_per_subject,
+                    access_token_sign_alg: field_access_token_sign_alg,
+                    access_token_signature_key_id: field_access_token_signature_key_id,
+                    refresh_token_duration: field_refresh_token_duration,
+                    refresh_token_duration_kept: field_refresh_token_duration_kept,
+                    refresh_token_duration_reset: field_refresh_token_duration_reset,
+                    refresh_token_kept: field_refresh_token_kept,
+                    supported_scopes: field_supported_scopes,
+                    scope_required: field_scope_required,
+                    id_token_duration: field_id_token_duration,
+                    allowable_clock_skew: field_allowable_clock_skew,
+                    supported_claim_types: field_supported_claim_types,
+                    supported_claim_locales: field_supported_claim_locales,
+                    supported_claims: field_supported_claims,
+                    claim_shortcut_restrictive: field_claim_shortcut_restrictive,
+                    jwks_uri: field_jwks_uri,
+                    direct_jwks_endpoint_enabled: field_direct_jwks_endpoint_enabled,
+                    jwks: field_jwks,
+                    id_token_signature_key_id: field_id_token_signature_key_id,
+                    user_info_signature_key_id: field_user_info_signature_key_id,
+                    authorization_signature_key_id: field_authorization_signature_key_id,
+                    user_info_endpoint: field_user_info_endpoint,
+                    direct_user_info_endpoint_enabled: field_direct_user_info_endpoint_enabled,
+                    dynamic_registration_supported: field_dynamic_registration_supported,
+                    registration_endpoint: field_registration_endpoint,
+                    registration_management_endpoint: field_registration_management_endpoint,
+                    policy_uri: field_policy_uri,
+                    tos_uri: field_tos_uri,
+                    service_documentation: field_service_documentation,
+                    backchannel_authentication_endpoint: field_backchannel_authentication_endpoint,
+                    supported_backchannel_token_delivery_modes: field_supported_backchannel_token_delivery_modes,
+                    backchannel_auth_req_id_duration: field_backchannel_auth_req_id_duration,
+                    backchannel_polling_interval: field_backchannel_polling_interval,
+                    backchannel_user_code_parameter_supported: field_backchannel_user_code_parameter_supported,
+                    backchannel_binding_message_required_in_fapi: field_backchannel_binding_message_required_in_fapi,
+                    device_authorization_endpoint: field_device_authorization_endpoint,
+                    device_verification_uri: field_device_verification_uri,
+                    device_verification_uri_complete: field_device_verification_uri_complete,
+                    device_flow_code_duration: field_device_flow_code_duration,
+                    device_flow_polling_interval: field_device_flow_polling_interval,
+                    user_code_charset: field_user_code_charset,
+                    user_code_length: field_user_code_length,
+                    supported_trust_frameworks: field_supported_trust_frameworks,
+                    supported_evidence: field_supported_evidence,
+                    supported_identity_documents: field_supported_identity_documents,
+                    supported_verification_methods: field_supported_verification_methods,
+                    supported_verified_claims: field_supported_verified_claims,
+                    verified_claims_validation_schema_set: field_verified_claims_validation_schema_set,
+                    attributes: field_attributes,
+                    nbf_optional: field_nbf_optional,
+                    iss_suppressed: field_iss_suppressed,
+                    supported_custom_client_metadata: field_supported_custom_client_metadata,
+                    token_expiration_linked: field_token_expiration_linked,
+                    front_channel_request_object_encryption_required: field_front_channel_request_object_encryption_required,
+                    request_object_encryption_alg_match_required: field_request_object_encryption_alg_match_required,
+                    request_object_encryption_enc_match_required: field_request_object_encryption_enc_match_required,
+                    hsm_enabled: field_hsm_enabled,
+                    hsks: field_hsks,
+                    grant_management_endpoint: field_grant_management_endpoint,
+                    grant_management_action_required: field_grant_management_action_required,
+                    unauthorized_on_client_config_supported: field_unauthorized_on_client_config_supported,
+                    dcr_scope_used_as_requestable: field_dcr_scope_used_as_requestable,
+                    end_session_endpoint: field_end_session_endpoint,
+                    loopback_redirection_uri_variable: field_loopback_redirection_uri_variable,
+                    request_object_audience_checked: field_request_object_audience_checked,
+                    access_token_for_external_attachment_embedded: field_access_token_for_external_attachment_embedded,
+                    authority_hints: field_authority_hints,
+                    federation_enabled: field_federation_enabled,
+                    federation_jwks: field_federation_jwks,
+                    federation_signature_key_id: field_federation_signature_key_id,
+                    federation_configuration_duration: field_federation_configuration_duration,
+                    federation_registration_endpoint: field_federation_registration_endpoint,
+                    organization_name: field_organization_name,
+                    predefined_transformed_claims: field_predefined_transformed_claims,
+                    refresh_token_idempotent: field_refresh_token_idempotent,
+                    signed_jwks_uri: field_signed_jwks_uri,
+                    supported_attachments: field_supported_attachments,
+                    supported_digest_algorithms: field_supported_digest_algorithms,
+                    supported_documents: field_supported_documents,
+                    supported_documents_methods: field_supported_documents_methods,
+                    supported_documents_validation_methods: field_supported_documents_validation_methods,
+                    supported_documents_verification_methods: field_supported_documents_verification_methods,
+                    supported_electronic_records: field_supported_electronic_records,
+                    supported_client_registration_types: field_supported_client_registration_types,
+                    token_exchange_by_identifiable_clients_only: field_token_exchange_by_identifiable_clients_only,
+                    token_exchange_by_confidential_clients_only: field_token_exchange_by_confidential_clients_only,
+                    token_exchange_by_permitted_clients_only: field_token_exchange_by_permitted_clients_only,
+                    token_exchange_encrypted_jwt_rejected: field_token_exchange_encrypted_jwt_rejected,
+                    token_exchange_unsigned_jwt_rejected: field_token_exchange_unsigned_jwt_rejected,
+                    jwt_grant_by_identifiable_clients_only: field_jwt_grant_by_identifiable_clients_only,
+                    jwt_grant_encrypted_jwt_rejected: field_jwt_grant_encrypted_jwt_rejected,
+                    jwt_grant_unsigned_jwt_rejected: field_jwt_grant_unsigned_jwt_rejected,
+                    dcr_duplicate_software_id_blocked: field_dcr_duplicate_software_id_blocked,
+                    trust_anchors: field_trust_anchors,
+                    openid_dropped_on_refresh_without_offline_access: field_openid_dropped_on_refresh_without_offline_access,
+                    supported_documents_check_methods: field_supported_documents_check_methods,
+                    rs_response_signed: field_rs_response_signed,
+                    cnonce_duration: field_cnonce_duration,
+                    dpop_nonce_required: field_dpop_nonce_required,
+                    verifiable_credentials_enabled: field_verifiable_credentials_enabled,
+                    credential_jwks_uri: field_credential_jwks_uri,
+                    credential_offer_duration: field_credential_offer_duration,
+                    dpop_nonce_duration: field_dpop_nonce_duration,
+                    pre_authorized_grant_anonymous_access_supported: field_pre_authorized_grant_anonymous_access_supported,
+                    credential_transaction_duration: field_credential_transaction_duration,
+                    introspection_signature_key_id: field_introspection_signature_key_id,
+                    resource_signature_key_id: field_resource_signature_key_id,
+                    user_pin_length: field_user_pin_length,
+                    supported_prompt_values: field_supported_prompt_values,
+                    id_token_reissuable: field_id_token_reissuable,
+                    credential_jwks: field_credential_jwks,
+                    fapi_modes: field_fapi_modes,
+                    credential_duration: field_credential_duration,
+                    credential_issuer_metadata: field_credential_issuer_metadata,
+                    id_token_aud_type: field_id_token_aud_type,
+                    native_sso_supported: field_native_sso_supported,
+                    oid4vci_version: field_oid4vci_version,
+                    cimd_metadata_policy_enabled: field_cimd_metadata_policy_enabled,
+                    client_id_metadata_document_supported: field_client_id_metadata_document_supported,
+                    cimd_allowlist_enabled: field_cimd_allowlist_enabled,
+                    cimd_allowlist: field_cimd_allowlist,
+                    cimd_always_retrieved: field_cimd_always_retrieved,
+                    cimd_http_permitted: field_cimd_http_permitted,
+                    cimd_query_permitted: field_cimd_query_permitted,
+                    cimd_metadata_policy: field_cimd_metadata_policy,
+                    http_alias_prohibited: field_http_alias_prohibited,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl Service {
     /// A `Service` with every field unset.

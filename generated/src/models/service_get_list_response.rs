@@ -2,24 +2,80 @@
 
 use super::Service;
 /// The `service_get_list_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceGetListResponse {
     /// Start index (inclusive) of the result set. The default value is 0. Must not be a negative
     /// number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i32>,
     /// Start index (inclusive) of the result set. The default value is 0. Must not be a negative
     /// number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<i32>,
     /// Total number of services owned by the service owner. This doesn't mean the number of services
     /// contained in the response.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// An array of services.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<Service>>,
+}
+impl serde::Serialize for ServiceGetListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start {
+            map.serialize_entry("start", value)?;
+        }
+        if let Some(value) = &self.end {
+            map.serialize_entry("end", value)?;
+        }
+        if let Some(value) = &self.total_count {
+            map.serialize_entry("totalCount", value)?;
+        }
+        if let Some(value) = &self.services {
+            map.serialize_entry("services", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceGetListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ServiceGetListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceGetListResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceGetListResponse, A::Error> {
+                let mut field_start: Option<i32> = None;
+                let mut field_end: Option<i32> = None;
+                let mut field_total_count: Option<i32> = None;
+                let mut field_services: Option<Vec<Service>> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "start" => field_start = map.next_value()?,
+                        "end" => field_end = map.next_value()?,
+                        "totalCount" => field_total_count = map.next_value()?,
+                        "services" => field_services = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ServiceGetListResponse {
+                    start: field_start,
+                    end: field_end,
+                    total_count: field_total_count,
+                    services: field_services,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl ServiceGetListResponse {
     /// A `ServiceGetListResponse` with every field unset.

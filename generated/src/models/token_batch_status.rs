@@ -3,37 +3,109 @@
 use super::TokenBatchStatusBatchKind;
 use super::TokenBatchStatusResultModel;
 /// Status of a token batch operation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenBatchStatus {
     /// The kind of batch operation.
-    #[serde(rename = "batchKind", default, skip_serializing_if = "Option::is_none")]
     pub batch_kind: Option<TokenBatchStatusBatchKind>,
     /// The request ID.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the batch operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<TokenBatchStatusResultModel>,
     /// The error code if the operation failed.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// The error description if the operation failed.
-    #[serde(
-        rename = "errorDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub error_description: Option<String>,
     /// The number of tokens processed.
-    #[serde(rename = "tokenCount", default, skip_serializing_if = "Option::is_none")]
     pub token_count: Option<i64>,
     /// The time at which the batch operation was created (timestamp).
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The time at which the batch operation was last modified (timestamp).
-    #[serde(rename = "modifiedAt", default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
+}
+impl serde::Serialize for TokenBatchStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.batch_kind {
+            map.serialize_entry("batchKind", value)?;
+        }
+        if let Some(value) = &self.request_id {
+            map.serialize_entry("requestId", value)?;
+        }
+        if let Some(value) = &self.result {
+            map.serialize_entry("result", value)?;
+        }
+        if let Some(value) = &self.error_code {
+            map.serialize_entry("errorCode", value)?;
+        }
+        if let Some(value) = &self.error_description {
+            map.serialize_entry("errorDescription", value)?;
+        }
+        if let Some(value) = &self.token_count {
+            map.serialize_entry("tokenCount", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("createdAt", value)?;
+        }
+        if let Some(value) = &self.modified_at {
+            map.serialize_entry("modifiedAt", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenBatchStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TokenBatchStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenBatchStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenBatchStatus, A::Error> {
+                let mut field_batch_kind: Option<TokenBatchStatusBatchKind> = None;
+                let mut field_request_id: Option<String> = None;
+                let mut field_result: Option<TokenBatchStatusResultModel> = None;
+                let mut field_error_code: Option<String> = None;
+                let mut field_error_description: Option<String> = None;
+                let mut field_token_count: Option<i64> = None;
+                let mut field_created_at: Option<i64> = None;
+                let mut field_modified_at: Option<i64> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "batchKind" => field_batch_kind = map.next_value()?,
+                        "requestId" => field_request_id = map.next_value()?,
+                        "result" => field_result = map.next_value()?,
+                        "errorCode" => field_error_code = map.next_value()?,
+                        "errorDescription" => field_error_description = map.next_value()?,
+                        "tokenCount" => field_token_count = map.next_value()?,
+                        "createdAt" => field_created_at = map.next_value()?,
+                        "modifiedAt" => field_modified_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenBatchStatus {
+                    batch_kind: field_batch_kind,
+                    request_id: field_request_id,
+                    result: field_result,
+                    error_code: field_error_code,
+                    error_description: field_error_description,
+                    token_count: field_token_count,
+                    created_at: field_created_at,
+                    modified_at: field_modified_at,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl TokenBatchStatus {
     /// A `TokenBatchStatus` with every field unset.

@@ -4,48 +4,33 @@ use super::AuthzDetails;
 use super::GrantType;
 use super::Property;
 /// The `token_create_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenCreateRequest {
     /// `grantType`
-    #[serde(rename = "grantType")]
     pub grant_type: GrantType,
     /// The ID of the client application which will be associated with a newly created access token.
-    #[serde(rename = "clientId")]
     pub client_id: i64,
     /// The subject (= unique identifier) of the user who will be associated with a newly created access
     /// token. This parameter is required unless the grant type is `CLIENT_CREDENTIALS`. The value must
     /// consist of only ASCII characters and its length must not exceed 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The scopes which will be associated with a newly created access token. Scopes that are not supported
     /// by the service cannot be specified and requesting them will cause an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The duration of a newly created access token in seconds. If the value is 0, the duration is determined
     /// according to the settings of the service.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_duration: Option<i64>,
     /// The duration of a newly created refresh token in seconds. If the value is 0, the duration is
     /// determined according to the settings of the service.
     ///
     /// A refresh token is not created (1) if the service does not support `REFRESH_TOKEN`, or (2) if the
     /// specified grant type is either `IMPLICIT`or `CLIENT_CREDENTIALS`.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_duration: Option<i64>,
     /// Extra properties to associate with a newly created access token. Note that properties parameter
     /// is accepted only when the HTTP method of the request is POST and Content-Type of the request is
     /// `application/json`, so don't use `GET` method or `application/x-www-form-urlencoded` if you want
     /// to specify properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// A boolean request parameter which indicates whether to emulate that the client ID alias is used
     /// instead of the original numeric client ID when a new access token is created.
@@ -59,11 +44,6 @@ pub struct TokenCreateRequest {
     ///
     /// Note that if a client ID alias is not assigned to the client when Authlete's `/api/auth/token/create`
     /// API is called, this property (`clientIdAliasUsed`) has no effect (it is always regarded as `false`).
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_id_alias_used: Option<bool>,
     /// The value of the new access token.
     ///
@@ -77,7 +57,6 @@ pub struct TokenCreateRequest {
     ///
     /// Note that if the hash value of the specified access token already exists in Authlete's database,
     /// the access token cannot be inserted and the `/api/auth/token/create` API will report an error.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The value of the new refresh token.
     ///
@@ -91,7 +70,6 @@ pub struct TokenCreateRequest {
     ///
     /// Note that if the hash value of the specified refresh token already exists in Authlete's database,
     /// the refresh token cannot be inserted and the `/api/auth/token/create` API will report an error.
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// Get whether the access token expires or not. By default, all access tokens expire after a period
     /// of time determined by their service.
@@ -99,87 +77,238 @@ pub struct TokenCreateRequest {
     /// If this request parameter is `true`, then the access token will not automatically expire and must
     /// be revoked or deleted manually at the service. If this request parameter is true, the `accessTokenDuration`
     /// request parameter is ignored.
-    #[serde(
-        rename = "accessTokenPersistent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_persistent: Option<bool>,
     /// The thumbprint of the MTLS certificate bound to this token. If this property is set, a certificate
     /// with the corresponding value MUST be presented with the access token when it is used by a client.
     /// The value of this property must be a SHA256 certificate thumbprint, base64url encoded.
-    #[serde(
-        rename = "certificateThumbprint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_thumbprint: Option<String>,
     /// The thumbprint of the public key used for DPoP presentation of this token. If this property is
     /// set, a DPoP proof signed with the corresponding private key MUST be presented with the access
     /// token when it is used by a client. Additionally, the token's `token_type` will be set to 'DPoP'.
-    #[serde(
-        rename = "dpopKeyThumbprint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dpop_key_thumbprint: Option<String>,
     /// `authorizationDetails`
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_details: Option<AuthzDetails>,
     /// The value of the resources to associate with the token. This property represents the value of
     /// one or more `resource` request parameters which is defined in "RFC8707 Resource Indicators for
     /// OAuth 2.0".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(
-        rename = "forExternalAttachment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub for_external_attachment: Option<bool>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(rename = "jwtAtClaims", default, skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The Authentication Context Class Reference of the user authentication that the authorization server performed
     /// during the course of issuing the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acr: Option<String>,
     /// The time when the user authentication was performed during the course of issuing the access token.
-    #[serde(rename = "authTime", default, skip_serializing_if = "Option::is_none")]
     pub auth_time: Option<i64>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_entity_id_used: Option<bool>,
     /// The client Identifier associated with the newly issued access token.
-    #[serde(
-        rename = "clientIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_identifier: Option<String>,
     /// The session ID, which is the ID of the user's authentication session, associated with a newly
     /// created access token.
-    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_used: Option<bool>,
+}
+impl serde::Serialize for TokenCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("grantType", &self.grant_type)?;
+        map.serialize_entry("clientId", &self.client_id)?;
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.access_token_duration {
+            map.serialize_entry("accessTokenDuration", value)?;
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            map.serialize_entry("refreshTokenDuration", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            map.serialize_entry("clientIdAliasUsed", value)?;
+        }
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("accessToken", value)?;
+        }
+        if let Some(value) = &self.refresh_token {
+            map.serialize_entry("refreshToken", value)?;
+        }
+        if let Some(value) = &self.access_token_persistent {
+            map.serialize_entry("accessTokenPersistent", value)?;
+        }
+        if let Some(value) = &self.certificate_thumbprint {
+            map.serialize_entry("certificateThumbprint", value)?;
+        }
+        if let Some(value) = &self.dpop_key_thumbprint {
+            map.serialize_entry("dpopKeyThumbprint", value)?;
+        }
+        if let Some(value) = &self.authorization_details {
+            map.serialize_entry("authorizationDetails", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        if let Some(value) = &self.for_external_attachment {
+            map.serialize_entry("forExternalAttachment", value)?;
+        }
+        if let Some(value) = &self.jwt_at_claims {
+            map.serialize_entry("jwtAtClaims", value)?;
+        }
+        if let Some(value) = &self.acr {
+            map.serialize_entry("acr", value)?;
+        }
+        if let Some(value) = &self.auth_time {
+            map.serialize_entry("authTime", value)?;
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            map.serialize_entry("clientEntityIdUsed", value)?;
+        }
+        if let Some(value) = &self.client_identifier {
+            map.serialize_entry("clientIdentifier", value)?;
+        }
+        if let Some(value) = &self.session_id {
+            map.serialize_entry("sessionId", value)?;
+        }
+        if let Some(value) = &self.metadata_document_used {
+            map.serialize_entry("metadataDocumentUsed", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TokenCreateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenCreateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenCreateRequest, A::Error> {
+                let mut field_grant_type: Option<GrantType> = None;
+                let mut field_client_id: Option<i64> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_access_token_duration: Option<i64> = None;
+                let mut field_refresh_token_duration: Option<i64> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_client_id_alias_used: Option<bool> = None;
+                let mut field_access_token: Option<String> = None;
+                let mut field_refresh_token: Option<String> = None;
+                let mut field_access_token_persistent: Option<bool> = None;
+                let mut field_certificate_thumbprint: Option<String> = None;
+                let mut field_dpop_key_thumbprint: Option<String> = None;
+                let mut field_authorization_details: Option<AuthzDetails> = None;
+                let mut field_resources: Option<Vec<String>> = None;
+                let mut field_for_external_attachment: Option<bool> = None;
+                let mut field_jwt_at_claims: Option<String> = None;
+                let mut field_acr: Option<String> = None;
+                let mut field_auth_time: Option<i64> = None;
+                let mut field_client_entity_id_used: Option<bool> = None;
+                let mut field_client_identifier: Option<String> = None;
+                let mut field_session_id: Option<String> = None;
+                let mut field_metadata_document_used: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "grantType" => field_grant_type = Some(map.next_value()?),
+                        "clientId" => field_client_id = Some(map.next_value()?),
+                        "subject" => field_subject = map.next_value()?,
+                        "scopes" => field_scopes = map.next_value()?,
+                        "accessTokenDuration" => {
+                            field_access_token_duration = map.next_value()?;
+                        }
+                        "refreshTokenDuration" => {
+                            field_refresh_token_duration = map.next_value()?;
+                        }
+                        "properties" => field_properties = map.next_value()?,
+                        "clientIdAliasUsed" => {
+                            field_client_id_alias_used = map.next_value()?;
+                        }
+                        "accessToken" => field_access_token = map.next_value()?,
+                        "refreshToken" => field_refresh_token = map.next_value()?,
+                        "accessTokenPersistent" => {
+                            field_access_token_persistent = map.next_value()?;
+                        }
+                        "certificateThumbprint" => {
+                            field_certificate_thumbprint = map.next_value()?;
+                        }
+                        "dpopKeyThumbprint" => {
+                            field_dpop_key_thumbprint = map.next_value()?;
+                        }
+                        "authorizationDetails" => {
+                            field_authorization_details = map.next_value()?;
+                        }
+                        "resources" => field_resources = map.next_value()?,
+                        "forExternalAttachment" => {
+                            field_for_external_attachment = map.next_value()?;
+                        }
+                        "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
+                        "acr" => field_acr = map.next_value()?,
+                        "authTime" => field_auth_time = map.next_value()?,
+                        "clientEntityIdUsed" => {
+                            field_client_entity_id_used = map.next_value()?;
+                        }
+                        "clientIdentifier" => field_client_identifier = map.next_value()?,
+                        "sessionId" => field_session_id = map.next_value()?,
+                        "metadataDocumentUsed" => {
+                            field_metadata_document_used = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenCreateRequest {
+                    grant_type: field_grant_type
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "grantType",
+                        ))?,
+                    client_id: field_client_id
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "clientId",
+                        ))?,
+                    subject: field_subject,
+                    scopes: field_scopes,
+                    access_token_duration: field_access_token_duration,
+                    refresh_token_duration: field_refresh_token_duration,
+                    properties: field_properties,
+                    client_id_alias_used: field_client_id_alias_used,
+                    access_token: field_access_token,
+                    refresh_token: field_refresh_token,
+                    access_token_persistent: field_access_token_persistent,
+                    certificate_thumbprint: field_certificate_thumbprint,
+                    dpop_key_thumbprint: field_dpop_key_thumbprint,
+                    authorization_details: field_authorization_details,
+                    resources: field_resources,
+                    for_external_attachment: field_for_external_attachment,
+                    jwt_at_claims: field_jwt_at_claims,
+                    acr: field_acr,
+                    auth_time: field_auth_time,
+                    client_entity_id_used: field_client_entity_id_used,
+                    client_identifier: field_client_identifier,
+                    session_id: field_session_id,
+                    metadata_document_used: field_metadata_document_used,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl TokenCreateRequest {
     /// A `TokenCreateRequest` with its required fields; the others start unset.

@@ -4,93 +4,219 @@ use super::AuthzDetails;
 use super::Property;
 use super::TokenCreateResponseAction;
 /// The `token_create_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenCreateResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<TokenCreateResponseAction>,
     /// The newly issued access token.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The ID of the client application associated with the access token.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The time at which the access token expires.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The duration of the newly issued access token in seconds.
-    #[serde(rename = "expiresIn", default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// The grant type for the newly issued access token.
-    #[serde(rename = "grantType", default, skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<String>,
     /// The extra properties associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// The newly issued refresh token.
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// Scopes which are associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The subject (= unique identifier) of the user associated with the newly issued access
     /// token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The token type of the access token.
-    #[serde(rename = "tokenType", default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// If the authorization server is configured to issue JWT-based access tokens (= if `Service.accessTokenSignAlg`
     /// is set to a `non-null` value), a JWT-based access token is issued along with the original
     /// random-string one.
-    #[serde(rename = "jwtAccessToken", default, skip_serializing_if = "Option::is_none")]
     pub jwt_access_token: Option<String>,
     /// `authorizationDetails`
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_details: Option<AuthzDetails>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(
-        rename = "forExternalAttachment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub for_external_attachment: Option<bool>,
     /// Set the unique token identifier.
-    #[serde(rename = "tokenId", default, skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
     /// The scopes associated with the refresh token. May be null.
-    #[serde(
-        rename = "refreshTokenScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_scopes: Option<Vec<String>>,
     /// The client Identifier that will be associated with a newly created access token.
-    #[serde(
-        rename = "clientIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_identifier: Option<String>,
     /// The session ID associated with a newly created access token.
     ///
     /// NOTE: A refresh token must be associated with a session ID, which is the ID of the user's authentication
     /// session, in order to be used to obtain a [Native SSO](https://openid.net/specs/openid-connect-native-sso-1_0.html)-compliant
     /// ID token in the refresh token flow.
-    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
+}
+impl serde::Serialize for TokenCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("accessToken", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expiresAt", value)?;
+        }
+        if let Some(value) = &self.expires_in {
+            map.serialize_entry("expiresIn", value)?;
+        }
+        if let Some(value) = &self.grant_type {
+            map.serialize_entry("grantType", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.refresh_token {
+            map.serialize_entry("refreshToken", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.token_type {
+            map.serialize_entry("tokenType", value)?;
+        }
+        if let Some(value) = &self.jwt_access_token {
+            map.serialize_entry("jwtAccessToken", value)?;
+        }
+        if let Some(value) = &self.authorization_details {
+            map.serialize_entry("authorizationDetails", value)?;
+        }
+        if let Some(value) = &self.for_external_attachment {
+            map.serialize_entry("forExternalAttachment", value)?;
+        }
+        if let Some(value) = &self.token_id {
+            map.serialize_entry("tokenId", value)?;
+        }
+        if let Some(value) = &self.refresh_token_scopes {
+            map.serialize_entry("refreshTokenScopes", value)?;
+        }
+        if let Some(value) = &self.client_identifier {
+            map.serialize_entry("clientIdentifier", value)?;
+        }
+        if let Some(value) = &self.session_id {
+            map.serialize_entry("sessionId", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TokenCreateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenCreateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenCreateResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<TokenCreateResponseAction> = None;
+                let mut field_access_token: Option<String> = None;
+                let mut field_client_id: Option<i64> = None;
+                let mut field_expires_at: Option<i64> = None;
+                let mut field_expires_in: Option<i64> = None;
+                let mut field_grant_type: Option<String> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_refresh_token: Option<String> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_token_type: Option<String> = None;
+                let mut field_jwt_access_token: Option<String> = None;
+                let mut field_authorization_details: Option<AuthzDetails> = None;
+                let mut field_for_external_attachment: Option<bool> = None;
+                let mut field_token_id: Option<String> = None;
+                let mut field_refresh_token_scopes: Option<Vec<String>> = None;
+                let mut field_client_identifier: Option<String> = None;
+                let mut field_session_id: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "accessToken" => field_access_token = map.next_value()?,
+                        "clientId" => field_client_id = map.next_value()?,
+                        "expiresAt" => field_expires_at = map.next_value()?,
+                        "expiresIn" => field_expires_in = map.next_value()?,
+                        "grantType" => field_grant_type = map.next_value()?,
+                        "properties" => field_properties = map.next_value()?,
+                        "refreshToken" => field_refresh_token = map.next_value()?,
+                        "scopes" => field_scopes = map.next_value()?,
+                        "subject" => field_subject = map.next_value()?,
+                        "tokenType" => field_token_type = map.next_value()?,
+                        "jwtAccessToken" => field_jwt_access_token = map.next_value()?,
+                        "authorizationDetails" => {
+                            field_authorization_details = map.next_value()?;
+                        }
+                        "forExternalAttachment" => {
+                            field_for_external_attachment = map.next_value()?;
+                        }
+                        "tokenId" => field_token_id = map.next_value()?,
+                        "refreshTokenScopes" => {
+                            field_refresh_token_scopes = map.next_value()?;
+                        }
+                        "clientIdentifier" => field_client_identifier = map.next_value()?,
+                        "sessionId" => field_session_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenCreateResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    access_token: field_access_token,
+                    client_id: field_client_id,
+                    expires_at: field_expires_at,
+                    expires_in: field_expires_in,
+                    grant_type: field_grant_type,
+                    properties: field_properties,
+                    refresh_token: field_refresh_token,
+                    scopes: field_scopes,
+                    subject: field_subject,
+                    token_type: field_token_type,
+                    jwt_access_token: field_jwt_access_token,
+                    authorization_details: field_authorization_details,
+                    for_external_attachment: field_for_external_attachment,
+                    token_id: field_token_id,
+                    refresh_token_scopes: field_refresh_token_scopes,
+                    client_identifier: field_client_identifier,
+                    session_id: field_session_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl TokenCreateResponse {
     /// A `TokenCreateResponse` with every field unset.

@@ -2,13 +2,63 @@
 
 use super::TokenFailRequestReason;
 /// The `token_fail_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenFailRequest {
     /// The ticket issued from Authlete `/auth/token` API.
     pub ticket: String,
     /// The reason of the failure of the token request.
     pub reason: TokenFailRequestReason,
+}
+impl serde::Serialize for TokenFailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ticket", &self.ticket)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenFailRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TokenFailRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenFailRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenFailRequest, A::Error> {
+                let mut field_ticket: Option<String> = None;
+                let mut field_reason: Option<TokenFailRequestReason> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "ticket" => field_ticket = Some(map.next_value()?),
+                        "reason" => field_reason = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenFailRequest {
+                    ticket: field_ticket
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "ticket",
+                        ))?,
+                    reason: field_reason
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "reason",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl TokenFailRequest {
     /// A `TokenFailRequest` with its required fields; the others start unset.

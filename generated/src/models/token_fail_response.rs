@@ -2,26 +2,78 @@
 
 use super::TokenFailResponseAction;
 /// The `token_fail_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFailResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<TokenFailResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter. See description for details.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content: Option<String>,
+}
+impl serde::Serialize for TokenFailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.response_content {
+            map.serialize_entry("responseContent", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenFailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TokenFailResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenFailResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenFailResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<TokenFailResponseAction> = None;
+                let mut field_response_content: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "responseContent" => field_response_content = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenFailResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    response_content: field_response_content,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl TokenFailResponse {
     /// A `TokenFailResponse` with every field unset.

@@ -3,27 +3,93 @@
 use super::AccessToken;
 use super::ClientLimited;
 /// The `token_get_list_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenGetListResponse {
     /// Start index of search results (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i32>,
     /// End index of search results (exclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<i32>,
     /// Unique ID of a client developer.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// `client`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<ClientLimited>,
     /// Unique user ID of an end-user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// An array of access tokens.
-    #[serde(rename = "accessTokens", default, skip_serializing_if = "Option::is_none")]
     pub access_tokens: Option<Vec<AccessToken>>,
+}
+impl serde::Serialize for TokenGetListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start {
+            map.serialize_entry("start", value)?;
+        }
+        if let Some(value) = &self.end {
+            map.serialize_entry("end", value)?;
+        }
+        if let Some(value) = &self.total_count {
+            map.serialize_entry("totalCount", value)?;
+        }
+        if let Some(value) = &self.client {
+            map.serialize_entry("client", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.access_tokens {
+            map.serialize_entry("accessTokens", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenGetListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TokenGetListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenGetListResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenGetListResponse, A::Error> {
+                let mut field_start: Option<i32> = None;
+                let mut field_end: Option<i32> = None;
+                let mut field_total_count: Option<i32> = None;
+                let mut field_client: Option<ClientLimited> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_access_tokens: Option<Vec<AccessToken>> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "start" => field_start = map.next_value()?,
+                        "end" => field_end = map.next_value()?,
+                        "totalCount" => field_total_count = map.next_value()?,
+                        "client" => field_client = map.next_value()?,
+                        "subject" => field_subject = map.next_value()?,
+                        "accessTokens" => field_access_tokens = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenGetListResponse {
+                    start: field_start,
+                    end: field_end,
+                    total_count: field_total_count,
+                    client: field_client,
+                    subject: field_subject,
+                    access_tokens: field_access_tokens,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl TokenGetListResponse {
     /// A `TokenGetListResponse` with every field unset.

@@ -4,72 +4,165 @@ use super::AuthorizationDetailsElement;
 use super::Property;
 use super::Scope;
 /// The `token_info` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenInfo {
     /// The client id.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The alias of the client.
-    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// Flag specifying if the alias was used to identify the client
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_id_alias_used: Option<bool>,
     /// the resource owner unique id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The scopes granted on the token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<Scope>>,
     /// time which the token expires.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// Extra properties associated with the token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// The array of the resources of the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// `authorizationDetails`
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_details: Option<AuthorizationDetailsElement>,
     /// The entity ID of the client.
-    #[serde(rename = "clientEntityId", default, skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_entity_id_used: Option<bool>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_used: Option<bool>,
+}
+impl serde::Serialize for TokenInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.client_id_alias {
+            map.serialize_entry("clientIdAlias", value)?;
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            map.serialize_entry("clientIdAliasUsed", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expiresAt", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        if let Some(value) = &self.authorization_details {
+            map.serialize_entry("authorizationDetails", value)?;
+        }
+        if let Some(value) = &self.client_entity_id {
+            map.serialize_entry("clientEntityId", value)?;
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            map.serialize_entry("clientEntityIdUsed", value)?;
+        }
+        if let Some(value) = &self.metadata_document_location {
+            map.serialize_entry("metadataDocumentLocation", value)?;
+        }
+        if let Some(value) = &self.metadata_document_used {
+            map.serialize_entry("metadataDocumentUsed", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TokenInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenInfo, A::Error> {
+                let mut field_client_id: Option<i64> = None;
+                let mut field_client_id_alias: Option<String> = None;
+                let mut field_client_id_alias_used: Option<bool> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_scopes: Option<Vec<Scope>> = None;
+                let mut field_expires_at: Option<i64> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_resources: Option<Vec<String>> = None;
+                let mut field_authorization_details: Option<
+                    AuthorizationDetailsElement,
+                > = None;
+                let mut field_client_entity_id: Option<String> = None;
+                let mut field_client_entity_id_used: Option<bool> = None;
+                let mut field_metadata_document_location: Option<String> = None;
+                let mut field_metadata_document_used: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "clientId" => field_client_id = map.next_value()?,
+                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "clientIdAliasUsed" => {
+                            field_client_id_alias_used = map.next_value()?;
+                        }
+                        "subject" => field_subject = map.next_value()?,
+                        "scopes" => field_scopes = map.next_value()?,
+                        "expiresAt" => field_expires_at = map.next_value()?,
+                        "properties" => field_properties = map.next_value()?,
+                        "resources" => field_resources = map.next_value()?,
+                        "authorizationDetails" => {
+                            field_authorization_details = map.next_value()?;
+                        }
+                        "clientEntityId" => field_client_entity_id = map.next_value()?,
+                        "clientEntityIdUsed" => {
+                            field_client_entity_id_used = map.next_value()?;
+                        }
+                        "metadataDocumentLocation" => {
+                            field_metadata_document_location = map.next_value()?;
+                        }
+                        "metadataDocumentUsed" => {
+                            field_metadata_document_used = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenInfo {
+                    client_id: field_client_id,
+                    client_id_alias: field_client_id_alias,
+                    client_id_alias_used: field_client_id_alias_used,
+                    subject: field_subject,
+                    scopes: field_scopes,
+                    expires_at: field_expires_at,
+                    properties: field_properties,
+                    resources: field_resources,
+                    authorization_details: field_authorization_details,
+                    client_entity_id: field_client_entity_id,
+                    client_entity_id_used: field_client_entity_id_used,
+                    metadata_document_location: field_metadata_document_location,
+                    metadata_document_used: field_metadata_document_used,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl TokenInfo {
     /// A `TokenInfo` with every field unset.

@@ -2,7 +2,7 @@
 
 use super::Property;
 /// The `token_issue_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenIssueRequest {
     /// The ticket issued from Authlete `/auth/token` API.
@@ -12,36 +12,107 @@ pub struct TokenIssueRequest {
     /// Extra properties to associate with a newly created access token. Note that properties parameter is accepted only
     /// when `Content-Type` of the request is `application/json`, so don't use `application/x-www-form-urlencoded`
     /// if you want to specify properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(rename = "jwtAtClaims", default, skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_duration: Option<i64>,
     /// The duration (in seconds) of the refresh token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the refresh
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_duration: Option<i64>,
+}
+impl serde::Serialize for TokenIssueRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ticket", &self.ticket)?;
+        map.serialize_entry("subject", &self.subject)?;
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.jwt_at_claims {
+            map.serialize_entry("jwtAtClaims", value)?;
+        }
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("accessToken", value)?;
+        }
+        if let Some(value) = &self.access_token_duration {
+            map.serialize_entry("accessTokenDuration", value)?;
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            map.serialize_entry("refreshTokenDuration", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TokenIssueRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenIssueRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenIssueRequest, A::Error> {
+                let mut field_ticket: Option<String> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_jwt_at_claims: Option<String> = None;
+                let mut field_access_token: Option<String> = None;
+                let mut field_access_token_duration: Option<i64> = None;
+                let mut field_refresh_token_duration: Option<i64> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "ticket" => field_ticket = Some(map.next_value()?),
+                        "subject" => field_subject = Some(map.next_value()?),
+                        "properties" => field_properties = map.next_value()?,
+                        "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
+                        "accessToken" => field_access_token = map.next_value()?,
+                        "accessTokenDuration" => {
+                            field_access_token_duration = map.next_value()?;
+                        }
+                        "refreshTokenDuration" => {
+                            field_refresh_token_duration = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenIssueRequest {
+                    ticket: field_ticket
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "ticket",
+                        ))?,
+                    subject: field_subject
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "subject",
+                        ))?,
+                    properties: field_properties,
+                    jwt_at_claims: field_jwt_at_claims,
+                    access_token: field_access_token,
+                    access_token_duration: field_access_token_duration,
+                    refresh_token_duration: field_refresh_token_duration,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl TokenIssueRequest {
     /// A `TokenIssueRequest` with its required fields; the others start unset.

@@ -5,159 +5,293 @@ use super::Pair;
 use super::Property;
 use super::TokenIssueResponseAction;
 /// The `token_issue_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenIssueResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<TokenIssueResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format is JSON.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content: Option<String>,
     /// The newly issued access token. This parameter is a non-null value only when the value of `action` parameter is `OK`.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The datetime at which the newly issued access token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "accessTokenExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_expires_at: Option<i64>,
     /// The duration of the newly issued access token in seconds.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_duration: Option<i64>,
     /// The refresh token. This parameter is a non-null value only when `action` is `OK` and the service supports the refresh token flow.
     /// If `refreshTokenKept` is set to `false`, a new refresh token is issued and the old refresh token used in the refresh token flow
     /// is invalidated. On the contrary, if `refreshTokenKept` is set to `true`, the refresh token itself is not refreshed.
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// The datetime at which the newly issued refresh token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "refreshTokenExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_expires_at: Option<i64>,
     /// The duration of the newly issued refresh token in seconds.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_duration: Option<i64>,
     /// The client ID.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The client ID alias. If the client did not have an alias, this parameter is `null`.
-    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// The flag which indicates whether the client ID alias was used when the token request was made.
     /// `true` if the client ID alias was used when the token request was made.
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_id_alias_used: Option<bool>,
     /// The subject (= resource owner's ID) of the access token.
     /// Even if an access token has been issued by calling `/api/auth/token` API, this parameter is `null` if the flow of the token request was
     /// [Client Credentials Flow](https://datatracker.ietf.org/doc/html/rfc6749#section-4.4) (`grant_type=client_credentials`) because it means
     /// the access token is not associated with any specific end-user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The scopes covered by the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The extra properties associated with the access token.
     /// This parameter is `null` when no extra property is associated with the issued access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// The newly issued access token in JWT format. If the authorization server is configured to issue JWT-based access tokens
     /// (= if the service's `accessTokenSignAlg` value is a non-null value), a JWT-based access token is issued along with the
     /// original random-string one.
-    #[serde(rename = "jwtAccessToken", default, skip_serializing_if = "Option::is_none")]
     pub jwt_access_token: Option<String>,
     /// The target resources of the access token being issued. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(
-        rename = "accessTokenResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_resources: Option<Vec<String>>,
     /// `authorizationDetails`
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_details: Option<AuthzDetails>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(
-        rename = "serviceAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_attributes: Option<Vec<Pair>>,
     /// The attributes of the client.
-    #[serde(
-        rename = "clientAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_attributes: Option<Vec<Pair>>,
     /// The entity ID of the client.
-    #[serde(rename = "clientEntityId", default, skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_entity_id_used: Option<bool>,
     /// The scopes associated with the refresh token. May be null.
-    #[serde(
-        rename = "refreshTokenScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_scopes: Option<Vec<String>>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_used: Option<bool>,
+}
+impl serde::Serialize for TokenIssueResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.response_content {
+            map.serialize_entry("responseContent", value)?;
+        }
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("accessToken", value)?;
+        }
+        if let Some(value) = &self.access_token_expires_at {
+            map.serialize_entry("accessTokenExpiresAt", value)?;
+        }
+        if let Some(value) = &self.access_token_duration {
+            map.serialize_entry("accessTokenDuration", value)?;
+        }
+        if let Some(value) = &self.refresh_token {
+            map.serialize_entry("refreshToken", value)?;
+        }
+        if let Some(value) = &self.refresh_token_expires_at {
+            map.serialize_entry("refreshTokenExpiresAt", value)?;
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            map.serialize_entry("refreshTokenDuration", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.client_id_alias {
+            map.serialize_entry("clientIdAlias", value)?;
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            map.serialize_entry("clientIdAliasUsed", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.jwt_access_token {
+            map.serialize_entry("jwtAccessToken", value)?;
+        }
+        if let Some(value) = &self.access_token_resources {
+            map.serialize_entry("accessTokenResources", value)?;
+        }
+        if let Some(value) = &self.authorization_details {
+            map.serialize_entry("authorizationDetails", value)?;
+        }
+        if let Some(value) = &self.service_attributes {
+            map.serialize_entry("serviceAttributes", value)?;
+        }
+        if let Some(value) = &self.client_attributes {
+            map.serialize_entry("clientAttributes", value)?;
+        }
+        if let Some(value) = &self.client_entity_id {
+            map.serialize_entry("clientEntityId", value)?;
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            map.serialize_entry("clientEntityIdUsed", value)?;
+        }
+        if let Some(value) = &self.refresh_token_scopes {
+            map.serialize_entry("refreshTokenScopes", value)?;
+        }
+        if let Some(value) = &self.metadata_document_location {
+            map.serialize_entry("metadataDocumentLocation", value)?;
+        }
+        if let Some(value) = &self.metadata_document_used {
+            map.serialize_entry("metadataDocumentUsed", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenIssueResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TokenIssueResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenIssueResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenIssueResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<TokenIssueResponseAction> = None;
+                let mut field_response_content: Option<String> = None;
+                let mut field_access_token: Option<String> = None;
+                let mut field_access_token_expires_at: Option<i64> = None;
+                let mut field_access_token_duration: Option<i64> = None;
+                let mut field_refresh_token: Option<String> = None;
+                let mut field_refresh_token_expires_at: Option<i64> = None;
+                let mut field_refresh_token_duration: Option<i64> = None;
+                let mut field_client_id: Option<i64> = None;
+                let mut field_client_id_alias: Option<String> = None;
+                let mut field_client_id_alias_used: Option<bool> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_jwt_access_token: Option<String> = None;
+                let mut field_access_token_resources: Option<Vec<String>> = None;
+                let mut field_authorization_details: Option<AuthzDetails> = None;
+                let mut field_service_attributes: Option<Vec<Pair>> = None;
+                let mut field_client_attributes: Option<Vec<Pair>> = None;
+                let mut field_client_entity_id: Option<String> = None;
+                let mut field_client_entity_id_used: Option<bool> = None;
+                let mut field_refresh_token_scopes: Option<Vec<String>> = None;
+                let mut field_metadata_document_location: Option<String> = None;
+                let mut field_metadata_document_used: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "responseContent" => field_response_content = map.next_value()?,
+                        "accessToken" => field_access_token = map.next_value()?,
+                        "accessTokenExpiresAt" => {
+                            field_access_token_expires_at = map.next_value()?;
+                        }
+                        "accessTokenDuration" => {
+                            field_access_token_duration = map.next_value()?;
+                        }
+                        "refreshToken" => field_refresh_token = map.next_value()?,
+                        "refreshTokenExpiresAt" => {
+                            field_refresh_token_expires_at = map.next_value()?;
+                        }
+                        "refreshTokenDuration" => {
+                            field_refresh_token_duration = map.next_value()?;
+                        }
+                        "clientId" => field_client_id = map.next_value()?,
+                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "clientIdAliasUsed" => {
+                            field_client_id_alias_used = map.next_value()?;
+                        }
+                        "subject" => field_subject = map.next_value()?,
+                        "scopes" => field_scopes = map.next_value()?,
+                        "properties" => field_properties = map.next_value()?,
+                        "jwtAccessToken" => field_jwt_access_token = map.next_value()?,
+                        "accessTokenResources" => {
+                            field_access_token_resources = map.next_value()?;
+                        }
+                        "authorizationDetails" => {
+                            field_authorization_details = map.next_value()?;
+                        }
+                        "serviceAttributes" => {
+                            field_service_attributes = map.next_value()?;
+                        }
+                        "clientAttributes" => field_client_attributes = map.next_value()?,
+                        "clientEntityId" => field_client_entity_id = map.next_value()?,
+                        "clientEntityIdUsed" => {
+                            field_client_entity_id_used = map.next_value()?;
+                        }
+                        "refreshTokenScopes" => {
+                            field_refresh_token_scopes = map.next_value()?;
+                        }
+                        "metadataDocumentLocation" => {
+                            field_metadata_document_location = map.next_value()?;
+                        }
+                        "metadataDocumentUsed" => {
+                            field_metadata_document_used = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenIssueResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    response_content: field_response_content,
+                    access_token: field_access_token,
+                    access_token_expires_at: field_access_token_expires_at,
+                    access_token_duration: field_access_token_duration,
+                    refresh_token: field_refresh_token,
+                    refresh_token_expires_at: field_refresh_token_expires_at,
+                    refresh_token_duration: field_refresh_token_duration,
+                    client_id: field_client_id,
+                    client_id_alias: field_client_id_alias,
+                    client_id_alias_used: field_client_id_alias_used,
+                    subject: field_subject,
+                    scopes: field_scopes,
+                    properties: field_properties,
+                    jwt_access_token: field_jwt_access_token,
+                    access_token_resources: field_access_token_resources,
+                    authorization_details: field_authorization_details,
+                    service_attributes: field_service_attributes,
+                    client_attributes: field_client_attributes,
+                    client_entity_id: field_client_entity_id,
+                    client_entity_id_used: field_client_entity_id_used,
+                    refresh_token_scopes: field_refresh_token_scopes,
+                    metadata_document_location: field_metadata_document_location,
+                    metadata_document_used: field_metadata_document_used,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl TokenIssueResponse {
     /// A `TokenIssueResponse` with every field unset.

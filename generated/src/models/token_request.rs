@@ -2,7 +2,7 @@
 
 use super::CimdOptions;
 /// The `token_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenRequest {
     /// OAuth 2.0 token request parameters which are the request parameters that the OAuth 2.0 token endpoint of the authorization server
@@ -16,111 +16,220 @@ pub struct TokenRequest {
     /// If the token endpoint of the authorization server implementation supports basic authentication as
     /// a means of client authentication, and the request from the client application contained its client ID
     /// in `Authorization` header, the value should be extracted and set to this parameter.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The client secret extracted from `Authorization` header of the token request from the client application.
     ///
     /// If the token endpoint of the authorization server implementation supports basic authentication as a means of
     /// client authentication, and the request from the client application contained its client secret in `Authorization` header,
     /// the value should be extracted and set to this parameter.
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The client certificate from the MTLS of the token request from the client application.
-    #[serde(
-        rename = "clientCertificate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_certificate: Option<String>,
     /// The certificate path presented by the client during client authentication. These certificates are strings in PEM format.
-    #[serde(
-        rename = "clientCertificatePath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_certificate_path: Option<Vec<String>>,
     /// Extra properties to associate with an access token. See [Extra Properties](https://www.authlete.com/developers/definitive_guide/extra_properties/)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<String>,
     /// `DPoP` header presented by the client during the request to the token endpoint.
     ///
     /// The header contains a signed JWT which includes the public key that is paired with the private key used to sign the JWT.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpop: Option<String>,
     /// HTTP method of the token request. This field is used to validate the `DPoP` header.
     ///
     /// In normal cases, the value is `POST`. When this parameter is omitted, `POST` is used as the default value.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub htm: Option<String>,
     /// URL of the token endpoint. This field is used to validate the `DPoP` header.
     ///
     /// If this parameter is omitted, the `tokenEndpoint` property of the Service is used as the default value.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub htu: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(rename = "jwtAtClaims", default, skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(
-        rename = "oauthClientAttestation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub oauth_client_attestation: Option<String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(
-        rename = "oauthClientAttestationPop",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub oauth_client_attestation_pop: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_duration: Option<i64>,
     /// The duration (in seconds) of the refresh token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the refresh
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_duration: Option<i64>,
     /// The flag indicating whether to require the DPoP proof JWT to include the `nonce` claim. Even if
     /// the service's `dpopNonceRequired` property is `false`, calling the `/auth/token` API with this
     /// `dpopNonceRequired` parameter `true` will force the Authlete API to check whether the DPoP proof
     /// JWT includes the expected `nonce` value.
-    #[serde(
-        rename = "dpopNonceRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dpop_nonce_required: Option<bool>,
     /// `cimdOptions`
-    #[serde(rename = "cimdOptions", default, skip_serializing_if = "Option::is_none")]
     pub cimd_options: Option<CimdOptions>,
+}
+impl serde::Serialize for TokenRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("parameters", &self.parameters)?;
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.client_secret {
+            map.serialize_entry("clientSecret", value)?;
+        }
+        if let Some(value) = &self.client_certificate {
+            map.serialize_entry("clientCertificate", value)?;
+        }
+        if let Some(value) = &self.client_certificate_path {
+            map.serialize_entry("clientCertificatePath", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.dpop {
+            map.serialize_entry("dpop", value)?;
+        }
+        if let Some(value) = &self.htm {
+            map.serialize_entry("htm", value)?;
+        }
+        if let Some(value) = &self.htu {
+            map.serialize_entry("htu", value)?;
+        }
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("accessToken", value)?;
+        }
+        if let Some(value) = &self.jwt_at_claims {
+            map.serialize_entry("jwtAtClaims", value)?;
+        }
+        if let Some(value) = &self.oauth_client_attestation {
+            map.serialize_entry("oauthClientAttestation", value)?;
+        }
+        if let Some(value) = &self.oauth_client_attestation_pop {
+            map.serialize_entry("oauthClientAttestationPop", value)?;
+        }
+        if let Some(value) = &self.access_token_duration {
+            map.serialize_entry("accessTokenDuration", value)?;
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            map.serialize_entry("refreshTokenDuration", value)?;
+        }
+        if let Some(value) = &self.dpop_nonce_required {
+            map.serialize_entry("dpopNonceRequired", value)?;
+        }
+        if let Some(value) = &self.cimd_options {
+            map.serialize_entry("cimdOptions", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TokenRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenRequest, A::Error> {
+                let mut field_parameters: Option<String> = None;
+                let mut field_client_id: Option<String> = None;
+                let mut field_client_secret: Option<String> = None;
+                let mut field_client_certificate: Option<String> = None;
+                let mut field_client_certificate_path: Option<Vec<String>> = None;
+                let mut field_properties: Option<String> = None;
+                let mut field_dpop: Option<String> = None;
+                let mut field_htm: Option<String> = None;
+                let mut field_htu: Option<String> = None;
+                let mut field_access_token: Option<String> = None;
+                let mut field_jwt_at_claims: Option<String> = None;
+                let mut field_oauth_client_attestation: Option<String> = None;
+                let mut field_oauth_client_attestation_pop: Option<String> = None;
+                let mut field_access_token_duration: Option<i64> = None;
+                let mut field_refresh_token_duration: Option<i64> = None;
+                let mut field_dpop_nonce_required: Option<bool> = None;
+                let mut field_cimd_options: Option<CimdOptions> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "parameters" => field_parameters = Some(map.next_value()?),
+                        "clientId" => field_client_id = map.next_value()?,
+                        "clientSecret" => field_client_secret = map.next_value()?,
+                        "clientCertificate" => {
+                            field_client_certificate = map.next_value()?;
+                        }
+                        "clientCertificatePath" => {
+                            field_client_certificate_path = map.next_value()?;
+                        }
+                        "properties" => field_properties = map.next_value()?,
+                        "dpop" => field_dpop = map.next_value()?,
+                        "htm" => field_htm = map.next_value()?,
+                        "htu" => field_htu = map.next_value()?,
+                        "accessToken" => field_access_token = map.next_value()?,
+                        "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
+                        "oauthClientAttestation" => {
+                            field_oauth_client_attestation = map.next_value()?;
+                        }
+                        "oauthClientAttestationPop" => {
+                            field_oauth_client_attestation_pop = map.next_value()?;
+                        }
+                        "accessTokenDuration" => {
+                            field_access_token_duration = map.next_value()?;
+                        }
+                        "refreshTokenDuration" => {
+                            field_refresh_token_duration = map.next_value()?;
+                        }
+                        "dpopNonceRequired" => {
+                            field_dpop_nonce_required = map.next_value()?;
+                        }
+                        "cimdOptions" => field_cimd_options = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenRequest {
+                    parameters: field_parameters
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "parameters",
+                        ))?,
+                    client_id: field_client_id,
+                    client_secret: field_client_secret,
+                    client_certificate: field_client_certificate,
+                    client_certificate_path: field_client_certificate_path,
+                    properties: field_properties,
+                    dpop: field_dpop,
+                    htm: field_htm,
+                    htu: field_htu,
+                    access_token: field_access_token,
+                    jwt_at_claims: field_jwt_at_claims,
+                    oauth_client_attestation: field_oauth_client_attestation,
+                    oauth_client_attestation_pop: field_oauth_client_attestation_pop,
+                    access_token_duration: field_access_token_duration,
+                    refresh_token_duration: field_refresh_token_duration,
+                    dpop_nonce_required: field_dpop_nonce_required,
+                    cimd_options: field_cimd_options,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl TokenRequest {
     /// A `TokenRequest` with its required fields; the others start unset.

@@ -7,267 +7,138 @@ use super::TokenInfo;
 use super::TokenResponseAction;
 use super::TokenType;
 /// The `token_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<TokenResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content: Option<String>,
     /// The value of `username` request parameter in the token request.
     /// The client application must specify username when it uses [Resource Owner Password Grant](https://datatracker.ietf.org/doc/html/rfc6749#section-4.3).
     /// In other words, when the value of `grant_type` request parameter is `password`, `username` request parameter must come along.
     ///
     /// This parameter has a value only if the value of `grant_type` request parameter is `password` and the token request is valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The value of `password` request parameter in the token request.
     /// The client application must specify password when it uses [Resource Owner Password Grant](https://datatracker.ietf.org/doc/html/rfc6749#section-4.3).
     /// In other words, when the value of `grant_type` request parameter is `password`, `password` request parameter must come along.
     ///
     /// This parameter has a value only if the value of `grant_type` request parameter is `password` and the token request is valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// The ticket which is necessary to call Authlete's `/auth/token/fail` API or `/auth/token/issue` API.
     ///
     /// This parameter has a value only if the value of `grant_type` request parameter is `password` and the token request is valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
     /// The newly issued access token.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The datetime at which the newly issued access token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "accessTokenExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_expires_at: Option<i64>,
     /// The duration of the newly issued access token in seconds.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_duration: Option<i64>,
     /// The newly issued refresh token.
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// The datetime at which the newly issued refresh token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "refreshTokenExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_expires_at: Option<i64>,
     /// The duration of the newly issued refresh token in seconds.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_duration: Option<i64>,
     /// The newly issued ID token. Note that an ID token is issued from a token endpoint only when the `response_type` request parameter
     /// of the authorization request to an authorization endpoint has contained `code` and the `scope` request parameter has contained `openid`.
-    #[serde(rename = "idToken", default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// The grant type of the token request.
-    #[serde(rename = "grantType", default, skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<String>,
     /// The client ID.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The client ID alias when the token request was made. If the client did not have an alias, this parameter is `null`.
     /// Also, if the token request was invalid and it failed to identify a client, this parameter is `null`.
-    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// The flag which indicates whether the client ID alias was used when the token request was made.
     /// `true` if the client ID alias was used when the token request was made.
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_id_alias_used: Option<bool>,
     /// The subject (= resource owner's ID) of the access token.
     /// Even if an access token has been issued by the call of `/api/auth/token` API, this parameter is `null` if the flow of the token request was
     /// [Client Credentials Flow](https://datatracker.ietf.org/doc/html/rfc6749#section-4.4) (`grant_type=client_credentials`) because it means the access token
     /// is not associated with any specific end-user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The scopes covered by the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The extra properties associated with the access token.
     /// This parameter is `null` when no extra property is associated with the issued access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// The newly issued access token in JWT format. If the authorization server is configured
     /// to issue JWT-based access tokens (= if the service's `accessTokenSignAlg` value is a
     /// non-null value), a JWT-based access token is issued along with the original random-string
     /// one.
-    #[serde(rename = "jwtAccessToken", default, skip_serializing_if = "Option::is_none")]
     pub jwt_access_token: Option<String>,
     /// The resources specified by the `resource` request parameters in the token request.
     /// See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// The target resources of the access token being issued. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(
-        rename = "accessTokenResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_resources: Option<Vec<String>>,
     /// `authorizationDetails`
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_details: Option<AuthzDetails>,
     /// Additional claims to be embedded in an ID token.
-    #[serde(
-        rename = "additionalClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_claims: Option<String>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(
-        rename = "serviceAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_attributes: Option<Vec<Pair>>,
     /// The attributes of the client.
-    #[serde(
-        rename = "clientAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_attributes: Option<Vec<Pair>>,
     /// The client authentication method that was performed at the token endpoint.
-    #[serde(
-        rename = "clientAuthMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_auth_method: Option<String>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(rename = "grantId", default, skip_serializing_if = "Option::is_none")]
     pub grant_id: Option<String>,
     /// The audiences on the token exchange request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audiences: Option<Vec<String>>,
     /// `requestedTokenType`
-    #[serde(
-        rename = "requestedTokenType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requested_token_type: Option<TokenType>,
     /// `subjectToken`
-    #[serde(rename = "subjectToken", default, skip_serializing_if = "Option::is_none")]
     pub subject_token: Option<String>,
     /// `subjectTokenType`
-    #[serde(
-        rename = "subjectTokenType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subject_token_type: Option<TokenType>,
     /// `subjectTokenInfo`
-    #[serde(
-        rename = "subjectTokenInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subject_token_info: Option<TokenInfo>,
     /// `actorToken`
-    #[serde(rename = "actorToken", default, skip_serializing_if = "Option::is_none")]
     pub actor_token: Option<String>,
     /// `actorTokenType`
-    #[serde(rename = "actorTokenType", default, skip_serializing_if = "Option::is_none")]
     pub actor_token_type: Option<TokenType>,
     /// `actorTokenInfo`
-    #[serde(rename = "actorTokenInfo", default, skip_serializing_if = "Option::is_none")]
     pub actor_token_info: Option<TokenInfo>,
     /// For RFC 7523 JSON Web Token (JWT) Profile for OAuth 2.0 Client Authentication and Authorization Grants
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assertion: Option<String>,
     /// Indicate whether the previous refresh token that had been kept in the database for a short time was used
-    #[serde(
-        rename = "previousRefreshTokenUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub previous_refresh_token_used: Option<bool>,
     /// The entity ID of the client.
-    #[serde(rename = "clientEntityId", default, skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_entity_id_used: Option<bool>,
     /// Duration of the `c_nonce` in seconds.
-    #[serde(rename = "cnonceDuration", default, skip_serializing_if = "Option::is_none")]
     pub cnonce_duration: Option<i64>,
     /// Get the expected nonce value for DPoP proof JWT, which should be used
     /// as the value of the `DPoP-Nonce` HTTP header.
-    #[serde(rename = "dpopNonce", default, skip_serializing_if = "Option::is_none")]
     pub dpop_nonce: Option<String>,
     /// Get the `c_nonce`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cnonce: Option<String>,
     /// Get the time at which the `c_nonce` expires in milliseconds since
     /// the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "cnonceExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cnonce_expires_at: Option<i64>,
     /// Get the names of the claims that the authorization request (which resulted
     /// in generation of the access token) requested to be embedded in ID tokens.
-    #[serde(
-        rename = "requestedIdTokenClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requested_id_token_claims: Option<Vec<String>>,
     /// Scopes associated with the refresh token.
-    #[serde(
-        rename = "refreshTokenScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_scopes: Option<Vec<String>>,
     /// The session ID, which is the ID of the user's authentication session, associated with a newly
     /// created access token.
-    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// If the response from the `/auth/token` API contains the `deviceSecret` parameter, its value should
     /// be used as the value of this `deviceSecret` request parameter to the `/nativesso` API. The authorization
@@ -279,7 +150,6 @@ pub struct TokenResponse {
     /// it in the deviceSecret parameter to the `/nativesso` API.
     ///
     /// The specified value is used as the value of the `device_secret` property in the token response.
-    #[serde(rename = "deviceSecret", default, skip_serializing_if = "Option::is_none")]
     pub device_secret: Option<String>,
     /// The authorization server should compute the hash value of the device secret based on its own logic
     /// and specify the computed hash as the value of this `deviceSecretHash` request parameter to the
@@ -290,30 +160,407 @@ pub struct TokenResponse {
     /// it with base64url. Note that this hash computation logic is not a rule defined in the Native SSO
     /// specification; rather, it is Authlete-specific fallback logic used when the `deviceSecretHash`
     /// parameter is omitted.
-    #[serde(
-        rename = "deviceSecretHash",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_secret_hash: Option<String>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_used: Option<bool>,
+}
+impl serde::Serialize for TokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.response_content {
+            map.serialize_entry("responseContent", value)?;
+        }
+        if let Some(value) = &self.username {
+            map.serialize_entry("username", value)?;
+        }
+        if let Some(value) = &self.password {
+            map.serialize_entry("password", value)?;
+        }
+        if let Some(value) = &self.ticket {
+            map.serialize_entry("ticket", value)?;
+        }
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("accessToken", value)?;
+        }
+        if let Some(value) = &self.access_token_expires_at {
+            map.serialize_entry("accessTokenExpiresAt", value)?;
+        }
+        if let Some(value) = &self.access_token_duration {
+            map.serialize_entry("accessTokenDuration", value)?;
+        }
+        if let Some(value) = &self.refresh_token {
+            map.serialize_entry("refreshToken", value)?;
+        }
+        if let Some(value) = &self.refresh_token_expires_at {
+            map.serialize_entry("refreshTokenExpiresAt", value)?;
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            map.serialize_entry("refreshTokenDuration", value)?;
+        }
+        if let Some(value) = &self.id_token {
+            map.serialize_entry("idToken", value)?;
+        }
+        if let Some(value) = &self.grant_type {
+            map.serialize_entry("grantType", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.client_id_alias {
+            map.serialize_entry("clientIdAlias", value)?;
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            map.serialize_entry("clientIdAliasUsed", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.jwt_access_token {
+            map.serialize_entry("jwtAccessToken", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        if let Some(value) = &self.access_token_resources {
+            map.serialize_entry("accessTokenResources", value)?;
+        }
+        if let Some(value) = &self.authorization_details {
+            map.serialize_entry("authorizationDetails", value)?;
+        }
+        if let Some(value) = &self.additional_claims {
+            map.serialize_entry("additionalClaims", value)?;
+        }
+        if let Some(value) = &self.service_attributes {
+            map.serialize_entry("serviceAttributes", value)?;
+        }
+        if let Some(value) = &self.client_attributes {
+            map.serialize_entry("clientAttributes", value)?;
+        }
+        if let Some(value) = &self.client_auth_method {
+            map.serialize_entry("clientAuthMethod", value)?;
+        }
+        if let Some(value) = &self.grant_id {
+            map.serialize_entry("grantId", value)?;
+        }
+        if let Some(value) = &self.audiences {
+            map.serialize_entry("audiences", value)?;
+        }
+        if let Some(value) = &self.requested_token_type {
+            map.serialize_entry("requestedTokenType", value)?;
+        }
+        if let Some(value) = &self.subject_token {
+            map.serialize_entry("subjectToken", value)?;
+        }
+        if let Some(value) = &self.subject_token_type {
+            map.serialize_entry("subjectTokenType", value)?;
+        }
+        if let Some(value) = &self.subject_token_info {
+            map.serialize_entry("subjectTokenInfo", value)?;
+        }
+        if let Some(value) = &self.actor_token {
+            map.serialize_entry("actorToken", value)?;
+        }
+        if let Some(value) = &self.actor_token_type {
+            map.serialize_entry("actorTokenType", value)?;
+        }
+        if let Some(value) = &self.actor_token_info {
+            map.serialize_entry("actorTokenInfo", value)?;
+        }
+        if let Some(value) = &self.assertion {
+            map.serialize_entry("assertion", value)?;
+        }
+        if let Some(value) = &self.previous_refresh_token_used {
+            map.serialize_entry("previousRefreshTokenUsed", value)?;
+        }
+        if let Some(value) = &self.client_entity_id {
+            map.serialize_entry("clientEntityId", value)?;
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            map.serialize_entry("clientEntityIdUsed", value)?;
+        }
+        if let Some(value) = &self.cnonce_duration {
+            map.serialize_entry("cnonceDuration", value)?;
+        }
+        if let Some(value) = &self.dpop_nonce {
+            map.serialize_entry("dpopNonce", value)?;
+        }
+        if let Some(value) = &self.cnonce {
+            map.serialize_entry("cnonce", value)?;
+        }
+        if let Some(value) = &self.cnonce_expires_at {
+            map.serialize_entry("cnonceExpiresAt", value)?;
+        }
+        if let Some(value) = &self.requested_id_token_claims {
+            map.serialize_entry("requestedIdTokenClaims", value)?;
+        }
+        if let Some(value) = &self.refresh_token_scopes {
+            map.serialize_entry("refreshTokenScopes", value)?;
+        }
+        if let Some(value) = &self.session_id {
+            map.serialize_entry("sessionId", value)?;
+        }
+        if let Some(value) = &self.device_secret {
+            map.serialize_entry("deviceSecret", value)?;
+        }
+        if let Some(value) = &self.device_secret_hash {
+            map.serialize_entry("deviceSecretHash", value)?;
+        }
+        if let Some(value) = &self.metadata_document_location {
+            map.serialize_entry("metadataDocumentLocation", value)?;
+        }
+        if let Some(value) = &self.metadata_document_used {
+            map.serialize_entry("metadataDocumentUsed", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TokenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<TokenResponseAction> = None;
+                let mut field_response_content: Option<String> = None;
+                let mut field_username: Option<String> = None;
+                let mut field_password: Option<String> = None;
+                let mut field_ticket: Option<String> = None;
+                let mut field_access_token: Option<String> = None;
+                let mut field_access_token_expires_at: Option<i64> = None;
+                let mut field_access_token_duration: Option<i64> = None;
+                let mut field_refresh_token: Option<String> = None;
+                let mut field_refresh_token_expires_at: Option<i64> = None;
+                let mut field_refresh_token_duration: Option<i64> = None;
+                let mut field_id_token: Option<String> = None;
+                let mut field_grant_type: Option<String> = None;
+                let mut field_client_id: Option<i64> = None;
+                let mut field_client_id_alias: Option<String> = None;
+                let mut field_client_id_alias_used: Option<bool> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_jwt_access_token: Option<String> = None;
+                let mut field_resources: Option<Vec<String>> = None;
+                let mut field_access_token_resources: Option<Vec<String>> = None;
+                let mut field_authorization_details: Option<AuthzDetails> = None;
+                let mut field_additional_claims: Option<String> = None;
+                let mut field_service_attributes: Option<Vec<Pair>> = None;
+                let mut field_client_attributes: Option<Vec<Pair>> = None;
+                let mut field_client_auth_method: Option<String> = None;
+                let mut field_grant_id: Option<String> = None;
+                let mut field_audiences: Option<Vec<String>> = None;
+                let mut field_requested_token_type: Option<TokenType> = None;
+                let mut field_subject_token: Option<String> = None;
+                let mut field_subject_token_type: Option<TokenType> = None;
+                let mut field_subject_token_info: Option<TokenInfo> = None;
+                let mut field_actor_token: Option<String> = None;
+                let mut field_actor_token_type: Option<TokenType> = None;
+                let mut field_actor_token_info: Option<TokenInfo> = None;
+                let mut field_assertion: Option<String> = None;
+                let mut field_previous_refresh_token_used: Option<bool> = None;
+                let mut field_client_entity_id: Option<String> = None;
+                let mut field_client_entity_id_used: Option<bool> = None;
+                let mut field_cnonce_duration: Option<i64> = None;
+                let mut field_dpop_nonce: Option<String> = None;
+                let mut field_cnonce: Option<String> = None;
+                let mut field_cnonce_expires_at: Option<i64> = None;
+                let mut field_requested_id_token_claims: Option<Vec<String>> = None;
+                let mut field_refresh_token_scopes: Option<Vec<String>> = None;
+                let mut field_session_id: Option<String> = None;
+                let mut field_device_secret: Option<String> = None;
+                let mut field_device_secret_hash: Option<String> = None;
+                let mut field_metadata_document_location: Option<String> = None;
+                let mut field_metadata_document_used: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "responseContent" => field_response_content = map.next_value()?,
+                        "username" => field_username = map.next_value()?,
+                        "password" => field_password = map.next_value()?,
+                        "ticket" => field_ticket = map.next_value()?,
+                        "accessToken" => field_access_token = map.next_value()?,
+                        "accessTokenExpiresAt" => {
+                            field_access_token_expires_at = map.next_value()?;
+                        }
+                        "accessTokenDuration" => {
+                            field_access_token_duration = map.next_value()?;
+                        }
+                        "refreshToken" => field_refresh_token = map.next_value()?,
+                        "refreshTokenExpiresAt" => {
+                            field_refresh_token_expires_at = map.next_value()?;
+                        }
+                        "refreshTokenDuration" => {
+                            field_refresh_token_duration = map.next_value()?;
+                        }
+                        "idToken" => field_id_token = map.next_value()?,
+                        "grantType" => field_grant_type = map.next_value()?,
+                        "clientId" => field_client_id = map.next_value()?,
+                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "clientIdAliasUsed" => {
+                            field_client_id_alias_used = map.next_value()?;
+                        }
+                        "subject" => field_subject = map.next_value()?,
+                        "scopes" => field_scopes = map.next_value()?,
+                        "properties" => field_properties = map.next_value()?,
+                        "jwtAccessToken" => field_jwt_access_token = map.next_value()?,
+                        "resources" => field_resources = map.next_value()?,
+                        "accessTokenResources" => {
+                            field_access_token_resources = map.next_value()?;
+                        }
+                        "authorizationDetails" => {
+                            field_authorization_details = map.next_value()?;
+                        }
+                        "additionalClaims" => field_additional_claims = map.next_value()?,
+                        "serviceAttributes" => {
+                            field_service_attributes = map.next_value()?;
+                        }
+                        "clientAttributes" => field_client_attributes = map.next_value()?,
+                        "clientAuthMethod" => {
+                            field_client_auth_method = map.next_value()?;
+                        }
+                        "grantId" => field_grant_id = map.next_value()?,
+                        "audiences" => field_audiences = map.next_value()?,
+                        "requestedTokenType" => {
+                            field_requested_token_type = map.next_value()?;
+                        }
+                        "subjectToken" => field_subject_token = map.next_value()?,
+                        "subjectTokenType" => {
+                            field_subject_token_type = map.next_value()?;
+                        }
+                        "subjectTokenInfo" => {
+                            field_subject_token_info = map.next_value()?;
+                        }
+                        "actorToken" => field_actor_token = map.next_value()?,
+                        "actorTokenType" => field_actor_token_type = map.next_value()?,
+                        "actorTokenInfo" => field_actor_token_info = map.next_value()?,
+                        "assertion" => field_assertion = map.next_value()?,
+                        "previousRefreshTokenUsed" => {
+                            field_previous_refresh_token_used = map.next_value()?;
+                        }
+                        "clientEntityId" => field_client_entity_id = map.next_value()?,
+                        "clientEntityIdUsed" => {
+                            field_client_entity_id_used = map.next_value()?;
+                        }
+                        "cnonceDuration" => field_cnonce_duration = map.next_value()?,
+                        "dpopNonce" => field_dpop_nonce = map.next_value()?,
+                        "cnonce" => field_cnonce = map.next_value()?,
+                        "cnonceExpiresAt" => field_cnonce_expires_at = map.next_value()?,
+                        "requestedIdTokenClaims" => {
+                            field_requested_id_token_claims = map.next_value()?;
+                        }
+                        "refreshTokenScopes" => {
+                            field_refresh_token_scopes = map.next_value()?;
+                        }
+                        "sessionId" => field_session_id = map.next_value()?,
+                        "deviceSecret" => field_device_secret = map.next_value()?,
+                        "deviceSecretHash" => {
+                            field_device_secret_hash = map.next_value()?;
+                        }
+                        "metadataDocumentLocation" => {
+                            field_metadata_document_location = map.next_value()?;
+                        }
+                        "metadataDocumentUsed" => {
+                            field_metadata_document_used = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    response_content: field_response_content,
+                    username: field_username,
+                    password: field_password,
+                    ticket: field_ticket,
+                    access_token: field_access_token,
+                    access_token_expires_at: field_access_token_expires_at,
+                    access_token_duration: field_access_token_duration,
+                    refresh_token: field_refresh_token,
+                    refresh_token_expires_at: field_refresh_token_expires_at,
+                    refresh_token_duration: field_refresh_token_duration,
+                    id_token: field_id_token,
+                    grant_type: field_grant_type,
+                    client_id: field_client_id,
+                    client_id_alias: field_client_id_alias,
+                    client_id_alias_used: field_client_id_alias_used,
+                    subject: field_subject,
+                    scopes: field_scopes,
+                    properties: field_properties,
+                    jwt_access_token: field_jwt_access_token,
+                    resources: field_resources,
+                    access_token_resources: field_access_token_resources,
+                    authorization_details: field_authorization_details,
+                    additional_claims: field_additional_claims,
+                    service_attributes: field_service_attributes,
+                    client_attributes: field_client_attributes,
+                    client_auth_method: field_client_auth_method,
+                    grant_id: field_grant_id,
+                    audiences: field_audiences,
+                    requested_token_type: field_requested_token_type,
+                    subject_token: field_subject_token,
+                    subject_token_type: field_subject_token_type,
+                    subject_token_info: field_subject_token_info,
+                    actor_token: field_actor_token,
+                    actor_token_type: field_actor_token_type,
+                    actor_token_info: field_actor_token_info,
+                    assertion: field_assertion,
+                    previous_refresh_token_used: field_previous_refresh_token_used,
+                    client_entity_id: field_client_entity_id,
+                    client_entity_id_used: field_client_entity_id_used,
+                    cnonce_duration: field_cnonce_duration,
+                    dpop_nonce: field_dpop_nonce,
+                    cnonce: field_cnonce,
+                    cnonce_expires_at: field_cnonce_expires_at,
+                    requested_id_token_claims: field_requested_id_token_claims,
+                    refresh_token_scopes: field_refresh_token_scopes,
+                    session_id: field_session_id,
+                    device_secret: field_device_secret,
+                    device_secret_hash: field_device_secret_hash,
+                    metadata_document_location: field_metadata_document_location,
+                    metadata_document_used: field_metadata_document_used,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl TokenResponse {
     /// A `TokenResponse` with every field unset.

@@ -3,20 +3,14 @@
 use super::AuthzDetails;
 use super::Property;
 /// The `token_update_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenUpdateRequest {
     /// An access token.
-    #[serde(rename = "accessToken")]
     pub access_token: String,
     /// A new date at which the access token will expire in milliseconds since the Unix epoch (1970-01-01).
     /// If the `accessTokenExpiresAt` request parameter is not included in a request or its value is 0
     /// (or negative), the expiration date of the access token is not changed.
-    #[serde(
-        rename = "accessTokenExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_expires_at: Option<i64>,
     /// A new set of scopes assigned to the access token. Scopes that are not supported by the service
     /// and those that the client application associated with the access token is not allowed to request
@@ -24,36 +18,19 @@ pub struct TokenUpdateRequest {
     /// its value is `null`, the scopes of the access token are not changed. Note that `properties` parameter
     /// is accepted only when `Content-Type` of the request is `application/json`, so don't use `application/x-www-form-urlencoded`
     /// if you want to specify `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// A new set of properties assigned to the access token. If the `properties` request parameter is
     /// not included in a request or its value is null, the properties of the access token are not changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// A boolean request parameter which indicates whether the API attempts to update the expiration
     /// date of the access token when the scopes linked to the access token are changed by this request.
-    #[serde(
-        rename = "accessTokenExpiresAtUpdatedOnScopeUpdate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_expires_at_updated_on_scope_update: Option<bool>,
     /// The hash of the access token value. Used when the hash of the token is known (perhaps from lookup)
     /// but the value of the token itself is not. The value of the `accessToken` parameter takes precedence.
-    #[serde(
-        rename = "accessTokenHash",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_hash: Option<String>,
     /// A boolean request parameter which indicates whether to update the value of the access token in
     /// the data store. If this parameter is set to `true` then a new access token value is generated
     /// by the server and returned in the response.
-    #[serde(
-        rename = "accessTokenValueUpdated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_value_updated: Option<bool>,
     /// The flag which indicates whether the access token expires or not. By default, all access tokens
     /// expire after a period of time determined by their service. If this request parameter is `true`
@@ -63,65 +40,182 @@ pub struct TokenUpdateRequest {
     /// If this request parameter is `true`, the `accessTokenExpiresAt` request parameter is ignored.
     /// If this request parameter is `false`, the `accessTokenExpiresAt` request parameter is processed
     /// normally.
-    #[serde(
-        rename = "accessTokenPersistent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_persistent: Option<bool>,
     /// The thumbprint of the MTLS certificate bound to this token. If this property is set, a certificate
     /// with the corresponding value MUST be presented with the access token when it is used by a client.
     /// The value of this property must be a SHA256 certificate thumbprint, base64url encoded.
-    #[serde(
-        rename = "certificateThumbprint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_thumbprint: Option<String>,
     /// The thumbprint of the public key used for DPoP presentation of this token. If this property is
     /// set, a DPoP proof signed with the corresponding private key MUST be presented with the access
     /// token when it is used by a client. Additionally, the token's `token_type` will be set to 'DPoP'.
-    #[serde(
-        rename = "dpopKeyThumbprint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dpop_key_thumbprint: Option<String>,
     /// `authorizationDetails`
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_details: Option<AuthzDetails>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(
-        rename = "forExternalAttachment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub for_external_attachment: Option<bool>,
     /// A new date at which the access token will expire in milliseconds since the Unix epoch (1970-01-01).
     /// If the `refreshTokenExpiresAt` request parameter is not included in a request or its value is 0
     /// (or negative), the expiration date of the refresh token is not changed.
-    #[serde(
-        rename = "refreshTokenExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_expires_at: Option<i64>,
     /// A boolean request parameter which indicates whether the API attempts to update the expiration
     /// date of the refresh token when the scopes linked to the refresh token are changed by this request.
-    #[serde(
-        rename = "refreshTokenExpiresAtUpdatedOnScopeUpdate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_expires_at_updated_on_scope_update: Option<bool>,
     /// The token identifier.
-    #[serde(rename = "tokenId", default, skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
+}
+impl serde::Serialize for TokenUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("accessToken", &self.access_token)?;
+        if let Some(value) = &self.access_token_expires_at {
+            map.serialize_entry("accessTokenExpiresAt", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.access_token_expires_at_updated_on_scope_update {
+            map.serialize_entry("accessTokenExpiresAtUpdatedOnScopeUpdate", value)?;
+        }
+        if let Some(value) = &self.access_token_hash {
+            map.serialize_entry("accessTokenHash", value)?;
+        }
+        if let Some(value) = &self.access_token_value_updated {
+            map.serialize_entry("accessTokenValueUpdated", value)?;
+        }
+        if let Some(value) = &self.access_token_persistent {
+            map.serialize_entry("accessTokenPersistent", value)?;
+        }
+        if let Some(value) = &self.certificate_thumbprint {
+            map.serialize_entry("certificateThumbprint", value)?;
+        }
+        if let Some(value) = &self.dpop_key_thumbprint {
+            map.serialize_entry("dpopKeyThumbprint", value)?;
+        }
+        if let Some(value) = &self.authorization_details {
+            map.serialize_entry("authorizationDetails", value)?;
+        }
+        if let Some(value) = &self.for_external_attachment {
+            map.serialize_entry("forExternalAttachment", value)?;
+        }
+        if let Some(value) = &self.refresh_token_expires_at {
+            map.serialize_entry("refreshTokenExpiresAt", value)?;
+        }
+        if let Some(value) = &self.refresh_token_expires_at_updated_on_scope_update {
+            map.serialize_entry("refreshTokenExpiresAtUpdatedOnScopeUpdate", value)?;
+        }
+        if let Some(value) = &self.token_id {
+            map.serialize_entry("tokenId", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TokenUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenUpdateRequest, A::Error> {
+                let mut field_access_token: Option<String> = None;
+                let mut field_access_token_expires_at: Option<i64> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_access_token_expires_at_updated_on_scope_update: Option<
+                    bool,
+                > = None;
+                let mut field_access_token_hash: Option<String> = None;
+                let mut field_access_token_value_updated: Option<bool> = None;
+                let mut field_access_token_persistent: Option<bool> = None;
+                let mut field_certificate_thumbprint: Option<String> = None;
+                let mut field_dpop_key_thumbprint: Option<String> = None;
+                let mut field_authorization_details: Option<AuthzDetails> = None;
+                let mut field_for_external_attachment: Option<bool> = None;
+                let mut field_refresh_token_expires_at: Option<i64> = None;
+                let mut field_refresh_token_expires_at_updated_on_scope_update: Option<
+                    bool,
+                > = None;
+                let mut field_token_id: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "accessToken" => field_access_token = Some(map.next_value()?),
+                        "accessTokenExpiresAt" => {
+                            field_access_token_expires_at = map.next_value()?;
+                        }
+                        "scopes" => field_scopes = map.next_value()?,
+                        "properties" => field_properties = map.next_value()?,
+                        "accessTokenExpiresAtUpdatedOnScopeUpdate" => {
+                            field_access_token_expires_at_updated_on_scope_update = map
+                                .next_value()?;
+                        }
+                        "accessTokenHash" => field_access_token_hash = map.next_value()?,
+                        "accessTokenValueUpdated" => {
+                            field_access_token_value_updated = map.next_value()?;
+                        }
+                        "accessTokenPersistent" => {
+                            field_access_token_persistent = map.next_value()?;
+                        }
+                        "certificateThumbprint" => {
+                            field_certificate_thumbprint = map.next_value()?;
+                        }
+                        "dpopKeyThumbprint" => {
+                            field_dpop_key_thumbprint = map.next_value()?;
+                        }
+                        "authorizationDetails" => {
+                            field_authorization_details = map.next_value()?;
+                        }
+                        "forExternalAttachment" => {
+                            field_for_external_attachment = map.next_value()?;
+                        }
+                        "refreshTokenExpiresAt" => {
+                            field_refresh_token_expires_at = map.next_value()?;
+                        }
+                        "refreshTokenExpiresAtUpdatedOnScopeUpdate" => {
+                            field_refresh_token_expires_at_updated_on_scope_update = map
+                                .next_value()?;
+                        }
+                        "tokenId" => field_token_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenUpdateRequest {
+                    access_token: field_access_token
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "accessToken",
+                        ))?,
+                    access_token_expires_at: field_access_token_expires_at,
+                    scopes: field_scopes,
+                    properties: field_properties,
+                    access_token_expires_at_updated_on_scope_update: field_access_token_expires_at_updated_on_scope_update,
+                    access_token_hash: field_access_token_hash,
+                    access_token_value_updated: field_access_token_value_updated,
+                    access_token_persistent: field_access_token_persistent,
+                    certificate_thumbprint: field_certificate_thumbprint,
+                    dpop_key_thumbprint: field_dpop_key_thumbprint,
+                    authorization_details: field_authorization_details,
+                    for_external_attachment: field_for_external_attachment,
+                    refresh_token_expires_at: field_refresh_token_expires_at,
+                    refresh_token_expires_at_updated_on_scope_update: field_refresh_token_expires_at_updated_on_scope_update,
+                    token_id: field_token_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl TokenUpdateRequest {
     /// A `TokenUpdateRequest` with its required fields; the others start unset.

@@ -4,63 +4,151 @@ use super::AuthzDetails;
 use super::Property;
 use super::TokenUpdateResponseAction;
 /// The `token_update_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenUpdateResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<TokenUpdateResponseAction>,
     /// The access token which has been specified by the request.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The date at which the access token will expire.
-    #[serde(
-        rename = "accessTokenExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_expires_at: Option<i64>,
     /// The extra properties associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// The scopes associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// `authorizationDetails`
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_details: Option<AuthzDetails>,
     /// The token type associated with the access token.
-    #[serde(rename = "tokenType", default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(
-        rename = "forExternalAttachment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub for_external_attachment: Option<bool>,
     /// Set the unique token identifier.
-    #[serde(rename = "tokenId", default, skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
     /// The datetime at which the newly issued refresh token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "refreshTokenExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_expires_at: Option<i64>,
+}
+impl serde::Serialize for TokenUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("accessToken", value)?;
+        }
+        if let Some(value) = &self.access_token_expires_at {
+            map.serialize_entry("accessTokenExpiresAt", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.authorization_details {
+            map.serialize_entry("authorizationDetails", value)?;
+        }
+        if let Some(value) = &self.token_type {
+            map.serialize_entry("tokenType", value)?;
+        }
+        if let Some(value) = &self.for_external_attachment {
+            map.serialize_entry("forExternalAttachment", value)?;
+        }
+        if let Some(value) = &self.token_id {
+            map.serialize_entry("tokenId", value)?;
+        }
+        if let Some(value) = &self.refresh_token_expires_at {
+            map.serialize_entry("refreshTokenExpiresAt", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TokenUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenUpdateResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<TokenUpdateResponseAction> = None;
+                let mut field_access_token: Option<String> = None;
+                let mut field_access_token_expires_at: Option<i64> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_authorization_details: Option<AuthzDetails> = None;
+                let mut field_token_type: Option<String> = None;
+                let mut field_for_external_attachment: Option<bool> = None;
+                let mut field_token_id: Option<String> = None;
+                let mut field_refresh_token_expires_at: Option<i64> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "accessToken" => field_access_token = map.next_value()?,
+                        "accessTokenExpiresAt" => {
+                            field_access_token_expires_at = map.next_value()?;
+                        }
+                        "properties" => field_properties = map.next_value()?,
+                        "scopes" => field_scopes = map.next_value()?,
+                        "authorizationDetails" => {
+                            field_authorization_details = map.next_value()?;
+                        }
+                        "tokenType" => field_token_type = map.next_value()?,
+                        "forExternalAttachment" => {
+                            field_for_external_attachment = map.next_value()?;
+                        }
+                        "tokenId" => field_token_id = map.next_value()?,
+                        "refreshTokenExpiresAt" => {
+                            field_refresh_token_expires_at = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenUpdateResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    access_token: field_access_token,
+                    access_token_expires_at: field_access_token_expires_at,
+                    properties: field_properties,
+                    scopes: field_scopes,
+                    authorization_details: field_authorization_details,
+                    token_type: field_token_type,
+                    for_external_attachment: field_for_external_attachment,
+                    token_id: field_token_id,
+                    refresh_token_expires_at: field_refresh_token_expires_at,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl TokenUpdateResponse {
     /// A `TokenUpdateResponse` with every field unset.

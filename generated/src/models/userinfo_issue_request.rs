@@ -2,32 +2,23 @@
 
 use super::Pair;
 /// The `userinfo_issue_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserinfoIssueRequest {
     /// The access token that has been passed to the userinfo endpoint by the client application. In other words,
     /// the access token which was contained in the userinfo request.
     pub token: String,
     /// Claims in JSON format. As for the format, see [OpenID Connect Core 1.0, 5.1. Standard Claims](https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<String>,
     /// The value of the `sub` claim. If the value of this request parameter is not empty, it is used as the value of
     /// the `sub` claim. Otherwise, the value of the subject associated with the access token is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
     /// Claim key-value pairs that are used to compute transformed claims.
-    #[serde(rename = "claimsForTx", default, skip_serializing_if = "Option::is_none")]
     pub claims_for_tx: Option<String>,
     /// The Signature header value from the request.
-    #[serde(
-        rename = "requestSignature",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_signature: Option<String>,
     /// HTTP headers to be included in processing the signature. If this is a signed request, this must include the
     /// Signature and Signature-Input headers, as well as any additional headers covered by the signature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<Pair>>,
     /// Values of verified claims requested indirectly by "transformed claims".
     ///
@@ -90,12 +81,88 @@ pub struct UserinfoIssueRequest {
     ///   "{\"nationalities\":[\"DEU\",\"USA\"]}"
     /// ]
     /// ```
-    #[serde(
-        rename = "verifiedClaimsForTx",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub verified_claims_for_tx: Option<Vec<String>>,
+}
+impl serde::Serialize for UserinfoIssueRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("token", &self.token)?;
+        if let Some(value) = &self.claims {
+            map.serialize_entry("claims", value)?;
+        }
+        if let Some(value) = &self.sub {
+            map.serialize_entry("sub", value)?;
+        }
+        if let Some(value) = &self.claims_for_tx {
+            map.serialize_entry("claimsForTx", value)?;
+        }
+        if let Some(value) = &self.request_signature {
+            map.serialize_entry("requestSignature", value)?;
+        }
+        if let Some(value) = &self.headers {
+            map.serialize_entry("headers", value)?;
+        }
+        if let Some(value) = &self.verified_claims_for_tx {
+            map.serialize_entry("verifiedClaimsForTx", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UserinfoIssueRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserinfoIssueRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserinfoIssueRequest, A::Error> {
+                let mut field_token: Option<String> = None;
+                let mut field_claims: Option<String> = None;
+                let mut field_sub: Option<String> = None;
+                let mut field_claims_for_tx: Option<String> = None;
+                let mut field_request_signature: Option<String> = None;
+                let mut field_headers: Option<Vec<Pair>> = None;
+                let mut field_verified_claims_for_tx: Option<Vec<String>> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "token" => field_token = Some(map.next_value()?),
+                        "claims" => field_claims = map.next_value()?,
+                        "sub" => field_sub = map.next_value()?,
+                        "claimsForTx" => field_claims_for_tx = map.next_value()?,
+                        "requestSignature" => field_request_signature = map.next_value()?,
+                        "headers" => field_headers = map.next_value()?,
+                        "verifiedClaimsForTx" => {
+                            field_verified_claims_for_tx = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserinfoIssueRequest {
+                    token: field_token
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "token",
+                        ))?,
+                    claims: field_claims,
+                    sub: field_sub,
+                    claims_for_tx: field_claims_for_tx,
+                    request_signature: field_request_signature,
+                    headers: field_headers,
+                    verified_claims_for_tx: field_verified_claims_for_tx,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl UserinfoIssueRequest {
     /// A `UserinfoIssueRequest` with its required fields; the others start unset.

@@ -2,35 +2,102 @@
 
 use super::UserinfoIssueResponseAction;
 /// The `userinfo_issue_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserinfoIssueResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<UserinfoIssueResponseAction>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate`
     /// header on errors.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content: Option<String>,
     /// The signature header of the response message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// The signature-input header of the response message
-    #[serde(rename = "signatureInput", default, skip_serializing_if = "Option::is_none")]
     pub signature_input: Option<String>,
     /// The content-digest header of the response message
-    #[serde(rename = "contentDigest", default, skip_serializing_if = "Option::is_none")]
     pub content_digest: Option<String>,
+}
+impl serde::Serialize for UserinfoIssueResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.response_content {
+            map.serialize_entry("responseContent", value)?;
+        }
+        if let Some(value) = &self.signature {
+            map.serialize_entry("signature", value)?;
+        }
+        if let Some(value) = &self.signature_input {
+            map.serialize_entry("signatureInput", value)?;
+        }
+        if let Some(value) = &self.content_digest {
+            map.serialize_entry("contentDigest", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserinfoIssueResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UserinfoIssueResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserinfoIssueResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserinfoIssueResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<UserinfoIssueResponseAction> = None;
+                let mut field_response_content: Option<String> = None;
+                let mut field_signature: Option<String> = None;
+                let mut field_signature_input: Option<String> = None;
+                let mut field_content_digest: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "responseContent" => field_response_content = map.next_value()?,
+                        "signature" => field_signature = map.next_value()?,
+                        "signatureInput" => field_signature_input = map.next_value()?,
+                        "contentDigest" => field_content_digest = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserinfoIssueResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    response_content: field_response_content,
+                    signature: field_signature,
+                    signature_input: field_signature_input,
+                    content_digest: field_content_digest,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl UserinfoIssueResponse {
     /// A `UserinfoIssueResponse` with every field unset.

@@ -2,7 +2,7 @@
 
 use super::Pair;
 /// The `userinfo_request` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserinfoRequest {
     /// An access token.
@@ -12,39 +12,28 @@ pub struct UserinfoRequest {
     /// The value of this request parameter is referred to when the access token given to the userinfo endpoint was bound to
     /// a client certificate when it was issued. See \[OAuth 2.0 Mutual TLS Client Authentication and Certificate-Bound Access Tokens\]
     /// (<https://datatracker.ietf.org/doc/rfc8705/>) for details about the specification of certificate-bound access tokens.
-    #[serde(
-        rename = "clientCertificate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_certificate: Option<String>,
     /// `DPoP` header presented by the client during the request to the user info endpoint.
     ///
     /// The header contains a signed JWT which includes the public key that is paired with the private key used to sign the JWT.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpop: Option<String>,
     /// HTTP method of the user info request. This field is used to validate the DPoP header.
     /// In normal cases, the value is either `GET` or `POST`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub htm: Option<String>,
     /// URL of the user info endpoint. This field is used to validate the DPoP header.
     ///
     /// If this parameter is omitted, the `userInfoEndpoint` property of the service is used as the default value.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub htu: Option<String>,
     /// The full URL of the userinfo endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// The HTTP message body of the request, if present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// HTTP headers to be included in processing the signature. If this is a signed request, this must include the
     /// Signature and Signature-Input headers, as well as any additional headers covered by the signature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<Pair>>,
     /// The target URI of the userinfo request, including the query part, if any.
     ///
@@ -61,7 +50,6 @@ pub struct UserinfoRequest {
     ///
     /// If neither this `targetUri` parameter nor the `htu` parameter is specified, the `userInfoEndpoint`
     /// property of the service is used as a fallback.
-    #[serde(rename = "targetUri", default, skip_serializing_if = "Option::is_none")]
     pub target_uri: Option<String>,
     /// The flag indicating whether to check if the DPoP proof JWT includes the expected `nonce` value.
     ///
@@ -69,11 +57,6 @@ pub struct UserinfoRequest {
     /// set to `true`, the `/auth/userinfo` API checks if the DPoP proof JWT includes the expected `nonce`
     /// value. In this case, the response from the `/auth/userinfo` API will include the `dpopNonce` response
     /// parameter, which should be used as the value of the DPoP-Nonce HTTP header.
-    #[serde(
-        rename = "dpopNonceRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dpop_nonce_required: Option<bool>,
     /// The flag indicating whether the userinfo request contains a request body.
     ///
@@ -87,12 +70,116 @@ pub struct UserinfoRequest {
     ///
     /// NOTE: The FAPI 2.0 Message Signing specification is not applied to the userinfo endpoint until
     /// its necessity is agreed upon by the industry (cf. [FAPI Issue 723](https://bitbucket.org/openid/fapi/issues/723)).
-    #[serde(
-        rename = "requestBodyContained",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_body_contained: Option<bool>,
+}
+impl serde::Serialize for UserinfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("token", &self.token)?;
+        if let Some(value) = &self.client_certificate {
+            map.serialize_entry("clientCertificate", value)?;
+        }
+        if let Some(value) = &self.dpop {
+            map.serialize_entry("dpop", value)?;
+        }
+        if let Some(value) = &self.htm {
+            map.serialize_entry("htm", value)?;
+        }
+        if let Some(value) = &self.htu {
+            map.serialize_entry("htu", value)?;
+        }
+        if let Some(value) = &self.uri {
+            map.serialize_entry("uri", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let Some(value) = &self.headers {
+            map.serialize_entry("headers", value)?;
+        }
+        if let Some(value) = &self.target_uri {
+            map.serialize_entry("targetUri", value)?;
+        }
+        if let Some(value) = &self.dpop_nonce_required {
+            map.serialize_entry("dpopNonceRequired", value)?;
+        }
+        if let Some(value) = &self.request_body_contained {
+            map.serialize_entry("requestBodyContained", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserinfoRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UserinfoRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserinfoRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserinfoRequest, A::Error> {
+                let mut field_token: Option<String> = None;
+                let mut field_client_certificate: Option<String> = None;
+                let mut field_dpop: Option<String> = None;
+                let mut field_htm: Option<String> = None;
+                let mut field_htu: Option<String> = None;
+                let mut field_uri: Option<String> = None;
+                let mut field_message: Option<String> = None;
+                let mut field_headers: Option<Vec<Pair>> = None;
+                let mut field_target_uri: Option<String> = None;
+                let mut field_dpop_nonce_required: Option<bool> = None;
+                let mut field_request_body_contained: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "token" => field_token = Some(map.next_value()?),
+                        "clientCertificate" => {
+                            field_client_certificate = map.next_value()?;
+                        }
+                        "dpop" => field_dpop = map.next_value()?,
+                        "htm" => field_htm = map.next_value()?,
+                        "htu" => field_htu = map.next_value()?,
+                        "uri" => field_uri = map.next_value()?,
+                        "message" => field_message = map.next_value()?,
+                        "headers" => field_headers = map.next_value()?,
+                        "targetUri" => field_target_uri = map.next_value()?,
+                        "dpopNonceRequired" => {
+                            field_dpop_nonce_required = map.next_value()?;
+                        }
+                        "requestBodyContained" => {
+                            field_request_body_contained = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserinfoRequest {
+                    token: field_token
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "token",
+                        ))?,
+                    client_certificate: field_client_certificate,
+                    dpop: field_dpop,
+                    htm: field_htm,
+                    htu: field_htu,
+                    uri: field_uri,
+                    message: field_message,
+                    headers: field_headers,
+                    target_uri: field_target_uri,
+                    dpop_nonce_required: field_dpop_nonce_required,
+                    request_body_contained: field_request_body_contained,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl UserinfoRequest {
     /// A `UserinfoRequest` with its required fields; the others start unset.

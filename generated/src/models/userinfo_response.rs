@@ -4,54 +4,34 @@ use super::Pair;
 use super::Property;
 use super::UserinfoResponseAction;
 /// The `userinfo_response` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserinfoResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<UserinfoResponseAction>,
     /// The list of claims that the client application requests to be embedded in the ID token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The ID of the client application which is associated with the access token.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The client ID alias when the authorization request for the access token was made.
-    #[serde(rename = "clientIdAlias", default, skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// The flag which indicates whether the client ID alias was used when the authorization
     /// request for the access token was made.
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_id_alias_used: Option<bool>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate`
     /// header on errors.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content: Option<String>,
     /// The scopes covered by the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The subject (= resource owner's ID).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The access token that came along with the userinfo request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// The extra properties associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// The value of the `userinfo` property in the `claims` request parameter or in the `claims` property in an authorization request object.
     ///
@@ -97,29 +77,13 @@ pub struct UserinfoResponse {
     ///
     /// Note that if a request object is given and it contains the `claims` property and if the `claims` request parameter is also given,
     /// the value of this property holds the former value.
-    #[serde(rename = "userInfoClaims", default, skip_serializing_if = "Option::is_none")]
     pub user_info_claims: Option<String>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(
-        rename = "serviceAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_attributes: Option<Vec<Pair>>,
     /// The attributes of the client.
-    #[serde(
-        rename = "clientAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_attributes: Option<Vec<Pair>>,
     /// the claims that the user has consented for the client application
     /// to know.
-    #[serde(
-        rename = "consentedClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consented_claims: Option<Vec<String>>,
     /// Get names of claims that are requested indirectly by *"transformed
     /// claims"*.
@@ -179,60 +143,226 @@ pub struct UserinfoResponse {
     /// "nationalities": [ "DEU", "USA" ]
     /// }
     /// ```
-    #[serde(
-        rename = "requestedClaimsForTx",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requested_claims_for_tx: Option<Vec<String>>,
     /// Names of verified claims that will be referenced when transformed claims are computed.
-    #[serde(
-        rename = "requestedVerifiedClaimsForTx",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requested_verified_claims_for_tx: Option<Vec<Vec<String>>>,
     /// the value of the `transformed_claims` property in the `claims` request
     /// parameter of an authorization request or in the `claims` property in a
     /// request object.
-    #[serde(
-        rename = "transformedClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transformed_claims: Option<String>,
     /// The entity ID of the client.
-    #[serde(rename = "clientEntityId", default, skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_entity_id_used: Option<bool>,
     /// The expected nonce value for DPoP proof JWT, which should be used
     /// as the value of the `DPoP-Nonce` HTTP header.
-    #[serde(rename = "dpopNonce", default, skip_serializing_if = "Option::is_none")]
     pub dpop_nonce: Option<String>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_document_used: Option<bool>,
+}
+impl serde::Serialize for UserinfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            map.serialize_entry("resultCode", value)?;
+        }
+        if let Some(value) = &self.result_message {
+            map.serialize_entry("resultMessage", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.claims {
+            map.serialize_entry("claims", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", value)?;
+        }
+        if let Some(value) = &self.client_id_alias {
+            map.serialize_entry("clientIdAlias", value)?;
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            map.serialize_entry("clientIdAliasUsed", value)?;
+        }
+        if let Some(value) = &self.response_content {
+            map.serialize_entry("responseContent", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.token {
+            map.serialize_entry("token", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("properties", value)?;
+        }
+        if let Some(value) = &self.user_info_claims {
+            map.serialize_entry("userInfoClaims", value)?;
+        }
+        if let Some(value) = &self.service_attributes {
+            map.serialize_entry("serviceAttributes", value)?;
+        }
+        if let Some(value) = &self.client_attributes {
+            map.serialize_entry("clientAttributes", value)?;
+        }
+        if let Some(value) = &self.consented_claims {
+            map.serialize_entry("consentedClaims", value)?;
+        }
+        if let Some(value) = &self.requested_claims_for_tx {
+            map.serialize_entry("requestedClaimsForTx", value)?;
+        }
+        if let Some(value) = &self.requested_verified_claims_for_tx {
+            map.serialize_entry("requestedVerifiedClaimsForTx", value)?;
+        }
+        if let Some(value) = &self.transformed_claims {
+            map.serialize_entry("transformedClaims", value)?;
+        }
+        if let Some(value) = &self.client_entity_id {
+            map.serialize_entry("clientEntityId", value)?;
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            map.serialize_entry("clientEntityIdUsed", value)?;
+        }
+        if let Some(value) = &self.dpop_nonce {
+            map.serialize_entry("dpopNonce", value)?;
+        }
+        if let Some(value) = &self.metadata_document_location {
+            map.serialize_entry("metadataDocumentLocation", value)?;
+        }
+        if let Some(value) = &self.metadata_document_used {
+            map.serialize_entry("metadataDocumentUsed", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserinfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UserinfoResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserinfoResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserinfoResponse, A::Error> {
+                let mut field_result_code: Option<String> = None;
+                let mut field_result_message: Option<String> = None;
+                let mut field_action: Option<UserinfoResponseAction> = None;
+                let mut field_claims: Option<Vec<String>> = None;
+                let mut field_client_id: Option<i64> = None;
+                let mut field_client_id_alias: Option<String> = None;
+                let mut field_client_id_alias_used: Option<bool> = None;
+                let mut field_response_content: Option<String> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_token: Option<String> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_user_info_claims: Option<String> = None;
+                let mut field_service_attributes: Option<Vec<Pair>> = None;
+                let mut field_client_attributes: Option<Vec<Pair>> = None;
+                let mut field_consented_claims: Option<Vec<String>> = None;
+                let mut field_requested_claims_for_tx: Option<Vec<String>> = None;
+                let mut field_requested_verified_claims_for_tx: Option<
+                    Vec<Vec<String>>,
+                > = None;
+                let mut field_transformed_claims: Option<String> = None;
+                let mut field_client_entity_id: Option<String> = None;
+                let mut field_client_entity_id_used: Option<bool> = None;
+                let mut field_dpop_nonce: Option<String> = None;
+                let mut field_metadata_document_location: Option<String> = None;
+                let mut field_metadata_document_used: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "resultCode" => field_result_code = map.next_value()?,
+                        "resultMessage" => field_result_message = map.next_value()?,
+                        "action" => field_action = map.next_value()?,
+                        "claims" => field_claims = map.next_value()?,
+                        "clientId" => field_client_id = map.next_value()?,
+                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "clientIdAliasUsed" => {
+                            field_client_id_alias_used = map.next_value()?;
+                        }
+                        "responseContent" => field_response_content = map.next_value()?,
+                        "scopes" => field_scopes = map.next_value()?,
+                        "subject" => field_subject = map.next_value()?,
+                        "token" => field_token = map.next_value()?,
+                        "properties" => field_properties = map.next_value()?,
+                        "userInfoClaims" => field_user_info_claims = map.next_value()?,
+                        "serviceAttributes" => {
+                            field_service_attributes = map.next_value()?;
+                        }
+                        "clientAttributes" => field_client_attributes = map.next_value()?,
+                        "consentedClaims" => field_consented_claims = map.next_value()?,
+                        "requestedClaimsForTx" => {
+                            field_requested_claims_for_tx = map.next_value()?;
+                        }
+                        "requestedVerifiedClaimsForTx" => {
+                            field_requested_verified_claims_for_tx = map.next_value()?;
+                        }
+                        "transformedClaims" => {
+                            field_transformed_claims = map.next_value()?;
+                        }
+                        "clientEntityId" => field_client_entity_id = map.next_value()?,
+                        "clientEntityIdUsed" => {
+                            field_client_entity_id_used = map.next_value()?;
+                        }
+                        "dpopNonce" => field_dpop_nonce = map.next_value()?,
+                        "metadataDocumentLocation" => {
+                            field_metadata_document_location = map.next_value()?;
+                        }
+                        "metadataDocumentUsed" => {
+                            field_metadata_document_used = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserinfoResponse {
+                    result_code: field_result_code,
+                    result_message: field_result_message,
+                    action: field_action,
+                    claims: field_claims,
+                    client_id: field_client_id,
+                    client_id_alias: field_client_id_alias,
+                    client_id_alias_used: field_client_id_alias_used,
+                    response_content: field_response_content,
+                    scopes: field_scopes,
+                    subject: field_subject,
+                    token: field_token,
+                    properties: field_properties,
+                    user_info_claims: field_user_info_claims,
+                    service_attributes: field_service_attributes,
+                    client_attributes: field_client_attributes,
+                    consented_claims: field_consented_claims,
+                    requested_claims_for_tx: field_requested_claims_for_tx,
+                    requested_verified_claims_for_tx: field_requested_verified_claims_for_tx,
+                    transformed_claims: field_transformed_claims,
+                    client_entity_id: field_client_entity_id,
+                    client_entity_id_used: field_client_entity_id_used,
+                    dpop_nonce: field_dpop_nonce,
+                    metadata_document_location: field_metadata_document_location,
+                    metadata_document_used: field_metadata_document_used,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl UserinfoResponse {
     /// A `UserinfoResponse` with every field unset.

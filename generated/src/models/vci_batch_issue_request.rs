@@ -2,15 +2,61 @@
 
 use super::CredentialIssuanceOrder;
 /// The `vci_batch_issue_request` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VciBatchIssueRequest {
     /// The access token that came along with the credential request.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The instructions for issuance of credentials and/or transaction IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<CredentialIssuanceOrder>>,
+}
+impl serde::Serialize for VciBatchIssueRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("accessToken", value)?;
+        }
+        if let Some(value) = &self.orders {
+            map.serialize_entry("orders", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for VciBatchIssueRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = VciBatchIssueRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VciBatchIssueRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VciBatchIssueRequest, A::Error> {
+                let mut field_access_token: Option<String> = None;
+                let mut field_orders: Option<Vec<CredentialIssuanceOrder>> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "accessToken" => field_access_token = map.next_value()?,
+                        "orders" => field_orders = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VciBatchIssueRequest {
+                    access_token: field_access_token,
+                    orders: field_orders,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl VciBatchIssueRequest {
     /// A `VciBatchIssueRequest` with every field unset.

@@ -2,12 +2,53 @@
 
 use super::CredentialIssuanceOrder;
 /// The `vci_deferred_issue_request` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VciDeferredIssueRequest {
     /// `order`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<CredentialIssuanceOrder>,
+}
+impl serde::Serialize for VciDeferredIssueRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.order {
+            map.serialize_entry("order", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for VciDeferredIssueRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = VciDeferredIssueRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VciDeferredIssueRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VciDeferredIssueRequest, A::Error> {
+                let mut field_order: Option<CredentialIssuanceOrder> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "order" => field_order = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VciDeferredIssueRequest {
+                    order: field_order,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl VciDeferredIssueRequest {
     /// A `VciDeferredIssueRequest` with every field unset.

@@ -2,15 +2,61 @@
 
 use super::CredentialIssuanceOrder;
 /// The `vci_single_issue_request` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VciSingleIssueRequest {
     /// The access token that came along with the credential request.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// `order`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<CredentialIssuanceOrder>,
+}
+impl serde::Serialize for VciSingleIssueRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("accessToken", value)?;
+        }
+        if let Some(value) = &self.order {
+            map.serialize_entry("order", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for VciSingleIssueRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = VciSingleIssueRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VciSingleIssueRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VciSingleIssueRequest, A::Error> {
+                let mut field_access_token: Option<String> = None;
+                let mut field_order: Option<CredentialIssuanceOrder> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
+                {
+                    match name.as_str() {
+                        "accessToken" => field_access_token = map.next_value()?,
+                        "order" => field_order = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VciSingleIssueRequest {
+                    access_token: field_access_token,
+                    order: field_order,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 impl VciSingleIssueRequest {
     /// A `VciSingleIssueRequest` with every field unset.

@@ -75,7 +75,10 @@ impl fmt::Debug for Client {
         let inner = &*self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field("bearer_token", &inner.authorization.as_ref().map(|_| "<redacted>"))
+            .field(
+                "bearer_token",
+                &inner.authorization.as_ref().map(|_| "<redacted>"),
+            )
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
             .field("user_agent", &inner.user_agent)

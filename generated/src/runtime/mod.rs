@@ -14,6 +14,7 @@
 //! | `retry.rs` | [`RetryPolicy`], backoff, `Retry-After` |
 //! | `hook.rs` | [`Hook`], [`HookContext`] |
 //! | `options.rs` | [`RequestOptions`] |
+//! | `model_serde.rs` | what the models' written serde impls share |
 //! | `method.rs`, `media.rs`, `operation.rs`, `path.rs` | small value types and path encoding |
 
 mod client;
@@ -23,6 +24,8 @@ mod form;
 mod hook;
 mod media;
 mod method;
+#[allow(dead_code, reason = "unused when the API has no object models")]
+mod model_serde;
 mod multipart;
 mod operation;
 mod options;
@@ -41,6 +44,8 @@ pub use options::RequestOptions;
 pub use path::encode_path;
 pub use retry::RetryPolicy;
 
+#[allow(unused_imports, reason = "unused when the API has no object models")]
+pub(crate) use model_serde::FieldName;
 #[allow(unused_imports, reason = "used when the API has multipart operations")]
 pub(crate) use multipart::Multipart;
 pub(crate) use request::Request;

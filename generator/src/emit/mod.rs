@@ -8,6 +8,7 @@ mod apis;
 mod crate_files;
 mod examples_test;
 mod features;
+mod model_serde;
 mod models;
 mod readme;
 pub mod rustdoc;

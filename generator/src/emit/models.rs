@@ -46,7 +46,7 @@ pub fn models_mod(api: &Api) -> TokenStream {
 /// One type's file.
 pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_tokens(api, def, s),
+        TypeKind::Struct(s) => struct_tokens(def, s),
         TypeKind::Enum(e) => enum_tokens(def, e),
         TypeKind::Union(u) => union_tokens(api, def, u),
         TypeKind::Alias(target) => {
@@ -147,25 +147,12 @@ pub fn takes_into_string(f: &Field) -> bool {
     !f.is_optional() && !f.boxed && f.ty == TypeRef::Primitive(crate::ir::Primitive::String)
 }
 
-fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
-    let _ = api;
+fn struct_tokens(def: &TypeDef, s: &Struct) -> TokenStream {
     let docs = type_docs(def);
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|f| {
         let rust = ident(&f.rust_name);
         let ty = field_type(f);
-        let mut serde_args = Vec::new();
-        if f.rust_name != f.name {
-            let json = &f.name;
-            serde_args.push(quote!(rename = #json));
-        }
-        if f.is_optional() {
-            serde_args.push(quote!(default));
-            if !f.required || f.read_only || f.write_only {
-                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-            }
-        }
-        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         let mut notes = Vec::new();
         if f.read_only {
             notes.push("Read-only: set by the server; leave it `None` in requests.");
@@ -199,7 +186,6 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         quote! {
             #docs
             #deprecated
-            #serde_attr
             pub #rust: #ty,
         }
     });
@@ -207,7 +193,6 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         let ty = type_tokens(ty, true);
         quote! {
             /// Properties beyond the ones declared above.
-            #[serde(flatten)]
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
@@ -246,6 +231,7 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             def.name
         )
     };
+    let serde_impls = super::model_serde::struct_serde_impls(def, s, field_type);
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let has_deprecated = s.fields.iter().any(|f| f.deprecated);
     let allow_deprecated = has_deprecated.then(|| quote!(#[allow(deprecated)]));
@@ -254,12 +240,14 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         (def.name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+
+        #serde_impls
 
         #allow_deprecated
         #allow_self_named
