@@ -88,60 +88,36 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
                 self,
                 mut map: A,
             ) -> Result<AccessToken, A::Error> {
-                let mut field_access_token_hash: Option<String> = None;
-                let mut field_access_token_expires_at: Option<i64> = None;
-                let mut field_refresh_token_hash: Option<String> = None;
-                let mut field_refresh_token_expires_at: Option<i64> = None;
-                let mut field_created_at: Option<i64> = None;
-                let mut field_last_refreshed_at: Option<i64> = None;
-                let mut field_client_id: Option<i64> = None;
-                let mut field_subject: Option<String> = None;
-                let mut field_grant_type: Option<GrantType> = None;
-                let mut field_scopes: Option<Vec<String>> = None;
-                let mut field_properties: Option<Vec<Property>> = None;
-                let mut field_refresh_token_scopes: Option<Vec<String>> = None;
+                let mut value = <AccessToken>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "accessTokenHash" => field_access_token_hash = map.next_value()?,
+                        "accessTokenHash" => value.access_token_hash = map.next_value()?,
                         "accessTokenExpiresAt" => {
-                            field_access_token_expires_at = map.next_value()?;
+                            value.access_token_expires_at = map.next_value()?;
                         }
                         "refreshTokenHash" => {
-                            field_refresh_token_hash = map.next_value()?;
+                            value.refresh_token_hash = map.next_value()?;
                         }
                         "refreshTokenExpiresAt" => {
-                            field_refresh_token_expires_at = map.next_value()?;
+                            value.refresh_token_expires_at = map.next_value()?;
                         }
-                        "createdAt" => field_created_at = map.next_value()?,
-                        "lastRefreshedAt" => field_last_refreshed_at = map.next_value()?,
-                        "clientId" => field_client_id = map.next_value()?,
-                        "subject" => field_subject = map.next_value()?,
-                        "grantType" => field_grant_type = map.next_value()?,
-                        "scopes" => field_scopes = map.next_value()?,
-                        "properties" => field_properties = map.next_value()?,
+                        "createdAt" => value.created_at = map.next_value()?,
+                        "lastRefreshedAt" => value.last_refreshed_at = map.next_value()?,
+                        "clientId" => value.client_id = map.next_value()?,
+                        "subject" => value.subject = map.next_value()?,
+                        "grantType" => value.grant_type = map.next_value()?,
+                        "scopes" => value.scopes = map.next_value()?,
+                        "properties" => value.properties = map.next_value()?,
                         "refreshTokenScopes" => {
-                            field_refresh_token_scopes = map.next_value()?;
+                            value.refresh_token_scopes = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(AccessToken {
-                    access_token_hash: field_access_token_hash,
-                    access_token_expires_at: field_access_token_expires_at,
-                    refresh_token_hash: field_refresh_token_hash,
-                    refresh_token_expires_at: field_refresh_token_expires_at,
-                    created_at: field_created_at,
-                    last_refreshed_at: field_last_refreshed_at,
-                    client_id: field_client_id,
-                    subject: field_subject,
-                    grant_type: field_grant_type,
-                    scopes: field_scopes,
-                    properties: field_properties,
-                    refresh_token_scopes: field_refresh_token_scopes,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

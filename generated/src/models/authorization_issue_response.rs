@@ -89,55 +89,33 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueResponse {
                 self,
                 mut map: A,
             ) -> Result<AuthorizationIssueResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<AuthorizationIssueResponseAction> = None;
-                let mut field_response_content: Option<String> = None;
-                let mut field_access_token: Option<String> = None;
-                let mut field_access_token_expires_at: Option<i64> = None;
-                let mut field_access_token_duration: Option<i64> = None;
-                let mut field_id_token: Option<String> = None;
-                let mut field_authorization_code: Option<String> = None;
-                let mut field_jwt_access_token: Option<String> = None;
-                let mut field_ticket_info: Option<AuthorizationTicketInfo> = None;
+                let mut value = <AuthorizationIssueResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "responseContent" => field_response_content = map.next_value()?,
-                        "accessToken" => field_access_token = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "responseContent" => value.response_content = map.next_value()?,
+                        "accessToken" => value.access_token = map.next_value()?,
                         "accessTokenExpiresAt" => {
-                            field_access_token_expires_at = map.next_value()?;
+                            value.access_token_expires_at = map.next_value()?;
                         }
                         "accessTokenDuration" => {
-                            field_access_token_duration = map.next_value()?;
+                            value.access_token_duration = map.next_value()?;
                         }
-                        "idToken" => field_id_token = map.next_value()?,
+                        "idToken" => value.id_token = map.next_value()?,
                         "authorizationCode" => {
-                            field_authorization_code = map.next_value()?;
+                            value.authorization_code = map.next_value()?;
                         }
-                        "jwtAccessToken" => field_jwt_access_token = map.next_value()?,
-                        "ticketInfo" => field_ticket_info = map.next_value()?,
+                        "jwtAccessToken" => value.jwt_access_token = map.next_value()?,
+                        "ticketInfo" => value.ticket_info = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(AuthorizationIssueResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    response_content: field_response_content,
-                    access_token: field_access_token,
-                    access_token_expires_at: field_access_token_expires_at,
-                    access_token_duration: field_access_token_duration,
-                    id_token: field_id_token,
-                    authorization_code: field_authorization_code,
-                    jwt_access_token: field_jwt_access_token,
-                    ticket_info: field_ticket_info,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

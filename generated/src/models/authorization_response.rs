@@ -478,162 +478,80 @@ impl<'de> serde::Deserialize<'de> for AuthorizationResponse {
                 self,
                 mut map: A,
             ) -> Result<AuthorizationResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<AuthorizationResponseAction> = None;
-                let mut field_client: Option<ClientLimitedAuthorization> = None;
-                let mut field_display: Option<Display> = None;
-                let mut field_max_age: Option<i32> = None;
-                let mut field_service: Option<Service> = None;
-                let mut field_scopes: Option<Vec<Scope>> = None;
-                let mut field_ui_locales: Option<Vec<String>> = None;
-                let mut field_claims_locales: Option<Vec<String>> = None;
-                let mut field_claims: Option<Vec<String>> = None;
-                let mut field_acr_essential: Option<bool> = None;
-                let mut field_client_id_alias_used: Option<bool> = None;
-                let mut field_acrs: Option<Vec<String>> = None;
-                let mut field_subject: Option<String> = None;
-                let mut field_login_hint: Option<String> = None;
-                let mut field_prompts: Option<Vec<Prompt>> = None;
-                let mut field_lowest_prompt: Option<Prompt> = None;
-                let mut field_request_object_payload: Option<String> = None;
-                let mut field_id_token_claims: Option<String> = None;
-                let mut field_user_info_claims: Option<String> = None;
-                let mut field_resources: Option<Vec<String>> = None;
-                let mut field_authorization_details: Option<AuthzDetails> = None;
-                let mut field_purpose: Option<String> = None;
-                let mut field_response_content: Option<String> = None;
-                let mut field_ticket: Option<String> = None;
-                let mut field_dynamic_scopes: Option<Vec<DynamicScope>> = None;
-                let mut field_gm_action: Option<GrantManagementAction> = None;
-                let mut field_grant_id: Option<String> = None;
-                let mut field_grant: Option<Grant> = None;
-                let mut field_grant_subject: Option<String> = None;
-                let mut field_requested_claims_for_tx: Option<Vec<String>> = None;
-                let mut field_requested_verified_claims_for_tx: Option<
-                    Vec<Vec<String>>,
-                > = None;
-                let mut field_transformed_claims: Option<String> = None;
-                let mut field_client_entity_id_used: Option<bool> = None;
-                let mut field_claims_at_user_info: Option<Vec<String>> = None;
-                let mut field_credential_offer_info: Option<CredentialOfferInfo> = None;
-                let mut field_issuable_credentials: Option<String> = None;
-                let mut field_native_sso_requested: Option<bool> = None;
-                let mut field_metadata_document_used: Option<bool> = None;
+                let mut value = <AuthorizationResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "client" => field_client = map.next_value()?,
-                        "display" => field_display = map.next_value()?,
-                        "maxAge" => field_max_age = map.next_value()?,
-                        "service" => field_service = map.next_value()?,
-                        "scopes" => field_scopes = map.next_value()?,
-                        "uiLocales" => field_ui_locales = map.next_value()?,
-                        "claimsLocales" => field_claims_locales = map.next_value()?,
-                        "claims" => field_claims = map.next_value()?,
-                        "acrEssential" => field_acr_essential = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "client" => value.client = map.next_value()?,
+                        "display" => value.display = map.next_value()?,
+                        "maxAge" => value.max_age = map.next_value()?,
+                        "service" => value.service = map.next_value()?,
+                        "scopes" => value.scopes = map.next_value()?,
+                        "uiLocales" => value.ui_locales = map.next_value()?,
+                        "claimsLocales" => value.claims_locales = map.next_value()?,
+                        "claims" => value.claims = map.next_value()?,
+                        "acrEssential" => value.acr_essential = map.next_value()?,
                         "clientIdAliasUsed" => {
-                            field_client_id_alias_used = map.next_value()?;
+                            value.client_id_alias_used = map.next_value()?;
                         }
-                        "acrs" => field_acrs = map.next_value()?,
-                        "subject" => field_subject = map.next_value()?,
-                        "loginHint" => field_login_hint = map.next_value()?,
-                        "prompts" => field_prompts = map.next_value()?,
-                        "lowestPrompt" => field_lowest_prompt = map.next_value()?,
+                        "acrs" => value.acrs = map.next_value()?,
+                        "subject" => value.subject = map.next_value()?,
+                        "loginHint" => value.login_hint = map.next_value()?,
+                        "prompts" => value.prompts = map.next_value()?,
+                        "lowestPrompt" => value.lowest_prompt = map.next_value()?,
                         "requestObjectPayload" => {
-                            field_request_object_payload = map.next_value()?;
+                            value.request_object_payload = map.next_value()?;
                         }
-                        "idTokenClaims" => field_id_token_claims = map.next_value()?,
-                        "userInfoClaims" => field_user_info_claims = map.next_value()?,
-                        "resources" => field_resources = map.next_value()?,
+                        "idTokenClaims" => value.id_token_claims = map.next_value()?,
+                        "userInfoClaims" => value.user_info_claims = map.next_value()?,
+                        "resources" => value.resources = map.next_value()?,
                         "authorizationDetails" => {
-                            field_authorization_details = map.next_value()?;
+                            value.authorization_details = map.next_value()?;
                         }
-                        "purpose" => field_purpose = map.next_value()?,
-                        "responseContent" => field_response_content = map.next_value()?,
-                        "ticket" => field_ticket = map.next_value()?,
-                        "dynamicScopes" => field_dynamic_scopes = map.next_value()?,
-                        "gmAction" => field_gm_action = map.next_value()?,
-                        "grantId" => field_grant_id = map.next_value()?,
-                        "grant" => field_grant = map.next_value()?,
-                        "grantSubject" => field_grant_subject = map.next_value()?,
+                        "purpose" => value.purpose = map.next_value()?,
+                        "responseContent" => value.response_content = map.next_value()?,
+                        "ticket" => value.ticket = map.next_value()?,
+                        "dynamicScopes" => value.dynamic_scopes = map.next_value()?,
+                        "gmAction" => value.gm_action = map.next_value()?,
+                        "grantId" => value.grant_id = map.next_value()?,
+                        "grant" => value.grant = map.next_value()?,
+                        "grantSubject" => value.grant_subject = map.next_value()?,
                         "requestedClaimsForTx" => {
-                            field_requested_claims_for_tx = map.next_value()?;
+                            value.requested_claims_for_tx = map.next_value()?;
                         }
                         "requestedVerifiedClaimsForTx" => {
-                            field_requested_verified_claims_for_tx = map.next_value()?;
+                            value.requested_verified_claims_for_tx = map.next_value()?;
                         }
                         "transformedClaims" => {
-                            field_transformed_claims = map.next_value()?;
+                            value.transformed_claims = map.next_value()?;
                         }
                         "clientEntityIdUsed" => {
-                            field_client_entity_id_used = map.next_value()?;
+                            value.client_entity_id_used = map.next_value()?;
                         }
                         "claimsAtUserInfo" => {
-                            field_claims_at_user_info = map.next_value()?;
+                            value.claims_at_user_info = map.next_value()?;
                         }
                         "credentialOfferInfo" => {
-                            field_credential_offer_info = map.next_value()?;
+                            value.credential_offer_info = map.next_value()?;
                         }
                         "issuableCredentials" => {
-                            field_issuable_credentials = map.next_value()?;
+                            value.issuable_credentials = map.next_value()?;
                         }
                         "nativeSsoRequested" => {
-                            field_native_sso_requested = map.next_value()?;
+                            value.native_sso_requested = map.next_value()?;
                         }
                         "metadataDocumentUsed" => {
-                            field_metadata_document_used = map.next_value()?;
+                            value.metadata_document_used = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(AuthorizationResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    client: field_client,
-                    display: field_display,
-                    max_age: field_max_age,
-                    service: field_service,
-                    scopes: field_scopes,
-                    ui_locales: field_ui_locales,
-                    claims_locales: field_claims_locales,
-                    claims: field_claims,
-                    acr_essential: field_acr_essential,
-                    client_id_alias_used: field_client_id_alias_used,
-                    acrs: field_acrs,
-                    subject: field_subject,
-                    login_hint: field_login_hint,
-                    prompts: field_prompts,
-                    lowest_prompt: field_lowest_prompt,
-                    request_object_payload: field_request_object_payload,
-                    id_token_claims: field_id_token_claims,
-                    user_info_claims: field_user_info_claims,
-                    resources: field_resources,
-                    authorization_details: field_authorization_details,
-                    purpose: field_purpose,
-                    response_content: field_response_content,
-                    ticket: field_ticket,
-                    dynamic_scopes: field_dynamic_scopes,
-                    gm_action: field_gm_action,
-                    grant_id: field_grant_id,
-                    grant: field_grant,
-                    grant_subject: field_grant_subject,
-                    requested_claims_for_tx: field_requested_claims_for_tx,
-                    requested_verified_claims_for_tx: field_requested_verified_claims_for_tx,
-                    transformed_claims: field_transformed_claims,
-                    client_entity_id_used: field_client_entity_id_used,
-                    claims_at_user_info: field_claims_at_user_info,
-                    credential_offer_info: field_credential_offer_info,
-                    issuable_credentials: field_issuable_credentials,
-                    native_sso_requested: field_native_sso_requested,
-                    metadata_document_used: field_metadata_document_used,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -31,19 +31,17 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketInfo {
                 self,
                 mut map: A,
             ) -> Result<AuthorizationTicketInfo, A::Error> {
-                let mut field_context: Option<String> = None;
+                let mut value = <AuthorizationTicketInfo>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "context" => field_context = map.next_value()?,
+                        "context" => value.context = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(AuthorizationTicketInfo {
-                    context: field_context,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

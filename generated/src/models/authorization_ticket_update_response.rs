@@ -48,28 +48,20 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketUpdateResponse {
                 self,
                 mut map: A,
             ) -> Result<AuthorizationTicketUpdateResponse, A::Error> {
-                let mut field_info: Option<AuthorizationTicketInfo> = None;
-                let mut field_action: Option<AuthorizationTicketUpdateResponseAction> = None;
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
+                let mut value = <AuthorizationTicketUpdateResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "info" => field_info = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
+                        "info" => value.info = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(AuthorizationTicketUpdateResponse {
-                    info: field_info,
-                    action: field_action,
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -34,19 +34,17 @@ impl<'de> serde::Deserialize<'de> for AuthzDetails {
                 self,
                 mut map: A,
             ) -> Result<AuthzDetails, A::Error> {
-                let mut field_elements: Option<Vec<AuthorizationDetailsElement>> = None;
+                let mut value = <AuthzDetails>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "elements" => field_elements = map.next_value()?,
+                        "elements" => value.elements = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(AuthzDetails {
-                    elements: field_elements,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -188,122 +188,64 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteResponse 
                 self,
                 mut map: A,
             ) -> Result<BackchannelAuthenticationCompleteResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<
-                    BackchannelAuthenticationCompleteResponseAction,
-                > = None;
-                let mut field_response_content: Option<String> = None;
-                let mut field_client_id: Option<i64> = None;
-                let mut field_client_id_alias: Option<String> = None;
-                let mut field_client_id_alias_used: Option<bool> = None;
-                let mut field_client_name: Option<String> = None;
-                let mut field_delivery_mode: Option<DeliveryMode> = None;
-                let mut field_client_notification_endpoint: Option<String> = None;
-                let mut field_client_notification_token: Option<String> = None;
-                let mut field_auth_req_id: Option<String> = None;
-                let mut field_access_token: Option<String> = None;
-                let mut field_refresh_token: Option<String> = None;
-                let mut field_id_token: Option<String> = None;
-                let mut field_access_token_duration: Option<i64> = None;
-                let mut field_refresh_token_duration: Option<i64> = None;
-                let mut field_id_token_duration: Option<i64> = None;
-                let mut field_jwt_access_token: Option<String> = None;
-                let mut field_resources: Option<Vec<String>> = None;
-                let mut field_authorization_details: Option<AuthzDetails> = None;
-                let mut field_service_attributes: Option<Vec<Pair>> = None;
-                let mut field_client_attributes: Option<Vec<Pair>> = None;
-                let mut field_grant_id: Option<String> = None;
-                let mut field_client_entity_id: Option<String> = None;
-                let mut field_client_entity_id_used: Option<bool> = None;
-                let mut field_metadata_document_location: Option<String> = None;
-                let mut field_metadata_document_used: Option<bool> = None;
+                let mut value = <BackchannelAuthenticationCompleteResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "responseContent" => field_response_content = map.next_value()?,
-                        "clientId" => field_client_id = map.next_value()?,
-                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "responseContent" => value.response_content = map.next_value()?,
+                        "clientId" => value.client_id = map.next_value()?,
+                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
                         "clientIdAliasUsed" => {
-                            field_client_id_alias_used = map.next_value()?;
+                            value.client_id_alias_used = map.next_value()?;
                         }
-                        "clientName" => field_client_name = map.next_value()?,
-                        "deliveryMode" => field_delivery_mode = map.next_value()?,
+                        "clientName" => value.client_name = map.next_value()?,
+                        "deliveryMode" => value.delivery_mode = map.next_value()?,
                         "clientNotificationEndpoint" => {
-                            field_client_notification_endpoint = map.next_value()?;
+                            value.client_notification_endpoint = map.next_value()?;
                         }
                         "clientNotificationToken" => {
-                            field_client_notification_token = map.next_value()?;
+                            value.client_notification_token = map.next_value()?;
                         }
-                        "authReqId" => field_auth_req_id = map.next_value()?,
-                        "accessToken" => field_access_token = map.next_value()?,
-                        "refreshToken" => field_refresh_token = map.next_value()?,
-                        "idToken" => field_id_token = map.next_value()?,
+                        "authReqId" => value.auth_req_id = map.next_value()?,
+                        "accessToken" => value.access_token = map.next_value()?,
+                        "refreshToken" => value.refresh_token = map.next_value()?,
+                        "idToken" => value.id_token = map.next_value()?,
                         "accessTokenDuration" => {
-                            field_access_token_duration = map.next_value()?;
+                            value.access_token_duration = map.next_value()?;
                         }
                         "refreshTokenDuration" => {
-                            field_refresh_token_duration = map.next_value()?;
+                            value.refresh_token_duration = map.next_value()?;
                         }
-                        "idTokenDuration" => field_id_token_duration = map.next_value()?,
-                        "jwtAccessToken" => field_jwt_access_token = map.next_value()?,
-                        "resources" => field_resources = map.next_value()?,
+                        "idTokenDuration" => value.id_token_duration = map.next_value()?,
+                        "jwtAccessToken" => value.jwt_access_token = map.next_value()?,
+                        "resources" => value.resources = map.next_value()?,
                         "authorizationDetails" => {
-                            field_authorization_details = map.next_value()?;
+                            value.authorization_details = map.next_value()?;
                         }
                         "serviceAttributes" => {
-                            field_service_attributes = map.next_value()?;
+                            value.service_attributes = map.next_value()?;
                         }
-                        "clientAttributes" => field_client_attributes = map.next_value()?,
-                        "grantId" => field_grant_id = map.next_value()?,
-                        "clientEntityId" => field_client_entity_id = map.next_value()?,
+                        "clientAttributes" => value.client_attributes = map.next_value()?,
+                        "grantId" => value.grant_id = map.next_value()?,
+                        "clientEntityId" => value.client_entity_id = map.next_value()?,
                         "clientEntityIdUsed" => {
-                            field_client_entity_id_used = map.next_value()?;
+                            value.client_entity_id_used = map.next_value()?;
                         }
                         "metadataDocumentLocation" => {
-                            field_metadata_document_location = map.next_value()?;
+                            value.metadata_document_location = map.next_value()?;
                         }
                         "metadataDocumentUsed" => {
-                            field_metadata_document_used = map.next_value()?;
+                            value.metadata_document_used = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(BackchannelAuthenticationCompleteResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    response_content: field_response_content,
-                    client_id: field_client_id,
-                    client_id_alias: field_client_id_alias,
-                    client_id_alias_used: field_client_id_alias_used,
-                    client_name: field_client_name,
-                    delivery_mode: field_delivery_mode,
-                    client_notification_endpoint: field_client_notification_endpoint,
-                    client_notification_token: field_client_notification_token,
-                    auth_req_id: field_auth_req_id,
-                    access_token: field_access_token,
-                    refresh_token: field_refresh_token,
-                    id_token: field_id_token,
-                    access_token_duration: field_access_token_duration,
-                    refresh_token_duration: field_refresh_token_duration,
-                    id_token_duration: field_id_token_duration,
-                    jwt_access_token: field_jwt_access_token,
-                    resources: field_resources,
-                    authorization_details: field_authorization_details,
-                    service_attributes: field_service_attributes,
-                    client_attributes: field_client_attributes,
-                    grant_id: field_grant_id,
-                    client_entity_id: field_client_entity_id,
-                    client_entity_id_used: field_client_entity_id_used,
-                    metadata_document_location: field_metadata_document_location,
-                    metadata_document_used: field_metadata_document_used,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -64,39 +64,23 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationIssueResponse {
                 self,
                 mut map: A,
             ) -> Result<BackchannelAuthenticationIssueResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<
-                    BackchannelAuthenticationIssueResponseAction,
-                > = None;
-                let mut field_response_content: Option<String> = None;
-                let mut field_auth_req_id: Option<String> = None;
-                let mut field_expires_in: Option<i32> = None;
-                let mut field_interval: Option<i32> = None;
+                let mut value = <BackchannelAuthenticationIssueResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "responseContent" => field_response_content = map.next_value()?,
-                        "authReqId" => field_auth_req_id = map.next_value()?,
-                        "expiresIn" => field_expires_in = map.next_value()?,
-                        "interval" => field_interval = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "responseContent" => value.response_content = map.next_value()?,
+                        "authReqId" => value.auth_req_id = map.next_value()?,
+                        "expiresIn" => value.expires_in = map.next_value()?,
+                        "interval" => value.interval = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(BackchannelAuthenticationIssueResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    response_content: field_response_content,
-                    auth_req_id: field_auth_req_id,
-                    expires_in: field_expires_in,
-                    interval: field_interval,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

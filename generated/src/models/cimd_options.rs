@@ -63,25 +63,19 @@ impl<'de> serde::Deserialize<'de> for CimdOptions {
                 self,
                 mut map: A,
             ) -> Result<CimdOptions, A::Error> {
-                let mut field_always_retrieved: Option<bool> = None;
-                let mut field_http_permitted: Option<bool> = None;
-                let mut field_query_permitted: Option<bool> = None;
+                let mut value = <CimdOptions>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "alwaysRetrieved" => field_always_retrieved = map.next_value()?,
-                        "httpPermitted" => field_http_permitted = map.next_value()?,
-                        "queryPermitted" => field_query_permitted = map.next_value()?,
+                        "alwaysRetrieved" => value.always_retrieved = map.next_value()?,
+                        "httpPermitted" => value.http_permitted = map.next_value()?,
+                        "queryPermitted" => value.query_permitted = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CimdOptions {
-                    always_retrieved: field_always_retrieved,
-                    http_permitted: field_http_permitted,
-                    query_permitted: field_query_permitted,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -878,441 +878,221 @@ impl<'de> serde::Deserialize<'de> for Client {
                 self,
                 mut map: A,
             ) -> Result<Client, A::Error> {
-                let mut field_number: Option<i32> = None;
-                let mut field_service_number: Option<i32> = None;
-                let mut field_client_name: Option<String> = None;
-                let mut field_client_names: Option<Vec<TaggedValue>> = None;
-                let mut field_description: Option<String> = None;
-                let mut field_descriptions: Option<Vec<TaggedValue>> = None;
-                let mut field_client_id: Option<i64> = None;
-                let mut field_client_secret: Option<String> = None;
-                let mut field_client_id_alias: Option<String> = None;
-                let mut field_client_id_alias_enabled: Option<bool> = None;
-                let mut field_client_type: Option<ClientType> = None;
-                let mut field_application_type: Option<ApplicationType> = None;
-                let mut field_logo_uri: Option<String> = None;
-                let mut field_logo_uris: Option<Vec<TaggedValue>> = None;
-                let mut field_contacts: Option<Vec<String>> = None;
-                let mut field_tls_client_certificate_bound_access_tokens: Option<bool> = None;
-                let mut field_dynamically_registered: Option<bool> = None;
-                let mut field_software_id: Option<String> = None;
-                let mut field_developer: Option<String> = None;
-                let mut field_software_version: Option<String> = None;
-                let mut field_registration_access_token_hash: Option<String> = None;
-                let mut field_created_at: Option<i64> = None;
-                let mut field_modified_at: Option<i64> = None;
-                let mut field_grant_types: Option<Vec<GrantType>> = None;
-                let mut field_response_types: Option<Vec<ResponseType>> = None;
-                let mut field_redirect_uris: Option<Vec<String>> = None;
-                let mut field_authorization_sign_alg: Option<JwsAlg> = None;
-                let mut field_authorization_encryption_alg: Option<JweAlg> = None;
-                let mut field_authorization_encryption_enc: Option<JweEnc> = None;
-                let mut field_token_auth_method: Option<ClientAuthMethod> = None;
-                let mut field_token_auth_sign_alg: Option<JwsAlg> = None;
-                let mut field_self_signed_certificate_key_id: Option<String> = None;
-                let mut field_tls_client_auth_subject_dn: Option<String> = None;
-                let mut field_tls_client_auth_san_dns: Option<String> = None;
-                let mut field_tls_client_auth_san_uri: Option<String> = None;
-                let mut field_tls_client_auth_san_ip: Option<String> = None;
-                let mut field_tls_client_auth_san_email: Option<String> = None;
-                let mut field_par_required: Option<bool> = None;
-                let mut field_request_object_required: Option<bool> = None;
-                let mut field_request_sign_alg: Option<JwsAlg> = None;
-                let mut field_request_encryption_alg: Option<JweAlg> = None;
-                let mut field_request_encryption_enc: Option<JweEnc> = None;
-                let mut field_request_uris: Option<Vec<String>> = None;
-                let mut field_default_max_age: Option<i32> = None;
-                let mut field_default_acrs: Option<Vec<String>> = None;
-                let mut field_id_token_sign_alg: Option<JwsAlg> = None;
-                let mut field_id_token_encryption_alg: Option<JweAlg> = None;
-                let mut field_id_token_encryption_enc: Option<JweEnc> = None;
-                let mut field_auth_time_required: Option<bool> = None;
-                let mut field_subject_type: Option<SubjectType> = None;
-                let mut field_sector_identifier_uri: Option<String> = None;
-                let mut field_derived_sector_identifier: Option<String> = None;
-                let mut field_jwks_uri: Option<String> = None;
-                let mut field_jwks: Option<String> = None;
-                let mut field_user_info_sign_alg: Option<JwsAlg> = None;
-                let mut field_user_info_encryption_alg: Option<JweAlg> = None;
-                let mut field_user_info_encryption_enc: Option<JweEnc> = None;
-                let mut field_login_uri: Option<String> = None;
-                let mut field_tos_uri: Option<String> = None;
-                let mut field_tos_uris: Option<Vec<TaggedValue>> = None;
-                let mut field_policy_uri: Option<String> = None;
-                let mut field_policy_uris: Option<Vec<TaggedValue>> = None;
-                let mut field_client_uri: Option<String> = None;
-                let mut field_client_uris: Option<Vec<TaggedValue>> = None;
-                let mut field_bc_delivery_mode: Option<String> = None;
-                let mut field_bc_notification_endpoint: Option<String> = None;
-                let mut field_bc_request_sign_alg: Option<JwsAlg> = None;
-                let mut field_bc_user_code_required: Option<bool> = None;
-                let mut field_attributes: Option<Vec<Pair>> = None;
-                let mut field_extension: Option<ClientExtension> = None;
-                let mut field_authorization_details_types: Option<Vec<String>> = None;
-                let mut field_custom_metadata: Option<String> = None;
-                let mut field_front_channel_request_object_encryption_required: Option<
-                    bool,
-                > = None;
-                let mut field_request_object_encryption_alg_match_required: Option<
-                    bool,
-                > = None;
-                let mut field_request_object_encryption_enc_match_required: Option<
-                    bool,
-                > = None;
-                let mut field_digest_algorithm: Option<String> = None;
-                let mut field_single_access_token_per_subject: Option<bool> = None;
-                let mut field_pkce_required: Option<bool> = None;
-                let mut field_pkce_s256_required: Option<bool> = None;
-                let mut field_dpop_required: Option<bool> = None;
-                let mut field_automatically_registered: Option<bool> = None;
-                let mut field_explicitly_registered: Option<bool> = None;
-                let mut field_rs_request_signed: Option<bool> = None;
-                let mut field_rs_signed_request_key_id: Option<String> = None;
-                let mut field_client_registration_types: Option<
-                    Vec<ClientRegistrationType>,
-                > = None;
-                let mut field_organization_name: Option<String> = None;
-                let mut field_signed_jwks_uri: Option<String> = None;
-                let mut field_entity_id: Option<String> = None;
-                let mut field_trust_anchor_id: Option<String> = None;
-                let mut field_trust_chain: Option<Vec<String>> = None;
-                let mut field_trust_chain_expires_at: Option<i64> = None;
-                let mut field_trust_chain_updated_at: Option<i64> = None;
-                let mut field_locked: Option<bool> = None;
-                let mut field_credential_offer_endpoint: Option<String> = None;
-                let mut field_fapi_modes: Option<Vec<FapiMode>> = None;
-                let mut field_response_modes: Option<Vec<ClientResponseModesItem>> = None;
-                let mut field_credential_response_encryption_required: Option<bool> = None;
-                let mut field_mtls_endpoint_aliases_used: Option<bool> = None;
-                let mut field_in_scope_for_token_migration: Option<bool> = None;
-                let mut field_metadata_document_location: Option<String> = None;
-                let mut field_metadata_document_expires_at: Option<i64> = None;
-                let mut field_metadata_document_updated_at: Option<i64> = None;
-                let mut field_discovered_by_metadata_document: Option<bool> = None;
-                let mut field_client_source: Option<ClientClientSource> = None;
-                let mut additional_properties = std::collections::BTreeMap::<
-                    String,
-                    serde_json::Value,
-                >::new();
+                let mut value = <Client>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "number" => field_number = map.next_value()?,
-                        "serviceNumber" => field_service_number = map.next_value()?,
-                        "clientName" => field_client_name = map.next_value()?,
-                        "clientNames" => field_client_names = map.next_value()?,
-                        "description" => field_description = map.next_value()?,
-                        "descriptions" => field_descriptions = map.next_value()?,
-                        "clientId" => field_client_id = map.next_value()?,
-                        "clientSecret" => field_client_secret = map.next_value()?,
-                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "number" => value.number = map.next_value()?,
+                        "serviceNumber" => value.service_number = map.next_value()?,
+                        "clientName" => value.client_name = map.next_value()?,
+                        "clientNames" => value.client_names = map.next_value()?,
+                        "description" => value.description = map.next_value()?,
+                        "descriptions" => value.descriptions = map.next_value()?,
+                        "clientId" => value.client_id = map.next_value()?,
+                        "clientSecret" => value.client_secret = map.next_value()?,
+                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
                         "clientIdAliasEnabled" => {
-                            field_client_id_alias_enabled = map.next_value()?;
+                            value.client_id_alias_enabled = map.next_value()?;
                         }
-                        "clientType" => field_client_type = map.next_value()?,
-                        "applicationType" => field_application_type = map.next_value()?,
-                        "logoUri" => field_logo_uri = map.next_value()?,
-                        "logoUris" => field_logo_uris = map.next_value()?,
-                        "contacts" => field_contacts = map.next_value()?,
+                        "clientType" => value.client_type = map.next_value()?,
+                        "applicationType" => value.application_type = map.next_value()?,
+                        "logoUri" => value.logo_uri = map.next_value()?,
+                        "logoUris" => value.logo_uris = map.next_value()?,
+                        "contacts" => value.contacts = map.next_value()?,
                         "tlsClientCertificateBoundAccessTokens" => {
-                            field_tls_client_certificate_bound_access_tokens = map
+                            value.tls_client_certificate_bound_access_tokens = map
                                 .next_value()?;
                         }
                         "dynamicallyRegistered" => {
-                            field_dynamically_registered = map.next_value()?;
+                            value.dynamically_registered = map.next_value()?;
                         }
-                        "softwareId" => field_software_id = map.next_value()?,
-                        "developer" => field_developer = map.next_value()?,
-                        "softwareVersion" => field_software_version = map.next_value()?,
+                        "softwareId" => value.software_id = map.next_value()?,
+                        "developer" => value.developer = map.next_value()?,
+                        "softwareVersion" => value.software_version = map.next_value()?,
                         "registrationAccessTokenHash" => {
-                            field_registration_access_token_hash = map.next_value()?;
+                            value.registration_access_token_hash = map.next_value()?;
                         }
-                        "createdAt" => field_created_at = map.next_value()?,
-                        "modifiedAt" => field_modified_at = map.next_value()?,
-                        "grantTypes" => field_grant_types = map.next_value()?,
-                        "responseTypes" => field_response_types = map.next_value()?,
-                        "redirectUris" => field_redirect_uris = map.next_value()?,
+                        "createdAt" => value.created_at = map.next_value()?,
+                        "modifiedAt" => value.modified_at = map.next_value()?,
+                        "grantTypes" => value.grant_types = map.next_value()?,
+                        "responseTypes" => value.response_types = map.next_value()?,
+                        "redirectUris" => value.redirect_uris = map.next_value()?,
                         "authorizationSignAlg" => {
-                            field_authorization_sign_alg = map.next_value()?;
+                            value.authorization_sign_alg = map.next_value()?;
                         }
                         "authorizationEncryptionAlg" => {
-                            field_authorization_encryption_alg = map.next_value()?;
+                            value.authorization_encryption_alg = map.next_value()?;
                         }
                         "authorizationEncryptionEnc" => {
-                            field_authorization_encryption_enc = map.next_value()?;
+                            value.authorization_encryption_enc = map.next_value()?;
                         }
-                        "tokenAuthMethod" => field_token_auth_method = map.next_value()?,
+                        "tokenAuthMethod" => value.token_auth_method = map.next_value()?,
                         "tokenAuthSignAlg" => {
-                            field_token_auth_sign_alg = map.next_value()?;
+                            value.token_auth_sign_alg = map.next_value()?;
                         }
                         "selfSignedCertificateKeyId" => {
-                            field_self_signed_certificate_key_id = map.next_value()?;
+                            value.self_signed_certificate_key_id = map.next_value()?;
                         }
                         "tlsClientAuthSubjectDn" => {
-                            field_tls_client_auth_subject_dn = map.next_value()?;
+                            value.tls_client_auth_subject_dn = map.next_value()?;
                         }
                         "tlsClientAuthSanDns" => {
-                            field_tls_client_auth_san_dns = map.next_value()?;
+                            value.tls_client_auth_san_dns = map.next_value()?;
                         }
                         "tlsClientAuthSanUri" => {
-                            field_tls_client_auth_san_uri = map.next_value()?;
+                            value.tls_client_auth_san_uri = map.next_value()?;
                         }
                         "tlsClientAuthSanIp" => {
-                            field_tls_client_auth_san_ip = map.next_value()?;
+                            value.tls_client_auth_san_ip = map.next_value()?;
                         }
                         "tlsClientAuthSanEmail" => {
-                            field_tls_client_auth_san_email = map.next_value()?;
+                            value.tls_client_auth_san_email = map.next_value()?;
                         }
-                        "parRequired" => field_par_required = map.next_value()?,
+                        "parRequired" => value.par_required = map.next_value()?,
                         "requestObjectRequired" => {
-                            field_request_object_required = map.next_value()?;
+                            value.request_object_required = map.next_value()?;
                         }
-                        "requestSignAlg" => field_request_sign_alg = map.next_value()?,
+                        "requestSignAlg" => value.request_sign_alg = map.next_value()?,
                         "requestEncryptionAlg" => {
-                            field_request_encryption_alg = map.next_value()?;
+                            value.request_encryption_alg = map.next_value()?;
                         }
                         "requestEncryptionEnc" => {
-                            field_request_encryption_enc = map.next_value()?;
+                            value.request_encryption_enc = map.next_value()?;
                         }
-                        "requestUris" => field_request_uris = map.next_value()?,
-                        "defaultMaxAge" => field_default_max_age = map.next_value()?,
-                        "defaultAcrs" => field_default_acrs = map.next_value()?,
-                        "idTokenSignAlg" => field_id_token_sign_alg = map.next_value()?,
+                        "requestUris" => value.request_uris = map.next_value()?,
+                        "defaultMaxAge" => value.default_max_age = map.next_value()?,
+                        "defaultAcrs" => value.default_acrs = map.next_value()?,
+                        "idTokenSignAlg" => value.id_token_sign_alg = map.next_value()?,
                         "idTokenEncryptionAlg" => {
-                            field_id_token_encryption_alg = map.next_value()?;
+                            value.id_token_encryption_alg = map.next_value()?;
                         }
                         "idTokenEncryptionEnc" => {
-                            field_id_token_encryption_enc = map.next_value()?;
+                            value.id_token_encryption_enc = map.next_value()?;
                         }
                         "authTimeRequired" => {
-                            field_auth_time_required = map.next_value()?;
+                            value.auth_time_required = map.next_value()?;
                         }
-                        "subjectType" => field_subject_type = map.next_value()?,
+                        "subjectType" => value.subject_type = map.next_value()?,
                         "sectorIdentifierUri" => {
-                            field_sector_identifier_uri = map.next_value()?;
+                            value.sector_identifier_uri = map.next_value()?;
                         }
                         "derivedSectorIdentifier" => {
-                            field_derived_sector_identifier = map.next_value()?;
+                            value.derived_sector_identifier = map.next_value()?;
                         }
-                        "jwksUri" => field_jwks_uri = map.next_value()?,
-                        "jwks" => field_jwks = map.next_value()?,
-                        "userInfoSignAlg" => field_user_info_sign_alg = map.next_value()?,
+                        "jwksUri" => value.jwks_uri = map.next_value()?,
+                        "jwks" => value.jwks = map.next_value()?,
+                        "userInfoSignAlg" => value.user_info_sign_alg = map.next_value()?,
                         "userInfoEncryptionAlg" => {
-                            field_user_info_encryption_alg = map.next_value()?;
+                            value.user_info_encryption_alg = map.next_value()?;
                         }
                         "userInfoEncryptionEnc" => {
-                            field_user_info_encryption_enc = map.next_value()?;
+                            value.user_info_encryption_enc = map.next_value()?;
                         }
-                        "loginUri" => field_login_uri = map.next_value()?,
-                        "tosUri" => field_tos_uri = map.next_value()?,
-                        "tosUris" => field_tos_uris = map.next_value()?,
-                        "policyUri" => field_policy_uri = map.next_value()?,
-                        "policyUris" => field_policy_uris = map.next_value()?,
-                        "clientUri" => field_client_uri = map.next_value()?,
-                        "clientUris" => field_client_uris = map.next_value()?,
-                        "bcDeliveryMode" => field_bc_delivery_mode = map.next_value()?,
+                        "loginUri" => value.login_uri = map.next_value()?,
+                        "tosUri" => value.tos_uri = map.next_value()?,
+                        "tosUris" => value.tos_uris = map.next_value()?,
+                        "policyUri" => value.policy_uri = map.next_value()?,
+                        "policyUris" => value.policy_uris = map.next_value()?,
+                        "clientUri" => value.client_uri = map.next_value()?,
+                        "clientUris" => value.client_uris = map.next_value()?,
+                        "bcDeliveryMode" => value.bc_delivery_mode = map.next_value()?,
                         "bcNotificationEndpoint" => {
-                            field_bc_notification_endpoint = map.next_value()?;
+                            value.bc_notification_endpoint = map.next_value()?;
                         }
                         "bcRequestSignAlg" => {
-                            field_bc_request_sign_alg = map.next_value()?;
+                            value.bc_request_sign_alg = map.next_value()?;
                         }
                         "bcUserCodeRequired" => {
-                            field_bc_user_code_required = map.next_value()?;
+                            value.bc_user_code_required = map.next_value()?;
                         }
-                        "attributes" => field_attributes = map.next_value()?,
-                        "extension" => field_extension = map.next_value()?,
+                        "attributes" => value.attributes = map.next_value()?,
+                        "extension" => value.extension = map.next_value()?,
                         "authorizationDetailsTypes" => {
-                            field_authorization_details_types = map.next_value()?;
+                            value.authorization_details_types = map.next_value()?;
                         }
-                        "customMetadata" => field_custom_metadata = map.next_value()?,
+                        "customMetadata" => value.custom_metadata = map.next_value()?,
                         "frontChannelRequestObjectEncryptionRequired" => {
-                            field_front_channel_request_object_encryption_required = map
+                            value.front_channel_request_object_encryption_required = map
                                 .next_value()?;
                         }
                         "requestObjectEncryptionAlgMatchRequired" => {
-                            field_request_object_encryption_alg_match_required = map
+                            value.request_object_encryption_alg_match_required = map
                                 .next_value()?;
                         }
                         "requestObjectEncryptionEncMatchRequired" => {
-                            field_request_object_encryption_enc_match_required = map
+                            value.request_object_encryption_enc_match_required = map
                                 .next_value()?;
                         }
-                        "digestAlgorithm" => field_digest_algorithm = map.next_value()?,
+                        "digestAlgorithm" => value.digest_algorithm = map.next_value()?,
                         "singleAccessTokenPerSubject" => {
-                            field_single_access_token_per_subject = map.next_value()?;
+                            value.single_access_token_per_subject = map.next_value()?;
                         }
-                        "pkceRequired" => field_pkce_required = map.next_value()?,
+                        "pkceRequired" => value.pkce_required = map.next_value()?,
                         "pkceS256Required" => {
-                            field_pkce_s256_required = map.next_value()?;
+                            value.pkce_s256_required = map.next_value()?;
                         }
-                        "dpopRequired" => field_dpop_required = map.next_value()?,
+                        "dpopRequired" => value.dpop_required = map.next_value()?,
                         "automaticallyRegistered" => {
-                            field_automatically_registered = map.next_value()?;
+                            value.automatically_registered = map.next_value()?;
                         }
                         "explicitlyRegistered" => {
-                            field_explicitly_registered = map.next_value()?;
+                            value.explicitly_registered = map.next_value()?;
                         }
-                        "rsRequestSigned" => field_rs_request_signed = map.next_value()?,
+                        "rsRequestSigned" => value.rs_request_signed = map.next_value()?,
                         "rsSignedRequestKeyId" => {
-                            field_rs_signed_request_key_id = map.next_value()?;
+                            value.rs_signed_request_key_id = map.next_value()?;
                         }
                         "clientRegistrationTypes" => {
-                            field_client_registration_types = map.next_value()?;
+                            value.client_registration_types = map.next_value()?;
                         }
-                        "organizationName" => field_organization_name = map.next_value()?,
-                        "signedJwksUri" => field_signed_jwks_uri = map.next_value()?,
-                        "entityId" => field_entity_id = map.next_value()?,
-                        "trustAnchorId" => field_trust_anchor_id = map.next_value()?,
-                        "trustChain" => field_trust_chain = map.next_value()?,
+                        "organizationName" => value.organization_name = map.next_value()?,
+                        "signedJwksUri" => value.signed_jwks_uri = map.next_value()?,
+                        "entityId" => value.entity_id = map.next_value()?,
+                        "trustAnchorId" => value.trust_anchor_id = map.next_value()?,
+                        "trustChain" => value.trust_chain = map.next_value()?,
                         "trustChainExpiresAt" => {
-                            field_trust_chain_expires_at = map.next_value()?;
+                            value.trust_chain_expires_at = map.next_value()?;
                         }
                         "trustChainUpdatedAt" => {
-                            field_trust_chain_updated_at = map.next_value()?;
+                            value.trust_chain_updated_at = map.next_value()?;
                         }
-                        "locked" => field_locked = map.next_value()?,
+                        "locked" => value.locked = map.next_value()?,
                         "credentialOfferEndpoint" => {
-                            field_credential_offer_endpoint = map.next_value()?;
+                            value.credential_offer_endpoint = map.next_value()?;
                         }
-                        "fapiModes" => field_fapi_modes = map.next_value()?,
-                        "responseModes" => field_response_modes = map.next_value()?,
+                        "fapiModes" => value.fapi_modes = map.next_value()?,
+                        "responseModes" => value.response_modes = map.next_value()?,
                         "credentialResponseEncryptionRequired" => {
-                            field_credential_response_encryption_required = map
+                            value.credential_response_encryption_required = map
                                 .next_value()?;
                         }
                         "mtlsEndpointAliasesUsed" => {
-                            field_mtls_endpoint_aliases_used = map.next_value()?;
+                            value.mtls_endpoint_aliases_used = map.next_value()?;
                         }
                         "inScopeForTokenMigration" => {
-                            field_in_scope_for_token_migration = map.next_value()?;
+                            value.in_scope_for_token_migration = map.next_value()?;
                         }
                         "metadataDocumentLocation" => {
-                            field_metadata_document_location = map.next_value()?;
+                            value.metadata_document_location = map.next_value()?;
                         }
                         "metadataDocumentExpiresAt" => {
-                            field_metadata_document_expires_at = map.next_value()?;
+                            value.metadata_document_expires_at = map.next_value()?;
                         }
                         "metadataDocumentUpdatedAt" => {
-                            field_metadata_document_updated_at = map.next_value()?;
+                            value.metadata_document_updated_at = map.next_value()?;
                         }
                         "discoveredByMetadataDocument" => {
-                            field_discovered_by_metadata_document = map.next_value()?;
+                            value.discovered_by_metadata_document = map.next_value()?;
                         }
-                        "clientSource" => field_client_source = map.next_value()?,
+                        "clientSource" => value.client_source = map.next_value()?,
                         _ => {
-                            additional_properties
+                            value
+                                .additional_properties
                                 .insert(name.as_str().to_owned(), map.next_value()?);
                         }
                     }
                 }
-                Ok(Client {
-                    number: field_number,
-                    service_number: field_service_number,
-                    client_name: field_client_name,
-                    client_names: field_client_names,
-                    description: field_description,
-                    descriptions: field_descriptions,
-                    client_id: field_client_id,
-                    client_secret: field_client_secret,
-                    client_id_alias: field_client_id_alias,
-                    client_id_alias_enabled: field_client_id_alias_enabled,
-                    client_type: field_client_type,
-                    application_type: field_application_type,
-                    logo_uri: field_logo_uri,
-                    logo_uris: field_logo_uris,
-                    contacts: field_contacts,
-                    tls_client_certificate_bound_access_tokens: field_tls_client_certificate_bound_access_tokens,
-                    dynamically_registered: field_dynamically_registered,
-                    software_id: field_software_id,
-                    developer: field_developer,
-                    software_version: field_software_version,
-                    registration_access_token_hash: field_registration_access_token_hash,
-                    created_at: field_created_at,
-                    modified_at: field_modified_at,
-                    grant_types: field_grant_types,
-                    response_types: field_response_types,
-                    redirect_uris: field_redirect_uris,
-                    authorization_sign_alg: field_authorization_sign_alg,
-                    authorization_encryption_alg: field_authorization_encryption_alg,
-                    authorization_encryption_enc: field_authorization_encryption_enc,
-                    token_auth_method: field_token_auth_method,
-                    token_auth_sign_alg: field_token_auth_sign_alg,
-                    self_signed_certificate_key_id: field_self_signed_certificate_key_id,
-                    tls_client_auth_subject_dn: field_tls_client_auth_subject_dn,
-                    tls_client_auth_san_dns: field_tls_client_auth_san_dns,
-                    tls_client_auth_san_uri: field_tls_client_auth_san_uri,
-                    tls_client_auth_san_ip: field_tls_client_auth_san_ip,
-                    tls_client_auth_san_email: field_tls_client_auth_san_email,
-                    par_required: field_par_required,
-                    request_object_required: field_request_object_required,
-                    request_sign_alg: field_request_sign_alg,
-                    request_encryption_alg: field_request_encryption_alg,
-                    request_encryption_enc: field_request_encryption_enc,
-                    request_uris: field_request_uris,
-                    default_max_age: field_default_max_age,
-                    default_acrs: field_default_acrs,
-                    id_token_sign_alg: field_id_token_sign_alg,
-                    id_token_encryption_alg: field_id_token_encryption_alg,
-                    id_token_encryption_enc: field_id_token_encryption_enc,
-                    auth_time_required: field_auth_time_required,
-                    subject_type: field_subject_type,
-                    sector_identifier_uri: field_sector_identifier_uri,
-                    derived_sector_identifier: field_derived_sector_identifier,
-                    jwks_uri: field_jwks_uri,
-                    jwks: field_jwks,
-                    user_info_sign_alg: field_user_info_sign_alg,
-                    user_info_encryption_alg: field_user_info_encryption_alg,
-                    user_info_encryption_enc: field_user_info_encryption_enc,
-                    login_uri: field_login_uri,
-                    tos_uri: field_tos_uri,
-                    tos_uris: field_tos_uris,
-                    policy_uri: field_policy_uri,
-                    policy_uris: field_policy_uris,
-                    client_uri: field_client_uri,
-                    client_uris: field_client_uris,
-                    bc_delivery_mode: field_bc_delivery_mode,
-                    bc_notification_endpoint: field_bc_notification_endpoint,
-                    bc_request_sign_alg: field_bc_request_sign_alg,
-                    bc_user_code_required: field_bc_user_code_required,
-                    attributes: field_attributes,
-                    extension: field_extension,
-                    authorization_details_types: field_authorization_details_types,
-                    custom_metadata: field_custom_metadata,
-                    front_channel_request_object_encryption_required: field_front_channel_request_object_encryption_required,
-                    request_object_encryption_alg_match_required: field_request_object_encryption_alg_match_required,
-                    request_object_encryption_enc_match_required: field_request_object_encryption_enc_match_required,
-                    digest_algorithm: field_digest_algorithm,
-                    single_access_token_per_subject: field_single_access_token_per_subject,
-                    pkce_required: field_pkce_required,
-                    pkce_s256_required: field_pkce_s256_required,
-                    dpop_required: field_dpop_required,
-                    automatically_registered: field_automatically_registered,
-                    explicitly_registered: field_explicitly_registered,
-                    rs_request_signed: field_rs_request_signed,
-                    rs_signed_request_key_id: field_rs_signed_request_key_id,
-                    client_registration_types: field_client_registration_types,
-                    organization_name: field_organization_name,
-                    signed_jwks_uri: field_signed_jwks_uri,
-                    entity_id: field_entity_id,
-                    trust_anchor_id: field_trust_anchor_id,
-                    trust_chain: field_trust_chain,
-                    trust_chain_expires_at: field_trust_chain_expires_at,
-                    trust_chain_updated_at: field_trust_chain_updated_at,
-                    locked: field_locked,
-                    credential_offer_endpoint: field_credential_offer_endpoint,
-                    fapi_modes: field_fapi_modes,
-                    response_modes: field_response_modes,
-                    credential_response_encryption_required: field_credential_response_encryption_required,
-                    mtls_endpoint_aliases_used: field_mtls_endpoint_aliases_used,
-                    in_scope_for_token_migration: field_in_scope_for_token_migration,
-                    metadata_document_location: field_metadata_document_location,
-                    metadata_document_expires_at: field_metadata_document_expires_at,
-                    metadata_document_updated_at: field_metadata_document_updated_at,
-                    discovered_by_metadata_document: field_discovered_by_metadata_document,
-                    client_source: field_client_source,
-                    additional_properties,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -72,44 +72,28 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationDeleteResponse {
                 self,
                 mut map: A,
             ) -> Result<ClientAuthorizationDeleteResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_service_api_key: Option<i64> = None;
-                let mut field_client_id: Option<i64> = None;
-                let mut field_subject: Option<String> = None;
-                let mut field_latest_granted_scopes: Option<Vec<String>> = None;
-                let mut field_merged_granted_scopes: Option<Vec<String>> = None;
-                let mut field_modified_at: Option<i64> = None;
+                let mut value = <ClientAuthorizationDeleteResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "serviceApiKey" => field_service_api_key = map.next_value()?,
-                        "clientId" => field_client_id = map.next_value()?,
-                        "subject" => field_subject = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "serviceApiKey" => value.service_api_key = map.next_value()?,
+                        "clientId" => value.client_id = map.next_value()?,
+                        "subject" => value.subject = map.next_value()?,
                         "latestGrantedScopes" => {
-                            field_latest_granted_scopes = map.next_value()?;
+                            value.latest_granted_scopes = map.next_value()?;
                         }
                         "mergedGrantedScopes" => {
-                            field_merged_granted_scopes = map.next_value()?;
+                            value.merged_granted_scopes = map.next_value()?;
                         }
-                        "modifiedAt" => field_modified_at = map.next_value()?,
+                        "modifiedAt" => value.modified_at = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ClientAuthorizationDeleteResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    service_api_key: field_service_api_key,
-                    client_id: field_client_id,
-                    subject: field_subject,
-                    latest_granted_scopes: field_latest_granted_scopes,
-                    merged_granted_scopes: field_merged_granted_scopes,
-                    modified_at: field_modified_at,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

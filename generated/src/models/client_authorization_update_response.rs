@@ -36,22 +36,18 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationUpdateResponse {
                 self,
                 mut map: A,
             ) -> Result<ClientAuthorizationUpdateResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
+                let mut value = <ClientAuthorizationUpdateResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ClientAuthorizationUpdateResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

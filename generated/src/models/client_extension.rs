@@ -91,44 +91,32 @@ impl<'de> serde::Deserialize<'de> for ClientExtension {
                 self,
                 mut map: A,
             ) -> Result<ClientExtension, A::Error> {
-                let mut field_requestable_scopes: Option<Vec<String>> = None;
-                let mut field_requestable_scopes_enabled: Option<bool> = None;
-                let mut field_access_token_duration: Option<i64> = None;
-                let mut field_refresh_token_duration: Option<i64> = None;
-                let mut field_id_token_duration: Option<i64> = None;
-                let mut field_token_exchange_permitted: Option<bool> = None;
+                let mut value = <ClientExtension>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
                         "requestableScopes" => {
-                            field_requestable_scopes = map.next_value()?;
+                            value.requestable_scopes = map.next_value()?;
                         }
                         "requestableScopesEnabled" => {
-                            field_requestable_scopes_enabled = map.next_value()?;
+                            value.requestable_scopes_enabled = map.next_value()?;
                         }
                         "accessTokenDuration" => {
-                            field_access_token_duration = map.next_value()?;
+                            value.access_token_duration = map.next_value()?;
                         }
                         "refreshTokenDuration" => {
-                            field_refresh_token_duration = map.next_value()?;
+                            value.refresh_token_duration = map.next_value()?;
                         }
-                        "idTokenDuration" => field_id_token_duration = map.next_value()?,
+                        "idTokenDuration" => value.id_token_duration = map.next_value()?,
                         "tokenExchangePermitted" => {
-                            field_token_exchange_permitted = map.next_value()?;
+                            value.token_exchange_permitted = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ClientExtension {
-                    requestable_scopes: field_requestable_scopes,
-                    requestable_scopes_enabled: field_requestable_scopes_enabled,
-                    access_token_duration: field_access_token_duration,
-                    refresh_token_duration: field_refresh_token_duration,
-                    id_token_duration: field_id_token_duration,
-                    token_exchange_permitted: field_token_exchange_permitted,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

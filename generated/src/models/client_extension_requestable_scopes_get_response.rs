@@ -31,21 +31,19 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesGetRespons
                 self,
                 mut map: A,
             ) -> Result<ClientExtensionRequestableScopesGetResponse, A::Error> {
-                let mut field_requestable_scopes: Option<Vec<String>> = None;
+                let mut value = <ClientExtensionRequestableScopesGetResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
                         "requestableScopes" => {
-                            field_requestable_scopes = map.next_value()?;
+                            value.requestable_scopes = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ClientExtensionRequestableScopesGetResponse {
-                    requestable_scopes: field_requestable_scopes,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -39,21 +39,19 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesUpdateRequ
                 self,
                 mut map: A,
             ) -> Result<ClientExtensionRequestableScopesUpdateRequest, A::Error> {
-                let mut field_requestable_scopes: Option<Vec<String>> = None;
+                let mut value = <ClientExtensionRequestableScopesUpdateRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
                         "requestableScopes" => {
-                            field_requestable_scopes = map.next_value()?;
+                            value.requestable_scopes = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ClientExtensionRequestableScopesUpdateRequest {
-                    requestable_scopes: field_requestable_scopes,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

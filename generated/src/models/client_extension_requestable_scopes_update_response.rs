@@ -31,21 +31,19 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesUpdateResp
                 self,
                 mut map: A,
             ) -> Result<ClientExtensionRequestableScopesUpdateResponse, A::Error> {
-                let mut field_requestable_scopes: Option<Vec<String>> = None;
+                let mut value = <ClientExtensionRequestableScopesUpdateResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
                         "requestableScopes" => {
-                            field_requestable_scopes = map.next_value()?;
+                            value.requestable_scopes = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ClientExtensionRequestableScopesUpdateResponse {
-                    requestable_scopes: field_requestable_scopes,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

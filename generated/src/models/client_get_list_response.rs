@@ -48,28 +48,20 @@ impl<'de> serde::Deserialize<'de> for ClientGetListResponse {
                 self,
                 mut map: A,
             ) -> Result<ClientGetListResponse, A::Error> {
-                let mut field_start: Option<i32> = None;
-                let mut field_end: Option<i32> = None;
-                let mut field_total_count: Option<i32> = None;
-                let mut field_clients: Option<Vec<Client>> = None;
+                let mut value = <ClientGetListResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "start" => field_start = map.next_value()?,
-                        "end" => field_end = map.next_value()?,
-                        "totalCount" => field_total_count = map.next_value()?,
-                        "clients" => field_clients = map.next_value()?,
+                        "start" => value.start = map.next_value()?,
+                        "end" => value.end = map.next_value()?,
+                        "totalCount" => value.total_count = map.next_value()?,
+                        "clients" => value.clients = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ClientGetListResponse {
-                    start: field_start,
-                    end: field_end,
-                    total_count: field_total_count,
-                    clients: field_clients,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

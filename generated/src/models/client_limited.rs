@@ -81,45 +81,27 @@ impl<'de> serde::Deserialize<'de> for ClientLimited {
                 self,
                 mut map: A,
             ) -> Result<ClientLimited, A::Error> {
-                let mut field_number: Option<i32> = None;
-                let mut field_client_name: Option<String> = None;
-                let mut field_client_names: Option<Vec<TaggedValue>> = None;
-                let mut field_description: Option<String> = None;
-                let mut field_descriptions: Option<Vec<TaggedValue>> = None;
-                let mut field_client_id: Option<i64> = None;
-                let mut field_client_id_alias: Option<String> = None;
-                let mut field_client_id_alias_enabled: Option<bool> = None;
-                let mut field_client_type: Option<ClientType> = None;
+                let mut value = <ClientLimited>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "number" => field_number = map.next_value()?,
-                        "clientName" => field_client_name = map.next_value()?,
-                        "clientNames" => field_client_names = map.next_value()?,
-                        "description" => field_description = map.next_value()?,
-                        "descriptions" => field_descriptions = map.next_value()?,
-                        "clientId" => field_client_id = map.next_value()?,
-                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "number" => value.number = map.next_value()?,
+                        "clientName" => value.client_name = map.next_value()?,
+                        "clientNames" => value.client_names = map.next_value()?,
+                        "description" => value.description = map.next_value()?,
+                        "descriptions" => value.descriptions = map.next_value()?,
+                        "clientId" => value.client_id = map.next_value()?,
+                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
                         "clientIdAliasEnabled" => {
-                            field_client_id_alias_enabled = map.next_value()?;
+                            value.client_id_alias_enabled = map.next_value()?;
                         }
-                        "clientType" => field_client_type = map.next_value()?,
+                        "clientType" => value.client_type = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ClientLimited {
-                    number: field_number,
-                    client_name: field_client_name,
-                    client_names: field_client_names,
-                    description: field_description,
-                    descriptions: field_descriptions,
-                    client_id: field_client_id,
-                    client_id_alias: field_client_id_alias,
-                    client_id_alias_enabled: field_client_id_alias_enabled,
-                    client_type: field_client_type,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

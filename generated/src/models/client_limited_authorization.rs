@@ -384,214 +384,112 @@ impl<'de> serde::Deserialize<'de> for ClientLimitedAuthorization {
                 self,
                 mut map: A,
             ) -> Result<ClientLimitedAuthorization, A::Error> {
-                let mut field_number: Option<i32> = None;
-                let mut field_client_name: Option<String> = None;
-                let mut field_client_names: Option<Vec<TaggedValue>> = None;
-                let mut field_description: Option<String> = None;
-                let mut field_descriptions: Option<Vec<TaggedValue>> = None;
-                let mut field_client_id: Option<i64> = None;
-                let mut field_client_id_alias: Option<String> = None;
-                let mut field_client_id_alias_enabled: Option<bool> = None;
-                let mut field_client_type: Option<ClientType> = None;
-                let mut field_logo_uri: Option<String> = None;
-                let mut field_logo_uris: Option<Vec<TaggedValue>> = None;
-                let mut field_tos_uri: Option<String> = None;
-                let mut field_tos_uris: Option<Vec<TaggedValue>> = None;
-                let mut field_policy_uri: Option<String> = None;
-                let mut field_policy_uris: Option<Vec<TaggedValue>> = None;
-                let mut field_service_number: Option<i32> = None;
-                let mut field_default_max_age: Option<i32> = None;
-                let mut field_auth_time_required: Option<bool> = None;
-                let mut field_created_at: Option<i64> = None;
-                let mut field_modified_at: Option<i64> = None;
-                let mut field_tls_client_certificate_bound_access_tokens: Option<bool> = None;
-                let mut field_bc_user_code_required: Option<bool> = None;
-                let mut field_dynamically_registered: Option<bool> = None;
-                let mut field_par_required: Option<bool> = None;
-                let mut field_request_object_required: Option<bool> = None;
-                let mut field_front_channel_request_object_encryption_required: Option<
-                    bool,
-                > = None;
-                let mut field_request_object_encryption_alg_match_required: Option<
-                    bool,
-                > = None;
-                let mut field_request_object_encryption_enc_match_required: Option<
-                    bool,
-                > = None;
-                let mut field_single_access_token_per_subject: Option<bool> = None;
-                let mut field_pkce_required: Option<bool> = None;
-                let mut field_pkce_s256_required: Option<bool> = None;
-                let mut field_rs_request_signed: Option<bool> = None;
-                let mut field_dpop_required: Option<bool> = None;
-                let mut field_locked: Option<bool> = None;
-                let mut field_mtls_endpoint_aliases_used: Option<bool> = None;
-                let mut field_in_scope_for_token_migration: Option<bool> = None;
-                let mut field_trust_chain_expires_at: Option<i64> = None;
-                let mut field_trust_chain_updated_at: Option<i64> = None;
-                let mut field_automatically_registered: Option<bool> = None;
-                let mut field_explicitly_registered: Option<bool> = None;
-                let mut field_credential_response_encryption_required: Option<bool> = None;
-                let mut field_metadata_document_location: Option<String> = None;
-                let mut field_metadata_document_expires_at: Option<i64> = None;
-                let mut field_metadata_document_updated_at: Option<i64> = None;
-                let mut field_discovered_by_metadata_document: Option<bool> = None;
-                let mut field_client_source: Option<
-                    ClientLimitedAuthorizationClientSource,
-                > = None;
-                let mut field_entity_id: Option<String> = None;
+                let mut value = <ClientLimitedAuthorization>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "number" => field_number = map.next_value()?,
-                        "clientName" => field_client_name = map.next_value()?,
-                        "clientNames" => field_client_names = map.next_value()?,
-                        "description" => field_description = map.next_value()?,
-                        "descriptions" => field_descriptions = map.next_value()?,
-                        "clientId" => field_client_id = map.next_value()?,
-                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "number" => value.number = map.next_value()?,
+                        "clientName" => value.client_name = map.next_value()?,
+                        "clientNames" => value.client_names = map.next_value()?,
+                        "description" => value.description = map.next_value()?,
+                        "descriptions" => value.descriptions = map.next_value()?,
+                        "clientId" => value.client_id = map.next_value()?,
+                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
                         "clientIdAliasEnabled" => {
-                            field_client_id_alias_enabled = map.next_value()?;
+                            value.client_id_alias_enabled = map.next_value()?;
                         }
-                        "clientType" => field_client_type = map.next_value()?,
-                        "logoUri" => field_logo_uri = map.next_value()?,
-                        "logoUris" => field_logo_uris = map.next_value()?,
-                        "tosUri" => field_tos_uri = map.next_value()?,
-                        "tosUris" => field_tos_uris = map.next_value()?,
-                        "policyUri" => field_policy_uri = map.next_value()?,
-                        "policyUris" => field_policy_uris = map.next_value()?,
-                        "serviceNumber" => field_service_number = map.next_value()?,
-                        "defaultMaxAge" => field_default_max_age = map.next_value()?,
+                        "clientType" => value.client_type = map.next_value()?,
+                        "logoUri" => value.logo_uri = map.next_value()?,
+                        "logoUris" => value.logo_uris = map.next_value()?,
+                        "tosUri" => value.tos_uri = map.next_value()?,
+                        "tosUris" => value.tos_uris = map.next_value()?,
+                        "policyUri" => value.policy_uri = map.next_value()?,
+                        "policyUris" => value.policy_uris = map.next_value()?,
+                        "serviceNumber" => value.service_number = map.next_value()?,
+                        "defaultMaxAge" => value.default_max_age = map.next_value()?,
                         "authTimeRequired" => {
-                            field_auth_time_required = map.next_value()?;
+                            value.auth_time_required = map.next_value()?;
                         }
-                        "createdAt" => field_created_at = map.next_value()?,
-                        "modifiedAt" => field_modified_at = map.next_value()?,
+                        "createdAt" => value.created_at = map.next_value()?,
+                        "modifiedAt" => value.modified_at = map.next_value()?,
                         "tlsClientCertificateBoundAccessTokens" => {
-                            field_tls_client_certificate_bound_access_tokens = map
+                            value.tls_client_certificate_bound_access_tokens = map
                                 .next_value()?;
                         }
                         "bcUserCodeRequired" => {
-                            field_bc_user_code_required = map.next_value()?;
+                            value.bc_user_code_required = map.next_value()?;
                         }
                         "dynamicallyRegistered" => {
-                            field_dynamically_registered = map.next_value()?;
+                            value.dynamically_registered = map.next_value()?;
                         }
-                        "parRequired" => field_par_required = map.next_value()?,
+                        "parRequired" => value.par_required = map.next_value()?,
                         "requestObjectRequired" => {
-                            field_request_object_required = map.next_value()?;
+                            value.request_object_required = map.next_value()?;
                         }
                         "frontChannelRequestObjectEncryptionRequired" => {
-                            field_front_channel_request_object_encryption_required = map
+                            value.front_channel_request_object_encryption_required = map
                                 .next_value()?;
                         }
                         "requestObjectEncryptionAlgMatchRequired" => {
-                            field_request_object_encryption_alg_match_required = map
+                            value.request_object_encryption_alg_match_required = map
                                 .next_value()?;
                         }
                         "requestObjectEncryptionEncMatchRequired" => {
-                            field_request_object_encryption_enc_match_required = map
+                            value.request_object_encryption_enc_match_required = map
                                 .next_value()?;
                         }
                         "singleAccessTokenPerSubject" => {
-                            field_single_access_token_per_subject = map.next_value()?;
+                            value.single_access_token_per_subject = map.next_value()?;
                         }
-                        "pkceRequired" => field_pkce_required = map.next_value()?,
+                        "pkceRequired" => value.pkce_required = map.next_value()?,
                         "pkceS256Required" => {
-                            field_pkce_s256_required = map.next_value()?;
+                            value.pkce_s256_required = map.next_value()?;
                         }
-                        "rsRequestSigned" => field_rs_request_signed = map.next_value()?,
-                        "dpopRequired" => field_dpop_required = map.next_value()?,
-                        "locked" => field_locked = map.next_value()?,
+                        "rsRequestSigned" => value.rs_request_signed = map.next_value()?,
+                        "dpopRequired" => value.dpop_required = map.next_value()?,
+                        "locked" => value.locked = map.next_value()?,
                         "mtlsEndpointAliasesUsed" => {
-                            field_mtls_endpoint_aliases_used = map.next_value()?;
+                            value.mtls_endpoint_aliases_used = map.next_value()?;
                         }
                         "inScopeForTokenMigration" => {
-                            field_in_scope_for_token_migration = map.next_value()?;
+                            value.in_scope_for_token_migration = map.next_value()?;
                         }
                         "trustChainExpiresAt" => {
-                            field_trust_chain_expires_at = map.next_value()?;
+                            value.trust_chain_expires_at = map.next_value()?;
                         }
                         "trustChainUpdatedAt" => {
-                            field_trust_chain_updated_at = map.next_value()?;
+                            value.trust_chain_updated_at = map.next_value()?;
                         }
                         "automaticallyRegistered" => {
-                            field_automatically_registered = map.next_value()?;
+                            value.automatically_registered = map.next_value()?;
                         }
                         "explicitlyRegistered" => {
-                            field_explicitly_registered = map.next_value()?;
+                            value.explicitly_registered = map.next_value()?;
                         }
                         "credentialResponseEncryptionRequired" => {
-                            field_credential_response_encryption_required = map
+                            value.credential_response_encryption_required = map
                                 .next_value()?;
                         }
                         "metadataDocumentLocation" => {
-                            field_metadata_document_location = map.next_value()?;
+                            value.metadata_document_location = map.next_value()?;
                         }
                         "metadataDocumentExpiresAt" => {
-                            field_metadata_document_expires_at = map.next_value()?;
+                            value.metadata_document_expires_at = map.next_value()?;
                         }
                         "metadataDocumentUpdatedAt" => {
-                            field_metadata_document_updated_at = map.next_value()?;
+                            value.metadata_document_updated_at = map.next_value()?;
                         }
                         "discoveredByMetadataDocument" => {
-                            field_discovered_by_metadata_document = map.next_value()?;
+                            value.discovered_by_metadata_document = map.next_value()?;
                         }
-                        "clientSource" => field_client_source = map.next_value()?,
-                        "entityId" => field_entity_id = map.next_value()?,
+                        "clientSource" => value.client_source = map.next_value()?,
+                        "entityId" => value.entity_id = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ClientLimitedAuthorization {
-                    number: field_number,
-                    client_name: field_client_name,
-                    client_names: field_client_names,
-                    description: field_description,
-                    descriptions: field_descriptions,
-                    client_id: field_client_id,
-                    client_id_alias: field_client_id_alias,
-                    client_id_alias_enabled: field_client_id_alias_enabled,
-                    client_type: field_client_type,
-                    logo_uri: field_logo_uri,
-                    logo_uris: field_logo_uris,
-                    tos_uri: field_tos_uri,
-                    tos_uris: field_tos_uris,
-                    policy_uri: field_policy_uri,
-                    policy_uris: field_policy_uris,
-                    service_number: field_service_number,
-                    default_max_age: field_default_max_age,
-                    auth_time_required: field_auth_time_required,
-                    created_at: field_created_at,
-                    modified_at: field_modified_at,
-                    tls_client_certificate_bound_access_tokens: field_tls_client_certificate_bound_access_tokens,
-                    bc_user_code_required: field_bc_user_code_required,
-                    dynamically_registered: field_dynamically_registered,
-                    par_required: field_par_required,
-                    request_object_required: field_request_object_required,
-                    front_channel_request_object_encryption_required: field_front_channel_request_object_encryption_required,
-                    request_object_encryption_alg_match_required: field_request_object_encryption_alg_match_required,
-                    request_object_encryption_enc_match_required: field_request_object_encryption_enc_match_required,
-                    single_access_token_per_subject: field_single_access_token_per_subject,
-                    pkce_required: field_pkce_required,
-                    pkce_s256_required: field_pkce_s256_required,
-                    rs_request_signed: field_rs_request_signed,
-                    dpop_required: field_dpop_required,
-                    locked: field_locked,
-                    mtls_endpoint_aliases_used: field_mtls_endpoint_aliases_used,
-                    in_scope_for_token_migration: field_in_scope_for_token_migration,
-                    trust_chain_expires_at: field_trust_chain_expires_at,
-                    trust_chain_updated_at: field_trust_chain_updated_at,
-                    automatically_registered: field_automatically_registered,
-                    explicitly_registered: field_explicitly_registered,
-                    credential_response_encryption_required: field_credential_response_encryption_required,
-                    metadata_document_location: field_metadata_document_location,
-                    metadata_document_expires_at: field_metadata_document_expires_at,
-                    metadata_document_updated_at: field_metadata_document_updated_at,
-                    discovered_by_metadata_document: field_discovered_by_metadata_document,
-                    client_source: field_client_source,
-                    entity_id: field_entity_id,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -42,25 +42,19 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationRequest {
                 self,
                 mut map: A,
             ) -> Result<ClientRegistrationRequest, A::Error> {
-                let mut field_json: Option<String> = None;
-                let mut field_token: Option<String> = None;
-                let mut field_client_id: Option<String> = None;
+                let mut value = <ClientRegistrationRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "json" => field_json = map.next_value()?,
-                        "token" => field_token = map.next_value()?,
-                        "clientId" => field_client_id = map.next_value()?,
+                        "json" => value.json = map.next_value()?,
+                        "token" => value.token = map.next_value()?,
+                        "clientId" => value.client_id = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ClientRegistrationRequest {
-                    json: field_json,
-                    token: field_token,
-                    client_id: field_client_id,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -46,28 +46,20 @@ impl<'de> serde::Deserialize<'de> for ClientSecretUpdateResponse {
                 self,
                 mut map: A,
             ) -> Result<ClientSecretUpdateResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_new_client_secret: Option<String> = None;
-                let mut field_old_client_secret: Option<String> = None;
+                let mut value = <ClientSecretUpdateResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "newClientSecret" => field_new_client_secret = map.next_value()?,
-                        "oldClientSecret" => field_old_client_secret = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "newClientSecret" => value.new_client_secret = map.next_value()?,
+                        "oldClientSecret" => value.old_client_secret = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ClientSecretUpdateResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    new_client_secret: field_new_client_secret,
-                    old_client_secret: field_old_client_secret,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -52,37 +52,27 @@ impl<'de> serde::Deserialize<'de> for CredentialIssuanceOrder {
                 self,
                 mut map: A,
             ) -> Result<CredentialIssuanceOrder, A::Error> {
-                let mut field_request_identifier: Option<String> = None;
-                let mut field_credential_payload: Option<String> = None;
-                let mut field_issuance_deferred: Option<bool> = None;
-                let mut field_credential_duration: Option<i64> = None;
-                let mut field_signing_key_id: Option<String> = None;
+                let mut value = <CredentialIssuanceOrder>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
                         "requestIdentifier" => {
-                            field_request_identifier = map.next_value()?;
+                            value.request_identifier = map.next_value()?;
                         }
                         "credentialPayload" => {
-                            field_credential_payload = map.next_value()?;
+                            value.credential_payload = map.next_value()?;
                         }
-                        "issuanceDeferred" => field_issuance_deferred = map.next_value()?,
+                        "issuanceDeferred" => value.issuance_deferred = map.next_value()?,
                         "credentialDuration" => {
-                            field_credential_duration = map.next_value()?;
+                            value.credential_duration = map.next_value()?;
                         }
-                        "signingKeyId" => field_signing_key_id = map.next_value()?,
+                        "signingKeyId" => value.signing_key_id = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CredentialIssuanceOrder {
-                    request_identifier: field_request_identifier,
-                    credential_payload: field_credential_payload,
-                    issuance_deferred: field_issuance_deferred,
-                    credential_duration: field_credential_duration,
-                    signing_key_id: field_signing_key_id,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -86,48 +86,36 @@ impl<'de> serde::Deserialize<'de> for CredentialIssuerMetadata {
                 self,
                 mut map: A,
             ) -> Result<CredentialIssuerMetadata, A::Error> {
-                let mut field_authorization_servers: Option<Vec<String>> = None;
-                let mut field_credential_issuer: Option<String> = None;
-                let mut field_credential_endpoint: Option<String> = None;
-                let mut field_batch_credential_endpoint: Option<String> = None;
-                let mut field_deferred_credential_endpoint: Option<String> = None;
-                let mut field_credentials_supported: Option<String> = None;
-                let mut field_credential_response_encryption_alg_values_supported: Option<
-                    Vec<String>,
-                > = None;
-                let mut field_credential_response_encryption_enc_values_supported: Option<
-                    Vec<String>,
-                > = None;
-                let mut field_require_credential_response_encryption: Option<bool> = None;
+                let mut value = <CredentialIssuerMetadata>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
                         "authorizationServers" => {
-                            field_authorization_servers = map.next_value()?;
+                            value.authorization_servers = map.next_value()?;
                         }
-                        "credentialIssuer" => field_credential_issuer = map.next_value()?,
+                        "credentialIssuer" => value.credential_issuer = map.next_value()?,
                         "credentialEndpoint" => {
-                            field_credential_endpoint = map.next_value()?;
+                            value.credential_endpoint = map.next_value()?;
                         }
                         "batchCredentialEndpoint" => {
-                            field_batch_credential_endpoint = map.next_value()?;
+                            value.batch_credential_endpoint = map.next_value()?;
                         }
                         "deferredCredentialEndpoint" => {
-                            field_deferred_credential_endpoint = map.next_value()?;
+                            value.deferred_credential_endpoint = map.next_value()?;
                         }
                         "credentialsSupported" => {
-                            field_credentials_supported = map.next_value()?;
+                            value.credentials_supported = map.next_value()?;
                         }
                         "credentialResponseEncryptionAlgValuesSupported" => {
-                            field_credential_response_encryption_alg_values_supported = map
+                            value.credential_response_encryption_alg_values_supported = map
                                 .next_value()?;
                         }
                         "credentialResponseEncryptionEncValuesSupported" => {
-                            field_credential_response_encryption_enc_values_supported = map
+                            value.credential_response_encryption_enc_values_supported = map
                                 .next_value()?;
                         }
                         "requireCredentialResponseEncryption" => {
-                            field_require_credential_response_encryption = map
+                            value.require_credential_response_encryption = map
                                 .next_value()?;
                         }
                         _ => {
@@ -135,17 +123,7 @@ impl<'de> serde::Deserialize<'de> for CredentialIssuerMetadata {
                         }
                     }
                 }
-                Ok(CredentialIssuerMetadata {
-                    authorization_servers: field_authorization_servers,
-                    credential_issuer: field_credential_issuer,
-                    credential_endpoint: field_credential_endpoint,
-                    batch_credential_endpoint: field_batch_credential_endpoint,
-                    deferred_credential_endpoint: field_deferred_credential_endpoint,
-                    credentials_supported: field_credentials_supported,
-                    credential_response_encryption_alg_values_supported: field_credential_response_encryption_alg_values_supported,
-                    credential_response_encryption_enc_values_supported: field_credential_response_encryption_enc_values_supported,
-                    require_credential_response_encryption: field_require_credential_response_encryption,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -141,85 +141,47 @@ impl<'de> serde::Deserialize<'de> for CredentialOfferInfo {
                 self,
                 mut map: A,
             ) -> Result<CredentialOfferInfo, A::Error> {
-                let mut field_identifier: Option<String> = None;
-                let mut field_credential_offer: Option<String> = None;
-                let mut field_credential_issuer: Option<String> = None;
-                let mut field_authorization_code_grant_included: Option<bool> = None;
-                let mut field_issuer_state_included: Option<bool> = None;
-                let mut field_issuer_state: Option<String> = None;
-                let mut field_pre_authorized_code_grant_included: Option<bool> = None;
-                let mut field_pre_authorized_code: Option<String> = None;
-                let mut field_subject: Option<String> = None;
-                let mut field_expires_at: Option<i64> = None;
-                let mut field_context: Option<String> = None;
-                let mut field_properties: Option<Vec<Property>> = None;
-                let mut field_jwt_at_claims: Option<String> = None;
-                let mut field_auth_time: Option<i64> = None;
-                let mut field_acr: Option<String> = None;
-                let mut field_credential_configuration_ids: Option<Vec<String>> = None;
-                let mut field_tx_code: Option<String> = None;
-                let mut field_tx_code_input_mode: Option<String> = None;
-                let mut field_tx_code_description: Option<String> = None;
+                let mut value = <CredentialOfferInfo>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "identifier" => field_identifier = map.next_value()?,
-                        "credentialOffer" => field_credential_offer = map.next_value()?,
-                        "credentialIssuer" => field_credential_issuer = map.next_value()?,
+                        "identifier" => value.identifier = map.next_value()?,
+                        "credentialOffer" => value.credential_offer = map.next_value()?,
+                        "credentialIssuer" => value.credential_issuer = map.next_value()?,
                         "authorizationCodeGrantIncluded" => {
-                            field_authorization_code_grant_included = map.next_value()?;
+                            value.authorization_code_grant_included = map.next_value()?;
                         }
                         "issuerStateIncluded" => {
-                            field_issuer_state_included = map.next_value()?;
+                            value.issuer_state_included = map.next_value()?;
                         }
-                        "issuerState" => field_issuer_state = map.next_value()?,
+                        "issuerState" => value.issuer_state = map.next_value()?,
                         "preAuthorizedCodeGrantIncluded" => {
-                            field_pre_authorized_code_grant_included = map.next_value()?;
+                            value.pre_authorized_code_grant_included = map.next_value()?;
                         }
                         "preAuthorizedCode" => {
-                            field_pre_authorized_code = map.next_value()?;
+                            value.pre_authorized_code = map.next_value()?;
                         }
-                        "subject" => field_subject = map.next_value()?,
-                        "expiresAt" => field_expires_at = map.next_value()?,
-                        "context" => field_context = map.next_value()?,
-                        "properties" => field_properties = map.next_value()?,
-                        "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
-                        "authTime" => field_auth_time = map.next_value()?,
-                        "acr" => field_acr = map.next_value()?,
+                        "subject" => value.subject = map.next_value()?,
+                        "expiresAt" => value.expires_at = map.next_value()?,
+                        "context" => value.context = map.next_value()?,
+                        "properties" => value.properties = map.next_value()?,
+                        "jwtAtClaims" => value.jwt_at_claims = map.next_value()?,
+                        "authTime" => value.auth_time = map.next_value()?,
+                        "acr" => value.acr = map.next_value()?,
                         "credentialConfigurationIds" => {
-                            field_credential_configuration_ids = map.next_value()?;
+                            value.credential_configuration_ids = map.next_value()?;
                         }
-                        "txCode" => field_tx_code = map.next_value()?,
-                        "txCodeInputMode" => field_tx_code_input_mode = map.next_value()?,
+                        "txCode" => value.tx_code = map.next_value()?,
+                        "txCodeInputMode" => value.tx_code_input_mode = map.next_value()?,
                         "txCodeDescription" => {
-                            field_tx_code_description = map.next_value()?;
+                            value.tx_code_description = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CredentialOfferInfo {
-                    identifier: field_identifier,
-                    credential_offer: field_credential_offer,
-                    credential_issuer: field_credential_issuer,
-                    authorization_code_grant_included: field_authorization_code_grant_included,
-                    issuer_state_included: field_issuer_state_included,
-                    issuer_state: field_issuer_state,
-                    pre_authorized_code_grant_included: field_pre_authorized_code_grant_included,
-                    pre_authorized_code: field_pre_authorized_code,
-                    subject: field_subject,
-                    expires_at: field_expires_at,
-                    context: field_context,
-                    properties: field_properties,
-                    jwt_at_claims: field_jwt_at_claims,
-                    auth_time: field_auth_time,
-                    acr: field_acr,
-                    credential_configuration_ids: field_credential_configuration_ids,
-                    tx_code: field_tx_code,
-                    tx_code_input_mode: field_tx_code_input_mode,
-                    tx_code_description: field_tx_code_description,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

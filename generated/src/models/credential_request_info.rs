@@ -51,31 +51,21 @@ impl<'de> serde::Deserialize<'de> for CredentialRequestInfo {
                 self,
                 mut map: A,
             ) -> Result<CredentialRequestInfo, A::Error> {
-                let mut field_identifier: Option<String> = None;
-                let mut field_format: Option<String> = None;
-                let mut field_binding_key: Option<String> = None;
-                let mut field_binding_keys: Option<Vec<String>> = None;
-                let mut field_details: Option<String> = None;
+                let mut value = <CredentialRequestInfo>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "identifier" => field_identifier = map.next_value()?,
-                        "format" => field_format = map.next_value()?,
-                        "bindingKey" => field_binding_key = map.next_value()?,
-                        "bindingKeys" => field_binding_keys = map.next_value()?,
-                        "details" => field_details = map.next_value()?,
+                        "identifier" => value.identifier = map.next_value()?,
+                        "format" => value.format = map.next_value()?,
+                        "bindingKey" => value.binding_key = map.next_value()?,
+                        "bindingKeys" => value.binding_keys = map.next_value()?,
+                        "details" => value.details = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CredentialRequestInfo {
-                    identifier: field_identifier,
-                    format: field_format,
-                    binding_key: field_binding_key,
-                    binding_keys: field_binding_keys,
-                    details: field_details,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -191,100 +191,52 @@ impl<'de> serde::Deserialize<'de> for DeviceVerificationResponse {
                 self,
                 mut map: A,
             ) -> Result<DeviceVerificationResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<DeviceVerificationResponseAction> = None;
-                let mut field_client_id: Option<i64> = None;
-                let mut field_client_id_alias: Option<String> = None;
-                let mut field_client_id_alias_used: Option<bool> = None;
-                let mut field_client_name: Option<String> = None;
-                let mut field_scopes: Option<Vec<Scope>> = None;
-                let mut field_claim_names: Option<Vec<String>> = None;
-                let mut field_acrs: Option<Vec<String>> = None;
-                let mut field_resources: Option<Vec<String>> = None;
-                let mut field_authorization_details: Option<AuthzDetails> = None;
-                let mut field_service_attributes: Option<Vec<Pair>> = None;
-                let mut field_client_attributes: Option<Vec<Pair>> = None;
-                let mut field_dynamic_scopes: Option<Vec<DynamicScope>> = None;
-                let mut field_expires_at: Option<i64> = None;
-                let mut field_gm_action: Option<GrantManagementAction> = None;
-                let mut field_grant_id: Option<String> = None;
-                let mut field_grant: Option<Grant> = None;
-                let mut field_grant_subject: Option<String> = None;
-                let mut field_client_entity_id: Option<String> = None;
-                let mut field_client_entity_id_used: Option<bool> = None;
-                let mut field_metadata_document_location: Option<String> = None;
-                let mut field_metadata_document_used: Option<bool> = None;
+                let mut value = <DeviceVerificationResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "clientId" => field_client_id = map.next_value()?,
-                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "clientId" => value.client_id = map.next_value()?,
+                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
                         "clientIdAliasUsed" => {
-                            field_client_id_alias_used = map.next_value()?;
+                            value.client_id_alias_used = map.next_value()?;
                         }
-                        "clientName" => field_client_name = map.next_value()?,
-                        "scopes" => field_scopes = map.next_value()?,
-                        "claimNames" => field_claim_names = map.next_value()?,
-                        "acrs" => field_acrs = map.next_value()?,
-                        "resources" => field_resources = map.next_value()?,
+                        "clientName" => value.client_name = map.next_value()?,
+                        "scopes" => value.scopes = map.next_value()?,
+                        "claimNames" => value.claim_names = map.next_value()?,
+                        "acrs" => value.acrs = map.next_value()?,
+                        "resources" => value.resources = map.next_value()?,
                         "authorizationDetails" => {
-                            field_authorization_details = map.next_value()?;
+                            value.authorization_details = map.next_value()?;
                         }
                         "serviceAttributes" => {
-                            field_service_attributes = map.next_value()?;
+                            value.service_attributes = map.next_value()?;
                         }
-                        "clientAttributes" => field_client_attributes = map.next_value()?,
-                        "dynamicScopes" => field_dynamic_scopes = map.next_value()?,
-                        "expiresAt" => field_expires_at = map.next_value()?,
-                        "gmAction" => field_gm_action = map.next_value()?,
-                        "grantId" => field_grant_id = map.next_value()?,
-                        "grant" => field_grant = map.next_value()?,
-                        "grantSubject" => field_grant_subject = map.next_value()?,
-                        "clientEntityId" => field_client_entity_id = map.next_value()?,
+                        "clientAttributes" => value.client_attributes = map.next_value()?,
+                        "dynamicScopes" => value.dynamic_scopes = map.next_value()?,
+                        "expiresAt" => value.expires_at = map.next_value()?,
+                        "gmAction" => value.gm_action = map.next_value()?,
+                        "grantId" => value.grant_id = map.next_value()?,
+                        "grant" => value.grant = map.next_value()?,
+                        "grantSubject" => value.grant_subject = map.next_value()?,
+                        "clientEntityId" => value.client_entity_id = map.next_value()?,
                         "clientEntityIdUsed" => {
-                            field_client_entity_id_used = map.next_value()?;
+                            value.client_entity_id_used = map.next_value()?;
                         }
                         "metadataDocumentLocation" => {
-                            field_metadata_document_location = map.next_value()?;
+                            value.metadata_document_location = map.next_value()?;
                         }
                         "metadataDocumentUsed" => {
-                            field_metadata_document_used = map.next_value()?;
+                            value.metadata_document_used = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(DeviceVerificationResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    client_id: field_client_id,
-                    client_id_alias: field_client_id_alias,
-                    client_id_alias_used: field_client_id_alias_used,
-                    client_name: field_client_name,
-                    scopes: field_scopes,
-                    claim_names: field_claim_names,
-                    acrs: field_acrs,
-                    resources: field_resources,
-                    authorization_details: field_authorization_details,
-                    service_attributes: field_service_attributes,
-                    client_attributes: field_client_attributes,
-                    dynamic_scopes: field_dynamic_scopes,
-                    expires_at: field_expires_at,
-                    gm_action: field_gm_action,
-                    grant_id: field_grant_id,
-                    grant: field_grant,
-                    grant_subject: field_grant_subject,
-                    client_entity_id: field_client_entity_id,
-                    client_entity_id_used: field_client_entity_id_used,
-                    metadata_document_location: field_metadata_document_location,
-                    metadata_document_used: field_metadata_document_used,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -36,22 +36,18 @@ impl<'de> serde::Deserialize<'de> for DynamicScope {
                 self,
                 mut map: A,
             ) -> Result<DynamicScope, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_value: Option<String> = None;
+                let mut value = <DynamicScope>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "value" => field_value = map.next_value()?,
+                        "name" => value.name = map.next_value()?,
+                        "value" => value.value = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(DynamicScope {
-                    name: field_name,
-                    value: field_value,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -36,24 +36,20 @@ impl<'de> serde::Deserialize<'de> for FederationRegistrationRequest {
                 self,
                 mut map: A,
             ) -> Result<FederationRegistrationRequest, A::Error> {
-                let mut field_entity_configuration: Option<String> = None;
-                let mut field_trust_chain: Option<String> = None;
+                let mut value = <FederationRegistrationRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
                         "entityConfiguration" => {
-                            field_entity_configuration = map.next_value()?;
+                            value.entity_configuration = map.next_value()?;
                         }
-                        "trustChain" => field_trust_chain = map.next_value()?,
+                        "trustChain" => value.trust_chain = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(FederationRegistrationRequest {
-                    entity_configuration: field_entity_configuration,
-                    trust_chain: field_trust_chain,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -43,27 +43,21 @@ impl<'de> serde::Deserialize<'de> for Grant {
                 self,
                 mut map: A,
             ) -> Result<Grant, A::Error> {
-                let mut field_scopes: Option<Vec<GrantScope>> = None;
-                let mut field_claims: Option<Vec<String>> = None;
-                let mut field_authorization_details: Option<AuthzDetails> = None;
+                let mut value = <Grant>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "scopes" => field_scopes = map.next_value()?,
-                        "claims" => field_claims = map.next_value()?,
+                        "scopes" => value.scopes = map.next_value()?,
+                        "claims" => value.claims = map.next_value()?,
                         "authorizationDetails" => {
-                            field_authorization_details = map.next_value()?;
+                            value.authorization_details = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Grant {
-                    scopes: field_scopes,
-                    claims: field_claims,
-                    authorization_details: field_authorization_details,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

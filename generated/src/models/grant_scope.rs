@@ -36,22 +36,18 @@ impl<'de> serde::Deserialize<'de> for GrantScope {
                 self,
                 mut map: A,
             ) -> Result<GrantScope, A::Error> {
-                let mut field_scope: Option<String> = None;
-                let mut field_resource: Option<Vec<String>> = None;
+                let mut value = <GrantScope>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "scope" => field_scope = map.next_value()?,
-                        "resource" => field_resource = map.next_value()?,
+                        "scope" => value.scope = map.next_value()?,
+                        "resource" => value.resource = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GrantScope {
-                    scope: field_scope,
-                    resource: field_resource,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

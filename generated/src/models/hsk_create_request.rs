@@ -60,31 +60,21 @@ impl<'de> serde::Deserialize<'de> for HskCreateRequest {
                 self,
                 mut map: A,
             ) -> Result<HskCreateRequest, A::Error> {
-                let mut field_kty: Option<String> = None;
-                let mut field_use: Option<String> = None;
-                let mut field_kid: Option<String> = None;
-                let mut field_hsm_name: Option<String> = None;
-                let mut field_alg: Option<String> = None;
+                let mut value = <HskCreateRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "kty" => field_kty = map.next_value()?,
-                        "use" => field_use = map.next_value()?,
-                        "kid" => field_kid = map.next_value()?,
-                        "hsmName" => field_hsm_name = map.next_value()?,
-                        "alg" => field_alg = map.next_value()?,
+                        "kty" => value.kty = map.next_value()?,
+                        "use" => value.r#use = map.next_value()?,
+                        "kid" => value.kid = map.next_value()?,
+                        "hsmName" => value.hsm_name = map.next_value()?,
+                        "alg" => value.alg = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(HskCreateRequest {
-                    kty: field_kty,
-                    r#use: field_use,
-                    kid: field_kid,
-                    hsm_name: field_hsm_name,
-                    alg: field_alg,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -53,31 +53,21 @@ impl<'de> serde::Deserialize<'de> for IdtokenReissueResponse {
                 self,
                 mut map: A,
             ) -> Result<IdtokenReissueResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<IdtokenReissueResponseAction> = None;
-                let mut field_response_content: Option<String> = None;
-                let mut field_id_token: Option<String> = None;
+                let mut value = <IdtokenReissueResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "responseContent" => field_response_content = map.next_value()?,
-                        "idToken" => field_id_token = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "responseContent" => value.response_content = map.next_value()?,
+                        "idToken" => value.id_token = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(IdtokenReissueResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    response_content: field_response_content,
-                    id_token: field_id_token,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

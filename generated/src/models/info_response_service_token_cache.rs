@@ -61,41 +61,27 @@ impl<'de> serde::Deserialize<'de> for InfoResponseServiceTokenCache {
                 self,
                 mut map: A,
             ) -> Result<InfoResponseServiceTokenCache, A::Error> {
-                let mut field_hit_count: Option<i64> = None;
-                let mut field_miss_count: Option<i64> = None;
-                let mut field_load_success_count: Option<i64> = None;
-                let mut field_load_failure_count: Option<i64> = None;
-                let mut field_total_load_time: Option<i64> = None;
-                let mut field_eviction_count: Option<i64> = None;
-                let mut field_eviction_weight: Option<i64> = None;
+                let mut value = <InfoResponseServiceTokenCache>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "hitCount" => field_hit_count = map.next_value()?,
-                        "missCount" => field_miss_count = map.next_value()?,
+                        "hitCount" => value.hit_count = map.next_value()?,
+                        "missCount" => value.miss_count = map.next_value()?,
                         "loadSuccessCount" => {
-                            field_load_success_count = map.next_value()?;
+                            value.load_success_count = map.next_value()?;
                         }
                         "loadFailureCount" => {
-                            field_load_failure_count = map.next_value()?;
+                            value.load_failure_count = map.next_value()?;
                         }
-                        "totalLoadTime" => field_total_load_time = map.next_value()?,
-                        "evictionCount" => field_eviction_count = map.next_value()?,
-                        "evictionWeight" => field_eviction_weight = map.next_value()?,
+                        "totalLoadTime" => value.total_load_time = map.next_value()?,
+                        "evictionCount" => value.eviction_count = map.next_value()?,
+                        "evictionWeight" => value.eviction_weight = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(InfoResponseServiceTokenCache {
-                    hit_count: field_hit_count,
-                    miss_count: field_miss_count,
-                    load_success_count: field_load_success_count,
-                    load_failure_count: field_load_failure_count,
-                    total_load_time: field_total_load_time,
-                    eviction_count: field_eviction_count,
-                    eviction_weight: field_eviction_weight,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -265,157 +265,79 @@ impl<'de> serde::Deserialize<'de> for IntrospectionResponse {
                 self,
                 mut map: A,
             ) -> Result<IntrospectionResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<IntrospectionResponseAction> = None;
-                let mut field_response_content: Option<String> = None;
-                let mut field_client_id: Option<i64> = None;
-                let mut field_client_id_alias: Option<String> = None;
-                let mut field_client_id_alias_used: Option<bool> = None;
-                let mut field_expires_at: Option<i64> = None;
-                let mut field_subject: Option<String> = None;
-                let mut field_scopes: Option<Vec<String>> = None;
-                let mut field_existent: Option<bool> = None;
-                let mut field_usable: Option<bool> = None;
-                let mut field_sufficient: Option<bool> = None;
-                let mut field_refreshable: Option<bool> = None;
-                let mut field_properties: Option<Vec<Property>> = None;
-                let mut field_certificate_thumbprint: Option<String> = None;
-                let mut field_resources: Option<Vec<String>> = None;
-                let mut field_access_token_resources: Option<Vec<String>> = None;
-                let mut field_authorization_details: Option<AuthzDetails> = None;
-                let mut field_service_attributes: Option<Vec<Pair>> = None;
-                let mut field_client_attributes: Option<Vec<Pair>> = None;
-                let mut field_scope_details: Option<Vec<Scope>> = None;
-                let mut field_grant_id: Option<String> = None;
-                let mut field_grant: Option<Grant> = None;
-                let mut field_for_external_attachment: Option<bool> = None;
-                let mut field_consented_claims: Option<Vec<String>> = None;
-                let mut field_grant_type: Option<GrantType> = None;
-                let mut field_acr: Option<String> = None;
-                let mut field_auth_time: Option<i64> = None;
-                let mut field_client_entity_id: Option<String> = None;
-                let mut field_client_entity_id_used: Option<bool> = None;
-                let mut field_for_credential_issuance: Option<bool> = None;
-                let mut field_cnonce: Option<String> = None;
-                let mut field_cnonce_expires_at: Option<i64> = None;
-                let mut field_issuable_credentials: Option<String> = None;
-                let mut field_dpop_nonce: Option<String> = None;
-                let mut field_response_signing_required: Option<bool> = None;
-                let mut field_metadata_document_location: Option<String> = None;
-                let mut field_metadata_document_used: Option<bool> = None;
+                let mut value = <IntrospectionResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "responseContent" => field_response_content = map.next_value()?,
-                        "clientId" => field_client_id = map.next_value()?,
-                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "responseContent" => value.response_content = map.next_value()?,
+                        "clientId" => value.client_id = map.next_value()?,
+                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
                         "clientIdAliasUsed" => {
-                            field_client_id_alias_used = map.next_value()?;
+                            value.client_id_alias_used = map.next_value()?;
                         }
-                        "expiresAt" => field_expires_at = map.next_value()?,
-                        "subject" => field_subject = map.next_value()?,
-                        "scopes" => field_scopes = map.next_value()?,
-                        "existent" => field_existent = map.next_value()?,
-                        "usable" => field_usable = map.next_value()?,
-                        "sufficient" => field_sufficient = map.next_value()?,
-                        "refreshable" => field_refreshable = map.next_value()?,
-                        "properties" => field_properties = map.next_value()?,
+                        "expiresAt" => value.expires_at = map.next_value()?,
+                        "subject" => value.subject = map.next_value()?,
+                        "scopes" => value.scopes = map.next_value()?,
+                        "existent" => value.existent = map.next_value()?,
+                        "usable" => value.usable = map.next_value()?,
+                        "sufficient" => value.sufficient = map.next_value()?,
+                        "refreshable" => value.refreshable = map.next_value()?,
+                        "properties" => value.properties = map.next_value()?,
                         "certificateThumbprint" => {
-                            field_certificate_thumbprint = map.next_value()?;
+                            value.certificate_thumbprint = map.next_value()?;
                         }
-                        "resources" => field_resources = map.next_value()?,
+                        "resources" => value.resources = map.next_value()?,
                         "accessTokenResources" => {
-                            field_access_token_resources = map.next_value()?;
+                            value.access_token_resources = map.next_value()?;
                         }
                         "authorizationDetails" => {
-                            field_authorization_details = map.next_value()?;
+                            value.authorization_details = map.next_value()?;
                         }
                         "serviceAttributes" => {
-                            field_service_attributes = map.next_value()?;
+                            value.service_attributes = map.next_value()?;
                         }
-                        "clientAttributes" => field_client_attributes = map.next_value()?,
-                        "scopeDetails" => field_scope_details = map.next_value()?,
-                        "grantId" => field_grant_id = map.next_value()?,
-                        "grant" => field_grant = map.next_value()?,
+                        "clientAttributes" => value.client_attributes = map.next_value()?,
+                        "scopeDetails" => value.scope_details = map.next_value()?,
+                        "grantId" => value.grant_id = map.next_value()?,
+                        "grant" => value.grant = map.next_value()?,
                         "forExternalAttachment" => {
-                            field_for_external_attachment = map.next_value()?;
+                            value.for_external_attachment = map.next_value()?;
                         }
-                        "consentedClaims" => field_consented_claims = map.next_value()?,
-                        "grantType" => field_grant_type = map.next_value()?,
-                        "acr" => field_acr = map.next_value()?,
-                        "authTime" => field_auth_time = map.next_value()?,
-                        "clientEntityId" => field_client_entity_id = map.next_value()?,
+                        "consentedClaims" => value.consented_claims = map.next_value()?,
+                        "grantType" => value.grant_type = map.next_value()?,
+                        "acr" => value.acr = map.next_value()?,
+                        "authTime" => value.auth_time = map.next_value()?,
+                        "clientEntityId" => value.client_entity_id = map.next_value()?,
                         "clientEntityIdUsed" => {
-                            field_client_entity_id_used = map.next_value()?;
+                            value.client_entity_id_used = map.next_value()?;
                         }
                         "forCredentialIssuance" => {
-                            field_for_credential_issuance = map.next_value()?;
+                            value.for_credential_issuance = map.next_value()?;
                         }
-                        "cnonce" => field_cnonce = map.next_value()?,
-                        "cnonceExpiresAt" => field_cnonce_expires_at = map.next_value()?,
+                        "cnonce" => value.cnonce = map.next_value()?,
+                        "cnonceExpiresAt" => value.cnonce_expires_at = map.next_value()?,
                         "issuableCredentials" => {
-                            field_issuable_credentials = map.next_value()?;
+                            value.issuable_credentials = map.next_value()?;
                         }
-                        "dpopNonce" => field_dpop_nonce = map.next_value()?,
+                        "dpopNonce" => value.dpop_nonce = map.next_value()?,
                         "responseSigningRequired" => {
-                            field_response_signing_required = map.next_value()?;
+                            value.response_signing_required = map.next_value()?;
                         }
                         "metadataDocumentLocation" => {
-                            field_metadata_document_location = map.next_value()?;
+                            value.metadata_document_location = map.next_value()?;
                         }
                         "metadataDocumentUsed" => {
-                            field_metadata_document_used = map.next_value()?;
+                            value.metadata_document_used = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(IntrospectionResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    response_content: field_response_content,
-                    client_id: field_client_id,
-                    client_id_alias: field_client_id_alias,
-                    client_id_alias_used: field_client_id_alias_used,
-                    expires_at: field_expires_at,
-                    subject: field_subject,
-                    scopes: field_scopes,
-                    existent: field_existent,
-                    usable: field_usable,
-                    sufficient: field_sufficient,
-                    refreshable: field_refreshable,
-                    properties: field_properties,
-                    certificate_thumbprint: field_certificate_thumbprint,
-                    resources: field_resources,
-                    access_token_resources: field_access_token_resources,
-                    authorization_details: field_authorization_details,
-                    service_attributes: field_service_attributes,
-                    client_attributes: field_client_attributes,
-                    scope_details: field_scope_details,
-                    grant_id: field_grant_id,
-                    grant: field_grant,
-                    for_external_attachment: field_for_external_attachment,
-                    consented_claims: field_consented_claims,
-                    grant_type: field_grant_type,
-                    acr: field_acr,
-                    auth_time: field_auth_time,
-                    client_entity_id: field_client_entity_id,
-                    client_entity_id_used: field_client_entity_id_used,
-                    for_credential_issuance: field_for_credential_issuance,
-                    cnonce: field_cnonce,
-                    cnonce_expires_at: field_cnonce_expires_at,
-                    issuable_credentials: field_issuable_credentials,
-                    dpop_nonce: field_dpop_nonce,
-                    response_signing_required: field_response_signing_required,
-                    metadata_document_location: field_metadata_document_location,
-                    metadata_document_used: field_metadata_document_used,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -61,39 +61,25 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyResponse {
                 self,
                 mut map: A,
             ) -> Result<JoseVerifyResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_valid: Option<bool> = None;
-                let mut field_signature_valid: Option<bool> = None;
-                let mut field_missing_claims: Option<Vec<String>> = None;
-                let mut field_invalid_claims: Option<Vec<String>> = None;
-                let mut field_error_descriptions: Option<Vec<String>> = None;
+                let mut value = <JoseVerifyResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "valid" => field_valid = map.next_value()?,
-                        "signatureValid" => field_signature_valid = map.next_value()?,
-                        "missingClaims" => field_missing_claims = map.next_value()?,
-                        "invalidClaims" => field_invalid_claims = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "valid" => value.valid = map.next_value()?,
+                        "signatureValid" => value.signature_valid = map.next_value()?,
+                        "missingClaims" => value.missing_claims = map.next_value()?,
+                        "invalidClaims" => value.invalid_claims = map.next_value()?,
                         "errorDescriptions" => {
-                            field_error_descriptions = map.next_value()?;
+                            value.error_descriptions = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(JoseVerifyResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    valid: field_valid,
-                    signature_valid: field_signature_valid,
-                    missing_claims: field_missing_claims,
-                    invalid_claims: field_invalid_claims,
-                    error_descriptions: field_error_descriptions,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -36,22 +36,18 @@ impl<'de> serde::Deserialize<'de> for NamedUri {
                 self,
                 mut map: A,
             ) -> Result<NamedUri, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_uri: Option<String> = None;
+                let mut value = <NamedUri>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "uri" => field_uri = map.next_value()?,
+                        "name" => value.name = map.next_value()?,
+                        "uri" => value.uri = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(NamedUri {
-                    name: field_name,
-                    uri: field_uri,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -47,28 +47,20 @@ impl<'de> serde::Deserialize<'de> for NativeSsoLogoutResponse {
                 self,
                 mut map: A,
             ) -> Result<NativeSsoLogoutResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<NativeSsoLogoutResponseAction> = None;
-                let mut field_count: Option<i64> = None;
+                let mut value = <NativeSsoLogoutResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "count" => field_count = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "count" => value.count = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(NativeSsoLogoutResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    count: field_count,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

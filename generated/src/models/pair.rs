@@ -36,22 +36,18 @@ impl<'de> serde::Deserialize<'de> for Pair {
                 self,
                 mut map: A,
             ) -> Result<Pair, A::Error> {
-                let mut field_key: Option<String> = None;
-                let mut field_value: Option<String> = None;
+                let mut value = <Pair>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "key" => field_key = map.next_value()?,
-                        "value" => field_value = map.next_value()?,
+                        "key" => value.key = map.next_value()?,
+                        "value" => value.value = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Pair {
-                    key: field_key,
-                    value: field_value,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -42,25 +42,19 @@ impl<'de> serde::Deserialize<'de> for Property {
                 self,
                 mut map: A,
             ) -> Result<Property, A::Error> {
-                let mut field_key: Option<String> = None;
-                let mut field_value: Option<String> = None;
-                let mut field_hidden: Option<bool> = None;
+                let mut value = <Property>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "key" => field_key = map.next_value()?,
-                        "value" => field_value = map.next_value()?,
-                        "hidden" => field_hidden = map.next_value()?,
+                        "key" => value.key = map.next_value()?,
+                        "value" => value.value = map.next_value()?,
+                        "hidden" => value.hidden = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Property {
-                    key: field_key,
-                    value: field_value,
-                    hidden: field_hidden,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

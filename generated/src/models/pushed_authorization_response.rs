@@ -67,41 +67,25 @@ impl<'de> serde::Deserialize<'de> for PushedAuthorizationResponse {
                 self,
                 mut map: A,
             ) -> Result<PushedAuthorizationResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<PushedAuthorizationResponseAction> = None;
-                let mut field_request_uri: Option<String> = None;
-                let mut field_response_content: Option<String> = None;
-                let mut field_client_auth_method: Option<
-                    PushedAuthorizationResponseClientAuthMethod,
-                > = None;
-                let mut field_dpop_nonce: Option<String> = None;
+                let mut value = <PushedAuthorizationResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "requestUri" => field_request_uri = map.next_value()?,
-                        "responseContent" => field_response_content = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "requestUri" => value.request_uri = map.next_value()?,
+                        "responseContent" => value.response_content = map.next_value()?,
                         "clientAuthMethod" => {
-                            field_client_auth_method = map.next_value()?;
+                            value.client_auth_method = map.next_value()?;
                         }
-                        "dpopNonce" => field_dpop_nonce = map.next_value()?,
+                        "dpopNonce" => value.dpop_nonce = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(PushedAuthorizationResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    request_uri: field_request_uri,
-                    response_content: field_response_content,
-                    client_auth_method: field_client_auth_method,
-                    dpop_nonce: field_dpop_nonce,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

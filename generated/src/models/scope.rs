@@ -53,31 +53,21 @@ impl<'de> serde::Deserialize<'de> for Scope {
                 self,
                 mut map: A,
             ) -> Result<Scope, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_default_entry: Option<bool> = None;
-                let mut field_description: Option<String> = None;
-                let mut field_descriptions: Option<Vec<TaggedValue>> = None;
-                let mut field_attributes: Option<Vec<Pair>> = None;
+                let mut value = <Scope>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "defaultEntry" => field_default_entry = map.next_value()?,
-                        "description" => field_description = map.next_value()?,
-                        "descriptions" => field_descriptions = map.next_value()?,
-                        "attributes" => field_attributes = map.next_value()?,
+                        "name" => value.name = map.next_value()?,
+                        "defaultEntry" => value.default_entry = map.next_value()?,
+                        "description" => value.description = map.next_value()?,
+                        "descriptions" => value.descriptions = map.next_value()?,
+                        "attributes" => value.attributes = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Scope {
-                    name: field_name,
-                    default_entry: field_default_entry,
-                    description: field_description,
-                    descriptions: field_descriptions,
-                    attributes: field_attributes,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -1673,919 +1673,507 @@ impl<'de> serde::Deserialize<'de> for Service {
                 self,
                 mut map: A,
             ) -> Result<Service, A::Error> {
-                let mut field_number: Option<i32> = None;
-                let mut field_service_name: Option<String> = None;
-                let mut field_issuer: Option<String> = None;
-                let mut field_description: Option<String> = None;
-                let mut field_api_key: Option<i64> = None;
-                let mut field_api_secret: Option<String> = None;
-                let mut field_token_batch_notification_endpoint: Option<String> = None;
-                let mut field_client_assertion_aud_restricted_to_issuer: Option<bool> = None;
-                let mut field_service_owner_number: Option<i32> = None;
-                let mut field_clients_per_developer: Option<i32> = None;
-                let mut field_developer_authentication_callback_endpoint: Option<
-                    String,
-                > = None;
-                let mut field_developer_authentication_callback_api_key: Option<
-                    String,
-                > = None;
-                let mut field_developer_authentication_callback_api_secret: Option<
-                    String,
-                > = None;
-                let mut field_supported_snses: Option<Vec<ServiceSupportedSnsesItem>> = None;
-                let mut field_sns_credentials: Option<Vec<SnsCredentials>> = None;
-                let mut field_client_id_alias_enabled: Option<bool> = None;
-                let mut field_metadata: Option<Vec<Pair>> = None;
-                let mut field_created_at: Option<i64> = None;
-                let mut field_modified_at: Option<i64> = None;
-                let mut field_authentication_callback_endpoint: Option<String> = None;
-                let mut field_authentication_callback_api_key: Option<String> = None;
-                let mut field_authentication_callback_api_secret: Option<String> = None;
-                let mut field_supported_acrs: Option<Vec<String>> = None;
-                let mut field_supported_grant_types: Option<Vec<GrantType>> = None;
-                let mut field_supported_response_types: Option<Vec<ResponseType>> = None;
-                let mut field_supported_authorization_details_types: Option<
-                    Vec<String>,
-                > = None;
-                let mut field_supported_service_profiles: Option<Vec<ServiceProfile>> = None;
-                let mut field_error_description_omitted: Option<bool> = None;
-                let mut field_error_uri_omitted: Option<bool> = None;
-                let mut field_authorization_endpoint: Option<String> = None;
-                let mut field_direct_authorization_endpoint_enabled: Option<bool> = None;
-                let mut field_supported_ui_locales: Option<Vec<String>> = None;
-                let mut field_supported_displays: Option<Vec<Display>> = None;
-                let mut field_pkce_required: Option<bool> = None;
-                let mut field_pkce_s256_required: Option<bool> = None;
-                let mut field_authorization_response_duration: Option<i64> = None;
-                let mut field_token_endpoint: Option<String> = None;
-                let mut field_direct_token_endpoint_enabled: Option<bool> = None;
-                let mut field_supported_token_auth_methods: Option<
-                    Vec<ClientAuthMethod>,
-                > = None;
-                let mut field_missing_client_id_allowed: Option<bool> = None;
-                let mut field_revocation_endpoint: Option<String> = None;
-                let mut field_direct_revocation_endpoint_enabled: Option<bool> = None;
-                let mut field_supported_revocation_auth_methods: Option<
-                    Vec<ClientAuthMethod>,
-                > = None;
-                let mut field_introspection_endpoint: Option<String> = None;
-                let mut field_direct_introspection_endpoint_enabled: Option<bool> = None;
-                let mut field_supported_introspection_auth_methods: Option<
-                    Vec<ClientAuthMethod>,
-                > = None;
-                let mut field_pushed_auth_req_endpoint: Option<String> = None;
-                let mut field_pushed_auth_req_duration: Option<i64> = None;
-                let mut field_par_required: Option<bool> = None;
-                let mut field_request_object_required: Option<bool> = None;
-                let mut field_traditional_request_object_processing_applied: Option<
-                    bool,
-                > = None;
-                let mut field_mutual_tls_validate_pki_cert_chain: Option<bool> = None;
-                let mut field_trusted_root_certificates: Option<Vec<String>> = None;
-                let mut field_mtls_endpoint_aliases: Option<Vec<NamedUri>> = None;
-                let mut field_access_token_type: Option<String> = None;
-                let mut field_tls_client_certificate_bound_access_tokens: Option<bool> = None;
-                let mut field_access_token_duration: Option<i64> = None;
-                let mut field_single_access_token_per_subject: Option<bool> = None;
-                let mut field_access_token_sign_alg: Option<JwsAlg> = None;
-                let mut field_access_token_signature_key_id: Option<String> = None;
-                let mut field_refresh_token_duration: Option<i64> = None;
-                let mut field_refresh_token_duration_kept: Option<bool> = None;
-                let mut field_refresh_token_duration_reset: Option<bool> = None;
-                let mut field_refresh_token_kept: Option<bool> = None;
-                let mut field_supported_scopes: Option<Vec<Scope>> = None;
-                let mut field_scope_required: Option<bool> = None;
-                let mut field_id_token_duration: Option<i64> = None;
-                let mut field_allowable_clock_skew: Option<i32> = None;
-                let mut field_supported_claim_types: Option<Vec<ClaimType>> = None;
-                let mut field_supported_claim_locales: Option<Vec<String>> = None;
-                let mut field_supported_claims: Option<Vec<String>> = None;
-                let mut field_claim_shortcut_restrictive: Option<bool> = None;
-                let mut field_jwks_uri: Option<String> = None;
-                let mut field_direct_jwks_endpoint_enabled: Option<bool> = None;
-                let mut field_jwks: Option<String> = None;
-                let mut field_id_token_signature_key_id: Option<String> = None;
-                let mut field_user_info_signature_key_id: Option<String> = None;
-                let mut field_authorization_signature_key_id: Option<String> = None;
-                let mut field_user_info_endpoint: Option<String> = None;
-                let mut field_direct_user_info_endpoint_enabled: Option<bool> = None;
-                let mut field_dynamic_registration_supported: Option<bool> = None;
-                let mut field_registration_endpoint: Option<String> = None;
-                let mut field_registration_management_endpoint: Option<String> = None;
-                let mut field_policy_uri: Option<String> = None;
-                let mut field_tos_uri: Option<String> = None;
-                let mut field_service_documentation: Option<String> = None;
-                let mut field_backchannel_authentication_endpoint: Option<String> = None;
-                let mut field_supported_backchannel_token_delivery_modes: Option<
-                    Vec<DeliveryMode>,
-                > = None;
-                let mut field_backchannel_auth_req_id_duration: Option<i32> = None;
-                let mut field_backchannel_polling_interval: Option<i32> = None;
-                let mut field_backchannel_user_code_parameter_supported: Option<bool> = None;
-                let mut field_backchannel_binding_message_required_in_fapi: Option<
-                    bool,
-                > = None;
-                let mut field_device_authorization_endpoint: Option<String> = None;
-                let mut field_device_verification_uri: Option<String> = None;
-                let mut field_device_verification_uri_complete: Option<String> = None;
-                let mut field_device_flow_code_duration: Option<i32> = None;
-                let mut field_device_flow_polling_interval: Option<i32> = None;
-                let mut field_user_code_charset: Option<UserCodeCharset> = None;
-                let mut field_user_code_length: Option<i32> = None;
-                let mut field_supported_trust_frameworks: Option<Vec<String>> = None;
-                let mut field_supported_evidence: Option<Vec<String>> = None;
-                let mut field_supported_identity_documents: Option<Vec<String>> = None;
-                let mut field_supported_verification_methods: Option<Vec<String>> = None;
-                let mut field_supported_verified_claims: Option<Vec<String>> = None;
-                let mut field_verified_claims_validation_schema_set: Option<
-                    VerifiedClaimsValidationSchema,
-                > = None;
-                let mut field_attributes: Option<Vec<Pair>> = None;
-                let mut field_nbf_optional: Option<bool> = None;
-                let mut field_iss_suppressed: Option<bool> = None;
-                let mut field_supported_custom_client_metadata: Option<Vec<String>> = None;
-                let mut field_token_expiration_linked: Option<bool> = None;
-                let mut field_front_channel_request_object_encryption_required: Option<
-                    bool,
-                > = None;
-                let mut field_request_object_encryption_alg_match_required: Option<
-                    bool,
-                > = None;
-                let mut field_request_object_encryption_enc_match_required: Option<
-                    bool,
-                > = None;
-                let mut field_hsm_enabled: Option<bool> = None;
-                let mut field_hsks: Option<Vec<Hsk>> = None;
-                let mut field_grant_management_endpoint: Option<String> = None;
-                let mut field_grant_management_action_required: Option<bool> = None;
-                let mut field_unauthorized_on_client_config_supported: Option<bool> = None;
-                let mut field_dcr_scope_used_as_requestable: Option<bool> = None;
-                let mut field_end_session_endpoint: Option<String> = None;
-                let mut field_loopback_redirection_uri_variable: Option<bool> = None;
-                let mut field_request_object_audience_checked: Option<bool> = None;
-                let mut field_access_token_for_external_attachment_embedded: Option<
-                    bool,
-                > = None;
-                let mut field_authority_hints: Option<Vec<String>> = None;
-                let mut field_federation_enabled: Option<bool> = None;
-                let mut field_federation_jwks: Option<String> = None;
-                let mut field_federation_signature_key_id: Option<String> = None;
-                let mut field_federation_configuration_duration: Option<i64> = None;
-                let mut field_federation_registration_endpoint: Option<String> = None;
-                let mut field_organization_name: Option<String> = None;
-                let mut field_predefined_transformed_claims: Option<String> = None;
-                let mut field_refresh_token_idempotent: Option<bool> = None;
-                let mut field_signed_jwks_uri: Option<String> = None;
-                let mut field_supported_attachments: Option<Vec<AttachmentType>> = None;
-                let mut field_supported_digest_algorithms: Option<Vec<String>> = None;
-                let mut field_supported_documents: Option<Vec<String>> = None;
-                let mut field_supported_documents_methods: Option<Vec<String>> = None;
-                let mut field_supported_documents_validation_methods: Option<
-                    Vec<String>,
-                > = None;
-                let mut field_supported_documents_verification_methods: Option<
-                    Vec<String>,
-                > = None;
-                let mut field_supported_electronic_records: Option<Vec<String>> = None;
-                let mut field_supported_client_registration_types: Option<
-                    Vec<ClientRegistrationType>,
-                > = None;
-                let mut field_token_exchange_by_identifiable_clients_only: Option<
-                    bool,
-                > = None;
-                let mut field_token_exchange_by_confidential_clients_only: Option<
-                    bool,
-                > = None;
-                let mut field_token_exchange_by_permitted_clients_only: Option<bool> = None;
-                let mut field_token_exchange_encrypted_jwt_rejected: Option<bool> = None;
-                let mut field_token_exchange_unsigned_jwt_rejected: Option<bool> = None;
-                let mut field_jwt_grant_by_identifiable_clients_only: Option<bool> = None;
-                let mut field_jwt_grant_encrypted_jwt_rejected: Option<bool> = None;
-                let mut field_jwt_grant_unsigned_jwt_rejected: Option<bool> = None;
-                let mut field_dcr_duplicate_software_id_blocked: Option<bool> = None;
-                let mut field_trust_anchors: Option<Vec<TrustAnchor>> = None;
-                let mut field_openid_dropped_on_refresh_without_offline_access: Option<
-                    bool,
-                > = None;
-                let mut field_supported_documents_check_methods: Option<Vec<String>> = None;
-                let mut field_rs_response_signed: Option<bool> = None;
-                let mut field_cnonce_duration: Option<i64> = None;
-                let mut field_dpop_nonce_required: Option<bool> = None;
-                let mut field_verifiable_credentials_enabled: Option<bool> = None;
-                let mut field_credential_jwks_uri: Option<String> = None;
-                let mut field_credential_offer_duration: Option<i64> = None;
-                let mut field_dpop_nonce_duration: Option<i64> = None;
-                let mut field_pre_authorized_grant_anonymous_access_supported: Option<
-                    bool,
-                > = None;
-                let mut field_credential_transaction_duration: Option<i64> = None;
-                let mut field_introspection_signature_key_id: Option<String> = None;
-                let mut field_resource_signature_key_id: Option<String> = None;
-                let mut field_user_pin_length: Option<i32> = None;
-                let mut field_supported_prompt_values: Option<Vec<Prompt>> = None;
-                let mut field_id_token_reissuable: Option<bool> = None;
-                let mut field_credential_jwks: Option<String> = None;
-                let mut field_fapi_modes: Option<Vec<FapiMode>> = None;
-                let mut field_credential_duration: Option<i64> = None;
-                let mut field_credential_issuer_metadata: Option<
-                    CredentialIssuerMetadata,
-                > = None;
-                let mut field_id_token_aud_type: Option<String> = None;
-                let mut field_native_sso_supported: Option<bool> = None;
-                let mut field_oid4vci_version: Option<String> = None;
-                let mut field_cimd_metadata_policy_enabled: Option<bool> = None;
-                let mut field_client_id_metadata_document_supported: Option<bool> = None;
-                let mut field_cimd_allowlist_enabled: Option<bool> = None;
-                let mut field_cimd_allowlist: Option<Vec<String>> = None;
-                let mut field_cimd_always_retrieved: Option<bool> = None;
-                let mut field_cimd_http_permitted: Option<bool> = None;
-                let mut field_cimd_query_permitted: Option<bool> = None;
-                let mut field_cimd_metadata_policy: Option<String> = None;
-                let mut field_http_alias_prohibited: Option<bool> = None;
+                let mut value = <Service>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "number" => field_number = map.next_value()?,
-                        "serviceName" => field_service_name = map.next_value()?,
-                        "issuer" => field_issuer = map.next_value()?,
-                        "description" => field_description = map.next_value()?,
-                        "apiKey" => field_api_key = map.next_value()?,
-                        "apiSecret" => field_api_secret = map.next_value()?,
+                        "number" => value.number = map.next_value()?,
+                        "serviceName" => value.service_name = map.next_value()?,
+                        "issuer" => value.issuer = map.next_value()?,
+                        "description" => value.description = map.next_value()?,
+                        "apiKey" => value.api_key = map.next_value()?,
+                        "apiSecret" => value.api_secret = map.next_value()?,
                         "tokenBatchNotificationEndpoint" => {
-                            field_token_batch_notification_endpoint = map.next_value()?;
+                            value.token_batch_notification_endpoint = map.next_value()?;
                         }
                         "clientAssertionAudRestrictedToIssuer" => {
-                            field_client_assertion_aud_restricted_to_issuer = map
+                            value.client_assertion_aud_restricted_to_issuer = map
                                 .next_value()?;
                         }
                         "serviceOwnerNumber" => {
-                            field_service_owner_number = map.next_value()?;
+                            value.service_owner_number = map.next_value()?;
                         }
                         "clientsPerDeveloper" => {
-                            field_clients_per_developer = map.next_value()?;
+                            value.clients_per_developer = map.next_value()?;
                         }
                         "developerAuthenticationCallbackEndpoint" => {
-                            field_developer_authentication_callback_endpoint = map
+                            value.developer_authentication_callback_endpoint = map
                                 .next_value()?;
                         }
                         "developerAuthenticationCallbackApiKey" => {
-                            field_developer_authentication_callback_api_key = map
+                            value.developer_authentication_callback_api_key = map
                                 .next_value()?;
                         }
                         "developerAuthenticationCallbackApiSecret" => {
-                            field_developer_authentication_callback_api_secret = map
+                            value.developer_authentication_callback_api_secret = map
                                 .next_value()?;
                         }
-                        "supportedSnses" => field_supported_snses = map.next_value()?,
-                        "snsCredentials" => field_sns_credentials = map.next_value()?,
+                        "supportedSnses" => value.supported_snses = map.next_value()?,
+                        "snsCredentials" => value.sns_credentials = map.next_value()?,
                         "clientIdAliasEnabled" => {
-                            field_client_id_alias_enabled = map.next_value()?;
+                            value.client_id_alias_enabled = map.next_value()?;
                         }
-                        "metadata" => field_metadata = map.next_value()?,
-                        "createdAt" => field_created_at = map.next_value()?,
-                        "modifiedAt" => field_modified_at = map.next_value()?,
+                        "metadata" => value.metadata = map.next_value()?,
+                        "createdAt" => value.created_at = map.next_value()?,
+                        "modifiedAt" => value.modified_at = map.next_value()?,
                         "authenticationCallbackEndpoint" => {
-                            field_authentication_callback_endpoint = map.next_value()?;
+                            value.authentication_callback_endpoint = map.next_value()?;
                         }
                         "authenticationCallbackApiKey" => {
-                            field_authentication_callback_api_key = map.next_value()?;
+                            value.authentication_callback_api_key = map.next_value()?;
                         }
                         "authenticationCallbackApiSecret" => {
-                            field_authentication_callback_api_secret = map.next_value()?;
+                            value.authentication_callback_api_secret = map.next_value()?;
                         }
-                        "supportedAcrs" => field_supported_acrs = map.next_value()?,
+                        "supportedAcrs" => value.supported_acrs = map.next_value()?,
                         "supportedGrantTypes" => {
-                            field_supported_grant_types = map.next_value()?;
+                            value.supported_grant_types = map.next_value()?;
                         }
                         "supportedResponseTypes" => {
-                            field_supported_response_types = map.next_value()?;
+                            value.supported_response_types = map.next_value()?;
                         }
                         "supportedAuthorizationDetailsTypes" => {
-                            field_supported_authorization_details_types = map
+                            value.supported_authorization_details_types = map
                                 .next_value()?;
                         }
                         "supportedServiceProfiles" => {
-                            field_supported_service_profiles = map.next_value()?;
+                            value.supported_service_profiles = map.next_value()?;
                         }
                         "errorDescriptionOmitted" => {
-                            field_error_description_omitted = map.next_value()?;
+                            value.error_description_omitted = map.next_value()?;
                         }
-                        "errorUriOmitted" => field_error_uri_omitted = map.next_value()?,
+                        "errorUriOmitted" => value.error_uri_omitted = map.next_value()?,
                         "authorizationEndpoint" => {
-                            field_authorization_endpoint = map.next_value()?;
+                            value.authorization_endpoint = map.next_value()?;
                         }
                         "directAuthorizationEndpointEnabled" => {
-                            field_direct_authorization_endpoint_enabled = map
+                            value.direct_authorization_endpoint_enabled = map
                                 .next_value()?;
                         }
                         "supportedUiLocales" => {
-                            field_supported_ui_locales = map.next_value()?;
+                            value.supported_ui_locales = map.next_value()?;
                         }
                         "supportedDisplays" => {
-                            field_supported_displays = map.next_value()?;
+                            value.supported_displays = map.next_value()?;
                         }
-                        "pkceRequired" => field_pkce_required = map.next_value()?,
+                        "pkceRequired" => value.pkce_required = map.next_value()?,
                         "pkceS256Required" => {
-                            field_pkce_s256_required = map.next_value()?;
+                            value.pkce_s256_required = map.next_value()?;
                         }
                         "authorizationResponseDuration" => {
-                            field_authorization_response_duration = map.next_value()?;
+                            value.authorization_response_duration = map.next_value()?;
                         }
-                        "tokenEndpoint" => field_token_endpoint = map.next_value()?,
+                        "tokenEndpoint" => value.token_endpoint = map.next_value()?,
                         "directTokenEndpointEnabled" => {
-                            field_direct_token_endpoint_enabled = map.next_value()?;
+                            value.direct_token_endpoint_enabled = map.next_value()?;
                         }
                         "supportedTokenAuthMethods" => {
-                            field_supported_token_auth_methods = map.next_value()?;
+                            value.supported_token_auth_methods = map.next_value()?;
                         }
                         "missingClientIdAllowed" => {
-                            field_missing_client_id_allowed = map.next_value()?;
+                            value.missing_client_id_allowed = map.next_value()?;
                         }
                         "revocationEndpoint" => {
-                            field_revocation_endpoint = map.next_value()?;
+                            value.revocation_endpoint = map.next_value()?;
                         }
                         "directRevocationEndpointEnabled" => {
-                            field_direct_revocation_endpoint_enabled = map.next_value()?;
+                            value.direct_revocation_endpoint_enabled = map.next_value()?;
                         }
                         "supportedRevocationAuthMethods" => {
-                            field_supported_revocation_auth_methods = map.next_value()?;
+                            value.supported_revocation_auth_methods = map.next_value()?;
                         }
                         "introspectionEndpoint" => {
-                            field_introspection_endpoint = map.next_value()?;
+                            value.introspection_endpoint = map.next_value()?;
                         }
                         "directIntrospectionEndpointEnabled" => {
-                            field_direct_introspection_endpoint_enabled = map
+                            value.direct_introspection_endpoint_enabled = map
                                 .next_value()?;
                         }
                         "supportedIntrospectionAuthMethods" => {
-                            field_supported_introspection_auth_methods = map
+                            value.supported_introspection_auth_methods = map
                                 .next_value()?;
                         }
                         "pushedAuthReqEndpoint" => {
-                            field_pushed_auth_req_endpoint = map.next_value()?;
+                            value.pushed_auth_req_endpoint = map.next_value()?;
                         }
                         "pushedAuthReqDuration" => {
-                            field_pushed_auth_req_duration = map.next_value()?;
+                            value.pushed_auth_req_duration = map.next_value()?;
                         }
-                        "parRequired" => field_par_required = map.next_value()?,
+                        "parRequired" => value.par_required = map.next_value()?,
                         "requestObjectRequired" => {
-                            field_request_object_required = map.next_value()?;
+                            value.request_object_required = map.next_value()?;
                         }
                         "traditionalRequestObjectProcessingApplied" => {
-                            field_traditional_request_object_processing_applied = map
+                            value.traditional_request_object_processing_applied = map
                                 .next_value()?;
                         }
                         "mutualTlsValidatePkiCertChain" => {
-                            field_mutual_tls_validate_pki_cert_chain = map.next_value()?;
+                            value.mutual_tls_validate_pki_cert_chain = map.next_value()?;
                         }
                         "trustedRootCertificates" => {
-                            field_trusted_root_certificates = map.next_value()?;
+                            value.trusted_root_certificates = map.next_value()?;
                         }
                         "mtlsEndpointAliases" => {
-                            field_mtls_endpoint_aliases = map.next_value()?;
+                            value.mtls_endpoint_aliases = map.next_value()?;
                         }
-                        "accessTokenType" => field_access_token_type = map.next_value()?,
+                        "accessTokenType" => value.access_token_type = map.next_value()?,
                         "tlsClientCertificateBoundAccessTokens" => {
-                            field_tls_client_certificate_bound_access_tokens = map
+                            value.tls_client_certificate_bound_access_tokens = map
                                 .next_value()?;
                         }
                         "accessTokenDuration" => {
-                            field_access_token_duration = map.next_value()?;
+                            value.access_token_duration = map.next_value()?;
                         }
                         "singleAccessTokenPerSubject" => {
-                            field_single_access_token_per_subject = map.next_value()?;
+                            value.single_access_token_per_subject = map.next_value()?;
                         }
                         "accessTokenSignAlg" => {
-                            field_access_token_sign_alg = map.next_value()?;
+                            value.access_token_sign_alg = map.next_value()?;
                         }
                         "accessTokenSignatureKeyId" => {
-                            field_access_token_signature_key_id = map.next_value()?;
+                            value.access_token_signature_key_id = map.next_value()?;
                         }
                         "refreshTokenDuration" => {
-                            field_refresh_token_duration = map.next_value()?;
+                            value.refresh_token_duration = map.next_value()?;
                         }
                         "refreshTokenDurationKept" => {
-                            field_refresh_token_duration_kept = map.next_value()?;
+                            value.refresh_token_duration_kept = map.next_value()?;
                         }
                         "refreshTokenDurationReset" => {
-                            field_refresh_token_duration_reset = map.next_value()?;
+                            value.refresh_token_duration_reset = map.next_value()?;
                         }
                         "refreshTokenKept" => {
-                            field_refresh_token_kept = map.next_value()?;
+                            value.refresh_token_kept = map.next_value()?;
                         }
-                        "supportedScopes" => field_supported_scopes = map.next_value()?,
-                        "scopeRequired" => field_scope_required = map.next_value()?,
-                        "idTokenDuration" => field_id_token_duration = map.next_value()?,
+                        "supportedScopes" => value.supported_scopes = map.next_value()?,
+                        "scopeRequired" => value.scope_required = map.next_value()?,
+                        "idTokenDuration" => value.id_token_duration = map.next_value()?,
                         "allowableClockSkew" => {
-                            field_allowable_clock_skew = map.next_value()?;
+                            value.allowable_clock_skew = map.next_value()?;
                         }
                         "supportedClaimTypes" => {
-                            field_supported_claim_types = map.next_value()?;
+                            value.supported_claim_types = map.next_value()?;
                         }
                         "supportedClaimLocales" => {
-                            field_supported_claim_locales = map.next_value()?;
+                            value.supported_claim_locales = map.next_value()?;
                         }
-                        "supportedClaims" => field_supported_claims = map.next_value()?,
+                        "supportedClaims" => value.supported_claims = map.next_value()?,
                         "claimShortcutRestrictive" => {
-                            field_claim_shortcut_restrictive = map.next_value()?;
+                            value.claim_shortcut_restrictive = map.next_value()?;
                         }
-                        "jwksUri" => field_jwks_uri = map.next_value()?,
+                        "jwksUri" => value.jwks_uri = map.next_value()?,
                         "directJwksEndpointEnabled" => {
-                            field_direct_jwks_endpoint_enabled = map.next_value()?;
+                            value.direct_jwks_endpoint_enabled = map.next_value()?;
                         }
-                        "jwks" => field_jwks = map.next_value()?,
+                        "jwks" => value.jwks = map.next_value()?,
                         "idTokenSignatureKeyId" => {
-                            field_id_token_signature_key_id = map.next_value()?;
+                            value.id_token_signature_key_id = map.next_value()?;
                         }
                         "userInfoSignatureKeyId" => {
-                            field_user_info_signature_key_id = map.next_value()?;
+                            value.user_info_signature_key_id = map.next_value()?;
                         }
                         "authorizationSignatureKeyId" => {
-                            field_authorization_signature_key_id = map.next_value()?;
+                            value.authorization_signature_key_id = map.next_value()?;
                         }
                         "userInfoEndpoint" => {
-                            field_user_info_endpoint = map.next_value()?;
+                            value.user_info_endpoint = map.next_value()?;
                         }
                         "directUserInfoEndpointEnabled" => {
-                            field_direct_user_info_endpoint_enabled = map.next_value()?;
+                            value.direct_user_info_endpoint_enabled = map.next_value()?;
                         }
                         "dynamicRegistrationSupported" => {
-                            field_dynamic_registration_supported = map.next_value()?;
+                            value.dynamic_registration_supported = map.next_value()?;
                         }
                         "registrationEndpoint" => {
-                            field_registration_endpoint = map.next_value()?;
+                            value.registration_endpoint = map.next_value()?;
                         }
                         "registrationManagementEndpoint" => {
-                            field_registration_management_endpoint = map.next_value()?;
+                            value.registration_management_endpoint = map.next_value()?;
                         }
-                        "policyUri" => field_policy_uri = map.next_value()?,
-                        "tosUri" => field_tos_uri = map.next_value()?,
+                        "policyUri" => value.policy_uri = map.next_value()?,
+                        "tosUri" => value.tos_uri = map.next_value()?,
                         "serviceDocumentation" => {
-                            field_service_documentation = map.next_value()?;
+                            value.service_documentation = map.next_value()?;
                         }
                         "backchannelAuthenticationEndpoint" => {
-                            field_backchannel_authentication_endpoint = map.next_value()?;
+                            value.backchannel_authentication_endpoint = map.next_value()?;
                         }
                         "supportedBackchannelTokenDeliveryModes" => {
-                            field_supported_backchannel_token_delivery_modes = map
+                            value.supported_backchannel_token_delivery_modes = map
                                 .next_value()?;
                         }
                         "backchannelAuthReqIdDuration" => {
-                            field_backchannel_auth_req_id_duration = map.next_value()?;
+                            value.backchannel_auth_req_id_duration = map.next_value()?;
                         }
                         "backchannelPollingInterval" => {
-                            field_backchannel_polling_interval = map.next_value()?;
+                            value.backchannel_polling_interval = map.next_value()?;
                         }
                         "backchannelUserCodeParameterSupported" => {
-                            field_backchannel_user_code_parameter_supported = map
+                            value.backchannel_user_code_parameter_supported = map
                                 .next_value()?;
                         }
                         "backchannelBindingMessageRequiredInFapi" => {
-                            field_backchannel_binding_message_required_in_fapi = map
+                            value.backchannel_binding_message_required_in_fapi = map
                                 .next_value()?;
                         }
                         "deviceAuthorizationEndpoint" => {
-                            field_device_authorization_endpoint = map.next_value()?;
+                            value.device_authorization_endpoint = map.next_value()?;
                         }
                         "deviceVerificationUri" => {
-                            field_device_verification_uri = map.next_value()?;
+                            value.device_verification_uri = map.next_value()?;
                         }
                         "deviceVerificationUriComplete" => {
-                            field_device_verification_uri_complete = map.next_value()?;
+                            value.device_verification_uri_complete = map.next_value()?;
                         }
                         "deviceFlowCodeDuration" => {
-                            field_device_flow_code_duration = map.next_value()?;
+                            value.device_flow_code_duration = map.next_value()?;
                         }
                         "deviceFlowPollingInterval" => {
-                            field_device_flow_polling_interval = map.next_value()?;
+                            value.device_flow_polling_interval = map.next_value()?;
                         }
-                        "userCodeCharset" => field_user_code_charset = map.next_value()?,
-                        "userCodeLength" => field_user_code_length = map.next_value()?,
+                        "userCodeCharset" => value.user_code_charset = map.next_value()?,
+                        "userCodeLength" => value.user_code_length = map.next_value()?,
                         "supportedTrustFrameworks" => {
-                            field_supported_trust_frameworks = map.next_value()?;
+                            value.supported_trust_frameworks = map.next_value()?;
                         }
                         "supportedEvidence" => {
-                            field_supported_evidence = map.next_value()?;
+                            value.supported_evidence = map.next_value()?;
                         }
                         "supportedIdentityDocuments" => {
-                            field_supported_identity_documents = map.next_value()?;
+                            value.supported_identity_documents = map.next_value()?;
                         }
                         "supportedVerificationMethods" => {
-                            field_supported_verification_methods = map.next_value()?;
+                            value.supported_verification_methods = map.next_value()?;
                         }
                         "supportedVerifiedClaims" => {
-                            field_supported_verified_claims = map.next_value()?;
+                            value.supported_verified_claims = map.next_value()?;
                         }
                         "verifiedClaimsValidationSchemaSet" => {
-                            field_verified_claims_validation_schema_set = map
+                            value.verified_claims_validation_schema_set = map
                                 .next_value()?;
                         }
-                        "attributes" => field_attributes = map.next_value()?,
-                        "nbfOptional" => field_nbf_optional = map.next_value()?,
-                        "issSuppressed" => field_iss_suppressed = map.next_value()?,
+                        "attributes" => value.attributes = map.next_value()?,
+                        "nbfOptional" => value.nbf_optional = map.next_value()?,
+                        "issSuppressed" => value.iss_suppressed = map.next_value()?,
                         "supportedCustomClientMetadata" => {
-                            field_supported_custom_client_metadata = map.next_value()?;
+                            value.supported_custom_client_metadata = map.next_value()?;
                         }
                         "tokenExpirationLinked" => {
-                            field_token_expiration_linked = map.next_value()?;
+                            value.token_expiration_linked = map.next_value()?;
                         }
                         "frontChannelRequestObjectEncryptionRequired" => {
-                            field_front_channel_request_object_encryption_required = map
+                            value.front_channel_request_object_encryption_required = map
                                 .next_value()?;
                         }
                         "requestObjectEncryptionAlgMatchRequired" => {
-                            field_request_object_encryption_alg_match_required = map
+                            value.request_object_encryption_alg_match_required = map
                                 .next_value()?;
                         }
                         "requestObjectEncryptionEncMatchRequired" => {
-                            field_request_object_encryption_enc_match_required = map
+                            value.request_object_encryption_enc_match_required = map
                                 .next_value()?;
                         }
-                        "hsmEnabled" => field_hsm_enabled = map.next_value()?,
-                        "hsks" => field_hsks = map.next_value()?,
+                        "hsmEnabled" => value.hsm_enabled = map.next_value()?,
+                        "hsks" => value.hsks = map.next_value()?,
                         "grantManagementEndpoint" => {
-                            field_grant_management_endpoint = map.next_value()?;
+                            value.grant_management_endpoint = map.next_value()?;
                         }
                         "grantManagementActionRequired" => {
-                            field_grant_management_action_required = map.next_value()?;
+                            value.grant_management_action_required = map.next_value()?;
                         }
                         "unauthorizedOnClientConfigSupported" => {
-                            field_unauthorized_on_client_config_supported = map
+                            value.unauthorized_on_client_config_supported = map
                                 .next_value()?;
                         }
                         "dcrScopeUsedAsRequestable" => {
-                            field_dcr_scope_used_as_requestable = map.next_value()?;
+                            value.dcr_scope_used_as_requestable = map.next_value()?;
                         }
                         "endSessionEndpoint" => {
-                            field_end_session_endpoint = map.next_value()?;
+                            value.end_session_endpoint = map.next_value()?;
                         }
                         "loopbackRedirectionUriVariable" => {
-                            field_loopback_redirection_uri_variable = map.next_value()?;
+                            value.loopback_redirection_uri_variable = map.next_value()?;
                         }
                         "requestObjectAudienceChecked" => {
-                            field_request_object_audience_checked = map.next_value()?;
+                            value.request_object_audience_checked = map.next_value()?;
                         }
                         "accessTokenForExternalAttachmentEmbedded" => {
-                            field_access_token_for_external_attachment_embedded = map
+                            value.access_token_for_external_attachment_embedded = map
                                 .next_value()?;
                         }
-                        "authorityHints" => field_authority_hints = map.next_value()?,
+                        "authorityHints" => value.authority_hints = map.next_value()?,
                         "federationEnabled" => {
-                            field_federation_enabled = map.next_value()?;
+                            value.federation_enabled = map.next_value()?;
                         }
-                        "federationJwks" => field_federation_jwks = map.next_value()?,
+                        "federationJwks" => value.federation_jwks = map.next_value()?,
                         "federationSignatureKeyId" => {
-                            field_federation_signature_key_id = map.next_value()?;
+                            value.federation_signature_key_id = map.next_value()?;
                         }
                         "federationConfigurationDuration" => {
-                            field_federation_configuration_duration = map.next_value()?;
+                            value.federation_configuration_duration = map.next_value()?;
                         }
                         "federationRegistrationEndpoint" => {
-                            field_federation_registration_endpoint = map.next_value()?;
+                            value.federation_registration_endpoint = map.next_value()?;
                         }
-                        "organizationName" => field_organization_name = map.next_value()?,
+                        "organizationName" => value.organization_name = map.next_value()?,
                         "predefinedTransformedClaims" => {
-                            field_predefined_transformed_claims = map.next_value()?;
+                            value.predefined_transformed_claims = map.next_value()?;
                         }
                         "refreshTokenIdempotent" => {
-                            field_refresh_token_idempotent = map.next_value()?;
+                            value.refresh_token_idempotent = map.next_value()?;
                         }
-                        "signedJwksUri" => field_signed_jwks_uri = map.next_value()?,
+                        "signedJwksUri" => value.signed_jwks_uri = map.next_value()?,
                         "supportedAttachments" => {
-                            field_supported_attachments = map.next_value()?;
+                            value.supported_attachments = map.next_value()?;
                         }
                         "supportedDigestAlgorithms" => {
-                            field_supported_digest_algorithms = map.next_value()?;
+                            value.supported_digest_algorithms = map.next_value()?;
                         }
                         "supportedDocuments" => {
-                            field_supported_documents = map.next_value()?;
+                            value.supported_documents = map.next_value()?;
                         }
                         "supportedDocumentsMethods" => {
-                            field_supported_documents_methods = map.next_value()?;
+                            value.supported_documents_methods = map.next_value()?;
                         }
                         "supportedDocumentsValidationMethods" => {
-                            field_supported_documents_validation_methods = map
+                            value.supported_documents_validation_methods = map
                                 .next_value()?;
                         }
                         "supportedDocumentsVerificationMethods" => {
-                            field_supported_documents_verification_methods = map
+                            value.supported_documents_verification_methods = map
                                 .next_value()?;
                         }
                         "supportedElectronicRecords" => {
-                            field_supported_electronic_records = map.next_value()?;
+                            value.supported_electronic_records = map.next_value()?;
                         }
                         "supportedClientRegistrationTypes" => {
-                            field_supported_client_registration_types = map.next_value()?;
+                            value.supported_client_registration_types = map.next_value()?;
                         }
                         "tokenExchangeByIdentifiableClientsOnly" => {
-                            field_token_exchange_by_identifiable_clients_only = map
+                            value.token_exchange_by_identifiable_clients_only = map
                                 .next_value()?;
                         }
                         "tokenExchangeByConfidentialClientsOnly" => {
-                            field_token_exchange_by_confidential_clients_only = map
+                            value.token_exchange_by_confidential_clients_only = map
                                 .next_value()?;
                         }
                         "tokenExchangeByPermittedClientsOnly" => {
-                            field_token_exchange_by_permitted_clients_only = map
+                            value.token_exchange_by_permitted_clients_only = map
                                 .next_value()?;
                         }
                         "tokenExchangeEncryptedJwtRejected" => {
-                            field_token_exchange_encrypted_jwt_rejected = map
+                            value.token_exchange_encrypted_jwt_rejected = map
                                 .next_value()?;
                         }
                         "tokenExchangeUnsignedJwtRejected" => {
-                            field_token_exchange_unsigned_jwt_rejected = map
+                            value.token_exchange_unsigned_jwt_rejected = map
                                 .next_value()?;
                         }
                         "jwtGrantByIdentifiableClientsOnly" => {
-                            field_jwt_grant_by_identifiable_clients_only = map
+                            value.jwt_grant_by_identifiable_clients_only = map
                                 .next_value()?;
                         }
                         "jwtGrantEncryptedJwtRejected" => {
-                            field_jwt_grant_encrypted_jwt_rejected = map.next_value()?;
+                            value.jwt_grant_encrypted_jwt_rejected = map.next_value()?;
                         }
                         "jwtGrantUnsignedJwtRejected" => {
-                            field_jwt_grant_unsigned_jwt_rejected = map.next_value()?;
+                            value.jwt_grant_unsigned_jwt_rejected = map.next_value()?;
                         }
                         "dcrDuplicateSoftwareIdBlocked" => {
-                            field_dcr_duplicate_software_id_blocked = map.next_value()?;
+                            value.dcr_duplicate_software_id_blocked = map.next_value()?;
                         }
-                        "trustAnchors" => field_trust_anchors = map.next_value()?,
+                        "trustAnchors" => value.trust_anchors = map.next_value()?,
                         "openidDroppedOnRefreshWithoutOfflineAccess" => {
-                            field_openid_dropped_on_refresh_without_offline_access = map
+                            value.openid_dropped_on_refresh_without_offline_access = map
                                 .next_value()?;
                         }
                         "supportedDocumentsCheckMethods" => {
-                            field_supported_documents_check_methods = map.next_value()?;
+                            value.supported_documents_check_methods = map.next_value()?;
                         }
                         "rsResponseSigned" => {
-                            field_rs_response_signed = map.next_value()?;
+                            value.rs_response_signed = map.next_value()?;
                         }
-                        "cnonceDuration" => field_cnonce_duration = map.next_value()?,
+                        "cnonceDuration" => value.cnonce_duration = map.next_value()?,
                         "dpopNonceRequired" => {
-                            field_dpop_nonce_required = map.next_value()?;
+                            value.dpop_nonce_required = map.next_value()?;
                         }
                         "verifiableCredentialsEnabled" => {
-                            field_verifiable_credentials_enabled = map.next_value()?;
+                            value.verifiable_credentials_enabled = map.next_value()?;
                         }
                         "credentialJwksUri" => {
-                            field_credential_jwks_uri = map.next_value()?;
+                            value.credential_jwks_uri = map.next_value()?;
                         }
                         "credentialOfferDuration" => {
-                            field_credential_offer_duration = map.next_value()?;
+                            value.credential_offer_duration = map.next_value()?;
                         }
                         "dpopNonceDuration" => {
-                            field_dpop_nonce_duration = map.next_value()?;
+                            value.dpop_nonce_duration = map.next_value()?;
                         }
                         "preAuthorizedGrantAnonymousAccessSupported" => {
-                            field_pre_authorized_grant_anonymous_access_supported = map
+                            value.pre_authorized_grant_anonymous_access_supported = map
                                 .next_value()?;
                         }
                         "credentialTransactionDuration" => {
-                            field_credential_transaction_duration = map.next_value()?;
+                            value.credential_transaction_duration = map.next_value()?;
                         }
                         "introspectionSignatureKeyId" => {
-                            field_introspection_signature_key_id = map.next_value()?;
+                            value.introspection_signature_key_id = map.next_value()?;
                         }
                         "resourceSignatureKeyId" => {
-                            field_resource_signature_key_id = map.next_value()?;
+                            value.resource_signature_key_id = map.next_value()?;
                         }
-                        "userPinLength" => field_user_pin_length = map.next_value()?,
+                        "userPinLength" => value.user_pin_length = map.next_value()?,
                         "supportedPromptValues" => {
-                            field_supported_prompt_values = map.next_value()?;
+                            value.supported_prompt_values = map.next_value()?;
                         }
                         "idTokenReissuable" => {
-                            field_id_token_reissuable = map.next_value()?;
+                            value.id_token_reissuable = map.next_value()?;
                         }
-                        "credentialJwks" => field_credential_jwks = map.next_value()?,
-                        "fapiModes" => field_fapi_modes = map.next_value()?,
+                        "credentialJwks" => value.credential_jwks = map.next_value()?,
+                        "fapiModes" => value.fapi_modes = map.next_value()?,
                         "credentialDuration" => {
-                            field_credential_duration = map.next_value()?;
+                            value.credential_duration = map.next_value()?;
                         }
                         "credentialIssuerMetadata" => {
-                            field_credential_issuer_metadata = map.next_value()?;
+                            value.credential_issuer_metadata = map.next_value()?;
                         }
-                        "idTokenAudType" => field_id_token_aud_type = map.next_value()?,
+                        "idTokenAudType" => value.id_token_aud_type = map.next_value()?,
                         "nativeSsoSupported" => {
-                            field_native_sso_supported = map.next_value()?;
+                            value.native_sso_supported = map.next_value()?;
                         }
-                        "oid4vciVersion" => field_oid4vci_version = map.next_value()?,
+                        "oid4vciVersion" => value.oid4vci_version = map.next_value()?,
                         "cimdMetadataPolicyEnabled" => {
-                            field_cimd_metadata_policy_enabled = map.next_value()?;
+                            value.cimd_metadata_policy_enabled = map.next_value()?;
                         }
                         "clientIdMetadataDocumentSupported" => {
-                            field_client_id_metadata_document_supported = map
+                            value.client_id_metadata_document_supported = map
                                 .next_value()?;
                         }
                         "cimdAllowlistEnabled" => {
-                            field_cimd_allowlist_enabled = map.next_value()?;
+                            value.cimd_allowlist_enabled = map.next_value()?;
                         }
-                        "cimdAllowlist" => field_cimd_allowlist = map.next_value()?,
+                        "cimdAllowlist" => value.cimd_allowlist = map.next_value()?,
                         "cimdAlwaysRetrieved" => {
-                            field_cimd_always_retrieved = map.next_value()?;
+                            value.cimd_always_retrieved = map.next_value()?;
                         }
                         "cimdHttpPermitted" => {
-                            field_cimd_http_permitted = map.next_value()?;
+                            value.cimd_http_permitted = map.next_value()?;
                         }
                         "cimdQueryPermitted" => {
-                            field_cimd_query_permitted = map.next_value()?;
+                            value.cimd_query_permitted = map.next_value()?;
                         }
                         "cimdMetadataPolicy" => {
-                            field_cimd_metadata_policy = map.next_value()?;
+                            value.cimd_metadata_policy = map.next_value()?;
                         }
                         "httpAliasProhibited" => {
-                            field_http_alias_prohibited = map.next_value()?;
+                            value.http_alias_prohibited = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Service {
-                    number: field_number,
-                    service_name: field_service_name,
-                    issuer: field_issuer,
-                    description: field_description,
-                    api_key: field_api_key,
-                    api_secret: field_api_secret,
-                    token_batch_notification_endpoint: field_token_batch_notification_endpoint,
-                    client_assertion_aud_restricted_to_issuer: field_client_assertion_aud_restricted_to_issuer,
-                    service_owner_number: field_service_owner_number,
-                    clients_per_developer: field_clients_per_developer,
-                    developer_authentication_callback_endpoint: field_developer_authentication_callback_endpoint,
-                    developer_authentication_callback_api_key: field_developer_authentication_callback_api_key,
-                    developer_authentication_callback_api_secret: field_developer_authentication_callback_api_secret,
-                    supported_snses: field_supported_snses,
-                    sns_credentials: field_sns_credentials,
-                    client_id_alias_enabled: field_client_id_alias_enabled,
-                    metadata: field_metadata,
-                    created_at: field_created_at,
-                    modified_at: field_modified_at,
-                    authentication_callback_endpoint: field_authentication_callback_endpoint,
-                    authentication_callback_api_key: field_authentication_callback_api_key,
-                    authentication_callback_api_secret: field_authentication_callback_api_secret,
-                    supported_acrs: field_supported_acrs,
-                    supported_grant_types: field_supported_grant_types,
-                    supported_response_types: field_supported_response_types,
-                    supported_authorization_details_types: field_supported_authorization_details_types,
-                    supported_service_profiles: field_supported_service_profiles,
-                    error_description_omitted: field_error_description_omitted,
-                    error_uri_omitted: field_error_uri_omitted,
-                    authorization_endpoint: field_authorization_endpoint,
-                    direct_authorization_endpoint_enabled: field_direct_authorization_endpoint_enabled,
-                    supported_ui_locales: field_supported_ui_locales,
-                    supported_displays: field_supported_displays,
-                    pkce_required: field_pkce_required,
-                    pkce_s256_required: field_pkce_s256_required,
-                    authorization_response_duration: field_authorization_response_duration,
-                    token_endpoint: field_token_endpoint,
-                    direct_token_endpoint_enabled: field_direct_token_endpoint_enabled,
-                    supported_token_auth_methods: field_supported_token_auth_methods,
-                    missing_client_id_allowed: field_missing_client_id_allowed,
-                    revocation_endpoint: field_revocation_endpoint,
-                    direct_revocation_endpoint_enabled: field_direct_revocation_endpoint_enabled,
-                    supported_revocation_auth_methods: field_supported_revocation_auth_methods,
-                    introspection_endpoint: field_introspection_endpoint,
-                    direct_introspection_endpoint_enabled: field_direct_introspection_endpoint_enabled,
-                    supported_introspection_auth_methods: field_supported_introspection_auth_methods,
-                    pushed_auth_req_endpoint: field_pushed_auth_req_endpoint,
-                    pushed_auth_req_duration: field_pushed_auth_req_duration,
-                    par_required: field_par_required,
-                    request_object_required: field_request_object_required,
-                    traditional_request_object_processing_applied: field_traditional_request_object_processing_applied,
-                    mutual_tls_validate_pki_cert_chain: field_mutual_tls_validate_pki_cert_chain,
-                    trusted_root_certificates: field_trusted_root_certificates,
-                    mtls_endpoint_aliases: field_mtls_endpoint_aliases,
-                    access_token_type: field_access_token_type,
-                    tls_client_certificate_bound_access_tokens: field_tls_client_certificate_bound_access_tokens,
-                    access_token_duration: field_access_token_duration,
-                    single_access_token_per_subject: field_single_access_token_per_subject,
-                    access_token_sign_alg: field_access_token_sign_alg,
-                    access_token_signature_key_id: field_access_token_signature_key_id,
-                    refresh_token_duration: field_refresh_token_duration,
-                    refresh_token_duration_kept: field_refresh_token_duration_kept,
-                    refresh_token_duration_reset: field_refresh_token_duration_reset,
-                    refresh_token_kept: field_refresh_token_kept,
-                    supported_scopes: field_supported_scopes,
-                    scope_required: field_scope_required,
-                    id_token_duration: field_id_token_duration,
-                    allowable_clock_skew: field_allowable_clock_skew,
-                    supported_claim_types: field_supported_claim_types,
-                    supported_claim_locales: field_supported_claim_locales,
-                    supported_claims: field_supported_claims,
-                    claim_shortcut_restrictive: field_claim_shortcut_restrictive,
-                    jwks_uri: field_jwks_uri,
-                    direct_jwks_endpoint_enabled: field_direct_jwks_endpoint_enabled,
-                    jwks: field_jwks,
-                    id_token_signature_key_id: field_id_token_signature_key_id,
-                    user_info_signature_key_id: field_user_info_signature_key_id,
-                    authorization_signature_key_id: field_authorization_signature_key_id,
-                    user_info_endpoint: field_user_info_endpoint,
-                    direct_user_info_endpoint_enabled: field_direct_user_info_endpoint_enabled,
-                    dynamic_registration_supported: field_dynamic_registration_supported,
-                    registration_endpoint: field_registration_endpoint,
-                    registration_management_endpoint: field_registration_management_endpoint,
-                    policy_uri: field_policy_uri,
-                    tos_uri: field_tos_uri,
-                    service_documentation: field_service_documentation,
-                    backchannel_authentication_endpoint: field_backchannel_authentication_endpoint,
-                    supported_backchannel_token_delivery_modes: field_supported_backchannel_token_delivery_modes,
-                    backchannel_auth_req_id_duration: field_backchannel_auth_req_id_duration,
-                    backchannel_polling_interval: field_backchannel_polling_interval,
-                    backchannel_user_code_parameter_supported: field_backchannel_user_code_parameter_supported,
-                    backchannel_binding_message_required_in_fapi: field_backchannel_binding_message_required_in_fapi,
-                    device_authorization_endpoint: field_device_authorization_endpoint,
-                    device_verification_uri: field_device_verification_uri,
-                    device_verification_uri_complete: field_device_verification_uri_complete,
-                    device_flow_code_duration: field_device_flow_code_duration,
-                    device_flow_polling_interval: field_device_flow_polling_interval,
-                    user_code_charset: field_user_code_charset,
-                    user_code_length: field_user_code_length,
-                    supported_trust_frameworks: field_supported_trust_frameworks,
-                    supported_evidence: field_supported_evidence,
-                    supported_identity_documents: field_supported_identity_documents,
-                    supported_verification_methods: field_supported_verification_methods,
-                    supported_verified_claims: field_supported_verified_claims,
-                    verified_claims_validation_schema_set: field_verified_claims_validation_schema_set,
-                    attributes: field_attributes,
-                    nbf_optional: field_nbf_optional,
-                    iss_suppressed: field_iss_suppressed,
-                    supported_custom_client_metadata: field_supported_custom_client_metadata,
-                    token_expiration_linked: field_token_expiration_linked,
-                    front_channel_request_object_encryption_required: field_front_channel_request_object_encryption_required,
-                    request_object_encryption_alg_match_required: field_request_object_encryption_alg_match_required,
-                    request_object_encryption_enc_match_required: field_request_object_encryption_enc_match_required,
-                    hsm_enabled: field_hsm_enabled,
-                    hsks: field_hsks,
-                    grant_management_endpoint: field_grant_management_endpoint,
-                    grant_management_action_required: field_grant_management_action_required,
-                    unauthorized_on_client_config_supported: field_unauthorized_on_client_config_supported,
-                    dcr_scope_used_as_requestable: field_dcr_scope_used_as_requestable,
-                    end_session_endpoint: field_end_session_endpoint,
-                    loopback_redirection_uri_variable: field_loopback_redirection_uri_variable,
-                    request_object_audience_checked: field_request_object_audience_checked,
-                    access_token_for_external_attachment_embedded: field_access_token_for_external_attachment_embedded,
-                    authority_hints: field_authority_hints,
-                    federation_enabled: field_federation_enabled,
-                    federation_jwks: field_federation_jwks,
-                    federation_signature_key_id: field_federation_signature_key_id,
-                    federation_configuration_duration: field_federation_configuration_duration,
-                    federation_registration_endpoint: field_federation_registration_endpoint,
-                    organization_name: field_organization_name,
-                    predefined_transformed_claims: field_predefined_transformed_claims,
-                    refresh_token_idempotent: field_refresh_token_idempotent,
-                    signed_jwks_uri: field_signed_jwks_uri,
-                    supported_attachments: field_supported_attachments,
-                    supported_digest_algorithms: field_supported_digest_algorithms,
-                    supported_documents: field_supported_documents,
-                    supported_documents_methods: field_supported_documents_methods,
-                    supported_documents_validation_methods: field_supported_documents_validation_methods,
-                    supported_documents_verification_methods: field_supported_documents_verification_methods,
-                    supported_electronic_records: field_supported_electronic_records,
-                    supported_client_registration_types: field_supported_client_registration_types,
-                    token_exchange_by_identifiable_clients_only: field_token_exchange_by_identifiable_clients_only,
-                    token_exchange_by_confidential_clients_only: field_token_exchange_by_confidential_clients_only,
-                    token_exchange_by_permitted_clients_only: field_token_exchange_by_permitted_clients_only,
-                    token_exchange_encrypted_jwt_rejected: field_token_exchange_encrypted_jwt_rejected,
-                    token_exchange_unsigned_jwt_rejected: field_token_exchange_unsigned_jwt_rejected,
-                    jwt_grant_by_identifiable_clients_only: field_jwt_grant_by_identifiable_clients_only,
-                    jwt_grant_encrypted_jwt_rejected: field_jwt_grant_encrypted_jwt_rejected,
-                    jwt_grant_unsigned_jwt_rejected: field_jwt_grant_unsigned_jwt_rejected,
-                    dcr_duplicate_software_id_blocked: field_dcr_duplicate_software_id_blocked,
-                    trust_anchors: field_trust_anchors,
-                    openid_dropped_on_refresh_without_offline_access: field_openid_dropped_on_refresh_without_offline_access,
-                    supported_documents_check_methods: field_supported_documents_check_methods,
-                    rs_response_signed: field_rs_response_signed,
-                    cnonce_duration: field_cnonce_duration,
-                    dpop_nonce_required: field_dpop_nonce_required,
-                    verifiable_credentials_enabled: field_verifiable_credentials_enabled,
-                    credential_jwks_uri: field_credential_jwks_uri,
-                    credential_offer_duration: field_credential_offer_duration,
-                    dpop_nonce_duration: field_dpop_nonce_duration,
-                    pre_authorized_grant_anonymous_access_supported: field_pre_authorized_grant_anonymous_access_supported,
-                    credential_transaction_duration: field_credential_transaction_duration,
-                    introspection_signature_key_id: field_introspection_signature_key_id,
-                    resource_signature_key_id: field_resource_signature_key_id,
-                    user_pin_length: field_user_pin_length,
-                    supported_prompt_values: field_supported_prompt_values,
-                    id_token_reissuable: field_id_token_reissuable,
-                    credential_jwks: field_credential_jwks,
-                    fapi_modes: field_fapi_modes,
-                    credential_duration: field_credential_duration,
-                    credential_issuer_metadata: field_credential_issuer_metadata,
-                    id_token_aud_type: field_id_token_aud_type,
-                    native_sso_supported: field_native_sso_supported,
-                    oid4vci_version: field_oid4vci_version,
-                    cimd_metadata_policy_enabled: field_cimd_metadata_policy_enabled,
-                    client_id_metadata_document_supported: field_client_id_metadata_document_supported,
-                    cimd_allowlist_enabled: field_cimd_allowlist_enabled,
-                    cimd_allowlist: field_cimd_allowlist,
-                    cimd_always_retrieved: field_cimd_always_retrieved,
-                    cimd_http_permitted: field_cimd_http_permitted,
-                    cimd_query_permitted: field_cimd_query_permitted,
-                    cimd_metadata_policy: field_cimd_metadata_policy,
-                    http_alias_prohibited: field_http_alias_prohibited,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -50,28 +50,20 @@ impl<'de> serde::Deserialize<'de> for ServiceGetListResponse {
                 self,
                 mut map: A,
             ) -> Result<ServiceGetListResponse, A::Error> {
-                let mut field_start: Option<i32> = None;
-                let mut field_end: Option<i32> = None;
-                let mut field_total_count: Option<i32> = None;
-                let mut field_services: Option<Vec<Service>> = None;
+                let mut value = <ServiceGetListResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "start" => field_start = map.next_value()?,
-                        "end" => field_end = map.next_value()?,
-                        "totalCount" => field_total_count = map.next_value()?,
-                        "services" => field_services = map.next_value()?,
+                        "start" => value.start = map.next_value()?,
+                        "end" => value.end = map.next_value()?,
+                        "totalCount" => value.total_count = map.next_value()?,
+                        "services" => value.services = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ServiceGetListResponse {
-                    start: field_start,
-                    end: field_end,
-                    total_count: field_total_count,
-                    services: field_services,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

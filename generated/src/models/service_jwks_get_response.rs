@@ -31,21 +31,17 @@ impl<'de> serde::Deserialize<'de> for ServiceJwksGetResponse {
                 self,
                 mut map: A,
             ) -> Result<ServiceJwksGetResponse, A::Error> {
-                let mut field_keys: Option<
-                    Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                > = None;
+                let mut value = <ServiceJwksGetResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "keys" => field_keys = map.next_value()?,
+                        "keys" => value.keys = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ServiceJwksGetResponse {
-                    keys: field_keys,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -41,25 +41,19 @@ impl<'de> serde::Deserialize<'de> for SnsCredentials {
                 self,
                 mut map: A,
             ) -> Result<SnsCredentials, A::Error> {
-                let mut field_sns: Option<String> = None;
-                let mut field_api_key: Option<String> = None;
-                let mut field_api_secret: Option<String> = None;
+                let mut value = <SnsCredentials>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "sns" => field_sns = map.next_value()?,
-                        "apiKey" => field_api_key = map.next_value()?,
-                        "apiSecret" => field_api_secret = map.next_value()?,
+                        "sns" => value.sns = map.next_value()?,
+                        "apiKey" => value.api_key = map.next_value()?,
+                        "apiSecret" => value.api_secret = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(SnsCredentials {
-                    sns: field_sns,
-                    api_key: field_api_key,
-                    api_secret: field_api_secret,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -36,22 +36,18 @@ impl<'de> serde::Deserialize<'de> for TaggedValue {
                 self,
                 mut map: A,
             ) -> Result<TaggedValue, A::Error> {
-                let mut field_tag: Option<String> = None;
-                let mut field_value: Option<String> = None;
+                let mut value = <TaggedValue>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "tag" => field_tag = map.next_value()?,
-                        "value" => field_value = map.next_value()?,
+                        "tag" => value.tag = map.next_value()?,
+                        "value" => value.value = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TaggedValue {
-                    tag: field_tag,
-                    value: field_value,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -68,40 +68,24 @@ impl<'de> serde::Deserialize<'de> for TokenBatchStatus {
                 self,
                 mut map: A,
             ) -> Result<TokenBatchStatus, A::Error> {
-                let mut field_batch_kind: Option<TokenBatchStatusBatchKind> = None;
-                let mut field_request_id: Option<String> = None;
-                let mut field_result: Option<TokenBatchStatusResultModel> = None;
-                let mut field_error_code: Option<String> = None;
-                let mut field_error_description: Option<String> = None;
-                let mut field_token_count: Option<i64> = None;
-                let mut field_created_at: Option<i64> = None;
-                let mut field_modified_at: Option<i64> = None;
+                let mut value = <TokenBatchStatus>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "batchKind" => field_batch_kind = map.next_value()?,
-                        "requestId" => field_request_id = map.next_value()?,
-                        "result" => field_result = map.next_value()?,
-                        "errorCode" => field_error_code = map.next_value()?,
-                        "errorDescription" => field_error_description = map.next_value()?,
-                        "tokenCount" => field_token_count = map.next_value()?,
-                        "createdAt" => field_created_at = map.next_value()?,
-                        "modifiedAt" => field_modified_at = map.next_value()?,
+                        "batchKind" => value.batch_kind = map.next_value()?,
+                        "requestId" => value.request_id = map.next_value()?,
+                        "result" => value.result = map.next_value()?,
+                        "errorCode" => value.error_code = map.next_value()?,
+                        "errorDescription" => value.error_description = map.next_value()?,
+                        "tokenCount" => value.token_count = map.next_value()?,
+                        "createdAt" => value.created_at = map.next_value()?,
+                        "modifiedAt" => value.modified_at = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TokenBatchStatus {
-                    batch_kind: field_batch_kind,
-                    request_id: field_request_id,
-                    result: field_result,
-                    error_code: field_error_code,
-                    error_description: field_error_description,
-                    token_count: field_token_count,
-                    created_at: field_created_at,
-                    modified_at: field_modified_at,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -41,25 +41,19 @@ impl<'de> serde::Deserialize<'de> for TokenCreateBatchResponse {
                 self,
                 mut map: A,
             ) -> Result<TokenCreateBatchResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_request_id: Option<String> = None;
+                let mut value = <TokenCreateBatchResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "requestId" => field_request_id = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "requestId" => value.request_id = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TokenCreateBatchResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    request_id: field_request_id,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

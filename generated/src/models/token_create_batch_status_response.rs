@@ -42,25 +42,19 @@ impl<'de> serde::Deserialize<'de> for TokenCreateBatchStatusResponse {
                 self,
                 mut map: A,
             ) -> Result<TokenCreateBatchStatusResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_status: Option<TokenBatchStatus> = None;
+                let mut value = <TokenCreateBatchStatusResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "status" => field_status = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "status" => value.status = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TokenCreateBatchStatusResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    status: field_status,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -137,82 +137,42 @@ impl<'de> serde::Deserialize<'de> for TokenCreateResponse {
                 self,
                 mut map: A,
             ) -> Result<TokenCreateResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<TokenCreateResponseAction> = None;
-                let mut field_access_token: Option<String> = None;
-                let mut field_client_id: Option<i64> = None;
-                let mut field_expires_at: Option<i64> = None;
-                let mut field_expires_in: Option<i64> = None;
-                let mut field_grant_type: Option<String> = None;
-                let mut field_properties: Option<Vec<Property>> = None;
-                let mut field_refresh_token: Option<String> = None;
-                let mut field_scopes: Option<Vec<String>> = None;
-                let mut field_subject: Option<String> = None;
-                let mut field_token_type: Option<String> = None;
-                let mut field_jwt_access_token: Option<String> = None;
-                let mut field_authorization_details: Option<AuthzDetails> = None;
-                let mut field_for_external_attachment: Option<bool> = None;
-                let mut field_token_id: Option<String> = None;
-                let mut field_refresh_token_scopes: Option<Vec<String>> = None;
-                let mut field_client_identifier: Option<String> = None;
-                let mut field_session_id: Option<String> = None;
+                let mut value = <TokenCreateResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "accessToken" => field_access_token = map.next_value()?,
-                        "clientId" => field_client_id = map.next_value()?,
-                        "expiresAt" => field_expires_at = map.next_value()?,
-                        "expiresIn" => field_expires_in = map.next_value()?,
-                        "grantType" => field_grant_type = map.next_value()?,
-                        "properties" => field_properties = map.next_value()?,
-                        "refreshToken" => field_refresh_token = map.next_value()?,
-                        "scopes" => field_scopes = map.next_value()?,
-                        "subject" => field_subject = map.next_value()?,
-                        "tokenType" => field_token_type = map.next_value()?,
-                        "jwtAccessToken" => field_jwt_access_token = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "accessToken" => value.access_token = map.next_value()?,
+                        "clientId" => value.client_id = map.next_value()?,
+                        "expiresAt" => value.expires_at = map.next_value()?,
+                        "expiresIn" => value.expires_in = map.next_value()?,
+                        "grantType" => value.grant_type = map.next_value()?,
+                        "properties" => value.properties = map.next_value()?,
+                        "refreshToken" => value.refresh_token = map.next_value()?,
+                        "scopes" => value.scopes = map.next_value()?,
+                        "subject" => value.subject = map.next_value()?,
+                        "tokenType" => value.token_type = map.next_value()?,
+                        "jwtAccessToken" => value.jwt_access_token = map.next_value()?,
                         "authorizationDetails" => {
-                            field_authorization_details = map.next_value()?;
+                            value.authorization_details = map.next_value()?;
                         }
                         "forExternalAttachment" => {
-                            field_for_external_attachment = map.next_value()?;
+                            value.for_external_attachment = map.next_value()?;
                         }
-                        "tokenId" => field_token_id = map.next_value()?,
+                        "tokenId" => value.token_id = map.next_value()?,
                         "refreshTokenScopes" => {
-                            field_refresh_token_scopes = map.next_value()?;
+                            value.refresh_token_scopes = map.next_value()?;
                         }
-                        "clientIdentifier" => field_client_identifier = map.next_value()?,
-                        "sessionId" => field_session_id = map.next_value()?,
+                        "clientIdentifier" => value.client_identifier = map.next_value()?,
+                        "sessionId" => value.session_id = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TokenCreateResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    access_token: field_access_token,
-                    client_id: field_client_id,
-                    expires_at: field_expires_at,
-                    expires_in: field_expires_in,
-                    grant_type: field_grant_type,
-                    properties: field_properties,
-                    refresh_token: field_refresh_token,
-                    scopes: field_scopes,
-                    subject: field_subject,
-                    token_type: field_token_type,
-                    jwt_access_token: field_jwt_access_token,
-                    authorization_details: field_authorization_details,
-                    for_external_attachment: field_for_external_attachment,
-                    token_id: field_token_id,
-                    refresh_token_scopes: field_refresh_token_scopes,
-                    client_identifier: field_client_identifier,
-                    session_id: field_session_id,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

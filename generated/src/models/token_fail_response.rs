@@ -48,28 +48,20 @@ impl<'de> serde::Deserialize<'de> for TokenFailResponse {
                 self,
                 mut map: A,
             ) -> Result<TokenFailResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<TokenFailResponseAction> = None;
-                let mut field_response_content: Option<String> = None;
+                let mut value = <TokenFailResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "responseContent" => field_response_content = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "responseContent" => value.response_content = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TokenFailResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    response_content: field_response_content,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

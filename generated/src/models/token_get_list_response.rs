@@ -58,34 +58,22 @@ impl<'de> serde::Deserialize<'de> for TokenGetListResponse {
                 self,
                 mut map: A,
             ) -> Result<TokenGetListResponse, A::Error> {
-                let mut field_start: Option<i32> = None;
-                let mut field_end: Option<i32> = None;
-                let mut field_total_count: Option<i32> = None;
-                let mut field_client: Option<ClientLimited> = None;
-                let mut field_subject: Option<String> = None;
-                let mut field_access_tokens: Option<Vec<AccessToken>> = None;
+                let mut value = <TokenGetListResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "start" => field_start = map.next_value()?,
-                        "end" => field_end = map.next_value()?,
-                        "totalCount" => field_total_count = map.next_value()?,
-                        "client" => field_client = map.next_value()?,
-                        "subject" => field_subject = map.next_value()?,
-                        "accessTokens" => field_access_tokens = map.next_value()?,
+                        "start" => value.start = map.next_value()?,
+                        "end" => value.end = map.next_value()?,
+                        "totalCount" => value.total_count = map.next_value()?,
+                        "client" => value.client = map.next_value()?,
+                        "subject" => value.subject = map.next_value()?,
+                        "accessTokens" => value.access_tokens = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TokenGetListResponse {
-                    start: field_start,
-                    end: field_end,
-                    total_count: field_total_count,
-                    client: field_client,
-                    subject: field_subject,
-                    access_tokens: field_access_tokens,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -98,67 +98,39 @@ impl<'de> serde::Deserialize<'de> for TokenInfo {
                 self,
                 mut map: A,
             ) -> Result<TokenInfo, A::Error> {
-                let mut field_client_id: Option<i64> = None;
-                let mut field_client_id_alias: Option<String> = None;
-                let mut field_client_id_alias_used: Option<bool> = None;
-                let mut field_subject: Option<String> = None;
-                let mut field_scopes: Option<Vec<Scope>> = None;
-                let mut field_expires_at: Option<i64> = None;
-                let mut field_properties: Option<Vec<Property>> = None;
-                let mut field_resources: Option<Vec<String>> = None;
-                let mut field_authorization_details: Option<
-                    AuthorizationDetailsElement,
-                > = None;
-                let mut field_client_entity_id: Option<String> = None;
-                let mut field_client_entity_id_used: Option<bool> = None;
-                let mut field_metadata_document_location: Option<String> = None;
-                let mut field_metadata_document_used: Option<bool> = None;
+                let mut value = <TokenInfo>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "clientId" => field_client_id = map.next_value()?,
-                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "clientId" => value.client_id = map.next_value()?,
+                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
                         "clientIdAliasUsed" => {
-                            field_client_id_alias_used = map.next_value()?;
+                            value.client_id_alias_used = map.next_value()?;
                         }
-                        "subject" => field_subject = map.next_value()?,
-                        "scopes" => field_scopes = map.next_value()?,
-                        "expiresAt" => field_expires_at = map.next_value()?,
-                        "properties" => field_properties = map.next_value()?,
-                        "resources" => field_resources = map.next_value()?,
+                        "subject" => value.subject = map.next_value()?,
+                        "scopes" => value.scopes = map.next_value()?,
+                        "expiresAt" => value.expires_at = map.next_value()?,
+                        "properties" => value.properties = map.next_value()?,
+                        "resources" => value.resources = map.next_value()?,
                         "authorizationDetails" => {
-                            field_authorization_details = map.next_value()?;
+                            value.authorization_details = map.next_value()?;
                         }
-                        "clientEntityId" => field_client_entity_id = map.next_value()?,
+                        "clientEntityId" => value.client_entity_id = map.next_value()?,
                         "clientEntityIdUsed" => {
-                            field_client_entity_id_used = map.next_value()?;
+                            value.client_entity_id_used = map.next_value()?;
                         }
                         "metadataDocumentLocation" => {
-                            field_metadata_document_location = map.next_value()?;
+                            value.metadata_document_location = map.next_value()?;
                         }
                         "metadataDocumentUsed" => {
-                            field_metadata_document_used = map.next_value()?;
+                            value.metadata_document_used = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TokenInfo {
-                    client_id: field_client_id,
-                    client_id_alias: field_client_id_alias,
-                    client_id_alias_used: field_client_id_alias_used,
-                    subject: field_subject,
-                    scopes: field_scopes,
-                    expires_at: field_expires_at,
-                    properties: field_properties,
-                    resources: field_resources,
-                    authorization_details: field_authorization_details,
-                    client_entity_id: field_client_entity_id,
-                    client_entity_id_used: field_client_entity_id_used,
-                    metadata_document_location: field_metadata_document_location,
-                    metadata_document_used: field_metadata_document_used,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

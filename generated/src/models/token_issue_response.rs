@@ -176,118 +176,66 @@ impl<'de> serde::Deserialize<'de> for TokenIssueResponse {
                 self,
                 mut map: A,
             ) -> Result<TokenIssueResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<TokenIssueResponseAction> = None;
-                let mut field_response_content: Option<String> = None;
-                let mut field_access_token: Option<String> = None;
-                let mut field_access_token_expires_at: Option<i64> = None;
-                let mut field_access_token_duration: Option<i64> = None;
-                let mut field_refresh_token: Option<String> = None;
-                let mut field_refresh_token_expires_at: Option<i64> = None;
-                let mut field_refresh_token_duration: Option<i64> = None;
-                let mut field_client_id: Option<i64> = None;
-                let mut field_client_id_alias: Option<String> = None;
-                let mut field_client_id_alias_used: Option<bool> = None;
-                let mut field_subject: Option<String> = None;
-                let mut field_scopes: Option<Vec<String>> = None;
-                let mut field_properties: Option<Vec<Property>> = None;
-                let mut field_jwt_access_token: Option<String> = None;
-                let mut field_access_token_resources: Option<Vec<String>> = None;
-                let mut field_authorization_details: Option<AuthzDetails> = None;
-                let mut field_service_attributes: Option<Vec<Pair>> = None;
-                let mut field_client_attributes: Option<Vec<Pair>> = None;
-                let mut field_client_entity_id: Option<String> = None;
-                let mut field_client_entity_id_used: Option<bool> = None;
-                let mut field_refresh_token_scopes: Option<Vec<String>> = None;
-                let mut field_metadata_document_location: Option<String> = None;
-                let mut field_metadata_document_used: Option<bool> = None;
+                let mut value = <TokenIssueResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "responseContent" => field_response_content = map.next_value()?,
-                        "accessToken" => field_access_token = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "responseContent" => value.response_content = map.next_value()?,
+                        "accessToken" => value.access_token = map.next_value()?,
                         "accessTokenExpiresAt" => {
-                            field_access_token_expires_at = map.next_value()?;
+                            value.access_token_expires_at = map.next_value()?;
                         }
                         "accessTokenDuration" => {
-                            field_access_token_duration = map.next_value()?;
+                            value.access_token_duration = map.next_value()?;
                         }
-                        "refreshToken" => field_refresh_token = map.next_value()?,
+                        "refreshToken" => value.refresh_token = map.next_value()?,
                         "refreshTokenExpiresAt" => {
-                            field_refresh_token_expires_at = map.next_value()?;
+                            value.refresh_token_expires_at = map.next_value()?;
                         }
                         "refreshTokenDuration" => {
-                            field_refresh_token_duration = map.next_value()?;
+                            value.refresh_token_duration = map.next_value()?;
                         }
-                        "clientId" => field_client_id = map.next_value()?,
-                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "clientId" => value.client_id = map.next_value()?,
+                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
                         "clientIdAliasUsed" => {
-                            field_client_id_alias_used = map.next_value()?;
+                            value.client_id_alias_used = map.next_value()?;
                         }
-                        "subject" => field_subject = map.next_value()?,
-                        "scopes" => field_scopes = map.next_value()?,
-                        "properties" => field_properties = map.next_value()?,
-                        "jwtAccessToken" => field_jwt_access_token = map.next_value()?,
+                        "subject" => value.subject = map.next_value()?,
+                        "scopes" => value.scopes = map.next_value()?,
+                        "properties" => value.properties = map.next_value()?,
+                        "jwtAccessToken" => value.jwt_access_token = map.next_value()?,
                         "accessTokenResources" => {
-                            field_access_token_resources = map.next_value()?;
+                            value.access_token_resources = map.next_value()?;
                         }
                         "authorizationDetails" => {
-                            field_authorization_details = map.next_value()?;
+                            value.authorization_details = map.next_value()?;
                         }
                         "serviceAttributes" => {
-                            field_service_attributes = map.next_value()?;
+                            value.service_attributes = map.next_value()?;
                         }
-                        "clientAttributes" => field_client_attributes = map.next_value()?,
-                        "clientEntityId" => field_client_entity_id = map.next_value()?,
+                        "clientAttributes" => value.client_attributes = map.next_value()?,
+                        "clientEntityId" => value.client_entity_id = map.next_value()?,
                         "clientEntityIdUsed" => {
-                            field_client_entity_id_used = map.next_value()?;
+                            value.client_entity_id_used = map.next_value()?;
                         }
                         "refreshTokenScopes" => {
-                            field_refresh_token_scopes = map.next_value()?;
+                            value.refresh_token_scopes = map.next_value()?;
                         }
                         "metadataDocumentLocation" => {
-                            field_metadata_document_location = map.next_value()?;
+                            value.metadata_document_location = map.next_value()?;
                         }
                         "metadataDocumentUsed" => {
-                            field_metadata_document_used = map.next_value()?;
+                            value.metadata_document_used = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TokenIssueResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    response_content: field_response_content,
-                    access_token: field_access_token,
-                    access_token_expires_at: field_access_token_expires_at,
-                    access_token_duration: field_access_token_duration,
-                    refresh_token: field_refresh_token,
-                    refresh_token_expires_at: field_refresh_token_expires_at,
-                    refresh_token_duration: field_refresh_token_duration,
-                    client_id: field_client_id,
-                    client_id_alias: field_client_id_alias,
-                    client_id_alias_used: field_client_id_alias_used,
-                    subject: field_subject,
-                    scopes: field_scopes,
-                    properties: field_properties,
-                    jwt_access_token: field_jwt_access_token,
-                    access_token_resources: field_access_token_resources,
-                    authorization_details: field_authorization_details,
-                    service_attributes: field_service_attributes,
-                    client_attributes: field_client_attributes,
-                    client_entity_id: field_client_entity_id,
-                    client_entity_id_used: field_client_entity_id_used,
-                    refresh_token_scopes: field_refresh_token_scopes,
-                    metadata_document_location: field_metadata_document_location,
-                    metadata_document_used: field_metadata_document_used,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -350,213 +350,107 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
                 self,
                 mut map: A,
             ) -> Result<TokenResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<TokenResponseAction> = None;
-                let mut field_response_content: Option<String> = None;
-                let mut field_username: Option<String> = None;
-                let mut field_password: Option<String> = None;
-                let mut field_ticket: Option<String> = None;
-                let mut field_access_token: Option<String> = None;
-                let mut field_access_token_expires_at: Option<i64> = None;
-                let mut field_access_token_duration: Option<i64> = None;
-                let mut field_refresh_token: Option<String> = None;
-                let mut field_refresh_token_expires_at: Option<i64> = None;
-                let mut field_refresh_token_duration: Option<i64> = None;
-                let mut field_id_token: Option<String> = None;
-                let mut field_grant_type: Option<String> = None;
-                let mut field_client_id: Option<i64> = None;
-                let mut field_client_id_alias: Option<String> = None;
-                let mut field_client_id_alias_used: Option<bool> = None;
-                let mut field_subject: Option<String> = None;
-                let mut field_scopes: Option<Vec<String>> = None;
-                let mut field_properties: Option<Vec<Property>> = None;
-                let mut field_jwt_access_token: Option<String> = None;
-                let mut field_resources: Option<Vec<String>> = None;
-                let mut field_access_token_resources: Option<Vec<String>> = None;
-                let mut field_authorization_details: Option<AuthzDetails> = None;
-                let mut field_additional_claims: Option<String> = None;
-                let mut field_service_attributes: Option<Vec<Pair>> = None;
-                let mut field_client_attributes: Option<Vec<Pair>> = None;
-                let mut field_client_auth_method: Option<String> = None;
-                let mut field_grant_id: Option<String> = None;
-                let mut field_audiences: Option<Vec<String>> = None;
-                let mut field_requested_token_type: Option<TokenType> = None;
-                let mut field_subject_token: Option<String> = None;
-                let mut field_subject_token_type: Option<TokenType> = None;
-                let mut field_subject_token_info: Option<TokenInfo> = None;
-                let mut field_actor_token: Option<String> = None;
-                let mut field_actor_token_type: Option<TokenType> = None;
-                let mut field_actor_token_info: Option<TokenInfo> = None;
-                let mut field_assertion: Option<String> = None;
-                let mut field_previous_refresh_token_used: Option<bool> = None;
-                let mut field_client_entity_id: Option<String> = None;
-                let mut field_client_entity_id_used: Option<bool> = None;
-                let mut field_cnonce_duration: Option<i64> = None;
-                let mut field_dpop_nonce: Option<String> = None;
-                let mut field_cnonce: Option<String> = None;
-                let mut field_cnonce_expires_at: Option<i64> = None;
-                let mut field_requested_id_token_claims: Option<Vec<String>> = None;
-                let mut field_refresh_token_scopes: Option<Vec<String>> = None;
-                let mut field_session_id: Option<String> = None;
-                let mut field_device_secret: Option<String> = None;
-                let mut field_device_secret_hash: Option<String> = None;
-                let mut field_metadata_document_location: Option<String> = None;
-                let mut field_metadata_document_used: Option<bool> = None;
+                let mut value = <TokenResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "responseContent" => field_response_content = map.next_value()?,
-                        "username" => field_username = map.next_value()?,
-                        "password" => field_password = map.next_value()?,
-                        "ticket" => field_ticket = map.next_value()?,
-                        "accessToken" => field_access_token = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "responseContent" => value.response_content = map.next_value()?,
+                        "username" => value.username = map.next_value()?,
+                        "password" => value.password = map.next_value()?,
+                        "ticket" => value.ticket = map.next_value()?,
+                        "accessToken" => value.access_token = map.next_value()?,
                         "accessTokenExpiresAt" => {
-                            field_access_token_expires_at = map.next_value()?;
+                            value.access_token_expires_at = map.next_value()?;
                         }
                         "accessTokenDuration" => {
-                            field_access_token_duration = map.next_value()?;
+                            value.access_token_duration = map.next_value()?;
                         }
-                        "refreshToken" => field_refresh_token = map.next_value()?,
+                        "refreshToken" => value.refresh_token = map.next_value()?,
                         "refreshTokenExpiresAt" => {
-                            field_refresh_token_expires_at = map.next_value()?;
+                            value.refresh_token_expires_at = map.next_value()?;
                         }
                         "refreshTokenDuration" => {
-                            field_refresh_token_duration = map.next_value()?;
+                            value.refresh_token_duration = map.next_value()?;
                         }
-                        "idToken" => field_id_token = map.next_value()?,
-                        "grantType" => field_grant_type = map.next_value()?,
-                        "clientId" => field_client_id = map.next_value()?,
-                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "idToken" => value.id_token = map.next_value()?,
+                        "grantType" => value.grant_type = map.next_value()?,
+                        "clientId" => value.client_id = map.next_value()?,
+                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
                         "clientIdAliasUsed" => {
-                            field_client_id_alias_used = map.next_value()?;
+                            value.client_id_alias_used = map.next_value()?;
                         }
-                        "subject" => field_subject = map.next_value()?,
-                        "scopes" => field_scopes = map.next_value()?,
-                        "properties" => field_properties = map.next_value()?,
-                        "jwtAccessToken" => field_jwt_access_token = map.next_value()?,
-                        "resources" => field_resources = map.next_value()?,
+                        "subject" => value.subject = map.next_value()?,
+                        "scopes" => value.scopes = map.next_value()?,
+                        "properties" => value.properties = map.next_value()?,
+                        "jwtAccessToken" => value.jwt_access_token = map.next_value()?,
+                        "resources" => value.resources = map.next_value()?,
                         "accessTokenResources" => {
-                            field_access_token_resources = map.next_value()?;
+                            value.access_token_resources = map.next_value()?;
                         }
                         "authorizationDetails" => {
-                            field_authorization_details = map.next_value()?;
+                            value.authorization_details = map.next_value()?;
                         }
-                        "additionalClaims" => field_additional_claims = map.next_value()?,
+                        "additionalClaims" => value.additional_claims = map.next_value()?,
                         "serviceAttributes" => {
-                            field_service_attributes = map.next_value()?;
+                            value.service_attributes = map.next_value()?;
                         }
-                        "clientAttributes" => field_client_attributes = map.next_value()?,
+                        "clientAttributes" => value.client_attributes = map.next_value()?,
                         "clientAuthMethod" => {
-                            field_client_auth_method = map.next_value()?;
+                            value.client_auth_method = map.next_value()?;
                         }
-                        "grantId" => field_grant_id = map.next_value()?,
-                        "audiences" => field_audiences = map.next_value()?,
+                        "grantId" => value.grant_id = map.next_value()?,
+                        "audiences" => value.audiences = map.next_value()?,
                         "requestedTokenType" => {
-                            field_requested_token_type = map.next_value()?;
+                            value.requested_token_type = map.next_value()?;
                         }
-                        "subjectToken" => field_subject_token = map.next_value()?,
+                        "subjectToken" => value.subject_token = map.next_value()?,
                         "subjectTokenType" => {
-                            field_subject_token_type = map.next_value()?;
+                            value.subject_token_type = map.next_value()?;
                         }
                         "subjectTokenInfo" => {
-                            field_subject_token_info = map.next_value()?;
+                            value.subject_token_info = map.next_value()?;
                         }
-                        "actorToken" => field_actor_token = map.next_value()?,
-                        "actorTokenType" => field_actor_token_type = map.next_value()?,
-                        "actorTokenInfo" => field_actor_token_info = map.next_value()?,
-                        "assertion" => field_assertion = map.next_value()?,
+                        "actorToken" => value.actor_token = map.next_value()?,
+                        "actorTokenType" => value.actor_token_type = map.next_value()?,
+                        "actorTokenInfo" => value.actor_token_info = map.next_value()?,
+                        "assertion" => value.assertion = map.next_value()?,
                         "previousRefreshTokenUsed" => {
-                            field_previous_refresh_token_used = map.next_value()?;
+                            value.previous_refresh_token_used = map.next_value()?;
                         }
-                        "clientEntityId" => field_client_entity_id = map.next_value()?,
+                        "clientEntityId" => value.client_entity_id = map.next_value()?,
                         "clientEntityIdUsed" => {
-                            field_client_entity_id_used = map.next_value()?;
+                            value.client_entity_id_used = map.next_value()?;
                         }
-                        "cnonceDuration" => field_cnonce_duration = map.next_value()?,
-                        "dpopNonce" => field_dpop_nonce = map.next_value()?,
-                        "cnonce" => field_cnonce = map.next_value()?,
-                        "cnonceExpiresAt" => field_cnonce_expires_at = map.next_value()?,
+                        "cnonceDuration" => value.cnonce_duration = map.next_value()?,
+                        "dpopNonce" => value.dpop_nonce = map.next_value()?,
+                        "cnonce" => value.cnonce = map.next_value()?,
+                        "cnonceExpiresAt" => value.cnonce_expires_at = map.next_value()?,
                         "requestedIdTokenClaims" => {
-                            field_requested_id_token_claims = map.next_value()?;
+                            value.requested_id_token_claims = map.next_value()?;
                         }
                         "refreshTokenScopes" => {
-                            field_refresh_token_scopes = map.next_value()?;
+                            value.refresh_token_scopes = map.next_value()?;
                         }
-                        "sessionId" => field_session_id = map.next_value()?,
-                        "deviceSecret" => field_device_secret = map.next_value()?,
+                        "sessionId" => value.session_id = map.next_value()?,
+                        "deviceSecret" => value.device_secret = map.next_value()?,
                         "deviceSecretHash" => {
-                            field_device_secret_hash = map.next_value()?;
+                            value.device_secret_hash = map.next_value()?;
                         }
                         "metadataDocumentLocation" => {
-                            field_metadata_document_location = map.next_value()?;
+                            value.metadata_document_location = map.next_value()?;
                         }
                         "metadataDocumentUsed" => {
-                            field_metadata_document_used = map.next_value()?;
+                            value.metadata_document_used = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TokenResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    response_content: field_response_content,
-                    username: field_username,
-                    password: field_password,
-                    ticket: field_ticket,
-                    access_token: field_access_token,
-                    access_token_expires_at: field_access_token_expires_at,
-                    access_token_duration: field_access_token_duration,
-                    refresh_token: field_refresh_token,
-                    refresh_token_expires_at: field_refresh_token_expires_at,
-                    refresh_token_duration: field_refresh_token_duration,
-                    id_token: field_id_token,
-                    grant_type: field_grant_type,
-                    client_id: field_client_id,
-                    client_id_alias: field_client_id_alias,
-                    client_id_alias_used: field_client_id_alias_used,
-                    subject: field_subject,
-                    scopes: field_scopes,
-                    properties: field_properties,
-                    jwt_access_token: field_jwt_access_token,
-                    resources: field_resources,
-                    access_token_resources: field_access_token_resources,
-                    authorization_details: field_authorization_details,
-                    additional_claims: field_additional_claims,
-                    service_attributes: field_service_attributes,
-                    client_attributes: field_client_attributes,
-                    client_auth_method: field_client_auth_method,
-                    grant_id: field_grant_id,
-                    audiences: field_audiences,
-                    requested_token_type: field_requested_token_type,
-                    subject_token: field_subject_token,
-                    subject_token_type: field_subject_token_type,
-                    subject_token_info: field_subject_token_info,
-                    actor_token: field_actor_token,
-                    actor_token_type: field_actor_token_type,
-                    actor_token_info: field_actor_token_info,
-                    assertion: field_assertion,
-                    previous_refresh_token_used: field_previous_refresh_token_used,
-                    client_entity_id: field_client_entity_id,
-                    client_entity_id_used: field_client_entity_id_used,
-                    cnonce_duration: field_cnonce_duration,
-                    dpop_nonce: field_dpop_nonce,
-                    cnonce: field_cnonce,
-                    cnonce_expires_at: field_cnonce_expires_at,
-                    requested_id_token_claims: field_requested_id_token_claims,
-                    refresh_token_scopes: field_refresh_token_scopes,
-                    session_id: field_session_id,
-                    device_secret: field_device_secret,
-                    device_secret_hash: field_device_secret_hash,
-                    metadata_document_location: field_metadata_document_location,
-                    metadata_document_used: field_metadata_document_used,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -53,32 +53,24 @@ impl<'de> serde::Deserialize<'de> for TokenRevokeRequest {
                 self,
                 mut map: A,
             ) -> Result<TokenRevokeRequest, A::Error> {
-                let mut field_access_token_identifier: Option<String> = None;
-                let mut field_refresh_token_identifier: Option<String> = None;
-                let mut field_client_identifier: Option<String> = None;
-                let mut field_subject: Option<String> = None;
+                let mut value = <TokenRevokeRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
                         "accessTokenIdentifier" => {
-                            field_access_token_identifier = map.next_value()?;
+                            value.access_token_identifier = map.next_value()?;
                         }
                         "refreshTokenIdentifier" => {
-                            field_refresh_token_identifier = map.next_value()?;
+                            value.refresh_token_identifier = map.next_value()?;
                         }
-                        "clientIdentifier" => field_client_identifier = map.next_value()?,
-                        "subject" => field_subject = map.next_value()?,
+                        "clientIdentifier" => value.client_identifier = map.next_value()?,
+                        "subject" => value.subject = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TokenRevokeRequest {
-                    access_token_identifier: field_access_token_identifier,
-                    refresh_token_identifier: field_refresh_token_identifier,
-                    client_identifier: field_client_identifier,
-                    subject: field_subject,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -91,60 +91,36 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateResponse {
                 self,
                 mut map: A,
             ) -> Result<TokenUpdateResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<TokenUpdateResponseAction> = None;
-                let mut field_access_token: Option<String> = None;
-                let mut field_access_token_expires_at: Option<i64> = None;
-                let mut field_properties: Option<Vec<Property>> = None;
-                let mut field_scopes: Option<Vec<String>> = None;
-                let mut field_authorization_details: Option<AuthzDetails> = None;
-                let mut field_token_type: Option<String> = None;
-                let mut field_for_external_attachment: Option<bool> = None;
-                let mut field_token_id: Option<String> = None;
-                let mut field_refresh_token_expires_at: Option<i64> = None;
+                let mut value = <TokenUpdateResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "accessToken" => field_access_token = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "accessToken" => value.access_token = map.next_value()?,
                         "accessTokenExpiresAt" => {
-                            field_access_token_expires_at = map.next_value()?;
+                            value.access_token_expires_at = map.next_value()?;
                         }
-                        "properties" => field_properties = map.next_value()?,
-                        "scopes" => field_scopes = map.next_value()?,
+                        "properties" => value.properties = map.next_value()?,
+                        "scopes" => value.scopes = map.next_value()?,
                         "authorizationDetails" => {
-                            field_authorization_details = map.next_value()?;
+                            value.authorization_details = map.next_value()?;
                         }
-                        "tokenType" => field_token_type = map.next_value()?,
+                        "tokenType" => value.token_type = map.next_value()?,
                         "forExternalAttachment" => {
-                            field_for_external_attachment = map.next_value()?;
+                            value.for_external_attachment = map.next_value()?;
                         }
-                        "tokenId" => field_token_id = map.next_value()?,
+                        "tokenId" => value.token_id = map.next_value()?,
                         "refreshTokenExpiresAt" => {
-                            field_refresh_token_expires_at = map.next_value()?;
+                            value.refresh_token_expires_at = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TokenUpdateResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    access_token: field_access_token,
-                    access_token_expires_at: field_access_token_expires_at,
-                    properties: field_properties,
-                    scopes: field_scopes,
-                    authorization_details: field_authorization_details,
-                    token_type: field_token_type,
-                    for_external_attachment: field_for_external_attachment,
-                    token_id: field_token_id,
-                    refresh_token_expires_at: field_refresh_token_expires_at,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -36,22 +36,18 @@ impl<'de> serde::Deserialize<'de> for TrustAnchor {
                 self,
                 mut map: A,
             ) -> Result<TrustAnchor, A::Error> {
-                let mut field_entity_id: Option<String> = None;
-                let mut field_jwks: Option<String> = None;
+                let mut value = <TrustAnchor>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "entityId" => field_entity_id = map.next_value()?,
-                        "jwks" => field_jwks = map.next_value()?,
+                        "entityId" => value.entity_id = map.next_value()?,
+                        "jwks" => value.jwks = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TrustAnchor {
-                    entity_id: field_entity_id,
-                    jwks: field_jwks,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

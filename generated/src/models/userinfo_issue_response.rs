@@ -63,37 +63,23 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueResponse {
                 self,
                 mut map: A,
             ) -> Result<UserinfoIssueResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<UserinfoIssueResponseAction> = None;
-                let mut field_response_content: Option<String> = None;
-                let mut field_signature: Option<String> = None;
-                let mut field_signature_input: Option<String> = None;
-                let mut field_content_digest: Option<String> = None;
+                let mut value = <UserinfoIssueResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "responseContent" => field_response_content = map.next_value()?,
-                        "signature" => field_signature = map.next_value()?,
-                        "signatureInput" => field_signature_input = map.next_value()?,
-                        "contentDigest" => field_content_digest = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "responseContent" => value.response_content = map.next_value()?,
+                        "signature" => value.signature = map.next_value()?,
+                        "signatureInput" => value.signature_input = map.next_value()?,
+                        "contentDigest" => value.content_digest = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UserinfoIssueResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    response_content: field_response_content,
-                    signature: field_signature,
-                    signature_input: field_signature_input,
-                    content_digest: field_content_digest,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

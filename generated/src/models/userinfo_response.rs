@@ -259,106 +259,56 @@ impl<'de> serde::Deserialize<'de> for UserinfoResponse {
                 self,
                 mut map: A,
             ) -> Result<UserinfoResponse, A::Error> {
-                let mut field_result_code: Option<String> = None;
-                let mut field_result_message: Option<String> = None;
-                let mut field_action: Option<UserinfoResponseAction> = None;
-                let mut field_claims: Option<Vec<String>> = None;
-                let mut field_client_id: Option<i64> = None;
-                let mut field_client_id_alias: Option<String> = None;
-                let mut field_client_id_alias_used: Option<bool> = None;
-                let mut field_response_content: Option<String> = None;
-                let mut field_scopes: Option<Vec<String>> = None;
-                let mut field_subject: Option<String> = None;
-                let mut field_token: Option<String> = None;
-                let mut field_properties: Option<Vec<Property>> = None;
-                let mut field_user_info_claims: Option<String> = None;
-                let mut field_service_attributes: Option<Vec<Pair>> = None;
-                let mut field_client_attributes: Option<Vec<Pair>> = None;
-                let mut field_consented_claims: Option<Vec<String>> = None;
-                let mut field_requested_claims_for_tx: Option<Vec<String>> = None;
-                let mut field_requested_verified_claims_for_tx: Option<
-                    Vec<Vec<String>>,
-                > = None;
-                let mut field_transformed_claims: Option<String> = None;
-                let mut field_client_entity_id: Option<String> = None;
-                let mut field_client_entity_id_used: Option<bool> = None;
-                let mut field_dpop_nonce: Option<String> = None;
-                let mut field_metadata_document_location: Option<String> = None;
-                let mut field_metadata_document_used: Option<bool> = None;
+                let mut value = <UserinfoResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "resultCode" => field_result_code = map.next_value()?,
-                        "resultMessage" => field_result_message = map.next_value()?,
-                        "action" => field_action = map.next_value()?,
-                        "claims" => field_claims = map.next_value()?,
-                        "clientId" => field_client_id = map.next_value()?,
-                        "clientIdAlias" => field_client_id_alias = map.next_value()?,
+                        "resultCode" => value.result_code = map.next_value()?,
+                        "resultMessage" => value.result_message = map.next_value()?,
+                        "action" => value.action = map.next_value()?,
+                        "claims" => value.claims = map.next_value()?,
+                        "clientId" => value.client_id = map.next_value()?,
+                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
                         "clientIdAliasUsed" => {
-                            field_client_id_alias_used = map.next_value()?;
+                            value.client_id_alias_used = map.next_value()?;
                         }
-                        "responseContent" => field_response_content = map.next_value()?,
-                        "scopes" => field_scopes = map.next_value()?,
-                        "subject" => field_subject = map.next_value()?,
-                        "token" => field_token = map.next_value()?,
-                        "properties" => field_properties = map.next_value()?,
-                        "userInfoClaims" => field_user_info_claims = map.next_value()?,
+                        "responseContent" => value.response_content = map.next_value()?,
+                        "scopes" => value.scopes = map.next_value()?,
+                        "subject" => value.subject = map.next_value()?,
+                        "token" => value.token = map.next_value()?,
+                        "properties" => value.properties = map.next_value()?,
+                        "userInfoClaims" => value.user_info_claims = map.next_value()?,
                         "serviceAttributes" => {
-                            field_service_attributes = map.next_value()?;
+                            value.service_attributes = map.next_value()?;
                         }
-                        "clientAttributes" => field_client_attributes = map.next_value()?,
-                        "consentedClaims" => field_consented_claims = map.next_value()?,
+                        "clientAttributes" => value.client_attributes = map.next_value()?,
+                        "consentedClaims" => value.consented_claims = map.next_value()?,
                         "requestedClaimsForTx" => {
-                            field_requested_claims_for_tx = map.next_value()?;
+                            value.requested_claims_for_tx = map.next_value()?;
                         }
                         "requestedVerifiedClaimsForTx" => {
-                            field_requested_verified_claims_for_tx = map.next_value()?;
+                            value.requested_verified_claims_for_tx = map.next_value()?;
                         }
                         "transformedClaims" => {
-                            field_transformed_claims = map.next_value()?;
+                            value.transformed_claims = map.next_value()?;
                         }
-                        "clientEntityId" => field_client_entity_id = map.next_value()?,
+                        "clientEntityId" => value.client_entity_id = map.next_value()?,
                         "clientEntityIdUsed" => {
-                            field_client_entity_id_used = map.next_value()?;
+                            value.client_entity_id_used = map.next_value()?;
                         }
-                        "dpopNonce" => field_dpop_nonce = map.next_value()?,
+                        "dpopNonce" => value.dpop_nonce = map.next_value()?,
                         "metadataDocumentLocation" => {
-                            field_metadata_document_location = map.next_value()?;
+                            value.metadata_document_location = map.next_value()?;
                         }
                         "metadataDocumentUsed" => {
-                            field_metadata_document_used = map.next_value()?;
+                            value.metadata_document_used = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UserinfoResponse {
-                    result_code: field_result_code,
-                    result_message: field_result_message,
-                    action: field_action,
-                    claims: field_claims,
-                    client_id: field_client_id,
-                    client_id_alias: field_client_id_alias,
-                    client_id_alias_used: field_client_id_alias_used,
-                    response_content: field_response_content,
-                    scopes: field_scopes,
-                    subject: field_subject,
-                    token: field_token,
-                    properties: field_properties,
-                    user_info_claims: field_user_info_claims,
-                    service_attributes: field_service_attributes,
-                    client_attributes: field_client_attributes,
-                    consented_claims: field_consented_claims,
-                    requested_claims_for_tx: field_requested_claims_for_tx,
-                    requested_verified_claims_for_tx: field_requested_verified_claims_for_tx,
-                    transformed_claims: field_transformed_claims,
-                    client_entity_id: field_client_entity_id,
-                    client_entity_id_used: field_client_entity_id_used,
-                    dpop_nonce: field_dpop_nonce,
-                    metadata_document_location: field_metadata_document_location,
-                    metadata_document_used: field_metadata_document_used,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -37,22 +37,18 @@ impl<'de> serde::Deserialize<'de> for VciBatchIssueRequest {
                 self,
                 mut map: A,
             ) -> Result<VciBatchIssueRequest, A::Error> {
-                let mut field_access_token: Option<String> = None;
-                let mut field_orders: Option<Vec<CredentialIssuanceOrder>> = None;
+                let mut value = <VciBatchIssueRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "accessToken" => field_access_token = map.next_value()?,
-                        "orders" => field_orders = map.next_value()?,
+                        "accessToken" => value.access_token = map.next_value()?,
+                        "orders" => value.orders = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(VciBatchIssueRequest {
-                    access_token: field_access_token,
-                    orders: field_orders,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -36,22 +36,18 @@ impl<'de> serde::Deserialize<'de> for VciBatchParseRequest {
                 self,
                 mut map: A,
             ) -> Result<VciBatchParseRequest, A::Error> {
-                let mut field_access_token: Option<String> = None;
-                let mut field_request_content: Option<String> = None;
+                let mut value = <VciBatchParseRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "accessToken" => field_access_token = map.next_value()?,
-                        "requestContent" => field_request_content = map.next_value()?,
+                        "accessToken" => value.access_token = map.next_value()?,
+                        "requestContent" => value.request_content = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(VciBatchParseRequest {
-                    access_token: field_access_token,
-                    request_content: field_request_content,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

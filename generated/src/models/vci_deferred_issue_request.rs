@@ -32,19 +32,17 @@ impl<'de> serde::Deserialize<'de> for VciDeferredIssueRequest {
                 self,
                 mut map: A,
             ) -> Result<VciDeferredIssueRequest, A::Error> {
-                let mut field_order: Option<CredentialIssuanceOrder> = None;
+                let mut value = <VciDeferredIssueRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "order" => field_order = map.next_value()?,
+                        "order" => value.order = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(VciDeferredIssueRequest {
-                    order: field_order,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

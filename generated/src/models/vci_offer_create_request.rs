@@ -174,68 +174,40 @@ impl<'de> serde::Deserialize<'de> for VciOfferCreateRequest {
                 self,
                 mut map: A,
             ) -> Result<VciOfferCreateRequest, A::Error> {
-                let mut field_authorization_code_grant_included: Option<bool> = None;
-                let mut field_issuer_state_included: Option<bool> = None;
-                let mut field_pre_authorized_code_grant_included: Option<bool> = None;
-                let mut field_subject: Option<String> = None;
-                let mut field_duration: Option<i64> = None;
-                let mut field_context: Option<String> = None;
-                let mut field_properties: Option<Vec<Property>> = None;
-                let mut field_jwt_at_claims: Option<String> = None;
-                let mut field_auth_time: Option<i64> = None;
-                let mut field_acr: Option<String> = None;
-                let mut field_credential_configuration_ids: Option<Vec<String>> = None;
-                let mut field_tx_code: Option<String> = None;
-                let mut field_tx_code_input_mode: Option<String> = None;
-                let mut field_tx_code_description: Option<String> = None;
+                let mut value = <VciOfferCreateRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
                         "authorizationCodeGrantIncluded" => {
-                            field_authorization_code_grant_included = map.next_value()?;
+                            value.authorization_code_grant_included = map.next_value()?;
                         }
                         "issuerStateIncluded" => {
-                            field_issuer_state_included = map.next_value()?;
+                            value.issuer_state_included = map.next_value()?;
                         }
                         "preAuthorizedCodeGrantIncluded" => {
-                            field_pre_authorized_code_grant_included = map.next_value()?;
+                            value.pre_authorized_code_grant_included = map.next_value()?;
                         }
-                        "subject" => field_subject = map.next_value()?,
-                        "duration" => field_duration = map.next_value()?,
-                        "context" => field_context = map.next_value()?,
-                        "properties" => field_properties = map.next_value()?,
-                        "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
-                        "authTime" => field_auth_time = map.next_value()?,
-                        "acr" => field_acr = map.next_value()?,
+                        "subject" => value.subject = map.next_value()?,
+                        "duration" => value.duration = map.next_value()?,
+                        "context" => value.context = map.next_value()?,
+                        "properties" => value.properties = map.next_value()?,
+                        "jwtAtClaims" => value.jwt_at_claims = map.next_value()?,
+                        "authTime" => value.auth_time = map.next_value()?,
+                        "acr" => value.acr = map.next_value()?,
                         "credentialConfigurationIds" => {
-                            field_credential_configuration_ids = map.next_value()?;
+                            value.credential_configuration_ids = map.next_value()?;
                         }
-                        "txCode" => field_tx_code = map.next_value()?,
-                        "txCodeInputMode" => field_tx_code_input_mode = map.next_value()?,
+                        "txCode" => value.tx_code = map.next_value()?,
+                        "txCodeInputMode" => value.tx_code_input_mode = map.next_value()?,
                         "txCodeDescription" => {
-                            field_tx_code_description = map.next_value()?;
+                            value.tx_code_description = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(VciOfferCreateRequest {
-                    authorization_code_grant_included: field_authorization_code_grant_included,
-                    issuer_state_included: field_issuer_state_included,
-                    pre_authorized_code_grant_included: field_pre_authorized_code_grant_included,
-                    subject: field_subject,
-                    duration: field_duration,
-                    context: field_context,
-                    properties: field_properties,
-                    jwt_at_claims: field_jwt_at_claims,
-                    auth_time: field_auth_time,
-                    acr: field_acr,
-                    credential_configuration_ids: field_credential_configuration_ids,
-                    tx_code: field_tx_code,
-                    tx_code_input_mode: field_tx_code_input_mode,
-                    tx_code_description: field_tx_code_description,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -31,19 +31,17 @@ impl<'de> serde::Deserialize<'de> for VciOfferInfoRequest {
                 self,
                 mut map: A,
             ) -> Result<VciOfferInfoRequest, A::Error> {
-                let mut field_identifier: Option<String> = None;
+                let mut value = <VciOfferInfoRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "identifier" => field_identifier = map.next_value()?,
+                        "identifier" => value.identifier = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(VciOfferInfoRequest {
-                    identifier: field_identifier,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

@@ -37,22 +37,18 @@ impl<'de> serde::Deserialize<'de> for VciSingleIssueRequest {
                 self,
                 mut map: A,
             ) -> Result<VciSingleIssueRequest, A::Error> {
-                let mut field_access_token: Option<String> = None;
-                let mut field_order: Option<CredentialIssuanceOrder> = None;
+                let mut value = <VciSingleIssueRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
                 {
                     match name.as_str() {
-                        "accessToken" => field_access_token = map.next_value()?,
-                        "order" => field_order = map.next_value()?,
+                        "accessToken" => value.access_token = map.next_value()?,
+                        "order" => value.order = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(VciSingleIssueRequest {
-                    access_token: field_access_token,
-                    order: field_order,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
