@@ -26,6 +26,11 @@ use std::time::{Duration, SystemTime};
 use criterion::{BatchSize, BenchmarkGroup, Criterion, SamplingMode, measurement::WallTime};
 use generator::{Config, Input};
 
+// The allocator the generator binary uses (generator/src/main.rs), so that the phases are timed
+// as the binary runs them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Sample counts and times are small so the whole `cargo bench -p generator` stays within a
 /// couple of minutes on 2 cores; the slowest routines (~1 s) get 10 single-iteration samples.
 fn criterion(output: &Path) -> Criterion {

@@ -1,5 +1,6 @@
 //! The generated crate as data (sorted path → text), and the two things we do with it: write it
-//! over the output directory atomically, or compare it with what is there.
+//! over the output directory (only what differs, all of it staged before anything is
+//! replaced), or compare it with what is there.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -20,6 +21,17 @@ pub struct Staleness {
     pub missing: Vec<String>,
     /// On disk but would not be generated.
     pub extra: Vec<String>,
+}
+
+/// What [`FileSet::write_to`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// The directory held exactly these files: nothing was touched.
+    Unchanged,
+    /// The directory did not exist and was written whole.
+    Replaced,
+    /// These many files were written or removed; the others were left untouched.
+    Updated { files: usize },
 }
 
 impl Staleness {
@@ -54,13 +66,53 @@ impl FileSet {
         self.files.values().map(|f| f.lines().count()).sum()
     }
 
-    /// Replaces `dir` with exactly these files.
+    /// Makes `dir` hold exactly these files, touching only the ones that differ.
     ///
-    /// Everything is written to a temporary sibling directory first, which then takes the
-    /// place of `dir` by two renames; a failure at any point before the swap leaves `dir` as
-    /// it was. Build output (`target/`) inside `dir` is carried over so that regenerating does
-    /// not throw away a build.
-    pub fn write_to(&self, dir: &Path) -> io::Result<()> {
+    /// When nothing differs ([`compare_with`](Self::compare_with)) nothing is written. Otherwise
+    /// every changed or missing file is first written in full beside its target (a hidden
+    /// temporary file in the same folder); only when all of them are on disk are they renamed
+    /// into place and files no longer generated removed. A failure while writing (a full disk,
+    /// say) removes the temporary files and leaves `dir` as it was. Unchanged files keep their
+    /// times, so cargo and editors see only real changes, and a regeneration that changes a few
+    /// files costs a few writes, not a rewrite of the tree. Anything the comparison ignores
+    /// (`target/`, `Cargo.lock`, dot-files) is left alone.
+    pub fn write_to(&self, dir: &Path) -> io::Result<Written> {
+        if !dir.is_dir() {
+            return self.write_new(dir).map(|()| Written::Replaced);
+        }
+        let staleness = self.compare_with(dir)?;
+        if staleness.is_fresh() {
+            return Ok(Written::Unchanged);
+        }
+        // Stage: every new text complete on disk before anything is replaced.
+        let mut staged = Vec::new();
+        for path in staleness.changed.iter().chain(&staleness.missing) {
+            let target = dir.join(path);
+            let folder = target.parent().unwrap_or(dir);
+            std::fs::create_dir_all(folder)?;
+            let mut file = tempfile::Builder::new()
+                .prefix(".generator-")
+                .tempfile_in(folder)?;
+            io::Write::write_all(&mut file, self.files[path].as_bytes())?;
+            staged.push((file, target));
+        }
+        // Commit: renames within one folder, which do not fail for want of space.
+        for (file, target) in staged {
+            file.persist(&target).map_err(|e| e.error)?;
+        }
+        for path in &staleness.extra {
+            let target = dir.join(path);
+            std::fs::remove_file(&target)?;
+            remove_empty_folders(dir, target.parent());
+        }
+        Ok(Written::Updated {
+            files: staleness.changed.len() + staleness.missing.len() + staleness.extra.len(),
+        })
+    }
+
+    /// Writes a directory that does not exist yet: into a temporary sibling first, renamed
+    /// into place once complete.
+    fn write_new(&self, dir: &Path) -> io::Result<()> {
         let parent = match dir.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -80,25 +132,8 @@ impl FileSet {
             }
             std::fs::write(&target, contents)?;
         }
-        if dir.join("target").is_dir() {
-            std::fs::rename(dir.join("target"), staging.path().join("target"))?;
-        }
         let staging = staging.keep();
-        if dir.exists() {
-            let old = tempfile::Builder::new()
-                .prefix(&format!(".{name}.old-"))
-                .tempdir_in(&parent)?
-                .keep();
-            std::fs::remove_dir(&old)?;
-            std::fs::rename(dir, &old)?;
-            if let Err(e) = std::fs::rename(&staging, dir) {
-                // Put the old directory back before reporting.
-                let _ = std::fs::rename(&old, dir);
-                let _ = std::fs::remove_dir_all(&staging);
-                return Err(e);
-            }
-            std::fs::remove_dir_all(&old)?;
-        } else if let Err(e) = std::fs::rename(&staging, dir) {
+        if let Err(e) = std::fs::rename(&staging, dir) {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(e);
         }
@@ -121,6 +156,16 @@ impl FileSet {
         }
         staleness.extra = on_disk.into_keys().collect();
         Ok(staleness)
+    }
+}
+
+/// Removes `folder` and its parents up to (not including) `root` while they are empty.
+fn remove_empty_folders(root: &Path, mut folder: Option<&Path>) {
+    while let Some(f) = folder {
+        if f == root || !f.starts_with(root) || std::fs::remove_dir(f).is_err() {
+            return;
+        }
+        folder = f.parent();
     }
 }
 
@@ -182,6 +227,77 @@ mod tests {
         // Nothing is left beside it.
         let siblings: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(siblings.len(), 1);
+    }
+
+    #[test]
+    fn identical_output_is_not_rewritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("generated");
+        let files = set(&[("src/lib.rs", "lib"), ("Cargo.toml", "toml")]);
+        assert_eq!(files.write_to(&out).unwrap(), Written::Replaced);
+        // Back-date a file: an untouched file keeps that time.
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        let lib = out.join("src/lib.rs");
+        std::fs::File::options()
+            .write(true)
+            .open(&lib)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        assert_eq!(files.write_to(&out).unwrap(), Written::Unchanged);
+        assert_eq!(std::fs::metadata(&lib).unwrap().modified().unwrap(), old);
+        // One changed file: only it is written.
+        let toml = out.join("Cargo.toml");
+        std::fs::File::options()
+            .write(true)
+            .open(&toml)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let changed = set(&[("src/lib.rs", "lib2"), ("Cargo.toml", "toml")]);
+        assert_eq!(
+            changed.write_to(&out).unwrap(),
+            Written::Updated { files: 1 }
+        );
+        assert_eq!(std::fs::read_to_string(&lib).unwrap(), "lib2");
+        assert_ne!(std::fs::metadata(&lib).unwrap().modified().unwrap(), old);
+        assert_eq!(std::fs::metadata(&toml).unwrap().modified().unwrap(), old);
+    }
+
+    #[test]
+    fn removed_files_take_their_empty_folders_with_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("generated");
+        set(&[("src/a/b/x.rs", "x"), ("src/lib.rs", "lib")])
+            .write_to(&out)
+            .unwrap();
+        set(&[("src/lib.rs", "lib")]).write_to(&out).unwrap();
+        assert!(!out.join("src/a").exists());
+        assert!(out.join("src/lib.rs").is_file());
+    }
+
+    #[test]
+    fn a_failure_while_staging_changes_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("generated");
+        set(&[
+            ("a.rs", "old"),
+            ("sub", "a file where a folder will be needed"),
+        ])
+        .write_to(&out)
+        .unwrap();
+        // `a.rs` is staged first; `sub/x.rs` then cannot be, since `sub` is a file.
+        set(&[("a.rs", "new"), ("sub/x.rs", "x")])
+            .write_to(&out)
+            .unwrap_err();
+        assert_eq!(std::fs::read_to_string(out.join("a.rs")).unwrap(), "old");
+        assert!(out.join("sub").is_file());
+        let mut names: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.rs", "sub"], "no temporary file is left behind");
     }
 
     #[test]

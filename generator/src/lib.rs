@@ -18,7 +18,7 @@ pub mod lower;
 use std::path::{Path, PathBuf};
 
 pub use emit::Config;
-pub use fileset::FileSet;
+pub use fileset::{FileSet, Written};
 pub use load::Diagnostic;
 
 /// Anything that stops generation, with a message fit for a terminal.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use generator::{Config, Input, load_api};
+use generator::{Config, Input, Written, load_api};
 
 /// Generate a typed async Rust client crate from an OpenAPI 3.0 document.
 #[derive(Debug, Parser)]
@@ -72,6 +72,11 @@ macro_rules! say {
         let _ = writeln!(std::io::stdout(), $($arg)*);
     }};
 }
+
+// Generation allocates millions of small token trees and strings; mimalloc serves them
+// markedly faster than the system allocator (see BENCHMARKS.md, issue 7).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -160,15 +165,28 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         }
         return Ok(ExitCode::from(1));
     }
-    files
+    let written = files
         .write_to(&cli.out)
         .map_err(|e| format!("{}: cannot write the crate: {e}", cli.out.display()))?;
-    say!(
-        "wrote {} files ({} lines) to {}",
-        files.len(),
-        files.line_count(),
-        cli.out.display()
-    );
+    match written {
+        Written::Replaced => say!(
+            "wrote {} files ({} lines) to {}",
+            files.len(),
+            files.line_count(),
+            cli.out.display()
+        ),
+        Written::Updated { files: changed } => say!(
+            "updated {changed} of {} files ({} lines) in {}",
+            files.len(),
+            files.line_count(),
+            cli.out.display()
+        ),
+        Written::Unchanged => say!(
+            "{} is up to date ({} files): nothing written",
+            cli.out.display(),
+            files.len()
+        ),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
