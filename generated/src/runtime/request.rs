@@ -24,13 +24,6 @@ pub(crate) struct Request {
     pub(crate) content_type: Option<String>,
 }
 
-/// A body after serialization: JSON bytes, or a value still to be encoded as
-/// another media type.
-enum Serialized {
-    Json(Vec<u8>),
-    Value(Value),
-}
-
 // Not every API uses every builder method (e.g. raw bodies or header
 // parameters), and this file is copied verbatim into each generated crate.
 #[allow(dead_code, reason = "used or not depending on the API being generated")]
@@ -59,22 +52,18 @@ impl Request {
     /// Encodes `body` as the media type chosen by `options` or, by default, the
     /// first one the operation accepts.
     ///
-    /// The generic part is kept to the serializer calls, so that each body
-    /// type adds only its `Serialize` impl to the generated crate's compile
-    /// time. JSON, nearly every body, is written straight to bytes; the other
-    /// media types are encoded from a `serde_json::Value`.
+    /// The one generic step is serializing to JSON bytes, so each body type
+    /// adds a single `Serialize` instantiation to the generated crate's compile
+    /// time. JSON, nearly every body, is sent as is; the other media types are
+    /// encoded from those bytes read back as a `serde_json::Value` (rare, and
+    /// cheap next to a network round trip).
     pub(crate) fn body<B: Serialize + ?Sized>(
         &mut self,
         body: &B,
         options: &RequestOptions,
     ) -> Result<(), Error> {
-        let media = self.body_media(options.media)?;
-        let serialized = if media == BodyMedia::Json {
-            serde_json::to_vec(body).map(Serialized::Json)
-        } else {
-            serde_json::to_value(body).map(Serialized::Value)
-        };
-        self.encode_body(media, serialized)
+        let json = serde_json::to_vec(body);
+        self.encode_body(json, options.media)
     }
 
     /// The media type to send: the one asked for, if the operation accepts it,
@@ -101,26 +90,33 @@ impl Request {
 
     fn encode_body(
         &mut self,
-        media: BodyMedia,
-        serialized: Result<Serialized, serde_json::Error>,
+        json: Result<Vec<u8>, serde_json::Error>,
+        requested: Option<BodyMedia>,
     ) -> Result<(), Error> {
         let op = self.op;
-        let serialized = serialized.map_err(|e| {
+        let json = json.map_err(|e| {
             Error::invalid_request(format!("`{}`: could not serialize the body: {e}", op.id))
         })?;
-        let bytes = match (media, serialized) {
-            (_, Serialized::Json(bytes)) => bytes,
-            (BodyMedia::Form, Serialized::Value(value)) => encode_form(&value)
-                .map_err(|e| Error::invalid_request(format!("`{}`: {e}", op.id)))?
-                .into_bytes(),
-            (BodyMedia::OctetStream | BodyMedia::Text, Serialized::Value(Value::String(text))) => {
-                text.into_bytes()
-            }
-            (media, Serialized::Value(_)) => {
-                return Err(Error::invalid_request(format!(
-                    "`{}`: a {media} body must be given as a string",
-                    op.id
-                )));
+        let media = self.body_media(requested)?;
+        let bytes = if media == BodyMedia::Json {
+            json
+        } else {
+            let value: Value = serde_json::from_slice(&json).map_err(|e| {
+                Error::invalid_request(format!("`{}`: could not encode the body: {e}", op.id))
+            })?;
+            match (media, value) {
+                (BodyMedia::Form, value) => encode_form(&value)
+                    .map_err(|e| Error::invalid_request(format!("`{}`: {e}", op.id)))?
+                    .into_bytes(),
+                (BodyMedia::OctetStream | BodyMedia::Text, Value::String(text)) => {
+                    text.into_bytes()
+                }
+                (media, _) => {
+                    return Err(Error::invalid_request(format!(
+                        "`{}`: a {media} body must be given as a string",
+                        op.id
+                    )));
+                }
             }
         };
         self.body = Some((media, Bytes::from(bytes)));
