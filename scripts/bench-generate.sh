@@ -2,7 +2,9 @@
 # Wall time of the whole release generator binary on the Authlete document (hyperfine): `--check`
 # and writing the crate, each without the CHANGELOG.md history (spec/history) and with it (the
 # default; the rendered changelog cold, i.e. not cached yet, and warm), beside
-# `generator --version` (process start-up: the floor any run pays), all in the same run.
+# `generator --version` (process start-up: the floor any run pays) and a yardstick of the
+# machine's speed at that moment (`gzip -9` of the same document: fixed, single-threaded CPU
+# work; on this shared VM absolute times drift by 2x between runs), all in the same run.
 # Writing is timed twice: when the output is already up to date (nothing is written; the usual
 # `cargo run -p generator`) and when it is not (a file of the output removed before each run,
 # so the whole crate is written and swapped in).
@@ -59,6 +61,7 @@ stale_plain="rm -f $tmp/out-plain/src/lib.rs"
 stale_history="rm -f $tmp/out-history/src/lib.rs"
 hyperfine -N --warmup "$warmup" --runs "$runs" --export-csv "$tmp/results.csv" \
     --prepare "$keep" --command-name "baseline: --version" "$bin --version" \
+    --prepare "$keep" --command-name "yardstick: gzip -9 of the document" "gzip -9 -c $spec" \
     --prepare "$keep" --command-name "check / no history" "$bin --spec $spec --out $tmp/checked-plain --history $tmp/no-history --check" \
     --prepare "$keep" --command-name "write unchanged / no history" "$bin --spec $spec --out $tmp/out-plain --history $tmp/no-history" \
     --prepare "$stale_plain" --command-name "write changed / no history" "$bin --spec $spec --out $tmp/out-plain --history $tmp/no-history" \
@@ -73,14 +76,19 @@ echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 # than wall time when other work shares the machine), the ratio to the baseline of this run and
 # to the 150 ms target. (Command names have no commas, so the CSV splits on every comma.)
 echo
-echo "summary (ratio to 'baseline: --version' of this run; target 150 ms wall for the whole binary)"
-printf '  %-34s %20s %10s %10s %8s\n' command "wall (mean ± σ)" "cpu" "/baseline" "/target"
+echo "summary (ratios to 'baseline: --version' and to the gzip yardstick of this run; target 150 ms wall for the whole binary)"
+printf '  %-38s %20s %10s %10s %10s %8s\n' command "wall (mean ± σ)" "cpu" "/baseline" "/yardstick" "/target"
 awk -F, '
     NR == 1 { next }
     {
-        name = $1; gsub(/"/, "", name)
-        mean = $2 * 1000; sd = $3 * 1000; cpu = ($5 + $6) * 1000
-        if (NR == 2) base = mean
-        printf "  %-34s %9.1f ± %5.1f ms %7.1f ms %9.1fx %7.2fx\n", name, mean, sd, cpu, mean / base, mean / 150
+        n++
+        name[n] = $1; gsub(/"/, "", name[n])
+        mean[n] = $2 * 1000; sd[n] = $3 * 1000; cpu[n] = ($5 + $6) * 1000
+    }
+    END {
+        # Row 1 is the baseline, row 2 the yardstick.
+        for (i = 1; i <= n; i++)
+            printf "  %-38s %9.1f ± %5.1f ms %7.1f ms %9.1fx %9.2fx %7.2fx\n", name[i], mean[i], sd[i],
+                cpu[i], mean[i] / mean[1], mean[i] / mean[2], mean[i] / 150
     }
 ' "$tmp/results.csv"

@@ -57,8 +57,8 @@ impl Client {
         let started = Instant::now();
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let timeout = options.timeout.unwrap_or(self.inner.timeout);
-        let (url, headers) = match self.prepare(&request, &options) {
-            Ok(prepared) => prepared,
+        let mut prepared = match self.prepare(&request, &options) {
+            Ok(prepared) => Some(prepared),
             Err(error) => {
                 let ctx = HookContext {
                     operation: op,
@@ -76,7 +76,16 @@ impl Client {
                 operation: op,
                 attempt,
             };
-            let http_request = match self.attempt_request(&ctx, &request, &url, &headers) {
+            // The first attempt takes what was prepared above; a retry prepares again, which
+            // is cheaper overall than cloning URL and headers on every call for retries that
+            // rarely come.
+            let prepared = match prepared.take() {
+                Some(prepared) => Ok(prepared),
+                None => self.prepare(&request, &options),
+            };
+            let http_request = match prepared
+                .and_then(|(url, headers)| self.attempt_request(&ctx, &request, url, headers))
+            {
                 Ok(http_request) => http_request,
                 // Hook and credential errors are not transient: no retry.
                 Err(error) => return Err(self.fail(&ctx, &span, started, error)),
@@ -114,12 +123,12 @@ impl Client {
         &self,
         ctx: &HookContext,
         request: &Request,
-        url: &reqwest::Url,
-        headers: &HeaderMap,
+        url: reqwest::Url,
+        headers: HeaderMap,
     ) -> Result<reqwest::Request, Error> {
         let op = ctx.operation;
-        let mut http_request = reqwest::Request::new(op.method.to_reqwest(), url.clone());
-        *http_request.headers_mut() = headers.clone();
+        let mut http_request = reqwest::Request::new(op.method.to_reqwest(), url);
+        *http_request.headers_mut() = headers;
         if let Some((_, body)) = &request.body {
             // `Bytes` clones share the buffer: retries do not copy the body.
             *http_request.body_mut() = Some(body.clone().into());
