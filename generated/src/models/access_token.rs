@@ -31,6 +31,25 @@ pub struct AccessToken {
     /// The scopes associated with the refresh token.
     pub refresh_token_scopes: Option<Vec<String>>,
 }
+impl AccessToken {
+    /// A `AccessToken` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            access_token_hash: None,
+            access_token_expires_at: None,
+            refresh_token_hash: None,
+            refresh_token_expires_at: None,
+            created_at: None,
+            last_refreshed_at: None,
+            client_id: None,
+            subject: None,
+            grant_type: None,
+            scopes: None,
+            properties: None,
+            refresh_token_scopes: None,
+        }
+    }
+}
 impl serde::Serialize for AccessToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -89,16 +108,11 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
                 mut map: A,
             ) -> Result<AccessToken, A::Error> {
                 let mut value = <AccessToken>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "accessTokenHash" => value.access_token_hash = map.next_value()?,
-                        "accessTokenExpiresAt" => {
-                            value.access_token_expires_at = map.next_value()?;
-                        }
-                        "refreshTokenHash" => {
-                            value.refresh_token_hash = map.next_value()?;
-                        }
+                        "accessTokenExpiresAt" => value.access_token_expires_at = map.next_value()?,
+                        "refreshTokenHash" => value.refresh_token_hash = map.next_value()?,
                         "refreshTokenExpiresAt" => {
                             value.refresh_token_expires_at = map.next_value()?;
                         }
@@ -109,9 +123,7 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
                         "grantType" => value.grant_type = map.next_value()?,
                         "scopes" => value.scopes = map.next_value()?,
                         "properties" => value.properties = map.next_value()?,
-                        "refreshTokenScopes" => {
-                            value.refresh_token_scopes = map.next_value()?;
-                        }
+                        "refreshTokenScopes" => value.refresh_token_scopes = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -121,24 +133,5 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl AccessToken {
-    /// A `AccessToken` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            access_token_hash: None,
-            access_token_expires_at: None,
-            refresh_token_hash: None,
-            refresh_token_expires_at: None,
-            created_at: None,
-            last_refreshed_at: None,
-            client_id: None,
-            subject: None,
-            grant_type: None,
-            scopes: None,
-            properties: None,
-            refresh_token_scopes: None,
-        }
     }
 }

@@ -45,6 +45,20 @@ pub struct AuthorizationDetailsElement {
     /// The content and semantics are specific to the deployment and the use case implemented.
     pub other_fields: Option<String>,
 }
+impl AuthorizationDetailsElement {
+    /// A `AuthorizationDetailsElement` with its required fields; the others start unset.
+    pub fn new(r#type: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            locations: None,
+            actions: None,
+            data_types: None,
+            identifier: None,
+            privileges: None,
+            other_fields: None,
+        }
+    }
+}
 impl serde::Serialize for AuthorizationDetailsElement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -92,8 +106,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationDetailsElement {
                 let mut field_identifier: Option<String> = None;
                 let mut field_privileges: Option<Vec<String>> = None;
                 let mut field_other_fields: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "type" => field_type = Some(map.next_value()?),
                         "locations" => field_locations = map.next_value()?,
@@ -109,9 +122,9 @@ impl<'de> serde::Deserialize<'de> for AuthorizationDetailsElement {
                 }
                 Ok(AuthorizationDetailsElement {
                     r#type: field_type
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "type",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("type")
+                        })?,
                     locations: field_locations,
                     actions: field_actions,
                     data_types: field_data_types,
@@ -122,19 +135,5 @@ impl<'de> serde::Deserialize<'de> for AuthorizationDetailsElement {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl AuthorizationDetailsElement {
-    /// A `AuthorizationDetailsElement` with its required fields; the others start unset.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            locations: None,
-            actions: None,
-            data_types: None,
-            identifier: None,
-            privileges: None,
-            other_fields: None,
-        }
     }
 }

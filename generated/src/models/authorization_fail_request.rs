@@ -13,6 +13,19 @@ pub struct AuthorizationFailRequest {
     /// The custom description about the authorization failure.
     pub description: Option<String>,
 }
+impl AuthorizationFailRequest {
+    /// A `AuthorizationFailRequest` with its required fields; the others start unset.
+    pub fn new(
+        ticket: impl Into<String>,
+        reason: AuthorizationFailRequestReason,
+    ) -> Self {
+        Self {
+            ticket: ticket.into(),
+            reason,
+            description: None,
+        }
+    }
+}
 impl serde::Serialize for AuthorizationFailRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -42,8 +55,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationFailRequest {
                 let mut field_ticket: Option<String> = None;
                 let mut field_reason: Option<AuthorizationFailRequestReason> = None;
                 let mut field_description: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "ticket" => field_ticket = Some(map.next_value()?),
                         "reason" => field_reason = Some(map.next_value()?),
@@ -55,30 +67,17 @@ impl<'de> serde::Deserialize<'de> for AuthorizationFailRequest {
                 }
                 Ok(AuthorizationFailRequest {
                     ticket: field_ticket
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "ticket",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("ticket")
+                        })?,
                     reason: field_reason
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "reason",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("reason")
+                        })?,
                     description: field_description,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl AuthorizationFailRequest {
-    /// A `AuthorizationFailRequest` with its required fields; the others start unset.
-    pub fn new(
-        ticket: impl Into<String>,
-        reason: AuthorizationFailRequestReason,
-    ) -> Self {
-        Self {
-            ticket: ticket.into(),
-            reason,
-            description: None,
-        }
     }
 }

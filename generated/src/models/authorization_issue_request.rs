@@ -128,6 +128,31 @@ pub struct AuthorizationIssueRequest {
     /// ```
     pub verified_claims_for_tx: Option<Vec<String>>,
 }
+impl AuthorizationIssueRequest {
+    /// A `AuthorizationIssueRequest` with its required fields; the others start unset.
+    pub fn new(ticket: impl Into<String>, subject: impl Into<String>) -> Self {
+        Self {
+            ticket: ticket.into(),
+            subject: subject.into(),
+            auth_time: None,
+            acr: None,
+            claims: None,
+            properties: None,
+            scopes: None,
+            sub: None,
+            idt_header_params: None,
+            claims_for_tx: None,
+            consented_claims: None,
+            authorization_details: None,
+            jwt_at_claims: None,
+            access_token: None,
+            access_token_duration: None,
+            session_id: None,
+            id_token_aud_type: None,
+            verified_claims_for_tx: None,
+        }
+    }
+}
 impl serde::Serialize for AuthorizationIssueRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -217,8 +242,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueRequest {
                 let mut field_session_id: Option<String> = None;
                 let mut field_id_token_aud_type: Option<String> = None;
                 let mut field_verified_claims_for_tx: Option<Vec<String>> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "ticket" => field_ticket = Some(map.next_value()?),
                         "subject" => field_subject = Some(map.next_value()?),
@@ -231,19 +255,13 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueRequest {
                         "idtHeaderParams" => field_idt_header_params = map.next_value()?,
                         "claimsForTx" => field_claims_for_tx = map.next_value()?,
                         "consentedClaims" => field_consented_claims = map.next_value()?,
-                        "authorizationDetails" => {
-                            field_authorization_details = map.next_value()?;
-                        }
+                        "authorizationDetails" => field_authorization_details = map.next_value()?,
                         "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
                         "accessToken" => field_access_token = map.next_value()?,
-                        "accessTokenDuration" => {
-                            field_access_token_duration = map.next_value()?;
-                        }
+                        "accessTokenDuration" => field_access_token_duration = map.next_value()?,
                         "sessionId" => field_session_id = map.next_value()?,
                         "idTokenAudType" => field_id_token_aud_type = map.next_value()?,
-                        "verifiedClaimsForTx" => {
-                            field_verified_claims_for_tx = map.next_value()?;
-                        }
+                        "verifiedClaimsForTx" => field_verified_claims_for_tx = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -251,13 +269,13 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueRequest {
                 }
                 Ok(AuthorizationIssueRequest {
                     ticket: field_ticket
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "ticket",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("ticket")
+                        })?,
                     subject: field_subject
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("subject")
+                        })?,
                     auth_time: field_auth_time,
                     acr: field_acr,
                     claims: field_claims,
@@ -278,30 +296,5 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl AuthorizationIssueRequest {
-    /// A `AuthorizationIssueRequest` with its required fields; the others start unset.
-    pub fn new(ticket: impl Into<String>, subject: impl Into<String>) -> Self {
-        Self {
-            ticket: ticket.into(),
-            subject: subject.into(),
-            auth_time: None,
-            acr: None,
-            claims: None,
-            properties: None,
-            scopes: None,
-            sub: None,
-            idt_header_params: None,
-            claims_for_tx: None,
-            consented_claims: None,
-            authorization_details: None,
-            jwt_at_claims: None,
-            access_token: None,
-            access_token_duration: None,
-            session_id: None,
-            id_token_aud_type: None,
-            verified_claims_for_tx: None,
-        }
     }
 }

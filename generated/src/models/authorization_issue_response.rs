@@ -35,6 +35,24 @@ pub struct AuthorizationIssueResponse {
     /// `ticketInfo`
     pub ticket_info: Option<AuthorizationTicketInfo>,
 }
+impl AuthorizationIssueResponse {
+    /// A `AuthorizationIssueResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+            access_token: None,
+            access_token_expires_at: None,
+            access_token_duration: None,
+            id_token: None,
+            authorization_code: None,
+            jwt_access_token: None,
+            ticket_info: None,
+        }
+    }
+}
 impl serde::Serialize for AuthorizationIssueResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -90,24 +108,17 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueResponse {
                 mut map: A,
             ) -> Result<AuthorizationIssueResponse, A::Error> {
                 let mut value = <AuthorizationIssueResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
                         "action" => value.action = map.next_value()?,
                         "responseContent" => value.response_content = map.next_value()?,
                         "accessToken" => value.access_token = map.next_value()?,
-                        "accessTokenExpiresAt" => {
-                            value.access_token_expires_at = map.next_value()?;
-                        }
-                        "accessTokenDuration" => {
-                            value.access_token_duration = map.next_value()?;
-                        }
+                        "accessTokenExpiresAt" => value.access_token_expires_at = map.next_value()?,
+                        "accessTokenDuration" => value.access_token_duration = map.next_value()?,
                         "idToken" => value.id_token = map.next_value()?,
-                        "authorizationCode" => {
-                            value.authorization_code = map.next_value()?;
-                        }
+                        "authorizationCode" => value.authorization_code = map.next_value()?,
                         "jwtAccessToken" => value.jwt_access_token = map.next_value()?,
                         "ticketInfo" => value.ticket_info = map.next_value()?,
                         _ => {
@@ -119,23 +130,5 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl AuthorizationIssueResponse {
-    /// A `AuthorizationIssueResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-            access_token: None,
-            access_token_expires_at: None,
-            access_token_duration: None,
-            id_token: None,
-            authorization_code: None,
-            jwt_access_token: None,
-            ticket_info: None,
-        }
     }
 }

@@ -23,6 +23,16 @@ pub struct AuthorizationRequest {
     /// `cimdOptions`
     pub cimd_options: Option<CimdOptions>,
 }
+impl AuthorizationRequest {
+    /// A `AuthorizationRequest` with its required fields; the others start unset.
+    pub fn new(parameters: impl Into<String>) -> Self {
+        Self {
+            parameters: parameters.into(),
+            context: None,
+            cimd_options: None,
+        }
+    }
+}
 impl serde::Serialize for AuthorizationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -54,8 +64,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationRequest {
                 let mut field_parameters: Option<String> = None;
                 let mut field_context: Option<String> = None;
                 let mut field_cimd_options: Option<CimdOptions> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "parameters" => field_parameters = Some(map.next_value()?),
                         "context" => field_context = map.next_value()?,
@@ -67,24 +76,14 @@ impl<'de> serde::Deserialize<'de> for AuthorizationRequest {
                 }
                 Ok(AuthorizationRequest {
                     parameters: field_parameters
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "parameters",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("parameters")
+                        })?,
                     context: field_context,
                     cimd_options: field_cimd_options,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl AuthorizationRequest {
-    /// A `AuthorizationRequest` with its required fields; the others start unset.
-    pub fn new(parameters: impl Into<String>) -> Self {
-        Self {
-            parameters: parameters.into(),
-            context: None,
-            cimd_options: None,
-        }
     }
 }

@@ -337,6 +337,53 @@ pub struct AuthorizationResponse {
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
     pub metadata_document_used: Option<bool>,
 }
+impl AuthorizationResponse {
+    /// A `AuthorizationResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            client: None,
+            display: None,
+            max_age: None,
+            service: None,
+            scopes: None,
+            ui_locales: None,
+            claims_locales: None,
+            claims: None,
+            acr_essential: None,
+            client_id_alias_used: None,
+            acrs: None,
+            subject: None,
+            login_hint: None,
+            prompts: None,
+            lowest_prompt: None,
+            request_object_payload: None,
+            id_token_claims: None,
+            user_info_claims: None,
+            resources: None,
+            authorization_details: None,
+            purpose: None,
+            response_content: None,
+            ticket: None,
+            dynamic_scopes: None,
+            gm_action: None,
+            grant_id: None,
+            grant: None,
+            grant_subject: None,
+            requested_claims_for_tx: None,
+            requested_verified_claims_for_tx: None,
+            transformed_claims: None,
+            client_entity_id_used: None,
+            claims_at_user_info: None,
+            credential_offer_info: None,
+            issuable_credentials: None,
+            native_sso_requested: None,
+            metadata_document_used: None,
+        }
+    }
+}
 impl serde::Serialize for AuthorizationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -479,8 +526,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationResponse {
                 mut map: A,
             ) -> Result<AuthorizationResponse, A::Error> {
                 let mut value = <AuthorizationResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -494,23 +540,17 @@ impl<'de> serde::Deserialize<'de> for AuthorizationResponse {
                         "claimsLocales" => value.claims_locales = map.next_value()?,
                         "claims" => value.claims = map.next_value()?,
                         "acrEssential" => value.acr_essential = map.next_value()?,
-                        "clientIdAliasUsed" => {
-                            value.client_id_alias_used = map.next_value()?;
-                        }
+                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
                         "acrs" => value.acrs = map.next_value()?,
                         "subject" => value.subject = map.next_value()?,
                         "loginHint" => value.login_hint = map.next_value()?,
                         "prompts" => value.prompts = map.next_value()?,
                         "lowestPrompt" => value.lowest_prompt = map.next_value()?,
-                        "requestObjectPayload" => {
-                            value.request_object_payload = map.next_value()?;
-                        }
+                        "requestObjectPayload" => value.request_object_payload = map.next_value()?,
                         "idTokenClaims" => value.id_token_claims = map.next_value()?,
                         "userInfoClaims" => value.user_info_claims = map.next_value()?,
                         "resources" => value.resources = map.next_value()?,
-                        "authorizationDetails" => {
-                            value.authorization_details = map.next_value()?;
-                        }
+                        "authorizationDetails" => value.authorization_details = map.next_value()?,
                         "purpose" => value.purpose = map.next_value()?,
                         "responseContent" => value.response_content = map.next_value()?,
                         "ticket" => value.ticket = map.next_value()?,
@@ -519,33 +559,17 @@ impl<'de> serde::Deserialize<'de> for AuthorizationResponse {
                         "grantId" => value.grant_id = map.next_value()?,
                         "grant" => value.grant = map.next_value()?,
                         "grantSubject" => value.grant_subject = map.next_value()?,
-                        "requestedClaimsForTx" => {
-                            value.requested_claims_for_tx = map.next_value()?;
-                        }
+                        "requestedClaimsForTx" => value.requested_claims_for_tx = map.next_value()?,
                         "requestedVerifiedClaimsForTx" => {
                             value.requested_verified_claims_for_tx = map.next_value()?;
                         }
-                        "transformedClaims" => {
-                            value.transformed_claims = map.next_value()?;
-                        }
-                        "clientEntityIdUsed" => {
-                            value.client_entity_id_used = map.next_value()?;
-                        }
-                        "claimsAtUserInfo" => {
-                            value.claims_at_user_info = map.next_value()?;
-                        }
-                        "credentialOfferInfo" => {
-                            value.credential_offer_info = map.next_value()?;
-                        }
-                        "issuableCredentials" => {
-                            value.issuable_credentials = map.next_value()?;
-                        }
-                        "nativeSsoRequested" => {
-                            value.native_sso_requested = map.next_value()?;
-                        }
-                        "metadataDocumentUsed" => {
-                            value.metadata_document_used = map.next_value()?;
-                        }
+                        "transformedClaims" => value.transformed_claims = map.next_value()?,
+                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
+                        "claimsAtUserInfo" => value.claims_at_user_info = map.next_value()?,
+                        "credentialOfferInfo" => value.credential_offer_info = map.next_value()?,
+                        "issuableCredentials" => value.issuable_credentials = map.next_value()?,
+                        "nativeSsoRequested" => value.native_sso_requested = map.next_value()?,
+                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -555,52 +579,5 @@ impl<'de> serde::Deserialize<'de> for AuthorizationResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl AuthorizationResponse {
-    /// A `AuthorizationResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            client: None,
-            display: None,
-            max_age: None,
-            service: None,
-            scopes: None,
-            ui_locales: None,
-            claims_locales: None,
-            claims: None,
-            acr_essential: None,
-            client_id_alias_used: None,
-            acrs: None,
-            subject: None,
-            login_hint: None,
-            prompts: None,
-            lowest_prompt: None,
-            request_object_payload: None,
-            id_token_claims: None,
-            user_info_claims: None,
-            resources: None,
-            authorization_details: None,
-            purpose: None,
-            response_content: None,
-            ticket: None,
-            dynamic_scopes: None,
-            gm_action: None,
-            grant_id: None,
-            grant: None,
-            grant_subject: None,
-            requested_claims_for_tx: None,
-            requested_verified_claims_for_tx: None,
-            transformed_claims: None,
-            client_entity_id_used: None,
-            claims_at_user_info: None,
-            credential_offer_info: None,
-            issuable_credentials: None,
-            native_sso_requested: None,
-            metadata_document_used: None,
-        }
     }
 }

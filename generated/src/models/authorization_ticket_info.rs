@@ -7,6 +7,12 @@ pub struct AuthorizationTicketInfo {
     /// The arbitrary text attached to the ticket.
     pub context: Option<String>,
 }
+impl AuthorizationTicketInfo {
+    /// A `AuthorizationTicketInfo` with every field unset.
+    pub fn new() -> Self {
+        Self { context: None }
+    }
+}
 impl serde::Serialize for AuthorizationTicketInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -32,8 +38,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketInfo {
                 mut map: A,
             ) -> Result<AuthorizationTicketInfo, A::Error> {
                 let mut value = <AuthorizationTicketInfo>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "context" => value.context = map.next_value()?,
                         _ => {
@@ -45,11 +50,5 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketInfo {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl AuthorizationTicketInfo {
-    /// A `AuthorizationTicketInfo` with every field unset.
-    pub fn new() -> Self {
-        Self { context: None }
     }
 }

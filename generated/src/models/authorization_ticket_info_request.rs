@@ -7,6 +7,12 @@ pub struct AuthorizationTicketInfoRequest {
     /// The ticket that has been issued from the `/auth/authorization` API.
     pub ticket: String,
 }
+impl AuthorizationTicketInfoRequest {
+    /// A `AuthorizationTicketInfoRequest` with its required fields; the others start unset.
+    pub fn new(ticket: impl Into<String>) -> Self {
+        Self { ticket: ticket.into() }
+    }
+}
 impl serde::Serialize for AuthorizationTicketInfoRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -30,8 +36,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketInfoRequest {
                 mut map: A,
             ) -> Result<AuthorizationTicketInfoRequest, A::Error> {
                 let mut field_ticket: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "ticket" => field_ticket = Some(map.next_value()?),
                         _ => {
@@ -41,18 +46,12 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketInfoRequest {
                 }
                 Ok(AuthorizationTicketInfoRequest {
                     ticket: field_ticket
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "ticket",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("ticket")
+                        })?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl AuthorizationTicketInfoRequest {
-    /// A `AuthorizationTicketInfoRequest` with its required fields; the others start unset.
-    pub fn new(ticket: impl Into<String>) -> Self {
-        Self { ticket: ticket.into() }
     }
 }

@@ -15,6 +15,17 @@ pub struct AuthorizationTicketInfoResponse {
     /// A short message which explains the result of the API call.
     pub result_message: Option<String>,
 }
+impl AuthorizationTicketInfoResponse {
+    /// A `AuthorizationTicketInfoResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            info: None,
+            action: None,
+            result_code: None,
+            result_message: None,
+        }
+    }
+}
 impl serde::Serialize for AuthorizationTicketInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -49,8 +60,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketInfoResponse {
                 mut map: A,
             ) -> Result<AuthorizationTicketInfoResponse, A::Error> {
                 let mut value = <AuthorizationTicketInfoResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "info" => value.info = map.next_value()?,
                         "action" => value.action = map.next_value()?,
@@ -65,16 +75,5 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketInfoResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl AuthorizationTicketInfoResponse {
-    /// A `AuthorizationTicketInfoResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            info: None,
-            action: None,
-            result_code: None,
-            result_message: None,
-        }
     }
 }

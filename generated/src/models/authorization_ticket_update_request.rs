@@ -9,6 +9,15 @@ pub struct AuthorizationTicketUpdateRequest {
     /// The information about the ticket.
     pub info: String,
 }
+impl AuthorizationTicketUpdateRequest {
+    /// A `AuthorizationTicketUpdateRequest` with its required fields; the others start unset.
+    pub fn new(ticket: impl Into<String>, info: impl Into<String>) -> Self {
+        Self {
+            ticket: ticket.into(),
+            info: info.into(),
+        }
+    }
+}
 impl serde::Serialize for AuthorizationTicketUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -34,8 +43,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketUpdateRequest {
             ) -> Result<AuthorizationTicketUpdateRequest, A::Error> {
                 let mut field_ticket: Option<String> = None;
                 let mut field_info: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "ticket" => field_ticket = Some(map.next_value()?),
                         "info" => field_info = Some(map.next_value()?),
@@ -46,25 +54,16 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketUpdateRequest {
                 }
                 Ok(AuthorizationTicketUpdateRequest {
                     ticket: field_ticket
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "ticket",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("ticket")
+                        })?,
                     info: field_info
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "info",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("info")
+                        })?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl AuthorizationTicketUpdateRequest {
-    /// A `AuthorizationTicketUpdateRequest` with its required fields; the others start unset.
-    pub fn new(ticket: impl Into<String>, info: impl Into<String>) -> Self {
-        Self {
-            ticket: ticket.into(),
-            info: info.into(),
-        }
     }
 }

@@ -10,6 +10,12 @@ pub struct AuthzDetails {
     /// Elements of this authorization details.
     pub elements: Option<Vec<AuthorizationDetailsElement>>,
 }
+impl AuthzDetails {
+    /// A `AuthzDetails` with every field unset.
+    pub fn new() -> Self {
+        Self { elements: None }
+    }
+}
 impl serde::Serialize for AuthzDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -35,8 +41,7 @@ impl<'de> serde::Deserialize<'de> for AuthzDetails {
                 mut map: A,
             ) -> Result<AuthzDetails, A::Error> {
                 let mut value = <AuthzDetails>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "elements" => value.elements = map.next_value()?,
                         _ => {
@@ -48,11 +53,5 @@ impl<'de> serde::Deserialize<'de> for AuthzDetails {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl AuthzDetails {
-    /// A `AuthzDetails` with every field unset.
-    pub fn new() -> Self {
-        Self { elements: None }
     }
 }

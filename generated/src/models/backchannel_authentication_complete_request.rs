@@ -66,6 +66,35 @@ pub struct BackchannelAuthenticationCompleteRequest {
     /// This request parameter takes precedence over the `idTokenAudType` property of the service.
     pub id_token_aud_type: Option<String>,
 }
+impl BackchannelAuthenticationCompleteRequest {
+    /// A `BackchannelAuthenticationCompleteRequest` with its required fields; the others start unset.
+    pub fn new(
+        ticket: impl Into<String>,
+        result: BackchannelAuthenticationCompleteRequestResultModel,
+        subject: impl Into<String>,
+    ) -> Self {
+        Self {
+            ticket: ticket.into(),
+            result,
+            subject: subject.into(),
+            sub: None,
+            auth_time: None,
+            acr: None,
+            claims: None,
+            properties: None,
+            scopes: None,
+            idt_header_params: None,
+            error_description: None,
+            error_uri: None,
+            consented_claims: None,
+            jwt_at_claims: None,
+            access_token: None,
+            access_token_duration: None,
+            refresh_token_duration: None,
+            id_token_aud_type: None,
+        }
+    }
+}
 impl serde::Serialize for BackchannelAuthenticationCompleteRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -136,9 +165,7 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteRequest {
                 mut map: A,
             ) -> Result<BackchannelAuthenticationCompleteRequest, A::Error> {
                 let mut field_ticket: Option<String> = None;
-                let mut field_result: Option<
-                    BackchannelAuthenticationCompleteRequestResultModel,
-                > = None;
+                let mut field_result: Option<BackchannelAuthenticationCompleteRequestResultModel> = None;
                 let mut field_subject: Option<String> = None;
                 let mut field_sub: Option<String> = None;
                 let mut field_auth_time: Option<i64> = None;
@@ -155,8 +182,7 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteRequest {
                 let mut field_access_token_duration: Option<i64> = None;
                 let mut field_refresh_token_duration: Option<i64> = None;
                 let mut field_id_token_aud_type: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "ticket" => field_ticket = Some(map.next_value()?),
                         "result" => field_result = Some(map.next_value()?),
@@ -173,12 +199,8 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteRequest {
                         "consentedClaims" => field_consented_claims = map.next_value()?,
                         "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
                         "accessToken" => field_access_token = map.next_value()?,
-                        "accessTokenDuration" => {
-                            field_access_token_duration = map.next_value()?;
-                        }
-                        "refreshTokenDuration" => {
-                            field_refresh_token_duration = map.next_value()?;
-                        }
+                        "accessTokenDuration" => field_access_token_duration = map.next_value()?,
+                        "refreshTokenDuration" => field_refresh_token_duration = map.next_value()?,
                         "idTokenAudType" => field_id_token_aud_type = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -187,17 +209,17 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteRequest {
                 }
                 Ok(BackchannelAuthenticationCompleteRequest {
                     ticket: field_ticket
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "ticket",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("ticket")
+                        })?,
                     result: field_result
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "result",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("result")
+                        })?,
                     subject: field_subject
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("subject")
+                        })?,
                     sub: field_sub,
                     auth_time: field_auth_time,
                     acr: field_acr,
@@ -217,34 +239,5 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl BackchannelAuthenticationCompleteRequest {
-    /// A `BackchannelAuthenticationCompleteRequest` with its required fields; the others start unset.
-    pub fn new(
-        ticket: impl Into<String>,
-        result: BackchannelAuthenticationCompleteRequestResultModel,
-        subject: impl Into<String>,
-    ) -> Self {
-        Self {
-            ticket: ticket.into(),
-            result,
-            subject: subject.into(),
-            sub: None,
-            auth_time: None,
-            acr: None,
-            claims: None,
-            properties: None,
-            scopes: None,
-            idt_header_params: None,
-            error_description: None,
-            error_uri: None,
-            consented_claims: None,
-            jwt_at_claims: None,
-            access_token: None,
-            access_token_duration: None,
-            refresh_token_duration: None,
-            id_token_aud_type: None,
-        }
     }
 }

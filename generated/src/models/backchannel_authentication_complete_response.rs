@@ -83,6 +83,41 @@ pub struct BackchannelAuthenticationCompleteResponse {
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
     pub metadata_document_used: Option<bool>,
 }
+impl BackchannelAuthenticationCompleteResponse {
+    /// A `BackchannelAuthenticationCompleteResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+            client_id: None,
+            client_id_alias: None,
+            client_id_alias_used: None,
+            client_name: None,
+            delivery_mode: None,
+            client_notification_endpoint: None,
+            client_notification_token: None,
+            auth_req_id: None,
+            access_token: None,
+            refresh_token: None,
+            id_token: None,
+            access_token_duration: None,
+            refresh_token_duration: None,
+            id_token_duration: None,
+            jwt_access_token: None,
+            resources: None,
+            authorization_details: None,
+            service_attributes: None,
+            client_attributes: None,
+            grant_id: None,
+            client_entity_id: None,
+            client_entity_id_used: None,
+            metadata_document_location: None,
+            metadata_document_used: None,
+        }
+    }
+}
 impl serde::Serialize for BackchannelAuthenticationCompleteResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -189,8 +224,7 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteResponse 
                 mut map: A,
             ) -> Result<BackchannelAuthenticationCompleteResponse, A::Error> {
                 let mut value = <BackchannelAuthenticationCompleteResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -198,9 +232,7 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteResponse 
                         "responseContent" => value.response_content = map.next_value()?,
                         "clientId" => value.client_id = map.next_value()?,
                         "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasUsed" => {
-                            value.client_id_alias_used = map.next_value()?;
-                        }
+                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
                         "clientName" => value.client_name = map.next_value()?,
                         "deliveryMode" => value.delivery_mode = map.next_value()?,
                         "clientNotificationEndpoint" => {
@@ -213,33 +245,21 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteResponse 
                         "accessToken" => value.access_token = map.next_value()?,
                         "refreshToken" => value.refresh_token = map.next_value()?,
                         "idToken" => value.id_token = map.next_value()?,
-                        "accessTokenDuration" => {
-                            value.access_token_duration = map.next_value()?;
-                        }
-                        "refreshTokenDuration" => {
-                            value.refresh_token_duration = map.next_value()?;
-                        }
+                        "accessTokenDuration" => value.access_token_duration = map.next_value()?,
+                        "refreshTokenDuration" => value.refresh_token_duration = map.next_value()?,
                         "idTokenDuration" => value.id_token_duration = map.next_value()?,
                         "jwtAccessToken" => value.jwt_access_token = map.next_value()?,
                         "resources" => value.resources = map.next_value()?,
-                        "authorizationDetails" => {
-                            value.authorization_details = map.next_value()?;
-                        }
-                        "serviceAttributes" => {
-                            value.service_attributes = map.next_value()?;
-                        }
+                        "authorizationDetails" => value.authorization_details = map.next_value()?,
+                        "serviceAttributes" => value.service_attributes = map.next_value()?,
                         "clientAttributes" => value.client_attributes = map.next_value()?,
                         "grantId" => value.grant_id = map.next_value()?,
                         "clientEntityId" => value.client_entity_id = map.next_value()?,
-                        "clientEntityIdUsed" => {
-                            value.client_entity_id_used = map.next_value()?;
-                        }
+                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
                         "metadataDocumentLocation" => {
                             value.metadata_document_location = map.next_value()?;
                         }
-                        "metadataDocumentUsed" => {
-                            value.metadata_document_used = map.next_value()?;
-                        }
+                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -249,40 +269,5 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteResponse 
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl BackchannelAuthenticationCompleteResponse {
-    /// A `BackchannelAuthenticationCompleteResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-            client_id: None,
-            client_id_alias: None,
-            client_id_alias_used: None,
-            client_name: None,
-            delivery_mode: None,
-            client_notification_endpoint: None,
-            client_notification_token: None,
-            auth_req_id: None,
-            access_token: None,
-            refresh_token: None,
-            id_token: None,
-            access_token_duration: None,
-            refresh_token_duration: None,
-            id_token_duration: None,
-            jwt_access_token: None,
-            resources: None,
-            authorization_details: None,
-            service_attributes: None,
-            client_attributes: None,
-            grant_id: None,
-            client_entity_id: None,
-            client_entity_id_used: None,
-            metadata_document_location: None,
-            metadata_document_used: None,
-        }
     }
 }

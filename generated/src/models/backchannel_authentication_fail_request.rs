@@ -21,6 +21,20 @@ pub struct BackchannelAuthenticationFailRequest {
     /// is given, its value is used as the value of the `error_uri` property.
     pub error_uri: Option<String>,
 }
+impl BackchannelAuthenticationFailRequest {
+    /// A `BackchannelAuthenticationFailRequest` with its required fields; the others start unset.
+    pub fn new(
+        ticket: impl Into<String>,
+        reason: BackchannelAuthenticationFailRequestReason,
+    ) -> Self {
+        Self {
+            ticket: ticket.into(),
+            reason,
+            error_description: None,
+            error_uri: None,
+        }
+    }
+}
 impl serde::Serialize for BackchannelAuthenticationFailRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -51,13 +65,10 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationFailRequest {
                 mut map: A,
             ) -> Result<BackchannelAuthenticationFailRequest, A::Error> {
                 let mut field_ticket: Option<String> = None;
-                let mut field_reason: Option<
-                    BackchannelAuthenticationFailRequestReason,
-                > = None;
+                let mut field_reason: Option<BackchannelAuthenticationFailRequestReason> = None;
                 let mut field_error_description: Option<String> = None;
                 let mut field_error_uri: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "ticket" => field_ticket = Some(map.next_value()?),
                         "reason" => field_reason = Some(map.next_value()?),
@@ -70,32 +81,18 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationFailRequest {
                 }
                 Ok(BackchannelAuthenticationFailRequest {
                     ticket: field_ticket
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "ticket",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("ticket")
+                        })?,
                     reason: field_reason
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "reason",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("reason")
+                        })?,
                     error_description: field_error_description,
                     error_uri: field_error_uri,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl BackchannelAuthenticationFailRequest {
-    /// A `BackchannelAuthenticationFailRequest` with its required fields; the others start unset.
-    pub fn new(
-        ticket: impl Into<String>,
-        reason: BackchannelAuthenticationFailRequestReason,
-    ) -> Self {
-        Self {
-            ticket: ticket.into(),
-            reason,
-            error_description: None,
-            error_uri: None,
-        }
     }
 }

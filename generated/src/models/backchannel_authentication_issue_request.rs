@@ -7,6 +7,12 @@ pub struct BackchannelAuthenticationIssueRequest {
     /// The ticket issued from Authlete's `/backchannel/authentication` API.
     pub ticket: String,
 }
+impl BackchannelAuthenticationIssueRequest {
+    /// A `BackchannelAuthenticationIssueRequest` with its required fields; the others start unset.
+    pub fn new(ticket: impl Into<String>) -> Self {
+        Self { ticket: ticket.into() }
+    }
+}
 impl serde::Serialize for BackchannelAuthenticationIssueRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -30,8 +36,7 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationIssueRequest {
                 mut map: A,
             ) -> Result<BackchannelAuthenticationIssueRequest, A::Error> {
                 let mut field_ticket: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "ticket" => field_ticket = Some(map.next_value()?),
                         _ => {
@@ -41,18 +46,12 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationIssueRequest {
                 }
                 Ok(BackchannelAuthenticationIssueRequest {
                     ticket: field_ticket
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "ticket",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("ticket")
+                        })?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl BackchannelAuthenticationIssueRequest {
-    /// A `BackchannelAuthenticationIssueRequest` with its required fields; the others start unset.
-    pub fn new(ticket: impl Into<String>) -> Self {
-        Self { ticket: ticket.into() }
     }
 }

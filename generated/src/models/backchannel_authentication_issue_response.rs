@@ -22,6 +22,20 @@ pub struct BackchannelAuthenticationIssueResponse {
     /// requests to the token endpoint.
     pub interval: Option<i32>,
 }
+impl BackchannelAuthenticationIssueResponse {
+    /// A `BackchannelAuthenticationIssueResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+            auth_req_id: None,
+            expires_in: None,
+            interval: None,
+        }
+    }
+}
 impl serde::Serialize for BackchannelAuthenticationIssueResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -65,8 +79,7 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationIssueResponse {
                 mut map: A,
             ) -> Result<BackchannelAuthenticationIssueResponse, A::Error> {
                 let mut value = <BackchannelAuthenticationIssueResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -84,19 +97,5 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationIssueResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl BackchannelAuthenticationIssueResponse {
-    /// A `BackchannelAuthenticationIssueResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-            auth_req_id: None,
-            expires_in: None,
-            interval: None,
-        }
     }
 }

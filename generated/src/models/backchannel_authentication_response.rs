@@ -145,6 +145,50 @@ pub struct BackchannelAuthenticationResponse {
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
     pub metadata_document_used: Option<bool>,
 }
+impl BackchannelAuthenticationResponse {
+    /// A `BackchannelAuthenticationResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+            client_id: None,
+            client_id_alias: None,
+            client_id_alias_used: None,
+            client_name: None,
+            scopes: None,
+            claim_names: None,
+            client_notification_token: None,
+            acrs: None,
+            hint_type: None,
+            hint: None,
+            sub: None,
+            binding_message: None,
+            user_code: None,
+            user_code_required: None,
+            requested_expiry: None,
+            request_context: None,
+            warnings: None,
+            ticket: None,
+            resources: None,
+            authorization_details: None,
+            service_attributes: None,
+            client_attributes: None,
+            dynamic_scopes: None,
+            delivery_mode: None,
+            client_auth_method: None,
+            gm_action: None,
+            grant_id: None,
+            grant: None,
+            grant_subject: None,
+            client_entity_id: None,
+            client_entity_id_used: None,
+            metadata_document_location: None,
+            metadata_document_used: None,
+        }
+    }
+}
 impl serde::Serialize for BackchannelAuthenticationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -278,8 +322,7 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationResponse {
                 mut map: A,
             ) -> Result<BackchannelAuthenticationResponse, A::Error> {
                 let mut value = <BackchannelAuthenticationResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -287,9 +330,7 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationResponse {
                         "responseContent" => value.response_content = map.next_value()?,
                         "clientId" => value.client_id = map.next_value()?,
                         "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasUsed" => {
-                            value.client_id_alias_used = map.next_value()?;
-                        }
+                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
                         "clientName" => value.client_name = map.next_value()?,
                         "scopes" => value.scopes = map.next_value()?,
                         "claimNames" => value.claim_names = map.next_value()?,
@@ -302,40 +343,28 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationResponse {
                         "sub" => value.sub = map.next_value()?,
                         "bindingMessage" => value.binding_message = map.next_value()?,
                         "userCode" => value.user_code = map.next_value()?,
-                        "userCodeRequired" => {
-                            value.user_code_required = map.next_value()?;
-                        }
+                        "userCodeRequired" => value.user_code_required = map.next_value()?,
                         "requestedExpiry" => value.requested_expiry = map.next_value()?,
                         "requestContext" => value.request_context = map.next_value()?,
                         "warnings" => value.warnings = map.next_value()?,
                         "ticket" => value.ticket = map.next_value()?,
                         "resources" => value.resources = map.next_value()?,
-                        "authorizationDetails" => {
-                            value.authorization_details = map.next_value()?;
-                        }
-                        "serviceAttributes" => {
-                            value.service_attributes = map.next_value()?;
-                        }
+                        "authorizationDetails" => value.authorization_details = map.next_value()?,
+                        "serviceAttributes" => value.service_attributes = map.next_value()?,
                         "clientAttributes" => value.client_attributes = map.next_value()?,
                         "dynamicScopes" => value.dynamic_scopes = map.next_value()?,
                         "deliveryMode" => value.delivery_mode = map.next_value()?,
-                        "clientAuthMethod" => {
-                            value.client_auth_method = map.next_value()?;
-                        }
+                        "clientAuthMethod" => value.client_auth_method = map.next_value()?,
                         "gmAction" => value.gm_action = map.next_value()?,
                         "grantId" => value.grant_id = map.next_value()?,
                         "grant" => value.grant = map.next_value()?,
                         "grantSubject" => value.grant_subject = map.next_value()?,
                         "clientEntityId" => value.client_entity_id = map.next_value()?,
-                        "clientEntityIdUsed" => {
-                            value.client_entity_id_used = map.next_value()?;
-                        }
+                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
                         "metadataDocumentLocation" => {
                             value.metadata_document_location = map.next_value()?;
                         }
-                        "metadataDocumentUsed" => {
-                            value.metadata_document_used = map.next_value()?;
-                        }
+                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -345,49 +374,5 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl BackchannelAuthenticationResponse {
-    /// A `BackchannelAuthenticationResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-            client_id: None,
-            client_id_alias: None,
-            client_id_alias_used: None,
-            client_name: None,
-            scopes: None,
-            claim_names: None,
-            client_notification_token: None,
-            acrs: None,
-            hint_type: None,
-            hint: None,
-            sub: None,
-            binding_message: None,
-            user_code: None,
-            user_code_required: None,
-            requested_expiry: None,
-            request_context: None,
-            warnings: None,
-            ticket: None,
-            resources: None,
-            authorization_details: None,
-            service_attributes: None,
-            client_attributes: None,
-            dynamic_scopes: None,
-            delivery_mode: None,
-            client_auth_method: None,
-            gm_action: None,
-            grant_id: None,
-            grant: None,
-            grant_subject: None,
-            client_entity_id: None,
-            client_entity_id_used: None,
-            metadata_document_location: None,
-            metadata_document_used: None,
-        }
     }
 }

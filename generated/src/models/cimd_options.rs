@@ -33,6 +33,16 @@ pub struct CimdOptions {
     /// If this flag is included in an Authlete API call and its value is `true`, it takes precedence over the corresponding service configuration (see `Service.cimdQueryPermitted`).
     pub query_permitted: Option<bool>,
 }
+impl CimdOptions {
+    /// A `CimdOptions` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            always_retrieved: None,
+            http_permitted: None,
+            query_permitted: None,
+        }
+    }
+}
 impl serde::Serialize for CimdOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -64,8 +74,7 @@ impl<'de> serde::Deserialize<'de> for CimdOptions {
                 mut map: A,
             ) -> Result<CimdOptions, A::Error> {
                 let mut value = <CimdOptions>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "alwaysRetrieved" => value.always_retrieved = map.next_value()?,
                         "httpPermitted" => value.http_permitted = map.next_value()?,
@@ -79,15 +88,5 @@ impl<'de> serde::Deserialize<'de> for CimdOptions {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl CimdOptions {
-    /// A `CimdOptions` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            always_retrieved: None,
-            http_permitted: None,
-            query_permitted: None,
-        }
     }
 }

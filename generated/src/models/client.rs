@@ -542,6 +542,118 @@ pub struct Client {
     /// Properties beyond the ones declared above.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+impl Client {
+    /// A `Client` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            number: None,
+            service_number: None,
+            client_name: None,
+            client_names: None,
+            description: None,
+            descriptions: None,
+            client_id: None,
+            client_secret: None,
+            client_id_alias: None,
+            client_id_alias_enabled: None,
+            client_type: None,
+            application_type: None,
+            logo_uri: None,
+            logo_uris: None,
+            contacts: None,
+            tls_client_certificate_bound_access_tokens: None,
+            dynamically_registered: None,
+            software_id: None,
+            developer: None,
+            software_version: None,
+            registration_access_token_hash: None,
+            created_at: None,
+            modified_at: None,
+            grant_types: None,
+            response_types: None,
+            redirect_uris: None,
+            authorization_sign_alg: None,
+            authorization_encryption_alg: None,
+            authorization_encryption_enc: None,
+            token_auth_method: None,
+            token_auth_sign_alg: None,
+            self_signed_certificate_key_id: None,
+            tls_client_auth_subject_dn: None,
+            tls_client_auth_san_dns: None,
+            tls_client_auth_san_uri: None,
+            tls_client_auth_san_ip: None,
+            tls_client_auth_san_email: None,
+            par_required: None,
+            request_object_required: None,
+            request_sign_alg: None,
+            request_encryption_alg: None,
+            request_encryption_enc: None,
+            request_uris: None,
+            default_max_age: None,
+            default_acrs: None,
+            id_token_sign_alg: None,
+            id_token_encryption_alg: None,
+            id_token_encryption_enc: None,
+            auth_time_required: None,
+            subject_type: None,
+            sector_identifier_uri: None,
+            derived_sector_identifier: None,
+            jwks_uri: None,
+            jwks: None,
+            user_info_sign_alg: None,
+            user_info_encryption_alg: None,
+            user_info_encryption_enc: None,
+            login_uri: None,
+            tos_uri: None,
+            tos_uris: None,
+            policy_uri: None,
+            policy_uris: None,
+            client_uri: None,
+            client_uris: None,
+            bc_delivery_mode: None,
+            bc_notification_endpoint: None,
+            bc_request_sign_alg: None,
+            bc_user_code_required: None,
+            attributes: None,
+            extension: None,
+            authorization_details_types: None,
+            custom_metadata: None,
+            front_channel_request_object_encryption_required: None,
+            request_object_encryption_alg_match_required: None,
+            request_object_encryption_enc_match_required: None,
+            digest_algorithm: None,
+            single_access_token_per_subject: None,
+            pkce_required: None,
+            pkce_s256_required: None,
+            dpop_required: None,
+            automatically_registered: None,
+            explicitly_registered: None,
+            rs_request_signed: None,
+            rs_signed_request_key_id: None,
+            client_registration_types: None,
+            organization_name: None,
+            signed_jwks_uri: None,
+            entity_id: None,
+            trust_anchor_id: None,
+            trust_chain: None,
+            trust_chain_expires_at: None,
+            trust_chain_updated_at: None,
+            locked: None,
+            credential_offer_endpoint: None,
+            fapi_modes: None,
+            response_modes: None,
+            credential_response_encryption_required: None,
+            mtls_endpoint_aliases_used: None,
+            in_scope_for_token_migration: None,
+            metadata_document_location: None,
+            metadata_document_expires_at: None,
+            metadata_document_updated_at: None,
+            discovered_by_metadata_document: None,
+            client_source: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl serde::Serialize for Client {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -879,8 +991,7 @@ impl<'de> serde::Deserialize<'de> for Client {
                 mut map: A,
             ) -> Result<Client, A::Error> {
                 let mut value = <Client>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "number" => value.number = map.next_value()?,
                         "serviceNumber" => value.service_number = map.next_value()?,
@@ -891,21 +1002,16 @@ impl<'de> serde::Deserialize<'de> for Client {
                         "clientId" => value.client_id = map.next_value()?,
                         "clientSecret" => value.client_secret = map.next_value()?,
                         "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasEnabled" => {
-                            value.client_id_alias_enabled = map.next_value()?;
-                        }
+                        "clientIdAliasEnabled" => value.client_id_alias_enabled = map.next_value()?,
                         "clientType" => value.client_type = map.next_value()?,
                         "applicationType" => value.application_type = map.next_value()?,
                         "logoUri" => value.logo_uri = map.next_value()?,
                         "logoUris" => value.logo_uris = map.next_value()?,
                         "contacts" => value.contacts = map.next_value()?,
                         "tlsClientCertificateBoundAccessTokens" => {
-                            value.tls_client_certificate_bound_access_tokens = map
-                                .next_value()?;
+                            value.tls_client_certificate_bound_access_tokens = map.next_value()?;
                         }
-                        "dynamicallyRegistered" => {
-                            value.dynamically_registered = map.next_value()?;
-                        }
+                        "dynamicallyRegistered" => value.dynamically_registered = map.next_value()?,
                         "softwareId" => value.software_id = map.next_value()?,
                         "developer" => value.developer = map.next_value()?,
                         "softwareVersion" => value.software_version = map.next_value()?,
@@ -917,9 +1023,7 @@ impl<'de> serde::Deserialize<'de> for Client {
                         "grantTypes" => value.grant_types = map.next_value()?,
                         "responseTypes" => value.response_types = map.next_value()?,
                         "redirectUris" => value.redirect_uris = map.next_value()?,
-                        "authorizationSignAlg" => {
-                            value.authorization_sign_alg = map.next_value()?;
-                        }
+                        "authorizationSignAlg" => value.authorization_sign_alg = map.next_value()?,
                         "authorizationEncryptionAlg" => {
                             value.authorization_encryption_alg = map.next_value()?;
                         }
@@ -927,24 +1031,16 @@ impl<'de> serde::Deserialize<'de> for Client {
                             value.authorization_encryption_enc = map.next_value()?;
                         }
                         "tokenAuthMethod" => value.token_auth_method = map.next_value()?,
-                        "tokenAuthSignAlg" => {
-                            value.token_auth_sign_alg = map.next_value()?;
-                        }
+                        "tokenAuthSignAlg" => value.token_auth_sign_alg = map.next_value()?,
                         "selfSignedCertificateKeyId" => {
                             value.self_signed_certificate_key_id = map.next_value()?;
                         }
                         "tlsClientAuthSubjectDn" => {
                             value.tls_client_auth_subject_dn = map.next_value()?;
                         }
-                        "tlsClientAuthSanDns" => {
-                            value.tls_client_auth_san_dns = map.next_value()?;
-                        }
-                        "tlsClientAuthSanUri" => {
-                            value.tls_client_auth_san_uri = map.next_value()?;
-                        }
-                        "tlsClientAuthSanIp" => {
-                            value.tls_client_auth_san_ip = map.next_value()?;
-                        }
+                        "tlsClientAuthSanDns" => value.tls_client_auth_san_dns = map.next_value()?,
+                        "tlsClientAuthSanUri" => value.tls_client_auth_san_uri = map.next_value()?,
+                        "tlsClientAuthSanIp" => value.tls_client_auth_san_ip = map.next_value()?,
                         "tlsClientAuthSanEmail" => {
                             value.tls_client_auth_san_email = map.next_value()?;
                         }
@@ -953,29 +1049,17 @@ impl<'de> serde::Deserialize<'de> for Client {
                             value.request_object_required = map.next_value()?;
                         }
                         "requestSignAlg" => value.request_sign_alg = map.next_value()?,
-                        "requestEncryptionAlg" => {
-                            value.request_encryption_alg = map.next_value()?;
-                        }
-                        "requestEncryptionEnc" => {
-                            value.request_encryption_enc = map.next_value()?;
-                        }
+                        "requestEncryptionAlg" => value.request_encryption_alg = map.next_value()?,
+                        "requestEncryptionEnc" => value.request_encryption_enc = map.next_value()?,
                         "requestUris" => value.request_uris = map.next_value()?,
                         "defaultMaxAge" => value.default_max_age = map.next_value()?,
                         "defaultAcrs" => value.default_acrs = map.next_value()?,
                         "idTokenSignAlg" => value.id_token_sign_alg = map.next_value()?,
-                        "idTokenEncryptionAlg" => {
-                            value.id_token_encryption_alg = map.next_value()?;
-                        }
-                        "idTokenEncryptionEnc" => {
-                            value.id_token_encryption_enc = map.next_value()?;
-                        }
-                        "authTimeRequired" => {
-                            value.auth_time_required = map.next_value()?;
-                        }
+                        "idTokenEncryptionAlg" => value.id_token_encryption_alg = map.next_value()?,
+                        "idTokenEncryptionEnc" => value.id_token_encryption_enc = map.next_value()?,
+                        "authTimeRequired" => value.auth_time_required = map.next_value()?,
                         "subjectType" => value.subject_type = map.next_value()?,
-                        "sectorIdentifierUri" => {
-                            value.sector_identifier_uri = map.next_value()?;
-                        }
+                        "sectorIdentifierUri" => value.sector_identifier_uri = map.next_value()?,
                         "derivedSectorIdentifier" => {
                             value.derived_sector_identifier = map.next_value()?;
                         }
@@ -999,12 +1083,8 @@ impl<'de> serde::Deserialize<'de> for Client {
                         "bcNotificationEndpoint" => {
                             value.bc_notification_endpoint = map.next_value()?;
                         }
-                        "bcRequestSignAlg" => {
-                            value.bc_request_sign_alg = map.next_value()?;
-                        }
-                        "bcUserCodeRequired" => {
-                            value.bc_user_code_required = map.next_value()?;
-                        }
+                        "bcRequestSignAlg" => value.bc_request_sign_alg = map.next_value()?,
+                        "bcUserCodeRequired" => value.bc_user_code_required = map.next_value()?,
                         "attributes" => value.attributes = map.next_value()?,
                         "extension" => value.extension = map.next_value()?,
                         "authorizationDetailsTypes" => {
@@ -1012,32 +1092,25 @@ impl<'de> serde::Deserialize<'de> for Client {
                         }
                         "customMetadata" => value.custom_metadata = map.next_value()?,
                         "frontChannelRequestObjectEncryptionRequired" => {
-                            value.front_channel_request_object_encryption_required = map
-                                .next_value()?;
+                            value.front_channel_request_object_encryption_required = map.next_value()?;
                         }
                         "requestObjectEncryptionAlgMatchRequired" => {
-                            value.request_object_encryption_alg_match_required = map
-                                .next_value()?;
+                            value.request_object_encryption_alg_match_required = map.next_value()?;
                         }
                         "requestObjectEncryptionEncMatchRequired" => {
-                            value.request_object_encryption_enc_match_required = map
-                                .next_value()?;
+                            value.request_object_encryption_enc_match_required = map.next_value()?;
                         }
                         "digestAlgorithm" => value.digest_algorithm = map.next_value()?,
                         "singleAccessTokenPerSubject" => {
                             value.single_access_token_per_subject = map.next_value()?;
                         }
                         "pkceRequired" => value.pkce_required = map.next_value()?,
-                        "pkceS256Required" => {
-                            value.pkce_s256_required = map.next_value()?;
-                        }
+                        "pkceS256Required" => value.pkce_s256_required = map.next_value()?,
                         "dpopRequired" => value.dpop_required = map.next_value()?,
                         "automaticallyRegistered" => {
                             value.automatically_registered = map.next_value()?;
                         }
-                        "explicitlyRegistered" => {
-                            value.explicitly_registered = map.next_value()?;
-                        }
+                        "explicitlyRegistered" => value.explicitly_registered = map.next_value()?,
                         "rsRequestSigned" => value.rs_request_signed = map.next_value()?,
                         "rsSignedRequestKeyId" => {
                             value.rs_signed_request_key_id = map.next_value()?;
@@ -1050,12 +1123,8 @@ impl<'de> serde::Deserialize<'de> for Client {
                         "entityId" => value.entity_id = map.next_value()?,
                         "trustAnchorId" => value.trust_anchor_id = map.next_value()?,
                         "trustChain" => value.trust_chain = map.next_value()?,
-                        "trustChainExpiresAt" => {
-                            value.trust_chain_expires_at = map.next_value()?;
-                        }
-                        "trustChainUpdatedAt" => {
-                            value.trust_chain_updated_at = map.next_value()?;
-                        }
+                        "trustChainExpiresAt" => value.trust_chain_expires_at = map.next_value()?,
+                        "trustChainUpdatedAt" => value.trust_chain_updated_at = map.next_value()?,
                         "locked" => value.locked = map.next_value()?,
                         "credentialOfferEndpoint" => {
                             value.credential_offer_endpoint = map.next_value()?;
@@ -1063,8 +1132,7 @@ impl<'de> serde::Deserialize<'de> for Client {
                         "fapiModes" => value.fapi_modes = map.next_value()?,
                         "responseModes" => value.response_modes = map.next_value()?,
                         "credentialResponseEncryptionRequired" => {
-                            value.credential_response_encryption_required = map
-                                .next_value()?;
+                            value.credential_response_encryption_required = map.next_value()?;
                         }
                         "mtlsEndpointAliasesUsed" => {
                             value.mtls_endpoint_aliases_used = map.next_value()?;
@@ -1086,9 +1154,7 @@ impl<'de> serde::Deserialize<'de> for Client {
                         }
                         "clientSource" => value.client_source = map.next_value()?,
                         _ => {
-                            value
-                                .additional_properties
-                                .insert(name.as_str().to_owned(), map.next_value()?);
+                            value.additional_properties.insert(name.as_str().to_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -1096,117 +1162,5 @@ impl<'de> serde::Deserialize<'de> for Client {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl Client {
-    /// A `Client` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            number: None,
-            service_number: None,
-            client_name: None,
-            client_names: None,
-            description: None,
-            descriptions: None,
-            client_id: None,
-            client_secret: None,
-            client_id_alias: None,
-            client_id_alias_enabled: None,
-            client_type: None,
-            application_type: None,
-            logo_uri: None,
-            logo_uris: None,
-            contacts: None,
-            tls_client_certificate_bound_access_tokens: None,
-            dynamically_registered: None,
-            software_id: None,
-            developer: None,
-            software_version: None,
-            registration_access_token_hash: None,
-            created_at: None,
-            modified_at: None,
-            grant_types: None,
-            response_types: None,
-            redirect_uris: None,
-            authorization_sign_alg: None,
-            authorization_encryption_alg: None,
-            authorization_encryption_enc: None,
-            token_auth_method: None,
-            token_auth_sign_alg: None,
-            self_signed_certificate_key_id: None,
-            tls_client_auth_subject_dn: None,
-            tls_client_auth_san_dns: None,
-            tls_client_auth_san_uri: None,
-            tls_client_auth_san_ip: None,
-            tls_client_auth_san_email: None,
-            par_required: None,
-            request_object_required: None,
-            request_sign_alg: None,
-            request_encryption_alg: None,
-            request_encryption_enc: None,
-            request_uris: None,
-            default_max_age: None,
-            default_acrs: None,
-            id_token_sign_alg: None,
-            id_token_encryption_alg: None,
-            id_token_encryption_enc: None,
-            auth_time_required: None,
-            subject_type: None,
-            sector_identifier_uri: None,
-            derived_sector_identifier: None,
-            jwks_uri: None,
-            jwks: None,
-            user_info_sign_alg: None,
-            user_info_encryption_alg: None,
-            user_info_encryption_enc: None,
-            login_uri: None,
-            tos_uri: None,
-            tos_uris: None,
-            policy_uri: None,
-            policy_uris: None,
-            client_uri: None,
-            client_uris: None,
-            bc_delivery_mode: None,
-            bc_notification_endpoint: None,
-            bc_request_sign_alg: None,
-            bc_user_code_required: None,
-            attributes: None,
-            extension: None,
-            authorization_details_types: None,
-            custom_metadata: None,
-            front_channel_request_object_encryption_required: None,
-            request_object_encryption_alg_match_required: None,
-            request_object_encryption_enc_match_required: None,
-            digest_algorithm: None,
-            single_access_token_per_subject: None,
-            pkce_required: None,
-            pkce_s256_required: None,
-            dpop_required: None,
-            automatically_registered: None,
-            explicitly_registered: None,
-            rs_request_signed: None,
-            rs_signed_request_key_id: None,
-            client_registration_types: None,
-            organization_name: None,
-            signed_jwks_uri: None,
-            entity_id: None,
-            trust_anchor_id: None,
-            trust_chain: None,
-            trust_chain_expires_at: None,
-            trust_chain_updated_at: None,
-            locked: None,
-            credential_offer_endpoint: None,
-            fapi_modes: None,
-            response_modes: None,
-            credential_response_encryption_required: None,
-            mtls_endpoint_aliases_used: None,
-            in_scope_for_token_migration: None,
-            metadata_document_location: None,
-            metadata_document_expires_at: None,
-            metadata_document_updated_at: None,
-            discovered_by_metadata_document: None,
-            client_source: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
     }
 }

@@ -27,6 +27,21 @@ pub struct ClientAuthorizationDeleteResponse {
     /// at which this record was modified.
     pub modified_at: Option<i64>,
 }
+impl ClientAuthorizationDeleteResponse {
+    /// A `ClientAuthorizationDeleteResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            service_api_key: None,
+            client_id: None,
+            subject: None,
+            latest_granted_scopes: None,
+            merged_granted_scopes: None,
+            modified_at: None,
+        }
+    }
+}
 impl serde::Serialize for ClientAuthorizationDeleteResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -73,20 +88,15 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationDeleteResponse {
                 mut map: A,
             ) -> Result<ClientAuthorizationDeleteResponse, A::Error> {
                 let mut value = <ClientAuthorizationDeleteResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
                         "serviceApiKey" => value.service_api_key = map.next_value()?,
                         "clientId" => value.client_id = map.next_value()?,
                         "subject" => value.subject = map.next_value()?,
-                        "latestGrantedScopes" => {
-                            value.latest_granted_scopes = map.next_value()?;
-                        }
-                        "mergedGrantedScopes" => {
-                            value.merged_granted_scopes = map.next_value()?;
-                        }
+                        "latestGrantedScopes" => value.latest_granted_scopes = map.next_value()?,
+                        "mergedGrantedScopes" => value.merged_granted_scopes = map.next_value()?,
                         "modifiedAt" => value.modified_at = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -97,20 +107,5 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationDeleteResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientAuthorizationDeleteResponse {
-    /// A `ClientAuthorizationDeleteResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            service_api_key: None,
-            client_id: None,
-            subject: None,
-            latest_granted_scopes: None,
-            merged_granted_scopes: None,
-            modified_at: None,
-        }
     }
 }

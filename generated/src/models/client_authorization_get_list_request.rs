@@ -13,6 +13,17 @@ pub struct ClientAuthorizationGetListRequest {
     /// End index of search results (exclusive).
     pub end: Option<i32>,
 }
+impl ClientAuthorizationGetListRequest {
+    /// A `ClientAuthorizationGetListRequest` with its required fields; the others start unset.
+    pub fn new(subject: impl Into<String>) -> Self {
+        Self {
+            subject: subject.into(),
+            developer: None,
+            start: None,
+            end: None,
+        }
+    }
+}
 impl serde::Serialize for ClientAuthorizationGetListRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -48,8 +59,7 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListRequest {
                 let mut field_developer: Option<String> = None;
                 let mut field_start: Option<i32> = None;
                 let mut field_end: Option<i32> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "subject" => field_subject = Some(map.next_value()?),
                         "developer" => field_developer = map.next_value()?,
@@ -62,9 +72,9 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListRequest {
                 }
                 Ok(ClientAuthorizationGetListRequest {
                     subject: field_subject
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("subject")
+                        })?,
                     developer: field_developer,
                     start: field_start,
                     end: field_end,
@@ -72,16 +82,5 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientAuthorizationGetListRequest {
-    /// A `ClientAuthorizationGetListRequest` with its required fields; the others start unset.
-    pub fn new(subject: impl Into<String>) -> Self {
-        Self {
-            subject: subject.into(),
-            developer: None,
-            start: None,
-            end: None,
-        }
     }
 }

@@ -18,6 +18,19 @@ pub struct ClientAuthorizationGetListResponse {
     /// An array of clients.
     pub clients: Option<Vec<ClientLimited>>,
 }
+impl ClientAuthorizationGetListResponse {
+    /// A `ClientAuthorizationGetListResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            start: None,
+            end: None,
+            developer: None,
+            subject: None,
+            total_count: None,
+            clients: None,
+        }
+    }
+}
 impl serde::Serialize for ClientAuthorizationGetListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -58,8 +71,7 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListResponse {
                 mut map: A,
             ) -> Result<ClientAuthorizationGetListResponse, A::Error> {
                 let mut value = <ClientAuthorizationGetListResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "start" => value.start = map.next_value()?,
                         "end" => value.end = map.next_value()?,
@@ -76,18 +88,5 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientAuthorizationGetListResponse {
-    /// A `ClientAuthorizationGetListResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            start: None,
-            end: None,
-            developer: None,
-            subject: None,
-            total_count: None,
-            clients: None,
-        }
     }
 }

@@ -13,6 +13,15 @@ pub struct ClientAuthorizationUpdateRequest {
     /// spaces are converted to `+`).
     pub scopes: Option<Vec<String>>,
 }
+impl ClientAuthorizationUpdateRequest {
+    /// A `ClientAuthorizationUpdateRequest` with its required fields; the others start unset.
+    pub fn new(subject: impl Into<String>) -> Self {
+        Self {
+            subject: subject.into(),
+            scopes: None,
+        }
+    }
+}
 impl serde::Serialize for ClientAuthorizationUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -40,8 +49,7 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationUpdateRequest {
             ) -> Result<ClientAuthorizationUpdateRequest, A::Error> {
                 let mut field_subject: Option<String> = None;
                 let mut field_scopes: Option<Vec<String>> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "subject" => field_subject = Some(map.next_value()?),
                         "scopes" => field_scopes = map.next_value()?,
@@ -52,22 +60,13 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationUpdateRequest {
                 }
                 Ok(ClientAuthorizationUpdateRequest {
                     subject: field_subject
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("subject")
+                        })?,
                     scopes: field_scopes,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientAuthorizationUpdateRequest {
-    /// A `ClientAuthorizationUpdateRequest` with its required fields; the others start unset.
-    pub fn new(subject: impl Into<String>) -> Self {
-        Self {
-            subject: subject.into(),
-            scopes: None,
-        }
     }
 }

@@ -52,6 +52,19 @@ pub struct ClientExtension {
     /// permission to make token exchange requests (\[RFC 8693\]\[<https://www.rfc-editor.org/rfc/rfc8693.html>\])
     pub token_exchange_permitted: Option<bool>,
 }
+impl ClientExtension {
+    /// A `ClientExtension` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            requestable_scopes: None,
+            requestable_scopes_enabled: None,
+            access_token_duration: None,
+            refresh_token_duration: None,
+            id_token_duration: None,
+            token_exchange_permitted: None,
+        }
+    }
+}
 impl serde::Serialize for ClientExtension {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -92,21 +105,14 @@ impl<'de> serde::Deserialize<'de> for ClientExtension {
                 mut map: A,
             ) -> Result<ClientExtension, A::Error> {
                 let mut value = <ClientExtension>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "requestableScopes" => {
-                            value.requestable_scopes = map.next_value()?;
-                        }
+                        "requestableScopes" => value.requestable_scopes = map.next_value()?,
                         "requestableScopesEnabled" => {
                             value.requestable_scopes_enabled = map.next_value()?;
                         }
-                        "accessTokenDuration" => {
-                            value.access_token_duration = map.next_value()?;
-                        }
-                        "refreshTokenDuration" => {
-                            value.refresh_token_duration = map.next_value()?;
-                        }
+                        "accessTokenDuration" => value.access_token_duration = map.next_value()?,
+                        "refreshTokenDuration" => value.refresh_token_duration = map.next_value()?,
                         "idTokenDuration" => value.id_token_duration = map.next_value()?,
                         "tokenExchangePermitted" => {
                             value.token_exchange_permitted = map.next_value()?;
@@ -120,18 +126,5 @@ impl<'de> serde::Deserialize<'de> for ClientExtension {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientExtension {
-    /// A `ClientExtension` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            requestable_scopes: None,
-            requestable_scopes_enabled: None,
-            access_token_duration: None,
-            refresh_token_duration: None,
-            id_token_duration: None,
-            token_exchange_permitted: None,
-        }
     }
 }

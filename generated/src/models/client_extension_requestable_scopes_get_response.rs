@@ -7,6 +7,12 @@ pub struct ClientExtensionRequestableScopesGetResponse {
     /// The requestable scopes for this client. This is null if the Requestable Scopes per Client feature is not enabled for this client.
     pub requestable_scopes: Option<Vec<String>>,
 }
+impl ClientExtensionRequestableScopesGetResponse {
+    /// A `ClientExtensionRequestableScopesGetResponse` with every field unset.
+    pub fn new() -> Self {
+        Self { requestable_scopes: None }
+    }
+}
 impl serde::Serialize for ClientExtensionRequestableScopesGetResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -32,12 +38,9 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesGetRespons
                 mut map: A,
             ) -> Result<ClientExtensionRequestableScopesGetResponse, A::Error> {
                 let mut value = <ClientExtensionRequestableScopesGetResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "requestableScopes" => {
-                            value.requestable_scopes = map.next_value()?;
-                        }
+                        "requestableScopes" => value.requestable_scopes = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -47,11 +50,5 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesGetRespons
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientExtensionRequestableScopesGetResponse {
-    /// A `ClientExtensionRequestableScopesGetResponse` with every field unset.
-    pub fn new() -> Self {
-        Self { requestable_scopes: None }
     }
 }

@@ -15,6 +15,12 @@ pub struct ClientExtensionRequestableScopesUpdateRequest {
     /// to calling `/client/extension/requestable_scopes/delete` API.
     pub requestable_scopes: Option<Vec<String>>,
 }
+impl ClientExtensionRequestableScopesUpdateRequest {
+    /// A `ClientExtensionRequestableScopesUpdateRequest` with every field unset.
+    pub fn new() -> Self {
+        Self { requestable_scopes: None }
+    }
+}
 impl serde::Serialize for ClientExtensionRequestableScopesUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -40,12 +46,9 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesUpdateRequ
                 mut map: A,
             ) -> Result<ClientExtensionRequestableScopesUpdateRequest, A::Error> {
                 let mut value = <ClientExtensionRequestableScopesUpdateRequest>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "requestableScopes" => {
-                            value.requestable_scopes = map.next_value()?;
-                        }
+                        "requestableScopes" => value.requestable_scopes = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -55,11 +58,5 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesUpdateRequ
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientExtensionRequestableScopesUpdateRequest {
-    /// A `ClientExtensionRequestableScopesUpdateRequest` with every field unset.
-    pub fn new() -> Self {
-        Self { requestable_scopes: None }
     }
 }

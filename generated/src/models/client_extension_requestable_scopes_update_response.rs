@@ -7,6 +7,12 @@ pub struct ClientExtensionRequestableScopesUpdateResponse {
     /// `requestableScopes`
     pub requestable_scopes: Option<Vec<String>>,
 }
+impl ClientExtensionRequestableScopesUpdateResponse {
+    /// A `ClientExtensionRequestableScopesUpdateResponse` with every field unset.
+    pub fn new() -> Self {
+        Self { requestable_scopes: None }
+    }
+}
 impl serde::Serialize for ClientExtensionRequestableScopesUpdateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -32,12 +38,9 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesUpdateResp
                 mut map: A,
             ) -> Result<ClientExtensionRequestableScopesUpdateResponse, A::Error> {
                 let mut value = <ClientExtensionRequestableScopesUpdateResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "requestableScopes" => {
-                            value.requestable_scopes = map.next_value()?;
-                        }
+                        "requestableScopes" => value.requestable_scopes = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -47,11 +50,5 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesUpdateResp
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientExtensionRequestableScopesUpdateResponse {
-    /// A `ClientExtensionRequestableScopesUpdateResponse` with every field unset.
-    pub fn new() -> Self {
-        Self { requestable_scopes: None }
     }
 }

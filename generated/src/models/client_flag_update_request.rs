@@ -7,6 +7,12 @@ pub struct ClientFlagUpdateRequest {
     /// The flag value to be set
     pub client_locked: bool,
 }
+impl ClientFlagUpdateRequest {
+    /// A `ClientFlagUpdateRequest` with its required fields; the others start unset.
+    pub fn new(client_locked: bool) -> Self {
+        Self { client_locked }
+    }
+}
 impl serde::Serialize for ClientFlagUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -30,8 +36,7 @@ impl<'de> serde::Deserialize<'de> for ClientFlagUpdateRequest {
                 mut map: A,
             ) -> Result<ClientFlagUpdateRequest, A::Error> {
                 let mut field_client_locked: Option<bool> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "clientLocked" => field_client_locked = Some(map.next_value()?),
                         _ => {
@@ -41,18 +46,12 @@ impl<'de> serde::Deserialize<'de> for ClientFlagUpdateRequest {
                 }
                 Ok(ClientFlagUpdateRequest {
                     client_locked: field_client_locked
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "clientLocked",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("clientLocked")
+                        })?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientFlagUpdateRequest {
-    /// A `ClientFlagUpdateRequest` with its required fields; the others start unset.
-    pub fn new(client_locked: bool) -> Self {
-        Self { client_locked }
     }
 }

@@ -9,6 +9,18 @@ pub struct ClientFlagUpdateResponse {
     /// A short message which explains the result of the API call.
     pub result_message: String,
 }
+impl ClientFlagUpdateResponse {
+    /// A `ClientFlagUpdateResponse` with its required fields; the others start unset.
+    pub fn new(
+        result_code: impl Into<String>,
+        result_message: impl Into<String>,
+    ) -> Self {
+        Self {
+            result_code: result_code.into(),
+            result_message: result_message.into(),
+        }
+    }
+}
 impl serde::Serialize for ClientFlagUpdateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -34,8 +46,7 @@ impl<'de> serde::Deserialize<'de> for ClientFlagUpdateResponse {
             ) -> Result<ClientFlagUpdateResponse, A::Error> {
                 let mut field_result_code: Option<String> = None;
                 let mut field_result_message: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => field_result_code = Some(map.next_value()?),
                         "resultMessage" => field_result_message = Some(map.next_value()?),
@@ -46,28 +57,16 @@ impl<'de> serde::Deserialize<'de> for ClientFlagUpdateResponse {
                 }
                 Ok(ClientFlagUpdateResponse {
                     result_code: field_result_code
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "resultCode",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("resultCode")
+                        })?,
                     result_message: field_result_message
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "resultMessage",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("resultMessage")
+                        })?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientFlagUpdateResponse {
-    /// A `ClientFlagUpdateResponse` with its required fields; the others start unset.
-    pub fn new(
-        result_code: impl Into<String>,
-        result_message: impl Into<String>,
-    ) -> Self {
-        Self {
-            result_code: result_code.into(),
-            result_message: result_message.into(),
-        }
     }
 }

@@ -15,6 +15,17 @@ pub struct ClientGetListResponse {
     /// An array of clients.
     pub clients: Option<Vec<Client>>,
 }
+impl ClientGetListResponse {
+    /// A `ClientGetListResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            start: None,
+            end: None,
+            total_count: None,
+            clients: None,
+        }
+    }
+}
 impl serde::Serialize for ClientGetListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -49,8 +60,7 @@ impl<'de> serde::Deserialize<'de> for ClientGetListResponse {
                 mut map: A,
             ) -> Result<ClientGetListResponse, A::Error> {
                 let mut value = <ClientGetListResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "start" => value.start = map.next_value()?,
                         "end" => value.end = map.next_value()?,
@@ -65,16 +75,5 @@ impl<'de> serde::Deserialize<'de> for ClientGetListResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientGetListResponse {
-    /// A `ClientGetListResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            start: None,
-            end: None,
-            total_count: None,
-            clients: None,
-        }
     }
 }

@@ -9,6 +9,15 @@ pub struct ClientGrantedScopesDeleteResponse {
     /// A short message which explains the result of the API call.
     pub result_message: Option<String>,
 }
+impl ClientGrantedScopesDeleteResponse {
+    /// A `ClientGrantedScopesDeleteResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+        }
+    }
+}
 impl serde::Serialize for ClientGrantedScopesDeleteResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -37,8 +46,7 @@ impl<'de> serde::Deserialize<'de> for ClientGrantedScopesDeleteResponse {
                 mut map: A,
             ) -> Result<ClientGrantedScopesDeleteResponse, A::Error> {
                 let mut value = <ClientGrantedScopesDeleteResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -51,14 +59,5 @@ impl<'de> serde::Deserialize<'de> for ClientGrantedScopesDeleteResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientGrantedScopesDeleteResponse {
-    /// A `ClientGrantedScopesDeleteResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-        }
     }
 }

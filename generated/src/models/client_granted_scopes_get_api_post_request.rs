@@ -7,6 +7,12 @@ pub struct ClientGrantedScopesGetApiPostRequest {
     /// Unique user ID of an end-user.
     pub subject: String,
 }
+impl ClientGrantedScopesGetApiPostRequest {
+    /// A `ClientGrantedScopesGetApiPostRequest` with its required fields; the others start unset.
+    pub fn new(subject: impl Into<String>) -> Self {
+        Self { subject: subject.into() }
+    }
+}
 impl serde::Serialize for ClientGrantedScopesGetApiPostRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -30,8 +36,7 @@ impl<'de> serde::Deserialize<'de> for ClientGrantedScopesGetApiPostRequest {
                 mut map: A,
             ) -> Result<ClientGrantedScopesGetApiPostRequest, A::Error> {
                 let mut field_subject: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "subject" => field_subject = Some(map.next_value()?),
                         _ => {
@@ -41,18 +46,12 @@ impl<'de> serde::Deserialize<'de> for ClientGrantedScopesGetApiPostRequest {
                 }
                 Ok(ClientGrantedScopesGetApiPostRequest {
                     subject: field_subject
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("subject")
+                        })?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientGrantedScopesGetApiPostRequest {
-    /// A `ClientGrantedScopesGetApiPostRequest` with its required fields; the others start unset.
-    pub fn new(subject: impl Into<String>) -> Self {
-        Self { subject: subject.into() }
     }
 }

@@ -33,6 +33,22 @@ pub struct ClientLimited {
     /// `clientType`
     pub client_type: Option<ClientType>,
 }
+impl ClientLimited {
+    /// A `ClientLimited` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            number: None,
+            client_name: None,
+            client_names: None,
+            description: None,
+            descriptions: None,
+            client_id: None,
+            client_id_alias: None,
+            client_id_alias_enabled: None,
+            client_type: None,
+        }
+    }
+}
 impl serde::Serialize for ClientLimited {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -82,8 +98,7 @@ impl<'de> serde::Deserialize<'de> for ClientLimited {
                 mut map: A,
             ) -> Result<ClientLimited, A::Error> {
                 let mut value = <ClientLimited>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "number" => value.number = map.next_value()?,
                         "clientName" => value.client_name = map.next_value()?,
@@ -92,9 +107,7 @@ impl<'de> serde::Deserialize<'de> for ClientLimited {
                         "descriptions" => value.descriptions = map.next_value()?,
                         "clientId" => value.client_id = map.next_value()?,
                         "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasEnabled" => {
-                            value.client_id_alias_enabled = map.next_value()?;
-                        }
+                        "clientIdAliasEnabled" => value.client_id_alias_enabled = map.next_value()?,
                         "clientType" => value.client_type = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -105,21 +118,5 @@ impl<'de> serde::Deserialize<'de> for ClientLimited {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientLimited {
-    /// A `ClientLimited` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            number: None,
-            client_name: None,
-            client_names: None,
-            description: None,
-            descriptions: None,
-            client_id: None,
-            client_id_alias: None,
-            client_id_alias_enabled: None,
-            client_type: None,
-        }
     }
 }

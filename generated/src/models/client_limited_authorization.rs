@@ -222,6 +222,60 @@ pub struct ClientLimitedAuthorization {
     /// the entity ID of this client.
     pub entity_id: Option<String>,
 }
+impl ClientLimitedAuthorization {
+    /// A `ClientLimitedAuthorization` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            number: None,
+            client_name: None,
+            client_names: None,
+            description: None,
+            descriptions: None,
+            client_id: None,
+            client_id_alias: None,
+            client_id_alias_enabled: None,
+            client_type: None,
+            logo_uri: None,
+            logo_uris: None,
+            tos_uri: None,
+            tos_uris: None,
+            policy_uri: None,
+            policy_uris: None,
+            service_number: None,
+            default_max_age: None,
+            auth_time_required: None,
+            created_at: None,
+            modified_at: None,
+            tls_client_certificate_bound_access_tokens: None,
+            bc_user_code_required: None,
+            dynamically_registered: None,
+            par_required: None,
+            request_object_required: None,
+            front_channel_request_object_encryption_required: None,
+            request_object_encryption_alg_match_required: None,
+            request_object_encryption_enc_match_required: None,
+            single_access_token_per_subject: None,
+            pkce_required: None,
+            pkce_s256_required: None,
+            rs_request_signed: None,
+            dpop_required: None,
+            locked: None,
+            mtls_endpoint_aliases_used: None,
+            in_scope_for_token_migration: None,
+            trust_chain_expires_at: None,
+            trust_chain_updated_at: None,
+            automatically_registered: None,
+            explicitly_registered: None,
+            credential_response_encryption_required: None,
+            metadata_document_location: None,
+            metadata_document_expires_at: None,
+            metadata_document_updated_at: None,
+            discovered_by_metadata_document: None,
+            client_source: None,
+            entity_id: None,
+        }
+    }
+}
 impl serde::Serialize for ClientLimitedAuthorization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -385,8 +439,7 @@ impl<'de> serde::Deserialize<'de> for ClientLimitedAuthorization {
                 mut map: A,
             ) -> Result<ClientLimitedAuthorization, A::Error> {
                 let mut value = <ClientLimitedAuthorization>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "number" => value.number = map.next_value()?,
                         "clientName" => value.client_name = map.next_value()?,
@@ -395,9 +448,7 @@ impl<'de> serde::Deserialize<'de> for ClientLimitedAuthorization {
                         "descriptions" => value.descriptions = map.next_value()?,
                         "clientId" => value.client_id = map.next_value()?,
                         "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasEnabled" => {
-                            value.client_id_alias_enabled = map.next_value()?;
-                        }
+                        "clientIdAliasEnabled" => value.client_id_alias_enabled = map.next_value()?,
                         "clientType" => value.client_type = map.next_value()?,
                         "logoUri" => value.logo_uri = map.next_value()?,
                         "logoUris" => value.logo_uris = map.next_value()?,
@@ -407,44 +458,32 @@ impl<'de> serde::Deserialize<'de> for ClientLimitedAuthorization {
                         "policyUris" => value.policy_uris = map.next_value()?,
                         "serviceNumber" => value.service_number = map.next_value()?,
                         "defaultMaxAge" => value.default_max_age = map.next_value()?,
-                        "authTimeRequired" => {
-                            value.auth_time_required = map.next_value()?;
-                        }
+                        "authTimeRequired" => value.auth_time_required = map.next_value()?,
                         "createdAt" => value.created_at = map.next_value()?,
                         "modifiedAt" => value.modified_at = map.next_value()?,
                         "tlsClientCertificateBoundAccessTokens" => {
-                            value.tls_client_certificate_bound_access_tokens = map
-                                .next_value()?;
+                            value.tls_client_certificate_bound_access_tokens = map.next_value()?;
                         }
-                        "bcUserCodeRequired" => {
-                            value.bc_user_code_required = map.next_value()?;
-                        }
-                        "dynamicallyRegistered" => {
-                            value.dynamically_registered = map.next_value()?;
-                        }
+                        "bcUserCodeRequired" => value.bc_user_code_required = map.next_value()?,
+                        "dynamicallyRegistered" => value.dynamically_registered = map.next_value()?,
                         "parRequired" => value.par_required = map.next_value()?,
                         "requestObjectRequired" => {
                             value.request_object_required = map.next_value()?;
                         }
                         "frontChannelRequestObjectEncryptionRequired" => {
-                            value.front_channel_request_object_encryption_required = map
-                                .next_value()?;
+                            value.front_channel_request_object_encryption_required = map.next_value()?;
                         }
                         "requestObjectEncryptionAlgMatchRequired" => {
-                            value.request_object_encryption_alg_match_required = map
-                                .next_value()?;
+                            value.request_object_encryption_alg_match_required = map.next_value()?;
                         }
                         "requestObjectEncryptionEncMatchRequired" => {
-                            value.request_object_encryption_enc_match_required = map
-                                .next_value()?;
+                            value.request_object_encryption_enc_match_required = map.next_value()?;
                         }
                         "singleAccessTokenPerSubject" => {
                             value.single_access_token_per_subject = map.next_value()?;
                         }
                         "pkceRequired" => value.pkce_required = map.next_value()?,
-                        "pkceS256Required" => {
-                            value.pkce_s256_required = map.next_value()?;
-                        }
+                        "pkceS256Required" => value.pkce_s256_required = map.next_value()?,
                         "rsRequestSigned" => value.rs_request_signed = map.next_value()?,
                         "dpopRequired" => value.dpop_required = map.next_value()?,
                         "locked" => value.locked = map.next_value()?,
@@ -454,21 +493,14 @@ impl<'de> serde::Deserialize<'de> for ClientLimitedAuthorization {
                         "inScopeForTokenMigration" => {
                             value.in_scope_for_token_migration = map.next_value()?;
                         }
-                        "trustChainExpiresAt" => {
-                            value.trust_chain_expires_at = map.next_value()?;
-                        }
-                        "trustChainUpdatedAt" => {
-                            value.trust_chain_updated_at = map.next_value()?;
-                        }
+                        "trustChainExpiresAt" => value.trust_chain_expires_at = map.next_value()?,
+                        "trustChainUpdatedAt" => value.trust_chain_updated_at = map.next_value()?,
                         "automaticallyRegistered" => {
                             value.automatically_registered = map.next_value()?;
                         }
-                        "explicitlyRegistered" => {
-                            value.explicitly_registered = map.next_value()?;
-                        }
+                        "explicitlyRegistered" => value.explicitly_registered = map.next_value()?,
                         "credentialResponseEncryptionRequired" => {
-                            value.credential_response_encryption_required = map
-                                .next_value()?;
+                            value.credential_response_encryption_required = map.next_value()?;
                         }
                         "metadataDocumentLocation" => {
                             value.metadata_document_location = map.next_value()?;
@@ -493,59 +525,5 @@ impl<'de> serde::Deserialize<'de> for ClientLimitedAuthorization {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientLimitedAuthorization {
-    /// A `ClientLimitedAuthorization` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            number: None,
-            client_name: None,
-            client_names: None,
-            description: None,
-            descriptions: None,
-            client_id: None,
-            client_id_alias: None,
-            client_id_alias_enabled: None,
-            client_type: None,
-            logo_uri: None,
-            logo_uris: None,
-            tos_uri: None,
-            tos_uris: None,
-            policy_uri: None,
-            policy_uris: None,
-            service_number: None,
-            default_max_age: None,
-            auth_time_required: None,
-            created_at: None,
-            modified_at: None,
-            tls_client_certificate_bound_access_tokens: None,
-            bc_user_code_required: None,
-            dynamically_registered: None,
-            par_required: None,
-            request_object_required: None,
-            front_channel_request_object_encryption_required: None,
-            request_object_encryption_alg_match_required: None,
-            request_object_encryption_enc_match_required: None,
-            single_access_token_per_subject: None,
-            pkce_required: None,
-            pkce_s256_required: None,
-            rs_request_signed: None,
-            dpop_required: None,
-            locked: None,
-            mtls_endpoint_aliases_used: None,
-            in_scope_for_token_migration: None,
-            trust_chain_expires_at: None,
-            trust_chain_updated_at: None,
-            automatically_registered: None,
-            explicitly_registered: None,
-            credential_response_encryption_required: None,
-            metadata_document_location: None,
-            metadata_document_expires_at: None,
-            metadata_document_updated_at: None,
-            discovered_by_metadata_document: None,
-            client_source: None,
-            entity_id: None,
-        }
     }
 }

@@ -12,6 +12,16 @@ pub struct ClientRegistrationApiRequest {
     /// The client's identifier. Used for GET, UPDATE, and DELETE requests
     pub client_id: Option<String>,
 }
+impl ClientRegistrationApiRequest {
+    /// A `ClientRegistrationApiRequest` with its required fields; the others start unset.
+    pub fn new(json: impl Into<String>) -> Self {
+        Self {
+            json: json.into(),
+            token: None,
+            client_id: None,
+        }
+    }
+}
 impl serde::Serialize for ClientRegistrationApiRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -43,8 +53,7 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationApiRequest {
                 let mut field_json: Option<String> = None;
                 let mut field_token: Option<String> = None;
                 let mut field_client_id: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "json" => field_json = Some(map.next_value()?),
                         "token" => field_token = map.next_value()?,
@@ -56,24 +65,14 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationApiRequest {
                 }
                 Ok(ClientRegistrationApiRequest {
                     json: field_json
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "json",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("json")
+                        })?,
                     token: field_token,
                     client_id: field_client_id,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientRegistrationApiRequest {
-    /// A `ClientRegistrationApiRequest` with its required fields; the others start unset.
-    pub fn new(json: impl Into<String>) -> Self {
-        Self {
-            json: json.into(),
-            token: None,
-            client_id: None,
-        }
     }
 }

@@ -12,6 +12,16 @@ pub struct ClientRegistrationDeleteApiRequest {
     /// The client's identifier. Used for GET, UPDATE, and DELETE requests
     pub client_id: String,
 }
+impl ClientRegistrationDeleteApiRequest {
+    /// A `ClientRegistrationDeleteApiRequest` with its required fields; the others start unset.
+    pub fn new(token: impl Into<String>, client_id: impl Into<String>) -> Self {
+        Self {
+            json: None,
+            token: token.into(),
+            client_id: client_id.into(),
+        }
+    }
+}
 impl serde::Serialize for ClientRegistrationDeleteApiRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -41,8 +51,7 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationDeleteApiRequest {
                 let mut field_json: Option<String> = None;
                 let mut field_token: Option<String> = None;
                 let mut field_client_id: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "json" => field_json = map.next_value()?,
                         "token" => field_token = Some(map.next_value()?),
@@ -55,26 +64,16 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationDeleteApiRequest {
                 Ok(ClientRegistrationDeleteApiRequest {
                     json: field_json,
                     token: field_token
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "token",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("token")
+                        })?,
                     client_id: field_client_id
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "clientId",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("clientId")
+                        })?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientRegistrationDeleteApiRequest {
-    /// A `ClientRegistrationDeleteApiRequest` with its required fields; the others start unset.
-    pub fn new(token: impl Into<String>, client_id: impl Into<String>) -> Self {
-        Self {
-            json: None,
-            token: token.into(),
-            client_id: client_id.into(),
-        }
     }
 }

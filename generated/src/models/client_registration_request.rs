@@ -12,6 +12,16 @@ pub struct ClientRegistrationRequest {
     /// The client's identifier. Used for GET, UPDATE, and DELETE requests
     pub client_id: Option<String>,
 }
+impl ClientRegistrationRequest {
+    /// A `ClientRegistrationRequest` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            json: None,
+            token: None,
+            client_id: None,
+        }
+    }
+}
 impl serde::Serialize for ClientRegistrationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -43,8 +53,7 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationRequest {
                 mut map: A,
             ) -> Result<ClientRegistrationRequest, A::Error> {
                 let mut value = <ClientRegistrationRequest>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "json" => value.json = map.next_value()?,
                         "token" => value.token = map.next_value()?,
@@ -58,15 +67,5 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientRegistrationRequest {
-    /// A `ClientRegistrationRequest` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            json: None,
-            token: None,
-            client_id: None,
-        }
     }
 }

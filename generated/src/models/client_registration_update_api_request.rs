@@ -12,6 +12,20 @@ pub struct ClientRegistrationUpdateApiRequest {
     /// The client's identifier. Used for GET, UPDATE, and DELETE requests
     pub client_id: String,
 }
+impl ClientRegistrationUpdateApiRequest {
+    /// A `ClientRegistrationUpdateApiRequest` with its required fields; the others start unset.
+    pub fn new(
+        json: impl Into<String>,
+        token: impl Into<String>,
+        client_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            json: json.into(),
+            token: token.into(),
+            client_id: client_id.into(),
+        }
+    }
+}
 impl serde::Serialize for ClientRegistrationUpdateApiRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -39,8 +53,7 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationUpdateApiRequest {
                 let mut field_json: Option<String> = None;
                 let mut field_token: Option<String> = None;
                 let mut field_client_id: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "json" => field_json = Some(map.next_value()?),
                         "token" => field_token = Some(map.next_value()?),
@@ -52,34 +65,20 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationUpdateApiRequest {
                 }
                 Ok(ClientRegistrationUpdateApiRequest {
                     json: field_json
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "json",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("json")
+                        })?,
                     token: field_token
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "token",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("token")
+                        })?,
                     client_id: field_client_id
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "clientId",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("clientId")
+                        })?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientRegistrationUpdateApiRequest {
-    /// A `ClientRegistrationUpdateApiRequest` with its required fields; the others start unset.
-    pub fn new(
-        json: impl Into<String>,
-        token: impl Into<String>,
-        client_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            json: json.into(),
-            token: token.into(),
-            client_id: client_id.into(),
-        }
     }
 }

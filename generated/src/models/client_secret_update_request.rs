@@ -8,6 +8,14 @@ pub struct ClientSecretUpdateRequest {
     /// `-`, and `_`. The maximum length of a client secret is 86.
     pub client_secret: String,
 }
+impl ClientSecretUpdateRequest {
+    /// A `ClientSecretUpdateRequest` with its required fields; the others start unset.
+    pub fn new(client_secret: impl Into<String>) -> Self {
+        Self {
+            client_secret: client_secret.into(),
+        }
+    }
+}
 impl serde::Serialize for ClientSecretUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -31,8 +39,7 @@ impl<'de> serde::Deserialize<'de> for ClientSecretUpdateRequest {
                 mut map: A,
             ) -> Result<ClientSecretUpdateRequest, A::Error> {
                 let mut field_client_secret: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "clientSecret" => field_client_secret = Some(map.next_value()?),
                         _ => {
@@ -42,20 +49,12 @@ impl<'de> serde::Deserialize<'de> for ClientSecretUpdateRequest {
                 }
                 Ok(ClientSecretUpdateRequest {
                     client_secret: field_client_secret
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "clientSecret",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("clientSecret")
+                        })?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientSecretUpdateRequest {
-    /// A `ClientSecretUpdateRequest` with its required fields; the others start unset.
-    pub fn new(client_secret: impl Into<String>) -> Self {
-        Self {
-            client_secret: client_secret.into(),
-        }
     }
 }

@@ -13,6 +13,17 @@ pub struct ClientSecretUpdateResponse {
     /// The old client secret.
     pub old_client_secret: Option<String>,
 }
+impl ClientSecretUpdateResponse {
+    /// A `ClientSecretUpdateResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            new_client_secret: None,
+            old_client_secret: None,
+        }
+    }
+}
 impl serde::Serialize for ClientSecretUpdateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -47,8 +58,7 @@ impl<'de> serde::Deserialize<'de> for ClientSecretUpdateResponse {
                 mut map: A,
             ) -> Result<ClientSecretUpdateResponse, A::Error> {
                 let mut value = <ClientSecretUpdateResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -63,16 +73,5 @@ impl<'de> serde::Deserialize<'de> for ClientSecretUpdateResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ClientSecretUpdateResponse {
-    /// A `ClientSecretUpdateResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            new_client_secret: None,
-            old_client_secret: None,
-        }
     }
 }

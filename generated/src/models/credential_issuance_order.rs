@@ -16,6 +16,18 @@ pub struct CredentialIssuanceOrder {
     /// to be issued.
     pub signing_key_id: Option<String>,
 }
+impl CredentialIssuanceOrder {
+    /// A `CredentialIssuanceOrder` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            request_identifier: None,
+            credential_payload: None,
+            issuance_deferred: None,
+            credential_duration: None,
+            signing_key_id: None,
+        }
+    }
+}
 impl serde::Serialize for CredentialIssuanceOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -53,19 +65,12 @@ impl<'de> serde::Deserialize<'de> for CredentialIssuanceOrder {
                 mut map: A,
             ) -> Result<CredentialIssuanceOrder, A::Error> {
                 let mut value = <CredentialIssuanceOrder>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "requestIdentifier" => {
-                            value.request_identifier = map.next_value()?;
-                        }
-                        "credentialPayload" => {
-                            value.credential_payload = map.next_value()?;
-                        }
+                        "requestIdentifier" => value.request_identifier = map.next_value()?,
+                        "credentialPayload" => value.credential_payload = map.next_value()?,
                         "issuanceDeferred" => value.issuance_deferred = map.next_value()?,
-                        "credentialDuration" => {
-                            value.credential_duration = map.next_value()?;
-                        }
+                        "credentialDuration" => value.credential_duration = map.next_value()?,
                         "signingKeyId" => value.signing_key_id = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -76,17 +81,5 @@ impl<'de> serde::Deserialize<'de> for CredentialIssuanceOrder {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl CredentialIssuanceOrder {
-    /// A `CredentialIssuanceOrder` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            request_identifier: None,
-            credential_payload: None,
-            issuance_deferred: None,
-            credential_duration: None,
-            signing_key_id: None,
-        }
     }
 }

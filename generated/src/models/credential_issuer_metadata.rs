@@ -32,6 +32,22 @@ pub struct CredentialIssuerMetadata {
     /// property.
     pub require_credential_response_encryption: Option<bool>,
 }
+impl CredentialIssuerMetadata {
+    /// A `CredentialIssuerMetadata` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            authorization_servers: None,
+            credential_issuer: None,
+            credential_endpoint: None,
+            batch_credential_endpoint: None,
+            deferred_credential_endpoint: None,
+            credentials_supported: None,
+            credential_response_encryption_alg_values_supported: None,
+            credential_response_encryption_enc_values_supported: None,
+            require_credential_response_encryption: None,
+        }
+    }
+}
 impl serde::Serialize for CredentialIssuerMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -55,16 +71,10 @@ impl serde::Serialize for CredentialIssuerMetadata {
             map.serialize_entry("credentialsSupported", value)?;
         }
         if let Some(value) = &self.credential_response_encryption_alg_values_supported {
-            map.serialize_entry(
-                "credentialResponseEncryptionAlgValuesSupported",
-                value,
-            )?;
+            map.serialize_entry("credentialResponseEncryptionAlgValuesSupported", value)?;
         }
         if let Some(value) = &self.credential_response_encryption_enc_values_supported {
-            map.serialize_entry(
-                "credentialResponseEncryptionEncValuesSupported",
-                value,
-            )?;
+            map.serialize_entry("credentialResponseEncryptionEncValuesSupported", value)?;
         }
         if let Some(value) = &self.require_credential_response_encryption {
             map.serialize_entry("requireCredentialResponseEncryption", value)?;
@@ -87,36 +97,26 @@ impl<'de> serde::Deserialize<'de> for CredentialIssuerMetadata {
                 mut map: A,
             ) -> Result<CredentialIssuerMetadata, A::Error> {
                 let mut value = <CredentialIssuerMetadata>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "authorizationServers" => {
-                            value.authorization_servers = map.next_value()?;
-                        }
+                        "authorizationServers" => value.authorization_servers = map.next_value()?,
                         "credentialIssuer" => value.credential_issuer = map.next_value()?,
-                        "credentialEndpoint" => {
-                            value.credential_endpoint = map.next_value()?;
-                        }
+                        "credentialEndpoint" => value.credential_endpoint = map.next_value()?,
                         "batchCredentialEndpoint" => {
                             value.batch_credential_endpoint = map.next_value()?;
                         }
                         "deferredCredentialEndpoint" => {
                             value.deferred_credential_endpoint = map.next_value()?;
                         }
-                        "credentialsSupported" => {
-                            value.credentials_supported = map.next_value()?;
-                        }
+                        "credentialsSupported" => value.credentials_supported = map.next_value()?,
                         "credentialResponseEncryptionAlgValuesSupported" => {
-                            value.credential_response_encryption_alg_values_supported = map
-                                .next_value()?;
+                            value.credential_response_encryption_alg_values_supported = map.next_value()?;
                         }
                         "credentialResponseEncryptionEncValuesSupported" => {
-                            value.credential_response_encryption_enc_values_supported = map
-                                .next_value()?;
+                            value.credential_response_encryption_enc_values_supported = map.next_value()?;
                         }
                         "requireCredentialResponseEncryption" => {
-                            value.require_credential_response_encryption = map
-                                .next_value()?;
+                            value.require_credential_response_encryption = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -127,21 +127,5 @@ impl<'de> serde::Deserialize<'de> for CredentialIssuerMetadata {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl CredentialIssuerMetadata {
-    /// A `CredentialIssuerMetadata` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            authorization_servers: None,
-            credential_issuer: None,
-            credential_endpoint: None,
-            batch_credential_endpoint: None,
-            deferred_credential_endpoint: None,
-            credentials_supported: None,
-            credential_response_encryption_alg_values_supported: None,
-            credential_response_encryption_enc_values_supported: None,
-            require_credential_response_encryption: None,
-        }
     }
 }

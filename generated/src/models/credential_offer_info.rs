@@ -63,6 +63,32 @@ pub struct CredentialOfferInfo {
     /// The description of the transaction code.
     pub tx_code_description: Option<String>,
 }
+impl CredentialOfferInfo {
+    /// A `CredentialOfferInfo` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            identifier: None,
+            credential_offer: None,
+            credential_issuer: None,
+            authorization_code_grant_included: None,
+            issuer_state_included: None,
+            issuer_state: None,
+            pre_authorized_code_grant_included: None,
+            pre_authorized_code: None,
+            subject: None,
+            expires_at: None,
+            context: None,
+            properties: None,
+            jwt_at_claims: None,
+            auth_time: None,
+            acr: None,
+            credential_configuration_ids: None,
+            tx_code: None,
+            tx_code_input_mode: None,
+            tx_code_description: None,
+        }
+    }
+}
 impl serde::Serialize for CredentialOfferInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -142,8 +168,7 @@ impl<'de> serde::Deserialize<'de> for CredentialOfferInfo {
                 mut map: A,
             ) -> Result<CredentialOfferInfo, A::Error> {
                 let mut value = <CredentialOfferInfo>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "identifier" => value.identifier = map.next_value()?,
                         "credentialOffer" => value.credential_offer = map.next_value()?,
@@ -151,16 +176,12 @@ impl<'de> serde::Deserialize<'de> for CredentialOfferInfo {
                         "authorizationCodeGrantIncluded" => {
                             value.authorization_code_grant_included = map.next_value()?;
                         }
-                        "issuerStateIncluded" => {
-                            value.issuer_state_included = map.next_value()?;
-                        }
+                        "issuerStateIncluded" => value.issuer_state_included = map.next_value()?,
                         "issuerState" => value.issuer_state = map.next_value()?,
                         "preAuthorizedCodeGrantIncluded" => {
                             value.pre_authorized_code_grant_included = map.next_value()?;
                         }
-                        "preAuthorizedCode" => {
-                            value.pre_authorized_code = map.next_value()?;
-                        }
+                        "preAuthorizedCode" => value.pre_authorized_code = map.next_value()?,
                         "subject" => value.subject = map.next_value()?,
                         "expiresAt" => value.expires_at = map.next_value()?,
                         "context" => value.context = map.next_value()?,
@@ -173,9 +194,7 @@ impl<'de> serde::Deserialize<'de> for CredentialOfferInfo {
                         }
                         "txCode" => value.tx_code = map.next_value()?,
                         "txCodeInputMode" => value.tx_code_input_mode = map.next_value()?,
-                        "txCodeDescription" => {
-                            value.tx_code_description = map.next_value()?;
-                        }
+                        "txCodeDescription" => value.tx_code_description = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -185,31 +204,5 @@ impl<'de> serde::Deserialize<'de> for CredentialOfferInfo {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl CredentialOfferInfo {
-    /// A `CredentialOfferInfo` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            identifier: None,
-            credential_offer: None,
-            credential_issuer: None,
-            authorization_code_grant_included: None,
-            issuer_state_included: None,
-            issuer_state: None,
-            pre_authorized_code_grant_included: None,
-            pre_authorized_code: None,
-            subject: None,
-            expires_at: None,
-            context: None,
-            properties: None,
-            jwt_at_claims: None,
-            auth_time: None,
-            acr: None,
-            credential_configuration_ids: None,
-            tx_code: None,
-            tx_code_input_mode: None,
-            tx_code_description: None,
-        }
     }
 }

@@ -15,6 +15,18 @@ pub struct CredentialRequestInfo {
     /// The details about the credential request.
     pub details: Option<String>,
 }
+impl CredentialRequestInfo {
+    /// A `CredentialRequestInfo` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            identifier: None,
+            format: None,
+            binding_key: None,
+            binding_keys: None,
+            details: None,
+        }
+    }
+}
 impl serde::Serialize for CredentialRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -52,8 +64,7 @@ impl<'de> serde::Deserialize<'de> for CredentialRequestInfo {
                 mut map: A,
             ) -> Result<CredentialRequestInfo, A::Error> {
                 let mut value = <CredentialRequestInfo>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "identifier" => value.identifier = map.next_value()?,
                         "format" => value.format = map.next_value()?,
@@ -69,17 +80,5 @@ impl<'de> serde::Deserialize<'de> for CredentialRequestInfo {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl CredentialRequestInfo {
-    /// A `CredentialRequestInfo` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            identifier: None,
-            format: None,
-            binding_key: None,
-            binding_keys: None,
-            details: None,
-        }
     }
 }

@@ -42,6 +42,21 @@ pub struct DeviceAuthorizationRequest {
     /// `cimdOptions`
     pub cimd_options: Option<CimdOptions>,
 }
+impl DeviceAuthorizationRequest {
+    /// A `DeviceAuthorizationRequest` with its required fields; the others start unset.
+    pub fn new(parameters: impl Into<String>) -> Self {
+        Self {
+            parameters: parameters.into(),
+            client_id: None,
+            client_secret: None,
+            client_certificate: None,
+            client_certificate_path: None,
+            oauth_client_attestation: None,
+            oauth_client_attestation_pop: None,
+            cimd_options: None,
+        }
+    }
+}
 impl serde::Serialize for DeviceAuthorizationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -93,15 +108,12 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationRequest {
                 let mut field_oauth_client_attestation: Option<String> = None;
                 let mut field_oauth_client_attestation_pop: Option<String> = None;
                 let mut field_cimd_options: Option<CimdOptions> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "parameters" => field_parameters = Some(map.next_value()?),
                         "clientId" => field_client_id = map.next_value()?,
                         "clientSecret" => field_client_secret = map.next_value()?,
-                        "clientCertificate" => {
-                            field_client_certificate = map.next_value()?;
-                        }
+                        "clientCertificate" => field_client_certificate = map.next_value()?,
                         "clientCertificatePath" => {
                             field_client_certificate_path = map.next_value()?;
                         }
@@ -119,9 +131,9 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationRequest {
                 }
                 Ok(DeviceAuthorizationRequest {
                     parameters: field_parameters
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "parameters",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("parameters")
+                        })?,
                     client_id: field_client_id,
                     client_secret: field_client_secret,
                     client_certificate: field_client_certificate,
@@ -133,20 +145,5 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl DeviceAuthorizationRequest {
-    /// A `DeviceAuthorizationRequest` with its required fields; the others start unset.
-    pub fn new(parameters: impl Into<String>) -> Self {
-        Self {
-            parameters: parameters.into(),
-            client_id: None,
-            client_secret: None,
-            client_certificate: None,
-            client_certificate_path: None,
-            oauth_client_attestation: None,
-            oauth_client_attestation_pop: None,
-            cimd_options: None,
-        }
     }
 }

@@ -129,6 +129,45 @@ pub struct DeviceAuthorizationResponse {
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
     pub metadata_document_used: Option<bool>,
 }
+impl DeviceAuthorizationResponse {
+    /// A `DeviceAuthorizationResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+            client_id: None,
+            client_id_alias: None,
+            client_id_alias_used: None,
+            client_name: None,
+            client_auth_method: None,
+            scopes: None,
+            claim_names: None,
+            acrs: None,
+            device_code: None,
+            user_code: None,
+            verification_uri: None,
+            verification_uri_complete: None,
+            expires_in: None,
+            interval: None,
+            warnings: None,
+            resources: None,
+            authorization_details: None,
+            service_attributes: None,
+            client_attributes: None,
+            dynamic_scopes: None,
+            gm_action: None,
+            grant_id: None,
+            grant: None,
+            grant_subject: None,
+            client_entity_id: None,
+            client_entity_id_used: None,
+            metadata_document_location: None,
+            metadata_document_used: None,
+        }
+    }
+}
 impl serde::Serialize for DeviceAuthorizationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -247,8 +286,7 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationResponse {
                 mut map: A,
             ) -> Result<DeviceAuthorizationResponse, A::Error> {
                 let mut value = <DeviceAuthorizationResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -256,13 +294,9 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationResponse {
                         "responseContent" => value.response_content = map.next_value()?,
                         "clientId" => value.client_id = map.next_value()?,
                         "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasUsed" => {
-                            value.client_id_alias_used = map.next_value()?;
-                        }
+                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
                         "clientName" => value.client_name = map.next_value()?,
-                        "clientAuthMethod" => {
-                            value.client_auth_method = map.next_value()?;
-                        }
+                        "clientAuthMethod" => value.client_auth_method = map.next_value()?,
                         "scopes" => value.scopes = map.next_value()?,
                         "claimNames" => value.claim_names = map.next_value()?,
                         "acrs" => value.acrs = map.next_value()?,
@@ -276,12 +310,8 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationResponse {
                         "interval" => value.interval = map.next_value()?,
                         "warnings" => value.warnings = map.next_value()?,
                         "resources" => value.resources = map.next_value()?,
-                        "authorizationDetails" => {
-                            value.authorization_details = map.next_value()?;
-                        }
-                        "serviceAttributes" => {
-                            value.service_attributes = map.next_value()?;
-                        }
+                        "authorizationDetails" => value.authorization_details = map.next_value()?,
+                        "serviceAttributes" => value.service_attributes = map.next_value()?,
                         "clientAttributes" => value.client_attributes = map.next_value()?,
                         "dynamicScopes" => value.dynamic_scopes = map.next_value()?,
                         "gmAction" => value.gm_action = map.next_value()?,
@@ -289,15 +319,11 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationResponse {
                         "grant" => value.grant = map.next_value()?,
                         "grantSubject" => value.grant_subject = map.next_value()?,
                         "clientEntityId" => value.client_entity_id = map.next_value()?,
-                        "clientEntityIdUsed" => {
-                            value.client_entity_id_used = map.next_value()?;
-                        }
+                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
                         "metadataDocumentLocation" => {
                             value.metadata_document_location = map.next_value()?;
                         }
-                        "metadataDocumentUsed" => {
-                            value.metadata_document_used = map.next_value()?;
-                        }
+                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -307,44 +333,5 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl DeviceAuthorizationResponse {
-    /// A `DeviceAuthorizationResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-            client_id: None,
-            client_id_alias: None,
-            client_id_alias_used: None,
-            client_name: None,
-            client_auth_method: None,
-            scopes: None,
-            claim_names: None,
-            acrs: None,
-            device_code: None,
-            user_code: None,
-            verification_uri: None,
-            verification_uri_complete: None,
-            expires_in: None,
-            interval: None,
-            warnings: None,
-            resources: None,
-            authorization_details: None,
-            service_attributes: None,
-            client_attributes: None,
-            dynamic_scopes: None,
-            gm_action: None,
-            grant_id: None,
-            grant: None,
-            grant_subject: None,
-            client_entity_id: None,
-            client_entity_id_used: None,
-            metadata_document_location: None,
-            metadata_document_used: None,
-        }
     }
 }

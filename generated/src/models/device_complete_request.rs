@@ -64,6 +64,34 @@ pub struct DeviceCompleteRequest {
     /// This request parameter takes precedence over the `idTokenAudType` property of the service.
     pub id_token_aud_type: Option<String>,
 }
+impl DeviceCompleteRequest {
+    /// A `DeviceCompleteRequest` with its required fields; the others start unset.
+    pub fn new(
+        user_code: impl Into<String>,
+        result: DeviceCompleteRequestResultModel,
+        subject: impl Into<String>,
+    ) -> Self {
+        Self {
+            user_code: user_code.into(),
+            result,
+            subject: subject.into(),
+            sub: None,
+            auth_time: None,
+            acr: None,
+            claims: None,
+            properties: None,
+            scopes: None,
+            error_description: None,
+            error_uri: None,
+            idt_header_params: None,
+            consented_claims: None,
+            jwt_at_claims: None,
+            access_token_duration: None,
+            refresh_token_duration: None,
+            id_token_aud_type: None,
+        }
+    }
+}
 impl serde::Serialize for DeviceCompleteRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -147,8 +175,7 @@ impl<'de> serde::Deserialize<'de> for DeviceCompleteRequest {
                 let mut field_access_token_duration: Option<i64> = None;
                 let mut field_refresh_token_duration: Option<i64> = None;
                 let mut field_id_token_aud_type: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "userCode" => field_user_code = Some(map.next_value()?),
                         "result" => field_result = Some(map.next_value()?),
@@ -164,12 +191,8 @@ impl<'de> serde::Deserialize<'de> for DeviceCompleteRequest {
                         "idtHeaderParams" => field_idt_header_params = map.next_value()?,
                         "consentedClaims" => field_consented_claims = map.next_value()?,
                         "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
-                        "accessTokenDuration" => {
-                            field_access_token_duration = map.next_value()?;
-                        }
-                        "refreshTokenDuration" => {
-                            field_refresh_token_duration = map.next_value()?;
-                        }
+                        "accessTokenDuration" => field_access_token_duration = map.next_value()?,
+                        "refreshTokenDuration" => field_refresh_token_duration = map.next_value()?,
                         "idTokenAudType" => field_id_token_aud_type = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -178,17 +201,17 @@ impl<'de> serde::Deserialize<'de> for DeviceCompleteRequest {
                 }
                 Ok(DeviceCompleteRequest {
                     user_code: field_user_code
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "userCode",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("userCode")
+                        })?,
                     result: field_result
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "result",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("result")
+                        })?,
                     subject: field_subject
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("subject")
+                        })?,
                     sub: field_sub,
                     auth_time: field_auth_time,
                     acr: field_acr,
@@ -207,33 +230,5 @@ impl<'de> serde::Deserialize<'de> for DeviceCompleteRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl DeviceCompleteRequest {
-    /// A `DeviceCompleteRequest` with its required fields; the others start unset.
-    pub fn new(
-        user_code: impl Into<String>,
-        result: DeviceCompleteRequestResultModel,
-        subject: impl Into<String>,
-    ) -> Self {
-        Self {
-            user_code: user_code.into(),
-            result,
-            subject: subject.into(),
-            sub: None,
-            auth_time: None,
-            acr: None,
-            claims: None,
-            properties: None,
-            scopes: None,
-            error_description: None,
-            error_uri: None,
-            idt_header_params: None,
-            consented_claims: None,
-            jwt_at_claims: None,
-            access_token_duration: None,
-            refresh_token_duration: None,
-            id_token_aud_type: None,
-        }
     }
 }

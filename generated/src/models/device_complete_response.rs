@@ -12,6 +12,16 @@ pub struct DeviceCompleteResponse {
     /// The next action that the authorization server implementation should take.
     pub action: Option<DeviceCompleteResponseAction>,
 }
+impl DeviceCompleteResponse {
+    /// A `DeviceCompleteResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+        }
+    }
+}
 impl serde::Serialize for DeviceCompleteResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -43,8 +53,7 @@ impl<'de> serde::Deserialize<'de> for DeviceCompleteResponse {
                 mut map: A,
             ) -> Result<DeviceCompleteResponse, A::Error> {
                 let mut value = <DeviceCompleteResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -58,15 +67,5 @@ impl<'de> serde::Deserialize<'de> for DeviceCompleteResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl DeviceCompleteResponse {
-    /// A `DeviceCompleteResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-        }
     }
 }

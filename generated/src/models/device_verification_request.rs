@@ -7,6 +7,14 @@ pub struct DeviceVerificationRequest {
     /// A user code.
     pub user_code: String,
 }
+impl DeviceVerificationRequest {
+    /// A `DeviceVerificationRequest` with its required fields; the others start unset.
+    pub fn new(user_code: impl Into<String>) -> Self {
+        Self {
+            user_code: user_code.into(),
+        }
+    }
+}
 impl serde::Serialize for DeviceVerificationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -30,8 +38,7 @@ impl<'de> serde::Deserialize<'de> for DeviceVerificationRequest {
                 mut map: A,
             ) -> Result<DeviceVerificationRequest, A::Error> {
                 let mut field_user_code: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "userCode" => field_user_code = Some(map.next_value()?),
                         _ => {
@@ -41,20 +48,12 @@ impl<'de> serde::Deserialize<'de> for DeviceVerificationRequest {
                 }
                 Ok(DeviceVerificationRequest {
                     user_code: field_user_code
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "userCode",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("userCode")
+                        })?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl DeviceVerificationRequest {
-    /// A `DeviceVerificationRequest` with its required fields; the others start unset.
-    pub fn new(user_code: impl Into<String>) -> Self {
-        Self {
-            user_code: user_code.into(),
-        }
     }
 }

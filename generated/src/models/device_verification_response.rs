@@ -98,6 +98,37 @@ pub struct DeviceVerificationResponse {
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
     pub metadata_document_used: Option<bool>,
 }
+impl DeviceVerificationResponse {
+    /// A `DeviceVerificationResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            client_id: None,
+            client_id_alias: None,
+            client_id_alias_used: None,
+            client_name: None,
+            scopes: None,
+            claim_names: None,
+            acrs: None,
+            resources: None,
+            authorization_details: None,
+            service_attributes: None,
+            client_attributes: None,
+            dynamic_scopes: None,
+            expires_at: None,
+            gm_action: None,
+            grant_id: None,
+            grant: None,
+            grant_subject: None,
+            client_entity_id: None,
+            client_entity_id_used: None,
+            metadata_document_location: None,
+            metadata_document_used: None,
+        }
+    }
+}
 impl serde::Serialize for DeviceVerificationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -192,28 +223,21 @@ impl<'de> serde::Deserialize<'de> for DeviceVerificationResponse {
                 mut map: A,
             ) -> Result<DeviceVerificationResponse, A::Error> {
                 let mut value = <DeviceVerificationResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
                         "action" => value.action = map.next_value()?,
                         "clientId" => value.client_id = map.next_value()?,
                         "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasUsed" => {
-                            value.client_id_alias_used = map.next_value()?;
-                        }
+                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
                         "clientName" => value.client_name = map.next_value()?,
                         "scopes" => value.scopes = map.next_value()?,
                         "claimNames" => value.claim_names = map.next_value()?,
                         "acrs" => value.acrs = map.next_value()?,
                         "resources" => value.resources = map.next_value()?,
-                        "authorizationDetails" => {
-                            value.authorization_details = map.next_value()?;
-                        }
-                        "serviceAttributes" => {
-                            value.service_attributes = map.next_value()?;
-                        }
+                        "authorizationDetails" => value.authorization_details = map.next_value()?,
+                        "serviceAttributes" => value.service_attributes = map.next_value()?,
                         "clientAttributes" => value.client_attributes = map.next_value()?,
                         "dynamicScopes" => value.dynamic_scopes = map.next_value()?,
                         "expiresAt" => value.expires_at = map.next_value()?,
@@ -222,15 +246,11 @@ impl<'de> serde::Deserialize<'de> for DeviceVerificationResponse {
                         "grant" => value.grant = map.next_value()?,
                         "grantSubject" => value.grant_subject = map.next_value()?,
                         "clientEntityId" => value.client_entity_id = map.next_value()?,
-                        "clientEntityIdUsed" => {
-                            value.client_entity_id_used = map.next_value()?;
-                        }
+                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
                         "metadataDocumentLocation" => {
                             value.metadata_document_location = map.next_value()?;
                         }
-                        "metadataDocumentUsed" => {
-                            value.metadata_document_used = map.next_value()?;
-                        }
+                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -240,36 +260,5 @@ impl<'de> serde::Deserialize<'de> for DeviceVerificationResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl DeviceVerificationResponse {
-    /// A `DeviceVerificationResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            client_id: None,
-            client_id_alias: None,
-            client_id_alias_used: None,
-            client_name: None,
-            scopes: None,
-            claim_names: None,
-            acrs: None,
-            resources: None,
-            authorization_details: None,
-            service_attributes: None,
-            client_attributes: None,
-            dynamic_scopes: None,
-            expires_at: None,
-            gm_action: None,
-            grant_id: None,
-            grant: None,
-            grant_subject: None,
-            client_entity_id: None,
-            client_entity_id_used: None,
-            metadata_document_location: None,
-            metadata_document_used: None,
-        }
     }
 }

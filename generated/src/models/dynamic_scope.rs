@@ -9,6 +9,12 @@ pub struct DynamicScope {
     /// The scope value.
     pub value: Option<String>,
 }
+impl DynamicScope {
+    /// A `DynamicScope` with every field unset.
+    pub fn new() -> Self {
+        Self { name: None, value: None }
+    }
+}
 impl serde::Serialize for DynamicScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -37,8 +43,7 @@ impl<'de> serde::Deserialize<'de> for DynamicScope {
                 mut map: A,
             ) -> Result<DynamicScope, A::Error> {
                 let mut value = <DynamicScope>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "name" => value.name = map.next_value()?,
                         "value" => value.value = map.next_value()?,
@@ -51,11 +56,5 @@ impl<'de> serde::Deserialize<'de> for DynamicScope {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl DynamicScope {
-    /// A `DynamicScope` with every field unset.
-    pub fn new() -> Self {
-        Self { name: None, value: None }
     }
 }

@@ -15,6 +15,17 @@ pub struct FederationConfigurationResponse {
     /// Its format varies depending on the value of `action` parameter.
     pub response_content: Option<String>,
 }
+impl FederationConfigurationResponse {
+    /// A `FederationConfigurationResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+        }
+    }
+}
 impl serde::Serialize for FederationConfigurationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -49,8 +60,7 @@ impl<'de> serde::Deserialize<'de> for FederationConfigurationResponse {
                 mut map: A,
             ) -> Result<FederationConfigurationResponse, A::Error> {
                 let mut value = <FederationConfigurationResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -65,16 +75,5 @@ impl<'de> serde::Deserialize<'de> for FederationConfigurationResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl FederationConfigurationResponse {
-    /// A `FederationConfigurationResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-        }
     }
 }

@@ -9,6 +9,15 @@ pub struct FederationRegistrationRequest {
     /// The trust chain of a relying party.
     pub trust_chain: Option<String>,
 }
+impl FederationRegistrationRequest {
+    /// A `FederationRegistrationRequest` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            entity_configuration: None,
+            trust_chain: None,
+        }
+    }
+}
 impl serde::Serialize for FederationRegistrationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -37,12 +46,9 @@ impl<'de> serde::Deserialize<'de> for FederationRegistrationRequest {
                 mut map: A,
             ) -> Result<FederationRegistrationRequest, A::Error> {
                 let mut value = <FederationRegistrationRequest>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "entityConfiguration" => {
-                            value.entity_configuration = map.next_value()?;
-                        }
+                        "entityConfiguration" => value.entity_configuration = map.next_value()?,
                         "trustChain" => value.trust_chain = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -53,14 +59,5 @@ impl<'de> serde::Deserialize<'de> for FederationRegistrationRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl FederationRegistrationRequest {
-    /// A `FederationRegistrationRequest` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            entity_configuration: None,
-            trust_chain: None,
-        }
     }
 }

@@ -43,6 +43,22 @@ pub struct GMRequest {
     /// Required by the API document, which does not define the `token` property (so any JSON value).
     pub token: serde_json::Value,
 }
+impl GMRequest {
+    /// A `GMRequest` with its required fields; the others start unset.
+    pub fn new(token: serde_json::Value) -> Self {
+        Self {
+            access_token: None,
+            client_certificate: None,
+            dpop: None,
+            htm: None,
+            htu: None,
+            gm_action: None,
+            grant_id: None,
+            dpop_nonce_required: None,
+            token,
+        }
+    }
+}
 impl serde::Serialize for GMRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -98,21 +114,16 @@ impl<'de> serde::Deserialize<'de> for GMRequest {
                 let mut field_grant_id: Option<String> = None;
                 let mut field_dpop_nonce_required: Option<bool> = None;
                 let mut field_token: Option<serde_json::Value> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "accessToken" => field_access_token = map.next_value()?,
-                        "clientCertificate" => {
-                            field_client_certificate = map.next_value()?;
-                        }
+                        "clientCertificate" => field_client_certificate = map.next_value()?,
                         "dpop" => field_dpop = map.next_value()?,
                         "htm" => field_htm = map.next_value()?,
                         "htu" => field_htu = map.next_value()?,
                         "gmAction" => field_gm_action = map.next_value()?,
                         "grantId" => field_grant_id = map.next_value()?,
-                        "dpopNonceRequired" => {
-                            field_dpop_nonce_required = map.next_value()?;
-                        }
+                        "dpopNonceRequired" => field_dpop_nonce_required = map.next_value()?,
                         "token" => field_token = Some(map.next_value()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -129,28 +140,12 @@ impl<'de> serde::Deserialize<'de> for GMRequest {
                     grant_id: field_grant_id,
                     dpop_nonce_required: field_dpop_nonce_required,
                     token: field_token
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "token",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("token")
+                        })?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl GMRequest {
-    /// A `GMRequest` with its required fields; the others start unset.
-    pub fn new(token: serde_json::Value) -> Self {
-        Self {
-            access_token: None,
-            client_certificate: None,
-            dpop: None,
-            htm: None,
-            htu: None,
-            gm_action: None,
-            grant_id: None,
-            dpop_nonce_required: None,
-            token,
-        }
     }
 }

@@ -13,6 +13,16 @@ pub struct Grant {
     /// `authorizationDetails`
     pub authorization_details: Option<AuthzDetails>,
 }
+impl Grant {
+    /// A `Grant` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            scopes: None,
+            claims: None,
+            authorization_details: None,
+        }
+    }
+}
 impl serde::Serialize for Grant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -44,14 +54,11 @@ impl<'de> serde::Deserialize<'de> for Grant {
                 mut map: A,
             ) -> Result<Grant, A::Error> {
                 let mut value = <Grant>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "scopes" => value.scopes = map.next_value()?,
                         "claims" => value.claims = map.next_value()?,
-                        "authorizationDetails" => {
-                            value.authorization_details = map.next_value()?;
-                        }
+                        "authorizationDetails" => value.authorization_details = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -61,15 +68,5 @@ impl<'de> serde::Deserialize<'de> for Grant {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl Grant {
-    /// A `Grant` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            scopes: None,
-            claims: None,
-            authorization_details: None,
-        }
     }
 }

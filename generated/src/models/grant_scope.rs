@@ -9,6 +9,15 @@ pub struct GrantScope {
     /// List of resource indicators.
     pub resource: Option<Vec<String>>,
 }
+impl GrantScope {
+    /// A `GrantScope` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            scope: None,
+            resource: None,
+        }
+    }
+}
 impl serde::Serialize for GrantScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -37,8 +46,7 @@ impl<'de> serde::Deserialize<'de> for GrantScope {
                 mut map: A,
             ) -> Result<GrantScope, A::Error> {
                 let mut value = <GrantScope>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "scope" => value.scope = map.next_value()?,
                         "resource" => value.resource = map.next_value()?,
@@ -51,14 +59,5 @@ impl<'de> serde::Deserialize<'de> for GrantScope {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl GrantScope {
-    /// A `GrantScope` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            scope: None,
-            resource: None,
-        }
     }
 }

@@ -25,6 +25,20 @@ pub struct Hsk {
     /// encryption algorithm such as `"RSA-OAEP-256"`.
     pub alg: Option<String>,
 }
+impl Hsk {
+    /// A `Hsk` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            kty: None,
+            r#use: None,
+            kid: None,
+            hsm_name: None,
+            handle: None,
+            public_key: None,
+            alg: None,
+        }
+    }
+}
 impl serde::Serialize for Hsk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -68,8 +82,7 @@ impl<'de> serde::Deserialize<'de> for Hsk {
                 mut map: A,
             ) -> Result<Hsk, A::Error> {
                 let mut value = <Hsk>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "kty" => value.kty = map.next_value()?,
                         "use" => value.r#use = map.next_value()?,
@@ -87,19 +100,5 @@ impl<'de> serde::Deserialize<'de> for Hsk {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl Hsk {
-    /// A `Hsk` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            kty: None,
-            r#use: None,
-            kid: None,
-            hsm_name: None,
-            handle: None,
-            public_key: None,
-            alg: None,
-        }
     }
 }

@@ -24,6 +24,18 @@ pub struct HskCreateRequest {
     /// fails.
     pub alg: Option<String>,
 }
+impl HskCreateRequest {
+    /// A `HskCreateRequest` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            kty: None,
+            r#use: None,
+            kid: None,
+            hsm_name: None,
+            alg: None,
+        }
+    }
+}
 impl serde::Serialize for HskCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -61,8 +73,7 @@ impl<'de> serde::Deserialize<'de> for HskCreateRequest {
                 mut map: A,
             ) -> Result<HskCreateRequest, A::Error> {
                 let mut value = <HskCreateRequest>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "kty" => value.kty = map.next_value()?,
                         "use" => value.r#use = map.next_value()?,
@@ -78,17 +89,5 @@ impl<'de> serde::Deserialize<'de> for HskCreateRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl HskCreateRequest {
-    /// A `HskCreateRequest` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            kty: None,
-            r#use: None,
-            kid: None,
-            hsm_name: None,
-            alg: None,
-        }
     }
 }

@@ -15,6 +15,17 @@ pub struct HskDeleteResponse {
     /// `hsk`
     pub hsk: Option<Hsk>,
 }
+impl HskDeleteResponse {
+    /// A `HskDeleteResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            hsk: None,
+        }
+    }
+}
 impl serde::Serialize for HskDeleteResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -49,8 +60,7 @@ impl<'de> serde::Deserialize<'de> for HskDeleteResponse {
                 mut map: A,
             ) -> Result<HskDeleteResponse, A::Error> {
                 let mut value = <HskDeleteResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -65,16 +75,5 @@ impl<'de> serde::Deserialize<'de> for HskDeleteResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl HskDeleteResponse {
-    /// A `HskDeleteResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            hsk: None,
-        }
     }
 }

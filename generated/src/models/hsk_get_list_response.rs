@@ -15,6 +15,17 @@ pub struct HskGetListResponse {
     /// List of HSK
     pub hsks: Option<Vec<Hsk>>,
 }
+impl HskGetListResponse {
+    /// A `HskGetListResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            hsks: None,
+        }
+    }
+}
 impl serde::Serialize for HskGetListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -49,8 +60,7 @@ impl<'de> serde::Deserialize<'de> for HskGetListResponse {
                 mut map: A,
             ) -> Result<HskGetListResponse, A::Error> {
                 let mut value = <HskGetListResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -65,16 +75,5 @@ impl<'de> serde::Deserialize<'de> for HskGetListResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl HskGetListResponse {
-    /// A `HskGetListResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            hsks: None,
-        }
     }
 }

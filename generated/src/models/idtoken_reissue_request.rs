@@ -40,6 +40,22 @@ pub struct IdtokenReissueRequest {
     /// of {@link Service} (cf. {@link Service#getIdTokenAudType()}).
     pub id_token_aud_type: Option<String>,
 }
+impl IdtokenReissueRequest {
+    /// A `IdtokenReissueRequest` with its required fields; the others start unset.
+    pub fn new(
+        access_token: impl Into<String>,
+        refresh_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            refresh_token: refresh_token.into(),
+            sub: None,
+            claims: None,
+            idt_header_params: None,
+            id_token_aud_type: None,
+        }
+    }
+}
 impl serde::Serialize for IdtokenReissueRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -81,8 +97,7 @@ impl<'de> serde::Deserialize<'de> for IdtokenReissueRequest {
                 let mut field_claims: Option<String> = None;
                 let mut field_idt_header_params: Option<String> = None;
                 let mut field_id_token_aud_type: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "accessToken" => field_access_token = Some(map.next_value()?),
                         "refreshToken" => field_refresh_token = Some(map.next_value()?),
@@ -97,13 +112,13 @@ impl<'de> serde::Deserialize<'de> for IdtokenReissueRequest {
                 }
                 Ok(IdtokenReissueRequest {
                     access_token: field_access_token
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "accessToken",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("accessToken")
+                        })?,
                     refresh_token: field_refresh_token
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "refreshToken",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("refreshToken")
+                        })?,
                     sub: field_sub,
                     claims: field_claims,
                     idt_header_params: field_idt_header_params,
@@ -112,21 +127,5 @@ impl<'de> serde::Deserialize<'de> for IdtokenReissueRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl IdtokenReissueRequest {
-    /// A `IdtokenReissueRequest` with its required fields; the others start unset.
-    pub fn new(
-        access_token: impl Into<String>,
-        refresh_token: impl Into<String>,
-    ) -> Self {
-        Self {
-            access_token: access_token.into(),
-            refresh_token: refresh_token.into(),
-            sub: None,
-            claims: None,
-            idt_header_params: None,
-            id_token_aud_type: None,
-        }
     }
 }

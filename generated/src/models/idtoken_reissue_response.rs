@@ -17,6 +17,18 @@ pub struct IdtokenReissueResponse {
     /// The reissued ID token
     pub id_token: Option<String>,
 }
+impl IdtokenReissueResponse {
+    /// A `IdtokenReissueResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+            id_token: None,
+        }
+    }
+}
 impl serde::Serialize for IdtokenReissueResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -54,8 +66,7 @@ impl<'de> serde::Deserialize<'de> for IdtokenReissueResponse {
                 mut map: A,
             ) -> Result<IdtokenReissueResponse, A::Error> {
                 let mut value = <IdtokenReissueResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -71,17 +82,5 @@ impl<'de> serde::Deserialize<'de> for IdtokenReissueResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl IdtokenReissueResponse {
-    /// A `IdtokenReissueResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-            id_token: None,
-        }
     }
 }

@@ -14,6 +14,17 @@ pub struct InfoResponse {
     /// Cache statistics for service tokens.
     pub service_token_cache: Option<InfoResponseServiceTokenCache>,
 }
+impl InfoResponse {
+    /// A `InfoResponse` with its required fields; the others start unset.
+    pub fn new(version: impl Into<String>, features: Vec<String>) -> Self {
+        Self {
+            version: version.into(),
+            features,
+            configuration: None,
+            service_token_cache: None,
+        }
+    }
+}
 impl serde::Serialize for InfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -45,21 +56,14 @@ impl<'de> serde::Deserialize<'de> for InfoResponse {
             ) -> Result<InfoResponse, A::Error> {
                 let mut field_version: Option<String> = None;
                 let mut field_features: Option<Vec<String>> = None;
-                let mut field_configuration: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut field_service_token_cache: Option<
-                    InfoResponseServiceTokenCache,
-                > = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                let mut field_configuration: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut field_service_token_cache: Option<InfoResponseServiceTokenCache> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "version" => field_version = Some(map.next_value()?),
                         "features" => field_features = Some(map.next_value()?),
                         "configuration" => field_configuration = map.next_value()?,
-                        "serviceTokenCache" => {
-                            field_service_token_cache = map.next_value()?;
-                        }
+                        "serviceTokenCache" => field_service_token_cache = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -67,29 +71,18 @@ impl<'de> serde::Deserialize<'de> for InfoResponse {
                 }
                 Ok(InfoResponse {
                     version: field_version
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "version",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("version")
+                        })?,
                     features: field_features
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "features",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("features")
+                        })?,
                     configuration: field_configuration,
                     service_token_cache: field_service_token_cache,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl InfoResponse {
-    /// A `InfoResponse` with its required fields; the others start unset.
-    pub fn new(version: impl Into<String>, features: Vec<String>) -> Self {
-        Self {
-            version: version.into(),
-            features,
-            configuration: None,
-            service_token_cache: None,
-        }
     }
 }

@@ -19,6 +19,20 @@ pub struct InfoResponseServiceTokenCache {
     /// The weight of evicted entries.
     pub eviction_weight: Option<i64>,
 }
+impl InfoResponseServiceTokenCache {
+    /// A `InfoResponseServiceTokenCache` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            hit_count: None,
+            miss_count: None,
+            load_success_count: None,
+            load_failure_count: None,
+            total_load_time: None,
+            eviction_count: None,
+            eviction_weight: None,
+        }
+    }
+}
 impl serde::Serialize for InfoResponseServiceTokenCache {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -62,17 +76,12 @@ impl<'de> serde::Deserialize<'de> for InfoResponseServiceTokenCache {
                 mut map: A,
             ) -> Result<InfoResponseServiceTokenCache, A::Error> {
                 let mut value = <InfoResponseServiceTokenCache>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "hitCount" => value.hit_count = map.next_value()?,
                         "missCount" => value.miss_count = map.next_value()?,
-                        "loadSuccessCount" => {
-                            value.load_success_count = map.next_value()?;
-                        }
-                        "loadFailureCount" => {
-                            value.load_failure_count = map.next_value()?;
-                        }
+                        "loadSuccessCount" => value.load_success_count = map.next_value()?,
+                        "loadFailureCount" => value.load_failure_count = map.next_value()?,
                         "totalLoadTime" => value.total_load_time = map.next_value()?,
                         "evictionCount" => value.eviction_count = map.next_value()?,
                         "evictionWeight" => value.eviction_weight = map.next_value()?,
@@ -85,19 +94,5 @@ impl<'de> serde::Deserialize<'de> for InfoResponseServiceTokenCache {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl InfoResponseServiceTokenCache {
-    /// A `InfoResponseServiceTokenCache` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            hit_count: None,
-            miss_count: None,
-            load_success_count: None,
-            load_failure_count: None,
-            total_load_time: None,
-            eviction_count: None,
-            eviction_weight: None,
-        }
     }
 }

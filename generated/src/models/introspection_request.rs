@@ -93,6 +93,30 @@ pub struct IntrospectionRequest {
     /// is included in the signature base, if the FAPI profile applies to the resource request.
     pub request_body_contained: Option<bool>,
 }
+impl IntrospectionRequest {
+    /// A `IntrospectionRequest` with its required fields; the others start unset.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self {
+            token: token.into(),
+            scopes: None,
+            subject: None,
+            client_certificate: None,
+            dpop: None,
+            htm: None,
+            htu: None,
+            resources: None,
+            acr_values: None,
+            max_age: None,
+            required_components: None,
+            uri: None,
+            message: None,
+            headers: None,
+            target_uri: None,
+            dpop_nonce_required: None,
+            request_body_contained: None,
+        }
+    }
+}
 impl serde::Serialize for IntrospectionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -180,34 +204,25 @@ impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
                 let mut field_target_uri: Option<String> = None;
                 let mut field_dpop_nonce_required: Option<bool> = None;
                 let mut field_request_body_contained: Option<bool> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "token" => field_token = Some(map.next_value()?),
                         "scopes" => field_scopes = map.next_value()?,
                         "subject" => field_subject = map.next_value()?,
-                        "clientCertificate" => {
-                            field_client_certificate = map.next_value()?;
-                        }
+                        "clientCertificate" => field_client_certificate = map.next_value()?,
                         "dpop" => field_dpop = map.next_value()?,
                         "htm" => field_htm = map.next_value()?,
                         "htu" => field_htu = map.next_value()?,
                         "resources" => field_resources = map.next_value()?,
                         "acrValues" => field_acr_values = map.next_value()?,
                         "maxAge" => field_max_age = map.next_value()?,
-                        "requiredComponents" => {
-                            field_required_components = map.next_value()?;
-                        }
+                        "requiredComponents" => field_required_components = map.next_value()?,
                         "uri" => field_uri = map.next_value()?,
                         "message" => field_message = map.next_value()?,
                         "headers" => field_headers = map.next_value()?,
                         "targetUri" => field_target_uri = map.next_value()?,
-                        "dpopNonceRequired" => {
-                            field_dpop_nonce_required = map.next_value()?;
-                        }
-                        "requestBodyContained" => {
-                            field_request_body_contained = map.next_value()?;
-                        }
+                        "dpopNonceRequired" => field_dpop_nonce_required = map.next_value()?,
+                        "requestBodyContained" => field_request_body_contained = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -215,9 +230,9 @@ impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
                 }
                 Ok(IntrospectionRequest {
                     token: field_token
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "token",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("token")
+                        })?,
                     scopes: field_scopes,
                     subject: field_subject,
                     client_certificate: field_client_certificate,
@@ -238,29 +253,5 @@ impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl IntrospectionRequest {
-    /// A `IntrospectionRequest` with its required fields; the others start unset.
-    pub fn new(token: impl Into<String>) -> Self {
-        Self {
-            token: token.into(),
-            scopes: None,
-            subject: None,
-            client_certificate: None,
-            dpop: None,
-            htm: None,
-            htu: None,
-            resources: None,
-            acr_values: None,
-            max_age: None,
-            required_components: None,
-            uri: None,
-            message: None,
-            headers: None,
-            target_uri: None,
-            dpop_nonce_required: None,
-            request_body_contained: None,
-        }
     }
 }

@@ -127,6 +127,52 @@ pub struct IntrospectionResponse {
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
     pub metadata_document_used: Option<bool>,
 }
+impl IntrospectionResponse {
+    /// A `IntrospectionResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+            client_id: None,
+            client_id_alias: None,
+            client_id_alias_used: None,
+            expires_at: None,
+            subject: None,
+            scopes: None,
+            existent: None,
+            usable: None,
+            sufficient: None,
+            refreshable: None,
+            properties: None,
+            certificate_thumbprint: None,
+            resources: None,
+            access_token_resources: None,
+            authorization_details: None,
+            service_attributes: None,
+            client_attributes: None,
+            scope_details: None,
+            grant_id: None,
+            grant: None,
+            for_external_attachment: None,
+            consented_claims: None,
+            grant_type: None,
+            acr: None,
+            auth_time: None,
+            client_entity_id: None,
+            client_entity_id_used: None,
+            for_credential_issuance: None,
+            cnonce: None,
+            cnonce_expires_at: None,
+            issuable_credentials: None,
+            dpop_nonce: None,
+            response_signing_required: None,
+            metadata_document_location: None,
+            metadata_document_used: None,
+        }
+    }
+}
 impl serde::Serialize for IntrospectionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -266,8 +312,7 @@ impl<'de> serde::Deserialize<'de> for IntrospectionResponse {
                 mut map: A,
             ) -> Result<IntrospectionResponse, A::Error> {
                 let mut value = <IntrospectionResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -275,9 +320,7 @@ impl<'de> serde::Deserialize<'de> for IntrospectionResponse {
                         "responseContent" => value.response_content = map.next_value()?,
                         "clientId" => value.client_id = map.next_value()?,
                         "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasUsed" => {
-                            value.client_id_alias_used = map.next_value()?;
-                        }
+                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
                         "expiresAt" => value.expires_at = map.next_value()?,
                         "subject" => value.subject = map.next_value()?,
                         "scopes" => value.scopes = map.next_value()?,
@@ -286,19 +329,11 @@ impl<'de> serde::Deserialize<'de> for IntrospectionResponse {
                         "sufficient" => value.sufficient = map.next_value()?,
                         "refreshable" => value.refreshable = map.next_value()?,
                         "properties" => value.properties = map.next_value()?,
-                        "certificateThumbprint" => {
-                            value.certificate_thumbprint = map.next_value()?;
-                        }
+                        "certificateThumbprint" => value.certificate_thumbprint = map.next_value()?,
                         "resources" => value.resources = map.next_value()?,
-                        "accessTokenResources" => {
-                            value.access_token_resources = map.next_value()?;
-                        }
-                        "authorizationDetails" => {
-                            value.authorization_details = map.next_value()?;
-                        }
-                        "serviceAttributes" => {
-                            value.service_attributes = map.next_value()?;
-                        }
+                        "accessTokenResources" => value.access_token_resources = map.next_value()?,
+                        "authorizationDetails" => value.authorization_details = map.next_value()?,
+                        "serviceAttributes" => value.service_attributes = map.next_value()?,
                         "clientAttributes" => value.client_attributes = map.next_value()?,
                         "scopeDetails" => value.scope_details = map.next_value()?,
                         "grantId" => value.grant_id = map.next_value()?,
@@ -311,17 +346,13 @@ impl<'de> serde::Deserialize<'de> for IntrospectionResponse {
                         "acr" => value.acr = map.next_value()?,
                         "authTime" => value.auth_time = map.next_value()?,
                         "clientEntityId" => value.client_entity_id = map.next_value()?,
-                        "clientEntityIdUsed" => {
-                            value.client_entity_id_used = map.next_value()?;
-                        }
+                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
                         "forCredentialIssuance" => {
                             value.for_credential_issuance = map.next_value()?;
                         }
                         "cnonce" => value.cnonce = map.next_value()?,
                         "cnonceExpiresAt" => value.cnonce_expires_at = map.next_value()?,
-                        "issuableCredentials" => {
-                            value.issuable_credentials = map.next_value()?;
-                        }
+                        "issuableCredentials" => value.issuable_credentials = map.next_value()?,
                         "dpopNonce" => value.dpop_nonce = map.next_value()?,
                         "responseSigningRequired" => {
                             value.response_signing_required = map.next_value()?;
@@ -329,9 +360,7 @@ impl<'de> serde::Deserialize<'de> for IntrospectionResponse {
                         "metadataDocumentLocation" => {
                             value.metadata_document_location = map.next_value()?;
                         }
-                        "metadataDocumentUsed" => {
-                            value.metadata_document_used = map.next_value()?;
-                        }
+                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -341,51 +370,5 @@ impl<'de> serde::Deserialize<'de> for IntrospectionResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl IntrospectionResponse {
-    /// A `IntrospectionResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-            client_id: None,
-            client_id_alias: None,
-            client_id_alias_used: None,
-            expires_at: None,
-            subject: None,
-            scopes: None,
-            existent: None,
-            usable: None,
-            sufficient: None,
-            refreshable: None,
-            properties: None,
-            certificate_thumbprint: None,
-            resources: None,
-            access_token_resources: None,
-            authorization_details: None,
-            service_attributes: None,
-            client_attributes: None,
-            scope_details: None,
-            grant_id: None,
-            grant: None,
-            for_external_attachment: None,
-            consented_claims: None,
-            grant_type: None,
-            acr: None,
-            auth_time: None,
-            client_entity_id: None,
-            client_entity_id_used: None,
-            for_credential_issuance: None,
-            cnonce: None,
-            cnonce_expires_at: None,
-            issuable_credentials: None,
-            dpop_nonce: None,
-            response_signing_required: None,
-            metadata_document_location: None,
-            metadata_document_used: None,
-        }
     }
 }

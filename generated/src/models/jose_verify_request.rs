@@ -17,6 +17,18 @@ pub struct JoseVerifyRequest {
     /// application with the client's private key or a shared symmetric key.
     pub signed_by_client: Option<bool>,
 }
+impl JoseVerifyRequest {
+    /// A `JoseVerifyRequest` with its required fields; the others start unset.
+    pub fn new(jose: impl Into<String>) -> Self {
+        Self {
+            jose: jose.into(),
+            mandatory_claims: None,
+            clock_skew: None,
+            client_identifier: None,
+            signed_by_client: None,
+        }
+    }
+}
 impl serde::Serialize for JoseVerifyRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -56,8 +68,7 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyRequest {
                 let mut field_clock_skew: Option<i32> = None;
                 let mut field_client_identifier: Option<String> = None;
                 let mut field_signed_by_client: Option<bool> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "jose" => field_jose = Some(map.next_value()?),
                         "mandatoryClaims" => field_mandatory_claims = map.next_value()?,
@@ -71,9 +82,9 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyRequest {
                 }
                 Ok(JoseVerifyRequest {
                     jose: field_jose
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "jose",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("jose")
+                        })?,
                     mandatory_claims: field_mandatory_claims,
                     clock_skew: field_clock_skew,
                     client_identifier: field_client_identifier,
@@ -82,17 +93,5 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl JoseVerifyRequest {
-    /// A `JoseVerifyRequest` with its required fields; the others start unset.
-    pub fn new(jose: impl Into<String>) -> Self {
-        Self {
-            jose: jose.into(),
-            mandatory_claims: None,
-            clock_skew: None,
-            client_identifier: None,
-            signed_by_client: None,
-        }
     }
 }

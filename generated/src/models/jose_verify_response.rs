@@ -19,6 +19,20 @@ pub struct JoseVerifyResponse {
     /// The list of error messages.
     pub error_descriptions: Option<Vec<String>>,
 }
+impl JoseVerifyResponse {
+    /// A `JoseVerifyResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            valid: None,
+            signature_valid: None,
+            missing_claims: None,
+            invalid_claims: None,
+            error_descriptions: None,
+        }
+    }
+}
 impl serde::Serialize for JoseVerifyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -62,8 +76,7 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyResponse {
                 mut map: A,
             ) -> Result<JoseVerifyResponse, A::Error> {
                 let mut value = <JoseVerifyResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -71,9 +84,7 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyResponse {
                         "signatureValid" => value.signature_valid = map.next_value()?,
                         "missingClaims" => value.missing_claims = map.next_value()?,
                         "invalidClaims" => value.invalid_claims = map.next_value()?,
-                        "errorDescriptions" => {
-                            value.error_descriptions = map.next_value()?;
-                        }
+                        "errorDescriptions" => value.error_descriptions = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -83,19 +94,5 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl JoseVerifyResponse {
-    /// A `JoseVerifyResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            valid: None,
-            signature_valid: None,
-            missing_claims: None,
-            invalid_claims: None,
-            error_descriptions: None,
-        }
     }
 }

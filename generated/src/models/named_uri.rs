@@ -9,6 +9,12 @@ pub struct NamedUri {
     /// `uri`
     pub uri: Option<String>,
 }
+impl NamedUri {
+    /// A `NamedUri` with every field unset.
+    pub fn new() -> Self {
+        Self { name: None, uri: None }
+    }
+}
 impl serde::Serialize for NamedUri {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -37,8 +43,7 @@ impl<'de> serde::Deserialize<'de> for NamedUri {
                 mut map: A,
             ) -> Result<NamedUri, A::Error> {
                 let mut value = <NamedUri>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "name" => value.name = map.next_value()?,
                         "uri" => value.uri = map.next_value()?,
@@ -51,11 +56,5 @@ impl<'de> serde::Deserialize<'de> for NamedUri {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl NamedUri {
-    /// A `NamedUri` with every field unset.
-    pub fn new() -> Self {
-        Self { name: None, uri: None }
     }
 }

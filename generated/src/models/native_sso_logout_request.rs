@@ -7,6 +7,14 @@ pub struct NativeSsoLogoutRequest {
     /// The session ID of a user's authentication session.
     pub session_id: String,
 }
+impl NativeSsoLogoutRequest {
+    /// A `NativeSsoLogoutRequest` with its required fields; the others start unset.
+    pub fn new(session_id: impl Into<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+        }
+    }
+}
 impl serde::Serialize for NativeSsoLogoutRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -30,8 +38,7 @@ impl<'de> serde::Deserialize<'de> for NativeSsoLogoutRequest {
                 mut map: A,
             ) -> Result<NativeSsoLogoutRequest, A::Error> {
                 let mut field_session_id: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "sessionId" => field_session_id = Some(map.next_value()?),
                         _ => {
@@ -41,20 +48,12 @@ impl<'de> serde::Deserialize<'de> for NativeSsoLogoutRequest {
                 }
                 Ok(NativeSsoLogoutRequest {
                     session_id: field_session_id
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "sessionId",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("sessionId")
+                        })?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl NativeSsoLogoutRequest {
-    /// A `NativeSsoLogoutRequest` with its required fields; the others start unset.
-    pub fn new(session_id: impl Into<String>) -> Self {
-        Self {
-            session_id: session_id.into(),
-        }
     }
 }

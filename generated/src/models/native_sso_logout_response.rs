@@ -14,6 +14,17 @@ pub struct NativeSsoLogoutResponse {
     /// The number of deleted access/refresh token records.
     pub count: Option<i64>,
 }
+impl NativeSsoLogoutResponse {
+    /// A `NativeSsoLogoutResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            count: None,
+        }
+    }
+}
 impl serde::Serialize for NativeSsoLogoutResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -48,8 +59,7 @@ impl<'de> serde::Deserialize<'de> for NativeSsoLogoutResponse {
                 mut map: A,
             ) -> Result<NativeSsoLogoutResponse, A::Error> {
                 let mut value = <NativeSsoLogoutResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -64,16 +74,5 @@ impl<'de> serde::Deserialize<'de> for NativeSsoLogoutResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl NativeSsoLogoutResponse {
-    /// A `NativeSsoLogoutResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            count: None,
-        }
     }
 }

@@ -49,6 +49,24 @@ pub struct NativeSsoRequest {
     /// is omitted, the value of the `deviceSecret` request parameter is used to compute the hash.
     pub device_secret_hash: Option<String>,
 }
+impl NativeSsoRequest {
+    /// A `NativeSsoRequest` with its required fields; the others start unset.
+    pub fn new(
+        access_token: impl Into<String>,
+        device_secret: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            refresh_token: None,
+            sub: None,
+            claims: None,
+            idt_header_params: None,
+            id_token_aud_type: None,
+            device_secret: device_secret.into(),
+            device_secret_hash: None,
+        }
+    }
+}
 impl serde::Serialize for NativeSsoRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -98,8 +116,7 @@ impl<'de> serde::Deserialize<'de> for NativeSsoRequest {
                 let mut field_id_token_aud_type: Option<String> = None;
                 let mut field_device_secret: Option<String> = None;
                 let mut field_device_secret_hash: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "accessToken" => field_access_token = Some(map.next_value()?),
                         "refreshToken" => field_refresh_token = map.next_value()?,
@@ -108,9 +125,7 @@ impl<'de> serde::Deserialize<'de> for NativeSsoRequest {
                         "idtHeaderParams" => field_idt_header_params = map.next_value()?,
                         "idTokenAudType" => field_id_token_aud_type = map.next_value()?,
                         "deviceSecret" => field_device_secret = Some(map.next_value()?),
-                        "deviceSecretHash" => {
-                            field_device_secret_hash = map.next_value()?;
-                        }
+                        "deviceSecretHash" => field_device_secret_hash = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -118,40 +133,22 @@ impl<'de> serde::Deserialize<'de> for NativeSsoRequest {
                 }
                 Ok(NativeSsoRequest {
                     access_token: field_access_token
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "accessToken",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("accessToken")
+                        })?,
                     refresh_token: field_refresh_token,
                     sub: field_sub,
                     claims: field_claims,
                     idt_header_params: field_idt_header_params,
                     id_token_aud_type: field_id_token_aud_type,
                     device_secret: field_device_secret
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "deviceSecret",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("deviceSecret")
+                        })?,
                     device_secret_hash: field_device_secret_hash,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl NativeSsoRequest {
-    /// A `NativeSsoRequest` with its required fields; the others start unset.
-    pub fn new(
-        access_token: impl Into<String>,
-        device_secret: impl Into<String>,
-    ) -> Self {
-        Self {
-            access_token: access_token.into(),
-            refresh_token: None,
-            sub: None,
-            claims: None,
-            idt_header_params: None,
-            id_token_aud_type: None,
-            device_secret: device_secret.into(),
-            device_secret_hash: None,
-        }
     }
 }

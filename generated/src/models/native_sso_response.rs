@@ -17,6 +17,18 @@ pub struct NativeSsoResponse {
     /// The issued ID token.
     pub id_token: Option<String>,
 }
+impl NativeSsoResponse {
+    /// A `NativeSsoResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+            id_token: None,
+        }
+    }
+}
 impl serde::Serialize for NativeSsoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -54,8 +66,7 @@ impl<'de> serde::Deserialize<'de> for NativeSsoResponse {
                 mut map: A,
             ) -> Result<NativeSsoResponse, A::Error> {
                 let mut value = <NativeSsoResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -71,17 +82,5 @@ impl<'de> serde::Deserialize<'de> for NativeSsoResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl NativeSsoResponse {
-    /// A `NativeSsoResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-            id_token: None,
-        }
     }
 }

@@ -9,6 +9,12 @@ pub struct Pair {
     /// The value part.
     pub value: Option<String>,
 }
+impl Pair {
+    /// A `Pair` with every field unset.
+    pub fn new() -> Self {
+        Self { key: None, value: None }
+    }
+}
 impl serde::Serialize for Pair {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -37,8 +43,7 @@ impl<'de> serde::Deserialize<'de> for Pair {
                 mut map: A,
             ) -> Result<Pair, A::Error> {
                 let mut value = <Pair>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "key" => value.key = map.next_value()?,
                         "value" => value.value = map.next_value()?,
@@ -51,11 +56,5 @@ impl<'de> serde::Deserialize<'de> for Pair {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl Pair {
-    /// A `Pair` with every field unset.
-    pub fn new() -> Self {
-        Self { key: None, value: None }
     }
 }

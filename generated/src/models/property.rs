@@ -12,6 +12,16 @@ pub struct Property {
     /// If `true`, this property is hidden from client applications. Otherwise, this property is visible to client applications.
     pub hidden: Option<bool>,
 }
+impl Property {
+    /// A `Property` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            value: None,
+            hidden: None,
+        }
+    }
+}
 impl serde::Serialize for Property {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -43,8 +53,7 @@ impl<'de> serde::Deserialize<'de> for Property {
                 mut map: A,
             ) -> Result<Property, A::Error> {
                 let mut value = <Property>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "key" => value.key = map.next_value()?,
                         "value" => value.value = map.next_value()?,
@@ -58,15 +67,5 @@ impl<'de> serde::Deserialize<'de> for Property {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl Property {
-    /// A `Property` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            key: None,
-            value: None,
-            hidden: None,
-        }
     }
 }

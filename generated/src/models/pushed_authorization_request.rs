@@ -35,6 +35,24 @@ pub struct PushedAuthorizationRequest {
     /// proof JWT includes the expected `nonce` value.
     pub dpop_nonce_required: Option<bool>,
 }
+impl PushedAuthorizationRequest {
+    /// A `PushedAuthorizationRequest` with its required fields; the others start unset.
+    pub fn new(parameters: impl Into<String>) -> Self {
+        Self {
+            parameters: parameters.into(),
+            client_id: None,
+            client_secret: None,
+            client_certificate: None,
+            client_certificate_path: None,
+            dpop: None,
+            htm: None,
+            htu: None,
+            oauth_client_attestation: None,
+            oauth_client_attestation_pop: None,
+            dpop_nonce_required: None,
+        }
+    }
+}
 impl serde::Serialize for PushedAuthorizationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -98,15 +116,12 @@ impl<'de> serde::Deserialize<'de> for PushedAuthorizationRequest {
                 let mut field_oauth_client_attestation: Option<String> = None;
                 let mut field_oauth_client_attestation_pop: Option<String> = None;
                 let mut field_dpop_nonce_required: Option<bool> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "parameters" => field_parameters = Some(map.next_value()?),
                         "clientId" => field_client_id = map.next_value()?,
                         "clientSecret" => field_client_secret = map.next_value()?,
-                        "clientCertificate" => {
-                            field_client_certificate = map.next_value()?;
-                        }
+                        "clientCertificate" => field_client_certificate = map.next_value()?,
                         "clientCertificatePath" => {
                             field_client_certificate_path = map.next_value()?;
                         }
@@ -119,9 +134,7 @@ impl<'de> serde::Deserialize<'de> for PushedAuthorizationRequest {
                         "oauthClientAttestationPop" => {
                             field_oauth_client_attestation_pop = map.next_value()?;
                         }
-                        "dpopNonceRequired" => {
-                            field_dpop_nonce_required = map.next_value()?;
-                        }
+                        "dpopNonceRequired" => field_dpop_nonce_required = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -129,9 +142,9 @@ impl<'de> serde::Deserialize<'de> for PushedAuthorizationRequest {
                 }
                 Ok(PushedAuthorizationRequest {
                     parameters: field_parameters
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "parameters",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("parameters")
+                        })?,
                     client_id: field_client_id,
                     client_secret: field_client_secret,
                     client_certificate: field_client_certificate,
@@ -146,23 +159,5 @@ impl<'de> serde::Deserialize<'de> for PushedAuthorizationRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl PushedAuthorizationRequest {
-    /// A `PushedAuthorizationRequest` with its required fields; the others start unset.
-    pub fn new(parameters: impl Into<String>) -> Self {
-        Self {
-            parameters: parameters.into(),
-            client_id: None,
-            client_secret: None,
-            client_certificate: None,
-            client_certificate_path: None,
-            dpop: None,
-            htm: None,
-            htu: None,
-            oauth_client_attestation: None,
-            oauth_client_attestation_pop: None,
-            dpop_nonce_required: None,
-        }
     }
 }

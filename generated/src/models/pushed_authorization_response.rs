@@ -25,6 +25,20 @@ pub struct PushedAuthorizationResponse {
     /// as the value of the `DPoP-Nonce` HTTP header.
     pub dpop_nonce: Option<String>,
 }
+impl PushedAuthorizationResponse {
+    /// A `PushedAuthorizationResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            request_uri: None,
+            response_content: None,
+            client_auth_method: None,
+            dpop_nonce: None,
+        }
+    }
+}
 impl serde::Serialize for PushedAuthorizationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -68,17 +82,14 @@ impl<'de> serde::Deserialize<'de> for PushedAuthorizationResponse {
                 mut map: A,
             ) -> Result<PushedAuthorizationResponse, A::Error> {
                 let mut value = <PushedAuthorizationResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
                         "action" => value.action = map.next_value()?,
                         "requestUri" => value.request_uri = map.next_value()?,
                         "responseContent" => value.response_content = map.next_value()?,
-                        "clientAuthMethod" => {
-                            value.client_auth_method = map.next_value()?;
-                        }
+                        "clientAuthMethod" => value.client_auth_method = map.next_value()?,
                         "dpopNonce" => value.dpop_nonce = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -89,19 +100,5 @@ impl<'de> serde::Deserialize<'de> for PushedAuthorizationResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl PushedAuthorizationResponse {
-    /// A `PushedAuthorizationResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            request_uri: None,
-            response_content: None,
-            client_auth_method: None,
-            dpop_nonce: None,
-        }
     }
 }

@@ -34,6 +34,20 @@ pub struct RevocationRequest {
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
     pub oauth_client_attestation_pop: Option<String>,
 }
+impl RevocationRequest {
+    /// A `RevocationRequest` with its required fields; the others start unset.
+    pub fn new(parameters: impl Into<String>) -> Self {
+        Self {
+            parameters: parameters.into(),
+            client_id: None,
+            client_secret: None,
+            client_certificate: None,
+            client_certificate_path: None,
+            oauth_client_attestation: None,
+            oauth_client_attestation_pop: None,
+        }
+    }
+}
 impl serde::Serialize for RevocationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -81,15 +95,12 @@ impl<'de> serde::Deserialize<'de> for RevocationRequest {
                 let mut field_client_certificate_path: Option<Vec<String>> = None;
                 let mut field_oauth_client_attestation: Option<String> = None;
                 let mut field_oauth_client_attestation_pop: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "parameters" => field_parameters = Some(map.next_value()?),
                         "clientId" => field_client_id = map.next_value()?,
                         "clientSecret" => field_client_secret = map.next_value()?,
-                        "clientCertificate" => {
-                            field_client_certificate = map.next_value()?;
-                        }
+                        "clientCertificate" => field_client_certificate = map.next_value()?,
                         "clientCertificatePath" => {
                             field_client_certificate_path = map.next_value()?;
                         }
@@ -106,9 +117,9 @@ impl<'de> serde::Deserialize<'de> for RevocationRequest {
                 }
                 Ok(RevocationRequest {
                     parameters: field_parameters
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "parameters",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("parameters")
+                        })?,
                     client_id: field_client_id,
                     client_secret: field_client_secret,
                     client_certificate: field_client_certificate,
@@ -119,19 +130,5 @@ impl<'de> serde::Deserialize<'de> for RevocationRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl RevocationRequest {
-    /// A `RevocationRequest` with its required fields; the others start unset.
-    pub fn new(parameters: impl Into<String>) -> Self {
-        Self {
-            parameters: parameters.into(),
-            client_id: None,
-            client_secret: None,
-            client_certificate: None,
-            client_certificate_path: None,
-            oauth_client_attestation: None,
-            oauth_client_attestation_pop: None,
-        }
     }
 }

@@ -17,6 +17,18 @@ pub struct Scope {
     /// The attributes of the scope.
     pub attributes: Option<Vec<Pair>>,
 }
+impl Scope {
+    /// A `Scope` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            default_entry: None,
+            description: None,
+            descriptions: None,
+            attributes: None,
+        }
+    }
+}
 impl serde::Serialize for Scope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -54,8 +66,7 @@ impl<'de> serde::Deserialize<'de> for Scope {
                 mut map: A,
             ) -> Result<Scope, A::Error> {
                 let mut value = <Scope>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "name" => value.name = map.next_value()?,
                         "defaultEntry" => value.default_entry = map.next_value()?,
@@ -71,17 +82,5 @@ impl<'de> serde::Deserialize<'de> for Scope {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl Scope {
-    /// A `Scope` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            name: None,
-            default_entry: None,
-            description: None,
-            descriptions: None,
-            attributes: None,
-        }
     }
 }

@@ -1103,6 +1103,196 @@ pub struct Service {
     /// prohibited.
     pub http_alias_prohibited: Option<bool>,
 }
+impl Service {
+    /// A `Service` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            number: None,
+            service_name: None,
+            issuer: None,
+            description: None,
+            api_key: None,
+            api_secret: None,
+            token_batch_notification_endpoint: None,
+            client_assertion_aud_restricted_to_issuer: None,
+            service_owner_number: None,
+            clients_per_developer: None,
+            developer_authentication_callback_endpoint: None,
+            developer_authentication_callback_api_key: None,
+            developer_authentication_callback_api_secret: None,
+            supported_snses: None,
+            sns_credentials: None,
+            client_id_alias_enabled: None,
+            metadata: None,
+            created_at: None,
+            modified_at: None,
+            authentication_callback_endpoint: None,
+            authentication_callback_api_key: None,
+            authentication_callback_api_secret: None,
+            supported_acrs: None,
+            supported_grant_types: None,
+            supported_response_types: None,
+            supported_authorization_details_types: None,
+            supported_service_profiles: None,
+            error_description_omitted: None,
+            error_uri_omitted: None,
+            authorization_endpoint: None,
+            direct_authorization_endpoint_enabled: None,
+            supported_ui_locales: None,
+            supported_displays: None,
+            pkce_required: None,
+            pkce_s256_required: None,
+            authorization_response_duration: None,
+            token_endpoint: None,
+            direct_token_endpoint_enabled: None,
+            supported_token_auth_methods: None,
+            missing_client_id_allowed: None,
+            revocation_endpoint: None,
+            direct_revocation_endpoint_enabled: None,
+            supported_revocation_auth_methods: None,
+            introspection_endpoint: None,
+            direct_introspection_endpoint_enabled: None,
+            supported_introspection_auth_methods: None,
+            pushed_auth_req_endpoint: None,
+            pushed_auth_req_duration: None,
+            par_required: None,
+            request_object_required: None,
+            traditional_request_object_processing_applied: None,
+            mutual_tls_validate_pki_cert_chain: None,
+            trusted_root_certificates: None,
+            mtls_endpoint_aliases: None,
+            access_token_type: None,
+            tls_client_certificate_bound_access_tokens: None,
+            access_token_duration: None,
+            single_access_token_per_subject: None,
+            access_token_sign_alg: None,
+            access_token_signature_key_id: None,
+            refresh_token_duration: None,
+            refresh_token_duration_kept: None,
+            refresh_token_duration_reset: None,
+            refresh_token_kept: None,
+            supported_scopes: None,
+            scope_required: None,
+            id_token_duration: None,
+            allowable_clock_skew: None,
+            supported_claim_types: None,
+            supported_claim_locales: None,
+            supported_claims: None,
+            claim_shortcut_restrictive: None,
+            jwks_uri: None,
+            direct_jwks_endpoint_enabled: None,
+            jwks: None,
+            id_token_signature_key_id: None,
+            user_info_signature_key_id: None,
+            authorization_signature_key_id: None,
+            user_info_endpoint: None,
+            direct_user_info_endpoint_enabled: None,
+            dynamic_registration_supported: None,
+            registration_endpoint: None,
+            registration_management_endpoint: None,
+            policy_uri: None,
+            tos_uri: None,
+            service_documentation: None,
+            backchannel_authentication_endpoint: None,
+            supported_backchannel_token_delivery_modes: None,
+            backchannel_auth_req_id_duration: None,
+            backchannel_polling_interval: None,
+            backchannel_user_code_parameter_supported: None,
+            backchannel_binding_message_required_in_fapi: None,
+            device_authorization_endpoint: None,
+            device_verification_uri: None,
+            device_verification_uri_complete: None,
+            device_flow_code_duration: None,
+            device_flow_polling_interval: None,
+            user_code_charset: None,
+            user_code_length: None,
+            supported_trust_frameworks: None,
+            supported_evidence: None,
+            supported_identity_documents: None,
+            supported_verification_methods: None,
+            supported_verified_claims: None,
+            verified_claims_validation_schema_set: None,
+            attributes: None,
+            nbf_optional: None,
+            iss_suppressed: None,
+            supported_custom_client_metadata: None,
+            token_expiration_linked: None,
+            front_channel_request_object_encryption_required: None,
+            request_object_encryption_alg_match_required: None,
+            request_object_encryption_enc_match_required: None,
+            hsm_enabled: None,
+            hsks: None,
+            grant_management_endpoint: None,
+            grant_management_action_required: None,
+            unauthorized_on_client_config_supported: None,
+            dcr_scope_used_as_requestable: None,
+            end_session_endpoint: None,
+            loopback_redirection_uri_variable: None,
+            request_object_audience_checked: None,
+            access_token_for_external_attachment_embedded: None,
+            authority_hints: None,
+            federation_enabled: None,
+            federation_jwks: None,
+            federation_signature_key_id: None,
+            federation_configuration_duration: None,
+            federation_registration_endpoint: None,
+            organization_name: None,
+            predefined_transformed_claims: None,
+            refresh_token_idempotent: None,
+            signed_jwks_uri: None,
+            supported_attachments: None,
+            supported_digest_algorithms: None,
+            supported_documents: None,
+            supported_documents_methods: None,
+            supported_documents_validation_methods: None,
+            supported_documents_verification_methods: None,
+            supported_electronic_records: None,
+            supported_client_registration_types: None,
+            token_exchange_by_identifiable_clients_only: None,
+            token_exchange_by_confidential_clients_only: None,
+            token_exchange_by_permitted_clients_only: None,
+            token_exchange_encrypted_jwt_rejected: None,
+            token_exchange_unsigned_jwt_rejected: None,
+            jwt_grant_by_identifiable_clients_only: None,
+            jwt_grant_encrypted_jwt_rejected: None,
+            jwt_grant_unsigned_jwt_rejected: None,
+            dcr_duplicate_software_id_blocked: None,
+            trust_anchors: None,
+            openid_dropped_on_refresh_without_offline_access: None,
+            supported_documents_check_methods: None,
+            rs_response_signed: None,
+            cnonce_duration: None,
+            dpop_nonce_required: None,
+            verifiable_credentials_enabled: None,
+            credential_jwks_uri: None,
+            credential_offer_duration: None,
+            dpop_nonce_duration: None,
+            pre_authorized_grant_anonymous_access_supported: None,
+            credential_transaction_duration: None,
+            introspection_signature_key_id: None,
+            resource_signature_key_id: None,
+            user_pin_length: None,
+            supported_prompt_values: None,
+            id_token_reissuable: None,
+            credential_jwks: None,
+            fapi_modes: None,
+            credential_duration: None,
+            credential_issuer_metadata: None,
+            id_token_aud_type: None,
+            native_sso_supported: None,
+            oid4vci_version: None,
+            cimd_metadata_policy_enabled: None,
+            client_id_metadata_document_supported: None,
+            cimd_allowlist_enabled: None,
+            cimd_allowlist: None,
+            cimd_always_retrieved: None,
+            cimd_http_permitted: None,
+            cimd_query_permitted: None,
+            cimd_metadata_policy: None,
+            http_alias_prohibited: None,
+        }
+    }
+}
 impl serde::Serialize for Service {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -1674,8 +1864,7 @@ impl<'de> serde::Deserialize<'de> for Service {
                 mut map: A,
             ) -> Result<Service, A::Error> {
                 let mut value = <Service>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "number" => value.number = map.next_value()?,
                         "serviceName" => value.service_name = map.next_value()?,
@@ -1687,32 +1876,22 @@ impl<'de> serde::Deserialize<'de> for Service {
                             value.token_batch_notification_endpoint = map.next_value()?;
                         }
                         "clientAssertionAudRestrictedToIssuer" => {
-                            value.client_assertion_aud_restricted_to_issuer = map
-                                .next_value()?;
+                            value.client_assertion_aud_restricted_to_issuer = map.next_value()?;
                         }
-                        "serviceOwnerNumber" => {
-                            value.service_owner_number = map.next_value()?;
-                        }
-                        "clientsPerDeveloper" => {
-                            value.clients_per_developer = map.next_value()?;
-                        }
+                        "serviceOwnerNumber" => value.service_owner_number = map.next_value()?,
+                        "clientsPerDeveloper" => value.clients_per_developer = map.next_value()?,
                         "developerAuthenticationCallbackEndpoint" => {
-                            value.developer_authentication_callback_endpoint = map
-                                .next_value()?;
+                            value.developer_authentication_callback_endpoint = map.next_value()?;
                         }
                         "developerAuthenticationCallbackApiKey" => {
-                            value.developer_authentication_callback_api_key = map
-                                .next_value()?;
+                            value.developer_authentication_callback_api_key = map.next_value()?;
                         }
                         "developerAuthenticationCallbackApiSecret" => {
-                            value.developer_authentication_callback_api_secret = map
-                                .next_value()?;
+                            value.developer_authentication_callback_api_secret = map.next_value()?;
                         }
                         "supportedSnses" => value.supported_snses = map.next_value()?,
                         "snsCredentials" => value.sns_credentials = map.next_value()?,
-                        "clientIdAliasEnabled" => {
-                            value.client_id_alias_enabled = map.next_value()?;
-                        }
+                        "clientIdAliasEnabled" => value.client_id_alias_enabled = map.next_value()?,
                         "metadata" => value.metadata = map.next_value()?,
                         "createdAt" => value.created_at = map.next_value()?,
                         "modifiedAt" => value.modified_at = map.next_value()?,
@@ -1726,15 +1905,12 @@ impl<'de> serde::Deserialize<'de> for Service {
                             value.authentication_callback_api_secret = map.next_value()?;
                         }
                         "supportedAcrs" => value.supported_acrs = map.next_value()?,
-                        "supportedGrantTypes" => {
-                            value.supported_grant_types = map.next_value()?;
-                        }
+                        "supportedGrantTypes" => value.supported_grant_types = map.next_value()?,
                         "supportedResponseTypes" => {
                             value.supported_response_types = map.next_value()?;
                         }
                         "supportedAuthorizationDetailsTypes" => {
-                            value.supported_authorization_details_types = map
-                                .next_value()?;
+                            value.supported_authorization_details_types = map.next_value()?;
                         }
                         "supportedServiceProfiles" => {
                             value.supported_service_profiles = map.next_value()?;
@@ -1743,23 +1919,14 @@ impl<'de> serde::Deserialize<'de> for Service {
                             value.error_description_omitted = map.next_value()?;
                         }
                         "errorUriOmitted" => value.error_uri_omitted = map.next_value()?,
-                        "authorizationEndpoint" => {
-                            value.authorization_endpoint = map.next_value()?;
-                        }
+                        "authorizationEndpoint" => value.authorization_endpoint = map.next_value()?,
                         "directAuthorizationEndpointEnabled" => {
-                            value.direct_authorization_endpoint_enabled = map
-                                .next_value()?;
+                            value.direct_authorization_endpoint_enabled = map.next_value()?;
                         }
-                        "supportedUiLocales" => {
-                            value.supported_ui_locales = map.next_value()?;
-                        }
-                        "supportedDisplays" => {
-                            value.supported_displays = map.next_value()?;
-                        }
+                        "supportedUiLocales" => value.supported_ui_locales = map.next_value()?,
+                        "supportedDisplays" => value.supported_displays = map.next_value()?,
                         "pkceRequired" => value.pkce_required = map.next_value()?,
-                        "pkceS256Required" => {
-                            value.pkce_s256_required = map.next_value()?;
-                        }
+                        "pkceS256Required" => value.pkce_s256_required = map.next_value()?,
                         "authorizationResponseDuration" => {
                             value.authorization_response_duration = map.next_value()?;
                         }
@@ -1773,25 +1940,19 @@ impl<'de> serde::Deserialize<'de> for Service {
                         "missingClientIdAllowed" => {
                             value.missing_client_id_allowed = map.next_value()?;
                         }
-                        "revocationEndpoint" => {
-                            value.revocation_endpoint = map.next_value()?;
-                        }
+                        "revocationEndpoint" => value.revocation_endpoint = map.next_value()?,
                         "directRevocationEndpointEnabled" => {
                             value.direct_revocation_endpoint_enabled = map.next_value()?;
                         }
                         "supportedRevocationAuthMethods" => {
                             value.supported_revocation_auth_methods = map.next_value()?;
                         }
-                        "introspectionEndpoint" => {
-                            value.introspection_endpoint = map.next_value()?;
-                        }
+                        "introspectionEndpoint" => value.introspection_endpoint = map.next_value()?,
                         "directIntrospectionEndpointEnabled" => {
-                            value.direct_introspection_endpoint_enabled = map
-                                .next_value()?;
+                            value.direct_introspection_endpoint_enabled = map.next_value()?;
                         }
                         "supportedIntrospectionAuthMethods" => {
-                            value.supported_introspection_auth_methods = map
-                                .next_value()?;
+                            value.supported_introspection_auth_methods = map.next_value()?;
                         }
                         "pushedAuthReqEndpoint" => {
                             value.pushed_auth_req_endpoint = map.next_value()?;
@@ -1804,8 +1965,7 @@ impl<'de> serde::Deserialize<'de> for Service {
                             value.request_object_required = map.next_value()?;
                         }
                         "traditionalRequestObjectProcessingApplied" => {
-                            value.traditional_request_object_processing_applied = map
-                                .next_value()?;
+                            value.traditional_request_object_processing_applied = map.next_value()?;
                         }
                         "mutualTlsValidatePkiCertChain" => {
                             value.mutual_tls_validate_pki_cert_chain = map.next_value()?;
@@ -1813,47 +1973,32 @@ impl<'de> serde::Deserialize<'de> for Service {
                         "trustedRootCertificates" => {
                             value.trusted_root_certificates = map.next_value()?;
                         }
-                        "mtlsEndpointAliases" => {
-                            value.mtls_endpoint_aliases = map.next_value()?;
-                        }
+                        "mtlsEndpointAliases" => value.mtls_endpoint_aliases = map.next_value()?,
                         "accessTokenType" => value.access_token_type = map.next_value()?,
                         "tlsClientCertificateBoundAccessTokens" => {
-                            value.tls_client_certificate_bound_access_tokens = map
-                                .next_value()?;
+                            value.tls_client_certificate_bound_access_tokens = map.next_value()?;
                         }
-                        "accessTokenDuration" => {
-                            value.access_token_duration = map.next_value()?;
-                        }
+                        "accessTokenDuration" => value.access_token_duration = map.next_value()?,
                         "singleAccessTokenPerSubject" => {
                             value.single_access_token_per_subject = map.next_value()?;
                         }
-                        "accessTokenSignAlg" => {
-                            value.access_token_sign_alg = map.next_value()?;
-                        }
+                        "accessTokenSignAlg" => value.access_token_sign_alg = map.next_value()?,
                         "accessTokenSignatureKeyId" => {
                             value.access_token_signature_key_id = map.next_value()?;
                         }
-                        "refreshTokenDuration" => {
-                            value.refresh_token_duration = map.next_value()?;
-                        }
+                        "refreshTokenDuration" => value.refresh_token_duration = map.next_value()?,
                         "refreshTokenDurationKept" => {
                             value.refresh_token_duration_kept = map.next_value()?;
                         }
                         "refreshTokenDurationReset" => {
                             value.refresh_token_duration_reset = map.next_value()?;
                         }
-                        "refreshTokenKept" => {
-                            value.refresh_token_kept = map.next_value()?;
-                        }
+                        "refreshTokenKept" => value.refresh_token_kept = map.next_value()?,
                         "supportedScopes" => value.supported_scopes = map.next_value()?,
                         "scopeRequired" => value.scope_required = map.next_value()?,
                         "idTokenDuration" => value.id_token_duration = map.next_value()?,
-                        "allowableClockSkew" => {
-                            value.allowable_clock_skew = map.next_value()?;
-                        }
-                        "supportedClaimTypes" => {
-                            value.supported_claim_types = map.next_value()?;
-                        }
+                        "allowableClockSkew" => value.allowable_clock_skew = map.next_value()?,
+                        "supportedClaimTypes" => value.supported_claim_types = map.next_value()?,
                         "supportedClaimLocales" => {
                             value.supported_claim_locales = map.next_value()?;
                         }
@@ -1875,32 +2020,25 @@ impl<'de> serde::Deserialize<'de> for Service {
                         "authorizationSignatureKeyId" => {
                             value.authorization_signature_key_id = map.next_value()?;
                         }
-                        "userInfoEndpoint" => {
-                            value.user_info_endpoint = map.next_value()?;
-                        }
+                        "userInfoEndpoint" => value.user_info_endpoint = map.next_value()?,
                         "directUserInfoEndpointEnabled" => {
                             value.direct_user_info_endpoint_enabled = map.next_value()?;
                         }
                         "dynamicRegistrationSupported" => {
                             value.dynamic_registration_supported = map.next_value()?;
                         }
-                        "registrationEndpoint" => {
-                            value.registration_endpoint = map.next_value()?;
-                        }
+                        "registrationEndpoint" => value.registration_endpoint = map.next_value()?,
                         "registrationManagementEndpoint" => {
                             value.registration_management_endpoint = map.next_value()?;
                         }
                         "policyUri" => value.policy_uri = map.next_value()?,
                         "tosUri" => value.tos_uri = map.next_value()?,
-                        "serviceDocumentation" => {
-                            value.service_documentation = map.next_value()?;
-                        }
+                        "serviceDocumentation" => value.service_documentation = map.next_value()?,
                         "backchannelAuthenticationEndpoint" => {
                             value.backchannel_authentication_endpoint = map.next_value()?;
                         }
                         "supportedBackchannelTokenDeliveryModes" => {
-                            value.supported_backchannel_token_delivery_modes = map
-                                .next_value()?;
+                            value.supported_backchannel_token_delivery_modes = map.next_value()?;
                         }
                         "backchannelAuthReqIdDuration" => {
                             value.backchannel_auth_req_id_duration = map.next_value()?;
@@ -1909,12 +2047,10 @@ impl<'de> serde::Deserialize<'de> for Service {
                             value.backchannel_polling_interval = map.next_value()?;
                         }
                         "backchannelUserCodeParameterSupported" => {
-                            value.backchannel_user_code_parameter_supported = map
-                                .next_value()?;
+                            value.backchannel_user_code_parameter_supported = map.next_value()?;
                         }
                         "backchannelBindingMessageRequiredInFapi" => {
-                            value.backchannel_binding_message_required_in_fapi = map
-                                .next_value()?;
+                            value.backchannel_binding_message_required_in_fapi = map.next_value()?;
                         }
                         "deviceAuthorizationEndpoint" => {
                             value.device_authorization_endpoint = map.next_value()?;
@@ -1936,9 +2072,7 @@ impl<'de> serde::Deserialize<'de> for Service {
                         "supportedTrustFrameworks" => {
                             value.supported_trust_frameworks = map.next_value()?;
                         }
-                        "supportedEvidence" => {
-                            value.supported_evidence = map.next_value()?;
-                        }
+                        "supportedEvidence" => value.supported_evidence = map.next_value()?,
                         "supportedIdentityDocuments" => {
                             value.supported_identity_documents = map.next_value()?;
                         }
@@ -1949,8 +2083,7 @@ impl<'de> serde::Deserialize<'de> for Service {
                             value.supported_verified_claims = map.next_value()?;
                         }
                         "verifiedClaimsValidationSchemaSet" => {
-                            value.verified_claims_validation_schema_set = map
-                                .next_value()?;
+                            value.verified_claims_validation_schema_set = map.next_value()?;
                         }
                         "attributes" => value.attributes = map.next_value()?,
                         "nbfOptional" => value.nbf_optional = map.next_value()?,
@@ -1962,16 +2095,13 @@ impl<'de> serde::Deserialize<'de> for Service {
                             value.token_expiration_linked = map.next_value()?;
                         }
                         "frontChannelRequestObjectEncryptionRequired" => {
-                            value.front_channel_request_object_encryption_required = map
-                                .next_value()?;
+                            value.front_channel_request_object_encryption_required = map.next_value()?;
                         }
                         "requestObjectEncryptionAlgMatchRequired" => {
-                            value.request_object_encryption_alg_match_required = map
-                                .next_value()?;
+                            value.request_object_encryption_alg_match_required = map.next_value()?;
                         }
                         "requestObjectEncryptionEncMatchRequired" => {
-                            value.request_object_encryption_enc_match_required = map
-                                .next_value()?;
+                            value.request_object_encryption_enc_match_required = map.next_value()?;
                         }
                         "hsmEnabled" => value.hsm_enabled = map.next_value()?,
                         "hsks" => value.hsks = map.next_value()?,
@@ -1982,15 +2112,12 @@ impl<'de> serde::Deserialize<'de> for Service {
                             value.grant_management_action_required = map.next_value()?;
                         }
                         "unauthorizedOnClientConfigSupported" => {
-                            value.unauthorized_on_client_config_supported = map
-                                .next_value()?;
+                            value.unauthorized_on_client_config_supported = map.next_value()?;
                         }
                         "dcrScopeUsedAsRequestable" => {
                             value.dcr_scope_used_as_requestable = map.next_value()?;
                         }
-                        "endSessionEndpoint" => {
-                            value.end_session_endpoint = map.next_value()?;
-                        }
+                        "endSessionEndpoint" => value.end_session_endpoint = map.next_value()?,
                         "loopbackRedirectionUriVariable" => {
                             value.loopback_redirection_uri_variable = map.next_value()?;
                         }
@@ -1998,13 +2125,10 @@ impl<'de> serde::Deserialize<'de> for Service {
                             value.request_object_audience_checked = map.next_value()?;
                         }
                         "accessTokenForExternalAttachmentEmbedded" => {
-                            value.access_token_for_external_attachment_embedded = map
-                                .next_value()?;
+                            value.access_token_for_external_attachment_embedded = map.next_value()?;
                         }
                         "authorityHints" => value.authority_hints = map.next_value()?,
-                        "federationEnabled" => {
-                            value.federation_enabled = map.next_value()?;
-                        }
+                        "federationEnabled" => value.federation_enabled = map.next_value()?,
                         "federationJwks" => value.federation_jwks = map.next_value()?,
                         "federationSignatureKeyId" => {
                             value.federation_signature_key_id = map.next_value()?;
@@ -2023,25 +2147,19 @@ impl<'de> serde::Deserialize<'de> for Service {
                             value.refresh_token_idempotent = map.next_value()?;
                         }
                         "signedJwksUri" => value.signed_jwks_uri = map.next_value()?,
-                        "supportedAttachments" => {
-                            value.supported_attachments = map.next_value()?;
-                        }
+                        "supportedAttachments" => value.supported_attachments = map.next_value()?,
                         "supportedDigestAlgorithms" => {
                             value.supported_digest_algorithms = map.next_value()?;
                         }
-                        "supportedDocuments" => {
-                            value.supported_documents = map.next_value()?;
-                        }
+                        "supportedDocuments" => value.supported_documents = map.next_value()?,
                         "supportedDocumentsMethods" => {
                             value.supported_documents_methods = map.next_value()?;
                         }
                         "supportedDocumentsValidationMethods" => {
-                            value.supported_documents_validation_methods = map
-                                .next_value()?;
+                            value.supported_documents_validation_methods = map.next_value()?;
                         }
                         "supportedDocumentsVerificationMethods" => {
-                            value.supported_documents_verification_methods = map
-                                .next_value()?;
+                            value.supported_documents_verification_methods = map.next_value()?;
                         }
                         "supportedElectronicRecords" => {
                             value.supported_electronic_records = map.next_value()?;
@@ -2050,28 +2168,22 @@ impl<'de> serde::Deserialize<'de> for Service {
                             value.supported_client_registration_types = map.next_value()?;
                         }
                         "tokenExchangeByIdentifiableClientsOnly" => {
-                            value.token_exchange_by_identifiable_clients_only = map
-                                .next_value()?;
+                            value.token_exchange_by_identifiable_clients_only = map.next_value()?;
                         }
                         "tokenExchangeByConfidentialClientsOnly" => {
-                            value.token_exchange_by_confidential_clients_only = map
-                                .next_value()?;
+                            value.token_exchange_by_confidential_clients_only = map.next_value()?;
                         }
                         "tokenExchangeByPermittedClientsOnly" => {
-                            value.token_exchange_by_permitted_clients_only = map
-                                .next_value()?;
+                            value.token_exchange_by_permitted_clients_only = map.next_value()?;
                         }
                         "tokenExchangeEncryptedJwtRejected" => {
-                            value.token_exchange_encrypted_jwt_rejected = map
-                                .next_value()?;
+                            value.token_exchange_encrypted_jwt_rejected = map.next_value()?;
                         }
                         "tokenExchangeUnsignedJwtRejected" => {
-                            value.token_exchange_unsigned_jwt_rejected = map
-                                .next_value()?;
+                            value.token_exchange_unsigned_jwt_rejected = map.next_value()?;
                         }
                         "jwtGrantByIdentifiableClientsOnly" => {
-                            value.jwt_grant_by_identifiable_clients_only = map
-                                .next_value()?;
+                            value.jwt_grant_by_identifiable_clients_only = map.next_value()?;
                         }
                         "jwtGrantEncryptedJwtRejected" => {
                             value.jwt_grant_encrypted_jwt_rejected = map.next_value()?;
@@ -2084,34 +2196,24 @@ impl<'de> serde::Deserialize<'de> for Service {
                         }
                         "trustAnchors" => value.trust_anchors = map.next_value()?,
                         "openidDroppedOnRefreshWithoutOfflineAccess" => {
-                            value.openid_dropped_on_refresh_without_offline_access = map
-                                .next_value()?;
+                            value.openid_dropped_on_refresh_without_offline_access = map.next_value()?;
                         }
                         "supportedDocumentsCheckMethods" => {
                             value.supported_documents_check_methods = map.next_value()?;
                         }
-                        "rsResponseSigned" => {
-                            value.rs_response_signed = map.next_value()?;
-                        }
+                        "rsResponseSigned" => value.rs_response_signed = map.next_value()?,
                         "cnonceDuration" => value.cnonce_duration = map.next_value()?,
-                        "dpopNonceRequired" => {
-                            value.dpop_nonce_required = map.next_value()?;
-                        }
+                        "dpopNonceRequired" => value.dpop_nonce_required = map.next_value()?,
                         "verifiableCredentialsEnabled" => {
                             value.verifiable_credentials_enabled = map.next_value()?;
                         }
-                        "credentialJwksUri" => {
-                            value.credential_jwks_uri = map.next_value()?;
-                        }
+                        "credentialJwksUri" => value.credential_jwks_uri = map.next_value()?,
                         "credentialOfferDuration" => {
                             value.credential_offer_duration = map.next_value()?;
                         }
-                        "dpopNonceDuration" => {
-                            value.dpop_nonce_duration = map.next_value()?;
-                        }
+                        "dpopNonceDuration" => value.dpop_nonce_duration = map.next_value()?,
                         "preAuthorizedGrantAnonymousAccessSupported" => {
-                            value.pre_authorized_grant_anonymous_access_supported = map
-                                .next_value()?;
+                            value.pre_authorized_grant_anonymous_access_supported = map.next_value()?;
                         }
                         "credentialTransactionDuration" => {
                             value.credential_transaction_duration = map.next_value()?;
@@ -2126,48 +2228,29 @@ impl<'de> serde::Deserialize<'de> for Service {
                         "supportedPromptValues" => {
                             value.supported_prompt_values = map.next_value()?;
                         }
-                        "idTokenReissuable" => {
-                            value.id_token_reissuable = map.next_value()?;
-                        }
+                        "idTokenReissuable" => value.id_token_reissuable = map.next_value()?,
                         "credentialJwks" => value.credential_jwks = map.next_value()?,
                         "fapiModes" => value.fapi_modes = map.next_value()?,
-                        "credentialDuration" => {
-                            value.credential_duration = map.next_value()?;
-                        }
+                        "credentialDuration" => value.credential_duration = map.next_value()?,
                         "credentialIssuerMetadata" => {
                             value.credential_issuer_metadata = map.next_value()?;
                         }
                         "idTokenAudType" => value.id_token_aud_type = map.next_value()?,
-                        "nativeSsoSupported" => {
-                            value.native_sso_supported = map.next_value()?;
-                        }
+                        "nativeSsoSupported" => value.native_sso_supported = map.next_value()?,
                         "oid4vciVersion" => value.oid4vci_version = map.next_value()?,
                         "cimdMetadataPolicyEnabled" => {
                             value.cimd_metadata_policy_enabled = map.next_value()?;
                         }
                         "clientIdMetadataDocumentSupported" => {
-                            value.client_id_metadata_document_supported = map
-                                .next_value()?;
+                            value.client_id_metadata_document_supported = map.next_value()?;
                         }
-                        "cimdAllowlistEnabled" => {
-                            value.cimd_allowlist_enabled = map.next_value()?;
-                        }
+                        "cimdAllowlistEnabled" => value.cimd_allowlist_enabled = map.next_value()?,
                         "cimdAllowlist" => value.cimd_allowlist = map.next_value()?,
-                        "cimdAlwaysRetrieved" => {
-                            value.cimd_always_retrieved = map.next_value()?;
-                        }
-                        "cimdHttpPermitted" => {
-                            value.cimd_http_permitted = map.next_value()?;
-                        }
-                        "cimdQueryPermitted" => {
-                            value.cimd_query_permitted = map.next_value()?;
-                        }
-                        "cimdMetadataPolicy" => {
-                            value.cimd_metadata_policy = map.next_value()?;
-                        }
-                        "httpAliasProhibited" => {
-                            value.http_alias_prohibited = map.next_value()?;
-                        }
+                        "cimdAlwaysRetrieved" => value.cimd_always_retrieved = map.next_value()?,
+                        "cimdHttpPermitted" => value.cimd_http_permitted = map.next_value()?,
+                        "cimdQueryPermitted" => value.cimd_query_permitted = map.next_value()?,
+                        "cimdMetadataPolicy" => value.cimd_metadata_policy = map.next_value()?,
+                        "httpAliasProhibited" => value.http_alias_prohibited = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2177,195 +2260,5 @@ impl<'de> serde::Deserialize<'de> for Service {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl Service {
-    /// A `Service` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            number: None,
-            service_name: None,
-            issuer: None,
-            description: None,
-            api_key: None,
-            api_secret: None,
-            token_batch_notification_endpoint: None,
-            client_assertion_aud_restricted_to_issuer: None,
-            service_owner_number: None,
-            clients_per_developer: None,
-            developer_authentication_callback_endpoint: None,
-            developer_authentication_callback_api_key: None,
-            developer_authentication_callback_api_secret: None,
-            supported_snses: None,
-            sns_credentials: None,
-            client_id_alias_enabled: None,
-            metadata: None,
-            created_at: None,
-            modified_at: None,
-            authentication_callback_endpoint: None,
-            authentication_callback_api_key: None,
-            authentication_callback_api_secret: None,
-            supported_acrs: None,
-            supported_grant_types: None,
-            supported_response_types: None,
-            supported_authorization_details_types: None,
-            supported_service_profiles: None,
-            error_description_omitted: None,
-            error_uri_omitted: None,
-            authorization_endpoint: None,
-            direct_authorization_endpoint_enabled: None,
-            supported_ui_locales: None,
-            supported_displays: None,
-            pkce_required: None,
-            pkce_s256_required: None,
-            authorization_response_duration: None,
-            token_endpoint: None,
-            direct_token_endpoint_enabled: None,
-            supported_token_auth_methods: None,
-            missing_client_id_allowed: None,
-            revocation_endpoint: None,
-            direct_revocation_endpoint_enabled: None,
-            supported_revocation_auth_methods: None,
-            introspection_endpoint: None,
-            direct_introspection_endpoint_enabled: None,
-            supported_introspection_auth_methods: None,
-            pushed_auth_req_endpoint: None,
-            pushed_auth_req_duration: None,
-            par_required: None,
-            request_object_required: None,
-            traditional_request_object_processing_applied: None,
-            mutual_tls_validate_pki_cert_chain: None,
-            trusted_root_certificates: None,
-            mtls_endpoint_aliases: None,
-            access_token_type: None,
-            tls_client_certificate_bound_access_tokens: None,
-            access_token_duration: None,
-            single_access_token_per_subject: None,
-            access_token_sign_alg: None,
-            access_token_signature_key_id: None,
-            refresh_token_duration: None,
-            refresh_token_duration_kept: None,
-            refresh_token_duration_reset: None,
-            refresh_token_kept: None,
-            supported_scopes: None,
-            scope_required: None,
-            id_token_duration: None,
-            allowable_clock_skew: None,
-            supported_claim_types: None,
-            supported_claim_locales: None,
-            supported_claims: None,
-            claim_shortcut_restrictive: None,
-            jwks_uri: None,
-            direct_jwks_endpoint_enabled: None,
-            jwks: None,
-            id_token_signature_key_id: None,
-            user_info_signature_key_id: None,
-            authorization_signature_key_id: None,
-            user_info_endpoint: None,
-            direct_user_info_endpoint_enabled: None,
-            dynamic_registration_supported: None,
-            registration_endpoint: None,
-            registration_management_endpoint: None,
-            policy_uri: None,
-            tos_uri: None,
-            service_documentation: None,
-            backchannel_authentication_endpoint: None,
-            supported_backchannel_token_delivery_modes: None,
-            backchannel_auth_req_id_duration: None,
-            backchannel_polling_interval: None,
-            backchannel_user_code_parameter_supported: None,
-            backchannel_binding_message_required_in_fapi: None,
-            device_authorization_endpoint: None,
-            device_verification_uri: None,
-            device_verification_uri_complete: None,
-            device_flow_code_duration: None,
-            device_flow_polling_interval: None,
-            user_code_charset: None,
-            user_code_length: None,
-            supported_trust_frameworks: None,
-            supported_evidence: None,
-            supported_identity_documents: None,
-            supported_verification_methods: None,
-            supported_verified_claims: None,
-            verified_claims_validation_schema_set: None,
-            attributes: None,
-            nbf_optional: None,
-            iss_suppressed: None,
-            supported_custom_client_metadata: None,
-            token_expiration_linked: None,
-            front_channel_request_object_encryption_required: None,
-            request_object_encryption_alg_match_required: None,
-            request_object_encryption_enc_match_required: None,
-            hsm_enabled: None,
-            hsks: None,
-            grant_management_endpoint: None,
-            grant_management_action_required: None,
-            unauthorized_on_client_config_supported: None,
-            dcr_scope_used_as_requestable: None,
-            end_session_endpoint: None,
-            loopback_redirection_uri_variable: None,
-            request_object_audience_checked: None,
-            access_token_for_external_attachment_embedded: None,
-            authority_hints: None,
-            federation_enabled: None,
-            federation_jwks: None,
-            federation_signature_key_id: None,
-            federation_configuration_duration: None,
-            federation_registration_endpoint: None,
-            organization_name: None,
-            predefined_transformed_claims: None,
-            refresh_token_idempotent: None,
-            signed_jwks_uri: None,
-            supported_attachments: None,
-            supported_digest_algorithms: None,
-            supported_documents: None,
-            supported_documents_methods: None,
-            supported_documents_validation_methods: None,
-            supported_documents_verification_methods: None,
-            supported_electronic_records: None,
-            supported_client_registration_types: None,
-            token_exchange_by_identifiable_clients_only: None,
-            token_exchange_by_confidential_clients_only: None,
-            token_exchange_by_permitted_clients_only: None,
-            token_exchange_encrypted_jwt_rejected: None,
-            token_exchange_unsigned_jwt_rejected: None,
-            jwt_grant_by_identifiable_clients_only: None,
-            jwt_grant_encrypted_jwt_rejected: None,
-            jwt_grant_unsigned_jwt_rejected: None,
-            dcr_duplicate_software_id_blocked: None,
-            trust_anchors: None,
-            openid_dropped_on_refresh_without_offline_access: None,
-            supported_documents_check_methods: None,
-            rs_response_signed: None,
-            cnonce_duration: None,
-            dpop_nonce_required: None,
-            verifiable_credentials_enabled: None,
-            credential_jwks_uri: None,
-            credential_offer_duration: None,
-            dpop_nonce_duration: None,
-            pre_authorized_grant_anonymous_access_supported: None,
-            credential_transaction_duration: None,
-            introspection_signature_key_id: None,
-            resource_signature_key_id: None,
-            user_pin_length: None,
-            supported_prompt_values: None,
-            id_token_reissuable: None,
-            credential_jwks: None,
-            fapi_modes: None,
-            credential_duration: None,
-            credential_issuer_metadata: None,
-            id_token_aud_type: None,
-            native_sso_supported: None,
-            oid4vci_version: None,
-            cimd_metadata_policy_enabled: None,
-            client_id_metadata_document_supported: None,
-            cimd_allowlist_enabled: None,
-            cimd_allowlist: None,
-            cimd_always_retrieved: None,
-            cimd_http_permitted: None,
-            cimd_query_permitted: None,
-            cimd_metadata_policy: None,
-            http_alias_prohibited: None,
-        }
     }
 }

@@ -17,6 +17,17 @@ pub struct ServiceGetListResponse {
     /// An array of services.
     pub services: Option<Vec<Service>>,
 }
+impl ServiceGetListResponse {
+    /// A `ServiceGetListResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            start: None,
+            end: None,
+            total_count: None,
+            services: None,
+        }
+    }
+}
 impl serde::Serialize for ServiceGetListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -51,8 +62,7 @@ impl<'de> serde::Deserialize<'de> for ServiceGetListResponse {
                 mut map: A,
             ) -> Result<ServiceGetListResponse, A::Error> {
                 let mut value = <ServiceGetListResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "start" => value.start = map.next_value()?,
                         "end" => value.end = map.next_value()?,
@@ -67,16 +77,5 @@ impl<'de> serde::Deserialize<'de> for ServiceGetListResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ServiceGetListResponse {
-    /// A `ServiceGetListResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            start: None,
-            end: None,
-            total_count: None,
-            services: None,
-        }
     }
 }

@@ -7,6 +7,12 @@ pub struct ServiceJwksGetResponse {
     /// An array of [JWK](https://datatracker.ietf.org/doc/html/rfc7517)s.
     pub keys: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+impl ServiceJwksGetResponse {
+    /// A `ServiceJwksGetResponse` with every field unset.
+    pub fn new() -> Self {
+        Self { keys: None }
+    }
+}
 impl serde::Serialize for ServiceJwksGetResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -32,8 +38,7 @@ impl<'de> serde::Deserialize<'de> for ServiceJwksGetResponse {
                 mut map: A,
             ) -> Result<ServiceJwksGetResponse, A::Error> {
                 let mut value = <ServiceJwksGetResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "keys" => value.keys = map.next_value()?,
                         _ => {
@@ -45,11 +50,5 @@ impl<'de> serde::Deserialize<'de> for ServiceJwksGetResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl ServiceJwksGetResponse {
-    /// A `ServiceJwksGetResponse` with every field unset.
-    pub fn new() -> Self {
-        Self { keys: None }
     }
 }

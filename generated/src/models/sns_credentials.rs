@@ -11,6 +11,16 @@ pub struct SnsCredentials {
     /// API secret.
     pub api_secret: Option<String>,
 }
+impl SnsCredentials {
+    /// A `SnsCredentials` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            sns: None,
+            api_key: None,
+            api_secret: None,
+        }
+    }
+}
 impl serde::Serialize for SnsCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -42,8 +52,7 @@ impl<'de> serde::Deserialize<'de> for SnsCredentials {
                 mut map: A,
             ) -> Result<SnsCredentials, A::Error> {
                 let mut value = <SnsCredentials>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "sns" => value.sns = map.next_value()?,
                         "apiKey" => value.api_key = map.next_value()?,
@@ -57,15 +66,5 @@ impl<'de> serde::Deserialize<'de> for SnsCredentials {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl SnsCredentials {
-    /// A `SnsCredentials` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            sns: None,
-            api_key: None,
-            api_secret: None,
-        }
     }
 }

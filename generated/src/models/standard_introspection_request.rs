@@ -75,6 +75,23 @@ pub struct StandardIntrospectionRequest {
     /// requested to be encrypted with an asymmetric algorithm.
     pub public_key_for_encryption: Option<String>,
 }
+impl StandardIntrospectionRequest {
+    /// A `StandardIntrospectionRequest` with its required fields; the others start unset.
+    pub fn new(parameters: impl Into<String>) -> Self {
+        Self {
+            parameters: parameters.into(),
+            with_hidden_properties: None,
+            rs_uri: None,
+            http_accept_header: None,
+            introspection_sign_alg: None,
+            introspection_encryption_alg: None,
+            introspection_encryption_enc: None,
+            shared_key_for_sign: None,
+            shared_key_for_encryption: None,
+            public_key_for_encryption: None,
+        }
+    }
+}
 impl serde::Serialize for StandardIntrospectionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -134,29 +151,20 @@ impl<'de> serde::Deserialize<'de> for StandardIntrospectionRequest {
                 let mut field_shared_key_for_sign: Option<String> = None;
                 let mut field_shared_key_for_encryption: Option<String> = None;
                 let mut field_public_key_for_encryption: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "parameters" => field_parameters = Some(map.next_value()?),
-                        "withHiddenProperties" => {
-                            field_with_hidden_properties = map.next_value()?;
-                        }
+                        "withHiddenProperties" => field_with_hidden_properties = map.next_value()?,
                         "rsUri" => field_rs_uri = map.next_value()?,
-                        "httpAcceptHeader" => {
-                            field_http_accept_header = map.next_value()?;
-                        }
-                        "introspectionSignAlg" => {
-                            field_introspection_sign_alg = map.next_value()?;
-                        }
+                        "httpAcceptHeader" => field_http_accept_header = map.next_value()?,
+                        "introspectionSignAlg" => field_introspection_sign_alg = map.next_value()?,
                         "introspectionEncryptionAlg" => {
                             field_introspection_encryption_alg = map.next_value()?;
                         }
                         "introspectionEncryptionEnc" => {
                             field_introspection_encryption_enc = map.next_value()?;
                         }
-                        "sharedKeyForSign" => {
-                            field_shared_key_for_sign = map.next_value()?;
-                        }
+                        "sharedKeyForSign" => field_shared_key_for_sign = map.next_value()?,
                         "sharedKeyForEncryption" => {
                             field_shared_key_for_encryption = map.next_value()?;
                         }
@@ -170,9 +178,9 @@ impl<'de> serde::Deserialize<'de> for StandardIntrospectionRequest {
                 }
                 Ok(StandardIntrospectionRequest {
                     parameters: field_parameters
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "parameters",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("parameters")
+                        })?,
                     with_hidden_properties: field_with_hidden_properties,
                     rs_uri: field_rs_uri,
                     http_accept_header: field_http_accept_header,
@@ -186,22 +194,5 @@ impl<'de> serde::Deserialize<'de> for StandardIntrospectionRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl StandardIntrospectionRequest {
-    /// A `StandardIntrospectionRequest` with its required fields; the others start unset.
-    pub fn new(parameters: impl Into<String>) -> Self {
-        Self {
-            parameters: parameters.into(),
-            with_hidden_properties: None,
-            rs_uri: None,
-            http_accept_header: None,
-            introspection_sign_alg: None,
-            introspection_encryption_alg: None,
-            introspection_encryption_enc: None,
-            shared_key_for_sign: None,
-            shared_key_for_encryption: None,
-            public_key_for_encryption: None,
-        }
     }
 }

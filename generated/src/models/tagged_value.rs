@@ -9,6 +9,12 @@ pub struct TaggedValue {
     /// The value part.
     pub value: Option<String>,
 }
+impl TaggedValue {
+    /// A `TaggedValue` with every field unset.
+    pub fn new() -> Self {
+        Self { tag: None, value: None }
+    }
+}
 impl serde::Serialize for TaggedValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -37,8 +43,7 @@ impl<'de> serde::Deserialize<'de> for TaggedValue {
                 mut map: A,
             ) -> Result<TaggedValue, A::Error> {
                 let mut value = <TaggedValue>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "tag" => value.tag = map.next_value()?,
                         "value" => value.value = map.next_value()?,
@@ -51,11 +56,5 @@ impl<'de> serde::Deserialize<'de> for TaggedValue {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TaggedValue {
-    /// A `TaggedValue` with every field unset.
-    pub fn new() -> Self {
-        Self { tag: None, value: None }
     }
 }

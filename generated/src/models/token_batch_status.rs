@@ -23,6 +23,21 @@ pub struct TokenBatchStatus {
     /// The time at which the batch operation was last modified (timestamp).
     pub modified_at: Option<i64>,
 }
+impl TokenBatchStatus {
+    /// A `TokenBatchStatus` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            batch_kind: None,
+            request_id: None,
+            result: None,
+            error_code: None,
+            error_description: None,
+            token_count: None,
+            created_at: None,
+            modified_at: None,
+        }
+    }
+}
 impl serde::Serialize for TokenBatchStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -69,8 +84,7 @@ impl<'de> serde::Deserialize<'de> for TokenBatchStatus {
                 mut map: A,
             ) -> Result<TokenBatchStatus, A::Error> {
                 let mut value = <TokenBatchStatus>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "batchKind" => value.batch_kind = map.next_value()?,
                         "requestId" => value.request_id = map.next_value()?,
@@ -89,20 +103,5 @@ impl<'de> serde::Deserialize<'de> for TokenBatchStatus {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenBatchStatus {
-    /// A `TokenBatchStatus` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            batch_kind: None,
-            request_id: None,
-            result: None,
-            error_code: None,
-            error_description: None,
-            token_count: None,
-            created_at: None,
-            modified_at: None,
-        }
     }
 }

@@ -11,6 +11,16 @@ pub struct TokenCreateBatchResponse {
     /// The ID of the issued token batch request.
     pub request_id: Option<String>,
 }
+impl TokenCreateBatchResponse {
+    /// A `TokenCreateBatchResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            request_id: None,
+        }
+    }
+}
 impl serde::Serialize for TokenCreateBatchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -42,8 +52,7 @@ impl<'de> serde::Deserialize<'de> for TokenCreateBatchResponse {
                 mut map: A,
             ) -> Result<TokenCreateBatchResponse, A::Error> {
                 let mut value = <TokenCreateBatchResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -57,15 +66,5 @@ impl<'de> serde::Deserialize<'de> for TokenCreateBatchResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenCreateBatchResponse {
-    /// A `TokenCreateBatchResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            request_id: None,
-        }
     }
 }

@@ -12,6 +12,16 @@ pub struct TokenCreateBatchStatusResponse {
     /// `status`
     pub status: Option<TokenBatchStatus>,
 }
+impl TokenCreateBatchStatusResponse {
+    /// A `TokenCreateBatchStatusResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            status: None,
+        }
+    }
+}
 impl serde::Serialize for TokenCreateBatchStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -43,8 +53,7 @@ impl<'de> serde::Deserialize<'de> for TokenCreateBatchStatusResponse {
                 mut map: A,
             ) -> Result<TokenCreateBatchStatusResponse, A::Error> {
                 let mut value = <TokenCreateBatchStatusResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -58,15 +67,5 @@ impl<'de> serde::Deserialize<'de> for TokenCreateBatchStatusResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenCreateBatchStatusResponse {
-    /// A `TokenCreateBatchStatusResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            status: None,
-        }
     }
 }

@@ -114,6 +114,36 @@ pub struct TokenCreateRequest {
     /// When `true`, the client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism rather than from the Authlete database.
     pub metadata_document_used: Option<bool>,
 }
+impl TokenCreateRequest {
+    /// A `TokenCreateRequest` with its required fields; the others start unset.
+    pub fn new(grant_type: GrantType, client_id: i64) -> Self {
+        Self {
+            grant_type,
+            client_id,
+            subject: None,
+            scopes: None,
+            access_token_duration: None,
+            refresh_token_duration: None,
+            properties: None,
+            client_id_alias_used: None,
+            access_token: None,
+            refresh_token: None,
+            access_token_persistent: None,
+            certificate_thumbprint: None,
+            dpop_key_thumbprint: None,
+            authorization_details: None,
+            resources: None,
+            for_external_attachment: None,
+            jwt_at_claims: None,
+            acr: None,
+            auth_time: None,
+            client_entity_id_used: None,
+            client_identifier: None,
+            session_id: None,
+            metadata_document_used: None,
+        }
+    }
+}
 impl serde::Serialize for TokenCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -223,37 +253,24 @@ impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
                 let mut field_client_identifier: Option<String> = None;
                 let mut field_session_id: Option<String> = None;
                 let mut field_metadata_document_used: Option<bool> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "grantType" => field_grant_type = Some(map.next_value()?),
                         "clientId" => field_client_id = Some(map.next_value()?),
                         "subject" => field_subject = map.next_value()?,
                         "scopes" => field_scopes = map.next_value()?,
-                        "accessTokenDuration" => {
-                            field_access_token_duration = map.next_value()?;
-                        }
-                        "refreshTokenDuration" => {
-                            field_refresh_token_duration = map.next_value()?;
-                        }
+                        "accessTokenDuration" => field_access_token_duration = map.next_value()?,
+                        "refreshTokenDuration" => field_refresh_token_duration = map.next_value()?,
                         "properties" => field_properties = map.next_value()?,
-                        "clientIdAliasUsed" => {
-                            field_client_id_alias_used = map.next_value()?;
-                        }
+                        "clientIdAliasUsed" => field_client_id_alias_used = map.next_value()?,
                         "accessToken" => field_access_token = map.next_value()?,
                         "refreshToken" => field_refresh_token = map.next_value()?,
                         "accessTokenPersistent" => {
                             field_access_token_persistent = map.next_value()?;
                         }
-                        "certificateThumbprint" => {
-                            field_certificate_thumbprint = map.next_value()?;
-                        }
-                        "dpopKeyThumbprint" => {
-                            field_dpop_key_thumbprint = map.next_value()?;
-                        }
-                        "authorizationDetails" => {
-                            field_authorization_details = map.next_value()?;
-                        }
+                        "certificateThumbprint" => field_certificate_thumbprint = map.next_value()?,
+                        "dpopKeyThumbprint" => field_dpop_key_thumbprint = map.next_value()?,
+                        "authorizationDetails" => field_authorization_details = map.next_value()?,
                         "resources" => field_resources = map.next_value()?,
                         "forExternalAttachment" => {
                             field_for_external_attachment = map.next_value()?;
@@ -261,14 +278,10 @@ impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
                         "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
                         "acr" => field_acr = map.next_value()?,
                         "authTime" => field_auth_time = map.next_value()?,
-                        "clientEntityIdUsed" => {
-                            field_client_entity_id_used = map.next_value()?;
-                        }
+                        "clientEntityIdUsed" => field_client_entity_id_used = map.next_value()?,
                         "clientIdentifier" => field_client_identifier = map.next_value()?,
                         "sessionId" => field_session_id = map.next_value()?,
-                        "metadataDocumentUsed" => {
-                            field_metadata_document_used = map.next_value()?;
-                        }
+                        "metadataDocumentUsed" => field_metadata_document_used = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -276,13 +289,13 @@ impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
                 }
                 Ok(TokenCreateRequest {
                     grant_type: field_grant_type
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "grantType",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("grantType")
+                        })?,
                     client_id: field_client_id
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "clientId",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("clientId")
+                        })?,
                     subject: field_subject,
                     scopes: field_scopes,
                     access_token_duration: field_access_token_duration,
@@ -308,35 +321,5 @@ impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenCreateRequest {
-    /// A `TokenCreateRequest` with its required fields; the others start unset.
-    pub fn new(grant_type: GrantType, client_id: i64) -> Self {
-        Self {
-            grant_type,
-            client_id,
-            subject: None,
-            scopes: None,
-            access_token_duration: None,
-            refresh_token_duration: None,
-            properties: None,
-            client_id_alias_used: None,
-            access_token: None,
-            refresh_token: None,
-            access_token_persistent: None,
-            certificate_thumbprint: None,
-            dpop_key_thumbprint: None,
-            authorization_details: None,
-            resources: None,
-            for_external_attachment: None,
-            jwt_at_claims: None,
-            acr: None,
-            auth_time: None,
-            client_entity_id_used: None,
-            client_identifier: None,
-            session_id: None,
-            metadata_document_used: None,
-        }
     }
 }

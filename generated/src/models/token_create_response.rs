@@ -56,6 +56,33 @@ pub struct TokenCreateResponse {
     /// ID token in the refresh token flow.
     pub session_id: Option<String>,
 }
+impl TokenCreateResponse {
+    /// A `TokenCreateResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            access_token: None,
+            client_id: None,
+            expires_at: None,
+            expires_in: None,
+            grant_type: None,
+            properties: None,
+            refresh_token: None,
+            scopes: None,
+            subject: None,
+            token_type: None,
+            jwt_access_token: None,
+            authorization_details: None,
+            for_external_attachment: None,
+            token_id: None,
+            refresh_token_scopes: None,
+            client_identifier: None,
+            session_id: None,
+        }
+    }
+}
 impl serde::Serialize for TokenCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -138,8 +165,7 @@ impl<'de> serde::Deserialize<'de> for TokenCreateResponse {
                 mut map: A,
             ) -> Result<TokenCreateResponse, A::Error> {
                 let mut value = <TokenCreateResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -155,16 +181,12 @@ impl<'de> serde::Deserialize<'de> for TokenCreateResponse {
                         "subject" => value.subject = map.next_value()?,
                         "tokenType" => value.token_type = map.next_value()?,
                         "jwtAccessToken" => value.jwt_access_token = map.next_value()?,
-                        "authorizationDetails" => {
-                            value.authorization_details = map.next_value()?;
-                        }
+                        "authorizationDetails" => value.authorization_details = map.next_value()?,
                         "forExternalAttachment" => {
                             value.for_external_attachment = map.next_value()?;
                         }
                         "tokenId" => value.token_id = map.next_value()?,
-                        "refreshTokenScopes" => {
-                            value.refresh_token_scopes = map.next_value()?;
-                        }
+                        "refreshTokenScopes" => value.refresh_token_scopes = map.next_value()?,
                         "clientIdentifier" => value.client_identifier = map.next_value()?,
                         "sessionId" => value.session_id = map.next_value()?,
                         _ => {
@@ -176,32 +198,5 @@ impl<'de> serde::Deserialize<'de> for TokenCreateResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenCreateResponse {
-    /// A `TokenCreateResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            access_token: None,
-            client_id: None,
-            expires_at: None,
-            expires_in: None,
-            grant_type: None,
-            properties: None,
-            refresh_token: None,
-            scopes: None,
-            subject: None,
-            token_type: None,
-            jwt_access_token: None,
-            authorization_details: None,
-            for_external_attachment: None,
-            token_id: None,
-            refresh_token_scopes: None,
-            client_identifier: None,
-            session_id: None,
-        }
     }
 }

@@ -10,6 +10,15 @@ pub struct TokenFailRequest {
     /// The reason of the failure of the token request.
     pub reason: TokenFailRequestReason,
 }
+impl TokenFailRequest {
+    /// A `TokenFailRequest` with its required fields; the others start unset.
+    pub fn new(ticket: impl Into<String>, reason: TokenFailRequestReason) -> Self {
+        Self {
+            ticket: ticket.into(),
+            reason,
+        }
+    }
+}
 impl serde::Serialize for TokenFailRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -35,8 +44,7 @@ impl<'de> serde::Deserialize<'de> for TokenFailRequest {
             ) -> Result<TokenFailRequest, A::Error> {
                 let mut field_ticket: Option<String> = None;
                 let mut field_reason: Option<TokenFailRequestReason> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "ticket" => field_ticket = Some(map.next_value()?),
                         "reason" => field_reason = Some(map.next_value()?),
@@ -47,25 +55,16 @@ impl<'de> serde::Deserialize<'de> for TokenFailRequest {
                 }
                 Ok(TokenFailRequest {
                     ticket: field_ticket
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "ticket",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("ticket")
+                        })?,
                     reason: field_reason
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "reason",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("reason")
+                        })?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenFailRequest {
-    /// A `TokenFailRequest` with its required fields; the others start unset.
-    pub fn new(ticket: impl Into<String>, reason: TokenFailRequestReason) -> Self {
-        Self {
-            ticket: ticket.into(),
-            reason,
-        }
     }
 }

@@ -19,6 +19,19 @@ pub struct TokenGetListResponse {
     /// An array of access tokens.
     pub access_tokens: Option<Vec<AccessToken>>,
 }
+impl TokenGetListResponse {
+    /// A `TokenGetListResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            start: None,
+            end: None,
+            total_count: None,
+            client: None,
+            subject: None,
+            access_tokens: None,
+        }
+    }
+}
 impl serde::Serialize for TokenGetListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -59,8 +72,7 @@ impl<'de> serde::Deserialize<'de> for TokenGetListResponse {
                 mut map: A,
             ) -> Result<TokenGetListResponse, A::Error> {
                 let mut value = <TokenGetListResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "start" => value.start = map.next_value()?,
                         "end" => value.end = map.next_value()?,
@@ -77,18 +89,5 @@ impl<'de> serde::Deserialize<'de> for TokenGetListResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenGetListResponse {
-    /// A `TokenGetListResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            start: None,
-            end: None,
-            total_count: None,
-            client: None,
-            subject: None,
-            access_tokens: None,
-        }
     }
 }

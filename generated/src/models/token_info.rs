@@ -38,6 +38,26 @@ pub struct TokenInfo {
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
     pub metadata_document_used: Option<bool>,
 }
+impl TokenInfo {
+    /// A `TokenInfo` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            client_id: None,
+            client_id_alias: None,
+            client_id_alias_used: None,
+            subject: None,
+            scopes: None,
+            expires_at: None,
+            properties: None,
+            resources: None,
+            authorization_details: None,
+            client_entity_id: None,
+            client_entity_id_used: None,
+            metadata_document_location: None,
+            metadata_document_used: None,
+        }
+    }
+}
 impl serde::Serialize for TokenInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -99,32 +119,23 @@ impl<'de> serde::Deserialize<'de> for TokenInfo {
                 mut map: A,
             ) -> Result<TokenInfo, A::Error> {
                 let mut value = <TokenInfo>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "clientId" => value.client_id = map.next_value()?,
                         "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasUsed" => {
-                            value.client_id_alias_used = map.next_value()?;
-                        }
+                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
                         "subject" => value.subject = map.next_value()?,
                         "scopes" => value.scopes = map.next_value()?,
                         "expiresAt" => value.expires_at = map.next_value()?,
                         "properties" => value.properties = map.next_value()?,
                         "resources" => value.resources = map.next_value()?,
-                        "authorizationDetails" => {
-                            value.authorization_details = map.next_value()?;
-                        }
+                        "authorizationDetails" => value.authorization_details = map.next_value()?,
                         "clientEntityId" => value.client_entity_id = map.next_value()?,
-                        "clientEntityIdUsed" => {
-                            value.client_entity_id_used = map.next_value()?;
-                        }
+                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
                         "metadataDocumentLocation" => {
                             value.metadata_document_location = map.next_value()?;
                         }
-                        "metadataDocumentUsed" => {
-                            value.metadata_document_used = map.next_value()?;
-                        }
+                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -134,25 +145,5 @@ impl<'de> serde::Deserialize<'de> for TokenInfo {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenInfo {
-    /// A `TokenInfo` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            client_id: None,
-            client_id_alias: None,
-            client_id_alias_used: None,
-            subject: None,
-            scopes: None,
-            expires_at: None,
-            properties: None,
-            resources: None,
-            authorization_details: None,
-            client_entity_id: None,
-            client_entity_id_used: None,
-            metadata_document_location: None,
-            metadata_document_used: None,
-        }
     }
 }

@@ -30,6 +30,20 @@ pub struct TokenIssueRequest {
     /// token in. In other cases, this request parameter is ignored.
     pub refresh_token_duration: Option<i64>,
 }
+impl TokenIssueRequest {
+    /// A `TokenIssueRequest` with its required fields; the others start unset.
+    pub fn new(ticket: impl Into<String>, subject: impl Into<String>) -> Self {
+        Self {
+            ticket: ticket.into(),
+            subject: subject.into(),
+            properties: None,
+            jwt_at_claims: None,
+            access_token: None,
+            access_token_duration: None,
+            refresh_token_duration: None,
+        }
+    }
+}
 impl serde::Serialize for TokenIssueRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -75,20 +89,15 @@ impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
                 let mut field_access_token: Option<String> = None;
                 let mut field_access_token_duration: Option<i64> = None;
                 let mut field_refresh_token_duration: Option<i64> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "ticket" => field_ticket = Some(map.next_value()?),
                         "subject" => field_subject = Some(map.next_value()?),
                         "properties" => field_properties = map.next_value()?,
                         "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
                         "accessToken" => field_access_token = map.next_value()?,
-                        "accessTokenDuration" => {
-                            field_access_token_duration = map.next_value()?;
-                        }
-                        "refreshTokenDuration" => {
-                            field_refresh_token_duration = map.next_value()?;
-                        }
+                        "accessTokenDuration" => field_access_token_duration = map.next_value()?,
+                        "refreshTokenDuration" => field_refresh_token_duration = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -96,13 +105,13 @@ impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
                 }
                 Ok(TokenIssueRequest {
                     ticket: field_ticket
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "ticket",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("ticket")
+                        })?,
                     subject: field_subject
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("subject")
+                        })?,
                     properties: field_properties,
                     jwt_at_claims: field_jwt_at_claims,
                     access_token: field_access_token,
@@ -112,19 +121,5 @@ impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenIssueRequest {
-    /// A `TokenIssueRequest` with its required fields; the others start unset.
-    pub fn new(ticket: impl Into<String>, subject: impl Into<String>) -> Self {
-        Self {
-            ticket: ticket.into(),
-            subject: subject.into(),
-            properties: None,
-            jwt_at_claims: None,
-            access_token: None,
-            access_token_duration: None,
-            refresh_token_duration: None,
-        }
     }
 }

@@ -77,6 +77,39 @@ pub struct TokenIssueResponse {
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
     pub metadata_document_used: Option<bool>,
 }
+impl TokenIssueResponse {
+    /// A `TokenIssueResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+            access_token: None,
+            access_token_expires_at: None,
+            access_token_duration: None,
+            refresh_token: None,
+            refresh_token_expires_at: None,
+            refresh_token_duration: None,
+            client_id: None,
+            client_id_alias: None,
+            client_id_alias_used: None,
+            subject: None,
+            scopes: None,
+            properties: None,
+            jwt_access_token: None,
+            access_token_resources: None,
+            authorization_details: None,
+            service_attributes: None,
+            client_attributes: None,
+            client_entity_id: None,
+            client_entity_id_used: None,
+            refresh_token_scopes: None,
+            metadata_document_location: None,
+            metadata_document_used: None,
+        }
+    }
+}
 impl serde::Serialize for TokenIssueResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -177,59 +210,38 @@ impl<'de> serde::Deserialize<'de> for TokenIssueResponse {
                 mut map: A,
             ) -> Result<TokenIssueResponse, A::Error> {
                 let mut value = <TokenIssueResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
                         "action" => value.action = map.next_value()?,
                         "responseContent" => value.response_content = map.next_value()?,
                         "accessToken" => value.access_token = map.next_value()?,
-                        "accessTokenExpiresAt" => {
-                            value.access_token_expires_at = map.next_value()?;
-                        }
-                        "accessTokenDuration" => {
-                            value.access_token_duration = map.next_value()?;
-                        }
+                        "accessTokenExpiresAt" => value.access_token_expires_at = map.next_value()?,
+                        "accessTokenDuration" => value.access_token_duration = map.next_value()?,
                         "refreshToken" => value.refresh_token = map.next_value()?,
                         "refreshTokenExpiresAt" => {
                             value.refresh_token_expires_at = map.next_value()?;
                         }
-                        "refreshTokenDuration" => {
-                            value.refresh_token_duration = map.next_value()?;
-                        }
+                        "refreshTokenDuration" => value.refresh_token_duration = map.next_value()?,
                         "clientId" => value.client_id = map.next_value()?,
                         "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasUsed" => {
-                            value.client_id_alias_used = map.next_value()?;
-                        }
+                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
                         "subject" => value.subject = map.next_value()?,
                         "scopes" => value.scopes = map.next_value()?,
                         "properties" => value.properties = map.next_value()?,
                         "jwtAccessToken" => value.jwt_access_token = map.next_value()?,
-                        "accessTokenResources" => {
-                            value.access_token_resources = map.next_value()?;
-                        }
-                        "authorizationDetails" => {
-                            value.authorization_details = map.next_value()?;
-                        }
-                        "serviceAttributes" => {
-                            value.service_attributes = map.next_value()?;
-                        }
+                        "accessTokenResources" => value.access_token_resources = map.next_value()?,
+                        "authorizationDetails" => value.authorization_details = map.next_value()?,
+                        "serviceAttributes" => value.service_attributes = map.next_value()?,
                         "clientAttributes" => value.client_attributes = map.next_value()?,
                         "clientEntityId" => value.client_entity_id = map.next_value()?,
-                        "clientEntityIdUsed" => {
-                            value.client_entity_id_used = map.next_value()?;
-                        }
-                        "refreshTokenScopes" => {
-                            value.refresh_token_scopes = map.next_value()?;
-                        }
+                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
+                        "refreshTokenScopes" => value.refresh_token_scopes = map.next_value()?,
                         "metadataDocumentLocation" => {
                             value.metadata_document_location = map.next_value()?;
                         }
-                        "metadataDocumentUsed" => {
-                            value.metadata_document_used = map.next_value()?;
-                        }
+                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -239,38 +251,5 @@ impl<'de> serde::Deserialize<'de> for TokenIssueResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenIssueResponse {
-    /// A `TokenIssueResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-            access_token: None,
-            access_token_expires_at: None,
-            access_token_duration: None,
-            refresh_token: None,
-            refresh_token_expires_at: None,
-            refresh_token_duration: None,
-            client_id: None,
-            client_id_alias: None,
-            client_id_alias_used: None,
-            subject: None,
-            scopes: None,
-            properties: None,
-            jwt_access_token: None,
-            access_token_resources: None,
-            authorization_details: None,
-            service_attributes: None,
-            client_attributes: None,
-            client_entity_id: None,
-            client_entity_id_used: None,
-            refresh_token_scopes: None,
-            metadata_document_location: None,
-            metadata_document_used: None,
-        }
     }
 }

@@ -78,6 +78,30 @@ pub struct TokenRequest {
     /// `cimdOptions`
     pub cimd_options: Option<CimdOptions>,
 }
+impl TokenRequest {
+    /// A `TokenRequest` with its required fields; the others start unset.
+    pub fn new(parameters: impl Into<String>) -> Self {
+        Self {
+            parameters: parameters.into(),
+            client_id: None,
+            client_secret: None,
+            client_certificate: None,
+            client_certificate_path: None,
+            properties: None,
+            dpop: None,
+            htm: None,
+            htu: None,
+            access_token: None,
+            jwt_at_claims: None,
+            oauth_client_attestation: None,
+            oauth_client_attestation_pop: None,
+            access_token_duration: None,
+            refresh_token_duration: None,
+            dpop_nonce_required: None,
+            cimd_options: None,
+        }
+    }
+}
 impl serde::Serialize for TokenRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -165,15 +189,12 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
                 let mut field_refresh_token_duration: Option<i64> = None;
                 let mut field_dpop_nonce_required: Option<bool> = None;
                 let mut field_cimd_options: Option<CimdOptions> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "parameters" => field_parameters = Some(map.next_value()?),
                         "clientId" => field_client_id = map.next_value()?,
                         "clientSecret" => field_client_secret = map.next_value()?,
-                        "clientCertificate" => {
-                            field_client_certificate = map.next_value()?;
-                        }
+                        "clientCertificate" => field_client_certificate = map.next_value()?,
                         "clientCertificatePath" => {
                             field_client_certificate_path = map.next_value()?;
                         }
@@ -189,15 +210,9 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
                         "oauthClientAttestationPop" => {
                             field_oauth_client_attestation_pop = map.next_value()?;
                         }
-                        "accessTokenDuration" => {
-                            field_access_token_duration = map.next_value()?;
-                        }
-                        "refreshTokenDuration" => {
-                            field_refresh_token_duration = map.next_value()?;
-                        }
-                        "dpopNonceRequired" => {
-                            field_dpop_nonce_required = map.next_value()?;
-                        }
+                        "accessTokenDuration" => field_access_token_duration = map.next_value()?,
+                        "refreshTokenDuration" => field_refresh_token_duration = map.next_value()?,
+                        "dpopNonceRequired" => field_dpop_nonce_required = map.next_value()?,
                         "cimdOptions" => field_cimd_options = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -206,9 +221,9 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
                 }
                 Ok(TokenRequest {
                     parameters: field_parameters
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "parameters",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("parameters")
+                        })?,
                     client_id: field_client_id,
                     client_secret: field_client_secret,
                     client_certificate: field_client_certificate,
@@ -229,29 +244,5 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenRequest {
-    /// A `TokenRequest` with its required fields; the others start unset.
-    pub fn new(parameters: impl Into<String>) -> Self {
-        Self {
-            parameters: parameters.into(),
-            client_id: None,
-            client_secret: None,
-            client_certificate: None,
-            client_certificate_path: None,
-            properties: None,
-            dpop: None,
-            htm: None,
-            htu: None,
-            access_token: None,
-            jwt_at_claims: None,
-            oauth_client_attestation: None,
-            oauth_client_attestation_pop: None,
-            access_token_duration: None,
-            refresh_token_duration: None,
-            dpop_nonce_required: None,
-            cimd_options: None,
-        }
     }
 }

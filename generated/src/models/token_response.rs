@@ -170,6 +170,66 @@ pub struct TokenResponse {
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
     pub metadata_document_used: Option<bool>,
 }
+impl TokenResponse {
+    /// A `TokenResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+            username: None,
+            password: None,
+            ticket: None,
+            access_token: None,
+            access_token_expires_at: None,
+            access_token_duration: None,
+            refresh_token: None,
+            refresh_token_expires_at: None,
+            refresh_token_duration: None,
+            id_token: None,
+            grant_type: None,
+            client_id: None,
+            client_id_alias: None,
+            client_id_alias_used: None,
+            subject: None,
+            scopes: None,
+            properties: None,
+            jwt_access_token: None,
+            resources: None,
+            access_token_resources: None,
+            authorization_details: None,
+            additional_claims: None,
+            service_attributes: None,
+            client_attributes: None,
+            client_auth_method: None,
+            grant_id: None,
+            audiences: None,
+            requested_token_type: None,
+            subject_token: None,
+            subject_token_type: None,
+            subject_token_info: None,
+            actor_token: None,
+            actor_token_type: None,
+            actor_token_info: None,
+            assertion: None,
+            previous_refresh_token_used: None,
+            client_entity_id: None,
+            client_entity_id_used: None,
+            cnonce_duration: None,
+            dpop_nonce: None,
+            cnonce: None,
+            cnonce_expires_at: None,
+            requested_id_token_claims: None,
+            refresh_token_scopes: None,
+            session_id: None,
+            device_secret: None,
+            device_secret_hash: None,
+            metadata_document_location: None,
+            metadata_document_used: None,
+        }
+    }
+}
 impl serde::Serialize for TokenResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -351,8 +411,7 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
                 mut map: A,
             ) -> Result<TokenResponse, A::Error> {
                 let mut value = <TokenResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -362,57 +421,35 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
                         "password" => value.password = map.next_value()?,
                         "ticket" => value.ticket = map.next_value()?,
                         "accessToken" => value.access_token = map.next_value()?,
-                        "accessTokenExpiresAt" => {
-                            value.access_token_expires_at = map.next_value()?;
-                        }
-                        "accessTokenDuration" => {
-                            value.access_token_duration = map.next_value()?;
-                        }
+                        "accessTokenExpiresAt" => value.access_token_expires_at = map.next_value()?,
+                        "accessTokenDuration" => value.access_token_duration = map.next_value()?,
                         "refreshToken" => value.refresh_token = map.next_value()?,
                         "refreshTokenExpiresAt" => {
                             value.refresh_token_expires_at = map.next_value()?;
                         }
-                        "refreshTokenDuration" => {
-                            value.refresh_token_duration = map.next_value()?;
-                        }
+                        "refreshTokenDuration" => value.refresh_token_duration = map.next_value()?,
                         "idToken" => value.id_token = map.next_value()?,
                         "grantType" => value.grant_type = map.next_value()?,
                         "clientId" => value.client_id = map.next_value()?,
                         "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasUsed" => {
-                            value.client_id_alias_used = map.next_value()?;
-                        }
+                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
                         "subject" => value.subject = map.next_value()?,
                         "scopes" => value.scopes = map.next_value()?,
                         "properties" => value.properties = map.next_value()?,
                         "jwtAccessToken" => value.jwt_access_token = map.next_value()?,
                         "resources" => value.resources = map.next_value()?,
-                        "accessTokenResources" => {
-                            value.access_token_resources = map.next_value()?;
-                        }
-                        "authorizationDetails" => {
-                            value.authorization_details = map.next_value()?;
-                        }
+                        "accessTokenResources" => value.access_token_resources = map.next_value()?,
+                        "authorizationDetails" => value.authorization_details = map.next_value()?,
                         "additionalClaims" => value.additional_claims = map.next_value()?,
-                        "serviceAttributes" => {
-                            value.service_attributes = map.next_value()?;
-                        }
+                        "serviceAttributes" => value.service_attributes = map.next_value()?,
                         "clientAttributes" => value.client_attributes = map.next_value()?,
-                        "clientAuthMethod" => {
-                            value.client_auth_method = map.next_value()?;
-                        }
+                        "clientAuthMethod" => value.client_auth_method = map.next_value()?,
                         "grantId" => value.grant_id = map.next_value()?,
                         "audiences" => value.audiences = map.next_value()?,
-                        "requestedTokenType" => {
-                            value.requested_token_type = map.next_value()?;
-                        }
+                        "requestedTokenType" => value.requested_token_type = map.next_value()?,
                         "subjectToken" => value.subject_token = map.next_value()?,
-                        "subjectTokenType" => {
-                            value.subject_token_type = map.next_value()?;
-                        }
-                        "subjectTokenInfo" => {
-                            value.subject_token_info = map.next_value()?;
-                        }
+                        "subjectTokenType" => value.subject_token_type = map.next_value()?,
+                        "subjectTokenInfo" => value.subject_token_info = map.next_value()?,
                         "actorToken" => value.actor_token = map.next_value()?,
                         "actorTokenType" => value.actor_token_type = map.next_value()?,
                         "actorTokenInfo" => value.actor_token_info = map.next_value()?,
@@ -421,9 +458,7 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
                             value.previous_refresh_token_used = map.next_value()?;
                         }
                         "clientEntityId" => value.client_entity_id = map.next_value()?,
-                        "clientEntityIdUsed" => {
-                            value.client_entity_id_used = map.next_value()?;
-                        }
+                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
                         "cnonceDuration" => value.cnonce_duration = map.next_value()?,
                         "dpopNonce" => value.dpop_nonce = map.next_value()?,
                         "cnonce" => value.cnonce = map.next_value()?,
@@ -431,20 +466,14 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
                         "requestedIdTokenClaims" => {
                             value.requested_id_token_claims = map.next_value()?;
                         }
-                        "refreshTokenScopes" => {
-                            value.refresh_token_scopes = map.next_value()?;
-                        }
+                        "refreshTokenScopes" => value.refresh_token_scopes = map.next_value()?,
                         "sessionId" => value.session_id = map.next_value()?,
                         "deviceSecret" => value.device_secret = map.next_value()?,
-                        "deviceSecretHash" => {
-                            value.device_secret_hash = map.next_value()?;
-                        }
+                        "deviceSecretHash" => value.device_secret_hash = map.next_value()?,
                         "metadataDocumentLocation" => {
                             value.metadata_document_location = map.next_value()?;
                         }
-                        "metadataDocumentUsed" => {
-                            value.metadata_document_used = map.next_value()?;
-                        }
+                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -454,65 +483,5 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenResponse {
-    /// A `TokenResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-            username: None,
-            password: None,
-            ticket: None,
-            access_token: None,
-            access_token_expires_at: None,
-            access_token_duration: None,
-            refresh_token: None,
-            refresh_token_expires_at: None,
-            refresh_token_duration: None,
-            id_token: None,
-            grant_type: None,
-            client_id: None,
-            client_id_alias: None,
-            client_id_alias_used: None,
-            subject: None,
-            scopes: None,
-            properties: None,
-            jwt_access_token: None,
-            resources: None,
-            access_token_resources: None,
-            authorization_details: None,
-            additional_claims: None,
-            service_attributes: None,
-            client_attributes: None,
-            client_auth_method: None,
-            grant_id: None,
-            audiences: None,
-            requested_token_type: None,
-            subject_token: None,
-            subject_token_type: None,
-            subject_token_info: None,
-            actor_token: None,
-            actor_token_type: None,
-            actor_token_info: None,
-            assertion: None,
-            previous_refresh_token_used: None,
-            client_entity_id: None,
-            client_entity_id_used: None,
-            cnonce_duration: None,
-            dpop_nonce: None,
-            cnonce: None,
-            cnonce_expires_at: None,
-            requested_id_token_claims: None,
-            refresh_token_scopes: None,
-            session_id: None,
-            device_secret: None,
-            device_secret_hash: None,
-            metadata_document_location: None,
-            metadata_document_used: None,
-        }
     }
 }

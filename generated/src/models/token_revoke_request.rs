@@ -20,6 +20,17 @@ pub struct TokenRevokeRequest {
     /// The subject of a resource owner.
     pub subject: Option<String>,
 }
+impl TokenRevokeRequest {
+    /// A `TokenRevokeRequest` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            access_token_identifier: None,
+            refresh_token_identifier: None,
+            client_identifier: None,
+            subject: None,
+        }
+    }
+}
 impl serde::Serialize for TokenRevokeRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -54,8 +65,7 @@ impl<'de> serde::Deserialize<'de> for TokenRevokeRequest {
                 mut map: A,
             ) -> Result<TokenRevokeRequest, A::Error> {
                 let mut value = <TokenRevokeRequest>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "accessTokenIdentifier" => {
                             value.access_token_identifier = map.next_value()?;
@@ -74,16 +84,5 @@ impl<'de> serde::Deserialize<'de> for TokenRevokeRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenRevokeRequest {
-    /// A `TokenRevokeRequest` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            access_token_identifier: None,
-            refresh_token_identifier: None,
-            client_identifier: None,
-            subject: None,
-        }
     }
 }

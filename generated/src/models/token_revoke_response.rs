@@ -11,6 +11,16 @@ pub struct TokenRevokeResponse {
     /// The number of tokens revoked
     pub count: Option<i64>,
 }
+impl TokenRevokeResponse {
+    /// A `TokenRevokeResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            count: None,
+        }
+    }
+}
 impl serde::Serialize for TokenRevokeResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -42,8 +52,7 @@ impl<'de> serde::Deserialize<'de> for TokenRevokeResponse {
                 mut map: A,
             ) -> Result<TokenRevokeResponse, A::Error> {
                 let mut value = <TokenRevokeResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -57,15 +66,5 @@ impl<'de> serde::Deserialize<'de> for TokenRevokeResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenRevokeResponse {
-    /// A `TokenRevokeResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            count: None,
-        }
     }
 }

@@ -64,6 +64,28 @@ pub struct TokenUpdateRequest {
     /// The token identifier.
     pub token_id: Option<String>,
 }
+impl TokenUpdateRequest {
+    /// A `TokenUpdateRequest` with its required fields; the others start unset.
+    pub fn new(access_token: impl Into<String>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            access_token_expires_at: None,
+            scopes: None,
+            properties: None,
+            access_token_expires_at_updated_on_scope_update: None,
+            access_token_hash: None,
+            access_token_value_updated: None,
+            access_token_persistent: None,
+            certificate_thumbprint: None,
+            dpop_key_thumbprint: None,
+            authorization_details: None,
+            for_external_attachment: None,
+            refresh_token_expires_at: None,
+            refresh_token_expires_at_updated_on_scope_update: None,
+            token_id: None,
+        }
+    }
+}
 impl serde::Serialize for TokenUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -132,9 +154,7 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
                 let mut field_access_token_expires_at: Option<i64> = None;
                 let mut field_scopes: Option<Vec<String>> = None;
                 let mut field_properties: Option<Vec<Property>> = None;
-                let mut field_access_token_expires_at_updated_on_scope_update: Option<
-                    bool,
-                > = None;
+                let mut field_access_token_expires_at_updated_on_scope_update: Option<bool> = None;
                 let mut field_access_token_hash: Option<String> = None;
                 let mut field_access_token_value_updated: Option<bool> = None;
                 let mut field_access_token_persistent: Option<bool> = None;
@@ -143,22 +163,16 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
                 let mut field_authorization_details: Option<AuthzDetails> = None;
                 let mut field_for_external_attachment: Option<bool> = None;
                 let mut field_refresh_token_expires_at: Option<i64> = None;
-                let mut field_refresh_token_expires_at_updated_on_scope_update: Option<
-                    bool,
-                > = None;
+                let mut field_refresh_token_expires_at_updated_on_scope_update: Option<bool> = None;
                 let mut field_token_id: Option<String> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "accessToken" => field_access_token = Some(map.next_value()?),
-                        "accessTokenExpiresAt" => {
-                            field_access_token_expires_at = map.next_value()?;
-                        }
+                        "accessTokenExpiresAt" => field_access_token_expires_at = map.next_value()?,
                         "scopes" => field_scopes = map.next_value()?,
                         "properties" => field_properties = map.next_value()?,
                         "accessTokenExpiresAtUpdatedOnScopeUpdate" => {
-                            field_access_token_expires_at_updated_on_scope_update = map
-                                .next_value()?;
+                            field_access_token_expires_at_updated_on_scope_update = map.next_value()?;
                         }
                         "accessTokenHash" => field_access_token_hash = map.next_value()?,
                         "accessTokenValueUpdated" => {
@@ -167,15 +181,9 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
                         "accessTokenPersistent" => {
                             field_access_token_persistent = map.next_value()?;
                         }
-                        "certificateThumbprint" => {
-                            field_certificate_thumbprint = map.next_value()?;
-                        }
-                        "dpopKeyThumbprint" => {
-                            field_dpop_key_thumbprint = map.next_value()?;
-                        }
-                        "authorizationDetails" => {
-                            field_authorization_details = map.next_value()?;
-                        }
+                        "certificateThumbprint" => field_certificate_thumbprint = map.next_value()?,
+                        "dpopKeyThumbprint" => field_dpop_key_thumbprint = map.next_value()?,
+                        "authorizationDetails" => field_authorization_details = map.next_value()?,
                         "forExternalAttachment" => {
                             field_for_external_attachment = map.next_value()?;
                         }
@@ -183,8 +191,7 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
                             field_refresh_token_expires_at = map.next_value()?;
                         }
                         "refreshTokenExpiresAtUpdatedOnScopeUpdate" => {
-                            field_refresh_token_expires_at_updated_on_scope_update = map
-                                .next_value()?;
+                            field_refresh_token_expires_at_updated_on_scope_update = map.next_value()?;
                         }
                         "tokenId" => field_token_id = map.next_value()?,
                         _ => {
@@ -194,9 +201,9 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
                 }
                 Ok(TokenUpdateRequest {
                     access_token: field_access_token
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "accessToken",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("accessToken")
+                        })?,
                     access_token_expires_at: field_access_token_expires_at,
                     scopes: field_scopes,
                     properties: field_properties,
@@ -215,27 +222,5 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenUpdateRequest {
-    /// A `TokenUpdateRequest` with its required fields; the others start unset.
-    pub fn new(access_token: impl Into<String>) -> Self {
-        Self {
-            access_token: access_token.into(),
-            access_token_expires_at: None,
-            scopes: None,
-            properties: None,
-            access_token_expires_at_updated_on_scope_update: None,
-            access_token_hash: None,
-            access_token_value_updated: None,
-            access_token_persistent: None,
-            certificate_thumbprint: None,
-            dpop_key_thumbprint: None,
-            authorization_details: None,
-            for_external_attachment: None,
-            refresh_token_expires_at: None,
-            refresh_token_expires_at_updated_on_scope_update: None,
-            token_id: None,
-        }
     }
 }

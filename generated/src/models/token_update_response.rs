@@ -34,6 +34,25 @@ pub struct TokenUpdateResponse {
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
     pub refresh_token_expires_at: Option<i64>,
 }
+impl TokenUpdateResponse {
+    /// A `TokenUpdateResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            access_token: None,
+            access_token_expires_at: None,
+            properties: None,
+            scopes: None,
+            authorization_details: None,
+            token_type: None,
+            for_external_attachment: None,
+            token_id: None,
+            refresh_token_expires_at: None,
+        }
+    }
+}
 impl serde::Serialize for TokenUpdateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -92,21 +111,16 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateResponse {
                 mut map: A,
             ) -> Result<TokenUpdateResponse, A::Error> {
                 let mut value = <TokenUpdateResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
                         "action" => value.action = map.next_value()?,
                         "accessToken" => value.access_token = map.next_value()?,
-                        "accessTokenExpiresAt" => {
-                            value.access_token_expires_at = map.next_value()?;
-                        }
+                        "accessTokenExpiresAt" => value.access_token_expires_at = map.next_value()?,
                         "properties" => value.properties = map.next_value()?,
                         "scopes" => value.scopes = map.next_value()?,
-                        "authorizationDetails" => {
-                            value.authorization_details = map.next_value()?;
-                        }
+                        "authorizationDetails" => value.authorization_details = map.next_value()?,
                         "tokenType" => value.token_type = map.next_value()?,
                         "forExternalAttachment" => {
                             value.for_external_attachment = map.next_value()?;
@@ -124,24 +138,5 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TokenUpdateResponse {
-    /// A `TokenUpdateResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            access_token: None,
-            access_token_expires_at: None,
-            properties: None,
-            scopes: None,
-            authorization_details: None,
-            token_type: None,
-            for_external_attachment: None,
-            token_id: None,
-            refresh_token_expires_at: None,
-        }
     }
 }

@@ -9,6 +9,15 @@ pub struct TrustAnchor {
     /// the JWK Set document containing public keys of the trust anchor
     pub jwks: Option<String>,
 }
+impl TrustAnchor {
+    /// A `TrustAnchor` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            entity_id: None,
+            jwks: None,
+        }
+    }
+}
 impl serde::Serialize for TrustAnchor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -37,8 +46,7 @@ impl<'de> serde::Deserialize<'de> for TrustAnchor {
                 mut map: A,
             ) -> Result<TrustAnchor, A::Error> {
                 let mut value = <TrustAnchor>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "entityId" => value.entity_id = map.next_value()?,
                         "jwks" => value.jwks = map.next_value()?,
@@ -51,14 +59,5 @@ impl<'de> serde::Deserialize<'de> for TrustAnchor {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl TrustAnchor {
-    /// A `TrustAnchor` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            entity_id: None,
-            jwks: None,
-        }
     }
 }

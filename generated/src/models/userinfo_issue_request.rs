@@ -83,6 +83,20 @@ pub struct UserinfoIssueRequest {
     /// ```
     pub verified_claims_for_tx: Option<Vec<String>>,
 }
+impl UserinfoIssueRequest {
+    /// A `UserinfoIssueRequest` with its required fields; the others start unset.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self {
+            token: token.into(),
+            claims: None,
+            sub: None,
+            claims_for_tx: None,
+            request_signature: None,
+            headers: None,
+            verified_claims_for_tx: None,
+        }
+    }
+}
 impl serde::Serialize for UserinfoIssueRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -130,8 +144,7 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
                 let mut field_request_signature: Option<String> = None;
                 let mut field_headers: Option<Vec<Pair>> = None;
                 let mut field_verified_claims_for_tx: Option<Vec<String>> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "token" => field_token = Some(map.next_value()?),
                         "claims" => field_claims = map.next_value()?,
@@ -139,9 +152,7 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
                         "claimsForTx" => field_claims_for_tx = map.next_value()?,
                         "requestSignature" => field_request_signature = map.next_value()?,
                         "headers" => field_headers = map.next_value()?,
-                        "verifiedClaimsForTx" => {
-                            field_verified_claims_for_tx = map.next_value()?;
-                        }
+                        "verifiedClaimsForTx" => field_verified_claims_for_tx = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -149,9 +160,9 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
                 }
                 Ok(UserinfoIssueRequest {
                     token: field_token
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "token",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("token")
+                        })?,
                     claims: field_claims,
                     sub: field_sub,
                     claims_for_tx: field_claims_for_tx,
@@ -162,19 +173,5 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl UserinfoIssueRequest {
-    /// A `UserinfoIssueRequest` with its required fields; the others start unset.
-    pub fn new(token: impl Into<String>) -> Self {
-        Self {
-            token: token.into(),
-            claims: None,
-            sub: None,
-            claims_for_tx: None,
-            request_signature: None,
-            headers: None,
-            verified_claims_for_tx: None,
-        }
     }
 }

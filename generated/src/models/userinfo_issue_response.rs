@@ -21,6 +21,20 @@ pub struct UserinfoIssueResponse {
     /// The content-digest header of the response message
     pub content_digest: Option<String>,
 }
+impl UserinfoIssueResponse {
+    /// A `UserinfoIssueResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+            signature: None,
+            signature_input: None,
+            content_digest: None,
+        }
+    }
+}
 impl serde::Serialize for UserinfoIssueResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -64,8 +78,7 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueResponse {
                 mut map: A,
             ) -> Result<UserinfoIssueResponse, A::Error> {
                 let mut value = <UserinfoIssueResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -83,19 +96,5 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl UserinfoIssueResponse {
-    /// A `UserinfoIssueResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-            signature: None,
-            signature_input: None,
-            content_digest: None,
-        }
     }
 }

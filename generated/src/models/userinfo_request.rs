@@ -72,6 +72,24 @@ pub struct UserinfoRequest {
     /// its necessity is agreed upon by the industry (cf. [FAPI Issue 723](https://bitbucket.org/openid/fapi/issues/723)).
     pub request_body_contained: Option<bool>,
 }
+impl UserinfoRequest {
+    /// A `UserinfoRequest` with its required fields; the others start unset.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self {
+            token: token.into(),
+            client_certificate: None,
+            dpop: None,
+            htm: None,
+            htu: None,
+            uri: None,
+            message: None,
+            headers: None,
+            target_uri: None,
+            dpop_nonce_required: None,
+            request_body_contained: None,
+        }
+    }
+}
 impl serde::Serialize for UserinfoRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -135,13 +153,10 @@ impl<'de> serde::Deserialize<'de> for UserinfoRequest {
                 let mut field_target_uri: Option<String> = None;
                 let mut field_dpop_nonce_required: Option<bool> = None;
                 let mut field_request_body_contained: Option<bool> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "token" => field_token = Some(map.next_value()?),
-                        "clientCertificate" => {
-                            field_client_certificate = map.next_value()?;
-                        }
+                        "clientCertificate" => field_client_certificate = map.next_value()?,
                         "dpop" => field_dpop = map.next_value()?,
                         "htm" => field_htm = map.next_value()?,
                         "htu" => field_htu = map.next_value()?,
@@ -149,12 +164,8 @@ impl<'de> serde::Deserialize<'de> for UserinfoRequest {
                         "message" => field_message = map.next_value()?,
                         "headers" => field_headers = map.next_value()?,
                         "targetUri" => field_target_uri = map.next_value()?,
-                        "dpopNonceRequired" => {
-                            field_dpop_nonce_required = map.next_value()?;
-                        }
-                        "requestBodyContained" => {
-                            field_request_body_contained = map.next_value()?;
-                        }
+                        "dpopNonceRequired" => field_dpop_nonce_required = map.next_value()?,
+                        "requestBodyContained" => field_request_body_contained = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -162,9 +173,9 @@ impl<'de> serde::Deserialize<'de> for UserinfoRequest {
                 }
                 Ok(UserinfoRequest {
                     token: field_token
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "token",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("token")
+                        })?,
                     client_certificate: field_client_certificate,
                     dpop: field_dpop,
                     htm: field_htm,
@@ -179,23 +190,5 @@ impl<'de> serde::Deserialize<'de> for UserinfoRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl UserinfoRequest {
-    /// A `UserinfoRequest` with its required fields; the others start unset.
-    pub fn new(token: impl Into<String>) -> Self {
-        Self {
-            token: token.into(),
-            client_certificate: None,
-            dpop: None,
-            htm: None,
-            htu: None,
-            uri: None,
-            message: None,
-            headers: None,
-            target_uri: None,
-            dpop_nonce_required: None,
-            request_body_contained: None,
-        }
     }
 }

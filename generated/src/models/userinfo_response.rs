@@ -166,6 +166,37 @@ pub struct UserinfoResponse {
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
     pub metadata_document_used: Option<bool>,
 }
+impl UserinfoResponse {
+    /// A `UserinfoResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            claims: None,
+            client_id: None,
+            client_id_alias: None,
+            client_id_alias_used: None,
+            response_content: None,
+            scopes: None,
+            subject: None,
+            token: None,
+            properties: None,
+            user_info_claims: None,
+            service_attributes: None,
+            client_attributes: None,
+            consented_claims: None,
+            requested_claims_for_tx: None,
+            requested_verified_claims_for_tx: None,
+            transformed_claims: None,
+            client_entity_id: None,
+            client_entity_id_used: None,
+            dpop_nonce: None,
+            metadata_document_location: None,
+            metadata_document_used: None,
+        }
+    }
+}
 impl serde::Serialize for UserinfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -260,8 +291,7 @@ impl<'de> serde::Deserialize<'de> for UserinfoResponse {
                 mut map: A,
             ) -> Result<UserinfoResponse, A::Error> {
                 let mut value = <UserinfoResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -269,40 +299,28 @@ impl<'de> serde::Deserialize<'de> for UserinfoResponse {
                         "claims" => value.claims = map.next_value()?,
                         "clientId" => value.client_id = map.next_value()?,
                         "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasUsed" => {
-                            value.client_id_alias_used = map.next_value()?;
-                        }
+                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
                         "responseContent" => value.response_content = map.next_value()?,
                         "scopes" => value.scopes = map.next_value()?,
                         "subject" => value.subject = map.next_value()?,
                         "token" => value.token = map.next_value()?,
                         "properties" => value.properties = map.next_value()?,
                         "userInfoClaims" => value.user_info_claims = map.next_value()?,
-                        "serviceAttributes" => {
-                            value.service_attributes = map.next_value()?;
-                        }
+                        "serviceAttributes" => value.service_attributes = map.next_value()?,
                         "clientAttributes" => value.client_attributes = map.next_value()?,
                         "consentedClaims" => value.consented_claims = map.next_value()?,
-                        "requestedClaimsForTx" => {
-                            value.requested_claims_for_tx = map.next_value()?;
-                        }
+                        "requestedClaimsForTx" => value.requested_claims_for_tx = map.next_value()?,
                         "requestedVerifiedClaimsForTx" => {
                             value.requested_verified_claims_for_tx = map.next_value()?;
                         }
-                        "transformedClaims" => {
-                            value.transformed_claims = map.next_value()?;
-                        }
+                        "transformedClaims" => value.transformed_claims = map.next_value()?,
                         "clientEntityId" => value.client_entity_id = map.next_value()?,
-                        "clientEntityIdUsed" => {
-                            value.client_entity_id_used = map.next_value()?;
-                        }
+                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
                         "dpopNonce" => value.dpop_nonce = map.next_value()?,
                         "metadataDocumentLocation" => {
                             value.metadata_document_location = map.next_value()?;
                         }
-                        "metadataDocumentUsed" => {
-                            value.metadata_document_used = map.next_value()?;
-                        }
+                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -312,36 +330,5 @@ impl<'de> serde::Deserialize<'de> for UserinfoResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl UserinfoResponse {
-    /// A `UserinfoResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            claims: None,
-            client_id: None,
-            client_id_alias: None,
-            client_id_alias_used: None,
-            response_content: None,
-            scopes: None,
-            subject: None,
-            token: None,
-            properties: None,
-            user_info_claims: None,
-            service_attributes: None,
-            client_attributes: None,
-            consented_claims: None,
-            requested_claims_for_tx: None,
-            requested_verified_claims_for_tx: None,
-            transformed_claims: None,
-            client_entity_id: None,
-            client_entity_id_used: None,
-            dpop_nonce: None,
-            metadata_document_location: None,
-            metadata_document_used: None,
-        }
     }
 }

@@ -10,6 +10,15 @@ pub struct VciBatchIssueRequest {
     /// The instructions for issuance of credentials and/or transaction IDs.
     pub orders: Option<Vec<CredentialIssuanceOrder>>,
 }
+impl VciBatchIssueRequest {
+    /// A `VciBatchIssueRequest` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            access_token: None,
+            orders: None,
+        }
+    }
+}
 impl serde::Serialize for VciBatchIssueRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -38,8 +47,7 @@ impl<'de> serde::Deserialize<'de> for VciBatchIssueRequest {
                 mut map: A,
             ) -> Result<VciBatchIssueRequest, A::Error> {
                 let mut value = <VciBatchIssueRequest>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "accessToken" => value.access_token = map.next_value()?,
                         "orders" => value.orders = map.next_value()?,
@@ -52,14 +60,5 @@ impl<'de> serde::Deserialize<'de> for VciBatchIssueRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl VciBatchIssueRequest {
-    /// A `VciBatchIssueRequest` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            access_token: None,
-            orders: None,
-        }
     }
 }

@@ -8,6 +8,12 @@ pub struct VciDeferredIssueRequest {
     /// `order`
     pub order: Option<CredentialIssuanceOrder>,
 }
+impl VciDeferredIssueRequest {
+    /// A `VciDeferredIssueRequest` with every field unset.
+    pub fn new() -> Self {
+        Self { order: None }
+    }
+}
 impl serde::Serialize for VciDeferredIssueRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -33,8 +39,7 @@ impl<'de> serde::Deserialize<'de> for VciDeferredIssueRequest {
                 mut map: A,
             ) -> Result<VciDeferredIssueRequest, A::Error> {
                 let mut value = <VciDeferredIssueRequest>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "order" => value.order = map.next_value()?,
                         _ => {
@@ -46,11 +51,5 @@ impl<'de> serde::Deserialize<'de> for VciDeferredIssueRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl VciDeferredIssueRequest {
-    /// A `VciDeferredIssueRequest` with every field unset.
-    pub fn new() -> Self {
-        Self { order: None }
     }
 }

@@ -16,6 +16,17 @@ pub struct VciDeferredIssueResponse {
     /// credential endpoint should return.
     pub response_content: Option<String>,
 }
+impl VciDeferredIssueResponse {
+    /// A `VciDeferredIssueResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+        }
+    }
+}
 impl serde::Serialize for VciDeferredIssueResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -50,8 +61,7 @@ impl<'de> serde::Deserialize<'de> for VciDeferredIssueResponse {
                 mut map: A,
             ) -> Result<VciDeferredIssueResponse, A::Error> {
                 let mut value = <VciDeferredIssueResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -66,16 +76,5 @@ impl<'de> serde::Deserialize<'de> for VciDeferredIssueResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl VciDeferredIssueResponse {
-    /// A `VciDeferredIssueResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-        }
     }
 }

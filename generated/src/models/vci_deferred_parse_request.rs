@@ -9,6 +9,15 @@ pub struct VciDeferredParseRequest {
     /// The message body of the deferred credential request.
     pub request_content: Option<String>,
 }
+impl VciDeferredParseRequest {
+    /// A `VciDeferredParseRequest` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            access_token: None,
+            request_content: None,
+        }
+    }
+}
 impl serde::Serialize for VciDeferredParseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -37,8 +46,7 @@ impl<'de> serde::Deserialize<'de> for VciDeferredParseRequest {
                 mut map: A,
             ) -> Result<VciDeferredParseRequest, A::Error> {
                 let mut value = <VciDeferredParseRequest>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "accessToken" => value.access_token = map.next_value()?,
                         "requestContent" => value.request_content = map.next_value()?,
@@ -51,14 +59,5 @@ impl<'de> serde::Deserialize<'de> for VciDeferredParseRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl VciDeferredParseRequest {
-    /// A `VciDeferredParseRequest` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            access_token: None,
-            request_content: None,
-        }
     }
 }

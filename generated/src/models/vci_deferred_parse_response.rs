@@ -17,6 +17,18 @@ pub struct VciDeferredParseResponse {
     /// `info`
     pub info: Option<CredentialRequestInfo>,
 }
+impl VciDeferredParseResponse {
+    /// A `VciDeferredParseResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+            info: None,
+        }
+    }
+}
 impl serde::Serialize for VciDeferredParseResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -54,8 +66,7 @@ impl<'de> serde::Deserialize<'de> for VciDeferredParseResponse {
                 mut map: A,
             ) -> Result<VciDeferredParseResponse, A::Error> {
                 let mut value = <VciDeferredParseResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -71,17 +82,5 @@ impl<'de> serde::Deserialize<'de> for VciDeferredParseResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl VciDeferredParseResponse {
-    /// A `VciDeferredParseResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-            info: None,
-        }
     }
 }

@@ -17,6 +17,17 @@ pub struct VciJwksResponse {
     /// metadata endpoint should use when it constructs a response.
     pub response_content: Option<String>,
 }
+impl VciJwksResponse {
+    /// A `VciJwksResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+        }
+    }
+}
 impl serde::Serialize for VciJwksResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -51,8 +62,7 @@ impl<'de> serde::Deserialize<'de> for VciJwksResponse {
                 mut map: A,
             ) -> Result<VciJwksResponse, A::Error> {
                 let mut value = <VciJwksResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -67,16 +77,5 @@ impl<'de> serde::Deserialize<'de> for VciJwksResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl VciJwksResponse {
-    /// A `VciJwksResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-        }
     }
 }

@@ -8,6 +8,12 @@ pub struct VciJwtissuerRequest {
     /// format or not.
     pub pretty: bool,
 }
+impl VciJwtissuerRequest {
+    /// A `VciJwtissuerRequest` with its required fields; the others start unset.
+    pub fn new(pretty: bool) -> Self {
+        Self { pretty }
+    }
+}
 impl serde::Serialize for VciJwtissuerRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -31,8 +37,7 @@ impl<'de> serde::Deserialize<'de> for VciJwtissuerRequest {
                 mut map: A,
             ) -> Result<VciJwtissuerRequest, A::Error> {
                 let mut field_pretty: Option<bool> = None;
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "pretty" => field_pretty = Some(map.next_value()?),
                         _ => {
@@ -42,18 +47,12 @@ impl<'de> serde::Deserialize<'de> for VciJwtissuerRequest {
                 }
                 Ok(VciJwtissuerRequest {
                     pretty: field_pretty
-                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
-                            "pretty",
-                        ))?,
+                        .ok_or_else(|| {
+                            <A::Error as serde::de::Error>::missing_field("pretty")
+                        })?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl VciJwtissuerRequest {
-    /// A `VciJwtissuerRequest` with its required fields; the others start unset.
-    pub fn new(pretty: bool) -> Self {
-        Self { pretty }
     }
 }

@@ -18,6 +18,17 @@ pub struct VciMetadataResponse {
     /// metadata endpoint should use when it constructs a response.
     pub response_content: Option<String>,
 }
+impl VciMetadataResponse {
+    /// A `VciMetadataResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+        }
+    }
+}
 impl serde::Serialize for VciMetadataResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -52,8 +63,7 @@ impl<'de> serde::Deserialize<'de> for VciMetadataResponse {
                 mut map: A,
             ) -> Result<VciMetadataResponse, A::Error> {
                 let mut value = <VciMetadataResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -68,16 +78,5 @@ impl<'de> serde::Deserialize<'de> for VciMetadataResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl VciMetadataResponse {
-    /// A `VciMetadataResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-        }
     }
 }

@@ -111,6 +111,27 @@ pub struct VciOfferCreateRequest {
     /// ```
     pub tx_code_description: Option<String>,
 }
+impl VciOfferCreateRequest {
+    /// A `VciOfferCreateRequest` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            authorization_code_grant_included: None,
+            issuer_state_included: None,
+            pre_authorized_code_grant_included: None,
+            subject: None,
+            duration: None,
+            context: None,
+            properties: None,
+            jwt_at_claims: None,
+            auth_time: None,
+            acr: None,
+            credential_configuration_ids: None,
+            tx_code: None,
+            tx_code_input_mode: None,
+            tx_code_description: None,
+        }
+    }
+}
 impl serde::Serialize for VciOfferCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -175,15 +196,12 @@ impl<'de> serde::Deserialize<'de> for VciOfferCreateRequest {
                 mut map: A,
             ) -> Result<VciOfferCreateRequest, A::Error> {
                 let mut value = <VciOfferCreateRequest>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "authorizationCodeGrantIncluded" => {
                             value.authorization_code_grant_included = map.next_value()?;
                         }
-                        "issuerStateIncluded" => {
-                            value.issuer_state_included = map.next_value()?;
-                        }
+                        "issuerStateIncluded" => value.issuer_state_included = map.next_value()?,
                         "preAuthorizedCodeGrantIncluded" => {
                             value.pre_authorized_code_grant_included = map.next_value()?;
                         }
@@ -199,9 +217,7 @@ impl<'de> serde::Deserialize<'de> for VciOfferCreateRequest {
                         }
                         "txCode" => value.tx_code = map.next_value()?,
                         "txCodeInputMode" => value.tx_code_input_mode = map.next_value()?,
-                        "txCodeDescription" => {
-                            value.tx_code_description = map.next_value()?;
-                        }
+                        "txCodeDescription" => value.tx_code_description = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -211,26 +227,5 @@ impl<'de> serde::Deserialize<'de> for VciOfferCreateRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl VciOfferCreateRequest {
-    /// A `VciOfferCreateRequest` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            authorization_code_grant_included: None,
-            issuer_state_included: None,
-            pre_authorized_code_grant_included: None,
-            subject: None,
-            duration: None,
-            context: None,
-            properties: None,
-            jwt_at_claims: None,
-            auth_time: None,
-            acr: None,
-            credential_configuration_ids: None,
-            tx_code: None,
-            tx_code_input_mode: None,
-            tx_code_description: None,
-        }
     }
 }

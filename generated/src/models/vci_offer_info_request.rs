@@ -7,6 +7,12 @@ pub struct VciOfferInfoRequest {
     /// The identifier of the credential offer.
     pub identifier: Option<String>,
 }
+impl VciOfferInfoRequest {
+    /// A `VciOfferInfoRequest` with every field unset.
+    pub fn new() -> Self {
+        Self { identifier: None }
+    }
+}
 impl serde::Serialize for VciOfferInfoRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -32,8 +38,7 @@ impl<'de> serde::Deserialize<'de> for VciOfferInfoRequest {
                 mut map: A,
             ) -> Result<VciOfferInfoRequest, A::Error> {
                 let mut value = <VciOfferInfoRequest>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "identifier" => value.identifier = map.next_value()?,
                         _ => {
@@ -45,11 +50,5 @@ impl<'de> serde::Deserialize<'de> for VciOfferInfoRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl VciOfferInfoRequest {
-    /// A `VciOfferInfoRequest` with every field unset.
-    pub fn new() -> Self {
-        Self { identifier: None }
     }
 }

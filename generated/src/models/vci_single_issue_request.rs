@@ -10,6 +10,15 @@ pub struct VciSingleIssueRequest {
     /// `order`
     pub order: Option<CredentialIssuanceOrder>,
 }
+impl VciSingleIssueRequest {
+    /// A `VciSingleIssueRequest` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            access_token: None,
+            order: None,
+        }
+    }
+}
 impl serde::Serialize for VciSingleIssueRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -38,8 +47,7 @@ impl<'de> serde::Deserialize<'de> for VciSingleIssueRequest {
                 mut map: A,
             ) -> Result<VciSingleIssueRequest, A::Error> {
                 let mut value = <VciSingleIssueRequest>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "accessToken" => value.access_token = map.next_value()?,
                         "order" => value.order = map.next_value()?,
@@ -52,14 +60,5 @@ impl<'de> serde::Deserialize<'de> for VciSingleIssueRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl VciSingleIssueRequest {
-    /// A `VciSingleIssueRequest` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            access_token: None,
-            order: None,
-        }
     }
 }

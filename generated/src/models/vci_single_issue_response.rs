@@ -18,6 +18,18 @@ pub struct VciSingleIssueResponse {
     /// The issued transaction ID.
     pub transaction_id: Option<String>,
 }
+impl VciSingleIssueResponse {
+    /// A `VciSingleIssueResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+            transaction_id: None,
+        }
+    }
+}
 impl serde::Serialize for VciSingleIssueResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -55,8 +67,7 @@ impl<'de> serde::Deserialize<'de> for VciSingleIssueResponse {
                 mut map: A,
             ) -> Result<VciSingleIssueResponse, A::Error> {
                 let mut value = <VciSingleIssueResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -72,17 +83,5 @@ impl<'de> serde::Deserialize<'de> for VciSingleIssueResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl VciSingleIssueResponse {
-    /// A `VciSingleIssueResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-            transaction_id: None,
-        }
     }
 }

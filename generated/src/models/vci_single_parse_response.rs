@@ -17,6 +17,18 @@ pub struct VciSingleParseResponse {
     /// `info`
     pub info: Option<CredentialRequestInfo>,
 }
+impl VciSingleParseResponse {
+    /// A `VciSingleParseResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            result_code: None,
+            result_message: None,
+            action: None,
+            response_content: None,
+            info: None,
+        }
+    }
+}
 impl serde::Serialize for VciSingleParseResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -54,8 +66,7 @@ impl<'de> serde::Deserialize<'de> for VciSingleParseResponse {
                 mut map: A,
             ) -> Result<VciSingleParseResponse, A::Error> {
                 let mut value = <VciSingleParseResponse>::default();
-                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()?
-                {
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "resultCode" => value.result_code = map.next_value()?,
                         "resultMessage" => value.result_message = map.next_value()?,
@@ -71,17 +82,5 @@ impl<'de> serde::Deserialize<'de> for VciSingleParseResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-impl VciSingleParseResponse {
-    /// A `VciSingleParseResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            result_code: None,
-            result_message: None,
-            action: None,
-            response_content: None,
-            info: None,
-        }
     }
 }

@@ -207,10 +207,14 @@ const HEADER: &str =
 fn rust_file(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
     // The docs recorded while `tokens` was built (on this thread) belong to this file.
     let docs = tokens::take_docs();
+    let verbatim = tokens::take_verbatim();
     let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
         path: path.to_owned(),
         message: e.to_string(),
     })?;
     let printed = prettyplease::unparse(&file);
-    Ok(format!("{HEADER}{}", tokens::splice_docs(&printed, &docs)))
+    Ok(format!(
+        "{HEADER}{}{verbatim}",
+        tokens::splice_docs(&printed, &docs)
+    ))
 }

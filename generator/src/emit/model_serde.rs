@@ -10,33 +10,34 @@
 //! (required nullable ones sent as `null`), additional properties after the declared fields;
 //! unknown names are skipped, a missing required field is serde's `missing field` error, and a
 //! repeated name keeps its last value.
+//!
+//! The impls are printed here as text, already formatted, and appended to the model's file
+//! after prettyplease has printed the rest ([`super::tokens::append_verbatim`]): they are a
+//! third of the models' code, all of one fixed shape, and sending them through `quote!`, `syn`
+//! and prettyplease made up a large share of the generator's run time.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use std::fmt::Write as _;
 
-use super::tokens::{ident, type_tokens};
+use super::tokens::{ident, type_text};
 use crate::ir::{Field, Struct, TypeDef};
 
-/// Both impls for the struct model `def`; `field_type` gives a field's Rust type as declared.
-pub fn struct_serde_impls(
-    def: &TypeDef,
-    s: &Struct,
-    field_type: impl Fn(&Field) -> TokenStream,
-) -> TokenStream {
+/// Lines longer than this are broken (prettyplease's width, which the rest of the file has).
+const WIDTH: usize = 100;
+
+/// Both impls for the struct model `def`, as formatted Rust.
+pub fn struct_serde_impls(def: &TypeDef, s: &Struct) -> String {
+    let mut out = String::new();
     // Reading deprecated fields is what these impls are for.
-    let allow_deprecated = s
-        .fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
-    let serialize = serialize_impl(def, s);
-    let deserialize = deserialize_impl(def, s, field_type);
-    quote! {
-        #allow_deprecated
-        #serialize
-        #allow_deprecated
-        #deserialize
-    }
+    let allow_deprecated = if s.fields.iter().any(|f| f.deprecated) {
+        "#[allow(deprecated)]\n"
+    } else {
+        ""
+    };
+    out.push_str(allow_deprecated);
+    serialize_impl(&mut out, def, s);
+    out.push_str(allow_deprecated);
+    deserialize_impl(&mut out, def, s);
+    out
 }
 
 /// Whether `None` is left out of the JSON rather than sent as `null`: always, except for a
@@ -45,184 +46,203 @@ fn skipped_when_none(f: &Field) -> bool {
     f.is_optional() && (!f.required || f.read_only || f.write_only)
 }
 
-fn serialize_impl(def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = ident(&def.name);
-    if s.fields.is_empty() && s.additional.is_none() {
-        return quote! {
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serde::ser::SerializeMap::end(serializer.serialize_map(Some(0))?)
-                }
-            }
-        };
+/// The field's Rust type as declared in the struct.
+fn field_type(f: &Field) -> String {
+    let mut ty = type_text(&f.ty);
+    if f.boxed {
+        ty = format!("Box<{ty}>");
     }
-    let entries = s.fields.iter().map(|f| {
-        let rust = ident(&f.rust_name);
-        let json = &f.name;
-        if skipped_when_none(f) {
-            quote! {
-                if let Some(value) = &self.#rust {
-                    map.serialize_entry(#json, value)?;
-                }
-            }
-        } else {
-            quote!(map.serialize_entry(#json, &self.#rust)?;)
-        }
-    });
-    let additional = s.additional.as_ref().map(|_| {
-        quote! {
-            for (name, value) in &self.additional_properties {
-                map.serialize_entry(name, value)?;
-            }
-        }
-    });
-    quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
-                #(#entries)*
-                #additional
-                map.end()
-            }
-        }
+    if f.is_optional() {
+        ty = format!("Option<{ty}>");
     }
+    ty
 }
 
-fn deserialize_impl(
-    def: &TypeDef,
-    s: &Struct,
-    field_type: impl Fn(&Field) -> TokenStream,
-) -> TokenStream {
-    let name = ident(&def.name);
-    // The wording serde_derive uses, so that decode errors read as before.
-    let expecting = format!("struct {}", def.name);
-    let local = |f: &Field| format_ident!("field_{}", f.rust_name);
+/// A JSON name as a Rust string literal.
+fn literal(name: &str) -> String {
+    format!("{name:?}")
+}
 
+fn serialize_impl(out: &mut String, def: &TypeDef, s: &Struct) {
+    let name = ident(&def.name).to_string();
+    let _ = writeln!(out, "impl serde::Serialize for {name} {{");
+    out.push_str(
+        "    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {\n",
+    );
+    if s.fields.is_empty() && s.additional.is_none() {
+        out.push_str("        serde::ser::SerializeMap::end(serializer.serialize_map(Some(0))?)\n");
+        out.push_str("    }\n}\n");
+        return;
+    }
+    out.push_str("        use serde::ser::SerializeMap as _;\n");
+    out.push_str("        let mut map = serializer.serialize_map(None)?;\n");
+    for f in &s.fields {
+        let rust = ident(&f.rust_name);
+        let json = literal(&f.name);
+        if skipped_when_none(f) {
+            let _ = writeln!(out, "        if let Some(value) = &self.{rust} {{");
+            let _ = writeln!(out, "            map.serialize_entry({json}, value)?;");
+            out.push_str("        }\n");
+        } else {
+            let line = format!("        map.serialize_entry({json}, &self.{rust})?;");
+            if line.len() <= WIDTH {
+                let _ = writeln!(out, "{line}");
+            } else {
+                let _ = writeln!(
+                    out,
+                    "        map.serialize_entry(\n            {json},\n            &self.{rust},\n        )?;"
+                );
+            }
+        }
+    }
+    if s.additional.is_some() {
+        out.push_str("        for (name, value) in &self.additional_properties {\n");
+        out.push_str("            map.serialize_entry(name, value)?;\n");
+        out.push_str("        }\n");
+    }
+    out.push_str("        map.end()\n    }\n}\n");
+}
+
+fn deserialize_impl(out: &mut String, def: &TypeDef, s: &Struct) {
+    let name = ident(&def.name).to_string();
+    let local = |f: &Field| format!("field_{}", f.rust_name);
     // A struct whose fields are all optional is filled in place, starting from all `None`.
     // Otherwise each field gets a local: the field's own `Option`, or an `Option` around a
     // required one. In place is cheaper to compile: every `?` is a return that drops what is
-    // live, so N locals make N drops at each of N returns, a quadratic amount of MIR that
-    // dominated `cargo check` on the large models.
+    // live, so N locals make N drops at each of N returns.
     let in_place = s.fields.iter().all(Field::is_optional);
-    let locals: Vec<TokenStream> = if in_place {
-        vec![quote!(let mut value = <#name>::default();)]
-    } else {
-        s.fields
-            .iter()
-            .map(|f| {
-                let local = local(f);
-                let ty = field_type(f);
-                if f.is_optional() {
-                    quote!(let mut #local: #ty = None;)
-                } else {
-                    quote!(let mut #local: Option<#ty> = None;)
-                }
-            })
-            .collect()
-    };
-    let arms = s.fields.iter().map(|f| {
-        let json = &f.name;
-        let target = if in_place {
-            let rust = ident(&f.rust_name);
-            quote!(value.#rust)
+
+    let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {name} {{");
+    out.push_str(concat!(
+        "    fn deserialize<D: serde::Deserializer<'de>>(\n",
+        "        deserializer: D,\n",
+        "    ) -> Result<Self, D::Error> {\n",
+        "        struct ObjectVisitor;\n",
+        "        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {\n",
+    ));
+    let _ = writeln!(out, "            type Value = {name};");
+    out.push_str(
+        "            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n",
+    );
+    // The wording serde_derive uses, so that decode errors read as before.
+    let _ = writeln!(
+        out,
+        "                f.write_str({})",
+        literal(&format!("struct {}", def.name))
+    );
+    out.push_str("            }\n");
+    out.push_str(concat!(
+        "            fn visit_map<A: serde::de::MapAccess<'de>>(\n",
+        "                self,\n",
+        "                mut map: A,\n",
+    ));
+    let _ = writeln!(out, "            ) -> Result<{name}, A::Error> {{");
+
+    let body = "                ";
+    if in_place {
+        // Nothing to fill in a struct without fields or additional properties.
+        let mutable = if s.fields.is_empty() && s.additional.is_none() {
+            ""
         } else {
-            let local = local(f);
-            quote!(#local)
+            "mut "
         };
-        if f.is_optional() {
-            quote!(#json => #target = map.next_value()?,)
-        } else {
-            quote!(#json => #target = Some(map.next_value()?),)
-        }
-    });
-    let inits = s.fields.iter().map(|f| {
-        let rust = ident(&f.rust_name);
-        let local = local(f);
-        let json = &f.name;
-        if f.is_optional() {
-            quote!(#rust: #local,)
-        } else {
-            quote! {
-                #rust: #local.ok_or_else(|| <A::Error as serde::de::Error>::missing_field(#json))?,
-            }
-        }
-    });
-    let (additional_local, additional_init) = match &s.additional {
-        Some(_) if in_place => (None, None),
-        Some(ty) => {
-            let ty = type_tokens(ty, true);
-            (
-                Some(quote! {
-                    let mut additional_properties = std::collections::BTreeMap::<String, #ty>::new();
-                }),
-                Some(quote!(additional_properties,)),
-            )
-        }
-        None => (None, None),
-    };
-    let additional_target = if in_place {
-        quote!(value.additional_properties)
+        let _ = writeln!(out, "{body}let {mutable}value = <{name}>::default();");
     } else {
-        quote!(additional_properties)
-    };
-    let unknown = if s.additional.is_some() {
-        quote!(#additional_target.insert(name.as_str().to_owned(), map.next_value()?);)
-    } else {
-        quote!(map.next_value::<serde::de::IgnoredAny>()?;)
-    };
-    let each_name = if s.fields.is_empty() {
-        // No declared field to match: every name is unknown (a lone `_` arm is a lint).
-        unknown
-    } else {
-        quote! {
-            match name.as_str() {
-                #(#arms)*
-                _ => {
-                    #unknown
-                }
-            }
+        for f in &s.fields {
+            let ty = field_type(f);
+            let ty = if f.is_optional() {
+                ty
+            } else {
+                format!("Option<{ty}>")
+            };
+            let _ = writeln!(out, "{body}let mut {}: {ty} = None;", local(f));
         }
-    };
-    let finish = if in_place {
-        quote!(Ok(value))
-    } else {
-        quote! {
-            Ok(#name {
-                #(#inits)*
-                #additional_init
-            })
-        }
-    };
-    let name_binding = if s.fields.is_empty() && s.additional.is_none() {
-        quote!(_name)
-    } else {
-        quote!(name)
-    };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct ObjectVisitor;
-
-                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        #(#locals)*
-                        #additional_local
-                        while let Some(#name_binding) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-                            #each_name
-                        }
-                        #finish
-                    }
-                }
-
-                deserializer.deserialize_map(ObjectVisitor)
-            }
+        if let Some(ty) = &s.additional {
+            let _ = writeln!(
+                out,
+                "{body}let mut additional_properties = std::collections::BTreeMap::<\n{body}    String,\n{body}    {},\n{body}>::new();",
+                type_text(ty)
+            );
         }
     }
+    let binding = if s.fields.is_empty() && s.additional.is_none() {
+        "_name"
+    } else {
+        "name"
+    };
+    let _ = writeln!(
+        out,
+        "{body}while let Some({binding}) = map.next_key::<crate::runtime::FieldName<'de>>()? {{"
+    );
+    let additional_target = if in_place {
+        "value.additional_properties"
+    } else {
+        "additional_properties"
+    };
+    let unknown = if s.additional.is_some() {
+        format!("{additional_target}.insert(name.as_str().to_owned(), map.next_value()?);")
+    } else {
+        "map.next_value::<serde::de::IgnoredAny>()?;".to_owned()
+    };
+    if s.fields.is_empty() {
+        // No declared field to match: every name is unknown (a lone `_` arm is a lint).
+        let _ = writeln!(out, "{body}    {unknown}");
+    } else {
+        let arm = "                        ";
+        let _ = writeln!(out, "{body}    match name.as_str() {{");
+        for f in &s.fields {
+            let json = literal(&f.name);
+            let target = if in_place {
+                format!("value.{}", ident(&f.rust_name))
+            } else {
+                local(f)
+            };
+            let read = if f.is_optional() {
+                "map.next_value()?"
+            } else {
+                "Some(map.next_value()?)"
+            };
+            let line = format!("{arm}{json} => {target} = {read},");
+            if line.len() <= WIDTH {
+                let _ = writeln!(out, "{line}");
+            } else {
+                let _ = writeln!(
+                    out,
+                    "{arm}{json} => {{\n{arm}    {target} = {read};\n{arm}}}"
+                );
+            }
+        }
+        let _ = writeln!(out, "{arm}_ => {{\n{arm}    {unknown}\n{arm}}}");
+        let _ = writeln!(out, "{body}    }}");
+    }
+    let _ = writeln!(out, "{body}}}");
+    if in_place {
+        let _ = writeln!(out, "{body}Ok(value)");
+    } else {
+        let _ = writeln!(out, "{body}Ok({name} {{");
+        for f in &s.fields {
+            let rust = ident(&f.rust_name);
+            if f.is_optional() {
+                let _ = writeln!(out, "{body}    {rust}: {},", local(f));
+            } else {
+                let _ = writeln!(
+                    out,
+                    "{body}    {rust}: {}\n{body}        .ok_or_else(|| {{\n{body}            <A::Error as serde::de::Error>::missing_field({})\n{body}        }})?,",
+                    local(f),
+                    literal(&f.name)
+                );
+            }
+        }
+        if s.additional.is_some() {
+            let _ = writeln!(out, "{body}    additional_properties,");
+        }
+        let _ = writeln!(out, "{body}}})");
+    }
+    out.push_str(concat!(
+        "            }\n",
+        "        }\n",
+        "        deserializer.deserialize_map(ObjectVisitor)\n",
+        "    }\n",
+        "}\n",
+    ));
 }

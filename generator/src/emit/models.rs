@@ -231,7 +231,8 @@ fn struct_tokens(def: &TypeDef, s: &Struct) -> TokenStream {
             def.name
         )
     };
-    let serde_impls = super::model_serde::struct_serde_impls(def, s, field_type);
+    // Printed as text and appended after the file's other items (see `model_serde`).
+    super::tokens::append_verbatim(&super::model_serde::struct_serde_impls(def, s));
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let has_deprecated = s.fields.iter().any(|f| f.deprecated);
     let allow_deprecated = has_deprecated.then(|| quote!(#[allow(deprecated)]));
@@ -246,8 +247,6 @@ fn struct_tokens(def: &TypeDef, s: &Struct) -> TokenStream {
             #(#fields)*
             #additional
         }
-
-        #serde_impls
 
         #allow_deprecated
         #allow_self_named

@@ -41,6 +41,17 @@ pub fn type_tokens(ty: &TypeRef, in_models: bool) -> TokenStream {
     }
 }
 
+/// [`type_tokens`] as formatted text, as seen from `models` (for code printed as text).
+pub fn type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => ident(name).to_string(),
+        TypeRef::Primitive(p) => primitive(*p).to_string().replace(' ', ""),
+        TypeRef::List(inner) => format!("Vec<{}>", type_text(inner)),
+        TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", type_text(inner)),
+        TypeRef::Any => "serde_json::Value".to_owned(),
+    }
+}
+
 pub fn primitive(p: Primitive) -> TokenStream {
     match p {
         Primitive::String => quote!(String),
@@ -117,6 +128,22 @@ pub fn splice_docs(printed: &str, docs: &[Vec<String>]) -> String {
         }
     }
     out
+}
+
+thread_local! {
+    static PENDING_VERBATIM: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Appends already formatted Rust to the end of the file being built on this thread, after
+/// prettyplease has printed its tokens: for large code of a fixed shape that would only cost
+/// time going through `syn` and prettyplease. `rust_file` takes it with [`take_verbatim`].
+pub fn append_verbatim(text: &str) {
+    PENDING_VERBATIM.with(|pending| pending.borrow_mut().push_str(text));
+}
+
+/// Takes the text appended on this thread since the last call.
+pub fn take_verbatim() -> String {
+    PENDING_VERBATIM.with(|pending| std::mem::take(&mut *pending.borrow_mut()))
 }
 
 /// Doc lines joined from several paragraphs, skipping empty ones.
