@@ -51,44 +51,70 @@ impl AccessToken {
     }
 }
 impl serde::Serialize for AccessToken {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access_token_hash {
-            map.serialize_entry("accessTokenHash", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenHash", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_expires_at {
-            map.serialize_entry("accessTokenExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_hash {
-            map.serialize_entry("refreshTokenHash", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenHash", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_expires_at {
-            map.serialize_entry("refreshTokenExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.created_at {
-            map.serialize_entry("createdAt", value)?;
+            if let Err(e) = map.serialize_entry("createdAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.last_refreshed_at {
-            map.serialize_entry("lastRefreshedAt", value)?;
+            if let Err(e) = map.serialize_entry("lastRefreshedAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.grant_type {
-            map.serialize_entry("grantType", value)?;
+            if let Err(e) = map.serialize_entry("grantType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_scopes {
-            map.serialize_entry("refreshTokenScopes", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenScopes", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -103,6 +129,8 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AccessToken")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -110,20 +138,54 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
                 let mut value = <AccessToken>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "accessTokenHash" => value.access_token_hash = map.next_value()?,
-                        "accessTokenExpiresAt" => value.access_token_expires_at = map.next_value()?,
-                        "refreshTokenHash" => value.refresh_token_hash = map.next_value()?,
-                        "refreshTokenExpiresAt" => {
-                            value.refresh_token_expires_at = map.next_value()?;
-                        }
-                        "createdAt" => value.created_at = map.next_value()?,
-                        "lastRefreshedAt" => value.last_refreshed_at = map.next_value()?,
-                        "clientId" => value.client_id = map.next_value()?,
-                        "subject" => value.subject = map.next_value()?,
-                        "grantType" => value.grant_type = map.next_value()?,
-                        "scopes" => value.scopes = map.next_value()?,
-                        "properties" => value.properties = map.next_value()?,
-                        "refreshTokenScopes" => value.refresh_token_scopes = map.next_value()?,
+                        "accessTokenHash" => match map.next_value() {
+                            Ok(v) => value.access_token_hash = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => value.access_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenHash" => match map.next_value() {
+                            Ok(v) => value.refresh_token_hash = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => value.refresh_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "createdAt" => match map.next_value() {
+                            Ok(v) => value.created_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "lastRefreshedAt" => match map.next_value() {
+                            Ok(v) => value.last_refreshed_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantType" => match map.next_value() {
+                            Ok(v) => value.grant_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenScopes" => match map.next_value() {
+                            Ok(v) => value.refresh_token_scopes = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

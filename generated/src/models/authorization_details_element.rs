@@ -60,27 +60,43 @@ impl AuthorizationDetailsElement {
     }
 }
 impl serde::Serialize for AuthorizationDetailsElement {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.r#type)?;
+        if let Err(e) = map.serialize_entry("type", &self.r#type) {
+            return Err(e);
+        }
         if let Some(value) = &self.locations {
-            map.serialize_entry("locations", value)?;
+            if let Err(e) = map.serialize_entry("locations", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
+            if let Err(e) = map.serialize_entry("actions", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.data_types {
-            map.serialize_entry("dataTypes", value)?;
+            if let Err(e) = map.serialize_entry("dataTypes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.identifier {
-            map.serialize_entry("identifier", value)?;
+            if let Err(e) = map.serialize_entry("identifier", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.privileges {
-            map.serialize_entry("privileges", value)?;
+            if let Err(e) = map.serialize_entry("privileges", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.other_fields {
-            map.serialize_entry("otherFields", value)?;
+            if let Err(e) = map.serialize_entry("otherFields", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -95,6 +111,8 @@ impl<'de> serde::Deserialize<'de> for AuthorizationDetailsElement {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuthorizationDetailsElement")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -108,13 +126,34 @@ impl<'de> serde::Deserialize<'de> for AuthorizationDetailsElement {
                 let mut field_other_fields: Option<String> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "type" => field_type = Some(map.next_value()?),
-                        "locations" => field_locations = map.next_value()?,
-                        "actions" => field_actions = map.next_value()?,
-                        "dataTypes" => field_data_types = map.next_value()?,
-                        "identifier" => field_identifier = map.next_value()?,
-                        "privileges" => field_privileges = map.next_value()?,
-                        "otherFields" => field_other_fields = map.next_value()?,
+                        "type" => match map.next_value() {
+                            Ok(v) => field_type = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "locations" => match map.next_value() {
+                            Ok(v) => field_locations = v,
+                            Err(e) => return Err(e),
+                        },
+                        "actions" => match map.next_value() {
+                            Ok(v) => field_actions = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dataTypes" => match map.next_value() {
+                            Ok(v) => field_data_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "identifier" => match map.next_value() {
+                            Ok(v) => field_identifier = v,
+                            Err(e) => return Err(e),
+                        },
+                        "privileges" => match map.next_value() {
+                            Ok(v) => field_privileges = v,
+                            Err(e) => return Err(e),
+                        },
+                        "otherFields" => match map.next_value() {
+                            Ok(v) => field_other_fields = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -385,128 +385,210 @@ impl AuthorizationResponse {
     }
 }
 impl serde::Serialize for AuthorizationResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
-            map.serialize_entry("resultCode", value)?;
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.result_message {
-            map.serialize_entry("resultMessage", value)?;
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client {
-            map.serialize_entry("client", value)?;
+            if let Err(e) = map.serialize_entry("client", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.display {
-            map.serialize_entry("display", value)?;
+            if let Err(e) = map.serialize_entry("display", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.max_age {
-            map.serialize_entry("maxAge", value)?;
+            if let Err(e) = map.serialize_entry("maxAge", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.service {
-            map.serialize_entry("service", value)?;
+            if let Err(e) = map.serialize_entry("service", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.ui_locales {
-            map.serialize_entry("uiLocales", value)?;
+            if let Err(e) = map.serialize_entry("uiLocales", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.claims_locales {
-            map.serialize_entry("claimsLocales", value)?;
+            if let Err(e) = map.serialize_entry("claimsLocales", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.claims {
-            map.serialize_entry("claims", value)?;
+            if let Err(e) = map.serialize_entry("claims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.acr_essential {
-            map.serialize_entry("acrEssential", value)?;
+            if let Err(e) = map.serialize_entry("acrEssential", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias_used {
-            map.serialize_entry("clientIdAliasUsed", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAliasUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.acrs {
-            map.serialize_entry("acrs", value)?;
+            if let Err(e) = map.serialize_entry("acrs", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.login_hint {
-            map.serialize_entry("loginHint", value)?;
+            if let Err(e) = map.serialize_entry("loginHint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.prompts {
-            map.serialize_entry("prompts", value)?;
+            if let Err(e) = map.serialize_entry("prompts", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.lowest_prompt {
-            map.serialize_entry("lowestPrompt", value)?;
+            if let Err(e) = map.serialize_entry("lowestPrompt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_object_payload {
-            map.serialize_entry("requestObjectPayload", value)?;
+            if let Err(e) = map.serialize_entry("requestObjectPayload", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.id_token_claims {
-            map.serialize_entry("idTokenClaims", value)?;
+            if let Err(e) = map.serialize_entry("idTokenClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.user_info_claims {
-            map.serialize_entry("userInfoClaims", value)?;
+            if let Err(e) = map.serialize_entry("userInfoClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
+            if let Err(e) = map.serialize_entry("resources", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_details {
-            map.serialize_entry("authorizationDetails", value)?;
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.purpose {
-            map.serialize_entry("purpose", value)?;
+            if let Err(e) = map.serialize_entry("purpose", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.response_content {
-            map.serialize_entry("responseContent", value)?;
+            if let Err(e) = map.serialize_entry("responseContent", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.ticket {
-            map.serialize_entry("ticket", value)?;
+            if let Err(e) = map.serialize_entry("ticket", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dynamic_scopes {
-            map.serialize_entry("dynamicScopes", value)?;
+            if let Err(e) = map.serialize_entry("dynamicScopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.gm_action {
-            map.serialize_entry("gmAction", value)?;
+            if let Err(e) = map.serialize_entry("gmAction", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.grant_id {
-            map.serialize_entry("grantId", value)?;
+            if let Err(e) = map.serialize_entry("grantId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.grant {
-            map.serialize_entry("grant", value)?;
+            if let Err(e) = map.serialize_entry("grant", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.grant_subject {
-            map.serialize_entry("grantSubject", value)?;
+            if let Err(e) = map.serialize_entry("grantSubject", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.requested_claims_for_tx {
-            map.serialize_entry("requestedClaimsForTx", value)?;
+            if let Err(e) = map.serialize_entry("requestedClaimsForTx", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.requested_verified_claims_for_tx {
-            map.serialize_entry("requestedVerifiedClaimsForTx", value)?;
+            if let Err(e) = map.serialize_entry("requestedVerifiedClaimsForTx", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.transformed_claims {
-            map.serialize_entry("transformedClaims", value)?;
+            if let Err(e) = map.serialize_entry("transformedClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_entity_id_used {
-            map.serialize_entry("clientEntityIdUsed", value)?;
+            if let Err(e) = map.serialize_entry("clientEntityIdUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.claims_at_user_info {
-            map.serialize_entry("claimsAtUserInfo", value)?;
+            if let Err(e) = map.serialize_entry("claimsAtUserInfo", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_offer_info {
-            map.serialize_entry("credentialOfferInfo", value)?;
+            if let Err(e) = map.serialize_entry("credentialOfferInfo", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.issuable_credentials {
-            map.serialize_entry("issuableCredentials", value)?;
+            if let Err(e) = map.serialize_entry("issuableCredentials", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.native_sso_requested {
-            map.serialize_entry("nativeSsoRequested", value)?;
+            if let Err(e) = map.serialize_entry("nativeSsoRequested", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_used {
-            map.serialize_entry("metadataDocumentUsed", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentUsed", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -521,6 +603,8 @@ impl<'de> serde::Deserialize<'de> for AuthorizationResponse {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuthorizationResponse")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -528,48 +612,166 @@ impl<'de> serde::Deserialize<'de> for AuthorizationResponse {
                 let mut value = <AuthorizationResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "resultCode" => value.result_code = map.next_value()?,
-                        "resultMessage" => value.result_message = map.next_value()?,
-                        "action" => value.action = map.next_value()?,
-                        "client" => value.client = map.next_value()?,
-                        "display" => value.display = map.next_value()?,
-                        "maxAge" => value.max_age = map.next_value()?,
-                        "service" => value.service = map.next_value()?,
-                        "scopes" => value.scopes = map.next_value()?,
-                        "uiLocales" => value.ui_locales = map.next_value()?,
-                        "claimsLocales" => value.claims_locales = map.next_value()?,
-                        "claims" => value.claims = map.next_value()?,
-                        "acrEssential" => value.acr_essential = map.next_value()?,
-                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
-                        "acrs" => value.acrs = map.next_value()?,
-                        "subject" => value.subject = map.next_value()?,
-                        "loginHint" => value.login_hint = map.next_value()?,
-                        "prompts" => value.prompts = map.next_value()?,
-                        "lowestPrompt" => value.lowest_prompt = map.next_value()?,
-                        "requestObjectPayload" => value.request_object_payload = map.next_value()?,
-                        "idTokenClaims" => value.id_token_claims = map.next_value()?,
-                        "userInfoClaims" => value.user_info_claims = map.next_value()?,
-                        "resources" => value.resources = map.next_value()?,
-                        "authorizationDetails" => value.authorization_details = map.next_value()?,
-                        "purpose" => value.purpose = map.next_value()?,
-                        "responseContent" => value.response_content = map.next_value()?,
-                        "ticket" => value.ticket = map.next_value()?,
-                        "dynamicScopes" => value.dynamic_scopes = map.next_value()?,
-                        "gmAction" => value.gm_action = map.next_value()?,
-                        "grantId" => value.grant_id = map.next_value()?,
-                        "grant" => value.grant = map.next_value()?,
-                        "grantSubject" => value.grant_subject = map.next_value()?,
-                        "requestedClaimsForTx" => value.requested_claims_for_tx = map.next_value()?,
-                        "requestedVerifiedClaimsForTx" => {
-                            value.requested_verified_claims_for_tx = map.next_value()?;
-                        }
-                        "transformedClaims" => value.transformed_claims = map.next_value()?,
-                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
-                        "claimsAtUserInfo" => value.claims_at_user_info = map.next_value()?,
-                        "credentialOfferInfo" => value.credential_offer_info = map.next_value()?,
-                        "issuableCredentials" => value.issuable_credentials = map.next_value()?,
-                        "nativeSsoRequested" => value.native_sso_requested = map.next_value()?,
-                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "client" => match map.next_value() {
+                            Ok(v) => value.client = v,
+                            Err(e) => return Err(e),
+                        },
+                        "display" => match map.next_value() {
+                            Ok(v) => value.display = v,
+                            Err(e) => return Err(e),
+                        },
+                        "maxAge" => match map.next_value() {
+                            Ok(v) => value.max_age = v,
+                            Err(e) => return Err(e),
+                        },
+                        "service" => match map.next_value() {
+                            Ok(v) => value.service = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "uiLocales" => match map.next_value() {
+                            Ok(v) => value.ui_locales = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claimsLocales" => match map.next_value() {
+                            Ok(v) => value.claims_locales = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claims" => match map.next_value() {
+                            Ok(v) => value.claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "acrEssential" => match map.next_value() {
+                            Ok(v) => value.acr_essential = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasUsed" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "acrs" => match map.next_value() {
+                            Ok(v) => value.acrs = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "loginHint" => match map.next_value() {
+                            Ok(v) => value.login_hint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "prompts" => match map.next_value() {
+                            Ok(v) => value.prompts = v,
+                            Err(e) => return Err(e),
+                        },
+                        "lowestPrompt" => match map.next_value() {
+                            Ok(v) => value.lowest_prompt = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectPayload" => match map.next_value() {
+                            Ok(v) => value.request_object_payload = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenClaims" => match map.next_value() {
+                            Ok(v) => value.id_token_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userInfoClaims" => match map.next_value() {
+                            Ok(v) => value.user_info_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resources" => match map.next_value() {
+                            Ok(v) => value.resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => value.authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "purpose" => match map.next_value() {
+                            Ok(v) => value.purpose = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseContent" => match map.next_value() {
+                            Ok(v) => value.response_content = v,
+                            Err(e) => return Err(e),
+                        },
+                        "ticket" => match map.next_value() {
+                            Ok(v) => value.ticket = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dynamicScopes" => match map.next_value() {
+                            Ok(v) => value.dynamic_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "gmAction" => match map.next_value() {
+                            Ok(v) => value.gm_action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantId" => match map.next_value() {
+                            Ok(v) => value.grant_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grant" => match map.next_value() {
+                            Ok(v) => value.grant = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantSubject" => match map.next_value() {
+                            Ok(v) => value.grant_subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestedClaimsForTx" => match map.next_value() {
+                            Ok(v) => value.requested_claims_for_tx = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestedVerifiedClaimsForTx" => match map.next_value() {
+                            Ok(v) => value.requested_verified_claims_for_tx = v,
+                            Err(e) => return Err(e),
+                        },
+                        "transformedClaims" => match map.next_value() {
+                            Ok(v) => value.transformed_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityIdUsed" => match map.next_value() {
+                            Ok(v) => value.client_entity_id_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claimsAtUserInfo" => match map.next_value() {
+                            Ok(v) => value.claims_at_user_info = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialOfferInfo" => match map.next_value() {
+                            Ok(v) => value.credential_offer_info = v,
+                            Err(e) => return Err(e),
+                        },
+                        "issuableCredentials" => match map.next_value() {
+                            Ok(v) => value.issuable_credentials = v,
+                            Err(e) => return Err(e),
+                        },
+                        "nativeSsoRequested" => match map.next_value() {
+                            Ok(v) => value.native_sso_requested = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUsed" => match map.next_value() {
+                            Ok(v) => value.metadata_document_used = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -44,17 +44,25 @@ impl CimdOptions {
     }
 }
 impl serde::Serialize for CimdOptions {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.always_retrieved {
-            map.serialize_entry("alwaysRetrieved", value)?;
+            if let Err(e) = map.serialize_entry("alwaysRetrieved", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.http_permitted {
-            map.serialize_entry("httpPermitted", value)?;
+            if let Err(e) = map.serialize_entry("httpPermitted", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.query_permitted {
-            map.serialize_entry("queryPermitted", value)?;
+            if let Err(e) = map.serialize_entry("queryPermitted", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -69,6 +77,8 @@ impl<'de> serde::Deserialize<'de> for CimdOptions {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CimdOptions")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -76,9 +86,18 @@ impl<'de> serde::Deserialize<'de> for CimdOptions {
                 let mut value = <CimdOptions>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "alwaysRetrieved" => value.always_retrieved = map.next_value()?,
-                        "httpPermitted" => value.http_permitted = map.next_value()?,
-                        "queryPermitted" => value.query_permitted = map.next_value()?,
+                        "alwaysRetrieved" => match map.next_value() {
+                            Ok(v) => value.always_retrieved = v,
+                            Err(e) => return Err(e),
+                        },
+                        "httpPermitted" => match map.next_value() {
+                            Ok(v) => value.http_permitted = v,
+                            Err(e) => return Err(e),
+                        },
+                        "queryPermitted" => match map.next_value() {
+                            Ok(v) => value.query_permitted = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -655,320 +655,530 @@ impl Client {
     }
 }
 impl serde::Serialize for Client {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.number {
-            map.serialize_entry("number", value)?;
+            if let Err(e) = map.serialize_entry("number", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.service_number {
-            map.serialize_entry("serviceNumber", value)?;
+            if let Err(e) = map.serialize_entry("serviceNumber", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_name {
-            map.serialize_entry("clientName", value)?;
+            if let Err(e) = map.serialize_entry("clientName", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_names {
-            map.serialize_entry("clientNames", value)?;
+            if let Err(e) = map.serialize_entry("clientNames", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            if let Err(e) = map.serialize_entry("description", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.descriptions {
-            map.serialize_entry("descriptions", value)?;
+            if let Err(e) = map.serialize_entry("descriptions", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_secret {
-            map.serialize_entry("clientSecret", value)?;
+            if let Err(e) = map.serialize_entry("clientSecret", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias {
-            map.serialize_entry("clientIdAlias", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias_enabled {
-            map.serialize_entry("clientIdAliasEnabled", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAliasEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_type {
-            map.serialize_entry("clientType", value)?;
+            if let Err(e) = map.serialize_entry("clientType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.application_type {
-            map.serialize_entry("applicationType", value)?;
+            if let Err(e) = map.serialize_entry("applicationType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.logo_uri {
-            map.serialize_entry("logoUri", value)?;
+            if let Err(e) = map.serialize_entry("logoUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.logo_uris {
-            map.serialize_entry("logoUris", value)?;
+            if let Err(e) = map.serialize_entry("logoUris", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.contacts {
-            map.serialize_entry("contacts", value)?;
+            if let Err(e) = map.serialize_entry("contacts", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tls_client_certificate_bound_access_tokens {
-            map.serialize_entry("tlsClientCertificateBoundAccessTokens", value)?;
+            if let Err(e) = map.serialize_entry("tlsClientCertificateBoundAccessTokens", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dynamically_registered {
-            map.serialize_entry("dynamicallyRegistered", value)?;
+            if let Err(e) = map.serialize_entry("dynamicallyRegistered", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.software_id {
-            map.serialize_entry("softwareId", value)?;
+            if let Err(e) = map.serialize_entry("softwareId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.developer {
-            map.serialize_entry("developer", value)?;
+            if let Err(e) = map.serialize_entry("developer", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.software_version {
-            map.serialize_entry("softwareVersion", value)?;
+            if let Err(e) = map.serialize_entry("softwareVersion", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.registration_access_token_hash {
-            map.serialize_entry("registrationAccessTokenHash", value)?;
+            if let Err(e) = map.serialize_entry("registrationAccessTokenHash", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.created_at {
-            map.serialize_entry("createdAt", value)?;
+            if let Err(e) = map.serialize_entry("createdAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.modified_at {
-            map.serialize_entry("modifiedAt", value)?;
+            if let Err(e) = map.serialize_entry("modifiedAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.grant_types {
-            map.serialize_entry("grantTypes", value)?;
+            if let Err(e) = map.serialize_entry("grantTypes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.response_types {
-            map.serialize_entry("responseTypes", value)?;
+            if let Err(e) = map.serialize_entry("responseTypes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.redirect_uris {
-            map.serialize_entry("redirectUris", value)?;
+            if let Err(e) = map.serialize_entry("redirectUris", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_sign_alg {
-            map.serialize_entry("authorizationSignAlg", value)?;
+            if let Err(e) = map.serialize_entry("authorizationSignAlg", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_encryption_alg {
-            map.serialize_entry("authorizationEncryptionAlg", value)?;
+            if let Err(e) = map.serialize_entry("authorizationEncryptionAlg", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_encryption_enc {
-            map.serialize_entry("authorizationEncryptionEnc", value)?;
+            if let Err(e) = map.serialize_entry("authorizationEncryptionEnc", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_auth_method {
-            map.serialize_entry("tokenAuthMethod", value)?;
+            if let Err(e) = map.serialize_entry("tokenAuthMethod", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_auth_sign_alg {
-            map.serialize_entry("tokenAuthSignAlg", value)?;
+            if let Err(e) = map.serialize_entry("tokenAuthSignAlg", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.self_signed_certificate_key_id {
-            map.serialize_entry("selfSignedCertificateKeyId", value)?;
+            if let Err(e) = map.serialize_entry("selfSignedCertificateKeyId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tls_client_auth_subject_dn {
-            map.serialize_entry("tlsClientAuthSubjectDn", value)?;
+            if let Err(e) = map.serialize_entry("tlsClientAuthSubjectDn", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tls_client_auth_san_dns {
-            map.serialize_entry("tlsClientAuthSanDns", value)?;
+            if let Err(e) = map.serialize_entry("tlsClientAuthSanDns", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tls_client_auth_san_uri {
-            map.serialize_entry("tlsClientAuthSanUri", value)?;
+            if let Err(e) = map.serialize_entry("tlsClientAuthSanUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tls_client_auth_san_ip {
-            map.serialize_entry("tlsClientAuthSanIp", value)?;
+            if let Err(e) = map.serialize_entry("tlsClientAuthSanIp", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tls_client_auth_san_email {
-            map.serialize_entry("tlsClientAuthSanEmail", value)?;
+            if let Err(e) = map.serialize_entry("tlsClientAuthSanEmail", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.par_required {
-            map.serialize_entry("parRequired", value)?;
+            if let Err(e) = map.serialize_entry("parRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_object_required {
-            map.serialize_entry("requestObjectRequired", value)?;
+            if let Err(e) = map.serialize_entry("requestObjectRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_sign_alg {
-            map.serialize_entry("requestSignAlg", value)?;
+            if let Err(e) = map.serialize_entry("requestSignAlg", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_encryption_alg {
-            map.serialize_entry("requestEncryptionAlg", value)?;
+            if let Err(e) = map.serialize_entry("requestEncryptionAlg", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_encryption_enc {
-            map.serialize_entry("requestEncryptionEnc", value)?;
+            if let Err(e) = map.serialize_entry("requestEncryptionEnc", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_uris {
-            map.serialize_entry("requestUris", value)?;
+            if let Err(e) = map.serialize_entry("requestUris", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.default_max_age {
-            map.serialize_entry("defaultMaxAge", value)?;
+            if let Err(e) = map.serialize_entry("defaultMaxAge", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.default_acrs {
-            map.serialize_entry("defaultAcrs", value)?;
+            if let Err(e) = map.serialize_entry("defaultAcrs", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.id_token_sign_alg {
-            map.serialize_entry("idTokenSignAlg", value)?;
+            if let Err(e) = map.serialize_entry("idTokenSignAlg", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.id_token_encryption_alg {
-            map.serialize_entry("idTokenEncryptionAlg", value)?;
+            if let Err(e) = map.serialize_entry("idTokenEncryptionAlg", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.id_token_encryption_enc {
-            map.serialize_entry("idTokenEncryptionEnc", value)?;
+            if let Err(e) = map.serialize_entry("idTokenEncryptionEnc", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.auth_time_required {
-            map.serialize_entry("authTimeRequired", value)?;
+            if let Err(e) = map.serialize_entry("authTimeRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.subject_type {
-            map.serialize_entry("subjectType", value)?;
+            if let Err(e) = map.serialize_entry("subjectType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.sector_identifier_uri {
-            map.serialize_entry("sectorIdentifierUri", value)?;
+            if let Err(e) = map.serialize_entry("sectorIdentifierUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.derived_sector_identifier {
-            map.serialize_entry("derivedSectorIdentifier", value)?;
+            if let Err(e) = map.serialize_entry("derivedSectorIdentifier", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwks_uri {
-            map.serialize_entry("jwksUri", value)?;
+            if let Err(e) = map.serialize_entry("jwksUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwks {
-            map.serialize_entry("jwks", value)?;
+            if let Err(e) = map.serialize_entry("jwks", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.user_info_sign_alg {
-            map.serialize_entry("userInfoSignAlg", value)?;
+            if let Err(e) = map.serialize_entry("userInfoSignAlg", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.user_info_encryption_alg {
-            map.serialize_entry("userInfoEncryptionAlg", value)?;
+            if let Err(e) = map.serialize_entry("userInfoEncryptionAlg", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.user_info_encryption_enc {
-            map.serialize_entry("userInfoEncryptionEnc", value)?;
+            if let Err(e) = map.serialize_entry("userInfoEncryptionEnc", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.login_uri {
-            map.serialize_entry("loginUri", value)?;
+            if let Err(e) = map.serialize_entry("loginUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tos_uri {
-            map.serialize_entry("tosUri", value)?;
+            if let Err(e) = map.serialize_entry("tosUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tos_uris {
-            map.serialize_entry("tosUris", value)?;
+            if let Err(e) = map.serialize_entry("tosUris", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.policy_uri {
-            map.serialize_entry("policyUri", value)?;
+            if let Err(e) = map.serialize_entry("policyUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.policy_uris {
-            map.serialize_entry("policyUris", value)?;
+            if let Err(e) = map.serialize_entry("policyUris", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_uri {
-            map.serialize_entry("clientUri", value)?;
+            if let Err(e) = map.serialize_entry("clientUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_uris {
-            map.serialize_entry("clientUris", value)?;
+            if let Err(e) = map.serialize_entry("clientUris", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.bc_delivery_mode {
-            map.serialize_entry("bcDeliveryMode", value)?;
+            if let Err(e) = map.serialize_entry("bcDeliveryMode", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.bc_notification_endpoint {
-            map.serialize_entry("bcNotificationEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("bcNotificationEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.bc_request_sign_alg {
-            map.serialize_entry("bcRequestSignAlg", value)?;
+            if let Err(e) = map.serialize_entry("bcRequestSignAlg", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.bc_user_code_required {
-            map.serialize_entry("bcUserCodeRequired", value)?;
+            if let Err(e) = map.serialize_entry("bcUserCodeRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.attributes {
-            map.serialize_entry("attributes", value)?;
+            if let Err(e) = map.serialize_entry("attributes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.extension {
-            map.serialize_entry("extension", value)?;
+            if let Err(e) = map.serialize_entry("extension", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_details_types {
-            map.serialize_entry("authorizationDetailsTypes", value)?;
+            if let Err(e) = map.serialize_entry("authorizationDetailsTypes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.custom_metadata {
-            map.serialize_entry("customMetadata", value)?;
+            if let Err(e) = map.serialize_entry("customMetadata", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.front_channel_request_object_encryption_required {
-            map.serialize_entry("frontChannelRequestObjectEncryptionRequired", value)?;
+            if let Err(e) = map.serialize_entry("frontChannelRequestObjectEncryptionRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_object_encryption_alg_match_required {
-            map.serialize_entry("requestObjectEncryptionAlgMatchRequired", value)?;
+            if let Err(e) = map.serialize_entry("requestObjectEncryptionAlgMatchRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_object_encryption_enc_match_required {
-            map.serialize_entry("requestObjectEncryptionEncMatchRequired", value)?;
+            if let Err(e) = map.serialize_entry("requestObjectEncryptionEncMatchRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.digest_algorithm {
-            map.serialize_entry("digestAlgorithm", value)?;
+            if let Err(e) = map.serialize_entry("digestAlgorithm", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.single_access_token_per_subject {
-            map.serialize_entry("singleAccessTokenPerSubject", value)?;
+            if let Err(e) = map.serialize_entry("singleAccessTokenPerSubject", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.pkce_required {
-            map.serialize_entry("pkceRequired", value)?;
+            if let Err(e) = map.serialize_entry("pkceRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.pkce_s256_required {
-            map.serialize_entry("pkceS256Required", value)?;
+            if let Err(e) = map.serialize_entry("pkceS256Required", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dpop_required {
-            map.serialize_entry("dpopRequired", value)?;
+            if let Err(e) = map.serialize_entry("dpopRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.automatically_registered {
-            map.serialize_entry("automaticallyRegistered", value)?;
+            if let Err(e) = map.serialize_entry("automaticallyRegistered", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.explicitly_registered {
-            map.serialize_entry("explicitlyRegistered", value)?;
+            if let Err(e) = map.serialize_entry("explicitlyRegistered", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.rs_request_signed {
-            map.serialize_entry("rsRequestSigned", value)?;
+            if let Err(e) = map.serialize_entry("rsRequestSigned", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.rs_signed_request_key_id {
-            map.serialize_entry("rsSignedRequestKeyId", value)?;
+            if let Err(e) = map.serialize_entry("rsSignedRequestKeyId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_registration_types {
-            map.serialize_entry("clientRegistrationTypes", value)?;
+            if let Err(e) = map.serialize_entry("clientRegistrationTypes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.organization_name {
-            map.serialize_entry("organizationName", value)?;
+            if let Err(e) = map.serialize_entry("organizationName", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.signed_jwks_uri {
-            map.serialize_entry("signedJwksUri", value)?;
+            if let Err(e) = map.serialize_entry("signedJwksUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.entity_id {
-            map.serialize_entry("entityId", value)?;
+            if let Err(e) = map.serialize_entry("entityId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.trust_anchor_id {
-            map.serialize_entry("trustAnchorId", value)?;
+            if let Err(e) = map.serialize_entry("trustAnchorId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.trust_chain {
-            map.serialize_entry("trustChain", value)?;
+            if let Err(e) = map.serialize_entry("trustChain", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.trust_chain_expires_at {
-            map.serialize_entry("trustChainExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("trustChainExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.trust_chain_updated_at {
-            map.serialize_entry("trustChainUpdatedAt", value)?;
+            if let Err(e) = map.serialize_entry("trustChainUpdatedAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.locked {
-            map.serialize_entry("locked", value)?;
+            if let Err(e) = map.serialize_entry("locked", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_offer_endpoint {
-            map.serialize_entry("credentialOfferEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("credentialOfferEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.fapi_modes {
-            map.serialize_entry("fapiModes", value)?;
+            if let Err(e) = map.serialize_entry("fapiModes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.response_modes {
-            map.serialize_entry("responseModes", value)?;
+            if let Err(e) = map.serialize_entry("responseModes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_response_encryption_required {
-            map.serialize_entry("credentialResponseEncryptionRequired", value)?;
+            if let Err(e) = map.serialize_entry("credentialResponseEncryptionRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.mtls_endpoint_aliases_used {
-            map.serialize_entry("mtlsEndpointAliasesUsed", value)?;
+            if let Err(e) = map.serialize_entry("mtlsEndpointAliasesUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.in_scope_for_token_migration {
-            map.serialize_entry("inScopeForTokenMigration", value)?;
+            if let Err(e) = map.serialize_entry("inScopeForTokenMigration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_location {
-            map.serialize_entry("metadataDocumentLocation", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentLocation", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_expires_at {
-            map.serialize_entry("metadataDocumentExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_updated_at {
-            map.serialize_entry("metadataDocumentUpdatedAt", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentUpdatedAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.discovered_by_metadata_document {
-            map.serialize_entry("discoveredByMetadataDocument", value)?;
+            if let Err(e) = map.serialize_entry("discoveredByMetadataDocument", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_source {
-            map.serialize_entry("clientSource", value)?;
+            if let Err(e) = map.serialize_entry("clientSource", value) {
+                return Err(e);
+            }
         }
         for (name, value) in &self.additional_properties {
             map.serialize_entry(name, value)?;
@@ -986,6 +1196,8 @@ impl<'de> serde::Deserialize<'de> for Client {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Client")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -993,166 +1205,422 @@ impl<'de> serde::Deserialize<'de> for Client {
                 let mut value = <Client>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "number" => value.number = map.next_value()?,
-                        "serviceNumber" => value.service_number = map.next_value()?,
-                        "clientName" => value.client_name = map.next_value()?,
-                        "clientNames" => value.client_names = map.next_value()?,
-                        "description" => value.description = map.next_value()?,
-                        "descriptions" => value.descriptions = map.next_value()?,
-                        "clientId" => value.client_id = map.next_value()?,
-                        "clientSecret" => value.client_secret = map.next_value()?,
-                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasEnabled" => value.client_id_alias_enabled = map.next_value()?,
-                        "clientType" => value.client_type = map.next_value()?,
-                        "applicationType" => value.application_type = map.next_value()?,
-                        "logoUri" => value.logo_uri = map.next_value()?,
-                        "logoUris" => value.logo_uris = map.next_value()?,
-                        "contacts" => value.contacts = map.next_value()?,
-                        "tlsClientCertificateBoundAccessTokens" => {
-                            value.tls_client_certificate_bound_access_tokens = map.next_value()?;
-                        }
-                        "dynamicallyRegistered" => value.dynamically_registered = map.next_value()?,
-                        "softwareId" => value.software_id = map.next_value()?,
-                        "developer" => value.developer = map.next_value()?,
-                        "softwareVersion" => value.software_version = map.next_value()?,
-                        "registrationAccessTokenHash" => {
-                            value.registration_access_token_hash = map.next_value()?;
-                        }
-                        "createdAt" => value.created_at = map.next_value()?,
-                        "modifiedAt" => value.modified_at = map.next_value()?,
-                        "grantTypes" => value.grant_types = map.next_value()?,
-                        "responseTypes" => value.response_types = map.next_value()?,
-                        "redirectUris" => value.redirect_uris = map.next_value()?,
-                        "authorizationSignAlg" => value.authorization_sign_alg = map.next_value()?,
-                        "authorizationEncryptionAlg" => {
-                            value.authorization_encryption_alg = map.next_value()?;
-                        }
-                        "authorizationEncryptionEnc" => {
-                            value.authorization_encryption_enc = map.next_value()?;
-                        }
-                        "tokenAuthMethod" => value.token_auth_method = map.next_value()?,
-                        "tokenAuthSignAlg" => value.token_auth_sign_alg = map.next_value()?,
-                        "selfSignedCertificateKeyId" => {
-                            value.self_signed_certificate_key_id = map.next_value()?;
-                        }
-                        "tlsClientAuthSubjectDn" => {
-                            value.tls_client_auth_subject_dn = map.next_value()?;
-                        }
-                        "tlsClientAuthSanDns" => value.tls_client_auth_san_dns = map.next_value()?,
-                        "tlsClientAuthSanUri" => value.tls_client_auth_san_uri = map.next_value()?,
-                        "tlsClientAuthSanIp" => value.tls_client_auth_san_ip = map.next_value()?,
-                        "tlsClientAuthSanEmail" => {
-                            value.tls_client_auth_san_email = map.next_value()?;
-                        }
-                        "parRequired" => value.par_required = map.next_value()?,
-                        "requestObjectRequired" => {
-                            value.request_object_required = map.next_value()?;
-                        }
-                        "requestSignAlg" => value.request_sign_alg = map.next_value()?,
-                        "requestEncryptionAlg" => value.request_encryption_alg = map.next_value()?,
-                        "requestEncryptionEnc" => value.request_encryption_enc = map.next_value()?,
-                        "requestUris" => value.request_uris = map.next_value()?,
-                        "defaultMaxAge" => value.default_max_age = map.next_value()?,
-                        "defaultAcrs" => value.default_acrs = map.next_value()?,
-                        "idTokenSignAlg" => value.id_token_sign_alg = map.next_value()?,
-                        "idTokenEncryptionAlg" => value.id_token_encryption_alg = map.next_value()?,
-                        "idTokenEncryptionEnc" => value.id_token_encryption_enc = map.next_value()?,
-                        "authTimeRequired" => value.auth_time_required = map.next_value()?,
-                        "subjectType" => value.subject_type = map.next_value()?,
-                        "sectorIdentifierUri" => value.sector_identifier_uri = map.next_value()?,
-                        "derivedSectorIdentifier" => {
-                            value.derived_sector_identifier = map.next_value()?;
-                        }
-                        "jwksUri" => value.jwks_uri = map.next_value()?,
-                        "jwks" => value.jwks = map.next_value()?,
-                        "userInfoSignAlg" => value.user_info_sign_alg = map.next_value()?,
-                        "userInfoEncryptionAlg" => {
-                            value.user_info_encryption_alg = map.next_value()?;
-                        }
-                        "userInfoEncryptionEnc" => {
-                            value.user_info_encryption_enc = map.next_value()?;
-                        }
-                        "loginUri" => value.login_uri = map.next_value()?,
-                        "tosUri" => value.tos_uri = map.next_value()?,
-                        "tosUris" => value.tos_uris = map.next_value()?,
-                        "policyUri" => value.policy_uri = map.next_value()?,
-                        "policyUris" => value.policy_uris = map.next_value()?,
-                        "clientUri" => value.client_uri = map.next_value()?,
-                        "clientUris" => value.client_uris = map.next_value()?,
-                        "bcDeliveryMode" => value.bc_delivery_mode = map.next_value()?,
-                        "bcNotificationEndpoint" => {
-                            value.bc_notification_endpoint = map.next_value()?;
-                        }
-                        "bcRequestSignAlg" => value.bc_request_sign_alg = map.next_value()?,
-                        "bcUserCodeRequired" => value.bc_user_code_required = map.next_value()?,
-                        "attributes" => value.attributes = map.next_value()?,
-                        "extension" => value.extension = map.next_value()?,
-                        "authorizationDetailsTypes" => {
-                            value.authorization_details_types = map.next_value()?;
-                        }
-                        "customMetadata" => value.custom_metadata = map.next_value()?,
-                        "frontChannelRequestObjectEncryptionRequired" => {
-                            value.front_channel_request_object_encryption_required = map.next_value()?;
-                        }
-                        "requestObjectEncryptionAlgMatchRequired" => {
-                            value.request_object_encryption_alg_match_required = map.next_value()?;
-                        }
-                        "requestObjectEncryptionEncMatchRequired" => {
-                            value.request_object_encryption_enc_match_required = map.next_value()?;
-                        }
-                        "digestAlgorithm" => value.digest_algorithm = map.next_value()?,
-                        "singleAccessTokenPerSubject" => {
-                            value.single_access_token_per_subject = map.next_value()?;
-                        }
-                        "pkceRequired" => value.pkce_required = map.next_value()?,
-                        "pkceS256Required" => value.pkce_s256_required = map.next_value()?,
-                        "dpopRequired" => value.dpop_required = map.next_value()?,
-                        "automaticallyRegistered" => {
-                            value.automatically_registered = map.next_value()?;
-                        }
-                        "explicitlyRegistered" => value.explicitly_registered = map.next_value()?,
-                        "rsRequestSigned" => value.rs_request_signed = map.next_value()?,
-                        "rsSignedRequestKeyId" => {
-                            value.rs_signed_request_key_id = map.next_value()?;
-                        }
-                        "clientRegistrationTypes" => {
-                            value.client_registration_types = map.next_value()?;
-                        }
-                        "organizationName" => value.organization_name = map.next_value()?,
-                        "signedJwksUri" => value.signed_jwks_uri = map.next_value()?,
-                        "entityId" => value.entity_id = map.next_value()?,
-                        "trustAnchorId" => value.trust_anchor_id = map.next_value()?,
-                        "trustChain" => value.trust_chain = map.next_value()?,
-                        "trustChainExpiresAt" => value.trust_chain_expires_at = map.next_value()?,
-                        "trustChainUpdatedAt" => value.trust_chain_updated_at = map.next_value()?,
-                        "locked" => value.locked = map.next_value()?,
-                        "credentialOfferEndpoint" => {
-                            value.credential_offer_endpoint = map.next_value()?;
-                        }
-                        "fapiModes" => value.fapi_modes = map.next_value()?,
-                        "responseModes" => value.response_modes = map.next_value()?,
-                        "credentialResponseEncryptionRequired" => {
-                            value.credential_response_encryption_required = map.next_value()?;
-                        }
-                        "mtlsEndpointAliasesUsed" => {
-                            value.mtls_endpoint_aliases_used = map.next_value()?;
-                        }
-                        "inScopeForTokenMigration" => {
-                            value.in_scope_for_token_migration = map.next_value()?;
-                        }
-                        "metadataDocumentLocation" => {
-                            value.metadata_document_location = map.next_value()?;
-                        }
-                        "metadataDocumentExpiresAt" => {
-                            value.metadata_document_expires_at = map.next_value()?;
-                        }
-                        "metadataDocumentUpdatedAt" => {
-                            value.metadata_document_updated_at = map.next_value()?;
-                        }
-                        "discoveredByMetadataDocument" => {
-                            value.discovered_by_metadata_document = map.next_value()?;
-                        }
-                        "clientSource" => value.client_source = map.next_value()?,
+                        "number" => match map.next_value() {
+                            Ok(v) => value.number = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceNumber" => match map.next_value() {
+                            Ok(v) => value.service_number = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientName" => match map.next_value() {
+                            Ok(v) => value.client_name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientNames" => match map.next_value() {
+                            Ok(v) => value.client_names = v,
+                            Err(e) => return Err(e),
+                        },
+                        "description" => match map.next_value() {
+                            Ok(v) => value.description = v,
+                            Err(e) => return Err(e),
+                        },
+                        "descriptions" => match map.next_value() {
+                            Ok(v) => value.descriptions = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientSecret" => match map.next_value() {
+                            Ok(v) => value.client_secret = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasEnabled" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientType" => match map.next_value() {
+                            Ok(v) => value.client_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "applicationType" => match map.next_value() {
+                            Ok(v) => value.application_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "logoUri" => match map.next_value() {
+                            Ok(v) => value.logo_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "logoUris" => match map.next_value() {
+                            Ok(v) => value.logo_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "contacts" => match map.next_value() {
+                            Ok(v) => value.contacts = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientCertificateBoundAccessTokens" => match map.next_value() {
+                            Ok(v) => value.tls_client_certificate_bound_access_tokens = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dynamicallyRegistered" => match map.next_value() {
+                            Ok(v) => value.dynamically_registered = v,
+                            Err(e) => return Err(e),
+                        },
+                        "softwareId" => match map.next_value() {
+                            Ok(v) => value.software_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "developer" => match map.next_value() {
+                            Ok(v) => value.developer = v,
+                            Err(e) => return Err(e),
+                        },
+                        "softwareVersion" => match map.next_value() {
+                            Ok(v) => value.software_version = v,
+                            Err(e) => return Err(e),
+                        },
+                        "registrationAccessTokenHash" => match map.next_value() {
+                            Ok(v) => value.registration_access_token_hash = v,
+                            Err(e) => return Err(e),
+                        },
+                        "createdAt" => match map.next_value() {
+                            Ok(v) => value.created_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "modifiedAt" => match map.next_value() {
+                            Ok(v) => value.modified_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantTypes" => match map.next_value() {
+                            Ok(v) => value.grant_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseTypes" => match map.next_value() {
+                            Ok(v) => value.response_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "redirectUris" => match map.next_value() {
+                            Ok(v) => value.redirect_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationSignAlg" => match map.next_value() {
+                            Ok(v) => value.authorization_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationEncryptionAlg" => match map.next_value() {
+                            Ok(v) => value.authorization_encryption_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationEncryptionEnc" => match map.next_value() {
+                            Ok(v) => value.authorization_encryption_enc = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenAuthMethod" => match map.next_value() {
+                            Ok(v) => value.token_auth_method = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenAuthSignAlg" => match map.next_value() {
+                            Ok(v) => value.token_auth_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "selfSignedCertificateKeyId" => match map.next_value() {
+                            Ok(v) => value.self_signed_certificate_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientAuthSubjectDn" => match map.next_value() {
+                            Ok(v) => value.tls_client_auth_subject_dn = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientAuthSanDns" => match map.next_value() {
+                            Ok(v) => value.tls_client_auth_san_dns = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientAuthSanUri" => match map.next_value() {
+                            Ok(v) => value.tls_client_auth_san_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientAuthSanIp" => match map.next_value() {
+                            Ok(v) => value.tls_client_auth_san_ip = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientAuthSanEmail" => match map.next_value() {
+                            Ok(v) => value.tls_client_auth_san_email = v,
+                            Err(e) => return Err(e),
+                        },
+                        "parRequired" => match map.next_value() {
+                            Ok(v) => value.par_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestSignAlg" => match map.next_value() {
+                            Ok(v) => value.request_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestEncryptionAlg" => match map.next_value() {
+                            Ok(v) => value.request_encryption_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestEncryptionEnc" => match map.next_value() {
+                            Ok(v) => value.request_encryption_enc = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestUris" => match map.next_value() {
+                            Ok(v) => value.request_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "defaultMaxAge" => match map.next_value() {
+                            Ok(v) => value.default_max_age = v,
+                            Err(e) => return Err(e),
+                        },
+                        "defaultAcrs" => match map.next_value() {
+                            Ok(v) => value.default_acrs = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenSignAlg" => match map.next_value() {
+                            Ok(v) => value.id_token_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenEncryptionAlg" => match map.next_value() {
+                            Ok(v) => value.id_token_encryption_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenEncryptionEnc" => match map.next_value() {
+                            Ok(v) => value.id_token_encryption_enc = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authTimeRequired" => match map.next_value() {
+                            Ok(v) => value.auth_time_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subjectType" => match map.next_value() {
+                            Ok(v) => value.subject_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sectorIdentifierUri" => match map.next_value() {
+                            Ok(v) => value.sector_identifier_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "derivedSectorIdentifier" => match map.next_value() {
+                            Ok(v) => value.derived_sector_identifier = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwksUri" => match map.next_value() {
+                            Ok(v) => value.jwks_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwks" => match map.next_value() {
+                            Ok(v) => value.jwks = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userInfoSignAlg" => match map.next_value() {
+                            Ok(v) => value.user_info_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userInfoEncryptionAlg" => match map.next_value() {
+                            Ok(v) => value.user_info_encryption_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userInfoEncryptionEnc" => match map.next_value() {
+                            Ok(v) => value.user_info_encryption_enc = v,
+                            Err(e) => return Err(e),
+                        },
+                        "loginUri" => match map.next_value() {
+                            Ok(v) => value.login_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tosUri" => match map.next_value() {
+                            Ok(v) => value.tos_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tosUris" => match map.next_value() {
+                            Ok(v) => value.tos_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "policyUri" => match map.next_value() {
+                            Ok(v) => value.policy_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "policyUris" => match map.next_value() {
+                            Ok(v) => value.policy_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientUri" => match map.next_value() {
+                            Ok(v) => value.client_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientUris" => match map.next_value() {
+                            Ok(v) => value.client_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "bcDeliveryMode" => match map.next_value() {
+                            Ok(v) => value.bc_delivery_mode = v,
+                            Err(e) => return Err(e),
+                        },
+                        "bcNotificationEndpoint" => match map.next_value() {
+                            Ok(v) => value.bc_notification_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "bcRequestSignAlg" => match map.next_value() {
+                            Ok(v) => value.bc_request_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "bcUserCodeRequired" => match map.next_value() {
+                            Ok(v) => value.bc_user_code_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "attributes" => match map.next_value() {
+                            Ok(v) => value.attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "extension" => match map.next_value() {
+                            Ok(v) => value.extension = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetailsTypes" => match map.next_value() {
+                            Ok(v) => value.authorization_details_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "customMetadata" => match map.next_value() {
+                            Ok(v) => value.custom_metadata = v,
+                            Err(e) => return Err(e),
+                        },
+                        "frontChannelRequestObjectEncryptionRequired" => match map.next_value() {
+                            Ok(v) => value.front_channel_request_object_encryption_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectEncryptionAlgMatchRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_encryption_alg_match_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectEncryptionEncMatchRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_encryption_enc_match_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "digestAlgorithm" => match map.next_value() {
+                            Ok(v) => value.digest_algorithm = v,
+                            Err(e) => return Err(e),
+                        },
+                        "singleAccessTokenPerSubject" => match map.next_value() {
+                            Ok(v) => value.single_access_token_per_subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "pkceRequired" => match map.next_value() {
+                            Ok(v) => value.pkce_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "pkceS256Required" => match map.next_value() {
+                            Ok(v) => value.pkce_s256_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopRequired" => match map.next_value() {
+                            Ok(v) => value.dpop_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "automaticallyRegistered" => match map.next_value() {
+                            Ok(v) => value.automatically_registered = v,
+                            Err(e) => return Err(e),
+                        },
+                        "explicitlyRegistered" => match map.next_value() {
+                            Ok(v) => value.explicitly_registered = v,
+                            Err(e) => return Err(e),
+                        },
+                        "rsRequestSigned" => match map.next_value() {
+                            Ok(v) => value.rs_request_signed = v,
+                            Err(e) => return Err(e),
+                        },
+                        "rsSignedRequestKeyId" => match map.next_value() {
+                            Ok(v) => value.rs_signed_request_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientRegistrationTypes" => match map.next_value() {
+                            Ok(v) => value.client_registration_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "organizationName" => match map.next_value() {
+                            Ok(v) => value.organization_name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "signedJwksUri" => match map.next_value() {
+                            Ok(v) => value.signed_jwks_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "entityId" => match map.next_value() {
+                            Ok(v) => value.entity_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustAnchorId" => match map.next_value() {
+                            Ok(v) => value.trust_anchor_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustChain" => match map.next_value() {
+                            Ok(v) => value.trust_chain = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustChainExpiresAt" => match map.next_value() {
+                            Ok(v) => value.trust_chain_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustChainUpdatedAt" => match map.next_value() {
+                            Ok(v) => value.trust_chain_updated_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "locked" => match map.next_value() {
+                            Ok(v) => value.locked = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialOfferEndpoint" => match map.next_value() {
+                            Ok(v) => value.credential_offer_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "fapiModes" => match map.next_value() {
+                            Ok(v) => value.fapi_modes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseModes" => match map.next_value() {
+                            Ok(v) => value.response_modes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialResponseEncryptionRequired" => match map.next_value() {
+                            Ok(v) => value.credential_response_encryption_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "mtlsEndpointAliasesUsed" => match map.next_value() {
+                            Ok(v) => value.mtls_endpoint_aliases_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "inScopeForTokenMigration" => match map.next_value() {
+                            Ok(v) => value.in_scope_for_token_migration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentLocation" => match map.next_value() {
+                            Ok(v) => value.metadata_document_location = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentExpiresAt" => match map.next_value() {
+                            Ok(v) => value.metadata_document_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUpdatedAt" => match map.next_value() {
+                            Ok(v) => value.metadata_document_updated_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "discoveredByMetadataDocument" => match map.next_value() {
+                            Ok(v) => value.discovered_by_metadata_document = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientSource" => match map.next_value() {
+                            Ok(v) => value.client_source = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             value.additional_properties.insert(name.as_str().to_owned(), map.next_value()?);
                         }

@@ -50,35 +50,55 @@ impl ClientLimited {
     }
 }
 impl serde::Serialize for ClientLimited {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.number {
-            map.serialize_entry("number", value)?;
+            if let Err(e) = map.serialize_entry("number", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_name {
-            map.serialize_entry("clientName", value)?;
+            if let Err(e) = map.serialize_entry("clientName", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_names {
-            map.serialize_entry("clientNames", value)?;
+            if let Err(e) = map.serialize_entry("clientNames", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            if let Err(e) = map.serialize_entry("description", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.descriptions {
-            map.serialize_entry("descriptions", value)?;
+            if let Err(e) = map.serialize_entry("descriptions", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias {
-            map.serialize_entry("clientIdAlias", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias_enabled {
-            map.serialize_entry("clientIdAliasEnabled", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAliasEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_type {
-            map.serialize_entry("clientType", value)?;
+            if let Err(e) = map.serialize_entry("clientType", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -93,6 +113,8 @@ impl<'de> serde::Deserialize<'de> for ClientLimited {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientLimited")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -100,15 +122,42 @@ impl<'de> serde::Deserialize<'de> for ClientLimited {
                 let mut value = <ClientLimited>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "number" => value.number = map.next_value()?,
-                        "clientName" => value.client_name = map.next_value()?,
-                        "clientNames" => value.client_names = map.next_value()?,
-                        "description" => value.description = map.next_value()?,
-                        "descriptions" => value.descriptions = map.next_value()?,
-                        "clientId" => value.client_id = map.next_value()?,
-                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasEnabled" => value.client_id_alias_enabled = map.next_value()?,
-                        "clientType" => value.client_type = map.next_value()?,
+                        "number" => match map.next_value() {
+                            Ok(v) => value.number = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientName" => match map.next_value() {
+                            Ok(v) => value.client_name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientNames" => match map.next_value() {
+                            Ok(v) => value.client_names = v,
+                            Err(e) => return Err(e),
+                        },
+                        "description" => match map.next_value() {
+                            Ok(v) => value.description = v,
+                            Err(e) => return Err(e),
+                        },
+                        "descriptions" => match map.next_value() {
+                            Ok(v) => value.descriptions = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasEnabled" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientType" => match map.next_value() {
+                            Ok(v) => value.client_type = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

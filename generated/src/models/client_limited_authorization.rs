@@ -277,149 +277,245 @@ impl ClientLimitedAuthorization {
     }
 }
 impl serde::Serialize for ClientLimitedAuthorization {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.number {
-            map.serialize_entry("number", value)?;
+            if let Err(e) = map.serialize_entry("number", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_name {
-            map.serialize_entry("clientName", value)?;
+            if let Err(e) = map.serialize_entry("clientName", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_names {
-            map.serialize_entry("clientNames", value)?;
+            if let Err(e) = map.serialize_entry("clientNames", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            if let Err(e) = map.serialize_entry("description", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.descriptions {
-            map.serialize_entry("descriptions", value)?;
+            if let Err(e) = map.serialize_entry("descriptions", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias {
-            map.serialize_entry("clientIdAlias", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias_enabled {
-            map.serialize_entry("clientIdAliasEnabled", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAliasEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_type {
-            map.serialize_entry("clientType", value)?;
+            if let Err(e) = map.serialize_entry("clientType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.logo_uri {
-            map.serialize_entry("logoUri", value)?;
+            if let Err(e) = map.serialize_entry("logoUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.logo_uris {
-            map.serialize_entry("logoUris", value)?;
+            if let Err(e) = map.serialize_entry("logoUris", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tos_uri {
-            map.serialize_entry("tosUri", value)?;
+            if let Err(e) = map.serialize_entry("tosUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tos_uris {
-            map.serialize_entry("tosUris", value)?;
+            if let Err(e) = map.serialize_entry("tosUris", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.policy_uri {
-            map.serialize_entry("policyUri", value)?;
+            if let Err(e) = map.serialize_entry("policyUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.policy_uris {
-            map.serialize_entry("policyUris", value)?;
+            if let Err(e) = map.serialize_entry("policyUris", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.service_number {
-            map.serialize_entry("serviceNumber", value)?;
+            if let Err(e) = map.serialize_entry("serviceNumber", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.default_max_age {
-            map.serialize_entry("defaultMaxAge", value)?;
+            if let Err(e) = map.serialize_entry("defaultMaxAge", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.auth_time_required {
-            map.serialize_entry("authTimeRequired", value)?;
+            if let Err(e) = map.serialize_entry("authTimeRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.created_at {
-            map.serialize_entry("createdAt", value)?;
+            if let Err(e) = map.serialize_entry("createdAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.modified_at {
-            map.serialize_entry("modifiedAt", value)?;
+            if let Err(e) = map.serialize_entry("modifiedAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tls_client_certificate_bound_access_tokens {
-            map.serialize_entry("tlsClientCertificateBoundAccessTokens", value)?;
+            if let Err(e) = map.serialize_entry("tlsClientCertificateBoundAccessTokens", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.bc_user_code_required {
-            map.serialize_entry("bcUserCodeRequired", value)?;
+            if let Err(e) = map.serialize_entry("bcUserCodeRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dynamically_registered {
-            map.serialize_entry("dynamicallyRegistered", value)?;
+            if let Err(e) = map.serialize_entry("dynamicallyRegistered", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.par_required {
-            map.serialize_entry("parRequired", value)?;
+            if let Err(e) = map.serialize_entry("parRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_object_required {
-            map.serialize_entry("requestObjectRequired", value)?;
+            if let Err(e) = map.serialize_entry("requestObjectRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.front_channel_request_object_encryption_required {
-            map.serialize_entry("frontChannelRequestObjectEncryptionRequired", value)?;
+            if let Err(e) = map.serialize_entry("frontChannelRequestObjectEncryptionRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_object_encryption_alg_match_required {
-            map.serialize_entry("requestObjectEncryptionAlgMatchRequired", value)?;
+            if let Err(e) = map.serialize_entry("requestObjectEncryptionAlgMatchRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_object_encryption_enc_match_required {
-            map.serialize_entry("requestObjectEncryptionEncMatchRequired", value)?;
+            if let Err(e) = map.serialize_entry("requestObjectEncryptionEncMatchRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.single_access_token_per_subject {
-            map.serialize_entry("singleAccessTokenPerSubject", value)?;
+            if let Err(e) = map.serialize_entry("singleAccessTokenPerSubject", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.pkce_required {
-            map.serialize_entry("pkceRequired", value)?;
+            if let Err(e) = map.serialize_entry("pkceRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.pkce_s256_required {
-            map.serialize_entry("pkceS256Required", value)?;
+            if let Err(e) = map.serialize_entry("pkceS256Required", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.rs_request_signed {
-            map.serialize_entry("rsRequestSigned", value)?;
+            if let Err(e) = map.serialize_entry("rsRequestSigned", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dpop_required {
-            map.serialize_entry("dpopRequired", value)?;
+            if let Err(e) = map.serialize_entry("dpopRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.locked {
-            map.serialize_entry("locked", value)?;
+            if let Err(e) = map.serialize_entry("locked", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.mtls_endpoint_aliases_used {
-            map.serialize_entry("mtlsEndpointAliasesUsed", value)?;
+            if let Err(e) = map.serialize_entry("mtlsEndpointAliasesUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.in_scope_for_token_migration {
-            map.serialize_entry("inScopeForTokenMigration", value)?;
+            if let Err(e) = map.serialize_entry("inScopeForTokenMigration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.trust_chain_expires_at {
-            map.serialize_entry("trustChainExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("trustChainExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.trust_chain_updated_at {
-            map.serialize_entry("trustChainUpdatedAt", value)?;
+            if let Err(e) = map.serialize_entry("trustChainUpdatedAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.automatically_registered {
-            map.serialize_entry("automaticallyRegistered", value)?;
+            if let Err(e) = map.serialize_entry("automaticallyRegistered", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.explicitly_registered {
-            map.serialize_entry("explicitlyRegistered", value)?;
+            if let Err(e) = map.serialize_entry("explicitlyRegistered", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_response_encryption_required {
-            map.serialize_entry("credentialResponseEncryptionRequired", value)?;
+            if let Err(e) = map.serialize_entry("credentialResponseEncryptionRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_location {
-            map.serialize_entry("metadataDocumentLocation", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentLocation", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_expires_at {
-            map.serialize_entry("metadataDocumentExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_updated_at {
-            map.serialize_entry("metadataDocumentUpdatedAt", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentUpdatedAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.discovered_by_metadata_document {
-            map.serialize_entry("discoveredByMetadataDocument", value)?;
+            if let Err(e) = map.serialize_entry("discoveredByMetadataDocument", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_source {
-            map.serialize_entry("clientSource", value)?;
+            if let Err(e) = map.serialize_entry("clientSource", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.entity_id {
-            map.serialize_entry("entityId", value)?;
+            if let Err(e) = map.serialize_entry("entityId", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -434,6 +530,8 @@ impl<'de> serde::Deserialize<'de> for ClientLimitedAuthorization {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientLimitedAuthorization")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -441,81 +539,194 @@ impl<'de> serde::Deserialize<'de> for ClientLimitedAuthorization {
                 let mut value = <ClientLimitedAuthorization>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "number" => value.number = map.next_value()?,
-                        "clientName" => value.client_name = map.next_value()?,
-                        "clientNames" => value.client_names = map.next_value()?,
-                        "description" => value.description = map.next_value()?,
-                        "descriptions" => value.descriptions = map.next_value()?,
-                        "clientId" => value.client_id = map.next_value()?,
-                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasEnabled" => value.client_id_alias_enabled = map.next_value()?,
-                        "clientType" => value.client_type = map.next_value()?,
-                        "logoUri" => value.logo_uri = map.next_value()?,
-                        "logoUris" => value.logo_uris = map.next_value()?,
-                        "tosUri" => value.tos_uri = map.next_value()?,
-                        "tosUris" => value.tos_uris = map.next_value()?,
-                        "policyUri" => value.policy_uri = map.next_value()?,
-                        "policyUris" => value.policy_uris = map.next_value()?,
-                        "serviceNumber" => value.service_number = map.next_value()?,
-                        "defaultMaxAge" => value.default_max_age = map.next_value()?,
-                        "authTimeRequired" => value.auth_time_required = map.next_value()?,
-                        "createdAt" => value.created_at = map.next_value()?,
-                        "modifiedAt" => value.modified_at = map.next_value()?,
-                        "tlsClientCertificateBoundAccessTokens" => {
-                            value.tls_client_certificate_bound_access_tokens = map.next_value()?;
-                        }
-                        "bcUserCodeRequired" => value.bc_user_code_required = map.next_value()?,
-                        "dynamicallyRegistered" => value.dynamically_registered = map.next_value()?,
-                        "parRequired" => value.par_required = map.next_value()?,
-                        "requestObjectRequired" => {
-                            value.request_object_required = map.next_value()?;
-                        }
-                        "frontChannelRequestObjectEncryptionRequired" => {
-                            value.front_channel_request_object_encryption_required = map.next_value()?;
-                        }
-                        "requestObjectEncryptionAlgMatchRequired" => {
-                            value.request_object_encryption_alg_match_required = map.next_value()?;
-                        }
-                        "requestObjectEncryptionEncMatchRequired" => {
-                            value.request_object_encryption_enc_match_required = map.next_value()?;
-                        }
-                        "singleAccessTokenPerSubject" => {
-                            value.single_access_token_per_subject = map.next_value()?;
-                        }
-                        "pkceRequired" => value.pkce_required = map.next_value()?,
-                        "pkceS256Required" => value.pkce_s256_required = map.next_value()?,
-                        "rsRequestSigned" => value.rs_request_signed = map.next_value()?,
-                        "dpopRequired" => value.dpop_required = map.next_value()?,
-                        "locked" => value.locked = map.next_value()?,
-                        "mtlsEndpointAliasesUsed" => {
-                            value.mtls_endpoint_aliases_used = map.next_value()?;
-                        }
-                        "inScopeForTokenMigration" => {
-                            value.in_scope_for_token_migration = map.next_value()?;
-                        }
-                        "trustChainExpiresAt" => value.trust_chain_expires_at = map.next_value()?,
-                        "trustChainUpdatedAt" => value.trust_chain_updated_at = map.next_value()?,
-                        "automaticallyRegistered" => {
-                            value.automatically_registered = map.next_value()?;
-                        }
-                        "explicitlyRegistered" => value.explicitly_registered = map.next_value()?,
-                        "credentialResponseEncryptionRequired" => {
-                            value.credential_response_encryption_required = map.next_value()?;
-                        }
-                        "metadataDocumentLocation" => {
-                            value.metadata_document_location = map.next_value()?;
-                        }
-                        "metadataDocumentExpiresAt" => {
-                            value.metadata_document_expires_at = map.next_value()?;
-                        }
-                        "metadataDocumentUpdatedAt" => {
-                            value.metadata_document_updated_at = map.next_value()?;
-                        }
-                        "discoveredByMetadataDocument" => {
-                            value.discovered_by_metadata_document = map.next_value()?;
-                        }
-                        "clientSource" => value.client_source = map.next_value()?,
-                        "entityId" => value.entity_id = map.next_value()?,
+                        "number" => match map.next_value() {
+                            Ok(v) => value.number = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientName" => match map.next_value() {
+                            Ok(v) => value.client_name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientNames" => match map.next_value() {
+                            Ok(v) => value.client_names = v,
+                            Err(e) => return Err(e),
+                        },
+                        "description" => match map.next_value() {
+                            Ok(v) => value.description = v,
+                            Err(e) => return Err(e),
+                        },
+                        "descriptions" => match map.next_value() {
+                            Ok(v) => value.descriptions = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasEnabled" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientType" => match map.next_value() {
+                            Ok(v) => value.client_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "logoUri" => match map.next_value() {
+                            Ok(v) => value.logo_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "logoUris" => match map.next_value() {
+                            Ok(v) => value.logo_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tosUri" => match map.next_value() {
+                            Ok(v) => value.tos_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tosUris" => match map.next_value() {
+                            Ok(v) => value.tos_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "policyUri" => match map.next_value() {
+                            Ok(v) => value.policy_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "policyUris" => match map.next_value() {
+                            Ok(v) => value.policy_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceNumber" => match map.next_value() {
+                            Ok(v) => value.service_number = v,
+                            Err(e) => return Err(e),
+                        },
+                        "defaultMaxAge" => match map.next_value() {
+                            Ok(v) => value.default_max_age = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authTimeRequired" => match map.next_value() {
+                            Ok(v) => value.auth_time_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "createdAt" => match map.next_value() {
+                            Ok(v) => value.created_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "modifiedAt" => match map.next_value() {
+                            Ok(v) => value.modified_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientCertificateBoundAccessTokens" => match map.next_value() {
+                            Ok(v) => value.tls_client_certificate_bound_access_tokens = v,
+                            Err(e) => return Err(e),
+                        },
+                        "bcUserCodeRequired" => match map.next_value() {
+                            Ok(v) => value.bc_user_code_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dynamicallyRegistered" => match map.next_value() {
+                            Ok(v) => value.dynamically_registered = v,
+                            Err(e) => return Err(e),
+                        },
+                        "parRequired" => match map.next_value() {
+                            Ok(v) => value.par_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "frontChannelRequestObjectEncryptionRequired" => match map.next_value() {
+                            Ok(v) => value.front_channel_request_object_encryption_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectEncryptionAlgMatchRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_encryption_alg_match_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectEncryptionEncMatchRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_encryption_enc_match_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "singleAccessTokenPerSubject" => match map.next_value() {
+                            Ok(v) => value.single_access_token_per_subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "pkceRequired" => match map.next_value() {
+                            Ok(v) => value.pkce_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "pkceS256Required" => match map.next_value() {
+                            Ok(v) => value.pkce_s256_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "rsRequestSigned" => match map.next_value() {
+                            Ok(v) => value.rs_request_signed = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopRequired" => match map.next_value() {
+                            Ok(v) => value.dpop_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "locked" => match map.next_value() {
+                            Ok(v) => value.locked = v,
+                            Err(e) => return Err(e),
+                        },
+                        "mtlsEndpointAliasesUsed" => match map.next_value() {
+                            Ok(v) => value.mtls_endpoint_aliases_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "inScopeForTokenMigration" => match map.next_value() {
+                            Ok(v) => value.in_scope_for_token_migration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustChainExpiresAt" => match map.next_value() {
+                            Ok(v) => value.trust_chain_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustChainUpdatedAt" => match map.next_value() {
+                            Ok(v) => value.trust_chain_updated_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "automaticallyRegistered" => match map.next_value() {
+                            Ok(v) => value.automatically_registered = v,
+                            Err(e) => return Err(e),
+                        },
+                        "explicitlyRegistered" => match map.next_value() {
+                            Ok(v) => value.explicitly_registered = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialResponseEncryptionRequired" => match map.next_value() {
+                            Ok(v) => value.credential_response_encryption_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentLocation" => match map.next_value() {
+                            Ok(v) => value.metadata_document_location = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentExpiresAt" => match map.next_value() {
+                            Ok(v) => value.metadata_document_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUpdatedAt" => match map.next_value() {
+                            Ok(v) => value.metadata_document_updated_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "discoveredByMetadataDocument" => match map.next_value() {
+                            Ok(v) => value.discovered_by_metadata_document = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientSource" => match map.next_value() {
+                            Ok(v) => value.client_source = v,
+                            Err(e) => return Err(e),
+                        },
+                        "entityId" => match map.next_value() {
+                            Ok(v) => value.entity_id = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -49,35 +49,55 @@ impl CredentialIssuerMetadata {
     }
 }
 impl serde::Serialize for CredentialIssuerMetadata {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.authorization_servers {
-            map.serialize_entry("authorizationServers", value)?;
+            if let Err(e) = map.serialize_entry("authorizationServers", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_issuer {
-            map.serialize_entry("credentialIssuer", value)?;
+            if let Err(e) = map.serialize_entry("credentialIssuer", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_endpoint {
-            map.serialize_entry("credentialEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("credentialEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.batch_credential_endpoint {
-            map.serialize_entry("batchCredentialEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("batchCredentialEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.deferred_credential_endpoint {
-            map.serialize_entry("deferredCredentialEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("deferredCredentialEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credentials_supported {
-            map.serialize_entry("credentialsSupported", value)?;
+            if let Err(e) = map.serialize_entry("credentialsSupported", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_response_encryption_alg_values_supported {
-            map.serialize_entry("credentialResponseEncryptionAlgValuesSupported", value)?;
+            if let Err(e) = map.serialize_entry("credentialResponseEncryptionAlgValuesSupported", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_response_encryption_enc_values_supported {
-            map.serialize_entry("credentialResponseEncryptionEncValuesSupported", value)?;
+            if let Err(e) = map.serialize_entry("credentialResponseEncryptionEncValuesSupported", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.require_credential_response_encryption {
-            map.serialize_entry("requireCredentialResponseEncryption", value)?;
+            if let Err(e) = map.serialize_entry("requireCredentialResponseEncryption", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -92,6 +112,8 @@ impl<'de> serde::Deserialize<'de> for CredentialIssuerMetadata {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CredentialIssuerMetadata")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -99,25 +121,42 @@ impl<'de> serde::Deserialize<'de> for CredentialIssuerMetadata {
                 let mut value = <CredentialIssuerMetadata>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "authorizationServers" => value.authorization_servers = map.next_value()?,
-                        "credentialIssuer" => value.credential_issuer = map.next_value()?,
-                        "credentialEndpoint" => value.credential_endpoint = map.next_value()?,
-                        "batchCredentialEndpoint" => {
-                            value.batch_credential_endpoint = map.next_value()?;
-                        }
-                        "deferredCredentialEndpoint" => {
-                            value.deferred_credential_endpoint = map.next_value()?;
-                        }
-                        "credentialsSupported" => value.credentials_supported = map.next_value()?,
-                        "credentialResponseEncryptionAlgValuesSupported" => {
-                            value.credential_response_encryption_alg_values_supported = map.next_value()?;
-                        }
-                        "credentialResponseEncryptionEncValuesSupported" => {
-                            value.credential_response_encryption_enc_values_supported = map.next_value()?;
-                        }
-                        "requireCredentialResponseEncryption" => {
-                            value.require_credential_response_encryption = map.next_value()?;
-                        }
+                        "authorizationServers" => match map.next_value() {
+                            Ok(v) => value.authorization_servers = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialIssuer" => match map.next_value() {
+                            Ok(v) => value.credential_issuer = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialEndpoint" => match map.next_value() {
+                            Ok(v) => value.credential_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "batchCredentialEndpoint" => match map.next_value() {
+                            Ok(v) => value.batch_credential_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deferredCredentialEndpoint" => match map.next_value() {
+                            Ok(v) => value.deferred_credential_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialsSupported" => match map.next_value() {
+                            Ok(v) => value.credentials_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialResponseEncryptionAlgValuesSupported" => match map.next_value() {
+                            Ok(v) => value.credential_response_encryption_alg_values_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialResponseEncryptionEncValuesSupported" => match map.next_value() {
+                            Ok(v) => value.credential_response_encryption_enc_values_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requireCredentialResponseEncryption" => match map.next_value() {
+                            Ok(v) => value.require_credential_response_encryption = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

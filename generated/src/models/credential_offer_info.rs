@@ -90,65 +90,105 @@ impl CredentialOfferInfo {
     }
 }
 impl serde::Serialize for CredentialOfferInfo {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.identifier {
-            map.serialize_entry("identifier", value)?;
+            if let Err(e) = map.serialize_entry("identifier", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_offer {
-            map.serialize_entry("credentialOffer", value)?;
+            if let Err(e) = map.serialize_entry("credentialOffer", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_issuer {
-            map.serialize_entry("credentialIssuer", value)?;
+            if let Err(e) = map.serialize_entry("credentialIssuer", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_code_grant_included {
-            map.serialize_entry("authorizationCodeGrantIncluded", value)?;
+            if let Err(e) = map.serialize_entry("authorizationCodeGrantIncluded", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.issuer_state_included {
-            map.serialize_entry("issuerStateIncluded", value)?;
+            if let Err(e) = map.serialize_entry("issuerStateIncluded", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.issuer_state {
-            map.serialize_entry("issuerState", value)?;
+            if let Err(e) = map.serialize_entry("issuerState", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.pre_authorized_code_grant_included {
-            map.serialize_entry("preAuthorizedCodeGrantIncluded", value)?;
+            if let Err(e) = map.serialize_entry("preAuthorizedCodeGrantIncluded", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.pre_authorized_code {
-            map.serialize_entry("preAuthorizedCode", value)?;
+            if let Err(e) = map.serialize_entry("preAuthorizedCode", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.expires_at {
-            map.serialize_entry("expiresAt", value)?;
+            if let Err(e) = map.serialize_entry("expiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.context {
-            map.serialize_entry("context", value)?;
+            if let Err(e) = map.serialize_entry("context", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwt_at_claims {
-            map.serialize_entry("jwtAtClaims", value)?;
+            if let Err(e) = map.serialize_entry("jwtAtClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.auth_time {
-            map.serialize_entry("authTime", value)?;
+            if let Err(e) = map.serialize_entry("authTime", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.acr {
-            map.serialize_entry("acr", value)?;
+            if let Err(e) = map.serialize_entry("acr", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_configuration_ids {
-            map.serialize_entry("credentialConfigurationIds", value)?;
+            if let Err(e) = map.serialize_entry("credentialConfigurationIds", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tx_code {
-            map.serialize_entry("txCode", value)?;
+            if let Err(e) = map.serialize_entry("txCode", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tx_code_input_mode {
-            map.serialize_entry("txCodeInputMode", value)?;
+            if let Err(e) = map.serialize_entry("txCodeInputMode", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tx_code_description {
-            map.serialize_entry("txCodeDescription", value)?;
+            if let Err(e) = map.serialize_entry("txCodeDescription", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -163,6 +203,8 @@ impl<'de> serde::Deserialize<'de> for CredentialOfferInfo {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CredentialOfferInfo")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -170,31 +212,82 @@ impl<'de> serde::Deserialize<'de> for CredentialOfferInfo {
                 let mut value = <CredentialOfferInfo>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "identifier" => value.identifier = map.next_value()?,
-                        "credentialOffer" => value.credential_offer = map.next_value()?,
-                        "credentialIssuer" => value.credential_issuer = map.next_value()?,
-                        "authorizationCodeGrantIncluded" => {
-                            value.authorization_code_grant_included = map.next_value()?;
-                        }
-                        "issuerStateIncluded" => value.issuer_state_included = map.next_value()?,
-                        "issuerState" => value.issuer_state = map.next_value()?,
-                        "preAuthorizedCodeGrantIncluded" => {
-                            value.pre_authorized_code_grant_included = map.next_value()?;
-                        }
-                        "preAuthorizedCode" => value.pre_authorized_code = map.next_value()?,
-                        "subject" => value.subject = map.next_value()?,
-                        "expiresAt" => value.expires_at = map.next_value()?,
-                        "context" => value.context = map.next_value()?,
-                        "properties" => value.properties = map.next_value()?,
-                        "jwtAtClaims" => value.jwt_at_claims = map.next_value()?,
-                        "authTime" => value.auth_time = map.next_value()?,
-                        "acr" => value.acr = map.next_value()?,
-                        "credentialConfigurationIds" => {
-                            value.credential_configuration_ids = map.next_value()?;
-                        }
-                        "txCode" => value.tx_code = map.next_value()?,
-                        "txCodeInputMode" => value.tx_code_input_mode = map.next_value()?,
-                        "txCodeDescription" => value.tx_code_description = map.next_value()?,
+                        "identifier" => match map.next_value() {
+                            Ok(v) => value.identifier = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialOffer" => match map.next_value() {
+                            Ok(v) => value.credential_offer = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialIssuer" => match map.next_value() {
+                            Ok(v) => value.credential_issuer = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationCodeGrantIncluded" => match map.next_value() {
+                            Ok(v) => value.authorization_code_grant_included = v,
+                            Err(e) => return Err(e),
+                        },
+                        "issuerStateIncluded" => match map.next_value() {
+                            Ok(v) => value.issuer_state_included = v,
+                            Err(e) => return Err(e),
+                        },
+                        "issuerState" => match map.next_value() {
+                            Ok(v) => value.issuer_state = v,
+                            Err(e) => return Err(e),
+                        },
+                        "preAuthorizedCodeGrantIncluded" => match map.next_value() {
+                            Ok(v) => value.pre_authorized_code_grant_included = v,
+                            Err(e) => return Err(e),
+                        },
+                        "preAuthorizedCode" => match map.next_value() {
+                            Ok(v) => value.pre_authorized_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "expiresAt" => match map.next_value() {
+                            Ok(v) => value.expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "context" => match map.next_value() {
+                            Ok(v) => value.context = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtAtClaims" => match map.next_value() {
+                            Ok(v) => value.jwt_at_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authTime" => match map.next_value() {
+                            Ok(v) => value.auth_time = v,
+                            Err(e) => return Err(e),
+                        },
+                        "acr" => match map.next_value() {
+                            Ok(v) => value.acr = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialConfigurationIds" => match map.next_value() {
+                            Ok(v) => value.credential_configuration_ids = v,
+                            Err(e) => return Err(e),
+                        },
+                        "txCode" => match map.next_value() {
+                            Ok(v) => value.tx_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "txCodeInputMode" => match map.next_value() {
+                            Ok(v) => value.tx_code_input_mode = v,
+                            Err(e) => return Err(e),
+                        },
+                        "txCodeDescription" => match map.next_value() {
+                            Ok(v) => value.tx_code_description = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -26,16 +26,26 @@ impl InfoResponse {
     }
 }
 impl serde::Serialize for InfoResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("version", &self.version)?;
-        map.serialize_entry("features", &self.features)?;
+        if let Err(e) = map.serialize_entry("version", &self.version) {
+            return Err(e);
+        }
+        if let Err(e) = map.serialize_entry("features", &self.features) {
+            return Err(e);
+        }
         if let Some(value) = &self.configuration {
-            map.serialize_entry("configuration", value)?;
+            if let Err(e) = map.serialize_entry("configuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.service_token_cache {
-            map.serialize_entry("serviceTokenCache", value)?;
+            if let Err(e) = map.serialize_entry("serviceTokenCache", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -50,6 +60,8 @@ impl<'de> serde::Deserialize<'de> for InfoResponse {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InfoResponse")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -60,10 +72,22 @@ impl<'de> serde::Deserialize<'de> for InfoResponse {
                 let mut field_service_token_cache: Option<InfoResponseServiceTokenCache> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "version" => field_version = Some(map.next_value()?),
-                        "features" => field_features = Some(map.next_value()?),
-                        "configuration" => field_configuration = map.next_value()?,
-                        "serviceTokenCache" => field_service_token_cache = map.next_value()?,
+                        "version" => match map.next_value() {
+                            Ok(v) => field_version = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "features" => match map.next_value() {
+                            Ok(v) => field_features = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "configuration" => match map.next_value() {
+                            Ok(v) => field_configuration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceTokenCache" => match map.next_value() {
+                            Ok(v) => field_service_token_cache = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

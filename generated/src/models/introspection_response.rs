@@ -174,125 +174,205 @@ impl IntrospectionResponse {
     }
 }
 impl serde::Serialize for IntrospectionResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
-            map.serialize_entry("resultCode", value)?;
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.result_message {
-            map.serialize_entry("resultMessage", value)?;
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.response_content {
-            map.serialize_entry("responseContent", value)?;
+            if let Err(e) = map.serialize_entry("responseContent", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias {
-            map.serialize_entry("clientIdAlias", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias_used {
-            map.serialize_entry("clientIdAliasUsed", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAliasUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.expires_at {
-            map.serialize_entry("expiresAt", value)?;
+            if let Err(e) = map.serialize_entry("expiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.existent {
-            map.serialize_entry("existent", value)?;
+            if let Err(e) = map.serialize_entry("existent", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.usable {
-            map.serialize_entry("usable", value)?;
+            if let Err(e) = map.serialize_entry("usable", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.sufficient {
-            map.serialize_entry("sufficient", value)?;
+            if let Err(e) = map.serialize_entry("sufficient", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refreshable {
-            map.serialize_entry("refreshable", value)?;
+            if let Err(e) = map.serialize_entry("refreshable", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.certificate_thumbprint {
-            map.serialize_entry("certificateThumbprint", value)?;
+            if let Err(e) = map.serialize_entry("certificateThumbprint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
+            if let Err(e) = map.serialize_entry("resources", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_resources {
-            map.serialize_entry("accessTokenResources", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenResources", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_details {
-            map.serialize_entry("authorizationDetails", value)?;
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.service_attributes {
-            map.serialize_entry("serviceAttributes", value)?;
+            if let Err(e) = map.serialize_entry("serviceAttributes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_attributes {
-            map.serialize_entry("clientAttributes", value)?;
+            if let Err(e) = map.serialize_entry("clientAttributes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.scope_details {
-            map.serialize_entry("scopeDetails", value)?;
+            if let Err(e) = map.serialize_entry("scopeDetails", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.grant_id {
-            map.serialize_entry("grantId", value)?;
+            if let Err(e) = map.serialize_entry("grantId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.grant {
-            map.serialize_entry("grant", value)?;
+            if let Err(e) = map.serialize_entry("grant", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.for_external_attachment {
-            map.serialize_entry("forExternalAttachment", value)?;
+            if let Err(e) = map.serialize_entry("forExternalAttachment", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.consented_claims {
-            map.serialize_entry("consentedClaims", value)?;
+            if let Err(e) = map.serialize_entry("consentedClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.grant_type {
-            map.serialize_entry("grantType", value)?;
+            if let Err(e) = map.serialize_entry("grantType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.acr {
-            map.serialize_entry("acr", value)?;
+            if let Err(e) = map.serialize_entry("acr", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.auth_time {
-            map.serialize_entry("authTime", value)?;
+            if let Err(e) = map.serialize_entry("authTime", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_entity_id {
-            map.serialize_entry("clientEntityId", value)?;
+            if let Err(e) = map.serialize_entry("clientEntityId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_entity_id_used {
-            map.serialize_entry("clientEntityIdUsed", value)?;
+            if let Err(e) = map.serialize_entry("clientEntityIdUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.for_credential_issuance {
-            map.serialize_entry("forCredentialIssuance", value)?;
+            if let Err(e) = map.serialize_entry("forCredentialIssuance", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.cnonce {
-            map.serialize_entry("cnonce", value)?;
+            if let Err(e) = map.serialize_entry("cnonce", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.cnonce_expires_at {
-            map.serialize_entry("cnonceExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("cnonceExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.issuable_credentials {
-            map.serialize_entry("issuableCredentials", value)?;
+            if let Err(e) = map.serialize_entry("issuableCredentials", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dpop_nonce {
-            map.serialize_entry("dpopNonce", value)?;
+            if let Err(e) = map.serialize_entry("dpopNonce", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.response_signing_required {
-            map.serialize_entry("responseSigningRequired", value)?;
+            if let Err(e) = map.serialize_entry("responseSigningRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_location {
-            map.serialize_entry("metadataDocumentLocation", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentLocation", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_used {
-            map.serialize_entry("metadataDocumentUsed", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentUsed", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -307,6 +387,8 @@ impl<'de> serde::Deserialize<'de> for IntrospectionResponse {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IntrospectionResponse")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -314,53 +396,162 @@ impl<'de> serde::Deserialize<'de> for IntrospectionResponse {
                 let mut value = <IntrospectionResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "resultCode" => value.result_code = map.next_value()?,
-                        "resultMessage" => value.result_message = map.next_value()?,
-                        "action" => value.action = map.next_value()?,
-                        "responseContent" => value.response_content = map.next_value()?,
-                        "clientId" => value.client_id = map.next_value()?,
-                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
-                        "expiresAt" => value.expires_at = map.next_value()?,
-                        "subject" => value.subject = map.next_value()?,
-                        "scopes" => value.scopes = map.next_value()?,
-                        "existent" => value.existent = map.next_value()?,
-                        "usable" => value.usable = map.next_value()?,
-                        "sufficient" => value.sufficient = map.next_value()?,
-                        "refreshable" => value.refreshable = map.next_value()?,
-                        "properties" => value.properties = map.next_value()?,
-                        "certificateThumbprint" => value.certificate_thumbprint = map.next_value()?,
-                        "resources" => value.resources = map.next_value()?,
-                        "accessTokenResources" => value.access_token_resources = map.next_value()?,
-                        "authorizationDetails" => value.authorization_details = map.next_value()?,
-                        "serviceAttributes" => value.service_attributes = map.next_value()?,
-                        "clientAttributes" => value.client_attributes = map.next_value()?,
-                        "scopeDetails" => value.scope_details = map.next_value()?,
-                        "grantId" => value.grant_id = map.next_value()?,
-                        "grant" => value.grant = map.next_value()?,
-                        "forExternalAttachment" => {
-                            value.for_external_attachment = map.next_value()?;
-                        }
-                        "consentedClaims" => value.consented_claims = map.next_value()?,
-                        "grantType" => value.grant_type = map.next_value()?,
-                        "acr" => value.acr = map.next_value()?,
-                        "authTime" => value.auth_time = map.next_value()?,
-                        "clientEntityId" => value.client_entity_id = map.next_value()?,
-                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
-                        "forCredentialIssuance" => {
-                            value.for_credential_issuance = map.next_value()?;
-                        }
-                        "cnonce" => value.cnonce = map.next_value()?,
-                        "cnonceExpiresAt" => value.cnonce_expires_at = map.next_value()?,
-                        "issuableCredentials" => value.issuable_credentials = map.next_value()?,
-                        "dpopNonce" => value.dpop_nonce = map.next_value()?,
-                        "responseSigningRequired" => {
-                            value.response_signing_required = map.next_value()?;
-                        }
-                        "metadataDocumentLocation" => {
-                            value.metadata_document_location = map.next_value()?;
-                        }
-                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseContent" => match map.next_value() {
+                            Ok(v) => value.response_content = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasUsed" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "expiresAt" => match map.next_value() {
+                            Ok(v) => value.expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "existent" => match map.next_value() {
+                            Ok(v) => value.existent = v,
+                            Err(e) => return Err(e),
+                        },
+                        "usable" => match map.next_value() {
+                            Ok(v) => value.usable = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sufficient" => match map.next_value() {
+                            Ok(v) => value.sufficient = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshable" => match map.next_value() {
+                            Ok(v) => value.refreshable = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "certificateThumbprint" => match map.next_value() {
+                            Ok(v) => value.certificate_thumbprint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resources" => match map.next_value() {
+                            Ok(v) => value.resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenResources" => match map.next_value() {
+                            Ok(v) => value.access_token_resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => value.authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceAttributes" => match map.next_value() {
+                            Ok(v) => value.service_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientAttributes" => match map.next_value() {
+                            Ok(v) => value.client_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopeDetails" => match map.next_value() {
+                            Ok(v) => value.scope_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantId" => match map.next_value() {
+                            Ok(v) => value.grant_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grant" => match map.next_value() {
+                            Ok(v) => value.grant = v,
+                            Err(e) => return Err(e),
+                        },
+                        "forExternalAttachment" => match map.next_value() {
+                            Ok(v) => value.for_external_attachment = v,
+                            Err(e) => return Err(e),
+                        },
+                        "consentedClaims" => match map.next_value() {
+                            Ok(v) => value.consented_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantType" => match map.next_value() {
+                            Ok(v) => value.grant_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "acr" => match map.next_value() {
+                            Ok(v) => value.acr = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authTime" => match map.next_value() {
+                            Ok(v) => value.auth_time = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityId" => match map.next_value() {
+                            Ok(v) => value.client_entity_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityIdUsed" => match map.next_value() {
+                            Ok(v) => value.client_entity_id_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "forCredentialIssuance" => match map.next_value() {
+                            Ok(v) => value.for_credential_issuance = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cnonce" => match map.next_value() {
+                            Ok(v) => value.cnonce = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cnonceExpiresAt" => match map.next_value() {
+                            Ok(v) => value.cnonce_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "issuableCredentials" => match map.next_value() {
+                            Ok(v) => value.issuable_credentials = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonce" => match map.next_value() {
+                            Ok(v) => value.dpop_nonce = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseSigningRequired" => match map.next_value() {
+                            Ok(v) => value.response_signing_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentLocation" => match map.next_value() {
+                            Ok(v) => value.metadata_document_location = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUsed" => match map.next_value() {
+                            Ok(v) => value.metadata_document_used = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -34,29 +34,45 @@ impl JoseVerifyResponse {
     }
 }
 impl serde::Serialize for JoseVerifyResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
-            map.serialize_entry("resultCode", value)?;
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.result_message {
-            map.serialize_entry("resultMessage", value)?;
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.valid {
-            map.serialize_entry("valid", value)?;
+            if let Err(e) = map.serialize_entry("valid", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.signature_valid {
-            map.serialize_entry("signatureValid", value)?;
+            if let Err(e) = map.serialize_entry("signatureValid", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.missing_claims {
-            map.serialize_entry("missingClaims", value)?;
+            if let Err(e) = map.serialize_entry("missingClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.invalid_claims {
-            map.serialize_entry("invalidClaims", value)?;
+            if let Err(e) = map.serialize_entry("invalidClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.error_descriptions {
-            map.serialize_entry("errorDescriptions", value)?;
+            if let Err(e) = map.serialize_entry("errorDescriptions", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -71,6 +87,8 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyResponse {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct JoseVerifyResponse")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -78,13 +96,34 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyResponse {
                 let mut value = <JoseVerifyResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "resultCode" => value.result_code = map.next_value()?,
-                        "resultMessage" => value.result_message = map.next_value()?,
-                        "valid" => value.valid = map.next_value()?,
-                        "signatureValid" => value.signature_valid = map.next_value()?,
-                        "missingClaims" => value.missing_claims = map.next_value()?,
-                        "invalidClaims" => value.invalid_claims = map.next_value()?,
-                        "errorDescriptions" => value.error_descriptions = map.next_value()?,
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "valid" => match map.next_value() {
+                            Ok(v) => value.valid = v,
+                            Err(e) => return Err(e),
+                        },
+                        "signatureValid" => match map.next_value() {
+                            Ok(v) => value.signature_valid = v,
+                            Err(e) => return Err(e),
+                        },
+                        "missingClaims" => match map.next_value() {
+                            Ok(v) => value.missing_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "invalidClaims" => match map.next_value() {
+                            Ok(v) => value.invalid_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "errorDescriptions" => match map.next_value() {
+                            Ok(v) => value.error_descriptions = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -68,28 +68,46 @@ impl NativeSsoRequest {
     }
 }
 impl serde::Serialize for NativeSsoRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("accessToken", &self.access_token)?;
+        if let Err(e) = map.serialize_entry("accessToken", &self.access_token) {
+            return Err(e);
+        }
         if let Some(value) = &self.refresh_token {
-            map.serialize_entry("refreshToken", value)?;
+            if let Err(e) = map.serialize_entry("refreshToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.sub {
-            map.serialize_entry("sub", value)?;
+            if let Err(e) = map.serialize_entry("sub", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.claims {
-            map.serialize_entry("claims", value)?;
+            if let Err(e) = map.serialize_entry("claims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.idt_header_params {
-            map.serialize_entry("idtHeaderParams", value)?;
+            if let Err(e) = map.serialize_entry("idtHeaderParams", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.id_token_aud_type {
-            map.serialize_entry("idTokenAudType", value)?;
+            if let Err(e) = map.serialize_entry("idTokenAudType", value) {
+                return Err(e);
+            }
         }
-        map.serialize_entry("deviceSecret", &self.device_secret)?;
+        if let Err(e) = map.serialize_entry("deviceSecret", &self.device_secret) {
+            return Err(e);
+        }
         if let Some(value) = &self.device_secret_hash {
-            map.serialize_entry("deviceSecretHash", value)?;
+            if let Err(e) = map.serialize_entry("deviceSecretHash", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -104,6 +122,8 @@ impl<'de> serde::Deserialize<'de> for NativeSsoRequest {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NativeSsoRequest")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -118,14 +138,38 @@ impl<'de> serde::Deserialize<'de> for NativeSsoRequest {
                 let mut field_device_secret_hash: Option<String> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "accessToken" => field_access_token = Some(map.next_value()?),
-                        "refreshToken" => field_refresh_token = map.next_value()?,
-                        "sub" => field_sub = map.next_value()?,
-                        "claims" => field_claims = map.next_value()?,
-                        "idtHeaderParams" => field_idt_header_params = map.next_value()?,
-                        "idTokenAudType" => field_id_token_aud_type = map.next_value()?,
-                        "deviceSecret" => field_device_secret = Some(map.next_value()?),
-                        "deviceSecretHash" => field_device_secret_hash = map.next_value()?,
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => field_access_token = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "refreshToken" => match map.next_value() {
+                            Ok(v) => field_refresh_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sub" => match map.next_value() {
+                            Ok(v) => field_sub = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claims" => match map.next_value() {
+                            Ok(v) => field_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idtHeaderParams" => match map.next_value() {
+                            Ok(v) => field_idt_header_params = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenAudType" => match map.next_value() {
+                            Ok(v) => field_id_token_aud_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceSecret" => match map.next_value() {
+                            Ok(v) => field_device_secret = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "deviceSecretHash" => match map.next_value() {
+                            Ok(v) => field_device_secret_hash = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -30,23 +30,35 @@ impl Scope {
     }
 }
 impl serde::Serialize for Scope {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            if let Err(e) = map.serialize_entry("name", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.default_entry {
-            map.serialize_entry("defaultEntry", value)?;
+            if let Err(e) = map.serialize_entry("defaultEntry", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            if let Err(e) = map.serialize_entry("description", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.descriptions {
-            map.serialize_entry("descriptions", value)?;
+            if let Err(e) = map.serialize_entry("descriptions", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.attributes {
-            map.serialize_entry("attributes", value)?;
+            if let Err(e) = map.serialize_entry("attributes", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -61,6 +73,8 @@ impl<'de> serde::Deserialize<'de> for Scope {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Scope")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -68,11 +82,26 @@ impl<'de> serde::Deserialize<'de> for Scope {
                 let mut value = <Scope>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "name" => value.name = map.next_value()?,
-                        "defaultEntry" => value.default_entry = map.next_value()?,
-                        "description" => value.description = map.next_value()?,
-                        "descriptions" => value.descriptions = map.next_value()?,
-                        "attributes" => value.attributes = map.next_value()?,
+                        "name" => match map.next_value() {
+                            Ok(v) => value.name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "defaultEntry" => match map.next_value() {
+                            Ok(v) => value.default_entry = v,
+                            Err(e) => return Err(e),
+                        },
+                        "description" => match map.next_value() {
+                            Ok(v) => value.description = v,
+                            Err(e) => return Err(e),
+                        },
+                        "descriptions" => match map.next_value() {
+                            Ok(v) => value.descriptions = v,
+                            Err(e) => return Err(e),
+                        },
+                        "attributes" => match map.next_value() {
+                            Ok(v) => value.attributes = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

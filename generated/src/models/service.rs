@@ -1294,557 +1294,925 @@ impl Service {
     }
 }
 impl serde::Serialize for Service {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.number {
-            map.serialize_entry("number", value)?;
+            if let Err(e) = map.serialize_entry("number", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.service_name {
-            map.serialize_entry("serviceName", value)?;
+            if let Err(e) = map.serialize_entry("serviceName", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.issuer {
-            map.serialize_entry("issuer", value)?;
+            if let Err(e) = map.serialize_entry("issuer", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            if let Err(e) = map.serialize_entry("description", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.api_key {
-            map.serialize_entry("apiKey", value)?;
+            if let Err(e) = map.serialize_entry("apiKey", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.api_secret {
-            map.serialize_entry("apiSecret", value)?;
+            if let Err(e) = map.serialize_entry("apiSecret", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_batch_notification_endpoint {
-            map.serialize_entry("tokenBatchNotificationEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("tokenBatchNotificationEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_assertion_aud_restricted_to_issuer {
-            map.serialize_entry("clientAssertionAudRestrictedToIssuer", value)?;
+            if let Err(e) = map.serialize_entry("clientAssertionAudRestrictedToIssuer", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.service_owner_number {
-            map.serialize_entry("serviceOwnerNumber", value)?;
+            if let Err(e) = map.serialize_entry("serviceOwnerNumber", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.clients_per_developer {
-            map.serialize_entry("clientsPerDeveloper", value)?;
+            if let Err(e) = map.serialize_entry("clientsPerDeveloper", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.developer_authentication_callback_endpoint {
-            map.serialize_entry("developerAuthenticationCallbackEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("developerAuthenticationCallbackEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.developer_authentication_callback_api_key {
-            map.serialize_entry("developerAuthenticationCallbackApiKey", value)?;
+            if let Err(e) = map.serialize_entry("developerAuthenticationCallbackApiKey", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.developer_authentication_callback_api_secret {
-            map.serialize_entry("developerAuthenticationCallbackApiSecret", value)?;
+            if let Err(e) = map.serialize_entry("developerAuthenticationCallbackApiSecret", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_snses {
-            map.serialize_entry("supportedSnses", value)?;
+            if let Err(e) = map.serialize_entry("supportedSnses", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.sns_credentials {
-            map.serialize_entry("snsCredentials", value)?;
+            if let Err(e) = map.serialize_entry("snsCredentials", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias_enabled {
-            map.serialize_entry("clientIdAliasEnabled", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAliasEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
+            if let Err(e) = map.serialize_entry("metadata", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.created_at {
-            map.serialize_entry("createdAt", value)?;
+            if let Err(e) = map.serialize_entry("createdAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.modified_at {
-            map.serialize_entry("modifiedAt", value)?;
+            if let Err(e) = map.serialize_entry("modifiedAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authentication_callback_endpoint {
-            map.serialize_entry("authenticationCallbackEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("authenticationCallbackEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authentication_callback_api_key {
-            map.serialize_entry("authenticationCallbackApiKey", value)?;
+            if let Err(e) = map.serialize_entry("authenticationCallbackApiKey", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authentication_callback_api_secret {
-            map.serialize_entry("authenticationCallbackApiSecret", value)?;
+            if let Err(e) = map.serialize_entry("authenticationCallbackApiSecret", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_acrs {
-            map.serialize_entry("supportedAcrs", value)?;
+            if let Err(e) = map.serialize_entry("supportedAcrs", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_grant_types {
-            map.serialize_entry("supportedGrantTypes", value)?;
+            if let Err(e) = map.serialize_entry("supportedGrantTypes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_response_types {
-            map.serialize_entry("supportedResponseTypes", value)?;
+            if let Err(e) = map.serialize_entry("supportedResponseTypes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_authorization_details_types {
-            map.serialize_entry("supportedAuthorizationDetailsTypes", value)?;
+            if let Err(e) = map.serialize_entry("supportedAuthorizationDetailsTypes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_service_profiles {
-            map.serialize_entry("supportedServiceProfiles", value)?;
+            if let Err(e) = map.serialize_entry("supportedServiceProfiles", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.error_description_omitted {
-            map.serialize_entry("errorDescriptionOmitted", value)?;
+            if let Err(e) = map.serialize_entry("errorDescriptionOmitted", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.error_uri_omitted {
-            map.serialize_entry("errorUriOmitted", value)?;
+            if let Err(e) = map.serialize_entry("errorUriOmitted", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_endpoint {
-            map.serialize_entry("authorizationEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("authorizationEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.direct_authorization_endpoint_enabled {
-            map.serialize_entry("directAuthorizationEndpointEnabled", value)?;
+            if let Err(e) = map.serialize_entry("directAuthorizationEndpointEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_ui_locales {
-            map.serialize_entry("supportedUiLocales", value)?;
+            if let Err(e) = map.serialize_entry("supportedUiLocales", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_displays {
-            map.serialize_entry("supportedDisplays", value)?;
+            if let Err(e) = map.serialize_entry("supportedDisplays", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.pkce_required {
-            map.serialize_entry("pkceRequired", value)?;
+            if let Err(e) = map.serialize_entry("pkceRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.pkce_s256_required {
-            map.serialize_entry("pkceS256Required", value)?;
+            if let Err(e) = map.serialize_entry("pkceS256Required", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_response_duration {
-            map.serialize_entry("authorizationResponseDuration", value)?;
+            if let Err(e) = map.serialize_entry("authorizationResponseDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_endpoint {
-            map.serialize_entry("tokenEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("tokenEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.direct_token_endpoint_enabled {
-            map.serialize_entry("directTokenEndpointEnabled", value)?;
+            if let Err(e) = map.serialize_entry("directTokenEndpointEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_token_auth_methods {
-            map.serialize_entry("supportedTokenAuthMethods", value)?;
+            if let Err(e) = map.serialize_entry("supportedTokenAuthMethods", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.missing_client_id_allowed {
-            map.serialize_entry("missingClientIdAllowed", value)?;
+            if let Err(e) = map.serialize_entry("missingClientIdAllowed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.revocation_endpoint {
-            map.serialize_entry("revocationEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("revocationEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.direct_revocation_endpoint_enabled {
-            map.serialize_entry("directRevocationEndpointEnabled", value)?;
+            if let Err(e) = map.serialize_entry("directRevocationEndpointEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_revocation_auth_methods {
-            map.serialize_entry("supportedRevocationAuthMethods", value)?;
+            if let Err(e) = map.serialize_entry("supportedRevocationAuthMethods", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.introspection_endpoint {
-            map.serialize_entry("introspectionEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("introspectionEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.direct_introspection_endpoint_enabled {
-            map.serialize_entry("directIntrospectionEndpointEnabled", value)?;
+            if let Err(e) = map.serialize_entry("directIntrospectionEndpointEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_introspection_auth_methods {
-            map.serialize_entry("supportedIntrospectionAuthMethods", value)?;
+            if let Err(e) = map.serialize_entry("supportedIntrospectionAuthMethods", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.pushed_auth_req_endpoint {
-            map.serialize_entry("pushedAuthReqEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("pushedAuthReqEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.pushed_auth_req_duration {
-            map.serialize_entry("pushedAuthReqDuration", value)?;
+            if let Err(e) = map.serialize_entry("pushedAuthReqDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.par_required {
-            map.serialize_entry("parRequired", value)?;
+            if let Err(e) = map.serialize_entry("parRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_object_required {
-            map.serialize_entry("requestObjectRequired", value)?;
+            if let Err(e) = map.serialize_entry("requestObjectRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.traditional_request_object_processing_applied {
-            map.serialize_entry("traditionalRequestObjectProcessingApplied", value)?;
+            if let Err(e) = map.serialize_entry("traditionalRequestObjectProcessingApplied", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.mutual_tls_validate_pki_cert_chain {
-            map.serialize_entry("mutualTlsValidatePkiCertChain", value)?;
+            if let Err(e) = map.serialize_entry("mutualTlsValidatePkiCertChain", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.trusted_root_certificates {
-            map.serialize_entry("trustedRootCertificates", value)?;
+            if let Err(e) = map.serialize_entry("trustedRootCertificates", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.mtls_endpoint_aliases {
-            map.serialize_entry("mtlsEndpointAliases", value)?;
+            if let Err(e) = map.serialize_entry("mtlsEndpointAliases", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_type {
-            map.serialize_entry("accessTokenType", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tls_client_certificate_bound_access_tokens {
-            map.serialize_entry("tlsClientCertificateBoundAccessTokens", value)?;
+            if let Err(e) = map.serialize_entry("tlsClientCertificateBoundAccessTokens", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_duration {
-            map.serialize_entry("accessTokenDuration", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.single_access_token_per_subject {
-            map.serialize_entry("singleAccessTokenPerSubject", value)?;
+            if let Err(e) = map.serialize_entry("singleAccessTokenPerSubject", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_sign_alg {
-            map.serialize_entry("accessTokenSignAlg", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenSignAlg", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_signature_key_id {
-            map.serialize_entry("accessTokenSignatureKeyId", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenSignatureKeyId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_duration {
-            map.serialize_entry("refreshTokenDuration", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_duration_kept {
-            map.serialize_entry("refreshTokenDurationKept", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenDurationKept", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_duration_reset {
-            map.serialize_entry("refreshTokenDurationReset", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenDurationReset", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_kept {
-            map.serialize_entry("refreshTokenKept", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenKept", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_scopes {
-            map.serialize_entry("supportedScopes", value)?;
+            if let Err(e) = map.serialize_entry("supportedScopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.scope_required {
-            map.serialize_entry("scopeRequired", value)?;
+            if let Err(e) = map.serialize_entry("scopeRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.id_token_duration {
-            map.serialize_entry("idTokenDuration", value)?;
+            if let Err(e) = map.serialize_entry("idTokenDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.allowable_clock_skew {
-            map.serialize_entry("allowableClockSkew", value)?;
+            if let Err(e) = map.serialize_entry("allowableClockSkew", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_claim_types {
-            map.serialize_entry("supportedClaimTypes", value)?;
+            if let Err(e) = map.serialize_entry("supportedClaimTypes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_claim_locales {
-            map.serialize_entry("supportedClaimLocales", value)?;
+            if let Err(e) = map.serialize_entry("supportedClaimLocales", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_claims {
-            map.serialize_entry("supportedClaims", value)?;
+            if let Err(e) = map.serialize_entry("supportedClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.claim_shortcut_restrictive {
-            map.serialize_entry("claimShortcutRestrictive", value)?;
+            if let Err(e) = map.serialize_entry("claimShortcutRestrictive", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwks_uri {
-            map.serialize_entry("jwksUri", value)?;
+            if let Err(e) = map.serialize_entry("jwksUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.direct_jwks_endpoint_enabled {
-            map.serialize_entry("directJwksEndpointEnabled", value)?;
+            if let Err(e) = map.serialize_entry("directJwksEndpointEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwks {
-            map.serialize_entry("jwks", value)?;
+            if let Err(e) = map.serialize_entry("jwks", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.id_token_signature_key_id {
-            map.serialize_entry("idTokenSignatureKeyId", value)?;
+            if let Err(e) = map.serialize_entry("idTokenSignatureKeyId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.user_info_signature_key_id {
-            map.serialize_entry("userInfoSignatureKeyId", value)?;
+            if let Err(e) = map.serialize_entry("userInfoSignatureKeyId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_signature_key_id {
-            map.serialize_entry("authorizationSignatureKeyId", value)?;
+            if let Err(e) = map.serialize_entry("authorizationSignatureKeyId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.user_info_endpoint {
-            map.serialize_entry("userInfoEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("userInfoEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.direct_user_info_endpoint_enabled {
-            map.serialize_entry("directUserInfoEndpointEnabled", value)?;
+            if let Err(e) = map.serialize_entry("directUserInfoEndpointEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dynamic_registration_supported {
-            map.serialize_entry("dynamicRegistrationSupported", value)?;
+            if let Err(e) = map.serialize_entry("dynamicRegistrationSupported", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.registration_endpoint {
-            map.serialize_entry("registrationEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("registrationEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.registration_management_endpoint {
-            map.serialize_entry("registrationManagementEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("registrationManagementEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.policy_uri {
-            map.serialize_entry("policyUri", value)?;
+            if let Err(e) = map.serialize_entry("policyUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.tos_uri {
-            map.serialize_entry("tosUri", value)?;
+            if let Err(e) = map.serialize_entry("tosUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.service_documentation {
-            map.serialize_entry("serviceDocumentation", value)?;
+            if let Err(e) = map.serialize_entry("serviceDocumentation", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.backchannel_authentication_endpoint {
-            map.serialize_entry("backchannelAuthenticationEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("backchannelAuthenticationEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_backchannel_token_delivery_modes {
-            map.serialize_entry("supportedBackchannelTokenDeliveryModes", value)?;
+            if let Err(e) = map.serialize_entry("supportedBackchannelTokenDeliveryModes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.backchannel_auth_req_id_duration {
-            map.serialize_entry("backchannelAuthReqIdDuration", value)?;
+            if let Err(e) = map.serialize_entry("backchannelAuthReqIdDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.backchannel_polling_interval {
-            map.serialize_entry("backchannelPollingInterval", value)?;
+            if let Err(e) = map.serialize_entry("backchannelPollingInterval", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.backchannel_user_code_parameter_supported {
-            map.serialize_entry("backchannelUserCodeParameterSupported", value)?;
+            if let Err(e) = map.serialize_entry("backchannelUserCodeParameterSupported", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.backchannel_binding_message_required_in_fapi {
-            map.serialize_entry("backchannelBindingMessageRequiredInFapi", value)?;
+            if let Err(e) = map.serialize_entry("backchannelBindingMessageRequiredInFapi", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.device_authorization_endpoint {
-            map.serialize_entry("deviceAuthorizationEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("deviceAuthorizationEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.device_verification_uri {
-            map.serialize_entry("deviceVerificationUri", value)?;
+            if let Err(e) = map.serialize_entry("deviceVerificationUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.device_verification_uri_complete {
-            map.serialize_entry("deviceVerificationUriComplete", value)?;
+            if let Err(e) = map.serialize_entry("deviceVerificationUriComplete", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.device_flow_code_duration {
-            map.serialize_entry("deviceFlowCodeDuration", value)?;
+            if let Err(e) = map.serialize_entry("deviceFlowCodeDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.device_flow_polling_interval {
-            map.serialize_entry("deviceFlowPollingInterval", value)?;
+            if let Err(e) = map.serialize_entry("deviceFlowPollingInterval", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.user_code_charset {
-            map.serialize_entry("userCodeCharset", value)?;
+            if let Err(e) = map.serialize_entry("userCodeCharset", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.user_code_length {
-            map.serialize_entry("userCodeLength", value)?;
+            if let Err(e) = map.serialize_entry("userCodeLength", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_trust_frameworks {
-            map.serialize_entry("supportedTrustFrameworks", value)?;
+            if let Err(e) = map.serialize_entry("supportedTrustFrameworks", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_evidence {
-            map.serialize_entry("supportedEvidence", value)?;
+            if let Err(e) = map.serialize_entry("supportedEvidence", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_identity_documents {
-            map.serialize_entry("supportedIdentityDocuments", value)?;
+            if let Err(e) = map.serialize_entry("supportedIdentityDocuments", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_verification_methods {
-            map.serialize_entry("supportedVerificationMethods", value)?;
+            if let Err(e) = map.serialize_entry("supportedVerificationMethods", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_verified_claims {
-            map.serialize_entry("supportedVerifiedClaims", value)?;
+            if let Err(e) = map.serialize_entry("supportedVerifiedClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.verified_claims_validation_schema_set {
-            map.serialize_entry("verifiedClaimsValidationSchemaSet", value)?;
+            if let Err(e) = map.serialize_entry("verifiedClaimsValidationSchemaSet", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.attributes {
-            map.serialize_entry("attributes", value)?;
+            if let Err(e) = map.serialize_entry("attributes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.nbf_optional {
-            map.serialize_entry("nbfOptional", value)?;
+            if let Err(e) = map.serialize_entry("nbfOptional", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.iss_suppressed {
-            map.serialize_entry("issSuppressed", value)?;
+            if let Err(e) = map.serialize_entry("issSuppressed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_custom_client_metadata {
-            map.serialize_entry("supportedCustomClientMetadata", value)?;
+            if let Err(e) = map.serialize_entry("supportedCustomClientMetadata", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_expiration_linked {
-            map.serialize_entry("tokenExpirationLinked", value)?;
+            if let Err(e) = map.serialize_entry("tokenExpirationLinked", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.front_channel_request_object_encryption_required {
-            map.serialize_entry("frontChannelRequestObjectEncryptionRequired", value)?;
+            if let Err(e) = map.serialize_entry("frontChannelRequestObjectEncryptionRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_object_encryption_alg_match_required {
-            map.serialize_entry("requestObjectEncryptionAlgMatchRequired", value)?;
+            if let Err(e) = map.serialize_entry("requestObjectEncryptionAlgMatchRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_object_encryption_enc_match_required {
-            map.serialize_entry("requestObjectEncryptionEncMatchRequired", value)?;
+            if let Err(e) = map.serialize_entry("requestObjectEncryptionEncMatchRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.hsm_enabled {
-            map.serialize_entry("hsmEnabled", value)?;
+            if let Err(e) = map.serialize_entry("hsmEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.hsks {
-            map.serialize_entry("hsks", value)?;
+            if let Err(e) = map.serialize_entry("hsks", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.grant_management_endpoint {
-            map.serialize_entry("grantManagementEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("grantManagementEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.grant_management_action_required {
-            map.serialize_entry("grantManagementActionRequired", value)?;
+            if let Err(e) = map.serialize_entry("grantManagementActionRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.unauthorized_on_client_config_supported {
-            map.serialize_entry("unauthorizedOnClientConfigSupported", value)?;
+            if let Err(e) = map.serialize_entry("unauthorizedOnClientConfigSupported", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dcr_scope_used_as_requestable {
-            map.serialize_entry("dcrScopeUsedAsRequestable", value)?;
+            if let Err(e) = map.serialize_entry("dcrScopeUsedAsRequestable", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.end_session_endpoint {
-            map.serialize_entry("endSessionEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("endSessionEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.loopback_redirection_uri_variable {
-            map.serialize_entry("loopbackRedirectionUriVariable", value)?;
+            if let Err(e) = map.serialize_entry("loopbackRedirectionUriVariable", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_object_audience_checked {
-            map.serialize_entry("requestObjectAudienceChecked", value)?;
+            if let Err(e) = map.serialize_entry("requestObjectAudienceChecked", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_for_external_attachment_embedded {
-            map.serialize_entry("accessTokenForExternalAttachmentEmbedded", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenForExternalAttachmentEmbedded", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authority_hints {
-            map.serialize_entry("authorityHints", value)?;
+            if let Err(e) = map.serialize_entry("authorityHints", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.federation_enabled {
-            map.serialize_entry("federationEnabled", value)?;
+            if let Err(e) = map.serialize_entry("federationEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.federation_jwks {
-            map.serialize_entry("federationJwks", value)?;
+            if let Err(e) = map.serialize_entry("federationJwks", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.federation_signature_key_id {
-            map.serialize_entry("federationSignatureKeyId", value)?;
+            if let Err(e) = map.serialize_entry("federationSignatureKeyId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.federation_configuration_duration {
-            map.serialize_entry("federationConfigurationDuration", value)?;
+            if let Err(e) = map.serialize_entry("federationConfigurationDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.federation_registration_endpoint {
-            map.serialize_entry("federationRegistrationEndpoint", value)?;
+            if let Err(e) = map.serialize_entry("federationRegistrationEndpoint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.organization_name {
-            map.serialize_entry("organizationName", value)?;
+            if let Err(e) = map.serialize_entry("organizationName", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.predefined_transformed_claims {
-            map.serialize_entry("predefinedTransformedClaims", value)?;
+            if let Err(e) = map.serialize_entry("predefinedTransformedClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_idempotent {
-            map.serialize_entry("refreshTokenIdempotent", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenIdempotent", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.signed_jwks_uri {
-            map.serialize_entry("signedJwksUri", value)?;
+            if let Err(e) = map.serialize_entry("signedJwksUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_attachments {
-            map.serialize_entry("supportedAttachments", value)?;
+            if let Err(e) = map.serialize_entry("supportedAttachments", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_digest_algorithms {
-            map.serialize_entry("supportedDigestAlgorithms", value)?;
+            if let Err(e) = map.serialize_entry("supportedDigestAlgorithms", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_documents {
-            map.serialize_entry("supportedDocuments", value)?;
+            if let Err(e) = map.serialize_entry("supportedDocuments", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_documents_methods {
-            map.serialize_entry("supportedDocumentsMethods", value)?;
+            if let Err(e) = map.serialize_entry("supportedDocumentsMethods", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_documents_validation_methods {
-            map.serialize_entry("supportedDocumentsValidationMethods", value)?;
+            if let Err(e) = map.serialize_entry("supportedDocumentsValidationMethods", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_documents_verification_methods {
-            map.serialize_entry("supportedDocumentsVerificationMethods", value)?;
+            if let Err(e) = map.serialize_entry("supportedDocumentsVerificationMethods", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_electronic_records {
-            map.serialize_entry("supportedElectronicRecords", value)?;
+            if let Err(e) = map.serialize_entry("supportedElectronicRecords", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_client_registration_types {
-            map.serialize_entry("supportedClientRegistrationTypes", value)?;
+            if let Err(e) = map.serialize_entry("supportedClientRegistrationTypes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_exchange_by_identifiable_clients_only {
-            map.serialize_entry("tokenExchangeByIdentifiableClientsOnly", value)?;
+            if let Err(e) = map.serialize_entry("tokenExchangeByIdentifiableClientsOnly", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_exchange_by_confidential_clients_only {
-            map.serialize_entry("tokenExchangeByConfidentialClientsOnly", value)?;
+            if let Err(e) = map.serialize_entry("tokenExchangeByConfidentialClientsOnly", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_exchange_by_permitted_clients_only {
-            map.serialize_entry("tokenExchangeByPermittedClientsOnly", value)?;
+            if let Err(e) = map.serialize_entry("tokenExchangeByPermittedClientsOnly", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_exchange_encrypted_jwt_rejected {
-            map.serialize_entry("tokenExchangeEncryptedJwtRejected", value)?;
+            if let Err(e) = map.serialize_entry("tokenExchangeEncryptedJwtRejected", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_exchange_unsigned_jwt_rejected {
-            map.serialize_entry("tokenExchangeUnsignedJwtRejected", value)?;
+            if let Err(e) = map.serialize_entry("tokenExchangeUnsignedJwtRejected", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwt_grant_by_identifiable_clients_only {
-            map.serialize_entry("jwtGrantByIdentifiableClientsOnly", value)?;
+            if let Err(e) = map.serialize_entry("jwtGrantByIdentifiableClientsOnly", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwt_grant_encrypted_jwt_rejected {
-            map.serialize_entry("jwtGrantEncryptedJwtRejected", value)?;
+            if let Err(e) = map.serialize_entry("jwtGrantEncryptedJwtRejected", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwt_grant_unsigned_jwt_rejected {
-            map.serialize_entry("jwtGrantUnsignedJwtRejected", value)?;
+            if let Err(e) = map.serialize_entry("jwtGrantUnsignedJwtRejected", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dcr_duplicate_software_id_blocked {
-            map.serialize_entry("dcrDuplicateSoftwareIdBlocked", value)?;
+            if let Err(e) = map.serialize_entry("dcrDuplicateSoftwareIdBlocked", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.trust_anchors {
-            map.serialize_entry("trustAnchors", value)?;
+            if let Err(e) = map.serialize_entry("trustAnchors", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.openid_dropped_on_refresh_without_offline_access {
-            map.serialize_entry("openidDroppedOnRefreshWithoutOfflineAccess", value)?;
+            if let Err(e) = map.serialize_entry("openidDroppedOnRefreshWithoutOfflineAccess", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_documents_check_methods {
-            map.serialize_entry("supportedDocumentsCheckMethods", value)?;
+            if let Err(e) = map.serialize_entry("supportedDocumentsCheckMethods", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.rs_response_signed {
-            map.serialize_entry("rsResponseSigned", value)?;
+            if let Err(e) = map.serialize_entry("rsResponseSigned", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.cnonce_duration {
-            map.serialize_entry("cnonceDuration", value)?;
+            if let Err(e) = map.serialize_entry("cnonceDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dpop_nonce_required {
-            map.serialize_entry("dpopNonceRequired", value)?;
+            if let Err(e) = map.serialize_entry("dpopNonceRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.verifiable_credentials_enabled {
-            map.serialize_entry("verifiableCredentialsEnabled", value)?;
+            if let Err(e) = map.serialize_entry("verifiableCredentialsEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_jwks_uri {
-            map.serialize_entry("credentialJwksUri", value)?;
+            if let Err(e) = map.serialize_entry("credentialJwksUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_offer_duration {
-            map.serialize_entry("credentialOfferDuration", value)?;
+            if let Err(e) = map.serialize_entry("credentialOfferDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dpop_nonce_duration {
-            map.serialize_entry("dpopNonceDuration", value)?;
+            if let Err(e) = map.serialize_entry("dpopNonceDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.pre_authorized_grant_anonymous_access_supported {
-            map.serialize_entry("preAuthorizedGrantAnonymousAccessSupported", value)?;
+            if let Err(e) = map.serialize_entry("preAuthorizedGrantAnonymousAccessSupported", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_transaction_duration {
-            map.serialize_entry("credentialTransactionDuration", value)?;
+            if let Err(e) = map.serialize_entry("credentialTransactionDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.introspection_signature_key_id {
-            map.serialize_entry("introspectionSignatureKeyId", value)?;
+            if let Err(e) = map.serialize_entry("introspectionSignatureKeyId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.resource_signature_key_id {
-            map.serialize_entry("resourceSignatureKeyId", value)?;
+            if let Err(e) = map.serialize_entry("resourceSignatureKeyId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.user_pin_length {
-            map.serialize_entry("userPinLength", value)?;
+            if let Err(e) = map.serialize_entry("userPinLength", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.supported_prompt_values {
-            map.serialize_entry("supportedPromptValues", value)?;
+            if let Err(e) = map.serialize_entry("supportedPromptValues", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.id_token_reissuable {
-            map.serialize_entry("idTokenReissuable", value)?;
+            if let Err(e) = map.serialize_entry("idTokenReissuable", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_jwks {
-            map.serialize_entry("credentialJwks", value)?;
+            if let Err(e) = map.serialize_entry("credentialJwks", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.fapi_modes {
-            map.serialize_entry("fapiModes", value)?;
+            if let Err(e) = map.serialize_entry("fapiModes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_duration {
-            map.serialize_entry("credentialDuration", value)?;
+            if let Err(e) = map.serialize_entry("credentialDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.credential_issuer_metadata {
-            map.serialize_entry("credentialIssuerMetadata", value)?;
+            if let Err(e) = map.serialize_entry("credentialIssuerMetadata", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.id_token_aud_type {
-            map.serialize_entry("idTokenAudType", value)?;
+            if let Err(e) = map.serialize_entry("idTokenAudType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.native_sso_supported {
-            map.serialize_entry("nativeSsoSupported", value)?;
+            if let Err(e) = map.serialize_entry("nativeSsoSupported", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.oid4vci_version {
-            map.serialize_entry("oid4vciVersion", value)?;
+            if let Err(e) = map.serialize_entry("oid4vciVersion", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.cimd_metadata_policy_enabled {
-            map.serialize_entry("cimdMetadataPolicyEnabled", value)?;
+            if let Err(e) = map.serialize_entry("cimdMetadataPolicyEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_metadata_document_supported {
-            map.serialize_entry("clientIdMetadataDocumentSupported", value)?;
+            if let Err(e) = map.serialize_entry("clientIdMetadataDocumentSupported", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.cimd_allowlist_enabled {
-            map.serialize_entry("cimdAllowlistEnabled", value)?;
+            if let Err(e) = map.serialize_entry("cimdAllowlistEnabled", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.cimd_allowlist {
-            map.serialize_entry("cimdAllowlist", value)?;
+            if let Err(e) = map.serialize_entry("cimdAllowlist", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.cimd_always_retrieved {
-            map.serialize_entry("cimdAlwaysRetrieved", value)?;
+            if let Err(e) = map.serialize_entry("cimdAlwaysRetrieved", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.cimd_http_permitted {
-            map.serialize_entry("cimdHttpPermitted", value)?;
+            if let Err(e) = map.serialize_entry("cimdHttpPermitted", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.cimd_query_permitted {
-            map.serialize_entry("cimdQueryPermitted", value)?;
+            if let Err(e) = map.serialize_entry("cimdQueryPermitted", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.cimd_metadata_policy {
-            map.serialize_entry("cimdMetadataPolicy", value)?;
+            if let Err(e) = map.serialize_entry("cimdMetadataPolicy", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.http_alias_prohibited {
-            map.serialize_entry("httpAliasProhibited", value)?;
+            if let Err(e) = map.serialize_entry("httpAliasProhibited", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -1859,6 +2227,8 @@ impl<'de> serde::Deserialize<'de> for Service {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Service")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1866,391 +2236,738 @@ impl<'de> serde::Deserialize<'de> for Service {
                 let mut value = <Service>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "number" => value.number = map.next_value()?,
-                        "serviceName" => value.service_name = map.next_value()?,
-                        "issuer" => value.issuer = map.next_value()?,
-                        "description" => value.description = map.next_value()?,
-                        "apiKey" => value.api_key = map.next_value()?,
-                        "apiSecret" => value.api_secret = map.next_value()?,
-                        "tokenBatchNotificationEndpoint" => {
-                            value.token_batch_notification_endpoint = map.next_value()?;
-                        }
-                        "clientAssertionAudRestrictedToIssuer" => {
-                            value.client_assertion_aud_restricted_to_issuer = map.next_value()?;
-                        }
-                        "serviceOwnerNumber" => value.service_owner_number = map.next_value()?,
-                        "clientsPerDeveloper" => value.clients_per_developer = map.next_value()?,
-                        "developerAuthenticationCallbackEndpoint" => {
-                            value.developer_authentication_callback_endpoint = map.next_value()?;
-                        }
-                        "developerAuthenticationCallbackApiKey" => {
-                            value.developer_authentication_callback_api_key = map.next_value()?;
-                        }
-                        "developerAuthenticationCallbackApiSecret" => {
-                            value.developer_authentication_callback_api_secret = map.next_value()?;
-                        }
-                        "supportedSnses" => value.supported_snses = map.next_value()?,
-                        "snsCredentials" => value.sns_credentials = map.next_value()?,
-                        "clientIdAliasEnabled" => value.client_id_alias_enabled = map.next_value()?,
-                        "metadata" => value.metadata = map.next_value()?,
-                        "createdAt" => value.created_at = map.next_value()?,
-                        "modifiedAt" => value.modified_at = map.next_value()?,
-                        "authenticationCallbackEndpoint" => {
-                            value.authentication_callback_endpoint = map.next_value()?;
-                        }
-                        "authenticationCallbackApiKey" => {
-                            value.authentication_callback_api_key = map.next_value()?;
-                        }
-                        "authenticationCallbackApiSecret" => {
-                            value.authentication_callback_api_secret = map.next_value()?;
-                        }
-                        "supportedAcrs" => value.supported_acrs = map.next_value()?,
-                        "supportedGrantTypes" => value.supported_grant_types = map.next_value()?,
-                        "supportedResponseTypes" => {
-                            value.supported_response_types = map.next_value()?;
-                        }
-                        "supportedAuthorizationDetailsTypes" => {
-                            value.supported_authorization_details_types = map.next_value()?;
-                        }
-                        "supportedServiceProfiles" => {
-                            value.supported_service_profiles = map.next_value()?;
-                        }
-                        "errorDescriptionOmitted" => {
-                            value.error_description_omitted = map.next_value()?;
-                        }
-                        "errorUriOmitted" => value.error_uri_omitted = map.next_value()?,
-                        "authorizationEndpoint" => value.authorization_endpoint = map.next_value()?,
-                        "directAuthorizationEndpointEnabled" => {
-                            value.direct_authorization_endpoint_enabled = map.next_value()?;
-                        }
-                        "supportedUiLocales" => value.supported_ui_locales = map.next_value()?,
-                        "supportedDisplays" => value.supported_displays = map.next_value()?,
-                        "pkceRequired" => value.pkce_required = map.next_value()?,
-                        "pkceS256Required" => value.pkce_s256_required = map.next_value()?,
-                        "authorizationResponseDuration" => {
-                            value.authorization_response_duration = map.next_value()?;
-                        }
-                        "tokenEndpoint" => value.token_endpoint = map.next_value()?,
-                        "directTokenEndpointEnabled" => {
-                            value.direct_token_endpoint_enabled = map.next_value()?;
-                        }
-                        "supportedTokenAuthMethods" => {
-                            value.supported_token_auth_methods = map.next_value()?;
-                        }
-                        "missingClientIdAllowed" => {
-                            value.missing_client_id_allowed = map.next_value()?;
-                        }
-                        "revocationEndpoint" => value.revocation_endpoint = map.next_value()?,
-                        "directRevocationEndpointEnabled" => {
-                            value.direct_revocation_endpoint_enabled = map.next_value()?;
-                        }
-                        "supportedRevocationAuthMethods" => {
-                            value.supported_revocation_auth_methods = map.next_value()?;
-                        }
-                        "introspectionEndpoint" => value.introspection_endpoint = map.next_value()?,
-                        "directIntrospectionEndpointEnabled" => {
-                            value.direct_introspection_endpoint_enabled = map.next_value()?;
-                        }
-                        "supportedIntrospectionAuthMethods" => {
-                            value.supported_introspection_auth_methods = map.next_value()?;
-                        }
-                        "pushedAuthReqEndpoint" => {
-                            value.pushed_auth_req_endpoint = map.next_value()?;
-                        }
-                        "pushedAuthReqDuration" => {
-                            value.pushed_auth_req_duration = map.next_value()?;
-                        }
-                        "parRequired" => value.par_required = map.next_value()?,
-                        "requestObjectRequired" => {
-                            value.request_object_required = map.next_value()?;
-                        }
-                        "traditionalRequestObjectProcessingApplied" => {
-                            value.traditional_request_object_processing_applied = map.next_value()?;
-                        }
-                        "mutualTlsValidatePkiCertChain" => {
-                            value.mutual_tls_validate_pki_cert_chain = map.next_value()?;
-                        }
-                        "trustedRootCertificates" => {
-                            value.trusted_root_certificates = map.next_value()?;
-                        }
-                        "mtlsEndpointAliases" => value.mtls_endpoint_aliases = map.next_value()?,
-                        "accessTokenType" => value.access_token_type = map.next_value()?,
-                        "tlsClientCertificateBoundAccessTokens" => {
-                            value.tls_client_certificate_bound_access_tokens = map.next_value()?;
-                        }
-                        "accessTokenDuration" => value.access_token_duration = map.next_value()?,
-                        "singleAccessTokenPerSubject" => {
-                            value.single_access_token_per_subject = map.next_value()?;
-                        }
-                        "accessTokenSignAlg" => value.access_token_sign_alg = map.next_value()?,
-                        "accessTokenSignatureKeyId" => {
-                            value.access_token_signature_key_id = map.next_value()?;
-                        }
-                        "refreshTokenDuration" => value.refresh_token_duration = map.next_value()?,
-                        "refreshTokenDurationKept" => {
-                            value.refresh_token_duration_kept = map.next_value()?;
-                        }
-                        "refreshTokenDurationReset" => {
-                            value.refresh_token_duration_reset = map.next_value()?;
-                        }
-                        "refreshTokenKept" => value.refresh_token_kept = map.next_value()?,
-                        "supportedScopes" => value.supported_scopes = map.next_value()?,
-                        "scopeRequired" => value.scope_required = map.next_value()?,
-                        "idTokenDuration" => value.id_token_duration = map.next_value()?,
-                        "allowableClockSkew" => value.allowable_clock_skew = map.next_value()?,
-                        "supportedClaimTypes" => value.supported_claim_types = map.next_value()?,
-                        "supportedClaimLocales" => {
-                            value.supported_claim_locales = map.next_value()?;
-                        }
-                        "supportedClaims" => value.supported_claims = map.next_value()?,
-                        "claimShortcutRestrictive" => {
-                            value.claim_shortcut_restrictive = map.next_value()?;
-                        }
-                        "jwksUri" => value.jwks_uri = map.next_value()?,
-                        "directJwksEndpointEnabled" => {
-                            value.direct_jwks_endpoint_enabled = map.next_value()?;
-                        }
-                        "jwks" => value.jwks = map.next_value()?,
-                        "idTokenSignatureKeyId" => {
-                            value.id_token_signature_key_id = map.next_value()?;
-                        }
-                        "userInfoSignatureKeyId" => {
-                            value.user_info_signature_key_id = map.next_value()?;
-                        }
-                        "authorizationSignatureKeyId" => {
-                            value.authorization_signature_key_id = map.next_value()?;
-                        }
-                        "userInfoEndpoint" => value.user_info_endpoint = map.next_value()?,
-                        "directUserInfoEndpointEnabled" => {
-                            value.direct_user_info_endpoint_enabled = map.next_value()?;
-                        }
-                        "dynamicRegistrationSupported" => {
-                            value.dynamic_registration_supported = map.next_value()?;
-                        }
-                        "registrationEndpoint" => value.registration_endpoint = map.next_value()?,
-                        "registrationManagementEndpoint" => {
-                            value.registration_management_endpoint = map.next_value()?;
-                        }
-                        "policyUri" => value.policy_uri = map.next_value()?,
-                        "tosUri" => value.tos_uri = map.next_value()?,
-                        "serviceDocumentation" => value.service_documentation = map.next_value()?,
-                        "backchannelAuthenticationEndpoint" => {
-                            value.backchannel_authentication_endpoint = map.next_value()?;
-                        }
-                        "supportedBackchannelTokenDeliveryModes" => {
-                            value.supported_backchannel_token_delivery_modes = map.next_value()?;
-                        }
-                        "backchannelAuthReqIdDuration" => {
-                            value.backchannel_auth_req_id_duration = map.next_value()?;
-                        }
-                        "backchannelPollingInterval" => {
-                            value.backchannel_polling_interval = map.next_value()?;
-                        }
-                        "backchannelUserCodeParameterSupported" => {
-                            value.backchannel_user_code_parameter_supported = map.next_value()?;
-                        }
-                        "backchannelBindingMessageRequiredInFapi" => {
-                            value.backchannel_binding_message_required_in_fapi = map.next_value()?;
-                        }
-                        "deviceAuthorizationEndpoint" => {
-                            value.device_authorization_endpoint = map.next_value()?;
-                        }
-                        "deviceVerificationUri" => {
-                            value.device_verification_uri = map.next_value()?;
-                        }
-                        "deviceVerificationUriComplete" => {
-                            value.device_verification_uri_complete = map.next_value()?;
-                        }
-                        "deviceFlowCodeDuration" => {
-                            value.device_flow_code_duration = map.next_value()?;
-                        }
-                        "deviceFlowPollingInterval" => {
-                            value.device_flow_polling_interval = map.next_value()?;
-                        }
-                        "userCodeCharset" => value.user_code_charset = map.next_value()?,
-                        "userCodeLength" => value.user_code_length = map.next_value()?,
-                        "supportedTrustFrameworks" => {
-                            value.supported_trust_frameworks = map.next_value()?;
-                        }
-                        "supportedEvidence" => value.supported_evidence = map.next_value()?,
-                        "supportedIdentityDocuments" => {
-                            value.supported_identity_documents = map.next_value()?;
-                        }
-                        "supportedVerificationMethods" => {
-                            value.supported_verification_methods = map.next_value()?;
-                        }
-                        "supportedVerifiedClaims" => {
-                            value.supported_verified_claims = map.next_value()?;
-                        }
-                        "verifiedClaimsValidationSchemaSet" => {
-                            value.verified_claims_validation_schema_set = map.next_value()?;
-                        }
-                        "attributes" => value.attributes = map.next_value()?,
-                        "nbfOptional" => value.nbf_optional = map.next_value()?,
-                        "issSuppressed" => value.iss_suppressed = map.next_value()?,
-                        "supportedCustomClientMetadata" => {
-                            value.supported_custom_client_metadata = map.next_value()?;
-                        }
-                        "tokenExpirationLinked" => {
-                            value.token_expiration_linked = map.next_value()?;
-                        }
-                        "frontChannelRequestObjectEncryptionRequired" => {
-                            value.front_channel_request_object_encryption_required = map.next_value()?;
-                        }
-                        "requestObjectEncryptionAlgMatchRequired" => {
-                            value.request_object_encryption_alg_match_required = map.next_value()?;
-                        }
-                        "requestObjectEncryptionEncMatchRequired" => {
-                            value.request_object_encryption_enc_match_required = map.next_value()?;
-                        }
-                        "hsmEnabled" => value.hsm_enabled = map.next_value()?,
-                        "hsks" => value.hsks = map.next_value()?,
-                        "grantManagementEndpoint" => {
-                            value.grant_management_endpoint = map.next_value()?;
-                        }
-                        "grantManagementActionRequired" => {
-                            value.grant_management_action_required = map.next_value()?;
-                        }
-                        "unauthorizedOnClientConfigSupported" => {
-                            value.unauthorized_on_client_config_supported = map.next_value()?;
-                        }
-                        "dcrScopeUsedAsRequestable" => {
-                            value.dcr_scope_used_as_requestable = map.next_value()?;
-                        }
-                        "endSessionEndpoint" => value.end_session_endpoint = map.next_value()?,
-                        "loopbackRedirectionUriVariable" => {
-                            value.loopback_redirection_uri_variable = map.next_value()?;
-                        }
-                        "requestObjectAudienceChecked" => {
-                            value.request_object_audience_checked = map.next_value()?;
-                        }
-                        "accessTokenForExternalAttachmentEmbedded" => {
-                            value.access_token_for_external_attachment_embedded = map.next_value()?;
-                        }
-                        "authorityHints" => value.authority_hints = map.next_value()?,
-                        "federationEnabled" => value.federation_enabled = map.next_value()?,
-                        "federationJwks" => value.federation_jwks = map.next_value()?,
-                        "federationSignatureKeyId" => {
-                            value.federation_signature_key_id = map.next_value()?;
-                        }
-                        "federationConfigurationDuration" => {
-                            value.federation_configuration_duration = map.next_value()?;
-                        }
-                        "federationRegistrationEndpoint" => {
-                            value.federation_registration_endpoint = map.next_value()?;
-                        }
-                        "organizationName" => value.organization_name = map.next_value()?,
-                        "predefinedTransformedClaims" => {
-                            value.predefined_transformed_claims = map.next_value()?;
-                        }
-                        "refreshTokenIdempotent" => {
-                            value.refresh_token_idempotent = map.next_value()?;
-                        }
-                        "signedJwksUri" => value.signed_jwks_uri = map.next_value()?,
-                        "supportedAttachments" => value.supported_attachments = map.next_value()?,
-                        "supportedDigestAlgorithms" => {
-                            value.supported_digest_algorithms = map.next_value()?;
-                        }
-                        "supportedDocuments" => value.supported_documents = map.next_value()?,
-                        "supportedDocumentsMethods" => {
-                            value.supported_documents_methods = map.next_value()?;
-                        }
-                        "supportedDocumentsValidationMethods" => {
-                            value.supported_documents_validation_methods = map.next_value()?;
-                        }
-                        "supportedDocumentsVerificationMethods" => {
-                            value.supported_documents_verification_methods = map.next_value()?;
-                        }
-                        "supportedElectronicRecords" => {
-                            value.supported_electronic_records = map.next_value()?;
-                        }
-                        "supportedClientRegistrationTypes" => {
-                            value.supported_client_registration_types = map.next_value()?;
-                        }
-                        "tokenExchangeByIdentifiableClientsOnly" => {
-                            value.token_exchange_by_identifiable_clients_only = map.next_value()?;
-                        }
-                        "tokenExchangeByConfidentialClientsOnly" => {
-                            value.token_exchange_by_confidential_clients_only = map.next_value()?;
-                        }
-                        "tokenExchangeByPermittedClientsOnly" => {
-                            value.token_exchange_by_permitted_clients_only = map.next_value()?;
-                        }
-                        "tokenExchangeEncryptedJwtRejected" => {
-                            value.token_exchange_encrypted_jwt_rejected = map.next_value()?;
-                        }
-                        "tokenExchangeUnsignedJwtRejected" => {
-                            value.token_exchange_unsigned_jwt_rejected = map.next_value()?;
-                        }
-                        "jwtGrantByIdentifiableClientsOnly" => {
-                            value.jwt_grant_by_identifiable_clients_only = map.next_value()?;
-                        }
-                        "jwtGrantEncryptedJwtRejected" => {
-                            value.jwt_grant_encrypted_jwt_rejected = map.next_value()?;
-                        }
-                        "jwtGrantUnsignedJwtRejected" => {
-                            value.jwt_grant_unsigned_jwt_rejected = map.next_value()?;
-                        }
-                        "dcrDuplicateSoftwareIdBlocked" => {
-                            value.dcr_duplicate_software_id_blocked = map.next_value()?;
-                        }
-                        "trustAnchors" => value.trust_anchors = map.next_value()?,
-                        "openidDroppedOnRefreshWithoutOfflineAccess" => {
-                            value.openid_dropped_on_refresh_without_offline_access = map.next_value()?;
-                        }
-                        "supportedDocumentsCheckMethods" => {
-                            value.supported_documents_check_methods = map.next_value()?;
-                        }
-                        "rsResponseSigned" => value.rs_response_signed = map.next_value()?,
-                        "cnonceDuration" => value.cnonce_duration = map.next_value()?,
-                        "dpopNonceRequired" => value.dpop_nonce_required = map.next_value()?,
-                        "verifiableCredentialsEnabled" => {
-                            value.verifiable_credentials_enabled = map.next_value()?;
-                        }
-                        "credentialJwksUri" => value.credential_jwks_uri = map.next_value()?,
-                        "credentialOfferDuration" => {
-                            value.credential_offer_duration = map.next_value()?;
-                        }
-                        "dpopNonceDuration" => value.dpop_nonce_duration = map.next_value()?,
-                        "preAuthorizedGrantAnonymousAccessSupported" => {
-                            value.pre_authorized_grant_anonymous_access_supported = map.next_value()?;
-                        }
-                        "credentialTransactionDuration" => {
-                            value.credential_transaction_duration = map.next_value()?;
-                        }
-                        "introspectionSignatureKeyId" => {
-                            value.introspection_signature_key_id = map.next_value()?;
-                        }
-                        "resourceSignatureKeyId" => {
-                            value.resource_signature_key_id = map.next_value()?;
-                        }
-                        "userPinLength" => value.user_pin_length = map.next_value()?,
-                        "supportedPromptValues" => {
-                            value.supported_prompt_values = map.next_value()?;
-                        }
-                        "idTokenReissuable" => value.id_token_reissuable = map.next_value()?,
-                        "credentialJwks" => value.credential_jwks = map.next_value()?,
-                        "fapiModes" => value.fapi_modes = map.next_value()?,
-                        "credentialDuration" => value.credential_duration = map.next_value()?,
-                        "credentialIssuerMetadata" => {
-                            value.credential_issuer_metadata = map.next_value()?;
-                        }
-                        "idTokenAudType" => value.id_token_aud_type = map.next_value()?,
-                        "nativeSsoSupported" => value.native_sso_supported = map.next_value()?,
-                        "oid4vciVersion" => value.oid4vci_version = map.next_value()?,
-                        "cimdMetadataPolicyEnabled" => {
-                            value.cimd_metadata_policy_enabled = map.next_value()?;
-                        }
-                        "clientIdMetadataDocumentSupported" => {
-                            value.client_id_metadata_document_supported = map.next_value()?;
-                        }
-                        "cimdAllowlistEnabled" => value.cimd_allowlist_enabled = map.next_value()?,
-                        "cimdAllowlist" => value.cimd_allowlist = map.next_value()?,
-                        "cimdAlwaysRetrieved" => value.cimd_always_retrieved = map.next_value()?,
-                        "cimdHttpPermitted" => value.cimd_http_permitted = map.next_value()?,
-                        "cimdQueryPermitted" => value.cimd_query_permitted = map.next_value()?,
-                        "cimdMetadataPolicy" => value.cimd_metadata_policy = map.next_value()?,
-                        "httpAliasProhibited" => value.http_alias_prohibited = map.next_value()?,
+                        "number" => match map.next_value() {
+                            Ok(v) => value.number = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceName" => match map.next_value() {
+                            Ok(v) => value.service_name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "issuer" => match map.next_value() {
+                            Ok(v) => value.issuer = v,
+                            Err(e) => return Err(e),
+                        },
+                        "description" => match map.next_value() {
+                            Ok(v) => value.description = v,
+                            Err(e) => return Err(e),
+                        },
+                        "apiKey" => match map.next_value() {
+                            Ok(v) => value.api_key = v,
+                            Err(e) => return Err(e),
+                        },
+                        "apiSecret" => match map.next_value() {
+                            Ok(v) => value.api_secret = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenBatchNotificationEndpoint" => match map.next_value() {
+                            Ok(v) => value.token_batch_notification_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientAssertionAudRestrictedToIssuer" => match map.next_value() {
+                            Ok(v) => value.client_assertion_aud_restricted_to_issuer = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceOwnerNumber" => match map.next_value() {
+                            Ok(v) => value.service_owner_number = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientsPerDeveloper" => match map.next_value() {
+                            Ok(v) => value.clients_per_developer = v,
+                            Err(e) => return Err(e),
+                        },
+                        "developerAuthenticationCallbackEndpoint" => match map.next_value() {
+                            Ok(v) => value.developer_authentication_callback_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "developerAuthenticationCallbackApiKey" => match map.next_value() {
+                            Ok(v) => value.developer_authentication_callback_api_key = v,
+                            Err(e) => return Err(e),
+                        },
+                        "developerAuthenticationCallbackApiSecret" => match map.next_value() {
+                            Ok(v) => value.developer_authentication_callback_api_secret = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedSnses" => match map.next_value() {
+                            Ok(v) => value.supported_snses = v,
+                            Err(e) => return Err(e),
+                        },
+                        "snsCredentials" => match map.next_value() {
+                            Ok(v) => value.sns_credentials = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasEnabled" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadata" => match map.next_value() {
+                            Ok(v) => value.metadata = v,
+                            Err(e) => return Err(e),
+                        },
+                        "createdAt" => match map.next_value() {
+                            Ok(v) => value.created_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "modifiedAt" => match map.next_value() {
+                            Ok(v) => value.modified_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authenticationCallbackEndpoint" => match map.next_value() {
+                            Ok(v) => value.authentication_callback_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authenticationCallbackApiKey" => match map.next_value() {
+                            Ok(v) => value.authentication_callback_api_key = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authenticationCallbackApiSecret" => match map.next_value() {
+                            Ok(v) => value.authentication_callback_api_secret = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedAcrs" => match map.next_value() {
+                            Ok(v) => value.supported_acrs = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedGrantTypes" => match map.next_value() {
+                            Ok(v) => value.supported_grant_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedResponseTypes" => match map.next_value() {
+                            Ok(v) => value.supported_response_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedAuthorizationDetailsTypes" => match map.next_value() {
+                            Ok(v) => value.supported_authorization_details_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedServiceProfiles" => match map.next_value() {
+                            Ok(v) => value.supported_service_profiles = v,
+                            Err(e) => return Err(e),
+                        },
+                        "errorDescriptionOmitted" => match map.next_value() {
+                            Ok(v) => value.error_description_omitted = v,
+                            Err(e) => return Err(e),
+                        },
+                        "errorUriOmitted" => match map.next_value() {
+                            Ok(v) => value.error_uri_omitted = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationEndpoint" => match map.next_value() {
+                            Ok(v) => value.authorization_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "directAuthorizationEndpointEnabled" => match map.next_value() {
+                            Ok(v) => value.direct_authorization_endpoint_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedUiLocales" => match map.next_value() {
+                            Ok(v) => value.supported_ui_locales = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedDisplays" => match map.next_value() {
+                            Ok(v) => value.supported_displays = v,
+                            Err(e) => return Err(e),
+                        },
+                        "pkceRequired" => match map.next_value() {
+                            Ok(v) => value.pkce_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "pkceS256Required" => match map.next_value() {
+                            Ok(v) => value.pkce_s256_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationResponseDuration" => match map.next_value() {
+                            Ok(v) => value.authorization_response_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenEndpoint" => match map.next_value() {
+                            Ok(v) => value.token_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "directTokenEndpointEnabled" => match map.next_value() {
+                            Ok(v) => value.direct_token_endpoint_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedTokenAuthMethods" => match map.next_value() {
+                            Ok(v) => value.supported_token_auth_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "missingClientIdAllowed" => match map.next_value() {
+                            Ok(v) => value.missing_client_id_allowed = v,
+                            Err(e) => return Err(e),
+                        },
+                        "revocationEndpoint" => match map.next_value() {
+                            Ok(v) => value.revocation_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "directRevocationEndpointEnabled" => match map.next_value() {
+                            Ok(v) => value.direct_revocation_endpoint_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedRevocationAuthMethods" => match map.next_value() {
+                            Ok(v) => value.supported_revocation_auth_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "introspectionEndpoint" => match map.next_value() {
+                            Ok(v) => value.introspection_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "directIntrospectionEndpointEnabled" => match map.next_value() {
+                            Ok(v) => value.direct_introspection_endpoint_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedIntrospectionAuthMethods" => match map.next_value() {
+                            Ok(v) => value.supported_introspection_auth_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "pushedAuthReqEndpoint" => match map.next_value() {
+                            Ok(v) => value.pushed_auth_req_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "pushedAuthReqDuration" => match map.next_value() {
+                            Ok(v) => value.pushed_auth_req_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "parRequired" => match map.next_value() {
+                            Ok(v) => value.par_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "traditionalRequestObjectProcessingApplied" => match map.next_value() {
+                            Ok(v) => value.traditional_request_object_processing_applied = v,
+                            Err(e) => return Err(e),
+                        },
+                        "mutualTlsValidatePkiCertChain" => match map.next_value() {
+                            Ok(v) => value.mutual_tls_validate_pki_cert_chain = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustedRootCertificates" => match map.next_value() {
+                            Ok(v) => value.trusted_root_certificates = v,
+                            Err(e) => return Err(e),
+                        },
+                        "mtlsEndpointAliases" => match map.next_value() {
+                            Ok(v) => value.mtls_endpoint_aliases = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenType" => match map.next_value() {
+                            Ok(v) => value.access_token_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientCertificateBoundAccessTokens" => match map.next_value() {
+                            Ok(v) => value.tls_client_certificate_bound_access_tokens = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenDuration" => match map.next_value() {
+                            Ok(v) => value.access_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "singleAccessTokenPerSubject" => match map.next_value() {
+                            Ok(v) => value.single_access_token_per_subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenSignAlg" => match map.next_value() {
+                            Ok(v) => value.access_token_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenSignatureKeyId" => match map.next_value() {
+                            Ok(v) => value.access_token_signature_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDuration" => match map.next_value() {
+                            Ok(v) => value.refresh_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDurationKept" => match map.next_value() {
+                            Ok(v) => value.refresh_token_duration_kept = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDurationReset" => match map.next_value() {
+                            Ok(v) => value.refresh_token_duration_reset = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenKept" => match map.next_value() {
+                            Ok(v) => value.refresh_token_kept = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedScopes" => match map.next_value() {
+                            Ok(v) => value.supported_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopeRequired" => match map.next_value() {
+                            Ok(v) => value.scope_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenDuration" => match map.next_value() {
+                            Ok(v) => value.id_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "allowableClockSkew" => match map.next_value() {
+                            Ok(v) => value.allowable_clock_skew = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedClaimTypes" => match map.next_value() {
+                            Ok(v) => value.supported_claim_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedClaimLocales" => match map.next_value() {
+                            Ok(v) => value.supported_claim_locales = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedClaims" => match map.next_value() {
+                            Ok(v) => value.supported_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claimShortcutRestrictive" => match map.next_value() {
+                            Ok(v) => value.claim_shortcut_restrictive = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwksUri" => match map.next_value() {
+                            Ok(v) => value.jwks_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "directJwksEndpointEnabled" => match map.next_value() {
+                            Ok(v) => value.direct_jwks_endpoint_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwks" => match map.next_value() {
+                            Ok(v) => value.jwks = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenSignatureKeyId" => match map.next_value() {
+                            Ok(v) => value.id_token_signature_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userInfoSignatureKeyId" => match map.next_value() {
+                            Ok(v) => value.user_info_signature_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationSignatureKeyId" => match map.next_value() {
+                            Ok(v) => value.authorization_signature_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userInfoEndpoint" => match map.next_value() {
+                            Ok(v) => value.user_info_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "directUserInfoEndpointEnabled" => match map.next_value() {
+                            Ok(v) => value.direct_user_info_endpoint_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dynamicRegistrationSupported" => match map.next_value() {
+                            Ok(v) => value.dynamic_registration_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "registrationEndpoint" => match map.next_value() {
+                            Ok(v) => value.registration_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "registrationManagementEndpoint" => match map.next_value() {
+                            Ok(v) => value.registration_management_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "policyUri" => match map.next_value() {
+                            Ok(v) => value.policy_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tosUri" => match map.next_value() {
+                            Ok(v) => value.tos_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceDocumentation" => match map.next_value() {
+                            Ok(v) => value.service_documentation = v,
+                            Err(e) => return Err(e),
+                        },
+                        "backchannelAuthenticationEndpoint" => match map.next_value() {
+                            Ok(v) => value.backchannel_authentication_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedBackchannelTokenDeliveryModes" => match map.next_value() {
+                            Ok(v) => value.supported_backchannel_token_delivery_modes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "backchannelAuthReqIdDuration" => match map.next_value() {
+                            Ok(v) => value.backchannel_auth_req_id_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "backchannelPollingInterval" => match map.next_value() {
+                            Ok(v) => value.backchannel_polling_interval = v,
+                            Err(e) => return Err(e),
+                        },
+                        "backchannelUserCodeParameterSupported" => match map.next_value() {
+                            Ok(v) => value.backchannel_user_code_parameter_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "backchannelBindingMessageRequiredInFapi" => match map.next_value() {
+                            Ok(v) => value.backchannel_binding_message_required_in_fapi = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceAuthorizationEndpoint" => match map.next_value() {
+                            Ok(v) => value.device_authorization_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceVerificationUri" => match map.next_value() {
+                            Ok(v) => value.device_verification_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceVerificationUriComplete" => match map.next_value() {
+                            Ok(v) => value.device_verification_uri_complete = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceFlowCodeDuration" => match map.next_value() {
+                            Ok(v) => value.device_flow_code_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceFlowPollingInterval" => match map.next_value() {
+                            Ok(v) => value.device_flow_polling_interval = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userCodeCharset" => match map.next_value() {
+                            Ok(v) => value.user_code_charset = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userCodeLength" => match map.next_value() {
+                            Ok(v) => value.user_code_length = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedTrustFrameworks" => match map.next_value() {
+                            Ok(v) => value.supported_trust_frameworks = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedEvidence" => match map.next_value() {
+                            Ok(v) => value.supported_evidence = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedIdentityDocuments" => match map.next_value() {
+                            Ok(v) => value.supported_identity_documents = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedVerificationMethods" => match map.next_value() {
+                            Ok(v) => value.supported_verification_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedVerifiedClaims" => match map.next_value() {
+                            Ok(v) => value.supported_verified_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "verifiedClaimsValidationSchemaSet" => match map.next_value() {
+                            Ok(v) => value.verified_claims_validation_schema_set = v,
+                            Err(e) => return Err(e),
+                        },
+                        "attributes" => match map.next_value() {
+                            Ok(v) => value.attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "nbfOptional" => match map.next_value() {
+                            Ok(v) => value.nbf_optional = v,
+                            Err(e) => return Err(e),
+                        },
+                        "issSuppressed" => match map.next_value() {
+                            Ok(v) => value.iss_suppressed = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedCustomClientMetadata" => match map.next_value() {
+                            Ok(v) => value.supported_custom_client_metadata = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenExpirationLinked" => match map.next_value() {
+                            Ok(v) => value.token_expiration_linked = v,
+                            Err(e) => return Err(e),
+                        },
+                        "frontChannelRequestObjectEncryptionRequired" => match map.next_value() {
+                            Ok(v) => value.front_channel_request_object_encryption_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectEncryptionAlgMatchRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_encryption_alg_match_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectEncryptionEncMatchRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_encryption_enc_match_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "hsmEnabled" => match map.next_value() {
+                            Ok(v) => value.hsm_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "hsks" => match map.next_value() {
+                            Ok(v) => value.hsks = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantManagementEndpoint" => match map.next_value() {
+                            Ok(v) => value.grant_management_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantManagementActionRequired" => match map.next_value() {
+                            Ok(v) => value.grant_management_action_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "unauthorizedOnClientConfigSupported" => match map.next_value() {
+                            Ok(v) => value.unauthorized_on_client_config_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dcrScopeUsedAsRequestable" => match map.next_value() {
+                            Ok(v) => value.dcr_scope_used_as_requestable = v,
+                            Err(e) => return Err(e),
+                        },
+                        "endSessionEndpoint" => match map.next_value() {
+                            Ok(v) => value.end_session_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "loopbackRedirectionUriVariable" => match map.next_value() {
+                            Ok(v) => value.loopback_redirection_uri_variable = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectAudienceChecked" => match map.next_value() {
+                            Ok(v) => value.request_object_audience_checked = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenForExternalAttachmentEmbedded" => match map.next_value() {
+                            Ok(v) => value.access_token_for_external_attachment_embedded = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorityHints" => match map.next_value() {
+                            Ok(v) => value.authority_hints = v,
+                            Err(e) => return Err(e),
+                        },
+                        "federationEnabled" => match map.next_value() {
+                            Ok(v) => value.federation_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "federationJwks" => match map.next_value() {
+                            Ok(v) => value.federation_jwks = v,
+                            Err(e) => return Err(e),
+                        },
+                        "federationSignatureKeyId" => match map.next_value() {
+                            Ok(v) => value.federation_signature_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "federationConfigurationDuration" => match map.next_value() {
+                            Ok(v) => value.federation_configuration_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "federationRegistrationEndpoint" => match map.next_value() {
+                            Ok(v) => value.federation_registration_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "organizationName" => match map.next_value() {
+                            Ok(v) => value.organization_name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "predefinedTransformedClaims" => match map.next_value() {
+                            Ok(v) => value.predefined_transformed_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenIdempotent" => match map.next_value() {
+                            Ok(v) => value.refresh_token_idempotent = v,
+                            Err(e) => return Err(e),
+                        },
+                        "signedJwksUri" => match map.next_value() {
+                            Ok(v) => value.signed_jwks_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedAttachments" => match map.next_value() {
+                            Ok(v) => value.supported_attachments = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedDigestAlgorithms" => match map.next_value() {
+                            Ok(v) => value.supported_digest_algorithms = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedDocuments" => match map.next_value() {
+                            Ok(v) => value.supported_documents = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedDocumentsMethods" => match map.next_value() {
+                            Ok(v) => value.supported_documents_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedDocumentsValidationMethods" => match map.next_value() {
+                            Ok(v) => value.supported_documents_validation_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedDocumentsVerificationMethods" => match map.next_value() {
+                            Ok(v) => value.supported_documents_verification_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedElectronicRecords" => match map.next_value() {
+                            Ok(v) => value.supported_electronic_records = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedClientRegistrationTypes" => match map.next_value() {
+                            Ok(v) => value.supported_client_registration_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenExchangeByIdentifiableClientsOnly" => match map.next_value() {
+                            Ok(v) => value.token_exchange_by_identifiable_clients_only = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenExchangeByConfidentialClientsOnly" => match map.next_value() {
+                            Ok(v) => value.token_exchange_by_confidential_clients_only = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenExchangeByPermittedClientsOnly" => match map.next_value() {
+                            Ok(v) => value.token_exchange_by_permitted_clients_only = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenExchangeEncryptedJwtRejected" => match map.next_value() {
+                            Ok(v) => value.token_exchange_encrypted_jwt_rejected = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenExchangeUnsignedJwtRejected" => match map.next_value() {
+                            Ok(v) => value.token_exchange_unsigned_jwt_rejected = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtGrantByIdentifiableClientsOnly" => match map.next_value() {
+                            Ok(v) => value.jwt_grant_by_identifiable_clients_only = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtGrantEncryptedJwtRejected" => match map.next_value() {
+                            Ok(v) => value.jwt_grant_encrypted_jwt_rejected = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtGrantUnsignedJwtRejected" => match map.next_value() {
+                            Ok(v) => value.jwt_grant_unsigned_jwt_rejected = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dcrDuplicateSoftwareIdBlocked" => match map.next_value() {
+                            Ok(v) => value.dcr_duplicate_software_id_blocked = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustAnchors" => match map.next_value() {
+                            Ok(v) => value.trust_anchors = v,
+                            Err(e) => return Err(e),
+                        },
+                        "openidDroppedOnRefreshWithoutOfflineAccess" => match map.next_value() {
+                            Ok(v) => value.openid_dropped_on_refresh_without_offline_access = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedDocumentsCheckMethods" => match map.next_value() {
+                            Ok(v) => value.supported_documents_check_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "rsResponseSigned" => match map.next_value() {
+                            Ok(v) => value.rs_response_signed = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cnonceDuration" => match map.next_value() {
+                            Ok(v) => value.cnonce_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonceRequired" => match map.next_value() {
+                            Ok(v) => value.dpop_nonce_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "verifiableCredentialsEnabled" => match map.next_value() {
+                            Ok(v) => value.verifiable_credentials_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialJwksUri" => match map.next_value() {
+                            Ok(v) => value.credential_jwks_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialOfferDuration" => match map.next_value() {
+                            Ok(v) => value.credential_offer_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonceDuration" => match map.next_value() {
+                            Ok(v) => value.dpop_nonce_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "preAuthorizedGrantAnonymousAccessSupported" => match map.next_value() {
+                            Ok(v) => value.pre_authorized_grant_anonymous_access_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialTransactionDuration" => match map.next_value() {
+                            Ok(v) => value.credential_transaction_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "introspectionSignatureKeyId" => match map.next_value() {
+                            Ok(v) => value.introspection_signature_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resourceSignatureKeyId" => match map.next_value() {
+                            Ok(v) => value.resource_signature_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userPinLength" => match map.next_value() {
+                            Ok(v) => value.user_pin_length = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedPromptValues" => match map.next_value() {
+                            Ok(v) => value.supported_prompt_values = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenReissuable" => match map.next_value() {
+                            Ok(v) => value.id_token_reissuable = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialJwks" => match map.next_value() {
+                            Ok(v) => value.credential_jwks = v,
+                            Err(e) => return Err(e),
+                        },
+                        "fapiModes" => match map.next_value() {
+                            Ok(v) => value.fapi_modes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialDuration" => match map.next_value() {
+                            Ok(v) => value.credential_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialIssuerMetadata" => match map.next_value() {
+                            Ok(v) => value.credential_issuer_metadata = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenAudType" => match map.next_value() {
+                            Ok(v) => value.id_token_aud_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "nativeSsoSupported" => match map.next_value() {
+                            Ok(v) => value.native_sso_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "oid4vciVersion" => match map.next_value() {
+                            Ok(v) => value.oid4vci_version = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdMetadataPolicyEnabled" => match map.next_value() {
+                            Ok(v) => value.cimd_metadata_policy_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdMetadataDocumentSupported" => match map.next_value() {
+                            Ok(v) => value.client_id_metadata_document_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdAllowlistEnabled" => match map.next_value() {
+                            Ok(v) => value.cimd_allowlist_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdAllowlist" => match map.next_value() {
+                            Ok(v) => value.cimd_allowlist = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdAlwaysRetrieved" => match map.next_value() {
+                            Ok(v) => value.cimd_always_retrieved = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdHttpPermitted" => match map.next_value() {
+                            Ok(v) => value.cimd_http_permitted = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdQueryPermitted" => match map.next_value() {
+                            Ok(v) => value.cimd_query_permitted = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdMetadataPolicy" => match map.next_value() {
+                            Ok(v) => value.cimd_metadata_policy = v,
+                            Err(e) => return Err(e),
+                        },
+                        "httpAliasProhibited" => match map.next_value() {
+                            Ok(v) => value.http_alias_prohibited = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -93,36 +93,58 @@ impl StandardIntrospectionRequest {
     }
 }
 impl serde::Serialize for StandardIntrospectionRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("parameters", &self.parameters)?;
+        if let Err(e) = map.serialize_entry("parameters", &self.parameters) {
+            return Err(e);
+        }
         if let Some(value) = &self.with_hidden_properties {
-            map.serialize_entry("withHiddenProperties", value)?;
+            if let Err(e) = map.serialize_entry("withHiddenProperties", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.rs_uri {
-            map.serialize_entry("rsUri", value)?;
+            if let Err(e) = map.serialize_entry("rsUri", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.http_accept_header {
-            map.serialize_entry("httpAcceptHeader", value)?;
+            if let Err(e) = map.serialize_entry("httpAcceptHeader", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.introspection_sign_alg {
-            map.serialize_entry("introspectionSignAlg", value)?;
+            if let Err(e) = map.serialize_entry("introspectionSignAlg", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.introspection_encryption_alg {
-            map.serialize_entry("introspectionEncryptionAlg", value)?;
+            if let Err(e) = map.serialize_entry("introspectionEncryptionAlg", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.introspection_encryption_enc {
-            map.serialize_entry("introspectionEncryptionEnc", value)?;
+            if let Err(e) = map.serialize_entry("introspectionEncryptionEnc", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.shared_key_for_sign {
-            map.serialize_entry("sharedKeyForSign", value)?;
+            if let Err(e) = map.serialize_entry("sharedKeyForSign", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.shared_key_for_encryption {
-            map.serialize_entry("sharedKeyForEncryption", value)?;
+            if let Err(e) = map.serialize_entry("sharedKeyForEncryption", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.public_key_for_encryption {
-            map.serialize_entry("publicKeyForEncryption", value)?;
+            if let Err(e) = map.serialize_entry("publicKeyForEncryption", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -137,6 +159,8 @@ impl<'de> serde::Deserialize<'de> for StandardIntrospectionRequest {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StandardIntrospectionRequest")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -153,24 +177,46 @@ impl<'de> serde::Deserialize<'de> for StandardIntrospectionRequest {
                 let mut field_public_key_for_encryption: Option<String> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "parameters" => field_parameters = Some(map.next_value()?),
-                        "withHiddenProperties" => field_with_hidden_properties = map.next_value()?,
-                        "rsUri" => field_rs_uri = map.next_value()?,
-                        "httpAcceptHeader" => field_http_accept_header = map.next_value()?,
-                        "introspectionSignAlg" => field_introspection_sign_alg = map.next_value()?,
-                        "introspectionEncryptionAlg" => {
-                            field_introspection_encryption_alg = map.next_value()?;
-                        }
-                        "introspectionEncryptionEnc" => {
-                            field_introspection_encryption_enc = map.next_value()?;
-                        }
-                        "sharedKeyForSign" => field_shared_key_for_sign = map.next_value()?,
-                        "sharedKeyForEncryption" => {
-                            field_shared_key_for_encryption = map.next_value()?;
-                        }
-                        "publicKeyForEncryption" => {
-                            field_public_key_for_encryption = map.next_value()?;
-                        }
+                        "parameters" => match map.next_value() {
+                            Ok(v) => field_parameters = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "withHiddenProperties" => match map.next_value() {
+                            Ok(v) => field_with_hidden_properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "rsUri" => match map.next_value() {
+                            Ok(v) => field_rs_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "httpAcceptHeader" => match map.next_value() {
+                            Ok(v) => field_http_accept_header = v,
+                            Err(e) => return Err(e),
+                        },
+                        "introspectionSignAlg" => match map.next_value() {
+                            Ok(v) => field_introspection_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "introspectionEncryptionAlg" => match map.next_value() {
+                            Ok(v) => field_introspection_encryption_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "introspectionEncryptionEnc" => match map.next_value() {
+                            Ok(v) => field_introspection_encryption_enc = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sharedKeyForSign" => match map.next_value() {
+                            Ok(v) => field_shared_key_for_sign = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sharedKeyForEncryption" => match map.next_value() {
+                            Ok(v) => field_shared_key_for_encryption = v,
+                            Err(e) => return Err(e),
+                        },
+                        "publicKeyForEncryption" => match map.next_value() {
+                            Ok(v) => field_public_key_for_encryption = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -145,73 +145,121 @@ impl TokenCreateRequest {
     }
 }
 impl serde::Serialize for TokenCreateRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("grantType", &self.grant_type)?;
-        map.serialize_entry("clientId", &self.client_id)?;
+        if let Err(e) = map.serialize_entry("grantType", &self.grant_type) {
+            return Err(e);
+        }
+        if let Err(e) = map.serialize_entry("clientId", &self.client_id) {
+            return Err(e);
+        }
         if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_duration {
-            map.serialize_entry("accessTokenDuration", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_duration {
-            map.serialize_entry("refreshTokenDuration", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias_used {
-            map.serialize_entry("clientIdAliasUsed", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAliasUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token {
-            map.serialize_entry("accessToken", value)?;
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token {
-            map.serialize_entry("refreshToken", value)?;
+            if let Err(e) = map.serialize_entry("refreshToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_persistent {
-            map.serialize_entry("accessTokenPersistent", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenPersistent", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.certificate_thumbprint {
-            map.serialize_entry("certificateThumbprint", value)?;
+            if let Err(e) = map.serialize_entry("certificateThumbprint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dpop_key_thumbprint {
-            map.serialize_entry("dpopKeyThumbprint", value)?;
+            if let Err(e) = map.serialize_entry("dpopKeyThumbprint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_details {
-            map.serialize_entry("authorizationDetails", value)?;
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
+            if let Err(e) = map.serialize_entry("resources", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.for_external_attachment {
-            map.serialize_entry("forExternalAttachment", value)?;
+            if let Err(e) = map.serialize_entry("forExternalAttachment", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwt_at_claims {
-            map.serialize_entry("jwtAtClaims", value)?;
+            if let Err(e) = map.serialize_entry("jwtAtClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.acr {
-            map.serialize_entry("acr", value)?;
+            if let Err(e) = map.serialize_entry("acr", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.auth_time {
-            map.serialize_entry("authTime", value)?;
+            if let Err(e) = map.serialize_entry("authTime", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_entity_id_used {
-            map.serialize_entry("clientEntityIdUsed", value)?;
+            if let Err(e) = map.serialize_entry("clientEntityIdUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_identifier {
-            map.serialize_entry("clientIdentifier", value)?;
+            if let Err(e) = map.serialize_entry("clientIdentifier", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.session_id {
-            map.serialize_entry("sessionId", value)?;
+            if let Err(e) = map.serialize_entry("sessionId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_used {
-            map.serialize_entry("metadataDocumentUsed", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentUsed", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -226,6 +274,8 @@ impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenCreateRequest")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -255,33 +305,98 @@ impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
                 let mut field_metadata_document_used: Option<bool> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "grantType" => field_grant_type = Some(map.next_value()?),
-                        "clientId" => field_client_id = Some(map.next_value()?),
-                        "subject" => field_subject = map.next_value()?,
-                        "scopes" => field_scopes = map.next_value()?,
-                        "accessTokenDuration" => field_access_token_duration = map.next_value()?,
-                        "refreshTokenDuration" => field_refresh_token_duration = map.next_value()?,
-                        "properties" => field_properties = map.next_value()?,
-                        "clientIdAliasUsed" => field_client_id_alias_used = map.next_value()?,
-                        "accessToken" => field_access_token = map.next_value()?,
-                        "refreshToken" => field_refresh_token = map.next_value()?,
-                        "accessTokenPersistent" => {
-                            field_access_token_persistent = map.next_value()?;
-                        }
-                        "certificateThumbprint" => field_certificate_thumbprint = map.next_value()?,
-                        "dpopKeyThumbprint" => field_dpop_key_thumbprint = map.next_value()?,
-                        "authorizationDetails" => field_authorization_details = map.next_value()?,
-                        "resources" => field_resources = map.next_value()?,
-                        "forExternalAttachment" => {
-                            field_for_external_attachment = map.next_value()?;
-                        }
-                        "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
-                        "acr" => field_acr = map.next_value()?,
-                        "authTime" => field_auth_time = map.next_value()?,
-                        "clientEntityIdUsed" => field_client_entity_id_used = map.next_value()?,
-                        "clientIdentifier" => field_client_identifier = map.next_value()?,
-                        "sessionId" => field_session_id = map.next_value()?,
-                        "metadataDocumentUsed" => field_metadata_document_used = map.next_value()?,
+                        "grantType" => match map.next_value() {
+                            Ok(v) => field_grant_type = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => field_client_id = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => field_subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => field_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenDuration" => match map.next_value() {
+                            Ok(v) => field_access_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDuration" => match map.next_value() {
+                            Ok(v) => field_refresh_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => field_properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasUsed" => match map.next_value() {
+                            Ok(v) => field_client_id_alias_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => field_access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshToken" => match map.next_value() {
+                            Ok(v) => field_refresh_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenPersistent" => match map.next_value() {
+                            Ok(v) => field_access_token_persistent = v,
+                            Err(e) => return Err(e),
+                        },
+                        "certificateThumbprint" => match map.next_value() {
+                            Ok(v) => field_certificate_thumbprint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopKeyThumbprint" => match map.next_value() {
+                            Ok(v) => field_dpop_key_thumbprint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => field_authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resources" => match map.next_value() {
+                            Ok(v) => field_resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "forExternalAttachment" => match map.next_value() {
+                            Ok(v) => field_for_external_attachment = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtAtClaims" => match map.next_value() {
+                            Ok(v) => field_jwt_at_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "acr" => match map.next_value() {
+                            Ok(v) => field_acr = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authTime" => match map.next_value() {
+                            Ok(v) => field_auth_time = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityIdUsed" => match map.next_value() {
+                            Ok(v) => field_client_entity_id_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdentifier" => match map.next_value() {
+                            Ok(v) => field_client_identifier = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sessionId" => match map.next_value() {
+                            Ok(v) => field_session_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUsed" => match map.next_value() {
+                            Ok(v) => field_metadata_document_used = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

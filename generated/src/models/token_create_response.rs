@@ -84,68 +84,110 @@ impl TokenCreateResponse {
     }
 }
 impl serde::Serialize for TokenCreateResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
-            map.serialize_entry("resultCode", value)?;
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.result_message {
-            map.serialize_entry("resultMessage", value)?;
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token {
-            map.serialize_entry("accessToken", value)?;
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.expires_at {
-            map.serialize_entry("expiresAt", value)?;
+            if let Err(e) = map.serialize_entry("expiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.expires_in {
-            map.serialize_entry("expiresIn", value)?;
+            if let Err(e) = map.serialize_entry("expiresIn", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.grant_type {
-            map.serialize_entry("grantType", value)?;
+            if let Err(e) = map.serialize_entry("grantType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token {
-            map.serialize_entry("refreshToken", value)?;
+            if let Err(e) = map.serialize_entry("refreshToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_type {
-            map.serialize_entry("tokenType", value)?;
+            if let Err(e) = map.serialize_entry("tokenType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwt_access_token {
-            map.serialize_entry("jwtAccessToken", value)?;
+            if let Err(e) = map.serialize_entry("jwtAccessToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_details {
-            map.serialize_entry("authorizationDetails", value)?;
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.for_external_attachment {
-            map.serialize_entry("forExternalAttachment", value)?;
+            if let Err(e) = map.serialize_entry("forExternalAttachment", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_id {
-            map.serialize_entry("tokenId", value)?;
+            if let Err(e) = map.serialize_entry("tokenId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_scopes {
-            map.serialize_entry("refreshTokenScopes", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenScopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_identifier {
-            map.serialize_entry("clientIdentifier", value)?;
+            if let Err(e) = map.serialize_entry("clientIdentifier", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.session_id {
-            map.serialize_entry("sessionId", value)?;
+            if let Err(e) = map.serialize_entry("sessionId", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -160,6 +202,8 @@ impl<'de> serde::Deserialize<'de> for TokenCreateResponse {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenCreateResponse")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -167,28 +211,86 @@ impl<'de> serde::Deserialize<'de> for TokenCreateResponse {
                 let mut value = <TokenCreateResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "resultCode" => value.result_code = map.next_value()?,
-                        "resultMessage" => value.result_message = map.next_value()?,
-                        "action" => value.action = map.next_value()?,
-                        "accessToken" => value.access_token = map.next_value()?,
-                        "clientId" => value.client_id = map.next_value()?,
-                        "expiresAt" => value.expires_at = map.next_value()?,
-                        "expiresIn" => value.expires_in = map.next_value()?,
-                        "grantType" => value.grant_type = map.next_value()?,
-                        "properties" => value.properties = map.next_value()?,
-                        "refreshToken" => value.refresh_token = map.next_value()?,
-                        "scopes" => value.scopes = map.next_value()?,
-                        "subject" => value.subject = map.next_value()?,
-                        "tokenType" => value.token_type = map.next_value()?,
-                        "jwtAccessToken" => value.jwt_access_token = map.next_value()?,
-                        "authorizationDetails" => value.authorization_details = map.next_value()?,
-                        "forExternalAttachment" => {
-                            value.for_external_attachment = map.next_value()?;
-                        }
-                        "tokenId" => value.token_id = map.next_value()?,
-                        "refreshTokenScopes" => value.refresh_token_scopes = map.next_value()?,
-                        "clientIdentifier" => value.client_identifier = map.next_value()?,
-                        "sessionId" => value.session_id = map.next_value()?,
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => value.access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "expiresAt" => match map.next_value() {
+                            Ok(v) => value.expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "expiresIn" => match map.next_value() {
+                            Ok(v) => value.expires_in = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantType" => match map.next_value() {
+                            Ok(v) => value.grant_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshToken" => match map.next_value() {
+                            Ok(v) => value.refresh_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenType" => match map.next_value() {
+                            Ok(v) => value.token_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtAccessToken" => match map.next_value() {
+                            Ok(v) => value.jwt_access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => value.authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "forExternalAttachment" => match map.next_value() {
+                            Ok(v) => value.for_external_attachment = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenId" => match map.next_value() {
+                            Ok(v) => value.token_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenScopes" => match map.next_value() {
+                            Ok(v) => value.refresh_token_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdentifier" => match map.next_value() {
+                            Ok(v) => value.client_identifier = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sessionId" => match map.next_value() {
+                            Ok(v) => value.session_id = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -59,47 +59,75 @@ impl TokenInfo {
     }
 }
 impl serde::Serialize for TokenInfo {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias {
-            map.serialize_entry("clientIdAlias", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias_used {
-            map.serialize_entry("clientIdAliasUsed", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAliasUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.expires_at {
-            map.serialize_entry("expiresAt", value)?;
+            if let Err(e) = map.serialize_entry("expiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
+            if let Err(e) = map.serialize_entry("resources", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_details {
-            map.serialize_entry("authorizationDetails", value)?;
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_entity_id {
-            map.serialize_entry("clientEntityId", value)?;
+            if let Err(e) = map.serialize_entry("clientEntityId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_entity_id_used {
-            map.serialize_entry("clientEntityIdUsed", value)?;
+            if let Err(e) = map.serialize_entry("clientEntityIdUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_location {
-            map.serialize_entry("metadataDocumentLocation", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentLocation", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_used {
-            map.serialize_entry("metadataDocumentUsed", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentUsed", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -114,6 +142,8 @@ impl<'de> serde::Deserialize<'de> for TokenInfo {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenInfo")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -121,21 +151,58 @@ impl<'de> serde::Deserialize<'de> for TokenInfo {
                 let mut value = <TokenInfo>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "clientId" => value.client_id = map.next_value()?,
-                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
-                        "subject" => value.subject = map.next_value()?,
-                        "scopes" => value.scopes = map.next_value()?,
-                        "expiresAt" => value.expires_at = map.next_value()?,
-                        "properties" => value.properties = map.next_value()?,
-                        "resources" => value.resources = map.next_value()?,
-                        "authorizationDetails" => value.authorization_details = map.next_value()?,
-                        "clientEntityId" => value.client_entity_id = map.next_value()?,
-                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
-                        "metadataDocumentLocation" => {
-                            value.metadata_document_location = map.next_value()?;
-                        }
-                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasUsed" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "expiresAt" => match map.next_value() {
+                            Ok(v) => value.expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resources" => match map.next_value() {
+                            Ok(v) => value.resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => value.authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityId" => match map.next_value() {
+                            Ok(v) => value.client_entity_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityIdUsed" => match map.next_value() {
+                            Ok(v) => value.client_entity_id_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentLocation" => match map.next_value() {
+                            Ok(v) => value.metadata_document_location = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUsed" => match map.next_value() {
+                            Ok(v) => value.metadata_document_used = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -45,25 +45,41 @@ impl TokenIssueRequest {
     }
 }
 impl serde::Serialize for TokenIssueRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ticket", &self.ticket)?;
-        map.serialize_entry("subject", &self.subject)?;
+        if let Err(e) = map.serialize_entry("ticket", &self.ticket) {
+            return Err(e);
+        }
+        if let Err(e) = map.serialize_entry("subject", &self.subject) {
+            return Err(e);
+        }
         if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwt_at_claims {
-            map.serialize_entry("jwtAtClaims", value)?;
+            if let Err(e) = map.serialize_entry("jwtAtClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token {
-            map.serialize_entry("accessToken", value)?;
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_duration {
-            map.serialize_entry("accessTokenDuration", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_duration {
-            map.serialize_entry("refreshTokenDuration", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenDuration", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -78,6 +94,8 @@ impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenIssueRequest")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -91,13 +109,34 @@ impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
                 let mut field_refresh_token_duration: Option<i64> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "ticket" => field_ticket = Some(map.next_value()?),
-                        "subject" => field_subject = Some(map.next_value()?),
-                        "properties" => field_properties = map.next_value()?,
-                        "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
-                        "accessToken" => field_access_token = map.next_value()?,
-                        "accessTokenDuration" => field_access_token_duration = map.next_value()?,
-                        "refreshTokenDuration" => field_refresh_token_duration = map.next_value()?,
+                        "ticket" => match map.next_value() {
+                            Ok(v) => field_ticket = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => field_subject = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => field_properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtAtClaims" => match map.next_value() {
+                            Ok(v) => field_jwt_at_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => field_access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenDuration" => match map.next_value() {
+                            Ok(v) => field_access_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDuration" => match map.next_value() {
+                            Ok(v) => field_refresh_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

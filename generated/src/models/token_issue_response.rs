@@ -111,86 +111,140 @@ impl TokenIssueResponse {
     }
 }
 impl serde::Serialize for TokenIssueResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
-            map.serialize_entry("resultCode", value)?;
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.result_message {
-            map.serialize_entry("resultMessage", value)?;
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.response_content {
-            map.serialize_entry("responseContent", value)?;
+            if let Err(e) = map.serialize_entry("responseContent", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token {
-            map.serialize_entry("accessToken", value)?;
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_expires_at {
-            map.serialize_entry("accessTokenExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_duration {
-            map.serialize_entry("accessTokenDuration", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token {
-            map.serialize_entry("refreshToken", value)?;
+            if let Err(e) = map.serialize_entry("refreshToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_expires_at {
-            map.serialize_entry("refreshTokenExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_duration {
-            map.serialize_entry("refreshTokenDuration", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias {
-            map.serialize_entry("clientIdAlias", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias_used {
-            map.serialize_entry("clientIdAliasUsed", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAliasUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwt_access_token {
-            map.serialize_entry("jwtAccessToken", value)?;
+            if let Err(e) = map.serialize_entry("jwtAccessToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_resources {
-            map.serialize_entry("accessTokenResources", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenResources", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_details {
-            map.serialize_entry("authorizationDetails", value)?;
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.service_attributes {
-            map.serialize_entry("serviceAttributes", value)?;
+            if let Err(e) = map.serialize_entry("serviceAttributes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_attributes {
-            map.serialize_entry("clientAttributes", value)?;
+            if let Err(e) = map.serialize_entry("clientAttributes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_entity_id {
-            map.serialize_entry("clientEntityId", value)?;
+            if let Err(e) = map.serialize_entry("clientEntityId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_entity_id_used {
-            map.serialize_entry("clientEntityIdUsed", value)?;
+            if let Err(e) = map.serialize_entry("clientEntityIdUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_scopes {
-            map.serialize_entry("refreshTokenScopes", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenScopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_location {
-            map.serialize_entry("metadataDocumentLocation", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentLocation", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_used {
-            map.serialize_entry("metadataDocumentUsed", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentUsed", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -205,6 +259,8 @@ impl<'de> serde::Deserialize<'de> for TokenIssueResponse {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenIssueResponse")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -212,36 +268,110 @@ impl<'de> serde::Deserialize<'de> for TokenIssueResponse {
                 let mut value = <TokenIssueResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "resultCode" => value.result_code = map.next_value()?,
-                        "resultMessage" => value.result_message = map.next_value()?,
-                        "action" => value.action = map.next_value()?,
-                        "responseContent" => value.response_content = map.next_value()?,
-                        "accessToken" => value.access_token = map.next_value()?,
-                        "accessTokenExpiresAt" => value.access_token_expires_at = map.next_value()?,
-                        "accessTokenDuration" => value.access_token_duration = map.next_value()?,
-                        "refreshToken" => value.refresh_token = map.next_value()?,
-                        "refreshTokenExpiresAt" => {
-                            value.refresh_token_expires_at = map.next_value()?;
-                        }
-                        "refreshTokenDuration" => value.refresh_token_duration = map.next_value()?,
-                        "clientId" => value.client_id = map.next_value()?,
-                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
-                        "subject" => value.subject = map.next_value()?,
-                        "scopes" => value.scopes = map.next_value()?,
-                        "properties" => value.properties = map.next_value()?,
-                        "jwtAccessToken" => value.jwt_access_token = map.next_value()?,
-                        "accessTokenResources" => value.access_token_resources = map.next_value()?,
-                        "authorizationDetails" => value.authorization_details = map.next_value()?,
-                        "serviceAttributes" => value.service_attributes = map.next_value()?,
-                        "clientAttributes" => value.client_attributes = map.next_value()?,
-                        "clientEntityId" => value.client_entity_id = map.next_value()?,
-                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
-                        "refreshTokenScopes" => value.refresh_token_scopes = map.next_value()?,
-                        "metadataDocumentLocation" => {
-                            value.metadata_document_location = map.next_value()?;
-                        }
-                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseContent" => match map.next_value() {
+                            Ok(v) => value.response_content = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => value.access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => value.access_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenDuration" => match map.next_value() {
+                            Ok(v) => value.access_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshToken" => match map.next_value() {
+                            Ok(v) => value.refresh_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => value.refresh_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDuration" => match map.next_value() {
+                            Ok(v) => value.refresh_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasUsed" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtAccessToken" => match map.next_value() {
+                            Ok(v) => value.jwt_access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenResources" => match map.next_value() {
+                            Ok(v) => value.access_token_resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => value.authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceAttributes" => match map.next_value() {
+                            Ok(v) => value.service_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientAttributes" => match map.next_value() {
+                            Ok(v) => value.client_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityId" => match map.next_value() {
+                            Ok(v) => value.client_entity_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityIdUsed" => match map.next_value() {
+                            Ok(v) => value.client_entity_id_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenScopes" => match map.next_value() {
+                            Ok(v) => value.refresh_token_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentLocation" => match map.next_value() {
+                            Ok(v) => value.metadata_document_location = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUsed" => match map.next_value() {
+                            Ok(v) => value.metadata_document_used = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -103,57 +103,93 @@ impl TokenRequest {
     }
 }
 impl serde::Serialize for TokenRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("parameters", &self.parameters)?;
+        if let Err(e) = map.serialize_entry("parameters", &self.parameters) {
+            return Err(e);
+        }
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_secret {
-            map.serialize_entry("clientSecret", value)?;
+            if let Err(e) = map.serialize_entry("clientSecret", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_certificate {
-            map.serialize_entry("clientCertificate", value)?;
+            if let Err(e) = map.serialize_entry("clientCertificate", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_certificate_path {
-            map.serialize_entry("clientCertificatePath", value)?;
+            if let Err(e) = map.serialize_entry("clientCertificatePath", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dpop {
-            map.serialize_entry("dpop", value)?;
+            if let Err(e) = map.serialize_entry("dpop", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.htm {
-            map.serialize_entry("htm", value)?;
+            if let Err(e) = map.serialize_entry("htm", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.htu {
-            map.serialize_entry("htu", value)?;
+            if let Err(e) = map.serialize_entry("htu", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token {
-            map.serialize_entry("accessToken", value)?;
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwt_at_claims {
-            map.serialize_entry("jwtAtClaims", value)?;
+            if let Err(e) = map.serialize_entry("jwtAtClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.oauth_client_attestation {
-            map.serialize_entry("oauthClientAttestation", value)?;
+            if let Err(e) = map.serialize_entry("oauthClientAttestation", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.oauth_client_attestation_pop {
-            map.serialize_entry("oauthClientAttestationPop", value)?;
+            if let Err(e) = map.serialize_entry("oauthClientAttestationPop", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_duration {
-            map.serialize_entry("accessTokenDuration", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_duration {
-            map.serialize_entry("refreshTokenDuration", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dpop_nonce_required {
-            map.serialize_entry("dpopNonceRequired", value)?;
+            if let Err(e) = map.serialize_entry("dpopNonceRequired", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.cimd_options {
-            map.serialize_entry("cimdOptions", value)?;
+            if let Err(e) = map.serialize_entry("cimdOptions", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -168,6 +204,8 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenRequest")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -191,29 +229,74 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
                 let mut field_cimd_options: Option<CimdOptions> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "parameters" => field_parameters = Some(map.next_value()?),
-                        "clientId" => field_client_id = map.next_value()?,
-                        "clientSecret" => field_client_secret = map.next_value()?,
-                        "clientCertificate" => field_client_certificate = map.next_value()?,
-                        "clientCertificatePath" => {
-                            field_client_certificate_path = map.next_value()?;
-                        }
-                        "properties" => field_properties = map.next_value()?,
-                        "dpop" => field_dpop = map.next_value()?,
-                        "htm" => field_htm = map.next_value()?,
-                        "htu" => field_htu = map.next_value()?,
-                        "accessToken" => field_access_token = map.next_value()?,
-                        "jwtAtClaims" => field_jwt_at_claims = map.next_value()?,
-                        "oauthClientAttestation" => {
-                            field_oauth_client_attestation = map.next_value()?;
-                        }
-                        "oauthClientAttestationPop" => {
-                            field_oauth_client_attestation_pop = map.next_value()?;
-                        }
-                        "accessTokenDuration" => field_access_token_duration = map.next_value()?,
-                        "refreshTokenDuration" => field_refresh_token_duration = map.next_value()?,
-                        "dpopNonceRequired" => field_dpop_nonce_required = map.next_value()?,
-                        "cimdOptions" => field_cimd_options = map.next_value()?,
+                        "parameters" => match map.next_value() {
+                            Ok(v) => field_parameters = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => field_client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientSecret" => match map.next_value() {
+                            Ok(v) => field_client_secret = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientCertificate" => match map.next_value() {
+                            Ok(v) => field_client_certificate = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientCertificatePath" => match map.next_value() {
+                            Ok(v) => field_client_certificate_path = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => field_properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpop" => match map.next_value() {
+                            Ok(v) => field_dpop = v,
+                            Err(e) => return Err(e),
+                        },
+                        "htm" => match map.next_value() {
+                            Ok(v) => field_htm = v,
+                            Err(e) => return Err(e),
+                        },
+                        "htu" => match map.next_value() {
+                            Ok(v) => field_htu = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => field_access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtAtClaims" => match map.next_value() {
+                            Ok(v) => field_jwt_at_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "oauthClientAttestation" => match map.next_value() {
+                            Ok(v) => field_oauth_client_attestation = v,
+                            Err(e) => return Err(e),
+                        },
+                        "oauthClientAttestationPop" => match map.next_value() {
+                            Ok(v) => field_oauth_client_attestation_pop = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenDuration" => match map.next_value() {
+                            Ok(v) => field_access_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDuration" => match map.next_value() {
+                            Ok(v) => field_refresh_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonceRequired" => match map.next_value() {
+                            Ok(v) => field_dpop_nonce_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdOptions" => match map.next_value() {
+                            Ok(v) => field_cimd_options = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -231,167 +231,275 @@ impl TokenResponse {
     }
 }
 impl serde::Serialize for TokenResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
-            map.serialize_entry("resultCode", value)?;
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.result_message {
-            map.serialize_entry("resultMessage", value)?;
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.response_content {
-            map.serialize_entry("responseContent", value)?;
+            if let Err(e) = map.serialize_entry("responseContent", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
+            if let Err(e) = map.serialize_entry("username", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
+            if let Err(e) = map.serialize_entry("password", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.ticket {
-            map.serialize_entry("ticket", value)?;
+            if let Err(e) = map.serialize_entry("ticket", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token {
-            map.serialize_entry("accessToken", value)?;
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_expires_at {
-            map.serialize_entry("accessTokenExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_duration {
-            map.serialize_entry("accessTokenDuration", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token {
-            map.serialize_entry("refreshToken", value)?;
+            if let Err(e) = map.serialize_entry("refreshToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_expires_at {
-            map.serialize_entry("refreshTokenExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_duration {
-            map.serialize_entry("refreshTokenDuration", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.id_token {
-            map.serialize_entry("idToken", value)?;
+            if let Err(e) = map.serialize_entry("idToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.grant_type {
-            map.serialize_entry("grantType", value)?;
+            if let Err(e) = map.serialize_entry("grantType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias {
-            map.serialize_entry("clientIdAlias", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias_used {
-            map.serialize_entry("clientIdAliasUsed", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAliasUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwt_access_token {
-            map.serialize_entry("jwtAccessToken", value)?;
+            if let Err(e) = map.serialize_entry("jwtAccessToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
+            if let Err(e) = map.serialize_entry("resources", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_resources {
-            map.serialize_entry("accessTokenResources", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenResources", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_details {
-            map.serialize_entry("authorizationDetails", value)?;
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.additional_claims {
-            map.serialize_entry("additionalClaims", value)?;
+            if let Err(e) = map.serialize_entry("additionalClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.service_attributes {
-            map.serialize_entry("serviceAttributes", value)?;
+            if let Err(e) = map.serialize_entry("serviceAttributes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_attributes {
-            map.serialize_entry("clientAttributes", value)?;
+            if let Err(e) = map.serialize_entry("clientAttributes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_auth_method {
-            map.serialize_entry("clientAuthMethod", value)?;
+            if let Err(e) = map.serialize_entry("clientAuthMethod", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.grant_id {
-            map.serialize_entry("grantId", value)?;
+            if let Err(e) = map.serialize_entry("grantId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.audiences {
-            map.serialize_entry("audiences", value)?;
+            if let Err(e) = map.serialize_entry("audiences", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.requested_token_type {
-            map.serialize_entry("requestedTokenType", value)?;
+            if let Err(e) = map.serialize_entry("requestedTokenType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.subject_token {
-            map.serialize_entry("subjectToken", value)?;
+            if let Err(e) = map.serialize_entry("subjectToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.subject_token_type {
-            map.serialize_entry("subjectTokenType", value)?;
+            if let Err(e) = map.serialize_entry("subjectTokenType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.subject_token_info {
-            map.serialize_entry("subjectTokenInfo", value)?;
+            if let Err(e) = map.serialize_entry("subjectTokenInfo", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.actor_token {
-            map.serialize_entry("actorToken", value)?;
+            if let Err(e) = map.serialize_entry("actorToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.actor_token_type {
-            map.serialize_entry("actorTokenType", value)?;
+            if let Err(e) = map.serialize_entry("actorTokenType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.actor_token_info {
-            map.serialize_entry("actorTokenInfo", value)?;
+            if let Err(e) = map.serialize_entry("actorTokenInfo", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.assertion {
-            map.serialize_entry("assertion", value)?;
+            if let Err(e) = map.serialize_entry("assertion", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.previous_refresh_token_used {
-            map.serialize_entry("previousRefreshTokenUsed", value)?;
+            if let Err(e) = map.serialize_entry("previousRefreshTokenUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_entity_id {
-            map.serialize_entry("clientEntityId", value)?;
+            if let Err(e) = map.serialize_entry("clientEntityId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_entity_id_used {
-            map.serialize_entry("clientEntityIdUsed", value)?;
+            if let Err(e) = map.serialize_entry("clientEntityIdUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.cnonce_duration {
-            map.serialize_entry("cnonceDuration", value)?;
+            if let Err(e) = map.serialize_entry("cnonceDuration", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dpop_nonce {
-            map.serialize_entry("dpopNonce", value)?;
+            if let Err(e) = map.serialize_entry("dpopNonce", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.cnonce {
-            map.serialize_entry("cnonce", value)?;
+            if let Err(e) = map.serialize_entry("cnonce", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.cnonce_expires_at {
-            map.serialize_entry("cnonceExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("cnonceExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.requested_id_token_claims {
-            map.serialize_entry("requestedIdTokenClaims", value)?;
+            if let Err(e) = map.serialize_entry("requestedIdTokenClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_scopes {
-            map.serialize_entry("refreshTokenScopes", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenScopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.session_id {
-            map.serialize_entry("sessionId", value)?;
+            if let Err(e) = map.serialize_entry("sessionId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.device_secret {
-            map.serialize_entry("deviceSecret", value)?;
+            if let Err(e) = map.serialize_entry("deviceSecret", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.device_secret_hash {
-            map.serialize_entry("deviceSecretHash", value)?;
+            if let Err(e) = map.serialize_entry("deviceSecretHash", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_location {
-            map.serialize_entry("metadataDocumentLocation", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentLocation", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_used {
-            map.serialize_entry("metadataDocumentUsed", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentUsed", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -406,6 +514,8 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenResponse")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -413,67 +523,218 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
                 let mut value = <TokenResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "resultCode" => value.result_code = map.next_value()?,
-                        "resultMessage" => value.result_message = map.next_value()?,
-                        "action" => value.action = map.next_value()?,
-                        "responseContent" => value.response_content = map.next_value()?,
-                        "username" => value.username = map.next_value()?,
-                        "password" => value.password = map.next_value()?,
-                        "ticket" => value.ticket = map.next_value()?,
-                        "accessToken" => value.access_token = map.next_value()?,
-                        "accessTokenExpiresAt" => value.access_token_expires_at = map.next_value()?,
-                        "accessTokenDuration" => value.access_token_duration = map.next_value()?,
-                        "refreshToken" => value.refresh_token = map.next_value()?,
-                        "refreshTokenExpiresAt" => {
-                            value.refresh_token_expires_at = map.next_value()?;
-                        }
-                        "refreshTokenDuration" => value.refresh_token_duration = map.next_value()?,
-                        "idToken" => value.id_token = map.next_value()?,
-                        "grantType" => value.grant_type = map.next_value()?,
-                        "clientId" => value.client_id = map.next_value()?,
-                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
-                        "subject" => value.subject = map.next_value()?,
-                        "scopes" => value.scopes = map.next_value()?,
-                        "properties" => value.properties = map.next_value()?,
-                        "jwtAccessToken" => value.jwt_access_token = map.next_value()?,
-                        "resources" => value.resources = map.next_value()?,
-                        "accessTokenResources" => value.access_token_resources = map.next_value()?,
-                        "authorizationDetails" => value.authorization_details = map.next_value()?,
-                        "additionalClaims" => value.additional_claims = map.next_value()?,
-                        "serviceAttributes" => value.service_attributes = map.next_value()?,
-                        "clientAttributes" => value.client_attributes = map.next_value()?,
-                        "clientAuthMethod" => value.client_auth_method = map.next_value()?,
-                        "grantId" => value.grant_id = map.next_value()?,
-                        "audiences" => value.audiences = map.next_value()?,
-                        "requestedTokenType" => value.requested_token_type = map.next_value()?,
-                        "subjectToken" => value.subject_token = map.next_value()?,
-                        "subjectTokenType" => value.subject_token_type = map.next_value()?,
-                        "subjectTokenInfo" => value.subject_token_info = map.next_value()?,
-                        "actorToken" => value.actor_token = map.next_value()?,
-                        "actorTokenType" => value.actor_token_type = map.next_value()?,
-                        "actorTokenInfo" => value.actor_token_info = map.next_value()?,
-                        "assertion" => value.assertion = map.next_value()?,
-                        "previousRefreshTokenUsed" => {
-                            value.previous_refresh_token_used = map.next_value()?;
-                        }
-                        "clientEntityId" => value.client_entity_id = map.next_value()?,
-                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
-                        "cnonceDuration" => value.cnonce_duration = map.next_value()?,
-                        "dpopNonce" => value.dpop_nonce = map.next_value()?,
-                        "cnonce" => value.cnonce = map.next_value()?,
-                        "cnonceExpiresAt" => value.cnonce_expires_at = map.next_value()?,
-                        "requestedIdTokenClaims" => {
-                            value.requested_id_token_claims = map.next_value()?;
-                        }
-                        "refreshTokenScopes" => value.refresh_token_scopes = map.next_value()?,
-                        "sessionId" => value.session_id = map.next_value()?,
-                        "deviceSecret" => value.device_secret = map.next_value()?,
-                        "deviceSecretHash" => value.device_secret_hash = map.next_value()?,
-                        "metadataDocumentLocation" => {
-                            value.metadata_document_location = map.next_value()?;
-                        }
-                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseContent" => match map.next_value() {
+                            Ok(v) => value.response_content = v,
+                            Err(e) => return Err(e),
+                        },
+                        "username" => match map.next_value() {
+                            Ok(v) => value.username = v,
+                            Err(e) => return Err(e),
+                        },
+                        "password" => match map.next_value() {
+                            Ok(v) => value.password = v,
+                            Err(e) => return Err(e),
+                        },
+                        "ticket" => match map.next_value() {
+                            Ok(v) => value.ticket = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => value.access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => value.access_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenDuration" => match map.next_value() {
+                            Ok(v) => value.access_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshToken" => match map.next_value() {
+                            Ok(v) => value.refresh_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => value.refresh_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDuration" => match map.next_value() {
+                            Ok(v) => value.refresh_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idToken" => match map.next_value() {
+                            Ok(v) => value.id_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantType" => match map.next_value() {
+                            Ok(v) => value.grant_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasUsed" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtAccessToken" => match map.next_value() {
+                            Ok(v) => value.jwt_access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resources" => match map.next_value() {
+                            Ok(v) => value.resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenResources" => match map.next_value() {
+                            Ok(v) => value.access_token_resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => value.authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "additionalClaims" => match map.next_value() {
+                            Ok(v) => value.additional_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceAttributes" => match map.next_value() {
+                            Ok(v) => value.service_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientAttributes" => match map.next_value() {
+                            Ok(v) => value.client_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientAuthMethod" => match map.next_value() {
+                            Ok(v) => value.client_auth_method = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantId" => match map.next_value() {
+                            Ok(v) => value.grant_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "audiences" => match map.next_value() {
+                            Ok(v) => value.audiences = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestedTokenType" => match map.next_value() {
+                            Ok(v) => value.requested_token_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subjectToken" => match map.next_value() {
+                            Ok(v) => value.subject_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subjectTokenType" => match map.next_value() {
+                            Ok(v) => value.subject_token_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subjectTokenInfo" => match map.next_value() {
+                            Ok(v) => value.subject_token_info = v,
+                            Err(e) => return Err(e),
+                        },
+                        "actorToken" => match map.next_value() {
+                            Ok(v) => value.actor_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "actorTokenType" => match map.next_value() {
+                            Ok(v) => value.actor_token_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "actorTokenInfo" => match map.next_value() {
+                            Ok(v) => value.actor_token_info = v,
+                            Err(e) => return Err(e),
+                        },
+                        "assertion" => match map.next_value() {
+                            Ok(v) => value.assertion = v,
+                            Err(e) => return Err(e),
+                        },
+                        "previousRefreshTokenUsed" => match map.next_value() {
+                            Ok(v) => value.previous_refresh_token_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityId" => match map.next_value() {
+                            Ok(v) => value.client_entity_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityIdUsed" => match map.next_value() {
+                            Ok(v) => value.client_entity_id_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cnonceDuration" => match map.next_value() {
+                            Ok(v) => value.cnonce_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonce" => match map.next_value() {
+                            Ok(v) => value.dpop_nonce = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cnonce" => match map.next_value() {
+                            Ok(v) => value.cnonce = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cnonceExpiresAt" => match map.next_value() {
+                            Ok(v) => value.cnonce_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestedIdTokenClaims" => match map.next_value() {
+                            Ok(v) => value.requested_id_token_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenScopes" => match map.next_value() {
+                            Ok(v) => value.refresh_token_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sessionId" => match map.next_value() {
+                            Ok(v) => value.session_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceSecret" => match map.next_value() {
+                            Ok(v) => value.device_secret = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceSecretHash" => match map.next_value() {
+                            Ok(v) => value.device_secret_hash = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentLocation" => match map.next_value() {
+                            Ok(v) => value.metadata_document_location = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUsed" => match map.next_value() {
+                            Ok(v) => value.metadata_document_used = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

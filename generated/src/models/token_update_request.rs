@@ -87,51 +87,83 @@ impl TokenUpdateRequest {
     }
 }
 impl serde::Serialize for TokenUpdateRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("accessToken", &self.access_token)?;
+        if let Err(e) = map.serialize_entry("accessToken", &self.access_token) {
+            return Err(e);
+        }
         if let Some(value) = &self.access_token_expires_at {
-            map.serialize_entry("accessTokenExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_expires_at_updated_on_scope_update {
-            map.serialize_entry("accessTokenExpiresAtUpdatedOnScopeUpdate", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenExpiresAtUpdatedOnScopeUpdate", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_hash {
-            map.serialize_entry("accessTokenHash", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenHash", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_value_updated {
-            map.serialize_entry("accessTokenValueUpdated", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenValueUpdated", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_persistent {
-            map.serialize_entry("accessTokenPersistent", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenPersistent", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.certificate_thumbprint {
-            map.serialize_entry("certificateThumbprint", value)?;
+            if let Err(e) = map.serialize_entry("certificateThumbprint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dpop_key_thumbprint {
-            map.serialize_entry("dpopKeyThumbprint", value)?;
+            if let Err(e) = map.serialize_entry("dpopKeyThumbprint", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_details {
-            map.serialize_entry("authorizationDetails", value)?;
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.for_external_attachment {
-            map.serialize_entry("forExternalAttachment", value)?;
+            if let Err(e) = map.serialize_entry("forExternalAttachment", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_expires_at {
-            map.serialize_entry("refreshTokenExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_expires_at_updated_on_scope_update {
-            map.serialize_entry("refreshTokenExpiresAtUpdatedOnScopeUpdate", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenExpiresAtUpdatedOnScopeUpdate", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_id {
-            map.serialize_entry("tokenId", value)?;
+            if let Err(e) = map.serialize_entry("tokenId", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -146,6 +178,8 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenUpdateRequest")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -167,33 +201,66 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
                 let mut field_token_id: Option<String> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "accessToken" => field_access_token = Some(map.next_value()?),
-                        "accessTokenExpiresAt" => field_access_token_expires_at = map.next_value()?,
-                        "scopes" => field_scopes = map.next_value()?,
-                        "properties" => field_properties = map.next_value()?,
-                        "accessTokenExpiresAtUpdatedOnScopeUpdate" => {
-                            field_access_token_expires_at_updated_on_scope_update = map.next_value()?;
-                        }
-                        "accessTokenHash" => field_access_token_hash = map.next_value()?,
-                        "accessTokenValueUpdated" => {
-                            field_access_token_value_updated = map.next_value()?;
-                        }
-                        "accessTokenPersistent" => {
-                            field_access_token_persistent = map.next_value()?;
-                        }
-                        "certificateThumbprint" => field_certificate_thumbprint = map.next_value()?,
-                        "dpopKeyThumbprint" => field_dpop_key_thumbprint = map.next_value()?,
-                        "authorizationDetails" => field_authorization_details = map.next_value()?,
-                        "forExternalAttachment" => {
-                            field_for_external_attachment = map.next_value()?;
-                        }
-                        "refreshTokenExpiresAt" => {
-                            field_refresh_token_expires_at = map.next_value()?;
-                        }
-                        "refreshTokenExpiresAtUpdatedOnScopeUpdate" => {
-                            field_refresh_token_expires_at_updated_on_scope_update = map.next_value()?;
-                        }
-                        "tokenId" => field_token_id = map.next_value()?,
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => field_access_token = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => field_access_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => field_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => field_properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenExpiresAtUpdatedOnScopeUpdate" => match map.next_value() {
+                            Ok(v) => field_access_token_expires_at_updated_on_scope_update = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenHash" => match map.next_value() {
+                            Ok(v) => field_access_token_hash = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenValueUpdated" => match map.next_value() {
+                            Ok(v) => field_access_token_value_updated = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenPersistent" => match map.next_value() {
+                            Ok(v) => field_access_token_persistent = v,
+                            Err(e) => return Err(e),
+                        },
+                        "certificateThumbprint" => match map.next_value() {
+                            Ok(v) => field_certificate_thumbprint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopKeyThumbprint" => match map.next_value() {
+                            Ok(v) => field_dpop_key_thumbprint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => field_authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "forExternalAttachment" => match map.next_value() {
+                            Ok(v) => field_for_external_attachment = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => field_refresh_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenExpiresAtUpdatedOnScopeUpdate" => match map.next_value() {
+                            Ok(v) => field_refresh_token_expires_at_updated_on_scope_update = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenId" => match map.next_value() {
+                            Ok(v) => field_token_id = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

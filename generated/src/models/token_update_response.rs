@@ -54,44 +54,70 @@ impl TokenUpdateResponse {
     }
 }
 impl serde::Serialize for TokenUpdateResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
-            map.serialize_entry("resultCode", value)?;
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.result_message {
-            map.serialize_entry("resultMessage", value)?;
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token {
-            map.serialize_entry("accessToken", value)?;
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.access_token_expires_at {
-            map.serialize_entry("accessTokenExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("accessTokenExpiresAt", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.authorization_details {
-            map.serialize_entry("authorizationDetails", value)?;
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_type {
-            map.serialize_entry("tokenType", value)?;
+            if let Err(e) = map.serialize_entry("tokenType", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.for_external_attachment {
-            map.serialize_entry("forExternalAttachment", value)?;
+            if let Err(e) = map.serialize_entry("forExternalAttachment", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token_id {
-            map.serialize_entry("tokenId", value)?;
+            if let Err(e) = map.serialize_entry("tokenId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.refresh_token_expires_at {
-            map.serialize_entry("refreshTokenExpiresAt", value)?;
+            if let Err(e) = map.serialize_entry("refreshTokenExpiresAt", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -106,6 +132,8 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateResponse {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenUpdateResponse")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -113,22 +141,54 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateResponse {
                 let mut value = <TokenUpdateResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "resultCode" => value.result_code = map.next_value()?,
-                        "resultMessage" => value.result_message = map.next_value()?,
-                        "action" => value.action = map.next_value()?,
-                        "accessToken" => value.access_token = map.next_value()?,
-                        "accessTokenExpiresAt" => value.access_token_expires_at = map.next_value()?,
-                        "properties" => value.properties = map.next_value()?,
-                        "scopes" => value.scopes = map.next_value()?,
-                        "authorizationDetails" => value.authorization_details = map.next_value()?,
-                        "tokenType" => value.token_type = map.next_value()?,
-                        "forExternalAttachment" => {
-                            value.for_external_attachment = map.next_value()?;
-                        }
-                        "tokenId" => value.token_id = map.next_value()?,
-                        "refreshTokenExpiresAt" => {
-                            value.refresh_token_expires_at = map.next_value()?;
-                        }
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => value.access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => value.access_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => value.authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenType" => match map.next_value() {
+                            Ok(v) => value.token_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "forExternalAttachment" => match map.next_value() {
+                            Ok(v) => value.for_external_attachment = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenId" => match map.next_value() {
+                            Ok(v) => value.token_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => value.refresh_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -19,14 +19,20 @@ impl TrustAnchor {
     }
 }
 impl serde::Serialize for TrustAnchor {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.entity_id {
-            map.serialize_entry("entityId", value)?;
+            if let Err(e) = map.serialize_entry("entityId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.jwks {
-            map.serialize_entry("jwks", value)?;
+            if let Err(e) = map.serialize_entry("jwks", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -41,6 +47,8 @@ impl<'de> serde::Deserialize<'de> for TrustAnchor {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TrustAnchor")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -48,8 +56,14 @@ impl<'de> serde::Deserialize<'de> for TrustAnchor {
                 let mut value = <TrustAnchor>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "entityId" => value.entity_id = map.next_value()?,
-                        "jwks" => value.jwks = map.next_value()?,
+                        "entityId" => match map.next_value() {
+                            Ok(v) => value.entity_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwks" => match map.next_value() {
+                            Ok(v) => value.jwks = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

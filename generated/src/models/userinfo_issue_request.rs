@@ -98,27 +98,43 @@ impl UserinfoIssueRequest {
     }
 }
 impl serde::Serialize for UserinfoIssueRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("token", &self.token)?;
+        if let Err(e) = map.serialize_entry("token", &self.token) {
+            return Err(e);
+        }
         if let Some(value) = &self.claims {
-            map.serialize_entry("claims", value)?;
+            if let Err(e) = map.serialize_entry("claims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.sub {
-            map.serialize_entry("sub", value)?;
+            if let Err(e) = map.serialize_entry("sub", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.claims_for_tx {
-            map.serialize_entry("claimsForTx", value)?;
+            if let Err(e) = map.serialize_entry("claimsForTx", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.request_signature {
-            map.serialize_entry("requestSignature", value)?;
+            if let Err(e) = map.serialize_entry("requestSignature", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.headers {
-            map.serialize_entry("headers", value)?;
+            if let Err(e) = map.serialize_entry("headers", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.verified_claims_for_tx {
-            map.serialize_entry("verifiedClaimsForTx", value)?;
+            if let Err(e) = map.serialize_entry("verifiedClaimsForTx", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -133,6 +149,8 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserinfoIssueRequest")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -146,13 +164,34 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
                 let mut field_verified_claims_for_tx: Option<Vec<String>> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "token" => field_token = Some(map.next_value()?),
-                        "claims" => field_claims = map.next_value()?,
-                        "sub" => field_sub = map.next_value()?,
-                        "claimsForTx" => field_claims_for_tx = map.next_value()?,
-                        "requestSignature" => field_request_signature = map.next_value()?,
-                        "headers" => field_headers = map.next_value()?,
-                        "verifiedClaimsForTx" => field_verified_claims_for_tx = map.next_value()?,
+                        "token" => match map.next_value() {
+                            Ok(v) => field_token = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "claims" => match map.next_value() {
+                            Ok(v) => field_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sub" => match map.next_value() {
+                            Ok(v) => field_sub = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claimsForTx" => match map.next_value() {
+                            Ok(v) => field_claims_for_tx = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestSignature" => match map.next_value() {
+                            Ok(v) => field_request_signature = v,
+                            Err(e) => return Err(e),
+                        },
+                        "headers" => match map.next_value() {
+                            Ok(v) => field_headers = v,
+                            Err(e) => return Err(e),
+                        },
+                        "verifiedClaimsForTx" => match map.next_value() {
+                            Ok(v) => field_verified_claims_for_tx = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

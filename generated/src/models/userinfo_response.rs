@@ -198,80 +198,130 @@ impl UserinfoResponse {
     }
 }
 impl serde::Serialize for UserinfoResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
-            map.serialize_entry("resultCode", value)?;
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.result_message {
-            map.serialize_entry("resultMessage", value)?;
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.claims {
-            map.serialize_entry("claims", value)?;
+            if let Err(e) = map.serialize_entry("claims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias {
-            map.serialize_entry("clientIdAlias", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_id_alias_used {
-            map.serialize_entry("clientIdAliasUsed", value)?;
+            if let Err(e) = map.serialize_entry("clientIdAliasUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.response_content {
-            map.serialize_entry("responseContent", value)?;
+            if let Err(e) = map.serialize_entry("responseContent", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.token {
-            map.serialize_entry("token", value)?;
+            if let Err(e) = map.serialize_entry("token", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.user_info_claims {
-            map.serialize_entry("userInfoClaims", value)?;
+            if let Err(e) = map.serialize_entry("userInfoClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.service_attributes {
-            map.serialize_entry("serviceAttributes", value)?;
+            if let Err(e) = map.serialize_entry("serviceAttributes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_attributes {
-            map.serialize_entry("clientAttributes", value)?;
+            if let Err(e) = map.serialize_entry("clientAttributes", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.consented_claims {
-            map.serialize_entry("consentedClaims", value)?;
+            if let Err(e) = map.serialize_entry("consentedClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.requested_claims_for_tx {
-            map.serialize_entry("requestedClaimsForTx", value)?;
+            if let Err(e) = map.serialize_entry("requestedClaimsForTx", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.requested_verified_claims_for_tx {
-            map.serialize_entry("requestedVerifiedClaimsForTx", value)?;
+            if let Err(e) = map.serialize_entry("requestedVerifiedClaimsForTx", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.transformed_claims {
-            map.serialize_entry("transformedClaims", value)?;
+            if let Err(e) = map.serialize_entry("transformedClaims", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_entity_id {
-            map.serialize_entry("clientEntityId", value)?;
+            if let Err(e) = map.serialize_entry("clientEntityId", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.client_entity_id_used {
-            map.serialize_entry("clientEntityIdUsed", value)?;
+            if let Err(e) = map.serialize_entry("clientEntityIdUsed", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.dpop_nonce {
-            map.serialize_entry("dpopNonce", value)?;
+            if let Err(e) = map.serialize_entry("dpopNonce", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_location {
-            map.serialize_entry("metadataDocumentLocation", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentLocation", value) {
+                return Err(e);
+            }
         }
         if let Some(value) = &self.metadata_document_used {
-            map.serialize_entry("metadataDocumentUsed", value)?;
+            if let Err(e) = map.serialize_entry("metadataDocumentUsed", value) {
+                return Err(e);
+            }
         }
         map.end()
     }
@@ -286,6 +336,8 @@ impl<'de> serde::Deserialize<'de> for UserinfoResponse {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserinfoResponse")
             }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -293,34 +345,102 @@ impl<'de> serde::Deserialize<'de> for UserinfoResponse {
                 let mut value = <UserinfoResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
-                        "resultCode" => value.result_code = map.next_value()?,
-                        "resultMessage" => value.result_message = map.next_value()?,
-                        "action" => value.action = map.next_value()?,
-                        "claims" => value.claims = map.next_value()?,
-                        "clientId" => value.client_id = map.next_value()?,
-                        "clientIdAlias" => value.client_id_alias = map.next_value()?,
-                        "clientIdAliasUsed" => value.client_id_alias_used = map.next_value()?,
-                        "responseContent" => value.response_content = map.next_value()?,
-                        "scopes" => value.scopes = map.next_value()?,
-                        "subject" => value.subject = map.next_value()?,
-                        "token" => value.token = map.next_value()?,
-                        "properties" => value.properties = map.next_value()?,
-                        "userInfoClaims" => value.user_info_claims = map.next_value()?,
-                        "serviceAttributes" => value.service_attributes = map.next_value()?,
-                        "clientAttributes" => value.client_attributes = map.next_value()?,
-                        "consentedClaims" => value.consented_claims = map.next_value()?,
-                        "requestedClaimsForTx" => value.requested_claims_for_tx = map.next_value()?,
-                        "requestedVerifiedClaimsForTx" => {
-                            value.requested_verified_claims_for_tx = map.next_value()?;
-                        }
-                        "transformedClaims" => value.transformed_claims = map.next_value()?,
-                        "clientEntityId" => value.client_entity_id = map.next_value()?,
-                        "clientEntityIdUsed" => value.client_entity_id_used = map.next_value()?,
-                        "dpopNonce" => value.dpop_nonce = map.next_value()?,
-                        "metadataDocumentLocation" => {
-                            value.metadata_document_location = map.next_value()?;
-                        }
-                        "metadataDocumentUsed" => value.metadata_document_used = map.next_value()?,
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claims" => match map.next_value() {
+                            Ok(v) => value.claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasUsed" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseContent" => match map.next_value() {
+                            Ok(v) => value.response_content = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "token" => match map.next_value() {
+                            Ok(v) => value.token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userInfoClaims" => match map.next_value() {
+                            Ok(v) => value.user_info_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceAttributes" => match map.next_value() {
+                            Ok(v) => value.service_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientAttributes" => match map.next_value() {
+                            Ok(v) => value.client_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "consentedClaims" => match map.next_value() {
+                            Ok(v) => value.consented_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestedClaimsForTx" => match map.next_value() {
+                            Ok(v) => value.requested_claims_for_tx = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestedVerifiedClaimsForTx" => match map.next_value() {
+                            Ok(v) => value.requested_verified_claims_for_tx = v,
+                            Err(e) => return Err(e),
+                        },
+                        "transformedClaims" => match map.next_value() {
+                            Ok(v) => value.transformed_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityId" => match map.next_value() {
+                            Ok(v) => value.client_entity_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityIdUsed" => match map.next_value() {
+                            Ok(v) => value.client_entity_id_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonce" => match map.next_value() {
+                            Ok(v) => value.dpop_nonce = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentLocation" => match map.next_value() {
+                            Ok(v) => value.metadata_document_location = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUsed" => match map.next_value() {
+                            Ok(v) => value.metadata_document_used = v,
+                            Err(e) => return Err(e),
+                        },
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
