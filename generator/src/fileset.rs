@@ -229,6 +229,15 @@ mod tests {
         assert_eq!(siblings.len(), 1);
     }
 
+    fn set_mtime(path: &Path, time: std::time::SystemTime) {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(time)
+            .unwrap();
+    }
+
     #[test]
     fn identical_output_is_not_rewritten() {
         let tmp = tempfile::tempdir().unwrap();
@@ -238,22 +247,12 @@ mod tests {
         // Back-date a file: an untouched file keeps that time.
         let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
         let lib = out.join("src/lib.rs");
-        std::fs::File::options()
-            .write(true)
-            .open(&lib)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        set_mtime(&lib, old);
         assert_eq!(files.write_to(&out).unwrap(), Written::Unchanged);
         assert_eq!(std::fs::metadata(&lib).unwrap().modified().unwrap(), old);
         // One changed file: only it is written.
         let toml = out.join("Cargo.toml");
-        std::fs::File::options()
-            .write(true)
-            .open(&toml)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        set_mtime(&toml, old);
         let changed = set(&[("src/lib.rs", "lib2"), ("Cargo.toml", "toml")]);
         assert_eq!(
             changed.write_to(&out).unwrap(),

@@ -75,10 +75,7 @@ impl fmt::Debug for Client {
         let inner = &*self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field(
-                "bearer_token",
-                &inner.authorization.as_ref().map(|_| "<redacted>"),
-            )
+            .field("bearer_token", &redacted(inner.authorization.as_ref()))
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
             .field("user_agent", &inner.user_agent)
@@ -87,8 +84,8 @@ impl fmt::Debug for Client {
     }
 }
 
-fn redacted(token: Option<&SecretString>) -> Option<&'static str> {
-    token.map(|_| "<redacted>")
+fn redacted<T>(secret: Option<&T>) -> Option<&'static str> {
+    secret.map(|_| "<redacted>")
 }
 
 /// Configures a [`Client`].

@@ -818,36 +818,10 @@ fn usage(api: &Api) -> (BTreeSet<String>, BTreeSet<String>) {
         );
     }
     response_roots.extend(api.error_model.iter());
-    (reach(api, request_roots), reach(api, response_roots))
-}
-
-fn reach<'a>(api: &'a Api, roots: Vec<&'a TypeRef>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack = roots;
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::List(inner) | TypeRef::Map(inner) => stack.push(inner),
-            TypeRef::Named(name) => {
-                if !seen.insert(name.clone()) {
-                    continue;
-                }
-                let Some(def) = api.type_def(name) else {
-                    continue;
-                };
-                match &def.kind {
-                    TypeKind::Struct(s) => {
-                        stack.extend(s.fields.iter().map(|f| &f.ty));
-                        stack.extend(s.additional.iter());
-                    }
-                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
-                    TypeKind::Alias(target) => stack.push(target),
-                    TypeKind::Enum(_) => {}
-                }
-            }
-            TypeRef::Primitive(_) | TypeRef::Any => {}
-        }
-    }
-    seen
+    (
+        api.reachable_types(request_roots),
+        api.reachable_types(response_roots),
+    )
 }
 
 fn kind_name(kind: &TypeKind) -> &'static str {

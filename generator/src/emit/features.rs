@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Group, TypeKind, TypeRef};
+use crate::ir::{Api, Group, TypeRef};
 
 /// Features the crate's manifest defines for itself (and Cargo's `default`).
 const RESERVED: &[&str] = &["default", "rustls", "native-tls", "http2", "system-proxy"];
@@ -69,7 +69,7 @@ pub fn model_features(api: &Api) -> BTreeMap<String, Option<BTreeSet<String>>> {
                     )
             })
             .collect();
-        for name in reachable(api, roots.into_iter()) {
+        for name in api.reachable_types(roots) {
             needed.entry(name).or_default().insert(group_feature(group));
         }
     }
@@ -81,7 +81,7 @@ pub fn model_features(api: &Api) -> BTreeMap<String, Option<BTreeSet<String>>> {
         .filter(|t| !needed.contains_key(&t.name))
         .map(|t| TypeRef::Named(t.name.clone()))
         .collect();
-    let always = reachable(api, unused.iter().chain(api.error_model.iter()));
+    let always = api.reachable_types(unused.iter().chain(api.error_model.iter()));
     api.types
         .iter()
         .map(|t| {
@@ -107,34 +107,4 @@ pub fn model_cfg(features: &BTreeMap<String, Option<BTreeSet<String>>>, name: &s
         }
         _ => quote!(),
     }
-}
-
-/// Every named type reachable from `roots`.
-fn reachable<'a>(api: &'a Api, roots: impl Iterator<Item = &'a TypeRef>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&TypeRef> = roots.collect();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Named(name) => {
-                if !seen.insert(name.clone()) {
-                    continue;
-                }
-                let Some(def) = api.type_def(name) else {
-                    continue;
-                };
-                match &def.kind {
-                    TypeKind::Struct(s) => {
-                        stack.extend(s.fields.iter().map(|f| &f.ty));
-                        stack.extend(s.additional.iter());
-                    }
-                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
-                    TypeKind::Alias(t) => stack.push(t),
-                    TypeKind::Enum(_) => {}
-                }
-            }
-            TypeRef::List(inner) | TypeRef::Map(inner) => stack.push(inner),
-            TypeRef::Primitive(_) | TypeRef::Any => {}
-        }
-    }
-    seen
 }

@@ -18,7 +18,7 @@
 
 use std::fmt::Write as _;
 
-use super::tokens::{ident, type_text};
+use super::tokens::{ident, type_text, type_tokens};
 use crate::ir::{Field, Struct, TypeDef};
 
 /// Errors are passed on with `match` / `if let` rather than `?` in the per-field code: `?` goes
@@ -58,19 +58,12 @@ fn skipped_when_none(f: &Field) -> bool {
 
 /// The field's Rust type as declared in the struct.
 fn field_type(f: &Field) -> String {
-    let mut ty = type_text(&f.ty);
-    if f.boxed {
-        ty = format!("Box<{ty}>");
-    }
-    if f.is_optional() {
-        ty = format!("Option<{ty}>");
-    }
-    ty
+    type_text(&super::models::field_type(f))
 }
 
 /// A JSON name as a Rust string literal.
 fn literal(name: &str) -> String {
-    format!("{name:?}")
+    proc_macro2::Literal::string(name).to_string()
 }
 
 fn serialize_impl(out: &mut String, def: &TypeDef, s: &Struct) {
@@ -182,7 +175,7 @@ fn deserialize_impl(out: &mut String, def: &TypeDef, s: &Struct) {
             let _ = writeln!(
                 out,
                 "{body}let mut additional_properties = std::collections::BTreeMap::<\n{body}    String,\n{body}    {},\n{body}>::new();",
-                type_text(ty)
+                type_text(&type_tokens(ty, true))
             );
         }
     }

@@ -118,7 +118,8 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     quote!(#docs #deprecated)
 }
 
-fn field_type(field: &Field) -> TokenStream {
+/// The field's Rust type as declared in the struct.
+pub(super) fn field_type(field: &Field) -> TokenStream {
     let mut ty = type_tokens(&field.ty, true);
     if field.boxed {
         ty = quote!(Box<#ty>);

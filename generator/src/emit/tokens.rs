@@ -41,15 +41,11 @@ pub fn type_tokens(ty: &TypeRef, in_models: bool) -> TokenStream {
     }
 }
 
-/// [`type_tokens`] as formatted text, as seen from `models` (for code printed as text).
-pub fn type_text(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(name) => ident(name).to_string(),
-        TypeRef::Primitive(p) => primitive(*p).to_string().replace(' ', ""),
-        TypeRef::List(inner) => format!("Vec<{}>", type_text(inner)),
-        TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", type_text(inner)),
-        TypeRef::Any => "serde_json::Value".to_owned(),
-    }
+/// A type's tokens as compact text, the way it is written by hand (`Option<Vec<String>>`,
+/// `std::collections::BTreeMap<String, Value>`), for code printed as text. `TokenStream`'s
+/// own `to_string` puts a space between every token.
+pub fn type_text(tokens: &TokenStream) -> String {
+    tokens.to_string().replace(' ', "").replace(',', ", ")
 }
 
 pub fn primitive(p: Primitive) -> TokenStream {

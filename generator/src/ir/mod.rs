@@ -417,6 +417,40 @@ impl Api {
             .map(|i| &self.types[i])
     }
 
+    /// Every named type reachable from `roots`, through fields, additional properties, union
+    /// variants, aliases, lists and maps.
+    pub fn reachable_types<'a>(
+        &'a self,
+        roots: impl IntoIterator<Item = &'a TypeRef>,
+    ) -> std::collections::BTreeSet<String> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack: Vec<&TypeRef> = roots.into_iter().collect();
+        while let Some(ty) = stack.pop() {
+            match ty {
+                TypeRef::Named(name) => {
+                    if !seen.insert(name.clone()) {
+                        continue;
+                    }
+                    let Some(def) = self.type_def(name) else {
+                        continue;
+                    };
+                    match &def.kind {
+                        TypeKind::Struct(s) => {
+                            stack.extend(s.fields.iter().map(|f| &f.ty));
+                            stack.extend(s.additional.iter());
+                        }
+                        TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
+                        TypeKind::Alias(target) => stack.push(target),
+                        TypeKind::Enum(_) => {}
+                    }
+                }
+                TypeRef::List(inner) | TypeRef::Map(inner) => stack.push(inner),
+                TypeRef::Primitive(_) | TypeRef::Any => {}
+            }
+        }
+        seen
+    }
+
     pub fn group(&self, module: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.module == module)
     }
