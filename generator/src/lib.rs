@@ -75,10 +75,13 @@ impl Input {
     }
 }
 
-/// Loads the input and builds its IR; overlay warnings are returned beside it.
+/// Loads the input and builds its IR; warnings (overlay targets that match nothing, keywords
+/// mapped differently from what they say) are returned beside it.
 pub fn load_api(input: &Input) -> Result<(ir::Api, Vec<load::overlay::Warning>), Error> {
-    let (document, warnings) = load::load_with_overlays(&input.spec, &input.overlays)?;
-    Ok((lower::lower(&document)?, warnings))
+    let (document, mut warnings) = load::load_with_overlays(&input.spec, &input.overlays)?;
+    let (api, lower_warnings) = lower::lower_with_warnings(&document)?;
+    warnings.extend(lower_warnings);
+    Ok((api, warnings))
 }
 
 /// Loads, lowers and emits: the whole generated crate in memory.

@@ -142,6 +142,7 @@ impl Cx<'_> {
             TypeRef::Named(n) => TypeRef::Named(self.renames.get(n).unwrap_or(n).clone()),
             TypeRef::List(inner) => TypeRef::List(Box::new(self.canon(inner))),
             TypeRef::Map(inner) => TypeRef::Map(Box::new(self.canon(inner))),
+            TypeRef::Tuple(items) => TypeRef::Tuple(items.iter().map(|t| self.canon(t)).collect()),
             other => other.clone(),
         }
     }
@@ -195,11 +196,11 @@ impl Cx<'_> {
         let mut new_by_route: BTreeMap<(crate::ir::HttpMethod, &str), Op> = new_ops
             .iter()
             .filter(|(id, _)| !old_ops.contains_key(*id))
-            .map(|(_, op)| ((op.op.http_method, op.op.path.as_str()), *op))
+            .map(|(_, op)| ((op.op.http_method.clone(), op.op.path.as_str()), *op))
             .collect();
         let mut removed = Vec::new();
         for old in old_only {
-            match new_by_route.remove(&(old.op.http_method, old.op.path.as_str())) {
+            match new_by_route.remove(&(old.op.http_method.clone(), old.op.path.as_str())) {
                 Some(new) => pairs.push((old, new)),
                 None => removed.push(old),
             }
@@ -770,6 +771,10 @@ pub(super) fn rust_type(ty: &TypeRef) -> String {
         .to_owned(),
         TypeRef::List(inner) => format!("Vec<{}>", rust_type(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
+        TypeRef::Tuple(items) => format!(
+            "({},)",
+            items.iter().map(rust_type).collect::<Vec<_>>().join(", ")
+        ),
         TypeRef::Any => "serde_json::Value".to_owned(),
     }
 }

@@ -200,12 +200,6 @@ fn mentions_models(op: &Operation) -> bool {
             .any(|r| r.body.as_ref().is_some_and(|b| named(&b.ty)))
 }
 
-/// The first body among the 2xx responses, if any has one (decides `Accept`).
-fn success_body(op: &Operation) -> Option<(BodyMedia, &TypeRef)> {
-    op.success_responses()
-        .find_map(|r| r.body.as_ref().map(|b| (b.media, &b.ty)))
-}
-
 /// How a required parameter is passed: strings borrowed, small values by value, the rest
 /// by reference.
 fn param_type(api: &Api, ty: &TypeRef) -> TokenStream {
@@ -283,10 +277,12 @@ fn add_param(api: &Api, param: &Param, value: TokenStream) -> TokenStream {
     }
 }
 
-fn method_tokens(method: HttpMethod) -> TokenStream {
+fn method_tokens(method: &HttpMethod) -> TokenStream {
     let variant = format_ident!(
         "{}",
         match method {
+            HttpMethod::Query => "Query",
+            HttpMethod::Other(name) => return quote!(HttpMethod::Other(#name)),
             HttpMethod::Get => "Get",
             HttpMethod::Put => "Put",
             HttpMethod::Post => "Post",
@@ -298,6 +294,24 @@ fn method_tokens(method: HttpMethod) -> TokenStream {
         }
     );
     quote!(HttpMethod::#variant)
+}
+
+/// The runtime's media types for a request body, the default first.
+fn request_media_tokens(body: &crate::ir::RequestBody) -> Vec<TokenStream> {
+    match &body.raw_media_type {
+        Some(content_type) => vec![quote!(BodyMedia::Other(#content_type))],
+        None => body.media.iter().map(|m| media_tokens(*m)).collect(),
+    }
+}
+
+/// The `Accept` header of an operation: the media type of the first body among its 2xx
+/// responses (JSON when it has none).
+fn success_accept(op: &Operation) -> String {
+    let body = op.success_responses().find_map(|r| r.body.as_ref());
+    match body {
+        Some(body) if body.media != BodyMedia::Json => body.media_type.clone(),
+        _ => "application/json".to_owned(),
+    }
 }
 
 fn media_tokens(media: BodyMedia) -> TokenStream {
@@ -572,7 +586,7 @@ fn operation_methods(
     let body_stmt = op.body.as_ref().map(|b| {
         let set = match &b.ty {
             TypeRef::Primitive(Primitive::Bytes) => {
-                let media = media_tokens(b.media[0]);
+                let media = &request_media_tokens(b)[0];
                 quote!(request.raw_body(#media, body.to_vec());)
             }
             TypeRef::Primitive(Primitive::String) if b.media[0] == BodyMedia::Text => {
@@ -595,18 +609,10 @@ fn operation_methods(
     let id = &op.id;
     let tag = &group.tag;
     let path_template = &op.path;
-    let method = method_tokens(op.http_method);
-    let media = op
-        .body
-        .as_ref()
-        .map(|b| b.media.iter().map(|m| media_tokens(*m)).collect::<Vec<_>>())
-        .unwrap_or_default();
+    let method = method_tokens(&op.http_method);
+    let media = op.body.as_ref().map(request_media_tokens).unwrap_or_default();
     let authenticated = op.authenticated;
-    let accept = match success_body(op) {
-        Some((BodyMedia::Text, _)) => "text/plain",
-        Some((BodyMedia::Binary, _)) => "application/octet-stream",
-        _ => "application/json",
-    };
+    let accept = success_accept(op);
     let has_form = op
         .body
         .as_ref()

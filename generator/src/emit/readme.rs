@@ -566,6 +566,14 @@ fn sample_value(api: &Api, ty: &TypeRef, name: &str, depth: usize) -> String {
         TypeRef::Primitive(Primitive::Bytes) => "Vec::new()".to_owned(),
         TypeRef::List(_) => "Vec::new()".to_owned(),
         TypeRef::Map(_) => "Default::default()".to_owned(),
+        TypeRef::Tuple(items) => format!(
+            "({},)",
+            items
+                .iter()
+                .map(|t| sample_value(api, t, name, depth + 1))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         TypeRef::Any => "serde_json::Value::Null".to_owned(),
         TypeRef::Named(n) => match api.type_def(n).map(|t| &t.kind) {
             Some(TypeKind::Enum(e)) => match e.variants.first() {

@@ -28,6 +28,22 @@ pub struct Api {
     pub examples: Vec<Example>,
     /// The operationId the README demonstrates (document extension `x-rust-readme-example`).
     pub readme_example: Option<String>,
+    /// Requests the API sends to its users (OpenAPI 3.1 `webhooks`), by payload type.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A webhook the API sends: its payload type, decoded by `webhooks::{fn_name}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Webhook {
+    /// The key in the document's `webhooks`, e.g. `newPlanet`.
+    pub name: String,
+    pub http_method: HttpMethod,
+    /// The decoding function's name, e.g. `new_planet`.
+    pub fn_name: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// The request body's type.
+    pub payload: TypeRef,
 }
 
 /// One entry of the document's `servers`.
@@ -76,7 +92,7 @@ pub struct Group {
     pub operations: Vec<Operation>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum HttpMethod {
     Get,
     Put,
@@ -86,11 +102,17 @@ pub enum HttpMethod {
     Head,
     Patch,
     Trace,
+    /// `QUERY` (OpenAPI 3.2): safe and idempotent like `GET`, with a request body.
+    Query,
+    /// Any other method (OpenAPI 3.2 `additionalOperations`), upper case as written, e.g. `COPY`.
+    Other(String),
 }
 
 impl HttpMethod {
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
+            HttpMethod::Query => "QUERY",
+            HttpMethod::Other(name) => name,
             HttpMethod::Get => "GET",
             HttpMethod::Put => "PUT",
             HttpMethod::Post => "POST",
@@ -222,6 +244,9 @@ pub struct RequestBody {
     pub ty: TypeRef,
     /// The media types the operation accepts, in document order; the first is the default.
     pub media: Vec<BodyMedia>,
+    /// The `Content-Type` of a raw-bytes body whose media type has no encoder of its own
+    /// (`application/pkix-cert`, `multipart/mixed`, ...); `None` means each media's usual one.
+    pub raw_media_type: Option<String>,
 }
 
 /// How a body is encoded on the wire.
@@ -284,6 +309,11 @@ pub struct Response {
 pub struct ResponseBody {
     pub media: BodyMedia,
     pub ty: TypeRef,
+    /// The media type asked for in `Accept`, as the document writes it.
+    pub media_type: String,
+    /// For a sequential media type (`text/event-stream`, `application/jsonl`, ... with an
+    /// OpenAPI 3.2 `itemSchema`): the type of one item. The body is still returned whole.
+    pub stream_item: Option<TypeRef>,
 }
 
 /// A reference to a type, as a field, parameter or body uses it.
@@ -295,6 +325,8 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// A JSON object with string keys (`additionalProperties`).
     Map(Box<TypeRef>),
+    /// A JSON array of fixed length whose items have their own types (`prefixItems`).
+    Tuple(Vec<TypeRef>),
     /// Any JSON value.
     Any,
 }
@@ -445,6 +477,7 @@ impl Api {
                     }
                 }
                 TypeRef::List(inner) | TypeRef::Map(inner) => stack.push(inner),
+                TypeRef::Tuple(items) => stack.extend(items.iter()),
                 TypeRef::Primitive(_) | TypeRef::Any => {}
             }
         }

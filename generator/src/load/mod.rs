@@ -7,17 +7,20 @@
 pub mod diagnostic;
 pub mod locate;
 mod narrow;
+mod normalize;
 pub mod overlay;
 mod schemas;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::Diagnostic;
 use serde_json::Value;
 
-/// Deeper documents are refused before anything recurses over them (serde's own limit is 128
-/// for JSON; YAML gets the same treatment here so neither can overflow the stack later).
-const MAX_DEPTH: usize = 120;
+/// Deeper documents are refused before anything recurses over them. It is `serde_json`'s own
+/// limit for JSON text, and YAML gets the same one (counted in `yaml.rs`), so a document is
+/// accepted or refused alike in either syntax and nothing later can overflow the stack.
+pub const MAX_DEPTH: usize = 128;
 
 /// A document ready for lowering.
 #[derive(Debug, Clone)]
@@ -56,7 +59,9 @@ pub fn load_with_overlays(
     for overlay_path in overlays {
         warnings.extend(overlay::apply_file(overlay_path, &mut raw)?);
     }
-    Ok((check_root(path, &text, raw)?, warnings))
+    let (document, read_warnings) = check_root(path, &text, raw)?;
+    warnings.extend(read_warnings);
+    Ok((document, warnings))
 }
 
 fn utf8(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
@@ -84,7 +89,7 @@ fn utf8(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Diagnostic> {
     let text = utf8(path, bytes)?;
     let raw = parse_text(path, &text)?;
-    let document = check_root(path, &text, raw)?;
+    let (document, _) = check_root(path, &text, raw)?;
     Ok(document)
 }
 
@@ -98,89 +103,23 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Diagnostic> {
         serde_json::from_str::<Value>(trimmed).map_err(|e| {
             Diagnostic::new(path, format!("not valid JSON: {e}")).line(Some(e.line()))
         })?
-    } else if let Ok(value) = serde_yaml::from_str::<Value>(trimmed) {
-        // The fast path: straight into JSON values (plain scalars such as `200:` become the
-        // string keys OpenAPI means). When it fails, the path below finds out why and where.
-        value
     } else {
-        let yaml: serde_yaml::Value = serde_yaml::from_str(trimmed).map_err(|e| {
+        yaml::from_str(trimmed, MAX_DEPTH).map_err(|e| {
             Diagnostic::new(path, format!("not valid YAML: {e}"))
                 .line(e.location().map(|l| l.line()))
-        })?;
-        yaml_to_json(path, yaml, &mut String::new(), 0)?
+        })?
     };
     check_depth(path, &value, 0)?;
     Ok(value)
 }
 
-/// YAML allows non-string keys (`200:`) and values JSON lacks; OpenAPI means them as strings.
-fn yaml_to_json(
-    path: &Path,
-    yaml: serde_yaml::Value,
-    pointer: &mut String,
-    depth: usize,
-) -> Result<Value, Diagnostic> {
-    if depth > MAX_DEPTH {
-        return Err(Diagnostic::new(
-            path,
-            format!("the document nests deeper than {MAX_DEPTH} levels"),
-        )
-        .at(pointer.clone()));
-    }
-    Ok(match yaml {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map(Value::Number)
-                    .unwrap_or(Value::Null)
-            }
-        }
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.into_iter().enumerate() {
-                let len = pointer.len();
-                pointer.push_str(&format!("/{i}"));
-                out.push(yaml_to_json(path, item, pointer, depth + 1)?);
-                pointer.truncate(len);
-            }
-            Value::Array(out)
-        }
-        serde_yaml::Value::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (key, value) in map {
-                let key = match key {
-                    serde_yaml::Value::String(s) => s,
-                    serde_yaml::Value::Number(n) => n.to_string(),
-                    serde_yaml::Value::Bool(b) => b.to_string(),
-                    serde_yaml::Value::Null => "null".to_owned(),
-                    _ => {
-                        return Err(Diagnostic::new(path, "a mapping key is not a scalar")
-                            .at(pointer.clone()));
-                    }
-                };
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&diagnostic::escape_token(&key));
-                let value = yaml_to_json(path, value, pointer, depth + 1)?;
-                pointer.truncate(len);
-                out.insert(key, value);
-            }
-            Value::Object(out)
-        }
-        serde_yaml::Value::Tagged(tagged) => yaml_to_json(path, tagged.value, pointer, depth)?,
-    })
-}
-
 fn check_depth(path: &Path, value: &Value, depth: usize) -> Result<(), Diagnostic> {
-    if depth > MAX_DEPTH {
+    let nests = match value {
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(map) => !map.is_empty(),
+        _ => false,
+    };
+    if depth >= MAX_DEPTH && nests {
         return Err(Diagnostic::new(
             path,
             format!("the document nests deeper than {MAX_DEPTH} levels"),
@@ -197,7 +136,13 @@ fn check_depth(path: &Path, value: &Value, depth: usize) -> Result<(), Diagnosti
     }
 }
 
-fn check_root(path: &Path, text: &str, raw: Value) -> Result<Document, Diagnostic> {
+/// Checks the version and the required fields, brings 3.1 / 3.2 documents into the form lowering
+/// reads (`normalize`), then parses the result with `openapiv3`.
+fn check_root(
+    path: &Path,
+    text: &str,
+    mut raw: Value,
+) -> Result<(Document, Vec<overlay::Warning>), Diagnostic> {
     let at = |pointer: &str, message: String| {
         Diagnostic::new(path, message)
             .at(pointer)
@@ -213,7 +158,7 @@ fn check_root(path: &Path, text: &str, raw: Value) -> Result<Document, Diagnosti
     if root.contains_key("swagger") {
         return Err(at(
             "/swagger",
-            "this is a Swagger 2.0 document; only OpenAPI 3.0 is supported (convert it first, e.g. with swagger2openapi)".into(),
+            "this is a Swagger 2.0 document; only OpenAPI 3.x is supported (convert it first, e.g. with swagger2openapi)".into(),
         ));
     }
     let version = match root.get("openapi") {
@@ -232,20 +177,20 @@ fn check_root(path: &Path, text: &str, raw: Value) -> Result<Document, Diagnosti
             .at(""));
         }
     };
-    if version.starts_with("3.1") {
-        return Err(at(
-            "/openapi",
-            format!(
-                "OpenAPI {version} is not supported: this generator reads OpenAPI 3.0.x documents only"
-            ),
-        ));
+    let mut warnings = Vec::new();
+    match version_family(&version) {
+        Some(Family::V30) => {}
+        Some(Family::V31) => warnings = normalize::normalize(path, text, &mut raw),
+        None => {
+            return Err(at(
+                "/openapi",
+                format!("unsupported OpenAPI version {version:?}; expected 3.0.x, 3.1.x or 3.2.x"),
+            ));
+        }
     }
-    if !version.starts_with("3.0") {
-        return Err(at(
-            "/openapi",
-            format!("unsupported OpenAPI version {version:?}; expected 3.0.x"),
-        ));
-    }
+    let Value::Object(root) = &mut raw else {
+        unreachable!("checked above")
+    };
     for field in ["info", "paths"] {
         if !root.contains_key(field) {
             return Err(
@@ -253,12 +198,26 @@ fn check_root(path: &Path, text: &str, raw: Value) -> Result<Document, Diagnosti
             );
         }
     }
+    // `info.version` is required, but a document without it still describes its API fully
+    // (real ones omit it); the crate's docs then show no API version.
+    if let Some(Value::Object(info)) = root.get_mut("info") {
+        if !info.contains_key("version") {
+            let w = Diagnostic::new(
+                path,
+                "`info.version` is missing; the crate's docs show no API version",
+            )
+            .at("/info")
+            .line(locate::line_of(text, "/info"));
+            warnings.push(overlay::Warning(w.to_string()));
+            info.insert("version".into(), Value::String(String::new()));
+        }
+    }
     // Deep invalid schemas first: deserializing them as part of the document takes exponential
     // time (see `schemas.rs`).
     if let Some((pointer, message)) = schemas::first_invalid(&raw) {
         return Err(at(
             &pointer,
-            format!("not a valid OpenAPI 3.0 document: {message}"),
+            format!("not a valid OpenAPI document: {message}"),
         ));
     }
     let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
@@ -273,15 +232,36 @@ fn check_root(path: &Path, text: &str, raw: Value) -> Result<Document, Diagnosti
         }
         at(
             &pointer,
-            format!("not a valid OpenAPI 3.0 document: {message}"),
+            format!("not a valid OpenAPI document: {message}"),
         )
     })?;
-    Ok(Document {
-        path: path.to_path_buf(),
-        text: text.to_owned(),
-        raw,
-        openapi,
-    })
+    Ok((
+        Document {
+            path: path.to_path_buf(),
+            text: text.to_owned(),
+            raw,
+            openapi,
+        },
+        warnings,
+    ))
+}
+
+/// The OpenAPI versions read, by how their schemas are written.
+enum Family {
+    /// 3.0.x: OpenAPI's own schema dialect, read as it is.
+    V30,
+    /// 3.1.x and 3.2.x: JSON Schema 2020-12, rewritten by `normalize` first.
+    V31,
+}
+
+fn version_family(version: &str) -> Option<Family> {
+    let mut parts = version.split('.');
+    let (major, minor) = (parts.next()?, parts.next()?);
+    match (major, minor) {
+        ("3", "0") => Some(Family::V30),
+        ("3", "1" | "2") => Some(Family::V31),
+        _ => None,
+    }
 }
 
 /// Converts serde_path_to_error's path into a JSON pointer.

@@ -8,12 +8,14 @@ mod cycles;
 pub mod naming;
 mod operations;
 mod types;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
 use openapiv3::{ReferenceOr, SecurityScheme};
 
 use crate::ir::{Api, Auth, AuthKind, Example, Group, Server, StatusMatch, TypeRef};
+use crate::load::overlay::Warning;
 use crate::load::{Diagnostic, Document};
 use naming::Scope;
 
@@ -49,16 +51,26 @@ pub(crate) struct Lowerer<'d> {
     examples: Vec<Example>,
     auth: Option<Auth>,
     globally_authenticated: bool,
+    /// What could not be mapped as written, and what the crate does instead.
+    warnings: Vec<Warning>,
 }
 
 /// Builds the IR of a loaded document.
 pub fn lower(doc: &Document) -> Result<Api, Diagnostic> {
+    lower_with_warnings(doc).map(|(api, _)| api)
+}
+
+/// Builds the IR of a loaded document, with a located warning for each part of it that the
+/// crate handles differently from what the document says (e.g. a body of an unknown media type
+/// sent as raw bytes).
+pub fn lower_with_warnings(doc: &Document) -> Result<(Api, Vec<Warning>), Diagnostic> {
     let mut lowerer = Lowerer {
         doc,
         types: types::TypeTable::default(),
         examples: Vec::new(),
         auth: None,
         globally_authenticated: false,
+        warnings: Vec::new(),
     };
     lowerer.lower_auth()?;
     lowerer.name_components();
@@ -66,15 +78,19 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostic> {
     let operations = lowerer.lower_paths()?;
     let groups = lowerer.group(operations);
 
-    let mut types: Vec<_> = std::mem::take(&mut lowerer.types.defs)
+    let types: Vec<_> = std::mem::take(&mut lowerer.types.defs)
         .into_values()
         .collect();
-    cycles::box_cycles(&mut types);
     let error_model = error_model(&groups);
     let openapi = &doc.openapi;
+    let webhooks = lowerer.lower_webhooks()?;
+    let mut types: Vec<_> = types;
+    types.extend(std::mem::take(&mut lowerer.types.defs).into_values());
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    cycles::box_cycles(&mut types);
     let mut examples = lowerer.examples;
     examples.sort_by(|a, b| a.pointer.cmp(&b.pointer));
-    Ok(Api {
+    let api = Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
         description: openapi.info.description.clone(),
@@ -89,12 +105,20 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostic> {
             .get("x-rust-readme-example")
             .and_then(|v| v.as_str())
             .map(str::to_owned),
-    })
+        webhooks,
+    };
+    Ok((api, lowerer.warnings))
 }
 
 impl Lowerer<'_> {
     fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         self.doc.error_at(pointer, message)
+    }
+
+    /// Records a located warning: generation goes on.
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let located = self.doc.error_at(pointer, message);
+        self.warnings.push(Warning(located.to_string()));
     }
 
     fn add_example(&mut self, pointer: String, ty: TypeRef, value: &serde_json::Value) {

@@ -1,5 +1,6 @@
 //! Paths and operations → IR operations, grouped by tag.
 
+use std::borrow::Cow;
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaRequestBody,
@@ -45,7 +46,7 @@ impl<'d> Lowerer<'d> {
                 }
             };
             let segments = parse_path(path).map_err(|m| self.error(&item_pointer, m))?;
-            let methods = [
+            let standard = [
                 (HttpMethod::Get, &item.get),
                 (HttpMethod::Put, &item.put),
                 (HttpMethod::Post, &item.post),
@@ -55,12 +56,20 @@ impl<'d> Lowerer<'d> {
                 (HttpMethod::Patch, &item.patch),
                 (HttpMethod::Trace, &item.trace),
             ];
-            for (method, op) in methods {
-                let Some(op) = op else { continue };
-                let pointer = format!("{item_pointer}/{}", method.as_str().to_ascii_lowercase());
+            let mut methods: Vec<(HttpMethod, Cow<'_, openapiv3::Operation>, String)> = standard
+                .into_iter()
+                .filter_map(|(method, op)| {
+                    let pointer =
+                        format!("{item_pointer}/{}", method.as_str().to_ascii_lowercase());
+                    op.as_ref().map(|op| (method, Cow::Borrowed(op), pointer))
+                })
+                .collect();
+            methods.extend(self.additional_operations(item, &item_pointer)?);
+            for (method, op, pointer) in methods {
+                let op = op.as_ref();
                 let (id, id_derived) = match &op.operation_id {
                     Some(id) => (id.clone(), false),
-                    None => (derived_operation_id(method, path), true),
+                    None => (derived_operation_id(&method, path), true),
                 };
                 if let Some(previous) = seen_ids.insert(id.clone(), pointer.clone()) {
                     return Err(self.error(
@@ -76,7 +85,7 @@ impl<'d> Lowerer<'d> {
                 let operation = self.lower_operation(
                     op,
                     &item.parameters,
-                    method,
+                    method.clone(),
                     path,
                     &segments,
                     id,
@@ -104,6 +113,48 @@ impl<'d> Lowerer<'d> {
                     operation,
                 });
             }
+        }
+        Ok(out)
+    }
+
+    /// OpenAPI 3.2's `query` method and `additionalOperations` (gathered by `load` under
+    /// `x-additional-operations`), with the pointers they have in the document as written.
+    fn additional_operations(
+        &self,
+        item: &openapiv3::PathItem,
+        item_pointer: &str,
+    ) -> Result<Vec<(HttpMethod, Cow<'static, openapiv3::Operation>, String)>, Diagnostic> {
+        let Some(serde_json::Value::Object(extra)) = item.extensions.get("x-additional-operations")
+        else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for (name, op) in extra {
+            let (method, pointer) = if name == "QUERY" {
+                (HttpMethod::Query, format!("{item_pointer}/query"))
+            } else {
+                let pointer = format!("{item_pointer}/additionalOperations/{}", escape_token(name));
+                if name.is_empty() || !name.bytes().all(is_token_char) {
+                    return Err(self.error(
+                        &pointer,
+                        format!("`{name}` is not an HTTP method name (RFC 9110 token characters)"),
+                    ));
+                }
+                let method = match name.to_ascii_uppercase().as_str() {
+                    "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" => {
+                        return Err(self.error(
+                            &pointer,
+                            format!("`{name}` has a field of its own in a path item; `additionalOperations` is for other methods"),
+                        ));
+                    }
+                    "QUERY" => HttpMethod::Query,
+                    upper => HttpMethod::Other(upper.to_owned()),
+                };
+                (method, pointer)
+            };
+            let op: openapiv3::Operation = serde_json::from_value(op.clone())
+                .map_err(|e| self.error(&pointer, format!("not a valid operation: {e}")))?;
+            out.push((method, Cow::Owned(op), pointer));
         }
         Ok(out)
     }
@@ -193,7 +244,11 @@ impl<'d> Lowerer<'d> {
 
         let body = match &op.request_body {
             Some(body) => {
-                self.request_body(body, &type_base, &id, &format!("{pointer}/requestBody"))?
+                self.request_body(
+                    body,
+                    &format!("{type_base}Request"),
+                    &format!("{pointer}/requestBody"),
+                )?
             }
             None => None,
         };
@@ -293,17 +348,16 @@ impl<'d> Lowerer<'d> {
         }
     }
 
-    fn request_body(
+    /// The request body; an inline schema's type is called `hint`.
+    pub(super) fn request_body(
         &mut self,
         body: &ReferenceOr<OaRequestBody>,
-        type_base: &str,
-        op_id: &str,
+        hint: &str,
         pointer: &str,
     ) -> Result<Option<RequestBody>, Diagnostic> {
         let body = self.resolve(body, "requestBodies", pointer)?;
         let mut media = Vec::new();
         let mut chosen: Option<(&str, &MediaType, BodyMedia)> = None;
-        let mut unsupported = Vec::new();
         for (mime, content) in &body.content {
             match body_media(mime) {
                 Some(kind) => {
@@ -321,24 +375,37 @@ impl<'d> Lowerer<'d> {
                         chosen = Some((mime, content, kind));
                     }
                 }
-                None => unsupported.push(mime.clone()),
+                None => {}
             }
         }
         let Some((mime, content, kind)) = chosen else {
-            if body.content.is_empty() {
+            let Some((mime, content)) = body.content.first() else {
                 return Ok(None);
+            };
+            // Only media types without an encoder of ours: the caller passes the encoded
+            // bytes, sent with the document's `Content-Type`. For a string or binary schema
+            // (certificates, images, archives) that is exactly what the document means.
+            let content_pointer = format!("{pointer}/content/{}", escape_token(mime));
+            if !is_bytes_schema(content.schema.as_ref()) {
+                self.warn(
+                    &content_pointer,
+                    format!("no encoder for `{mime}` (supported: JSON, form-urlencoded, multipart/form-data, text/plain, octet-stream); the method takes the body as bytes already encoded as `{mime}`"),
+                );
             }
-            return Err(self.error(
-                &format!("{pointer}/content"),
-                format!("no supported request media type (found {}); supported: JSON, form-urlencoded, multipart/form-data, text/plain, octet-stream", unsupported.join(", ")),
-            ));
+            return Ok(Some(RequestBody {
+                required: body.required,
+                description: body.description.clone(),
+                ty: TypeRef::Primitive(crate::ir::Primitive::Bytes),
+                media: vec![BodyMedia::Binary],
+                raw_media_type: Some(mime.clone()),
+            }));
         };
         let content_pointer = format!("{pointer}/content/{}", escape_token(mime));
         let ty = match (&content.schema, kind) {
             (Some(schema), BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart) => self
                 .type_of(
                     schema,
-                    &format!("{type_base}Request"),
+                    hint,
                     &format!("{content_pointer}/schema"),
                     0,
                 )?,
@@ -349,12 +416,12 @@ impl<'d> Lowerer<'d> {
         if kind == BodyMedia::Json {
             self.media_examples(content, &content_pointer, &ty);
         }
-        let _ = op_id;
         Ok(Some(RequestBody {
             required: body.required,
             description: body.description.clone(),
             ty,
             media,
+            raw_media_type: None,
         }))
     }
 
@@ -398,7 +465,11 @@ impl<'d> Lowerer<'d> {
             Some(_) if bodiless => None,
             Some((mime, content, kind)) => {
                 let content_pointer = format!("{pointer}/content/{}", escape_token(mime));
+                let streamed = content.extensions.get("x-item-schema").is_some();
                 let ty = match (kind, &content.schema) {
+                    (BodyMedia::Json, Some(_)) if streamed => {
+                        TypeRef::Primitive(crate::ir::Primitive::Bytes)
+                    }
                     (BodyMedia::Json, Some(schema)) => {
                         self.type_of(schema, &hint, &format!("{content_pointer}/schema"), 0)?
                     }
@@ -409,7 +480,27 @@ impl<'d> Lowerer<'d> {
                 if kind == BodyMedia::Json {
                     self.media_examples(content, &content_pointer, &ty);
                 }
-                Some(ResponseBody { media: kind, ty })
+                // OpenAPI 3.2 `itemSchema` (moved to `schema` by `load`): the body is a stream
+                // of such items, returned whole for now; the item type is generated for callers.
+                let stream_item = match (&content.schema, content.extensions.get("x-item-schema")) {
+                    (Some(schema), Some(serde_json::Value::Bool(true))) => Some(self.type_of(
+                        schema,
+                        &format!("{type_base}Item"),
+                        &format!("{content_pointer}/schema"),
+                        0,
+                    )?),
+                    _ => None,
+                };
+                Some(ResponseBody {
+                    media: if stream_item.is_some() && kind == BodyMedia::Json {
+                        BodyMedia::Binary
+                    } else {
+                        kind
+                    },
+                    ty,
+                    media_type: mime.clone(),
+                    stream_item,
+                })
             }
         };
         Ok(Response {
@@ -469,6 +560,23 @@ fn status_key(status: &StatusCode) -> String {
     }
 }
 
+/// RFC 9110 `tchar`: what an HTTP method name may contain.
+fn is_token_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// Whether a body schema is a string of any kind (or absent): its bytes are the body.
+fn is_bytes_schema(schema: Option<&ReferenceOr<openapiv3::Schema>>) -> bool {
+    match schema {
+        None => true,
+        Some(ReferenceOr::Reference { .. }) => false,
+        Some(ReferenceOr::Item(schema)) => matches!(
+            &schema.schema_kind,
+            openapiv3::SchemaKind::Type(openapiv3::Type::String(_))
+        ) || matches!(&schema.schema_kind, openapiv3::SchemaKind::Any(any) if any.typ.as_deref() == Some("string") || *any == openapiv3::AnySchema::default()),
+    }
+}
+
 /// What a media type means for encoding; `None` for what we cannot send.
 pub(super) fn body_media(mime: &str) -> Option<BodyMedia> {
     let essence = mime
@@ -517,7 +625,7 @@ fn parse_path(path: &str) -> Result<Vec<PathSegment>, String> {
 
 /// A stable operationId for operations without one: `get_api_lifecycle_healthcheck`,
 /// `delete_pets_by_id`.
-fn derived_operation_id(method: HttpMethod, path: &str) -> String {
+fn derived_operation_id(method: &HttpMethod, path: &str) -> String {
     let mut words = vec![method.as_str().to_ascii_lowercase()];
     for part in path.split('/').filter(|p| !p.is_empty()) {
         match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
@@ -535,11 +643,11 @@ mod tests {
     #[test]
     fn derives_operation_ids() {
         assert_eq!(
-            derived_operation_id(HttpMethod::Get, "/api/lifecycle/healthcheck"),
+            derived_operation_id(&HttpMethod::Get, "/api/lifecycle/healthcheck"),
             "get_api_lifecycle_healthcheck"
         );
         assert_eq!(
-            derived_operation_id(HttpMethod::Delete, "/pets/{petId}"),
+            derived_operation_id(&HttpMethod::Delete, "/pets/{petId}"),
             "delete_pets_by_pet_id"
         );
     }

@@ -1,0 +1,362 @@
+//! References JSON Schema 2020-12 allows and lowering does not follow: into `$defs` or any
+//! place below a component, by `$anchor` or `$id`, and `$dynamicRef`.
+//!
+//! Lowering names a type per component schema and resolves `#/components/schemas/NAME` only,
+//! so every other target becomes a component of its own (named after where it was) and the
+//! references to it are rewritten. A generic schema with `$dynamicRef` (JSON Schema's way to
+//! write `Page<T>`) is copied once per binding, which is how a Rust type is specialised.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use super::{Pass, child};
+use crate::load::diagnostic::pointer_tokens as split_pointer;
+
+const SCHEMAS: &str = "#/components/schemas/";
+
+/// Copies every schema some `$ref` targets below a component (or by anchor or `$id`) into
+/// `components/schemas`; returns old reference → new reference.
+pub(super) fn hoist_nested_targets(
+    pass: &mut Pass<'_>,
+    raw: &mut Value,
+) -> BTreeMap<String, String> {
+    let mut names = Names::default();
+    collect(raw, "", &mut names);
+    let mut taken: Vec<String> = raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut moved = BTreeMap::new();
+    let mut copies = Vec::new();
+    for reference in &names.refs {
+        let target = if let Some(anchor) = reference
+            .strip_prefix('#')
+            .filter(|a| !a.is_empty() && !a.starts_with('/'))
+        {
+            match names.anchors.get(anchor) {
+                Some(pointer) => pointer.clone(),
+                None => continue,
+            }
+        } else if let Some(pointer) = names.ids.get(reference.as_str()) {
+            pointer.clone()
+        } else if let Some(pointer) = reference.strip_prefix('#') {
+            pointer.to_owned()
+        } else {
+            continue;
+        };
+        // A component itself needs no copy, only (for anchors and ids) a plain reference.
+        let tokens = split_pointer(&target);
+        if tokens.len() == 3 && tokens[0] == "components" && tokens[1] == "schemas" {
+            if reference != &format!("#{target}") {
+                moved.insert(reference.clone(), format!("#{target}"));
+            }
+            continue;
+        }
+        if !target.starts_with("/components/schemas/")
+            && !target.starts_with("/paths/")
+            && !target.starts_with("/webhooks/")
+            && !target.starts_with("/$defs/")
+        {
+            continue;
+        }
+        let Some(schema) = raw.pointer(&target).cloned() else {
+            pass.warn(
+                "",
+                format!("`$ref: {reference}` points at nothing; it stays as written"),
+            );
+            continue;
+        };
+        let name = unique(&hoisted_name(&tokens), &mut taken);
+        moved.insert(reference.clone(), format!("{SCHEMAS}{}", escape(&name)));
+        copies.push((name, schema));
+    }
+    if !copies.is_empty() {
+        if let Some(Value::Object(root)) = Some(&mut *raw) {
+            let components = root
+                .entry("components")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(components) = components {
+                let schemas = components
+                    .entry("schemas")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(schemas) = schemas {
+                    for (name, schema) in copies {
+                        schemas.insert(name, schema);
+                    }
+                }
+            }
+        }
+    }
+    moved
+}
+
+/// Replaces every `$ref` found in `moved`.
+pub(super) fn rewrite_refs(value: &mut Value, moved: &BTreeMap<String, String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if let Some(new) = moved.get(reference.as_str()) {
+                    *reference = new.clone();
+                }
+            }
+            map.values_mut().for_each(|v| rewrite_refs(v, moved));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, moved)),
+        _ => {}
+    }
+}
+
+#[derive(Default)]
+struct Names {
+    /// References that do not name a component schema directly, in document order.
+    refs: Vec<String>,
+    anchors: HashMap<String, String>,
+    ids: HashMap<String, String>,
+}
+
+/// Gathers references, `$anchor`s and `$id`s (examples and extensions are data, not schemas).
+fn collect(value: &Value, pointer: &str, names: &mut Names) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                let direct = reference
+                    .strip_prefix(SCHEMAS)
+                    .is_some_and(|rest| !rest.contains('/'));
+                let other_component = reference.starts_with("#/components/")
+                    && !reference.starts_with(SCHEMAS)
+                    && split_pointer(&reference[1..]).len() == 3;
+                if !direct && !other_component && !names.refs.contains(reference) {
+                    names.refs.push(reference.clone());
+                }
+            }
+            if let Some(Value::String(anchor)) = map.get("$anchor") {
+                names.anchors.insert(anchor.clone(), pointer.to_owned());
+            }
+            if let Some(Value::String(id)) = map.get("$id") {
+                names.ids.insert(id.clone(), pointer.to_owned());
+            }
+            for (key, v) in map {
+                if key.starts_with("x-") || key == "example" || key == "examples" {
+                    continue;
+                }
+                collect(v, &child(pointer, key), names);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                collect(v, &child(pointer, &i.to_string()), names);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A readable name for a schema found at `tokens`: the meaningful tokens joined
+/// (`components/schemas/Pet/$defs/Owner` → `Pet_Owner`; lowering makes it `PetOwner`).
+fn hoisted_name(tokens: &[String]) -> String {
+    let skip = [
+        "components",
+        "schemas",
+        "$defs",
+        "properties",
+        "items",
+        "content",
+        "schema",
+        "paths",
+        "webhooks",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "application/json",
+    ];
+    let parts: Vec<&str> = tokens
+        .iter()
+        .map(String::as_str)
+        .filter(|t| !skip.contains(t) && !t.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    if parts.is_empty() {
+        "Schema".to_owned()
+    } else {
+        parts.join("_")
+    }
+}
+
+fn unique(base: &str, taken: &mut Vec<String>) -> String {
+    let mut name = base.to_owned();
+    let mut n = 2;
+    while taken.contains(&name) {
+        name = format!("{base}{n}");
+        n += 1;
+    }
+    taken.push(name.clone());
+    name
+}
+
+fn escape(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+/// Specialises generic schemas: a use site `{$ref: Generic, $defs: {t: {$dynamicAnchor: T,
+/// ...binding}}}` gets a copy of `Generic` with every `$dynamicRef: '#T'` replaced by the
+/// binding. The copy is named after the use site's `$id` when it has one
+/// (`.../PaginatedPlanets`), else `{Generic}_{binding}`. A generic schema's own default
+/// binding (its `$defs` entry with the anchor) fills the references left in the original.
+pub(super) fn specialize_dynamic_refs(pass: &mut Pass<'_>, raw: &mut Value) {
+    let Some(Value::Object(schemas)) = raw.pointer("/components/schemas").cloned() else {
+        return;
+    };
+    let generic: HashMap<String, Value> = schemas
+        .iter()
+        .filter(|(_, s)| contains_dynamic_ref(s))
+        .map(|(name, s)| (name.clone(), s.clone()))
+        .collect();
+    if generic.is_empty() {
+        return;
+    }
+    let mut taken: Vec<String> = schemas.keys().cloned().collect();
+    let mut made: HashMap<(String, String), String> = HashMap::new();
+    let mut new_components = Vec::new();
+    bind_use_sites(raw, &generic, &mut |name, bindings, id| {
+        let key = (name.to_owned(), serde_json::to_string(bindings).unwrap_or_default());
+        if let Some(existing) = made.get(&key) {
+            return existing.clone();
+        }
+        let base = id
+            .and_then(|id| id.rsplit('/').next())
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .unwrap_or_else(|| {
+                let binding = bindings
+                    .values()
+                    .next()
+                    .and_then(|b| b.get("$ref"))
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.rsplit('/').next())
+                    .unwrap_or("Bound");
+                format!("{name}_{binding}")
+            });
+        let new_name = unique(&base, &mut taken);
+        let mut copy = generic[name].clone();
+        substitute(&mut copy, bindings);
+        new_components.push((new_name.clone(), copy));
+        made.insert(key, new_name.clone());
+        new_name
+    });
+    let Some(Value::Object(schemas)) = raw.pointer_mut("/components/schemas") else {
+        return;
+    };
+    for (name, copy) in new_components {
+        schemas.insert(name, copy);
+    }
+    // The generic schemas themselves: their own default bindings, else any value.
+    for name in generic.keys() {
+        let Some(schema) = schemas.get_mut(name) else {
+            continue;
+        };
+        let defaults = own_bindings(schema);
+        substitute(schema, &defaults);
+        if contains_dynamic_ref(schema) {
+            pass.warn(
+                &child("/components/schemas", name),
+                "a `$dynamicRef` here has no `$dynamicAnchor` binding it; it is typed as any JSON value",
+            );
+        }
+    }
+}
+
+fn contains_dynamic_ref(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.contains_key("$dynamicRef") || map.values().any(contains_dynamic_ref),
+        Value::Array(items) => items.iter().any(contains_dynamic_ref),
+        _ => false,
+    }
+}
+
+/// The `$defs` entries of a schema that declare a `$dynamicAnchor`: anchor → schema.
+fn own_bindings(schema: &Value) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    if let Some(Value::Object(defs)) = schema.get("$defs") {
+        for def in defs.values() {
+            if let Some(Value::String(anchor)) = def.get("$dynamicAnchor") {
+                let mut binding = def.clone();
+                if let Value::Object(b) = &mut binding {
+                    b.remove("$dynamicAnchor");
+                }
+                out.insert(anchor.clone(), binding);
+            }
+        }
+    }
+    out
+}
+
+/// Replaces `{$dynamicRef: '#A', ...}` by the binding of `A`, and drops the `$defs` entries
+/// that only declared bindings.
+fn substitute(value: &mut Value, bindings: &BTreeMap<String, Value>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$dynamicRef") {
+                if let Some(binding) = bindings.get(target.trim_start_matches('#')) {
+                    let mut replaced = binding.clone();
+                    if let Value::Object(r) = &mut replaced {
+                        for (k, v) in map.iter() {
+                            if k != "$dynamicRef" {
+                                r.entry(k.clone()).or_insert(v.clone());
+                            }
+                        }
+                    }
+                    *value = replaced;
+                    return;
+                }
+            }
+            if let Some(Value::Object(defs)) = map.get_mut("$defs") {
+                defs.retain(|_, d| d.get("$dynamicAnchor").is_none());
+                if defs.is_empty() {
+                    map.remove("$defs");
+                }
+            }
+            map.values_mut().for_each(|v| substitute(v, bindings));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| substitute(v, bindings)),
+        _ => {}
+    }
+}
+
+/// Finds use sites of generic schemas with bindings and points them at specialised copies
+/// (named by `specialise(generic, bindings, $id)`).
+fn bind_use_sites(
+    value: &mut Value,
+    generic: &HashMap<String, Value>,
+    specialise: &mut dyn FnMut(&str, &BTreeMap<String, Value>, Option<&str>) -> String,
+) {
+    match value {
+        Value::Object(map) => {
+            let target = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix(SCHEMAS))
+                .map(|n| n.replace("~1", "/").replace("~0", "~"));
+            if let Some(name) = target.filter(|n| generic.contains_key(n)) {
+                let bindings = own_bindings(&Value::Object(map.clone()));
+                if !bindings.is_empty() {
+                    let id = map.get("$id").and_then(Value::as_str).map(str::to_owned);
+                    let new = specialise(&name, &bindings, id.as_deref());
+                    map.insert("$ref".into(), format!("{SCHEMAS}{}", escape(&new)).into());
+                    map.remove("$defs");
+                    map.remove("$id");
+                    return;
+                }
+            }
+            for (key, v) in map.iter_mut() {
+                if !key.starts_with("x-") && key != "example" && key != "examples" {
+                    bind_use_sites(v, generic, specialise);
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| bind_use_sites(v, generic, specialise)),
+        _ => {}
+    }
+}
