@@ -16,9 +16,14 @@ fn corpus_crates_compile_warning_free() {
         let spec = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .find(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+            .find(|p| {
+                p.extension()
+                    .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            })
             .unwrap_or_else(|| panic!("no document in {}", dir.display()));
-        let name = format!("corpus-{}", dir.file_name().unwrap().to_string_lossy());
+        // Crate names allow no dots (`scalar-galaxy-3.2`).
+        let name =
+            format!("corpus-{}", dir.file_name().unwrap().to_string_lossy()).replace('.', "-");
         specs.push((name, spec));
     }
     specs.sort();

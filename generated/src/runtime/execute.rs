@@ -127,7 +127,7 @@ impl Client {
         headers: HeaderMap,
     ) -> Result<reqwest::Request, Error> {
         let op = ctx.operation;
-        let mut http_request = reqwest::Request::new(op.method.to_reqwest(), url);
+        let mut http_request = reqwest::Request::new(op.method.to_reqwest()?, url);
         *http_request.headers_mut() = headers;
         if let Some((_, body)) = &request.body {
             // `Bytes` clones share the buffer: retries do not copy the body.

@@ -19,6 +19,9 @@ pub enum BodyMedia {
     Text,
     /// `multipart/form-data` (the boundary is added per request)
     Multipart,
+    /// Bytes the caller encoded, sent with this `Content-Type` (a media type the
+    /// crate has no encoder for, e.g. `application/pkix-cert`).
+    Other(&'static str),
 }
 
 impl BodyMedia {
@@ -30,6 +33,7 @@ impl BodyMedia {
             Self::OctetStream => "application/octet-stream",
             Self::Text => "text/plain; charset=utf-8",
             Self::Multipart => "multipart/form-data",
+            Self::Other(content_type) => content_type,
         }
     }
 }

@@ -24,6 +24,11 @@ pub enum HttpMethod {
     Patch,
     /// `TRACE`
     Trace,
+    /// `QUERY`: safe and idempotent like `GET`, with a request body.
+    Query,
+    /// Any other method the API defines, e.g. `COPY` (checked to be a valid
+    /// method name when the crate was generated).
+    Other(&'static str),
 }
 
 impl HttpMethod {
@@ -38,6 +43,8 @@ impl HttpMethod {
             Self::Head => "HEAD",
             Self::Patch => "PATCH",
             Self::Trace => "TRACE",
+            Self::Query => "QUERY",
+            Self::Other(name) => name,
         }
     }
 
@@ -49,12 +56,18 @@ impl HttpMethod {
     pub const fn is_idempotent(self) -> bool {
         matches!(
             self,
-            Self::Get | Self::Head | Self::Options | Self::Trace | Self::Put | Self::Delete
+            Self::Get
+                | Self::Head
+                | Self::Options
+                | Self::Trace
+                | Self::Put
+                | Self::Delete
+                | Self::Query
         )
     }
 
-    pub(crate) fn to_reqwest(self) -> reqwest::Method {
-        match self {
+    pub(crate) fn to_reqwest(self) -> Result<reqwest::Method, super::Error> {
+        Ok(match self {
             Self::Get => reqwest::Method::GET,
             Self::Put => reqwest::Method::PUT,
             Self::Post => reqwest::Method::POST,
@@ -63,7 +76,14 @@ impl HttpMethod {
             Self::Head => reqwest::Method::HEAD,
             Self::Patch => reqwest::Method::PATCH,
             Self::Trace => reqwest::Method::TRACE,
-        }
+            Self::Query | Self::Other(_) => reqwest::Method::from_bytes(self.as_str().as_bytes())
+                .map_err(|_| {
+                    super::Error::invalid_request(format!(
+                        "`{}` is not a valid HTTP method name",
+                        self.as_str()
+                    ))
+                })?,
+        })
     }
 }
 
@@ -80,10 +100,10 @@ mod tests {
     #[test]
     fn idempotency_follows_rfc_9110() {
         use HttpMethod::*;
-        for m in [Get, Head, Options, Trace, Put, Delete] {
+        for m in [Get, Head, Options, Trace, Put, Delete, Query] {
             assert!(m.is_idempotent(), "{m}");
         }
-        for m in [Post, Patch] {
+        for m in [Post, Patch, Other("COPY")] {
             assert!(!m.is_idempotent(), "{m}");
         }
     }
@@ -91,8 +111,20 @@ mod tests {
     #[test]
     fn names_match_reqwest() {
         use HttpMethod::*;
-        for m in [Get, Put, Post, Delete, Options, Head, Patch, Trace] {
-            assert_eq!(m.as_str(), m.to_reqwest().as_str());
+        for m in [
+            Get,
+            Put,
+            Post,
+            Delete,
+            Options,
+            Head,
+            Patch,
+            Trace,
+            Query,
+            Other("COPY"),
+        ] {
+            assert_eq!(m.as_str(), m.to_reqwest().unwrap().as_str());
         }
+        assert!(Other("NOT A METHOD").to_reqwest().is_err());
     }
 }

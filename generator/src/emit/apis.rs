@@ -364,6 +364,21 @@ fn operation_docs(
             p.name.replace('`', "'")
         ));
     }
+    let stream = op
+        .success_responses()
+        .filter_map(|r| r.body.as_ref())
+        .find_map(|b| b.stream_item.as_ref().map(|item| (b, item)));
+    if let Some((body, item)) = stream {
+        let item = match item {
+            TypeRef::Named(name) => format!("[`models::{name}`]"),
+            other => format!("`{}`", super::tokens::type_text(&type_tokens(other, false))),
+        };
+        lines.push(String::new());
+        lines.push(format!(
+            "The response is a stream of {item} items (`{}`). This method returns the whole body once the server ends the stream; decode each item (an event's `data`, a line) with `serde_json::from_str`.",
+            body.media_type.replace('`', "'")
+        ));
+    }
     if let Some(body) = &op.body {
         let media: Vec<&str> = body.media.iter().map(|m| m.mime()).collect();
         params.push(format!(
@@ -610,7 +625,11 @@ fn operation_methods(
     let tag = &group.tag;
     let path_template = &op.path;
     let method = method_tokens(&op.http_method);
-    let media = op.body.as_ref().map(request_media_tokens).unwrap_or_default();
+    let media = op
+        .body
+        .as_ref()
+        .map(request_media_tokens)
+        .unwrap_or_default();
     let authenticated = op.authenticated;
     let accept = success_accept(op);
     let has_form = op

@@ -28,6 +28,11 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let server_env = format!("{env_prefix}_SERVER_URL");
     let user_agent = format!("{}-rust/", config.crate_name);
     // Without operations nothing calls the send path; the runtime is still the crate's API.
+    let webhooks = (!api.webhooks.is_empty()).then(|| {
+        quote!(
+            pub mod webhooks;
+        )
+    });
     let runtime_attr = (api.groups.is_empty())
         .then(|| quote!(#[allow(dead_code, reason = "the document has no operations")]));
     quote! {
@@ -40,6 +45,7 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #runtime_attr
         mod runtime;
         mod server;
+        #webhooks
 
         pub use runtime::*;
         pub use server::Server;

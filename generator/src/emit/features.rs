@@ -65,7 +65,8 @@ pub fn model_features(api: &Api) -> BTreeMap<String, Option<BTreeSet<String>>> {
                     .chain(
                         op.responses
                             .iter()
-                            .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
+                            .filter_map(|r| r.body.as_ref())
+                            .flat_map(|b| std::iter::once(&b.ty).chain(b.stream_item.iter())),
                     )
             })
             .collect();
@@ -73,15 +74,20 @@ pub fn model_features(api: &Api) -> BTreeMap<String, Option<BTreeSet<String>>> {
             needed.entry(name).or_default().insert(group_feature(group));
         }
     }
-    // Always compiled: the error model, the models no operation uses, and everything those
-    // contain (an always-compiled model cannot hold a gated one).
+    // Always compiled: the error model, webhook payloads, the models no operation uses, and
+    // everything those contain (an always-compiled model cannot hold a gated one).
     let unused: Vec<TypeRef> = api
         .types
         .iter()
         .filter(|t| !needed.contains_key(&t.name))
         .map(|t| TypeRef::Named(t.name.clone()))
         .collect();
-    let always = api.reachable_types(unused.iter().chain(api.error_model.iter()));
+    let always = api.reachable_types(
+        unused
+            .iter()
+            .chain(api.error_model.iter())
+            .chain(api.webhooks.iter().map(|w| &w.payload)),
+    );
     api.types
         .iter()
         .map(|t| {

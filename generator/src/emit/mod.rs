@@ -13,6 +13,7 @@ mod models;
 mod readme;
 pub mod rustdoc;
 mod tokens;
+mod webhooks;
 
 use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
@@ -84,6 +85,12 @@ pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
             Box::new(|| apis::apis_mod(api)),
         ),
     ];
+    if !api.webhooks.is_empty() {
+        jobs.push((
+            "src/webhooks.rs".to_owned(),
+            Box::new(|| webhooks::webhooks_rs(api).unwrap_or_default()),
+        ));
+    }
     for def in &api.types {
         let path = format!("src/models/{}.rs", models::module_name(&def.name));
         jobs.push((path, Box::new(move || models::model_file(api, def))));

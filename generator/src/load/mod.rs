@@ -101,11 +101,13 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Diagnostic> {
     }
     let value = if trimmed.starts_with('{') {
         serde_json::from_str::<Value>(trimmed).map_err(|e| {
-            Diagnostic::new(path, format!("not valid JSON: {e}")).line(Some(e.line()))
+            let message = yaml::depth_message(&e.to_string(), MAX_DEPTH);
+            Diagnostic::new(path, format!("not valid JSON: {message}")).line(Some(e.line()))
         })?
     } else {
         yaml::from_str(trimmed, MAX_DEPTH).map_err(|e| {
-            Diagnostic::new(path, format!("not valid YAML: {e}"))
+            let message = yaml::depth_message(&e.to_string(), MAX_DEPTH);
+            Diagnostic::new(path, format!("not valid YAML: {message}"))
                 .line(e.location().map(|l| l.line()))
         })?
     };
@@ -230,10 +232,7 @@ fn check_root(
                 message = deeper_message;
             }
         }
-        at(
-            &pointer,
-            format!("not a valid OpenAPI document: {message}"),
-        )
+        at(&pointer, format!("not a valid OpenAPI document: {message}"))
     })?;
     Ok((
         Document {
@@ -308,13 +307,95 @@ mod tests {
     }
 
     #[test]
-    fn refuses_swagger_and_31() {
+    fn refuses_swagger_and_other_versions() {
         let e = load_str("swagger: '2.0'\ninfo: {}\npaths: {}\n").unwrap_err();
         assert!(e.message.contains("Swagger 2.0"), "{e}");
         assert_eq!(e.line, Some(1));
-        let e =
-            load_str("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
-        assert!(e.message.contains("3.1.0 is not supported"), "{e}");
+        for version in ["4.0.0", "2.0", "3"] {
+            let e = load_str(&format!(
+                "openapi: '{version}'\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n"
+            ))
+            .unwrap_err();
+            assert!(e.message.contains("unsupported OpenAPI version"), "{e}");
+            assert_eq!(e.pointer.as_deref(), Some("/openapi"));
+        }
+        let e = load_str("info: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert!(e.message.contains("`openapi` is missing"), "{e}");
+    }
+
+    #[test]
+    fn reads_31_and_32_without_paths() {
+        for version in ["3.1.0", "3.1.1", "3.2.0"] {
+            let doc = load_str(&format!(
+                "openapi: {version}\ninfo: {{title: t, version: '1'}}\nwebhooks: {{}}\n"
+            ))
+            .unwrap();
+            assert!(doc.openapi.paths.paths.is_empty());
+        }
+        // 3.0 still requires `paths`.
+        let e = load_str("openapi: 3.0.3\ninfo: {title: t, version: '1'}\n").unwrap_err();
+        assert!(e.message.contains("`paths` is missing"), "{e}");
+    }
+
+    #[test]
+    fn invalid_31_schemas_are_located() {
+        let yaml = "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      required: 7\n";
+        let e = load_str(yaml).unwrap_err();
+        assert!(
+            e.pointer
+                .as_deref()
+                .is_some_and(|p| p.starts_with("/components/schemas/A")),
+            "{e}"
+        );
+        assert!(e.message.contains("expected a sequence"), "{e}");
+        assert_eq!(e.line, Some(8), "{e}");
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_and_deep_yaml_are_read() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: integer\n      minimum: -9223372036854776000\n";
+        let doc = load_str(yaml).unwrap();
+        assert_eq!(
+            doc.raw
+                .pointer("/components/schemas/A/minimum")
+                .and_then(Value::as_f64),
+            Some(-9.223372036854776e18)
+        );
+        // The same nesting is accepted, or refused, in YAML flow style and in JSON alike.
+        let nested = |levels: usize, yaml: bool| {
+            let (open, close) = if yaml {
+                ("{type: object, properties: {a: ", "}}")
+            } else {
+                ("{\"type\": \"object\", \"properties\": {\"a\": ", "}}")
+            };
+            let schema = format!("{}{{}}{}", open.repeat(levels), close.repeat(levels));
+            if yaml {
+                format!(
+                    "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents: {{schemas: {{A: {schema}}}}}\n"
+                )
+            } else {
+                format!(
+                    "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"A\": {schema}}}}}}}"
+                )
+            }
+        };
+        // Parsing such a document recurses deeply; give it the main thread's stack, as the
+        // command-line tool has (test threads get 2 MiB).
+        std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(move || {
+                for yaml in [true, false] {
+                    assert!(
+                        load_str(&nested(60, yaml)).is_ok(),
+                        "60 levels, yaml: {yaml}"
+                    );
+                    let e = load_str(&nested(70, yaml)).unwrap_err();
+                    assert!(e.message.contains("deeper than 128"), "yaml: {yaml}: {e}");
+                }
+            })
+            .unwrap()
+            .join()
+            .unwrap();
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! Paths and operations → IR operations, grouped by tag.
 
-use std::borrow::Cow;
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaRequestBody,
     Response as OaResponse, StatusCode,
 };
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 
 use super::Lowerer;
 use super::naming::{self, Scope};
@@ -243,13 +243,11 @@ impl<'d> Lowerer<'d> {
         });
 
         let body = match &op.request_body {
-            Some(body) => {
-                self.request_body(
-                    body,
-                    &format!("{type_base}Request"),
-                    &format!("{pointer}/requestBody"),
-                )?
-            }
+            Some(body) => self.request_body(
+                body,
+                &format!("{type_base}Request"),
+                &format!("{pointer}/requestBody"),
+            )?,
             None => None,
         };
 
@@ -402,13 +400,9 @@ impl<'d> Lowerer<'d> {
         };
         let content_pointer = format!("{pointer}/content/{}", escape_token(mime));
         let ty = match (&content.schema, kind) {
-            (Some(schema), BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart) => self
-                .type_of(
-                    schema,
-                    hint,
-                    &format!("{content_pointer}/schema"),
-                    0,
-                )?,
+            (Some(schema), BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart) => {
+                self.type_of(schema, hint, &format!("{content_pointer}/schema"), 0)?
+            }
             (_, BodyMedia::Text) => TypeRef::Primitive(crate::ir::Primitive::String),
             (_, BodyMedia::Binary) => TypeRef::Primitive(crate::ir::Primitive::Bytes),
             (None, _) => TypeRef::Any,
@@ -570,10 +564,12 @@ fn is_bytes_schema(schema: Option<&ReferenceOr<openapiv3::Schema>>) -> bool {
     match schema {
         None => true,
         Some(ReferenceOr::Reference { .. }) => false,
-        Some(ReferenceOr::Item(schema)) => matches!(
-            &schema.schema_kind,
-            openapiv3::SchemaKind::Type(openapiv3::Type::String(_))
-        ) || matches!(&schema.schema_kind, openapiv3::SchemaKind::Any(any) if any.typ.as_deref() == Some("string") || *any == openapiv3::AnySchema::default()),
+        Some(ReferenceOr::Item(schema)) => {
+            matches!(
+                &schema.schema_kind,
+                openapiv3::SchemaKind::Type(openapiv3::Type::String(_))
+            ) || matches!(&schema.schema_kind, openapiv3::SchemaKind::Any(any) if any.typ.as_deref() == Some("string") || *any == openapiv3::AnySchema::default())
+        }
     }
 }
 

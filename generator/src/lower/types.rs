@@ -324,6 +324,11 @@ impl<'d> Lowerer<'d> {
             SchemaKind::Type(Type::Integer(i)) => integer(&i.format),
             SchemaKind::Type(Type::Number(n)) => number(&n.format),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Primitive(Primitive::Bool),
+            SchemaKind::Type(Type::Array(_)) | SchemaKind::Any(_)
+                if self.has_prefix_items(pointer) =>
+            {
+                self.tuple(hint, pointer, depth)?
+            }
             SchemaKind::Type(Type::Array(array)) => match &array.items {
                 Some(items) => TypeRef::List(Box::new(self.type_of_boxed(
                     items,
@@ -378,6 +383,42 @@ impl<'d> Lowerer<'d> {
             },
             _ => TypeRef::Any,
         })
+    }
+
+    /// Whether the schema at `pointer` has `prefixItems` (JSON Schema 2020-12 tuples), which
+    /// `openapiv3` does not read.
+    fn has_prefix_items(&self, pointer: &str) -> bool {
+        self.doc.raw.pointer(pointer).is_some_and(|s| {
+            s.get("prefixItems")
+                .is_some_and(serde_json::Value::is_array)
+        })
+    }
+
+    /// `prefixItems` → a Rust tuple when the array has exactly those items (`items: false`,
+    /// removed by `load`); with more items after them, a list of any JSON values.
+    fn tuple(&mut self, hint: &str, pointer: &str, depth: usize) -> Result<TypeRef, Diagnostic> {
+        let raw = self.doc.raw.pointer(pointer).cloned().unwrap_or_default();
+        let items = raw
+            .get("prefixItems")
+            .and_then(serde_json::Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        // serde reads and writes tuples of up to 16 elements.
+        if raw.get("items").is_some() || items.is_empty() || items.len() > 16 {
+            self.warn(
+                &format!("{pointer}/prefixItems"),
+                "`prefixItems` with further `items` (or more than 16): the list's items are typed as any JSON value",
+            );
+            return Ok(TypeRef::List(Box::new(TypeRef::Any)));
+        }
+        let mut types = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let at = format!("{pointer}/prefixItems/{i}");
+            let schema: ReferenceOr<Schema> = serde_json::from_value(item)
+                .map_err(|e| self.error(&at, format!("not a valid schema: {e}")))?;
+            types.push(self.type_of(&schema, &format!("{hint}{i}"), &at, depth + 1)?);
+        }
+        Ok(TypeRef::Tuple(types))
     }
 
     fn map_of(

@@ -36,7 +36,10 @@ impl Lowerer<'_> {
                 };
                 let body: ReferenceOr<OaRequestBody> = serde_json::from_value(body.clone())
                     .map_err(|e| {
-                        self.error(&format!("{pointer}/requestBody"), format!("not a valid request body: {e}"))
+                        self.error(
+                            &format!("{pointer}/requestBody"),
+                            format!("not a valid request body: {e}"),
+                        )
                     })?;
                 let several = item.keys().filter(|k| method_of(k).is_some()).count() > 1;
                 let base = if several {

@@ -94,8 +94,8 @@ fn walk(pass: &mut Pass<'_>, value: &mut Value, pointer: &str, named: bool) {
                         }
                     }
                     k => {
-                        let named_map = NAMED_MAPS.contains(&k)
-                            || (pointer == "/components" && k != "schemas");
+                        let named_map =
+                            NAMED_MAPS.contains(&k) || (pointer == "/components" && k != "schemas");
                         walk(pass, child_value, &at, named_map);
                     }
                 }
@@ -145,6 +145,10 @@ fn object(pass: &mut Pass<'_>, map: &mut Map<String, Value>, pointer: &str) {
     if map.get("in").and_then(Value::as_str) == Some("querystring") {
         map.insert("in".into(), "query".into());
         map.insert("x-querystring".into(), Value::Bool(true));
+        pass.warn(
+            &child(pointer, "in"),
+            "`in: querystring` is sent as one query parameter holding the serialized value, not as the whole query string",
+        );
     }
     // A media type of a sequential stream (3.2): its items' schema.
     if let Some(item_schema) = map.remove("itemSchema") {
@@ -156,10 +160,6 @@ fn object(pass: &mut Pass<'_>, map: &mut Map<String, Value>, pointer: &str) {
             );
         }
         map.insert("schema".into(), item_schema);
-    }
-    // Discriminator defaults (3.2) are read by lowering under the extension name.
-    if let Some(default) = map.remove("defaultMapping") {
-        map.insert("x-default-mapping".into(), default);
     }
 }
 
@@ -204,10 +204,17 @@ fn tag_parents(root: &mut Map<String, Value>) {
     };
     for item in paths.values_mut() {
         let Value::Object(item) = item else { continue };
+        let mut ops: Vec<&mut Value> = Vec::new();
         for (key, op) in item.iter_mut() {
-            if !(METHODS_30.contains(&key.as_str()) || key == "query") {
-                continue;
+            if METHODS_30.contains(&key.as_str()) || key == "query" {
+                ops.push(op);
+            } else if key == "additionalOperations" {
+                if let Value::Object(extra) = op {
+                    ops.extend(extra.values_mut());
+                }
             }
+        }
+        for op in ops {
             let Value::Object(op) = op else { continue };
             let Some(tag) = op
                 .get("tags")

@@ -22,9 +22,10 @@
 //! | `$dynamicRef` bound by a `$dynamicAnchor` | a specialised copy of the generic schema |
 //! | path item `$ref`, `components/pathItems`, `components/mediaTypes` | inlined |
 //! | `query` method, `additionalOperations` | `x-additional-operations` (read by lowering) |
-//! | `in: querystring` | `in: query` + `x-querystring: true` |
+//! | `in: querystring` | `in: query`: one parameter holding the serialized value (warning) |
 //! | tag `parent` | `x-speakeasy-group` of the tag's operations (nested groups) |
-//! | `itemSchema` | `schema` + `x-item-schema: true` |
+//! | `itemSchema` | `schema` + `x-item-schema: true` (lowering types the items) |
+//! | `discriminator.defaultMapping` | not used (warning) |
 //! | `webhooks` | kept; lowering types their payloads |
 //!
 //! `prefixItems` stays as written (lowering makes tuples of it). Keywords that shape no Rust type

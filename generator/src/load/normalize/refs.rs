@@ -219,7 +219,10 @@ pub(super) fn specialize_dynamic_refs(pass: &mut Pass<'_>, raw: &mut Value) {
     let mut made: HashMap<(String, String), String> = HashMap::new();
     let mut new_components = Vec::new();
     bind_use_sites(raw, &generic, &mut |name, bindings, id| {
-        let key = (name.to_owned(), serde_json::to_string(bindings).unwrap_or_default());
+        let key = (
+            name.to_owned(),
+            serde_json::to_string(bindings).unwrap_or_default(),
+        );
         if let Some(existing) = made.get(&key) {
             return existing.clone();
         }
@@ -268,7 +271,9 @@ pub(super) fn specialize_dynamic_refs(pass: &mut Pass<'_>, raw: &mut Value) {
 
 fn contains_dynamic_ref(value: &Value) -> bool {
     match value {
-        Value::Object(map) => map.contains_key("$dynamicRef") || map.values().any(contains_dynamic_ref),
+        Value::Object(map) => {
+            map.contains_key("$dynamicRef") || map.values().any(contains_dynamic_ref)
+        }
         Value::Array(items) => items.iter().any(contains_dynamic_ref),
         _ => false,
     }

@@ -25,7 +25,12 @@ const ONE: &[&str] = &[
 /// Keywords that hold a list of sub-schemas.
 const LIST: &[&str] = &["allOf", "oneOf", "anyOf", "prefixItems"];
 /// Keywords that hold a map of sub-schemas.
-const MAP: &[&str] = &["properties", "patternProperties", "$defs", "dependentSchemas"];
+const MAP: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "dependentSchemas",
+];
 
 /// Keywords we cannot express in Rust types, and what the generated code does instead.
 const UNMAPPED: &[(&str, &str)] = &[
@@ -76,7 +81,13 @@ fn keywords_of(typ: &str) -> &'static [&'static str] {
             "exclusiveMaximum",
             "multipleOf",
         ],
-        "array" => &["items", "prefixItems", "minItems", "maxItems", "uniqueItems"],
+        "array" => &[
+            "items",
+            "prefixItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+        ],
         "object" => &[
             "properties",
             "required",
@@ -165,7 +176,11 @@ impl Pass<'_> {
         if let Some(Value::Object(patterns)) = map.remove("patternProperties") {
             if !map.contains_key("additionalProperties") {
                 let value = if patterns.len() == 1 {
-                    patterns.into_iter().next().map(|(_, v)| v).unwrap_or_default()
+                    patterns
+                        .into_iter()
+                        .next()
+                        .map(|(_, v)| v)
+                        .unwrap_or_default()
                 } else {
                     self.warn(
                         &child(pointer, "patternProperties"),
@@ -182,6 +197,15 @@ impl Pass<'_> {
         if map.get("items").is_some_and(Value::is_boolean) {
             // `items: false` closes a tuple (`prefixItems`); `true` adds nothing.
             map.remove("items");
+        }
+        if map
+            .get("discriminator")
+            .is_some_and(|d| d.get("defaultMapping").is_some())
+        {
+            self.warn(
+                &child(&child(pointer, "discriminator"), "defaultMapping"),
+                "`defaultMapping` (3.2) is not used: a discriminator value without a mapping is decoded as if the document had no default",
+            );
         }
         for (keyword, instead) in UNMAPPED {
             if map.contains_key(*keyword) {
@@ -310,7 +334,14 @@ fn wrap_ref_siblings(value: &mut Value) {
         return;
     }
     // Identifiers and bindings used by the reference passes carry no meaning of their own here.
-    for key in ["$id", "$schema", "$comment", "$anchor", "$dynamicAnchor", "$defs"] {
+    for key in [
+        "$id",
+        "$schema",
+        "$comment",
+        "$anchor",
+        "$dynamicAnchor",
+        "$defs",
+    ] {
         map.remove(key);
     }
     if map.len() == 1 {
@@ -400,12 +431,15 @@ mod tests {
 
     #[test]
     fn null_branches_make_the_rest_nullable() {
-        let (s, _) = run(json!({"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}], "description": "d"}));
+        let (s, _) = run(
+            json!({"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}], "description": "d"}),
+        );
         assert_eq!(
             s,
             json!({"description": "d", "nullable": true, "allOf": [{"$ref": "#/components/schemas/A"}]})
         );
-        let (s, _) = run(json!({"oneOf": [{"type": "string"}, {"enum": [null]}, {"type": "integer"}]}));
+        let (s, _) =
+            run(json!({"oneOf": [{"type": "string"}, {"enum": [null]}, {"type": "integer"}]}));
         assert_eq!(
             s,
             json!({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": true})
@@ -425,7 +459,8 @@ mod tests {
         assert_eq!(s, json!({"type": "string", "format": "byte"}));
         let (s, _) = run(json!({"type": "string", "contentMediaType": "image/png"}));
         assert_eq!(s, json!({"type": "string", "format": "binary"}));
-        let (s, _) = run(json!({"type": "object", "patternProperties": {"^x": {"type": "integer"}}}));
+        let (s, _) =
+            run(json!({"type": "object", "patternProperties": {"^x": {"type": "integer"}}}));
         assert_eq!(
             s,
             json!({"type": "object", "additionalProperties": {"type": "integer"}})
@@ -436,7 +471,8 @@ mod tests {
 
     #[test]
     fn ref_siblings_apply() {
-        let (s, _) = run(json!({"$ref": "#/components/schemas/A", "description": "d", "nullable": true}));
+        let (s, _) =
+            run(json!({"$ref": "#/components/schemas/A", "description": "d", "nullable": true}));
         assert_eq!(
             s,
             json!({"description": "d", "nullable": true, "allOf": [{"$ref": "#/components/schemas/A"}]})
@@ -447,9 +483,13 @@ mod tests {
 
     #[test]
     fn unmapped_keywords_warn_with_their_pointer() {
-        let (_, warnings) = run(json!({"type": "object", "if": {}, "then": {}, "dependentRequired": {}}));
+        let (_, warnings) =
+            run(json!({"type": "object", "if": {}, "then": {}, "dependentRequired": {}}));
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings[0].contains("at /s/if"), "{warnings:?}");
-        assert!(warnings[1].contains("fields it names stay optional"), "{warnings:?}");
+        assert!(
+            warnings[1].contains("fields it names stay optional"),
+            "{warnings:?}"
+        );
     }
 }
