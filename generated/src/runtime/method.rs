@@ -78,11 +78,11 @@ impl HttpMethod {
             Self::Trace => reqwest::Method::TRACE,
             Self::Query | Self::Other(_) => reqwest::Method::from_bytes(self.as_str().as_bytes())
                 .map_err(|_| {
-                    super::Error::invalid_request(format!(
-                        "`{}` is not a valid HTTP method name",
-                        self.as_str()
-                    ))
-                })?,
+                super::Error::invalid_request(format!(
+                    "`{}` is not a valid HTTP method name",
+                    self.as_str()
+                ))
+            })?,
         })
     }
 }
