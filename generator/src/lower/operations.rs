@@ -357,23 +357,18 @@ impl<'d> Lowerer<'d> {
         let mut media = Vec::new();
         let mut chosen: Option<(&str, &MediaType, BodyMedia)> = None;
         for (mime, content) in &body.content {
-            match body_media(mime) {
-                Some(kind) => {
-                    if !media.contains(&kind) {
-                        media.push(kind);
-                    }
-                    // JSON decides the Rust type when present; other encodings send the same value.
-                    let better = match &chosen {
-                        None => true,
-                        Some((_, _, current)) => {
-                            *current != BodyMedia::Json && kind == BodyMedia::Json
-                        }
-                    };
-                    if better {
-                        chosen = Some((mime, content, kind));
-                    }
+            if let Some(kind) = body_media(mime) {
+                if !media.contains(&kind) {
+                    media.push(kind);
                 }
-                None => {}
+                // JSON decides the Rust type when present; other encodings send the same value.
+                let better = match &chosen {
+                    None => true,
+                    Some((_, _, current)) => *current != BodyMedia::Json && kind == BodyMedia::Json,
+                };
+                if better {
+                    chosen = Some((mime, content, kind));
+                }
             }
         }
         let Some((mime, content, kind)) = chosen else {

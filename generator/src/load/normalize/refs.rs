@@ -328,12 +328,15 @@ fn substitute(value: &mut Value, bindings: &BTreeMap<String, Value>) {
     }
 }
 
+/// Names the specialised copy of a generic schema for its bindings and the use site's `$id`.
+type Specialise<'a> = dyn FnMut(&str, &BTreeMap<String, Value>, Option<&str>) -> String + 'a;
+
 /// Finds use sites of generic schemas with bindings and points them at specialised copies
 /// (named by `specialise(generic, bindings, $id)`).
 fn bind_use_sites(
     value: &mut Value,
     generic: &HashMap<String, Value>,
-    specialise: &mut dyn FnMut(&str, &BTreeMap<String, Value>, Option<&str>) -> String,
+    specialise: &mut Specialise<'_>,
 ) {
     match value {
         Value::Object(map) => {
