@@ -15,5 +15,8 @@ pub type ResultError = models::ResultModel;
 pub const BEARER_ENV: &str = "AUTHLETE_BEARER";
 /// The environment variable [`Client::from_env`] reads a base URL override from.
 pub const SERVER_URL_ENV: &str = "AUTHLETE_SERVER_URL";
-/// Always sent as the `User-Agent`; a name given to the builder's `user_agent` goes before it.
-pub const USER_AGENT: &str = concat!("authlete-rust/", env!("CARGO_PKG_VERSION"));
+/// Always sent as the `User-Agent`: this crate's name and version (`{crate}/{version}`), as
+/// in its `Cargo.toml`. A name given to the builder's `user_agent` goes before it.
+pub const USER_AGENT: &str = concat!(
+    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+);

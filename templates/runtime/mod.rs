@@ -35,7 +35,7 @@ mod response;
 mod retry;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, DecodeCause, Error};
+pub use error::{ApiError, DEBUG_BODY_BYTES, DecodeCause, Error};
 pub use hook::{Hook, HookContext};
 pub use media::BodyMedia;
 pub use method::HttpMethod;

@@ -26,7 +26,6 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let env_prefix = config.env_prefix();
     let bearer_env = format!("{env_prefix}_BEARER");
     let server_env = format!("{env_prefix}_SERVER_URL");
-    let user_agent = format!("{}-rust/", config.crate_name);
     // Without operations nothing calls the send path; the runtime is still the crate's API.
     let runtime_attr = (api.groups.is_empty())
         .then(|| quote!(#[allow(dead_code, reason = "the document has no operations")]));
@@ -51,8 +50,9 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub const BEARER_ENV: &str = #bearer_env;
         /// The environment variable [`Client::from_env`] reads a base URL override from.
         pub const SERVER_URL_ENV: &str = #server_env;
-        /// Always sent as the `User-Agent`; a name given to the builder's `user_agent` goes before it.
-        pub const USER_AGENT: &str = concat!(#user_agent, env!("CARGO_PKG_VERSION"));
+        /// Always sent as the `User-Agent`: this crate's name and version (`{crate}/{version}`), as
+        /// in its `Cargo.toml`. A name given to the builder's `user_agent` goes before it.
+        pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
     }
 }
 
