@@ -3,13 +3,16 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#[allow(deprecated)]
 pub mod apis;
+#[allow(deprecated)]
 pub mod models;
 mod runtime;
 mod server;
 pub use runtime::*;
 pub use server::Server;
 /// The body the API's error responses share ([`models::ResultModel`]), parsed into [`ApiError::result`] when it parses.
+#[allow(deprecated)]
 pub type ResultError = models::ResultModel;
 /// The environment variable [`Client::from_env`] reads the bearer token from.
 pub const BEARER_ENV: &str = "AUTHLETE_BEARER";

@@ -454,12 +454,14 @@ mod tests {
             assert!(shown.contains(&format!("<{} bytes> b\"<html>xxx", page.len())));
             assert!(shown.contains("…"));
         }
+        // Not a literal: rustc lints a literal that can never be UTF-8.
+        let invalid = vec![0xff_u8];
         let e = Error::Decode {
             operation: "op",
             status: StatusCode::OK,
             body: Bytes::from(page),
             path: "a.b".into(),
-            source: DecodeCause::Utf8(std::str::from_utf8(b"\xff").unwrap_err()),
+            source: DecodeCause::Utf8(std::str::from_utf8(&invalid).unwrap_err()),
         };
         let shown = format!("{e:?}");
         assert!(shown.starts_with("Decode { operation: \"op\", status: 200, body: <"));

@@ -367,7 +367,7 @@ pub struct ClientListParams {
 impl ClientListParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `developer`.
     pub fn developer(mut self, value: impl Into<String>) -> Self {

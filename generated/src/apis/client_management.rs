@@ -1401,7 +1401,7 @@ pub struct ClientManagementListAuthorizedApplicationsParams {
 impl ClientManagementListAuthorizedApplicationsParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `developer`.
     pub fn developer(mut self, value: impl Into<String>) -> Self {
@@ -1439,7 +1439,7 @@ pub struct ClientManagementListAuthorizedApplicationsBySubjectParams {
 impl ClientManagementListAuthorizedApplicationsBySubjectParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `developer`.
     pub fn developer(mut self, value: impl Into<String>) -> Self {

@@ -457,7 +457,7 @@ pub struct ServiceListParams {
 impl ServiceListParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `start`.
     pub fn start(mut self, value: i32) -> Self {
@@ -486,7 +486,7 @@ pub struct ServiceGetJwksParams {
 impl ServiceGetJwksParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `include_private_keys`.
     pub fn include_private_keys(mut self, value: bool) -> Self {
@@ -515,7 +515,7 @@ pub struct ServiceGetConfigurationParams {
 impl ServiceGetConfigurationParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `pretty`.
     pub fn pretty(mut self, value: bool) -> Self {

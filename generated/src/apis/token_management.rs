@@ -540,7 +540,7 @@ pub struct TokenManagementListParams {
 impl TokenManagementListParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `client_identifier`.
     pub fn client_identifier(mut self, value: impl Into<String>) -> Self {
@@ -575,7 +575,7 @@ pub struct TokenManagementCreateBatchParams {
 impl TokenManagementCreateBatchParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `dry_run`.
     pub fn dry_run(mut self, value: bool) -> Self {

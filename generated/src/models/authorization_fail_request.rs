@@ -100,3 +100,10 @@ impl<'de> serde::Deserialize<'de> for AuthorizationFailRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl AuthorizationFailRequest {
+    /// Sets `description` (chainable).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}

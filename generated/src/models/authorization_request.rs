@@ -106,3 +106,16 @@ impl<'de> serde::Deserialize<'de> for AuthorizationRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl AuthorizationRequest {
+    /// Sets `context` (chainable).
+    pub fn with_context(mut self, value: impl Into<String>) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+
+    /// Sets `cimd_options` (chainable).
+    pub fn with_cimd_options(mut self, value: CimdOptions) -> Self {
+        self.cimd_options = Some(value);
+        self
+    }
+}

@@ -61,3 +61,10 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketInfo {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl AuthorizationTicketInfo {
+    /// Sets `context` (chainable).
+    pub fn with_context(mut self, value: impl Into<String>) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+}

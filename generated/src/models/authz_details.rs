@@ -64,3 +64,10 @@ impl<'de> serde::Deserialize<'de> for AuthzDetails {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl AuthzDetails {
+    /// Sets `elements` (chainable).
+    pub fn with_elements(mut self, value: Vec<AuthorizationDetailsElement>) -> Self {
+        self.elements = Some(value);
+        self
+    }
+}

@@ -120,3 +120,16 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationFailRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl BackchannelAuthenticationFailRequest {
+    /// Sets `error_description` (chainable).
+    pub fn with_error_description(mut self, value: impl Into<String>) -> Self {
+        self.error_description = Some(value.into());
+        self
+    }
+
+    /// Sets `error_uri` (chainable).
+    pub fn with_error_uri(mut self, value: impl Into<String>) -> Self {
+        self.error_uri = Some(value.into());
+        self
+    }
+}

@@ -2,7 +2,7 @@
 
 use super::BackchannelAuthenticationIssueResponseAction;
 /// The `backchannel_authentication_issue_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationIssueResponse {
     /// The code which represents the result of the API call.
@@ -13,6 +13,8 @@ pub struct BackchannelAuthenticationIssueResponse {
     pub action: Option<BackchannelAuthenticationIssueResponseAction>,
     /// The content that the authorization server implementation is to return to the client
     /// application. Its format varies depending on the value of `action` parameter.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The newly issued authentication request ID.
     pub auth_req_id: Option<String>,
@@ -136,5 +138,61 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationIssueResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for BackchannelAuthenticationIssueResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackchannelAuthenticationIssueResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("response_content", &crate::runtime::redact_option(&self.response_content))
+            .field("auth_req_id", &self.auth_req_id)
+            .field("expires_in", &self.expires_in)
+            .field("interval", &self.interval)
+            .finish()
+    }
+}
+impl BackchannelAuthenticationIssueResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    pub fn with_action(mut self, value: BackchannelAuthenticationIssueResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `auth_req_id` (chainable).
+    pub fn with_auth_req_id(mut self, value: impl Into<String>) -> Self {
+        self.auth_req_id = Some(value.into());
+        self
+    }
+
+    /// Sets `expires_in` (chainable).
+    pub fn with_expires_in(mut self, value: i32) -> Self {
+        self.expires_in = Some(value);
+        self
+    }
+
+    /// Sets `interval` (chainable).
+    pub fn with_interval(mut self, value: i32) -> Self {
+        self.interval = Some(value);
+        self
     }
 }

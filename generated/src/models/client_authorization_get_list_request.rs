@@ -108,3 +108,22 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl ClientAuthorizationGetListRequest {
+    /// Sets `developer` (chainable).
+    pub fn with_developer(mut self, value: impl Into<String>) -> Self {
+        self.developer = Some(value.into());
+        self
+    }
+
+    /// Sets `start` (chainable).
+    pub fn with_start(mut self, value: i32) -> Self {
+        self.start = Some(value);
+        self
+    }
+
+    /// Sets `end` (chainable).
+    pub fn with_end(mut self, value: i32) -> Self {
+        self.end = Some(value);
+        self
+    }
+}

@@ -124,3 +124,40 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListResponse {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl ClientAuthorizationGetListResponse {
+    /// Sets `start` (chainable).
+    pub fn with_start(mut self, value: i32) -> Self {
+        self.start = Some(value);
+        self
+    }
+
+    /// Sets `end` (chainable).
+    pub fn with_end(mut self, value: i32) -> Self {
+        self.end = Some(value);
+        self
+    }
+
+    /// Sets `developer` (chainable).
+    pub fn with_developer(mut self, value: impl Into<String>) -> Self {
+        self.developer = Some(value.into());
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `total_count` (chainable).
+    pub fn with_total_count(mut self, value: i32) -> Self {
+        self.total_count = Some(value);
+        self
+    }
+
+    /// Sets `clients` (chainable).
+    pub fn with_clients(mut self, value: Vec<ClientLimited>) -> Self {
+        self.clients = Some(value);
+        self
+    }
+}

@@ -84,3 +84,10 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationUpdateRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl ClientAuthorizationUpdateRequest {
+    /// Sets `scopes` (chainable).
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+}

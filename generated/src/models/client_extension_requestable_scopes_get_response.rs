@@ -61,3 +61,10 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesGetRespons
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl ClientExtensionRequestableScopesGetResponse {
+    /// Sets `requestable_scopes` (chainable).
+    pub fn with_requestable_scopes(mut self, value: Vec<String>) -> Self {
+        self.requestable_scopes = Some(value);
+        self
+    }
+}

@@ -69,3 +69,10 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesUpdateRequ
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl ClientExtensionRequestableScopesUpdateRequest {
+    /// Sets `requestable_scopes` (chainable).
+    pub fn with_requestable_scopes(mut self, value: Vec<String>) -> Self {
+        self.requestable_scopes = Some(value);
+        self
+    }
+}

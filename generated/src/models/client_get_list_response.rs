@@ -101,3 +101,28 @@ impl<'de> serde::Deserialize<'de> for ClientGetListResponse {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl ClientGetListResponse {
+    /// Sets `start` (chainable).
+    pub fn with_start(mut self, value: i32) -> Self {
+        self.start = Some(value);
+        self
+    }
+
+    /// Sets `end` (chainable).
+    pub fn with_end(mut self, value: i32) -> Self {
+        self.end = Some(value);
+        self
+    }
+
+    /// Sets `total_count` (chainable).
+    pub fn with_total_count(mut self, value: i32) -> Self {
+        self.total_count = Some(value);
+        self
+    }
+
+    /// Sets `clients` (chainable).
+    pub fn with_clients(mut self, value: Vec<Client>) -> Self {
+        self.clients = Some(value);
+        self
+    }
+}

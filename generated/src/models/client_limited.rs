@@ -169,3 +169,58 @@ impl<'de> serde::Deserialize<'de> for ClientLimited {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl ClientLimited {
+    /// Sets `number` (chainable).
+    pub fn with_number(mut self, value: i32) -> Self {
+        self.number = Some(value);
+        self
+    }
+
+    /// Sets `client_name` (chainable).
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+
+    /// Sets `client_names` (chainable).
+    pub fn with_client_names(mut self, value: Vec<TaggedValue>) -> Self {
+        self.client_names = Some(value);
+        self
+    }
+
+    /// Sets `description` (chainable).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `descriptions` (chainable).
+    pub fn with_descriptions(mut self, value: Vec<TaggedValue>) -> Self {
+        self.descriptions = Some(value);
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias` (chainable).
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias_enabled` (chainable).
+    pub fn with_client_id_alias_enabled(mut self, value: bool) -> Self {
+        self.client_id_alias_enabled = Some(value);
+        self
+    }
+
+    /// Sets `client_type` (chainable).
+    pub fn with_client_type(mut self, value: ClientType) -> Self {
+        self.client_type = Some(value);
+        self
+    }
+}

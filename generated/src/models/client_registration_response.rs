@@ -3,7 +3,7 @@
 use super::Client;
 use super::ClientRegistrationResponseAction;
 /// The `client_registration_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientRegistrationResponse {
     /// The code which represents the result of the API call.
@@ -14,6 +14,8 @@ pub struct ClientRegistrationResponse {
     pub action: Option<ClientRegistrationResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// `client`
     pub client: Option<Client>,
@@ -112,5 +114,47 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for ClientRegistrationResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientRegistrationResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("response_content", &crate::runtime::redact_option(&self.response_content))
+            .field("client", &self.client)
+            .finish()
+    }
+}
+impl ClientRegistrationResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    pub fn with_action(mut self, value: ClientRegistrationResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `client` (chainable).
+    pub fn with_client(mut self, value: Client) -> Self {
+        self.client = Some(value);
+        self
     }
 }

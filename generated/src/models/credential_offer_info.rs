@@ -2,7 +2,7 @@
 
 use super::Property;
 /// The `credential_offer_info` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CredentialOfferInfo {
     /// The identifier of the credential offer.
@@ -28,6 +28,8 @@ pub struct CredentialOfferInfo {
     /// The value of the `pre-authorized_code` property in the
     /// `urn:ietf:params:oauth:grant-type:pre-authorized_code` object in
     /// the `grants` object.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub pre_authorized_code: Option<String>,
     /// The subject associated with the credential offer.
     pub subject: Option<String>,
@@ -57,6 +59,8 @@ pub struct CredentialOfferInfo {
     /// ```
     pub credential_configuration_ids: Option<Vec<String>>,
     /// The transaction code.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub tx_code: Option<String>,
     /// The input mode of the transaction code.
     pub tx_code_input_mode: Option<String>,
@@ -297,5 +301,145 @@ impl<'de> serde::Deserialize<'de> for CredentialOfferInfo {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for CredentialOfferInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialOfferInfo")
+            .field("identifier", &self.identifier)
+            .field("credential_offer", &self.credential_offer)
+            .field("credential_issuer", &self.credential_issuer)
+            .field("authorization_code_grant_included", &self.authorization_code_grant_included)
+            .field("issuer_state_included", &self.issuer_state_included)
+            .field("issuer_state", &self.issuer_state)
+            .field("pre_authorized_code_grant_included", &self.pre_authorized_code_grant_included)
+            .field("pre_authorized_code", &crate::runtime::redact_option(&self.pre_authorized_code))
+            .field("subject", &self.subject)
+            .field("expires_at", &self.expires_at)
+            .field("context", &self.context)
+            .field("properties", &self.properties)
+            .field("jwt_at_claims", &self.jwt_at_claims)
+            .field("auth_time", &self.auth_time)
+            .field("acr", &self.acr)
+            .field("credential_configuration_ids", &self.credential_configuration_ids)
+            .field("tx_code", &crate::runtime::redact_option(&self.tx_code))
+            .field("tx_code_input_mode", &self.tx_code_input_mode)
+            .field("tx_code_description", &self.tx_code_description)
+            .finish()
+    }
+}
+impl CredentialOfferInfo {
+    /// Sets `identifier` (chainable).
+    pub fn with_identifier(mut self, value: impl Into<String>) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `credential_offer` (chainable).
+    pub fn with_credential_offer(mut self, value: impl Into<String>) -> Self {
+        self.credential_offer = Some(value.into());
+        self
+    }
+
+    /// Sets `credential_issuer` (chainable).
+    pub fn with_credential_issuer(mut self, value: impl Into<String>) -> Self {
+        self.credential_issuer = Some(value.into());
+        self
+    }
+
+    /// Sets `authorization_code_grant_included` (chainable).
+    pub fn with_authorization_code_grant_included(mut self, value: bool) -> Self {
+        self.authorization_code_grant_included = Some(value);
+        self
+    }
+
+    /// Sets `issuer_state_included` (chainable).
+    pub fn with_issuer_state_included(mut self, value: bool) -> Self {
+        self.issuer_state_included = Some(value);
+        self
+    }
+
+    /// Sets `issuer_state` (chainable).
+    pub fn with_issuer_state(mut self, value: impl Into<String>) -> Self {
+        self.issuer_state = Some(value.into());
+        self
+    }
+
+    /// Sets `pre_authorized_code_grant_included` (chainable).
+    pub fn with_pre_authorized_code_grant_included(mut self, value: bool) -> Self {
+        self.pre_authorized_code_grant_included = Some(value);
+        self
+    }
+
+    /// Sets `pre_authorized_code` (chainable).
+    pub fn with_pre_authorized_code(mut self, value: impl Into<String>) -> Self {
+        self.pre_authorized_code = Some(value.into());
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `expires_at` (chainable).
+    pub fn with_expires_at(mut self, value: i64) -> Self {
+        self.expires_at = Some(value);
+        self
+    }
+
+    /// Sets `context` (chainable).
+    pub fn with_context(mut self, value: impl Into<String>) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `jwt_at_claims` (chainable).
+    pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
+        self.jwt_at_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `auth_time` (chainable).
+    pub fn with_auth_time(mut self, value: i64) -> Self {
+        self.auth_time = Some(value);
+        self
+    }
+
+    /// Sets `acr` (chainable).
+    pub fn with_acr(mut self, value: impl Into<String>) -> Self {
+        self.acr = Some(value.into());
+        self
+    }
+
+    /// Sets `credential_configuration_ids` (chainable).
+    pub fn with_credential_configuration_ids(mut self, value: Vec<String>) -> Self {
+        self.credential_configuration_ids = Some(value);
+        self
+    }
+
+    /// Sets `tx_code` (chainable).
+    pub fn with_tx_code(mut self, value: impl Into<String>) -> Self {
+        self.tx_code = Some(value.into());
+        self
+    }
+
+    /// Sets `tx_code_input_mode` (chainable).
+    pub fn with_tx_code_input_mode(mut self, value: impl Into<String>) -> Self {
+        self.tx_code_input_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `tx_code_description` (chainable).
+    pub fn with_tx_code_description(mut self, value: impl Into<String>) -> Self {
+        self.tx_code_description = Some(value.into());
+        self
     }
 }

@@ -2,7 +2,7 @@
 
 use super::CimdOptions;
 /// The `device_authorization_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceAuthorizationRequest {
     /// Parameters of a device authorization request which are the request parameters that the device
@@ -10,6 +10,8 @@ pub struct DeviceAuthorizationRequest {
     ///
     /// The value of `parameters` is the entire entity body (which is formatted in `application/x-www-form-urlencoded`)
     /// of the request from the client application.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub parameters: String,
     /// The client ID extracted from Authorization header of the device authorization request from the
     /// client application.
@@ -26,6 +28,8 @@ pub struct DeviceAuthorizationRequest {
     /// Authentication as a means of client authentication, and the request from the client application
     /// contained its client secret in `Authorization` header, the value should be extracted and set to
     /// this parameter.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub client_secret: Option<String>,
     /// The client certificate used in the TLS connection between the client application and the device
     /// authorization endpoint of the authorization server.
@@ -183,5 +187,62 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for DeviceAuthorizationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeviceAuthorizationRequest")
+            .field("parameters", &crate::runtime::Redacted)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &crate::runtime::redact_option(&self.client_secret))
+            .field("client_certificate", &self.client_certificate)
+            .field("client_certificate_path", &self.client_certificate_path)
+            .field("oauth_client_attestation", &self.oauth_client_attestation)
+            .field("oauth_client_attestation_pop", &self.oauth_client_attestation_pop)
+            .field("cimd_options", &self.cimd_options)
+            .finish()
+    }
+}
+impl DeviceAuthorizationRequest {
+    /// Sets `client_id` (chainable).
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_secret` (chainable).
+    pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+
+    /// Sets `client_certificate` (chainable).
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
+        self
+    }
+
+    /// Sets `client_certificate_path` (chainable).
+    pub fn with_client_certificate_path(mut self, value: Vec<String>) -> Self {
+        self.client_certificate_path = Some(value);
+        self
+    }
+
+    /// Sets `oauth_client_attestation` (chainable).
+    pub fn with_oauth_client_attestation(mut self, value: impl Into<String>) -> Self {
+        self.oauth_client_attestation = Some(value.into());
+        self
+    }
+
+    /// Sets `oauth_client_attestation_pop` (chainable).
+    pub fn with_oauth_client_attestation_pop(mut self, value: impl Into<String>) -> Self {
+        self.oauth_client_attestation_pop = Some(value.into());
+        self
+    }
+
+    /// Sets `cimd_options` (chainable).
+    pub fn with_cimd_options(mut self, value: CimdOptions) -> Self {
+        self.cimd_options = Some(value);
+        self
     }
 }

@@ -8,7 +8,7 @@ use super::GrantManagementAction;
 use super::Pair;
 use super::Scope;
 /// The `device_authorization_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceAuthorizationResponse {
     /// The code which represents the result of the API call.
@@ -19,6 +19,8 @@ pub struct DeviceAuthorizationResponse {
     pub action: Option<DeviceAuthorizationResponseAction>,
     /// The content that the authorization server implementation is to return to the client
     /// application. Its format varies depending on the value of `action` parameter.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The client ID of the client application that has made the device authorization request.
     pub client_id: Option<i64>,
@@ -58,15 +60,21 @@ pub struct DeviceAuthorizationResponse {
     pub acrs: Option<Vec<String>>,
     /// The device verification code. This corresponds to the `device_code` property in the
     /// response to the client.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub device_code: Option<String>,
     /// The end-user verification code. This corresponds to the `user_code` property in the
     /// response to the client.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub user_code: Option<String>,
     /// The end-user verification URI. This corresponds to the `verification_uri` property in
     /// the response to the client.
     pub verification_uri: Option<String>,
     /// The end-user verification URI that includes the end-user verification code. This corresponds
     /// to the `verification_uri_complete` property in the response to the client.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub verification_uri_complete: Option<String>,
     /// The duration of the device verification code in seconds. This corresponds to the `expires_in`
     /// property in the response to the client.
@@ -493,5 +501,236 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for DeviceAuthorizationResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeviceAuthorizationResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("response_content", &crate::runtime::redact_option(&self.response_content))
+            .field("client_id", &self.client_id)
+            .field("client_id_alias", &self.client_id_alias)
+            .field("client_id_alias_used", &self.client_id_alias_used)
+            .field("client_name", &self.client_name)
+            .field("client_auth_method", &self.client_auth_method)
+            .field("scopes", &self.scopes)
+            .field("claim_names", &self.claim_names)
+            .field("acrs", &self.acrs)
+            .field("device_code", &crate::runtime::redact_option(&self.device_code))
+            .field("user_code", &crate::runtime::redact_option(&self.user_code))
+            .field("verification_uri", &self.verification_uri)
+            .field("verification_uri_complete", &crate::runtime::redact_option(&self.verification_uri_complete))
+            .field("expires_in", &self.expires_in)
+            .field("interval", &self.interval)
+            .field("warnings", &self.warnings)
+            .field("resources", &self.resources)
+            .field("authorization_details", &self.authorization_details)
+            .field("service_attributes", &self.service_attributes)
+            .field("client_attributes", &self.client_attributes)
+            .field("dynamic_scopes", &self.dynamic_scopes)
+            .field("gm_action", &self.gm_action)
+            .field("grant_id", &self.grant_id)
+            .field("grant", &self.grant)
+            .field("grant_subject", &self.grant_subject)
+            .field("client_entity_id", &self.client_entity_id)
+            .field("client_entity_id_used", &self.client_entity_id_used)
+            .field("metadata_document_location", &self.metadata_document_location)
+            .field("metadata_document_used", &self.metadata_document_used)
+            .finish()
+    }
+}
+impl DeviceAuthorizationResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    pub fn with_action(mut self, value: DeviceAuthorizationResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias` (chainable).
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias_used` (chainable).
+    pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
+        self.client_id_alias_used = Some(value);
+        self
+    }
+
+    /// Sets `client_name` (chainable).
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+
+    /// Sets `client_auth_method` (chainable).
+    pub fn with_client_auth_method(mut self, value: impl Into<String>) -> Self {
+        self.client_auth_method = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    pub fn with_scopes(mut self, value: Vec<Scope>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `claim_names` (chainable).
+    pub fn with_claim_names(mut self, value: Vec<String>) -> Self {
+        self.claim_names = Some(value);
+        self
+    }
+
+    /// Sets `acrs` (chainable).
+    pub fn with_acrs(mut self, value: Vec<String>) -> Self {
+        self.acrs = Some(value);
+        self
+    }
+
+    /// Sets `device_code` (chainable).
+    pub fn with_device_code(mut self, value: impl Into<String>) -> Self {
+        self.device_code = Some(value.into());
+        self
+    }
+
+    /// Sets `user_code` (chainable).
+    pub fn with_user_code(mut self, value: impl Into<String>) -> Self {
+        self.user_code = Some(value.into());
+        self
+    }
+
+    /// Sets `verification_uri` (chainable).
+    pub fn with_verification_uri(mut self, value: impl Into<String>) -> Self {
+        self.verification_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `verification_uri_complete` (chainable).
+    pub fn with_verification_uri_complete(mut self, value: impl Into<String>) -> Self {
+        self.verification_uri_complete = Some(value.into());
+        self
+    }
+
+    /// Sets `expires_in` (chainable).
+    pub fn with_expires_in(mut self, value: i32) -> Self {
+        self.expires_in = Some(value);
+        self
+    }
+
+    /// Sets `interval` (chainable).
+    pub fn with_interval(mut self, value: i32) -> Self {
+        self.interval = Some(value);
+        self
+    }
+
+    /// Sets `warnings` (chainable).
+    pub fn with_warnings(mut self, value: Vec<String>) -> Self {
+        self.warnings = Some(value);
+        self
+    }
+
+    /// Sets `resources` (chainable).
+    pub fn with_resources(mut self, value: Vec<String>) -> Self {
+        self.resources = Some(value);
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `service_attributes` (chainable).
+    pub fn with_service_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.service_attributes = Some(value);
+        self
+    }
+
+    /// Sets `client_attributes` (chainable).
+    pub fn with_client_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.client_attributes = Some(value);
+        self
+    }
+
+    /// Sets `dynamic_scopes` (chainable).
+    pub fn with_dynamic_scopes(mut self, value: Vec<DynamicScope>) -> Self {
+        self.dynamic_scopes = Some(value);
+        self
+    }
+
+    /// Sets `gm_action` (chainable).
+    pub fn with_gm_action(mut self, value: GrantManagementAction) -> Self {
+        self.gm_action = Some(value);
+        self
+    }
+
+    /// Sets `grant_id` (chainable).
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `grant` (chainable).
+    pub fn with_grant(mut self, value: Grant) -> Self {
+        self.grant = Some(value);
+        self
+    }
+
+    /// Sets `grant_subject` (chainable).
+    pub fn with_grant_subject(mut self, value: impl Into<String>) -> Self {
+        self.grant_subject = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id` (chainable).
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id_used` (chainable).
+    pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
+        self.client_entity_id_used = Some(value);
+        self
+    }
+
+    /// Sets `metadata_document_location` (chainable).
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_used` (chainable).
+    pub fn with_metadata_document_used(mut self, value: bool) -> Self {
+        self.metadata_document_used = Some(value);
+        self
     }
 }

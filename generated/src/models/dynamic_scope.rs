@@ -72,3 +72,16 @@ impl<'de> serde::Deserialize<'de> for DynamicScope {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl DynamicScope {
+    /// Sets `name` (chainable).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `value` (chainable).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}

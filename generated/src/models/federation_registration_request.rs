@@ -75,3 +75,16 @@ impl<'de> serde::Deserialize<'de> for FederationRegistrationRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl FederationRegistrationRequest {
+    /// Sets `entity_configuration` (chainable).
+    pub fn with_entity_configuration(mut self, value: impl Into<String>) -> Self {
+        self.entity_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `trust_chain` (chainable).
+    pub fn with_trust_chain(mut self, value: impl Into<String>) -> Self {
+        self.trust_chain = Some(value.into());
+        self
+    }
+}

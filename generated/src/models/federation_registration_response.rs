@@ -3,7 +3,7 @@
 use super::Client;
 use super::FederationRegistrationResponseAction;
 /// The `federation_registration_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FederationRegistrationResponse {
     /// The code which represents the result of the API call.
@@ -14,6 +14,8 @@ pub struct FederationRegistrationResponse {
     pub action: Option<FederationRegistrationResponseAction>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate`
     /// header on errors.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// `client`
     pub client: Option<Client>,
@@ -112,5 +114,47 @@ impl<'de> serde::Deserialize<'de> for FederationRegistrationResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for FederationRegistrationResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FederationRegistrationResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("response_content", &crate::runtime::redact_option(&self.response_content))
+            .field("client", &self.client)
+            .finish()
+    }
+}
+impl FederationRegistrationResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    pub fn with_action(mut self, value: FederationRegistrationResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `client` (chainable).
+    pub fn with_client(mut self, value: Client) -> Self {
+        self.client = Some(value);
+        self
     }
 }

@@ -2,10 +2,12 @@
 
 use super::GrantManagementAction;
 /// The `g_m_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GMRequest {
     /// An access token to introspect.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// Client certificate in PEM format, used to validate binding against access tokens using the TLS
     /// client certificate confirmation method.
@@ -15,6 +17,8 @@ pub struct GMRequest {
     /// The header contains a signed JWT which includes the public key that is paired with the private
     /// key used to sign the JWT. See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application
     /// Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop) for details.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub dpop: Option<String>,
     /// HTTP method of the request from the client to the protected resource endpoint. This field is
     /// used to validate the `DPoP` header.
@@ -40,12 +44,14 @@ pub struct GMRequest {
     /// `dpopNonceRequired` parameter `true` will force the Authlete API to check whether the DPoP proof
     /// JWT includes the expected `nonce` value.
     pub dpop_nonce_required: Option<bool>,
-    /// Required by the API document, which does not define the `token` property (so any JSON value).
-    pub token: serde_json::Value,
+    /// An access token (required by the document, which does not define the property).
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
+    pub token: String,
 }
 impl GMRequest {
     /// A `GMRequest` with its required fields; the others start unset.
-    pub fn new(token: serde_json::Value) -> Self {
+    pub fn new(token: impl Into<String>) -> Self {
         Self {
             access_token: None,
             client_certificate: None,
@@ -55,7 +61,7 @@ impl GMRequest {
             gm_action: None,
             grant_id: None,
             dpop_nonce_required: None,
-            token,
+            token: token.into(),
         }
     }
 }
@@ -135,7 +141,7 @@ impl<'de> serde::Deserialize<'de> for GMRequest {
                 let mut field_gm_action: Option<GrantManagementAction> = None;
                 let mut field_grant_id: Option<String> = None;
                 let mut field_dpop_nonce_required: Option<bool> = None;
-                let mut field_token: Option<serde_json::Value> = None;
+                let mut field_token: Option<String> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "accessToken" => match map.next_value() {
@@ -196,5 +202,69 @@ impl<'de> serde::Deserialize<'de> for GMRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for GMRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GMRequest")
+            .field("access_token", &crate::runtime::redact_option(&self.access_token))
+            .field("client_certificate", &self.client_certificate)
+            .field("dpop", &crate::runtime::redact_option(&self.dpop))
+            .field("htm", &self.htm)
+            .field("htu", &self.htu)
+            .field("gm_action", &self.gm_action)
+            .field("grant_id", &self.grant_id)
+            .field("dpop_nonce_required", &self.dpop_nonce_required)
+            .field("token", &crate::runtime::Redacted)
+            .finish()
+    }
+}
+impl GMRequest {
+    /// Sets `access_token` (chainable).
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `client_certificate` (chainable).
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop` (chainable).
+    pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
+        self.dpop = Some(value.into());
+        self
+    }
+
+    /// Sets `htm` (chainable).
+    pub fn with_htm(mut self, value: impl Into<String>) -> Self {
+        self.htm = Some(value.into());
+        self
+    }
+
+    /// Sets `htu` (chainable).
+    pub fn with_htu(mut self, value: impl Into<String>) -> Self {
+        self.htu = Some(value.into());
+        self
+    }
+
+    /// Sets `gm_action` (chainable).
+    pub fn with_gm_action(mut self, value: GrantManagementAction) -> Self {
+        self.gm_action = Some(value);
+        self
+    }
+
+    /// Sets `grant_id` (chainable).
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop_nonce_required` (chainable).
+    pub fn with_dpop_nonce_required(mut self, value: bool) -> Self {
+        self.dpop_nonce_required = Some(value);
+        self
     }
 }

@@ -89,3 +89,22 @@ impl<'de> serde::Deserialize<'de> for Grant {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl Grant {
+    /// Sets `scopes` (chainable).
+    pub fn with_scopes(mut self, value: Vec<GrantScope>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `claims` (chainable).
+    pub fn with_claims(mut self, value: Vec<String>) -> Self {
+        self.claims = Some(value);
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+}

@@ -75,3 +75,16 @@ impl<'de> serde::Deserialize<'de> for GrantScope {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl GrantScope {
+    /// Sets `scope` (chainable).
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+
+    /// Sets `resource` (chainable).
+    pub fn with_resource(mut self, value: Vec<String>) -> Self {
+        self.resource = Some(value);
+        self
+    }
+}

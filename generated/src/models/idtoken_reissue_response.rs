@@ -2,7 +2,7 @@
 
 use super::IdtokenReissueResponseAction;
 /// The `idtoken_reissue_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdtokenReissueResponse {
     /// The code which represents the result of the API call.
@@ -13,8 +13,12 @@ pub struct IdtokenReissueResponse {
     pub action: Option<IdtokenReissueResponseAction>,
     /// The response content that can be used as the message body of the token response that should
     /// be returned from the token endpoint.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The reissued ID token
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub id_token: Option<String>,
 }
 impl IdtokenReissueResponse {
@@ -111,5 +115,47 @@ impl<'de> serde::Deserialize<'de> for IdtokenReissueResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for IdtokenReissueResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdtokenReissueResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("response_content", &crate::runtime::redact_option(&self.response_content))
+            .field("id_token", &crate::runtime::redact_option(&self.id_token))
+            .finish()
+    }
+}
+impl IdtokenReissueResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    pub fn with_action(mut self, value: IdtokenReissueResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `id_token` (chainable).
+    pub fn with_id_token(mut self, value: impl Into<String>) -> Self {
+        self.id_token = Some(value.into());
+        self
     }
 }

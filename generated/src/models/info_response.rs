@@ -110,3 +110,16 @@ impl<'de> serde::Deserialize<'de> for InfoResponse {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl InfoResponse {
+    /// Sets `configuration` (chainable).
+    pub fn with_configuration(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
+        self.configuration = Some(value);
+        self
+    }
+
+    /// Sets `service_token_cache` (chainable).
+    pub fn with_service_token_cache(mut self, value: InfoResponseServiceTokenCache) -> Self {
+        self.service_token_cache = Some(value);
+        self
+    }
+}

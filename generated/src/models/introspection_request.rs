@@ -2,10 +2,12 @@
 
 use super::Pair;
 /// The `introspection_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntrospectionRequest {
     /// An access token to introspect.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub token: String,
     /// A string array listing names of scopes which the caller (= a protected resource endpoint of the
     /// service) requires. When the content type of the request from the service is `application/x-www-form-urlencoded`,
@@ -28,6 +30,8 @@ pub struct IntrospectionRequest {
     /// The header contains a signed JWT which includes the public key that is paired with the private
     /// key used to sign the JWT. See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application
     /// Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop) for details.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub dpop: Option<String>,
     /// HTTP method of the request from the client to the protected resource endpoint. This field is
     /// used to validate the `DPoP` header.
@@ -342,5 +346,125 @@ impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for IntrospectionRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IntrospectionRequest")
+            .field("token", &crate::runtime::Redacted)
+            .field("scopes", &self.scopes)
+            .field("subject", &self.subject)
+            .field("client_certificate", &self.client_certificate)
+            .field("dpop", &crate::runtime::redact_option(&self.dpop))
+            .field("htm", &self.htm)
+            .field("htu", &self.htu)
+            .field("resources", &self.resources)
+            .field("acr_values", &self.acr_values)
+            .field("max_age", &self.max_age)
+            .field("required_components", &self.required_components)
+            .field("uri", &self.uri)
+            .field("message", &self.message)
+            .field("headers", &self.headers)
+            .field("target_uri", &self.target_uri)
+            .field("dpop_nonce_required", &self.dpop_nonce_required)
+            .field("request_body_contained", &self.request_body_contained)
+            .finish()
+    }
+}
+impl IntrospectionRequest {
+    /// Sets `scopes` (chainable).
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `client_certificate` (chainable).
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop` (chainable).
+    pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
+        self.dpop = Some(value.into());
+        self
+    }
+
+    /// Sets `htm` (chainable).
+    pub fn with_htm(mut self, value: impl Into<String>) -> Self {
+        self.htm = Some(value.into());
+        self
+    }
+
+    /// Sets `htu` (chainable).
+    pub fn with_htu(mut self, value: impl Into<String>) -> Self {
+        self.htu = Some(value.into());
+        self
+    }
+
+    /// Sets `resources` (chainable).
+    pub fn with_resources(mut self, value: Vec<String>) -> Self {
+        self.resources = Some(value);
+        self
+    }
+
+    /// Sets `acr_values` (chainable).
+    pub fn with_acr_values(mut self, value: Vec<String>) -> Self {
+        self.acr_values = Some(value);
+        self
+    }
+
+    /// Sets `max_age` (chainable).
+    pub fn with_max_age(mut self, value: i64) -> Self {
+        self.max_age = Some(value);
+        self
+    }
+
+    /// Sets `required_components` (chainable).
+    pub fn with_required_components(mut self, value: Vec<String>) -> Self {
+        self.required_components = Some(value);
+        self
+    }
+
+    /// Sets `uri` (chainable).
+    pub fn with_uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = Some(value.into());
+        self
+    }
+
+    /// Sets `message` (chainable).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `headers` (chainable).
+    pub fn with_headers(mut self, value: Vec<Pair>) -> Self {
+        self.headers = Some(value);
+        self
+    }
+
+    /// Sets `target_uri` (chainable).
+    pub fn with_target_uri(mut self, value: impl Into<String>) -> Self {
+        self.target_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop_nonce_required` (chainable).
+    pub fn with_dpop_nonce_required(mut self, value: bool) -> Self {
+        self.dpop_nonce_required = Some(value);
+        self
+    }
+
+    /// Sets `request_body_contained` (chainable).
+    pub fn with_request_body_contained(mut self, value: bool) -> Self {
+        self.request_body_contained = Some(value);
+        self
     }
 }

@@ -72,3 +72,16 @@ impl<'de> serde::Deserialize<'de> for NamedUri {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl NamedUri {
+    /// Sets `name` (chainable).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `uri` (chainable).
+    pub fn with_uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = Some(value.into());
+        self
+    }
+}

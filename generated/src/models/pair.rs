@@ -72,3 +72,16 @@ impl<'de> serde::Deserialize<'de> for Pair {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl Pair {
+    /// Sets `key` (chainable).
+    pub fn with_key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// Sets `value` (chainable).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}

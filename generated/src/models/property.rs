@@ -88,3 +88,22 @@ impl<'de> serde::Deserialize<'de> for Property {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl Property {
+    /// Sets `key` (chainable).
+    pub fn with_key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// Sets `value` (chainable).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `hidden` (chainable).
+    pub fn with_hidden(mut self, value: bool) -> Self {
+        self.hidden = Some(value);
+        self
+    }
+}

@@ -3,7 +3,7 @@
 use super::PushedAuthorizationResponseAction;
 use super::PushedAuthorizationResponseClientAuthMethod;
 /// The `pushed_authorization_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushedAuthorizationResponse {
     /// The code which represents the result of the API call.
@@ -16,6 +16,8 @@ pub struct PushedAuthorizationResponse {
     pub request_uri: Option<String>,
     /// The content that the authorization server implementation is to return to the client
     /// application.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The client authentication method that the client application declares that it uses at the token
     /// endpoint. This property corresponds to `token_endpoint_auth_method` in [OpenID Connect Dynamic
@@ -139,5 +141,61 @@ impl<'de> serde::Deserialize<'de> for PushedAuthorizationResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for PushedAuthorizationResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PushedAuthorizationResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("request_uri", &self.request_uri)
+            .field("response_content", &crate::runtime::redact_option(&self.response_content))
+            .field("client_auth_method", &self.client_auth_method)
+            .field("dpop_nonce", &self.dpop_nonce)
+            .finish()
+    }
+}
+impl PushedAuthorizationResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    pub fn with_action(mut self, value: PushedAuthorizationResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `request_uri` (chainable).
+    pub fn with_request_uri(mut self, value: impl Into<String>) -> Self {
+        self.request_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `client_auth_method` (chainable).
+    pub fn with_client_auth_method(mut self, value: PushedAuthorizationResponseClientAuthMethod) -> Self {
+        self.client_auth_method = Some(value);
+        self
+    }
+
+    /// Sets `dpop_nonce` (chainable).
+    pub fn with_dpop_nonce(mut self, value: impl Into<String>) -> Self {
+        self.dpop_nonce = Some(value.into());
+        self
     }
 }

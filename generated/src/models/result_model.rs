@@ -75,3 +75,16 @@ impl<'de> serde::Deserialize<'de> for ResultModel {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl ResultModel {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+}

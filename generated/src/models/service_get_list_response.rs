@@ -103,3 +103,28 @@ impl<'de> serde::Deserialize<'de> for ServiceGetListResponse {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl ServiceGetListResponse {
+    /// Sets `start` (chainable).
+    pub fn with_start(mut self, value: i32) -> Self {
+        self.start = Some(value);
+        self
+    }
+
+    /// Sets `end` (chainable).
+    pub fn with_end(mut self, value: i32) -> Self {
+        self.end = Some(value);
+        self
+    }
+
+    /// Sets `total_count` (chainable).
+    pub fn with_total_count(mut self, value: i32) -> Self {
+        self.total_count = Some(value);
+        self
+    }
+
+    /// Sets `services` (chainable).
+    pub fn with_services(mut self, value: Vec<Service>) -> Self {
+        self.services = Some(value);
+        self
+    }
+}

@@ -61,3 +61,10 @@ impl<'de> serde::Deserialize<'de> for ServiceJwksGetResponse {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl ServiceJwksGetResponse {
+    /// Sets `keys` (chainable).
+    pub fn with_keys(mut self, value: Vec<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
+        self.keys = Some(value);
+        self
+    }
+}

@@ -72,3 +72,16 @@ impl<'de> serde::Deserialize<'de> for TaggedValue {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl TaggedValue {
+    /// Sets `tag` (chainable).
+    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+
+    /// Sets `value` (chainable).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}

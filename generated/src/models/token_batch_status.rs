@@ -149,3 +149,52 @@ impl<'de> serde::Deserialize<'de> for TokenBatchStatus {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl TokenBatchStatus {
+    /// Sets `batch_kind` (chainable).
+    pub fn with_batch_kind(mut self, value: TokenBatchStatusBatchKind) -> Self {
+        self.batch_kind = Some(value);
+        self
+    }
+
+    /// Sets `request_id` (chainable).
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+
+    /// Sets `result` (chainable).
+    pub fn with_result(mut self, value: TokenBatchStatusResultModel) -> Self {
+        self.result = Some(value);
+        self
+    }
+
+    /// Sets `error_code` (chainable).
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets `error_description` (chainable).
+    pub fn with_error_description(mut self, value: impl Into<String>) -> Self {
+        self.error_description = Some(value.into());
+        self
+    }
+
+    /// Sets `token_count` (chainable).
+    pub fn with_token_count(mut self, value: i64) -> Self {
+        self.token_count = Some(value);
+        self
+    }
+
+    /// Sets `created_at` (chainable).
+    pub fn with_created_at(mut self, value: i64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets `modified_at` (chainable).
+    pub fn with_modified_at(mut self, value: i64) -> Self {
+        self.modified_at = Some(value);
+        self
+    }
+}

@@ -88,3 +88,22 @@ impl<'de> serde::Deserialize<'de> for TokenCreateBatchStatusResponse {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl TokenCreateBatchStatusResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `status` (chainable).
+    pub fn with_status(mut self, value: TokenBatchStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+}

@@ -4,7 +4,7 @@ use super::AuthzDetails;
 use super::Property;
 use super::TokenCreateResponseAction;
 /// The `token_create_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenCreateResponse {
     /// The code which represents the result of the API call.
@@ -14,6 +14,8 @@ pub struct TokenCreateResponse {
     /// The next action that the authorization server implementation should take.
     pub action: Option<TokenCreateResponseAction>,
     /// The newly issued access token.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// The ID of the client application associated with the access token.
     pub client_id: Option<i64>,
@@ -26,6 +28,8 @@ pub struct TokenCreateResponse {
     /// The extra properties associated with the access token.
     pub properties: Option<Vec<Property>>,
     /// The newly issued refresh token.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub refresh_token: Option<String>,
     /// Scopes which are associated with the access token.
     pub scopes: Option<Vec<String>>,
@@ -37,6 +41,8 @@ pub struct TokenCreateResponse {
     /// If the authorization server is configured to issue JWT-based access tokens (= if `Service.accessTokenSignAlg`
     /// is set to a `non-null` value), a JWT-based access token is issued along with the original
     /// random-string one.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub jwt_access_token: Option<String>,
     /// `authorizationDetails`
     pub authorization_details: Option<AuthzDetails>,
@@ -300,5 +306,152 @@ impl<'de> serde::Deserialize<'de> for TokenCreateResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for TokenCreateResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenCreateResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("access_token", &crate::runtime::redact_option(&self.access_token))
+            .field("client_id", &self.client_id)
+            .field("expires_at", &self.expires_at)
+            .field("expires_in", &self.expires_in)
+            .field("grant_type", &self.grant_type)
+            .field("properties", &self.properties)
+            .field("refresh_token", &crate::runtime::redact_option(&self.refresh_token))
+            .field("scopes", &self.scopes)
+            .field("subject", &self.subject)
+            .field("token_type", &self.token_type)
+            .field("jwt_access_token", &crate::runtime::redact_option(&self.jwt_access_token))
+            .field("authorization_details", &self.authorization_details)
+            .field("for_external_attachment", &self.for_external_attachment)
+            .field("token_id", &self.token_id)
+            .field("refresh_token_scopes", &self.refresh_token_scopes)
+            .field("client_identifier", &self.client_identifier)
+            .field("session_id", &self.session_id)
+            .finish()
+    }
+}
+impl TokenCreateResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    pub fn with_action(mut self, value: TokenCreateResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `access_token` (chainable).
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `expires_at` (chainable).
+    pub fn with_expires_at(mut self, value: i64) -> Self {
+        self.expires_at = Some(value);
+        self
+    }
+
+    /// Sets `expires_in` (chainable).
+    pub fn with_expires_in(mut self, value: i64) -> Self {
+        self.expires_in = Some(value);
+        self
+    }
+
+    /// Sets `grant_type` (chainable).
+    pub fn with_grant_type(mut self, value: impl Into<String>) -> Self {
+        self.grant_type = Some(value.into());
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token` (chainable).
+    pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `token_type` (chainable).
+    pub fn with_token_type(mut self, value: impl Into<String>) -> Self {
+        self.token_type = Some(value.into());
+        self
+    }
+
+    /// Sets `jwt_access_token` (chainable).
+    pub fn with_jwt_access_token(mut self, value: impl Into<String>) -> Self {
+        self.jwt_access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `for_external_attachment` (chainable).
+    pub fn with_for_external_attachment(mut self, value: bool) -> Self {
+        self.for_external_attachment = Some(value);
+        self
+    }
+
+    /// Sets `token_id` (chainable).
+    pub fn with_token_id(mut self, value: impl Into<String>) -> Self {
+        self.token_id = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token_scopes` (chainable).
+    pub fn with_refresh_token_scopes(mut self, value: Vec<String>) -> Self {
+        self.refresh_token_scopes = Some(value);
+        self
+    }
+
+    /// Sets `client_identifier` (chainable).
+    pub fn with_client_identifier(mut self, value: impl Into<String>) -> Self {
+        self.client_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `session_id` (chainable).
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
     }
 }

@@ -2,7 +2,7 @@
 
 use super::Property;
 /// The `token_issue_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenIssueRequest {
     /// The ticket issued from Authlete `/auth/token` API.
@@ -16,6 +16,8 @@ pub struct TokenIssueRequest {
     /// Additional claims that are added to the payload part of the JWT access token.
     pub jwt_at_claims: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
@@ -160,5 +162,49 @@ impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for TokenIssueRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenIssueRequest")
+            .field("ticket", &self.ticket)
+            .field("subject", &self.subject)
+            .field("properties", &self.properties)
+            .field("jwt_at_claims", &self.jwt_at_claims)
+            .field("access_token", &crate::runtime::redact_option(&self.access_token))
+            .field("access_token_duration", &self.access_token_duration)
+            .field("refresh_token_duration", &self.refresh_token_duration)
+            .finish()
+    }
+}
+impl TokenIssueRequest {
+    /// Sets `properties` (chainable).
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `jwt_at_claims` (chainable).
+    pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
+        self.jwt_at_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token` (chainable).
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_duration` (chainable).
+    pub fn with_access_token_duration(mut self, value: i64) -> Self {
+        self.access_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_duration` (chainable).
+    pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
+        self.refresh_token_duration = Some(value);
+        self
     }
 }

@@ -5,7 +5,7 @@ use super::Pair;
 use super::Property;
 use super::TokenIssueResponseAction;
 /// The `token_issue_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenIssueResponse {
     /// The code which represents the result of the API call.
@@ -16,8 +16,12 @@ pub struct TokenIssueResponse {
     pub action: Option<TokenIssueResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format is JSON.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The newly issued access token. This parameter is a non-null value only when the value of `action` parameter is `OK`.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// The datetime at which the newly issued access token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
@@ -27,6 +31,8 @@ pub struct TokenIssueResponse {
     /// The refresh token. This parameter is a non-null value only when `action` is `OK` and the service supports the refresh token flow.
     /// If `refreshTokenKept` is set to `false`, a new refresh token is issued and the old refresh token used in the refresh token flow
     /// is invalidated. On the contrary, if `refreshTokenKept` is set to `true`, the refresh token itself is not refreshed.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub refresh_token: Option<String>,
     /// The datetime at which the newly issued refresh token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
@@ -53,6 +59,8 @@ pub struct TokenIssueResponse {
     /// The newly issued access token in JWT format. If the authorization server is configured to issue JWT-based access tokens
     /// (= if the service's `accessTokenSignAlg` value is a non-null value), a JWT-based access token is issued along with the
     /// original random-string one.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub jwt_access_token: Option<String>,
     /// The target resources of the access token being issued. See "Resource Indicators for OAuth 2.0" for details.
     pub access_token_resources: Option<Vec<String>>,
@@ -381,5 +389,194 @@ impl<'de> serde::Deserialize<'de> for TokenIssueResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for TokenIssueResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenIssueResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("response_content", &crate::runtime::redact_option(&self.response_content))
+            .field("access_token", &crate::runtime::redact_option(&self.access_token))
+            .field("access_token_expires_at", &self.access_token_expires_at)
+            .field("access_token_duration", &self.access_token_duration)
+            .field("refresh_token", &crate::runtime::redact_option(&self.refresh_token))
+            .field("refresh_token_expires_at", &self.refresh_token_expires_at)
+            .field("refresh_token_duration", &self.refresh_token_duration)
+            .field("client_id", &self.client_id)
+            .field("client_id_alias", &self.client_id_alias)
+            .field("client_id_alias_used", &self.client_id_alias_used)
+            .field("subject", &self.subject)
+            .field("scopes", &self.scopes)
+            .field("properties", &self.properties)
+            .field("jwt_access_token", &crate::runtime::redact_option(&self.jwt_access_token))
+            .field("access_token_resources", &self.access_token_resources)
+            .field("authorization_details", &self.authorization_details)
+            .field("service_attributes", &self.service_attributes)
+            .field("client_attributes", &self.client_attributes)
+            .field("client_entity_id", &self.client_entity_id)
+            .field("client_entity_id_used", &self.client_entity_id_used)
+            .field("refresh_token_scopes", &self.refresh_token_scopes)
+            .field("metadata_document_location", &self.metadata_document_location)
+            .field("metadata_document_used", &self.metadata_document_used)
+            .finish()
+    }
+}
+impl TokenIssueResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    pub fn with_action(mut self, value: TokenIssueResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token` (chainable).
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_expires_at` (chainable).
+    pub fn with_access_token_expires_at(mut self, value: i64) -> Self {
+        self.access_token_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `access_token_duration` (chainable).
+    pub fn with_access_token_duration(mut self, value: i64) -> Self {
+        self.access_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token` (chainable).
+    pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token_expires_at` (chainable).
+    pub fn with_refresh_token_expires_at(mut self, value: i64) -> Self {
+        self.refresh_token_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_duration` (chainable).
+    pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
+        self.refresh_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias` (chainable).
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias_used` (chainable).
+    pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
+        self.client_id_alias_used = Some(value);
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `jwt_access_token` (chainable).
+    pub fn with_jwt_access_token(mut self, value: impl Into<String>) -> Self {
+        self.jwt_access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_resources` (chainable).
+    pub fn with_access_token_resources(mut self, value: Vec<String>) -> Self {
+        self.access_token_resources = Some(value);
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `service_attributes` (chainable).
+    pub fn with_service_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.service_attributes = Some(value);
+        self
+    }
+
+    /// Sets `client_attributes` (chainable).
+    pub fn with_client_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.client_attributes = Some(value);
+        self
+    }
+
+    /// Sets `client_entity_id` (chainable).
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id_used` (chainable).
+    pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
+        self.client_entity_id_used = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_scopes` (chainable).
+    pub fn with_refresh_token_scopes(mut self, value: Vec<String>) -> Self {
+        self.refresh_token_scopes = Some(value);
+        self
+    }
+
+    /// Sets `metadata_document_location` (chainable).
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_used` (chainable).
+    pub fn with_metadata_document_used(mut self, value: bool) -> Self {
+        self.metadata_document_used = Some(value);
+        self
     }
 }

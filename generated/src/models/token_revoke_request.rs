@@ -106,3 +106,28 @@ impl<'de> serde::Deserialize<'de> for TokenRevokeRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl TokenRevokeRequest {
+    /// Sets `access_token_identifier` (chainable).
+    pub fn with_access_token_identifier(mut self, value: impl Into<String>) -> Self {
+        self.access_token_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token_identifier` (chainable).
+    pub fn with_refresh_token_identifier(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `client_identifier` (chainable).
+    pub fn with_client_identifier(mut self, value: impl Into<String>) -> Self {
+        self.client_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+}

@@ -4,7 +4,7 @@ use super::AuthzDetails;
 use super::Property;
 use super::TokenUpdateResponseAction;
 /// The `token_update_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenUpdateResponse {
     /// The code which represents the result of the API call.
@@ -14,6 +14,8 @@ pub struct TokenUpdateResponse {
     /// The next action that the authorization server implementation should take.
     pub action: Option<TokenUpdateResponseAction>,
     /// The access token which has been specified by the request.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// The date at which the access token will expire.
     pub access_token_expires_at: Option<i64>,
@@ -198,5 +200,96 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for TokenUpdateResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenUpdateResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("access_token", &crate::runtime::redact_option(&self.access_token))
+            .field("access_token_expires_at", &self.access_token_expires_at)
+            .field("properties", &self.properties)
+            .field("scopes", &self.scopes)
+            .field("authorization_details", &self.authorization_details)
+            .field("token_type", &self.token_type)
+            .field("for_external_attachment", &self.for_external_attachment)
+            .field("token_id", &self.token_id)
+            .field("refresh_token_expires_at", &self.refresh_token_expires_at)
+            .finish()
+    }
+}
+impl TokenUpdateResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    pub fn with_action(mut self, value: TokenUpdateResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `access_token` (chainable).
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_expires_at` (chainable).
+    pub fn with_access_token_expires_at(mut self, value: i64) -> Self {
+        self.access_token_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `token_type` (chainable).
+    pub fn with_token_type(mut self, value: impl Into<String>) -> Self {
+        self.token_type = Some(value.into());
+        self
+    }
+
+    /// Sets `for_external_attachment` (chainable).
+    pub fn with_for_external_attachment(mut self, value: bool) -> Self {
+        self.for_external_attachment = Some(value);
+        self
+    }
+
+    /// Sets `token_id` (chainable).
+    pub fn with_token_id(mut self, value: impl Into<String>) -> Self {
+        self.token_id = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token_expires_at` (chainable).
+    pub fn with_refresh_token_expires_at(mut self, value: i64) -> Self {
+        self.refresh_token_expires_at = Some(value);
+        self
     }
 }

@@ -75,3 +75,16 @@ impl<'de> serde::Deserialize<'de> for TrustAnchor {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl TrustAnchor {
+    /// Sets `entity_id` (chainable).
+    pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `jwks` (chainable).
+    pub fn with_jwks(mut self, value: impl Into<String>) -> Self {
+        self.jwks = Some(value.into());
+        self
+    }
+}

@@ -2,11 +2,13 @@
 
 use super::Pair;
 /// The `userinfo_issue_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserinfoIssueRequest {
     /// The access token that has been passed to the userinfo endpoint by the client application. In other words,
     /// the access token which was contained in the userinfo request.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub token: String,
     /// Claims in JSON format. As for the format, see [OpenID Connect Core 1.0, 5.1. Standard Claims](https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims).
     pub claims: Option<String>,
@@ -212,5 +214,55 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for UserinfoIssueRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserinfoIssueRequest")
+            .field("token", &crate::runtime::Redacted)
+            .field("claims", &self.claims)
+            .field("sub", &self.sub)
+            .field("claims_for_tx", &self.claims_for_tx)
+            .field("request_signature", &self.request_signature)
+            .field("headers", &self.headers)
+            .field("verified_claims_for_tx", &self.verified_claims_for_tx)
+            .finish()
+    }
+}
+impl UserinfoIssueRequest {
+    /// Sets `claims` (chainable).
+    pub fn with_claims(mut self, value: impl Into<String>) -> Self {
+        self.claims = Some(value.into());
+        self
+    }
+
+    /// Sets `sub` (chainable).
+    pub fn with_sub(mut self, value: impl Into<String>) -> Self {
+        self.sub = Some(value.into());
+        self
+    }
+
+    /// Sets `claims_for_tx` (chainable).
+    pub fn with_claims_for_tx(mut self, value: impl Into<String>) -> Self {
+        self.claims_for_tx = Some(value.into());
+        self
+    }
+
+    /// Sets `request_signature` (chainable).
+    pub fn with_request_signature(mut self, value: impl Into<String>) -> Self {
+        self.request_signature = Some(value.into());
+        self
+    }
+
+    /// Sets `headers` (chainable).
+    pub fn with_headers(mut self, value: Vec<Pair>) -> Self {
+        self.headers = Some(value);
+        self
+    }
+
+    /// Sets `verified_claims_for_tx` (chainable).
+    pub fn with_verified_claims_for_tx(mut self, value: Vec<String>) -> Self {
+        self.verified_claims_for_tx = Some(value);
+        self
     }
 }

@@ -2,7 +2,7 @@
 
 use super::UserinfoIssueResponseAction;
 /// The `userinfo_issue_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserinfoIssueResponse {
     /// The code which represents the result of the API call.
@@ -13,6 +13,8 @@ pub struct UserinfoIssueResponse {
     pub action: Option<UserinfoIssueResponseAction>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate`
     /// header on errors.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The signature header of the response message.
     pub signature: Option<String>,
@@ -135,5 +137,61 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for UserinfoIssueResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserinfoIssueResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("response_content", &crate::runtime::redact_option(&self.response_content))
+            .field("signature", &self.signature)
+            .field("signature_input", &self.signature_input)
+            .field("content_digest", &self.content_digest)
+            .finish()
+    }
+}
+impl UserinfoIssueResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    pub fn with_action(mut self, value: UserinfoIssueResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `signature` (chainable).
+    pub fn with_signature(mut self, value: impl Into<String>) -> Self {
+        self.signature = Some(value.into());
+        self
+    }
+
+    /// Sets `signature_input` (chainable).
+    pub fn with_signature_input(mut self, value: impl Into<String>) -> Self {
+        self.signature_input = Some(value.into());
+        self
+    }
+
+    /// Sets `content_digest` (chainable).
+    pub fn with_content_digest(mut self, value: impl Into<String>) -> Self {
+        self.content_digest = Some(value.into());
+        self
     }
 }

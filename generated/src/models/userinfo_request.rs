@@ -2,10 +2,12 @@
 
 use super::Pair;
 /// The `userinfo_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserinfoRequest {
     /// An access token.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub token: String,
     /// Client certificate used in the TLS connection established between the client application and the userinfo endpoint.
     ///
@@ -18,6 +20,8 @@ pub struct UserinfoRequest {
     /// The header contains a signed JWT which includes the public key that is paired with the private key used to sign the JWT.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub dpop: Option<String>,
     /// HTTP method of the user info request. This field is used to validate the DPoP header.
     /// In normal cases, the value is either `GET` or `POST`.
@@ -249,5 +253,83 @@ impl<'de> serde::Deserialize<'de> for UserinfoRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for UserinfoRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserinfoRequest")
+            .field("token", &crate::runtime::Redacted)
+            .field("client_certificate", &self.client_certificate)
+            .field("dpop", &crate::runtime::redact_option(&self.dpop))
+            .field("htm", &self.htm)
+            .field("htu", &self.htu)
+            .field("uri", &self.uri)
+            .field("message", &self.message)
+            .field("headers", &self.headers)
+            .field("target_uri", &self.target_uri)
+            .field("dpop_nonce_required", &self.dpop_nonce_required)
+            .field("request_body_contained", &self.request_body_contained)
+            .finish()
+    }
+}
+impl UserinfoRequest {
+    /// Sets `client_certificate` (chainable).
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop` (chainable).
+    pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
+        self.dpop = Some(value.into());
+        self
+    }
+
+    /// Sets `htm` (chainable).
+    pub fn with_htm(mut self, value: impl Into<String>) -> Self {
+        self.htm = Some(value.into());
+        self
+    }
+
+    /// Sets `htu` (chainable).
+    pub fn with_htu(mut self, value: impl Into<String>) -> Self {
+        self.htu = Some(value.into());
+        self
+    }
+
+    /// Sets `uri` (chainable).
+    pub fn with_uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = Some(value.into());
+        self
+    }
+
+    /// Sets `message` (chainable).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `headers` (chainable).
+    pub fn with_headers(mut self, value: Vec<Pair>) -> Self {
+        self.headers = Some(value);
+        self
+    }
+
+    /// Sets `target_uri` (chainable).
+    pub fn with_target_uri(mut self, value: impl Into<String>) -> Self {
+        self.target_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop_nonce_required` (chainable).
+    pub fn with_dpop_nonce_required(mut self, value: bool) -> Self {
+        self.dpop_nonce_required = Some(value);
+        self
+    }
+
+    /// Sets `request_body_contained` (chainable).
+    pub fn with_request_body_contained(mut self, value: bool) -> Self {
+        self.request_body_contained = Some(value);
+        self
     }
 }

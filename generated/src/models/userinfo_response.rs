@@ -4,7 +4,7 @@ use super::Pair;
 use super::Property;
 use super::UserinfoResponseAction;
 /// The `userinfo_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserinfoResponse {
     /// The code which represents the result of the API call.
@@ -24,12 +24,16 @@ pub struct UserinfoResponse {
     pub client_id_alias_used: Option<bool>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate`
     /// header on errors.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The scopes covered by the access token.
     pub scopes: Option<Vec<String>>,
     /// The subject (= resource owner's ID).
     pub subject: Option<String>,
     /// The access token that came along with the userinfo request.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub token: Option<String>,
     /// The extra properties associated with the access token.
     pub properties: Option<Vec<Property>>,
@@ -450,5 +454,180 @@ impl<'de> serde::Deserialize<'de> for UserinfoResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for UserinfoResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserinfoResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("claims", &self.claims)
+            .field("client_id", &self.client_id)
+            .field("client_id_alias", &self.client_id_alias)
+            .field("client_id_alias_used", &self.client_id_alias_used)
+            .field("response_content", &crate::runtime::redact_option(&self.response_content))
+            .field("scopes", &self.scopes)
+            .field("subject", &self.subject)
+            .field("token", &crate::runtime::redact_option(&self.token))
+            .field("properties", &self.properties)
+            .field("user_info_claims", &self.user_info_claims)
+            .field("service_attributes", &self.service_attributes)
+            .field("client_attributes", &self.client_attributes)
+            .field("consented_claims", &self.consented_claims)
+            .field("requested_claims_for_tx", &self.requested_claims_for_tx)
+            .field("requested_verified_claims_for_tx", &self.requested_verified_claims_for_tx)
+            .field("transformed_claims", &self.transformed_claims)
+            .field("client_entity_id", &self.client_entity_id)
+            .field("client_entity_id_used", &self.client_entity_id_used)
+            .field("dpop_nonce", &self.dpop_nonce)
+            .field("metadata_document_location", &self.metadata_document_location)
+            .field("metadata_document_used", &self.metadata_document_used)
+            .finish()
+    }
+}
+impl UserinfoResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    pub fn with_action(mut self, value: UserinfoResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `claims` (chainable).
+    pub fn with_claims(mut self, value: Vec<String>) -> Self {
+        self.claims = Some(value);
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias` (chainable).
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias_used` (chainable).
+    pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
+        self.client_id_alias_used = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `token` (chainable).
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `user_info_claims` (chainable).
+    pub fn with_user_info_claims(mut self, value: impl Into<String>) -> Self {
+        self.user_info_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `service_attributes` (chainable).
+    pub fn with_service_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.service_attributes = Some(value);
+        self
+    }
+
+    /// Sets `client_attributes` (chainable).
+    pub fn with_client_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.client_attributes = Some(value);
+        self
+    }
+
+    /// Sets `consented_claims` (chainable).
+    pub fn with_consented_claims(mut self, value: Vec<String>) -> Self {
+        self.consented_claims = Some(value);
+        self
+    }
+
+    /// Sets `requested_claims_for_tx` (chainable).
+    pub fn with_requested_claims_for_tx(mut self, value: Vec<String>) -> Self {
+        self.requested_claims_for_tx = Some(value);
+        self
+    }
+
+    /// Sets `requested_verified_claims_for_tx` (chainable).
+    pub fn with_requested_verified_claims_for_tx(mut self, value: Vec<Vec<String>>) -> Self {
+        self.requested_verified_claims_for_tx = Some(value);
+        self
+    }
+
+    /// Sets `transformed_claims` (chainable).
+    pub fn with_transformed_claims(mut self, value: impl Into<String>) -> Self {
+        self.transformed_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id` (chainable).
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id_used` (chainable).
+    pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
+        self.client_entity_id_used = Some(value);
+        self
+    }
+
+    /// Sets `dpop_nonce` (chainable).
+    pub fn with_dpop_nonce(mut self, value: impl Into<String>) -> Self {
+        self.dpop_nonce = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_location` (chainable).
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_used` (chainable).
+    pub fn with_metadata_document_used(mut self, value: bool) -> Self {
+        self.metadata_document_used = Some(value);
+        self
     }
 }

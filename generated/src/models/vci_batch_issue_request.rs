@@ -2,10 +2,12 @@
 
 use super::CredentialIssuanceOrder;
 /// The `vci_batch_issue_request` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VciBatchIssueRequest {
     /// The access token that came along with the credential request.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// The instructions for issuance of credentials and/or transaction IDs.
     pub orders: Option<Vec<CredentialIssuanceOrder>>,
@@ -74,5 +76,26 @@ impl<'de> serde::Deserialize<'de> for VciBatchIssueRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for VciBatchIssueRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VciBatchIssueRequest")
+            .field("access_token", &crate::runtime::redact_option(&self.access_token))
+            .field("orders", &self.orders)
+            .finish()
+    }
+}
+impl VciBatchIssueRequest {
+    /// Sets `access_token` (chainable).
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `orders` (chainable).
+    pub fn with_orders(mut self, value: Vec<CredentialIssuanceOrder>) -> Self {
+        self.orders = Some(value);
+        self
     }
 }

@@ -3,7 +3,7 @@
 use super::CredentialRequestInfo;
 use super::VciBatchParseResponseAction;
 /// The `vci_batch_parse_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VciBatchParseResponse {
     /// The code which represents the result of the API call.
@@ -13,6 +13,8 @@ pub struct VciBatchParseResponse {
     /// The next action that the batch credential endpoint should take.
     pub action: Option<VciBatchParseResponseAction>,
     /// The content of the response to the request sender.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// Information about the credential requests in the batch credential
     /// request.
@@ -112,5 +114,47 @@ impl<'de> serde::Deserialize<'de> for VciBatchParseResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for VciBatchParseResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VciBatchParseResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("response_content", &crate::runtime::redact_option(&self.response_content))
+            .field("info", &self.info)
+            .finish()
+    }
+}
+impl VciBatchParseResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    pub fn with_action(mut self, value: VciBatchParseResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `info` (chainable).
+    pub fn with_info(mut self, value: Vec<CredentialRequestInfo>) -> Self {
+        self.info = Some(value);
+        self
     }
 }

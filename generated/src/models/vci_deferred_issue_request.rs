@@ -62,3 +62,10 @@ impl<'de> serde::Deserialize<'de> for VciDeferredIssueRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl VciDeferredIssueRequest {
+    /// Sets `order` (chainable).
+    pub fn with_order(mut self, value: CredentialIssuanceOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+}

@@ -2,7 +2,7 @@
 
 use super::VciMetadataResponseAction;
 /// The `vci_metadata_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VciMetadataResponse {
     /// The code which represents the result of the API call.
@@ -16,6 +16,8 @@ pub struct VciMetadataResponse {
     pub action: Option<VciMetadataResponseAction>,
     /// Get the content that the implementation of the credential issuer
     /// metadata endpoint should use when it constructs a response.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
 }
 impl VciMetadataResponse {
@@ -102,5 +104,40 @@ impl<'de> serde::Deserialize<'de> for VciMetadataResponse {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for VciMetadataResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VciMetadataResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("response_content", &crate::runtime::redact_option(&self.response_content))
+            .finish()
+    }
+}
+impl VciMetadataResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    pub fn with_action(mut self, value: VciMetadataResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
     }
 }

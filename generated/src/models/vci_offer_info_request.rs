@@ -61,3 +61,10 @@ impl<'de> serde::Deserialize<'de> for VciOfferInfoRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl VciOfferInfoRequest {
+    /// Sets `identifier` (chainable).
+    pub fn with_identifier(mut self, value: impl Into<String>) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+}

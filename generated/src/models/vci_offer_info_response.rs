@@ -101,3 +101,28 @@ impl<'de> serde::Deserialize<'de> for VciOfferInfoResponse {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+impl VciOfferInfoResponse {
+    /// Sets `result_code` (chainable).
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    pub fn with_action(mut self, value: VciOfferInfoResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `info` (chainable).
+    pub fn with_info(mut self, value: CredentialOfferInfo) -> Self {
+        self.info = Some(value);
+        self
+    }
+}

@@ -2,10 +2,12 @@
 
 use super::CredentialIssuanceOrder;
 /// The `vci_single_issue_request` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VciSingleIssueRequest {
     /// The access token that came along with the credential request.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// `order`
     pub order: Option<CredentialIssuanceOrder>,
@@ -74,5 +76,26 @@ impl<'de> serde::Deserialize<'de> for VciSingleIssueRequest {
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+impl std::fmt::Debug for VciSingleIssueRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VciSingleIssueRequest")
+            .field("access_token", &crate::runtime::redact_option(&self.access_token))
+            .field("order", &self.order)
+            .finish()
+    }
+}
+impl VciSingleIssueRequest {
+    /// Sets `access_token` (chainable).
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `order` (chainable).
+    pub fn with_order(mut self, value: CredentialIssuanceOrder) -> Self {
+        self.order = Some(value);
+        self
     }
 }

@@ -618,7 +618,6 @@ fn operation_methods(
         if has_form { ", body encoding" } else { "" }
     )]);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     let has_request_mutation =
         op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some();
     let request_binding = if has_request_mutation {
@@ -633,7 +632,6 @@ fn operation_methods(
         #deprecated
         #too_many
         pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
-            #allow_deprecated
             self.#name_with(#(#arg_names,)* RequestOptions::default()).await
         }
 
@@ -813,8 +811,10 @@ fn params_struct(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream
             p.name.replace('`', "'")
         ));
         let docs = doc_lines(&lines);
+        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #docs
+            #deprecated
             pub #rust: Option<#ty>,
         }
     });
@@ -833,8 +833,10 @@ fn params_struct(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream
             _ => (ty, quote!(value)),
         };
         let doc = format!(" Sets `{}`.", p.rust_name);
+        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #[doc = #doc]
+            #deprecated
             pub fn #setter(mut self, value: #arg_ty) -> Self {
                 self.#rust = Some(#convert);
                 self
@@ -858,7 +860,8 @@ fn params_struct(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream
         impl #name {
             /// No optional parameters set.
             pub fn new() -> Self {
-                Self::default()
+                // Not `Self::default()`: a parameter named `default` has a setter of that name.
+                <Self as Default>::default()
             }
 
             #(#setters)*

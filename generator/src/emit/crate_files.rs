@@ -34,7 +34,12 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        // The crate's own code uses the items the document deprecates (re-exports, serde and
+        // `Debug` impls, operations taking deprecated models): `#[deprecated]` is there to warn
+        // the crate's users, who still get the warning where they use such an item.
+        #[allow(deprecated)]
         pub mod apis;
+        #[allow(deprecated)]
         pub mod models;
         #runtime_attr
         mod runtime;
@@ -44,6 +49,7 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub use server::Server;
 
         #[doc = #error_model_doc]
+        #[allow(deprecated)]
         pub type ResultError = #error_model;
 
         /// The environment variable [`Client::from_env`] reads the bearer token from.

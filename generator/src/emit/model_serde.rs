@@ -36,16 +36,10 @@ const WIDTH: usize = 100;
 
 /// Both impls for the struct model `def`, as formatted Rust.
 pub fn struct_serde_impls(def: &TypeDef, s: &Struct) -> String {
+    // Deprecated fields are read here without warnings: `lib.rs` allows `deprecated` in
+    // `models`.
     let mut out = String::new();
-    // Reading deprecated fields is what these impls are for.
-    let allow_deprecated = if s.fields.iter().any(|f| f.deprecated) {
-        "#[allow(deprecated)]\n"
-    } else {
-        ""
-    };
-    out.push_str(allow_deprecated);
     serialize_impl(&mut out, def, s);
-    out.push_str(allow_deprecated);
     deserialize_impl(&mut out, def, s);
     out
 }

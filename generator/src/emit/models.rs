@@ -161,6 +161,9 @@ fn struct_tokens(def: &TypeDef, s: &Struct) -> TokenStream {
         if f.write_only {
             notes.push("Write-only: sent in requests, never returned.");
         }
+        if f.sensitive {
+            notes.push("Sensitive: `Debug` prints `<redacted>` in place of the value.");
+        }
         let mut lines = f
             .description
             .as_deref()
@@ -234,22 +237,26 @@ fn struct_tokens(def: &TypeDef, s: &Struct) -> TokenStream {
     };
     // Printed as text and appended after the file's other items (see `model_serde`).
     super::tokens::append_verbatim(&super::model_serde::struct_serde_impls(def, s));
+    // Secrets are left out of `Debug`: written out for the structs that hold some.
+    let redacts = super::model_debug::redacts(s);
+    let derive_debug = (!redacts).then(|| quote!(Debug,));
+    if redacts {
+        super::tokens::append_verbatim(&super::model_debug::debug_impl(def, s));
+    }
+    super::tokens::append_verbatim(&super::model_setters::setters_impl(def, s));
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let has_deprecated = s.fields.iter().any(|f| f.deprecated);
-    let allow_deprecated = has_deprecated.then(|| quote!(#[allow(deprecated)]));
     // A schema called `new` makes `New::new`, which clippy flags but users expect.
     let allow_self_named =
         (def.name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[derive(#derive_debug Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
-        #allow_deprecated
         #allow_self_named
         impl #name {
             #[doc = #new_doc]
