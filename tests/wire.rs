@@ -67,7 +67,7 @@ mod call {
         body: &models::Service,
         o: RequestOptions,
     ) -> Result<models::Service, Error> {
-        c.service().create_with(Some(body), o).await
+        c.service().create_with(body, o).await
     }
 
     /// `client_get_api`: `GET /api/{serviceId}/client/get/{clientId}`.
@@ -1276,6 +1276,31 @@ async fn retry_after_is_honoured() {
     assert_eq!(
         api_error(Err::<(), _>(err)).retry_after(),
         Some(Duration::from_secs(120))
+    );
+}
+
+/// `idtoken_reissue_api`'s body is required through the overlay: the method takes `&T` and
+/// always sends it.
+#[tokio::test]
+async fn a_required_body_is_taken_by_reference_and_sent() {
+    let server = MockServer::start().await;
+    mount_json(&server, 200, r#"{"action":"OK","idToken":"eyJ.new.id"}"#).await;
+    let client = client(&server);
+    let body = models::IdtokenReissueRequest::new("at-123", "rt-456");
+    let response = client
+        .token()
+        .management()
+        .reissue_id_token("1", &body)
+        .await
+        .unwrap();
+    assert_eq!(response.id_token.as_deref(), Some("eyJ.new.id"));
+    assert!(!format!("{response:?}").contains("eyJ.new.id"), "redacted");
+    let request = single(&server).await;
+    assert_eq!(request.url.path(), "/api/1/idtoken/reissue");
+    let sent: Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(
+        sent,
+        json!({"accessToken": "at-123", "refreshToken": "rt-456"})
     );
 }
 

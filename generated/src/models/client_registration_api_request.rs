@@ -27,7 +27,10 @@ impl ClientRegistrationApiRequest {
 impl serde::Serialize for ClientRegistrationApiRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("json", &self.json) {
@@ -47,21 +50,21 @@ impl serde::Serialize for ClientRegistrationApiRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientRegistrationApiRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ClientRegistrationApiRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientRegistrationApiRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientRegistrationApiRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientRegistrationApiRequest, __A::Error> {
                 let mut field_json: Option<String> = None;
                 let mut field_token: Option<String> = None;
                 let mut field_client_id: Option<String> = None;
@@ -87,14 +90,14 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationApiRequest {
                 Ok(ClientRegistrationApiRequest {
                     json: field_json
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("json")
+                            <__A::Error as serde::de::Error>::missing_field("json")
                         })?,
                     token: field_token,
                     client_id: field_client_id,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for ClientRegistrationApiRequest {

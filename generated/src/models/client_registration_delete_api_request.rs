@@ -27,7 +27,10 @@ impl ClientRegistrationDeleteApiRequest {
 impl serde::Serialize for ClientRegistrationDeleteApiRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.json {
@@ -45,21 +48,21 @@ impl serde::Serialize for ClientRegistrationDeleteApiRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientRegistrationDeleteApiRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ClientRegistrationDeleteApiRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientRegistrationDeleteApiRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientRegistrationDeleteApiRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientRegistrationDeleteApiRequest, __A::Error> {
                 let mut field_json: Option<String> = None;
                 let mut field_token: Option<String> = None;
                 let mut field_client_id: Option<String> = None;
@@ -86,16 +89,16 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationDeleteApiRequest {
                     json: field_json,
                     token: field_token
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("token")
+                            <__A::Error as serde::de::Error>::missing_field("token")
                         })?,
                     client_id: field_client_id
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("clientId")
+                            <__A::Error as serde::de::Error>::missing_field("clientId")
                         })?,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for ClientRegistrationDeleteApiRequest {

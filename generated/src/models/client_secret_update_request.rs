@@ -21,7 +21,10 @@ impl ClientSecretUpdateRequest {
 impl serde::Serialize for ClientSecretUpdateRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("clientSecret", &self.client_secret) {
@@ -31,21 +34,21 @@ impl serde::Serialize for ClientSecretUpdateRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientSecretUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ClientSecretUpdateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientSecretUpdateRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientSecretUpdateRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientSecretUpdateRequest, __A::Error> {
                 let mut field_client_secret: Option<String> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -61,12 +64,12 @@ impl<'de> serde::Deserialize<'de> for ClientSecretUpdateRequest {
                 Ok(ClientSecretUpdateRequest {
                     client_secret: field_client_secret
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("clientSecret")
+                            <__A::Error as serde::de::Error>::missing_field("clientSecret")
                         })?,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for ClientSecretUpdateRequest {

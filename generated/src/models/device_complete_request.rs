@@ -97,7 +97,10 @@ impl DeviceCompleteRequest {
 impl serde::Serialize for DeviceCompleteRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("userCode", &self.user_code) {
@@ -183,21 +186,21 @@ impl serde::Serialize for DeviceCompleteRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceCompleteRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = DeviceCompleteRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeviceCompleteRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeviceCompleteRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<DeviceCompleteRequest, __A::Error> {
                 let mut field_user_code: Option<String> = None;
                 let mut field_result: Option<DeviceCompleteRequestResultModel> = None;
                 let mut field_subject: Option<String> = None;
@@ -293,15 +296,15 @@ impl<'de> serde::Deserialize<'de> for DeviceCompleteRequest {
                 Ok(DeviceCompleteRequest {
                     user_code: field_user_code
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("userCode")
+                            <__A::Error as serde::de::Error>::missing_field("userCode")
                         })?,
                     result: field_result
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("result")
+                            <__A::Error as serde::de::Error>::missing_field("result")
                         })?,
                     subject: field_subject
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("subject")
+                            <__A::Error as serde::de::Error>::missing_field("subject")
                         })?,
                     sub: field_sub,
                     auth_time: field_auth_time,
@@ -320,7 +323,7 @@ impl<'de> serde::Deserialize<'de> for DeviceCompleteRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for DeviceCompleteRequest {

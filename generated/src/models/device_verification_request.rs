@@ -20,7 +20,10 @@ impl DeviceVerificationRequest {
 impl serde::Serialize for DeviceVerificationRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("userCode", &self.user_code) {
@@ -30,21 +33,21 @@ impl serde::Serialize for DeviceVerificationRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceVerificationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = DeviceVerificationRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeviceVerificationRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeviceVerificationRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<DeviceVerificationRequest, __A::Error> {
                 let mut field_user_code: Option<String> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -60,12 +63,12 @@ impl<'de> serde::Deserialize<'de> for DeviceVerificationRequest {
                 Ok(DeviceVerificationRequest {
                     user_code: field_user_code
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("userCode")
+                            <__A::Error as serde::de::Error>::missing_field("userCode")
                         })?,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for DeviceVerificationRequest {

@@ -63,7 +63,10 @@ impl IdtokenReissueRequest {
 impl serde::Serialize for IdtokenReissueRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("accessToken", &self.access_token) {
@@ -96,21 +99,21 @@ impl serde::Serialize for IdtokenReissueRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for IdtokenReissueRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = IdtokenReissueRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IdtokenReissueRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IdtokenReissueRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<IdtokenReissueRequest, __A::Error> {
                 let mut field_access_token: Option<String> = None;
                 let mut field_refresh_token: Option<String> = None;
                 let mut field_sub: Option<String> = None;
@@ -151,11 +154,11 @@ impl<'de> serde::Deserialize<'de> for IdtokenReissueRequest {
                 Ok(IdtokenReissueRequest {
                     access_token: field_access_token
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("accessToken")
+                            <__A::Error as serde::de::Error>::missing_field("accessToken")
                         })?,
                     refresh_token: field_refresh_token
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("refreshToken")
+                            <__A::Error as serde::de::Error>::missing_field("refreshToken")
                         })?,
                     sub: field_sub,
                     claims: field_claims,
@@ -164,7 +167,7 @@ impl<'de> serde::Deserialize<'de> for IdtokenReissueRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for IdtokenReissueRequest {

@@ -124,7 +124,10 @@ impl IntrospectionRequest {
 impl serde::Serialize for IntrospectionRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("token", &self.token) {
@@ -214,21 +217,21 @@ impl serde::Serialize for IntrospectionRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = IntrospectionRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IntrospectionRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IntrospectionRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<IntrospectionRequest, __A::Error> {
                 let mut field_token: Option<String> = None;
                 let mut field_scopes: Option<Vec<String>> = None;
                 let mut field_subject: Option<String> = None;
@@ -324,7 +327,7 @@ impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
                 Ok(IntrospectionRequest {
                     token: field_token
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("token")
+                            <__A::Error as serde::de::Error>::missing_field("token")
                         })?,
                     scopes: field_scopes,
                     subject: field_subject,
@@ -345,7 +348,7 @@ impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for IntrospectionRequest {

@@ -76,7 +76,10 @@ impl NativeSsoRequest {
 impl serde::Serialize for NativeSsoRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("accessToken", &self.access_token) {
@@ -119,21 +122,21 @@ impl serde::Serialize for NativeSsoRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for NativeSsoRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = NativeSsoRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NativeSsoRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NativeSsoRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<NativeSsoRequest, __A::Error> {
                 let mut field_access_token: Option<String> = None;
                 let mut field_refresh_token: Option<String> = None;
                 let mut field_sub: Option<String> = None;
@@ -184,7 +187,7 @@ impl<'de> serde::Deserialize<'de> for NativeSsoRequest {
                 Ok(NativeSsoRequest {
                     access_token: field_access_token
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("accessToken")
+                            <__A::Error as serde::de::Error>::missing_field("accessToken")
                         })?,
                     refresh_token: field_refresh_token,
                     sub: field_sub,
@@ -193,13 +196,13 @@ impl<'de> serde::Deserialize<'de> for NativeSsoRequest {
                     id_token_aud_type: field_id_token_aud_type,
                     device_secret: field_device_secret
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("deviceSecret")
+                            <__A::Error as serde::de::Error>::missing_field("deviceSecret")
                         })?,
                     device_secret_hash: field_device_secret_hash,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for NativeSsoRequest {

@@ -101,7 +101,10 @@ impl StandardIntrospectionRequest {
 impl serde::Serialize for StandardIntrospectionRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("parameters", &self.parameters) {
@@ -156,21 +159,21 @@ impl serde::Serialize for StandardIntrospectionRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for StandardIntrospectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = StandardIntrospectionRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StandardIntrospectionRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StandardIntrospectionRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<StandardIntrospectionRequest, __A::Error> {
                 let mut field_parameters: Option<String> = None;
                 let mut field_with_hidden_properties: Option<bool> = None;
                 let mut field_rs_uri: Option<String> = None;
@@ -231,7 +234,7 @@ impl<'de> serde::Deserialize<'de> for StandardIntrospectionRequest {
                 Ok(StandardIntrospectionRequest {
                     parameters: field_parameters
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("parameters")
+                            <__A::Error as serde::de::Error>::missing_field("parameters")
                         })?,
                     with_hidden_properties: field_with_hidden_properties,
                     rs_uri: field_rs_uri,
@@ -245,7 +248,7 @@ impl<'de> serde::Deserialize<'de> for StandardIntrospectionRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for StandardIntrospectionRequest {

@@ -151,7 +151,10 @@ impl TokenCreateRequest {
 impl serde::Serialize for TokenCreateRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("grantType", &self.grant_type) {
@@ -269,21 +272,21 @@ impl serde::Serialize for TokenCreateRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TokenCreateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenCreateRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenCreateRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenCreateRequest, __A::Error> {
                 let mut field_grant_type: Option<GrantType> = None;
                 let mut field_client_id: Option<i64> = None;
                 let mut field_subject: Option<String> = None;
@@ -409,11 +412,11 @@ impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
                 Ok(TokenCreateRequest {
                     grant_type: field_grant_type
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("grantType")
+                            <__A::Error as serde::de::Error>::missing_field("grantType")
                         })?,
                     client_id: field_client_id
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("clientId")
+                            <__A::Error as serde::de::Error>::missing_field("clientId")
                         })?,
                     subject: field_subject,
                     scopes: field_scopes,
@@ -439,7 +442,7 @@ impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for TokenCreateRequest {

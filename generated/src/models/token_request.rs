@@ -113,7 +113,10 @@ impl TokenRequest {
 impl serde::Serialize for TokenRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("parameters", &self.parameters) {
@@ -203,21 +206,21 @@ impl serde::Serialize for TokenRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TokenRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenRequest, __A::Error> {
                 let mut field_parameters: Option<String> = None;
                 let mut field_client_id: Option<String> = None;
                 let mut field_client_secret: Option<String> = None;
@@ -313,7 +316,7 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
                 Ok(TokenRequest {
                     parameters: field_parameters
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("parameters")
+                            <__A::Error as serde::de::Error>::missing_field("parameters")
                         })?,
                     client_id: field_client_id,
                     client_secret: field_client_secret,
@@ -334,7 +337,7 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for TokenRequest {

@@ -91,7 +91,10 @@ impl TokenUpdateRequest {
 impl serde::Serialize for TokenUpdateRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("accessToken", &self.access_token) {
@@ -171,21 +174,21 @@ impl serde::Serialize for TokenUpdateRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TokenUpdateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenUpdateRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenUpdateRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenUpdateRequest, __A::Error> {
                 let mut field_access_token: Option<String> = None;
                 let mut field_access_token_expires_at: Option<i64> = None;
                 let mut field_scopes: Option<Vec<String>> = None;
@@ -271,7 +274,7 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
                 Ok(TokenUpdateRequest {
                     access_token: field_access_token
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("accessToken")
+                            <__A::Error as serde::de::Error>::missing_field("accessToken")
                         })?,
                     access_token_expires_at: field_access_token_expires_at,
                     scopes: field_scopes,
@@ -290,7 +293,7 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for TokenUpdateRequest {

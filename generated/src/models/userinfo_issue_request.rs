@@ -102,7 +102,10 @@ impl UserinfoIssueRequest {
 impl serde::Serialize for UserinfoIssueRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("token", &self.token) {
@@ -142,21 +145,21 @@ impl serde::Serialize for UserinfoIssueRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = UserinfoIssueRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserinfoIssueRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserinfoIssueRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<UserinfoIssueRequest, __A::Error> {
                 let mut field_token: Option<String> = None;
                 let mut field_claims: Option<String> = None;
                 let mut field_sub: Option<String> = None;
@@ -202,7 +205,7 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
                 Ok(UserinfoIssueRequest {
                     token: field_token
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("token")
+                            <__A::Error as serde::de::Error>::missing_field("token")
                         })?,
                     claims: field_claims,
                     sub: field_sub,
@@ -213,7 +216,7 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for UserinfoIssueRequest {

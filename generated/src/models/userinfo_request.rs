@@ -97,7 +97,10 @@ impl UserinfoRequest {
 impl serde::Serialize for UserinfoRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("token", &self.token) {
@@ -157,21 +160,21 @@ impl serde::Serialize for UserinfoRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for UserinfoRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = UserinfoRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserinfoRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserinfoRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<UserinfoRequest, __A::Error> {
                 let mut field_token: Option<String> = None;
                 let mut field_client_certificate: Option<String> = None;
                 let mut field_dpop: Option<String> = None;
@@ -237,7 +240,7 @@ impl<'de> serde::Deserialize<'de> for UserinfoRequest {
                 Ok(UserinfoRequest {
                     token: field_token
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("token")
+                            <__A::Error as serde::de::Error>::missing_field("token")
                         })?,
                     client_certificate: field_client_certificate,
                     dpop: field_dpop,
@@ -252,7 +255,7 @@ impl<'de> serde::Deserialize<'de> for UserinfoRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for UserinfoRequest {

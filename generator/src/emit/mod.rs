@@ -86,8 +86,9 @@ pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
             Box::new(|| apis::apis_mod(api)),
         ),
     ];
+    let modules = models::model_modules(api);
     for def in &api.types {
-        let path = format!("src/models/{}.rs", models::module_name(&def.name));
+        let path = format!("src/models/{}.rs", modules[&def.name]);
         jobs.push((path, Box::new(move || models::model_file(api, def))));
     }
     for group in &api.groups {

@@ -528,7 +528,8 @@ impl<'d> Lowerer<'d> {
         _pointer: &str,
         depth: usize,
     ) -> Result<Struct, Diagnostic> {
-        let mut scope = Scope::new();
+        // `additional_properties` is the field the emitter adds for extra properties.
+        let mut scope = Scope::with_reserved(&["additional_properties"]);
         let mut fields = Vec::with_capacity(parts.properties.len());
         for (json_name, schema, pointer) in &parts.properties {
             let hint = format!("{name}{}", naming::type_name(json_name, "Field"));
