@@ -202,72 +202,84 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
 }
 impl AccessToken {
     /// Sets `access_token_hash` (chainable).
+    #[inline]
     pub fn with_access_token_hash(mut self, value: impl Into<String>) -> Self {
         self.access_token_hash = Some(value.into());
         self
     }
 
     /// Sets `access_token_expires_at` (chainable).
+    #[inline]
     pub fn with_access_token_expires_at(mut self, value: i64) -> Self {
         self.access_token_expires_at = Some(value);
         self
     }
 
     /// Sets `refresh_token_hash` (chainable).
+    #[inline]
     pub fn with_refresh_token_hash(mut self, value: impl Into<String>) -> Self {
         self.refresh_token_hash = Some(value.into());
         self
     }
 
     /// Sets `refresh_token_expires_at` (chainable).
+    #[inline]
     pub fn with_refresh_token_expires_at(mut self, value: i64) -> Self {
         self.refresh_token_expires_at = Some(value);
         self
     }
 
     /// Sets `created_at` (chainable).
+    #[inline]
     pub fn with_created_at(mut self, value: i64) -> Self {
         self.created_at = Some(value);
         self
     }
 
     /// Sets `last_refreshed_at` (chainable).
+    #[inline]
     pub fn with_last_refreshed_at(mut self, value: i64) -> Self {
         self.last_refreshed_at = Some(value);
         self
     }
 
     /// Sets `client_id` (chainable).
+    #[inline]
     pub fn with_client_id(mut self, value: i64) -> Self {
         self.client_id = Some(value);
         self
     }
 
     /// Sets `subject` (chainable).
+    #[inline]
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets `grant_type` (chainable).
+    #[inline]
     pub fn with_grant_type(mut self, value: GrantType) -> Self {
         self.grant_type = Some(value);
         self
     }
 
     /// Sets `scopes` (chainable).
+    #[inline]
     pub fn with_scopes(mut self, value: Vec<String>) -> Self {
         self.scopes = Some(value);
         self
     }
 
     /// Sets `properties` (chainable).
+    #[inline]
     pub fn with_properties(mut self, value: Vec<Property>) -> Self {
         self.properties = Some(value);
         self
     }
 
     /// Sets `refresh_token_scopes` (chainable).
+    #[inline]
     pub fn with_refresh_token_scopes(mut self, value: Vec<String>) -> Self {
         self.refresh_token_scopes = Some(value);
         self

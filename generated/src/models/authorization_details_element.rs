@@ -181,36 +181,42 @@ impl<'de> serde::Deserialize<'de> for AuthorizationDetailsElement {
 }
 impl AuthorizationDetailsElement {
     /// Sets `locations` (chainable).
+    #[inline]
     pub fn with_locations(mut self, value: Vec<String>) -> Self {
         self.locations = Some(value);
         self
     }
 
     /// Sets `actions` (chainable).
+    #[inline]
     pub fn with_actions(mut self, value: Vec<String>) -> Self {
         self.actions = Some(value);
         self
     }
 
     /// Sets `data_types` (chainable).
+    #[inline]
     pub fn with_data_types(mut self, value: Vec<String>) -> Self {
         self.data_types = Some(value);
         self
     }
 
     /// Sets `identifier` (chainable).
+    #[inline]
     pub fn with_identifier(mut self, value: impl Into<String>) -> Self {
         self.identifier = Some(value.into());
         self
     }
 
     /// Sets `privileges` (chainable).
+    #[inline]
     pub fn with_privileges(mut self, value: Vec<String>) -> Self {
         self.privileges = Some(value);
         self
     }
 
     /// Sets `other_fields` (chainable).
+    #[inline]
     pub fn with_other_fields(mut self, value: impl Into<String>) -> Self {
         self.other_fields = Some(value.into());
         self

@@ -105,6 +105,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationFailRequest {
 }
 impl AuthorizationFailRequest {
     /// Sets `description` (chainable).
+    #[inline]
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self

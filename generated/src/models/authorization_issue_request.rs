@@ -399,120 +399,141 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueRequest {
 }
 impl std::fmt::Debug for AuthorizationIssueRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthorizationIssueRequest")
-            .field("ticket", &self.ticket)
-            .field("subject", &self.subject)
-            .field("auth_time", &self.auth_time)
-            .field("acr", &self.acr)
-            .field("claims", &self.claims)
-            .field("properties", &self.properties)
-            .field("scopes", &self.scopes)
-            .field("sub", &self.sub)
-            .field("idt_header_params", &self.idt_header_params)
-            .field("claims_for_tx", &self.claims_for_tx)
-            .field("consented_claims", &self.consented_claims)
-            .field("authorization_details", &self.authorization_details)
-            .field("jwt_at_claims", &self.jwt_at_claims)
-            .field("access_token", &crate::runtime::redact_option(&self.access_token))
-            .field("access_token_duration", &self.access_token_duration)
-            .field("session_id", &self.session_id)
-            .field("id_token_aud_type", &self.id_token_aud_type)
-            .field("verified_claims_for_tx", &self.verified_claims_for_tx)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("ticket", &self.ticket),
+            ("subject", &self.subject),
+            ("auth_time", &self.auth_time),
+            ("acr", &self.acr),
+            ("claims", &self.claims),
+            ("properties", &self.properties),
+            ("scopes", &self.scopes),
+            ("sub", &self.sub),
+            ("idt_header_params", &self.idt_header_params),
+            ("claims_for_tx", &self.claims_for_tx),
+            ("consented_claims", &self.consented_claims),
+            ("authorization_details", &self.authorization_details),
+            ("jwt_at_claims", &self.jwt_at_claims),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("access_token_duration", &self.access_token_duration),
+            ("session_id", &self.session_id),
+            ("id_token_aud_type", &self.id_token_aud_type),
+            ("verified_claims_for_tx", &self.verified_claims_for_tx),
+        ];
+        let mut out = f.debug_struct("AuthorizationIssueRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl AuthorizationIssueRequest {
     /// Sets `auth_time` (chainable).
+    #[inline]
     pub fn with_auth_time(mut self, value: i64) -> Self {
         self.auth_time = Some(value);
         self
     }
 
     /// Sets `acr` (chainable).
+    #[inline]
     pub fn with_acr(mut self, value: impl Into<String>) -> Self {
         self.acr = Some(value.into());
         self
     }
 
     /// Sets `claims` (chainable).
+    #[inline]
     pub fn with_claims(mut self, value: impl Into<String>) -> Self {
         self.claims = Some(value.into());
         self
     }
 
     /// Sets `properties` (chainable).
+    #[inline]
     pub fn with_properties(mut self, value: Vec<Property>) -> Self {
         self.properties = Some(value);
         self
     }
 
     /// Sets `scopes` (chainable).
+    #[inline]
     pub fn with_scopes(mut self, value: Vec<String>) -> Self {
         self.scopes = Some(value);
         self
     }
 
     /// Sets `sub` (chainable).
+    #[inline]
     pub fn with_sub(mut self, value: impl Into<String>) -> Self {
         self.sub = Some(value.into());
         self
     }
 
     /// Sets `idt_header_params` (chainable).
+    #[inline]
     pub fn with_idt_header_params(mut self, value: impl Into<String>) -> Self {
         self.idt_header_params = Some(value.into());
         self
     }
 
     /// Sets `claims_for_tx` (chainable).
+    #[inline]
     pub fn with_claims_for_tx(mut self, value: impl Into<String>) -> Self {
         self.claims_for_tx = Some(value.into());
         self
     }
 
     /// Sets `consented_claims` (chainable).
+    #[inline]
     pub fn with_consented_claims(mut self, value: Vec<String>) -> Self {
         self.consented_claims = Some(value);
         self
     }
 
     /// Sets `authorization_details` (chainable).
+    #[inline]
     pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
         self.authorization_details = Some(value);
         self
     }
 
     /// Sets `jwt_at_claims` (chainable).
+    #[inline]
     pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
         self.jwt_at_claims = Some(value.into());
         self
     }
 
     /// Sets `access_token` (chainable).
+    #[inline]
     pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
     /// Sets `access_token_duration` (chainable).
+    #[inline]
     pub fn with_access_token_duration(mut self, value: i64) -> Self {
         self.access_token_duration = Some(value);
         self
     }
 
     /// Sets `session_id` (chainable).
+    #[inline]
     pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
         self.session_id = Some(value.into());
         self
     }
 
     /// Sets `id_token_aud_type` (chainable).
+    #[inline]
     pub fn with_id_token_aud_type(mut self, value: impl Into<String>) -> Self {
         self.id_token_aud_type = Some(value.into());
         self
     }
 
     /// Sets `verified_claims_for_tx` (chainable).
+    #[inline]
     pub fn with_verified_claims_for_tx(mut self, value: Vec<String>) -> Self {
         self.verified_claims_for_tx = Some(value);
         self

@@ -206,83 +206,99 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueResponse {
 }
 impl std::fmt::Debug for AuthorizationIssueResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthorizationIssueResponse")
-            .field("result_code", &self.result_code)
-            .field("result_message", &self.result_message)
-            .field("action", &self.action)
-            .field("response_content", &crate::runtime::redact_option(&self.response_content))
-            .field("access_token", &crate::runtime::redact_option(&self.access_token))
-            .field("access_token_expires_at", &self.access_token_expires_at)
-            .field("access_token_duration", &self.access_token_duration)
-            .field("id_token", &crate::runtime::redact_option(&self.id_token))
-            .field("authorization_code", &crate::runtime::redact_option(&self.authorization_code))
-            .field("jwt_access_token", &crate::runtime::redact_option(&self.jwt_access_token))
-            .field("ticket_info", &self.ticket_info)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("access_token_expires_at", &self.access_token_expires_at),
+            ("access_token_duration", &self.access_token_duration),
+            ("id_token", &crate::runtime::redact_option(&self.id_token)),
+            ("authorization_code", &crate::runtime::redact_option(&self.authorization_code)),
+            ("jwt_access_token", &crate::runtime::redact_option(&self.jwt_access_token)),
+            ("ticket_info", &self.ticket_info),
+        ];
+        let mut out = f.debug_struct("AuthorizationIssueResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl AuthorizationIssueResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `action` (chainable).
+    #[inline]
     pub fn with_action(mut self, value: AuthorizationIssueResponseAction) -> Self {
         self.action = Some(value);
         self
     }
 
     /// Sets `response_content` (chainable).
+    #[inline]
     pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
         self.response_content = Some(value.into());
         self
     }
 
     /// Sets `access_token` (chainable).
+    #[inline]
     pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
     /// Sets `access_token_expires_at` (chainable).
+    #[inline]
     pub fn with_access_token_expires_at(mut self, value: i64) -> Self {
         self.access_token_expires_at = Some(value);
         self
     }
 
     /// Sets `access_token_duration` (chainable).
+    #[inline]
     pub fn with_access_token_duration(mut self, value: i64) -> Self {
         self.access_token_duration = Some(value);
         self
     }
 
     /// Sets `id_token` (chainable).
+    #[inline]
     pub fn with_id_token(mut self, value: impl Into<String>) -> Self {
         self.id_token = Some(value.into());
         self
     }
 
     /// Sets `authorization_code` (chainable).
+    #[inline]
     pub fn with_authorization_code(mut self, value: impl Into<String>) -> Self {
         self.authorization_code = Some(value.into());
         self
     }
 
     /// Sets `jwt_access_token` (chainable).
+    #[inline]
     pub fn with_jwt_access_token(mut self, value: impl Into<String>) -> Self {
         self.jwt_access_token = Some(value.into());
         self
     }
 
     /// Sets `ticket_info` (chainable).
+    #[inline]
     pub fn with_ticket_info(mut self, value: AuthorizationTicketInfo) -> Self {
         self.ticket_info = Some(value);
         self

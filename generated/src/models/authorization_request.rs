@@ -111,12 +111,14 @@ impl<'de> serde::Deserialize<'de> for AuthorizationRequest {
 }
 impl AuthorizationRequest {
     /// Sets `context` (chainable).
+    #[inline]
     pub fn with_context(mut self, value: impl Into<String>) -> Self {
         self.context = Some(value.into());
         self
     }
 
     /// Sets `cimd_options` (chainable).
+    #[inline]
     pub fn with_cimd_options(mut self, value: CimdOptions) -> Self {
         self.cimd_options = Some(value);
         self

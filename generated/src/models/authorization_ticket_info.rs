@@ -66,6 +66,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketInfo {
 }
 impl AuthorizationTicketInfo {
     /// Sets `context` (chainable).
+    #[inline]
     pub fn with_context(mut self, value: impl Into<String>) -> Self {
         self.context = Some(value.into());
         self

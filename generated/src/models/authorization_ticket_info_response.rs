@@ -106,24 +106,28 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketInfoResponse {
 }
 impl AuthorizationTicketInfoResponse {
     /// Sets `info` (chainable).
+    #[inline]
     pub fn with_info(mut self, value: AuthorizationTicketInfo) -> Self {
         self.info = Some(value);
         self
     }
 
     /// Sets `action` (chainable).
+    #[inline]
     pub fn with_action(mut self, value: AuthorizationTicketInfoResponseAction) -> Self {
         self.action = Some(value);
         self
     }
 
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self

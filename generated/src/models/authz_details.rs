@@ -69,6 +69,7 @@ impl<'de> serde::Deserialize<'de> for AuthzDetails {
 }
 impl AuthzDetails {
     /// Sets `elements` (chainable).
+    #[inline]
     pub fn with_elements(mut self, value: Vec<AuthorizationDetailsElement>) -> Self {
         self.elements = Some(value);
         self

@@ -342,114 +342,134 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteRequest {
 }
 impl std::fmt::Debug for BackchannelAuthenticationCompleteRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BackchannelAuthenticationCompleteRequest")
-            .field("ticket", &self.ticket)
-            .field("result", &self.result)
-            .field("subject", &self.subject)
-            .field("sub", &self.sub)
-            .field("auth_time", &self.auth_time)
-            .field("acr", &self.acr)
-            .field("claims", &self.claims)
-            .field("properties", &self.properties)
-            .field("scopes", &self.scopes)
-            .field("idt_header_params", &self.idt_header_params)
-            .field("error_description", &self.error_description)
-            .field("error_uri", &self.error_uri)
-            .field("consented_claims", &self.consented_claims)
-            .field("jwt_at_claims", &self.jwt_at_claims)
-            .field("access_token", &crate::runtime::redact_option(&self.access_token))
-            .field("access_token_duration", &self.access_token_duration)
-            .field("refresh_token_duration", &self.refresh_token_duration)
-            .field("id_token_aud_type", &self.id_token_aud_type)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("ticket", &self.ticket),
+            ("result", &self.result),
+            ("subject", &self.subject),
+            ("sub", &self.sub),
+            ("auth_time", &self.auth_time),
+            ("acr", &self.acr),
+            ("claims", &self.claims),
+            ("properties", &self.properties),
+            ("scopes", &self.scopes),
+            ("idt_header_params", &self.idt_header_params),
+            ("error_description", &self.error_description),
+            ("error_uri", &self.error_uri),
+            ("consented_claims", &self.consented_claims),
+            ("jwt_at_claims", &self.jwt_at_claims),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("access_token_duration", &self.access_token_duration),
+            ("refresh_token_duration", &self.refresh_token_duration),
+            ("id_token_aud_type", &self.id_token_aud_type),
+        ];
+        let mut out = f.debug_struct("BackchannelAuthenticationCompleteRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl BackchannelAuthenticationCompleteRequest {
     /// Sets `sub` (chainable).
+    #[inline]
     pub fn with_sub(mut self, value: impl Into<String>) -> Self {
         self.sub = Some(value.into());
         self
     }
 
     /// Sets `auth_time` (chainable).
+    #[inline]
     pub fn with_auth_time(mut self, value: i64) -> Self {
         self.auth_time = Some(value);
         self
     }
 
     /// Sets `acr` (chainable).
+    #[inline]
     pub fn with_acr(mut self, value: impl Into<String>) -> Self {
         self.acr = Some(value.into());
         self
     }
 
     /// Sets `claims` (chainable).
+    #[inline]
     pub fn with_claims(mut self, value: impl Into<String>) -> Self {
         self.claims = Some(value.into());
         self
     }
 
     /// Sets `properties` (chainable).
+    #[inline]
     pub fn with_properties(mut self, value: Vec<Property>) -> Self {
         self.properties = Some(value);
         self
     }
 
     /// Sets `scopes` (chainable).
+    #[inline]
     pub fn with_scopes(mut self, value: Vec<String>) -> Self {
         self.scopes = Some(value);
         self
     }
 
     /// Sets `idt_header_params` (chainable).
+    #[inline]
     pub fn with_idt_header_params(mut self, value: impl Into<String>) -> Self {
         self.idt_header_params = Some(value.into());
         self
     }
 
     /// Sets `error_description` (chainable).
+    #[inline]
     pub fn with_error_description(mut self, value: impl Into<String>) -> Self {
         self.error_description = Some(value.into());
         self
     }
 
     /// Sets `error_uri` (chainable).
+    #[inline]
     pub fn with_error_uri(mut self, value: impl Into<String>) -> Self {
         self.error_uri = Some(value.into());
         self
     }
 
     /// Sets `consented_claims` (chainable).
+    #[inline]
     pub fn with_consented_claims(mut self, value: Vec<String>) -> Self {
         self.consented_claims = Some(value);
         self
     }
 
     /// Sets `jwt_at_claims` (chainable).
+    #[inline]
     pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
         self.jwt_at_claims = Some(value.into());
         self
     }
 
     /// Sets `access_token` (chainable).
+    #[inline]
     pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
     /// Sets `access_token_duration` (chainable).
+    #[inline]
     pub fn with_access_token_duration(mut self, value: i64) -> Self {
         self.access_token_duration = Some(value);
         self
     }
 
     /// Sets `refresh_token_duration` (chainable).
+    #[inline]
     pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
         self.refresh_token_duration = Some(value);
         self
     }
 
     /// Sets `id_token_aud_type` (chainable).
+    #[inline]
     pub fn with_id_token_aud_type(mut self, value: impl Into<String>) -> Self {
         self.id_token_aud_type = Some(value.into());
         self

@@ -426,202 +426,235 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteResponse 
 }
 impl std::fmt::Debug for BackchannelAuthenticationCompleteResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BackchannelAuthenticationCompleteResponse")
-            .field("result_code", &self.result_code)
-            .field("result_message", &self.result_message)
-            .field("action", &self.action)
-            .field("response_content", &crate::runtime::redact_option(&self.response_content))
-            .field("client_id", &self.client_id)
-            .field("client_id_alias", &self.client_id_alias)
-            .field("client_id_alias_used", &self.client_id_alias_used)
-            .field("client_name", &self.client_name)
-            .field("delivery_mode", &self.delivery_mode)
-            .field("client_notification_endpoint", &self.client_notification_endpoint)
-            .field("client_notification_token", &crate::runtime::redact_option(&self.client_notification_token))
-            .field("auth_req_id", &self.auth_req_id)
-            .field("access_token", &crate::runtime::redact_option(&self.access_token))
-            .field("refresh_token", &crate::runtime::redact_option(&self.refresh_token))
-            .field("id_token", &crate::runtime::redact_option(&self.id_token))
-            .field("access_token_duration", &self.access_token_duration)
-            .field("refresh_token_duration", &self.refresh_token_duration)
-            .field("id_token_duration", &self.id_token_duration)
-            .field("jwt_access_token", &crate::runtime::redact_option(&self.jwt_access_token))
-            .field("resources", &self.resources)
-            .field("authorization_details", &self.authorization_details)
-            .field("service_attributes", &self.service_attributes)
-            .field("client_attributes", &self.client_attributes)
-            .field("grant_id", &self.grant_id)
-            .field("client_entity_id", &self.client_entity_id)
-            .field("client_entity_id_used", &self.client_entity_id_used)
-            .field("metadata_document_location", &self.metadata_document_location)
-            .field("metadata_document_used", &self.metadata_document_used)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("client_id", &self.client_id),
+            ("client_id_alias", &self.client_id_alias),
+            ("client_id_alias_used", &self.client_id_alias_used),
+            ("client_name", &self.client_name),
+            ("delivery_mode", &self.delivery_mode),
+            ("client_notification_endpoint", &self.client_notification_endpoint),
+            ("client_notification_token", &crate::runtime::redact_option(&self.client_notification_token)),
+            ("auth_req_id", &self.auth_req_id),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("refresh_token", &crate::runtime::redact_option(&self.refresh_token)),
+            ("id_token", &crate::runtime::redact_option(&self.id_token)),
+            ("access_token_duration", &self.access_token_duration),
+            ("refresh_token_duration", &self.refresh_token_duration),
+            ("id_token_duration", &self.id_token_duration),
+            ("jwt_access_token", &crate::runtime::redact_option(&self.jwt_access_token)),
+            ("resources", &self.resources),
+            ("authorization_details", &self.authorization_details),
+            ("service_attributes", &self.service_attributes),
+            ("client_attributes", &self.client_attributes),
+            ("grant_id", &self.grant_id),
+            ("client_entity_id", &self.client_entity_id),
+            ("client_entity_id_used", &self.client_entity_id_used),
+            ("metadata_document_location", &self.metadata_document_location),
+            ("metadata_document_used", &self.metadata_document_used),
+        ];
+        let mut out = f.debug_struct("BackchannelAuthenticationCompleteResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl BackchannelAuthenticationCompleteResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `action` (chainable).
+    #[inline]
     pub fn with_action(mut self, value: BackchannelAuthenticationCompleteResponseAction) -> Self {
         self.action = Some(value);
         self
     }
 
     /// Sets `response_content` (chainable).
+    #[inline]
     pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
         self.response_content = Some(value.into());
         self
     }
 
     /// Sets `client_id` (chainable).
+    #[inline]
     pub fn with_client_id(mut self, value: i64) -> Self {
         self.client_id = Some(value);
         self
     }
 
     /// Sets `client_id_alias` (chainable).
+    #[inline]
     pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
         self.client_id_alias = Some(value.into());
         self
     }
 
     /// Sets `client_id_alias_used` (chainable).
+    #[inline]
     pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
         self.client_id_alias_used = Some(value);
         self
     }
 
     /// Sets `client_name` (chainable).
+    #[inline]
     pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
         self.client_name = Some(value.into());
         self
     }
 
     /// Sets `delivery_mode` (chainable).
+    #[inline]
     pub fn with_delivery_mode(mut self, value: DeliveryMode) -> Self {
         self.delivery_mode = Some(value);
         self
     }
 
     /// Sets `client_notification_endpoint` (chainable).
+    #[inline]
     pub fn with_client_notification_endpoint(mut self, value: impl Into<String>) -> Self {
         self.client_notification_endpoint = Some(value.into());
         self
     }
 
     /// Sets `client_notification_token` (chainable).
+    #[inline]
     pub fn with_client_notification_token(mut self, value: impl Into<String>) -> Self {
         self.client_notification_token = Some(value.into());
         self
     }
 
     /// Sets `auth_req_id` (chainable).
+    #[inline]
     pub fn with_auth_req_id(mut self, value: impl Into<String>) -> Self {
         self.auth_req_id = Some(value.into());
         self
     }
 
     /// Sets `access_token` (chainable).
+    #[inline]
     pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
     /// Sets `refresh_token` (chainable).
+    #[inline]
     pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
         self.refresh_token = Some(value.into());
         self
     }
 
     /// Sets `id_token` (chainable).
+    #[inline]
     pub fn with_id_token(mut self, value: impl Into<String>) -> Self {
         self.id_token = Some(value.into());
         self
     }
 
     /// Sets `access_token_duration` (chainable).
+    #[inline]
     pub fn with_access_token_duration(mut self, value: i64) -> Self {
         self.access_token_duration = Some(value);
         self
     }
 
     /// Sets `refresh_token_duration` (chainable).
+    #[inline]
     pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
         self.refresh_token_duration = Some(value);
         self
     }
 
     /// Sets `id_token_duration` (chainable).
+    #[inline]
     pub fn with_id_token_duration(mut self, value: i64) -> Self {
         self.id_token_duration = Some(value);
         self
     }
 
     /// Sets `jwt_access_token` (chainable).
+    #[inline]
     pub fn with_jwt_access_token(mut self, value: impl Into<String>) -> Self {
         self.jwt_access_token = Some(value.into());
         self
     }
 
     /// Sets `resources` (chainable).
+    #[inline]
     pub fn with_resources(mut self, value: Vec<String>) -> Self {
         self.resources = Some(value);
         self
     }
 
     /// Sets `authorization_details` (chainable).
+    #[inline]
     pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
         self.authorization_details = Some(value);
         self
     }
 
     /// Sets `service_attributes` (chainable).
+    #[inline]
     pub fn with_service_attributes(mut self, value: Vec<Pair>) -> Self {
         self.service_attributes = Some(value);
         self
     }
 
     /// Sets `client_attributes` (chainable).
+    #[inline]
     pub fn with_client_attributes(mut self, value: Vec<Pair>) -> Self {
         self.client_attributes = Some(value);
         self
     }
 
     /// Sets `grant_id` (chainable).
+    #[inline]
     pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
         self.grant_id = Some(value.into());
         self
     }
 
     /// Sets `client_entity_id` (chainable).
+    #[inline]
     pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
         self.client_entity_id = Some(value.into());
         self
     }
 
     /// Sets `client_entity_id_used` (chainable).
+    #[inline]
     pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
         self.client_entity_id_used = Some(value);
         self
     }
 
     /// Sets `metadata_document_location` (chainable).
+    #[inline]
     pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
         self.metadata_document_location = Some(value.into());
         self
     }
 
     /// Sets `metadata_document_used` (chainable).
+    #[inline]
     pub fn with_metadata_document_used(mut self, value: bool) -> Self {
         self.metadata_document_used = Some(value);
         self

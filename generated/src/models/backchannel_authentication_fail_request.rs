@@ -125,12 +125,14 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationFailRequest {
 }
 impl BackchannelAuthenticationFailRequest {
     /// Sets `error_description` (chainable).
+    #[inline]
     pub fn with_error_description(mut self, value: impl Into<String>) -> Self {
         self.error_description = Some(value.into());
         self
     }
 
     /// Sets `error_uri` (chainable).
+    #[inline]
     pub fn with_error_uri(mut self, value: impl Into<String>) -> Self {
         self.error_uri = Some(value.into());
         self

@@ -145,55 +145,67 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationIssueResponse {
 }
 impl std::fmt::Debug for BackchannelAuthenticationIssueResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BackchannelAuthenticationIssueResponse")
-            .field("result_code", &self.result_code)
-            .field("result_message", &self.result_message)
-            .field("action", &self.action)
-            .field("response_content", &crate::runtime::redact_option(&self.response_content))
-            .field("auth_req_id", &self.auth_req_id)
-            .field("expires_in", &self.expires_in)
-            .field("interval", &self.interval)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("auth_req_id", &self.auth_req_id),
+            ("expires_in", &self.expires_in),
+            ("interval", &self.interval),
+        ];
+        let mut out = f.debug_struct("BackchannelAuthenticationIssueResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl BackchannelAuthenticationIssueResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `action` (chainable).
+    #[inline]
     pub fn with_action(mut self, value: BackchannelAuthenticationIssueResponseAction) -> Self {
         self.action = Some(value);
         self
     }
 
     /// Sets `response_content` (chainable).
+    #[inline]
     pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
         self.response_content = Some(value.into());
         self
     }
 
     /// Sets `auth_req_id` (chainable).
+    #[inline]
     pub fn with_auth_req_id(mut self, value: impl Into<String>) -> Self {
         self.auth_req_id = Some(value.into());
         self
     }
 
     /// Sets `expires_in` (chainable).
+    #[inline]
     pub fn with_expires_in(mut self, value: i32) -> Self {
         self.expires_in = Some(value);
         self
     }
 
     /// Sets `interval` (chainable).
+    #[inline]
     pub fn with_interval(mut self, value: i32) -> Self {
         self.interval = Some(value);
         self

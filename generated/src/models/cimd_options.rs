@@ -114,18 +114,21 @@ impl<'de> serde::Deserialize<'de> for CimdOptions {
 }
 impl CimdOptions {
     /// Sets `always_retrieved` (chainable).
+    #[inline]
     pub fn with_always_retrieved(mut self, value: bool) -> Self {
         self.always_retrieved = Some(value);
         self
     }
 
     /// Sets `http_permitted` (chainable).
+    #[inline]
     pub fn with_http_permitted(mut self, value: bool) -> Self {
         self.http_permitted = Some(value);
         self
     }
 
     /// Sets `query_permitted` (chainable).
+    #[inline]
     pub fn with_query_permitted(mut self, value: bool) -> Self {
         self.query_permitted = Some(value);
         self

@@ -158,48 +158,56 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationDeleteResponse {
 }
 impl ClientAuthorizationDeleteResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `service_api_key` (chainable).
+    #[inline]
     pub fn with_service_api_key(mut self, value: i64) -> Self {
         self.service_api_key = Some(value);
         self
     }
 
     /// Sets `client_id` (chainable).
+    #[inline]
     pub fn with_client_id(mut self, value: i64) -> Self {
         self.client_id = Some(value);
         self
     }
 
     /// Sets `subject` (chainable).
+    #[inline]
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets `latest_granted_scopes` (chainable).
+    #[inline]
     pub fn with_latest_granted_scopes(mut self, value: Vec<String>) -> Self {
         self.latest_granted_scopes = Some(value);
         self
     }
 
     /// Sets `merged_granted_scopes` (chainable).
+    #[inline]
     pub fn with_merged_granted_scopes(mut self, value: Vec<String>) -> Self {
         self.merged_granted_scopes = Some(value);
         self
     }
 
     /// Sets `modified_at` (chainable).
+    #[inline]
     pub fn with_modified_at(mut self, value: i64) -> Self {
         self.modified_at = Some(value);
         self

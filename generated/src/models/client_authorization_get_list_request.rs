@@ -113,18 +113,21 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListRequest {
 }
 impl ClientAuthorizationGetListRequest {
     /// Sets `developer` (chainable).
+    #[inline]
     pub fn with_developer(mut self, value: impl Into<String>) -> Self {
         self.developer = Some(value.into());
         self
     }
 
     /// Sets `start` (chainable).
+    #[inline]
     pub fn with_start(mut self, value: i32) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Sets `end` (chainable).
+    #[inline]
     pub fn with_end(mut self, value: i32) -> Self {
         self.end = Some(value);
         self

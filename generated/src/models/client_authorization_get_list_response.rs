@@ -129,36 +129,42 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListResponse {
 }
 impl ClientAuthorizationGetListResponse {
     /// Sets `start` (chainable).
+    #[inline]
     pub fn with_start(mut self, value: i32) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Sets `end` (chainable).
+    #[inline]
     pub fn with_end(mut self, value: i32) -> Self {
         self.end = Some(value);
         self
     }
 
     /// Sets `developer` (chainable).
+    #[inline]
     pub fn with_developer(mut self, value: impl Into<String>) -> Self {
         self.developer = Some(value.into());
         self
     }
 
     /// Sets `subject` (chainable).
+    #[inline]
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets `total_count` (chainable).
+    #[inline]
     pub fn with_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `clients` (chainable).
+    #[inline]
     pub fn with_clients(mut self, value: Vec<ClientLimited>) -> Self {
         self.clients = Some(value);
         self

@@ -89,6 +89,7 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationUpdateRequest {
 }
 impl ClientAuthorizationUpdateRequest {
     /// Sets `scopes` (chainable).
+    #[inline]
     pub fn with_scopes(mut self, value: Vec<String>) -> Self {
         self.scopes = Some(value);
         self

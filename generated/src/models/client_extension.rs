@@ -163,36 +163,42 @@ impl<'de> serde::Deserialize<'de> for ClientExtension {
 }
 impl ClientExtension {
     /// Sets `requestable_scopes` (chainable).
+    #[inline]
     pub fn with_requestable_scopes(mut self, value: Vec<String>) -> Self {
         self.requestable_scopes = Some(value);
         self
     }
 
     /// Sets `requestable_scopes_enabled` (chainable).
+    #[inline]
     pub fn with_requestable_scopes_enabled(mut self, value: bool) -> Self {
         self.requestable_scopes_enabled = Some(value);
         self
     }
 
     /// Sets `access_token_duration` (chainable).
+    #[inline]
     pub fn with_access_token_duration(mut self, value: i64) -> Self {
         self.access_token_duration = Some(value);
         self
     }
 
     /// Sets `refresh_token_duration` (chainable).
+    #[inline]
     pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
         self.refresh_token_duration = Some(value);
         self
     }
 
     /// Sets `id_token_duration` (chainable).
+    #[inline]
     pub fn with_id_token_duration(mut self, value: i64) -> Self {
         self.id_token_duration = Some(value);
         self
     }
 
     /// Sets `token_exchange_permitted` (chainable).
+    #[inline]
     pub fn with_token_exchange_permitted(mut self, value: bool) -> Self {
         self.token_exchange_permitted = Some(value);
         self

@@ -66,6 +66,7 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesGetRespons
 }
 impl ClientExtensionRequestableScopesGetResponse {
     /// Sets `requestable_scopes` (chainable).
+    #[inline]
     pub fn with_requestable_scopes(mut self, value: Vec<String>) -> Self {
         self.requestable_scopes = Some(value);
         self

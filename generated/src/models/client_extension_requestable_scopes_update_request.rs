@@ -74,6 +74,7 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesUpdateRequ
 }
 impl ClientExtensionRequestableScopesUpdateRequest {
     /// Sets `requestable_scopes` (chainable).
+    #[inline]
     pub fn with_requestable_scopes(mut self, value: Vec<String>) -> Self {
         self.requestable_scopes = Some(value);
         self

@@ -106,24 +106,28 @@ impl<'de> serde::Deserialize<'de> for ClientGetListResponse {
 }
 impl ClientGetListResponse {
     /// Sets `start` (chainable).
+    #[inline]
     pub fn with_start(mut self, value: i32) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Sets `end` (chainable).
+    #[inline]
     pub fn with_end(mut self, value: i32) -> Self {
         self.end = Some(value);
         self
     }
 
     /// Sets `total_count` (chainable).
+    #[inline]
     pub fn with_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `clients` (chainable).
+    #[inline]
     pub fn with_clients(mut self, value: Vec<Client>) -> Self {
         self.clients = Some(value);
         self

@@ -80,12 +80,14 @@ impl<'de> serde::Deserialize<'de> for ClientGrantedScopesDeleteResponse {
 }
 impl ClientGrantedScopesDeleteResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self

@@ -174,54 +174,63 @@ impl<'de> serde::Deserialize<'de> for ClientLimited {
 }
 impl ClientLimited {
     /// Sets `number` (chainable).
+    #[inline]
     pub fn with_number(mut self, value: i32) -> Self {
         self.number = Some(value);
         self
     }
 
     /// Sets `client_name` (chainable).
+    #[inline]
     pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
         self.client_name = Some(value.into());
         self
     }
 
     /// Sets `client_names` (chainable).
+    #[inline]
     pub fn with_client_names(mut self, value: Vec<TaggedValue>) -> Self {
         self.client_names = Some(value);
         self
     }
 
     /// Sets `description` (chainable).
+    #[inline]
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets `descriptions` (chainable).
+    #[inline]
     pub fn with_descriptions(mut self, value: Vec<TaggedValue>) -> Self {
         self.descriptions = Some(value);
         self
     }
 
     /// Sets `client_id` (chainable).
+    #[inline]
     pub fn with_client_id(mut self, value: i64) -> Self {
         self.client_id = Some(value);
         self
     }
 
     /// Sets `client_id_alias` (chainable).
+    #[inline]
     pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
         self.client_id_alias = Some(value.into());
         self
     }
 
     /// Sets `client_id_alias_enabled` (chainable).
+    #[inline]
     pub fn with_client_id_alias_enabled(mut self, value: bool) -> Self {
         self.client_id_alias_enabled = Some(value);
         self
     }
 
     /// Sets `client_type` (chainable).
+    #[inline]
     pub fn with_client_type(mut self, value: ClientType) -> Self {
         self.client_type = Some(value);
         self

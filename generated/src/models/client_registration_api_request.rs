@@ -102,21 +102,28 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationApiRequest {
 }
 impl std::fmt::Debug for ClientRegistrationApiRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientRegistrationApiRequest")
-            .field("json", &self.json)
-            .field("token", &crate::runtime::redact_option(&self.token))
-            .field("client_id", &self.client_id)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("json", &self.json),
+            ("token", &crate::runtime::redact_option(&self.token)),
+            ("client_id", &self.client_id),
+        ];
+        let mut out = f.debug_struct("ClientRegistrationApiRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl ClientRegistrationApiRequest {
     /// Sets `token` (chainable).
+    #[inline]
     pub fn with_token(mut self, value: impl Into<String>) -> Self {
         self.token = Some(value.into());
         self
     }
 
     /// Sets `client_id` (chainable).
+    #[inline]
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self

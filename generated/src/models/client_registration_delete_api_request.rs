@@ -103,15 +103,21 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationDeleteApiRequest {
 }
 impl std::fmt::Debug for ClientRegistrationDeleteApiRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientRegistrationDeleteApiRequest")
-            .field("json", &self.json)
-            .field("token", &crate::runtime::Redacted)
-            .field("client_id", &self.client_id)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("json", &self.json),
+            ("token", &crate::runtime::Redacted),
+            ("client_id", &self.client_id),
+        ];
+        let mut out = f.debug_struct("ClientRegistrationDeleteApiRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl ClientRegistrationDeleteApiRequest {
     /// Sets `json` (chainable).
+    #[inline]
     pub fn with_json(mut self, value: impl Into<String>) -> Self {
         self.json = Some(value.into());
         self

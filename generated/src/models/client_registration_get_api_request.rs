@@ -103,15 +103,21 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationGetApiRequest {
 }
 impl std::fmt::Debug for ClientRegistrationGetApiRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientRegistrationGetApiRequest")
-            .field("json", &self.json)
-            .field("token", &crate::runtime::Redacted)
-            .field("client_id", &self.client_id)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("json", &self.json),
+            ("token", &crate::runtime::Redacted),
+            ("client_id", &self.client_id),
+        ];
+        let mut out = f.debug_struct("ClientRegistrationGetApiRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl ClientRegistrationGetApiRequest {
     /// Sets `json` (chainable).
+    #[inline]
     pub fn with_json(mut self, value: impl Into<String>) -> Self {
         self.json = Some(value.into());
         self

@@ -108,10 +108,15 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationUpdateApiRequest {
 }
 impl std::fmt::Debug for ClientRegistrationUpdateApiRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientRegistrationUpdateApiRequest")
-            .field("json", &self.json)
-            .field("token", &crate::runtime::Redacted)
-            .field("client_id", &self.client_id)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("json", &self.json),
+            ("token", &crate::runtime::Redacted),
+            ("client_id", &self.client_id),
+        ];
+        let mut out = f.debug_struct("ClientRegistrationUpdateApiRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }

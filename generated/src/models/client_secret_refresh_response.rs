@@ -108,34 +108,43 @@ impl<'de> serde::Deserialize<'de> for ClientSecretRefreshResponse {
 }
 impl std::fmt::Debug for ClientSecretRefreshResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientSecretRefreshResponse")
-            .field("result_code", &self.result_code)
-            .field("result_message", &self.result_message)
-            .field("new_client_secret", &crate::runtime::redact_option(&self.new_client_secret))
-            .field("old_client_secret", &crate::runtime::redact_option(&self.old_client_secret))
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("new_client_secret", &crate::runtime::redact_option(&self.new_client_secret)),
+            ("old_client_secret", &crate::runtime::redact_option(&self.old_client_secret)),
+        ];
+        let mut out = f.debug_struct("ClientSecretRefreshResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl ClientSecretRefreshResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `new_client_secret` (chainable).
+    #[inline]
     pub fn with_new_client_secret(mut self, value: impl Into<String>) -> Self {
         self.new_client_secret = Some(value.into());
         self
     }
 
     /// Sets `old_client_secret` (chainable).
+    #[inline]
     pub fn with_old_client_secret(mut self, value: impl Into<String>) -> Self {
         self.old_client_secret = Some(value.into());
         self

@@ -74,8 +74,13 @@ impl<'de> serde::Deserialize<'de> for ClientSecretUpdateRequest {
 }
 impl std::fmt::Debug for ClientSecretUpdateRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientSecretUpdateRequest")
-            .field("client_secret", &crate::runtime::Redacted)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("client_secret", &crate::runtime::Redacted),
+        ];
+        let mut out = f.debug_struct("ClientSecretUpdateRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }

@@ -117,30 +117,35 @@ impl<'de> serde::Deserialize<'de> for CredentialIssuanceOrder {
 }
 impl CredentialIssuanceOrder {
     /// Sets `request_identifier` (chainable).
+    #[inline]
     pub fn with_request_identifier(mut self, value: impl Into<String>) -> Self {
         self.request_identifier = Some(value.into());
         self
     }
 
     /// Sets `credential_payload` (chainable).
+    #[inline]
     pub fn with_credential_payload(mut self, value: impl Into<String>) -> Self {
         self.credential_payload = Some(value.into());
         self
     }
 
     /// Sets `issuance_deferred` (chainable).
+    #[inline]
     pub fn with_issuance_deferred(mut self, value: bool) -> Self {
         self.issuance_deferred = Some(value);
         self
     }
 
     /// Sets `credential_duration` (chainable).
+    #[inline]
     pub fn with_credential_duration(mut self, value: i64) -> Self {
         self.credential_duration = Some(value);
         self
     }
 
     /// Sets `signing_key_id` (chainable).
+    #[inline]
     pub fn with_signing_key_id(mut self, value: impl Into<String>) -> Self {
         self.signing_key_id = Some(value.into());
         self

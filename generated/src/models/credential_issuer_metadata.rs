@@ -173,54 +173,63 @@ impl<'de> serde::Deserialize<'de> for CredentialIssuerMetadata {
 }
 impl CredentialIssuerMetadata {
     /// Sets `authorization_servers` (chainable).
+    #[inline]
     pub fn with_authorization_servers(mut self, value: Vec<String>) -> Self {
         self.authorization_servers = Some(value);
         self
     }
 
     /// Sets `credential_issuer` (chainable).
+    #[inline]
     pub fn with_credential_issuer(mut self, value: impl Into<String>) -> Self {
         self.credential_issuer = Some(value.into());
         self
     }
 
     /// Sets `credential_endpoint` (chainable).
+    #[inline]
     pub fn with_credential_endpoint(mut self, value: impl Into<String>) -> Self {
         self.credential_endpoint = Some(value.into());
         self
     }
 
     /// Sets `batch_credential_endpoint` (chainable).
+    #[inline]
     pub fn with_batch_credential_endpoint(mut self, value: impl Into<String>) -> Self {
         self.batch_credential_endpoint = Some(value.into());
         self
     }
 
     /// Sets `deferred_credential_endpoint` (chainable).
+    #[inline]
     pub fn with_deferred_credential_endpoint(mut self, value: impl Into<String>) -> Self {
         self.deferred_credential_endpoint = Some(value.into());
         self
     }
 
     /// Sets `credentials_supported` (chainable).
+    #[inline]
     pub fn with_credentials_supported(mut self, value: impl Into<String>) -> Self {
         self.credentials_supported = Some(value.into());
         self
     }
 
     /// Sets `credential_response_encryption_alg_values_supported` (chainable).
+    #[inline]
     pub fn with_credential_response_encryption_alg_values_supported(mut self, value: Vec<String>) -> Self {
         self.credential_response_encryption_alg_values_supported = Some(value);
         self
     }
 
     /// Sets `credential_response_encryption_enc_values_supported` (chainable).
+    #[inline]
     pub fn with_credential_response_encryption_enc_values_supported(mut self, value: Vec<String>) -> Self {
         self.credential_response_encryption_enc_values_supported = Some(value);
         self
     }
 
     /// Sets `require_credential_response_encryption` (chainable).
+    #[inline]
     pub fn with_require_credential_response_encryption(mut self, value: bool) -> Self {
         self.require_credential_response_encryption = Some(value);
         self

@@ -116,30 +116,35 @@ impl<'de> serde::Deserialize<'de> for CredentialRequestInfo {
 }
 impl CredentialRequestInfo {
     /// Sets `identifier` (chainable).
+    #[inline]
     pub fn with_identifier(mut self, value: impl Into<String>) -> Self {
         self.identifier = Some(value.into());
         self
     }
 
     /// Sets `format` (chainable).
+    #[inline]
     pub fn with_format(mut self, value: impl Into<String>) -> Self {
         self.format = Some(value.into());
         self
     }
 
     /// Sets `binding_key` (chainable).
+    #[inline]
     pub fn with_binding_key(mut self, value: impl Into<String>) -> Self {
         self.binding_key = Some(value.into());
         self
     }
 
     /// Sets `binding_keys` (chainable).
+    #[inline]
     pub fn with_binding_keys(mut self, value: Vec<String>) -> Self {
         self.binding_keys = Some(value);
         self
     }
 
     /// Sets `details` (chainable).
+    #[inline]
     pub fn with_details(mut self, value: impl Into<String>) -> Self {
         self.details = Some(value.into());
         self

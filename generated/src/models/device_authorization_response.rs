@@ -508,230 +508,267 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationResponse {
 }
 impl std::fmt::Debug for DeviceAuthorizationResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeviceAuthorizationResponse")
-            .field("result_code", &self.result_code)
-            .field("result_message", &self.result_message)
-            .field("action", &self.action)
-            .field("response_content", &crate::runtime::redact_option(&self.response_content))
-            .field("client_id", &self.client_id)
-            .field("client_id_alias", &self.client_id_alias)
-            .field("client_id_alias_used", &self.client_id_alias_used)
-            .field("client_name", &self.client_name)
-            .field("client_auth_method", &self.client_auth_method)
-            .field("scopes", &self.scopes)
-            .field("claim_names", &self.claim_names)
-            .field("acrs", &self.acrs)
-            .field("device_code", &crate::runtime::redact_option(&self.device_code))
-            .field("user_code", &crate::runtime::redact_option(&self.user_code))
-            .field("verification_uri", &self.verification_uri)
-            .field("verification_uri_complete", &crate::runtime::redact_option(&self.verification_uri_complete))
-            .field("expires_in", &self.expires_in)
-            .field("interval", &self.interval)
-            .field("warnings", &self.warnings)
-            .field("resources", &self.resources)
-            .field("authorization_details", &self.authorization_details)
-            .field("service_attributes", &self.service_attributes)
-            .field("client_attributes", &self.client_attributes)
-            .field("dynamic_scopes", &self.dynamic_scopes)
-            .field("gm_action", &self.gm_action)
-            .field("grant_id", &self.grant_id)
-            .field("grant", &self.grant)
-            .field("grant_subject", &self.grant_subject)
-            .field("client_entity_id", &self.client_entity_id)
-            .field("client_entity_id_used", &self.client_entity_id_used)
-            .field("metadata_document_location", &self.metadata_document_location)
-            .field("metadata_document_used", &self.metadata_document_used)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("client_id", &self.client_id),
+            ("client_id_alias", &self.client_id_alias),
+            ("client_id_alias_used", &self.client_id_alias_used),
+            ("client_name", &self.client_name),
+            ("client_auth_method", &self.client_auth_method),
+            ("scopes", &self.scopes),
+            ("claim_names", &self.claim_names),
+            ("acrs", &self.acrs),
+            ("device_code", &crate::runtime::redact_option(&self.device_code)),
+            ("user_code", &crate::runtime::redact_option(&self.user_code)),
+            ("verification_uri", &self.verification_uri),
+            ("verification_uri_complete", &crate::runtime::redact_option(&self.verification_uri_complete)),
+            ("expires_in", &self.expires_in),
+            ("interval", &self.interval),
+            ("warnings", &self.warnings),
+            ("resources", &self.resources),
+            ("authorization_details", &self.authorization_details),
+            ("service_attributes", &self.service_attributes),
+            ("client_attributes", &self.client_attributes),
+            ("dynamic_scopes", &self.dynamic_scopes),
+            ("gm_action", &self.gm_action),
+            ("grant_id", &self.grant_id),
+            ("grant", &self.grant),
+            ("grant_subject", &self.grant_subject),
+            ("client_entity_id", &self.client_entity_id),
+            ("client_entity_id_used", &self.client_entity_id_used),
+            ("metadata_document_location", &self.metadata_document_location),
+            ("metadata_document_used", &self.metadata_document_used),
+        ];
+        let mut out = f.debug_struct("DeviceAuthorizationResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl DeviceAuthorizationResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `action` (chainable).
+    #[inline]
     pub fn with_action(mut self, value: DeviceAuthorizationResponseAction) -> Self {
         self.action = Some(value);
         self
     }
 
     /// Sets `response_content` (chainable).
+    #[inline]
     pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
         self.response_content = Some(value.into());
         self
     }
 
     /// Sets `client_id` (chainable).
+    #[inline]
     pub fn with_client_id(mut self, value: i64) -> Self {
         self.client_id = Some(value);
         self
     }
 
     /// Sets `client_id_alias` (chainable).
+    #[inline]
     pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
         self.client_id_alias = Some(value.into());
         self
     }
 
     /// Sets `client_id_alias_used` (chainable).
+    #[inline]
     pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
         self.client_id_alias_used = Some(value);
         self
     }
 
     /// Sets `client_name` (chainable).
+    #[inline]
     pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
         self.client_name = Some(value.into());
         self
     }
 
     /// Sets `client_auth_method` (chainable).
+    #[inline]
     pub fn with_client_auth_method(mut self, value: impl Into<String>) -> Self {
         self.client_auth_method = Some(value.into());
         self
     }
 
     /// Sets `scopes` (chainable).
+    #[inline]
     pub fn with_scopes(mut self, value: Vec<Scope>) -> Self {
         self.scopes = Some(value);
         self
     }
 
     /// Sets `claim_names` (chainable).
+    #[inline]
     pub fn with_claim_names(mut self, value: Vec<String>) -> Self {
         self.claim_names = Some(value);
         self
     }
 
     /// Sets `acrs` (chainable).
+    #[inline]
     pub fn with_acrs(mut self, value: Vec<String>) -> Self {
         self.acrs = Some(value);
         self
     }
 
     /// Sets `device_code` (chainable).
+    #[inline]
     pub fn with_device_code(mut self, value: impl Into<String>) -> Self {
         self.device_code = Some(value.into());
         self
     }
 
     /// Sets `user_code` (chainable).
+    #[inline]
     pub fn with_user_code(mut self, value: impl Into<String>) -> Self {
         self.user_code = Some(value.into());
         self
     }
 
     /// Sets `verification_uri` (chainable).
+    #[inline]
     pub fn with_verification_uri(mut self, value: impl Into<String>) -> Self {
         self.verification_uri = Some(value.into());
         self
     }
 
     /// Sets `verification_uri_complete` (chainable).
+    #[inline]
     pub fn with_verification_uri_complete(mut self, value: impl Into<String>) -> Self {
         self.verification_uri_complete = Some(value.into());
         self
     }
 
     /// Sets `expires_in` (chainable).
+    #[inline]
     pub fn with_expires_in(mut self, value: i32) -> Self {
         self.expires_in = Some(value);
         self
     }
 
     /// Sets `interval` (chainable).
+    #[inline]
     pub fn with_interval(mut self, value: i32) -> Self {
         self.interval = Some(value);
         self
     }
 
     /// Sets `warnings` (chainable).
+    #[inline]
     pub fn with_warnings(mut self, value: Vec<String>) -> Self {
         self.warnings = Some(value);
         self
     }
 
     /// Sets `resources` (chainable).
+    #[inline]
     pub fn with_resources(mut self, value: Vec<String>) -> Self {
         self.resources = Some(value);
         self
     }
 
     /// Sets `authorization_details` (chainable).
+    #[inline]
     pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
         self.authorization_details = Some(value);
         self
     }
 
     /// Sets `service_attributes` (chainable).
+    #[inline]
     pub fn with_service_attributes(mut self, value: Vec<Pair>) -> Self {
         self.service_attributes = Some(value);
         self
     }
 
     /// Sets `client_attributes` (chainable).
+    #[inline]
     pub fn with_client_attributes(mut self, value: Vec<Pair>) -> Self {
         self.client_attributes = Some(value);
         self
     }
 
     /// Sets `dynamic_scopes` (chainable).
+    #[inline]
     pub fn with_dynamic_scopes(mut self, value: Vec<DynamicScope>) -> Self {
         self.dynamic_scopes = Some(value);
         self
     }
 
     /// Sets `gm_action` (chainable).
+    #[inline]
     pub fn with_gm_action(mut self, value: GrantManagementAction) -> Self {
         self.gm_action = Some(value);
         self
     }
 
     /// Sets `grant_id` (chainable).
+    #[inline]
     pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
         self.grant_id = Some(value.into());
         self
     }
 
     /// Sets `grant` (chainable).
+    #[inline]
     pub fn with_grant(mut self, value: Grant) -> Self {
         self.grant = Some(value);
         self
     }
 
     /// Sets `grant_subject` (chainable).
+    #[inline]
     pub fn with_grant_subject(mut self, value: impl Into<String>) -> Self {
         self.grant_subject = Some(value.into());
         self
     }
 
     /// Sets `client_entity_id` (chainable).
+    #[inline]
     pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
         self.client_entity_id = Some(value.into());
         self
     }
 
     /// Sets `client_entity_id_used` (chainable).
+    #[inline]
     pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
         self.client_entity_id_used = Some(value);
         self
     }
 
     /// Sets `metadata_document_location` (chainable).
+    #[inline]
     pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
         self.metadata_document_location = Some(value.into());
         self
     }
 
     /// Sets `metadata_document_used` (chainable).
+    #[inline]
     pub fn with_metadata_document_used(mut self, value: bool) -> Self {
         self.metadata_document_used = Some(value);
         self

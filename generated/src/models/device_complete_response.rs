@@ -93,18 +93,21 @@ impl<'de> serde::Deserialize<'de> for DeviceCompleteResponse {
 }
 impl DeviceCompleteResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `action` (chainable).
+    #[inline]
     pub fn with_action(mut self, value: DeviceCompleteResponseAction) -> Self {
         self.action = Some(value);
         self

@@ -73,8 +73,13 @@ impl<'de> serde::Deserialize<'de> for DeviceVerificationRequest {
 }
 impl std::fmt::Debug for DeviceVerificationRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeviceVerificationRequest")
-            .field("user_code", &crate::runtime::Redacted)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("user_code", &crate::runtime::Redacted),
+        ];
+        let mut out = f.debug_struct("DeviceVerificationRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }

@@ -389,144 +389,168 @@ impl<'de> serde::Deserialize<'de> for DeviceVerificationResponse {
 }
 impl DeviceVerificationResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `action` (chainable).
+    #[inline]
     pub fn with_action(mut self, value: DeviceVerificationResponseAction) -> Self {
         self.action = Some(value);
         self
     }
 
     /// Sets `client_id` (chainable).
+    #[inline]
     pub fn with_client_id(mut self, value: i64) -> Self {
         self.client_id = Some(value);
         self
     }
 
     /// Sets `client_id_alias` (chainable).
+    #[inline]
     pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
         self.client_id_alias = Some(value.into());
         self
     }
 
     /// Sets `client_id_alias_used` (chainable).
+    #[inline]
     pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
         self.client_id_alias_used = Some(value);
         self
     }
 
     /// Sets `client_name` (chainable).
+    #[inline]
     pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
         self.client_name = Some(value.into());
         self
     }
 
     /// Sets `scopes` (chainable).
+    #[inline]
     pub fn with_scopes(mut self, value: Vec<Scope>) -> Self {
         self.scopes = Some(value);
         self
     }
 
     /// Sets `claim_names` (chainable).
+    #[inline]
     pub fn with_claim_names(mut self, value: Vec<String>) -> Self {
         self.claim_names = Some(value);
         self
     }
 
     /// Sets `acrs` (chainable).
+    #[inline]
     pub fn with_acrs(mut self, value: Vec<String>) -> Self {
         self.acrs = Some(value);
         self
     }
 
     /// Sets `resources` (chainable).
+    #[inline]
     pub fn with_resources(mut self, value: Vec<String>) -> Self {
         self.resources = Some(value);
         self
     }
 
     /// Sets `authorization_details` (chainable).
+    #[inline]
     pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
         self.authorization_details = Some(value);
         self
     }
 
     /// Sets `service_attributes` (chainable).
+    #[inline]
     pub fn with_service_attributes(mut self, value: Vec<Pair>) -> Self {
         self.service_attributes = Some(value);
         self
     }
 
     /// Sets `client_attributes` (chainable).
+    #[inline]
     pub fn with_client_attributes(mut self, value: Vec<Pair>) -> Self {
         self.client_attributes = Some(value);
         self
     }
 
     /// Sets `dynamic_scopes` (chainable).
+    #[inline]
     pub fn with_dynamic_scopes(mut self, value: Vec<DynamicScope>) -> Self {
         self.dynamic_scopes = Some(value);
         self
     }
 
     /// Sets `expires_at` (chainable).
+    #[inline]
     pub fn with_expires_at(mut self, value: i64) -> Self {
         self.expires_at = Some(value);
         self
     }
 
     /// Sets `gm_action` (chainable).
+    #[inline]
     pub fn with_gm_action(mut self, value: GrantManagementAction) -> Self {
         self.gm_action = Some(value);
         self
     }
 
     /// Sets `grant_id` (chainable).
+    #[inline]
     pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
         self.grant_id = Some(value.into());
         self
     }
 
     /// Sets `grant` (chainable).
+    #[inline]
     pub fn with_grant(mut self, value: Grant) -> Self {
         self.grant = Some(value);
         self
     }
 
     /// Sets `grant_subject` (chainable).
+    #[inline]
     pub fn with_grant_subject(mut self, value: impl Into<String>) -> Self {
         self.grant_subject = Some(value.into());
         self
     }
 
     /// Sets `client_entity_id` (chainable).
+    #[inline]
     pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
         self.client_entity_id = Some(value.into());
         self
     }
 
     /// Sets `client_entity_id_used` (chainable).
+    #[inline]
     pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
         self.client_entity_id_used = Some(value);
         self
     }
 
     /// Sets `metadata_document_location` (chainable).
+    #[inline]
     pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
         self.metadata_document_location = Some(value.into());
         self
     }
 
     /// Sets `metadata_document_used` (chainable).
+    #[inline]
     pub fn with_metadata_document_used(mut self, value: bool) -> Self {
         self.metadata_document_used = Some(value);
         self

@@ -77,12 +77,14 @@ impl<'de> serde::Deserialize<'de> for DynamicScope {
 }
 impl DynamicScope {
     /// Sets `name` (chainable).
+    #[inline]
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `value` (chainable).
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self

@@ -80,12 +80,14 @@ impl<'de> serde::Deserialize<'de> for FederationRegistrationRequest {
 }
 impl FederationRegistrationRequest {
     /// Sets `entity_configuration` (chainable).
+    #[inline]
     pub fn with_entity_configuration(mut self, value: impl Into<String>) -> Self {
         self.entity_configuration = Some(value.into());
         self
     }
 
     /// Sets `trust_chain` (chainable).
+    #[inline]
     pub fn with_trust_chain(mut self, value: impl Into<String>) -> Self {
         self.trust_chain = Some(value.into());
         self

@@ -209,63 +209,76 @@ impl<'de> serde::Deserialize<'de> for GMRequest {
 }
 impl std::fmt::Debug for GMRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GMRequest")
-            .field("access_token", &crate::runtime::redact_option(&self.access_token))
-            .field("client_certificate", &self.client_certificate)
-            .field("dpop", &crate::runtime::redact_option(&self.dpop))
-            .field("htm", &self.htm)
-            .field("htu", &self.htu)
-            .field("gm_action", &self.gm_action)
-            .field("grant_id", &self.grant_id)
-            .field("dpop_nonce_required", &self.dpop_nonce_required)
-            .field("token", &crate::runtime::Redacted)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("client_certificate", &self.client_certificate),
+            ("dpop", &crate::runtime::redact_option(&self.dpop)),
+            ("htm", &self.htm),
+            ("htu", &self.htu),
+            ("gm_action", &self.gm_action),
+            ("grant_id", &self.grant_id),
+            ("dpop_nonce_required", &self.dpop_nonce_required),
+            ("token", &crate::runtime::Redacted),
+        ];
+        let mut out = f.debug_struct("GMRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl GMRequest {
     /// Sets `access_token` (chainable).
+    #[inline]
     pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
     /// Sets `client_certificate` (chainable).
+    #[inline]
     pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
         self.client_certificate = Some(value.into());
         self
     }
 
     /// Sets `dpop` (chainable).
+    #[inline]
     pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
         self.dpop = Some(value.into());
         self
     }
 
     /// Sets `htm` (chainable).
+    #[inline]
     pub fn with_htm(mut self, value: impl Into<String>) -> Self {
         self.htm = Some(value.into());
         self
     }
 
     /// Sets `htu` (chainable).
+    #[inline]
     pub fn with_htu(mut self, value: impl Into<String>) -> Self {
         self.htu = Some(value.into());
         self
     }
 
     /// Sets `gm_action` (chainable).
+    #[inline]
     pub fn with_gm_action(mut self, value: GrantManagementAction) -> Self {
         self.gm_action = Some(value);
         self
     }
 
     /// Sets `grant_id` (chainable).
+    #[inline]
     pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
         self.grant_id = Some(value.into());
         self
     }
 
     /// Sets `dpop_nonce_required` (chainable).
+    #[inline]
     pub fn with_dpop_nonce_required(mut self, value: bool) -> Self {
         self.dpop_nonce_required = Some(value);
         self

@@ -94,18 +94,21 @@ impl<'de> serde::Deserialize<'de> for Grant {
 }
 impl Grant {
     /// Sets `scopes` (chainable).
+    #[inline]
     pub fn with_scopes(mut self, value: Vec<GrantScope>) -> Self {
         self.scopes = Some(value);
         self
     }
 
     /// Sets `claims` (chainable).
+    #[inline]
     pub fn with_claims(mut self, value: Vec<String>) -> Self {
         self.claims = Some(value);
         self
     }
 
     /// Sets `authorization_details` (chainable).
+    #[inline]
     pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
         self.authorization_details = Some(value);
         self

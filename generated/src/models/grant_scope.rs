@@ -80,12 +80,14 @@ impl<'de> serde::Deserialize<'de> for GrantScope {
 }
 impl GrantScope {
     /// Sets `scope` (chainable).
+    #[inline]
     pub fn with_scope(mut self, value: impl Into<String>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
     /// Sets `resource` (chainable).
+    #[inline]
     pub fn with_resource(mut self, value: Vec<String>) -> Self {
         self.resource = Some(value);
         self

@@ -146,42 +146,49 @@ impl<'de> serde::Deserialize<'de> for Hsk {
 }
 impl Hsk {
     /// Sets `kty` (chainable).
+    #[inline]
     pub fn with_kty(mut self, value: impl Into<String>) -> Self {
         self.kty = Some(value.into());
         self
     }
 
     /// Sets `use` (chainable).
+    #[inline]
     pub fn with_use(mut self, value: impl Into<String>) -> Self {
         self.r#use = Some(value.into());
         self
     }
 
     /// Sets `kid` (chainable).
+    #[inline]
     pub fn with_kid(mut self, value: impl Into<String>) -> Self {
         self.kid = Some(value.into());
         self
     }
 
     /// Sets `hsm_name` (chainable).
+    #[inline]
     pub fn with_hsm_name(mut self, value: impl Into<String>) -> Self {
         self.hsm_name = Some(value.into());
         self
     }
 
     /// Sets `handle` (chainable).
+    #[inline]
     pub fn with_handle(mut self, value: impl Into<String>) -> Self {
         self.handle = Some(value.into());
         self
     }
 
     /// Sets `public_key` (chainable).
+    #[inline]
     pub fn with_public_key(mut self, value: impl Into<String>) -> Self {
         self.public_key = Some(value.into());
         self
     }
 
     /// Sets `alg` (chainable).
+    #[inline]
     pub fn with_alg(mut self, value: impl Into<String>) -> Self {
         self.alg = Some(value.into());
         self

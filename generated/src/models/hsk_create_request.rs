@@ -125,30 +125,35 @@ impl<'de> serde::Deserialize<'de> for HskCreateRequest {
 }
 impl HskCreateRequest {
     /// Sets `kty` (chainable).
+    #[inline]
     pub fn with_kty(mut self, value: impl Into<String>) -> Self {
         self.kty = Some(value.into());
         self
     }
 
     /// Sets `use` (chainable).
+    #[inline]
     pub fn with_use(mut self, value: impl Into<String>) -> Self {
         self.r#use = Some(value.into());
         self
     }
 
     /// Sets `kid` (chainable).
+    #[inline]
     pub fn with_kid(mut self, value: impl Into<String>) -> Self {
         self.kid = Some(value.into());
         self
     }
 
     /// Sets `hsm_name` (chainable).
+    #[inline]
     pub fn with_hsm_name(mut self, value: impl Into<String>) -> Self {
         self.hsm_name = Some(value.into());
         self
     }
 
     /// Sets `alg` (chainable).
+    #[inline]
     pub fn with_alg(mut self, value: impl Into<String>) -> Self {
         self.alg = Some(value.into());
         self

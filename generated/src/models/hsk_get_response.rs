@@ -106,24 +106,28 @@ impl<'de> serde::Deserialize<'de> for HskGetResponse {
 }
 impl HskGetResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `action` (chainable).
+    #[inline]
     pub fn with_action(mut self, value: HskGetResponseAction) -> Self {
         self.action = Some(value);
         self
     }
 
     /// Sets `hsk` (chainable).
+    #[inline]
     pub fn with_hsk(mut self, value: Hsk) -> Self {
         self.hsk = Some(value);
         self

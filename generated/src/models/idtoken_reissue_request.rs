@@ -172,36 +172,45 @@ impl<'de> serde::Deserialize<'de> for IdtokenReissueRequest {
 }
 impl std::fmt::Debug for IdtokenReissueRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IdtokenReissueRequest")
-            .field("access_token", &crate::runtime::Redacted)
-            .field("refresh_token", &crate::runtime::Redacted)
-            .field("sub", &self.sub)
-            .field("claims", &self.claims)
-            .field("idt_header_params", &self.idt_header_params)
-            .field("id_token_aud_type", &self.id_token_aud_type)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("access_token", &crate::runtime::Redacted),
+            ("refresh_token", &crate::runtime::Redacted),
+            ("sub", &self.sub),
+            ("claims", &self.claims),
+            ("idt_header_params", &self.idt_header_params),
+            ("id_token_aud_type", &self.id_token_aud_type),
+        ];
+        let mut out = f.debug_struct("IdtokenReissueRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl IdtokenReissueRequest {
     /// Sets `sub` (chainable).
+    #[inline]
     pub fn with_sub(mut self, value: impl Into<String>) -> Self {
         self.sub = Some(value.into());
         self
     }
 
     /// Sets `claims` (chainable).
+    #[inline]
     pub fn with_claims(mut self, value: impl Into<String>) -> Self {
         self.claims = Some(value.into());
         self
     }
 
     /// Sets `idt_header_params` (chainable).
+    #[inline]
     pub fn with_idt_header_params(mut self, value: impl Into<String>) -> Self {
         self.idt_header_params = Some(value.into());
         self
     }
 
     /// Sets `id_token_aud_type` (chainable).
+    #[inline]
     pub fn with_id_token_aud_type(mut self, value: impl Into<String>) -> Self {
         self.id_token_aud_type = Some(value.into());
         self

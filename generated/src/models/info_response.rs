@@ -115,12 +115,14 @@ impl<'de> serde::Deserialize<'de> for InfoResponse {
 }
 impl InfoResponse {
     /// Sets `configuration` (chainable).
+    #[inline]
     pub fn with_configuration(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
         self.configuration = Some(value);
         self
     }
 
     /// Sets `service_token_cache` (chainable).
+    #[inline]
     pub fn with_service_token_cache(mut self, value: InfoResponseServiceTokenCache) -> Self {
         self.service_token_cache = Some(value);
         self

@@ -140,42 +140,49 @@ impl<'de> serde::Deserialize<'de> for InfoResponseServiceTokenCache {
 }
 impl InfoResponseServiceTokenCache {
     /// Sets `hit_count` (chainable).
+    #[inline]
     pub fn with_hit_count(mut self, value: i64) -> Self {
         self.hit_count = Some(value);
         self
     }
 
     /// Sets `miss_count` (chainable).
+    #[inline]
     pub fn with_miss_count(mut self, value: i64) -> Self {
         self.miss_count = Some(value);
         self
     }
 
     /// Sets `load_success_count` (chainable).
+    #[inline]
     pub fn with_load_success_count(mut self, value: i64) -> Self {
         self.load_success_count = Some(value);
         self
     }
 
     /// Sets `load_failure_count` (chainable).
+    #[inline]
     pub fn with_load_failure_count(mut self, value: i64) -> Self {
         self.load_failure_count = Some(value);
         self
     }
 
     /// Sets `total_load_time` (chainable).
+    #[inline]
     pub fn with_total_load_time(mut self, value: i64) -> Self {
         self.total_load_time = Some(value);
         self
     }
 
     /// Sets `eviction_count` (chainable).
+    #[inline]
     pub fn with_eviction_count(mut self, value: i64) -> Self {
         self.eviction_count = Some(value);
         self
     }
 
     /// Sets `eviction_weight` (chainable).
+    #[inline]
     pub fn with_eviction_weight(mut self, value: i64) -> Self {
         self.eviction_weight = Some(value);
         self

@@ -353,119 +353,140 @@ impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
 }
 impl std::fmt::Debug for IntrospectionRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntrospectionRequest")
-            .field("token", &crate::runtime::Redacted)
-            .field("scopes", &self.scopes)
-            .field("subject", &self.subject)
-            .field("client_certificate", &self.client_certificate)
-            .field("dpop", &crate::runtime::redact_option(&self.dpop))
-            .field("htm", &self.htm)
-            .field("htu", &self.htu)
-            .field("resources", &self.resources)
-            .field("acr_values", &self.acr_values)
-            .field("max_age", &self.max_age)
-            .field("required_components", &self.required_components)
-            .field("uri", &self.uri)
-            .field("message", &self.message)
-            .field("headers", &self.headers)
-            .field("target_uri", &self.target_uri)
-            .field("dpop_nonce_required", &self.dpop_nonce_required)
-            .field("request_body_contained", &self.request_body_contained)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("token", &crate::runtime::Redacted),
+            ("scopes", &self.scopes),
+            ("subject", &self.subject),
+            ("client_certificate", &self.client_certificate),
+            ("dpop", &crate::runtime::redact_option(&self.dpop)),
+            ("htm", &self.htm),
+            ("htu", &self.htu),
+            ("resources", &self.resources),
+            ("acr_values", &self.acr_values),
+            ("max_age", &self.max_age),
+            ("required_components", &self.required_components),
+            ("uri", &self.uri),
+            ("message", &self.message),
+            ("headers", &self.headers),
+            ("target_uri", &self.target_uri),
+            ("dpop_nonce_required", &self.dpop_nonce_required),
+            ("request_body_contained", &self.request_body_contained),
+        ];
+        let mut out = f.debug_struct("IntrospectionRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl IntrospectionRequest {
     /// Sets `scopes` (chainable).
+    #[inline]
     pub fn with_scopes(mut self, value: Vec<String>) -> Self {
         self.scopes = Some(value);
         self
     }
 
     /// Sets `subject` (chainable).
+    #[inline]
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets `client_certificate` (chainable).
+    #[inline]
     pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
         self.client_certificate = Some(value.into());
         self
     }
 
     /// Sets `dpop` (chainable).
+    #[inline]
     pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
         self.dpop = Some(value.into());
         self
     }
 
     /// Sets `htm` (chainable).
+    #[inline]
     pub fn with_htm(mut self, value: impl Into<String>) -> Self {
         self.htm = Some(value.into());
         self
     }
 
     /// Sets `htu` (chainable).
+    #[inline]
     pub fn with_htu(mut self, value: impl Into<String>) -> Self {
         self.htu = Some(value.into());
         self
     }
 
     /// Sets `resources` (chainable).
+    #[inline]
     pub fn with_resources(mut self, value: Vec<String>) -> Self {
         self.resources = Some(value);
         self
     }
 
     /// Sets `acr_values` (chainable).
+    #[inline]
     pub fn with_acr_values(mut self, value: Vec<String>) -> Self {
         self.acr_values = Some(value);
         self
     }
 
     /// Sets `max_age` (chainable).
+    #[inline]
     pub fn with_max_age(mut self, value: i64) -> Self {
         self.max_age = Some(value);
         self
     }
 
     /// Sets `required_components` (chainable).
+    #[inline]
     pub fn with_required_components(mut self, value: Vec<String>) -> Self {
         self.required_components = Some(value);
         self
     }
 
     /// Sets `uri` (chainable).
+    #[inline]
     pub fn with_uri(mut self, value: impl Into<String>) -> Self {
         self.uri = Some(value.into());
         self
     }
 
     /// Sets `message` (chainable).
+    #[inline]
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
 
     /// Sets `headers` (chainable).
+    #[inline]
     pub fn with_headers(mut self, value: Vec<Pair>) -> Self {
         self.headers = Some(value);
         self
     }
 
     /// Sets `target_uri` (chainable).
+    #[inline]
     pub fn with_target_uri(mut self, value: impl Into<String>) -> Self {
         self.target_uri = Some(value.into());
         self
     }
 
     /// Sets `dpop_nonce_required` (chainable).
+    #[inline]
     pub fn with_dpop_nonce_required(mut self, value: bool) -> Self {
         self.dpop_nonce_required = Some(value);
         self
     }
 
     /// Sets `request_body_contained` (chainable).
+    #[inline]
     pub fn with_request_body_contained(mut self, value: bool) -> Self {
         self.request_body_contained = Some(value);
         self

@@ -129,24 +129,28 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyRequest {
 }
 impl JoseVerifyRequest {
     /// Sets `mandatory_claims` (chainable).
+    #[inline]
     pub fn with_mandatory_claims(mut self, value: Vec<String>) -> Self {
         self.mandatory_claims = Some(value);
         self
     }
 
     /// Sets `clock_skew` (chainable).
+    #[inline]
     pub fn with_clock_skew(mut self, value: i32) -> Self {
         self.clock_skew = Some(value);
         self
     }
 
     /// Sets `client_identifier` (chainable).
+    #[inline]
     pub fn with_client_identifier(mut self, value: impl Into<String>) -> Self {
         self.client_identifier = Some(value.into());
         self
     }
 
     /// Sets `signed_by_client` (chainable).
+    #[inline]
     pub fn with_signed_by_client(mut self, value: bool) -> Self {
         self.signed_by_client = Some(value);
         self

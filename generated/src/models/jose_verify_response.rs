@@ -140,42 +140,49 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyResponse {
 }
 impl JoseVerifyResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `valid` (chainable).
+    #[inline]
     pub fn with_valid(mut self, value: bool) -> Self {
         self.valid = Some(value);
         self
     }
 
     /// Sets `signature_valid` (chainable).
+    #[inline]
     pub fn with_signature_valid(mut self, value: bool) -> Self {
         self.signature_valid = Some(value);
         self
     }
 
     /// Sets `missing_claims` (chainable).
+    #[inline]
     pub fn with_missing_claims(mut self, value: Vec<String>) -> Self {
         self.missing_claims = Some(value);
         self
     }
 
     /// Sets `invalid_claims` (chainable).
+    #[inline]
     pub fn with_invalid_claims(mut self, value: Vec<String>) -> Self {
         self.invalid_claims = Some(value);
         self
     }
 
     /// Sets `error_descriptions` (chainable).
+    #[inline]
     pub fn with_error_descriptions(mut self, value: Vec<String>) -> Self {
         self.error_descriptions = Some(value);
         self

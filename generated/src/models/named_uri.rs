@@ -77,12 +77,14 @@ impl<'de> serde::Deserialize<'de> for NamedUri {
 }
 impl NamedUri {
     /// Sets `name` (chainable).
+    #[inline]
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `uri` (chainable).
+    #[inline]
     pub fn with_uri(mut self, value: impl Into<String>) -> Self {
         self.uri = Some(value.into());
         self

@@ -105,24 +105,28 @@ impl<'de> serde::Deserialize<'de> for NativeSsoLogoutResponse {
 }
 impl NativeSsoLogoutResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `action` (chainable).
+    #[inline]
     pub fn with_action(mut self, value: NativeSsoLogoutResponseAction) -> Self {
         self.action = Some(value);
         self
     }
 
     /// Sets `count` (chainable).
+    #[inline]
     pub fn with_count(mut self, value: i64) -> Self {
         self.count = Some(value);
         self

@@ -207,50 +207,61 @@ impl<'de> serde::Deserialize<'de> for NativeSsoRequest {
 }
 impl std::fmt::Debug for NativeSsoRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NativeSsoRequest")
-            .field("access_token", &crate::runtime::Redacted)
-            .field("refresh_token", &crate::runtime::redact_option(&self.refresh_token))
-            .field("sub", &self.sub)
-            .field("claims", &self.claims)
-            .field("idt_header_params", &self.idt_header_params)
-            .field("id_token_aud_type", &self.id_token_aud_type)
-            .field("device_secret", &crate::runtime::Redacted)
-            .field("device_secret_hash", &self.device_secret_hash)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("access_token", &crate::runtime::Redacted),
+            ("refresh_token", &crate::runtime::redact_option(&self.refresh_token)),
+            ("sub", &self.sub),
+            ("claims", &self.claims),
+            ("idt_header_params", &self.idt_header_params),
+            ("id_token_aud_type", &self.id_token_aud_type),
+            ("device_secret", &crate::runtime::Redacted),
+            ("device_secret_hash", &self.device_secret_hash),
+        ];
+        let mut out = f.debug_struct("NativeSsoRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl NativeSsoRequest {
     /// Sets `refresh_token` (chainable).
+    #[inline]
     pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
         self.refresh_token = Some(value.into());
         self
     }
 
     /// Sets `sub` (chainable).
+    #[inline]
     pub fn with_sub(mut self, value: impl Into<String>) -> Self {
         self.sub = Some(value.into());
         self
     }
 
     /// Sets `claims` (chainable).
+    #[inline]
     pub fn with_claims(mut self, value: impl Into<String>) -> Self {
         self.claims = Some(value.into());
         self
     }
 
     /// Sets `idt_header_params` (chainable).
+    #[inline]
     pub fn with_idt_header_params(mut self, value: impl Into<String>) -> Self {
         self.idt_header_params = Some(value.into());
         self
     }
 
     /// Sets `id_token_aud_type` (chainable).
+    #[inline]
     pub fn with_id_token_aud_type(mut self, value: impl Into<String>) -> Self {
         self.id_token_aud_type = Some(value.into());
         self
     }
 
     /// Sets `device_secret_hash` (chainable).
+    #[inline]
     pub fn with_device_secret_hash(mut self, value: impl Into<String>) -> Self {
         self.device_secret_hash = Some(value.into());
         self

@@ -77,12 +77,14 @@ impl<'de> serde::Deserialize<'de> for Pair {
 }
 impl Pair {
     /// Sets `key` (chainable).
+    #[inline]
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
 
     /// Sets `value` (chainable).
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self

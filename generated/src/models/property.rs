@@ -93,18 +93,21 @@ impl<'de> serde::Deserialize<'de> for Property {
 }
 impl Property {
     /// Sets `key` (chainable).
+    #[inline]
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
 
     /// Sets `value` (chainable).
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 
     /// Sets `hidden` (chainable).
+    #[inline]
     pub fn with_hidden(mut self, value: bool) -> Self {
         self.hidden = Some(value);
         self

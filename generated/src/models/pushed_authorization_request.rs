@@ -225,77 +225,92 @@ impl<'de> serde::Deserialize<'de> for PushedAuthorizationRequest {
 }
 impl std::fmt::Debug for PushedAuthorizationRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PushedAuthorizationRequest")
-            .field("parameters", &crate::runtime::Redacted)
-            .field("client_id", &self.client_id)
-            .field("client_secret", &crate::runtime::redact_option(&self.client_secret))
-            .field("client_certificate", &self.client_certificate)
-            .field("client_certificate_path", &self.client_certificate_path)
-            .field("dpop", &crate::runtime::redact_option(&self.dpop))
-            .field("htm", &self.htm)
-            .field("htu", &self.htu)
-            .field("oauth_client_attestation", &self.oauth_client_attestation)
-            .field("oauth_client_attestation_pop", &self.oauth_client_attestation_pop)
-            .field("dpop_nonce_required", &self.dpop_nonce_required)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("parameters", &crate::runtime::Redacted),
+            ("client_id", &self.client_id),
+            ("client_secret", &crate::runtime::redact_option(&self.client_secret)),
+            ("client_certificate", &self.client_certificate),
+            ("client_certificate_path", &self.client_certificate_path),
+            ("dpop", &crate::runtime::redact_option(&self.dpop)),
+            ("htm", &self.htm),
+            ("htu", &self.htu),
+            ("oauth_client_attestation", &self.oauth_client_attestation),
+            ("oauth_client_attestation_pop", &self.oauth_client_attestation_pop),
+            ("dpop_nonce_required", &self.dpop_nonce_required),
+        ];
+        let mut out = f.debug_struct("PushedAuthorizationRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl PushedAuthorizationRequest {
     /// Sets `client_id` (chainable).
+    #[inline]
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
 
     /// Sets `client_secret` (chainable).
+    #[inline]
     pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
     /// Sets `client_certificate` (chainable).
+    #[inline]
     pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
         self.client_certificate = Some(value.into());
         self
     }
 
     /// Sets `client_certificate_path` (chainable).
+    #[inline]
     pub fn with_client_certificate_path(mut self, value: Vec<String>) -> Self {
         self.client_certificate_path = Some(value);
         self
     }
 
     /// Sets `dpop` (chainable).
+    #[inline]
     pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
         self.dpop = Some(value.into());
         self
     }
 
     /// Sets `htm` (chainable).
+    #[inline]
     pub fn with_htm(mut self, value: impl Into<String>) -> Self {
         self.htm = Some(value.into());
         self
     }
 
     /// Sets `htu` (chainable).
+    #[inline]
     pub fn with_htu(mut self, value: impl Into<String>) -> Self {
         self.htu = Some(value.into());
         self
     }
 
     /// Sets `oauth_client_attestation` (chainable).
+    #[inline]
     pub fn with_oauth_client_attestation(mut self, value: impl Into<String>) -> Self {
         self.oauth_client_attestation = Some(value.into());
         self
     }
 
     /// Sets `oauth_client_attestation_pop` (chainable).
+    #[inline]
     pub fn with_oauth_client_attestation_pop(mut self, value: impl Into<String>) -> Self {
         self.oauth_client_attestation_pop = Some(value.into());
         self
     }
 
     /// Sets `dpop_nonce_required` (chainable).
+    #[inline]
     pub fn with_dpop_nonce_required(mut self, value: bool) -> Self {
         self.dpop_nonce_required = Some(value);
         self

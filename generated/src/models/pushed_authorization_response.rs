@@ -148,55 +148,67 @@ impl<'de> serde::Deserialize<'de> for PushedAuthorizationResponse {
 }
 impl std::fmt::Debug for PushedAuthorizationResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PushedAuthorizationResponse")
-            .field("result_code", &self.result_code)
-            .field("result_message", &self.result_message)
-            .field("action", &self.action)
-            .field("request_uri", &self.request_uri)
-            .field("response_content", &crate::runtime::redact_option(&self.response_content))
-            .field("client_auth_method", &self.client_auth_method)
-            .field("dpop_nonce", &self.dpop_nonce)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("request_uri", &self.request_uri),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("client_auth_method", &self.client_auth_method),
+            ("dpop_nonce", &self.dpop_nonce),
+        ];
+        let mut out = f.debug_struct("PushedAuthorizationResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl PushedAuthorizationResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `action` (chainable).
+    #[inline]
     pub fn with_action(mut self, value: PushedAuthorizationResponseAction) -> Self {
         self.action = Some(value);
         self
     }
 
     /// Sets `request_uri` (chainable).
+    #[inline]
     pub fn with_request_uri(mut self, value: impl Into<String>) -> Self {
         self.request_uri = Some(value.into());
         self
     }
 
     /// Sets `response_content` (chainable).
+    #[inline]
     pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
         self.response_content = Some(value.into());
         self
     }
 
     /// Sets `client_auth_method` (chainable).
+    #[inline]
     pub fn with_client_auth_method(mut self, value: PushedAuthorizationResponseClientAuthMethod) -> Self {
         self.client_auth_method = Some(value);
         self
     }
 
     /// Sets `dpop_nonce` (chainable).
+    #[inline]
     pub fn with_dpop_nonce(mut self, value: impl Into<String>) -> Self {
         self.dpop_nonce = Some(value.into());
         self

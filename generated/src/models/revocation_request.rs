@@ -174,49 +174,60 @@ impl<'de> serde::Deserialize<'de> for RevocationRequest {
 }
 impl std::fmt::Debug for RevocationRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevocationRequest")
-            .field("parameters", &crate::runtime::Redacted)
-            .field("client_id", &self.client_id)
-            .field("client_secret", &crate::runtime::redact_option(&self.client_secret))
-            .field("client_certificate", &self.client_certificate)
-            .field("client_certificate_path", &self.client_certificate_path)
-            .field("oauth_client_attestation", &self.oauth_client_attestation)
-            .field("oauth_client_attestation_pop", &self.oauth_client_attestation_pop)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("parameters", &crate::runtime::Redacted),
+            ("client_id", &self.client_id),
+            ("client_secret", &crate::runtime::redact_option(&self.client_secret)),
+            ("client_certificate", &self.client_certificate),
+            ("client_certificate_path", &self.client_certificate_path),
+            ("oauth_client_attestation", &self.oauth_client_attestation),
+            ("oauth_client_attestation_pop", &self.oauth_client_attestation_pop),
+        ];
+        let mut out = f.debug_struct("RevocationRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl RevocationRequest {
     /// Sets `client_id` (chainable).
+    #[inline]
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
 
     /// Sets `client_secret` (chainable).
+    #[inline]
     pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
     /// Sets `client_certificate` (chainable).
+    #[inline]
     pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
         self.client_certificate = Some(value.into());
         self
     }
 
     /// Sets `client_certificate_path` (chainable).
+    #[inline]
     pub fn with_client_certificate_path(mut self, value: Vec<String>) -> Self {
         self.client_certificate_path = Some(value);
         self
     }
 
     /// Sets `oauth_client_attestation` (chainable).
+    #[inline]
     pub fn with_oauth_client_attestation(mut self, value: impl Into<String>) -> Self {
         self.oauth_client_attestation = Some(value.into());
         self
     }
 
     /// Sets `oauth_client_attestation_pop` (chainable).
+    #[inline]
     pub fn with_oauth_client_attestation_pop(mut self, value: impl Into<String>) -> Self {
         self.oauth_client_attestation_pop = Some(value.into());
         self

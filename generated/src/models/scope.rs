@@ -118,30 +118,35 @@ impl<'de> serde::Deserialize<'de> for Scope {
 }
 impl Scope {
     /// Sets `name` (chainable).
+    #[inline]
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `default_entry` (chainable).
+    #[inline]
     pub fn with_default_entry(mut self, value: bool) -> Self {
         self.default_entry = Some(value);
         self
     }
 
     /// Sets `description` (chainable).
+    #[inline]
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets `descriptions` (chainable).
+    #[inline]
     pub fn with_descriptions(mut self, value: Vec<TaggedValue>) -> Self {
         self.descriptions = Some(value);
         self
     }
 
     /// Sets `attributes` (chainable).
+    #[inline]
     pub fn with_attributes(mut self, value: Vec<Pair>) -> Self {
         self.attributes = Some(value);
         self

@@ -108,24 +108,28 @@ impl<'de> serde::Deserialize<'de> for ServiceGetListResponse {
 }
 impl ServiceGetListResponse {
     /// Sets `start` (chainable).
+    #[inline]
     pub fn with_start(mut self, value: i32) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Sets `end` (chainable).
+    #[inline]
     pub fn with_end(mut self, value: i32) -> Self {
         self.end = Some(value);
         self
     }
 
     /// Sets `total_count` (chainable).
+    #[inline]
     pub fn with_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `services` (chainable).
+    #[inline]
     pub fn with_services(mut self, value: Vec<Service>) -> Self {
         self.services = Some(value);
         self

@@ -66,6 +66,7 @@ impl<'de> serde::Deserialize<'de> for ServiceJwksGetResponse {
 }
 impl ServiceJwksGetResponse {
     /// Sets `keys` (chainable).
+    #[inline]
     pub fn with_keys(mut self, value: Vec<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
         self.keys = Some(value);
         self

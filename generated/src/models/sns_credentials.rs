@@ -94,27 +94,35 @@ impl<'de> serde::Deserialize<'de> for SnsCredentials {
 }
 impl std::fmt::Debug for SnsCredentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SnsCredentials")
-            .field("sns", &self.sns)
-            .field("api_key", &self.api_key)
-            .field("api_secret", &crate::runtime::redact_option(&self.api_secret))
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("sns", &self.sns),
+            ("api_key", &self.api_key),
+            ("api_secret", &crate::runtime::redact_option(&self.api_secret)),
+        ];
+        let mut out = f.debug_struct("SnsCredentials");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl SnsCredentials {
     /// Sets `sns` (chainable).
+    #[inline]
     pub fn with_sns(mut self, value: impl Into<String>) -> Self {
         self.sns = Some(value.into());
         self
     }
 
     /// Sets `api_key` (chainable).
+    #[inline]
     pub fn with_api_key(mut self, value: impl Into<String>) -> Self {
         self.api_key = Some(value.into());
         self
     }
 
     /// Sets `api_secret` (chainable).
+    #[inline]
     pub fn with_api_secret(mut self, value: impl Into<String>) -> Self {
         self.api_secret = Some(value.into());
         self

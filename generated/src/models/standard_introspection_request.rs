@@ -253,70 +253,84 @@ impl<'de> serde::Deserialize<'de> for StandardIntrospectionRequest {
 }
 impl std::fmt::Debug for StandardIntrospectionRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StandardIntrospectionRequest")
-            .field("parameters", &crate::runtime::Redacted)
-            .field("with_hidden_properties", &self.with_hidden_properties)
-            .field("rs_uri", &self.rs_uri)
-            .field("http_accept_header", &self.http_accept_header)
-            .field("introspection_sign_alg", &self.introspection_sign_alg)
-            .field("introspection_encryption_alg", &self.introspection_encryption_alg)
-            .field("introspection_encryption_enc", &self.introspection_encryption_enc)
-            .field("shared_key_for_sign", &crate::runtime::redact_option(&self.shared_key_for_sign))
-            .field("shared_key_for_encryption", &crate::runtime::redact_option(&self.shared_key_for_encryption))
-            .field("public_key_for_encryption", &self.public_key_for_encryption)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("parameters", &crate::runtime::Redacted),
+            ("with_hidden_properties", &self.with_hidden_properties),
+            ("rs_uri", &self.rs_uri),
+            ("http_accept_header", &self.http_accept_header),
+            ("introspection_sign_alg", &self.introspection_sign_alg),
+            ("introspection_encryption_alg", &self.introspection_encryption_alg),
+            ("introspection_encryption_enc", &self.introspection_encryption_enc),
+            ("shared_key_for_sign", &crate::runtime::redact_option(&self.shared_key_for_sign)),
+            ("shared_key_for_encryption", &crate::runtime::redact_option(&self.shared_key_for_encryption)),
+            ("public_key_for_encryption", &self.public_key_for_encryption),
+        ];
+        let mut out = f.debug_struct("StandardIntrospectionRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl StandardIntrospectionRequest {
     /// Sets `with_hidden_properties` (chainable).
+    #[inline]
     pub fn with_with_hidden_properties(mut self, value: bool) -> Self {
         self.with_hidden_properties = Some(value);
         self
     }
 
     /// Sets `rs_uri` (chainable).
+    #[inline]
     pub fn with_rs_uri(mut self, value: impl Into<String>) -> Self {
         self.rs_uri = Some(value.into());
         self
     }
 
     /// Sets `http_accept_header` (chainable).
+    #[inline]
     pub fn with_http_accept_header(mut self, value: impl Into<String>) -> Self {
         self.http_accept_header = Some(value.into());
         self
     }
 
     /// Sets `introspection_sign_alg` (chainable).
+    #[inline]
     pub fn with_introspection_sign_alg(mut self, value: impl Into<String>) -> Self {
         self.introspection_sign_alg = Some(value.into());
         self
     }
 
     /// Sets `introspection_encryption_alg` (chainable).
+    #[inline]
     pub fn with_introspection_encryption_alg(mut self, value: impl Into<String>) -> Self {
         self.introspection_encryption_alg = Some(value.into());
         self
     }
 
     /// Sets `introspection_encryption_enc` (chainable).
+    #[inline]
     pub fn with_introspection_encryption_enc(mut self, value: impl Into<String>) -> Self {
         self.introspection_encryption_enc = Some(value.into());
         self
     }
 
     /// Sets `shared_key_for_sign` (chainable).
+    #[inline]
     pub fn with_shared_key_for_sign(mut self, value: impl Into<String>) -> Self {
         self.shared_key_for_sign = Some(value.into());
         self
     }
 
     /// Sets `shared_key_for_encryption` (chainable).
+    #[inline]
     pub fn with_shared_key_for_encryption(mut self, value: impl Into<String>) -> Self {
         self.shared_key_for_encryption = Some(value.into());
         self
     }
 
     /// Sets `public_key_for_encryption` (chainable).
+    #[inline]
     pub fn with_public_key_for_encryption(mut self, value: impl Into<String>) -> Self {
         self.public_key_for_encryption = Some(value.into());
         self

@@ -77,12 +77,14 @@ impl<'de> serde::Deserialize<'de> for TaggedValue {
 }
 impl TaggedValue {
     /// Sets `tag` (chainable).
+    #[inline]
     pub fn with_tag(mut self, value: impl Into<String>) -> Self {
         self.tag = Some(value.into());
         self
     }
 
     /// Sets `value` (chainable).
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self

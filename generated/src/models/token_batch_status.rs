@@ -154,48 +154,56 @@ impl<'de> serde::Deserialize<'de> for TokenBatchStatus {
 }
 impl TokenBatchStatus {
     /// Sets `batch_kind` (chainable).
+    #[inline]
     pub fn with_batch_kind(mut self, value: TokenBatchStatusBatchKind) -> Self {
         self.batch_kind = Some(value);
         self
     }
 
     /// Sets `request_id` (chainable).
+    #[inline]
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
         self
     }
 
     /// Sets `result` (chainable).
+    #[inline]
     pub fn with_result(mut self, value: TokenBatchStatusResultModel) -> Self {
         self.result = Some(value);
         self
     }
 
     /// Sets `error_code` (chainable).
+    #[inline]
     pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_description` (chainable).
+    #[inline]
     pub fn with_error_description(mut self, value: impl Into<String>) -> Self {
         self.error_description = Some(value.into());
         self
     }
 
     /// Sets `token_count` (chainable).
+    #[inline]
     pub fn with_token_count(mut self, value: i64) -> Self {
         self.token_count = Some(value);
         self
     }
 
     /// Sets `created_at` (chainable).
+    #[inline]
     pub fn with_created_at(mut self, value: i64) -> Self {
         self.created_at = Some(value);
         self
     }
 
     /// Sets `modified_at` (chainable).
+    #[inline]
     pub fn with_modified_at(mut self, value: i64) -> Self {
         self.modified_at = Some(value);
         self

@@ -93,18 +93,21 @@ impl<'de> serde::Deserialize<'de> for TokenCreateBatchStatusResponse {
 }
 impl TokenCreateBatchStatusResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `status` (chainable).
+    #[inline]
     pub fn with_status(mut self, value: TokenBatchStatus) -> Self {
         self.status = Some(value);
         self

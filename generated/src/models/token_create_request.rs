@@ -447,155 +447,181 @@ impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
 }
 impl std::fmt::Debug for TokenCreateRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenCreateRequest")
-            .field("grant_type", &self.grant_type)
-            .field("client_id", &self.client_id)
-            .field("subject", &self.subject)
-            .field("scopes", &self.scopes)
-            .field("access_token_duration", &self.access_token_duration)
-            .field("refresh_token_duration", &self.refresh_token_duration)
-            .field("properties", &self.properties)
-            .field("client_id_alias_used", &self.client_id_alias_used)
-            .field("access_token", &crate::runtime::redact_option(&self.access_token))
-            .field("refresh_token", &crate::runtime::redact_option(&self.refresh_token))
-            .field("access_token_persistent", &self.access_token_persistent)
-            .field("certificate_thumbprint", &self.certificate_thumbprint)
-            .field("dpop_key_thumbprint", &self.dpop_key_thumbprint)
-            .field("authorization_details", &self.authorization_details)
-            .field("resources", &self.resources)
-            .field("for_external_attachment", &self.for_external_attachment)
-            .field("jwt_at_claims", &self.jwt_at_claims)
-            .field("acr", &self.acr)
-            .field("auth_time", &self.auth_time)
-            .field("client_entity_id_used", &self.client_entity_id_used)
-            .field("client_identifier", &self.client_identifier)
-            .field("session_id", &self.session_id)
-            .field("metadata_document_used", &self.metadata_document_used)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("grant_type", &self.grant_type),
+            ("client_id", &self.client_id),
+            ("subject", &self.subject),
+            ("scopes", &self.scopes),
+            ("access_token_duration", &self.access_token_duration),
+            ("refresh_token_duration", &self.refresh_token_duration),
+            ("properties", &self.properties),
+            ("client_id_alias_used", &self.client_id_alias_used),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("refresh_token", &crate::runtime::redact_option(&self.refresh_token)),
+            ("access_token_persistent", &self.access_token_persistent),
+            ("certificate_thumbprint", &self.certificate_thumbprint),
+            ("dpop_key_thumbprint", &self.dpop_key_thumbprint),
+            ("authorization_details", &self.authorization_details),
+            ("resources", &self.resources),
+            ("for_external_attachment", &self.for_external_attachment),
+            ("jwt_at_claims", &self.jwt_at_claims),
+            ("acr", &self.acr),
+            ("auth_time", &self.auth_time),
+            ("client_entity_id_used", &self.client_entity_id_used),
+            ("client_identifier", &self.client_identifier),
+            ("session_id", &self.session_id),
+            ("metadata_document_used", &self.metadata_document_used),
+        ];
+        let mut out = f.debug_struct("TokenCreateRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl TokenCreateRequest {
     /// Sets `subject` (chainable).
+    #[inline]
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets `scopes` (chainable).
+    #[inline]
     pub fn with_scopes(mut self, value: Vec<String>) -> Self {
         self.scopes = Some(value);
         self
     }
 
     /// Sets `access_token_duration` (chainable).
+    #[inline]
     pub fn with_access_token_duration(mut self, value: i64) -> Self {
         self.access_token_duration = Some(value);
         self
     }
 
     /// Sets `refresh_token_duration` (chainable).
+    #[inline]
     pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
         self.refresh_token_duration = Some(value);
         self
     }
 
     /// Sets `properties` (chainable).
+    #[inline]
     pub fn with_properties(mut self, value: Vec<Property>) -> Self {
         self.properties = Some(value);
         self
     }
 
     /// Sets `client_id_alias_used` (chainable).
+    #[inline]
     pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
         self.client_id_alias_used = Some(value);
         self
     }
 
     /// Sets `access_token` (chainable).
+    #[inline]
     pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
     /// Sets `refresh_token` (chainable).
+    #[inline]
     pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
         self.refresh_token = Some(value.into());
         self
     }
 
     /// Sets `access_token_persistent` (chainable).
+    #[inline]
     pub fn with_access_token_persistent(mut self, value: bool) -> Self {
         self.access_token_persistent = Some(value);
         self
     }
 
     /// Sets `certificate_thumbprint` (chainable).
+    #[inline]
     pub fn with_certificate_thumbprint(mut self, value: impl Into<String>) -> Self {
         self.certificate_thumbprint = Some(value.into());
         self
     }
 
     /// Sets `dpop_key_thumbprint` (chainable).
+    #[inline]
     pub fn with_dpop_key_thumbprint(mut self, value: impl Into<String>) -> Self {
         self.dpop_key_thumbprint = Some(value.into());
         self
     }
 
     /// Sets `authorization_details` (chainable).
+    #[inline]
     pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
         self.authorization_details = Some(value);
         self
     }
 
     /// Sets `resources` (chainable).
+    #[inline]
     pub fn with_resources(mut self, value: Vec<String>) -> Self {
         self.resources = Some(value);
         self
     }
 
     /// Sets `for_external_attachment` (chainable).
+    #[inline]
     pub fn with_for_external_attachment(mut self, value: bool) -> Self {
         self.for_external_attachment = Some(value);
         self
     }
 
     /// Sets `jwt_at_claims` (chainable).
+    #[inline]
     pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
         self.jwt_at_claims = Some(value.into());
         self
     }
 
     /// Sets `acr` (chainable).
+    #[inline]
     pub fn with_acr(mut self, value: impl Into<String>) -> Self {
         self.acr = Some(value.into());
         self
     }
 
     /// Sets `auth_time` (chainable).
+    #[inline]
     pub fn with_auth_time(mut self, value: i64) -> Self {
         self.auth_time = Some(value);
         self
     }
 
     /// Sets `client_entity_id_used` (chainable).
+    #[inline]
     pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
         self.client_entity_id_used = Some(value);
         self
     }
 
     /// Sets `client_identifier` (chainable).
+    #[inline]
     pub fn with_client_identifier(mut self, value: impl Into<String>) -> Self {
         self.client_identifier = Some(value.into());
         self
     }
 
     /// Sets `session_id` (chainable).
+    #[inline]
     pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
         self.session_id = Some(value.into());
         self
     }
 
     /// Sets `metadata_document_used` (chainable).
+    #[inline]
     pub fn with_metadata_document_used(mut self, value: bool) -> Self {
         self.metadata_document_used = Some(value);
         self

@@ -313,146 +313,171 @@ impl<'de> serde::Deserialize<'de> for TokenCreateResponse {
 }
 impl std::fmt::Debug for TokenCreateResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenCreateResponse")
-            .field("result_code", &self.result_code)
-            .field("result_message", &self.result_message)
-            .field("action", &self.action)
-            .field("access_token", &crate::runtime::redact_option(&self.access_token))
-            .field("client_id", &self.client_id)
-            .field("expires_at", &self.expires_at)
-            .field("expires_in", &self.expires_in)
-            .field("grant_type", &self.grant_type)
-            .field("properties", &self.properties)
-            .field("refresh_token", &crate::runtime::redact_option(&self.refresh_token))
-            .field("scopes", &self.scopes)
-            .field("subject", &self.subject)
-            .field("token_type", &self.token_type)
-            .field("jwt_access_token", &crate::runtime::redact_option(&self.jwt_access_token))
-            .field("authorization_details", &self.authorization_details)
-            .field("for_external_attachment", &self.for_external_attachment)
-            .field("token_id", &self.token_id)
-            .field("refresh_token_scopes", &self.refresh_token_scopes)
-            .field("client_identifier", &self.client_identifier)
-            .field("session_id", &self.session_id)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("client_id", &self.client_id),
+            ("expires_at", &self.expires_at),
+            ("expires_in", &self.expires_in),
+            ("grant_type", &self.grant_type),
+            ("properties", &self.properties),
+            ("refresh_token", &crate::runtime::redact_option(&self.refresh_token)),
+            ("scopes", &self.scopes),
+            ("subject", &self.subject),
+            ("token_type", &self.token_type),
+            ("jwt_access_token", &crate::runtime::redact_option(&self.jwt_access_token)),
+            ("authorization_details", &self.authorization_details),
+            ("for_external_attachment", &self.for_external_attachment),
+            ("token_id", &self.token_id),
+            ("refresh_token_scopes", &self.refresh_token_scopes),
+            ("client_identifier", &self.client_identifier),
+            ("session_id", &self.session_id),
+        ];
+        let mut out = f.debug_struct("TokenCreateResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl TokenCreateResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `action` (chainable).
+    #[inline]
     pub fn with_action(mut self, value: TokenCreateResponseAction) -> Self {
         self.action = Some(value);
         self
     }
 
     /// Sets `access_token` (chainable).
+    #[inline]
     pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
     /// Sets `client_id` (chainable).
+    #[inline]
     pub fn with_client_id(mut self, value: i64) -> Self {
         self.client_id = Some(value);
         self
     }
 
     /// Sets `expires_at` (chainable).
+    #[inline]
     pub fn with_expires_at(mut self, value: i64) -> Self {
         self.expires_at = Some(value);
         self
     }
 
     /// Sets `expires_in` (chainable).
+    #[inline]
     pub fn with_expires_in(mut self, value: i64) -> Self {
         self.expires_in = Some(value);
         self
     }
 
     /// Sets `grant_type` (chainable).
+    #[inline]
     pub fn with_grant_type(mut self, value: impl Into<String>) -> Self {
         self.grant_type = Some(value.into());
         self
     }
 
     /// Sets `properties` (chainable).
+    #[inline]
     pub fn with_properties(mut self, value: Vec<Property>) -> Self {
         self.properties = Some(value);
         self
     }
 
     /// Sets `refresh_token` (chainable).
+    #[inline]
     pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
         self.refresh_token = Some(value.into());
         self
     }
 
     /// Sets `scopes` (chainable).
+    #[inline]
     pub fn with_scopes(mut self, value: Vec<String>) -> Self {
         self.scopes = Some(value);
         self
     }
 
     /// Sets `subject` (chainable).
+    #[inline]
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets `token_type` (chainable).
+    #[inline]
     pub fn with_token_type(mut self, value: impl Into<String>) -> Self {
         self.token_type = Some(value.into());
         self
     }
 
     /// Sets `jwt_access_token` (chainable).
+    #[inline]
     pub fn with_jwt_access_token(mut self, value: impl Into<String>) -> Self {
         self.jwt_access_token = Some(value.into());
         self
     }
 
     /// Sets `authorization_details` (chainable).
+    #[inline]
     pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
         self.authorization_details = Some(value);
         self
     }
 
     /// Sets `for_external_attachment` (chainable).
+    #[inline]
     pub fn with_for_external_attachment(mut self, value: bool) -> Self {
         self.for_external_attachment = Some(value);
         self
     }
 
     /// Sets `token_id` (chainable).
+    #[inline]
     pub fn with_token_id(mut self, value: impl Into<String>) -> Self {
         self.token_id = Some(value.into());
         self
     }
 
     /// Sets `refresh_token_scopes` (chainable).
+    #[inline]
     pub fn with_refresh_token_scopes(mut self, value: Vec<String>) -> Self {
         self.refresh_token_scopes = Some(value);
         self
     }
 
     /// Sets `client_identifier` (chainable).
+    #[inline]
     pub fn with_client_identifier(mut self, value: impl Into<String>) -> Self {
         self.client_identifier = Some(value.into());
         self
     }
 
     /// Sets `session_id` (chainable).
+    #[inline]
     pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
         self.session_id = Some(value.into());
         self

@@ -130,36 +130,42 @@ impl<'de> serde::Deserialize<'de> for TokenGetListResponse {
 }
 impl TokenGetListResponse {
     /// Sets `start` (chainable).
+    #[inline]
     pub fn with_start(mut self, value: i32) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Sets `end` (chainable).
+    #[inline]
     pub fn with_end(mut self, value: i32) -> Self {
         self.end = Some(value);
         self
     }
 
     /// Sets `total_count` (chainable).
+    #[inline]
     pub fn with_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `client` (chainable).
+    #[inline]
     pub fn with_client(mut self, value: ClientLimited) -> Self {
         self.client = Some(value);
         self
     }
 
     /// Sets `subject` (chainable).
+    #[inline]
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets `access_tokens` (chainable).
+    #[inline]
     pub fn with_access_tokens(mut self, value: Vec<AccessToken>) -> Self {
         self.access_tokens = Some(value);
         self

@@ -219,78 +219,91 @@ impl<'de> serde::Deserialize<'de> for TokenInfo {
 }
 impl TokenInfo {
     /// Sets `client_id` (chainable).
+    #[inline]
     pub fn with_client_id(mut self, value: i64) -> Self {
         self.client_id = Some(value);
         self
     }
 
     /// Sets `client_id_alias` (chainable).
+    #[inline]
     pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
         self.client_id_alias = Some(value.into());
         self
     }
 
     /// Sets `client_id_alias_used` (chainable).
+    #[inline]
     pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
         self.client_id_alias_used = Some(value);
         self
     }
 
     /// Sets `subject` (chainable).
+    #[inline]
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets `scopes` (chainable).
+    #[inline]
     pub fn with_scopes(mut self, value: Vec<Scope>) -> Self {
         self.scopes = Some(value);
         self
     }
 
     /// Sets `expires_at` (chainable).
+    #[inline]
     pub fn with_expires_at(mut self, value: i64) -> Self {
         self.expires_at = Some(value);
         self
     }
 
     /// Sets `properties` (chainable).
+    #[inline]
     pub fn with_properties(mut self, value: Vec<Property>) -> Self {
         self.properties = Some(value);
         self
     }
 
     /// Sets `resources` (chainable).
+    #[inline]
     pub fn with_resources(mut self, value: Vec<String>) -> Self {
         self.resources = Some(value);
         self
     }
 
     /// Sets `authorization_details` (chainable).
+    #[inline]
     pub fn with_authorization_details(mut self, value: AuthorizationDetailsElement) -> Self {
         self.authorization_details = Some(value);
         self
     }
 
     /// Sets `client_entity_id` (chainable).
+    #[inline]
     pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
         self.client_entity_id = Some(value.into());
         self
     }
 
     /// Sets `client_entity_id_used` (chainable).
+    #[inline]
     pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
         self.client_entity_id_used = Some(value);
         self
     }
 
     /// Sets `metadata_document_location` (chainable).
+    #[inline]
     pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
         self.metadata_document_location = Some(value.into());
         self
     }
 
     /// Sets `metadata_document_used` (chainable).
+    #[inline]
     pub fn with_metadata_document_used(mut self, value: bool) -> Self {
         self.metadata_document_used = Some(value);
         self

@@ -169,43 +169,53 @@ impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
 }
 impl std::fmt::Debug for TokenIssueRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenIssueRequest")
-            .field("ticket", &self.ticket)
-            .field("subject", &self.subject)
-            .field("properties", &self.properties)
-            .field("jwt_at_claims", &self.jwt_at_claims)
-            .field("access_token", &crate::runtime::redact_option(&self.access_token))
-            .field("access_token_duration", &self.access_token_duration)
-            .field("refresh_token_duration", &self.refresh_token_duration)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("ticket", &self.ticket),
+            ("subject", &self.subject),
+            ("properties", &self.properties),
+            ("jwt_at_claims", &self.jwt_at_claims),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("access_token_duration", &self.access_token_duration),
+            ("refresh_token_duration", &self.refresh_token_duration),
+        ];
+        let mut out = f.debug_struct("TokenIssueRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl TokenIssueRequest {
     /// Sets `properties` (chainable).
+    #[inline]
     pub fn with_properties(mut self, value: Vec<Property>) -> Self {
         self.properties = Some(value);
         self
     }
 
     /// Sets `jwt_at_claims` (chainable).
+    #[inline]
     pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
         self.jwt_at_claims = Some(value.into());
         self
     }
 
     /// Sets `access_token` (chainable).
+    #[inline]
     pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
     /// Sets `access_token_duration` (chainable).
+    #[inline]
     pub fn with_access_token_duration(mut self, value: i64) -> Self {
         self.access_token_duration = Some(value);
         self
     }
 
     /// Sets `refresh_token_duration` (chainable).
+    #[inline]
     pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
         self.refresh_token_duration = Some(value);
         self

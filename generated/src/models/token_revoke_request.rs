@@ -111,24 +111,28 @@ impl<'de> serde::Deserialize<'de> for TokenRevokeRequest {
 }
 impl TokenRevokeRequest {
     /// Sets `access_token_identifier` (chainable).
+    #[inline]
     pub fn with_access_token_identifier(mut self, value: impl Into<String>) -> Self {
         self.access_token_identifier = Some(value.into());
         self
     }
 
     /// Sets `refresh_token_identifier` (chainable).
+    #[inline]
     pub fn with_refresh_token_identifier(mut self, value: impl Into<String>) -> Self {
         self.refresh_token_identifier = Some(value.into());
         self
     }
 
     /// Sets `client_identifier` (chainable).
+    #[inline]
     pub fn with_client_identifier(mut self, value: impl Into<String>) -> Self {
         self.client_identifier = Some(value.into());
         self
     }
 
     /// Sets `subject` (chainable).
+    #[inline]
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self

@@ -92,18 +92,21 @@ impl<'de> serde::Deserialize<'de> for TokenRevokeResponse {
 }
 impl TokenRevokeResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `count` (chainable).
+    #[inline]
     pub fn with_count(mut self, value: i64) -> Self {
         self.count = Some(value);
         self

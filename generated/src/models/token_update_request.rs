@@ -298,105 +298,124 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
 }
 impl std::fmt::Debug for TokenUpdateRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenUpdateRequest")
-            .field("access_token", &crate::runtime::Redacted)
-            .field("access_token_expires_at", &self.access_token_expires_at)
-            .field("scopes", &self.scopes)
-            .field("properties", &self.properties)
-            .field("access_token_expires_at_updated_on_scope_update", &self.access_token_expires_at_updated_on_scope_update)
-            .field("access_token_hash", &self.access_token_hash)
-            .field("access_token_value_updated", &self.access_token_value_updated)
-            .field("access_token_persistent", &self.access_token_persistent)
-            .field("certificate_thumbprint", &self.certificate_thumbprint)
-            .field("dpop_key_thumbprint", &self.dpop_key_thumbprint)
-            .field("authorization_details", &self.authorization_details)
-            .field("for_external_attachment", &self.for_external_attachment)
-            .field("refresh_token_expires_at", &self.refresh_token_expires_at)
-            .field("refresh_token_expires_at_updated_on_scope_update", &self.refresh_token_expires_at_updated_on_scope_update)
-            .field("token_id", &self.token_id)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("access_token", &crate::runtime::Redacted),
+            ("access_token_expires_at", &self.access_token_expires_at),
+            ("scopes", &self.scopes),
+            ("properties", &self.properties),
+            ("access_token_expires_at_updated_on_scope_update", &self.access_token_expires_at_updated_on_scope_update),
+            ("access_token_hash", &self.access_token_hash),
+            ("access_token_value_updated", &self.access_token_value_updated),
+            ("access_token_persistent", &self.access_token_persistent),
+            ("certificate_thumbprint", &self.certificate_thumbprint),
+            ("dpop_key_thumbprint", &self.dpop_key_thumbprint),
+            ("authorization_details", &self.authorization_details),
+            ("for_external_attachment", &self.for_external_attachment),
+            ("refresh_token_expires_at", &self.refresh_token_expires_at),
+            ("refresh_token_expires_at_updated_on_scope_update", &self.refresh_token_expires_at_updated_on_scope_update),
+            ("token_id", &self.token_id),
+        ];
+        let mut out = f.debug_struct("TokenUpdateRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl TokenUpdateRequest {
     /// Sets `access_token_expires_at` (chainable).
+    #[inline]
     pub fn with_access_token_expires_at(mut self, value: i64) -> Self {
         self.access_token_expires_at = Some(value);
         self
     }
 
     /// Sets `scopes` (chainable).
+    #[inline]
     pub fn with_scopes(mut self, value: Vec<String>) -> Self {
         self.scopes = Some(value);
         self
     }
 
     /// Sets `properties` (chainable).
+    #[inline]
     pub fn with_properties(mut self, value: Vec<Property>) -> Self {
         self.properties = Some(value);
         self
     }
 
     /// Sets `access_token_expires_at_updated_on_scope_update` (chainable).
+    #[inline]
     pub fn with_access_token_expires_at_updated_on_scope_update(mut self, value: bool) -> Self {
         self.access_token_expires_at_updated_on_scope_update = Some(value);
         self
     }
 
     /// Sets `access_token_hash` (chainable).
+    #[inline]
     pub fn with_access_token_hash(mut self, value: impl Into<String>) -> Self {
         self.access_token_hash = Some(value.into());
         self
     }
 
     /// Sets `access_token_value_updated` (chainable).
+    #[inline]
     pub fn with_access_token_value_updated(mut self, value: bool) -> Self {
         self.access_token_value_updated = Some(value);
         self
     }
 
     /// Sets `access_token_persistent` (chainable).
+    #[inline]
     pub fn with_access_token_persistent(mut self, value: bool) -> Self {
         self.access_token_persistent = Some(value);
         self
     }
 
     /// Sets `certificate_thumbprint` (chainable).
+    #[inline]
     pub fn with_certificate_thumbprint(mut self, value: impl Into<String>) -> Self {
         self.certificate_thumbprint = Some(value.into());
         self
     }
 
     /// Sets `dpop_key_thumbprint` (chainable).
+    #[inline]
     pub fn with_dpop_key_thumbprint(mut self, value: impl Into<String>) -> Self {
         self.dpop_key_thumbprint = Some(value.into());
         self
     }
 
     /// Sets `authorization_details` (chainable).
+    #[inline]
     pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
         self.authorization_details = Some(value);
         self
     }
 
     /// Sets `for_external_attachment` (chainable).
+    #[inline]
     pub fn with_for_external_attachment(mut self, value: bool) -> Self {
         self.for_external_attachment = Some(value);
         self
     }
 
     /// Sets `refresh_token_expires_at` (chainable).
+    #[inline]
     pub fn with_refresh_token_expires_at(mut self, value: i64) -> Self {
         self.refresh_token_expires_at = Some(value);
         self
     }
 
     /// Sets `refresh_token_expires_at_updated_on_scope_update` (chainable).
+    #[inline]
     pub fn with_refresh_token_expires_at_updated_on_scope_update(mut self, value: bool) -> Self {
         self.refresh_token_expires_at_updated_on_scope_update = Some(value);
         self
     }
 
     /// Sets `token_id` (chainable).
+    #[inline]
     pub fn with_token_id(mut self, value: impl Into<String>) -> Self {
         self.token_id = Some(value.into());
         self

@@ -207,90 +207,107 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateResponse {
 }
 impl std::fmt::Debug for TokenUpdateResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenUpdateResponse")
-            .field("result_code", &self.result_code)
-            .field("result_message", &self.result_message)
-            .field("action", &self.action)
-            .field("access_token", &crate::runtime::redact_option(&self.access_token))
-            .field("access_token_expires_at", &self.access_token_expires_at)
-            .field("properties", &self.properties)
-            .field("scopes", &self.scopes)
-            .field("authorization_details", &self.authorization_details)
-            .field("token_type", &self.token_type)
-            .field("for_external_attachment", &self.for_external_attachment)
-            .field("token_id", &self.token_id)
-            .field("refresh_token_expires_at", &self.refresh_token_expires_at)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("access_token_expires_at", &self.access_token_expires_at),
+            ("properties", &self.properties),
+            ("scopes", &self.scopes),
+            ("authorization_details", &self.authorization_details),
+            ("token_type", &self.token_type),
+            ("for_external_attachment", &self.for_external_attachment),
+            ("token_id", &self.token_id),
+            ("refresh_token_expires_at", &self.refresh_token_expires_at),
+        ];
+        let mut out = f.debug_struct("TokenUpdateResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl TokenUpdateResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `action` (chainable).
+    #[inline]
     pub fn with_action(mut self, value: TokenUpdateResponseAction) -> Self {
         self.action = Some(value);
         self
     }
 
     /// Sets `access_token` (chainable).
+    #[inline]
     pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
     /// Sets `access_token_expires_at` (chainable).
+    #[inline]
     pub fn with_access_token_expires_at(mut self, value: i64) -> Self {
         self.access_token_expires_at = Some(value);
         self
     }
 
     /// Sets `properties` (chainable).
+    #[inline]
     pub fn with_properties(mut self, value: Vec<Property>) -> Self {
         self.properties = Some(value);
         self
     }
 
     /// Sets `scopes` (chainable).
+    #[inline]
     pub fn with_scopes(mut self, value: Vec<String>) -> Self {
         self.scopes = Some(value);
         self
     }
 
     /// Sets `authorization_details` (chainable).
+    #[inline]
     pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
         self.authorization_details = Some(value);
         self
     }
 
     /// Sets `token_type` (chainable).
+    #[inline]
     pub fn with_token_type(mut self, value: impl Into<String>) -> Self {
         self.token_type = Some(value.into());
         self
     }
 
     /// Sets `for_external_attachment` (chainable).
+    #[inline]
     pub fn with_for_external_attachment(mut self, value: bool) -> Self {
         self.for_external_attachment = Some(value);
         self
     }
 
     /// Sets `token_id` (chainable).
+    #[inline]
     pub fn with_token_id(mut self, value: impl Into<String>) -> Self {
         self.token_id = Some(value.into());
         self
     }
 
     /// Sets `refresh_token_expires_at` (chainable).
+    #[inline]
     pub fn with_refresh_token_expires_at(mut self, value: i64) -> Self {
         self.refresh_token_expires_at = Some(value);
         self

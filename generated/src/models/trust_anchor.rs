@@ -80,12 +80,14 @@ impl<'de> serde::Deserialize<'de> for TrustAnchor {
 }
 impl TrustAnchor {
     /// Sets `entity_id` (chainable).
+    #[inline]
     pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
     /// Sets `jwks` (chainable).
+    #[inline]
     pub fn with_jwks(mut self, value: impl Into<String>) -> Self {
         self.jwks = Some(value.into());
         self

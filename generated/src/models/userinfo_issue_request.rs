@@ -221,49 +221,60 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
 }
 impl std::fmt::Debug for UserinfoIssueRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserinfoIssueRequest")
-            .field("token", &crate::runtime::Redacted)
-            .field("claims", &self.claims)
-            .field("sub", &self.sub)
-            .field("claims_for_tx", &self.claims_for_tx)
-            .field("request_signature", &self.request_signature)
-            .field("headers", &self.headers)
-            .field("verified_claims_for_tx", &self.verified_claims_for_tx)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("token", &crate::runtime::Redacted),
+            ("claims", &self.claims),
+            ("sub", &self.sub),
+            ("claims_for_tx", &self.claims_for_tx),
+            ("request_signature", &self.request_signature),
+            ("headers", &self.headers),
+            ("verified_claims_for_tx", &self.verified_claims_for_tx),
+        ];
+        let mut out = f.debug_struct("UserinfoIssueRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl UserinfoIssueRequest {
     /// Sets `claims` (chainable).
+    #[inline]
     pub fn with_claims(mut self, value: impl Into<String>) -> Self {
         self.claims = Some(value.into());
         self
     }
 
     /// Sets `sub` (chainable).
+    #[inline]
     pub fn with_sub(mut self, value: impl Into<String>) -> Self {
         self.sub = Some(value.into());
         self
     }
 
     /// Sets `claims_for_tx` (chainable).
+    #[inline]
     pub fn with_claims_for_tx(mut self, value: impl Into<String>) -> Self {
         self.claims_for_tx = Some(value.into());
         self
     }
 
     /// Sets `request_signature` (chainable).
+    #[inline]
     pub fn with_request_signature(mut self, value: impl Into<String>) -> Self {
         self.request_signature = Some(value.into());
         self
     }
 
     /// Sets `headers` (chainable).
+    #[inline]
     pub fn with_headers(mut self, value: Vec<Pair>) -> Self {
         self.headers = Some(value);
         self
     }
 
     /// Sets `verified_claims_for_tx` (chainable).
+    #[inline]
     pub fn with_verified_claims_for_tx(mut self, value: Vec<String>) -> Self {
         self.verified_claims_for_tx = Some(value);
         self

@@ -144,55 +144,67 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueResponse {
 }
 impl std::fmt::Debug for UserinfoIssueResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserinfoIssueResponse")
-            .field("result_code", &self.result_code)
-            .field("result_message", &self.result_message)
-            .field("action", &self.action)
-            .field("response_content", &crate::runtime::redact_option(&self.response_content))
-            .field("signature", &self.signature)
-            .field("signature_input", &self.signature_input)
-            .field("content_digest", &self.content_digest)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("signature", &self.signature),
+            ("signature_input", &self.signature_input),
+            ("content_digest", &self.content_digest),
+        ];
+        let mut out = f.debug_struct("UserinfoIssueResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl UserinfoIssueResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `action` (chainable).
+    #[inline]
     pub fn with_action(mut self, value: UserinfoIssueResponseAction) -> Self {
         self.action = Some(value);
         self
     }
 
     /// Sets `response_content` (chainable).
+    #[inline]
     pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
         self.response_content = Some(value.into());
         self
     }
 
     /// Sets `signature` (chainable).
+    #[inline]
     pub fn with_signature(mut self, value: impl Into<String>) -> Self {
         self.signature = Some(value.into());
         self
     }
 
     /// Sets `signature_input` (chainable).
+    #[inline]
     pub fn with_signature_input(mut self, value: impl Into<String>) -> Self {
         self.signature_input = Some(value.into());
         self
     }
 
     /// Sets `content_digest` (chainable).
+    #[inline]
     pub fn with_content_digest(mut self, value: impl Into<String>) -> Self {
         self.content_digest = Some(value.into());
         self

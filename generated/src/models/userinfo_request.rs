@@ -260,77 +260,92 @@ impl<'de> serde::Deserialize<'de> for UserinfoRequest {
 }
 impl std::fmt::Debug for UserinfoRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserinfoRequest")
-            .field("token", &crate::runtime::Redacted)
-            .field("client_certificate", &self.client_certificate)
-            .field("dpop", &crate::runtime::redact_option(&self.dpop))
-            .field("htm", &self.htm)
-            .field("htu", &self.htu)
-            .field("uri", &self.uri)
-            .field("message", &self.message)
-            .field("headers", &self.headers)
-            .field("target_uri", &self.target_uri)
-            .field("dpop_nonce_required", &self.dpop_nonce_required)
-            .field("request_body_contained", &self.request_body_contained)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("token", &crate::runtime::Redacted),
+            ("client_certificate", &self.client_certificate),
+            ("dpop", &crate::runtime::redact_option(&self.dpop)),
+            ("htm", &self.htm),
+            ("htu", &self.htu),
+            ("uri", &self.uri),
+            ("message", &self.message),
+            ("headers", &self.headers),
+            ("target_uri", &self.target_uri),
+            ("dpop_nonce_required", &self.dpop_nonce_required),
+            ("request_body_contained", &self.request_body_contained),
+        ];
+        let mut out = f.debug_struct("UserinfoRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl UserinfoRequest {
     /// Sets `client_certificate` (chainable).
+    #[inline]
     pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
         self.client_certificate = Some(value.into());
         self
     }
 
     /// Sets `dpop` (chainable).
+    #[inline]
     pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
         self.dpop = Some(value.into());
         self
     }
 
     /// Sets `htm` (chainable).
+    #[inline]
     pub fn with_htm(mut self, value: impl Into<String>) -> Self {
         self.htm = Some(value.into());
         self
     }
 
     /// Sets `htu` (chainable).
+    #[inline]
     pub fn with_htu(mut self, value: impl Into<String>) -> Self {
         self.htu = Some(value.into());
         self
     }
 
     /// Sets `uri` (chainable).
+    #[inline]
     pub fn with_uri(mut self, value: impl Into<String>) -> Self {
         self.uri = Some(value.into());
         self
     }
 
     /// Sets `message` (chainable).
+    #[inline]
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
 
     /// Sets `headers` (chainable).
+    #[inline]
     pub fn with_headers(mut self, value: Vec<Pair>) -> Self {
         self.headers = Some(value);
         self
     }
 
     /// Sets `target_uri` (chainable).
+    #[inline]
     pub fn with_target_uri(mut self, value: impl Into<String>) -> Self {
         self.target_uri = Some(value.into());
         self
     }
 
     /// Sets `dpop_nonce_required` (chainable).
+    #[inline]
     pub fn with_dpop_nonce_required(mut self, value: bool) -> Self {
         self.dpop_nonce_required = Some(value);
         self
     }
 
     /// Sets `request_body_contained` (chainable).
+    #[inline]
     pub fn with_request_body_contained(mut self, value: bool) -> Self {
         self.request_body_contained = Some(value);
         self

@@ -83,20 +83,27 @@ impl<'de> serde::Deserialize<'de> for VciBatchIssueRequest {
 }
 impl std::fmt::Debug for VciBatchIssueRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VciBatchIssueRequest")
-            .field("access_token", &crate::runtime::redact_option(&self.access_token))
-            .field("orders", &self.orders)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("orders", &self.orders),
+        ];
+        let mut out = f.debug_struct("VciBatchIssueRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl VciBatchIssueRequest {
     /// Sets `access_token` (chainable).
+    #[inline]
     pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
     /// Sets `orders` (chainable).
+    #[inline]
     pub fn with_orders(mut self, value: Vec<CredentialIssuanceOrder>) -> Self {
         self.orders = Some(value);
         self

@@ -67,6 +67,7 @@ impl<'de> serde::Deserialize<'de> for VciDeferredIssueRequest {
 }
 impl VciDeferredIssueRequest {
     /// Sets `order` (chainable).
+    #[inline]
     pub fn with_order(mut self, value: CredentialIssuanceOrder) -> Self {
         self.order = Some(value);
         self

@@ -304,104 +304,123 @@ impl<'de> serde::Deserialize<'de> for VciOfferCreateRequest {
 }
 impl std::fmt::Debug for VciOfferCreateRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VciOfferCreateRequest")
-            .field("authorization_code_grant_included", &self.authorization_code_grant_included)
-            .field("issuer_state_included", &self.issuer_state_included)
-            .field("pre_authorized_code_grant_included", &self.pre_authorized_code_grant_included)
-            .field("subject", &self.subject)
-            .field("duration", &self.duration)
-            .field("context", &self.context)
-            .field("properties", &self.properties)
-            .field("jwt_at_claims", &self.jwt_at_claims)
-            .field("auth_time", &self.auth_time)
-            .field("acr", &self.acr)
-            .field("credential_configuration_ids", &self.credential_configuration_ids)
-            .field("tx_code", &crate::runtime::redact_option(&self.tx_code))
-            .field("tx_code_input_mode", &self.tx_code_input_mode)
-            .field("tx_code_description", &self.tx_code_description)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("authorization_code_grant_included", &self.authorization_code_grant_included),
+            ("issuer_state_included", &self.issuer_state_included),
+            ("pre_authorized_code_grant_included", &self.pre_authorized_code_grant_included),
+            ("subject", &self.subject),
+            ("duration", &self.duration),
+            ("context", &self.context),
+            ("properties", &self.properties),
+            ("jwt_at_claims", &self.jwt_at_claims),
+            ("auth_time", &self.auth_time),
+            ("acr", &self.acr),
+            ("credential_configuration_ids", &self.credential_configuration_ids),
+            ("tx_code", &crate::runtime::redact_option(&self.tx_code)),
+            ("tx_code_input_mode", &self.tx_code_input_mode),
+            ("tx_code_description", &self.tx_code_description),
+        ];
+        let mut out = f.debug_struct("VciOfferCreateRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl VciOfferCreateRequest {
     /// Sets `authorization_code_grant_included` (chainable).
+    #[inline]
     pub fn with_authorization_code_grant_included(mut self, value: bool) -> Self {
         self.authorization_code_grant_included = Some(value);
         self
     }
 
     /// Sets `issuer_state_included` (chainable).
+    #[inline]
     pub fn with_issuer_state_included(mut self, value: bool) -> Self {
         self.issuer_state_included = Some(value);
         self
     }
 
     /// Sets `pre_authorized_code_grant_included` (chainable).
+    #[inline]
     pub fn with_pre_authorized_code_grant_included(mut self, value: bool) -> Self {
         self.pre_authorized_code_grant_included = Some(value);
         self
     }
 
     /// Sets `subject` (chainable).
+    #[inline]
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets `duration` (chainable).
+    #[inline]
     pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = Some(value);
         self
     }
 
     /// Sets `context` (chainable).
+    #[inline]
     pub fn with_context(mut self, value: impl Into<String>) -> Self {
         self.context = Some(value.into());
         self
     }
 
     /// Sets `properties` (chainable).
+    #[inline]
     pub fn with_properties(mut self, value: Vec<Property>) -> Self {
         self.properties = Some(value);
         self
     }
 
     /// Sets `jwt_at_claims` (chainable).
+    #[inline]
     pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
         self.jwt_at_claims = Some(value.into());
         self
     }
 
     /// Sets `auth_time` (chainable).
+    #[inline]
     pub fn with_auth_time(mut self, value: i64) -> Self {
         self.auth_time = Some(value);
         self
     }
 
     /// Sets `acr` (chainable).
+    #[inline]
     pub fn with_acr(mut self, value: impl Into<String>) -> Self {
         self.acr = Some(value.into());
         self
     }
 
     /// Sets `credential_configuration_ids` (chainable).
+    #[inline]
     pub fn with_credential_configuration_ids(mut self, value: Vec<String>) -> Self {
         self.credential_configuration_ids = Some(value);
         self
     }
 
     /// Sets `tx_code` (chainable).
+    #[inline]
     pub fn with_tx_code(mut self, value: impl Into<String>) -> Self {
         self.tx_code = Some(value.into());
         self
     }
 
     /// Sets `tx_code_input_mode` (chainable).
+    #[inline]
     pub fn with_tx_code_input_mode(mut self, value: impl Into<String>) -> Self {
         self.tx_code_input_mode = Some(value.into());
         self
     }
 
     /// Sets `tx_code_description` (chainable).
+    #[inline]
     pub fn with_tx_code_description(mut self, value: impl Into<String>) -> Self {
         self.tx_code_description = Some(value.into());
         self

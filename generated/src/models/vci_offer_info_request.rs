@@ -66,6 +66,7 @@ impl<'de> serde::Deserialize<'de> for VciOfferInfoRequest {
 }
 impl VciOfferInfoRequest {
     /// Sets `identifier` (chainable).
+    #[inline]
     pub fn with_identifier(mut self, value: impl Into<String>) -> Self {
         self.identifier = Some(value.into());
         self

@@ -83,20 +83,27 @@ impl<'de> serde::Deserialize<'de> for VciSingleIssueRequest {
 }
 impl std::fmt::Debug for VciSingleIssueRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VciSingleIssueRequest")
-            .field("access_token", &crate::runtime::redact_option(&self.access_token))
-            .field("order", &self.order)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("order", &self.order),
+        ];
+        let mut out = f.debug_struct("VciSingleIssueRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl VciSingleIssueRequest {
     /// Sets `access_token` (chainable).
+    #[inline]
     pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
     /// Sets `order` (chainable).
+    #[inline]
     pub fn with_order(mut self, value: CredentialIssuanceOrder) -> Self {
         self.order = Some(value);
         self

@@ -121,41 +121,51 @@ impl<'de> serde::Deserialize<'de> for VciSingleIssueResponse {
 }
 impl std::fmt::Debug for VciSingleIssueResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VciSingleIssueResponse")
-            .field("result_code", &self.result_code)
-            .field("result_message", &self.result_message)
-            .field("action", &self.action)
-            .field("response_content", &crate::runtime::redact_option(&self.response_content))
-            .field("transaction_id", &self.transaction_id)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("transaction_id", &self.transaction_id),
+        ];
+        let mut out = f.debug_struct("VciSingleIssueResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl VciSingleIssueResponse {
     /// Sets `result_code` (chainable).
+    #[inline]
     pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = Some(value.into());
         self
     }
 
     /// Sets `result_message` (chainable).
+    #[inline]
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = Some(value.into());
         self
     }
 
     /// Sets `action` (chainable).
+    #[inline]
     pub fn with_action(mut self, value: VciSingleIssueResponseAction) -> Self {
         self.action = Some(value);
         self
     }
 
     /// Sets `response_content` (chainable).
+    #[inline]
     pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
         self.response_content = Some(value.into());
         self
     }
 
     /// Sets `transaction_id` (chainable).
+    #[inline]
     pub fn with_transaction_id(mut self, value: impl Into<String>) -> Self {
         self.transaction_id = Some(value.into());
         self

@@ -82,20 +82,27 @@ impl<'de> serde::Deserialize<'de> for VciSingleParseRequest {
 }
 impl std::fmt::Debug for VciSingleParseRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VciSingleParseRequest")
-            .field("access_token", &crate::runtime::redact_option(&self.access_token))
-            .field("request_content", &self.request_content)
-            .finish()
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("request_content", &self.request_content),
+        ];
+        let mut out = f.debug_struct("VciSingleParseRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
     }
 }
 impl VciSingleParseRequest {
     /// Sets `access_token` (chainable).
+    #[inline]
     pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
     /// Sets `request_content` (chainable).
+    #[inline]
     pub fn with_request_content(mut self, value: impl Into<String>) -> Self {
         self.request_content = Some(value.into());
         self
