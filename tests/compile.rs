@@ -1,7 +1,7 @@
 //! Every fixture generates a crate that compiles with zero warnings (clippy, `-D warnings`),
 //! including its generated tests.
 
-use authlete_tests::{generate_and_clippy, repo_root};
+use authlete_tests::{cargo_in, generate_and_clippy, generated_workspace, repo_root};
 
 #[test]
 fn fixture_crates_compile_warning_free() {
@@ -23,5 +23,89 @@ fn fixture_crates_compile_warning_free() {
     assert!(specs.len() >= 10);
     if let Err(report) = generate_and_clippy(&specs) {
         panic!("{report}");
+    }
+}
+
+/// `tests/fixtures/deprecation.yaml` deprecates an operation, a parameter, types of every kind
+/// and fields. Its crate compiles warning-free (above); a crate using those items gets one
+/// warning per use, and a use of the non-deprecated items next to them gets none.
+#[test]
+fn deprecated_items_warn_their_users_only() {
+    let specs = [(
+        "fixture-deprecation".to_owned(),
+        repo_root().join("tests/fixtures/deprecation.yaml"),
+    )];
+    let manifest = r#"[package]
+name = "deprecation-user"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+fixture-deprecation = { path = "../fixture-deprecation" }
+"#;
+    // Each line marked `// warns: NAME` must produce a deprecation warning naming NAME, and
+    // no other line may produce one.
+    let lib = r#"
+use fixture_deprecation::{Client, apis, models};
+
+pub async fn uses(client: &Client) {
+    let thing = models::OldThing::new("n", models::OldColor::Red); // warns: OldThing
+    let thing = thing.with_former("f"); // warns: with_former
+    let _ = &thing.former; // warns: former
+    let _: Option<models::OldAlias> = None; // warns: OldAlias
+    let _: Option<models::OldUnion> = None; // warns: OldUnion
+    let params = apis::default::DefaultOldCallParams::new().verbose(true); // warns: verbose
+    let _ = client.default().old_call("id", Some(&thing), params).await; // warns: old_call
+    let fresh = models::NewThing::new(Vec::new());
+    let _ = fresh.also_old.len();
+    let params = apis::default::DefaultNewCallParams::new();
+    let _ = client.default().new_call(params).await;
+}
+"#;
+    let workspace = generated_workspace(&specs, &[("deprecation-user", manifest, lib)]).unwrap();
+    let output = cargo_in(
+        workspace.path(),
+        &[
+            "check",
+            "--workspace",
+            "--offline",
+            "--message-format=short",
+        ],
+    )
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
+    // Short messages read `path:line:col: warning: use of deprecated ... `name``.
+    let mut expected = Vec::new();
+    for (i, line) in lib.lines().enumerate() {
+        if let Some((_, name)) = line.split_once("// warns: ") {
+            expected.push((i + 1, name.trim()));
+        }
+    }
+    for (line, name) in &expected {
+        let at = format!("deprecation-user/src/lib.rs:{line}:");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains(&at) && w.contains("deprecated") && w.contains(name)),
+            "no deprecation warning for `{name}` at line {line}:\n{stderr}"
+        );
+    }
+    for warning in &warnings {
+        let Some(rest) = warning.split_once("deprecation-user/src/lib.rs:") else {
+            // Only the summary ("`deprecation-user` (lib) generated N warnings") is allowed.
+            assert!(
+                warning.starts_with("warning: `deprecation-user`"),
+                "{stderr}"
+            );
+            continue;
+        };
+        let line: usize = rest.1.split(':').next().unwrap().parse().unwrap();
+        assert!(
+            expected.iter().any(|(l, _)| *l == line),
+            "unexpected warning: {warning}"
+        );
     }
 }

@@ -618,11 +618,11 @@ async fn call(
         }
         "POST /api/service/create" => {
             let b: models::Service = typed(body)?;
-            decoded(c.service().create_with(Some(&b), o).await)
+            decoded(c.service().create_with(&b, o).await)
         }
         "POST /api/{serviceId}/service/update" => {
             let b: models::Service = typed(body)?;
-            decoded(c.service().update_with(s, Some(&b), o).await)
+            decoded(c.service().update_with(s, &b, o).await)
         }
         "DELETE /api/{serviceId}/service/delete" => decoded(c.service().delete_with(s, o).await),
         "GET /api/{serviceId}/service/jwks/get" => {
@@ -651,11 +651,11 @@ async fn call(
         }
         "POST /api/{serviceId}/client/create" => {
             let b: models::Client = typed(body)?;
-            decoded(c.client().create_with(s, Some(&b), o).await)
+            decoded(c.client().create_with(s, &b, o).await)
         }
         "POST /api/{serviceId}/client/update/{clientId}" => {
             let b: models::Client = typed(body)?;
-            decoded(c.client().update_with(s, CLIENT_ID, Some(&b), o).await)
+            decoded(c.client().update_with(s, CLIENT_ID, &b, o).await)
         }
         "DELETE /api/{serviceId}/client/delete/{clientId}" => {
             decoded(c.client().delete_with(s, CLIENT_ID, o).await)
@@ -667,7 +667,7 @@ async fn call(
             decoded(
                 c.client()
                     .management()
-                    .update_lock_flag_with(s, CLIENT_ID, Some(&b), o)
+                    .update_lock_flag_with(s, CLIENT_ID, &b, o)
                     .await,
             )
         }
@@ -726,7 +726,7 @@ async fn call(
             decoded(
                 c.client()
                     .management()
-                    .update_authorization_with(s, CLIENT_ID, Some(&b), o)
+                    .update_authorization_with(s, CLIENT_ID, &b, o)
                     .await,
             )
         }
@@ -878,12 +878,7 @@ async fn call(
         // token.management
         "POST /api/{serviceId}/idtoken/reissue" => {
             let b: models::IdtokenReissueRequest = typed(body)?;
-            decoded(
-                c.token()
-                    .management()
-                    .reissue_id_token_with(s, Some(&b), o)
-                    .await,
-            )
+            decoded(c.token().management().reissue_id_token_with(s, &b, o).await)
         }
         "GET /api/{serviceId}/auth/token/get/list" => {
             let params = apis::token_management::TokenManagementListParams::new()
@@ -982,7 +977,7 @@ async fn call(
         // jose
         "POST /api/{serviceId}/jose/verify" => {
             let b: models::JoseVerifyRequest = typed(body)?;
-            decoded(c.jose().verify_with(s, Some(&b), o).await)
+            decoded(c.jose().verify_with(s, &b, o).await)
         }
 
         // device_flow
@@ -1002,11 +997,7 @@ async fn call(
         // federation
         "POST /api/{serviceId}/federation/configuration" => {
             let b: BTreeMap<String, Value> = typed(body)?;
-            decoded(
-                c.federation()
-                    .process_configuration_with(s, Some(&b), o)
-                    .await,
-            )
+            decoded(c.federation().process_configuration_with(s, &b, o).await)
         }
         "POST /api/{serviceId}/federation/registration" => {
             let b: models::FederationRegistrationRequest = typed(body)?;

@@ -107,3 +107,33 @@ fn decoding_from_a_value_works_like_from_text() {
     let err = serde_json::from_value::<TokenRequest>(json!({})).unwrap_err();
     assert_eq!(err.to_string(), "missing field `parameters`");
 }
+
+/// Chainable setters: `X::new(required..)` then one `with_` per optional field, no `let mut`.
+#[test]
+fn setters_chain_and_set_their_field_only() {
+    let owned = String::from("secret-2");
+    let request = TokenRequest::new("grant_type=client_credentials")
+        .with_client_id("26478243745571")
+        .with_client_secret(owned)
+        .with_client_certificate_path(Vec::new());
+    assert_eq!(request.client_id.as_deref(), Some("26478243745571"));
+    assert_eq!(request.client_secret.as_deref(), Some("secret-2"));
+    assert_eq!(request.client_certificate_path, Some(Vec::new()));
+    assert_eq!(request.dpop, None, "untouched fields stay unset");
+    // The JSON is what setting the fields by hand gives.
+    let mut by_hand = TokenRequest::new("grant_type=client_credentials");
+    by_hand.client_id = Some("26478243745571".into());
+    by_hand.client_secret = Some("secret-2".into());
+    by_hand.client_certificate_path = Some(Vec::new());
+    assert_eq!(request, by_hand);
+    // Non-string fields take their type; a later call replaces an earlier one.
+    let client = Client::new()
+        .with_client_id(1)
+        .with_client_id(42)
+        .with_token_auth_method(ClientAuthMethod::ClientSecretBasic);
+    assert_eq!(client.client_id, Some(42));
+    assert_eq!(
+        serde_json::to_value(&client).unwrap(),
+        json!({"clientId": 42, "tokenAuthMethod": "CLIENT_SECRET_BASIC"})
+    );
+}

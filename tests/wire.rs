@@ -67,7 +67,7 @@ mod call {
         body: &models::Service,
         o: RequestOptions,
     ) -> Result<models::Service, Error> {
-        c.service().create_with(Some(body), o).await
+        c.service().create_with(body, o).await
     }
 
     /// `client_get_api`: `GET /api/{serviceId}/client/get/{clientId}`.
@@ -312,11 +312,18 @@ async fn get_sends_method_path_bearer_and_standard_headers() {
         Some(format!("Bearer {TOKEN}").as_str())
     );
     assert_eq!(header(&request, "accept"), Some("application/json"));
+    // The crate's own name and version, as its manifest gives them, after the app's.
+    let manifest = include_str!("../generated/Cargo.toml");
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap();
     assert_eq!(
         header(&request, "user-agent"),
-        Some(format!("wire-test/1.0 {}", authlete::USER_AGENT).as_str())
+        Some(format!("wire-test/1.0 authlete/{version}").as_str())
     );
-    assert!(authlete::USER_AGENT.starts_with("authlete-rust/"));
+    assert_eq!(authlete::USER_AGENT, format!("authlete/{version}"));
     // No body, so no Content-Type.
     assert_eq!(header(&request, "content-type"), None);
     assert!(request.body.is_empty());
@@ -1272,6 +1279,114 @@ async fn retry_after_is_honoured() {
     );
 }
 
+/// `idtoken_reissue_api`'s body is required through the overlay: the method takes `&T` and
+/// always sends it.
+#[tokio::test]
+async fn a_required_body_is_taken_by_reference_and_sent() {
+    let server = MockServer::start().await;
+    mount_json(&server, 200, r#"{"action":"OK","idToken":"eyJ.new.id"}"#).await;
+    let client = client(&server);
+    let body = models::IdtokenReissueRequest::new("at-123", "rt-456");
+    let response = client
+        .token()
+        .management()
+        .reissue_id_token("1", &body)
+        .await
+        .unwrap();
+    assert_eq!(response.id_token.as_deref(), Some("eyJ.new.id"));
+    assert!(!format!("{response:?}").contains("eyJ.new.id"), "redacted");
+    let request = single(&server).await;
+    assert_eq!(request.url.path(), "/api/1/idtoken/reissue");
+    let sent: Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(
+        sent,
+        json!({"accessToken": "at-123", "refreshToken": "rt-456"})
+    );
+}
+
+#[tokio::test]
+async fn post_answered_429_is_retried_by_default_after_retry_after() {
+    let server = MockServer::start().await;
+    mount_sequence(
+        &server,
+        ResponseTemplate::new(429).insert_header("retry-after", "1"),
+        1,
+        ResponseTemplate::new(200).set_body_raw(TOKEN_RESPONSE_JSON, "application/json"),
+    )
+    .await;
+    // The default policy: non-idempotent retries not opted into.
+    let client = builder(&server)
+        .retry(RetryPolicy::default())
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let response = call::token(&client, "1", &token_request(), opts())
+        .await
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(response.action.as_ref().map(|a| a.as_str()), Some("OK"));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2, "the 429 was retried");
+    assert_eq!(requests[0].method.as_str(), "POST");
+    assert_eq!(requests[0].body, requests[1].body);
+    assert!(
+        elapsed >= Duration::from_secs(1),
+        "retried before Retry-After: {elapsed:?}"
+    );
+    assert!(elapsed < Duration::from_secs(4), "{elapsed:?}");
+
+    // Without Retry-After: backoff, up to max_attempts, then the 429 is returned.
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(429))
+        .mount(&server)
+        .await;
+    let client = builder(&server).retry(fast_retry()).build().unwrap();
+    let err = call::token(&client, "1", &token_request(), opts())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+    assert_eq!(received(&server).await.len(), 3, "max_attempts bounds it");
+
+    // RetryPolicy::none() still means one attempt.
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(429))
+        .mount(&server)
+        .await;
+    call::token(
+        &client,
+        "1",
+        &token_request(),
+        opts().retry(RetryPolicy::none()),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn debug_of_an_error_with_a_huge_body_is_bounded() {
+    let server = MockServer::start().await;
+    let page = format!("<html>{}</html>", "oops ".repeat(1024 * 1024));
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(500).set_body_raw(page.clone(), "text/html"))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let err = call::token(&client, "1", &token_request(), opts())
+        .await
+        .unwrap_err();
+    assert_eq!(err.body().map(<[u8]>::len), Some(page.len()), "kept whole");
+    let debug = format!("{err:?}");
+    assert!(debug.len() < 2_000, "Debug is {} bytes long", debug.len());
+    assert!(debug.contains(&format!("<{} bytes> b\"<html>oops oops", page.len())));
+    let debug = format!("{:?}", err.api_error().unwrap());
+    assert!(debug.len() < 2_000, "Debug is {} bytes long", debug.len());
+    assert!(format!("{err}").len() < 1_000, "Display stays bounded too");
+}
+
 #[tokio::test]
 async fn post_is_not_retried_by_default_but_can_opt_in_per_call() {
     let server = MockServer::start().await;
@@ -1527,6 +1642,11 @@ async fn tracing_records_the_call_but_never_the_token() {
         .with_ansi(false)
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .finish();
+    // While only one dispatcher was ever registered, tracing decides whether a callsite is
+    // enabled from the dispatcher of the thread that first hits it: another test's thread
+    // hitting the client's span first would disable it for this test too. With a second one
+    // registered it asks every live dispatcher instead.
+    let _second = tracing::Dispatch::new(tracing_subscriber::registry());
     // This test's runtime is single-threaded, so the whole call runs under the guard.
     let _guard = tracing::subscriber::set_default(subscriber);
 

@@ -25,10 +25,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
 
     // The token request's form body, as the client application sent it.
-    let mut request = models::TokenRequest::new(parameters.as_str());
-    request.client_id = Some(client_id.clone());
-    request.client_secret = Some(client_secret.clone());
-    // A POST, so not retried: a repeat could fail because the first one used up a grant.
+    let request = models::TokenRequest::new(parameters.as_str())
+        .with_client_id(client_id.as_str())
+        .with_client_secret(client_secret.as_str());
+    // `Debug` redacts the secret and the parameters (which carry the refresh token).
+    println!("{request:?}");
+    // A POST, so not retried (unless answered 429): a repeat could fail because the first one
+    // used up a grant.
     let response = client.token().process(service_id, &request).await?;
 
     let action = response.action.as_ref().map_or("", |a| a.as_str());
@@ -49,7 +52,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reissued = client
         .token()
         .management()
-        .reissue_id_token(service_id, Some(&reissue))
+        .reissue_id_token(service_id, &reissue)
         .await?;
     let action = reissued.action.as_ref().map_or("", |a| a.as_str());
     println!(

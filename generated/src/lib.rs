@@ -3,17 +3,23 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#[allow(deprecated)]
 pub mod apis;
+#[allow(deprecated)]
 pub mod models;
 mod runtime;
 mod server;
 pub use runtime::*;
 pub use server::Server;
 /// The body the API's error responses share ([`models::ResultModel`]), parsed into [`ApiError::result`] when it parses.
+#[allow(deprecated)]
 pub type ResultError = models::ResultModel;
 /// The environment variable [`Client::from_env`] reads the bearer token from.
 pub const BEARER_ENV: &str = "AUTHLETE_BEARER";
 /// The environment variable [`Client::from_env`] reads a base URL override from.
 pub const SERVER_URL_ENV: &str = "AUTHLETE_SERVER_URL";
-/// Always sent as the `User-Agent`; a name given to the builder's `user_agent` goes before it.
-pub const USER_AGENT: &str = concat!("authlete-rust/", env!("CARGO_PKG_VERSION"));
+/// Always sent as the `User-Agent`: this crate's name and version (`{crate}/{version}`), as
+/// in its `Cargo.toml`. A name given to the builder's `user_agent` goes before it.
+pub const USER_AGENT: &str = concat!(
+    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+);

@@ -4,10 +4,12 @@
 //! without losing a field or changing a value.
 use authlete::models;
 use serde_json::Value;
-/// Decodes `json` as `T`, encodes it again and compares; records what went wrong.
-fn check<T>(failures: &mut Vec<String>, pointer: &str, json: &str)
+/// Decodes `json` as `T`, encodes it again and compares, and looks for the example's
+/// `secrets` (its values of sensitive fields) in `Debug` of what was decoded; records
+/// what went wrong.
+fn check<T>(failures: &mut Vec<String>, pointer: &str, json: &str, secrets: &[&str])
 where
-    T: serde::Serialize + serde::de::DeserializeOwned,
+    T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
 {
     let original: Value = serde_json::from_str(json)
         .expect("the generator wrote valid JSON");
@@ -32,6 +34,13 @@ where
     };
     if let Err(at) = same(&original, &encoded, String::new()) {
         failures.push(format!("{pointer}: changed on the round trip at `{at}`"));
+    }
+    let shown = format!("{decoded:?} {:?}", [& decoded]);
+    for secret in secrets {
+        let escaped = format!("{secret:?}");
+        if shown.contains(secret) || shown.contains(&escaped[1..escaped.len() - 1]) {
+            failures.push(format!("{pointer}: `Debug` shows the secret {secret:?}"));
+        }
     }
 }
 /// Whether `encoded` carries everything `original` does. Nulls may be dropped (unset
@@ -60,6 +69,8 @@ fn same(original: &Value, encoded: &Value, at: String) -> Result<(), String> {
         _ => Err(at),
     }
 }
+/// How many values of sensitive fields the examples hold (that `check` looks for).
+pub const SECRETS_CHECKED: usize = 71usize;
 #[test]
 fn document_examples_round_trip() {
     let mut failures = Vec::new();
@@ -72,6 +83,9 @@ fn document_examples_round_trip() {
         &mut failures,
         "/components/schemas/client/example",
         "{\"number\":1140735077,\"serviceNumber\":715948317,\"clientName\":\"My Test Client\",\"clientId\":1140735077,\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"PUBLIC\",\"redirectUris\":[\"https://example.com/callback\"],\"responseTypes\":[\"CODE\"],\"grantTypes\":[\"AUTHORIZATION_CODE\"]}",
+        &[
+            "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
+        ],
     );
     #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
@@ -80,6 +94,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/components/schemas/service/example",
         "{\"number\":715948317,\"serviceName\":\"My Test Service\",\"issuer\":\"https://example.com\",\"supportedResponseTypes\":[\"CODE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedScopes\":[{\"name\":\"profile\"},{\"name\":\"email\"},{\"name\":\"openid\"}]}",
+        &[],
     );
     #[cfg(feature = "utility")]
     check::<
@@ -88,6 +103,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1info/get/responses/200/content/application~1json/example",
         "{\"version\":\"2.3.0\",\"features\":[\"ciba\",\"dcr\",\"deviceflow\",\"fapi\",\"openbanking\",\"hsm\",\"gm\",\"tc\",\"oidc_federation\"]}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -95,6 +111,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1info/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -102,6 +119,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1info/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -109,6 +127,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1info/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -116,6 +135,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1info/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
@@ -124,6 +144,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1service~1create/post/requestBody/content/application~1json/example",
         "{\"serviceName\":\"My service\",\"issuer\":\"https://my-service.example.com\",\"clientIdAliasEnabled\":true,\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedResponseTypes\":[\"CODE\"],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"pkceRequired\":true,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"accessTokenType\":\"Bearer\",\"accessTokenDuration\":3600,\"refreshTokenDuration\":3600,\"supportedScopes\":[{\"name\":\"timeline.read\",\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\"},{\"name\":\"history.read\",\"defaultEntry\":false,\"description\":\"A permission to read your history.\"}],\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
+        &[],
     );
     #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
@@ -132,6 +153,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1service~1create/post/responses/200/content/application~1json/example",
         "{\"accessTokenDuration\":3600}",
+        &[],
     );
     #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
@@ -140,6 +162,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1service~1create/post/responses/201/content/application~1json/example",
         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"apiSecret\":\"uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"0\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373421000,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
+        &["uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls"],
     );
     check::<
         models::ResultModel,
@@ -147,6 +170,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1service~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -154,6 +178,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1service~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -161,6 +186,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1service~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -168,6 +194,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1service~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "service")]
     check::<
@@ -176,6 +203,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1service~1get~1list/get/responses/200/content/application~1json/examples/full/value",
         "{\"start\":0,\"end\":5,\"totalCount\":1,\"services\":[{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"apiSecret\":\"uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://as.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"1\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373421000,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}]}",
+        &["uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls"],
     );
     #[cfg(feature = "service")]
     check::<
@@ -184,6 +212,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1service~1get~1list/get/responses/200/content/application~1json/examples/limited/value",
         "{\"start\":0,\"end\":5,\"totalCount\":1,\"services\":[{\"apiKey\":21653835348762,\"clientIdAliasEnabled\":true,\"number\":5041,\"serviceName\":\"My service\"}]}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -191,6 +220,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1service~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -198,6 +228,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1service~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -205,6 +236,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1service~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -212,6 +244,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1service~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "authorization")]
     check::<
@@ -220,6 +253,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"response_type=code&client_id=26478243745571&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&scope=timeline.read+history.read&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256\"}",
+        &[],
     );
     #[cfg(feature = "authorization")]
     check::<
@@ -228,6 +262,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A004001\",\"resultMessage\":\"[A004001] Authlete has successfully issued a ticket to the service (API Key = 21653835348762) for the authorization request from the client (ID = 26478243745571). [response_type=code, openid=false]\",\"acrEssential\":false,\"action\":\"INTERACTION\",\"client\":{\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"number\":6164,\"logoUri\":\"https://my-client.example.com/logo.png\"},\"clientIdAliasUsed\":false,\"display\":\"PAGE\",\"maxAge\":0,\"scopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"service\":{\"apiKey\":21653835348762,\"clientIdAliasEnabled\":true,\"number\":5041,\"serviceName\":\"My updated service\"},\"ticket\":\"hXoY87t_t23enrVHWxpXNP5FfVDhDypD3T6H6lt4IPA\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -235,6 +270,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -242,6 +278,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -249,6 +286,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -256,6 +294,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "authorization")]
     check::<
@@ -264,6 +303,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"qA7wGybwArICpbUSutrf5Xc9-i1fHE0ySOHxR1eBoBQ\",\"reason\":\"NOT_AUTHENTICATED\"}",
+        &[],
     );
     #[cfg(feature = "authorization")]
     check::<
@@ -272,6 +312,9 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A004201\",\"resultMessage\":\"[A004201] The authorization request from the service does not contain 'parameters' parameter.\",\"action\":\"BAD_REQUEST\",\"responseContent\":\"{\\\\\\\"error_description\\\\\\\":\\\\\\\"[A004201] The authorization request from the service does not contain 'parameters' parameter.\\\\\\\",\\\\\\\"error\\\\\\\":\\\\\\\"invalid_request\\\\\\\",\\\\\\\"error_uri\\\\\\\":\\\\\\\"https://docs.authlete.com/#A004201\\\\\\\"}\"}",
+        &[
+            "{\\\"error_description\\\":\\\"[A004201] The authorization request from the service does not contain 'parameters' parameter.\\\",\\\"error\\\":\\\"invalid_request\\\",\\\"error_uri\\\":\\\"https://docs.authlete.com/#A004201\\\"}",
+        ],
     );
     check::<
         models::ResultModel,
@@ -279,6 +322,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -286,6 +330,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -293,6 +338,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -300,6 +346,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "authorization")]
     check::<
@@ -308,6 +355,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"FFgB9gwb_WXh6g1u-UQ8ZI-d_k4B-o-cm7RkVzI8Vnc\",\"subject\":\"john\"}",
+        &[],
     );
     #[cfg(feature = "authorization")]
     check::<
@@ -316,6 +364,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A040001\",\"resultMessage\":\"[A040001] The authorization request was processed successfully.\",\"accessTokenDuration\":0,\"accessTokenExpiresAt\":0,\"action\":\"LOCATION\",\"authorizationCode\":\"Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo\",\"responseContent\":\"https://my-client.example.com/cb1?code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&iss=https%3A%2F%2Fmy-service.example.com\"}",
+        &[
+            "Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo",
+            "https://my-client.example.com/cb1?code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&iss=https%3A%2F%2Fmy-service.example.com",
+        ],
     );
     check::<
         models::ResultModel,
@@ -323,6 +375,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -330,6 +383,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -337,6 +391,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -344,6 +399,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -351,6 +407,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -358,6 +415,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -365,6 +423,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -372,6 +431,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -379,6 +439,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -386,6 +447,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -393,6 +455,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -400,6 +463,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "introspection")]
     check::<
@@ -408,6 +472,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/requestBody/content/application~1json/example",
         "{\"token\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI\",\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
+        &["VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI"],
     );
     #[cfg(feature = "introspection")]
     check::<
@@ -416,6 +481,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A056001\",\"resultMessage\":\"[A056001] The access token is valid.\",\"action\":\"OK\",\"clientAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasUsed\":false,\"existent\":true,\"expiresAt\":1640416873000,\"refreshable\":true,\"responseContent\":\"Bearer error=\\\"invalid_request\\\"\",\"scopes\":[\"history.read\",\"timeline.read\"],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"subject\":\"john\",\"sufficient\":true,\"usable\":true}",
+        &["Bearer error=\"invalid_request\""],
     );
     check::<
         models::ResultModel,
@@ -423,6 +489,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -430,6 +497,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -437,6 +505,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -444,6 +513,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "introspection")]
     check::<
@@ -452,6 +522,9 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"token=VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\"}",
+        &[
+            "token=VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token",
+        ],
     );
     #[cfg(feature = "introspection")]
     check::<
@@ -460,6 +533,9 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A145001\",\"resultMessage\":\"[A145001] Introspection was performed successfully (type=access_token, active=true).\",\"action\":\"OK\",\"responseContent\":\"{\\\\\\\"sub\\\\\\\":\\\\\\\"john\\\\\\\",\\\\\\\"scope\\\\\\\":\\\\\\\"history.read timeline.read\\\\\\\",\\\\\\\"iss\\\\\\\":\\\\\\\"https://my-service.example.com\\\\\\\",\\\\\\\"active\\\\\\\":true,\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"exp\\\\\\\":1640416873,\\\\\\\"client_id\\\\\\\":\\\\\\\"26478243745571\\\\\\\"}\"}",
+        &[
+            "{\\\"sub\\\":\\\"john\\\",\\\"scope\\\":\\\"history.read timeline.read\\\",\\\"iss\\\":\\\"https://my-service.example.com\\\",\\\"active\\\":true,\\\"token_type\\\":\\\"Bearer\\\",\\\"exp\\\":1640416873,\\\"client_id\\\":\\\"26478243745571\\\"}",
+        ],
     );
     check::<
         models::ResultModel,
@@ -467,6 +543,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -474,6 +551,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -481,6 +559,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -488,6 +567,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "revocation")]
     check::<
@@ -496,6 +576,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
+        &[
+            "VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token",
+            "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
+        ],
     );
     #[cfg(feature = "revocation")]
     check::<
@@ -504,6 +588,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A113001\",\"resultMessage\":\"[A113001] The token has been revoked successfully.\",\"action\":\"OK\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -511,6 +596,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -518,6 +604,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -525,6 +612,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -532,6 +620,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "token")]
     check::<
@@ -540,6 +629,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"grant_type=authorization_code&code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
+        &[
+            "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
+            "grant_type=authorization_code&code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+        ],
     );
     #[cfg(feature = "token")]
     check::<
@@ -548,6 +641,11 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A050001\",\"resultMessage\":\"[A050001] The token request (grant_type=authorization_code) was processed successfully.\",\"accessToken\":\"C4SrUTijIj2IxqE1xBASr3dxQWgso3BpY49g8CyjGjQ\",\"accessTokenDuration\":3600,\"accessTokenExpiresAt\":1640252942736,\"action\":\"OK\",\"clientAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasUsed\":false,\"grantType\":\"AUTHORIZATION_CODE\",\"refreshToken\":\"60k0cZ38sJcpTgdxvG9Sqa-3RG5AmGExGpFB-1imSxo\",\"refreshTokenDuration\":3600,\"refreshTokenExpiresAt\":1640252942736,\"responseContent\":\"{\\\\\\\"access_token\\\\\\\":\\\\\\\"C4SrUTijIj2IxqE1xBASr3dxQWgso3BpY49g8CyjGjQ\\\\\\\",\\\\\\\"refresh_token\\\\\\\":\\\\\\\"60k0cZ38sJcpTgdxvG9Sqa-3RG5AmGExGpFB-1imSxo\\\\\\\",\\\\\\\"scope\\\\\\\":\\\\\\\"history.read timeline.read\\\\\\\",\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"expires_in\\\\\\\":3600}\",\"scopes\":[\"history.read\",\"timeline.read\"],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"subject\":\"john\"}",
+        &[
+            "60k0cZ38sJcpTgdxvG9Sqa-3RG5AmGExGpFB-1imSxo",
+            "C4SrUTijIj2IxqE1xBASr3dxQWgso3BpY49g8CyjGjQ",
+            "{\\\"access_token\\\":\\\"C4SrUTijIj2IxqE1xBASr3dxQWgso3BpY49g8CyjGjQ\\\",\\\"refresh_token\\\":\\\"60k0cZ38sJcpTgdxvG9Sqa-3RG5AmGExGpFB-1imSxo\\\",\\\"scope\\\":\\\"history.read timeline.read\\\",\\\"token_type\\\":\\\"Bearer\\\",\\\"expires_in\\\":3600}",
+        ],
     );
     check::<
         models::ResultModel,
@@ -555,6 +653,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -562,6 +661,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -569,6 +669,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -576,6 +677,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "token-management")]
     check::<
@@ -584,6 +686,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/requestBody/content/application~1json/example",
         "{\"grantType\":\"AUTHORIZATION_CODE\",\"clientId\":26888344961664,\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
+        &[],
     );
     #[cfg(feature = "token-management")]
     check::<
@@ -592,6 +695,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A109001\",\"resultMessage\":\"[A109001] An access token was created successfully: authorization_code, client = 26888344961664\",\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"action\":\"OK\",\"clientId\":26888344961664,\"expiresAt\":1642048148973,\"expiresIn\":3600,\"grantType\":\"AUTHORIZATION_CODE\",\"refreshToken\":\"9beh15GWkGLseBBO1tPobnsGpKLHV3mTkm0EWnNBa4g\",\"scopes\":[\"history.read\",\"timeline.read\"],\"subject\":\"john\",\"tokenType\":\"Bearer\"}",
+        &[
+            "9beh15GWkGLseBBO1tPobnsGpKLHV3mTkm0EWnNBa4g",
+            "Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q",
+        ],
     );
     check::<
         models::ResultModel,
@@ -599,6 +706,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -606,6 +714,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -613,6 +722,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -620,6 +730,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -627,6 +738,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -634,6 +746,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -641,6 +754,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -648,6 +762,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -655,6 +770,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -662,6 +778,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -669,6 +786,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -676,6 +794,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -683,6 +802,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -690,6 +810,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -697,6 +818,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -704,6 +826,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "token")]
     check::<
@@ -712,6 +835,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"83BNqKIhGMyrkvop_7jQjv2Z1612LNdGSQKkvkrf47c\",\"reason\":\"INVALID_RESOURCE_OWNER_CREDENTIALS\"}",
+        &[],
     );
     #[cfg(feature = "token")]
     check::<
@@ -720,6 +844,9 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A067301\",\"resultMessage\":\"[A067301] The credentials (username & password) passed to the token endpoint are invalid.\",\"action\":\"BAD_REQUEST\",\"responseContent\":\"{\\\\\\\"error_description\\\\\\\":\\\\\\\"[A067301] The credentials (username & password) passed to the token endpoint are invalid.\\\\\\\",\\\\\\\"error\\\\\\\":\\\\\\\"invalid_request\\\\\\\",\\\\\\\"error_uri\\\\\\\":\\\\\\\"https://docs.authlete.com/#A067301\\\\\\\"}\"}",
+        &[
+            "{\\\"error_description\\\":\\\"[A067301] The credentials (username & password) passed to the token endpoint are invalid.\\\",\\\"error\\\":\\\"invalid_request\\\",\\\"error_uri\\\":\\\"https://docs.authlete.com/#A067301\\\"}",
+        ],
     );
     check::<
         models::ResultModel,
@@ -727,6 +854,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -734,6 +862,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -741,6 +870,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -748,6 +878,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "token-management")]
     check::<
@@ -756,6 +887,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/200/content/application~1json/example",
         "{\"accessTokens\":[{\"accessTokenExpiresAt\":1642048149000,\"accessTokenHash\":\"tC5hpjGylLiiw-vsd5_tqVHtYSUHblAGimEJ-5xqAco\",\"clientId\":26888344961664,\"createdAt\":1642044549000,\"grantType\":\"AUTHORIZATION_CODE\",\"lastRefreshedAt\":0,\"refreshTokenExpiresAt\":1642048149000,\"refreshTokenHash\":\"jv4B_7_kpY-Rez_E7bYIxGYnZk43w18uigkaeUe6tc4\",\"scopes\":[\"history.read\"],\"subject\":\"john\"},{\"accessTokenExpiresAt\":1642051604000,\"accessTokenHash\":\"Bk1QneTxkoLKw_RRB8ToVL25Plt075RvPK68N9cWWtg\",\"clientId\":26888344961664,\"createdAt\":1642048004000,\"grantType\":\"AUTHORIZATION_CODE\",\"lastRefreshedAt\":0,\"refreshTokenExpiresAt\":1642051604000,\"refreshTokenHash\":\"YHmwk4xETvoIJ_maWCpJDlpvmcFLkxmaaSS-v9KPng4\",\"scopes\":[\"history.read\",\"openid\",\"timeline.read\"],\"subject\":\"john\"},{\"accessTokenExpiresAt\":1642052094000,\"accessTokenHash\":\"UUatYXjkqYFbRQlnItjq03DtUYA2MRRtuL88GCbQpbw\",\"clientId\":26888344961664,\"createdAt\":1642048494000,\"grantType\":\"AUTHORIZATION_CODE\",\"lastRefreshedAt\":0,\"refreshTokenExpiresAt\":1642052094000,\"refreshTokenHash\":\"wjc-IXoScxDiVyBmRrB92I-B0zMXSSKw_qwP_WK1lFM\",\"scopes\":[\"history.read\"],\"subject\":\"john\"}],\"client\":{\"clientId\":26888344961664,\"clientIdAliasEnabled\":false,\"clientName\":\"My Device Flow Client\",\"clientType\":\"CONFIDENTIAL\",\"number\":6260},\"end\":3,\"start\":0,\"subject\":\"john\",\"totalCount\":3}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -763,6 +895,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -770,6 +903,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -777,6 +911,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -784,6 +919,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "token")]
     check::<
@@ -792,6 +928,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"p7SXQ9JFjng7KFOZdCMBKcoR3ift7B54l1LGIgQXqEM\",\"subject\":\"john\"}",
+        &[],
     );
     #[cfg(feature = "token")]
     check::<
@@ -800,6 +937,11 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A054001\",\"resultMessage\":\"[A054001] The token request (grant_type=password) was processed successfully.\",\"accessToken\":\"OthV6TlZ2pPUtlBBvBSGFYzSdgVy87SSIPz2Zjwi-m0\",\"accessTokenDuration\":3600,\"accessTokenExpiresAt\":1640331371876,\"action\":\"OK\",\"clientAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasUsed\":false,\"refreshToken\":\"ICPN0-sG3BH4szqiNqaFHZrWUGt7e0zaPuhys3ejQow\",\"refreshTokenDuration\":3600,\"refreshTokenExpiresAt\":1640331371876,\"responseContent\":\"{\\\\\\\"access_token\\\\\\\":\\\\\\\"OthV6TlZ2pPUtlBBvBSGFYzSdgVy87SSIPz2Zjwi-m0\\\\\\\",\\\\\\\"refresh_token\\\\\\\":\\\\\\\"ICPN0-sG3BH4szqiNqaFHZrWUGt7e0zaPuhys3ejQow\\\\\\\",\\\\\\\"scope\\\\\\\":null,\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"expires_in\\\\\\\":3600}\",\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"subject\":\"john\"}",
+        &[
+            "ICPN0-sG3BH4szqiNqaFHZrWUGt7e0zaPuhys3ejQow",
+            "OthV6TlZ2pPUtlBBvBSGFYzSdgVy87SSIPz2Zjwi-m0",
+            "{\\\"access_token\\\":\\\"OthV6TlZ2pPUtlBBvBSGFYzSdgVy87SSIPz2Zjwi-m0\\\",\\\"refresh_token\\\":\\\"ICPN0-sG3BH4szqiNqaFHZrWUGt7e0zaPuhys3ejQow\\\",\\\"scope\\\":null,\\\"token_type\\\":\\\"Bearer\\\",\\\"expires_in\\\":3600}",
+        ],
     );
     check::<
         models::ResultModel,
@@ -807,6 +949,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -814,6 +957,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -821,6 +965,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -828,6 +973,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "token-management")]
     check::<
@@ -836,6 +982,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/requestBody/content/application~1json/example",
         "{\"accessTokenIdentifier\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\"}",
+        &[],
     );
     #[cfg(feature = "token-management")]
     check::<
@@ -844,6 +991,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A135201\",\"resultMessage\":\"[A135201] Revoked 1 access token(s).\",\"count\":1}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -851,6 +999,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -858,6 +1007,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -865,6 +1015,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -872,6 +1023,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/404/content/application~1json/example",
         "{\"resultCode\":\"A000404\",\"resultMessage\":\"\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -879,6 +1031,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "token-management")]
     check::<
@@ -887,6 +1040,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/requestBody/content/application~1json/example",
         "{\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"scopes\":[\"history.read\"]}",
+        &["Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q"],
     );
     #[cfg(feature = "token-management")]
     check::<
@@ -895,6 +1049,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A135001\",\"resultMessage\":\"[A135001] Updated the access token successfully.\",\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"accessTokenExpiresAt\":1642048149000,\"action\":\"OK\",\"scopes\":[\"history.read\"],\"tokenType\":\"Bearer\"}",
+        &["Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q"],
     );
     check::<
         models::ResultModel,
@@ -902,6 +1057,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -909,6 +1065,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -916,6 +1073,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -923,6 +1081,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "userinfo")]
     check::<
@@ -931,6 +1090,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/requestBody/content/application~1json/example",
         "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
+        &["Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI"],
     );
     #[cfg(feature = "userinfo")]
     check::<
@@ -939,6 +1099,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A091001\",\"resultMessage\":\"[A091001] The access token presented at the userinfo endpoint is valid.\",\"action\":\"OK\",\"clientId\":15518267821,\"clientIdAliasUsed\":false,\"scopes\":[\"openid\"],\"subject\":\"john\",\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
+        &["Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI"],
     );
     check::<
         models::ResultModel,
@@ -946,6 +1107,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -953,6 +1115,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -960,6 +1123,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -967,6 +1131,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "userinfo")]
     check::<
@@ -975,6 +1140,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/requestBody/content/application~1json/example",
         "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
+        &["Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI"],
     );
     #[cfg(feature = "userinfo")]
     check::<
@@ -983,6 +1149,9 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A096001\",\"resultMessage\":\"[A096001] An ID token was generated successfully.\",\"action\":\"JSON\",\"responseContent\":\"{\\\\\\\"exp\\\\\\\":1511600971,\\\\\\\"sub\\\\\\\":\\\\\\\"john\\\\\\\",\\\\\\\"aud\\\\\\\":[\\\\\\\"26478243745571\\\\\\\"],\\\\\\\"iss\\\\\\\":\\\\\\\"https://authlete.com\\\\\\\",\\\\\\\"iat\\\\\\\":1511514571}\"}",
+        &[
+            "{\\\"exp\\\":1511600971,\\\"sub\\\":\\\"john\\\",\\\"aud\\\":[\\\"26478243745571\\\"],\\\"iss\\\":\\\"https://authlete.com\\\",\\\"iat\\\":1511514571}",
+        ],
     );
     check::<
         models::ResultModel,
@@ -990,6 +1159,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -997,6 +1167,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1004,6 +1175,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1011,6 +1183,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "ciba")]
     check::<
@@ -1019,6 +1192,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"login_hint=john&scope=openid&client_notification_token=my-client-notification-token&user_code=my-user-code\",\"clientId\":\"26862190133482\",\"clientSecret\":\"8J9pAEX6IQw7lYtYGsc_s9N4jlEz_DfkoCHIswJjFjfgKZX-nC4EvKtaHXcP9mHBfS7IU4jytjSZZpaK9UJ77A\"}",
+        &[
+            "8J9pAEX6IQw7lYtYGsc_s9N4jlEz_DfkoCHIswJjFjfgKZX-nC4EvKtaHXcP9mHBfS7IU4jytjSZZpaK9UJ77A",
+            "login_hint=john&scope=openid&client_notification_token=my-client-notification-token&user_code=my-user-code",
+        ],
     );
     #[cfg(feature = "ciba")]
     check::<
@@ -1027,6 +1204,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A179001\",\"resultMessage\":\"[A179001] The backchannel authentication request was processed successfully.\",\"action\":\"USER_IDENTIFICATION\",\"clientId\":26862190133482,\"clientIdAliasUsed\":false,\"clientName\":\"My CIBA Client\",\"clientNotificationToken\":\"my-client-notification-token\",\"deliveryMode\":\"POLL\",\"hint\":\"john\",\"hintType\":\"LOGIN_HINT\",\"requestedExpiry\":0,\"scopes\":[{\"defaultEntry\":false,\"name\":\"openid\"}],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"ticket\":\"Y1qeCf0A-JUz6caceaBfd2AaBYNZ-X-WGTP5Qv47cQI\",\"userCode\":\"my-user-code\",\"userCodeRequired\":false}",
+        &["my-client-notification-token", "my-user-code"],
     );
     check::<
         models::ResultModel,
@@ -1034,6 +1212,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1041,6 +1220,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1048,6 +1228,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1055,6 +1236,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "ciba")]
     check::<
@@ -1063,6 +1245,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
+        &[],
     );
     #[cfg(feature = "ciba")]
     check::<
@@ -1071,6 +1254,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A198001\",\"resultMessage\":\"[A198001] Successfully updated the database so that the token endpoint can generate tokens (mode = poll, result = AUTHORIZED).\",\"accessTokenDuration\":0,\"action\":\"NO_ACTION\",\"authReqId\":\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\",\"clientId\":26862190133482,\"clientIdAliasUsed\":false,\"clientName\":\"My CIBA Client\",\"deliveryMode\":\"POLL\",\"idTokenDuration\":0,\"refreshTokenDuration\":0,\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1078,6 +1262,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1085,6 +1270,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1092,6 +1278,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1099,6 +1286,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "ciba")]
     check::<
@@ -1107,6 +1295,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A185001\",\"resultMessage\":\"[A185001] Successfully generated an error response for the backchannel authentication request.\",\"action\":\"FORBIDDEN\",\"responseContent\":\"{\\\\\\\"error\\\\\\\":\\\\\\\"access_denied\\\\\\\"}\"}",
+        &["{\\\"error\\\":\\\"access_denied\\\"}"],
     );
     check::<
         models::ResultModel,
@@ -1114,6 +1303,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1121,6 +1311,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1128,6 +1319,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1135,6 +1327,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "ciba")]
     check::<
@@ -1143,6 +1336,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\"}",
+        &[],
     );
     #[cfg(feature = "ciba")]
     check::<
@@ -1151,6 +1345,9 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A183001\",\"resultMessage\":\"[A183001] An auth_req_id was issued successfully.\",\"action\":\"OK\",\"authReqId\":\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\",\"expiresIn\":3600,\"interval\":0,\"responseContent\":\"{\\\\\\\"auth_req_id\\\\\\\":\\\\\\\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\\\\\\\",\\\\\\\"interval\\\\\\\":0,\\\\\\\"expires_in\\\\\\\":3600}\"}",
+        &[
+            "{\\\"auth_req_id\\\":\\\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\\\",\\\"interval\\\":0,\\\"expires_in\\\":3600}",
+        ],
     );
     check::<
         models::ResultModel,
@@ -1158,6 +1355,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1165,6 +1363,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1172,6 +1371,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1179,6 +1379,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "client-management")]
     check::<
@@ -1187,6 +1388,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A137001\",\"resultMessage\":\"[A137001] Deleted 3 access token(s) issued to the client (ID = 26478243745571) of the service (API Key = 21653835348762).\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1194,6 +1396,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1201,6 +1404,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1208,6 +1412,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1215,6 +1420,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1222,6 +1428,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1229,6 +1436,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1236,6 +1444,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1243,6 +1452,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "client-management")]
     check::<
@@ -1251,6 +1461,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/200/content/application~1json/example",
         "{\"clients\":[{\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientType\":\"CONFIDENTIAL\",\"number\":6164}],\"end\":5,\"start\":0,\"subject\":\"john\",\"totalCount\":1}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1258,6 +1469,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1265,6 +1477,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1272,6 +1485,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1279,6 +1493,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1286,6 +1501,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1293,6 +1509,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1300,6 +1517,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1307,6 +1525,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1314,6 +1533,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1321,6 +1541,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1328,6 +1549,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1335,6 +1557,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "client-management")]
     check::<
@@ -1343,6 +1566,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/requestBody/content/application~1json/example",
         "{\"subject\":\"john\",\"scopes\":[\"history.read\"]}",
+        &[],
     );
     #[cfg(feature = "client-management")]
     check::<
@@ -1351,6 +1575,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A138001\",\"resultMessage\":\"[A138001] Updated 1 access token(s) issued to the client (ID = 26478243745571) of the service (API Key = 21653835348762).\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1358,6 +1583,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1365,6 +1591,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1372,6 +1599,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1379,6 +1607,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(
         any(feature = "client", feature = "client-registration", feature = "federation")
@@ -1389,6 +1618,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/requestBody/content/application~1json/example",
         "{\"developer\":\"john\",\"clientName\":\"My Client\",\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientType\":\"CONFIDENTIAL\",\"applicationType\":\"WEB\",\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"responseTypes\":[\"CODE\",\"TOKEN\"],\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
+        &[],
     );
     #[cfg(
         any(feature = "client", feature = "client-registration", feature = "federation")
@@ -1399,6 +1629,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/200/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"clientId\":26478243745571}",
+        &[],
     );
     #[cfg(
         any(feature = "client", feature = "client-registration", feature = "federation")
@@ -1409,6 +1640,9 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/201/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639468356000,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
+        &[
+            "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
+        ],
     );
     check::<
         models::ResultModel,
@@ -1416,6 +1650,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1423,6 +1658,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1430,6 +1666,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1437,6 +1674,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1444,6 +1682,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1451,6 +1690,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1458,6 +1698,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1465,6 +1706,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1472,6 +1714,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1479,6 +1722,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1486,6 +1730,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1493,6 +1738,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1500,6 +1746,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1507,6 +1754,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1514,6 +1762,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1521,6 +1770,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1528,6 +1778,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1535,6 +1786,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1542,6 +1794,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1549,6 +1802,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1556,6 +1810,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1563,6 +1818,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1570,6 +1826,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1577,6 +1834,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "client")]
     check::<
@@ -1585,6 +1843,9 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/200/content/application~1json/examples/full/value",
         "{\"clients\":[{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639468356000,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}],\"end\":3,\"start\":0,\"totalCount\":1}",
+        &[
+            "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
+        ],
     );
     #[cfg(feature = "client")]
     check::<
@@ -1593,6 +1854,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/200/content/application~1json/examples/limited/value",
         "{\"clients\":[{\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientType\":\"CONFIDENTIAL\",\"number\":6164}],\"end\":3,\"start\":0,\"totalCount\":1}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1600,6 +1862,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1607,6 +1870,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1614,6 +1878,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1621,6 +1886,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(
         any(feature = "client", feature = "client-registration", feature = "federation")
@@ -1631,6 +1897,9 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/200/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639468356000,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
+        &[
+            "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
+        ],
     );
     check::<
         models::ResultModel,
@@ -1638,6 +1907,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1645,6 +1915,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1652,6 +1923,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1659,6 +1931,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1666,6 +1939,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1673,6 +1947,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1680,6 +1955,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1687,6 +1963,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1694,6 +1971,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1701,6 +1979,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1708,6 +1987,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1715,6 +1995,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "client-management")]
     check::<
@@ -1723,6 +2004,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/200/content/application~1json/example",
         "{\"serviceApiKey\":21653835348762,\"clientId\":26478243745571,\"subject\":\"john\",\"latestGrantedScopes\":[\"history.read\"],\"mergedGrantedScopes\":[\"history.read\",\"timeline.read\"]}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1730,6 +2012,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1737,6 +2020,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1744,6 +2028,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1751,6 +2036,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1758,6 +2044,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1765,6 +2052,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1772,6 +2060,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1779,6 +2068,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "client-management")]
     check::<
@@ -1787,6 +2077,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/requestBody/content/application~1json/example",
         "{\"clientLocked\":true}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1794,6 +2085,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1801,6 +2093,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1808,6 +2101,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1815,6 +2109,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "client-registration")]
     check::<
@@ -1823,6 +2118,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/requestBody/content/application~1json/example",
         "{\"json\":\"{ \\\"client_name\\\": \\\"My Dynamic Client\\\" }\"}",
+        &[],
     );
     #[cfg(feature = "client-registration")]
     check::<
@@ -1831,6 +2127,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A202001\",\"resultMessage\":\"[A202001] The client was created with id 26837717140341.\",\"action\":\"CREATED\",\"client\":{\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26837717140341,\"clientIdAliasEnabled\":false,\"clientName\":\"My Dynamic Client\",\"clientSecret\":\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1641735467000,\"defaultMaxAge\":0,\"developer\":\"authlete_21653835348762\",\"dynamicallyRegistered\":true,\"frontChannelRequestObjectEncryptionRequired\":false,\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1641735467013,\"number\":6248,\"parRequired\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"},\"responseContent\":\"{\\\\\\\"default_max_age\\\\\\\":0,\\\\\\\"registration_client_uri\\\\\\\":\\\\\\\"https://my-service.example.com/dcr/register/26837717140341\\\\\\\",\\\\\\\"registration_access_token\\\\\\\":\\\\\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\\\\\",\\\\\\\"client_id\\\\\\\":\\\\\\\"26837717140341\\\\\\\",\\\\\\\"token_endpoint_auth_method\\\\\\\":\\\\\\\"client_secret_basic\\\\\\\",\\\\\\\"require_pushed_authorization_requests\\\\\\\":false,\\\\\\\"backchannel_user_code_parameter\\\\\\\":false,\\\\\\\"client_secret\\\\\\\":\\\\\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\\\\\",\\\\\\\"client_id_issued_at\\\\\\\":1641735467,\\\\\\\"tls_client_certificate_bound_access_tokens\\\\\\\":false,\\\\\\\"client_name\\\\\\\":\\\\\\\"My Dynamic Client\\\\\\\",\\\\\\\"id_token_signed_response_alg\\\\\\\":\\\\\\\"RS256\\\\\\\",\\\\\\\"subject_type\\\\\\\":\\\\\\\"public\\\\\\\",\\\\\\\"client_secret_expires_at\\\\\\\":0,\\\\\\\"require_signed_request_object\\\\\\\":false}\"}",
+        &[
+            "bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw",
+            "{\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"registration_access_token\\\":\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"client_id_issued_at\\\":1641735467,\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"client_name\\\":\\\"My Dynamic Client\\\",\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"client_secret_expires_at\\\":0,\\\"require_signed_request_object\\\":false}",
+        ],
     );
     check::<
         models::ResultModel,
@@ -1838,6 +2138,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1845,6 +2146,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1852,6 +2154,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1859,6 +2162,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "client-registration")]
     check::<
@@ -1867,6 +2171,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/requestBody/content/application~1json/example",
         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\"}",
+        &["qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA"],
     );
     #[cfg(feature = "client-registration")]
     check::<
@@ -1875,6 +2180,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A216001\",\"resultMessage\":\"[A216001] The client has been deleted.\",\"action\":\"DELETED\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1882,6 +2188,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1889,6 +2196,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1896,6 +2204,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1903,6 +2212,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "client-registration")]
     check::<
@@ -1911,6 +2221,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/requestBody/content/application~1json/example",
         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\"}",
+        &["qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA"],
     );
     #[cfg(feature = "client-registration")]
     check::<
@@ -1919,6 +2230,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A217001\",\"resultMessage\":\"[A217001] The client information has been returned.\",\"action\":\"OK\",\"client\":{\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26837717140341,\"clientIdAliasEnabled\":false,\"clientName\":\"My Dynamic Client\",\"clientSecret\":\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1641735467000,\"defaultMaxAge\":0,\"developer\":\"authlete_21653835348762\",\"dynamicallyRegistered\":true,\"frontChannelRequestObjectEncryptionRequired\":false,\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1641735467000,\"number\":6248,\"parRequired\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"},\"responseContent\":\"{\\\\\\\"default_max_age\\\\\\\":0,\\\\\\\"registration_client_uri\\\\\\\":\\\\\\\"https://my-service.example.com/dcr/register/26837717140341\\\\\\\",\\\\\\\"registration_access_token\\\\\\\":\\\\\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\\\\\",\\\\\\\"client_id\\\\\\\":\\\\\\\"26837717140341\\\\\\\",\\\\\\\"token_endpoint_auth_method\\\\\\\":\\\\\\\"client_secret_basic\\\\\\\",\\\\\\\"require_pushed_authorization_requests\\\\\\\":false,\\\\\\\"backchannel_user_code_parameter\\\\\\\":false,\\\\\\\"client_secret\\\\\\\":\\\\\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\\\\\",\\\\\\\"client_id_issued_at\\\\\\\":1641735467,\\\\\\\"tls_client_certificate_bound_access_tokens\\\\\\\":false,\\\\\\\"client_name\\\\\\\":\\\\\\\"My Dynamic Client\\\\\\\",\\\\\\\"id_token_signed_response_alg\\\\\\\":\\\\\\\"RS256\\\\\\\",\\\\\\\"subject_type\\\\\\\":\\\\\\\"public\\\\\\\",\\\\\\\"client_secret_expires_at\\\\\\\":0,\\\\\\\"require_signed_request_object\\\\\\\":false}\"}",
+        &[
+            "bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw",
+            "{\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"registration_access_token\\\":\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"client_id_issued_at\\\":1641735467,\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"client_name\\\":\\\"My Dynamic Client\\\",\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"client_secret_expires_at\\\":0,\\\"require_signed_request_object\\\":false}",
+        ],
     );
     check::<
         models::ResultModel,
@@ -1926,6 +2241,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1933,6 +2249,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1940,6 +2257,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1947,6 +2265,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "client-registration")]
     check::<
@@ -1955,6 +2274,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/requestBody/content/application~1json/example",
         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\",\"json\":\"{\\\"client_name\\\":\\\"My Updated Dynamic Client\\\",\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"require_signed_request_object\\\":false}\"}",
+        &["qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA"],
     );
     #[cfg(feature = "client-registration")]
     check::<
@@ -1963,6 +2283,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A213001\",\"resultMessage\":\"[A213001] The client has been updated.\",\"action\":\"UPDATED\",\"client\":{\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26837717140341,\"clientIdAliasEnabled\":false,\"clientName\":\"My Updated Dynamic Client\",\"clientSecret\":\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1641735467000,\"defaultMaxAge\":0,\"developer\":\"authlete_21653835348762\",\"dynamicallyRegistered\":true,\"frontChannelRequestObjectEncryptionRequired\":false,\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1641826276936,\"number\":6248,\"parRequired\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"},\"responseContent\":\"{\\\\\\\"default_max_age\\\\\\\":0,\\\\\\\"registration_client_uri\\\\\\\":\\\\\\\"https://my-service.example.com/dcr/register/26837717140341\\\\\\\",\\\\\\\"registration_access_token\\\\\\\":\\\\\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\\\\\",\\\\\\\"client_id\\\\\\\":\\\\\\\"26837717140341\\\\\\\",\\\\\\\"token_endpoint_auth_method\\\\\\\":\\\\\\\"client_secret_basic\\\\\\\",\\\\\\\"require_pushed_authorization_requests\\\\\\\":false,\\\\\\\"backchannel_user_code_parameter\\\\\\\":false,\\\\\\\"client_secret\\\\\\\":\\\\\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\\\\\",\\\\\\\"client_id_issued_at\\\\\\\":1641735467,\\\\\\\"tls_client_certificate_bound_access_tokens\\\\\\\":false,\\\\\\\"client_name\\\\\\\":\\\\\\\"My Updated Dynamic Client\\\\\\\",\\\\\\\"id_token_signed_response_alg\\\\\\\":\\\\\\\"RS256\\\\\\\",\\\\\\\"subject_type\\\\\\\":\\\\\\\"public\\\\\\\",\\\\\\\"client_secret_expires_at\\\\\\\":0,\\\\\\\"require_signed_request_object\\\\\\\":false}\"}",
+        &[
+            "bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw",
+            "{\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"registration_access_token\\\":\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"client_id_issued_at\\\":1641735467,\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"client_name\\\":\\\"My Updated Dynamic Client\\\",\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"client_secret_expires_at\\\":0,\\\"require_signed_request_object\\\":false}",
+        ],
     );
     check::<
         models::ResultModel,
@@ -1970,6 +2294,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1977,6 +2302,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1984,6 +2310,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -1991,6 +2318,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "client-management")]
     check::<
@@ -1999,6 +2327,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A148001\",\"resultMessage\":\"[A148001] Successfully refreshed the client secret of the client (ID = 26478243745571).\",\"newClientSecret\":\"6Rg_WDO23F0HSZe8GzE5_ZxRHD2pCA02M7T87s0MNOmnf8hg9eYScgeH6P_tb42yiaRuptJmMY12jwWuoy2KeA\",\"oldClientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
+        &[
+            "6Rg_WDO23F0HSZe8GzE5_ZxRHD2pCA02M7T87s0MNOmnf8hg9eYScgeH6P_tb42yiaRuptJmMY12jwWuoy2KeA",
+            "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
+        ],
     );
     check::<
         models::ResultModel,
@@ -2006,6 +2338,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2013,6 +2346,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2020,6 +2354,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2027,6 +2362,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "client-management")]
     check::<
@@ -2035,6 +2371,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/requestBody/content/application~1json/example",
         "{\"clientSecret\":\"my_updated_client_secret\"}",
+        &["my_updated_client_secret"],
     );
     #[cfg(feature = "client-management")]
     check::<
@@ -2043,6 +2380,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A149001\",\"resultMessage\":\"[A149001] Successfully updated the client secret of the client (ID = 26478243745571).\",\"newClientSecret\":\"my_updated_client_secret\",\"oldClientSecret\":\"6Rg_WDO23F0HSZe8GzE5_ZxRHD2pCA02M7T87s0MNOmnf8hg9eYScgeH6P_tb42yiaRuptJmMY12jwWuoy2KeA\"}",
+        &[
+            "6Rg_WDO23F0HSZe8GzE5_ZxRHD2pCA02M7T87s0MNOmnf8hg9eYScgeH6P_tb42yiaRuptJmMY12jwWuoy2KeA",
+            "my_updated_client_secret",
+        ],
     );
     check::<
         models::ResultModel,
@@ -2050,6 +2391,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2057,6 +2399,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2064,6 +2407,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2071,6 +2415,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(
         any(feature = "client", feature = "client-registration", feature = "federation")
@@ -2081,6 +2426,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/requestBody/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientType\":\"CONFIDENTIAL\",\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
+        &[],
     );
     #[cfg(
         any(feature = "client", feature = "client-registration", feature = "federation")
@@ -2091,6 +2437,9 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/200/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639557082764,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
+        &[
+            "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
+        ],
     );
     check::<
         models::ResultModel,
@@ -2098,6 +2447,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2105,6 +2455,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2112,6 +2463,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2119,6 +2471,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "device-flow")]
     check::<
@@ -2127,6 +2480,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"client_id=26888344961664&scope=history.read\",\"clientId\":\"26888344961664\",\"clientSecret\":\"SfnYOLkJdofrb_66mTd6q03_SDoDEUnpXtvqFaE4k6L6UcpZzbdVJi2GpBj48AvGeDDllwsTruC62WYqQ_LGog\"}",
+        &[
+            "SfnYOLkJdofrb_66mTd6q03_SDoDEUnpXtvqFaE4k6L6UcpZzbdVJi2GpBj48AvGeDDllwsTruC62WYqQ_LGog",
+            "client_id=26888344961664&scope=history.read",
+        ],
     );
     #[cfg(feature = "device-flow")]
     check::<
@@ -2135,6 +2492,12 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A220001\",\"resultMessage\":\"[A220001] The device authorization request was processed successfully.\",\"action\":\"OK\",\"clientId\":26888344961664,\"clientIdAliasUsed\":false,\"clientName\":\"My Device Flow Client\",\"deviceCode\":\"p0qzXeRav8u6lJY9omjzR47KK58VwYN7j8xGUD7sq5I\",\"expiresIn\":3600,\"interval\":0,\"responseContent\":\"{\\\"user_code\\\":\\\"XWWKPBWVXQ\\\",\\\"device_code\\\":\\\"p0qzXeRav8u6lJY9omjzR47KK58VwYN7j8xGUD7sq5I\\\",\\\"verification_uri_complete\\\":\\\"https://my-service.com/df/verification?XWWKPBWVXQ\\\",\\\"verification_uri\\\":\\\"https://my-service.com/df/verification\\\",\\\"expires_in\\\":3600}\",\"scopes\":[{\"defaultEntry\":false,\"name\":\"history.read\"}],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"userCode\":\"XWWKPBWVXQ\",\"verificationUri\":\"https://my-service.com/df/verification\",\"verificationUriComplete\":\"https://my-service.com/df/verification?XWWKPBWVXQ\"}",
+        &[
+            "XWWKPBWVXQ",
+            "https://my-service.com/df/verification?XWWKPBWVXQ",
+            "p0qzXeRav8u6lJY9omjzR47KK58VwYN7j8xGUD7sq5I",
+            "{\"user_code\":\"XWWKPBWVXQ\",\"device_code\":\"p0qzXeRav8u6lJY9omjzR47KK58VwYN7j8xGUD7sq5I\",\"verification_uri_complete\":\"https://my-service.com/df/verification?XWWKPBWVXQ\",\"verification_uri\":\"https://my-service.com/df/verification\",\"expires_in\":3600}",
+        ],
     );
     check::<
         models::ResultModel,
@@ -2142,6 +2505,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2149,6 +2513,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2156,6 +2521,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2163,6 +2529,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "device-flow")]
     check::<
@@ -2171,6 +2538,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/requestBody/content/application~1json/example",
         "{\"userCode\":\"XWWKPBWVXQ\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
+        &["XWWKPBWVXQ"],
     );
     #[cfg(feature = "device-flow")]
     check::<
@@ -2179,6 +2547,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A241001\",\"resultMessage\":\"[A241001] The API call was processed successfully.\",\"action\":\"SUCCESS\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2186,6 +2555,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2193,6 +2563,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2200,6 +2571,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2207,6 +2579,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "device-flow")]
     check::<
@@ -2215,6 +2588,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/requestBody/content/application~1json/example",
         "{\"userCode\":\"XWWKPBWVXQ\"}",
+        &["XWWKPBWVXQ"],
     );
     #[cfg(feature = "device-flow")]
     check::<
@@ -2223,6 +2597,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A224001\",\"resultMessage\":\"[A224001] The user code is valid.\",\"action\":\"VALID\",\"clientId\":26888344961664,\"clientIdAliasUsed\":false,\"clientName\":\"My Device Flow Client\",\"expiresAt\":1642001978000,\"scopes\":[{\"defaultEntry\":false,\"name\":\"history.read\"}],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2230,6 +2605,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2237,6 +2613,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2244,6 +2621,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2251,6 +2629,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2258,6 +2637,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2265,6 +2645,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2272,6 +2653,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2279,6 +2661,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2286,6 +2669,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2293,6 +2677,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2300,6 +2685,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2307,6 +2693,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "grant-management")]
     check::<
@@ -2315,6 +2702,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1gm/post/requestBody/content/application~1json/example",
         "{\"accessToken\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"grantId\":\"57297408867\",\"gmAction\":\"REVOKE\",\"token\":\"jf6Zj1Yq-2CFlN5tzY6dlpPkNNIzn0oXjH0kVN1ryz4\"}",
+        &[
+            "eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA",
+            "jf6Zj1Yq-2CFlN5tzY6dlpPkNNIzn0oXjH0kVN1ryz4",
+        ],
     );
     check::<
         models::ResultModel,
@@ -2322,6 +2713,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1gm/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2329,6 +2721,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1gm/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2336,6 +2729,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1gm/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2343,6 +2737,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1gm/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2350,6 +2745,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2357,6 +2753,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2364,6 +2761,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2371,6 +2769,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2378,6 +2777,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2385,6 +2785,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2392,6 +2793,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2399,6 +2801,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2406,6 +2809,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2413,6 +2817,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2420,6 +2825,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2427,6 +2833,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2434,6 +2841,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2441,6 +2849,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2448,6 +2857,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2455,6 +2865,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2462,6 +2873,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2469,6 +2881,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2476,6 +2889,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2483,6 +2897,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "jose")]
     check::<
@@ -2491,6 +2906,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/requestBody/content/application~1json/example",
         "{\"jose\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"clockSkew\":100,\"signedByClient\":true,\"clientIdentifier\":\"57297408867\"}",
+        &[],
     );
     #[cfg(feature = "jose")]
     check::<
@@ -2499,6 +2915,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A160001\",\"resultMessage\":\"[A160001] The JOSE is valid.\",\"signatureValid\":true,\"valid\":true}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2506,6 +2923,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2513,6 +2931,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2520,6 +2939,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2527,6 +2947,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "native-sso")]
     check::<
@@ -2535,6 +2956,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/requestBody/content/application~1json/example",
         "{\"accessToken\":\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\",\"refreshToken\":\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\",\"deviceSecret\":\"my-ds\",\"claims\":\"{\\\"given_name\\\":\\\"John\\\",\\\"family_name\\\":\\\"Brown\\\",\\\"email\\\":\\\"test@example.com\\\"}\"}",
+        &[
+            "_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq",
+            "kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw",
+        ],
     );
     #[cfg(feature = "native-sso")]
     check::<
@@ -2543,6 +2968,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A501001\",\"resultMessage\":\"[A501001] A Native SSO-compliant ID token and a token response were generated successfully.\",\"action\":\"OK\",\"responseContent\":\"{\\\\\\\"access_token\\\\\\\":\\\\\\\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\\\\\\\",\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"expires_in\\\\\\\":86400,\\\\\\\"scope\\\\\\\":\\\\\\\"openid device_sso\\\\\\\",\\\\\\\"refresh_token\\\\\\\":\\\\\\\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\\\\\\\",\\\\\\\"id_token\\\\\\\":\\\\\\\"eyJraWQiOiItc1RSWDc5YnEyOEhyYkxBV0w2N3k4T1VJdXdrTms2ZFFkbzItSExZMkxvIiwiYWxnIjoiRVMyNTYifQ.eyJpc3MiOiJodHRwczovL2F1dGhsZXRlLmNvbSIsInN1YiI6ImpvaG4iLCJhdWQiOlsibmF0aXZlX2FwcF8xIl0sImV4cCI6MTc1NjcxNzY3MywiaWF0IjoxNzU2NzE3MzczLCJkc19oYXNoIjoic0luWlNhY1luRkR1Y1dwckRqZmtYeENRZl9mWGhsVDY1ZDduS0VYNzc2OCIsInNpZCI6Im15LXNpZCIsImdpdmVuX25hbWUiOiJKb2huIiwiZmFtaWx5X25hbWUiOiJCcm93biIsImVtYWlsIjoidGVzdEBleGFtcGxlLmNvbSJ9.RASuwd4KYPe8b3vNNwIYJgoXzUadDFFHO1wYWD70Z3EsZd8qcxxkPmJKs3dRitvYTX8DDqf5zvAm1jlIeEuvRQ\\\\\\\",\\\\\\\"device_secret\\\\\\\":\\\\\\\"my-ds\\\\\\\"}\",\"idToken\":\"eyJraWQiOiItc1RSWDc5YnEyOEhyYkxBV0w2N3k4T1VJdXdrTms2ZFFkbzItSExZMkxvIiwiYWxnIjoiRVMyNTYifQ.eyJpc3MiOiJodHRwczovL2F1dGhsZXRlLmNvbSIsInN1YiI6ImpvaG4iLCJhdWQiOlsibmF0aXZlX2FwcF8xIl0sImV4cCI6MTc1NjcxNzY3MywiaWF0IjoxNzU2NzE3MzczLCJkc19oYXNoIjoic0luWlNhY1luRkR1Y1dwckRqZmtYeENRZl9mWGhsVDY1ZDduS0VYNzc2OCIsInNpZCI6Im15LXNpZCIsImdpdmVuX25hbWUiOiJKb2huIiwiZmFtaWx5X25hbWUiOiJCcm93biIsImVtYWlsIjoidGVzdEBleGFtcGxlLmNvbSJ9.RASuwd4KYPe8b3vNNwIYJgoXzUadDFFHO1wYWD70Z3EsZd8qcxxkPmJKs3dRitvYTX8DDqf5zvAm1jlIeEuvRQ\"}",
+        &[
+            "eyJraWQiOiItc1RSWDc5YnEyOEhyYkxBV0w2N3k4T1VJdXdrTms2ZFFkbzItSExZMkxvIiwiYWxnIjoiRVMyNTYifQ.eyJpc3MiOiJodHRwczovL2F1dGhsZXRlLmNvbSIsInN1YiI6ImpvaG4iLCJhdWQiOlsibmF0aXZlX2FwcF8xIl0sImV4cCI6MTc1NjcxNzY3MywiaWF0IjoxNzU2NzE3MzczLCJkc19oYXNoIjoic0luWlNhY1luRkR1Y1dwckRqZmtYeENRZl9mWGhsVDY1ZDduS0VYNzc2OCIsInNpZCI6Im15LXNpZCIsImdpdmVuX25hbWUiOiJKb2huIiwiZmFtaWx5X25hbWUiOiJCcm93biIsImVtYWlsIjoidGVzdEBleGFtcGxlLmNvbSJ9.RASuwd4KYPe8b3vNNwIYJgoXzUadDFFHO1wYWD70Z3EsZd8qcxxkPmJKs3dRitvYTX8DDqf5zvAm1jlIeEuvRQ",
+            "{\\\"access_token\\\":\\\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\\\",\\\"token_type\\\":\\\"Bearer\\\",\\\"expires_in\\\":86400,\\\"scope\\\":\\\"openid device_sso\\\",\\\"refresh_token\\\":\\\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\\\",\\\"id_token\\\":\\\"eyJraWQiOiItc1RSWDc5YnEyOEhyYkxBV0w2N3k4T1VJdXdrTms2ZFFkbzItSExZMkxvIiwiYWxnIjoiRVMyNTYifQ.eyJpc3MiOiJodHRwczovL2F1dGhsZXRlLmNvbSIsInN1YiI6ImpvaG4iLCJhdWQiOlsibmF0aXZlX2FwcF8xIl0sImV4cCI6MTc1NjcxNzY3MywiaWF0IjoxNzU2NzE3MzczLCJkc19oYXNoIjoic0luWlNhY1luRkR1Y1dwckRqZmtYeENRZl9mWGhsVDY1ZDduS0VYNzc2OCIsInNpZCI6Im15LXNpZCIsImdpdmVuX25hbWUiOiJKb2huIiwiZmFtaWx5X25hbWUiOiJCcm93biIsImVtYWlsIjoidGVzdEBleGFtcGxlLmNvbSJ9.RASuwd4KYPe8b3vNNwIYJgoXzUadDFFHO1wYWD70Z3EsZd8qcxxkPmJKs3dRitvYTX8DDqf5zvAm1jlIeEuvRQ\\\",\\\"device_secret\\\":\\\"my-ds\\\"}",
+        ],
     );
     check::<
         models::ResultModel,
@@ -2550,6 +2979,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2557,6 +2987,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2564,6 +2995,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2571,6 +3003,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "native-sso")]
     check::<
@@ -2579,6 +3012,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/requestBody/content/application~1json/example",
         "{\"sessionId\":\"my-sid\"}",
+        &[],
     );
     #[cfg(feature = "native-sso")]
     check::<
@@ -2587,6 +3021,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/200/content/application~1json/example",
         "{\"action\":\"OK\",\"count\":2,\"resultCode\":\"A503001\",\"resultMessage\":\"[A503001] The /nativesso/logout API call successfully deleted 2 access/refresh token record(s).\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2594,6 +3029,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2601,6 +3037,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2608,6 +3045,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2615,6 +3053,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "pushed-authorization")]
     check::<
@@ -2623,6 +3062,10 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"response_type=code%20id_token&client_id=5921531358155430&redirect_uri=https%3A%2F%2Fserver.example.com%2Fcb&state=SOME_VALUE_ABLE_TO_PREVENT_CSRF&scope=openid&nonce=SOME_VALUE_ABLE_TO_PREVENT_REPLAY_ATTACK&code_challenge=5ZWDQJiryK3eaLtSeFV8y1XySMCWtyITxICLaTwvK8g&code_challenge_method=S256\",\"clientId\":\"5921531358155430\",\"clientSecret\":\"P_FouxWlI7zcOep_9vBwR9qMAVJQiCiUiK1HrAP4GziOyezHQpqY0f5dHXK4JT4tnvI51OkbWVoEM9GnOyJViA\"}",
+        &[
+            "P_FouxWlI7zcOep_9vBwR9qMAVJQiCiUiK1HrAP4GziOyezHQpqY0f5dHXK4JT4tnvI51OkbWVoEM9GnOyJViA",
+            "response_type=code%20id_token&client_id=5921531358155430&redirect_uri=https%3A%2F%2Fserver.example.com%2Fcb&state=SOME_VALUE_ABLE_TO_PREVENT_CSRF&scope=openid&nonce=SOME_VALUE_ABLE_TO_PREVENT_REPLAY_ATTACK&code_challenge=5ZWDQJiryK3eaLtSeFV8y1XySMCWtyITxICLaTwvK8g&code_challenge_method=S256",
+        ],
     );
     #[cfg(feature = "pushed-authorization")]
     check::<
@@ -2631,6 +3074,9 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A245001\",\"resultMessage\":\"[A245001] Successfully registered a request object for client (5921531358155430), URI is urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg.\",\"action\":\"CREATED\",\"requestUri\":\"urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg\",\"responseContent\":\"{\\\"expires_in\\\":600,\\\"request_uri\\\":\\\"urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg\\\"}\"}",
+        &[
+            "{\"expires_in\":600,\"request_uri\":\"urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg\"}",
+        ],
     );
     check::<
         models::ResultModel,
@@ -2638,6 +3084,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2645,6 +3092,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2652,6 +3100,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2659,6 +3108,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         std::collections::BTreeMap<String, serde_json::Value>,
@@ -2666,6 +3116,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/200/content/application~1json/example",
         "{\"issuer\":\"https://my-service.example.com\",\"authorization_endpoint\":\"https://my-service.example.com/authz\",\"token_endpoint\":\"https://my-service.example.com/token\",\"scopes_supported\":[\"history.read\",\"timeline.read\"],\"response_types_supported\":[\"code\"],\"response_modes_supported\":[\"query\",\"fragment\",\"form_post\",\"query.jwt\",\"fragment.jwt\",\"form_post.jwt\",\"jwt\"],\"grant_types_supported\":[\"authorization_code\",\"password\",\"refresh_token\"],\"subject_types_supported\":[\"public\",\"pairwise\"],\"id_token_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"id_token_encryption_alg_values_supported\":[\"RSA1_5\",\"RSA-OAEP\",\"RSA-OEAP-256\",\"ECDH-ES\",\"ECDH-ES+A128KW\",\"ECDH-ES+A192KW\",\"ECDH-ES+A256KW\",\"A128KW\",\"A192KW\",\"A256KW\",\"dir\",\"A128GCMKW\",\"A192GCMKW\",\"A256GCMKW\",\"PBES2-HS256+A128KW\",\"PBES2-HS384+A192KW\",\"PBES2-HS512+A256KW\"],\"id_token_encryption_enc_values_supported\":[\"A128CBC-HS256\",\"A192CBC-HS384\",\"A256CBC-HS512\",\"A128GCM\",\"A192GCM\",\"A256GCM\"],\"userinfo_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\",\"none\"],\"userinfo_encryption_alg_values_supported\":[\"RSA1_5\",\"RSA-OAEP\",\"RSA-OEAP-256\",\"ECDH-ES\",\"ECDH-ES+A128KW\",\"ECDH-ES+A192KW\",\"ECDH-ES+A256KW\",\"A128KW\",\"A192KW\",\"A256KW\",\"dir\",\"A128GCMKW\",\"A192GCMKW\",\"A256GCMKW\",\"PBES2-HS256+A128KW\",\"PBES2-HS384+A192KW\",\"PBES2-HS512+A256KW\"],\"userinfo_encryption_enc_values_supported\":[\"A128CBC-HS256\",\"A192CBC-HS384\",\"A256CBC-HS512\",\"A128GCM\",\"A192GCM\",\"A256GCM\"],\"request_object_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"request_object_encryption_alg_values_supported\":[\"RSA1_5\",\"RSA-OAEP\",\"RSA-OEAP-256\",\"ECDH-ES\",\"ECDH-ES+A128KW\",\"ECDH-ES+A192KW\",\"ECDH-ES+A256KW\",\"A128KW\",\"A192KW\",\"A256KW\",\"dir\",\"A128GCMKW\",\"A192GCMKW\",\"A256GCMKW\",\"PBES2-HS256+A128KW\",\"PBES2-HS384+A192KW\",\"PBES2-HS512+A256KW\"],\"request_object_encryption_enc_values_supported\":[\"A128CBC-HS256\",\"A192CBC-HS384\",\"A256CBC-HS512\",\"A128GCM\",\"A192GCM\",\"A256GCM\"],\"authorization_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"authorization_encryption_alg_values_supported\":[\"RSA1_5\",\"RSA-OAEP\",\"RSA-OEAP-256\",\"ECDH-ES\",\"ECDH-ES+A128KW\",\"ECDH-ES+A192KW\",\"ECDH-ES+A256KW\",\"A128KW\",\"A192KW\",\"A256KW\",\"dir\",\"A128GCMKW\",\"A192GCMKW\",\"A256GCMKW\",\"PBES2-HS256+A128KW\",\"PBES2-HS384+A192KW\",\"PBES2-HS512+A256KW\"],\"authorization_encryption_enc_values_supported\":[\"A128CBC-HS256\",\"A192CBC-HS384\",\"A256CBC-HS512\",\"A128GCM\",\"A192GCM\",\"A256GCM\"],\"token_endpoint_auth_methods_supported\":[\"client_secret_basic\"],\"token_endpoint_auth_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"display_values_supported\":[\"page\"],\"claim_types_supported\":[\"normal\"],\"claims_parameter_supported\":true,\"request_parameter_supported\":true,\"request_uri_parameter_supported\":true,\"require_request_uri_registration\":true,\"revocation_endpoint\":\"https://my-service.example.com/revocation\",\"revocation_endpoint_auth_methods_supported\":[],\"revocation_endpoint_auth_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"introspection_endpoint\":\"https://my-service.example.com/introspection\",\"introspection_endpoint_auth_methods_supported\":[],\"introspection_endpoint_auth_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"code_challenge_methods_supported\":[\"plain\",\"S256\"],\"tls_client_certificate_bound_access_tokens\":false,\"backchannel_token_delivery_modes_supported\":[],\"backchannel_authentication_request_signing_alg_values_supported\":[\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"backchannel_user_code_parameter_supported\":false,\"require_pushed_authorization_requests\":false,\"authorization_details_supported\":true,\"verified_claims_supported\":false,\"dpop_signing_alg_values_supported\":[\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"require_signed_request_object\":false,\"authorization_response_iss_parameter_supported\":true}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2673,6 +3124,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2680,6 +3132,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2687,6 +3140,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2694,6 +3148,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2701,6 +3156,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2708,6 +3164,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2715,6 +3172,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2722,6 +3180,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
@@ -2730,6 +3189,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/200/content/application~1json/examples/full/value",
         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"1\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373421000,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
+        &[],
     );
     #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
@@ -2738,6 +3198,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/200/content/application~1json/examples/limited/value",
         "{\"apiKey\":21653835348762,\"description\":\"This Service.\",\"number\":5041,\"serviceName\":\"My service\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2745,6 +3206,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2752,6 +3214,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2759,6 +3222,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2766,6 +3230,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(feature = "service")]
     check::<
@@ -2774,6 +3239,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/200/content/application~1json/example",
         "{\"keys\":[{\"e\":\"AQAB\",\"n\":\"kVXi0XB8LGYZfFPXymaszWjBQsO22tasQH3PEiPeLSymBHbp7PtqM8O8xblqhbxV-24lKNs2zDugQaBiVt4zpalyYxL5kqnfY247priZRfmeUatdECh81T-i3VcLpz_M5yfljfVp3sFdaURUQNA3ow9VtUfvPIxN_9YIxXN1zP2nLP5amC2XA8xMt5iubRwbbPbrLyg69zTOzosDVhRTSs5adHK5HNwVn8wCCZPbU7u1cQD8hFNn8xlQcmOmJjSXUQ9slBpLc7G-dUEOI59RxiPd4R44GtSe8gA1WFXvOAdtGjivSm8BAbxuNO8HFtDJmpVl9YsDr9FsxirFl9ZPKs\",\"kty\":\"RSA\",\"use\":\"sig\",\"kid\":\"rsa-sig-001\"},{\"e\":\"AQAB\",\"n\":\"lQui3_DlrkLs_dyaOQBOclphIIRTTMo0gNlnAgfEM9xjbYQJQzi0CLtO6eseecE3HtvDBWVTw-rMM_NMJTlPTO0_ODWvmJRjXy9DZGEm05LFd_qr6jZ7cdOvjD7zUC3GI9TIokPbjGzueBPJjtAvv_tAazRFCQQfiFy7sQR3u-J4tM8fNo9szo9H09R_eA29llZ3hU39JDKs9nzG60I1mVZtJYPx0_bnO8eYeVDHqoj4SZ4jeru3iX9iDeccH_cDm3M87UomUh-Ri4LlAxXgewDvOaPxAef9ADkDvBVmRo5t60_PJxQ3Tug2EKK-xF1_T7I4TxgS7ga8entMmCxLca\",\"kty\":\"RSA\",\"use\":\"enc\",\"kid\":\"rsa-enc-001\"},{\"crv\":\"P-256\",\"kty\":\"EC\",\"use\":\"sig\",\"y\":\"824At71mYpbGK2oOCKAL1Z2scLPrbVwhM882v3a9gBq\",\"x\":\"ZXE3h9BxCyyb_Z9ZJ5qH4Vx650y09qwI1EpZO4o4OmL\",\"kid\":\"ec256-sig-001\"},{\"crv\":\"P-256\",\"kty\":\"EC\",\"use\":\"enc\",\"y\":\"j80Y3leZHHnxC_gN-Ols_l_VfEBQkfGDFFDG5LNJKMl\",\"x\":\"xAdEkaExYWGGAC1xYjwxzvqcaCyDloylZk04yiE9_OF\",\"kid\":\"ec256-enc-001\"}]}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2781,6 +3247,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2788,6 +3255,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2795,6 +3263,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2802,6 +3271,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
@@ -2810,6 +3280,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/requestBody/content/application~1json/example",
         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"missingClientIdAllowed\":false,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My updated service\",\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
+        &[],
     );
     #[cfg(any(feature = "authorization", feature = "service"))]
     check::<
@@ -2818,6 +3289,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/200/content/application~1json/example",
         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"apiSecret\":\"uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"1\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373420725,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My updated service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
+        &["uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls"],
     );
     check::<
         models::ResultModel,
@@ -2825,6 +3297,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2832,6 +3305,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2839,6 +3313,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2846,6 +3321,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2853,6 +3329,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2860,6 +3337,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2867,6 +3345,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2874,6 +3353,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2881,6 +3361,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2888,6 +3369,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2895,6 +3377,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2902,6 +3385,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2909,6 +3393,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2916,6 +3401,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2923,6 +3409,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2930,6 +3417,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2937,6 +3425,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2944,6 +3433,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2951,6 +3441,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2958,6 +3449,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2965,6 +3457,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2972,6 +3465,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2979,6 +3473,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2986,6 +3481,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -2993,6 +3489,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3000,6 +3497,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3007,6 +3505,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3014,6 +3513,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3021,6 +3521,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3028,6 +3529,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3035,6 +3537,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3042,6 +3545,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3049,6 +3553,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3056,6 +3561,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3063,6 +3569,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3070,6 +3577,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3077,6 +3585,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3084,6 +3593,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3091,6 +3601,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3098,6 +3609,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3105,6 +3617,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3112,6 +3625,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3119,6 +3633,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3126,6 +3641,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3133,6 +3649,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3140,6 +3657,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3147,6 +3665,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
     );
     check::<
         models::ResultModel,
@@ -3154,6 +3673,7 @@ fn document_examples_round_trip() {
         &mut failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
     );
     assert!(
         failures.is_empty(), "{} of {} examples failed:\n{}", failures.len(), 427usize,

@@ -15,6 +15,7 @@
 //! | `hook.rs` | [`Hook`], [`HookContext`] |
 //! | `options.rs` | [`RequestOptions`] |
 //! | `model_serde.rs` | what the models' written serde impls share |
+//! | `redact.rs` | what the models' `Debug` prints in place of secrets |
 //! | `method.rs`, `media.rs`, `operation.rs`, `path.rs` | small value types and path encoding |
 
 mod client;
@@ -30,12 +31,14 @@ mod multipart;
 mod operation;
 mod options;
 mod path;
+#[allow(dead_code, reason = "unused when the API has no sensitive fields")]
+mod redact;
 mod request;
 mod response;
 mod retry;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, DecodeCause, Error};
+pub use error::{ApiError, DEBUG_BODY_BYTES, DecodeCause, Error};
 pub use hook::{Hook, HookContext};
 pub use media::BodyMedia;
 pub use method::HttpMethod;
@@ -48,6 +51,8 @@ pub use retry::RetryPolicy;
 pub(crate) use model_serde::FieldName;
 #[allow(unused_imports, reason = "used when the API has multipart operations")]
 pub(crate) use multipart::Multipart;
+#[allow(unused_imports, reason = "unused when the API has no sensitive fields")]
+pub(crate) use redact::{Redacted, redact_option};
 pub(crate) use request::Request;
 pub(crate) use response::Response;
 

@@ -45,6 +45,42 @@ pub fn diff(expected: &str, actual: &str) -> String {
 ///
 /// Returns the combined output of cargo on failure.
 pub fn generate_and_clippy(specs: &[(String, PathBuf)]) -> Result<(), String> {
+    let workspace = generated_workspace(specs, &[])?;
+    // Clippy over everything (lib, tests, examples), then the doctests: the README is the
+    // crate docs, so its examples must compile for every document.
+    for args in [
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--offline",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ][..],
+        &["test", "--workspace", "--doc", "--offline", "--quiet"][..],
+    ] {
+        let output = cargo_in(workspace.path(), args)?;
+        if !output.status.success() {
+            return Err(format!(
+                "cargo {} failed:\n{}{}",
+                args[0],
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A temporary workspace holding a crate generated from each `(crate name, spec)`, and the
+/// hand-written `(crate name, Cargo.toml, src/lib.rs)` crates of `extra` (which may depend on
+/// the generated ones by path, `../name`).
+pub fn generated_workspace(
+    specs: &[(String, PathBuf)],
+    extra: &[(&str, &str, &str)],
+) -> Result<tempfile::TempDir, String> {
     let workspace = tempfile::Builder::new()
         .prefix("generated-crates-")
         .tempdir()
@@ -57,6 +93,13 @@ pub fn generate_and_clippy(specs: &[(String, PathBuf)]) -> Result<(), String> {
         files
             .write_to(&workspace.path().join(name))
             .map_err(|e| format!("{name}: {e}"))?;
+        members.push(format!("{name:?}"));
+    }
+    for (name, manifest, lib) in extra {
+        let dir = workspace.path().join(name);
+        std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+        std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+        std::fs::write(dir.join("src/lib.rs"), lib).map_err(|e| e.to_string())?;
         members.push(format!("{name:?}"));
     }
     std::fs::write(
@@ -74,36 +117,22 @@ pub fn generate_and_clippy(specs: &[(String, PathBuf)]) -> Result<(), String> {
         workspace.path().join("Cargo.lock"),
     )
     .map_err(|e| e.to_string())?;
-    let target = repo_root().join("target/generated-crates");
-    // Clippy over everything (lib, tests, examples), then the doctests: the README is the
-    // crate docs, so its examples must compile for every document.
-    for args in [
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--offline",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ][..],
-        &["test", "--workspace", "--doc", "--offline", "--quiet"][..],
-    ] {
-        let output = std::process::Command::new(env!("CARGO"))
-            .args(args)
-            .current_dir(workspace.path())
-            .env("CARGO_TARGET_DIR", &target)
-            .output()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !output.status.success() {
-            return Err(format!(
-                "cargo {} failed:\n{}{}",
-                args[0],
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
-    }
-    Ok(())
+    Ok(workspace)
+}
+
+/// Runs cargo with `args` in `workspace`, with the target directory the generated crates
+/// share (`target/generated-crates`).
+pub fn cargo_in(
+    workspace: &std::path::Path,
+    args: &[&str],
+) -> Result<std::process::Output, String> {
+    std::process::Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(workspace)
+        .env(
+            "CARGO_TARGET_DIR",
+            repo_root().join("target/generated-crates"),
+        )
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))
 }

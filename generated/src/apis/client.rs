@@ -170,7 +170,7 @@ impl<'a> ClientApi<'a> {
     /// # Parameters
     ///
     /// - `service_id`: the path parameter `serviceId`. A service ID.
-    /// - `body`: the request body, optional (application/json).
+    /// - `body`: the request body (application/json).
     ///
     /// # Errors
     ///
@@ -184,7 +184,7 @@ impl<'a> ClientApi<'a> {
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
     /// let body = authlete::models::Client::new();
-    /// let response = client.client().create("service-id", Some(&body)).await?;
+    /// let response = client.client().create("service-id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -192,7 +192,7 @@ impl<'a> ClientApi<'a> {
     pub async fn create(
         &self,
         service_id: &str,
-        body: Option<&models::Client>,
+        body: &models::Client,
     ) -> Result<models::Client, Error> {
         self.create_with(service_id, body, RequestOptions::default()).await
     }
@@ -200,7 +200,7 @@ impl<'a> ClientApi<'a> {
     pub async fn create_with(
         &self,
         service_id: &str,
-        body: Option<&models::Client>,
+        body: &models::Client,
         options: RequestOptions,
     ) -> Result<models::Client, Error> {
         static OPERATION: OperationInfo = OperationInfo {
@@ -216,9 +216,7 @@ impl<'a> ClientApi<'a> {
             &OPERATION,
             format!("/api/{}/client/create", encode_path(service_id)),
         );
-        if let Some(body) = body {
-            request.body(body, &options)?;
-        }
+        request.body(body, &options)?;
         self.client.execute(request, options).await?.json()
     }
     /// Update Client
@@ -233,7 +231,7 @@ impl<'a> ClientApi<'a> {
     ///
     /// - `service_id`: the path parameter `serviceId`. A service ID.
     /// - `client_id`: the path parameter `clientId`. A client ID.
-    /// - `body`: the request body, optional (application/json or application/x-www-form-urlencoded).
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
     ///
     /// # Errors
     ///
@@ -247,7 +245,7 @@ impl<'a> ClientApi<'a> {
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
     /// let body = authlete::models::Client::new();
-    /// let response = client.client().update("service-id", "client-id", Some(&body)).await?;
+    /// let response = client.client().update("service-id", "client-id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -256,7 +254,7 @@ impl<'a> ClientApi<'a> {
         &self,
         service_id: &str,
         client_id: &str,
-        body: Option<&models::Client>,
+        body: &models::Client,
     ) -> Result<models::Client, Error> {
         self.update_with(service_id, client_id, body, RequestOptions::default()).await
     }
@@ -265,7 +263,7 @@ impl<'a> ClientApi<'a> {
         &self,
         service_id: &str,
         client_id: &str,
-        body: Option<&models::Client>,
+        body: &models::Client,
         options: RequestOptions,
     ) -> Result<models::Client, Error> {
         static OPERATION: OperationInfo = OperationInfo {
@@ -284,9 +282,7 @@ impl<'a> ClientApi<'a> {
                 encode_path(client_id)
             ),
         );
-        if let Some(body) = body {
-            request.body(body, &options)?;
-        }
+        request.body(body, &options)?;
         self.client.execute(request, options).await?.json()
     }
     /// Delete Client ⚡
@@ -367,7 +363,7 @@ pub struct ClientListParams {
 impl ClientListParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `developer`.
     pub fn developer(mut self, value: impl Into<String>) -> Self {

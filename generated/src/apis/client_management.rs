@@ -31,7 +31,7 @@ impl<'a> ClientManagement<'a> {
     ///
     /// - `service_id`: the path parameter `serviceId`. A service ID.
     /// - `client_identifier`: the path parameter `clientIdentifier`. A client ID.
-    /// - `body`: the request body, optional (application/json or application/x-www-form-urlencoded).
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
     ///
     /// # Errors
     ///
@@ -45,7 +45,7 @@ impl<'a> ClientManagement<'a> {
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
     /// let body = authlete::models::ClientFlagUpdateRequest::new(false);
-    /// let response = client.client().management().update_lock_flag("service-id", "client-identifier", Some(&body)).await?;
+    /// let response = client.client().management().update_lock_flag("service-id", "client-identifier", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -54,7 +54,7 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: &str,
         client_identifier: &str,
-        body: Option<&models::ClientFlagUpdateRequest>,
+        body: &models::ClientFlagUpdateRequest,
     ) -> Result<models::ClientFlagUpdateResponse, Error> {
         self.update_lock_flag_with(
                 service_id,
@@ -69,7 +69,7 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: &str,
         client_identifier: &str,
-        body: Option<&models::ClientFlagUpdateRequest>,
+        body: &models::ClientFlagUpdateRequest,
         options: RequestOptions,
     ) -> Result<models::ClientFlagUpdateResponse, Error> {
         static OPERATION: OperationInfo = OperationInfo {
@@ -88,9 +88,7 @@ impl<'a> ClientManagement<'a> {
                 encode_path(client_identifier)
             ),
         );
-        if let Some(body) = body {
-            request.body(body, &options)?;
-        }
+        request.body(body, &options)?;
         self.client.execute(request, options).await?.json()
     }
     /// Rotate Client Secret
@@ -469,7 +467,7 @@ impl<'a> ClientManagement<'a> {
     ///
     /// - `service_id`: the path parameter `serviceId`. A service ID.
     /// - `client_id`: the path parameter `clientId`. A client ID.
-    /// - `body`: the request body, optional (application/json or application/x-www-form-urlencoded).
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
     ///
     /// # Errors
     ///
@@ -483,7 +481,7 @@ impl<'a> ClientManagement<'a> {
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
     /// let body = authlete::models::ClientAuthorizationUpdateRequest::new("john");
-    /// let response = client.client().management().update_authorization("service-id", "client-id", Some(&body)).await?;
+    /// let response = client.client().management().update_authorization("service-id", "client-id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -492,7 +490,7 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: &str,
         client_id: &str,
-        body: Option<&models::ClientAuthorizationUpdateRequest>,
+        body: &models::ClientAuthorizationUpdateRequest,
     ) -> Result<models::ClientAuthorizationUpdateResponse, Error> {
         self.update_authorization_with(
                 service_id,
@@ -507,7 +505,7 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: &str,
         client_id: &str,
-        body: Option<&models::ClientAuthorizationUpdateRequest>,
+        body: &models::ClientAuthorizationUpdateRequest,
         options: RequestOptions,
     ) -> Result<models::ClientAuthorizationUpdateResponse, Error> {
         static OPERATION: OperationInfo = OperationInfo {
@@ -526,9 +524,7 @@ impl<'a> ClientManagement<'a> {
                 encode_path(client_id)
             ),
         );
-        if let Some(body) = body {
-            request.body(body, &options)?;
-        }
+        request.body(body, &options)?;
         self.client.execute(request, options).await?.json()
     }
     /// Delete Client Tokens
@@ -1401,7 +1397,7 @@ pub struct ClientManagementListAuthorizedApplicationsParams {
 impl ClientManagementListAuthorizedApplicationsParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `developer`.
     pub fn developer(mut self, value: impl Into<String>) -> Self {
@@ -1439,7 +1435,7 @@ pub struct ClientManagementListAuthorizedApplicationsBySubjectParams {
 impl ClientManagementListAuthorizedApplicationsBySubjectParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `developer`.
     pub fn developer(mut self, value: impl Into<String>) -> Self {

@@ -89,7 +89,7 @@ impl<'a> Federation<'a> {
     /// # Parameters
     ///
     /// - `service_id`: the path parameter `serviceId`. A service ID.
-    /// - `body`: the request body, optional (application/json).
+    /// - `body`: the request body (application/json).
     ///
     /// # Errors
     ///
@@ -103,7 +103,7 @@ impl<'a> Federation<'a> {
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
     /// let body = Default::default();
-    /// let response = client.federation().process_configuration("service-id", Some(&body)).await?;
+    /// let response = client.federation().process_configuration("service-id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -111,7 +111,7 @@ impl<'a> Federation<'a> {
     pub async fn process_configuration(
         &self,
         service_id: &str,
-        body: Option<&std::collections::BTreeMap<String, serde_json::Value>>,
+        body: &std::collections::BTreeMap<String, serde_json::Value>,
     ) -> Result<models::FederationConfigurationResponse, Error> {
         self.process_configuration_with(service_id, body, RequestOptions::default())
             .await
@@ -120,7 +120,7 @@ impl<'a> Federation<'a> {
     pub async fn process_configuration_with(
         &self,
         service_id: &str,
-        body: Option<&std::collections::BTreeMap<String, serde_json::Value>>,
+        body: &std::collections::BTreeMap<String, serde_json::Value>,
         options: RequestOptions,
     ) -> Result<models::FederationConfigurationResponse, Error> {
         static OPERATION: OperationInfo = OperationInfo {
@@ -136,9 +136,7 @@ impl<'a> Federation<'a> {
             &OPERATION,
             format!("/api/{}/federation/configuration", encode_path(service_id)),
         );
-        if let Some(body) = body {
-            request.body(body, &options)?;
-        }
+        request.body(body, &options)?;
         self.client.execute(request, options).await?.json()
     }
     /// Process Federation Registration Request

@@ -42,7 +42,7 @@ impl<'a> GrantManagement<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body = authlete::models::GMRequest::new(serde_json::Value::Null);
+    /// let body = authlete::models::GMRequest::new("jf6Zj1Yq-2CFlN5tzY6dlpPkNNIzn0oXjH0kVN1ryz4");
     /// let response = client.grant_management().process("service-id", &body).await?;
     /// # let _ = response;
     /// # Ok(())

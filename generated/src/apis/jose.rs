@@ -30,7 +30,7 @@ impl<'a> Jose<'a> {
     /// # Parameters
     ///
     /// - `service_id`: the path parameter `serviceId`. A service ID.
-    /// - `body`: the request body, optional (application/json or application/x-www-form-urlencoded).
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
     ///
     /// # Errors
     ///
@@ -44,7 +44,7 @@ impl<'a> Jose<'a> {
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
     /// let body = authlete::models::JoseVerifyRequest::new("eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA");
-    /// let response = client.jose().verify("service-id", Some(&body)).await?;
+    /// let response = client.jose().verify("service-id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -52,7 +52,7 @@ impl<'a> Jose<'a> {
     pub async fn verify(
         &self,
         service_id: &str,
-        body: Option<&models::JoseVerifyRequest>,
+        body: &models::JoseVerifyRequest,
     ) -> Result<models::JoseVerifyResponse, Error> {
         self.verify_with(service_id, body, RequestOptions::default()).await
     }
@@ -60,7 +60,7 @@ impl<'a> Jose<'a> {
     pub async fn verify_with(
         &self,
         service_id: &str,
-        body: Option<&models::JoseVerifyRequest>,
+        body: &models::JoseVerifyRequest,
         options: RequestOptions,
     ) -> Result<models::JoseVerifyResponse, Error> {
         static OPERATION: OperationInfo = OperationInfo {
@@ -76,9 +76,7 @@ impl<'a> Jose<'a> {
             &OPERATION,
             format!("/api/{}/jose/verify", encode_path(service_id)),
         );
-        if let Some(body) = body {
-            request.body(body, &options)?;
-        }
+        request.body(body, &options)?;
         self.client.execute(request, options).await?.json()
     }
 }

@@ -80,7 +80,7 @@ pub struct LifecycleHealthCheckParams {
 impl LifecycleHealthCheckParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `extended`.
     pub fn extended(mut self, value: bool) -> Self {

@@ -141,7 +141,7 @@ impl<'a> Service<'a> {
     ///
     /// # Parameters
     ///
-    /// - `body`: the request body, optional (application/json or application/x-www-form-urlencoded).
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
     ///
     /// # Errors
     ///
@@ -155,21 +155,21 @@ impl<'a> Service<'a> {
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
     /// let body = authlete::models::Service::new();
-    /// let response = client.service().create(Some(&body)).await?;
+    /// let response = client.service().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     pub async fn create(
         &self,
-        body: Option<&models::Service>,
+        body: &models::Service,
     ) -> Result<models::Service, Error> {
         self.create_with(body, RequestOptions::default()).await
     }
     /// [`Self::create`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn create_with(
         &self,
-        body: Option<&models::Service>,
+        body: &models::Service,
         options: RequestOptions,
     ) -> Result<models::Service, Error> {
         static OPERATION: OperationInfo = OperationInfo {
@@ -182,9 +182,7 @@ impl<'a> Service<'a> {
             accept: "application/json",
         };
         let mut request = Request::new(&OPERATION, "/api/service/create".to_owned());
-        if let Some(body) = body {
-            request.body(body, &options)?;
-        }
+        request.body(body, &options)?;
         self.client.execute(request, options).await?.json()
     }
     /// Update Service
@@ -198,7 +196,7 @@ impl<'a> Service<'a> {
     /// # Parameters
     ///
     /// - `service_id`: the path parameter `serviceId`. A service ID.
-    /// - `body`: the request body, optional (application/json or application/x-www-form-urlencoded).
+    /// - `body`: the request body (application/json or application/x-www-form-urlencoded).
     ///
     /// # Errors
     ///
@@ -212,7 +210,7 @@ impl<'a> Service<'a> {
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
     /// let body = authlete::models::Service::new();
-    /// let response = client.service().update("service-id", Some(&body)).await?;
+    /// let response = client.service().update("service-id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -220,7 +218,7 @@ impl<'a> Service<'a> {
     pub async fn update(
         &self,
         service_id: &str,
-        body: Option<&models::Service>,
+        body: &models::Service,
     ) -> Result<models::Service, Error> {
         self.update_with(service_id, body, RequestOptions::default()).await
     }
@@ -228,7 +226,7 @@ impl<'a> Service<'a> {
     pub async fn update_with(
         &self,
         service_id: &str,
-        body: Option<&models::Service>,
+        body: &models::Service,
         options: RequestOptions,
     ) -> Result<models::Service, Error> {
         static OPERATION: OperationInfo = OperationInfo {
@@ -244,9 +242,7 @@ impl<'a> Service<'a> {
             &OPERATION,
             format!("/api/{}/service/update", encode_path(service_id)),
         );
-        if let Some(body) = body {
-            request.body(body, &options)?;
-        }
+        request.body(body, &options)?;
         self.client.execute(request, options).await?.json()
     }
     /// Delete Service ⚡
@@ -457,7 +453,7 @@ pub struct ServiceListParams {
 impl ServiceListParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `start`.
     pub fn start(mut self, value: i32) -> Self {
@@ -486,7 +482,7 @@ pub struct ServiceGetJwksParams {
 impl ServiceGetJwksParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `include_private_keys`.
     pub fn include_private_keys(mut self, value: bool) -> Self {
@@ -515,7 +511,7 @@ pub struct ServiceGetConfigurationParams {
 impl ServiceGetConfigurationParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `pretty`.
     pub fn pretty(mut self, value: bool) -> Self {

@@ -28,7 +28,7 @@ impl<'a> TokenManagement<'a> {
     /// # Parameters
     ///
     /// - `service_id`: the path parameter `serviceId`. A service ID.
-    /// - `body`: the request body, optional (application/json).
+    /// - `body`: the request body (application/json).
     ///
     /// # Errors
     ///
@@ -42,7 +42,7 @@ impl<'a> TokenManagement<'a> {
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
     /// let body = authlete::models::IdtokenReissueRequest::new("access-token", "refresh-token");
-    /// let response = client.token().management().reissue_id_token("service-id", Some(&body)).await?;
+    /// let response = client.token().management().reissue_id_token("service-id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -50,7 +50,7 @@ impl<'a> TokenManagement<'a> {
     pub async fn reissue_id_token(
         &self,
         service_id: &str,
-        body: Option<&models::IdtokenReissueRequest>,
+        body: &models::IdtokenReissueRequest,
     ) -> Result<models::IdtokenReissueResponse, Error> {
         self.reissue_id_token_with(service_id, body, RequestOptions::default()).await
     }
@@ -58,7 +58,7 @@ impl<'a> TokenManagement<'a> {
     pub async fn reissue_id_token_with(
         &self,
         service_id: &str,
-        body: Option<&models::IdtokenReissueRequest>,
+        body: &models::IdtokenReissueRequest,
         options: RequestOptions,
     ) -> Result<models::IdtokenReissueResponse, Error> {
         static OPERATION: OperationInfo = OperationInfo {
@@ -74,9 +74,7 @@ impl<'a> TokenManagement<'a> {
             &OPERATION,
             format!("/api/{}/idtoken/reissue", encode_path(service_id)),
         );
-        if let Some(body) = body {
-            request.body(body, &options)?;
-        }
+        request.body(body, &options)?;
         self.client.execute(request, options).await?.json()
     }
     /// List Issued Tokens
@@ -540,7 +538,7 @@ pub struct TokenManagementListParams {
 impl TokenManagementListParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `client_identifier`.
     pub fn client_identifier(mut self, value: impl Into<String>) -> Self {
@@ -575,7 +573,7 @@ pub struct TokenManagementCreateBatchParams {
 impl TokenManagementCreateBatchParams {
     /// No optional parameters set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
     /// Sets `dry_run`.
     pub fn dry_run(mut self, value: bool) -> Self {

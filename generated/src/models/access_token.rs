@@ -53,7 +53,10 @@ impl AccessToken {
 impl serde::Serialize for AccessToken {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access_token_hash {
@@ -120,21 +123,21 @@ impl serde::Serialize for AccessToken {
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessToken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AccessToken;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AccessToken")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AccessToken, A::Error> {
+                mut map: __A,
+            ) -> Result<AccessToken, __A::Error> {
                 let mut value = <AccessToken>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -194,6 +197,91 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl AccessToken {
+    /// Sets `access_token_hash` (chainable).
+    #[inline]
+    pub fn with_access_token_hash(mut self, value: impl Into<String>) -> Self {
+        self.access_token_hash = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_expires_at` (chainable).
+    #[inline]
+    pub fn with_access_token_expires_at(mut self, value: i64) -> Self {
+        self.access_token_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_hash` (chainable).
+    #[inline]
+    pub fn with_refresh_token_hash(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token_hash = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token_expires_at` (chainable).
+    #[inline]
+    pub fn with_refresh_token_expires_at(mut self, value: i64) -> Self {
+        self.refresh_token_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `created_at` (chainable).
+    #[inline]
+    pub fn with_created_at(mut self, value: i64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets `last_refreshed_at` (chainable).
+    #[inline]
+    pub fn with_last_refreshed_at(mut self, value: i64) -> Self {
+        self.last_refreshed_at = Some(value);
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    #[inline]
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `grant_type` (chainable).
+    #[inline]
+    pub fn with_grant_type(mut self, value: GrantType) -> Self {
+        self.grant_type = Some(value);
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    #[inline]
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_scopes` (chainable).
+    #[inline]
+    pub fn with_refresh_token_scopes(mut self, value: Vec<String>) -> Self {
+        self.refresh_token_scopes = Some(value);
+        self
     }
 }

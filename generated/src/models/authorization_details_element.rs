@@ -62,7 +62,10 @@ impl AuthorizationDetailsElement {
 impl serde::Serialize for AuthorizationDetailsElement {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("type", &self.r#type) {
@@ -102,21 +105,21 @@ impl serde::Serialize for AuthorizationDetailsElement {
     }
 }
 impl<'de> serde::Deserialize<'de> for AuthorizationDetailsElement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AuthorizationDetailsElement;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuthorizationDetailsElement")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuthorizationDetailsElement, A::Error> {
+                mut map: __A,
+            ) -> Result<AuthorizationDetailsElement, __A::Error> {
                 let mut field_type: Option<String> = None;
                 let mut field_locations: Option<Vec<String>> = None;
                 let mut field_actions: Option<Vec<String>> = None;
@@ -162,7 +165,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationDetailsElement {
                 Ok(AuthorizationDetailsElement {
                     r#type: field_type
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("type")
+                            <__A::Error as serde::de::Error>::missing_field("type")
                         })?,
                     locations: field_locations,
                     actions: field_actions,
@@ -173,6 +176,49 @@ impl<'de> serde::Deserialize<'de> for AuthorizationDetailsElement {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl AuthorizationDetailsElement {
+    /// Sets `locations` (chainable).
+    #[inline]
+    pub fn with_locations(mut self, value: Vec<String>) -> Self {
+        self.locations = Some(value);
+        self
+    }
+
+    /// Sets `actions` (chainable).
+    #[inline]
+    pub fn with_actions(mut self, value: Vec<String>) -> Self {
+        self.actions = Some(value);
+        self
+    }
+
+    /// Sets `data_types` (chainable).
+    #[inline]
+    pub fn with_data_types(mut self, value: Vec<String>) -> Self {
+        self.data_types = Some(value);
+        self
+    }
+
+    /// Sets `identifier` (chainable).
+    #[inline]
+    pub fn with_identifier(mut self, value: impl Into<String>) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `privileges` (chainable).
+    #[inline]
+    pub fn with_privileges(mut self, value: Vec<String>) -> Self {
+        self.privileges = Some(value);
+        self
+    }
+
+    /// Sets `other_fields` (chainable).
+    #[inline]
+    pub fn with_other_fields(mut self, value: impl Into<String>) -> Self {
+        self.other_fields = Some(value.into());
+        self
     }
 }

@@ -29,7 +29,10 @@ impl AuthorizationFailRequest {
 impl serde::Serialize for AuthorizationFailRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("ticket", &self.ticket) {
@@ -47,21 +50,21 @@ impl serde::Serialize for AuthorizationFailRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for AuthorizationFailRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AuthorizationFailRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuthorizationFailRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuthorizationFailRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<AuthorizationFailRequest, __A::Error> {
                 let mut field_ticket: Option<String> = None;
                 let mut field_reason: Option<AuthorizationFailRequestReason> = None;
                 let mut field_description: Option<String> = None;
@@ -87,16 +90,24 @@ impl<'de> serde::Deserialize<'de> for AuthorizationFailRequest {
                 Ok(AuthorizationFailRequest {
                     ticket: field_ticket
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("ticket")
+                            <__A::Error as serde::de::Error>::missing_field("ticket")
                         })?,
                     reason: field_reason
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("reason")
+                            <__A::Error as serde::de::Error>::missing_field("reason")
                         })?,
                     description: field_description,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl AuthorizationFailRequest {
+    /// Sets `description` (chainable).
+    #[inline]
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
     }
 }

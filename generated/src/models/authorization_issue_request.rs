@@ -3,7 +3,7 @@
 use super::AuthzDetails;
 use super::Property;
 /// The `authorization_issue_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizationIssueRequest {
     /// The ticket issued from Authlete `/auth/authorization` API.
@@ -38,6 +38,8 @@ pub struct AuthorizationIssueRequest {
     /// Additional claims that are added to the payload part of the JWT access token.
     pub jwt_at_claims: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
@@ -156,7 +158,10 @@ impl AuthorizationIssueRequest {
 impl serde::Serialize for AuthorizationIssueRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("ticket", &self.ticket) {
@@ -249,21 +254,21 @@ impl serde::Serialize for AuthorizationIssueRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for AuthorizationIssueRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AuthorizationIssueRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuthorizationIssueRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuthorizationIssueRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<AuthorizationIssueRequest, __A::Error> {
                 let mut field_ticket: Option<String> = None;
                 let mut field_subject: Option<String> = None;
                 let mut field_auth_time: Option<i64> = None;
@@ -364,11 +369,11 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueRequest {
                 Ok(AuthorizationIssueRequest {
                     ticket: field_ticket
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("ticket")
+                            <__A::Error as serde::de::Error>::missing_field("ticket")
                         })?,
                     subject: field_subject
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("subject")
+                            <__A::Error as serde::de::Error>::missing_field("subject")
                         })?,
                     auth_time: field_auth_time,
                     acr: field_acr,
@@ -389,6 +394,148 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for AuthorizationIssueRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("ticket", &self.ticket),
+            ("subject", &self.subject),
+            ("auth_time", &self.auth_time),
+            ("acr", &self.acr),
+            ("claims", &self.claims),
+            ("properties", &self.properties),
+            ("scopes", &self.scopes),
+            ("sub", &self.sub),
+            ("idt_header_params", &self.idt_header_params),
+            ("claims_for_tx", &self.claims_for_tx),
+            ("consented_claims", &self.consented_claims),
+            ("authorization_details", &self.authorization_details),
+            ("jwt_at_claims", &self.jwt_at_claims),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("access_token_duration", &self.access_token_duration),
+            ("session_id", &self.session_id),
+            ("id_token_aud_type", &self.id_token_aud_type),
+            ("verified_claims_for_tx", &self.verified_claims_for_tx),
+        ];
+        let mut out = f.debug_struct("AuthorizationIssueRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl AuthorizationIssueRequest {
+    /// Sets `auth_time` (chainable).
+    #[inline]
+    pub fn with_auth_time(mut self, value: i64) -> Self {
+        self.auth_time = Some(value);
+        self
+    }
+
+    /// Sets `acr` (chainable).
+    #[inline]
+    pub fn with_acr(mut self, value: impl Into<String>) -> Self {
+        self.acr = Some(value.into());
+        self
+    }
+
+    /// Sets `claims` (chainable).
+    #[inline]
+    pub fn with_claims(mut self, value: impl Into<String>) -> Self {
+        self.claims = Some(value.into());
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    #[inline]
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `sub` (chainable).
+    #[inline]
+    pub fn with_sub(mut self, value: impl Into<String>) -> Self {
+        self.sub = Some(value.into());
+        self
+    }
+
+    /// Sets `idt_header_params` (chainable).
+    #[inline]
+    pub fn with_idt_header_params(mut self, value: impl Into<String>) -> Self {
+        self.idt_header_params = Some(value.into());
+        self
+    }
+
+    /// Sets `claims_for_tx` (chainable).
+    #[inline]
+    pub fn with_claims_for_tx(mut self, value: impl Into<String>) -> Self {
+        self.claims_for_tx = Some(value.into());
+        self
+    }
+
+    /// Sets `consented_claims` (chainable).
+    #[inline]
+    pub fn with_consented_claims(mut self, value: Vec<String>) -> Self {
+        self.consented_claims = Some(value);
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    #[inline]
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `jwt_at_claims` (chainable).
+    #[inline]
+    pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
+        self.jwt_at_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token` (chainable).
+    #[inline]
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_duration` (chainable).
+    #[inline]
+    pub fn with_access_token_duration(mut self, value: i64) -> Self {
+        self.access_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `session_id` (chainable).
+    #[inline]
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+
+    /// Sets `id_token_aud_type` (chainable).
+    #[inline]
+    pub fn with_id_token_aud_type(mut self, value: impl Into<String>) -> Self {
+        self.id_token_aud_type = Some(value.into());
+        self
+    }
+
+    /// Sets `verified_claims_for_tx` (chainable).
+    #[inline]
+    pub fn with_verified_claims_for_tx(mut self, value: Vec<String>) -> Self {
+        self.verified_claims_for_tx = Some(value);
+        self
     }
 }

@@ -3,7 +3,7 @@
 use super::AuthorizationIssueResponseAction;
 use super::AuthorizationTicketInfo;
 /// The `authorization_issue_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationIssueResponse {
     /// The code which represents the result of the API call.
@@ -14,9 +14,13 @@ pub struct AuthorizationIssueResponse {
     pub action: Option<AuthorizationIssueResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The newly issued access token. Note that an access token is issued from an authorization endpoint only
     /// when `response_type` contains token.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// The datetime at which the newly issued access token will expire. The value is represented in milliseconds
     /// since the Unix epoch (1970-01-01).
@@ -25,12 +29,18 @@ pub struct AuthorizationIssueResponse {
     pub access_token_duration: Option<i64>,
     /// The newly issued ID token. Note that an ID token is issued from an authorization endpoint only
     /// when `response_type` contains `id_token`.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub id_token: Option<String>,
     /// The newly issued authorization code. Note that an authorization code is issued only
     /// when `response_type` contains code.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub authorization_code: Option<String>,
     /// The newly issued access token in JWT format. If the service is not configured to issue JWT-based access tokens,
     /// this property is always set to `null`.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub jwt_access_token: Option<String>,
     /// `ticketInfo`
     pub ticket_info: Option<AuthorizationTicketInfo>,
@@ -56,7 +66,10 @@ impl AuthorizationIssueResponse {
 impl serde::Serialize for AuthorizationIssueResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -118,21 +131,21 @@ impl serde::Serialize for AuthorizationIssueResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for AuthorizationIssueResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AuthorizationIssueResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuthorizationIssueResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuthorizationIssueResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<AuthorizationIssueResponse, __A::Error> {
                 let mut value = <AuthorizationIssueResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -188,6 +201,106 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for AuthorizationIssueResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("access_token_expires_at", &self.access_token_expires_at),
+            ("access_token_duration", &self.access_token_duration),
+            ("id_token", &crate::runtime::redact_option(&self.id_token)),
+            ("authorization_code", &crate::runtime::redact_option(&self.authorization_code)),
+            ("jwt_access_token", &crate::runtime::redact_option(&self.jwt_access_token)),
+            ("ticket_info", &self.ticket_info),
+        ];
+        let mut out = f.debug_struct("AuthorizationIssueResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl AuthorizationIssueResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: AuthorizationIssueResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    #[inline]
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token` (chainable).
+    #[inline]
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_expires_at` (chainable).
+    #[inline]
+    pub fn with_access_token_expires_at(mut self, value: i64) -> Self {
+        self.access_token_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `access_token_duration` (chainable).
+    #[inline]
+    pub fn with_access_token_duration(mut self, value: i64) -> Self {
+        self.access_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `id_token` (chainable).
+    #[inline]
+    pub fn with_id_token(mut self, value: impl Into<String>) -> Self {
+        self.id_token = Some(value.into());
+        self
+    }
+
+    /// Sets `authorization_code` (chainable).
+    #[inline]
+    pub fn with_authorization_code(mut self, value: impl Into<String>) -> Self {
+        self.authorization_code = Some(value.into());
+        self
+    }
+
+    /// Sets `jwt_access_token` (chainable).
+    #[inline]
+    pub fn with_jwt_access_token(mut self, value: impl Into<String>) -> Self {
+        self.jwt_access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `ticket_info` (chainable).
+    #[inline]
+    pub fn with_ticket_info(mut self, value: AuthorizationTicketInfo) -> Self {
+        self.ticket_info = Some(value);
+        self
     }
 }

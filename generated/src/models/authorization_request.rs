@@ -36,7 +36,10 @@ impl AuthorizationRequest {
 impl serde::Serialize for AuthorizationRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("parameters", &self.parameters) {
@@ -56,21 +59,21 @@ impl serde::Serialize for AuthorizationRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for AuthorizationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AuthorizationRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuthorizationRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuthorizationRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<AuthorizationRequest, __A::Error> {
                 let mut field_parameters: Option<String> = None;
                 let mut field_context: Option<String> = None;
                 let mut field_cimd_options: Option<CimdOptions> = None;
@@ -96,13 +99,28 @@ impl<'de> serde::Deserialize<'de> for AuthorizationRequest {
                 Ok(AuthorizationRequest {
                     parameters: field_parameters
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("parameters")
+                            <__A::Error as serde::de::Error>::missing_field("parameters")
                         })?,
                     context: field_context,
                     cimd_options: field_cimd_options,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl AuthorizationRequest {
+    /// Sets `context` (chainable).
+    #[inline]
+    pub fn with_context(mut self, value: impl Into<String>) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+
+    /// Sets `cimd_options` (chainable).
+    #[inline]
+    pub fn with_cimd_options(mut self, value: CimdOptions) -> Self {
+        self.cimd_options = Some(value);
+        self
     }
 }

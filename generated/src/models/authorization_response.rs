@@ -12,7 +12,7 @@ use super::Prompt;
 use super::Scope;
 use super::Service;
 /// The `authorization_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationResponse {
     /// The code which represents the result of the API call.
@@ -207,6 +207,8 @@ pub struct AuthorizationResponse {
     pub purpose: Option<String>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// A ticket issued by Authlete to the service implementation. This is needed when the service
     /// implementation calls either `/auth/authorization/fail` API or `/auth/authorization/issue`
@@ -387,7 +389,10 @@ impl AuthorizationResponse {
 impl serde::Serialize for AuthorizationResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -594,21 +599,21 @@ impl serde::Serialize for AuthorizationResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for AuthorizationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AuthorizationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuthorizationResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuthorizationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<AuthorizationResponse, __A::Error> {
                 let mut value = <AuthorizationResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -780,6 +785,338 @@ impl<'de> serde::Deserialize<'de> for AuthorizationResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for AuthorizationResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("client", &self.client),
+            ("display", &self.display),
+            ("max_age", &self.max_age),
+            ("service", &self.service),
+            ("scopes", &self.scopes),
+            ("ui_locales", &self.ui_locales),
+            ("claims_locales", &self.claims_locales),
+            ("claims", &self.claims),
+            ("acr_essential", &self.acr_essential),
+            ("client_id_alias_used", &self.client_id_alias_used),
+            ("acrs", &self.acrs),
+            ("subject", &self.subject),
+            ("login_hint", &self.login_hint),
+            ("prompts", &self.prompts),
+            ("lowest_prompt", &self.lowest_prompt),
+            ("request_object_payload", &self.request_object_payload),
+            ("id_token_claims", &self.id_token_claims),
+            ("user_info_claims", &self.user_info_claims),
+            ("resources", &self.resources),
+            ("authorization_details", &self.authorization_details),
+            ("purpose", &self.purpose),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("ticket", &self.ticket),
+            ("dynamic_scopes", &self.dynamic_scopes),
+            ("gm_action", &self.gm_action),
+            ("grant_id", &self.grant_id),
+            ("grant", &self.grant),
+            ("grant_subject", &self.grant_subject),
+            ("requested_claims_for_tx", &self.requested_claims_for_tx),
+            ("requested_verified_claims_for_tx", &self.requested_verified_claims_for_tx),
+            ("transformed_claims", &self.transformed_claims),
+            ("client_entity_id_used", &self.client_entity_id_used),
+            ("claims_at_user_info", &self.claims_at_user_info),
+            ("credential_offer_info", &self.credential_offer_info),
+            ("issuable_credentials", &self.issuable_credentials),
+            ("native_sso_requested", &self.native_sso_requested),
+            ("metadata_document_used", &self.metadata_document_used),
+        ];
+        let mut out = f.debug_struct("AuthorizationResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl AuthorizationResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: AuthorizationResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `client` (chainable).
+    #[inline]
+    pub fn with_client(mut self, value: ClientLimitedAuthorization) -> Self {
+        self.client = Some(value);
+        self
+    }
+
+    /// Sets `display` (chainable).
+    #[inline]
+    pub fn with_display(mut self, value: Display) -> Self {
+        self.display = Some(value);
+        self
+    }
+
+    /// Sets `max_age` (chainable).
+    #[inline]
+    pub fn with_max_age(mut self, value: i32) -> Self {
+        self.max_age = Some(value);
+        self
+    }
+
+    /// Sets `service` (chainable).
+    #[inline]
+    pub fn with_service(mut self, value: Service) -> Self {
+        self.service = Some(value);
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<Scope>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `ui_locales` (chainable).
+    #[inline]
+    pub fn with_ui_locales(mut self, value: Vec<String>) -> Self {
+        self.ui_locales = Some(value);
+        self
+    }
+
+    /// Sets `claims_locales` (chainable).
+    #[inline]
+    pub fn with_claims_locales(mut self, value: Vec<String>) -> Self {
+        self.claims_locales = Some(value);
+        self
+    }
+
+    /// Sets `claims` (chainable).
+    #[inline]
+    pub fn with_claims(mut self, value: Vec<String>) -> Self {
+        self.claims = Some(value);
+        self
+    }
+
+    /// Sets `acr_essential` (chainable).
+    #[inline]
+    pub fn with_acr_essential(mut self, value: bool) -> Self {
+        self.acr_essential = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias_used` (chainable).
+    #[inline]
+    pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
+        self.client_id_alias_used = Some(value);
+        self
+    }
+
+    /// Sets `acrs` (chainable).
+    #[inline]
+    pub fn with_acrs(mut self, value: Vec<String>) -> Self {
+        self.acrs = Some(value);
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    #[inline]
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `login_hint` (chainable).
+    #[inline]
+    pub fn with_login_hint(mut self, value: impl Into<String>) -> Self {
+        self.login_hint = Some(value.into());
+        self
+    }
+
+    /// Sets `prompts` (chainable).
+    #[inline]
+    pub fn with_prompts(mut self, value: Vec<Prompt>) -> Self {
+        self.prompts = Some(value);
+        self
+    }
+
+    /// Sets `lowest_prompt` (chainable).
+    #[inline]
+    pub fn with_lowest_prompt(mut self, value: Prompt) -> Self {
+        self.lowest_prompt = Some(value);
+        self
+    }
+
+    /// Sets `request_object_payload` (chainable).
+    #[inline]
+    pub fn with_request_object_payload(mut self, value: impl Into<String>) -> Self {
+        self.request_object_payload = Some(value.into());
+        self
+    }
+
+    /// Sets `id_token_claims` (chainable).
+    #[inline]
+    pub fn with_id_token_claims(mut self, value: impl Into<String>) -> Self {
+        self.id_token_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `user_info_claims` (chainable).
+    #[inline]
+    pub fn with_user_info_claims(mut self, value: impl Into<String>) -> Self {
+        self.user_info_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `resources` (chainable).
+    #[inline]
+    pub fn with_resources(mut self, value: Vec<String>) -> Self {
+        self.resources = Some(value);
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    #[inline]
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `purpose` (chainable).
+    #[inline]
+    pub fn with_purpose(mut self, value: impl Into<String>) -> Self {
+        self.purpose = Some(value.into());
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    #[inline]
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `ticket` (chainable).
+    #[inline]
+    pub fn with_ticket(mut self, value: impl Into<String>) -> Self {
+        self.ticket = Some(value.into());
+        self
+    }
+
+    /// Sets `dynamic_scopes` (chainable).
+    #[inline]
+    pub fn with_dynamic_scopes(mut self, value: Vec<DynamicScope>) -> Self {
+        self.dynamic_scopes = Some(value);
+        self
+    }
+
+    /// Sets `gm_action` (chainable).
+    #[inline]
+    pub fn with_gm_action(mut self, value: GrantManagementAction) -> Self {
+        self.gm_action = Some(value);
+        self
+    }
+
+    /// Sets `grant_id` (chainable).
+    #[inline]
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `grant` (chainable).
+    #[inline]
+    pub fn with_grant(mut self, value: Grant) -> Self {
+        self.grant = Some(value);
+        self
+    }
+
+    /// Sets `grant_subject` (chainable).
+    #[inline]
+    pub fn with_grant_subject(mut self, value: impl Into<String>) -> Self {
+        self.grant_subject = Some(value.into());
+        self
+    }
+
+    /// Sets `requested_claims_for_tx` (chainable).
+    #[inline]
+    pub fn with_requested_claims_for_tx(mut self, value: Vec<String>) -> Self {
+        self.requested_claims_for_tx = Some(value);
+        self
+    }
+
+    /// Sets `requested_verified_claims_for_tx` (chainable).
+    #[inline]
+    pub fn with_requested_verified_claims_for_tx(mut self, value: Vec<Vec<String>>) -> Self {
+        self.requested_verified_claims_for_tx = Some(value);
+        self
+    }
+
+    /// Sets `transformed_claims` (chainable).
+    #[inline]
+    pub fn with_transformed_claims(mut self, value: impl Into<String>) -> Self {
+        self.transformed_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id_used` (chainable).
+    #[inline]
+    pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
+        self.client_entity_id_used = Some(value);
+        self
+    }
+
+    /// Sets `claims_at_user_info` (chainable).
+    #[inline]
+    pub fn with_claims_at_user_info(mut self, value: Vec<String>) -> Self {
+        self.claims_at_user_info = Some(value);
+        self
+    }
+
+    /// Sets `credential_offer_info` (chainable).
+    #[inline]
+    pub fn with_credential_offer_info(mut self, value: CredentialOfferInfo) -> Self {
+        self.credential_offer_info = Some(value);
+        self
+    }
+
+    /// Sets `issuable_credentials` (chainable).
+    #[inline]
+    pub fn with_issuable_credentials(mut self, value: impl Into<String>) -> Self {
+        self.issuable_credentials = Some(value.into());
+        self
+    }
+
+    /// Sets `native_sso_requested` (chainable).
+    #[inline]
+    pub fn with_native_sso_requested(mut self, value: bool) -> Self {
+        self.native_sso_requested = Some(value);
+        self
+    }
+
+    /// Sets `metadata_document_used` (chainable).
+    #[inline]
+    pub fn with_metadata_document_used(mut self, value: bool) -> Self {
+        self.metadata_document_used = Some(value);
+        self
     }
 }

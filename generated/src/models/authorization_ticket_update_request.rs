@@ -21,7 +21,10 @@ impl AuthorizationTicketUpdateRequest {
 impl serde::Serialize for AuthorizationTicketUpdateRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("ticket", &self.ticket) {
@@ -34,21 +37,21 @@ impl serde::Serialize for AuthorizationTicketUpdateRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for AuthorizationTicketUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AuthorizationTicketUpdateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuthorizationTicketUpdateRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuthorizationTicketUpdateRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<AuthorizationTicketUpdateRequest, __A::Error> {
                 let mut field_ticket: Option<String> = None;
                 let mut field_info: Option<String> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
@@ -69,15 +72,15 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketUpdateRequest {
                 Ok(AuthorizationTicketUpdateRequest {
                     ticket: field_ticket
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("ticket")
+                            <__A::Error as serde::de::Error>::missing_field("ticket")
                         })?,
                     info: field_info
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("info")
+                            <__A::Error as serde::de::Error>::missing_field("info")
                         })?,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

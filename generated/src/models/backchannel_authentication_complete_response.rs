@@ -5,7 +5,7 @@ use super::BackchannelAuthenticationCompleteResponseAction;
 use super::DeliveryMode;
 use super::Pair;
 /// The `backchannel_authentication_complete_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationCompleteResponse {
     /// The code which represents the result of the API call.
@@ -16,6 +16,8 @@ pub struct BackchannelAuthenticationCompleteResponse {
     pub action: Option<BackchannelAuthenticationCompleteResponseAction>,
     /// The content that the authorization server implementation is to return to the client
     /// application. Its format varies depending on the value of `action` parameter.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The client ID of the client application that has made the backchannel authentication
     /// request.
@@ -37,14 +39,22 @@ pub struct BackchannelAuthenticationCompleteResponse {
     /// The client notification token which needs to be embedded as a Bearer token in the Authorization
     /// header in the notification. This is the value of the `client_notification_token` request
     /// parameter included in the backchannel authentication request.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub client_notification_token: Option<String>,
     /// The newly issued authentication request ID.
     pub auth_req_id: Option<String>,
     /// The issued access token.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// The issued refresh token.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub refresh_token: Option<String>,
     /// The issued ID token.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub id_token: Option<String>,
     /// The duration of the access token in seconds.
     pub access_token_duration: Option<i64>,
@@ -53,6 +63,8 @@ pub struct BackchannelAuthenticationCompleteResponse {
     /// The duration of the ID token in seconds.
     pub id_token_duration: Option<i64>,
     /// The issued access token in JWT format.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub jwt_access_token: Option<String>,
     /// The resources specified by the `resource` request parameters or by the `resource` property
     /// in the request object. If both are given, the values in the request object should be
@@ -121,7 +133,10 @@ impl BackchannelAuthenticationCompleteResponse {
 impl serde::Serialize for BackchannelAuthenticationCompleteResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -268,21 +283,21 @@ impl serde::Serialize for BackchannelAuthenticationCompleteResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = BackchannelAuthenticationCompleteResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BackchannelAuthenticationCompleteResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BackchannelAuthenticationCompleteResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BackchannelAuthenticationCompleteResponse, __A::Error> {
                 let mut value = <BackchannelAuthenticationCompleteResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -406,6 +421,242 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteResponse 
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for BackchannelAuthenticationCompleteResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("client_id", &self.client_id),
+            ("client_id_alias", &self.client_id_alias),
+            ("client_id_alias_used", &self.client_id_alias_used),
+            ("client_name", &self.client_name),
+            ("delivery_mode", &self.delivery_mode),
+            ("client_notification_endpoint", &self.client_notification_endpoint),
+            ("client_notification_token", &crate::runtime::redact_option(&self.client_notification_token)),
+            ("auth_req_id", &self.auth_req_id),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("refresh_token", &crate::runtime::redact_option(&self.refresh_token)),
+            ("id_token", &crate::runtime::redact_option(&self.id_token)),
+            ("access_token_duration", &self.access_token_duration),
+            ("refresh_token_duration", &self.refresh_token_duration),
+            ("id_token_duration", &self.id_token_duration),
+            ("jwt_access_token", &crate::runtime::redact_option(&self.jwt_access_token)),
+            ("resources", &self.resources),
+            ("authorization_details", &self.authorization_details),
+            ("service_attributes", &self.service_attributes),
+            ("client_attributes", &self.client_attributes),
+            ("grant_id", &self.grant_id),
+            ("client_entity_id", &self.client_entity_id),
+            ("client_entity_id_used", &self.client_entity_id_used),
+            ("metadata_document_location", &self.metadata_document_location),
+            ("metadata_document_used", &self.metadata_document_used),
+        ];
+        let mut out = f.debug_struct("BackchannelAuthenticationCompleteResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl BackchannelAuthenticationCompleteResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: BackchannelAuthenticationCompleteResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    #[inline]
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias` (chainable).
+    #[inline]
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias_used` (chainable).
+    #[inline]
+    pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
+        self.client_id_alias_used = Some(value);
+        self
+    }
+
+    /// Sets `client_name` (chainable).
+    #[inline]
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+
+    /// Sets `delivery_mode` (chainable).
+    #[inline]
+    pub fn with_delivery_mode(mut self, value: DeliveryMode) -> Self {
+        self.delivery_mode = Some(value);
+        self
+    }
+
+    /// Sets `client_notification_endpoint` (chainable).
+    #[inline]
+    pub fn with_client_notification_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.client_notification_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `client_notification_token` (chainable).
+    #[inline]
+    pub fn with_client_notification_token(mut self, value: impl Into<String>) -> Self {
+        self.client_notification_token = Some(value.into());
+        self
+    }
+
+    /// Sets `auth_req_id` (chainable).
+    #[inline]
+    pub fn with_auth_req_id(mut self, value: impl Into<String>) -> Self {
+        self.auth_req_id = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token` (chainable).
+    #[inline]
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token` (chainable).
+    #[inline]
+    pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
+        self
+    }
+
+    /// Sets `id_token` (chainable).
+    #[inline]
+    pub fn with_id_token(mut self, value: impl Into<String>) -> Self {
+        self.id_token = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_duration` (chainable).
+    #[inline]
+    pub fn with_access_token_duration(mut self, value: i64) -> Self {
+        self.access_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_duration` (chainable).
+    #[inline]
+    pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
+        self.refresh_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `id_token_duration` (chainable).
+    #[inline]
+    pub fn with_id_token_duration(mut self, value: i64) -> Self {
+        self.id_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `jwt_access_token` (chainable).
+    #[inline]
+    pub fn with_jwt_access_token(mut self, value: impl Into<String>) -> Self {
+        self.jwt_access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `resources` (chainable).
+    #[inline]
+    pub fn with_resources(mut self, value: Vec<String>) -> Self {
+        self.resources = Some(value);
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    #[inline]
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `service_attributes` (chainable).
+    #[inline]
+    pub fn with_service_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.service_attributes = Some(value);
+        self
+    }
+
+    /// Sets `client_attributes` (chainable).
+    #[inline]
+    pub fn with_client_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.client_attributes = Some(value);
+        self
+    }
+
+    /// Sets `grant_id` (chainable).
+    #[inline]
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id` (chainable).
+    #[inline]
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id_used` (chainable).
+    #[inline]
+    pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
+        self.client_entity_id_used = Some(value);
+        self
+    }
+
+    /// Sets `metadata_document_location` (chainable).
+    #[inline]
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_used` (chainable).
+    #[inline]
+    pub fn with_metadata_document_used(mut self, value: bool) -> Self {
+        self.metadata_document_used = Some(value);
+        self
     }
 }

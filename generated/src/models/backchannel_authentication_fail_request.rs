@@ -38,7 +38,10 @@ impl BackchannelAuthenticationFailRequest {
 impl serde::Serialize for BackchannelAuthenticationFailRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("ticket", &self.ticket) {
@@ -61,21 +64,21 @@ impl serde::Serialize for BackchannelAuthenticationFailRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationFailRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = BackchannelAuthenticationFailRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BackchannelAuthenticationFailRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BackchannelAuthenticationFailRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<BackchannelAuthenticationFailRequest, __A::Error> {
                 let mut field_ticket: Option<String> = None;
                 let mut field_reason: Option<BackchannelAuthenticationFailRequestReason> = None;
                 let mut field_error_description: Option<String> = None;
@@ -106,17 +109,32 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationFailRequest {
                 Ok(BackchannelAuthenticationFailRequest {
                     ticket: field_ticket
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("ticket")
+                            <__A::Error as serde::de::Error>::missing_field("ticket")
                         })?,
                     reason: field_reason
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("reason")
+                            <__A::Error as serde::de::Error>::missing_field("reason")
                         })?,
                     error_description: field_error_description,
                     error_uri: field_error_uri,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl BackchannelAuthenticationFailRequest {
+    /// Sets `error_description` (chainable).
+    #[inline]
+    pub fn with_error_description(mut self, value: impl Into<String>) -> Self {
+        self.error_description = Some(value.into());
+        self
+    }
+
+    /// Sets `error_uri` (chainable).
+    #[inline]
+    pub fn with_error_uri(mut self, value: impl Into<String>) -> Self {
+        self.error_uri = Some(value.into());
+        self
     }
 }

@@ -16,7 +16,10 @@ impl BackchannelAuthenticationIssueRequest {
 impl serde::Serialize for BackchannelAuthenticationIssueRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("ticket", &self.ticket) {
@@ -26,21 +29,21 @@ impl serde::Serialize for BackchannelAuthenticationIssueRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationIssueRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = BackchannelAuthenticationIssueRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BackchannelAuthenticationIssueRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BackchannelAuthenticationIssueRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<BackchannelAuthenticationIssueRequest, __A::Error> {
                 let mut field_ticket: Option<String> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -56,11 +59,11 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationIssueRequest {
                 Ok(BackchannelAuthenticationIssueRequest {
                     ticket: field_ticket
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("ticket")
+                            <__A::Error as serde::de::Error>::missing_field("ticket")
                         })?,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

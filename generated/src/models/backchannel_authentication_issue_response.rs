@@ -2,7 +2,7 @@
 
 use super::BackchannelAuthenticationIssueResponseAction;
 /// The `backchannel_authentication_issue_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationIssueResponse {
     /// The code which represents the result of the API call.
@@ -13,6 +13,8 @@ pub struct BackchannelAuthenticationIssueResponse {
     pub action: Option<BackchannelAuthenticationIssueResponseAction>,
     /// The content that the authorization server implementation is to return to the client
     /// application. Its format varies depending on the value of `action` parameter.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The newly issued authentication request ID.
     pub auth_req_id: Option<String>,
@@ -39,7 +41,10 @@ impl BackchannelAuthenticationIssueResponse {
 impl serde::Serialize for BackchannelAuthenticationIssueResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -81,21 +86,21 @@ impl serde::Serialize for BackchannelAuthenticationIssueResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationIssueResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = BackchannelAuthenticationIssueResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BackchannelAuthenticationIssueResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BackchannelAuthenticationIssueResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BackchannelAuthenticationIssueResponse, __A::Error> {
                 let mut value = <BackchannelAuthenticationIssueResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -135,6 +140,74 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationIssueResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for BackchannelAuthenticationIssueResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("auth_req_id", &self.auth_req_id),
+            ("expires_in", &self.expires_in),
+            ("interval", &self.interval),
+        ];
+        let mut out = f.debug_struct("BackchannelAuthenticationIssueResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl BackchannelAuthenticationIssueResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: BackchannelAuthenticationIssueResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    #[inline]
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `auth_req_id` (chainable).
+    #[inline]
+    pub fn with_auth_req_id(mut self, value: impl Into<String>) -> Self {
+        self.auth_req_id = Some(value.into());
+        self
+    }
+
+    /// Sets `expires_in` (chainable).
+    #[inline]
+    pub fn with_expires_in(mut self, value: i32) -> Self {
+        self.expires_in = Some(value);
+        self
+    }
+
+    /// Sets `interval` (chainable).
+    #[inline]
+    pub fn with_interval(mut self, value: i32) -> Self {
+        self.interval = Some(value);
+        self
     }
 }

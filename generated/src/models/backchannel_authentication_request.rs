@@ -2,7 +2,7 @@
 
 use super::CimdOptions;
 /// The `backchannel_authentication_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationRequest {
     /// Parameters of a backchannel authentication request which are the request parameters that the
@@ -11,6 +11,8 @@ pub struct BackchannelAuthenticationRequest {
     ///
     /// The value of `parameters` is the entire entity body (which is formatted in `application/x-www-form-urlencoded`)
     /// of the request from the client application.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub parameters: String,
     /// The client ID extracted from Authorization header of the backchannel authentication request from
     /// the client application.
@@ -26,6 +28,8 @@ pub struct BackchannelAuthenticationRequest {
     /// Authentication as a means of client authentication, and the request from the client application
     /// contained its client secret in Authorization header, the value should be extracted and set to
     /// this parameter.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub client_secret: Option<String>,
     /// The client certification used in the TLS connection between the client application and the
     /// backchannel authentication endpoint of the OpenID provider.
@@ -60,7 +64,10 @@ impl BackchannelAuthenticationRequest {
 impl serde::Serialize for BackchannelAuthenticationRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("parameters", &self.parameters) {
@@ -105,21 +112,21 @@ impl serde::Serialize for BackchannelAuthenticationRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = BackchannelAuthenticationRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BackchannelAuthenticationRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BackchannelAuthenticationRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<BackchannelAuthenticationRequest, __A::Error> {
                 let mut field_parameters: Option<String> = None;
                 let mut field_client_id: Option<String> = None;
                 let mut field_client_secret: Option<String> = None;
@@ -170,7 +177,7 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationRequest {
                 Ok(BackchannelAuthenticationRequest {
                     parameters: field_parameters
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("parameters")
+                            <__A::Error as serde::de::Error>::missing_field("parameters")
                         })?,
                     client_id: field_client_id,
                     client_secret: field_client_secret,
@@ -182,6 +189,75 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for BackchannelAuthenticationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("parameters", &crate::runtime::Redacted),
+            ("client_id", &self.client_id),
+            ("client_secret", &crate::runtime::redact_option(&self.client_secret)),
+            ("client_certificate", &self.client_certificate),
+            ("client_certificate_path", &self.client_certificate_path),
+            ("oauth_client_attestation", &self.oauth_client_attestation),
+            ("oauth_client_attestation_pop", &self.oauth_client_attestation_pop),
+            ("cimd_options", &self.cimd_options),
+        ];
+        let mut out = f.debug_struct("BackchannelAuthenticationRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl BackchannelAuthenticationRequest {
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_secret` (chainable).
+    #[inline]
+    pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+
+    /// Sets `client_certificate` (chainable).
+    #[inline]
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
+        self
+    }
+
+    /// Sets `client_certificate_path` (chainable).
+    #[inline]
+    pub fn with_client_certificate_path(mut self, value: Vec<String>) -> Self {
+        self.client_certificate_path = Some(value);
+        self
+    }
+
+    /// Sets `oauth_client_attestation` (chainable).
+    #[inline]
+    pub fn with_oauth_client_attestation(mut self, value: impl Into<String>) -> Self {
+        self.oauth_client_attestation = Some(value.into());
+        self
+    }
+
+    /// Sets `oauth_client_attestation_pop` (chainable).
+    #[inline]
+    pub fn with_oauth_client_attestation_pop(mut self, value: impl Into<String>) -> Self {
+        self.oauth_client_attestation_pop = Some(value.into());
+        self
+    }
+
+    /// Sets `cimd_options` (chainable).
+    #[inline]
+    pub fn with_cimd_options(mut self, value: CimdOptions) -> Self {
+        self.cimd_options = Some(value);
+        self
     }
 }

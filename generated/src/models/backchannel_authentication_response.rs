@@ -9,7 +9,7 @@ use super::GrantManagementAction;
 use super::Pair;
 use super::Scope;
 /// The `backchannel_authentication_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationResponse {
     /// The code which represents the result of the API call.
@@ -20,6 +20,8 @@ pub struct BackchannelAuthenticationResponse {
     pub action: Option<BackchannelAuthenticationResponseAction>,
     /// The content that the authorization server implementation is to return to the client
     /// application. Its format varies depending on the value of `action` parameter.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The client ID of the client application that has made the backchannel authentication
     /// request.
@@ -49,6 +51,8 @@ pub struct BackchannelAuthenticationResponse {
     /// in OpenID Connect Core 1.0 for details.
     pub claim_names: Option<Vec<String>>,
     /// The client notification token included in the backchannel authentication request.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub client_notification_token: Option<String>,
     /// The list of ACR values requested by the backchannel authentication request.
     ///
@@ -67,6 +71,8 @@ pub struct BackchannelAuthenticationResponse {
     /// The binding message included in the backchannel authentication request.
     pub binding_message: Option<String>,
     /// The binding message included in the backchannel authentication request.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub user_code: Option<String>,
     /// The flag which indicates whether a user code is required.
     ///
@@ -192,7 +198,10 @@ impl BackchannelAuthenticationResponse {
 impl serde::Serialize for BackchannelAuthenticationResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -384,21 +393,21 @@ impl serde::Serialize for BackchannelAuthenticationResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = BackchannelAuthenticationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BackchannelAuthenticationResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BackchannelAuthenticationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BackchannelAuthenticationResponse, __A::Error> {
                 let mut value = <BackchannelAuthenticationResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -558,6 +567,314 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for BackchannelAuthenticationResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("client_id", &self.client_id),
+            ("client_id_alias", &self.client_id_alias),
+            ("client_id_alias_used", &self.client_id_alias_used),
+            ("client_name", &self.client_name),
+            ("scopes", &self.scopes),
+            ("claim_names", &self.claim_names),
+            ("client_notification_token", &crate::runtime::redact_option(&self.client_notification_token)),
+            ("acrs", &self.acrs),
+            ("hint_type", &self.hint_type),
+            ("hint", &self.hint),
+            ("sub", &self.sub),
+            ("binding_message", &self.binding_message),
+            ("user_code", &crate::runtime::redact_option(&self.user_code)),
+            ("user_code_required", &self.user_code_required),
+            ("requested_expiry", &self.requested_expiry),
+            ("request_context", &self.request_context),
+            ("warnings", &self.warnings),
+            ("ticket", &self.ticket),
+            ("resources", &self.resources),
+            ("authorization_details", &self.authorization_details),
+            ("service_attributes", &self.service_attributes),
+            ("client_attributes", &self.client_attributes),
+            ("dynamic_scopes", &self.dynamic_scopes),
+            ("delivery_mode", &self.delivery_mode),
+            ("client_auth_method", &self.client_auth_method),
+            ("gm_action", &self.gm_action),
+            ("grant_id", &self.grant_id),
+            ("grant", &self.grant),
+            ("grant_subject", &self.grant_subject),
+            ("client_entity_id", &self.client_entity_id),
+            ("client_entity_id_used", &self.client_entity_id_used),
+            ("metadata_document_location", &self.metadata_document_location),
+            ("metadata_document_used", &self.metadata_document_used),
+        ];
+        let mut out = f.debug_struct("BackchannelAuthenticationResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl BackchannelAuthenticationResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: BackchannelAuthenticationResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    #[inline]
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias` (chainable).
+    #[inline]
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias_used` (chainable).
+    #[inline]
+    pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
+        self.client_id_alias_used = Some(value);
+        self
+    }
+
+    /// Sets `client_name` (chainable).
+    #[inline]
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<Scope>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `claim_names` (chainable).
+    #[inline]
+    pub fn with_claim_names(mut self, value: Vec<String>) -> Self {
+        self.claim_names = Some(value);
+        self
+    }
+
+    /// Sets `client_notification_token` (chainable).
+    #[inline]
+    pub fn with_client_notification_token(mut self, value: impl Into<String>) -> Self {
+        self.client_notification_token = Some(value.into());
+        self
+    }
+
+    /// Sets `acrs` (chainable).
+    #[inline]
+    pub fn with_acrs(mut self, value: Vec<String>) -> Self {
+        self.acrs = Some(value);
+        self
+    }
+
+    /// Sets `hint_type` (chainable).
+    #[inline]
+    pub fn with_hint_type(mut self, value: impl Into<String>) -> Self {
+        self.hint_type = Some(value.into());
+        self
+    }
+
+    /// Sets `hint` (chainable).
+    #[inline]
+    pub fn with_hint(mut self, value: impl Into<String>) -> Self {
+        self.hint = Some(value.into());
+        self
+    }
+
+    /// Sets `sub` (chainable).
+    #[inline]
+    pub fn with_sub(mut self, value: impl Into<String>) -> Self {
+        self.sub = Some(value.into());
+        self
+    }
+
+    /// Sets `binding_message` (chainable).
+    #[inline]
+    pub fn with_binding_message(mut self, value: impl Into<String>) -> Self {
+        self.binding_message = Some(value.into());
+        self
+    }
+
+    /// Sets `user_code` (chainable).
+    #[inline]
+    pub fn with_user_code(mut self, value: impl Into<String>) -> Self {
+        self.user_code = Some(value.into());
+        self
+    }
+
+    /// Sets `user_code_required` (chainable).
+    #[inline]
+    pub fn with_user_code_required(mut self, value: bool) -> Self {
+        self.user_code_required = Some(value);
+        self
+    }
+
+    /// Sets `requested_expiry` (chainable).
+    #[inline]
+    pub fn with_requested_expiry(mut self, value: i32) -> Self {
+        self.requested_expiry = Some(value);
+        self
+    }
+
+    /// Sets `request_context` (chainable).
+    #[inline]
+    pub fn with_request_context(mut self, value: impl Into<String>) -> Self {
+        self.request_context = Some(value.into());
+        self
+    }
+
+    /// Sets `warnings` (chainable).
+    #[inline]
+    pub fn with_warnings(mut self, value: Vec<String>) -> Self {
+        self.warnings = Some(value);
+        self
+    }
+
+    /// Sets `ticket` (chainable).
+    #[inline]
+    pub fn with_ticket(mut self, value: impl Into<String>) -> Self {
+        self.ticket = Some(value.into());
+        self
+    }
+
+    /// Sets `resources` (chainable).
+    #[inline]
+    pub fn with_resources(mut self, value: Vec<String>) -> Self {
+        self.resources = Some(value);
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    #[inline]
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `service_attributes` (chainable).
+    #[inline]
+    pub fn with_service_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.service_attributes = Some(value);
+        self
+    }
+
+    /// Sets `client_attributes` (chainable).
+    #[inline]
+    pub fn with_client_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.client_attributes = Some(value);
+        self
+    }
+
+    /// Sets `dynamic_scopes` (chainable).
+    #[inline]
+    pub fn with_dynamic_scopes(mut self, value: Vec<DynamicScope>) -> Self {
+        self.dynamic_scopes = Some(value);
+        self
+    }
+
+    /// Sets `delivery_mode` (chainable).
+    #[inline]
+    pub fn with_delivery_mode(mut self, value: DeliveryMode) -> Self {
+        self.delivery_mode = Some(value);
+        self
+    }
+
+    /// Sets `client_auth_method` (chainable).
+    #[inline]
+    pub fn with_client_auth_method(mut self, value: impl Into<String>) -> Self {
+        self.client_auth_method = Some(value.into());
+        self
+    }
+
+    /// Sets `gm_action` (chainable).
+    #[inline]
+    pub fn with_gm_action(mut self, value: GrantManagementAction) -> Self {
+        self.gm_action = Some(value);
+        self
+    }
+
+    /// Sets `grant_id` (chainable).
+    #[inline]
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `grant` (chainable).
+    #[inline]
+    pub fn with_grant(mut self, value: Grant) -> Self {
+        self.grant = Some(value);
+        self
+    }
+
+    /// Sets `grant_subject` (chainable).
+    #[inline]
+    pub fn with_grant_subject(mut self, value: impl Into<String>) -> Self {
+        self.grant_subject = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id` (chainable).
+    #[inline]
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id_used` (chainable).
+    #[inline]
+    pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
+        self.client_entity_id_used = Some(value);
+        self
+    }
+
+    /// Sets `metadata_document_location` (chainable).
+    #[inline]
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_used` (chainable).
+    #[inline]
+    pub fn with_metadata_document_used(mut self, value: bool) -> Self {
+        self.metadata_document_used = Some(value);
+        self
     }
 }

@@ -46,7 +46,10 @@ impl CimdOptions {
 impl serde::Serialize for CimdOptions {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.always_retrieved {
@@ -68,21 +71,21 @@ impl serde::Serialize for CimdOptions {
     }
 }
 impl<'de> serde::Deserialize<'de> for CimdOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CimdOptions;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CimdOptions")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CimdOptions, A::Error> {
+                mut map: __A,
+            ) -> Result<CimdOptions, __A::Error> {
                 let mut value = <CimdOptions>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -106,6 +109,28 @@ impl<'de> serde::Deserialize<'de> for CimdOptions {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl CimdOptions {
+    /// Sets `always_retrieved` (chainable).
+    #[inline]
+    pub fn with_always_retrieved(mut self, value: bool) -> Self {
+        self.always_retrieved = Some(value);
+        self
+    }
+
+    /// Sets `http_permitted` (chainable).
+    #[inline]
+    pub fn with_http_permitted(mut self, value: bool) -> Self {
+        self.http_permitted = Some(value);
+        self
+    }
+
+    /// Sets `query_permitted` (chainable).
+    #[inline]
+    pub fn with_query_permitted(mut self, value: bool) -> Self {
+        self.query_permitted = Some(value);
+        self
     }
 }

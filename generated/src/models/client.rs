@@ -17,7 +17,7 @@ use super::ResponseType;
 use super::SubjectType;
 use super::TaggedValue;
 /// The `client` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Client {
     /// The sequential number of the client. The value of this property is assigned by Authlete.
@@ -58,6 +58,8 @@ pub struct Client {
     /// > authorization server as described in Section 2.3 when making requests to the token endpoint.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub client_secret: Option<String>,
     /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls. By
     /// default, this is a string version of the `clientId` property.
@@ -657,7 +659,10 @@ impl Client {
 impl serde::Serialize for Client {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.number {
@@ -1187,21 +1192,21 @@ impl serde::Serialize for Client {
     }
 }
 impl<'de> serde::Deserialize<'de> for Client {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Client;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Client")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Client, A::Error> {
+                mut map: __A,
+            ) -> Result<Client, __A::Error> {
                 let mut value = <Client>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -1629,6 +1634,851 @@ impl<'de> serde::Deserialize<'de> for Client {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("number", &self.number),
+            ("service_number", &self.service_number),
+            ("client_name", &self.client_name),
+            ("client_names", &self.client_names),
+            ("description", &self.description),
+            ("descriptions", &self.descriptions),
+            ("client_id", &self.client_id),
+            ("client_secret", &crate::runtime::redact_option(&self.client_secret)),
+            ("client_id_alias", &self.client_id_alias),
+            ("client_id_alias_enabled", &self.client_id_alias_enabled),
+            ("client_type", &self.client_type),
+            ("application_type", &self.application_type),
+            ("logo_uri", &self.logo_uri),
+            ("logo_uris", &self.logo_uris),
+            ("contacts", &self.contacts),
+            ("tls_client_certificate_bound_access_tokens", &self.tls_client_certificate_bound_access_tokens),
+            ("dynamically_registered", &self.dynamically_registered),
+            ("software_id", &self.software_id),
+            ("developer", &self.developer),
+            ("software_version", &self.software_version),
+            ("registration_access_token_hash", &self.registration_access_token_hash),
+            ("created_at", &self.created_at),
+            ("modified_at", &self.modified_at),
+            ("grant_types", &self.grant_types),
+            ("response_types", &self.response_types),
+            ("redirect_uris", &self.redirect_uris),
+            ("authorization_sign_alg", &self.authorization_sign_alg),
+            ("authorization_encryption_alg", &self.authorization_encryption_alg),
+            ("authorization_encryption_enc", &self.authorization_encryption_enc),
+            ("token_auth_method", &self.token_auth_method),
+            ("token_auth_sign_alg", &self.token_auth_sign_alg),
+            ("self_signed_certificate_key_id", &self.self_signed_certificate_key_id),
+            ("tls_client_auth_subject_dn", &self.tls_client_auth_subject_dn),
+            ("tls_client_auth_san_dns", &self.tls_client_auth_san_dns),
+            ("tls_client_auth_san_uri", &self.tls_client_auth_san_uri),
+            ("tls_client_auth_san_ip", &self.tls_client_auth_san_ip),
+            ("tls_client_auth_san_email", &self.tls_client_auth_san_email),
+            ("par_required", &self.par_required),
+            ("request_object_required", &self.request_object_required),
+            ("request_sign_alg", &self.request_sign_alg),
+            ("request_encryption_alg", &self.request_encryption_alg),
+            ("request_encryption_enc", &self.request_encryption_enc),
+            ("request_uris", &self.request_uris),
+            ("default_max_age", &self.default_max_age),
+            ("default_acrs", &self.default_acrs),
+            ("id_token_sign_alg", &self.id_token_sign_alg),
+            ("id_token_encryption_alg", &self.id_token_encryption_alg),
+            ("id_token_encryption_enc", &self.id_token_encryption_enc),
+            ("auth_time_required", &self.auth_time_required),
+            ("subject_type", &self.subject_type),
+            ("sector_identifier_uri", &self.sector_identifier_uri),
+            ("derived_sector_identifier", &self.derived_sector_identifier),
+            ("jwks_uri", &self.jwks_uri),
+            ("jwks", &self.jwks),
+            ("user_info_sign_alg", &self.user_info_sign_alg),
+            ("user_info_encryption_alg", &self.user_info_encryption_alg),
+            ("user_info_encryption_enc", &self.user_info_encryption_enc),
+            ("login_uri", &self.login_uri),
+            ("tos_uri", &self.tos_uri),
+            ("tos_uris", &self.tos_uris),
+            ("policy_uri", &self.policy_uri),
+            ("policy_uris", &self.policy_uris),
+            ("client_uri", &self.client_uri),
+            ("client_uris", &self.client_uris),
+            ("bc_delivery_mode", &self.bc_delivery_mode),
+            ("bc_notification_endpoint", &self.bc_notification_endpoint),
+            ("bc_request_sign_alg", &self.bc_request_sign_alg),
+            ("bc_user_code_required", &self.bc_user_code_required),
+            ("attributes", &self.attributes),
+            ("extension", &self.extension),
+            ("authorization_details_types", &self.authorization_details_types),
+            ("custom_metadata", &self.custom_metadata),
+            ("front_channel_request_object_encryption_required", &self.front_channel_request_object_encryption_required),
+            ("request_object_encryption_alg_match_required", &self.request_object_encryption_alg_match_required),
+            ("request_object_encryption_enc_match_required", &self.request_object_encryption_enc_match_required),
+            ("digest_algorithm", &self.digest_algorithm),
+            ("single_access_token_per_subject", &self.single_access_token_per_subject),
+            ("pkce_required", &self.pkce_required),
+            ("pkce_s256_required", &self.pkce_s256_required),
+            ("dpop_required", &self.dpop_required),
+            ("automatically_registered", &self.automatically_registered),
+            ("explicitly_registered", &self.explicitly_registered),
+            ("rs_request_signed", &self.rs_request_signed),
+            ("rs_signed_request_key_id", &self.rs_signed_request_key_id),
+            ("client_registration_types", &self.client_registration_types),
+            ("organization_name", &self.organization_name),
+            ("signed_jwks_uri", &self.signed_jwks_uri),
+            ("entity_id", &self.entity_id),
+            ("trust_anchor_id", &self.trust_anchor_id),
+            ("trust_chain", &self.trust_chain),
+            ("trust_chain_expires_at", &self.trust_chain_expires_at),
+            ("trust_chain_updated_at", &self.trust_chain_updated_at),
+            ("locked", &self.locked),
+            ("credential_offer_endpoint", &self.credential_offer_endpoint),
+            ("fapi_modes", &self.fapi_modes),
+            ("response_modes", &self.response_modes),
+            ("credential_response_encryption_required", &self.credential_response_encryption_required),
+            ("mtls_endpoint_aliases_used", &self.mtls_endpoint_aliases_used),
+            ("in_scope_for_token_migration", &self.in_scope_for_token_migration),
+            ("metadata_document_location", &self.metadata_document_location),
+            ("metadata_document_expires_at", &self.metadata_document_expires_at),
+            ("metadata_document_updated_at", &self.metadata_document_updated_at),
+            ("discovered_by_metadata_document", &self.discovered_by_metadata_document),
+            ("client_source", &self.client_source),
+            ("additional_properties", &self.additional_properties),
+        ];
+        let mut out = f.debug_struct("Client");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl Client {
+    /// Sets `number` (chainable).
+    #[inline]
+    pub fn with_number(mut self, value: i32) -> Self {
+        self.number = Some(value);
+        self
+    }
+
+    /// Sets `service_number` (chainable).
+    #[inline]
+    pub fn with_service_number(mut self, value: i32) -> Self {
+        self.service_number = Some(value);
+        self
+    }
+
+    /// Sets `client_name` (chainable).
+    #[inline]
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+
+    /// Sets `client_names` (chainable).
+    #[inline]
+    pub fn with_client_names(mut self, value: Vec<TaggedValue>) -> Self {
+        self.client_names = Some(value);
+        self
+    }
+
+    /// Sets `description` (chainable).
+    #[inline]
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `descriptions` (chainable).
+    #[inline]
+    pub fn with_descriptions(mut self, value: Vec<TaggedValue>) -> Self {
+        self.descriptions = Some(value);
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_secret` (chainable).
+    #[inline]
+    pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias` (chainable).
+    #[inline]
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias_enabled` (chainable).
+    #[inline]
+    pub fn with_client_id_alias_enabled(mut self, value: bool) -> Self {
+        self.client_id_alias_enabled = Some(value);
+        self
+    }
+
+    /// Sets `client_type` (chainable).
+    #[inline]
+    pub fn with_client_type(mut self, value: ClientType) -> Self {
+        self.client_type = Some(value);
+        self
+    }
+
+    /// Sets `application_type` (chainable).
+    #[inline]
+    pub fn with_application_type(mut self, value: ApplicationType) -> Self {
+        self.application_type = Some(value);
+        self
+    }
+
+    /// Sets `logo_uri` (chainable).
+    #[inline]
+    pub fn with_logo_uri(mut self, value: impl Into<String>) -> Self {
+        self.logo_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `logo_uris` (chainable).
+    #[inline]
+    pub fn with_logo_uris(mut self, value: Vec<TaggedValue>) -> Self {
+        self.logo_uris = Some(value);
+        self
+    }
+
+    /// Sets `contacts` (chainable).
+    #[inline]
+    pub fn with_contacts(mut self, value: Vec<String>) -> Self {
+        self.contacts = Some(value);
+        self
+    }
+
+    /// Sets `tls_client_certificate_bound_access_tokens` (chainable).
+    #[inline]
+    pub fn with_tls_client_certificate_bound_access_tokens(mut self, value: bool) -> Self {
+        self.tls_client_certificate_bound_access_tokens = Some(value);
+        self
+    }
+
+    /// Sets `dynamically_registered` (chainable).
+    #[inline]
+    pub fn with_dynamically_registered(mut self, value: bool) -> Self {
+        self.dynamically_registered = Some(value);
+        self
+    }
+
+    /// Sets `software_id` (chainable).
+    #[inline]
+    pub fn with_software_id(mut self, value: impl Into<String>) -> Self {
+        self.software_id = Some(value.into());
+        self
+    }
+
+    /// Sets `developer` (chainable).
+    #[inline]
+    pub fn with_developer(mut self, value: impl Into<String>) -> Self {
+        self.developer = Some(value.into());
+        self
+    }
+
+    /// Sets `software_version` (chainable).
+    #[inline]
+    pub fn with_software_version(mut self, value: impl Into<String>) -> Self {
+        self.software_version = Some(value.into());
+        self
+    }
+
+    /// Sets `registration_access_token_hash` (chainable).
+    #[inline]
+    pub fn with_registration_access_token_hash(mut self, value: impl Into<String>) -> Self {
+        self.registration_access_token_hash = Some(value.into());
+        self
+    }
+
+    /// Sets `created_at` (chainable).
+    #[inline]
+    pub fn with_created_at(mut self, value: i64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets `modified_at` (chainable).
+    #[inline]
+    pub fn with_modified_at(mut self, value: i64) -> Self {
+        self.modified_at = Some(value);
+        self
+    }
+
+    /// Sets `grant_types` (chainable).
+    #[inline]
+    pub fn with_grant_types(mut self, value: Vec<GrantType>) -> Self {
+        self.grant_types = Some(value);
+        self
+    }
+
+    /// Sets `response_types` (chainable).
+    #[inline]
+    pub fn with_response_types(mut self, value: Vec<ResponseType>) -> Self {
+        self.response_types = Some(value);
+        self
+    }
+
+    /// Sets `redirect_uris` (chainable).
+    #[inline]
+    pub fn with_redirect_uris(mut self, value: Vec<String>) -> Self {
+        self.redirect_uris = Some(value);
+        self
+    }
+
+    /// Sets `authorization_sign_alg` (chainable).
+    #[inline]
+    pub fn with_authorization_sign_alg(mut self, value: JwsAlg) -> Self {
+        self.authorization_sign_alg = Some(value);
+        self
+    }
+
+    /// Sets `authorization_encryption_alg` (chainable).
+    #[inline]
+    pub fn with_authorization_encryption_alg(mut self, value: JweAlg) -> Self {
+        self.authorization_encryption_alg = Some(value);
+        self
+    }
+
+    /// Sets `authorization_encryption_enc` (chainable).
+    #[inline]
+    pub fn with_authorization_encryption_enc(mut self, value: JweEnc) -> Self {
+        self.authorization_encryption_enc = Some(value);
+        self
+    }
+
+    /// Sets `token_auth_method` (chainable).
+    #[inline]
+    pub fn with_token_auth_method(mut self, value: ClientAuthMethod) -> Self {
+        self.token_auth_method = Some(value);
+        self
+    }
+
+    /// Sets `token_auth_sign_alg` (chainable).
+    #[inline]
+    pub fn with_token_auth_sign_alg(mut self, value: JwsAlg) -> Self {
+        self.token_auth_sign_alg = Some(value);
+        self
+    }
+
+    /// Sets `self_signed_certificate_key_id` (chainable).
+    #[inline]
+    pub fn with_self_signed_certificate_key_id(mut self, value: impl Into<String>) -> Self {
+        self.self_signed_certificate_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `tls_client_auth_subject_dn` (chainable).
+    #[inline]
+    pub fn with_tls_client_auth_subject_dn(mut self, value: impl Into<String>) -> Self {
+        self.tls_client_auth_subject_dn = Some(value.into());
+        self
+    }
+
+    /// Sets `tls_client_auth_san_dns` (chainable).
+    #[inline]
+    pub fn with_tls_client_auth_san_dns(mut self, value: impl Into<String>) -> Self {
+        self.tls_client_auth_san_dns = Some(value.into());
+        self
+    }
+
+    /// Sets `tls_client_auth_san_uri` (chainable).
+    #[inline]
+    pub fn with_tls_client_auth_san_uri(mut self, value: impl Into<String>) -> Self {
+        self.tls_client_auth_san_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `tls_client_auth_san_ip` (chainable).
+    #[inline]
+    pub fn with_tls_client_auth_san_ip(mut self, value: impl Into<String>) -> Self {
+        self.tls_client_auth_san_ip = Some(value.into());
+        self
+    }
+
+    /// Sets `tls_client_auth_san_email` (chainable).
+    #[inline]
+    pub fn with_tls_client_auth_san_email(mut self, value: impl Into<String>) -> Self {
+        self.tls_client_auth_san_email = Some(value.into());
+        self
+    }
+
+    /// Sets `par_required` (chainable).
+    #[inline]
+    pub fn with_par_required(mut self, value: bool) -> Self {
+        self.par_required = Some(value);
+        self
+    }
+
+    /// Sets `request_object_required` (chainable).
+    #[inline]
+    pub fn with_request_object_required(mut self, value: bool) -> Self {
+        self.request_object_required = Some(value);
+        self
+    }
+
+    /// Sets `request_sign_alg` (chainable).
+    #[inline]
+    pub fn with_request_sign_alg(mut self, value: JwsAlg) -> Self {
+        self.request_sign_alg = Some(value);
+        self
+    }
+
+    /// Sets `request_encryption_alg` (chainable).
+    #[inline]
+    pub fn with_request_encryption_alg(mut self, value: JweAlg) -> Self {
+        self.request_encryption_alg = Some(value);
+        self
+    }
+
+    /// Sets `request_encryption_enc` (chainable).
+    #[inline]
+    pub fn with_request_encryption_enc(mut self, value: JweEnc) -> Self {
+        self.request_encryption_enc = Some(value);
+        self
+    }
+
+    /// Sets `request_uris` (chainable).
+    #[inline]
+    pub fn with_request_uris(mut self, value: Vec<String>) -> Self {
+        self.request_uris = Some(value);
+        self
+    }
+
+    /// Sets `default_max_age` (chainable).
+    #[inline]
+    pub fn with_default_max_age(mut self, value: i32) -> Self {
+        self.default_max_age = Some(value);
+        self
+    }
+
+    /// Sets `default_acrs` (chainable).
+    #[inline]
+    pub fn with_default_acrs(mut self, value: Vec<String>) -> Self {
+        self.default_acrs = Some(value);
+        self
+    }
+
+    /// Sets `id_token_sign_alg` (chainable).
+    #[inline]
+    pub fn with_id_token_sign_alg(mut self, value: JwsAlg) -> Self {
+        self.id_token_sign_alg = Some(value);
+        self
+    }
+
+    /// Sets `id_token_encryption_alg` (chainable).
+    #[inline]
+    pub fn with_id_token_encryption_alg(mut self, value: JweAlg) -> Self {
+        self.id_token_encryption_alg = Some(value);
+        self
+    }
+
+    /// Sets `id_token_encryption_enc` (chainable).
+    #[inline]
+    pub fn with_id_token_encryption_enc(mut self, value: JweEnc) -> Self {
+        self.id_token_encryption_enc = Some(value);
+        self
+    }
+
+    /// Sets `auth_time_required` (chainable).
+    #[inline]
+    pub fn with_auth_time_required(mut self, value: bool) -> Self {
+        self.auth_time_required = Some(value);
+        self
+    }
+
+    /// Sets `subject_type` (chainable).
+    #[inline]
+    pub fn with_subject_type(mut self, value: SubjectType) -> Self {
+        self.subject_type = Some(value);
+        self
+    }
+
+    /// Sets `sector_identifier_uri` (chainable).
+    #[inline]
+    pub fn with_sector_identifier_uri(mut self, value: impl Into<String>) -> Self {
+        self.sector_identifier_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `derived_sector_identifier` (chainable).
+    #[inline]
+    pub fn with_derived_sector_identifier(mut self, value: impl Into<String>) -> Self {
+        self.derived_sector_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `jwks_uri` (chainable).
+    #[inline]
+    pub fn with_jwks_uri(mut self, value: impl Into<String>) -> Self {
+        self.jwks_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `jwks` (chainable).
+    #[inline]
+    pub fn with_jwks(mut self, value: impl Into<String>) -> Self {
+        self.jwks = Some(value.into());
+        self
+    }
+
+    /// Sets `user_info_sign_alg` (chainable).
+    #[inline]
+    pub fn with_user_info_sign_alg(mut self, value: JwsAlg) -> Self {
+        self.user_info_sign_alg = Some(value);
+        self
+    }
+
+    /// Sets `user_info_encryption_alg` (chainable).
+    #[inline]
+    pub fn with_user_info_encryption_alg(mut self, value: JweAlg) -> Self {
+        self.user_info_encryption_alg = Some(value);
+        self
+    }
+
+    /// Sets `user_info_encryption_enc` (chainable).
+    #[inline]
+    pub fn with_user_info_encryption_enc(mut self, value: JweEnc) -> Self {
+        self.user_info_encryption_enc = Some(value);
+        self
+    }
+
+    /// Sets `login_uri` (chainable).
+    #[inline]
+    pub fn with_login_uri(mut self, value: impl Into<String>) -> Self {
+        self.login_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `tos_uri` (chainable).
+    #[inline]
+    pub fn with_tos_uri(mut self, value: impl Into<String>) -> Self {
+        self.tos_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `tos_uris` (chainable).
+    #[inline]
+    pub fn with_tos_uris(mut self, value: Vec<TaggedValue>) -> Self {
+        self.tos_uris = Some(value);
+        self
+    }
+
+    /// Sets `policy_uri` (chainable).
+    #[inline]
+    pub fn with_policy_uri(mut self, value: impl Into<String>) -> Self {
+        self.policy_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `policy_uris` (chainable).
+    #[inline]
+    pub fn with_policy_uris(mut self, value: Vec<TaggedValue>) -> Self {
+        self.policy_uris = Some(value);
+        self
+    }
+
+    /// Sets `client_uri` (chainable).
+    #[inline]
+    pub fn with_client_uri(mut self, value: impl Into<String>) -> Self {
+        self.client_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `client_uris` (chainable).
+    #[inline]
+    pub fn with_client_uris(mut self, value: Vec<TaggedValue>) -> Self {
+        self.client_uris = Some(value);
+        self
+    }
+
+    /// Sets `bc_delivery_mode` (chainable).
+    #[inline]
+    pub fn with_bc_delivery_mode(mut self, value: impl Into<String>) -> Self {
+        self.bc_delivery_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `bc_notification_endpoint` (chainable).
+    #[inline]
+    pub fn with_bc_notification_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.bc_notification_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `bc_request_sign_alg` (chainable).
+    #[inline]
+    pub fn with_bc_request_sign_alg(mut self, value: JwsAlg) -> Self {
+        self.bc_request_sign_alg = Some(value);
+        self
+    }
+
+    /// Sets `bc_user_code_required` (chainable).
+    #[inline]
+    pub fn with_bc_user_code_required(mut self, value: bool) -> Self {
+        self.bc_user_code_required = Some(value);
+        self
+    }
+
+    /// Sets `attributes` (chainable).
+    #[inline]
+    pub fn with_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.attributes = Some(value);
+        self
+    }
+
+    /// Sets `extension` (chainable).
+    #[inline]
+    pub fn with_extension(mut self, value: ClientExtension) -> Self {
+        self.extension = Some(value);
+        self
+    }
+
+    /// Sets `authorization_details_types` (chainable).
+    #[inline]
+    pub fn with_authorization_details_types(mut self, value: Vec<String>) -> Self {
+        self.authorization_details_types = Some(value);
+        self
+    }
+
+    /// Sets `custom_metadata` (chainable).
+    #[inline]
+    pub fn with_custom_metadata(mut self, value: impl Into<String>) -> Self {
+        self.custom_metadata = Some(value.into());
+        self
+    }
+
+    /// Sets `front_channel_request_object_encryption_required` (chainable).
+    #[inline]
+    pub fn with_front_channel_request_object_encryption_required(mut self, value: bool) -> Self {
+        self.front_channel_request_object_encryption_required = Some(value);
+        self
+    }
+
+    /// Sets `request_object_encryption_alg_match_required` (chainable).
+    #[inline]
+    pub fn with_request_object_encryption_alg_match_required(mut self, value: bool) -> Self {
+        self.request_object_encryption_alg_match_required = Some(value);
+        self
+    }
+
+    /// Sets `request_object_encryption_enc_match_required` (chainable).
+    #[inline]
+    pub fn with_request_object_encryption_enc_match_required(mut self, value: bool) -> Self {
+        self.request_object_encryption_enc_match_required = Some(value);
+        self
+    }
+
+    /// Sets `digest_algorithm` (chainable).
+    #[inline]
+    pub fn with_digest_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.digest_algorithm = Some(value.into());
+        self
+    }
+
+    /// Sets `single_access_token_per_subject` (chainable).
+    #[inline]
+    pub fn with_single_access_token_per_subject(mut self, value: bool) -> Self {
+        self.single_access_token_per_subject = Some(value);
+        self
+    }
+
+    /// Sets `pkce_required` (chainable).
+    #[inline]
+    pub fn with_pkce_required(mut self, value: bool) -> Self {
+        self.pkce_required = Some(value);
+        self
+    }
+
+    /// Sets `pkce_s256_required` (chainable).
+    #[inline]
+    pub fn with_pkce_s256_required(mut self, value: bool) -> Self {
+        self.pkce_s256_required = Some(value);
+        self
+    }
+
+    /// Sets `dpop_required` (chainable).
+    #[inline]
+    pub fn with_dpop_required(mut self, value: bool) -> Self {
+        self.dpop_required = Some(value);
+        self
+    }
+
+    /// Sets `automatically_registered` (chainable).
+    #[inline]
+    pub fn with_automatically_registered(mut self, value: bool) -> Self {
+        self.automatically_registered = Some(value);
+        self
+    }
+
+    /// Sets `explicitly_registered` (chainable).
+    #[inline]
+    pub fn with_explicitly_registered(mut self, value: bool) -> Self {
+        self.explicitly_registered = Some(value);
+        self
+    }
+
+    /// Sets `rs_request_signed` (chainable).
+    #[inline]
+    pub fn with_rs_request_signed(mut self, value: bool) -> Self {
+        self.rs_request_signed = Some(value);
+        self
+    }
+
+    /// Sets `rs_signed_request_key_id` (chainable).
+    #[inline]
+    pub fn with_rs_signed_request_key_id(mut self, value: impl Into<String>) -> Self {
+        self.rs_signed_request_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_registration_types` (chainable).
+    #[inline]
+    pub fn with_client_registration_types(mut self, value: Vec<ClientRegistrationType>) -> Self {
+        self.client_registration_types = Some(value);
+        self
+    }
+
+    /// Sets `organization_name` (chainable).
+    #[inline]
+    pub fn with_organization_name(mut self, value: impl Into<String>) -> Self {
+        self.organization_name = Some(value.into());
+        self
+    }
+
+    /// Sets `signed_jwks_uri` (chainable).
+    #[inline]
+    pub fn with_signed_jwks_uri(mut self, value: impl Into<String>) -> Self {
+        self.signed_jwks_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `entity_id` (chainable).
+    #[inline]
+    pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `trust_anchor_id` (chainable).
+    #[inline]
+    pub fn with_trust_anchor_id(mut self, value: impl Into<String>) -> Self {
+        self.trust_anchor_id = Some(value.into());
+        self
+    }
+
+    /// Sets `trust_chain` (chainable).
+    #[inline]
+    pub fn with_trust_chain(mut self, value: Vec<String>) -> Self {
+        self.trust_chain = Some(value);
+        self
+    }
+
+    /// Sets `trust_chain_expires_at` (chainable).
+    #[inline]
+    pub fn with_trust_chain_expires_at(mut self, value: i64) -> Self {
+        self.trust_chain_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `trust_chain_updated_at` (chainable).
+    #[inline]
+    pub fn with_trust_chain_updated_at(mut self, value: i64) -> Self {
+        self.trust_chain_updated_at = Some(value);
+        self
+    }
+
+    /// Sets `locked` (chainable).
+    #[inline]
+    pub fn with_locked(mut self, value: bool) -> Self {
+        self.locked = Some(value);
+        self
+    }
+
+    /// Sets `credential_offer_endpoint` (chainable).
+    #[inline]
+    pub fn with_credential_offer_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.credential_offer_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `fapi_modes` (chainable).
+    #[inline]
+    pub fn with_fapi_modes(mut self, value: Vec<FapiMode>) -> Self {
+        self.fapi_modes = Some(value);
+        self
+    }
+
+    /// Sets `response_modes` (chainable).
+    #[inline]
+    pub fn with_response_modes(mut self, value: Vec<ClientResponseModesItem>) -> Self {
+        self.response_modes = Some(value);
+        self
+    }
+
+    /// Sets `credential_response_encryption_required` (chainable).
+    #[inline]
+    pub fn with_credential_response_encryption_required(mut self, value: bool) -> Self {
+        self.credential_response_encryption_required = Some(value);
+        self
+    }
+
+    /// Sets `mtls_endpoint_aliases_used` (chainable).
+    #[inline]
+    pub fn with_mtls_endpoint_aliases_used(mut self, value: bool) -> Self {
+        self.mtls_endpoint_aliases_used = Some(value);
+        self
+    }
+
+    /// Sets `in_scope_for_token_migration` (chainable).
+    #[inline]
+    pub fn with_in_scope_for_token_migration(mut self, value: bool) -> Self {
+        self.in_scope_for_token_migration = Some(value);
+        self
+    }
+
+    /// Sets `metadata_document_location` (chainable).
+    #[inline]
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_expires_at` (chainable).
+    #[inline]
+    pub fn with_metadata_document_expires_at(mut self, value: i64) -> Self {
+        self.metadata_document_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `metadata_document_updated_at` (chainable).
+    #[inline]
+    pub fn with_metadata_document_updated_at(mut self, value: i64) -> Self {
+        self.metadata_document_updated_at = Some(value);
+        self
+    }
+
+    /// Sets `discovered_by_metadata_document` (chainable).
+    #[inline]
+    pub fn with_discovered_by_metadata_document(mut self, value: bool) -> Self {
+        self.discovered_by_metadata_document = Some(value);
+        self
+    }
+
+    /// Sets `client_source` (chainable).
+    #[inline]
+    pub fn with_client_source(mut self, value: ClientClientSource) -> Self {
+        self.client_source = Some(value);
+        self
     }
 }

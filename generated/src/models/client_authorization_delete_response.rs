@@ -45,7 +45,10 @@ impl ClientAuthorizationDeleteResponse {
 impl serde::Serialize for ClientAuthorizationDeleteResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -92,21 +95,21 @@ impl serde::Serialize for ClientAuthorizationDeleteResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientAuthorizationDeleteResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ClientAuthorizationDeleteResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientAuthorizationDeleteResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientAuthorizationDeleteResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientAuthorizationDeleteResponse, __A::Error> {
                 let mut value = <ClientAuthorizationDeleteResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -150,6 +153,63 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationDeleteResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ClientAuthorizationDeleteResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `service_api_key` (chainable).
+    #[inline]
+    pub fn with_service_api_key(mut self, value: i64) -> Self {
+        self.service_api_key = Some(value);
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    #[inline]
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `latest_granted_scopes` (chainable).
+    #[inline]
+    pub fn with_latest_granted_scopes(mut self, value: Vec<String>) -> Self {
+        self.latest_granted_scopes = Some(value);
+        self
+    }
+
+    /// Sets `merged_granted_scopes` (chainable).
+    #[inline]
+    pub fn with_merged_granted_scopes(mut self, value: Vec<String>) -> Self {
+        self.merged_granted_scopes = Some(value);
+        self
+    }
+
+    /// Sets `modified_at` (chainable).
+    #[inline]
+    pub fn with_modified_at(mut self, value: i64) -> Self {
+        self.modified_at = Some(value);
+        self
     }
 }

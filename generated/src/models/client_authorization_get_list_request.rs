@@ -27,7 +27,10 @@ impl ClientAuthorizationGetListRequest {
 impl serde::Serialize for ClientAuthorizationGetListRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("subject", &self.subject) {
@@ -52,21 +55,21 @@ impl serde::Serialize for ClientAuthorizationGetListRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ClientAuthorizationGetListRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientAuthorizationGetListRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientAuthorizationGetListRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientAuthorizationGetListRequest, __A::Error> {
                 let mut field_subject: Option<String> = None;
                 let mut field_developer: Option<String> = None;
                 let mut field_start: Option<i32> = None;
@@ -97,7 +100,7 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListRequest {
                 Ok(ClientAuthorizationGetListRequest {
                     subject: field_subject
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("subject")
+                            <__A::Error as serde::de::Error>::missing_field("subject")
                         })?,
                     developer: field_developer,
                     start: field_start,
@@ -105,6 +108,28 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ClientAuthorizationGetListRequest {
+    /// Sets `developer` (chainable).
+    #[inline]
+    pub fn with_developer(mut self, value: impl Into<String>) -> Self {
+        self.developer = Some(value.into());
+        self
+    }
+
+    /// Sets `start` (chainable).
+    #[inline]
+    pub fn with_start(mut self, value: i32) -> Self {
+        self.start = Some(value);
+        self
+    }
+
+    /// Sets `end` (chainable).
+    #[inline]
+    pub fn with_end(mut self, value: i32) -> Self {
+        self.end = Some(value);
+        self
     }
 }

@@ -34,7 +34,10 @@ impl ClientAuthorizationGetListResponse {
 impl serde::Serialize for ClientAuthorizationGetListResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.start {
@@ -71,21 +74,21 @@ impl serde::Serialize for ClientAuthorizationGetListResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ClientAuthorizationGetListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientAuthorizationGetListResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientAuthorizationGetListResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientAuthorizationGetListResponse, __A::Error> {
                 let mut value = <ClientAuthorizationGetListResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -121,6 +124,49 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ClientAuthorizationGetListResponse {
+    /// Sets `start` (chainable).
+    #[inline]
+    pub fn with_start(mut self, value: i32) -> Self {
+        self.start = Some(value);
+        self
+    }
+
+    /// Sets `end` (chainable).
+    #[inline]
+    pub fn with_end(mut self, value: i32) -> Self {
+        self.end = Some(value);
+        self
+    }
+
+    /// Sets `developer` (chainable).
+    #[inline]
+    pub fn with_developer(mut self, value: impl Into<String>) -> Self {
+        self.developer = Some(value.into());
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    #[inline]
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `total_count` (chainable).
+    #[inline]
+    pub fn with_total_count(mut self, value: i32) -> Self {
+        self.total_count = Some(value);
+        self
+    }
+
+    /// Sets `clients` (chainable).
+    #[inline]
+    pub fn with_clients(mut self, value: Vec<ClientLimited>) -> Self {
+        self.clients = Some(value);
+        self
     }
 }

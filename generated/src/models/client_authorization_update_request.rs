@@ -25,7 +25,10 @@ impl ClientAuthorizationUpdateRequest {
 impl serde::Serialize for ClientAuthorizationUpdateRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("subject", &self.subject) {
@@ -40,21 +43,21 @@ impl serde::Serialize for ClientAuthorizationUpdateRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientAuthorizationUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ClientAuthorizationUpdateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientAuthorizationUpdateRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientAuthorizationUpdateRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientAuthorizationUpdateRequest, __A::Error> {
                 let mut field_subject: Option<String> = None;
                 let mut field_scopes: Option<Vec<String>> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
@@ -75,12 +78,20 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationUpdateRequest {
                 Ok(ClientAuthorizationUpdateRequest {
                     subject: field_subject
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("subject")
+                            <__A::Error as serde::de::Error>::missing_field("subject")
                         })?,
                     scopes: field_scopes,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ClientAuthorizationUpdateRequest {
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
     }
 }

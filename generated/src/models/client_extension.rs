@@ -68,7 +68,10 @@ impl ClientExtension {
 impl serde::Serialize for ClientExtension {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.requestable_scopes {
@@ -105,21 +108,21 @@ impl serde::Serialize for ClientExtension {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientExtension {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ClientExtension;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientExtension")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientExtension, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientExtension, __A::Error> {
                 let mut value = <ClientExtension>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -155,6 +158,49 @@ impl<'de> serde::Deserialize<'de> for ClientExtension {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ClientExtension {
+    /// Sets `requestable_scopes` (chainable).
+    #[inline]
+    pub fn with_requestable_scopes(mut self, value: Vec<String>) -> Self {
+        self.requestable_scopes = Some(value);
+        self
+    }
+
+    /// Sets `requestable_scopes_enabled` (chainable).
+    #[inline]
+    pub fn with_requestable_scopes_enabled(mut self, value: bool) -> Self {
+        self.requestable_scopes_enabled = Some(value);
+        self
+    }
+
+    /// Sets `access_token_duration` (chainable).
+    #[inline]
+    pub fn with_access_token_duration(mut self, value: i64) -> Self {
+        self.access_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_duration` (chainable).
+    #[inline]
+    pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
+        self.refresh_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `id_token_duration` (chainable).
+    #[inline]
+    pub fn with_id_token_duration(mut self, value: i64) -> Self {
+        self.id_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `token_exchange_permitted` (chainable).
+    #[inline]
+    pub fn with_token_exchange_permitted(mut self, value: bool) -> Self {
+        self.token_exchange_permitted = Some(value);
+        self
     }
 }

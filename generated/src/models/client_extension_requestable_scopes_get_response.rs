@@ -16,7 +16,10 @@ impl ClientExtensionRequestableScopesGetResponse {
 impl serde::Serialize for ClientExtensionRequestableScopesGetResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.requestable_scopes {
@@ -28,21 +31,21 @@ impl serde::Serialize for ClientExtensionRequestableScopesGetResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesGetResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ClientExtensionRequestableScopesGetResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientExtensionRequestableScopesGetResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientExtensionRequestableScopesGetResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientExtensionRequestableScopesGetResponse, __A::Error> {
                 let mut value = <ClientExtensionRequestableScopesGetResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -58,6 +61,14 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesGetRespons
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ClientExtensionRequestableScopesGetResponse {
+    /// Sets `requestable_scopes` (chainable).
+    #[inline]
+    pub fn with_requestable_scopes(mut self, value: Vec<String>) -> Self {
+        self.requestable_scopes = Some(value);
+        self
     }
 }

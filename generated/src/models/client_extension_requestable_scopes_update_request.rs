@@ -24,7 +24,10 @@ impl ClientExtensionRequestableScopesUpdateRequest {
 impl serde::Serialize for ClientExtensionRequestableScopesUpdateRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.requestable_scopes {
@@ -36,21 +39,21 @@ impl serde::Serialize for ClientExtensionRequestableScopesUpdateRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ClientExtensionRequestableScopesUpdateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientExtensionRequestableScopesUpdateRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientExtensionRequestableScopesUpdateRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientExtensionRequestableScopesUpdateRequest, __A::Error> {
                 let mut value = <ClientExtensionRequestableScopesUpdateRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -66,6 +69,14 @@ impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesUpdateRequ
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ClientExtensionRequestableScopesUpdateRequest {
+    /// Sets `requestable_scopes` (chainable).
+    #[inline]
+    pub fn with_requestable_scopes(mut self, value: Vec<String>) -> Self {
+        self.requestable_scopes = Some(value);
+        self
     }
 }

@@ -16,7 +16,10 @@ impl ClientFlagUpdateRequest {
 impl serde::Serialize for ClientFlagUpdateRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("clientLocked", &self.client_locked) {
@@ -26,21 +29,21 @@ impl serde::Serialize for ClientFlagUpdateRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientFlagUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ClientFlagUpdateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientFlagUpdateRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientFlagUpdateRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientFlagUpdateRequest, __A::Error> {
                 let mut field_client_locked: Option<bool> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -56,11 +59,11 @@ impl<'de> serde::Deserialize<'de> for ClientFlagUpdateRequest {
                 Ok(ClientFlagUpdateRequest {
                     client_locked: field_client_locked
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("clientLocked")
+                            <__A::Error as serde::de::Error>::missing_field("clientLocked")
                         })?,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

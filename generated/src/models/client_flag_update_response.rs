@@ -24,7 +24,10 @@ impl ClientFlagUpdateResponse {
 impl serde::Serialize for ClientFlagUpdateResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("resultCode", &self.result_code) {
@@ -37,21 +40,21 @@ impl serde::Serialize for ClientFlagUpdateResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientFlagUpdateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ClientFlagUpdateResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientFlagUpdateResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientFlagUpdateResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientFlagUpdateResponse, __A::Error> {
                 let mut field_result_code: Option<String> = None;
                 let mut field_result_message: Option<String> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
@@ -72,15 +75,15 @@ impl<'de> serde::Deserialize<'de> for ClientFlagUpdateResponse {
                 Ok(ClientFlagUpdateResponse {
                     result_code: field_result_code
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("resultCode")
+                            <__A::Error as serde::de::Error>::missing_field("resultCode")
                         })?,
                     result_message: field_result_message
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("resultMessage")
+                            <__A::Error as serde::de::Error>::missing_field("resultMessage")
                         })?,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

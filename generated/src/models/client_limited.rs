@@ -52,7 +52,10 @@ impl ClientLimited {
 impl serde::Serialize for ClientLimited {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.number {
@@ -104,21 +107,21 @@ impl serde::Serialize for ClientLimited {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientLimited {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ClientLimited;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientLimited")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientLimited, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientLimited, __A::Error> {
                 let mut value = <ClientLimited>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -166,6 +169,70 @@ impl<'de> serde::Deserialize<'de> for ClientLimited {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ClientLimited {
+    /// Sets `number` (chainable).
+    #[inline]
+    pub fn with_number(mut self, value: i32) -> Self {
+        self.number = Some(value);
+        self
+    }
+
+    /// Sets `client_name` (chainable).
+    #[inline]
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+
+    /// Sets `client_names` (chainable).
+    #[inline]
+    pub fn with_client_names(mut self, value: Vec<TaggedValue>) -> Self {
+        self.client_names = Some(value);
+        self
+    }
+
+    /// Sets `description` (chainable).
+    #[inline]
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `descriptions` (chainable).
+    #[inline]
+    pub fn with_descriptions(mut self, value: Vec<TaggedValue>) -> Self {
+        self.descriptions = Some(value);
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias` (chainable).
+    #[inline]
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias_enabled` (chainable).
+    #[inline]
+    pub fn with_client_id_alias_enabled(mut self, value: bool) -> Self {
+        self.client_id_alias_enabled = Some(value);
+        self
+    }
+
+    /// Sets `client_type` (chainable).
+    #[inline]
+    pub fn with_client_type(mut self, value: ClientType) -> Self {
+        self.client_type = Some(value);
+        self
     }
 }

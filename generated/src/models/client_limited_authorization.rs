@@ -279,7 +279,10 @@ impl ClientLimitedAuthorization {
 impl serde::Serialize for ClientLimitedAuthorization {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.number {
@@ -521,21 +524,21 @@ impl serde::Serialize for ClientLimitedAuthorization {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientLimitedAuthorization {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ClientLimitedAuthorization;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientLimitedAuthorization")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientLimitedAuthorization, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientLimitedAuthorization, __A::Error> {
                 let mut value = <ClientLimitedAuthorization>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -735,6 +738,336 @@ impl<'de> serde::Deserialize<'de> for ClientLimitedAuthorization {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ClientLimitedAuthorization {
+    /// Sets `number` (chainable).
+    #[inline]
+    pub fn with_number(mut self, value: i32) -> Self {
+        self.number = Some(value);
+        self
+    }
+
+    /// Sets `client_name` (chainable).
+    #[inline]
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+
+    /// Sets `client_names` (chainable).
+    #[inline]
+    pub fn with_client_names(mut self, value: Vec<TaggedValue>) -> Self {
+        self.client_names = Some(value);
+        self
+    }
+
+    /// Sets `description` (chainable).
+    #[inline]
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `descriptions` (chainable).
+    #[inline]
+    pub fn with_descriptions(mut self, value: Vec<TaggedValue>) -> Self {
+        self.descriptions = Some(value);
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias` (chainable).
+    #[inline]
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias_enabled` (chainable).
+    #[inline]
+    pub fn with_client_id_alias_enabled(mut self, value: bool) -> Self {
+        self.client_id_alias_enabled = Some(value);
+        self
+    }
+
+    /// Sets `client_type` (chainable).
+    #[inline]
+    pub fn with_client_type(mut self, value: ClientType) -> Self {
+        self.client_type = Some(value);
+        self
+    }
+
+    /// Sets `logo_uri` (chainable).
+    #[inline]
+    pub fn with_logo_uri(mut self, value: impl Into<String>) -> Self {
+        self.logo_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `logo_uris` (chainable).
+    #[inline]
+    pub fn with_logo_uris(mut self, value: Vec<TaggedValue>) -> Self {
+        self.logo_uris = Some(value);
+        self
+    }
+
+    /// Sets `tos_uri` (chainable).
+    #[inline]
+    pub fn with_tos_uri(mut self, value: impl Into<String>) -> Self {
+        self.tos_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `tos_uris` (chainable).
+    #[inline]
+    pub fn with_tos_uris(mut self, value: Vec<TaggedValue>) -> Self {
+        self.tos_uris = Some(value);
+        self
+    }
+
+    /// Sets `policy_uri` (chainable).
+    #[inline]
+    pub fn with_policy_uri(mut self, value: impl Into<String>) -> Self {
+        self.policy_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `policy_uris` (chainable).
+    #[inline]
+    pub fn with_policy_uris(mut self, value: Vec<TaggedValue>) -> Self {
+        self.policy_uris = Some(value);
+        self
+    }
+
+    /// Sets `service_number` (chainable).
+    #[inline]
+    pub fn with_service_number(mut self, value: i32) -> Self {
+        self.service_number = Some(value);
+        self
+    }
+
+    /// Sets `default_max_age` (chainable).
+    #[inline]
+    pub fn with_default_max_age(mut self, value: i32) -> Self {
+        self.default_max_age = Some(value);
+        self
+    }
+
+    /// Sets `auth_time_required` (chainable).
+    #[inline]
+    pub fn with_auth_time_required(mut self, value: bool) -> Self {
+        self.auth_time_required = Some(value);
+        self
+    }
+
+    /// Sets `created_at` (chainable).
+    #[inline]
+    pub fn with_created_at(mut self, value: i64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets `modified_at` (chainable).
+    #[inline]
+    pub fn with_modified_at(mut self, value: i64) -> Self {
+        self.modified_at = Some(value);
+        self
+    }
+
+    /// Sets `tls_client_certificate_bound_access_tokens` (chainable).
+    #[inline]
+    pub fn with_tls_client_certificate_bound_access_tokens(mut self, value: bool) -> Self {
+        self.tls_client_certificate_bound_access_tokens = Some(value);
+        self
+    }
+
+    /// Sets `bc_user_code_required` (chainable).
+    #[inline]
+    pub fn with_bc_user_code_required(mut self, value: bool) -> Self {
+        self.bc_user_code_required = Some(value);
+        self
+    }
+
+    /// Sets `dynamically_registered` (chainable).
+    #[inline]
+    pub fn with_dynamically_registered(mut self, value: bool) -> Self {
+        self.dynamically_registered = Some(value);
+        self
+    }
+
+    /// Sets `par_required` (chainable).
+    #[inline]
+    pub fn with_par_required(mut self, value: bool) -> Self {
+        self.par_required = Some(value);
+        self
+    }
+
+    /// Sets `request_object_required` (chainable).
+    #[inline]
+    pub fn with_request_object_required(mut self, value: bool) -> Self {
+        self.request_object_required = Some(value);
+        self
+    }
+
+    /// Sets `front_channel_request_object_encryption_required` (chainable).
+    #[inline]
+    pub fn with_front_channel_request_object_encryption_required(mut self, value: bool) -> Self {
+        self.front_channel_request_object_encryption_required = Some(value);
+        self
+    }
+
+    /// Sets `request_object_encryption_alg_match_required` (chainable).
+    #[inline]
+    pub fn with_request_object_encryption_alg_match_required(mut self, value: bool) -> Self {
+        self.request_object_encryption_alg_match_required = Some(value);
+        self
+    }
+
+    /// Sets `request_object_encryption_enc_match_required` (chainable).
+    #[inline]
+    pub fn with_request_object_encryption_enc_match_required(mut self, value: bool) -> Self {
+        self.request_object_encryption_enc_match_required = Some(value);
+        self
+    }
+
+    /// Sets `single_access_token_per_subject` (chainable).
+    #[inline]
+    pub fn with_single_access_token_per_subject(mut self, value: bool) -> Self {
+        self.single_access_token_per_subject = Some(value);
+        self
+    }
+
+    /// Sets `pkce_required` (chainable).
+    #[inline]
+    pub fn with_pkce_required(mut self, value: bool) -> Self {
+        self.pkce_required = Some(value);
+        self
+    }
+
+    /// Sets `pkce_s256_required` (chainable).
+    #[inline]
+    pub fn with_pkce_s256_required(mut self, value: bool) -> Self {
+        self.pkce_s256_required = Some(value);
+        self
+    }
+
+    /// Sets `rs_request_signed` (chainable).
+    #[inline]
+    pub fn with_rs_request_signed(mut self, value: bool) -> Self {
+        self.rs_request_signed = Some(value);
+        self
+    }
+
+    /// Sets `dpop_required` (chainable).
+    #[inline]
+    pub fn with_dpop_required(mut self, value: bool) -> Self {
+        self.dpop_required = Some(value);
+        self
+    }
+
+    /// Sets `locked` (chainable).
+    #[inline]
+    pub fn with_locked(mut self, value: bool) -> Self {
+        self.locked = Some(value);
+        self
+    }
+
+    /// Sets `mtls_endpoint_aliases_used` (chainable).
+    #[inline]
+    pub fn with_mtls_endpoint_aliases_used(mut self, value: bool) -> Self {
+        self.mtls_endpoint_aliases_used = Some(value);
+        self
+    }
+
+    /// Sets `in_scope_for_token_migration` (chainable).
+    #[inline]
+    pub fn with_in_scope_for_token_migration(mut self, value: bool) -> Self {
+        self.in_scope_for_token_migration = Some(value);
+        self
+    }
+
+    /// Sets `trust_chain_expires_at` (chainable).
+    #[inline]
+    pub fn with_trust_chain_expires_at(mut self, value: i64) -> Self {
+        self.trust_chain_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `trust_chain_updated_at` (chainable).
+    #[inline]
+    pub fn with_trust_chain_updated_at(mut self, value: i64) -> Self {
+        self.trust_chain_updated_at = Some(value);
+        self
+    }
+
+    /// Sets `automatically_registered` (chainable).
+    #[inline]
+    pub fn with_automatically_registered(mut self, value: bool) -> Self {
+        self.automatically_registered = Some(value);
+        self
+    }
+
+    /// Sets `explicitly_registered` (chainable).
+    #[inline]
+    pub fn with_explicitly_registered(mut self, value: bool) -> Self {
+        self.explicitly_registered = Some(value);
+        self
+    }
+
+    /// Sets `credential_response_encryption_required` (chainable).
+    #[inline]
+    pub fn with_credential_response_encryption_required(mut self, value: bool) -> Self {
+        self.credential_response_encryption_required = Some(value);
+        self
+    }
+
+    /// Sets `metadata_document_location` (chainable).
+    #[inline]
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_expires_at` (chainable).
+    #[inline]
+    pub fn with_metadata_document_expires_at(mut self, value: i64) -> Self {
+        self.metadata_document_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `metadata_document_updated_at` (chainable).
+    #[inline]
+    pub fn with_metadata_document_updated_at(mut self, value: i64) -> Self {
+        self.metadata_document_updated_at = Some(value);
+        self
+    }
+
+    /// Sets `discovered_by_metadata_document` (chainable).
+    #[inline]
+    pub fn with_discovered_by_metadata_document(mut self, value: bool) -> Self {
+        self.discovered_by_metadata_document = Some(value);
+        self
+    }
+
+    /// Sets `client_source` (chainable).
+    #[inline]
+    pub fn with_client_source(mut self, value: ClientLimitedAuthorizationClientSource) -> Self {
+        self.client_source = Some(value);
+        self
+    }
+
+    /// Sets `entity_id` (chainable).
+    #[inline]
+    pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.entity_id = Some(value.into());
+        self
     }
 }

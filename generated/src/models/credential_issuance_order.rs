@@ -31,7 +31,10 @@ impl CredentialIssuanceOrder {
 impl serde::Serialize for CredentialIssuanceOrder {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.request_identifier {
@@ -63,21 +66,21 @@ impl serde::Serialize for CredentialIssuanceOrder {
     }
 }
 impl<'de> serde::Deserialize<'de> for CredentialIssuanceOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CredentialIssuanceOrder;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CredentialIssuanceOrder")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CredentialIssuanceOrder, A::Error> {
+                mut map: __A,
+            ) -> Result<CredentialIssuanceOrder, __A::Error> {
                 let mut value = <CredentialIssuanceOrder>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -109,6 +112,42 @@ impl<'de> serde::Deserialize<'de> for CredentialIssuanceOrder {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl CredentialIssuanceOrder {
+    /// Sets `request_identifier` (chainable).
+    #[inline]
+    pub fn with_request_identifier(mut self, value: impl Into<String>) -> Self {
+        self.request_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `credential_payload` (chainable).
+    #[inline]
+    pub fn with_credential_payload(mut self, value: impl Into<String>) -> Self {
+        self.credential_payload = Some(value.into());
+        self
+    }
+
+    /// Sets `issuance_deferred` (chainable).
+    #[inline]
+    pub fn with_issuance_deferred(mut self, value: bool) -> Self {
+        self.issuance_deferred = Some(value);
+        self
+    }
+
+    /// Sets `credential_duration` (chainable).
+    #[inline]
+    pub fn with_credential_duration(mut self, value: i64) -> Self {
+        self.credential_duration = Some(value);
+        self
+    }
+
+    /// Sets `signing_key_id` (chainable).
+    #[inline]
+    pub fn with_signing_key_id(mut self, value: impl Into<String>) -> Self {
+        self.signing_key_id = Some(value.into());
+        self
     }
 }

@@ -51,7 +51,10 @@ impl CredentialIssuerMetadata {
 impl serde::Serialize for CredentialIssuerMetadata {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.authorization_servers {
@@ -103,21 +106,21 @@ impl serde::Serialize for CredentialIssuerMetadata {
     }
 }
 impl<'de> serde::Deserialize<'de> for CredentialIssuerMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CredentialIssuerMetadata;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CredentialIssuerMetadata")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CredentialIssuerMetadata, A::Error> {
+                mut map: __A,
+            ) -> Result<CredentialIssuerMetadata, __A::Error> {
                 let mut value = <CredentialIssuerMetadata>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -165,6 +168,70 @@ impl<'de> serde::Deserialize<'de> for CredentialIssuerMetadata {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl CredentialIssuerMetadata {
+    /// Sets `authorization_servers` (chainable).
+    #[inline]
+    pub fn with_authorization_servers(mut self, value: Vec<String>) -> Self {
+        self.authorization_servers = Some(value);
+        self
+    }
+
+    /// Sets `credential_issuer` (chainable).
+    #[inline]
+    pub fn with_credential_issuer(mut self, value: impl Into<String>) -> Self {
+        self.credential_issuer = Some(value.into());
+        self
+    }
+
+    /// Sets `credential_endpoint` (chainable).
+    #[inline]
+    pub fn with_credential_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.credential_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `batch_credential_endpoint` (chainable).
+    #[inline]
+    pub fn with_batch_credential_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.batch_credential_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `deferred_credential_endpoint` (chainable).
+    #[inline]
+    pub fn with_deferred_credential_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.deferred_credential_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `credentials_supported` (chainable).
+    #[inline]
+    pub fn with_credentials_supported(mut self, value: impl Into<String>) -> Self {
+        self.credentials_supported = Some(value.into());
+        self
+    }
+
+    /// Sets `credential_response_encryption_alg_values_supported` (chainable).
+    #[inline]
+    pub fn with_credential_response_encryption_alg_values_supported(mut self, value: Vec<String>) -> Self {
+        self.credential_response_encryption_alg_values_supported = Some(value);
+        self
+    }
+
+    /// Sets `credential_response_encryption_enc_values_supported` (chainable).
+    #[inline]
+    pub fn with_credential_response_encryption_enc_values_supported(mut self, value: Vec<String>) -> Self {
+        self.credential_response_encryption_enc_values_supported = Some(value);
+        self
+    }
+
+    /// Sets `require_credential_response_encryption` (chainable).
+    #[inline]
+    pub fn with_require_credential_response_encryption(mut self, value: bool) -> Self {
+        self.require_credential_response_encryption = Some(value);
+        self
     }
 }

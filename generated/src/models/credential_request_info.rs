@@ -30,7 +30,10 @@ impl CredentialRequestInfo {
 impl serde::Serialize for CredentialRequestInfo {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.identifier {
@@ -62,21 +65,21 @@ impl serde::Serialize for CredentialRequestInfo {
     }
 }
 impl<'de> serde::Deserialize<'de> for CredentialRequestInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CredentialRequestInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CredentialRequestInfo")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CredentialRequestInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<CredentialRequestInfo, __A::Error> {
                 let mut value = <CredentialRequestInfo>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -108,6 +111,42 @@ impl<'de> serde::Deserialize<'de> for CredentialRequestInfo {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl CredentialRequestInfo {
+    /// Sets `identifier` (chainable).
+    #[inline]
+    pub fn with_identifier(mut self, value: impl Into<String>) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `format` (chainable).
+    #[inline]
+    pub fn with_format(mut self, value: impl Into<String>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+
+    /// Sets `binding_key` (chainable).
+    #[inline]
+    pub fn with_binding_key(mut self, value: impl Into<String>) -> Self {
+        self.binding_key = Some(value.into());
+        self
+    }
+
+    /// Sets `binding_keys` (chainable).
+    #[inline]
+    pub fn with_binding_keys(mut self, value: Vec<String>) -> Self {
+        self.binding_keys = Some(value);
+        self
+    }
+
+    /// Sets `details` (chainable).
+    #[inline]
+    pub fn with_details(mut self, value: impl Into<String>) -> Self {
+        self.details = Some(value.into());
+        self
     }
 }

@@ -8,7 +8,7 @@ use super::GrantManagementAction;
 use super::Pair;
 use super::Scope;
 /// The `device_authorization_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceAuthorizationResponse {
     /// The code which represents the result of the API call.
@@ -19,6 +19,8 @@ pub struct DeviceAuthorizationResponse {
     pub action: Option<DeviceAuthorizationResponseAction>,
     /// The content that the authorization server implementation is to return to the client
     /// application. Its format varies depending on the value of `action` parameter.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The client ID of the client application that has made the device authorization request.
     pub client_id: Option<i64>,
@@ -58,15 +60,21 @@ pub struct DeviceAuthorizationResponse {
     pub acrs: Option<Vec<String>>,
     /// The device verification code. This corresponds to the `device_code` property in the
     /// response to the client.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub device_code: Option<String>,
     /// The end-user verification code. This corresponds to the `user_code` property in the
     /// response to the client.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub user_code: Option<String>,
     /// The end-user verification URI. This corresponds to the `verification_uri` property in
     /// the response to the client.
     pub verification_uri: Option<String>,
     /// The end-user verification URI that includes the end-user verification code. This corresponds
     /// to the `verification_uri_complete` property in the response to the client.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub verification_uri_complete: Option<String>,
     /// The duration of the device verification code in seconds. This corresponds to the `expires_in`
     /// property in the response to the client.
@@ -171,7 +179,10 @@ impl DeviceAuthorizationResponse {
 impl serde::Serialize for DeviceAuthorizationResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -338,21 +349,21 @@ impl serde::Serialize for DeviceAuthorizationResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceAuthorizationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = DeviceAuthorizationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeviceAuthorizationResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeviceAuthorizationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DeviceAuthorizationResponse, __A::Error> {
                 let mut value = <DeviceAuthorizationResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -492,6 +503,274 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for DeviceAuthorizationResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("client_id", &self.client_id),
+            ("client_id_alias", &self.client_id_alias),
+            ("client_id_alias_used", &self.client_id_alias_used),
+            ("client_name", &self.client_name),
+            ("client_auth_method", &self.client_auth_method),
+            ("scopes", &self.scopes),
+            ("claim_names", &self.claim_names),
+            ("acrs", &self.acrs),
+            ("device_code", &crate::runtime::redact_option(&self.device_code)),
+            ("user_code", &crate::runtime::redact_option(&self.user_code)),
+            ("verification_uri", &self.verification_uri),
+            ("verification_uri_complete", &crate::runtime::redact_option(&self.verification_uri_complete)),
+            ("expires_in", &self.expires_in),
+            ("interval", &self.interval),
+            ("warnings", &self.warnings),
+            ("resources", &self.resources),
+            ("authorization_details", &self.authorization_details),
+            ("service_attributes", &self.service_attributes),
+            ("client_attributes", &self.client_attributes),
+            ("dynamic_scopes", &self.dynamic_scopes),
+            ("gm_action", &self.gm_action),
+            ("grant_id", &self.grant_id),
+            ("grant", &self.grant),
+            ("grant_subject", &self.grant_subject),
+            ("client_entity_id", &self.client_entity_id),
+            ("client_entity_id_used", &self.client_entity_id_used),
+            ("metadata_document_location", &self.metadata_document_location),
+            ("metadata_document_used", &self.metadata_document_used),
+        ];
+        let mut out = f.debug_struct("DeviceAuthorizationResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl DeviceAuthorizationResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: DeviceAuthorizationResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    #[inline]
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias` (chainable).
+    #[inline]
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias_used` (chainable).
+    #[inline]
+    pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
+        self.client_id_alias_used = Some(value);
+        self
+    }
+
+    /// Sets `client_name` (chainable).
+    #[inline]
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+
+    /// Sets `client_auth_method` (chainable).
+    #[inline]
+    pub fn with_client_auth_method(mut self, value: impl Into<String>) -> Self {
+        self.client_auth_method = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<Scope>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `claim_names` (chainable).
+    #[inline]
+    pub fn with_claim_names(mut self, value: Vec<String>) -> Self {
+        self.claim_names = Some(value);
+        self
+    }
+
+    /// Sets `acrs` (chainable).
+    #[inline]
+    pub fn with_acrs(mut self, value: Vec<String>) -> Self {
+        self.acrs = Some(value);
+        self
+    }
+
+    /// Sets `device_code` (chainable).
+    #[inline]
+    pub fn with_device_code(mut self, value: impl Into<String>) -> Self {
+        self.device_code = Some(value.into());
+        self
+    }
+
+    /// Sets `user_code` (chainable).
+    #[inline]
+    pub fn with_user_code(mut self, value: impl Into<String>) -> Self {
+        self.user_code = Some(value.into());
+        self
+    }
+
+    /// Sets `verification_uri` (chainable).
+    #[inline]
+    pub fn with_verification_uri(mut self, value: impl Into<String>) -> Self {
+        self.verification_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `verification_uri_complete` (chainable).
+    #[inline]
+    pub fn with_verification_uri_complete(mut self, value: impl Into<String>) -> Self {
+        self.verification_uri_complete = Some(value.into());
+        self
+    }
+
+    /// Sets `expires_in` (chainable).
+    #[inline]
+    pub fn with_expires_in(mut self, value: i32) -> Self {
+        self.expires_in = Some(value);
+        self
+    }
+
+    /// Sets `interval` (chainable).
+    #[inline]
+    pub fn with_interval(mut self, value: i32) -> Self {
+        self.interval = Some(value);
+        self
+    }
+
+    /// Sets `warnings` (chainable).
+    #[inline]
+    pub fn with_warnings(mut self, value: Vec<String>) -> Self {
+        self.warnings = Some(value);
+        self
+    }
+
+    /// Sets `resources` (chainable).
+    #[inline]
+    pub fn with_resources(mut self, value: Vec<String>) -> Self {
+        self.resources = Some(value);
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    #[inline]
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `service_attributes` (chainable).
+    #[inline]
+    pub fn with_service_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.service_attributes = Some(value);
+        self
+    }
+
+    /// Sets `client_attributes` (chainable).
+    #[inline]
+    pub fn with_client_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.client_attributes = Some(value);
+        self
+    }
+
+    /// Sets `dynamic_scopes` (chainable).
+    #[inline]
+    pub fn with_dynamic_scopes(mut self, value: Vec<DynamicScope>) -> Self {
+        self.dynamic_scopes = Some(value);
+        self
+    }
+
+    /// Sets `gm_action` (chainable).
+    #[inline]
+    pub fn with_gm_action(mut self, value: GrantManagementAction) -> Self {
+        self.gm_action = Some(value);
+        self
+    }
+
+    /// Sets `grant_id` (chainable).
+    #[inline]
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `grant` (chainable).
+    #[inline]
+    pub fn with_grant(mut self, value: Grant) -> Self {
+        self.grant = Some(value);
+        self
+    }
+
+    /// Sets `grant_subject` (chainable).
+    #[inline]
+    pub fn with_grant_subject(mut self, value: impl Into<String>) -> Self {
+        self.grant_subject = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id` (chainable).
+    #[inline]
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id_used` (chainable).
+    #[inline]
+    pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
+        self.client_entity_id_used = Some(value);
+        self
+    }
+
+    /// Sets `metadata_document_location` (chainable).
+    #[inline]
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_used` (chainable).
+    #[inline]
+    pub fn with_metadata_document_used(mut self, value: bool) -> Self {
+        self.metadata_document_used = Some(value);
+        self
     }
 }

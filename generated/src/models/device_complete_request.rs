@@ -3,10 +3,12 @@
 use super::DeviceCompleteRequestResultModel;
 use super::Property;
 /// The `device_complete_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceCompleteRequest {
     /// A user code.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub user_code: String,
     /// The result of the end-user authentication and authorization. One of the following. Details are
     /// described in the description.
@@ -95,7 +97,10 @@ impl DeviceCompleteRequest {
 impl serde::Serialize for DeviceCompleteRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("userCode", &self.user_code) {
@@ -181,21 +186,21 @@ impl serde::Serialize for DeviceCompleteRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceCompleteRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = DeviceCompleteRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeviceCompleteRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeviceCompleteRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<DeviceCompleteRequest, __A::Error> {
                 let mut field_user_code: Option<String> = None;
                 let mut field_result: Option<DeviceCompleteRequestResultModel> = None;
                 let mut field_subject: Option<String> = None;
@@ -291,15 +296,15 @@ impl<'de> serde::Deserialize<'de> for DeviceCompleteRequest {
                 Ok(DeviceCompleteRequest {
                     user_code: field_user_code
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("userCode")
+                            <__A::Error as serde::de::Error>::missing_field("userCode")
                         })?,
                     result: field_result
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("result")
+                            <__A::Error as serde::de::Error>::missing_field("result")
                         })?,
                     subject: field_subject
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("subject")
+                            <__A::Error as serde::de::Error>::missing_field("subject")
                         })?,
                     sub: field_sub,
                     auth_time: field_auth_time,
@@ -318,6 +323,133 @@ impl<'de> serde::Deserialize<'de> for DeviceCompleteRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for DeviceCompleteRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("user_code", &crate::runtime::Redacted),
+            ("result", &self.result),
+            ("subject", &self.subject),
+            ("sub", &self.sub),
+            ("auth_time", &self.auth_time),
+            ("acr", &self.acr),
+            ("claims", &self.claims),
+            ("properties", &self.properties),
+            ("scopes", &self.scopes),
+            ("error_description", &self.error_description),
+            ("error_uri", &self.error_uri),
+            ("idt_header_params", &self.idt_header_params),
+            ("consented_claims", &self.consented_claims),
+            ("jwt_at_claims", &self.jwt_at_claims),
+            ("access_token_duration", &self.access_token_duration),
+            ("refresh_token_duration", &self.refresh_token_duration),
+            ("id_token_aud_type", &self.id_token_aud_type),
+        ];
+        let mut out = f.debug_struct("DeviceCompleteRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl DeviceCompleteRequest {
+    /// Sets `sub` (chainable).
+    #[inline]
+    pub fn with_sub(mut self, value: impl Into<String>) -> Self {
+        self.sub = Some(value.into());
+        self
+    }
+
+    /// Sets `auth_time` (chainable).
+    #[inline]
+    pub fn with_auth_time(mut self, value: i64) -> Self {
+        self.auth_time = Some(value);
+        self
+    }
+
+    /// Sets `acr` (chainable).
+    #[inline]
+    pub fn with_acr(mut self, value: impl Into<String>) -> Self {
+        self.acr = Some(value.into());
+        self
+    }
+
+    /// Sets `claims` (chainable).
+    #[inline]
+    pub fn with_claims(mut self, value: impl Into<String>) -> Self {
+        self.claims = Some(value.into());
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    #[inline]
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `error_description` (chainable).
+    #[inline]
+    pub fn with_error_description(mut self, value: impl Into<String>) -> Self {
+        self.error_description = Some(value.into());
+        self
+    }
+
+    /// Sets `error_uri` (chainable).
+    #[inline]
+    pub fn with_error_uri(mut self, value: impl Into<String>) -> Self {
+        self.error_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `idt_header_params` (chainable).
+    #[inline]
+    pub fn with_idt_header_params(mut self, value: impl Into<String>) -> Self {
+        self.idt_header_params = Some(value.into());
+        self
+    }
+
+    /// Sets `consented_claims` (chainable).
+    #[inline]
+    pub fn with_consented_claims(mut self, value: Vec<String>) -> Self {
+        self.consented_claims = Some(value);
+        self
+    }
+
+    /// Sets `jwt_at_claims` (chainable).
+    #[inline]
+    pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
+        self.jwt_at_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_duration` (chainable).
+    #[inline]
+    pub fn with_access_token_duration(mut self, value: i64) -> Self {
+        self.access_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_duration` (chainable).
+    #[inline]
+    pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
+        self.refresh_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `id_token_aud_type` (chainable).
+    #[inline]
+    pub fn with_id_token_aud_type(mut self, value: impl Into<String>) -> Self {
+        self.id_token_aud_type = Some(value.into());
+        self
     }
 }

@@ -132,7 +132,10 @@ impl DeviceVerificationResponse {
 impl serde::Serialize for DeviceVerificationResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -259,21 +262,21 @@ impl serde::Serialize for DeviceVerificationResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceVerificationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = DeviceVerificationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeviceVerificationResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeviceVerificationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DeviceVerificationResponse, __A::Error> {
                 let mut value = <DeviceVerificationResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -381,6 +384,175 @@ impl<'de> serde::Deserialize<'de> for DeviceVerificationResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl DeviceVerificationResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: DeviceVerificationResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias` (chainable).
+    #[inline]
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias_used` (chainable).
+    #[inline]
+    pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
+        self.client_id_alias_used = Some(value);
+        self
+    }
+
+    /// Sets `client_name` (chainable).
+    #[inline]
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<Scope>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `claim_names` (chainable).
+    #[inline]
+    pub fn with_claim_names(mut self, value: Vec<String>) -> Self {
+        self.claim_names = Some(value);
+        self
+    }
+
+    /// Sets `acrs` (chainable).
+    #[inline]
+    pub fn with_acrs(mut self, value: Vec<String>) -> Self {
+        self.acrs = Some(value);
+        self
+    }
+
+    /// Sets `resources` (chainable).
+    #[inline]
+    pub fn with_resources(mut self, value: Vec<String>) -> Self {
+        self.resources = Some(value);
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    #[inline]
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `service_attributes` (chainable).
+    #[inline]
+    pub fn with_service_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.service_attributes = Some(value);
+        self
+    }
+
+    /// Sets `client_attributes` (chainable).
+    #[inline]
+    pub fn with_client_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.client_attributes = Some(value);
+        self
+    }
+
+    /// Sets `dynamic_scopes` (chainable).
+    #[inline]
+    pub fn with_dynamic_scopes(mut self, value: Vec<DynamicScope>) -> Self {
+        self.dynamic_scopes = Some(value);
+        self
+    }
+
+    /// Sets `expires_at` (chainable).
+    #[inline]
+    pub fn with_expires_at(mut self, value: i64) -> Self {
+        self.expires_at = Some(value);
+        self
+    }
+
+    /// Sets `gm_action` (chainable).
+    #[inline]
+    pub fn with_gm_action(mut self, value: GrantManagementAction) -> Self {
+        self.gm_action = Some(value);
+        self
+    }
+
+    /// Sets `grant_id` (chainable).
+    #[inline]
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `grant` (chainable).
+    #[inline]
+    pub fn with_grant(mut self, value: Grant) -> Self {
+        self.grant = Some(value);
+        self
+    }
+
+    /// Sets `grant_subject` (chainable).
+    #[inline]
+    pub fn with_grant_subject(mut self, value: impl Into<String>) -> Self {
+        self.grant_subject = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id` (chainable).
+    #[inline]
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id_used` (chainable).
+    #[inline]
+    pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
+        self.client_entity_id_used = Some(value);
+        self
+    }
+
+    /// Sets `metadata_document_location` (chainable).
+    #[inline]
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_used` (chainable).
+    #[inline]
+    pub fn with_metadata_document_used(mut self, value: bool) -> Self {
+        self.metadata_document_used = Some(value);
+        self
     }
 }

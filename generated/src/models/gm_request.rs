@@ -2,10 +2,12 @@
 
 use super::GrantManagementAction;
 /// The `g_m_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GMRequest {
     /// An access token to introspect.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// Client certificate in PEM format, used to validate binding against access tokens using the TLS
     /// client certificate confirmation method.
@@ -15,6 +17,8 @@ pub struct GMRequest {
     /// The header contains a signed JWT which includes the public key that is paired with the private
     /// key used to sign the JWT. See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application
     /// Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop) for details.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub dpop: Option<String>,
     /// HTTP method of the request from the client to the protected resource endpoint. This field is
     /// used to validate the `DPoP` header.
@@ -40,12 +44,14 @@ pub struct GMRequest {
     /// `dpopNonceRequired` parameter `true` will force the Authlete API to check whether the DPoP proof
     /// JWT includes the expected `nonce` value.
     pub dpop_nonce_required: Option<bool>,
-    /// Required by the API document, which does not define the `token` property (so any JSON value).
-    pub token: serde_json::Value,
+    /// An access token (required by the document, which does not define the property).
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
+    pub token: String,
 }
 impl GMRequest {
     /// A `GMRequest` with its required fields; the others start unset.
-    pub fn new(token: serde_json::Value) -> Self {
+    pub fn new(token: impl Into<String>) -> Self {
         Self {
             access_token: None,
             client_certificate: None,
@@ -55,14 +61,17 @@ impl GMRequest {
             gm_action: None,
             grant_id: None,
             dpop_nonce_required: None,
-            token,
+            token: token.into(),
         }
     }
 }
 impl serde::Serialize for GMRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access_token {
@@ -112,21 +121,21 @@ impl serde::Serialize for GMRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for GMRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = GMRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GMRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GMRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<GMRequest, __A::Error> {
                 let mut field_access_token: Option<String> = None;
                 let mut field_client_certificate: Option<String> = None;
                 let mut field_dpop: Option<String> = None;
@@ -135,7 +144,7 @@ impl<'de> serde::Deserialize<'de> for GMRequest {
                 let mut field_gm_action: Option<GrantManagementAction> = None;
                 let mut field_grant_id: Option<String> = None;
                 let mut field_dpop_nonce_required: Option<bool> = None;
-                let mut field_token: Option<serde_json::Value> = None;
+                let mut field_token: Option<String> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
                         "accessToken" => match map.next_value() {
@@ -190,11 +199,88 @@ impl<'de> serde::Deserialize<'de> for GMRequest {
                     dpop_nonce_required: field_dpop_nonce_required,
                     token: field_token
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("token")
+                            <__A::Error as serde::de::Error>::missing_field("token")
                         })?,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for GMRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("client_certificate", &self.client_certificate),
+            ("dpop", &crate::runtime::redact_option(&self.dpop)),
+            ("htm", &self.htm),
+            ("htu", &self.htu),
+            ("gm_action", &self.gm_action),
+            ("grant_id", &self.grant_id),
+            ("dpop_nonce_required", &self.dpop_nonce_required),
+            ("token", &crate::runtime::Redacted),
+        ];
+        let mut out = f.debug_struct("GMRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl GMRequest {
+    /// Sets `access_token` (chainable).
+    #[inline]
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `client_certificate` (chainable).
+    #[inline]
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop` (chainable).
+    #[inline]
+    pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
+        self.dpop = Some(value.into());
+        self
+    }
+
+    /// Sets `htm` (chainable).
+    #[inline]
+    pub fn with_htm(mut self, value: impl Into<String>) -> Self {
+        self.htm = Some(value.into());
+        self
+    }
+
+    /// Sets `htu` (chainable).
+    #[inline]
+    pub fn with_htu(mut self, value: impl Into<String>) -> Self {
+        self.htu = Some(value.into());
+        self
+    }
+
+    /// Sets `gm_action` (chainable).
+    #[inline]
+    pub fn with_gm_action(mut self, value: GrantManagementAction) -> Self {
+        self.gm_action = Some(value);
+        self
+    }
+
+    /// Sets `grant_id` (chainable).
+    #[inline]
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop_nonce_required` (chainable).
+    #[inline]
+    pub fn with_dpop_nonce_required(mut self, value: bool) -> Self {
+        self.dpop_nonce_required = Some(value);
+        self
     }
 }

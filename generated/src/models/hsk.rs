@@ -42,7 +42,10 @@ impl Hsk {
 impl serde::Serialize for Hsk {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.kty {
@@ -84,21 +87,21 @@ impl serde::Serialize for Hsk {
     }
 }
 impl<'de> serde::Deserialize<'de> for Hsk {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Hsk;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Hsk")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Hsk, A::Error> {
+                mut map: __A,
+            ) -> Result<Hsk, __A::Error> {
                 let mut value = <Hsk>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -138,6 +141,56 @@ impl<'de> serde::Deserialize<'de> for Hsk {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl Hsk {
+    /// Sets `kty` (chainable).
+    #[inline]
+    pub fn with_kty(mut self, value: impl Into<String>) -> Self {
+        self.kty = Some(value.into());
+        self
+    }
+
+    /// Sets `use` (chainable).
+    #[inline]
+    pub fn with_use(mut self, value: impl Into<String>) -> Self {
+        self.r#use = Some(value.into());
+        self
+    }
+
+    /// Sets `kid` (chainable).
+    #[inline]
+    pub fn with_kid(mut self, value: impl Into<String>) -> Self {
+        self.kid = Some(value.into());
+        self
+    }
+
+    /// Sets `hsm_name` (chainable).
+    #[inline]
+    pub fn with_hsm_name(mut self, value: impl Into<String>) -> Self {
+        self.hsm_name = Some(value.into());
+        self
+    }
+
+    /// Sets `handle` (chainable).
+    #[inline]
+    pub fn with_handle(mut self, value: impl Into<String>) -> Self {
+        self.handle = Some(value.into());
+        self
+    }
+
+    /// Sets `public_key` (chainable).
+    #[inline]
+    pub fn with_public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+
+    /// Sets `alg` (chainable).
+    #[inline]
+    pub fn with_alg(mut self, value: impl Into<String>) -> Self {
+        self.alg = Some(value.into());
+        self
     }
 }

@@ -39,7 +39,10 @@ impl HskCreateRequest {
 impl serde::Serialize for HskCreateRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.kty {
@@ -71,21 +74,21 @@ impl serde::Serialize for HskCreateRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for HskCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = HskCreateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct HskCreateRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<HskCreateRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<HskCreateRequest, __A::Error> {
                 let mut value = <HskCreateRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -117,6 +120,42 @@ impl<'de> serde::Deserialize<'de> for HskCreateRequest {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl HskCreateRequest {
+    /// Sets `kty` (chainable).
+    #[inline]
+    pub fn with_kty(mut self, value: impl Into<String>) -> Self {
+        self.kty = Some(value.into());
+        self
+    }
+
+    /// Sets `use` (chainable).
+    #[inline]
+    pub fn with_use(mut self, value: impl Into<String>) -> Self {
+        self.r#use = Some(value.into());
+        self
+    }
+
+    /// Sets `kid` (chainable).
+    #[inline]
+    pub fn with_kid(mut self, value: impl Into<String>) -> Self {
+        self.kid = Some(value.into());
+        self
+    }
+
+    /// Sets `hsm_name` (chainable).
+    #[inline]
+    pub fn with_hsm_name(mut self, value: impl Into<String>) -> Self {
+        self.hsm_name = Some(value.into());
+        self
+    }
+
+    /// Sets `alg` (chainable).
+    #[inline]
+    pub fn with_alg(mut self, value: impl Into<String>) -> Self {
+        self.alg = Some(value.into());
+        self
     }
 }

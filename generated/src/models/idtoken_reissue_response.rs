@@ -2,7 +2,7 @@
 
 use super::IdtokenReissueResponseAction;
 /// The `idtoken_reissue_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdtokenReissueResponse {
     /// The code which represents the result of the API call.
@@ -13,8 +13,12 @@ pub struct IdtokenReissueResponse {
     pub action: Option<IdtokenReissueResponseAction>,
     /// The response content that can be used as the message body of the token response that should
     /// be returned from the token endpoint.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The reissued ID token
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub id_token: Option<String>,
 }
 impl IdtokenReissueResponse {
@@ -32,7 +36,10 @@ impl IdtokenReissueResponse {
 impl serde::Serialize for IdtokenReissueResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -64,21 +71,21 @@ impl serde::Serialize for IdtokenReissueResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for IdtokenReissueResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = IdtokenReissueResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IdtokenReissueResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IdtokenReissueResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<IdtokenReissueResponse, __A::Error> {
                 let mut value = <IdtokenReissueResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -110,6 +117,58 @@ impl<'de> serde::Deserialize<'de> for IdtokenReissueResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for IdtokenReissueResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("id_token", &crate::runtime::redact_option(&self.id_token)),
+        ];
+        let mut out = f.debug_struct("IdtokenReissueResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl IdtokenReissueResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: IdtokenReissueResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    #[inline]
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `id_token` (chainable).
+    #[inline]
+    pub fn with_id_token(mut self, value: impl Into<String>) -> Self {
+        self.id_token = Some(value.into());
+        self
     }
 }

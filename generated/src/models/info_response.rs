@@ -28,7 +28,10 @@ impl InfoResponse {
 impl serde::Serialize for InfoResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("version", &self.version) {
@@ -51,21 +54,21 @@ impl serde::Serialize for InfoResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for InfoResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = InfoResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InfoResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InfoResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<InfoResponse, __A::Error> {
                 let mut field_version: Option<String> = None;
                 let mut field_features: Option<Vec<String>> = None;
                 let mut field_configuration: Option<std::collections::BTreeMap<String, String>> = None;
@@ -96,17 +99,32 @@ impl<'de> serde::Deserialize<'de> for InfoResponse {
                 Ok(InfoResponse {
                     version: field_version
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("version")
+                            <__A::Error as serde::de::Error>::missing_field("version")
                         })?,
                     features: field_features
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("features")
+                            <__A::Error as serde::de::Error>::missing_field("features")
                         })?,
                     configuration: field_configuration,
                     service_token_cache: field_service_token_cache,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl InfoResponse {
+    /// Sets `configuration` (chainable).
+    #[inline]
+    pub fn with_configuration(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
+        self.configuration = Some(value);
+        self
+    }
+
+    /// Sets `service_token_cache` (chainable).
+    #[inline]
+    pub fn with_service_token_cache(mut self, value: InfoResponseServiceTokenCache) -> Self {
+        self.service_token_cache = Some(value);
+        self
     }
 }

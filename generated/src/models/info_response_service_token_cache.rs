@@ -36,7 +36,10 @@ impl InfoResponseServiceTokenCache {
 impl serde::Serialize for InfoResponseServiceTokenCache {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.hit_count {
@@ -78,21 +81,21 @@ impl serde::Serialize for InfoResponseServiceTokenCache {
     }
 }
 impl<'de> serde::Deserialize<'de> for InfoResponseServiceTokenCache {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = InfoResponseServiceTokenCache;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InfoResponseServiceTokenCache")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InfoResponseServiceTokenCache, A::Error> {
+                mut map: __A,
+            ) -> Result<InfoResponseServiceTokenCache, __A::Error> {
                 let mut value = <InfoResponseServiceTokenCache>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -132,6 +135,56 @@ impl<'de> serde::Deserialize<'de> for InfoResponseServiceTokenCache {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl InfoResponseServiceTokenCache {
+    /// Sets `hit_count` (chainable).
+    #[inline]
+    pub fn with_hit_count(mut self, value: i64) -> Self {
+        self.hit_count = Some(value);
+        self
+    }
+
+    /// Sets `miss_count` (chainable).
+    #[inline]
+    pub fn with_miss_count(mut self, value: i64) -> Self {
+        self.miss_count = Some(value);
+        self
+    }
+
+    /// Sets `load_success_count` (chainable).
+    #[inline]
+    pub fn with_load_success_count(mut self, value: i64) -> Self {
+        self.load_success_count = Some(value);
+        self
+    }
+
+    /// Sets `load_failure_count` (chainable).
+    #[inline]
+    pub fn with_load_failure_count(mut self, value: i64) -> Self {
+        self.load_failure_count = Some(value);
+        self
+    }
+
+    /// Sets `total_load_time` (chainable).
+    #[inline]
+    pub fn with_total_load_time(mut self, value: i64) -> Self {
+        self.total_load_time = Some(value);
+        self
+    }
+
+    /// Sets `eviction_count` (chainable).
+    #[inline]
+    pub fn with_eviction_count(mut self, value: i64) -> Self {
+        self.eviction_count = Some(value);
+        self
+    }
+
+    /// Sets `eviction_weight` (chainable).
+    #[inline]
+    pub fn with_eviction_weight(mut self, value: i64) -> Self {
+        self.eviction_weight = Some(value);
+        self
     }
 }

@@ -2,10 +2,12 @@
 
 use super::Pair;
 /// The `introspection_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntrospectionRequest {
     /// An access token to introspect.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub token: String,
     /// A string array listing names of scopes which the caller (= a protected resource endpoint of the
     /// service) requires. When the content type of the request from the service is `application/x-www-form-urlencoded`,
@@ -28,6 +30,8 @@ pub struct IntrospectionRequest {
     /// The header contains a signed JWT which includes the public key that is paired with the private
     /// key used to sign the JWT. See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application
     /// Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop) for details.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub dpop: Option<String>,
     /// HTTP method of the request from the client to the protected resource endpoint. This field is
     /// used to validate the `DPoP` header.
@@ -120,7 +124,10 @@ impl IntrospectionRequest {
 impl serde::Serialize for IntrospectionRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("token", &self.token) {
@@ -210,21 +217,21 @@ impl serde::Serialize for IntrospectionRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = IntrospectionRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IntrospectionRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IntrospectionRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<IntrospectionRequest, __A::Error> {
                 let mut field_token: Option<String> = None;
                 let mut field_scopes: Option<Vec<String>> = None;
                 let mut field_subject: Option<String> = None;
@@ -320,7 +327,7 @@ impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
                 Ok(IntrospectionRequest {
                     token: field_token
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("token")
+                            <__A::Error as serde::de::Error>::missing_field("token")
                         })?,
                     scopes: field_scopes,
                     subject: field_subject,
@@ -341,6 +348,147 @@ impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for IntrospectionRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("token", &crate::runtime::Redacted),
+            ("scopes", &self.scopes),
+            ("subject", &self.subject),
+            ("client_certificate", &self.client_certificate),
+            ("dpop", &crate::runtime::redact_option(&self.dpop)),
+            ("htm", &self.htm),
+            ("htu", &self.htu),
+            ("resources", &self.resources),
+            ("acr_values", &self.acr_values),
+            ("max_age", &self.max_age),
+            ("required_components", &self.required_components),
+            ("uri", &self.uri),
+            ("message", &self.message),
+            ("headers", &self.headers),
+            ("target_uri", &self.target_uri),
+            ("dpop_nonce_required", &self.dpop_nonce_required),
+            ("request_body_contained", &self.request_body_contained),
+        ];
+        let mut out = f.debug_struct("IntrospectionRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl IntrospectionRequest {
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    #[inline]
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `client_certificate` (chainable).
+    #[inline]
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop` (chainable).
+    #[inline]
+    pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
+        self.dpop = Some(value.into());
+        self
+    }
+
+    /// Sets `htm` (chainable).
+    #[inline]
+    pub fn with_htm(mut self, value: impl Into<String>) -> Self {
+        self.htm = Some(value.into());
+        self
+    }
+
+    /// Sets `htu` (chainable).
+    #[inline]
+    pub fn with_htu(mut self, value: impl Into<String>) -> Self {
+        self.htu = Some(value.into());
+        self
+    }
+
+    /// Sets `resources` (chainable).
+    #[inline]
+    pub fn with_resources(mut self, value: Vec<String>) -> Self {
+        self.resources = Some(value);
+        self
+    }
+
+    /// Sets `acr_values` (chainable).
+    #[inline]
+    pub fn with_acr_values(mut self, value: Vec<String>) -> Self {
+        self.acr_values = Some(value);
+        self
+    }
+
+    /// Sets `max_age` (chainable).
+    #[inline]
+    pub fn with_max_age(mut self, value: i64) -> Self {
+        self.max_age = Some(value);
+        self
+    }
+
+    /// Sets `required_components` (chainable).
+    #[inline]
+    pub fn with_required_components(mut self, value: Vec<String>) -> Self {
+        self.required_components = Some(value);
+        self
+    }
+
+    /// Sets `uri` (chainable).
+    #[inline]
+    pub fn with_uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = Some(value.into());
+        self
+    }
+
+    /// Sets `message` (chainable).
+    #[inline]
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `headers` (chainable).
+    #[inline]
+    pub fn with_headers(mut self, value: Vec<Pair>) -> Self {
+        self.headers = Some(value);
+        self
+    }
+
+    /// Sets `target_uri` (chainable).
+    #[inline]
+    pub fn with_target_uri(mut self, value: impl Into<String>) -> Self {
+        self.target_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop_nonce_required` (chainable).
+    #[inline]
+    pub fn with_dpop_nonce_required(mut self, value: bool) -> Self {
+        self.dpop_nonce_required = Some(value);
+        self
+    }
+
+    /// Sets `request_body_contained` (chainable).
+    #[inline]
+    pub fn with_request_body_contained(mut self, value: bool) -> Self {
+        self.request_body_contained = Some(value);
+        self
     }
 }

@@ -8,7 +8,7 @@ use super::Pair;
 use super::Property;
 use super::Scope;
 /// The `introspection_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntrospectionResponse {
     /// The code which represents the result of the API call.
@@ -18,6 +18,8 @@ pub struct IntrospectionResponse {
     /// The next action that the authorization server implementation should take.
     pub action: Option<IntrospectionResponseAction>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate` header on errors.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The client ID.
     pub client_id: Option<i64>,
@@ -176,7 +178,10 @@ impl IntrospectionResponse {
 impl serde::Serialize for IntrospectionResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -378,21 +383,21 @@ impl serde::Serialize for IntrospectionResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for IntrospectionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = IntrospectionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IntrospectionResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IntrospectionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<IntrospectionResponse, __A::Error> {
                 let mut value = <IntrospectionResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -560,6 +565,330 @@ impl<'de> serde::Deserialize<'de> for IntrospectionResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for IntrospectionResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("client_id", &self.client_id),
+            ("client_id_alias", &self.client_id_alias),
+            ("client_id_alias_used", &self.client_id_alias_used),
+            ("expires_at", &self.expires_at),
+            ("subject", &self.subject),
+            ("scopes", &self.scopes),
+            ("existent", &self.existent),
+            ("usable", &self.usable),
+            ("sufficient", &self.sufficient),
+            ("refreshable", &self.refreshable),
+            ("properties", &self.properties),
+            ("certificate_thumbprint", &self.certificate_thumbprint),
+            ("resources", &self.resources),
+            ("access_token_resources", &self.access_token_resources),
+            ("authorization_details", &self.authorization_details),
+            ("service_attributes", &self.service_attributes),
+            ("client_attributes", &self.client_attributes),
+            ("scope_details", &self.scope_details),
+            ("grant_id", &self.grant_id),
+            ("grant", &self.grant),
+            ("for_external_attachment", &self.for_external_attachment),
+            ("consented_claims", &self.consented_claims),
+            ("grant_type", &self.grant_type),
+            ("acr", &self.acr),
+            ("auth_time", &self.auth_time),
+            ("client_entity_id", &self.client_entity_id),
+            ("client_entity_id_used", &self.client_entity_id_used),
+            ("for_credential_issuance", &self.for_credential_issuance),
+            ("cnonce", &self.cnonce),
+            ("cnonce_expires_at", &self.cnonce_expires_at),
+            ("issuable_credentials", &self.issuable_credentials),
+            ("dpop_nonce", &self.dpop_nonce),
+            ("response_signing_required", &self.response_signing_required),
+            ("metadata_document_location", &self.metadata_document_location),
+            ("metadata_document_used", &self.metadata_document_used),
+        ];
+        let mut out = f.debug_struct("IntrospectionResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl IntrospectionResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: IntrospectionResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    #[inline]
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias` (chainable).
+    #[inline]
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias_used` (chainable).
+    #[inline]
+    pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
+        self.client_id_alias_used = Some(value);
+        self
+    }
+
+    /// Sets `expires_at` (chainable).
+    #[inline]
+    pub fn with_expires_at(mut self, value: i64) -> Self {
+        self.expires_at = Some(value);
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    #[inline]
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `existent` (chainable).
+    #[inline]
+    pub fn with_existent(mut self, value: bool) -> Self {
+        self.existent = Some(value);
+        self
+    }
+
+    /// Sets `usable` (chainable).
+    #[inline]
+    pub fn with_usable(mut self, value: bool) -> Self {
+        self.usable = Some(value);
+        self
+    }
+
+    /// Sets `sufficient` (chainable).
+    #[inline]
+    pub fn with_sufficient(mut self, value: bool) -> Self {
+        self.sufficient = Some(value);
+        self
+    }
+
+    /// Sets `refreshable` (chainable).
+    #[inline]
+    pub fn with_refreshable(mut self, value: bool) -> Self {
+        self.refreshable = Some(value);
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    #[inline]
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `certificate_thumbprint` (chainable).
+    #[inline]
+    pub fn with_certificate_thumbprint(mut self, value: impl Into<String>) -> Self {
+        self.certificate_thumbprint = Some(value.into());
+        self
+    }
+
+    /// Sets `resources` (chainable).
+    #[inline]
+    pub fn with_resources(mut self, value: Vec<String>) -> Self {
+        self.resources = Some(value);
+        self
+    }
+
+    /// Sets `access_token_resources` (chainable).
+    #[inline]
+    pub fn with_access_token_resources(mut self, value: Vec<String>) -> Self {
+        self.access_token_resources = Some(value);
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    #[inline]
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `service_attributes` (chainable).
+    #[inline]
+    pub fn with_service_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.service_attributes = Some(value);
+        self
+    }
+
+    /// Sets `client_attributes` (chainable).
+    #[inline]
+    pub fn with_client_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.client_attributes = Some(value);
+        self
+    }
+
+    /// Sets `scope_details` (chainable).
+    #[inline]
+    pub fn with_scope_details(mut self, value: Vec<Scope>) -> Self {
+        self.scope_details = Some(value);
+        self
+    }
+
+    /// Sets `grant_id` (chainable).
+    #[inline]
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `grant` (chainable).
+    #[inline]
+    pub fn with_grant(mut self, value: Grant) -> Self {
+        self.grant = Some(value);
+        self
+    }
+
+    /// Sets `for_external_attachment` (chainable).
+    #[inline]
+    pub fn with_for_external_attachment(mut self, value: bool) -> Self {
+        self.for_external_attachment = Some(value);
+        self
+    }
+
+    /// Sets `consented_claims` (chainable).
+    #[inline]
+    pub fn with_consented_claims(mut self, value: Vec<String>) -> Self {
+        self.consented_claims = Some(value);
+        self
+    }
+
+    /// Sets `grant_type` (chainable).
+    #[inline]
+    pub fn with_grant_type(mut self, value: GrantType) -> Self {
+        self.grant_type = Some(value);
+        self
+    }
+
+    /// Sets `acr` (chainable).
+    #[inline]
+    pub fn with_acr(mut self, value: impl Into<String>) -> Self {
+        self.acr = Some(value.into());
+        self
+    }
+
+    /// Sets `auth_time` (chainable).
+    #[inline]
+    pub fn with_auth_time(mut self, value: i64) -> Self {
+        self.auth_time = Some(value);
+        self
+    }
+
+    /// Sets `client_entity_id` (chainable).
+    #[inline]
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id_used` (chainable).
+    #[inline]
+    pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
+        self.client_entity_id_used = Some(value);
+        self
+    }
+
+    /// Sets `for_credential_issuance` (chainable).
+    #[inline]
+    pub fn with_for_credential_issuance(mut self, value: bool) -> Self {
+        self.for_credential_issuance = Some(value);
+        self
+    }
+
+    /// Sets `cnonce` (chainable).
+    #[inline]
+    pub fn with_cnonce(mut self, value: impl Into<String>) -> Self {
+        self.cnonce = Some(value.into());
+        self
+    }
+
+    /// Sets `cnonce_expires_at` (chainable).
+    #[inline]
+    pub fn with_cnonce_expires_at(mut self, value: i64) -> Self {
+        self.cnonce_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `issuable_credentials` (chainable).
+    #[inline]
+    pub fn with_issuable_credentials(mut self, value: impl Into<String>) -> Self {
+        self.issuable_credentials = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop_nonce` (chainable).
+    #[inline]
+    pub fn with_dpop_nonce(mut self, value: impl Into<String>) -> Self {
+        self.dpop_nonce = Some(value.into());
+        self
+    }
+
+    /// Sets `response_signing_required` (chainable).
+    #[inline]
+    pub fn with_response_signing_required(mut self, value: bool) -> Self {
+        self.response_signing_required = Some(value);
+        self
+    }
+
+    /// Sets `metadata_document_location` (chainable).
+    #[inline]
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_used` (chainable).
+    #[inline]
+    pub fn with_metadata_document_used(mut self, value: bool) -> Self {
+        self.metadata_document_used = Some(value);
+        self
     }
 }

@@ -32,7 +32,10 @@ impl JoseVerifyRequest {
 impl serde::Serialize for JoseVerifyRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("jose", &self.jose) {
@@ -62,21 +65,21 @@ impl serde::Serialize for JoseVerifyRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for JoseVerifyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = JoseVerifyRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct JoseVerifyRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<JoseVerifyRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<JoseVerifyRequest, __A::Error> {
                 let mut field_jose: Option<String> = None;
                 let mut field_mandatory_claims: Option<Vec<String>> = None;
                 let mut field_clock_skew: Option<i32> = None;
@@ -112,7 +115,7 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyRequest {
                 Ok(JoseVerifyRequest {
                     jose: field_jose
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("jose")
+                            <__A::Error as serde::de::Error>::missing_field("jose")
                         })?,
                     mandatory_claims: field_mandatory_claims,
                     clock_skew: field_clock_skew,
@@ -121,6 +124,35 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl JoseVerifyRequest {
+    /// Sets `mandatory_claims` (chainable).
+    #[inline]
+    pub fn with_mandatory_claims(mut self, value: Vec<String>) -> Self {
+        self.mandatory_claims = Some(value);
+        self
+    }
+
+    /// Sets `clock_skew` (chainable).
+    #[inline]
+    pub fn with_clock_skew(mut self, value: i32) -> Self {
+        self.clock_skew = Some(value);
+        self
+    }
+
+    /// Sets `client_identifier` (chainable).
+    #[inline]
+    pub fn with_client_identifier(mut self, value: impl Into<String>) -> Self {
+        self.client_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `signed_by_client` (chainable).
+    #[inline]
+    pub fn with_signed_by_client(mut self, value: bool) -> Self {
+        self.signed_by_client = Some(value);
+        self
     }
 }

@@ -36,7 +36,10 @@ impl JoseVerifyResponse {
 impl serde::Serialize for JoseVerifyResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -78,21 +81,21 @@ impl serde::Serialize for JoseVerifyResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for JoseVerifyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = JoseVerifyResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct JoseVerifyResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<JoseVerifyResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<JoseVerifyResponse, __A::Error> {
                 let mut value = <JoseVerifyResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -132,6 +135,56 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl JoseVerifyResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `valid` (chainable).
+    #[inline]
+    pub fn with_valid(mut self, value: bool) -> Self {
+        self.valid = Some(value);
+        self
+    }
+
+    /// Sets `signature_valid` (chainable).
+    #[inline]
+    pub fn with_signature_valid(mut self, value: bool) -> Self {
+        self.signature_valid = Some(value);
+        self
+    }
+
+    /// Sets `missing_claims` (chainable).
+    #[inline]
+    pub fn with_missing_claims(mut self, value: Vec<String>) -> Self {
+        self.missing_claims = Some(value);
+        self
+    }
+
+    /// Sets `invalid_claims` (chainable).
+    #[inline]
+    pub fn with_invalid_claims(mut self, value: Vec<String>) -> Self {
+        self.invalid_claims = Some(value);
+        self
+    }
+
+    /// Sets `error_descriptions` (chainable).
+    #[inline]
+    pub fn with_error_descriptions(mut self, value: Vec<String>) -> Self {
+        self.error_descriptions = Some(value);
+        self
     }
 }

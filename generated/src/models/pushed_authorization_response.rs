@@ -3,7 +3,7 @@
 use super::PushedAuthorizationResponseAction;
 use super::PushedAuthorizationResponseClientAuthMethod;
 /// The `pushed_authorization_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushedAuthorizationResponse {
     /// The code which represents the result of the API call.
@@ -16,6 +16,8 @@ pub struct PushedAuthorizationResponse {
     pub request_uri: Option<String>,
     /// The content that the authorization server implementation is to return to the client
     /// application.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The client authentication method that the client application declares that it uses at the token
     /// endpoint. This property corresponds to `token_endpoint_auth_method` in [OpenID Connect Dynamic
@@ -42,7 +44,10 @@ impl PushedAuthorizationResponse {
 impl serde::Serialize for PushedAuthorizationResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -84,21 +89,21 @@ impl serde::Serialize for PushedAuthorizationResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for PushedAuthorizationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = PushedAuthorizationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PushedAuthorizationResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PushedAuthorizationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PushedAuthorizationResponse, __A::Error> {
                 let mut value = <PushedAuthorizationResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -138,6 +143,74 @@ impl<'de> serde::Deserialize<'de> for PushedAuthorizationResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for PushedAuthorizationResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("request_uri", &self.request_uri),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("client_auth_method", &self.client_auth_method),
+            ("dpop_nonce", &self.dpop_nonce),
+        ];
+        let mut out = f.debug_struct("PushedAuthorizationResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl PushedAuthorizationResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: PushedAuthorizationResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `request_uri` (chainable).
+    #[inline]
+    pub fn with_request_uri(mut self, value: impl Into<String>) -> Self {
+        self.request_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    #[inline]
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `client_auth_method` (chainable).
+    #[inline]
+    pub fn with_client_auth_method(mut self, value: PushedAuthorizationResponseClientAuthMethod) -> Self {
+        self.client_auth_method = Some(value);
+        self
+    }
+
+    /// Sets `dpop_nonce` (chainable).
+    #[inline]
+    pub fn with_dpop_nonce(mut self, value: impl Into<String>) -> Self {
+        self.dpop_nonce = Some(value.into());
+        self
     }
 }

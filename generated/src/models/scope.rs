@@ -32,7 +32,10 @@ impl Scope {
 impl serde::Serialize for Scope {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
@@ -64,21 +67,21 @@ impl serde::Serialize for Scope {
     }
 }
 impl<'de> serde::Deserialize<'de> for Scope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Scope;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Scope")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Scope, A::Error> {
+                mut map: __A,
+            ) -> Result<Scope, __A::Error> {
                 let mut value = <Scope>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -110,6 +113,42 @@ impl<'de> serde::Deserialize<'de> for Scope {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl Scope {
+    /// Sets `name` (chainable).
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `default_entry` (chainable).
+    #[inline]
+    pub fn with_default_entry(mut self, value: bool) -> Self {
+        self.default_entry = Some(value);
+        self
+    }
+
+    /// Sets `description` (chainable).
+    #[inline]
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `descriptions` (chainable).
+    #[inline]
+    pub fn with_descriptions(mut self, value: Vec<TaggedValue>) -> Self {
+        self.descriptions = Some(value);
+        self
+    }
+
+    /// Sets `attributes` (chainable).
+    #[inline]
+    pub fn with_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.attributes = Some(value);
+        self
     }
 }

@@ -23,7 +23,7 @@ use super::TrustAnchor;
 use super::UserCodeCharset;
 use super::VerifiedClaimsValidationSchema;
 /// The `service` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Service {
     /// The sequential number of the service. The value of this property is assigned by Authlete.
@@ -49,6 +49,8 @@ pub struct Service {
     /// is used for service authentication in API calls.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub api_secret: Option<String>,
     /// The endpoint for batch token notifications. This endpoint is called when
     /// multiple tokens are issued or revoked in a batch operation.
@@ -71,6 +73,8 @@ pub struct Service {
     pub developer_authentication_callback_api_key: Option<String>,
     /// The API secret for basic authentication at the developer authentication
     /// callback endpoint.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub developer_authentication_callback_api_secret: Option<String>,
     /// Social login services (SNS) that this service supports for end-user
     /// authentication.
@@ -111,6 +115,8 @@ pub struct Service {
     /// making a request to the authentication callback endpoint.
     pub authentication_callback_api_key: Option<String>,
     /// API secret for `basic` authentication at the authentication callback endpoint.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub authentication_callback_api_secret: Option<String>,
     /// Values of acrs (authentication context class references) that the service supports.
     ///
@@ -455,6 +461,8 @@ pub struct Service {
     /// pairs of public/private keys if the service wants to support asymmetric signatures for ID tokens
     /// and asymmetric encryption for request objects. See [OpenID Connect Core 1.0, 10. Signatures and
     /// Encryption](https://openid.net/specs/openid-connect-core-1_0.html#SigEnc) for details.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub jwks: Option<String>,
     /// The key ID to identify a JWK used for ID token signature using an asymmetric key.
     ///
@@ -891,6 +899,8 @@ pub struct Service {
     /// JWK Set document containing keys that are used to sign (1) self-signed
     /// entity statement of this service and (2) the response from
     /// `signed_jwks_uri`.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub federation_jwks: Option<String>,
     /// A key ID to identify a JWK used to sign the entity configuration and
     /// the signed JWK Set.
@@ -1036,6 +1046,8 @@ pub struct Service {
     pub id_token_reissuable: Option<bool>,
     /// The JWK Set document containing private keys that are used to sign
     /// verifiable credentials.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub credential_jwks: Option<String>,
     /// FAPI modes for this service.
     ///
@@ -1296,7 +1308,10 @@ impl Service {
 impl serde::Serialize for Service {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.number {
@@ -2218,21 +2233,21 @@ impl serde::Serialize for Service {
     }
 }
 impl<'de> serde::Deserialize<'de> for Service {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Service;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Service")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Service, A::Error> {
+                mut map: __A,
+            ) -> Result<Service, __A::Error> {
                 let mut value = <Service>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -2976,6 +2991,1482 @@ impl<'de> serde::Deserialize<'de> for Service {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("number", &self.number),
+            ("service_name", &self.service_name),
+            ("issuer", &self.issuer),
+            ("description", &self.description),
+            ("api_key", &self.api_key),
+            ("api_secret", &crate::runtime::redact_option(&self.api_secret)),
+            ("token_batch_notification_endpoint", &self.token_batch_notification_endpoint),
+            ("client_assertion_aud_restricted_to_issuer", &self.client_assertion_aud_restricted_to_issuer),
+            ("service_owner_number", &self.service_owner_number),
+            ("clients_per_developer", &self.clients_per_developer),
+            ("developer_authentication_callback_endpoint", &self.developer_authentication_callback_endpoint),
+            ("developer_authentication_callback_api_key", &self.developer_authentication_callback_api_key),
+            ("developer_authentication_callback_api_secret", &crate::runtime::redact_option(&self.developer_authentication_callback_api_secret)),
+            ("supported_snses", &self.supported_snses),
+            ("sns_credentials", &self.sns_credentials),
+            ("client_id_alias_enabled", &self.client_id_alias_enabled),
+            ("metadata", &self.metadata),
+            ("created_at", &self.created_at),
+            ("modified_at", &self.modified_at),
+            ("authentication_callback_endpoint", &self.authentication_callback_endpoint),
+            ("authentication_callback_api_key", &self.authentication_callback_api_key),
+            ("authentication_callback_api_secret", &crate::runtime::redact_option(&self.authentication_callback_api_secret)),
+            ("supported_acrs", &self.supported_acrs),
+            ("supported_grant_types", &self.supported_grant_types),
+            ("supported_response_types", &self.supported_response_types),
+            ("supported_authorization_details_types", &self.supported_authorization_details_types),
+            ("supported_service_profiles", &self.supported_service_profiles),
+            ("error_description_omitted", &self.error_description_omitted),
+            ("error_uri_omitted", &self.error_uri_omitted),
+            ("authorization_endpoint", &self.authorization_endpoint),
+            ("direct_authorization_endpoint_enabled", &self.direct_authorization_endpoint_enabled),
+            ("supported_ui_locales", &self.supported_ui_locales),
+            ("supported_displays", &self.supported_displays),
+            ("pkce_required", &self.pkce_required),
+            ("pkce_s256_required", &self.pkce_s256_required),
+            ("authorization_response_duration", &self.authorization_response_duration),
+            ("token_endpoint", &self.token_endpoint),
+            ("direct_token_endpoint_enabled", &self.direct_token_endpoint_enabled),
+            ("supported_token_auth_methods", &self.supported_token_auth_methods),
+            ("missing_client_id_allowed", &self.missing_client_id_allowed),
+            ("revocation_endpoint", &self.revocation_endpoint),
+            ("direct_revocation_endpoint_enabled", &self.direct_revocation_endpoint_enabled),
+            ("supported_revocation_auth_methods", &self.supported_revocation_auth_methods),
+            ("introspection_endpoint", &self.introspection_endpoint),
+            ("direct_introspection_endpoint_enabled", &self.direct_introspection_endpoint_enabled),
+            ("supported_introspection_auth_methods", &self.supported_introspection_auth_methods),
+            ("pushed_auth_req_endpoint", &self.pushed_auth_req_endpoint),
+            ("pushed_auth_req_duration", &self.pushed_auth_req_duration),
+            ("par_required", &self.par_required),
+            ("request_object_required", &self.request_object_required),
+            ("traditional_request_object_processing_applied", &self.traditional_request_object_processing_applied),
+            ("mutual_tls_validate_pki_cert_chain", &self.mutual_tls_validate_pki_cert_chain),
+            ("trusted_root_certificates", &self.trusted_root_certificates),
+            ("mtls_endpoint_aliases", &self.mtls_endpoint_aliases),
+            ("access_token_type", &self.access_token_type),
+            ("tls_client_certificate_bound_access_tokens", &self.tls_client_certificate_bound_access_tokens),
+            ("access_token_duration", &self.access_token_duration),
+            ("single_access_token_per_subject", &self.single_access_token_per_subject),
+            ("access_token_sign_alg", &self.access_token_sign_alg),
+            ("access_token_signature_key_id", &self.access_token_signature_key_id),
+            ("refresh_token_duration", &self.refresh_token_duration),
+            ("refresh_token_duration_kept", &self.refresh_token_duration_kept),
+            ("refresh_token_duration_reset", &self.refresh_token_duration_reset),
+            ("refresh_token_kept", &self.refresh_token_kept),
+            ("supported_scopes", &self.supported_scopes),
+            ("scope_required", &self.scope_required),
+            ("id_token_duration", &self.id_token_duration),
+            ("allowable_clock_skew", &self.allowable_clock_skew),
+            ("supported_claim_types", &self.supported_claim_types),
+            ("supported_claim_locales", &self.supported_claim_locales),
+            ("supported_claims", &self.supported_claims),
+            ("claim_shortcut_restrictive", &self.claim_shortcut_restrictive),
+            ("jwks_uri", &self.jwks_uri),
+            ("direct_jwks_endpoint_enabled", &self.direct_jwks_endpoint_enabled),
+            ("jwks", &crate::runtime::redact_option(&self.jwks)),
+            ("id_token_signature_key_id", &self.id_token_signature_key_id),
+            ("user_info_signature_key_id", &self.user_info_signature_key_id),
+            ("authorization_signature_key_id", &self.authorization_signature_key_id),
+            ("user_info_endpoint", &self.user_info_endpoint),
+            ("direct_user_info_endpoint_enabled", &self.direct_user_info_endpoint_enabled),
+            ("dynamic_registration_supported", &self.dynamic_registration_supported),
+            ("registration_endpoint", &self.registration_endpoint),
+            ("registration_management_endpoint", &self.registration_management_endpoint),
+            ("policy_uri", &self.policy_uri),
+            ("tos_uri", &self.tos_uri),
+            ("service_documentation", &self.service_documentation),
+            ("backchannel_authentication_endpoint", &self.backchannel_authentication_endpoint),
+            ("supported_backchannel_token_delivery_modes", &self.supported_backchannel_token_delivery_modes),
+            ("backchannel_auth_req_id_duration", &self.backchannel_auth_req_id_duration),
+            ("backchannel_polling_interval", &self.backchannel_polling_interval),
+            ("backchannel_user_code_parameter_supported", &self.backchannel_user_code_parameter_supported),
+            ("backchannel_binding_message_required_in_fapi", &self.backchannel_binding_message_required_in_fapi),
+            ("device_authorization_endpoint", &self.device_authorization_endpoint),
+            ("device_verification_uri", &self.device_verification_uri),
+            ("device_verification_uri_complete", &self.device_verification_uri_complete),
+            ("device_flow_code_duration", &self.device_flow_code_duration),
+            ("device_flow_polling_interval", &self.device_flow_polling_interval),
+            ("user_code_charset", &self.user_code_charset),
+            ("user_code_length", &self.user_code_length),
+            ("supported_trust_frameworks", &self.supported_trust_frameworks),
+            ("supported_evidence", &self.supported_evidence),
+            ("supported_identity_documents", &self.supported_identity_documents),
+            ("supported_verification_methods", &self.supported_verification_methods),
+            ("supported_verified_claims", &self.supported_verified_claims),
+            ("verified_claims_validation_schema_set", &self.verified_claims_validation_schema_set),
+            ("attributes", &self.attributes),
+            ("nbf_optional", &self.nbf_optional),
+            ("iss_suppressed", &self.iss_suppressed),
+            ("supported_custom_client_metadata", &self.supported_custom_client_metadata),
+            ("token_expiration_linked", &self.token_expiration_linked),
+            ("front_channel_request_object_encryption_required", &self.front_channel_request_object_encryption_required),
+            ("request_object_encryption_alg_match_required", &self.request_object_encryption_alg_match_required),
+            ("request_object_encryption_enc_match_required", &self.request_object_encryption_enc_match_required),
+            ("hsm_enabled", &self.hsm_enabled),
+            ("hsks", &self.hsks),
+            ("grant_management_endpoint", &self.grant_management_endpoint),
+            ("grant_management_action_required", &self.grant_management_action_required),
+            ("unauthorized_on_client_config_supported", &self.unauthorized_on_client_config_supported),
+            ("dcr_scope_used_as_requestable", &self.dcr_scope_used_as_requestable),
+            ("end_session_endpoint", &self.end_session_endpoint),
+            ("loopback_redirection_uri_variable", &self.loopback_redirection_uri_variable),
+            ("request_object_audience_checked", &self.request_object_audience_checked),
+            ("access_token_for_external_attachment_embedded", &self.access_token_for_external_attachment_embedded),
+            ("authority_hints", &self.authority_hints),
+            ("federation_enabled", &self.federation_enabled),
+            ("federation_jwks", &crate::runtime::redact_option(&self.federation_jwks)),
+            ("federation_signature_key_id", &self.federation_signature_key_id),
+            ("federation_configuration_duration", &self.federation_configuration_duration),
+            ("federation_registration_endpoint", &self.federation_registration_endpoint),
+            ("organization_name", &self.organization_name),
+            ("predefined_transformed_claims", &self.predefined_transformed_claims),
+            ("refresh_token_idempotent", &self.refresh_token_idempotent),
+            ("signed_jwks_uri", &self.signed_jwks_uri),
+            ("supported_attachments", &self.supported_attachments),
+            ("supported_digest_algorithms", &self.supported_digest_algorithms),
+            ("supported_documents", &self.supported_documents),
+            ("supported_documents_methods", &self.supported_documents_methods),
+            ("supported_documents_validation_methods", &self.supported_documents_validation_methods),
+            ("supported_documents_verification_methods", &self.supported_documents_verification_methods),
+            ("supported_electronic_records", &self.supported_electronic_records),
+            ("supported_client_registration_types", &self.supported_client_registration_types),
+            ("token_exchange_by_identifiable_clients_only", &self.token_exchange_by_identifiable_clients_only),
+            ("token_exchange_by_confidential_clients_only", &self.token_exchange_by_confidential_clients_only),
+            ("token_exchange_by_permitted_clients_only", &self.token_exchange_by_permitted_clients_only),
+            ("token_exchange_encrypted_jwt_rejected", &self.token_exchange_encrypted_jwt_rejected),
+            ("token_exchange_unsigned_jwt_rejected", &self.token_exchange_unsigned_jwt_rejected),
+            ("jwt_grant_by_identifiable_clients_only", &self.jwt_grant_by_identifiable_clients_only),
+            ("jwt_grant_encrypted_jwt_rejected", &self.jwt_grant_encrypted_jwt_rejected),
+            ("jwt_grant_unsigned_jwt_rejected", &self.jwt_grant_unsigned_jwt_rejected),
+            ("dcr_duplicate_software_id_blocked", &self.dcr_duplicate_software_id_blocked),
+            ("trust_anchors", &self.trust_anchors),
+            ("openid_dropped_on_refresh_without_offline_access", &self.openid_dropped_on_refresh_without_offline_access),
+            ("supported_documents_check_methods", &self.supported_documents_check_methods),
+            ("rs_response_signed", &self.rs_response_signed),
+            ("cnonce_duration", &self.cnonce_duration),
+            ("dpop_nonce_required", &self.dpop_nonce_required),
+            ("verifiable_credentials_enabled", &self.verifiable_credentials_enabled),
+            ("credential_jwks_uri", &self.credential_jwks_uri),
+            ("credential_offer_duration", &self.credential_offer_duration),
+            ("dpop_nonce_duration", &self.dpop_nonce_duration),
+            ("pre_authorized_grant_anonymous_access_supported", &self.pre_authorized_grant_anonymous_access_supported),
+            ("credential_transaction_duration", &self.credential_transaction_duration),
+            ("introspection_signature_key_id", &self.introspection_signature_key_id),
+            ("resource_signature_key_id", &self.resource_signature_key_id),
+            ("user_pin_length", &self.user_pin_length),
+            ("supported_prompt_values", &self.supported_prompt_values),
+            ("id_token_reissuable", &self.id_token_reissuable),
+            ("credential_jwks", &crate::runtime::redact_option(&self.credential_jwks)),
+            ("fapi_modes", &self.fapi_modes),
+            ("credential_duration", &self.credential_duration),
+            ("credential_issuer_metadata", &self.credential_issuer_metadata),
+            ("id_token_aud_type", &self.id_token_aud_type),
+            ("native_sso_supported", &self.native_sso_supported),
+            ("oid4vci_version", &self.oid4vci_version),
+            ("cimd_metadata_policy_enabled", &self.cimd_metadata_policy_enabled),
+            ("client_id_metadata_document_supported", &self.client_id_metadata_document_supported),
+            ("cimd_allowlist_enabled", &self.cimd_allowlist_enabled),
+            ("cimd_allowlist", &self.cimd_allowlist),
+            ("cimd_always_retrieved", &self.cimd_always_retrieved),
+            ("cimd_http_permitted", &self.cimd_http_permitted),
+            ("cimd_query_permitted", &self.cimd_query_permitted),
+            ("cimd_metadata_policy", &self.cimd_metadata_policy),
+            ("http_alias_prohibited", &self.http_alias_prohibited),
+        ];
+        let mut out = f.debug_struct("Service");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl Service {
+    /// Sets `number` (chainable).
+    #[inline]
+    pub fn with_number(mut self, value: i32) -> Self {
+        self.number = Some(value);
+        self
+    }
+
+    /// Sets `service_name` (chainable).
+    #[inline]
+    pub fn with_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = Some(value.into());
+        self
+    }
+
+    /// Sets `issuer` (chainable).
+    #[inline]
+    pub fn with_issuer(mut self, value: impl Into<String>) -> Self {
+        self.issuer = Some(value.into());
+        self
+    }
+
+    /// Sets `description` (chainable).
+    #[inline]
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `api_key` (chainable).
+    #[inline]
+    pub fn with_api_key(mut self, value: i64) -> Self {
+        self.api_key = Some(value);
+        self
+    }
+
+    /// Sets `api_secret` (chainable).
+    #[inline]
+    pub fn with_api_secret(mut self, value: impl Into<String>) -> Self {
+        self.api_secret = Some(value.into());
+        self
+    }
+
+    /// Sets `token_batch_notification_endpoint` (chainable).
+    #[inline]
+    pub fn with_token_batch_notification_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.token_batch_notification_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `client_assertion_aud_restricted_to_issuer` (chainable).
+    #[inline]
+    pub fn with_client_assertion_aud_restricted_to_issuer(mut self, value: bool) -> Self {
+        self.client_assertion_aud_restricted_to_issuer = Some(value);
+        self
+    }
+
+    /// Sets `service_owner_number` (chainable).
+    #[inline]
+    pub fn with_service_owner_number(mut self, value: i32) -> Self {
+        self.service_owner_number = Some(value);
+        self
+    }
+
+    /// Sets `clients_per_developer` (chainable).
+    #[inline]
+    pub fn with_clients_per_developer(mut self, value: i32) -> Self {
+        self.clients_per_developer = Some(value);
+        self
+    }
+
+    /// Sets `developer_authentication_callback_endpoint` (chainable).
+    #[inline]
+    pub fn with_developer_authentication_callback_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.developer_authentication_callback_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `developer_authentication_callback_api_key` (chainable).
+    #[inline]
+    pub fn with_developer_authentication_callback_api_key(mut self, value: impl Into<String>) -> Self {
+        self.developer_authentication_callback_api_key = Some(value.into());
+        self
+    }
+
+    /// Sets `developer_authentication_callback_api_secret` (chainable).
+    #[inline]
+    pub fn with_developer_authentication_callback_api_secret(mut self, value: impl Into<String>) -> Self {
+        self.developer_authentication_callback_api_secret = Some(value.into());
+        self
+    }
+
+    /// Sets `supported_snses` (chainable).
+    #[inline]
+    pub fn with_supported_snses(mut self, value: Vec<ServiceSupportedSnsesItem>) -> Self {
+        self.supported_snses = Some(value);
+        self
+    }
+
+    /// Sets `sns_credentials` (chainable).
+    #[inline]
+    pub fn with_sns_credentials(mut self, value: Vec<SnsCredentials>) -> Self {
+        self.sns_credentials = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias_enabled` (chainable).
+    #[inline]
+    pub fn with_client_id_alias_enabled(mut self, value: bool) -> Self {
+        self.client_id_alias_enabled = Some(value);
+        self
+    }
+
+    /// Sets `metadata` (chainable).
+    #[inline]
+    pub fn with_metadata(mut self, value: Vec<Pair>) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets `created_at` (chainable).
+    #[inline]
+    pub fn with_created_at(mut self, value: i64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets `modified_at` (chainable).
+    #[inline]
+    pub fn with_modified_at(mut self, value: i64) -> Self {
+        self.modified_at = Some(value);
+        self
+    }
+
+    /// Sets `authentication_callback_endpoint` (chainable).
+    #[inline]
+    pub fn with_authentication_callback_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.authentication_callback_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `authentication_callback_api_key` (chainable).
+    #[inline]
+    pub fn with_authentication_callback_api_key(mut self, value: impl Into<String>) -> Self {
+        self.authentication_callback_api_key = Some(value.into());
+        self
+    }
+
+    /// Sets `authentication_callback_api_secret` (chainable).
+    #[inline]
+    pub fn with_authentication_callback_api_secret(mut self, value: impl Into<String>) -> Self {
+        self.authentication_callback_api_secret = Some(value.into());
+        self
+    }
+
+    /// Sets `supported_acrs` (chainable).
+    #[inline]
+    pub fn with_supported_acrs(mut self, value: Vec<String>) -> Self {
+        self.supported_acrs = Some(value);
+        self
+    }
+
+    /// Sets `supported_grant_types` (chainable).
+    #[inline]
+    pub fn with_supported_grant_types(mut self, value: Vec<GrantType>) -> Self {
+        self.supported_grant_types = Some(value);
+        self
+    }
+
+    /// Sets `supported_response_types` (chainable).
+    #[inline]
+    pub fn with_supported_response_types(mut self, value: Vec<ResponseType>) -> Self {
+        self.supported_response_types = Some(value);
+        self
+    }
+
+    /// Sets `supported_authorization_details_types` (chainable).
+    #[inline]
+    pub fn with_supported_authorization_details_types(mut self, value: Vec<String>) -> Self {
+        self.supported_authorization_details_types = Some(value);
+        self
+    }
+
+    /// Sets `supported_service_profiles` (chainable).
+    #[inline]
+    pub fn with_supported_service_profiles(mut self, value: Vec<ServiceProfile>) -> Self {
+        self.supported_service_profiles = Some(value);
+        self
+    }
+
+    /// Sets `error_description_omitted` (chainable).
+    #[inline]
+    pub fn with_error_description_omitted(mut self, value: bool) -> Self {
+        self.error_description_omitted = Some(value);
+        self
+    }
+
+    /// Sets `error_uri_omitted` (chainable).
+    #[inline]
+    pub fn with_error_uri_omitted(mut self, value: bool) -> Self {
+        self.error_uri_omitted = Some(value);
+        self
+    }
+
+    /// Sets `authorization_endpoint` (chainable).
+    #[inline]
+    pub fn with_authorization_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.authorization_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `direct_authorization_endpoint_enabled` (chainable).
+    #[inline]
+    pub fn with_direct_authorization_endpoint_enabled(mut self, value: bool) -> Self {
+        self.direct_authorization_endpoint_enabled = Some(value);
+        self
+    }
+
+    /// Sets `supported_ui_locales` (chainable).
+    #[inline]
+    pub fn with_supported_ui_locales(mut self, value: Vec<String>) -> Self {
+        self.supported_ui_locales = Some(value);
+        self
+    }
+
+    /// Sets `supported_displays` (chainable).
+    #[inline]
+    pub fn with_supported_displays(mut self, value: Vec<Display>) -> Self {
+        self.supported_displays = Some(value);
+        self
+    }
+
+    /// Sets `pkce_required` (chainable).
+    #[inline]
+    pub fn with_pkce_required(mut self, value: bool) -> Self {
+        self.pkce_required = Some(value);
+        self
+    }
+
+    /// Sets `pkce_s256_required` (chainable).
+    #[inline]
+    pub fn with_pkce_s256_required(mut self, value: bool) -> Self {
+        self.pkce_s256_required = Some(value);
+        self
+    }
+
+    /// Sets `authorization_response_duration` (chainable).
+    #[inline]
+    pub fn with_authorization_response_duration(mut self, value: i64) -> Self {
+        self.authorization_response_duration = Some(value);
+        self
+    }
+
+    /// Sets `token_endpoint` (chainable).
+    #[inline]
+    pub fn with_token_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.token_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `direct_token_endpoint_enabled` (chainable).
+    #[inline]
+    pub fn with_direct_token_endpoint_enabled(mut self, value: bool) -> Self {
+        self.direct_token_endpoint_enabled = Some(value);
+        self
+    }
+
+    /// Sets `supported_token_auth_methods` (chainable).
+    #[inline]
+    pub fn with_supported_token_auth_methods(mut self, value: Vec<ClientAuthMethod>) -> Self {
+        self.supported_token_auth_methods = Some(value);
+        self
+    }
+
+    /// Sets `missing_client_id_allowed` (chainable).
+    #[inline]
+    pub fn with_missing_client_id_allowed(mut self, value: bool) -> Self {
+        self.missing_client_id_allowed = Some(value);
+        self
+    }
+
+    /// Sets `revocation_endpoint` (chainable).
+    #[inline]
+    pub fn with_revocation_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.revocation_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `direct_revocation_endpoint_enabled` (chainable).
+    #[inline]
+    pub fn with_direct_revocation_endpoint_enabled(mut self, value: bool) -> Self {
+        self.direct_revocation_endpoint_enabled = Some(value);
+        self
+    }
+
+    /// Sets `supported_revocation_auth_methods` (chainable).
+    #[inline]
+    pub fn with_supported_revocation_auth_methods(mut self, value: Vec<ClientAuthMethod>) -> Self {
+        self.supported_revocation_auth_methods = Some(value);
+        self
+    }
+
+    /// Sets `introspection_endpoint` (chainable).
+    #[inline]
+    pub fn with_introspection_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.introspection_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `direct_introspection_endpoint_enabled` (chainable).
+    #[inline]
+    pub fn with_direct_introspection_endpoint_enabled(mut self, value: bool) -> Self {
+        self.direct_introspection_endpoint_enabled = Some(value);
+        self
+    }
+
+    /// Sets `supported_introspection_auth_methods` (chainable).
+    #[inline]
+    pub fn with_supported_introspection_auth_methods(mut self, value: Vec<ClientAuthMethod>) -> Self {
+        self.supported_introspection_auth_methods = Some(value);
+        self
+    }
+
+    /// Sets `pushed_auth_req_endpoint` (chainable).
+    #[inline]
+    pub fn with_pushed_auth_req_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.pushed_auth_req_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `pushed_auth_req_duration` (chainable).
+    #[inline]
+    pub fn with_pushed_auth_req_duration(mut self, value: i64) -> Self {
+        self.pushed_auth_req_duration = Some(value);
+        self
+    }
+
+    /// Sets `par_required` (chainable).
+    #[inline]
+    pub fn with_par_required(mut self, value: bool) -> Self {
+        self.par_required = Some(value);
+        self
+    }
+
+    /// Sets `request_object_required` (chainable).
+    #[inline]
+    pub fn with_request_object_required(mut self, value: bool) -> Self {
+        self.request_object_required = Some(value);
+        self
+    }
+
+    /// Sets `traditional_request_object_processing_applied` (chainable).
+    #[inline]
+    pub fn with_traditional_request_object_processing_applied(mut self, value: bool) -> Self {
+        self.traditional_request_object_processing_applied = Some(value);
+        self
+    }
+
+    /// Sets `mutual_tls_validate_pki_cert_chain` (chainable).
+    #[inline]
+    pub fn with_mutual_tls_validate_pki_cert_chain(mut self, value: bool) -> Self {
+        self.mutual_tls_validate_pki_cert_chain = Some(value);
+        self
+    }
+
+    /// Sets `trusted_root_certificates` (chainable).
+    #[inline]
+    pub fn with_trusted_root_certificates(mut self, value: Vec<String>) -> Self {
+        self.trusted_root_certificates = Some(value);
+        self
+    }
+
+    /// Sets `mtls_endpoint_aliases` (chainable).
+    #[inline]
+    pub fn with_mtls_endpoint_aliases(mut self, value: Vec<NamedUri>) -> Self {
+        self.mtls_endpoint_aliases = Some(value);
+        self
+    }
+
+    /// Sets `access_token_type` (chainable).
+    #[inline]
+    pub fn with_access_token_type(mut self, value: impl Into<String>) -> Self {
+        self.access_token_type = Some(value.into());
+        self
+    }
+
+    /// Sets `tls_client_certificate_bound_access_tokens` (chainable).
+    #[inline]
+    pub fn with_tls_client_certificate_bound_access_tokens(mut self, value: bool) -> Self {
+        self.tls_client_certificate_bound_access_tokens = Some(value);
+        self
+    }
+
+    /// Sets `access_token_duration` (chainable).
+    #[inline]
+    pub fn with_access_token_duration(mut self, value: i64) -> Self {
+        self.access_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `single_access_token_per_subject` (chainable).
+    #[inline]
+    pub fn with_single_access_token_per_subject(mut self, value: bool) -> Self {
+        self.single_access_token_per_subject = Some(value);
+        self
+    }
+
+    /// Sets `access_token_sign_alg` (chainable).
+    #[inline]
+    pub fn with_access_token_sign_alg(mut self, value: JwsAlg) -> Self {
+        self.access_token_sign_alg = Some(value);
+        self
+    }
+
+    /// Sets `access_token_signature_key_id` (chainable).
+    #[inline]
+    pub fn with_access_token_signature_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_token_signature_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token_duration` (chainable).
+    #[inline]
+    pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
+        self.refresh_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_duration_kept` (chainable).
+    #[inline]
+    pub fn with_refresh_token_duration_kept(mut self, value: bool) -> Self {
+        self.refresh_token_duration_kept = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_duration_reset` (chainable).
+    #[inline]
+    pub fn with_refresh_token_duration_reset(mut self, value: bool) -> Self {
+        self.refresh_token_duration_reset = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_kept` (chainable).
+    #[inline]
+    pub fn with_refresh_token_kept(mut self, value: bool) -> Self {
+        self.refresh_token_kept = Some(value);
+        self
+    }
+
+    /// Sets `supported_scopes` (chainable).
+    #[inline]
+    pub fn with_supported_scopes(mut self, value: Vec<Scope>) -> Self {
+        self.supported_scopes = Some(value);
+        self
+    }
+
+    /// Sets `scope_required` (chainable).
+    #[inline]
+    pub fn with_scope_required(mut self, value: bool) -> Self {
+        self.scope_required = Some(value);
+        self
+    }
+
+    /// Sets `id_token_duration` (chainable).
+    #[inline]
+    pub fn with_id_token_duration(mut self, value: i64) -> Self {
+        self.id_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `allowable_clock_skew` (chainable).
+    #[inline]
+    pub fn with_allowable_clock_skew(mut self, value: i32) -> Self {
+        self.allowable_clock_skew = Some(value);
+        self
+    }
+
+    /// Sets `supported_claim_types` (chainable).
+    #[inline]
+    pub fn with_supported_claim_types(mut self, value: Vec<ClaimType>) -> Self {
+        self.supported_claim_types = Some(value);
+        self
+    }
+
+    /// Sets `supported_claim_locales` (chainable).
+    #[inline]
+    pub fn with_supported_claim_locales(mut self, value: Vec<String>) -> Self {
+        self.supported_claim_locales = Some(value);
+        self
+    }
+
+    /// Sets `supported_claims` (chainable).
+    #[inline]
+    pub fn with_supported_claims(mut self, value: Vec<String>) -> Self {
+        self.supported_claims = Some(value);
+        self
+    }
+
+    /// Sets `claim_shortcut_restrictive` (chainable).
+    #[inline]
+    pub fn with_claim_shortcut_restrictive(mut self, value: bool) -> Self {
+        self.claim_shortcut_restrictive = Some(value);
+        self
+    }
+
+    /// Sets `jwks_uri` (chainable).
+    #[inline]
+    pub fn with_jwks_uri(mut self, value: impl Into<String>) -> Self {
+        self.jwks_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `direct_jwks_endpoint_enabled` (chainable).
+    #[inline]
+    pub fn with_direct_jwks_endpoint_enabled(mut self, value: bool) -> Self {
+        self.direct_jwks_endpoint_enabled = Some(value);
+        self
+    }
+
+    /// Sets `jwks` (chainable).
+    #[inline]
+    pub fn with_jwks(mut self, value: impl Into<String>) -> Self {
+        self.jwks = Some(value.into());
+        self
+    }
+
+    /// Sets `id_token_signature_key_id` (chainable).
+    #[inline]
+    pub fn with_id_token_signature_key_id(mut self, value: impl Into<String>) -> Self {
+        self.id_token_signature_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `user_info_signature_key_id` (chainable).
+    #[inline]
+    pub fn with_user_info_signature_key_id(mut self, value: impl Into<String>) -> Self {
+        self.user_info_signature_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `authorization_signature_key_id` (chainable).
+    #[inline]
+    pub fn with_authorization_signature_key_id(mut self, value: impl Into<String>) -> Self {
+        self.authorization_signature_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `user_info_endpoint` (chainable).
+    #[inline]
+    pub fn with_user_info_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.user_info_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `direct_user_info_endpoint_enabled` (chainable).
+    #[inline]
+    pub fn with_direct_user_info_endpoint_enabled(mut self, value: bool) -> Self {
+        self.direct_user_info_endpoint_enabled = Some(value);
+        self
+    }
+
+    /// Sets `dynamic_registration_supported` (chainable).
+    #[inline]
+    pub fn with_dynamic_registration_supported(mut self, value: bool) -> Self {
+        self.dynamic_registration_supported = Some(value);
+        self
+    }
+
+    /// Sets `registration_endpoint` (chainable).
+    #[inline]
+    pub fn with_registration_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.registration_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `registration_management_endpoint` (chainable).
+    #[inline]
+    pub fn with_registration_management_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.registration_management_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `policy_uri` (chainable).
+    #[inline]
+    pub fn with_policy_uri(mut self, value: impl Into<String>) -> Self {
+        self.policy_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `tos_uri` (chainable).
+    #[inline]
+    pub fn with_tos_uri(mut self, value: impl Into<String>) -> Self {
+        self.tos_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `service_documentation` (chainable).
+    #[inline]
+    pub fn with_service_documentation(mut self, value: impl Into<String>) -> Self {
+        self.service_documentation = Some(value.into());
+        self
+    }
+
+    /// Sets `backchannel_authentication_endpoint` (chainable).
+    #[inline]
+    pub fn with_backchannel_authentication_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.backchannel_authentication_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `supported_backchannel_token_delivery_modes` (chainable).
+    #[inline]
+    pub fn with_supported_backchannel_token_delivery_modes(mut self, value: Vec<DeliveryMode>) -> Self {
+        self.supported_backchannel_token_delivery_modes = Some(value);
+        self
+    }
+
+    /// Sets `backchannel_auth_req_id_duration` (chainable).
+    #[inline]
+    pub fn with_backchannel_auth_req_id_duration(mut self, value: i32) -> Self {
+        self.backchannel_auth_req_id_duration = Some(value);
+        self
+    }
+
+    /// Sets `backchannel_polling_interval` (chainable).
+    #[inline]
+    pub fn with_backchannel_polling_interval(mut self, value: i32) -> Self {
+        self.backchannel_polling_interval = Some(value);
+        self
+    }
+
+    /// Sets `backchannel_user_code_parameter_supported` (chainable).
+    #[inline]
+    pub fn with_backchannel_user_code_parameter_supported(mut self, value: bool) -> Self {
+        self.backchannel_user_code_parameter_supported = Some(value);
+        self
+    }
+
+    /// Sets `backchannel_binding_message_required_in_fapi` (chainable).
+    #[inline]
+    pub fn with_backchannel_binding_message_required_in_fapi(mut self, value: bool) -> Self {
+        self.backchannel_binding_message_required_in_fapi = Some(value);
+        self
+    }
+
+    /// Sets `device_authorization_endpoint` (chainable).
+    #[inline]
+    pub fn with_device_authorization_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.device_authorization_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `device_verification_uri` (chainable).
+    #[inline]
+    pub fn with_device_verification_uri(mut self, value: impl Into<String>) -> Self {
+        self.device_verification_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `device_verification_uri_complete` (chainable).
+    #[inline]
+    pub fn with_device_verification_uri_complete(mut self, value: impl Into<String>) -> Self {
+        self.device_verification_uri_complete = Some(value.into());
+        self
+    }
+
+    /// Sets `device_flow_code_duration` (chainable).
+    #[inline]
+    pub fn with_device_flow_code_duration(mut self, value: i32) -> Self {
+        self.device_flow_code_duration = Some(value);
+        self
+    }
+
+    /// Sets `device_flow_polling_interval` (chainable).
+    #[inline]
+    pub fn with_device_flow_polling_interval(mut self, value: i32) -> Self {
+        self.device_flow_polling_interval = Some(value);
+        self
+    }
+
+    /// Sets `user_code_charset` (chainable).
+    #[inline]
+    pub fn with_user_code_charset(mut self, value: UserCodeCharset) -> Self {
+        self.user_code_charset = Some(value);
+        self
+    }
+
+    /// Sets `user_code_length` (chainable).
+    #[inline]
+    pub fn with_user_code_length(mut self, value: i32) -> Self {
+        self.user_code_length = Some(value);
+        self
+    }
+
+    /// Sets `supported_trust_frameworks` (chainable).
+    #[inline]
+    pub fn with_supported_trust_frameworks(mut self, value: Vec<String>) -> Self {
+        self.supported_trust_frameworks = Some(value);
+        self
+    }
+
+    /// Sets `supported_evidence` (chainable).
+    #[inline]
+    pub fn with_supported_evidence(mut self, value: Vec<String>) -> Self {
+        self.supported_evidence = Some(value);
+        self
+    }
+
+    /// Sets `supported_identity_documents` (chainable).
+    #[inline]
+    pub fn with_supported_identity_documents(mut self, value: Vec<String>) -> Self {
+        self.supported_identity_documents = Some(value);
+        self
+    }
+
+    /// Sets `supported_verification_methods` (chainable).
+    #[inline]
+    pub fn with_supported_verification_methods(mut self, value: Vec<String>) -> Self {
+        self.supported_verification_methods = Some(value);
+        self
+    }
+
+    /// Sets `supported_verified_claims` (chainable).
+    #[inline]
+    pub fn with_supported_verified_claims(mut self, value: Vec<String>) -> Self {
+        self.supported_verified_claims = Some(value);
+        self
+    }
+
+    /// Sets `verified_claims_validation_schema_set` (chainable).
+    #[inline]
+    pub fn with_verified_claims_validation_schema_set(mut self, value: VerifiedClaimsValidationSchema) -> Self {
+        self.verified_claims_validation_schema_set = Some(value);
+        self
+    }
+
+    /// Sets `attributes` (chainable).
+    #[inline]
+    pub fn with_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.attributes = Some(value);
+        self
+    }
+
+    /// Sets `nbf_optional` (chainable).
+    #[inline]
+    pub fn with_nbf_optional(mut self, value: bool) -> Self {
+        self.nbf_optional = Some(value);
+        self
+    }
+
+    /// Sets `iss_suppressed` (chainable).
+    #[inline]
+    pub fn with_iss_suppressed(mut self, value: bool) -> Self {
+        self.iss_suppressed = Some(value);
+        self
+    }
+
+    /// Sets `supported_custom_client_metadata` (chainable).
+    #[inline]
+    pub fn with_supported_custom_client_metadata(mut self, value: Vec<String>) -> Self {
+        self.supported_custom_client_metadata = Some(value);
+        self
+    }
+
+    /// Sets `token_expiration_linked` (chainable).
+    #[inline]
+    pub fn with_token_expiration_linked(mut self, value: bool) -> Self {
+        self.token_expiration_linked = Some(value);
+        self
+    }
+
+    /// Sets `front_channel_request_object_encryption_required` (chainable).
+    #[inline]
+    pub fn with_front_channel_request_object_encryption_required(mut self, value: bool) -> Self {
+        self.front_channel_request_object_encryption_required = Some(value);
+        self
+    }
+
+    /// Sets `request_object_encryption_alg_match_required` (chainable).
+    #[inline]
+    pub fn with_request_object_encryption_alg_match_required(mut self, value: bool) -> Self {
+        self.request_object_encryption_alg_match_required = Some(value);
+        self
+    }
+
+    /// Sets `request_object_encryption_enc_match_required` (chainable).
+    #[inline]
+    pub fn with_request_object_encryption_enc_match_required(mut self, value: bool) -> Self {
+        self.request_object_encryption_enc_match_required = Some(value);
+        self
+    }
+
+    /// Sets `hsm_enabled` (chainable).
+    #[inline]
+    pub fn with_hsm_enabled(mut self, value: bool) -> Self {
+        self.hsm_enabled = Some(value);
+        self
+    }
+
+    /// Sets `hsks` (chainable).
+    #[inline]
+    pub fn with_hsks(mut self, value: Vec<Hsk>) -> Self {
+        self.hsks = Some(value);
+        self
+    }
+
+    /// Sets `grant_management_endpoint` (chainable).
+    #[inline]
+    pub fn with_grant_management_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.grant_management_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `grant_management_action_required` (chainable).
+    #[inline]
+    pub fn with_grant_management_action_required(mut self, value: bool) -> Self {
+        self.grant_management_action_required = Some(value);
+        self
+    }
+
+    /// Sets `unauthorized_on_client_config_supported` (chainable).
+    #[inline]
+    pub fn with_unauthorized_on_client_config_supported(mut self, value: bool) -> Self {
+        self.unauthorized_on_client_config_supported = Some(value);
+        self
+    }
+
+    /// Sets `dcr_scope_used_as_requestable` (chainable).
+    #[inline]
+    pub fn with_dcr_scope_used_as_requestable(mut self, value: bool) -> Self {
+        self.dcr_scope_used_as_requestable = Some(value);
+        self
+    }
+
+    /// Sets `end_session_endpoint` (chainable).
+    #[inline]
+    pub fn with_end_session_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.end_session_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `loopback_redirection_uri_variable` (chainable).
+    #[inline]
+    pub fn with_loopback_redirection_uri_variable(mut self, value: bool) -> Self {
+        self.loopback_redirection_uri_variable = Some(value);
+        self
+    }
+
+    /// Sets `request_object_audience_checked` (chainable).
+    #[inline]
+    pub fn with_request_object_audience_checked(mut self, value: bool) -> Self {
+        self.request_object_audience_checked = Some(value);
+        self
+    }
+
+    /// Sets `access_token_for_external_attachment_embedded` (chainable).
+    #[inline]
+    pub fn with_access_token_for_external_attachment_embedded(mut self, value: bool) -> Self {
+        self.access_token_for_external_attachment_embedded = Some(value);
+        self
+    }
+
+    /// Sets `authority_hints` (chainable).
+    #[inline]
+    pub fn with_authority_hints(mut self, value: Vec<String>) -> Self {
+        self.authority_hints = Some(value);
+        self
+    }
+
+    /// Sets `federation_enabled` (chainable).
+    #[inline]
+    pub fn with_federation_enabled(mut self, value: bool) -> Self {
+        self.federation_enabled = Some(value);
+        self
+    }
+
+    /// Sets `federation_jwks` (chainable).
+    #[inline]
+    pub fn with_federation_jwks(mut self, value: impl Into<String>) -> Self {
+        self.federation_jwks = Some(value.into());
+        self
+    }
+
+    /// Sets `federation_signature_key_id` (chainable).
+    #[inline]
+    pub fn with_federation_signature_key_id(mut self, value: impl Into<String>) -> Self {
+        self.federation_signature_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `federation_configuration_duration` (chainable).
+    #[inline]
+    pub fn with_federation_configuration_duration(mut self, value: i64) -> Self {
+        self.federation_configuration_duration = Some(value);
+        self
+    }
+
+    /// Sets `federation_registration_endpoint` (chainable).
+    #[inline]
+    pub fn with_federation_registration_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.federation_registration_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `organization_name` (chainable).
+    #[inline]
+    pub fn with_organization_name(mut self, value: impl Into<String>) -> Self {
+        self.organization_name = Some(value.into());
+        self
+    }
+
+    /// Sets `predefined_transformed_claims` (chainable).
+    #[inline]
+    pub fn with_predefined_transformed_claims(mut self, value: impl Into<String>) -> Self {
+        self.predefined_transformed_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token_idempotent` (chainable).
+    #[inline]
+    pub fn with_refresh_token_idempotent(mut self, value: bool) -> Self {
+        self.refresh_token_idempotent = Some(value);
+        self
+    }
+
+    /// Sets `signed_jwks_uri` (chainable).
+    #[inline]
+    pub fn with_signed_jwks_uri(mut self, value: impl Into<String>) -> Self {
+        self.signed_jwks_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `supported_attachments` (chainable).
+    #[inline]
+    pub fn with_supported_attachments(mut self, value: Vec<AttachmentType>) -> Self {
+        self.supported_attachments = Some(value);
+        self
+    }
+
+    /// Sets `supported_digest_algorithms` (chainable).
+    #[inline]
+    pub fn with_supported_digest_algorithms(mut self, value: Vec<String>) -> Self {
+        self.supported_digest_algorithms = Some(value);
+        self
+    }
+
+    /// Sets `supported_documents` (chainable).
+    #[inline]
+    pub fn with_supported_documents(mut self, value: Vec<String>) -> Self {
+        self.supported_documents = Some(value);
+        self
+    }
+
+    /// Sets `supported_documents_methods` (chainable).
+    #[inline]
+    pub fn with_supported_documents_methods(mut self, value: Vec<String>) -> Self {
+        self.supported_documents_methods = Some(value);
+        self
+    }
+
+    /// Sets `supported_documents_validation_methods` (chainable).
+    #[inline]
+    pub fn with_supported_documents_validation_methods(mut self, value: Vec<String>) -> Self {
+        self.supported_documents_validation_methods = Some(value);
+        self
+    }
+
+    /// Sets `supported_documents_verification_methods` (chainable).
+    #[inline]
+    pub fn with_supported_documents_verification_methods(mut self, value: Vec<String>) -> Self {
+        self.supported_documents_verification_methods = Some(value);
+        self
+    }
+
+    /// Sets `supported_electronic_records` (chainable).
+    #[inline]
+    pub fn with_supported_electronic_records(mut self, value: Vec<String>) -> Self {
+        self.supported_electronic_records = Some(value);
+        self
+    }
+
+    /// Sets `supported_client_registration_types` (chainable).
+    #[inline]
+    pub fn with_supported_client_registration_types(mut self, value: Vec<ClientRegistrationType>) -> Self {
+        self.supported_client_registration_types = Some(value);
+        self
+    }
+
+    /// Sets `token_exchange_by_identifiable_clients_only` (chainable).
+    #[inline]
+    pub fn with_token_exchange_by_identifiable_clients_only(mut self, value: bool) -> Self {
+        self.token_exchange_by_identifiable_clients_only = Some(value);
+        self
+    }
+
+    /// Sets `token_exchange_by_confidential_clients_only` (chainable).
+    #[inline]
+    pub fn with_token_exchange_by_confidential_clients_only(mut self, value: bool) -> Self {
+        self.token_exchange_by_confidential_clients_only = Some(value);
+        self
+    }
+
+    /// Sets `token_exchange_by_permitted_clients_only` (chainable).
+    #[inline]
+    pub fn with_token_exchange_by_permitted_clients_only(mut self, value: bool) -> Self {
+        self.token_exchange_by_permitted_clients_only = Some(value);
+        self
+    }
+
+    /// Sets `token_exchange_encrypted_jwt_rejected` (chainable).
+    #[inline]
+    pub fn with_token_exchange_encrypted_jwt_rejected(mut self, value: bool) -> Self {
+        self.token_exchange_encrypted_jwt_rejected = Some(value);
+        self
+    }
+
+    /// Sets `token_exchange_unsigned_jwt_rejected` (chainable).
+    #[inline]
+    pub fn with_token_exchange_unsigned_jwt_rejected(mut self, value: bool) -> Self {
+        self.token_exchange_unsigned_jwt_rejected = Some(value);
+        self
+    }
+
+    /// Sets `jwt_grant_by_identifiable_clients_only` (chainable).
+    #[inline]
+    pub fn with_jwt_grant_by_identifiable_clients_only(mut self, value: bool) -> Self {
+        self.jwt_grant_by_identifiable_clients_only = Some(value);
+        self
+    }
+
+    /// Sets `jwt_grant_encrypted_jwt_rejected` (chainable).
+    #[inline]
+    pub fn with_jwt_grant_encrypted_jwt_rejected(mut self, value: bool) -> Self {
+        self.jwt_grant_encrypted_jwt_rejected = Some(value);
+        self
+    }
+
+    /// Sets `jwt_grant_unsigned_jwt_rejected` (chainable).
+    #[inline]
+    pub fn with_jwt_grant_unsigned_jwt_rejected(mut self, value: bool) -> Self {
+        self.jwt_grant_unsigned_jwt_rejected = Some(value);
+        self
+    }
+
+    /// Sets `dcr_duplicate_software_id_blocked` (chainable).
+    #[inline]
+    pub fn with_dcr_duplicate_software_id_blocked(mut self, value: bool) -> Self {
+        self.dcr_duplicate_software_id_blocked = Some(value);
+        self
+    }
+
+    /// Sets `trust_anchors` (chainable).
+    #[inline]
+    pub fn with_trust_anchors(mut self, value: Vec<TrustAnchor>) -> Self {
+        self.trust_anchors = Some(value);
+        self
+    }
+
+    /// Sets `openid_dropped_on_refresh_without_offline_access` (chainable).
+    #[inline]
+    pub fn with_openid_dropped_on_refresh_without_offline_access(mut self, value: bool) -> Self {
+        self.openid_dropped_on_refresh_without_offline_access = Some(value);
+        self
+    }
+
+    /// Sets `supported_documents_check_methods` (chainable).
+    #[inline]
+    pub fn with_supported_documents_check_methods(mut self, value: Vec<String>) -> Self {
+        self.supported_documents_check_methods = Some(value);
+        self
+    }
+
+    /// Sets `rs_response_signed` (chainable).
+    #[inline]
+    pub fn with_rs_response_signed(mut self, value: bool) -> Self {
+        self.rs_response_signed = Some(value);
+        self
+    }
+
+    /// Sets `cnonce_duration` (chainable).
+    #[inline]
+    pub fn with_cnonce_duration(mut self, value: i64) -> Self {
+        self.cnonce_duration = Some(value);
+        self
+    }
+
+    /// Sets `dpop_nonce_required` (chainable).
+    #[inline]
+    pub fn with_dpop_nonce_required(mut self, value: bool) -> Self {
+        self.dpop_nonce_required = Some(value);
+        self
+    }
+
+    /// Sets `verifiable_credentials_enabled` (chainable).
+    #[inline]
+    pub fn with_verifiable_credentials_enabled(mut self, value: bool) -> Self {
+        self.verifiable_credentials_enabled = Some(value);
+        self
+    }
+
+    /// Sets `credential_jwks_uri` (chainable).
+    #[inline]
+    pub fn with_credential_jwks_uri(mut self, value: impl Into<String>) -> Self {
+        self.credential_jwks_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `credential_offer_duration` (chainable).
+    #[inline]
+    pub fn with_credential_offer_duration(mut self, value: i64) -> Self {
+        self.credential_offer_duration = Some(value);
+        self
+    }
+
+    /// Sets `dpop_nonce_duration` (chainable).
+    #[inline]
+    pub fn with_dpop_nonce_duration(mut self, value: i64) -> Self {
+        self.dpop_nonce_duration = Some(value);
+        self
+    }
+
+    /// Sets `pre_authorized_grant_anonymous_access_supported` (chainable).
+    #[inline]
+    pub fn with_pre_authorized_grant_anonymous_access_supported(mut self, value: bool) -> Self {
+        self.pre_authorized_grant_anonymous_access_supported = Some(value);
+        self
+    }
+
+    /// Sets `credential_transaction_duration` (chainable).
+    #[inline]
+    pub fn with_credential_transaction_duration(mut self, value: i64) -> Self {
+        self.credential_transaction_duration = Some(value);
+        self
+    }
+
+    /// Sets `introspection_signature_key_id` (chainable).
+    #[inline]
+    pub fn with_introspection_signature_key_id(mut self, value: impl Into<String>) -> Self {
+        self.introspection_signature_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `resource_signature_key_id` (chainable).
+    #[inline]
+    pub fn with_resource_signature_key_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_signature_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `user_pin_length` (chainable).
+    #[inline]
+    pub fn with_user_pin_length(mut self, value: i32) -> Self {
+        self.user_pin_length = Some(value);
+        self
+    }
+
+    /// Sets `supported_prompt_values` (chainable).
+    #[inline]
+    pub fn with_supported_prompt_values(mut self, value: Vec<Prompt>) -> Self {
+        self.supported_prompt_values = Some(value);
+        self
+    }
+
+    /// Sets `id_token_reissuable` (chainable).
+    #[inline]
+    pub fn with_id_token_reissuable(mut self, value: bool) -> Self {
+        self.id_token_reissuable = Some(value);
+        self
+    }
+
+    /// Sets `credential_jwks` (chainable).
+    #[inline]
+    pub fn with_credential_jwks(mut self, value: impl Into<String>) -> Self {
+        self.credential_jwks = Some(value.into());
+        self
+    }
+
+    /// Sets `fapi_modes` (chainable).
+    #[inline]
+    pub fn with_fapi_modes(mut self, value: Vec<FapiMode>) -> Self {
+        self.fapi_modes = Some(value);
+        self
+    }
+
+    /// Sets `credential_duration` (chainable).
+    #[inline]
+    pub fn with_credential_duration(mut self, value: i64) -> Self {
+        self.credential_duration = Some(value);
+        self
+    }
+
+    /// Sets `credential_issuer_metadata` (chainable).
+    #[inline]
+    pub fn with_credential_issuer_metadata(mut self, value: CredentialIssuerMetadata) -> Self {
+        self.credential_issuer_metadata = Some(value);
+        self
+    }
+
+    /// Sets `id_token_aud_type` (chainable).
+    #[inline]
+    pub fn with_id_token_aud_type(mut self, value: impl Into<String>) -> Self {
+        self.id_token_aud_type = Some(value.into());
+        self
+    }
+
+    /// Sets `native_sso_supported` (chainable).
+    #[inline]
+    pub fn with_native_sso_supported(mut self, value: bool) -> Self {
+        self.native_sso_supported = Some(value);
+        self
+    }
+
+    /// Sets `oid4vci_version` (chainable).
+    #[inline]
+    pub fn with_oid4vci_version(mut self, value: impl Into<String>) -> Self {
+        self.oid4vci_version = Some(value.into());
+        self
+    }
+
+    /// Sets `cimd_metadata_policy_enabled` (chainable).
+    #[inline]
+    pub fn with_cimd_metadata_policy_enabled(mut self, value: bool) -> Self {
+        self.cimd_metadata_policy_enabled = Some(value);
+        self
+    }
+
+    /// Sets `client_id_metadata_document_supported` (chainable).
+    #[inline]
+    pub fn with_client_id_metadata_document_supported(mut self, value: bool) -> Self {
+        self.client_id_metadata_document_supported = Some(value);
+        self
+    }
+
+    /// Sets `cimd_allowlist_enabled` (chainable).
+    #[inline]
+    pub fn with_cimd_allowlist_enabled(mut self, value: bool) -> Self {
+        self.cimd_allowlist_enabled = Some(value);
+        self
+    }
+
+    /// Sets `cimd_allowlist` (chainable).
+    #[inline]
+    pub fn with_cimd_allowlist(mut self, value: Vec<String>) -> Self {
+        self.cimd_allowlist = Some(value);
+        self
+    }
+
+    /// Sets `cimd_always_retrieved` (chainable).
+    #[inline]
+    pub fn with_cimd_always_retrieved(mut self, value: bool) -> Self {
+        self.cimd_always_retrieved = Some(value);
+        self
+    }
+
+    /// Sets `cimd_http_permitted` (chainable).
+    #[inline]
+    pub fn with_cimd_http_permitted(mut self, value: bool) -> Self {
+        self.cimd_http_permitted = Some(value);
+        self
+    }
+
+    /// Sets `cimd_query_permitted` (chainable).
+    #[inline]
+    pub fn with_cimd_query_permitted(mut self, value: bool) -> Self {
+        self.cimd_query_permitted = Some(value);
+        self
+    }
+
+    /// Sets `cimd_metadata_policy` (chainable).
+    #[inline]
+    pub fn with_cimd_metadata_policy(mut self, value: impl Into<String>) -> Self {
+        self.cimd_metadata_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `http_alias_prohibited` (chainable).
+    #[inline]
+    pub fn with_http_alias_prohibited(mut self, value: bool) -> Self {
+        self.http_alias_prohibited = Some(value);
+        self
     }
 }

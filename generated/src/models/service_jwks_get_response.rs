@@ -16,7 +16,10 @@ impl ServiceJwksGetResponse {
 impl serde::Serialize for ServiceJwksGetResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.keys {
@@ -28,21 +31,21 @@ impl serde::Serialize for ServiceJwksGetResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceJwksGetResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ServiceJwksGetResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ServiceJwksGetResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ServiceJwksGetResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ServiceJwksGetResponse, __A::Error> {
                 let mut value = <ServiceJwksGetResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -58,6 +61,14 @@ impl<'de> serde::Deserialize<'de> for ServiceJwksGetResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ServiceJwksGetResponse {
+    /// Sets `keys` (chainable).
+    #[inline]
+    pub fn with_keys(mut self, value: Vec<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
+        self.keys = Some(value);
+        self
     }
 }

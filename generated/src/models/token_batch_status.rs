@@ -41,7 +41,10 @@ impl TokenBatchStatus {
 impl serde::Serialize for TokenBatchStatus {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.batch_kind {
@@ -88,21 +91,21 @@ impl serde::Serialize for TokenBatchStatus {
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenBatchStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TokenBatchStatus;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenBatchStatus")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenBatchStatus, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenBatchStatus, __A::Error> {
                 let mut value = <TokenBatchStatus>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -146,6 +149,63 @@ impl<'de> serde::Deserialize<'de> for TokenBatchStatus {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl TokenBatchStatus {
+    /// Sets `batch_kind` (chainable).
+    #[inline]
+    pub fn with_batch_kind(mut self, value: TokenBatchStatusBatchKind) -> Self {
+        self.batch_kind = Some(value);
+        self
+    }
+
+    /// Sets `request_id` (chainable).
+    #[inline]
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+
+    /// Sets `result` (chainable).
+    #[inline]
+    pub fn with_result(mut self, value: TokenBatchStatusResultModel) -> Self {
+        self.result = Some(value);
+        self
+    }
+
+    /// Sets `error_code` (chainable).
+    #[inline]
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets `error_description` (chainable).
+    #[inline]
+    pub fn with_error_description(mut self, value: impl Into<String>) -> Self {
+        self.error_description = Some(value.into());
+        self
+    }
+
+    /// Sets `token_count` (chainable).
+    #[inline]
+    pub fn with_token_count(mut self, value: i64) -> Self {
+        self.token_count = Some(value);
+        self
+    }
+
+    /// Sets `created_at` (chainable).
+    #[inline]
+    pub fn with_created_at(mut self, value: i64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets `modified_at` (chainable).
+    #[inline]
+    pub fn with_modified_at(mut self, value: i64) -> Self {
+        self.modified_at = Some(value);
+        self
     }
 }

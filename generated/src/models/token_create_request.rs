@@ -4,7 +4,7 @@ use super::AuthzDetails;
 use super::GrantType;
 use super::Property;
 /// The `token_create_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenCreateRequest {
     /// `grantType`
@@ -57,6 +57,8 @@ pub struct TokenCreateRequest {
     ///
     /// Note that if the hash value of the specified access token already exists in Authlete's database,
     /// the access token cannot be inserted and the `/api/auth/token/create` API will report an error.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// The value of the new refresh token.
     ///
@@ -70,6 +72,8 @@ pub struct TokenCreateRequest {
     ///
     /// Note that if the hash value of the specified refresh token already exists in Authlete's database,
     /// the refresh token cannot be inserted and the `/api/auth/token/create` API will report an error.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub refresh_token: Option<String>,
     /// Get whether the access token expires or not. By default, all access tokens expire after a period
     /// of time determined by their service.
@@ -147,7 +151,10 @@ impl TokenCreateRequest {
 impl serde::Serialize for TokenCreateRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("grantType", &self.grant_type) {
@@ -265,21 +272,21 @@ impl serde::Serialize for TokenCreateRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TokenCreateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenCreateRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenCreateRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenCreateRequest, __A::Error> {
                 let mut field_grant_type: Option<GrantType> = None;
                 let mut field_client_id: Option<i64> = None;
                 let mut field_subject: Option<String> = None;
@@ -405,11 +412,11 @@ impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
                 Ok(TokenCreateRequest {
                     grant_type: field_grant_type
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("grantType")
+                            <__A::Error as serde::de::Error>::missing_field("grantType")
                         })?,
                     client_id: field_client_id
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("clientId")
+                            <__A::Error as serde::de::Error>::missing_field("clientId")
                         })?,
                     subject: field_subject,
                     scopes: field_scopes,
@@ -435,6 +442,188 @@ impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for TokenCreateRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("grant_type", &self.grant_type),
+            ("client_id", &self.client_id),
+            ("subject", &self.subject),
+            ("scopes", &self.scopes),
+            ("access_token_duration", &self.access_token_duration),
+            ("refresh_token_duration", &self.refresh_token_duration),
+            ("properties", &self.properties),
+            ("client_id_alias_used", &self.client_id_alias_used),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("refresh_token", &crate::runtime::redact_option(&self.refresh_token)),
+            ("access_token_persistent", &self.access_token_persistent),
+            ("certificate_thumbprint", &self.certificate_thumbprint),
+            ("dpop_key_thumbprint", &self.dpop_key_thumbprint),
+            ("authorization_details", &self.authorization_details),
+            ("resources", &self.resources),
+            ("for_external_attachment", &self.for_external_attachment),
+            ("jwt_at_claims", &self.jwt_at_claims),
+            ("acr", &self.acr),
+            ("auth_time", &self.auth_time),
+            ("client_entity_id_used", &self.client_entity_id_used),
+            ("client_identifier", &self.client_identifier),
+            ("session_id", &self.session_id),
+            ("metadata_document_used", &self.metadata_document_used),
+        ];
+        let mut out = f.debug_struct("TokenCreateRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl TokenCreateRequest {
+    /// Sets `subject` (chainable).
+    #[inline]
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `access_token_duration` (chainable).
+    #[inline]
+    pub fn with_access_token_duration(mut self, value: i64) -> Self {
+        self.access_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_duration` (chainable).
+    #[inline]
+    pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
+        self.refresh_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    #[inline]
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias_used` (chainable).
+    #[inline]
+    pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
+        self.client_id_alias_used = Some(value);
+        self
+    }
+
+    /// Sets `access_token` (chainable).
+    #[inline]
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token` (chainable).
+    #[inline]
+    pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_persistent` (chainable).
+    #[inline]
+    pub fn with_access_token_persistent(mut self, value: bool) -> Self {
+        self.access_token_persistent = Some(value);
+        self
+    }
+
+    /// Sets `certificate_thumbprint` (chainable).
+    #[inline]
+    pub fn with_certificate_thumbprint(mut self, value: impl Into<String>) -> Self {
+        self.certificate_thumbprint = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop_key_thumbprint` (chainable).
+    #[inline]
+    pub fn with_dpop_key_thumbprint(mut self, value: impl Into<String>) -> Self {
+        self.dpop_key_thumbprint = Some(value.into());
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    #[inline]
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `resources` (chainable).
+    #[inline]
+    pub fn with_resources(mut self, value: Vec<String>) -> Self {
+        self.resources = Some(value);
+        self
+    }
+
+    /// Sets `for_external_attachment` (chainable).
+    #[inline]
+    pub fn with_for_external_attachment(mut self, value: bool) -> Self {
+        self.for_external_attachment = Some(value);
+        self
+    }
+
+    /// Sets `jwt_at_claims` (chainable).
+    #[inline]
+    pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
+        self.jwt_at_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `acr` (chainable).
+    #[inline]
+    pub fn with_acr(mut self, value: impl Into<String>) -> Self {
+        self.acr = Some(value.into());
+        self
+    }
+
+    /// Sets `auth_time` (chainable).
+    #[inline]
+    pub fn with_auth_time(mut self, value: i64) -> Self {
+        self.auth_time = Some(value);
+        self
+    }
+
+    /// Sets `client_entity_id_used` (chainable).
+    #[inline]
+    pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
+        self.client_entity_id_used = Some(value);
+        self
+    }
+
+    /// Sets `client_identifier` (chainable).
+    #[inline]
+    pub fn with_client_identifier(mut self, value: impl Into<String>) -> Self {
+        self.client_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `session_id` (chainable).
+    #[inline]
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_used` (chainable).
+    #[inline]
+    pub fn with_metadata_document_used(mut self, value: bool) -> Self {
+        self.metadata_document_used = Some(value);
+        self
     }
 }

@@ -4,7 +4,7 @@ use super::AuthzDetails;
 use super::Property;
 use super::TokenCreateResponseAction;
 /// The `token_create_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenCreateResponse {
     /// The code which represents the result of the API call.
@@ -14,6 +14,8 @@ pub struct TokenCreateResponse {
     /// The next action that the authorization server implementation should take.
     pub action: Option<TokenCreateResponseAction>,
     /// The newly issued access token.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// The ID of the client application associated with the access token.
     pub client_id: Option<i64>,
@@ -26,6 +28,8 @@ pub struct TokenCreateResponse {
     /// The extra properties associated with the access token.
     pub properties: Option<Vec<Property>>,
     /// The newly issued refresh token.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub refresh_token: Option<String>,
     /// Scopes which are associated with the access token.
     pub scopes: Option<Vec<String>>,
@@ -37,6 +41,8 @@ pub struct TokenCreateResponse {
     /// If the authorization server is configured to issue JWT-based access tokens (= if `Service.accessTokenSignAlg`
     /// is set to a `non-null` value), a JWT-based access token is issued along with the original
     /// random-string one.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub jwt_access_token: Option<String>,
     /// `authorizationDetails`
     pub authorization_details: Option<AuthzDetails>,
@@ -86,7 +92,10 @@ impl TokenCreateResponse {
 impl serde::Serialize for TokenCreateResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -193,21 +202,21 @@ impl serde::Serialize for TokenCreateResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TokenCreateResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenCreateResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenCreateResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenCreateResponse, __A::Error> {
                 let mut value = <TokenCreateResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -299,6 +308,178 @@ impl<'de> serde::Deserialize<'de> for TokenCreateResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for TokenCreateResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("client_id", &self.client_id),
+            ("expires_at", &self.expires_at),
+            ("expires_in", &self.expires_in),
+            ("grant_type", &self.grant_type),
+            ("properties", &self.properties),
+            ("refresh_token", &crate::runtime::redact_option(&self.refresh_token)),
+            ("scopes", &self.scopes),
+            ("subject", &self.subject),
+            ("token_type", &self.token_type),
+            ("jwt_access_token", &crate::runtime::redact_option(&self.jwt_access_token)),
+            ("authorization_details", &self.authorization_details),
+            ("for_external_attachment", &self.for_external_attachment),
+            ("token_id", &self.token_id),
+            ("refresh_token_scopes", &self.refresh_token_scopes),
+            ("client_identifier", &self.client_identifier),
+            ("session_id", &self.session_id),
+        ];
+        let mut out = f.debug_struct("TokenCreateResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl TokenCreateResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: TokenCreateResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `access_token` (chainable).
+    #[inline]
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `expires_at` (chainable).
+    #[inline]
+    pub fn with_expires_at(mut self, value: i64) -> Self {
+        self.expires_at = Some(value);
+        self
+    }
+
+    /// Sets `expires_in` (chainable).
+    #[inline]
+    pub fn with_expires_in(mut self, value: i64) -> Self {
+        self.expires_in = Some(value);
+        self
+    }
+
+    /// Sets `grant_type` (chainable).
+    #[inline]
+    pub fn with_grant_type(mut self, value: impl Into<String>) -> Self {
+        self.grant_type = Some(value.into());
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    #[inline]
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token` (chainable).
+    #[inline]
+    pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    #[inline]
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `token_type` (chainable).
+    #[inline]
+    pub fn with_token_type(mut self, value: impl Into<String>) -> Self {
+        self.token_type = Some(value.into());
+        self
+    }
+
+    /// Sets `jwt_access_token` (chainable).
+    #[inline]
+    pub fn with_jwt_access_token(mut self, value: impl Into<String>) -> Self {
+        self.jwt_access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    #[inline]
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `for_external_attachment` (chainable).
+    #[inline]
+    pub fn with_for_external_attachment(mut self, value: bool) -> Self {
+        self.for_external_attachment = Some(value);
+        self
+    }
+
+    /// Sets `token_id` (chainable).
+    #[inline]
+    pub fn with_token_id(mut self, value: impl Into<String>) -> Self {
+        self.token_id = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token_scopes` (chainable).
+    #[inline]
+    pub fn with_refresh_token_scopes(mut self, value: Vec<String>) -> Self {
+        self.refresh_token_scopes = Some(value);
+        self
+    }
+
+    /// Sets `client_identifier` (chainable).
+    #[inline]
+    pub fn with_client_identifier(mut self, value: impl Into<String>) -> Self {
+        self.client_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `session_id` (chainable).
+    #[inline]
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
     }
 }

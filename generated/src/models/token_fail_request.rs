@@ -22,7 +22,10 @@ impl TokenFailRequest {
 impl serde::Serialize for TokenFailRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("ticket", &self.ticket) {
@@ -35,21 +38,21 @@ impl serde::Serialize for TokenFailRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenFailRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TokenFailRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenFailRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenFailRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenFailRequest, __A::Error> {
                 let mut field_ticket: Option<String> = None;
                 let mut field_reason: Option<TokenFailRequestReason> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
@@ -70,15 +73,15 @@ impl<'de> serde::Deserialize<'de> for TokenFailRequest {
                 Ok(TokenFailRequest {
                     ticket: field_ticket
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("ticket")
+                            <__A::Error as serde::de::Error>::missing_field("ticket")
                         })?,
                     reason: field_reason
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("reason")
+                            <__A::Error as serde::de::Error>::missing_field("reason")
                         })?,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -35,7 +35,10 @@ impl TokenGetListResponse {
 impl serde::Serialize for TokenGetListResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.start {
@@ -72,21 +75,21 @@ impl serde::Serialize for TokenGetListResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenGetListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TokenGetListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenGetListResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenGetListResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenGetListResponse, __A::Error> {
                 let mut value = <TokenGetListResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -122,6 +125,49 @@ impl<'de> serde::Deserialize<'de> for TokenGetListResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl TokenGetListResponse {
+    /// Sets `start` (chainable).
+    #[inline]
+    pub fn with_start(mut self, value: i32) -> Self {
+        self.start = Some(value);
+        self
+    }
+
+    /// Sets `end` (chainable).
+    #[inline]
+    pub fn with_end(mut self, value: i32) -> Self {
+        self.end = Some(value);
+        self
+    }
+
+    /// Sets `total_count` (chainable).
+    #[inline]
+    pub fn with_total_count(mut self, value: i32) -> Self {
+        self.total_count = Some(value);
+        self
+    }
+
+    /// Sets `client` (chainable).
+    #[inline]
+    pub fn with_client(mut self, value: ClientLimited) -> Self {
+        self.client = Some(value);
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    #[inline]
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `access_tokens` (chainable).
+    #[inline]
+    pub fn with_access_tokens(mut self, value: Vec<AccessToken>) -> Self {
+        self.access_tokens = Some(value);
+        self
     }
 }

@@ -2,7 +2,7 @@
 
 use super::Property;
 /// The `token_issue_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenIssueRequest {
     /// The ticket issued from Authlete `/auth/token` API.
@@ -16,6 +16,8 @@ pub struct TokenIssueRequest {
     /// Additional claims that are added to the payload part of the JWT access token.
     pub jwt_at_claims: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
@@ -47,7 +49,10 @@ impl TokenIssueRequest {
 impl serde::Serialize for TokenIssueRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("ticket", &self.ticket) {
@@ -85,21 +90,21 @@ impl serde::Serialize for TokenIssueRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TokenIssueRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenIssueRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenIssueRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenIssueRequest, __A::Error> {
                 let mut field_ticket: Option<String> = None;
                 let mut field_subject: Option<String> = None;
                 let mut field_properties: Option<Vec<Property>> = None;
@@ -145,11 +150,11 @@ impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
                 Ok(TokenIssueRequest {
                     ticket: field_ticket
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("ticket")
+                            <__A::Error as serde::de::Error>::missing_field("ticket")
                         })?,
                     subject: field_subject
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("subject")
+                            <__A::Error as serde::de::Error>::missing_field("subject")
                         })?,
                     properties: field_properties,
                     jwt_at_claims: field_jwt_at_claims,
@@ -159,6 +164,60 @@ impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for TokenIssueRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("ticket", &self.ticket),
+            ("subject", &self.subject),
+            ("properties", &self.properties),
+            ("jwt_at_claims", &self.jwt_at_claims),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("access_token_duration", &self.access_token_duration),
+            ("refresh_token_duration", &self.refresh_token_duration),
+        ];
+        let mut out = f.debug_struct("TokenIssueRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl TokenIssueRequest {
+    /// Sets `properties` (chainable).
+    #[inline]
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `jwt_at_claims` (chainable).
+    #[inline]
+    pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
+        self.jwt_at_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token` (chainable).
+    #[inline]
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_duration` (chainable).
+    #[inline]
+    pub fn with_access_token_duration(mut self, value: i64) -> Self {
+        self.access_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_duration` (chainable).
+    #[inline]
+    pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
+        self.refresh_token_duration = Some(value);
+        self
     }
 }

@@ -2,7 +2,7 @@
 
 use super::CimdOptions;
 /// The `token_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenRequest {
     /// OAuth 2.0 token request parameters which are the request parameters that the OAuth 2.0 token endpoint of the authorization server
@@ -10,6 +10,8 @@ pub struct TokenRequest {
     ///
     /// The value of parameters is the entire entity body (which is formatted in `application/x-www-form-urlencoded`) of the request from
     /// the client application.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub parameters: String,
     /// The client ID extracted from `Authorization` header of the token request from the client application.
     ///
@@ -22,6 +24,8 @@ pub struct TokenRequest {
     /// If the token endpoint of the authorization server implementation supports basic authentication as a means of
     /// client authentication, and the request from the client application contained its client secret in `Authorization` header,
     /// the value should be extracted and set to this parameter.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub client_secret: Option<String>,
     /// The client certificate from the MTLS of the token request from the client application.
     pub client_certificate: Option<String>,
@@ -35,6 +39,8 @@ pub struct TokenRequest {
     /// The header contains a signed JWT which includes the public key that is paired with the private key used to sign the JWT.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub dpop: Option<String>,
     /// HTTP method of the token request. This field is used to validate the `DPoP` header.
     ///
@@ -49,6 +55,8 @@ pub struct TokenRequest {
     /// for details.
     pub htu: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// Additional claims that are added to the payload part of the JWT access token.
     pub jwt_at_claims: Option<String>,
@@ -105,7 +113,10 @@ impl TokenRequest {
 impl serde::Serialize for TokenRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("parameters", &self.parameters) {
@@ -195,21 +206,21 @@ impl serde::Serialize for TokenRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TokenRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenRequest, __A::Error> {
                 let mut field_parameters: Option<String> = None;
                 let mut field_client_id: Option<String> = None;
                 let mut field_client_secret: Option<String> = None;
@@ -305,7 +316,7 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
                 Ok(TokenRequest {
                     parameters: field_parameters
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("parameters")
+                            <__A::Error as serde::de::Error>::missing_field("parameters")
                         })?,
                     client_id: field_client_id,
                     client_secret: field_client_secret,
@@ -326,6 +337,147 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for TokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("parameters", &crate::runtime::Redacted),
+            ("client_id", &self.client_id),
+            ("client_secret", &crate::runtime::redact_option(&self.client_secret)),
+            ("client_certificate", &self.client_certificate),
+            ("client_certificate_path", &self.client_certificate_path),
+            ("properties", &self.properties),
+            ("dpop", &crate::runtime::redact_option(&self.dpop)),
+            ("htm", &self.htm),
+            ("htu", &self.htu),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("jwt_at_claims", &self.jwt_at_claims),
+            ("oauth_client_attestation", &self.oauth_client_attestation),
+            ("oauth_client_attestation_pop", &self.oauth_client_attestation_pop),
+            ("access_token_duration", &self.access_token_duration),
+            ("refresh_token_duration", &self.refresh_token_duration),
+            ("dpop_nonce_required", &self.dpop_nonce_required),
+            ("cimd_options", &self.cimd_options),
+        ];
+        let mut out = f.debug_struct("TokenRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl TokenRequest {
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_secret` (chainable).
+    #[inline]
+    pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+
+    /// Sets `client_certificate` (chainable).
+    #[inline]
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
+        self
+    }
+
+    /// Sets `client_certificate_path` (chainable).
+    #[inline]
+    pub fn with_client_certificate_path(mut self, value: Vec<String>) -> Self {
+        self.client_certificate_path = Some(value);
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    #[inline]
+    pub fn with_properties(mut self, value: impl Into<String>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop` (chainable).
+    #[inline]
+    pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
+        self.dpop = Some(value.into());
+        self
+    }
+
+    /// Sets `htm` (chainable).
+    #[inline]
+    pub fn with_htm(mut self, value: impl Into<String>) -> Self {
+        self.htm = Some(value.into());
+        self
+    }
+
+    /// Sets `htu` (chainable).
+    #[inline]
+    pub fn with_htu(mut self, value: impl Into<String>) -> Self {
+        self.htu = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token` (chainable).
+    #[inline]
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `jwt_at_claims` (chainable).
+    #[inline]
+    pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
+        self.jwt_at_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `oauth_client_attestation` (chainable).
+    #[inline]
+    pub fn with_oauth_client_attestation(mut self, value: impl Into<String>) -> Self {
+        self.oauth_client_attestation = Some(value.into());
+        self
+    }
+
+    /// Sets `oauth_client_attestation_pop` (chainable).
+    #[inline]
+    pub fn with_oauth_client_attestation_pop(mut self, value: impl Into<String>) -> Self {
+        self.oauth_client_attestation_pop = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_duration` (chainable).
+    #[inline]
+    pub fn with_access_token_duration(mut self, value: i64) -> Self {
+        self.access_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_duration` (chainable).
+    #[inline]
+    pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
+        self.refresh_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `dpop_nonce_required` (chainable).
+    #[inline]
+    pub fn with_dpop_nonce_required(mut self, value: bool) -> Self {
+        self.dpop_nonce_required = Some(value);
+        self
+    }
+
+    /// Sets `cimd_options` (chainable).
+    #[inline]
+    pub fn with_cimd_options(mut self, value: CimdOptions) -> Self {
+        self.cimd_options = Some(value);
+        self
     }
 }

@@ -7,7 +7,7 @@ use super::TokenInfo;
 use super::TokenResponseAction;
 use super::TokenType;
 /// The `token_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenResponse {
     /// The code which represents the result of the API call.
@@ -18,6 +18,8 @@ pub struct TokenResponse {
     pub action: Option<TokenResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The value of `username` request parameter in the token request.
     /// The client application must specify username when it uses [Resource Owner Password Grant](https://datatracker.ietf.org/doc/html/rfc6749#section-4.3).
@@ -30,12 +32,16 @@ pub struct TokenResponse {
     /// In other words, when the value of `grant_type` request parameter is `password`, `password` request parameter must come along.
     ///
     /// This parameter has a value only if the value of `grant_type` request parameter is `password` and the token request is valid.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub password: Option<String>,
     /// The ticket which is necessary to call Authlete's `/auth/token/fail` API or `/auth/token/issue` API.
     ///
     /// This parameter has a value only if the value of `grant_type` request parameter is `password` and the token request is valid.
     pub ticket: Option<String>,
     /// The newly issued access token.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// The datetime at which the newly issued access token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
@@ -43,6 +49,8 @@ pub struct TokenResponse {
     /// The duration of the newly issued access token in seconds.
     pub access_token_duration: Option<i64>,
     /// The newly issued refresh token.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub refresh_token: Option<String>,
     /// The datetime at which the newly issued refresh token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
@@ -51,6 +59,8 @@ pub struct TokenResponse {
     pub refresh_token_duration: Option<i64>,
     /// The newly issued ID token. Note that an ID token is issued from a token endpoint only when the `response_type` request parameter
     /// of the authorization request to an authorization endpoint has contained `code` and the `scope` request parameter has contained `openid`.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub id_token: Option<String>,
     /// The grant type of the token request.
     pub grant_type: Option<String>,
@@ -76,6 +86,8 @@ pub struct TokenResponse {
     /// to issue JWT-based access tokens (= if the service's `accessTokenSignAlg` value is a
     /// non-null value), a JWT-based access token is issued along with the original random-string
     /// one.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub jwt_access_token: Option<String>,
     /// The resources specified by the `resource` request parameters in the token request.
     /// See "Resource Indicators for OAuth 2.0" for details.
@@ -103,18 +115,24 @@ pub struct TokenResponse {
     /// `requestedTokenType`
     pub requested_token_type: Option<TokenType>,
     /// `subjectToken`
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub subject_token: Option<String>,
     /// `subjectTokenType`
     pub subject_token_type: Option<TokenType>,
     /// `subjectTokenInfo`
     pub subject_token_info: Option<TokenInfo>,
     /// `actorToken`
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub actor_token: Option<String>,
     /// `actorTokenType`
     pub actor_token_type: Option<TokenType>,
     /// `actorTokenInfo`
     pub actor_token_info: Option<TokenInfo>,
     /// For RFC 7523 JSON Web Token (JWT) Profile for OAuth 2.0 Client Authentication and Authorization Grants
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub assertion: Option<String>,
     /// Indicate whether the previous refresh token that had been kept in the database for a short time was used
     pub previous_refresh_token_used: Option<bool>,
@@ -150,6 +168,8 @@ pub struct TokenResponse {
     /// it in the deviceSecret parameter to the `/nativesso` API.
     ///
     /// The specified value is used as the value of the `device_secret` property in the token response.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub device_secret: Option<String>,
     /// The authorization server should compute the hash value of the device secret based on its own logic
     /// and specify the computed hash as the value of this `deviceSecretHash` request parameter to the
@@ -233,7 +253,10 @@ impl TokenResponse {
 impl serde::Serialize for TokenResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -505,21 +528,21 @@ impl serde::Serialize for TokenResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TokenResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenResponse, __A::Error> {
                 let mut value = <TokenResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -743,6 +766,442 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("username", &self.username),
+            ("password", &crate::runtime::redact_option(&self.password)),
+            ("ticket", &self.ticket),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("access_token_expires_at", &self.access_token_expires_at),
+            ("access_token_duration", &self.access_token_duration),
+            ("refresh_token", &crate::runtime::redact_option(&self.refresh_token)),
+            ("refresh_token_expires_at", &self.refresh_token_expires_at),
+            ("refresh_token_duration", &self.refresh_token_duration),
+            ("id_token", &crate::runtime::redact_option(&self.id_token)),
+            ("grant_type", &self.grant_type),
+            ("client_id", &self.client_id),
+            ("client_id_alias", &self.client_id_alias),
+            ("client_id_alias_used", &self.client_id_alias_used),
+            ("subject", &self.subject),
+            ("scopes", &self.scopes),
+            ("properties", &self.properties),
+            ("jwt_access_token", &crate::runtime::redact_option(&self.jwt_access_token)),
+            ("resources", &self.resources),
+            ("access_token_resources", &self.access_token_resources),
+            ("authorization_details", &self.authorization_details),
+            ("additional_claims", &self.additional_claims),
+            ("service_attributes", &self.service_attributes),
+            ("client_attributes", &self.client_attributes),
+            ("client_auth_method", &self.client_auth_method),
+            ("grant_id", &self.grant_id),
+            ("audiences", &self.audiences),
+            ("requested_token_type", &self.requested_token_type),
+            ("subject_token", &crate::runtime::redact_option(&self.subject_token)),
+            ("subject_token_type", &self.subject_token_type),
+            ("subject_token_info", &self.subject_token_info),
+            ("actor_token", &crate::runtime::redact_option(&self.actor_token)),
+            ("actor_token_type", &self.actor_token_type),
+            ("actor_token_info", &self.actor_token_info),
+            ("assertion", &crate::runtime::redact_option(&self.assertion)),
+            ("previous_refresh_token_used", &self.previous_refresh_token_used),
+            ("client_entity_id", &self.client_entity_id),
+            ("client_entity_id_used", &self.client_entity_id_used),
+            ("cnonce_duration", &self.cnonce_duration),
+            ("dpop_nonce", &self.dpop_nonce),
+            ("cnonce", &self.cnonce),
+            ("cnonce_expires_at", &self.cnonce_expires_at),
+            ("requested_id_token_claims", &self.requested_id_token_claims),
+            ("refresh_token_scopes", &self.refresh_token_scopes),
+            ("session_id", &self.session_id),
+            ("device_secret", &crate::runtime::redact_option(&self.device_secret)),
+            ("device_secret_hash", &self.device_secret_hash),
+            ("metadata_document_location", &self.metadata_document_location),
+            ("metadata_document_used", &self.metadata_document_used),
+        ];
+        let mut out = f.debug_struct("TokenResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl TokenResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: TokenResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    #[inline]
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `username` (chainable).
+    #[inline]
+    pub fn with_username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `password` (chainable).
+    #[inline]
+    pub fn with_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Sets `ticket` (chainable).
+    #[inline]
+    pub fn with_ticket(mut self, value: impl Into<String>) -> Self {
+        self.ticket = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token` (chainable).
+    #[inline]
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_expires_at` (chainable).
+    #[inline]
+    pub fn with_access_token_expires_at(mut self, value: i64) -> Self {
+        self.access_token_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `access_token_duration` (chainable).
+    #[inline]
+    pub fn with_access_token_duration(mut self, value: i64) -> Self {
+        self.access_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token` (chainable).
+    #[inline]
+    pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token_expires_at` (chainable).
+    #[inline]
+    pub fn with_refresh_token_expires_at(mut self, value: i64) -> Self {
+        self.refresh_token_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_duration` (chainable).
+    #[inline]
+    pub fn with_refresh_token_duration(mut self, value: i64) -> Self {
+        self.refresh_token_duration = Some(value);
+        self
+    }
+
+    /// Sets `id_token` (chainable).
+    #[inline]
+    pub fn with_id_token(mut self, value: impl Into<String>) -> Self {
+        self.id_token = Some(value.into());
+        self
+    }
+
+    /// Sets `grant_type` (chainable).
+    #[inline]
+    pub fn with_grant_type(mut self, value: impl Into<String>) -> Self {
+        self.grant_type = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias` (chainable).
+    #[inline]
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias_used` (chainable).
+    #[inline]
+    pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
+        self.client_id_alias_used = Some(value);
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    #[inline]
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    #[inline]
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `jwt_access_token` (chainable).
+    #[inline]
+    pub fn with_jwt_access_token(mut self, value: impl Into<String>) -> Self {
+        self.jwt_access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `resources` (chainable).
+    #[inline]
+    pub fn with_resources(mut self, value: Vec<String>) -> Self {
+        self.resources = Some(value);
+        self
+    }
+
+    /// Sets `access_token_resources` (chainable).
+    #[inline]
+    pub fn with_access_token_resources(mut self, value: Vec<String>) -> Self {
+        self.access_token_resources = Some(value);
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    #[inline]
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `additional_claims` (chainable).
+    #[inline]
+    pub fn with_additional_claims(mut self, value: impl Into<String>) -> Self {
+        self.additional_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `service_attributes` (chainable).
+    #[inline]
+    pub fn with_service_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.service_attributes = Some(value);
+        self
+    }
+
+    /// Sets `client_attributes` (chainable).
+    #[inline]
+    pub fn with_client_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.client_attributes = Some(value);
+        self
+    }
+
+    /// Sets `client_auth_method` (chainable).
+    #[inline]
+    pub fn with_client_auth_method(mut self, value: impl Into<String>) -> Self {
+        self.client_auth_method = Some(value.into());
+        self
+    }
+
+    /// Sets `grant_id` (chainable).
+    #[inline]
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `audiences` (chainable).
+    #[inline]
+    pub fn with_audiences(mut self, value: Vec<String>) -> Self {
+        self.audiences = Some(value);
+        self
+    }
+
+    /// Sets `requested_token_type` (chainable).
+    #[inline]
+    pub fn with_requested_token_type(mut self, value: TokenType) -> Self {
+        self.requested_token_type = Some(value);
+        self
+    }
+
+    /// Sets `subject_token` (chainable).
+    #[inline]
+    pub fn with_subject_token(mut self, value: impl Into<String>) -> Self {
+        self.subject_token = Some(value.into());
+        self
+    }
+
+    /// Sets `subject_token_type` (chainable).
+    #[inline]
+    pub fn with_subject_token_type(mut self, value: TokenType) -> Self {
+        self.subject_token_type = Some(value);
+        self
+    }
+
+    /// Sets `subject_token_info` (chainable).
+    #[inline]
+    pub fn with_subject_token_info(mut self, value: TokenInfo) -> Self {
+        self.subject_token_info = Some(value);
+        self
+    }
+
+    /// Sets `actor_token` (chainable).
+    #[inline]
+    pub fn with_actor_token(mut self, value: impl Into<String>) -> Self {
+        self.actor_token = Some(value.into());
+        self
+    }
+
+    /// Sets `actor_token_type` (chainable).
+    #[inline]
+    pub fn with_actor_token_type(mut self, value: TokenType) -> Self {
+        self.actor_token_type = Some(value);
+        self
+    }
+
+    /// Sets `actor_token_info` (chainable).
+    #[inline]
+    pub fn with_actor_token_info(mut self, value: TokenInfo) -> Self {
+        self.actor_token_info = Some(value);
+        self
+    }
+
+    /// Sets `assertion` (chainable).
+    #[inline]
+    pub fn with_assertion(mut self, value: impl Into<String>) -> Self {
+        self.assertion = Some(value.into());
+        self
+    }
+
+    /// Sets `previous_refresh_token_used` (chainable).
+    #[inline]
+    pub fn with_previous_refresh_token_used(mut self, value: bool) -> Self {
+        self.previous_refresh_token_used = Some(value);
+        self
+    }
+
+    /// Sets `client_entity_id` (chainable).
+    #[inline]
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id_used` (chainable).
+    #[inline]
+    pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
+        self.client_entity_id_used = Some(value);
+        self
+    }
+
+    /// Sets `cnonce_duration` (chainable).
+    #[inline]
+    pub fn with_cnonce_duration(mut self, value: i64) -> Self {
+        self.cnonce_duration = Some(value);
+        self
+    }
+
+    /// Sets `dpop_nonce` (chainable).
+    #[inline]
+    pub fn with_dpop_nonce(mut self, value: impl Into<String>) -> Self {
+        self.dpop_nonce = Some(value.into());
+        self
+    }
+
+    /// Sets `cnonce` (chainable).
+    #[inline]
+    pub fn with_cnonce(mut self, value: impl Into<String>) -> Self {
+        self.cnonce = Some(value.into());
+        self
+    }
+
+    /// Sets `cnonce_expires_at` (chainable).
+    #[inline]
+    pub fn with_cnonce_expires_at(mut self, value: i64) -> Self {
+        self.cnonce_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `requested_id_token_claims` (chainable).
+    #[inline]
+    pub fn with_requested_id_token_claims(mut self, value: Vec<String>) -> Self {
+        self.requested_id_token_claims = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_scopes` (chainable).
+    #[inline]
+    pub fn with_refresh_token_scopes(mut self, value: Vec<String>) -> Self {
+        self.refresh_token_scopes = Some(value);
+        self
+    }
+
+    /// Sets `session_id` (chainable).
+    #[inline]
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+
+    /// Sets `device_secret` (chainable).
+    #[inline]
+    pub fn with_device_secret(mut self, value: impl Into<String>) -> Self {
+        self.device_secret = Some(value.into());
+        self
+    }
+
+    /// Sets `device_secret_hash` (chainable).
+    #[inline]
+    pub fn with_device_secret_hash(mut self, value: impl Into<String>) -> Self {
+        self.device_secret_hash = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_location` (chainable).
+    #[inline]
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_used` (chainable).
+    #[inline]
+    pub fn with_metadata_document_used(mut self, value: bool) -> Self {
+        self.metadata_document_used = Some(value);
+        self
     }
 }

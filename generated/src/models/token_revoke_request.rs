@@ -34,7 +34,10 @@ impl TokenRevokeRequest {
 impl serde::Serialize for TokenRevokeRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access_token_identifier {
@@ -61,21 +64,21 @@ impl serde::Serialize for TokenRevokeRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenRevokeRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TokenRevokeRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenRevokeRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenRevokeRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenRevokeRequest, __A::Error> {
                 let mut value = <TokenRevokeRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -103,6 +106,35 @@ impl<'de> serde::Deserialize<'de> for TokenRevokeRequest {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl TokenRevokeRequest {
+    /// Sets `access_token_identifier` (chainable).
+    #[inline]
+    pub fn with_access_token_identifier(mut self, value: impl Into<String>) -> Self {
+        self.access_token_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token_identifier` (chainable).
+    #[inline]
+    pub fn with_refresh_token_identifier(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `client_identifier` (chainable).
+    #[inline]
+    pub fn with_client_identifier(mut self, value: impl Into<String>) -> Self {
+        self.client_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    #[inline]
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
     }
 }

@@ -3,10 +3,12 @@
 use super::AuthzDetails;
 use super::Property;
 /// The `token_update_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenUpdateRequest {
     /// An access token.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: String,
     /// A new date at which the access token will expire in milliseconds since the Unix epoch (1970-01-01).
     /// If the `accessTokenExpiresAt` request parameter is not included in a request or its value is 0
@@ -89,7 +91,10 @@ impl TokenUpdateRequest {
 impl serde::Serialize for TokenUpdateRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("accessToken", &self.access_token) {
@@ -169,21 +174,21 @@ impl serde::Serialize for TokenUpdateRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TokenUpdateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenUpdateRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenUpdateRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenUpdateRequest, __A::Error> {
                 let mut field_access_token: Option<String> = None;
                 let mut field_access_token_expires_at: Option<i64> = None;
                 let mut field_scopes: Option<Vec<String>> = None;
@@ -269,7 +274,7 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
                 Ok(TokenUpdateRequest {
                     access_token: field_access_token
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("accessToken")
+                            <__A::Error as serde::de::Error>::missing_field("accessToken")
                         })?,
                     access_token_expires_at: field_access_token_expires_at,
                     scopes: field_scopes,
@@ -288,6 +293,131 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for TokenUpdateRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("access_token", &crate::runtime::Redacted),
+            ("access_token_expires_at", &self.access_token_expires_at),
+            ("scopes", &self.scopes),
+            ("properties", &self.properties),
+            ("access_token_expires_at_updated_on_scope_update", &self.access_token_expires_at_updated_on_scope_update),
+            ("access_token_hash", &self.access_token_hash),
+            ("access_token_value_updated", &self.access_token_value_updated),
+            ("access_token_persistent", &self.access_token_persistent),
+            ("certificate_thumbprint", &self.certificate_thumbprint),
+            ("dpop_key_thumbprint", &self.dpop_key_thumbprint),
+            ("authorization_details", &self.authorization_details),
+            ("for_external_attachment", &self.for_external_attachment),
+            ("refresh_token_expires_at", &self.refresh_token_expires_at),
+            ("refresh_token_expires_at_updated_on_scope_update", &self.refresh_token_expires_at_updated_on_scope_update),
+            ("token_id", &self.token_id),
+        ];
+        let mut out = f.debug_struct("TokenUpdateRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl TokenUpdateRequest {
+    /// Sets `access_token_expires_at` (chainable).
+    #[inline]
+    pub fn with_access_token_expires_at(mut self, value: i64) -> Self {
+        self.access_token_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    #[inline]
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `access_token_expires_at_updated_on_scope_update` (chainable).
+    #[inline]
+    pub fn with_access_token_expires_at_updated_on_scope_update(mut self, value: bool) -> Self {
+        self.access_token_expires_at_updated_on_scope_update = Some(value);
+        self
+    }
+
+    /// Sets `access_token_hash` (chainable).
+    #[inline]
+    pub fn with_access_token_hash(mut self, value: impl Into<String>) -> Self {
+        self.access_token_hash = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_value_updated` (chainable).
+    #[inline]
+    pub fn with_access_token_value_updated(mut self, value: bool) -> Self {
+        self.access_token_value_updated = Some(value);
+        self
+    }
+
+    /// Sets `access_token_persistent` (chainable).
+    #[inline]
+    pub fn with_access_token_persistent(mut self, value: bool) -> Self {
+        self.access_token_persistent = Some(value);
+        self
+    }
+
+    /// Sets `certificate_thumbprint` (chainable).
+    #[inline]
+    pub fn with_certificate_thumbprint(mut self, value: impl Into<String>) -> Self {
+        self.certificate_thumbprint = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop_key_thumbprint` (chainable).
+    #[inline]
+    pub fn with_dpop_key_thumbprint(mut self, value: impl Into<String>) -> Self {
+        self.dpop_key_thumbprint = Some(value.into());
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    #[inline]
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `for_external_attachment` (chainable).
+    #[inline]
+    pub fn with_for_external_attachment(mut self, value: bool) -> Self {
+        self.for_external_attachment = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_expires_at` (chainable).
+    #[inline]
+    pub fn with_refresh_token_expires_at(mut self, value: i64) -> Self {
+        self.refresh_token_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `refresh_token_expires_at_updated_on_scope_update` (chainable).
+    #[inline]
+    pub fn with_refresh_token_expires_at_updated_on_scope_update(mut self, value: bool) -> Self {
+        self.refresh_token_expires_at_updated_on_scope_update = Some(value);
+        self
+    }
+
+    /// Sets `token_id` (chainable).
+    #[inline]
+    pub fn with_token_id(mut self, value: impl Into<String>) -> Self {
+        self.token_id = Some(value.into());
+        self
     }
 }

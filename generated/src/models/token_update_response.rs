@@ -4,7 +4,7 @@ use super::AuthzDetails;
 use super::Property;
 use super::TokenUpdateResponseAction;
 /// The `token_update_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenUpdateResponse {
     /// The code which represents the result of the API call.
@@ -14,6 +14,8 @@ pub struct TokenUpdateResponse {
     /// The next action that the authorization server implementation should take.
     pub action: Option<TokenUpdateResponseAction>,
     /// The access token which has been specified by the request.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// The date at which the access token will expire.
     pub access_token_expires_at: Option<i64>,
@@ -56,7 +58,10 @@ impl TokenUpdateResponse {
 impl serde::Serialize for TokenUpdateResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -123,21 +128,21 @@ impl serde::Serialize for TokenUpdateResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenUpdateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TokenUpdateResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenUpdateResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenUpdateResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenUpdateResponse, __A::Error> {
                 let mut value = <TokenUpdateResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -197,6 +202,114 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for TokenUpdateResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("access_token_expires_at", &self.access_token_expires_at),
+            ("properties", &self.properties),
+            ("scopes", &self.scopes),
+            ("authorization_details", &self.authorization_details),
+            ("token_type", &self.token_type),
+            ("for_external_attachment", &self.for_external_attachment),
+            ("token_id", &self.token_id),
+            ("refresh_token_expires_at", &self.refresh_token_expires_at),
+        ];
+        let mut out = f.debug_struct("TokenUpdateResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl TokenUpdateResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: TokenUpdateResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `access_token` (chainable).
+    #[inline]
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `access_token_expires_at` (chainable).
+    #[inline]
+    pub fn with_access_token_expires_at(mut self, value: i64) -> Self {
+        self.access_token_expires_at = Some(value);
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    #[inline]
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `authorization_details` (chainable).
+    #[inline]
+    pub fn with_authorization_details(mut self, value: AuthzDetails) -> Self {
+        self.authorization_details = Some(value);
+        self
+    }
+
+    /// Sets `token_type` (chainable).
+    #[inline]
+    pub fn with_token_type(mut self, value: impl Into<String>) -> Self {
+        self.token_type = Some(value.into());
+        self
+    }
+
+    /// Sets `for_external_attachment` (chainable).
+    #[inline]
+    pub fn with_for_external_attachment(mut self, value: bool) -> Self {
+        self.for_external_attachment = Some(value);
+        self
+    }
+
+    /// Sets `token_id` (chainable).
+    #[inline]
+    pub fn with_token_id(mut self, value: impl Into<String>) -> Self {
+        self.token_id = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token_expires_at` (chainable).
+    #[inline]
+    pub fn with_refresh_token_expires_at(mut self, value: i64) -> Self {
+        self.refresh_token_expires_at = Some(value);
+        self
     }
 }

@@ -2,11 +2,13 @@
 
 use super::Pair;
 /// The `userinfo_issue_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserinfoIssueRequest {
     /// The access token that has been passed to the userinfo endpoint by the client application. In other words,
     /// the access token which was contained in the userinfo request.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub token: String,
     /// Claims in JSON format. As for the format, see [OpenID Connect Core 1.0, 5.1. Standard Claims](https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims).
     pub claims: Option<String>,
@@ -100,7 +102,10 @@ impl UserinfoIssueRequest {
 impl serde::Serialize for UserinfoIssueRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("token", &self.token) {
@@ -140,21 +145,21 @@ impl serde::Serialize for UserinfoIssueRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = UserinfoIssueRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserinfoIssueRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserinfoIssueRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<UserinfoIssueRequest, __A::Error> {
                 let mut field_token: Option<String> = None;
                 let mut field_claims: Option<String> = None;
                 let mut field_sub: Option<String> = None;
@@ -200,7 +205,7 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
                 Ok(UserinfoIssueRequest {
                     token: field_token
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("token")
+                            <__A::Error as serde::de::Error>::missing_field("token")
                         })?,
                     claims: field_claims,
                     sub: field_sub,
@@ -211,6 +216,67 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for UserinfoIssueRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("token", &crate::runtime::Redacted),
+            ("claims", &self.claims),
+            ("sub", &self.sub),
+            ("claims_for_tx", &self.claims_for_tx),
+            ("request_signature", &self.request_signature),
+            ("headers", &self.headers),
+            ("verified_claims_for_tx", &self.verified_claims_for_tx),
+        ];
+        let mut out = f.debug_struct("UserinfoIssueRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl UserinfoIssueRequest {
+    /// Sets `claims` (chainable).
+    #[inline]
+    pub fn with_claims(mut self, value: impl Into<String>) -> Self {
+        self.claims = Some(value.into());
+        self
+    }
+
+    /// Sets `sub` (chainable).
+    #[inline]
+    pub fn with_sub(mut self, value: impl Into<String>) -> Self {
+        self.sub = Some(value.into());
+        self
+    }
+
+    /// Sets `claims_for_tx` (chainable).
+    #[inline]
+    pub fn with_claims_for_tx(mut self, value: impl Into<String>) -> Self {
+        self.claims_for_tx = Some(value.into());
+        self
+    }
+
+    /// Sets `request_signature` (chainable).
+    #[inline]
+    pub fn with_request_signature(mut self, value: impl Into<String>) -> Self {
+        self.request_signature = Some(value.into());
+        self
+    }
+
+    /// Sets `headers` (chainable).
+    #[inline]
+    pub fn with_headers(mut self, value: Vec<Pair>) -> Self {
+        self.headers = Some(value);
+        self
+    }
+
+    /// Sets `verified_claims_for_tx` (chainable).
+    #[inline]
+    pub fn with_verified_claims_for_tx(mut self, value: Vec<String>) -> Self {
+        self.verified_claims_for_tx = Some(value);
+        self
     }
 }

@@ -2,7 +2,7 @@
 
 use super::UserinfoIssueResponseAction;
 /// The `userinfo_issue_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserinfoIssueResponse {
     /// The code which represents the result of the API call.
@@ -13,6 +13,8 @@ pub struct UserinfoIssueResponse {
     pub action: Option<UserinfoIssueResponseAction>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate`
     /// header on errors.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The signature header of the response message.
     pub signature: Option<String>,
@@ -38,7 +40,10 @@ impl UserinfoIssueResponse {
 impl serde::Serialize for UserinfoIssueResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -80,21 +85,21 @@ impl serde::Serialize for UserinfoIssueResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for UserinfoIssueResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = UserinfoIssueResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserinfoIssueResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserinfoIssueResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UserinfoIssueResponse, __A::Error> {
                 let mut value = <UserinfoIssueResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -134,6 +139,74 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for UserinfoIssueResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("signature", &self.signature),
+            ("signature_input", &self.signature_input),
+            ("content_digest", &self.content_digest),
+        ];
+        let mut out = f.debug_struct("UserinfoIssueResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl UserinfoIssueResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: UserinfoIssueResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    #[inline]
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `signature` (chainable).
+    #[inline]
+    pub fn with_signature(mut self, value: impl Into<String>) -> Self {
+        self.signature = Some(value.into());
+        self
+    }
+
+    /// Sets `signature_input` (chainable).
+    #[inline]
+    pub fn with_signature_input(mut self, value: impl Into<String>) -> Self {
+        self.signature_input = Some(value.into());
+        self
+    }
+
+    /// Sets `content_digest` (chainable).
+    #[inline]
+    pub fn with_content_digest(mut self, value: impl Into<String>) -> Self {
+        self.content_digest = Some(value.into());
+        self
     }
 }

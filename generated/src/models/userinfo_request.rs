@@ -2,10 +2,12 @@
 
 use super::Pair;
 /// The `userinfo_request` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserinfoRequest {
     /// An access token.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub token: String,
     /// Client certificate used in the TLS connection established between the client application and the userinfo endpoint.
     ///
@@ -18,6 +20,8 @@ pub struct UserinfoRequest {
     /// The header contains a signed JWT which includes the public key that is paired with the private key used to sign the JWT.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub dpop: Option<String>,
     /// HTTP method of the user info request. This field is used to validate the DPoP header.
     /// In normal cases, the value is either `GET` or `POST`.
@@ -93,7 +97,10 @@ impl UserinfoRequest {
 impl serde::Serialize for UserinfoRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("token", &self.token) {
@@ -153,21 +160,21 @@ impl serde::Serialize for UserinfoRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for UserinfoRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = UserinfoRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserinfoRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserinfoRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<UserinfoRequest, __A::Error> {
                 let mut field_token: Option<String> = None;
                 let mut field_client_certificate: Option<String> = None;
                 let mut field_dpop: Option<String> = None;
@@ -233,7 +240,7 @@ impl<'de> serde::Deserialize<'de> for UserinfoRequest {
                 Ok(UserinfoRequest {
                     token: field_token
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("token")
+                            <__A::Error as serde::de::Error>::missing_field("token")
                         })?,
                     client_certificate: field_client_certificate,
                     dpop: field_dpop,
@@ -248,6 +255,99 @@ impl<'de> serde::Deserialize<'de> for UserinfoRequest {
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for UserinfoRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("token", &crate::runtime::Redacted),
+            ("client_certificate", &self.client_certificate),
+            ("dpop", &crate::runtime::redact_option(&self.dpop)),
+            ("htm", &self.htm),
+            ("htu", &self.htu),
+            ("uri", &self.uri),
+            ("message", &self.message),
+            ("headers", &self.headers),
+            ("target_uri", &self.target_uri),
+            ("dpop_nonce_required", &self.dpop_nonce_required),
+            ("request_body_contained", &self.request_body_contained),
+        ];
+        let mut out = f.debug_struct("UserinfoRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl UserinfoRequest {
+    /// Sets `client_certificate` (chainable).
+    #[inline]
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop` (chainable).
+    #[inline]
+    pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
+        self.dpop = Some(value.into());
+        self
+    }
+
+    /// Sets `htm` (chainable).
+    #[inline]
+    pub fn with_htm(mut self, value: impl Into<String>) -> Self {
+        self.htm = Some(value.into());
+        self
+    }
+
+    /// Sets `htu` (chainable).
+    #[inline]
+    pub fn with_htu(mut self, value: impl Into<String>) -> Self {
+        self.htu = Some(value.into());
+        self
+    }
+
+    /// Sets `uri` (chainable).
+    #[inline]
+    pub fn with_uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = Some(value.into());
+        self
+    }
+
+    /// Sets `message` (chainable).
+    #[inline]
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `headers` (chainable).
+    #[inline]
+    pub fn with_headers(mut self, value: Vec<Pair>) -> Self {
+        self.headers = Some(value);
+        self
+    }
+
+    /// Sets `target_uri` (chainable).
+    #[inline]
+    pub fn with_target_uri(mut self, value: impl Into<String>) -> Self {
+        self.target_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `dpop_nonce_required` (chainable).
+    #[inline]
+    pub fn with_dpop_nonce_required(mut self, value: bool) -> Self {
+        self.dpop_nonce_required = Some(value);
+        self
+    }
+
+    /// Sets `request_body_contained` (chainable).
+    #[inline]
+    pub fn with_request_body_contained(mut self, value: bool) -> Self {
+        self.request_body_contained = Some(value);
+        self
     }
 }

@@ -4,7 +4,7 @@ use super::Pair;
 use super::Property;
 use super::UserinfoResponseAction;
 /// The `userinfo_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserinfoResponse {
     /// The code which represents the result of the API call.
@@ -24,12 +24,16 @@ pub struct UserinfoResponse {
     pub client_id_alias_used: Option<bool>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate`
     /// header on errors.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// The scopes covered by the access token.
     pub scopes: Option<Vec<String>>,
     /// The subject (= resource owner's ID).
     pub subject: Option<String>,
     /// The access token that came along with the userinfo request.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub token: Option<String>,
     /// The extra properties associated with the access token.
     pub properties: Option<Vec<Property>>,
@@ -200,7 +204,10 @@ impl UserinfoResponse {
 impl serde::Serialize for UserinfoResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -327,21 +334,21 @@ impl serde::Serialize for UserinfoResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for UserinfoResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = UserinfoResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserinfoResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserinfoResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UserinfoResponse, __A::Error> {
                 let mut value = <UserinfoResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -449,6 +456,210 @@ impl<'de> serde::Deserialize<'de> for UserinfoResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for UserinfoResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("claims", &self.claims),
+            ("client_id", &self.client_id),
+            ("client_id_alias", &self.client_id_alias),
+            ("client_id_alias_used", &self.client_id_alias_used),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("scopes", &self.scopes),
+            ("subject", &self.subject),
+            ("token", &crate::runtime::redact_option(&self.token)),
+            ("properties", &self.properties),
+            ("user_info_claims", &self.user_info_claims),
+            ("service_attributes", &self.service_attributes),
+            ("client_attributes", &self.client_attributes),
+            ("consented_claims", &self.consented_claims),
+            ("requested_claims_for_tx", &self.requested_claims_for_tx),
+            ("requested_verified_claims_for_tx", &self.requested_verified_claims_for_tx),
+            ("transformed_claims", &self.transformed_claims),
+            ("client_entity_id", &self.client_entity_id),
+            ("client_entity_id_used", &self.client_entity_id_used),
+            ("dpop_nonce", &self.dpop_nonce),
+            ("metadata_document_location", &self.metadata_document_location),
+            ("metadata_document_used", &self.metadata_document_used),
+        ];
+        let mut out = f.debug_struct("UserinfoResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl UserinfoResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: UserinfoResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `claims` (chainable).
+    #[inline]
+    pub fn with_claims(mut self, value: Vec<String>) -> Self {
+        self.claims = Some(value);
+        self
+    }
+
+    /// Sets `client_id` (chainable).
+    #[inline]
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_id_alias` (chainable).
+    #[inline]
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id_alias_used` (chainable).
+    #[inline]
+    pub fn with_client_id_alias_used(mut self, value: bool) -> Self {
+        self.client_id_alias_used = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    #[inline]
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes` (chainable).
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    #[inline]
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `token` (chainable).
+    #[inline]
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    #[inline]
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `user_info_claims` (chainable).
+    #[inline]
+    pub fn with_user_info_claims(mut self, value: impl Into<String>) -> Self {
+        self.user_info_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `service_attributes` (chainable).
+    #[inline]
+    pub fn with_service_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.service_attributes = Some(value);
+        self
+    }
+
+    /// Sets `client_attributes` (chainable).
+    #[inline]
+    pub fn with_client_attributes(mut self, value: Vec<Pair>) -> Self {
+        self.client_attributes = Some(value);
+        self
+    }
+
+    /// Sets `consented_claims` (chainable).
+    #[inline]
+    pub fn with_consented_claims(mut self, value: Vec<String>) -> Self {
+        self.consented_claims = Some(value);
+        self
+    }
+
+    /// Sets `requested_claims_for_tx` (chainable).
+    #[inline]
+    pub fn with_requested_claims_for_tx(mut self, value: Vec<String>) -> Self {
+        self.requested_claims_for_tx = Some(value);
+        self
+    }
+
+    /// Sets `requested_verified_claims_for_tx` (chainable).
+    #[inline]
+    pub fn with_requested_verified_claims_for_tx(mut self, value: Vec<Vec<String>>) -> Self {
+        self.requested_verified_claims_for_tx = Some(value);
+        self
+    }
+
+    /// Sets `transformed_claims` (chainable).
+    #[inline]
+    pub fn with_transformed_claims(mut self, value: impl Into<String>) -> Self {
+        self.transformed_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id` (chainable).
+    #[inline]
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_entity_id_used` (chainable).
+    #[inline]
+    pub fn with_client_entity_id_used(mut self, value: bool) -> Self {
+        self.client_entity_id_used = Some(value);
+        self
+    }
+
+    /// Sets `dpop_nonce` (chainable).
+    #[inline]
+    pub fn with_dpop_nonce(mut self, value: impl Into<String>) -> Self {
+        self.dpop_nonce = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_location` (chainable).
+    #[inline]
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata_document_used` (chainable).
+    #[inline]
+    pub fn with_metadata_document_used(mut self, value: bool) -> Self {
+        self.metadata_document_used = Some(value);
+        self
     }
 }

@@ -2,10 +2,12 @@
 
 use super::CredentialIssuanceOrder;
 /// The `vci_batch_issue_request` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VciBatchIssueRequest {
     /// The access token that came along with the credential request.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// The instructions for issuance of credentials and/or transaction IDs.
     pub orders: Option<Vec<CredentialIssuanceOrder>>,
@@ -22,7 +24,10 @@ impl VciBatchIssueRequest {
 impl serde::Serialize for VciBatchIssueRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access_token {
@@ -39,21 +44,21 @@ impl serde::Serialize for VciBatchIssueRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for VciBatchIssueRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = VciBatchIssueRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VciBatchIssueRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VciBatchIssueRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<VciBatchIssueRequest, __A::Error> {
                 let mut value = <VciBatchIssueRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -73,6 +78,34 @@ impl<'de> serde::Deserialize<'de> for VciBatchIssueRequest {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for VciBatchIssueRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("orders", &self.orders),
+        ];
+        let mut out = f.debug_struct("VciBatchIssueRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl VciBatchIssueRequest {
+    /// Sets `access_token` (chainable).
+    #[inline]
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `orders` (chainable).
+    #[inline]
+    pub fn with_orders(mut self, value: Vec<CredentialIssuanceOrder>) -> Self {
+        self.orders = Some(value);
+        self
     }
 }

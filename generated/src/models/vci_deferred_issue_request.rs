@@ -17,7 +17,10 @@ impl VciDeferredIssueRequest {
 impl serde::Serialize for VciDeferredIssueRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.order {
@@ -29,21 +32,21 @@ impl serde::Serialize for VciDeferredIssueRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for VciDeferredIssueRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = VciDeferredIssueRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VciDeferredIssueRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VciDeferredIssueRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<VciDeferredIssueRequest, __A::Error> {
                 let mut value = <VciDeferredIssueRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -59,6 +62,14 @@ impl<'de> serde::Deserialize<'de> for VciDeferredIssueRequest {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl VciDeferredIssueRequest {
+    /// Sets `order` (chainable).
+    #[inline]
+    pub fn with_order(mut self, value: CredentialIssuanceOrder) -> Self {
+        self.order = Some(value);
+        self
     }
 }

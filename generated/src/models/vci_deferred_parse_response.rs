@@ -3,7 +3,7 @@
 use super::CredentialRequestInfo;
 use super::VciDeferredParseResponseAction;
 /// The `vci_deferred_parse_response` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VciDeferredParseResponse {
     /// The code which represents the result of the API call.
@@ -13,6 +13,8 @@ pub struct VciDeferredParseResponse {
     /// The next action that the deferred credential endpoint should take.
     pub action: Option<VciDeferredParseResponseAction>,
     /// The content of the response to the request sender.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub response_content: Option<String>,
     /// `info`
     pub info: Option<CredentialRequestInfo>,
@@ -32,7 +34,10 @@ impl VciDeferredParseResponse {
 impl serde::Serialize for VciDeferredParseResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.result_code {
@@ -64,21 +69,21 @@ impl serde::Serialize for VciDeferredParseResponse {
     }
 }
 impl<'de> serde::Deserialize<'de> for VciDeferredParseResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = VciDeferredParseResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VciDeferredParseResponse")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VciDeferredParseResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<VciDeferredParseResponse, __A::Error> {
                 let mut value = <VciDeferredParseResponse>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -110,6 +115,58 @@ impl<'de> serde::Deserialize<'de> for VciDeferredParseResponse {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for VciDeferredParseResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("result_code", &self.result_code),
+            ("result_message", &self.result_message),
+            ("action", &self.action),
+            ("response_content", &crate::runtime::redact_option(&self.response_content)),
+            ("info", &self.info),
+        ];
+        let mut out = f.debug_struct("VciDeferredParseResponse");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl VciDeferredParseResponse {
+    /// Sets `result_code` (chainable).
+    #[inline]
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+
+    /// Sets `result_message` (chainable).
+    #[inline]
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
+        self
+    }
+
+    /// Sets `action` (chainable).
+    #[inline]
+    pub fn with_action(mut self, value: VciDeferredParseResponseAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `response_content` (chainable).
+    #[inline]
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
+        self
+    }
+
+    /// Sets `info` (chainable).
+    #[inline]
+    pub fn with_info(mut self, value: CredentialRequestInfo) -> Self {
+        self.info = Some(value);
+        self
     }
 }

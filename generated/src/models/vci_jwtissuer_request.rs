@@ -17,7 +17,10 @@ impl VciJwtissuerRequest {
 impl serde::Serialize for VciJwtissuerRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Err(e) = map.serialize_entry("pretty", &self.pretty) {
@@ -27,21 +30,21 @@ impl serde::Serialize for VciJwtissuerRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for VciJwtissuerRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = VciJwtissuerRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VciJwtissuerRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VciJwtissuerRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<VciJwtissuerRequest, __A::Error> {
                 let mut field_pretty: Option<bool> = None;
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -57,11 +60,11 @@ impl<'de> serde::Deserialize<'de> for VciJwtissuerRequest {
                 Ok(VciJwtissuerRequest {
                     pretty: field_pretty
                         .ok_or_else(|| {
-                            <A::Error as serde::de::Error>::missing_field("pretty")
+                            <__A::Error as serde::de::Error>::missing_field("pretty")
                         })?,
                 })
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

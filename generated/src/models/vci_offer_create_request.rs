@@ -2,7 +2,7 @@
 
 use super::Property;
 /// The `vci_offer_create_request` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VciOfferCreateRequest {
     /// The flag indicating whether the `authorization_code` object is
@@ -67,6 +67,8 @@ pub struct VciOfferCreateRequest {
     ///   }
     /// }
     /// ```
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub tx_code: Option<String>,
     /// The input mode of the transaction code.
     ///
@@ -135,7 +137,10 @@ impl VciOfferCreateRequest {
 impl serde::Serialize for VciOfferCreateRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.authorization_code_grant_included {
@@ -212,21 +217,21 @@ impl serde::Serialize for VciOfferCreateRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for VciOfferCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = VciOfferCreateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VciOfferCreateRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VciOfferCreateRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<VciOfferCreateRequest, __A::Error> {
                 let mut value = <VciOfferCreateRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -294,6 +299,130 @@ impl<'de> serde::Deserialize<'de> for VciOfferCreateRequest {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for VciOfferCreateRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("authorization_code_grant_included", &self.authorization_code_grant_included),
+            ("issuer_state_included", &self.issuer_state_included),
+            ("pre_authorized_code_grant_included", &self.pre_authorized_code_grant_included),
+            ("subject", &self.subject),
+            ("duration", &self.duration),
+            ("context", &self.context),
+            ("properties", &self.properties),
+            ("jwt_at_claims", &self.jwt_at_claims),
+            ("auth_time", &self.auth_time),
+            ("acr", &self.acr),
+            ("credential_configuration_ids", &self.credential_configuration_ids),
+            ("tx_code", &crate::runtime::redact_option(&self.tx_code)),
+            ("tx_code_input_mode", &self.tx_code_input_mode),
+            ("tx_code_description", &self.tx_code_description),
+        ];
+        let mut out = f.debug_struct("VciOfferCreateRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl VciOfferCreateRequest {
+    /// Sets `authorization_code_grant_included` (chainable).
+    #[inline]
+    pub fn with_authorization_code_grant_included(mut self, value: bool) -> Self {
+        self.authorization_code_grant_included = Some(value);
+        self
+    }
+
+    /// Sets `issuer_state_included` (chainable).
+    #[inline]
+    pub fn with_issuer_state_included(mut self, value: bool) -> Self {
+        self.issuer_state_included = Some(value);
+        self
+    }
+
+    /// Sets `pre_authorized_code_grant_included` (chainable).
+    #[inline]
+    pub fn with_pre_authorized_code_grant_included(mut self, value: bool) -> Self {
+        self.pre_authorized_code_grant_included = Some(value);
+        self
+    }
+
+    /// Sets `subject` (chainable).
+    #[inline]
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `duration` (chainable).
+    #[inline]
+    pub fn with_duration(mut self, value: i64) -> Self {
+        self.duration = Some(value);
+        self
+    }
+
+    /// Sets `context` (chainable).
+    #[inline]
+    pub fn with_context(mut self, value: impl Into<String>) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+
+    /// Sets `properties` (chainable).
+    #[inline]
+    pub fn with_properties(mut self, value: Vec<Property>) -> Self {
+        self.properties = Some(value);
+        self
+    }
+
+    /// Sets `jwt_at_claims` (chainable).
+    #[inline]
+    pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
+        self.jwt_at_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `auth_time` (chainable).
+    #[inline]
+    pub fn with_auth_time(mut self, value: i64) -> Self {
+        self.auth_time = Some(value);
+        self
+    }
+
+    /// Sets `acr` (chainable).
+    #[inline]
+    pub fn with_acr(mut self, value: impl Into<String>) -> Self {
+        self.acr = Some(value.into());
+        self
+    }
+
+    /// Sets `credential_configuration_ids` (chainable).
+    #[inline]
+    pub fn with_credential_configuration_ids(mut self, value: Vec<String>) -> Self {
+        self.credential_configuration_ids = Some(value);
+        self
+    }
+
+    /// Sets `tx_code` (chainable).
+    #[inline]
+    pub fn with_tx_code(mut self, value: impl Into<String>) -> Self {
+        self.tx_code = Some(value.into());
+        self
+    }
+
+    /// Sets `tx_code_input_mode` (chainable).
+    #[inline]
+    pub fn with_tx_code_input_mode(mut self, value: impl Into<String>) -> Self {
+        self.tx_code_input_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `tx_code_description` (chainable).
+    #[inline]
+    pub fn with_tx_code_description(mut self, value: impl Into<String>) -> Self {
+        self.tx_code_description = Some(value.into());
+        self
     }
 }

@@ -2,10 +2,12 @@
 
 use super::CredentialIssuanceOrder;
 /// The `vci_single_issue_request` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VciSingleIssueRequest {
     /// The access token that came along with the credential request.
+    ///
+    /// Sensitive: `Debug` prints `<redacted>` in place of the value.
     pub access_token: Option<String>,
     /// `order`
     pub order: Option<CredentialIssuanceOrder>,
@@ -22,7 +24,10 @@ impl VciSingleIssueRequest {
 impl serde::Serialize for VciSingleIssueRequest {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access_token {
@@ -39,21 +44,21 @@ impl serde::Serialize for VciSingleIssueRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for VciSingleIssueRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = VciSingleIssueRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VciSingleIssueRequest")
             }
             // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
             #[allow(clippy::question_mark)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VciSingleIssueRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<VciSingleIssueRequest, __A::Error> {
                 let mut value = <VciSingleIssueRequest>::default();
                 while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match name.as_str() {
@@ -73,6 +78,34 @@ impl<'de> serde::Deserialize<'de> for VciSingleIssueRequest {
                 Ok(value)
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl std::fmt::Debug for VciSingleIssueRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: &[(&str, &dyn std::fmt::Debug)] = &[
+            ("access_token", &crate::runtime::redact_option(&self.access_token)),
+            ("order", &self.order),
+        ];
+        let mut out = f.debug_struct("VciSingleIssueRequest");
+        for (name, value) in fields {
+            out.field(name, value);
+        }
+        out.finish()
+    }
+}
+impl VciSingleIssueRequest {
+    /// Sets `access_token` (chainable).
+    #[inline]
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `order` (chainable).
+    #[inline]
+    pub fn with_order(mut self, value: CredentialIssuanceOrder) -> Self {
+        self.order = Some(value);
+        self
     }
 }

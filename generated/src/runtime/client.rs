@@ -184,9 +184,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Identifies your application in the `User-Agent` header. The runtime's
-    /// own product token is kept after it, so the server still sees the
-    /// client version.
+    /// Identifies your application in the `User-Agent` header. The crate's
+    /// own product token, `{crate}/{version}` ([`USER_AGENT`](crate::USER_AGENT)),
+    /// is kept after it, so the server still sees the client version.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self

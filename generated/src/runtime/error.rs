@@ -20,7 +20,12 @@ use reqwest::header::HeaderMap;
 /// print the whole chain.
 ///
 /// No variant ever contains the bearer token.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` is bounded like `Display`: a response body is kept whole (see
+/// [`body`](Self::body)), but `{:?}` shows its length and its first
+/// [`DEBUG_BODY_BYTES`] bytes only, so logging an error holding a megabytes-long
+/// error page does not log megabytes.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with a status other than 2xx.
@@ -116,8 +121,9 @@ pub enum DecodeCause {
     Utf8(std::str::Utf8Error),
 }
 
-/// A non-2xx response, kept whole.
-#[derive(Debug, Clone)]
+/// A non-2xx response, kept whole. Its `Debug` shows the body's length and first
+/// [`DEBUG_BODY_BYTES`] bytes.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The operation ID.
@@ -195,6 +201,80 @@ fn excerpt(text: &str) -> String {
 }
 
 impl std::error::Error for ApiError {}
+
+/// Most bytes of a response body that `Debug` of [`Error`] and [`ApiError`]
+/// shows; the body itself is always kept whole.
+pub const DEBUG_BODY_BYTES: usize = 512;
+
+/// A body as `Debug` shows it: `<N bytes> b"prefix"`, with `…` after the
+/// prefix when the body is longer.
+struct BodyDebug<'a>(&'a [u8]);
+
+impl fmt::Debug for BodyDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let prefix = &self.0[..self.0.len().min(DEBUG_BODY_BYTES)];
+        write!(f, "<{} bytes> b\"{}\"", self.0.len(), prefix.escape_ascii())?;
+        if prefix.len() < self.0.len() {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &BodyDebug(&self.body))
+            .field("result", &self.result)
+            .finish()
+    }
+}
+
+// Written out, like the derive would be, only for the body of `Decode`.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(e) => f.debug_tuple("Api").field(e).finish(),
+            Self::Timeout { operation, elapsed } => f
+                .debug_struct("Timeout")
+                .field("operation", operation)
+                .field("elapsed", elapsed)
+                .finish(),
+            Self::Connect { operation, source } => f
+                .debug_struct("Connect")
+                .field("operation", operation)
+                .field("source", source)
+                .finish(),
+            Self::Transport { operation, source } => f
+                .debug_struct("Transport")
+                .field("operation", operation)
+                .field("source", source)
+                .finish(),
+            Self::Decode {
+                operation,
+                status,
+                body,
+                path,
+                source,
+            } => f
+                .debug_struct("Decode")
+                .field("operation", operation)
+                .field("status", status)
+                .field("body", &BodyDebug(body))
+                .field("path", path)
+                .field("source", source)
+                .finish(),
+            Self::InvalidRequest { message } => f
+                .debug_struct("InvalidRequest")
+                .field("message", message)
+                .finish(),
+            Self::Config { message } => f.debug_struct("Config").field("message", message).finish(),
+        }
+    }
+}
 
 impl Error {
     /// An [`Error::InvalidRequest`] with this message. This is how a
@@ -357,6 +437,41 @@ mod tests {
         );
         let e = api(500, b"\xff\xfe");
         assert!(e.to_string().ends_with("(2 bytes of binary body)"));
+    }
+
+    #[test]
+    fn debug_shows_length_and_prefix_of_a_long_body() {
+        let page = format!("<html>{}</html>", "x".repeat(5 * 1024 * 1024));
+        let e = ApiError::new(
+            "op",
+            StatusCode::BAD_GATEWAY,
+            HeaderMap::new(),
+            Bytes::from(page.clone()),
+        );
+        assert_eq!(e.body.len(), page.len(), "the body is kept whole");
+        for shown in [format!("{e:?}"), format!("{:?}", Error::Api(Box::new(e)))] {
+            assert!(shown.len() < DEBUG_BODY_BYTES + 300, "{}", shown.len());
+            assert!(shown.contains(&format!("<{} bytes> b\"<html>xxx", page.len())));
+            assert!(shown.contains("…"));
+        }
+        // Not a literal: rustc lints a literal that can never be UTF-8.
+        let invalid = vec![0xff_u8];
+        let e = Error::Decode {
+            operation: "op",
+            status: StatusCode::OK,
+            body: Bytes::from(page),
+            path: "a.b".into(),
+            source: DecodeCause::Utf8(std::str::from_utf8(&invalid).unwrap_err()),
+        };
+        let shown = format!("{e:?}");
+        assert!(shown.starts_with("Decode { operation: \"op\", status: 200, body: <"));
+        assert!(shown.len() < DEBUG_BODY_BYTES + 300, "{}", shown.len());
+        // A short body is shown whole, without the ellipsis.
+        let shown = format!("{:?}", api(400, b"{\"a\":\"\xff\"}"));
+        assert!(
+            shown.contains(r#"body: <9 bytes> b"{\"a\":\"\xff\"}", "#),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -21,13 +21,17 @@ use super::{Error, HttpMethod};
 /// or per call with [`RequestOptions::retry`](super::RequestOptions::retry),
 /// when you know a repeat is harmless.
 ///
-/// The one exception: a failure to *connect* ([`Error::Connect`]) is retried
-/// for every method, because the request never left the client.
+/// Two exceptions, retried for every method because the server did not act on
+/// the request: a failure to *connect* ([`Error::Connect`]), where the request
+/// never left the client, and HTTP 429 Too Many Requests, which says the
+/// request was refused before it was processed (RFC 6585); its `Retry-After`
+/// is honoured like any other.
 ///
 /// # What is retried
 ///
 /// HTTP 429, 502, 503 and 504, timeouts, and connection failures (see
-/// [`Error::is_retryable`]).
+/// [`Error::is_retryable`]); for non-idempotent methods only 429 and connection
+/// failures unless [`retry_non_idempotent`](Self::retry_non_idempotent) is on.
 ///
 /// # How long to wait
 ///
@@ -119,8 +123,10 @@ impl RetryPolicy {
         if attempt >= self.max_attempts || !error.is_retryable() {
             return false;
         }
-        // A connect failure means nothing reached the server: always safe.
+        // A connect failure means nothing reached the server, and a 429 that the
+        // server did not act on it: both always safe to repeat.
         matches!(error, Error::Connect { .. })
+            || error.status() == Some(StatusCode::TOO_MANY_REQUESTS)
             || method.is_idempotent()
             || self.retry_non_idempotent
     }
@@ -293,7 +299,7 @@ mod tests {
     }
 
     #[test]
-    fn only_idempotent_methods_by_default_except_connect_failures() {
+    fn only_idempotent_methods_by_default_except_connect_failures_and_429() {
         let p = RetryPolicy::default();
         let unavailable = Error::Api(Box::new(super::super::ApiError::new(
             "op",
@@ -309,5 +315,18 @@ mod tests {
         assert!(p.allows(HttpMethod::Post, &unavailable, 1));
         assert!(!RetryPolicy::none().allows(HttpMethod::Get, &unavailable, 1));
         assert!(!p.allows(HttpMethod::Get, &Error::invalid_request("x"), 1));
+
+        let too_many = Error::Api(Box::new(super::super::ApiError::new(
+            "op",
+            StatusCode::TOO_MANY_REQUESTS,
+            HeaderMap::new(),
+            bytes::Bytes::new(),
+        )));
+        let p = RetryPolicy::default();
+        for method in [HttpMethod::Post, HttpMethod::Patch, HttpMethod::Get] {
+            assert!(p.allows(method, &too_many, 1), "{method:?}");
+            assert!(!p.allows(method, &too_many, 3), "attempts still bound it");
+        }
+        assert!(!RetryPolicy::none().allows(HttpMethod::Post, &too_many, 1));
     }
 }

@@ -26,7 +26,6 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let env_prefix = config.env_prefix();
     let bearer_env = format!("{env_prefix}_BEARER");
     let server_env = format!("{env_prefix}_SERVER_URL");
-    let user_agent = format!("{}-rust/", config.crate_name);
     // Without operations nothing calls the send path; the runtime is still the crate's API.
     let webhooks = (!api.webhooks.is_empty()).then(|| {
         quote!(
@@ -40,7 +39,12 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        // The crate's own code uses the items the document deprecates (re-exports, serde and
+        // `Debug` impls, operations taking deprecated models): `#[deprecated]` is there to warn
+        // the crate's users, who still get the warning where they use such an item.
+        #[allow(deprecated)]
         pub mod apis;
+        #[allow(deprecated)]
         pub mod models;
         #runtime_attr
         mod runtime;
@@ -51,14 +55,16 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub use server::Server;
 
         #[doc = #error_model_doc]
+        #[allow(deprecated)]
         pub type ResultError = #error_model;
 
         /// The environment variable [`Client::from_env`] reads the bearer token from.
         pub const BEARER_ENV: &str = #bearer_env;
         /// The environment variable [`Client::from_env`] reads a base URL override from.
         pub const SERVER_URL_ENV: &str = #server_env;
-        /// Always sent as the `User-Agent`; a name given to the builder's `user_agent` goes before it.
-        pub const USER_AGENT: &str = concat!(#user_agent, env!("CARGO_PKG_VERSION"));
+        /// Always sent as the `User-Agent`: this crate's name and version (`{crate}/{version}`), as
+        /// in its `Cargo.toml`. A name given to the builder's `user_agent` goes before it.
+        pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
     }
 }
 

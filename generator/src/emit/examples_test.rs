@@ -1,5 +1,6 @@
 //! `tests/spec_examples.rs` of the generated crate: every JSON example in the document must
-//! decode into its model and encode back without losing anything.
+//! decode into its model and encode back without losing anything, and `Debug` of the decoded
+//! model (alone and in a `Vec`) must not show any value the example holds in a sensitive field.
 //!
 //! This is the cheapest check that the models match what the API owner says the API sends.
 
@@ -10,12 +11,16 @@ use super::Config;
 use super::tokens::type_tokens;
 use crate::ir::{Api, TypeRef};
 
+/// Sensitive example values shorter than this are not searched for in `Debug` output.
+const MIN_SECRET_CHARS: usize = 8;
+
 pub fn examples_test(api: &Api, config: &Config) -> Option<TokenStream> {
     let features = super::features::model_features(api);
     let cfg_of = |ty: &TypeRef| match ty {
         TypeRef::Named(name) => super::features::model_cfg(&features, name),
         _ => quote!(),
     };
+    let mut secret_count = 0;
     let checks: Vec<TokenStream> = api
         .examples
         .iter()
@@ -26,7 +31,14 @@ pub fn examples_test(api: &Api, config: &Config) -> Option<TokenStream> {
             let json = serde_json::to_string(&e.value).unwrap_or_default();
             // Checked only when the model is compiled (see the crate's group features).
             let cfg = cfg_of(&e.ty);
-            quote!(#cfg check::<#ty>(&mut failures, #pointer, #json);)
+            // Short values ("1", "true") could appear in `Debug` for other reasons.
+            let secrets: Vec<String> = api
+                .sensitive_values(&e.ty, &e.value)
+                .into_iter()
+                .filter(|v| v.chars().count() >= MIN_SECRET_CHARS)
+                .collect();
+            secret_count += secrets.len();
+            quote!(#cfg check::<#ty>(&mut failures, #pointer, #json, &[#(#secrets),*]);)
         })
         .collect();
     if checks.is_empty() {
@@ -41,10 +53,12 @@ pub fn examples_test(api: &Api, config: &Config) -> Option<TokenStream> {
         use #krate::models;
         use serde_json::Value;
 
-        /// Decodes `json` as `T`, encodes it again and compares; records what went wrong.
-        fn check<T>(failures: &mut Vec<String>, pointer: &str, json: &str)
+        /// Decodes `json` as `T`, encodes it again and compares, and looks for the example's
+        /// `secrets` (its values of sensitive fields) in `Debug` of what was decoded; records
+        /// what went wrong.
+        fn check<T>(failures: &mut Vec<String>, pointer: &str, json: &str, secrets: &[&str])
         where
-            T: serde::Serialize + serde::de::DeserializeOwned,
+            T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
         {
             let original: Value = serde_json::from_str(json).expect("the generator wrote valid JSON");
             let decoded: T = match serde_path_to_error::deserialize(&original) {
@@ -63,6 +77,15 @@ pub fn examples_test(api: &Api, config: &Config) -> Option<TokenStream> {
             };
             if let Err(at) = same(&original, &encoded, String::new()) {
                 failures.push(format!("{pointer}: changed on the round trip at `{at}`"));
+            }
+            // Also inside a container, whose `Debug` is the derived one.
+            let shown = format!("{decoded:?} {:?}", [&decoded]);
+            for secret in secrets {
+                // `Debug` of a string escapes quotes and backslashes: look for both spellings.
+                let escaped = format!("{secret:?}");
+                if shown.contains(secret) || shown.contains(&escaped[1..escaped.len() - 1]) {
+                    failures.push(format!("{pointer}: `Debug` shows the secret {secret:?}"));
+                }
             }
         }
 
@@ -91,6 +114,9 @@ pub fn examples_test(api: &Api, config: &Config) -> Option<TokenStream> {
                 _ => Err(at),
             }
         }
+
+        /// How many values of sensitive fields the examples hold (that `check` looks for).
+        pub const SECRETS_CHECKED: usize = #secret_count;
 
         #[test]
         fn document_examples_round_trip() {

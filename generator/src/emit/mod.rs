@@ -8,7 +8,9 @@ mod apis;
 mod crate_files;
 mod examples_test;
 mod features;
+mod model_debug;
 mod model_serde;
+mod model_setters;
 mod models;
 mod readme;
 pub mod rustdoc;
@@ -91,8 +93,9 @@ pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
             Box::new(|| webhooks::webhooks_rs(api).unwrap_or_default()),
         ));
     }
+    let modules = models::model_modules(api);
     for def in &api.types {
-        let path = format!("src/models/{}.rs", models::module_name(&def.name));
+        let path = format!("src/models/{}.rs", modules[&def.name]);
         jobs.push((path, Box::new(move || models::model_file(api, def))));
     }
     for group in &api.groups {

@@ -31,21 +31,19 @@ fn errors_by_hand(indent: &str) -> String {
     )
 }
 
+// Hygiene: the type parameters (`__S`, `__D`, `__A`) and the visitor (`__Visitor`) start with
+// `__`, which no name from a document does (`lower::naming` builds names from ASCII letters
+// and digits), so a schema called `A` or `ObjectVisitor` cannot shadow them or be shadowed.
+
 /// Lines longer than this are broken (prettyplease's width, which the rest of the file has).
 const WIDTH: usize = 100;
 
 /// Both impls for the struct model `def`, as formatted Rust.
 pub fn struct_serde_impls(def: &TypeDef, s: &Struct) -> String {
+    // Deprecated fields are read here without warnings: `lib.rs` allows `deprecated` in
+    // `models`.
     let mut out = String::new();
-    // Reading deprecated fields is what these impls are for.
-    let allow_deprecated = if s.fields.iter().any(|f| f.deprecated) {
-        "#[allow(deprecated)]\n"
-    } else {
-        ""
-    };
-    out.push_str(allow_deprecated);
     serialize_impl(&mut out, def, s);
-    out.push_str(allow_deprecated);
     deserialize_impl(&mut out, def, s);
     out
 }
@@ -73,7 +71,7 @@ fn serialize_impl(out: &mut String, def: &TypeDef, s: &Struct) {
         out.push_str(&errors_by_hand("    "));
     }
     out.push_str(
-        "    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {\n",
+        "    fn serialize<__S: serde::Serializer>(\n        &self,\n        serializer: __S,\n    ) -> Result<__S::Ok, __S::Error> {\n",
     );
     if s.fields.is_empty() && s.additional.is_none() {
         out.push_str("        serde::ser::SerializeMap::end(serializer.serialize_map(Some(0))?)\n");
@@ -125,11 +123,11 @@ fn deserialize_impl(out: &mut String, def: &TypeDef, s: &Struct) {
 
     let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {name} {{");
     out.push_str(concat!(
-        "    fn deserialize<D: serde::Deserializer<'de>>(\n",
-        "        deserializer: D,\n",
-        "    ) -> Result<Self, D::Error> {\n",
-        "        struct ObjectVisitor;\n",
-        "        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {\n",
+        "    fn deserialize<__D: serde::Deserializer<'de>>(\n",
+        "        deserializer: __D,\n",
+        "    ) -> Result<Self, __D::Error> {\n",
+        "        struct __Visitor;\n",
+        "        impl<'de> serde::de::Visitor<'de> for __Visitor {\n",
     ));
     let _ = writeln!(out, "            type Value = {name};");
     out.push_str(
@@ -146,11 +144,11 @@ fn deserialize_impl(out: &mut String, def: &TypeDef, s: &Struct) {
         out.push_str(&errors_by_hand("            "));
     }
     out.push_str(concat!(
-        "            fn visit_map<A: serde::de::MapAccess<'de>>(\n",
+        "            fn visit_map<__A: serde::de::MapAccess<'de>>(\n",
         "                self,\n",
-        "                mut map: A,\n",
+        "                mut map: __A,\n",
     ));
-    let _ = writeln!(out, "            ) -> Result<{name}, A::Error> {{");
+    let _ = writeln!(out, "            ) -> Result<{name}, __A::Error> {{");
 
     let body = "                ";
     if in_place {
@@ -232,7 +230,7 @@ fn deserialize_impl(out: &mut String, def: &TypeDef, s: &Struct) {
             } else {
                 let _ = writeln!(
                     out,
-                    "{body}    {rust}: {}\n{body}        .ok_or_else(|| {{\n{body}            <A::Error as serde::de::Error>::missing_field({})\n{body}        }})?,",
+                    "{body}    {rust}: {}\n{body}        .ok_or_else(|| {{\n{body}            <__A::Error as serde::de::Error>::missing_field({})\n{body}        }})?,",
                     local(f),
                     literal(&f.name)
                 );
@@ -246,7 +244,7 @@ fn deserialize_impl(out: &mut String, def: &TypeDef, s: &Struct) {
     out.push_str(concat!(
         "            }\n",
         "        }\n",
-        "        deserializer.deserialize_map(ObjectVisitor)\n",
+        "        deserializer.deserialize_map(__Visitor)\n",
         "    }\n",
         "}\n",
     ));

@@ -5,28 +5,18 @@
 //! unknown values in an `Unknown(String)` variant so that a value added upstream still decodes
 //! and re-encodes unchanged.
 
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::tokens::{doc_lines, ident, type_tokens};
 use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
-/// The module file name of a type (`IdtokenReissueRequest` → `idtoken_reissue_request`).
-pub fn module_name(type_name: &str) -> String {
-    let name = type_name.to_snake_case();
-    if crate::lower::naming::is_keyword(&name) || name == "mod" {
-        format!("{name}_")
-    } else {
-        name
-    }
-}
-
 /// `src/models/mod.rs`: declares each type's module and re-exports the type.
 pub fn models_mod(api: &Api) -> TokenStream {
     let features = super::features::model_features(api);
+    let modules = model_modules(api);
     let mods = api.types.iter().map(|t| {
-        let module = format_ident!("{}", module_name(&t.name));
+        let module = format_ident!("{}", modules[&t.name]);
         let name = ident(&t.name);
         let cfg = super::features::model_cfg(&features, &t.name);
         quote! {
@@ -41,6 +31,12 @@ pub fn models_mod(api: &Api) -> TokenStream {
         //! only some groups use is compiled when one of their Cargo features is on.
         #(#mods)*
     }
+}
+
+/// Each type's module name (`IdtokenReissueRequest` → `idtoken_reissue_request`), decided by
+/// `lower::naming`.
+pub fn model_modules(api: &Api) -> std::collections::BTreeMap<String, String> {
+    crate::lower::naming::model_modules(api.types.iter().map(|t| t.name.as_str()))
 }
 
 /// One type's file.
@@ -162,6 +158,9 @@ fn struct_tokens(def: &TypeDef, s: &Struct) -> TokenStream {
         if f.write_only {
             notes.push("Write-only: sent in requests, never returned.");
         }
+        if f.sensitive {
+            notes.push("Sensitive: `Debug` prints `<redacted>` in place of the value.");
+        }
         let mut lines = f
             .description
             .as_deref()
@@ -235,22 +234,26 @@ fn struct_tokens(def: &TypeDef, s: &Struct) -> TokenStream {
     };
     // Printed as text and appended after the file's other items (see `model_serde`).
     super::tokens::append_verbatim(&super::model_serde::struct_serde_impls(def, s));
+    // Secrets are left out of `Debug`: written out for the structs that hold some.
+    let redacts = super::model_debug::redacts(s);
+    let derive_debug = (!redacts).then(|| quote!(Debug,));
+    if redacts {
+        super::tokens::append_verbatim(&super::model_debug::debug_impl(def, s));
+    }
+    super::tokens::append_verbatim(&super::model_setters::setters_impl(def, s));
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let has_deprecated = s.fields.iter().any(|f| f.deprecated);
-    let allow_deprecated = has_deprecated.then(|| quote!(#[allow(deprecated)]));
     // A schema called `new` makes `New::new`, which clippy flags but users expect.
     let allow_self_named =
         (def.name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[derive(#derive_debug Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
-        #allow_deprecated
         #allow_self_named
         impl #name {
             #[doc = #new_doc]
@@ -327,13 +330,13 @@ fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
         }
 
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
             }

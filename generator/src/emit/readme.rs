@@ -68,6 +68,7 @@ pub fn readme(api: &Api, config: &Config) -> String {
         .replace("{{example}}", &example(api, config))
         .replace("{{auth}}", &auth(api, config, get_call.as_ref()))
         .replace("{{servers}}", &servers(api))
+        .replace("{{sensitive}}", &super::model_debug::readme_summary(api))
         .replace("{{operations}}", &operations(api))
         .replace("{{group_features}}", &group_features(api))
         .replace("{{feature_example}}", &feature_example(api))

@@ -392,9 +392,19 @@ pub struct Field {
     pub format: Option<String>,
     /// The `default` the document gives (the server applies it when the field is absent).
     pub default: Option<serde_json::Value>,
+    /// A credential or other secret (`format: password`, or the `x-sensitive: true` extension
+    /// on the property or on the schema it refers to): `Debug` prints `<redacted>` in its place.
+    pub sensitive: bool,
 }
 
 impl Field {
+    /// The name of the chainable setter of an optional field: `with_` and the field's Rust
+    /// name (`with_client_secret`, `with_type` for `r#type`). Unique within the struct because
+    /// field names are, and never `new`, the struct's only other method.
+    pub fn setter(&self) -> String {
+        format!("with_{}", self.rust_name)
+    }
+
     /// Whether the Rust field is an `Option`. A `readOnly` field is never sent and a
     /// `writeOnly` one never comes back, so even when required they are absent one way.
     pub fn is_optional(&self) -> bool {
@@ -484,6 +494,69 @@ impl Api {
         seen
     }
 
+    /// The strings an example of type `ty` holds in sensitive fields ([`Field::sensitive`]),
+    /// at any depth: what `Debug` of the decoded example must never show. A union's value is
+    /// searched as each of its variants (which one it decodes to is serde's business).
+    pub fn sensitive_values(&self, ty: &TypeRef, value: &serde_json::Value) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_sensitive(ty, value, &mut out, 0);
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn collect_sensitive(
+        &self,
+        ty: &TypeRef,
+        value: &serde_json::Value,
+        out: &mut Vec<String>,
+        depth: usize,
+    ) {
+        // Examples are finite, but aliases and unions can name each other.
+        if depth > 64 {
+            return;
+        }
+        match (ty, value) {
+            (TypeRef::List(inner), serde_json::Value::Array(items)) => {
+                for item in items {
+                    self.collect_sensitive(inner, item, out, depth + 1);
+                }
+            }
+            (TypeRef::Map(inner), serde_json::Value::Object(entries)) => {
+                for item in entries.values() {
+                    self.collect_sensitive(inner, item, out, depth + 1);
+                }
+            }
+            (TypeRef::Named(name), _) => match self.type_def(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    let serde_json::Value::Object(entries) = value else {
+                        return;
+                    };
+                    for field in &s.fields {
+                        let Some(item) = entries.get(&field.name) else {
+                            continue;
+                        };
+                        if field.sensitive {
+                            strings_in(item, out);
+                        } else {
+                            self.collect_sensitive(&field.ty, item, out, depth + 1);
+                        }
+                    }
+                }
+                Some(TypeKind::Union(u)) => {
+                    for variant in &u.variants {
+                        self.collect_sensitive(&variant.ty, value, out, depth + 1);
+                    }
+                }
+                Some(TypeKind::Alias(target)) => {
+                    self.collect_sensitive(target, value, out, depth + 1)
+                }
+                Some(TypeKind::Enum(_)) | None => {}
+            },
+            _ => {}
+        }
+    }
+
     pub fn group(&self, module: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.module == module)
     }
@@ -515,5 +588,15 @@ impl Api {
         self.groups
             .iter()
             .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
+    }
+}
+
+/// Every string in a JSON value (a sensitive field may hold an object, such as a JWK Set).
+fn strings_in(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(text) => out.push(text.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| strings_in(v, out)),
+        serde_json::Value::Object(entries) => entries.values().for_each(|v| strings_in(v, out)),
+        _ => {}
     }
 }

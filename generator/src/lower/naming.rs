@@ -119,6 +119,28 @@ pub fn snake_name(input: &str, fallback: &str) -> String {
     name
 }
 
+/// The module (file) name of each model type, `snake_case` of the type name, unique: two type
+/// names can have the same snake case (`GMRequest`, `GmRequest` → `gm_request`), so later ones
+/// (in name order) get `_2`, `_3`, ...; keywords, `mod` and `models` get a trailing `_`.
+pub fn model_modules<'a>(
+    type_names: impl IntoIterator<Item = &'a str>,
+) -> std::collections::BTreeMap<String, String> {
+    let mut names: Vec<&str> = type_names.into_iter().collect();
+    names.sort_unstable();
+    let mut scope = Scope::new();
+    names
+        .into_iter()
+        .map(|name| {
+            let mut module = name.to_snake_case();
+            // `models::models` is clippy's `module_inception`.
+            if is_keyword(&module) || module == "mod" || module == "models" {
+                module.push('_');
+            }
+            (name.to_owned(), scope.claim(&module, "_"))
+        })
+        .collect()
+}
+
 /// A scope in which every name is unique.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
@@ -156,11 +178,17 @@ impl Scope {
         extra_free: impl Fn(&str) -> bool,
     ) -> String {
         let free = |name: &str, taken: &BTreeSet<String>| !taken.contains(name) && extra_free(name);
+        // A trailing `_` (the escape of `Self`, `self`, ...) is dropped before a number is
+        // added: `Self_2` and `self__2` are not camel / snake case, `Self2` and `self_2` are.
+        let stem = base
+            .strip_suffix('_')
+            .filter(|s| !s.is_empty())
+            .unwrap_or(base);
         let name = if free(base, &self.taken) {
             base.to_owned()
         } else {
             (2..)
-                .map(|n| format!("{base}{separator}{n}"))
+                .map(|n| format!("{stem}{separator}{n}"))
                 .find(|candidate| free(candidate, &self.taken))
                 .unwrap_or_else(|| base.to_owned())
         };
@@ -218,6 +246,26 @@ mod tests {
         assert_eq!(scope.claim("x", "_"), "x_2");
         assert_eq!(scope.claim("T", ""), "T");
         assert_eq!(scope.claim("T", ""), "T2");
+    }
+
+    #[test]
+    fn numbers_replace_a_trailing_escape() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.claim("Self_", ""), "Self_");
+        assert_eq!(scope.claim("Self_", ""), "Self2");
+        assert_eq!(scope.claim("self_", "_"), "self_");
+        assert_eq!(scope.claim("self_", "_"), "self_2");
+    }
+
+    #[test]
+    fn model_modules_are_unique() {
+        let modules = model_modules(["GmRequest", "GMRequest", "Type", "Mod", "Gm2Request"]);
+        assert_eq!(modules["GMRequest"], "gm_request");
+        assert_eq!(modules["GmRequest"], "gm_request_2");
+        assert_eq!(modules["Type"], "type_");
+        assert_eq!(modules["Mod"], "mod_");
+        let unique: BTreeSet<&String> = modules.values().collect();
+        assert_eq!(unique.len(), modules.len());
     }
 
     #[test]

@@ -569,7 +569,8 @@ impl<'d> Lowerer<'d> {
         _pointer: &str,
         depth: usize,
     ) -> Result<Struct, Diagnostic> {
-        let mut scope = Scope::new();
+        // `additional_properties` is the field the emitter adds for extra properties.
+        let mut scope = Scope::with_reserved(&["additional_properties"]);
         let mut fields = Vec::with_capacity(parts.properties.len());
         for (json_name, schema, pointer) in &parts.properties {
             let hint = format!("{name}{}", naming::type_name(json_name, "Field"));
@@ -597,8 +598,14 @@ impl<'d> Lowerer<'d> {
                 write_only: data.is_some_and(|d| d.write_only),
                 deprecated: data.is_some_and(|d| d.deprecated),
                 description: data.and_then(|d| d.description.clone()),
-                format,
                 default: data.and_then(|d| d.default.clone()),
+                sensitive: match schema {
+                    ReferenceOr::Item(s) => is_sensitive(s),
+                    ReferenceOr::Reference { reference } => self
+                        .component_schema(reference, pointer)
+                        .is_ok_and(|(s, _)| is_sensitive(s)),
+                },
+                format,
             });
         }
         // A `required` name without a property: the document wants the field but says
@@ -622,6 +629,7 @@ impl<'d> Lowerer<'d> {
                 )),
                 format: None,
                 default: None,
+                sensitive: false,
             });
         }
         let additional = match parts.additional {
@@ -710,6 +718,13 @@ fn single_substantive(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, &Referen
     let mut substantive = all_of.iter().enumerate().filter(|(_, m)| !is_annotation(m));
     let first = substantive.next()?;
     substantive.next().is_none().then_some(first)
+}
+
+/// Whether a schema holds a secret that `Debug` must not print: `format: password`, or our
+/// extension `x-sensitive: true` (which overlays add to documents that do not say so).
+fn is_sensitive(schema: &Schema) -> bool {
+    schema.schema_data.extensions.get("x-sensitive") == Some(&serde_json::Value::Bool(true))
+        || schema_format(schema).as_deref() == Some("password")
 }
 
 /// Whether a schema (or, for an `allOf`, any of its annotations) says `nullable: true`.
