@@ -1,5 +1,7 @@
 //! Helpers shared by the test files in `tests/`.
 
+pub mod prism;
+
 use std::path::{Path, PathBuf};
 
 use generator::FileSet;
