@@ -18,6 +18,9 @@ pub(crate) struct Request {
     /// Concrete path, already percent-encoded, starting with `/`.
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
+    /// The whole query string, already encoded (an OpenAPI 3.2 `querystring`
+    /// parameter); the other query parameters follow it.
+    pub(crate) query_string: Option<String>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<(BodyMedia, Bytes)>,
     /// A `Content-Type` that is more than the media type (a multipart boundary).
@@ -33,6 +36,7 @@ impl Request {
             op,
             path,
             query: Vec::new(),
+            query_string: None,
             headers: Vec::new(),
             body: None,
             content_type: None,
@@ -42,6 +46,35 @@ impl Request {
     /// Appends a query parameter; repeat the name for array parameters.
     pub(crate) fn query(&mut self, name: &'static str, value: String) {
         self.query.push((name, value));
+    }
+
+    /// Sets the whole query string from `value` encoded as
+    /// `application/x-www-form-urlencoded` (an object's fields as `name=value`
+    /// pairs, lists repeated).
+    pub(crate) fn query_string_form<T: Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), Error> {
+        let value = serde_json::to_value(value).map_err(|e| {
+            Error::invalid_request(format!("`{}`: the query string: {e}", self.op.id))
+        })?;
+        let encoded = encode_form(&value).map_err(|e| {
+            Error::invalid_request(format!("`{}`: the query string: {e}", self.op.id))
+        })?;
+        self.query_string = Some(encoded);
+        Ok(())
+    }
+
+    /// Sets the whole query string to `value` as JSON text, percent-encoded.
+    pub(crate) fn query_string_json<T: Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), Error> {
+        let json = serde_json::to_string(value).map_err(|e| {
+            Error::invalid_request(format!("`{}`: the query string: {e}", self.op.id))
+        })?;
+        self.query_string = Some(super::encode_path(&json));
+        Ok(())
     }
 
     /// Sets a header parameter. Validated when the request is sent.
@@ -156,6 +189,19 @@ mod tests {
         body_media: &[BodyMedia::Json],
         ..BOTH
     };
+
+    #[test]
+    fn query_strings_as_form_or_json() {
+        let mut r = Request::new(&BOTH, "/x".into());
+        r.query_string_form(&json!({"name": "Mars", "type": ["a", "b"]}))
+            .unwrap();
+        assert_eq!(r.query_string.as_deref(), Some("name=Mars&type=a&type=b"));
+        r.query_string_json(&json!({"name": "Mars"})).unwrap();
+        assert_eq!(
+            r.query_string.as_deref(),
+            Some("%7B%22name%22%3A%22Mars%22%7D")
+        );
+    }
 
     fn body_of(r: &Request) -> (BodyMedia, String) {
         let (media, bytes) = r.body.as_ref().unwrap();

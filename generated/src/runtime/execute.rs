@@ -203,6 +203,9 @@ impl Client {
             .map_err(|message| Error::invalid_request(format!("`{}`: {message}", op.id)))?;
         let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
             .map_err(|e| Error::invalid_request(format!("`{}`: invalid URL: {e}", op.id)))?;
+        if let Some(query_string) = &request.query_string {
+            url.set_query(Some(query_string));
+        }
         if !request.query.is_empty() {
             let mut query = url.query_pairs_mut();
             for (name, value) in &request.query {

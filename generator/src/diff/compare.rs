@@ -695,6 +695,7 @@ fn location(l: ParamLocation) -> &'static str {
     match l {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
+        ParamLocation::QueryString { .. } => "query string",
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
     }

@@ -276,6 +276,12 @@ fn add_param(api: &Api, param: &Param, value: TokenStream) -> TokenStream {
                 request.header("Cookie", cookie);
             }
         }
+        (ParamLocation::QueryString { json: true }, _) => {
+            quote!(request.query_string_json(&#value)?;)
+        }
+        (ParamLocation::QueryString { json: false }, _) => {
+            quote!(request.query_string_form(&#value)?;)
+        }
         (ParamLocation::Path, _) => quote!(),
     }
 }
@@ -441,6 +447,7 @@ fn location_name(location: ParamLocation) -> &'static str {
     match location {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
+        ParamLocation::QueryString { .. } => "query string",
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
     }
@@ -836,6 +843,7 @@ fn params_struct(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream
             "Sent as the {} parameter `{}`.",
             match p.location {
                 ParamLocation::Query => "query",
+                ParamLocation::QueryString { .. } => "query string",
                 ParamLocation::Header => "header",
                 ParamLocation::Cookie => "cookie",
                 ParamLocation::Path => "path",

@@ -215,6 +215,11 @@ pub enum PathSegment {
 pub enum ParamLocation {
     Path,
     Query,
+    /// The whole query string (OpenAPI 3.2 `in: querystring`), the value encoded as form
+    /// pairs, or as JSON text when `json`.
+    QueryString {
+        json: bool,
+    },
     Header,
     Cookie,
 }

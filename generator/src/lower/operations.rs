@@ -193,10 +193,30 @@ impl<'d> Lowerer<'d> {
             let data = p.parameter_data_ref();
             let location = location_of(p);
             let hint = format!("{type_base}{}", naming::type_name(&data.name, "Param"));
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => self.type_of(schema, &hint, at, 0)?,
+            let querystring =
+                data.extensions.get("x-querystring") == Some(&serde_json::Value::Bool(true));
+            let (location, ty) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    (location, self.type_of(schema, &hint, at, 0)?)
+                }
+                // OpenAPI 3.2 `in: querystring` (`load` makes it a query parameter): the
+                // whole query string is the value, encoded as its media type says.
+                ParameterSchemaOrContent::Content(content) if querystring => {
+                    let (mime, media) = content.first().expect("openapiv3 requires one entry");
+                    let json = body_media(mime) == Some(BodyMedia::Json);
+                    let ty = match &media.schema {
+                        Some(schema) => self.type_of(
+                            schema,
+                            &hint,
+                            &format!("{at}/content/{}/schema", escape_token(mime)),
+                            0,
+                        )?,
+                        None => TypeRef::Any,
+                    };
+                    (ParamLocation::QueryString { json }, ty)
+                }
                 ParameterSchemaOrContent::Content(_) => {
-                    TypeRef::Primitive(crate::ir::Primitive::String)
+                    (location, TypeRef::Primitive(crate::ir::Primitive::String))
                 }
             };
             let explode = match p {

@@ -145,10 +145,6 @@ fn object(pass: &mut Pass<'_>, map: &mut Map<String, Value>, pointer: &str) {
     if map.get("in").and_then(Value::as_str) == Some("querystring") {
         map.insert("in".into(), "query".into());
         map.insert("x-querystring".into(), Value::Bool(true));
-        pass.warn(
-            &child(pointer, "in"),
-            "`in: querystring` is sent as one query parameter holding the serialized value, not as the whole query string",
-        );
     }
     // A media type of a sequential stream (3.2): its items' schema.
     if let Some(item_schema) = map.remove("itemSchema") {

@@ -22,7 +22,7 @@
 //! | `$dynamicRef` bound by a `$dynamicAnchor` | a specialised copy of the generic schema |
 //! | path item `$ref`, `components/pathItems`, `components/mediaTypes` | inlined |
 //! | `query` method, `additionalOperations` | `x-additional-operations` (read by lowering) |
-//! | `in: querystring` | `in: query`: one parameter holding the serialized value (warning) |
+//! | `in: querystring` | `in: query` + `x-querystring: true` (lowering sends the whole query string) |
 //! | tag `parent` | `x-speakeasy-group` of the tag's operations (nested groups) |
 //! | `itemSchema` | `schema` + `x-item-schema: true` (lowering types the items) |
 //! | `discriminator.defaultMapping` | not used (warning) |
