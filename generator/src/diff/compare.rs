@@ -142,6 +142,7 @@ impl Cx<'_> {
             TypeRef::Named(n) => TypeRef::Named(self.renames.get(n).unwrap_or(n).clone()),
             TypeRef::List(inner) => TypeRef::List(Box::new(self.canon(inner))),
             TypeRef::Map(inner) => TypeRef::Map(Box::new(self.canon(inner))),
+            TypeRef::Nullable(inner) => TypeRef::Nullable(Box::new(self.canon(inner))),
             TypeRef::Tuple(items) => TypeRef::Tuple(items.iter().map(|t| self.canon(t)).collect()),
             other => other.clone(),
         }
@@ -772,6 +773,7 @@ pub(super) fn rust_type(ty: &TypeRef) -> String {
         .to_owned(),
         TypeRef::List(inner) => format!("Vec<{}>", rust_type(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(inner)),
         TypeRef::Tuple(items) => format!(
             "({},)",
             items.iter().map(rust_type).collect::<Vec<_>>().join(", ")

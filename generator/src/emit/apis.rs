@@ -189,13 +189,7 @@ fn link_name(name: &str) -> String {
 }
 
 fn mentions_models(op: &Operation) -> bool {
-    fn named(ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Named(_) => true,
-            TypeRef::List(i) | TypeRef::Map(i) => named(i),
-            _ => false,
-        }
-    }
+    let named = TypeRef::mentions_named;
     op.params.iter().any(|p| named(&p.ty))
         || op.body.as_ref().is_some_and(|b| named(&b.ty))
         || op

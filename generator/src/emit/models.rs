@@ -90,7 +90,9 @@ fn collect_named(ty: &TypeRef, out: &mut std::collections::BTreeSet<String>) {
         TypeRef::Named(n) => {
             out.insert(n.clone());
         }
-        TypeRef::List(inner) | TypeRef::Map(inner) => collect_named(inner, out),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            collect_named(inner, out)
+        }
         TypeRef::Tuple(items) => items.iter().for_each(|t| collect_named(t, out)),
         TypeRef::Primitive(_) | TypeRef::Any => {}
     }

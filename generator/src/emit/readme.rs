@@ -567,6 +567,7 @@ fn sample_value(api: &Api, ty: &TypeRef, name: &str, depth: usize) -> String {
         TypeRef::Primitive(Primitive::Bytes) => "Vec::new()".to_owned(),
         TypeRef::List(_) => "Vec::new()".to_owned(),
         TypeRef::Map(_) => "Default::default()".to_owned(),
+        TypeRef::Nullable(_) => "None".to_owned(),
         TypeRef::Tuple(items) => format!(
             "({},)",
             items

@@ -37,6 +37,10 @@ pub fn type_tokens(ty: &TypeRef, in_models: bool) -> TokenStream {
             let inner = type_tokens(inner, in_models);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner, in_models);
+            quote!(Option<#inner>)
+        }
         TypeRef::Tuple(items) => {
             let items = items.iter().map(|t| type_tokens(t, in_models));
             quote!((#(#items,)*))

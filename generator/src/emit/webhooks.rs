@@ -48,7 +48,7 @@ pub fn webhooks_rs(api: &Api) -> Option<TokenStream> {
             }
         }
     });
-    let uses_models = api.webhooks.iter().any(|h| names_a_model(&h.payload));
+    let uses_models = api.webhooks.iter().any(|h| h.payload.mentions_named());
     let import = uses_models.then(|| {
         quote!(
             use crate::models;
@@ -64,13 +64,4 @@ pub fn webhooks_rs(api: &Api) -> Option<TokenStream> {
 
         #(#functions)*
     })
-}
-
-fn names_a_model(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::List(inner) | TypeRef::Map(inner) => names_a_model(inner),
-        TypeRef::Tuple(items) => items.iter().any(names_a_model),
-        TypeRef::Primitive(_) | TypeRef::Any => false,
-    }
 }

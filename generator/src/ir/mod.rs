@@ -330,10 +330,27 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// A JSON object with string keys (`additionalProperties`).
     Map(Box<TypeRef>),
+    /// A list item or map value that may be `null` (`Option<T>`). Fields use
+    /// [`Field::nullable`] instead.
+    Nullable(Box<TypeRef>),
     /// A JSON array of fixed length whose items have their own types (`prefixItems`).
     Tuple(Vec<TypeRef>),
     /// Any JSON value.
     Any,
+}
+
+impl TypeRef {
+    /// Whether the type names a model anywhere inside (so code using it imports `models`).
+    pub fn mentions_named(&self) -> bool {
+        match self {
+            TypeRef::Named(_) => true,
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.mentions_named()
+            }
+            TypeRef::Tuple(items) => items.iter().any(TypeRef::mentions_named),
+            TypeRef::Primitive(_) | TypeRef::Any => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -491,7 +508,9 @@ impl Api {
                         TypeKind::Enum(_) => {}
                     }
                 }
-                TypeRef::List(inner) | TypeRef::Map(inner) => stack.push(inner),
+                TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                    stack.push(inner)
+                }
                 TypeRef::Tuple(items) => stack.extend(items.iter()),
                 TypeRef::Primitive(_) | TypeRef::Any => {}
             }

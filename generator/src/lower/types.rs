@@ -330,7 +330,7 @@ impl<'d> Lowerer<'d> {
                 self.tuple(hint, pointer, depth)?
             }
             SchemaKind::Type(Type::Array(array)) => match &array.items {
-                Some(items) => TypeRef::List(Box::new(self.type_of_boxed(
+                Some(items) => TypeRef::List(Box::new(self.element(
                     items,
                     &format!("{hint}Item"),
                     &format!("{pointer}/items"),
@@ -353,7 +353,7 @@ impl<'d> Lowerer<'d> {
                 Some("number") => number_format(any.format.as_deref()),
                 Some("boolean") => TypeRef::Primitive(Primitive::Bool),
                 Some("array") => match &any.items {
-                    Some(items) => TypeRef::List(Box::new(self.type_of_boxed(
+                    Some(items) => TypeRef::List(Box::new(self.element(
                         items,
                         &format!("{hint}Item"),
                         &format!("{pointer}/items"),
@@ -429,14 +429,27 @@ impl<'d> Lowerer<'d> {
         depth: usize,
     ) -> Result<TypeRef, Diagnostic> {
         Ok(match additional {
-            Some(AdditionalProperties::Schema(schema)) => TypeRef::Map(Box::new(self.type_of(
-                schema,
-                &format!("{hint}Value"),
-                pointer,
-                depth + 1,
-            )?)),
+            Some(AdditionalProperties::Schema(schema)) => {
+                let ty = self.type_of(schema, &format!("{hint}Value"), pointer, depth + 1)?;
+                let nullable = matches!(&**schema, ReferenceOr::Item(s) if is_nullable(s));
+                TypeRef::Map(Box::new(nullable_element(ty, nullable)))
+            }
             _ => TypeRef::Map(Box::new(TypeRef::Any)),
         })
+    }
+
+    /// A list item's type: `Option<T>` when the item schema admits `null` (`[T, "null"]`,
+    /// `nullable: true`), so a `null` in the list decodes.
+    fn element(
+        &mut self,
+        items: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<TypeRef, Diagnostic> {
+        let ty = self.type_of_boxed(items, hint, pointer, depth)?;
+        let nullable = matches!(items, ReferenceOr::Item(s) if is_nullable(s));
+        Ok(nullable_element(ty, nullable))
     }
 
     /// Collects properties and `required` from every member of an `allOf`, following refs.
@@ -737,6 +750,15 @@ pub(super) fn is_nullable(schema: &Schema) -> bool {
             }),
             _ => false,
         }
+}
+
+/// `Option<T>` for a nullable element; `serde_json::Value` already holds `null`.
+fn nullable_element(ty: TypeRef, nullable: bool) -> TypeRef {
+    match ty {
+        TypeRef::Any => ty,
+        ty if nullable => TypeRef::Nullable(Box::new(ty)),
+        ty => ty,
+    }
 }
 
 fn enum_of(values: &[String]) -> Enum {
