@@ -55,6 +55,16 @@ pub(super) fn rewrite(pass: &mut Pass<'_>, raw: &mut Value) {
         }
     }
     let components = root.get("components").cloned();
+    // A tag's `summary` (3.2) documents its group when the tag has no `description`.
+    if let Some(Value::Array(tags)) = root.get_mut("tags") {
+        for tag in tags.iter_mut().filter_map(Value::as_object_mut) {
+            if !tag.contains_key("description") {
+                if let Some(summary) = tag.get("summary").cloned() {
+                    tag.insert("description".into(), summary);
+                }
+            }
+        }
+    }
     tag_parents(root);
     inline_component_refs(root, components.as_ref());
     drop_unsupported_schemes(pass, root);

@@ -24,6 +24,7 @@
 //! | `query` method, `additionalOperations` | `x-additional-operations` (read by lowering) |
 //! | `in: querystring` | `in: query` + `x-querystring: true` (lowering sends the whole query string) |
 //! | tag `parent` | `x-speakeasy-group` of the tag's operations (nested groups) |
+//! | tag `summary` | the tag's `description` when it has none (`kind` is a hint for doc tools) |
 //! | `itemSchema` | `schema` + `x-item-schema: true` (lowering types the items) |
 //! | `discriminator.defaultMapping` | not used (warning) |
 //! | `webhooks` | kept; lowering types their payloads |

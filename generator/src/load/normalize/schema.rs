@@ -204,7 +204,7 @@ impl Pass<'_> {
         {
             self.warn(
                 &child(&child(pointer, "discriminator"), "defaultMapping"),
-                "`defaultMapping` (3.2) is not used: a discriminator value without a mapping is decoded as if the document had no default",
+                "`defaultMapping` (3.2) is not used: a discriminator value without a mapping decodes as the union's `Unknown` variant, not as the default schema",
             );
         }
         for (keyword, instead) in UNMAPPED {
