@@ -137,3 +137,41 @@ fn setters_chain_and_set_their_field_only() {
         json!({"clientId": 42, "tokenAuthMethod": "CLIENT_SECRET_BASIC"})
     );
 }
+
+/// Open enums order by their wire value, so a value added upstream (decoded today as
+/// `Unknown`, a variant tomorrow) never changes how existing values compare: the reason
+/// `generator diff` may call an added enum value compatible (cargo-semver-checks flags
+/// derived orderings when a variant is inserted).
+#[test]
+fn enums_order_by_wire_value_whatever_the_variant_order() {
+    use authlete::models::ApplicationType;
+    use std::cmp::Ordering;
+    // Declared WEB, NATIVE; ordered NATIVE < WEB by value.
+    assert!(ApplicationType::Native < ApplicationType::Web);
+    // An unknown value sorts among the known ones by its text...
+    let mobile = ApplicationType::from("MOBILE");
+    assert!(matches!(mobile, ApplicationType::Unknown(_)));
+    assert!(mobile < ApplicationType::Native && ApplicationType::Native < ApplicationType::Web);
+    let zzz = ApplicationType::Unknown("ZZZ".into());
+    assert!(ApplicationType::Web < zzz);
+    // ...and an `Unknown` holding a known value comes right after that value, not equal to
+    // it, so `Ord` agrees with `Eq`.
+    let fake_web = ApplicationType::Unknown("WEB".into());
+    assert_ne!(fake_web, ApplicationType::Web);
+    assert_eq!(ApplicationType::Web.cmp(&fake_web), Ordering::Less);
+    assert_eq!(
+        ApplicationType::Web.cmp(&ApplicationType::Web),
+        Ordering::Equal
+    );
+    let mut sorted = vec![
+        zzz.clone(),
+        ApplicationType::Web,
+        mobile.clone(),
+        ApplicationType::Native,
+    ];
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        vec![mobile, ApplicationType::Native, ApplicationType::Web, zzz]
+    );
+}

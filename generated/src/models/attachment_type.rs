@@ -3,7 +3,7 @@
 /// Supported attachment types. This property corresponds to the `attachments_supported`
 ///  server metadata which was added by the third implementer's draft of OpenID Connect
 ///  for Identity Assurance 1.0.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttachmentType {
     /// `EMBEDDED`
@@ -12,6 +12,21 @@ pub enum AttachmentType {
     External,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
+}
+/// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
+/// value the API adds later never changes how existing values compare.
+impl Ord for AttachmentType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let unknown = |v: &Self| matches!(v, Self::Unknown(_));
+        self.as_str()
+            .cmp(other.as_str())
+            .then_with(|| unknown(self).cmp(&unknown(other)))
+    }
+}
+impl PartialOrd for AttachmentType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 impl AttachmentType {
     /// The value on the wire.

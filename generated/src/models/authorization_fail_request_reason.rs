@@ -2,7 +2,7 @@
 
 /// The reason of the failure of the authorization request.
 /// For more details, see \[NO_INTERACTION\] in the description of `/auth/authorization` API.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationFailRequestReason {
     /// `UNKNOWN`
@@ -33,6 +33,21 @@ pub enum AuthorizationFailRequestReason {
     InvalidTarget,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
+}
+/// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
+/// value the API adds later never changes how existing values compare.
+impl Ord for AuthorizationFailRequestReason {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let unknown = |v: &Self| matches!(v, Self::Unknown(_));
+        self.as_str()
+            .cmp(other.as_str())
+            .then_with(|| unknown(self).cmp(&unknown(other)))
+    }
+}
+impl PartialOrd for AuthorizationFailRequestReason {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 impl AuthorizationFailRequestReason {
     /// The value on the wire.

@@ -2,7 +2,7 @@
 
 /// The result of the end-user authentication and authorization. One of the following. Details are
 /// described in the description.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackchannelAuthenticationCompleteRequestResultModel {
     /// `TRANSACTION_FAILED`
@@ -13,6 +13,21 @@ pub enum BackchannelAuthenticationCompleteRequestResultModel {
     Authorized,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
+}
+/// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
+/// value the API adds later never changes how existing values compare.
+impl Ord for BackchannelAuthenticationCompleteRequestResultModel {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let unknown = |v: &Self| matches!(v, Self::Unknown(_));
+        self.as_str()
+            .cmp(other.as_str())
+            .then_with(|| unknown(self).cmp(&unknown(other)))
+    }
+}
+impl PartialOrd for BackchannelAuthenticationCompleteRequestResultModel {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 impl BackchannelAuthenticationCompleteRequestResultModel {
     /// The value on the wire.

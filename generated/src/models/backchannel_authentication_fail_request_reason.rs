@@ -3,7 +3,7 @@
 /// The reason of the failure of the backchannel authentication request. This request parameter is
 /// not mandatory but optional. However, giving this parameter is recommended. If omitted, `SERVER_ERROR`
 /// is used as a reason.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackchannelAuthenticationFailRequestReason {
     /// `ACCESS_DENIED`
@@ -26,6 +26,21 @@ pub enum BackchannelAuthenticationFailRequestReason {
     UnknownUserId,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
+}
+/// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
+/// value the API adds later never changes how existing values compare.
+impl Ord for BackchannelAuthenticationFailRequestReason {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let unknown = |v: &Self| matches!(v, Self::Unknown(_));
+        self.as_str()
+            .cmp(other.as_str())
+            .then_with(|| unknown(self).cmp(&unknown(other)))
+    }
+}
+impl PartialOrd for BackchannelAuthenticationFailRequestReason {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 impl BackchannelAuthenticationFailRequestReason {
     /// The value on the wire.

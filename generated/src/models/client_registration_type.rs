@@ -3,7 +3,7 @@
 /// Values for the `client_registration_types` RP metadata and the
 ///  `client_registration_types_supported` OP metadata that are defined in
 ///  [OpenID Connect Federation 1.0](https://openid.net/specs/openid-connect-federation-1_0.html).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientRegistrationType {
     /// `AUTOMATIC`
@@ -12,6 +12,21 @@ pub enum ClientRegistrationType {
     Explicit,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
+}
+/// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
+/// value the API adds later never changes how existing values compare.
+impl Ord for ClientRegistrationType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let unknown = |v: &Self| matches!(v, Self::Unknown(_));
+        self.as_str()
+            .cmp(other.as_str())
+            .then_with(|| unknown(self).cmp(&unknown(other)))
+    }
+}
+impl PartialOrd for ClientRegistrationType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 impl ClientRegistrationType {
     /// The value on the wire.

@@ -9,7 +9,7 @@
 ///
 /// Values for this property correspond to the values listed in
 /// "[OpenID Connect Core 1.0, 3.1.2.1. Authentication Request](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest), display".
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Display {
     /// `PAGE`
@@ -22,6 +22,21 @@ pub enum Display {
     Wap,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
+}
+/// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
+/// value the API adds later never changes how existing values compare.
+impl Ord for Display {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let unknown = |v: &Self| matches!(v, Self::Unknown(_));
+        self.as_str()
+            .cmp(other.as_str())
+            .then_with(|| unknown(self).cmp(&unknown(other)))
+    }
+}
+impl PartialOrd for Display {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 impl Display {
     /// The value on the wire.

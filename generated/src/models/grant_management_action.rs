@@ -4,7 +4,7 @@
 ///
 /// The `grant_management_action` request parameter is defined in
 /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrantManagementAction {
     /// `CREATE`
@@ -19,6 +19,21 @@ pub enum GrantManagementAction {
     Merge,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
+}
+/// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
+/// value the API adds later never changes how existing values compare.
+impl Ord for GrantManagementAction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let unknown = |v: &Self| matches!(v, Self::Unknown(_));
+        self.as_str()
+            .cmp(other.as_str())
+            .then_with(|| unknown(self).cmp(&unknown(other)))
+    }
+}
+impl PartialOrd for GrantManagementAction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 impl GrantManagementAction {
     /// The value on the wire.

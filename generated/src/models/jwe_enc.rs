@@ -5,7 +5,7 @@
 ///   - as `authorizationEncryptionEnc` value, it refers to the encryption algorithm used by server when creating a JARM response
 ///   - as `requestEncryptionEnc` value, it refers to the expected encryption algorithm used by the client when encrypting a Request Object
 ///   - as `idTokenEncryptionEnc` value, it refers to the algorithm used by the server to encrypt id_tokens
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JweEnc {
     /// `A128CBC_HS256`
@@ -22,6 +22,21 @@ pub enum JweEnc {
     A256gcm,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
+}
+/// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
+/// value the API adds later never changes how existing values compare.
+impl Ord for JweEnc {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let unknown = |v: &Self| matches!(v, Self::Unknown(_));
+        self.as_str()
+            .cmp(other.as_str())
+            .then_with(|| unknown(self).cmp(&unknown(other)))
+    }
+}
+impl PartialOrd for JweEnc {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 impl JweEnc {
     /// The value on the wire.

@@ -3,7 +3,7 @@
 /// The client authentication method that the client application declares that it uses at the token
 /// endpoint. This property corresponds to `token_endpoint_auth_method` in [OpenID Connect Dynamic
 /// Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PushedAuthorizationResponseClientAuthMethod {
     /// `NONE`
@@ -24,6 +24,21 @@ pub enum PushedAuthorizationResponseClientAuthMethod {
     AttestJwtClientAuth,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
+}
+/// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
+/// value the API adds later never changes how existing values compare.
+impl Ord for PushedAuthorizationResponseClientAuthMethod {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let unknown = |v: &Self| matches!(v, Self::Unknown(_));
+        self.as_str()
+            .cmp(other.as_str())
+            .then_with(|| unknown(self).cmp(&unknown(other)))
+    }
+}
+impl PartialOrd for PushedAuthorizationResponseClientAuthMethod {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 impl PushedAuthorizationResponseClientAuthMethod {
     /// The value on the wire.

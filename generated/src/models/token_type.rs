@@ -2,7 +2,7 @@
 
 /// The token type identifier used in OAuth 2.0 Token Exchange (RFC 8693).
 /// The API returns short codes (enum constant names) in response fields.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenType {
     /// `JWT`
@@ -27,6 +27,21 @@ pub enum TokenType {
     JwtBearer,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
+}
+/// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
+/// value the API adds later never changes how existing values compare.
+impl Ord for TokenType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let unknown = |v: &Self| matches!(v, Self::Unknown(_));
+        self.as_str()
+            .cmp(other.as_str())
+            .then_with(|| unknown(self).cmp(&unknown(other)))
+    }
+}
+impl PartialOrd for TokenType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 impl TokenType {
     /// The value on the wire.

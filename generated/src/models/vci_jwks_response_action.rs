@@ -3,7 +3,7 @@
 /// The next action that the implementation of the JWK Set document
 /// endpoint of the credential issuer should take after getting a
 /// response from Authlete's `/vci/jwks` API.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VciJwksResponseAction {
     /// `OK`
@@ -14,6 +14,21 @@ pub enum VciJwksResponseAction {
     InternalServerError,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
+}
+/// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
+/// value the API adds later never changes how existing values compare.
+impl Ord for VciJwksResponseAction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let unknown = |v: &Self| matches!(v, Self::Unknown(_));
+        self.as_str()
+            .cmp(other.as_str())
+            .then_with(|| unknown(self).cmp(&unknown(other)))
+    }
+}
+impl PartialOrd for VciJwksResponseAction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 impl VciJwksResponseAction {
     /// The value on the wire.

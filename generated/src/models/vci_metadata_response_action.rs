@@ -4,7 +4,7 @@
 /// metadata endpoint (`/.well-known/openid-credential-issuer`)
 /// should take after getting a response from Authlete's
 /// `/vci/metadata` API.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VciMetadataResponseAction {
     /// `OK`
@@ -15,6 +15,21 @@ pub enum VciMetadataResponseAction {
     InternalServerError,
     /// A value this version of the crate does not know; kept as received.
     Unknown(String),
+}
+/// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
+/// value the API adds later never changes how existing values compare.
+impl Ord for VciMetadataResponseAction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let unknown = |v: &Self| matches!(v, Self::Unknown(_));
+        self.as_str()
+            .cmp(other.as_str())
+            .then_with(|| unknown(self).cmp(&unknown(other)))
+    }
+}
+impl PartialOrd for VciMetadataResponseAction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 impl VciMetadataResponseAction {
     /// The value on the wire.

@@ -290,12 +290,29 @@ fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know; kept as received.
             Unknown(String),
+        }
+
+        /// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
+        /// value the API adds later never changes how existing values compare.
+        impl Ord for #name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                let unknown = |v: &Self| matches!(v, Self::Unknown(_));
+                self.as_str()
+                    .cmp(other.as_str())
+                    .then_with(|| unknown(self).cmp(&unknown(other)))
+            }
+        }
+
+        impl PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
         }
 
         impl #name {
