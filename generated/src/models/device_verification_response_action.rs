@@ -17,17 +17,16 @@ pub enum DeviceVerificationResponseAction {
 }
 /// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
 /// value the API adds later never changes how existing values compare.
-impl Ord for DeviceVerificationResponseAction {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+impl ::std::cmp::Ord for DeviceVerificationResponseAction {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |v: &Self| matches!(v, Self::Unknown(_));
-        self.as_str()
-            .cmp(other.as_str())
-            .then_with(|| unknown(self).cmp(&unknown(other)))
+        ::std::cmp::Ord::cmp(self.as_str(), other.as_str())
+            .then_with(|| ::std::cmp::Ord::cmp(&unknown(self), &unknown(other)))
     }
 }
-impl PartialOrd for DeviceVerificationResponseAction {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
+impl ::std::cmp::PartialOrd for DeviceVerificationResponseAction {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
 impl DeviceVerificationResponseAction {
