@@ -4,10 +4,14 @@
 //! schemas; lower them; lower paths in document order (naming inline types as they appear);
 //! group operations by tag and name their methods; break type cycles; pick the error model.
 
+mod bodies;
+mod containers;
 mod cycles;
+mod formats;
 pub mod naming;
 mod operations;
 mod types;
+mod unions;
 mod webhooks;
 
 use std::collections::BTreeMap;

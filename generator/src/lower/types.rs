@@ -12,10 +12,9 @@ use openapiv3::{
 };
 
 use super::Lowerer;
+use super::formats::{integer, integer_format, number, number_format, schema_format};
 use super::naming::{self, Scope};
-use crate::ir::{
-    Enum, EnumVariant, Field, Primitive, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
-};
+use crate::ir::{Enum, EnumVariant, Field, Primitive, Struct, TypeDef, TypeKind, TypeRef};
 use crate::load::Diagnostic;
 use crate::load::diagnostic::escape_token;
 
@@ -385,73 +384,6 @@ impl<'d> Lowerer<'d> {
         })
     }
 
-    /// Whether the schema at `pointer` has `prefixItems` (JSON Schema 2020-12 tuples), which
-    /// `openapiv3` does not read.
-    fn has_prefix_items(&self, pointer: &str) -> bool {
-        self.doc.raw.pointer(pointer).is_some_and(|s| {
-            s.get("prefixItems")
-                .is_some_and(serde_json::Value::is_array)
-        })
-    }
-
-    /// `prefixItems` → a Rust tuple when the array has exactly those items (`items: false`,
-    /// removed by `load`); with more items after them, a list of any JSON values.
-    fn tuple(&mut self, hint: &str, pointer: &str, depth: usize) -> Result<TypeRef, Diagnostic> {
-        let raw = self.doc.raw.pointer(pointer).cloned().unwrap_or_default();
-        let items = raw
-            .get("prefixItems")
-            .and_then(serde_json::Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        // serde reads and writes tuples of up to 16 elements.
-        if raw.get("items").is_some() || items.is_empty() || items.len() > 16 {
-            self.warn(
-                &format!("{pointer}/prefixItems"),
-                "`prefixItems` with further `items` (or more than 16): the list's items are typed as any JSON value",
-            );
-            return Ok(TypeRef::List(Box::new(TypeRef::Any)));
-        }
-        let mut types = Vec::with_capacity(items.len());
-        for (i, item) in items.into_iter().enumerate() {
-            let at = format!("{pointer}/prefixItems/{i}");
-            let schema: ReferenceOr<Schema> = serde_json::from_value(item)
-                .map_err(|e| self.error(&at, format!("not a valid schema: {e}")))?;
-            types.push(self.type_of(&schema, &format!("{hint}{i}"), &at, depth + 1)?);
-        }
-        Ok(TypeRef::Tuple(types))
-    }
-
-    fn map_of(
-        &mut self,
-        additional: Option<&AdditionalProperties>,
-        hint: &str,
-        pointer: &str,
-        depth: usize,
-    ) -> Result<TypeRef, Diagnostic> {
-        Ok(match additional {
-            Some(AdditionalProperties::Schema(schema)) => {
-                let ty = self.type_of(schema, &format!("{hint}Value"), pointer, depth + 1)?;
-                let nullable = matches!(&**schema, ReferenceOr::Item(s) if is_nullable(s));
-                TypeRef::Map(Box::new(nullable_element(ty, nullable)))
-            }
-            _ => TypeRef::Map(Box::new(TypeRef::Any)),
-        })
-    }
-
-    /// A list item's type: `Option<T>` when the item schema admits `null` (`[T, "null"]`,
-    /// `nullable: true`), so a `null` in the list decodes.
-    fn element(
-        &mut self,
-        items: &ReferenceOr<Box<Schema>>,
-        hint: &str,
-        pointer: &str,
-        depth: usize,
-    ) -> Result<TypeRef, Diagnostic> {
-        let ty = self.type_of_boxed(items, hint, pointer, depth)?;
-        let nullable = matches!(items, ReferenceOr::Item(s) if is_nullable(s));
-        Ok(nullable_element(ty, nullable))
-    }
-
     /// Collects properties and `required` from every member of an `allOf`, following refs.
     fn gather_all_of<'s>(
         &self,
@@ -657,60 +589,6 @@ impl<'d> Lowerer<'d> {
         };
         Ok(Struct { fields, additional })
     }
-
-    fn union(
-        &mut self,
-        members: &[ReferenceOr<Schema>],
-        schema: &Schema,
-        name: &str,
-        pointer: &str,
-        depth: usize,
-    ) -> Result<TypeKind, Diagnostic> {
-        let discriminator = schema.schema_data.discriminator.as_ref();
-        let mut scope = Scope::with_reserved(&["Unknown"]);
-        let mut variants = Vec::with_capacity(members.len());
-        for (i, member) in members.iter().enumerate() {
-            let member_pointer = format!("{pointer}/{i}");
-            let (base, tags) = match member {
-                ReferenceOr::Reference { reference } => {
-                    let target = reference.rsplit('/').next().unwrap_or("Variant").to_owned();
-                    let mut tags: Vec<String> = discriminator
-                        .map(|d| {
-                            d.mapping
-                                .iter()
-                                .filter(|(_, r)| *r == reference)
-                                .map(|(tag, _)| tag.clone())
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    if discriminator.is_some() && tags.is_empty() {
-                        // Without a mapping the tag is the schema's name.
-                        tags.push(target.clone());
-                    }
-                    (naming::variant_name(&target, "Variant"), tags)
-                }
-                ReferenceOr::Item(item) => (
-                    item.schema_data
-                        .title
-                        .as_deref()
-                        .map(|t| naming::variant_name(t, "Variant"))
-                        .unwrap_or_else(|| format!("Variant{i}")),
-                    Vec::new(),
-                ),
-            };
-            let ty = self.type_of(member, &format!("{name}{base}"), &member_pointer, depth + 1)?;
-            variants.push(UnionVariant {
-                rust_name: scope.claim(&base, ""),
-                ty,
-                tags,
-                boxed: false,
-            });
-        }
-        Ok(TypeKind::Union(Union {
-            variants,
-            discriminator: discriminator.map(|d| d.property_name.clone()),
-        }))
-    }
 }
 
 /// Whether an `allOf` member only annotates (description, title, nullable, example, ...) and
@@ -752,15 +630,6 @@ pub(super) fn is_nullable(schema: &Schema) -> bool {
         }
 }
 
-/// `Option<T>` for a nullable element; `serde_json::Value` already holds `null`.
-fn nullable_element(ty: TypeRef, nullable: bool) -> TypeRef {
-    match ty {
-        TypeRef::Any => ty,
-        ty if nullable => TypeRef::Nullable(Box::new(ty)),
-        ty => ty,
-    }
-}
-
 fn enum_of(values: &[String]) -> Enum {
     let mut scope = Scope::with_reserved(&["Unknown"]);
     let mut variants = Vec::new();
@@ -774,56 +643,4 @@ fn enum_of(values: &[String]) -> Enum {
         });
     }
     Enum { variants }
-}
-
-fn integer(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> TypeRef {
-    match format {
-        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
-            integer_format(Some("int32"))
-        }
-        _ => integer_format(None),
-    }
-}
-
-fn number(format: &VariantOrUnknownOrEmpty<openapiv3::NumberFormat>) -> TypeRef {
-    match format {
-        VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
-            number_format(Some("float"))
-        }
-        _ => number_format(None),
-    }
-}
-
-fn integer_format(format: Option<&str>) -> TypeRef {
-    TypeRef::Primitive(match format {
-        Some("int32") => Primitive::I32,
-        _ => Primitive::I64,
-    })
-}
-
-fn number_format(format: Option<&str>) -> TypeRef {
-    TypeRef::Primitive(match format {
-        Some("float") => Primitive::F32,
-        _ => Primitive::F64,
-    })
-}
-
-/// The `format` keyword as written, for docs and diff.
-fn schema_format(schema: &Schema) -> Option<String> {
-    fn text<T: serde::Serialize>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
-        match format {
-            VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
-            VariantOrUnknownOrEmpty::Empty => None,
-            VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned)),
-        }
-    }
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => text(&s.format),
-        SchemaKind::Type(Type::Integer(i)) => text(&i.format),
-        SchemaKind::Type(Type::Number(n)) => text(&n.format),
-        SchemaKind::Any(any) => any.format.clone(),
-        _ => None,
-    }
 }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value};
 
 use super::{Pass, child};
-use crate::load::diagnostic::pointer_tokens as split_pointer;
+use crate::load::diagnostic::{escape_token, pointer_tokens as split_pointer};
 
 const SCHEMAS: &str = "#/components/schemas/";
 
@@ -69,7 +69,10 @@ pub(super) fn hoist_nested_targets(
             continue;
         };
         let name = unique(&hoisted_name(&tokens), &mut taken);
-        moved.insert(reference.clone(), format!("{SCHEMAS}{}", escape(&name)));
+        moved.insert(
+            reference.clone(),
+            format!("{SCHEMAS}{}", escape_token(&name)),
+        );
         copies.push((name, schema));
     }
     if !copies.is_empty() {
@@ -192,10 +195,6 @@ fn unique(base: &str, taken: &mut Vec<String>) -> String {
     }
     taken.push(name.clone());
     name
-}
-
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
 }
 
 /// Specialises generic schemas: a use site `{$ref: Generic, $defs: {t: {$dynamicAnchor: T,
@@ -350,7 +349,10 @@ fn bind_use_sites(
                 if !bindings.is_empty() {
                     let id = map.get("$id").and_then(Value::as_str).map(str::to_owned);
                     let new = specialise(&name, &bindings, id.as_deref());
-                    map.insert("$ref".into(), format!("{SCHEMAS}{}", escape(&new)).into());
+                    map.insert(
+                        "$ref".into(),
+                        format!("{SCHEMAS}{}", escape_token(&new)).into(),
+                    );
                     map.remove("$defs");
                     map.remove("$id");
                     return;
