@@ -78,6 +78,7 @@ fn cases() -> Vec<Case> {
         case("list root", "- a\n- b\n", "root is not a mapping"),
         case("swagger 2", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n", "Swagger 2.0").at("/swagger", Some(1)),
         case("openapi 4.0", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "unsupported OpenAPI version \"4.0.0\"").at("/openapi", Some(1)),
+        case("querystring without content", "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: querystring, content: {}}\n      responses: {'204': {description: ok}}\n", "needs one media type").at("/paths/~1a/get/parameters/0/content", Some(7)),
         case("openapi 4", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "expected 3.0.x"),
         case("openapi number", "openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "must be a version string"),
         case("no openapi", "info: {title: t, version: '1'}\npaths: {}\n", "`openapi` is missing"),

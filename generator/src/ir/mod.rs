@@ -9,6 +9,9 @@
 
 use serde::Serialize;
 
+mod method;
+pub use method::HttpMethod;
+
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Api {
@@ -90,39 +93,6 @@ pub struct Group {
     pub parent: Option<String>,
     pub description: Option<String>,
     pub operations: Vec<Operation>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum HttpMethod {
-    Get,
-    Put,
-    Post,
-    Delete,
-    Options,
-    Head,
-    Patch,
-    Trace,
-    /// `QUERY` (OpenAPI 3.2): safe and idempotent like `GET`, with a request body.
-    Query,
-    /// Any other method (OpenAPI 3.2 `additionalOperations`), upper case as written, e.g. `COPY`.
-    Other(String),
-}
-
-impl HttpMethod {
-    pub fn as_str(&self) -> &str {
-        match self {
-            HttpMethod::Query => "QUERY",
-            HttpMethod::Other(name) => name,
-            HttpMethod::Get => "GET",
-            HttpMethod::Put => "PUT",
-            HttpMethod::Post => "POST",
-            HttpMethod::Delete => "DELETE",
-            HttpMethod::Options => "OPTIONS",
-            HttpMethod::Head => "HEAD",
-            HttpMethod::Patch => "PATCH",
-            HttpMethod::Trace => "TRACE",
-        }
-    }
 }
 
 /// One HTTP operation.

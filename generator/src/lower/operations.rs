@@ -199,7 +199,12 @@ impl<'d> Lowerer<'d> {
                 // OpenAPI 3.2 `in: querystring` (`load` makes it a query parameter): the
                 // whole query string is the value, encoded as its media type says.
                 ParameterSchemaOrContent::Content(content) if querystring => {
-                    let (mime, media) = content.first().expect("openapiv3 requires one entry");
+                    let Some((mime, media)) = content.first() else {
+                        return Err(self.error(
+                            &format!("{at}/content"),
+                            "a `querystring` parameter needs one media type in `content`",
+                        ));
+                    };
                     let json = body_media(mime) == Some(BodyMedia::Json);
                     let ty = match &media.schema {
                         Some(schema) => self.type_of(

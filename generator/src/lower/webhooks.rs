@@ -23,7 +23,7 @@ impl Lowerer<'_> {
             let Value::Object(item) = item else { continue };
             let item_pointer = format!("/webhooks/{}", escape_token(name));
             for (method_key, op) in item {
-                let Some(method) = method_of(method_key) else {
+                let Some(method) = HttpMethod::from_field(method_key) else {
                     continue;
                 };
                 let pointer = format!("{item_pointer}/{}", escape_token(method_key));
@@ -41,7 +41,11 @@ impl Lowerer<'_> {
                             format!("not a valid request body: {e}"),
                         )
                     })?;
-                let several = item.keys().filter(|k| method_of(k).is_some()).count() > 1;
+                let several = item
+                    .keys()
+                    .filter(|k| HttpMethod::from_field(k).is_some())
+                    .count()
+                    > 1;
                 let base = if several {
                     format!("{name}_{method_key}")
                 } else {
@@ -67,18 +71,4 @@ impl Lowerer<'_> {
         }
         Ok(out)
     }
-}
-
-fn method_of(key: &str) -> Option<HttpMethod> {
-    Some(match key {
-        "get" => HttpMethod::Get,
-        "put" => HttpMethod::Put,
-        "post" => HttpMethod::Post,
-        "delete" => HttpMethod::Delete,
-        "options" => HttpMethod::Options,
-        "head" => HttpMethod::Head,
-        "patch" => HttpMethod::Patch,
-        "trace" => HttpMethod::Trace,
-        _ => return None,
-    })
 }
