@@ -161,13 +161,13 @@ fn expectations() -> Vec<(&'static str, Vec<Expected<'static>>)> {
             )],
         ),
         (
-            "operation_auth_changed",
+            "operation_security_relaxed",
             vec![(
                 C,
-                OperationAuthChanged,
+                OperationSecurityRelaxed,
                 GET,
                 None,
-                "now sent without authentication",
+                "authentication `bearer` → none: every old way to call it still works",
             )],
         ),
         (
@@ -711,36 +711,135 @@ fn expectations() -> Vec<(&'static str, Vec<Expected<'static>>)> {
                 "default server `Server::Us` → `Server::Eu`",
             )],
         ),
-        // Operations gain authentication too; the API-wide change is reported once.
+        // A scheme every operation now requires: each operation is tightened.
         (
-            "auth_added",
+            "operation_security_tightened",
+            vec![
+                (
+                    B,
+                    OperationSecurityTightened,
+                    CREATE,
+                    None,
+                    "authentication none → `bearer`: callers with only the old credentials are refused",
+                ),
+                (
+                    B,
+                    OperationSecurityTightened,
+                    GET,
+                    None,
+                    "authentication none → `bearer`: callers with only the old credentials are refused",
+                ),
+                (
+                    C,
+                    SecuritySchemeAdded,
+                    "security::BEARER",
+                    None,
+                    "scheme `bearer` (bearer token) declared",
+                ),
+            ],
+        ),
+        (
+            "security_scheme_added",
             vec![(
                 C,
-                AuthAdded,
-                "authentication",
+                SecuritySchemeAdded,
+                "security::ADMIN",
                 None,
-                "requests now send a bearer token (scheme `bearer`)",
+                "scheme `admin` (HTTP basic) declared",
             )],
         ),
         (
-            "auth_removed",
+            "security_scheme_removed",
+            vec![
+                (
+                    C,
+                    OperationSecurityRelaxed,
+                    CREATE,
+                    None,
+                    "authentication `bearer` → none: every old way to call it still works",
+                ),
+                (
+                    C,
+                    OperationSecurityRelaxed,
+                    GET,
+                    None,
+                    "authentication `bearer` → none: every old way to call it still works",
+                ),
+                (
+                    B,
+                    SecuritySchemeRemoved,
+                    "security::BEARER",
+                    None,
+                    "scheme `bearer` (bearer token) removed",
+                ),
+            ],
+        ),
+        // The family setters and environment still fit; `security::BEARER` is renamed.
+        (
+            "security_scheme_renamed",
             vec![(
                 B,
-                AuthRemoved,
-                "authentication",
+                SecuritySchemeRenamed,
+                "security::BEARER",
                 None,
-                "requests no longer authenticate (scheme `bearer` removed)",
+                "scheme `bearer` → `token` (`security::TOKEN`); requests are unchanged",
             )],
         ),
         (
-            "auth_changed",
+            "security_scheme_changed",
             vec![(
                 C,
-                AuthChanged,
-                "authentication",
+                SecuritySchemeChanged,
+                "security::KEY",
                 None,
-                "security scheme `bearer` → `token`",
+                "scheme `key`: API key in header `X-Key` → API key in header `X-Api-Key`",
             )],
+        ),
+        (
+            "security_scheme_kind_changed",
+            vec![
+                (
+                    B,
+                    OperationSecurityTightened,
+                    CREATE,
+                    None,
+                    "authentication `bearer` → `bearer` (another kind of credential): callers with only the old credentials are refused",
+                ),
+                (
+                    B,
+                    OperationSecurityTightened,
+                    GET,
+                    None,
+                    "authentication `bearer` → `bearer` (another kind of credential): callers with only the old credentials are refused",
+                ),
+                (
+                    B,
+                    SecuritySchemeKindChanged,
+                    "security::BEARER",
+                    None,
+                    "scheme `bearer`: bearer token → API key in header `X-Token`; the credential given for it no longer fits",
+                ),
+            ],
+        ),
+        // A second API-key scheme: the first one's variable gets its name as a prefix.
+        (
+            "security_env_changed",
+            vec![
+                (
+                    B,
+                    SecurityEnvChanged,
+                    "security::APP",
+                    None,
+                    "`Client::from_env` reads `APP_API_KEY` (after the crate's prefix) instead of `API_KEY` for scheme `app`",
+                ),
+                (
+                    C,
+                    SecuritySchemeAdded,
+                    "security::USER",
+                    None,
+                    "scheme `user` (API key in header `X-User-Key`) declared",
+                ),
+            ],
         ),
         (
             "error_model_changed",

@@ -1714,10 +1714,12 @@ async fn tracing_records_the_call_but_never_the_token() {
 
 #[tokio::test]
 async fn from_env_reads_the_token_and_server_url() {
-    use authlete::{BEARER_ENV, SERVER_URL_ENV};
+    use authlete::SERVER_URL_ENV;
+    let bearer_env = authlete::security::BEARER.env[0];
+    assert_eq!(bearer_env, "AUTHLETE_BEARER");
     // The only test that touches the environment (process-global). std serializes its own
     // environment accesses; nothing else in this binary reads these variables.
-    let saved = [BEARER_ENV, SERVER_URL_ENV].map(|name| (name, std::env::var_os(name)));
+    let saved = [bearer_env, SERVER_URL_ENV].map(|name| (name, std::env::var_os(name)));
     let set = |name: &str, value: Option<&str>| {
         // SAFETY: see above; no foreign code reads the environment concurrently here.
         unsafe {
@@ -1731,17 +1733,17 @@ async fn from_env_reads_the_token_and_server_url() {
     let server = MockServer::start().await;
     mount_json(&server, 200, SERVICE_JSON).await;
 
-    set(BEARER_ENV, Some(TOKEN));
+    set(bearer_env, Some(TOKEN));
     set(SERVER_URL_ENV, Some(&format!("{}/", server.uri())));
     let from_env = Client::from_env();
 
-    set(BEARER_ENV, None);
+    set(bearer_env, None);
     let missing = Client::from_env();
 
-    set(BEARER_ENV, Some("   "));
+    set(bearer_env, Some("   "));
     let blank = Client::from_env();
 
-    set(BEARER_ENV, Some(TOKEN));
+    set(bearer_env, Some(TOKEN));
     set(SERVER_URL_ENV, None);
     let default_server = Client::from_env();
 
@@ -1763,7 +1765,7 @@ async fn from_env_reads_the_token_and_server_url() {
     );
     for err in [missing.unwrap_err(), blank.unwrap_err()] {
         assert!(matches!(err, Error::Config { .. }), "{err:?}");
-        assert!(err.to_string().contains(BEARER_ENV), "{err}");
+        assert!(err.to_string().contains(bearer_env), "{err}");
     }
     assert_eq!(
         default_server.unwrap().base_url(),

@@ -8,14 +8,13 @@ pub mod apis;
 #[allow(deprecated)]
 pub mod models;
 mod runtime;
+pub mod security;
 mod server;
 pub use runtime::*;
 pub use server::Server;
 /// The body the API's error responses share ([`models::ResultModel`]), parsed into [`ApiError::result`] when it parses.
 #[allow(deprecated)]
 pub type ResultError = models::ResultModel;
-/// The environment variable [`Client::from_env`] reads the bearer token from.
-pub const BEARER_ENV: &str = "AUTHLETE_BEARER";
 /// The environment variable [`Client::from_env`] reads a base URL override from.
 pub const SERVER_URL_ENV: &str = "AUTHLETE_SERVER_URL";
 /// Always sent as the `User-Agent`: this crate's name and version (`{crate}/{version}`), as

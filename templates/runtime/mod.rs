@@ -7,6 +7,8 @@
 //! | file | job |
 //! | --- | --- |
 //! | `client.rs` | [`Client`], [`ClientBuilder`], configuration and environment |
+//! | `auth.rs` | [`SecurityScheme`], [`Credential`]: choosing and sending credentials |
+//! | `oauth2.rs` | [`ClientCredentials`]: OAuth 2.0 tokens fetched, cached, refreshed |
 //! | `execute.rs` | the send path: headers, hooks, timeouts, retries, tracing |
 //! | `request.rs` / `form.rs` | request assembly and body encoding |
 //! | `response.rs` | decoding of 2xx bodies |
@@ -18,6 +20,7 @@
 //! | `redact.rs` | what the models' `Debug` prints in place of secrets |
 //! | `method.rs`, `media.rs`, `operation.rs`, `path.rs` | small value types and path encoding |
 
+mod auth;
 mod client;
 mod error;
 mod execute;
@@ -28,6 +31,7 @@ mod method;
 #[allow(dead_code, reason = "unused when the API has no object models")]
 mod model_serde;
 mod multipart;
+mod oauth2;
 mod operation;
 mod options;
 mod path;
@@ -37,11 +41,13 @@ mod request;
 mod response;
 mod retry;
 
+pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DEBUG_BODY_BYTES, DecodeCause, Error};
 pub use hook::{Hook, HookContext};
 pub use media::BodyMedia;
 pub use method::HttpMethod;
+pub use oauth2::{ClientCredentials, TokenEndpointAuth, TokenError};
 pub use operation::OperationInfo;
 pub use options::RequestOptions;
 pub use path::encode_path;

@@ -1,6 +1,6 @@
 //! Static description of one API operation.
 
-use super::{BodyMedia, HttpMethod};
+use super::{BodyMedia, HttpMethod, SecurityScheme};
 
 /// What the runtime knows about an operation, fixed at code-generation time.
 ///
@@ -24,14 +24,22 @@ pub struct OperationInfo {
     /// Media types the request body may be sent as, the default first. Empty
     /// for operations without a body.
     pub body_media: &'static [BodyMedia],
-    /// Whether the operation requires the bearer token.
-    pub authenticated: bool,
+    /// What the operation accepts as authentication: alternatives (the first
+    /// the client has credentials for is sent), each a set of schemes sent
+    /// together. Empty when the operation needs none; an empty alternative
+    /// means anonymous calls are accepted too.
+    pub security: &'static [&'static [&'static SecurityScheme]],
     /// The `Accept` header: the media type of the operation's successful response
     /// (`application/json` unless the document says otherwise, e.g. `text/plain`).
     pub accept: &'static str,
 }
 
 impl OperationInfo {
+    /// Whether a call must carry credentials.
+    pub fn authenticated(&self) -> bool {
+        !self.security.is_empty() && self.security.iter().all(|a| !a.is_empty())
+    }
+
     /// Whether a request body may be sent as `media`.
     pub fn accepts(&self, media: BodyMedia) -> bool {
         self.body_media.contains(&media)

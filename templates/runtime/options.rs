@@ -3,9 +3,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use secrecy::SecretString;
-
-use super::{BodyMedia, RetryPolicy};
+use super::auth::{Family, Target};
+use super::{BodyMedia, Credential, RetryPolicy, SecurityScheme};
 
 /// Options for a single call, overriding the client's settings.
 ///
@@ -29,7 +28,7 @@ pub struct RequestOptions {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) media: Option<BodyMedia>,
-    pub(crate) bearer_token: Option<SecretString>,
+    pub(crate) credentials: Vec<(Target, Credential)>,
 }
 
 impl RequestOptions {
@@ -58,11 +57,34 @@ impl RequestOptions {
         self
     }
 
-    /// Uses this bearer token for the call instead of the client's, e.g. a
-    /// service access token chosen per tenant on a client built with an
-    /// organization token.
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.bearer_token = Some(SecretString::from(token.into()));
+    /// Uses this bearer token for the call instead of the client's credentials
+    /// for its bearer schemes, e.g. a token chosen per tenant.
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.family(Family::Bearer, Credential::bearer(token))
+    }
+
+    /// Uses this key for the call's API-key schemes instead of the client's.
+    pub fn api_key(self, key: impl Into<String>) -> Self {
+        self.family(Family::ApiKey, Credential::api_key(key))
+    }
+
+    /// Uses these credentials for the call's HTTP basic schemes instead of the
+    /// client's.
+    pub fn basic_auth(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.family(Family::Basic, Credential::basic(username, password))
+    }
+
+    /// Uses `credential` for one scheme (`security::NAME`) on this call. OAuth 2.0
+    /// client credentials cannot be given per call (the call fails with
+    /// [`Error::InvalidRequest`](super::Error::InvalidRequest)): build a client
+    /// with them, or pass a token with [`bearer_token`](Self::bearer_token).
+    pub fn credential(mut self, scheme: &'static SecurityScheme, credential: Credential) -> Self {
+        self.credentials.push((Target::Scheme(scheme), credential));
+        self
+    }
+
+    fn family(mut self, family: Family, credential: Credential) -> Self {
+        self.credentials.push((Target::Family(family), credential));
         self
     }
 
@@ -94,10 +116,7 @@ impl fmt::Debug for RequestOptions {
             .field("retry", &self.retry)
             .field("headers", &header_names)
             .field("media", &self.media)
-            .field(
-                "bearer_token",
-                &self.bearer_token.as_ref().map(|_| "<redacted>"),
-            )
+            .field("credentials", &self.credentials)
             .finish()
     }
 }

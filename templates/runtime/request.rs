@@ -180,7 +180,7 @@ mod tests {
         method: super::super::HttpMethod::Post,
         path_template: "/api/{serviceId}/idtoken/reissue",
         body_media: &[BodyMedia::Json, BodyMedia::Form],
-        authenticated: true,
+        security: &[],
         accept: "application/json",
     };
 

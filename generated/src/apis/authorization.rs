@@ -468,7 +468,7 @@ impl<'a> Authorization<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/authorization",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -603,7 +603,7 @@ impl<'a> Authorization<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/authorization/fail",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -742,7 +742,7 @@ impl<'a> Authorization<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/authorization/issue",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -800,7 +800,7 @@ impl<'a> Authorization<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/authorization/ticket/info",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -858,7 +858,7 @@ impl<'a> Authorization<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/authorization/ticket/update",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

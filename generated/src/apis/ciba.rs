@@ -303,7 +303,7 @@ impl<'a> Ciba<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/backchannel/authentication",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -426,7 +426,7 @@ impl<'a> Ciba<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/backchannel/authentication/issue",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -508,7 +508,7 @@ impl<'a> Ciba<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/backchannel/authentication/fail",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -650,7 +650,7 @@ impl<'a> Ciba<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/backchannel/authentication/complete",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

@@ -80,7 +80,7 @@ impl<'a> ClientApi<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/client/get/{clientId}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(
@@ -143,7 +143,7 @@ impl<'a> ClientApi<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/client/get/list",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -209,7 +209,7 @@ impl<'a> ClientApi<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/client/create",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -272,7 +272,7 @@ impl<'a> ClientApi<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/client/update/{clientId}",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -328,7 +328,7 @@ impl<'a> ClientApi<'a> {
             method: HttpMethod::Delete,
             path_template: "/api/{serviceId}/client/delete/{clientId}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(

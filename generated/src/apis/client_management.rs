@@ -78,7 +78,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/client/lock_flag/update/{clientIdentifier}",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -146,7 +146,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/client/secret/refresh/{clientIdentifier}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(
@@ -220,7 +220,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/client/secret/update/{clientIdentifier}",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -291,7 +291,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/client/authorization/get/list",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -367,7 +367,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/client/authorization/get/list",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -434,7 +434,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/client/authorization/get/list/{subject}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -514,7 +514,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/client/authorization/update/{clientId}",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -588,7 +588,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/client/authorization/delete/{clientId}",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -659,7 +659,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Delete,
             path_template: "/api/{serviceId}/client/authorization/delete/{clientId}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -729,7 +729,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Delete,
             path_template: "/api/{serviceId}/client/authorization/delete/{clientId}/{subject}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(
@@ -810,7 +810,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/client/granted_scopes/get/{clientId}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -884,7 +884,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/client/granted_scopes/get/{clientId}",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -954,7 +954,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/client/granted_scopes/get/{clientId}/{subject}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(
@@ -1026,7 +1026,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Delete,
             path_template: "/api/{serviceId}/client/granted_scopes/delete/{clientId}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -1096,7 +1096,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Delete,
             path_template: "/api/{serviceId}/client/granted_scopes/delete/{clientId}/{subject}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(
@@ -1160,7 +1160,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/client/extension/requestable_scopes/get/{clientId}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(
@@ -1229,7 +1229,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Put,
             path_template: "/api/{serviceId}/client/extension/requestable_scopes/update/{clientId}",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -1299,7 +1299,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/client/extension/requestable_scopes/update/{clientId}",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -1364,7 +1364,7 @@ impl<'a> ClientManagement<'a> {
             method: HttpMethod::Delete,
             path_template: "/api/{serviceId}/client/extension/requestable_scopes/delete/{clientId}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(

@@ -122,7 +122,7 @@ impl<'a> ClientRegistration<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/client/registration",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -254,7 +254,7 @@ impl<'a> ClientRegistration<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/client/registration/get",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -386,7 +386,7 @@ impl<'a> ClientRegistration<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/client/registration/update",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -515,7 +515,7 @@ impl<'a> ClientRegistration<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/client/registration/delete",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

@@ -134,7 +134,7 @@ impl<'a> DeviceFlow<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/device/authorization",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -220,7 +220,7 @@ impl<'a> DeviceFlow<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/device/verification",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -329,7 +329,7 @@ impl<'a> DeviceFlow<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/device/complete",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

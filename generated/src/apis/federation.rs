@@ -129,7 +129,7 @@ impl<'a> Federation<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/federation/configuration",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -209,7 +209,7 @@ impl<'a> Federation<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/federation/registration",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

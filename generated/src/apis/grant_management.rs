@@ -68,7 +68,7 @@ impl<'a> GrantManagement<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/gm",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

@@ -67,7 +67,7 @@ impl<'a> Hsk<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/hsk/create",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -118,7 +118,7 @@ impl<'a> Hsk<'a> {
             method: HttpMethod::Delete,
             path_template: "/api/{serviceId}/hsk/delete/{handle}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(
@@ -174,7 +174,7 @@ impl<'a> Hsk<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/hsk/get/{handle}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(
@@ -225,7 +225,7 @@ impl<'a> Hsk<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/hsk/get/list",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(

@@ -192,7 +192,7 @@ impl<'a> Introspection<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/introspection",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -316,7 +316,7 @@ impl<'a> Introspection<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/introspection/standard",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

@@ -69,7 +69,7 @@ impl<'a> Jose<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/jose/verify",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

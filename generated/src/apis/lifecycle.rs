@@ -55,7 +55,7 @@ impl<'a> Lifecycle<'a> {
             method: HttpMethod::Get,
             path_template: "/api/lifecycle/healthcheck",
             body_media: &[],
-            authenticated: false,
+            security: &[],
             accept: "text/plain",
         };
         let mut request = Request::new(

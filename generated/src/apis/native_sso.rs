@@ -116,7 +116,7 @@ impl<'a> NativeSso<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/nativesso",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -194,7 +194,7 @@ impl<'a> NativeSso<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/nativesso/logout",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

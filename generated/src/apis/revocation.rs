@@ -162,7 +162,7 @@ impl<'a> Revocation<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/revocation",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

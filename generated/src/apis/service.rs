@@ -59,7 +59,7 @@ impl<'a> Service<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/service/get",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(
@@ -119,7 +119,7 @@ impl<'a> Service<'a> {
             method: HttpMethod::Get,
             path_template: "/api/service/get/list",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(&OPERATION, "/api/service/get/list".to_owned());
@@ -178,7 +178,7 @@ impl<'a> Service<'a> {
             method: HttpMethod::Post,
             path_template: "/api/service/create",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(&OPERATION, "/api/service/create".to_owned());
@@ -235,7 +235,7 @@ impl<'a> Service<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/service/update",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -286,7 +286,7 @@ impl<'a> Service<'a> {
             method: HttpMethod::Delete,
             path_template: "/api/{serviceId}/service/delete",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(
@@ -349,7 +349,7 @@ impl<'a> Service<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/service/jwks/get",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -421,7 +421,7 @@ impl<'a> Service<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/service/configuration",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

@@ -428,7 +428,7 @@ impl<'a> Token<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/token",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -533,7 +533,7 @@ impl<'a> Token<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/token/fail",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -638,7 +638,7 @@ impl<'a> Token<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/token/issue",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

@@ -67,7 +67,7 @@ impl<'a> TokenManagement<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/idtoken/reissue",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -124,7 +124,7 @@ impl<'a> TokenManagement<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/auth/token/get/list",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -195,7 +195,7 @@ impl<'a> TokenManagement<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/token/create",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -256,7 +256,7 @@ impl<'a> TokenManagement<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/token/create/batch",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -321,7 +321,7 @@ impl<'a> TokenManagement<'a> {
             method: HttpMethod::Get,
             path_template: "/api/{serviceId}/auth/token/create/batch/status/{tokenBatchRequestId}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(
@@ -383,7 +383,7 @@ impl<'a> TokenManagement<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/token/update",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -441,7 +441,7 @@ impl<'a> TokenManagement<'a> {
             method: HttpMethod::Delete,
             path_template: "/api/{serviceId}/auth/token/delete/{accessTokenIdentifier}",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(
@@ -503,7 +503,7 @@ impl<'a> TokenManagement<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/token/revoke",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

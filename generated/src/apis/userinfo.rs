@@ -175,7 +175,7 @@ impl<'a> Userinfo<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/userinfo",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -344,7 +344,7 @@ impl<'a> Userinfo<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/auth/userinfo/issue",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

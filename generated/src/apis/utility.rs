@@ -52,7 +52,7 @@ impl<'a> Utility<'a> {
             method: HttpMethod::Get,
             path_template: "/api/info",
             body_media: &[],
-            authenticated: false,
+            security: &[],
             accept: "application/json",
         };
         let request = Request::new(&OPERATION, "/api/info".to_owned());
@@ -91,7 +91,7 @@ impl<'a> Utility<'a> {
             method: HttpMethod::Get,
             path_template: "/api/misc/echo",
             body_media: &[],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let request = Request::new(&OPERATION, "/api/misc/echo".to_owned());

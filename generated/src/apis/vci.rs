@@ -69,7 +69,7 @@ impl<'a> Vci<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/vci/metadata",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -129,7 +129,7 @@ impl<'a> Vci<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/vci/jwtissuer",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -189,7 +189,7 @@ impl<'a> Vci<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/vci/jwks",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -249,7 +249,7 @@ impl<'a> Vci<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/vci/offer/create",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -309,7 +309,7 @@ impl<'a> Vci<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/vci/offer/info",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -369,7 +369,7 @@ impl<'a> Vci<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/vci/single/parse",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -427,7 +427,7 @@ impl<'a> Vci<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/vci/single/issue",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -487,7 +487,7 @@ impl<'a> Vci<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/vci/batch/parse",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -545,7 +545,7 @@ impl<'a> Vci<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/vci/batch/issue",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -605,7 +605,7 @@ impl<'a> Vci<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/vci/deferred/parse",
             body_media: &[BodyMedia::Json, BodyMedia::Form],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(
@@ -663,7 +663,7 @@ impl<'a> Vci<'a> {
             method: HttpMethod::Post,
             path_template: "/api/{serviceId}/vci/deferred/issue",
             body_media: &[BodyMedia::Json],
-            authenticated: true,
+            security: &[&[&crate::security::BEARER]],
             accept: "application/json",
         };
         let mut request = Request::new(

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
-use secrecy::{ExposeSecret, SecretString};
 
-use super::{Error, Hook, RetryPolicy};
+use super::auth::{Family, Held, Target, check_targets, credential_from_env, given_for};
+use super::{ClientCredentials, Credential, Error, Hook, RetryPolicy, SecurityScheme};
 
 /// Default time limit for one attempt (connect, send, and read the response).
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -22,13 +22,15 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// # async fn demo() -> Result<(), authlete::Error> {
 /// use authlete::{Client, Server};
 ///
-/// // From the environment: the bearer token, and optionally a server URL
-/// // (`BEARER_ENV`, `SERVER_URL_ENV`).
+/// // From the environment: the credentials of the API's security schemes
+/// // (`security::ALL` lists their variables), and optionally a server URL
+/// // (`SERVER_URL_ENV`).
 /// let client = Client::from_env()?;
 ///
-/// // Or explicitly: any server the document lists, or `base_url` for another.
+/// // Or explicitly: any server the document lists, or `base_url` for another;
+/// // credentials with `bearer_token`, `api_key`, `basic_auth`,
+/// // `oauth2_client_credentials` or `credential`.
 /// let client = Client::builder()
-///     .bearer_token("service-access-token")
 ///     .server(Server::ALL[Server::ALL.len() - 1])
 ///     .build()?;
 /// # let _ = client;
@@ -44,9 +46,9 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     /// Scheme, host and optional path prefix, without a trailing slash.
     pub(crate) base_url: String,
-    /// `Bearer <token>`, built and validated once by [`ClientBuilder::build`]
-    /// and marked sensitive.
-    pub(crate) authorization: Option<HeaderValue>,
+    /// A credential per scheme the caller gave one for, validated once by
+    /// [`ClientBuilder::build`]; header values are marked sensitive.
+    pub(crate) credentials: Vec<(&'static SecurityScheme, Held)>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: HeaderValue,
@@ -75,7 +77,7 @@ impl fmt::Debug for Client {
         let inner = &*self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field("bearer_token", &redacted(inner.authorization.as_ref()))
+            .field("credentials", &SchemeNames(&inner.credentials))
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
             .field("user_agent", &inner.user_agent)
@@ -84,8 +86,15 @@ impl fmt::Debug for Client {
     }
 }
 
-fn redacted<T>(secret: Option<&T>) -> Option<&'static str> {
-    secret.map(|_| "<redacted>")
+/// The schemes a client holds credentials for, by name: never the secrets.
+struct SchemeNames<'a>(&'a [(&'static SecurityScheme, Held)]);
+
+impl fmt::Debug for SchemeNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(s, _)| (s.name, "<redacted>")))
+            .finish()
+    }
 }
 
 /// Configures a [`Client`].
@@ -93,7 +102,7 @@ fn redacted<T>(secret: Option<&T>) -> Option<&'static str> {
 /// Nothing is validated until [`build`](Self::build), which reports every
 /// problem as [`Error::Config`] rather than panicking.
 pub struct ClientBuilder {
-    bearer_token: Option<SecretString>,
+    credentials: Vec<(Target, Credential)>,
     base_url: Option<String>,
     server: crate::Server,
     timeout: Duration,
@@ -115,7 +124,7 @@ impl ClientBuilder {
     /// attempt, a 10 s connect timeout and [`RetryPolicy::default`].
     pub fn new() -> Self {
         Self {
-            bearer_token: None,
+            credentials: Vec::new(),
             base_url: None,
             server: crate::Server::default(),
             timeout: DEFAULT_TIMEOUT,
@@ -129,24 +138,77 @@ impl ClientBuilder {
 
     /// A builder configured from the environment:
     ///
-    /// - `AUTHLETE_BEARER` (required): the bearer token;
-    /// - `AUTHLETE_SERVER_URL` (optional): a base URL overriding the default
-    ///   server.
+    /// - each security scheme's variables (listed in `security::ALL`, e.g.
+    ///   `AUTHLETE_BEARER`), for every scheme whose variables are set; when the
+    ///   API declares schemes, at least one must be set;
+    /// - the variable named by [`SERVER_URL_ENV`](crate::SERVER_URL_ENV)
+    ///   (optional): a base URL overriding the default server.
     ///
     /// Further settings can be chained before [`build`](Self::build).
     pub fn from_env() -> Result<Self, Error> {
-        let mut builder = Self::new().bearer_token(required_env(crate::BEARER_ENV)?);
+        let mut builder = Self::new();
+        for scheme in crate::security::ALL {
+            if let Some(credential) = credential_from_env(scheme)? {
+                builder = builder.credential(scheme, credential);
+            }
+        }
+        let can_authenticate = crate::security::ALL.iter().any(|s| !s.env.is_empty());
+        if builder.credentials.is_empty() && can_authenticate {
+            return Err(Error::config(format!(
+                "no credentials in the environment: set {}",
+                super::auth::all_env()
+            )));
+        }
         if let Some(url) = optional_env(crate::SERVER_URL_ENV)? {
             builder = builder.base_url(url);
         }
         Ok(builder)
     }
 
-    /// The bearer token sent as `Authorization: Bearer <token>`: a service
-    /// access token or an organization token. Never shown by `Debug`, logs or
-    /// errors.
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.bearer_token = Some(SecretString::from(token.into()));
+    /// The bearer token for the API's bearer schemes (HTTP bearer, OpenID
+    /// Connect, OAuth 2.0), sent as `Authorization: Bearer <token>`. Never shown
+    /// by `Debug`, logs or errors.
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.family(Family::Bearer, Credential::bearer(token))
+    }
+
+    /// The key for the API's API-key schemes, sent verbatim in the header,
+    /// query parameter or cookie the document names.
+    pub fn api_key(self, key: impl Into<String>) -> Self {
+        self.family(Family::ApiKey, Credential::api_key(key))
+    }
+
+    /// Username and password for the API's HTTP basic schemes.
+    pub fn basic_auth(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.family(Family::Basic, Credential::basic(username, password))
+    }
+
+    /// Client ID and secret for the API's OAuth 2.0 client-credentials schemes,
+    /// with the document's scopes and token URL; the client fetches, caches and
+    /// refreshes tokens. See [`oauth2`](Self::oauth2) for other settings.
+    pub fn oauth2_client_credentials(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.oauth2(ClientCredentials::new(client_id, client_secret))
+    }
+
+    /// OAuth 2.0 client credentials with scopes, token URL or token endpoint
+    /// authentication of your choice.
+    pub fn oauth2(self, credentials: ClientCredentials) -> Self {
+        self.family(Family::OAuth2, Credential::client_credentials(credentials))
+    }
+
+    /// A credential for one scheme (`security::NAME`), for APIs that declare
+    /// several schemes of a kind. Wins over the setters above for that scheme.
+    pub fn credential(mut self, scheme: &'static SecurityScheme, credential: Credential) -> Self {
+        self.credentials.push((Target::Scheme(scheme), credential));
+        self
+    }
+
+    fn family(mut self, family: Family, credential: Credential) -> Self {
+        self.credentials.push((Target::Family(family), credential));
         self
     }
 
@@ -214,20 +276,14 @@ impl ClientBuilder {
             Some(url) => validate_base_url(&url)?,
             None => validate_base_url(self.server.url())?,
         };
-        let authorization = match &self.bearer_token {
-            Some(token) => {
-                let token = token.expose_secret();
-                if token.trim().is_empty() {
-                    return Err(Error::config("the bearer token is empty"));
-                }
-                // Deliberately no detail: the message must not echo the token.
-                let header = bearer_header(token).map_err(|()| {
-                    Error::config("the bearer token contains characters not allowed in a header")
-                })?;
-                Some(header)
+        check_targets(&self.credentials).map_err(Error::config)?;
+        let mut credentials = Vec::new();
+        for scheme in crate::security::ALL {
+            if let Some(credential) = given_for(&self.credentials, scheme) {
+                let held = Held::new(scheme, credential).map_err(Error::config)?;
+                credentials.push((*scheme, held));
             }
-            None => None,
-        };
+        }
         let user_agent = match &self.user_agent {
             Some(app) => format!("{app} {}", crate::USER_AGENT),
             None => crate::USER_AGENT.to_owned(),
@@ -248,7 +304,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                authorization,
+                credentials,
                 timeout: self.timeout,
                 retry: self.retry,
                 user_agent,
@@ -261,7 +317,7 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("bearer_token", &redacted(self.bearer_token.as_ref()))
+            .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("server", &self.server)
             .field("timeout", &self.timeout)
@@ -273,14 +329,6 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-/// `Bearer <token>`, marked sensitive so HTTP/2 never indexes it and `Debug`
-/// of the header map hides it.
-pub(crate) fn bearer_header(token: &str) -> Result<HeaderValue, ()> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| ())?;
-    value.set_sensitive(true);
-    Ok(value)
-}
-
 /// Checks that `url` can be a base URL and returns it without trailing slash,
 /// ready for an operation path (which starts with `/`) to be appended.
 fn validate_base_url(url: &str) -> Result<String, Error> {
@@ -288,7 +336,7 @@ fn validate_base_url(url: &str) -> Result<String, Error> {
         .map_err(|e| Error::config(format!("invalid base URL {url:?}: {e}")))?;
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(Error::config(
-            "invalid base URL: credentials in the URL are not supported; use bearer_token",
+            "invalid base URL: credentials in the URL are not supported; use the credential setters",
         ));
     }
     if !matches!(parsed.scheme(), "http" | "https") {
@@ -307,12 +355,7 @@ fn validate_base_url(url: &str) -> Result<String, Error> {
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
-fn required_env(name: &str) -> Result<String, Error> {
-    optional_env(name)?
-        .ok_or_else(|| Error::config(format!("environment variable {name} is not set")))
-}
-
-fn optional_env(name: &str) -> Result<Option<String>, Error> {
+pub(crate) fn optional_env(name: &str) -> Result<Option<String>, Error> {
     match std::env::var(name) {
         Ok(value) if value.trim().is_empty() => Ok(None),
         Ok(value) => Ok(Some(value.trim().to_owned())),
@@ -343,8 +386,6 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains(client.base_url()));
-        let header = bearer_header("s3cr3t-TOKEN").unwrap();
-        assert!(!format!("{header:?}").contains("s3cr3t"));
     }
 
     #[test]

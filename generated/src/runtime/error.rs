@@ -19,7 +19,7 @@ use reqwest::header::HeaderMap;
 /// [`std::error::Error::source`]. Error reporters such as `anyhow`'s `{:#}`
 /// print the whole chain.
 ///
-/// No variant ever contains the bearer token.
+/// No variant ever contains a credential.
 ///
 /// `Debug` is bounded like `Display`: a response body is kept whole (see
 /// [`body`](Self::body)), but `{:?}` shows its length and its first
@@ -91,6 +91,11 @@ pub enum Error {
         /// What was wrong.
         message: String,
     },
+
+    /// The token endpoint of an OAuth 2.0 client-credentials scheme failed;
+    /// nothing was sent to the API.
+    #[error(transparent)]
+    Token(Box<super::TokenError>),
 
     /// The client could not be configured (builder or environment).
     #[error("invalid client configuration: {message}")]
@@ -238,6 +243,7 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Api(e) => f.debug_tuple("Api").field(e).finish(),
+            Self::Token(e) => f.debug_tuple("Token").field(e).finish(),
             Self::Timeout { operation, elapsed } => f
                 .debug_struct("Timeout")
                 .field("operation", operation)
@@ -301,7 +307,7 @@ impl Error {
             | Self::Connect { operation, .. }
             | Self::Transport { operation, .. }
             | Self::Decode { operation, .. } => Some(operation),
-            Self::InvalidRequest { .. } | Self::Config { .. } => None,
+            Self::InvalidRequest { .. } | Self::Config { .. } | Self::Token(_) => None,
         }
     }
 
@@ -361,7 +367,10 @@ impl Error {
             // Connection resets and the like; not e.g. a redirect loop reported
             // by a caller-supplied reqwest::Client.
             Self::Transport { source, .. } => source.is_request() || source.is_body(),
-            Self::Decode { .. } | Self::InvalidRequest { .. } | Self::Config { .. } => false,
+            Self::Decode { .. }
+            | Self::InvalidRequest { .. }
+            | Self::Config { .. }
+            | Self::Token(_) => false,
         }
     }
 
@@ -371,6 +380,8 @@ impl Error {
         elapsed: Duration,
         source: reqwest::Error,
     ) -> Self {
+        // Without the URL: an API key may travel in the query.
+        let source = source.without_url();
         if source.is_connect() {
             Self::Connect { operation, source }
         } else if source.is_timeout() {

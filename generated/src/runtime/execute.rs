@@ -15,7 +15,7 @@ use reqwest::header::{
 use secrecy::ExposeSecret;
 use tracing::{Instrument, Span};
 
-use super::client::bearer_header;
+use super::auth::{Chosen, add_cookies, carries_credentials, needed};
 use super::path::check_path;
 use super::{
     ApiError, Client, Error, HookContext, OperationInfo, Request, RequestOptions, Response,
@@ -57,17 +57,8 @@ impl Client {
         let started = Instant::now();
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let timeout = options.timeout.unwrap_or(self.inner.timeout);
-        let mut prepared = match self.prepare(&request, &options) {
-            Ok(prepared) => Some(prepared),
-            Err(error) => {
-                let ctx = HookContext {
-                    operation: op,
-                    attempt: 0,
-                };
-                return Err(self.fail(&ctx, &span, started, error));
-            }
-        };
-
+        // A 401 answered to a fetched OAuth 2.0 token gets one fresh token and one retry.
+        let mut refreshed = false;
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -76,20 +67,21 @@ impl Client {
                 operation: op,
                 attempt,
             };
-            // The first attempt takes what was prepared above; a retry prepares again, which
-            // is cheaper overall than cloning URL and headers on every call for retries that
-            // rarely come.
-            let prepared = match prepared.take() {
-                Some(prepared) => Ok(prepared),
-                None => self.prepare(&request, &options),
-            };
-            let http_request = match prepared
-                .and_then(|(url, headers)| self.attempt_request(&ctx, &request, url, headers))
-            {
-                Ok(http_request) => http_request,
-                // Hook and credential errors are not transient: no retry.
+            // Credentials are chosen per attempt: a cached token may have been refreshed.
+            let chosen = match self.authenticate(op, &options).await {
+                Ok(chosen) => chosen,
                 Err(error) => return Err(self.fail(&ctx, &span, started, error)),
             };
+            let http_request =
+                match self
+                    .prepare(&request, &options, &chosen)
+                    .and_then(|(url, headers)| {
+                        self.attempt_request(&ctx, &request, url, headers, chosen.unmet)
+                    }) {
+                    Ok(http_request) => http_request,
+                    // Hook and credential errors are not transient: no retry.
+                    Err(error) => return Err(self.fail(&ctx, &span, started, error)),
+                };
             let error = match self.attempt(&ctx, http_request, timeout).await {
                 Ok(response) => {
                     span.record("status", response.status.as_u16());
@@ -98,6 +90,14 @@ impl Client {
                 }
                 Err(error) => error,
             };
+            if let Some((source, generation)) = &chosen.refresh {
+                if !refreshed && error.status() == Some(StatusCode::UNAUTHORIZED) {
+                    refreshed = true;
+                    source.invalidate(*generation).await;
+                    tracing::debug!(attempt, "token refused; fetching a new one");
+                    continue;
+                }
+            }
 
             let delay = if policy.allows(op.method, &error, attempt) {
                 let retry_after = error.api_error().and_then(ApiError::retry_after);
@@ -125,6 +125,7 @@ impl Client {
         request: &Request,
         url: reqwest::Url,
         headers: HeaderMap,
+        unmet: bool,
     ) -> Result<reqwest::Request, Error> {
         let op = ctx.operation;
         let mut http_request = reqwest::Request::new(op.method.to_reqwest()?, url);
@@ -137,11 +138,11 @@ impl Client {
             hook.before_request(ctx, &mut http_request)?;
         }
         // Checked after the hooks, which may supply credentials themselves.
-        if op.authenticated && !http_request.headers().contains_key(AUTHORIZATION) {
+        if unmet && !carries_credentials(op, &http_request) {
             return Err(Error::invalid_request(format!(
-                "`{}` requires a bearer token: set ClientBuilder::bearer_token or \
-                 RequestOptions::bearer_token",
-                op.id
+                "`{}` needs credentials for {}; nothing was sent",
+                op.id,
+                needed(op)
             )));
         }
         Ok(http_request)
@@ -197,6 +198,7 @@ impl Client {
         &self,
         request: &Request,
         options: &RequestOptions,
+        chosen: &Chosen,
     ) -> Result<(reqwest::Url, HeaderMap), Error> {
         let op = request.op;
         check_path(op.path_template, &request.path)
@@ -206,10 +208,13 @@ impl Client {
         if let Some(query_string) = &request.query_string {
             url.set_query(Some(query_string));
         }
-        if !request.query.is_empty() {
+        if !request.query.is_empty() || !chosen.query.is_empty() {
             let mut query = url.query_pairs_mut();
             for (name, value) in &request.query {
                 query.append_pair(name, value);
+            }
+            for (name, value) in &chosen.query {
+                query.append_pair(name, value.expose_secret());
             }
         }
 
@@ -229,19 +234,8 @@ impl Client {
             };
             headers.insert(CONTENT_TYPE, content_type);
         }
-        if op.authenticated {
-            // The client's header was built once; a per-call token is built here.
-            let authorization = match &options.bearer_token {
-                Some(token) => Some(bearer_header(token.expose_secret()).map_err(|()| {
-                    Error::invalid_request(
-                        "the bearer token contains characters not allowed in a header",
-                    )
-                })?),
-                None => self.inner.authorization.clone(),
-            };
-            if let Some(value) = authorization {
-                headers.insert(AUTHORIZATION, value);
-            }
+        for (name, value) in &chosen.headers {
+            headers.insert(name, value.clone());
         }
         // Operation header parameters, then per-call headers, which win.
         for (name, value) in &request.headers {
@@ -250,6 +244,7 @@ impl Client {
         for (name, value) in &options.headers {
             insert_header(&mut headers, op, name, value)?;
         }
+        add_cookies(&mut headers, &chosen.cookies)?;
         Ok((url, headers))
     }
 
@@ -344,7 +339,7 @@ mod tests {
         method: HttpMethod::Get,
         path_template: "/x",
         body_media: &[],
-        authenticated: true,
+        security: &[],
         accept: "application/json",
     };
 
@@ -354,7 +349,7 @@ mod tests {
         // into anyhow/Box<dyn Error + Send + Sync>.
         assert_thread_safe::<Client>();
         assert_thread_safe::<Error>();
-        let client = Client::builder().bearer_token("t").build().unwrap();
+        let client = Client::builder().build().unwrap();
         let future = client.execute(Request::new(&OP, "/x".into()), RequestOptions::new());
         assert_send(&future);
     }

@@ -300,20 +300,8 @@ impl Cx<'_> {
             );
             self.push(e);
         }
-        // When the whole API gains or loses authentication, `auth_added`/`auth_removed` says so.
-        let same_auth = self.old.auth.is_some() == self.new.auth.is_some();
-        if o.authenticated != n.authenticated && same_auth {
-            let e = entry(
-                Area::Operations,
-                &item,
-                Rule::OperationAuthChanged,
-                if n.authenticated {
-                    "now sent with the bearer token"
-                } else {
-                    "now sent without authentication"
-                },
-            );
-            self.push(e);
+        if let Some(change) = super::security::operation(self.old, self.new, &item, o, n) {
+            self.out.push(change);
         }
         self.params(&item, o, n);
         self.body(&item, o, n);
@@ -1334,46 +1322,8 @@ impl Cx<'_> {
     }
 
     fn client(&mut self) {
-        const AUTH: &str = "authentication";
-        match (&self.old.auth, &self.new.auth) {
-            (None, Some(b)) => {
-                let e = entry(
-                    Area::Client,
-                    AUTH,
-                    Rule::AuthAdded,
-                    format!(
-                        "requests now send a bearer token (scheme `{}`)",
-                        b.scheme_name
-                    ),
-                )
-                .now(&b.scheme_name);
-                self.push(e);
-            }
-            (Some(a), None) => {
-                let e = entry(
-                    Area::Client,
-                    AUTH,
-                    Rule::AuthRemoved,
-                    format!(
-                        "requests no longer authenticate (scheme `{}` removed)",
-                        a.scheme_name
-                    ),
-                )
-                .was(&a.scheme_name);
-                self.push(e);
-            }
-            (Some(a), Some(b)) if a.scheme_name != b.scheme_name || a.kind != b.kind => {
-                let e = entry(
-                    Area::Client,
-                    AUTH,
-                    Rule::AuthChanged,
-                    format!("security scheme `{}` → `{}`", a.scheme_name, b.scheme_name),
-                )
-                .values(&a.scheme_name, &b.scheme_name);
-                self.push(e);
-            }
-            _ => {}
-        }
+        let schemes = super::security::schemes(self.old, self.new);
+        self.out.extend(schemes);
         let model = |ty: Option<&TypeRef>| {
             ty.map(rust_type)
                 .unwrap_or_else(|| "serde_json::Value".to_owned())

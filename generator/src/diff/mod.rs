@@ -42,7 +42,8 @@
 //! | `operation_id_changed` | compatible | the `operationId` changed but the Rust method name did not (only `OperationInfo::id` differs) |
 //! | `operation_path_changed` | compatible | the crate sends to the new path; the signature only changes through the parameter rules |
 //! | `operation_method_changed` | compatible | the crate sends the new HTTP method; the signature is unchanged |
-//! | `operation_auth_changed` | compatible | the crate sends (or stops sending) the bearer token itself |
+//! | `operation_security_tightened` | breaking | a caller who could meet one of the operation's old security requirements meets none of the new ones (e.g. a scheme newly required) and is refused before sending |
+//! | `operation_security_relaxed` | compatible | the requirements changed, but every way to call the operation before still works (an alternative added, a scheme no longer required, `security: []`) |
 //! | `deprecation_changed` | compatible | `#[deprecated]` added or removed: a warning at most |
 //! | `required_param_added` | breaking | a new positional argument |
 //! | `optional_param_added` | compatible | a new field and setter on the existing `…Params` struct |
@@ -95,14 +96,18 @@
 //! | `server_removed` | breaking | the `Server` variant no longer exists |
 //! | `server_url_changed` | compatible | the variant now points at the new URL |
 //! | `default_server_changed` | breaking | clients built without a server now talk to another one |
-//! | `auth_added` | compatible | the client now sends a bearer token |
-//! | `auth_removed` | breaking | the client no longer authenticates |
-//! | `auth_changed` | compatible | the security scheme was renamed; requests are unchanged |
+//! | `security_scheme_added` | compatible | a new `security::X` static; operations that require it are reported on their own |
+//! | `security_scheme_removed` | breaking | `security::X` disappears, and credentials given for it no longer fit any scheme (`build()` refuses them) |
+//! | `security_scheme_renamed` | breaking | the scheme of the same kind has a new name: `security::X` is renamed (family setters and environment variables still fit) |
+//! | `security_scheme_changed` | compatible | the scheme sends its credential another way (header, parameter or cookie name, token URL, scopes); the crate follows it |
+//! | `security_scheme_kind_changed` | breaking | the scheme takes another kind of credential (e.g. a bearer token became an API key): the setter and variables that fed it no longer do |
+//! | `security_env_changed` | breaking | `Client::from_env` reads other variables for the scheme (e.g. a second scheme of its kind arrived, so both get their names as a prefix) |
 //! | `error_model_changed` | breaking | `ResultError` (the shared error body) is another type |
 
 pub mod changelog;
 mod compare;
 pub mod render;
+mod security;
 
 use std::path::{Path, PathBuf};
 
@@ -205,7 +210,8 @@ rules! {
     OperationIdChanged => "operation_id_changed", Compatible;
     OperationPathChanged => "operation_path_changed", Compatible;
     OperationMethodChanged => "operation_method_changed", Compatible;
-    OperationAuthChanged => "operation_auth_changed", Compatible;
+    OperationSecurityTightened => "operation_security_tightened", Breaking;
+    OperationSecurityRelaxed => "operation_security_relaxed", Compatible;
     DeprecationChanged => "deprecation_changed", Compatible;
     RequiredParamAdded => "required_param_added", Breaking;
     OptionalParamAdded => "optional_param_added", Compatible;
@@ -258,9 +264,12 @@ rules! {
     ServerRemoved => "server_removed", Breaking;
     ServerUrlChanged => "server_url_changed", Compatible;
     DefaultServerChanged => "default_server_changed", Breaking;
-    AuthAdded => "auth_added", Compatible;
-    AuthRemoved => "auth_removed", Breaking;
-    AuthChanged => "auth_changed", Compatible;
+    SecuritySchemeAdded => "security_scheme_added", Compatible;
+    SecuritySchemeRemoved => "security_scheme_removed", Breaking;
+    SecuritySchemeRenamed => "security_scheme_renamed", Breaking;
+    SecuritySchemeChanged => "security_scheme_changed", Compatible;
+    SecuritySchemeKindChanged => "security_scheme_kind_changed", Breaking;
+    SecurityEnvChanged => "security_env_changed", Breaking;
     ErrorModelChanged => "error_model_changed", Breaking;
 }
 

@@ -634,7 +634,7 @@ fn operation_methods(
         .as_ref()
         .map(request_media_tokens)
         .unwrap_or_default();
-    let authenticated = op.authenticated;
+    let security = security_tokens(api, op);
     let accept = success_accept(op);
     let has_form = op
         .body
@@ -678,7 +678,7 @@ fn operation_methods(
                 method: #method,
                 path_template: #path_template,
                 body_media: &[#(#media),*],
-                authenticated: #authenticated,
+                security: #security,
                 accept: #accept,
             };
             #request_binding = Request::new(&OPERATION, #path_expr);
@@ -901,4 +901,17 @@ fn params_struct(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream
             #(#setters)*
         }
     })
+}
+
+/// `&[&[&crate::security::A, &crate::security::B], ..]`: the operation's alternatives.
+fn security_tokens(api: &Api, op: &Operation) -> TokenStream {
+    let alternatives = op.security.iter().map(|alternative| {
+        let schemes = alternative.iter().filter_map(|name| {
+            let scheme = api.security_schemes.iter().find(|s| &s.name == name)?;
+            let konst = ident(&scheme.const_name);
+            Some(quote!(&crate::security::#konst))
+        });
+        quote!(&[#(#schemes),*])
+    });
+    quote!(&[#(#alternatives),*])
 }

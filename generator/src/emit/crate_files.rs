@@ -24,7 +24,6 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         _ => " The body of error responses (the document names no shared error model), parsed into [`ApiError::result`] when it is JSON.".to_owned(),
     };
     let env_prefix = config.env_prefix();
-    let bearer_env = format!("{env_prefix}_BEARER");
     let server_env = format!("{env_prefix}_SERVER_URL");
     // Without operations nothing calls the send path; the runtime is still the crate's API.
     let webhooks = (!api.webhooks.is_empty()).then(|| {
@@ -48,6 +47,7 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub mod models;
         #runtime_attr
         mod runtime;
+        pub mod security;
         mod server;
         #webhooks
 
@@ -58,8 +58,6 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #[allow(deprecated)]
         pub type ResultError = #error_model;
 
-        /// The environment variable [`Client::from_env`] reads the bearer token from.
-        pub const BEARER_ENV: &str = #bearer_env;
         /// The environment variable [`Client::from_env`] reads a base URL override from.
         pub const SERVER_URL_ENV: &str = #server_env;
         /// Always sent as the `User-Agent`: this crate's name and version (`{crate}/{version}`), as

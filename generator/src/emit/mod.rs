@@ -14,6 +14,7 @@ mod model_setters;
 mod models;
 mod readme;
 pub mod rustdoc;
+mod security;
 mod tokens;
 mod webhooks;
 
@@ -77,6 +78,10 @@ pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
         (
             "src/server.rs".to_owned(),
             Box::new(|| crate_files::server_rs(api)),
+        ),
+        (
+            "src/security.rs".to_owned(),
+            Box::new(|| security::security_rs(api, config)),
         ),
         (
             "src/models/mod.rs".to_owned(),

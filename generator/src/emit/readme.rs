@@ -11,6 +11,8 @@
 //! by lines indented like it (or removed when there are none); lines between `{{#operation}}`
 //! and `{{/operation}}` are kept only when the document has an operation.
 
+mod auth;
+
 use super::Config;
 use super::rustdoc;
 use crate::ir::{
@@ -55,6 +57,7 @@ pub fn readme(api: &Api, config: &Config) -> String {
     let text = fill_lines(&text, "{{setup}}", &setup);
     let text = fill_lines(&text, "{{retry_setup}}", &retry_setup);
     let text = fill_lines(&text, "{{error_result}}", &error_result(api));
+    let text = fill_lines(&text, "{{credentials}}", &auth::builder_lines(api, config));
     text.replace("{{crate_name}}", &config.crate_name)
         .replace("{{crate}}", &krate)
         .replace("{{env}}", &config.env_prefix())
@@ -66,7 +69,8 @@ pub fn readme(api: &Api, config: &Config) -> String {
         .replace("{{call_with}}", &call_with)
         .replace("{{retry_call_with}}", &retry_call_with)
         .replace("{{example}}", &example(api, config))
-        .replace("{{auth}}", &auth(api, config, get_call.as_ref()))
+        .replace("{{auth}}", &auth::section(api, config, get_call.as_ref()))
+        .replace("{{env_credentials}}", &auth::env_sentence(api, config))
         .replace("{{servers}}", &servers(api))
         .replace("{{sensitive}}", &super::model_debug::readme_summary(api))
         .replace("{{operations}}", &operations(api))
@@ -414,57 +418,6 @@ fn servers(api: &Api) -> String {
         .join("\n")
 }
 
-fn auth(api: &Api, config: &Config, call: Option<&Call>) -> String {
-    let prefix = config.env_prefix();
-    let krate = config.crate_ident();
-    let Some(scheme) = &api.auth else {
-        return "The document declares no bearer authentication; add headers with a hook or \
-                per-call `RequestOptions::header` if the API needs them."
-            .to_owned();
-    };
-    let mut out = format!(
-        "Requests carry `Authorization: Bearer <token>`, with the token given to\n\
-         `ClientBuilder::bearer_token` or read from `{prefix}_BEARER`; operations that the\n\
-         document marks as public (`security: []`) are sent without it. Whatever kind of token\n\
-         the API issues, it is sent the same way."
-    );
-    if let Some(description) = scheme.description.as_deref() {
-        let quoted: Vec<String> = rustdoc::sanitize(description)
-            .lines()
-            .map(|l| {
-                if l.is_empty() {
-                    ">".to_owned()
-                } else {
-                    format!("> {l}")
-                }
-            })
-            .collect();
-        if !quoted.is_empty() {
-            out.push_str("\n\nFrom the API document:\n\n");
-            out.push_str(&quoted.join("\n"));
-        }
-    }
-    out.push_str(
-        "\n\nA token in `RequestOptions::bearer_token` replaces the client's for one call, so\n\
-         one client (and its connection pool) can act with several tokens.",
-    );
-    if let Some(call) = call {
-        let mut lines = vec![
-            format!("use {krate}::{{Client, Error, RequestOptions}};"),
-            String::new(),
-            "async fn with_another_token(client: &Client) -> Result<(), Error> {".to_owned(),
-            "    let options = RequestOptions::new().bearer_token(\"another-token\");".to_owned(),
-        ];
-        lines.extend(call.setup.iter().map(|l| format!("    {l}")));
-        lines.push(format!("    let response = {}.await?;", call.expr_with()));
-        lines.push("    println!(\"{response:?}\");".to_owned());
-        lines.push("    Ok(())".to_owned());
-        lines.push("}".to_owned());
-        out.push_str(&format!("\n\n```rust,no_run\n{}\n```", lines.join("\n")));
-    }
-    out
-}
-
 fn operations(api: &Api) -> String {
     let mut out = String::new();
     for group in &api.groups {
@@ -511,10 +464,10 @@ fn example_operation(api: &Api) -> Option<(&Group, &Operation)> {
 
 fn example(api: &Api, config: &Config) -> String {
     let krate = config.crate_ident();
-    let prefix = config.env_prefix();
+    let reads = auth::env_sentence(api, config);
     let Some((group, op)) = example_operation(api) else {
         return format!(
-            "let client = {krate}::Client::from_env()?; // reads {prefix}_BEARER\n# let _ = client;\n# Ok::<(), {krate}::Error>(())"
+            "let client = {krate}::Client::from_env()?; // reads {reads}\n# let _ = client;\n# Ok::<(), {krate}::Error>(())"
         );
     };
     let call = Call::new(api, config, group, op);
@@ -523,7 +476,7 @@ fn example(api: &Api, config: &Config) -> String {
         String::new(),
         "#[tokio::main]".to_owned(),
         format!("async fn main() -> Result<(), {krate}::Error> {{"),
-        format!("    // Reads the bearer token from {prefix}_BEARER."),
+        format!("    // Reads {reads}."),
         "    let client = Client::from_env()?;".to_owned(),
         String::new(),
     ];

@@ -25,8 +25,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// The body type that the API's error responses share (Authlete: `result`), if any.
     pub error_model: Option<TypeRef>,
-    /// How requests authenticate, when the document declares a scheme.
-    pub auth: Option<Auth>,
+    /// The document's `components.securitySchemes`, in document order.
+    pub security_schemes: Vec<SecurityScheme>,
     /// Example payloads found in the document, to test the models against.
     pub examples: Vec<Example>,
     /// The operationId the README demonstrates (document extension `x-rust-readme-example`).
@@ -58,19 +58,77 @@ pub struct Server {
     pub description: Option<String>,
 }
 
-/// The authentication a client sends.
+/// One entry of `components.securitySchemes`: how a credential travels.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Auth {
-    /// The scheme's name in `components.securitySchemes`.
-    pub scheme_name: String,
-    pub kind: AuthKind,
+pub struct SecurityScheme {
+    /// The key in `components.securitySchemes`, e.g. `bearer`; operations name it.
+    pub name: String,
+    /// The generated `security::{const_name}` static, e.g. `BEARER`.
+    pub const_name: String,
+    pub kind: SchemeKind,
     pub description: Option<String>,
+    /// The environment variables `Client::from_env` reads for this scheme, without the
+    /// crate's prefix and its `_`, in the order [`SchemeKind::env_roles`] lists (e.g.
+    /// `["BEARER"]`, or `["ADMIN_USERNAME", "ADMIN_PASSWORD"]` when several schemes share a kind).
+    pub env: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum AuthKind {
-    /// `Authorization: Bearer <token>` (HTTP bearer, or OAuth 2.0 / OpenID Connect access tokens).
+/// What a scheme sends, as the client can produce it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>`: HTTP bearer, OpenID Connect, or OAuth 2.0 flows in
+    /// which the caller obtains the token.
     Bearer,
+    /// `Authorization: Basic base64(user:password)`.
+    Basic,
+    /// A key sent verbatim in a header, query parameter or cookie named `param`.
+    ApiKey {
+        location: ApiKeyLocation,
+        param: String,
+    },
+    /// OAuth 2.0 client credentials: the client fetches, caches and refreshes its token.
+    OAuth2ClientCredentials {
+        /// As written; a relative URL is resolved against the client's base URL.
+        token_url: String,
+        /// Scopes requested by default: every scope the document's requirements name for
+        /// this scheme, in first-use order.
+        scopes: Vec<String>,
+    },
+    /// A scheme the client cannot produce (e.g. HTTP `digest`, mutual TLS): a hook or the
+    /// `reqwest::Client` supplies it. `what` says which, for docs and warnings.
+    Other { what: String },
+}
+
+impl SchemeKind {
+    /// What each environment variable of a scheme of this kind holds, in order.
+    pub fn env_roles(&self) -> &'static [&'static str] {
+        match self {
+            SchemeKind::Bearer => &["BEARER"],
+            SchemeKind::Basic => &["USERNAME", "PASSWORD"],
+            SchemeKind::ApiKey { .. } => &["API_KEY"],
+            SchemeKind::OAuth2ClientCredentials { .. } => &["CLIENT_ID", "CLIENT_SECRET", "SCOPES"],
+            SchemeKind::Other { .. } => &[],
+        }
+    }
+
+    /// Schemes of one family share builder setters and environment names.
+    pub fn family(&self) -> &'static str {
+        match self {
+            SchemeKind::Bearer => "bearer",
+            SchemeKind::Basic => "basic",
+            SchemeKind::ApiKey { .. } => "api_key",
+            SchemeKind::OAuth2ClientCredentials { .. } => "oauth2",
+            SchemeKind::Other { .. } => "other",
+        }
+    }
+}
+
+/// Where an API key travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 /// A group of operations: one module, one handle type, one accessor.
@@ -114,8 +172,10 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
-    /// False when the operation opts out of authentication (`security: []`).
-    pub authenticated: bool,
+    /// What the operation accepts as authentication: alternatives (any one will do), each
+    /// a set of scheme names sent together. Empty: no authentication (`security: []`, or no
+    /// requirement anywhere); an empty alternative: anonymous calls are accepted too.
+    pub security: Vec<Vec<String>>,
     /// The name of the struct that carries optional parameters, when there are any.
     pub optional_params_type: Option<String>,
     /// The name of the enum a call returns when its success responses have different bodies
@@ -137,6 +197,12 @@ pub enum Success<'a> {
 }
 
 impl Operation {
+    /// Whether a call must carry credentials: some requirement applies and none of its
+    /// alternatives is empty.
+    pub fn authenticated(&self) -> bool {
+        !self.security.is_empty() && self.security.iter().all(|alt| !alt.is_empty())
+    }
+
     pub fn required_params(&self) -> impl Iterator<Item = &Param> {
         self.params.iter().filter(|p| p.required)
     }

@@ -10,15 +10,14 @@ mod cycles;
 mod formats;
 pub mod naming;
 mod operations;
+mod security;
 mod types;
 mod unions;
 mod webhooks;
 
 use std::collections::BTreeMap;
 
-use openapiv3::{ReferenceOr, SecurityScheme};
-
-use crate::ir::{Api, Auth, AuthKind, Example, Group, Server, StatusMatch, TypeRef};
+use crate::ir::{Api, Example, Group, SecurityScheme, Server, StatusMatch, TypeRef};
 use crate::load::overlay::Warning;
 use crate::load::{Diagnostic, Document};
 use naming::Scope;
@@ -53,8 +52,9 @@ pub(crate) struct Lowerer<'d> {
     doc: &'d Document,
     types: types::TypeTable,
     examples: Vec<Example>,
-    auth: Option<Auth>,
-    globally_authenticated: bool,
+    security_schemes: Vec<SecurityScheme>,
+    /// The document's `security`: what operations without their own require.
+    global_security: Vec<Vec<String>>,
     /// What could not be mapped as written, and what the crate does instead.
     warnings: Vec<Warning>,
 }
@@ -72,11 +72,11 @@ pub fn lower_with_warnings(doc: &Document) -> Result<(Api, Vec<Warning>), Diagno
         doc,
         types: types::TypeTable::default(),
         examples: Vec::new(),
-        auth: None,
-        globally_authenticated: false,
+        security_schemes: Vec::new(),
+        global_security: Vec::new(),
         warnings: Vec::new(),
     };
-    lowerer.lower_auth()?;
+    lowerer.lower_security()?;
     lowerer.name_components();
     lowerer.lower_components()?;
     let operations = lowerer.lower_paths()?;
@@ -102,7 +102,7 @@ pub fn lower_with_warnings(doc: &Document) -> Result<(Api, Vec<Warning>), Diagno
         groups,
         types,
         error_model,
-        auth: lowerer.auth,
+        security_schemes: std::mem::take(&mut lowerer.security_schemes),
         examples,
         readme_example: openapi
             .extensions
@@ -131,62 +131,6 @@ impl Lowerer<'_> {
             ty,
             value: value.clone(),
         });
-    }
-
-    /// The first global security requirement decides how the client authenticates.
-    fn lower_auth(&mut self) -> Result<(), Diagnostic> {
-        let openapi = &self.doc.openapi;
-        let schemes = openapi.components.as_ref().map(|c| &c.security_schemes);
-        let Some(requirements) = &openapi.security else {
-            // No global requirement: use the first scheme operations may name.
-            if let Some((name, scheme)) = schemes.and_then(|s| s.iter().next()) {
-                self.auth = self.auth_of(name, scheme)?;
-            }
-            return Ok(());
-        };
-        let Some(name) = requirements.iter().flat_map(|r| r.keys()).next() else {
-            return Ok(());
-        };
-        let scheme = schemes.and_then(|s| s.get(name)).ok_or_else(|| {
-            self.error(
-                "/security",
-                format!("security requirement names `{name}`, which `components.securitySchemes` does not define"),
-            )
-        })?;
-        self.auth = self.auth_of(name, scheme)?;
-        self.globally_authenticated =
-            self.auth.is_some() && requirements.iter().all(|r| !r.is_empty());
-        Ok(())
-    }
-
-    fn auth_of(
-        &self,
-        name: &str,
-        scheme: &ReferenceOr<SecurityScheme>,
-    ) -> Result<Option<Auth>, Diagnostic> {
-        let ReferenceOr::Item(scheme) = scheme else {
-            return Ok(None);
-        };
-        Ok(match scheme {
-            SecurityScheme::HTTP {
-                scheme: http_scheme,
-                description,
-                ..
-            } if http_scheme.eq_ignore_ascii_case("bearer") => Some(Auth {
-                scheme_name: name.to_owned(),
-                kind: AuthKind::Bearer,
-                description: description.clone(),
-            }),
-            SecurityScheme::OAuth2 { description, .. }
-            | SecurityScheme::OpenIDConnect { description, .. } => Some(Auth {
-                scheme_name: name.to_owned(),
-                kind: AuthKind::Bearer,
-                description: description.clone(),
-            }),
-            // API keys and basic auth are not generated yet: callers can add the header
-            // through a hook or per-call options.
-            _ => None,
-        })
     }
 
     /// Groups operations by `x-speakeasy-group` (dotted for nesting) or else by their first

@@ -287,13 +287,7 @@ impl<'d> Lowerer<'d> {
             responses.push(self.response(default, StatusMatch::Default, &type_base, &at)?);
         }
 
-        let authenticated = self.auth.is_some()
-            && match &op.security {
-                Some(requirements) => {
-                    !requirements.is_empty() && requirements.iter().all(|r| !r.is_empty())
-                }
-                None => self.globally_authenticated,
-            };
+        let security = self.operation_security(op.security.as_ref(), pointer)?;
         let has_optional = ir_params.iter().any(|p| !p.required);
         Ok(Operation {
             method_name: String::new(),
@@ -308,7 +302,7 @@ impl<'d> Lowerer<'d> {
             summary: op.summary.clone(),
             description: op.description.clone(),
             deprecated: op.deprecated,
-            authenticated,
+            security,
             optional_params_type: has_optional.then(|| format!("{type_base}Params")),
             success_enum_type: None,
         })
