@@ -2010,3 +2010,19 @@ const TOKEN_RESPONSE_JSON: &str = r#"{
   ],
   "subject": "john"
 }"#;
+
+/// Authlete declares one bearer scheme: a credential of another kind is a configuration error
+/// that names what the API does declare, rather than a client that silently sends nothing.
+#[test]
+fn credentials_for_schemes_the_api_does_not_declare_are_refused() {
+    for builder in [
+        Client::builder().api_key("key"),
+        Client::builder().basic_auth("user", "password"),
+        Client::builder().oauth2_client_credentials("id", "secret"),
+    ] {
+        let err = builder.build().unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+        assert!(err.to_string().contains("it declares `bearer`"), "{err}");
+    }
+    assert!(Client::builder().bearer_token(TOKEN).build().is_ok());
+}

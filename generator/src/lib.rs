@@ -1,4 +1,4 @@
-//! Generates a typed async Rust client crate from an OpenAPI 3.0 document.
+//! Generates a typed async Rust client crate from an OpenAPI 3.0, 3.1 or 3.2 document.
 //!
 //! One pipeline, each stage with one job:
 //!

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use generator::{Config, Input, Written, load_api};
 
-/// Generate a typed async Rust client crate from an OpenAPI 3.0 document.
+/// Generate a typed async Rust client crate from an OpenAPI 3.0, 3.1 or 3.2 document.
 #[derive(Debug, Parser)]
 #[command(
     name = "generator",
