@@ -3,7 +3,7 @@
 //! The security schemes the API document declares. Give credentials with the
 //! [`ClientBuilder`](crate::ClientBuilder) setters, or for one scheme with
 //! [`ClientBuilder::credential`](crate::ClientBuilder::credential).
-use crate::runtime::{SchemeKind, SecurityScheme};
+use crate::runtime::SecurityScheme;
 /// `bearer`: `Authorization: Bearer <token>`, the token given to `bearer_token`.
 ///
 /// Authenticate every request with a **Service Access Token** or **Organization Token**.
@@ -18,7 +18,7 @@ use crate::runtime::{SchemeKind, SecurityScheme};
 /// `Client::from_env` reads `AUTHLETE_BEARER`.
 pub static BEARER: SecurityScheme = SecurityScheme {
     name: "bearer",
-    kind: SchemeKind::Bearer,
+    kind: crate::runtime::SchemeKind::Bearer,
     env: &["AUTHLETE_BEARER"],
 };
 /// Every scheme, in the document's order.

@@ -46,7 +46,6 @@ pub struct HookContext {
 /// }
 ///
 /// let client = Client::builder()
-///     .bearer_token("token")
 ///     .hook(Tenant("acme"))
 ///     .build()?;
 /// # let _ = client;

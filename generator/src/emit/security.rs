@@ -34,7 +34,7 @@ pub fn security_rs(api: &Api, config: &Config) -> TokenStream {
         //! [`ClientBuilder`](crate::ClientBuilder) setters, or for one scheme with
         //! [`ClientBuilder::credential`](crate::ClientBuilder::credential).
 
-        use crate::runtime::{SchemeKind, SecurityScheme};
+        use crate::runtime::SecurityScheme;
 
         #(#statics)*
 
@@ -45,20 +45,20 @@ pub fn security_rs(api: &Api, config: &Config) -> TokenStream {
 
 fn kind_tokens(kind: &SchemeKind) -> TokenStream {
     match kind {
-        SchemeKind::Bearer => quote!(SchemeKind::Bearer),
-        SchemeKind::Basic => quote!(SchemeKind::Basic),
+        SchemeKind::Bearer => quote!(crate::runtime::SchemeKind::Bearer),
+        SchemeKind::Basic => quote!(crate::runtime::SchemeKind::Basic),
         SchemeKind::ApiKey { location, param } => {
             let location = match location {
                 ApiKeyLocation::Header => quote!(crate::runtime::ApiKeyLocation::Header),
                 ApiKeyLocation::Query => quote!(crate::runtime::ApiKeyLocation::Query),
                 ApiKeyLocation::Cookie => quote!(crate::runtime::ApiKeyLocation::Cookie),
             };
-            quote!(SchemeKind::ApiKey { location: #location, name: #param })
+            quote!(crate::runtime::SchemeKind::ApiKey { location: #location, name: #param })
         }
         SchemeKind::OAuth2ClientCredentials { token_url, scopes } => {
-            quote!(SchemeKind::OAuth2ClientCredentials { token_url: #token_url, scopes: &[#(#scopes),*] })
+            quote!(crate::runtime::SchemeKind::OAuth2ClientCredentials { token_url: #token_url, scopes: &[#(#scopes),*] })
         }
-        SchemeKind::Other { .. } => quote!(SchemeKind::Other),
+        SchemeKind::Other { .. } => quote!(crate::runtime::SchemeKind::Other),
     }
 }
 
