@@ -130,9 +130,9 @@ pub use self::authz_details::AuthzDetails;
 mod backchannel_authentication_complete_request;
 #[cfg(feature = "ciba")]
 pub use self::backchannel_authentication_complete_request::BackchannelAuthenticationCompleteRequest;
-#[cfg(feature = "ciba")]
+#[cfg(any(feature = "ciba", feature = "device-flow"))]
 mod backchannel_authentication_complete_request_result_model;
-#[cfg(feature = "ciba")]
+#[cfg(any(feature = "ciba", feature = "device-flow"))]
 pub use self::backchannel_authentication_complete_request_result_model::BackchannelAuthenticationCompleteRequestResultModel;
 #[cfg(feature = "ciba")]
 mod backchannel_authentication_complete_response;
@@ -214,6 +214,7 @@ pub use self::client::Client;
         feature = "client",
         feature = "client-registration",
         feature = "federation",
+        feature = "pushed-authorization",
         feature = "service"
     )
 )]
@@ -224,6 +225,7 @@ mod client_auth_method;
         feature = "client",
         feature = "client-registration",
         feature = "federation",
+        feature = "pushed-authorization",
         feature = "service"
     )
 )]
@@ -252,9 +254,23 @@ pub use self::client_authorization_update_request::ClientAuthorizationUpdateRequ
 mod client_authorization_update_response;
 #[cfg(feature = "client-management")]
 pub use self::client_authorization_update_response::ClientAuthorizationUpdateResponse;
-#[cfg(any(feature = "client", feature = "client-registration", feature = "federation"))]
+#[cfg(
+    any(
+        feature = "authorization",
+        feature = "client",
+        feature = "client-registration",
+        feature = "federation"
+    )
+)]
 mod client_client_source;
-#[cfg(any(feature = "client", feature = "client-registration", feature = "federation"))]
+#[cfg(
+    any(
+        feature = "authorization",
+        feature = "client",
+        feature = "client-registration",
+        feature = "federation"
+    )
+)]
 pub use self::client_client_source::ClientClientSource;
 #[cfg(any(feature = "client", feature = "client-registration", feature = "federation"))]
 mod client_extension;
@@ -300,9 +316,23 @@ pub use self::client_limited::ClientLimited;
 mod client_limited_authorization;
 #[cfg(feature = "authorization")]
 pub use self::client_limited_authorization::ClientLimitedAuthorization;
-#[cfg(feature = "authorization")]
+#[cfg(
+    any(
+        feature = "authorization",
+        feature = "client",
+        feature = "client-registration",
+        feature = "federation"
+    )
+)]
 mod client_limited_authorization_client_source;
-#[cfg(feature = "authorization")]
+#[cfg(
+    any(
+        feature = "authorization",
+        feature = "client",
+        feature = "client-registration",
+        feature = "federation"
+    )
+)]
 pub use self::client_limited_authorization_client_source::ClientLimitedAuthorizationClientSource;
 #[cfg(feature = "client-registration")]
 mod client_registration_api_request;
@@ -424,9 +454,9 @@ pub use self::device_authorization_response_action::DeviceAuthorizationResponseA
 mod device_complete_request;
 #[cfg(feature = "device-flow")]
 pub use self::device_complete_request::DeviceCompleteRequest;
-#[cfg(feature = "device-flow")]
+#[cfg(any(feature = "ciba", feature = "device-flow"))]
 mod device_complete_request_result_model;
-#[cfg(feature = "device-flow")]
+#[cfg(any(feature = "ciba", feature = "device-flow"))]
 pub use self::device_complete_request_result_model::DeviceCompleteRequestResultModel;
 #[cfg(feature = "device-flow")]
 mod device_complete_response;
@@ -480,9 +510,9 @@ pub use self::fapi_mode::FapiMode;
 mod federation_configuration_response;
 #[cfg(feature = "federation")]
 pub use self::federation_configuration_response::FederationConfigurationResponse;
-#[cfg(feature = "federation")]
+#[cfg(any(feature = "federation", feature = "vci"))]
 mod federation_configuration_response_action;
-#[cfg(feature = "federation")]
+#[cfg(any(feature = "federation", feature = "vci"))]
 pub use self::federation_configuration_response_action::FederationConfigurationResponseAction;
 #[cfg(feature = "federation")]
 mod federation_registration_request;
@@ -602,7 +632,9 @@ mod hsk_create_response_action;
 pub use self::hsk_create_response_action::HskCreateResponseAction;
 mod hsk_delete_response;
 pub use self::hsk_delete_response::HskDeleteResponse;
+#[cfg(feature = "hsk")]
 mod hsk_delete_response_action;
+#[cfg(feature = "hsk")]
 pub use self::hsk_delete_response_action::HskDeleteResponseAction;
 #[cfg(feature = "hsk")]
 mod hsk_get_list_response;
@@ -616,9 +648,7 @@ pub use self::hsk_get_list_response_action::HskGetListResponseAction;
 mod hsk_get_response;
 #[cfg(feature = "hsk")]
 pub use self::hsk_get_response::HskGetResponse;
-#[cfg(feature = "hsk")]
 mod hsk_get_response_action;
-#[cfg(feature = "hsk")]
 pub use self::hsk_get_response_action::HskGetResponseAction;
 #[cfg(feature = "token-management")]
 mod idtoken_reissue_request;
@@ -628,9 +658,9 @@ pub use self::idtoken_reissue_request::IdtokenReissueRequest;
 mod idtoken_reissue_response;
 #[cfg(feature = "token-management")]
 pub use self::idtoken_reissue_response::IdtokenReissueResponse;
-#[cfg(feature = "token-management")]
+#[cfg(any(feature = "native-sso", feature = "token-management"))]
 mod idtoken_reissue_response_action;
-#[cfg(feature = "token-management")]
+#[cfg(any(feature = "native-sso", feature = "token-management"))]
 pub use self::idtoken_reissue_response_action::IdtokenReissueResponseAction;
 #[cfg(feature = "utility")]
 mod info_response;
@@ -648,9 +678,9 @@ pub use self::introspection_request::IntrospectionRequest;
 mod introspection_response;
 #[cfg(feature = "introspection")]
 pub use self::introspection_response::IntrospectionResponse;
-#[cfg(feature = "introspection")]
+#[cfg(any(feature = "introspection", feature = "userinfo"))]
 mod introspection_response_action;
-#[cfg(feature = "introspection")]
+#[cfg(any(feature = "introspection", feature = "userinfo"))]
 pub use self::introspection_response_action::IntrospectionResponseAction;
 #[cfg(feature = "jose")]
 mod jose_verify_request;
@@ -712,9 +742,9 @@ pub use self::native_sso_request::NativeSsoRequest;
 mod native_sso_response;
 #[cfg(feature = "native-sso")]
 pub use self::native_sso_response::NativeSsoResponse;
-#[cfg(feature = "native-sso")]
+#[cfg(any(feature = "native-sso", feature = "token-management"))]
 mod native_sso_response_action;
-#[cfg(feature = "native-sso")]
+#[cfg(any(feature = "native-sso", feature = "token-management"))]
 pub use self::native_sso_response_action::NativeSsoResponseAction;
 #[cfg(
     any(
@@ -788,9 +818,27 @@ pub use self::pushed_authorization_response::PushedAuthorizationResponse;
 mod pushed_authorization_response_action;
 #[cfg(feature = "pushed-authorization")]
 pub use self::pushed_authorization_response_action::PushedAuthorizationResponseAction;
-#[cfg(feature = "pushed-authorization")]
+#[cfg(
+    any(
+        feature = "authorization",
+        feature = "client",
+        feature = "client-registration",
+        feature = "federation",
+        feature = "pushed-authorization",
+        feature = "service"
+    )
+)]
 mod pushed_authorization_response_client_auth_method;
-#[cfg(feature = "pushed-authorization")]
+#[cfg(
+    any(
+        feature = "authorization",
+        feature = "client",
+        feature = "client-registration",
+        feature = "federation",
+        feature = "pushed-authorization",
+        feature = "service"
+    )
+)]
 pub use self::pushed_authorization_response_client_auth_method::PushedAuthorizationResponseClientAuthMethod;
 #[cfg(
     any(
@@ -868,7 +916,9 @@ pub use self::service_profile::ServiceProfile;
 mod service_supported_snses_item;
 #[cfg(any(feature = "authorization", feature = "service"))]
 pub use self::service_supported_snses_item::ServiceSupportedSnsesItem;
+#[cfg(any(feature = "authorization", feature = "service"))]
 mod sns;
+#[cfg(any(feature = "authorization", feature = "service"))]
 pub use self::sns::Sns;
 #[cfg(any(feature = "authorization", feature = "service"))]
 mod sns_credentials;
@@ -1054,9 +1104,9 @@ pub use self::userinfo_request::UserinfoRequest;
 mod userinfo_response;
 #[cfg(feature = "userinfo")]
 pub use self::userinfo_response::UserinfoResponse;
-#[cfg(feature = "userinfo")]
+#[cfg(any(feature = "introspection", feature = "userinfo"))]
 mod userinfo_response_action;
-#[cfg(feature = "userinfo")]
+#[cfg(any(feature = "introspection", feature = "userinfo"))]
 pub use self::userinfo_response_action::UserinfoResponseAction;
 #[cfg(feature = "vci")]
 mod vci_batch_issue_request;
@@ -1114,9 +1164,9 @@ pub use self::vci_jwks_request::VciJwksRequest;
 mod vci_jwks_response;
 #[cfg(feature = "vci")]
 pub use self::vci_jwks_response::VciJwksResponse;
-#[cfg(feature = "vci")]
+#[cfg(any(feature = "federation", feature = "vci"))]
 mod vci_jwks_response_action;
-#[cfg(feature = "vci")]
+#[cfg(any(feature = "federation", feature = "vci"))]
 pub use self::vci_jwks_response_action::VciJwksResponseAction;
 #[cfg(feature = "vci")]
 mod vci_jwtissuer_request;
@@ -1126,9 +1176,9 @@ pub use self::vci_jwtissuer_request::VciJwtissuerRequest;
 mod vci_jwtissuer_response;
 #[cfg(feature = "vci")]
 pub use self::vci_jwtissuer_response::VciJwtissuerResponse;
-#[cfg(feature = "vci")]
+#[cfg(any(feature = "federation", feature = "vci"))]
 mod vci_jwtissuer_response_action;
-#[cfg(feature = "vci")]
+#[cfg(any(feature = "federation", feature = "vci"))]
 pub use self::vci_jwtissuer_response_action::VciJwtissuerResponseAction;
 #[cfg(feature = "vci")]
 mod vci_metadata_request;
@@ -1138,9 +1188,9 @@ pub use self::vci_metadata_request::VciMetadataRequest;
 mod vci_metadata_response;
 #[cfg(feature = "vci")]
 pub use self::vci_metadata_response::VciMetadataResponse;
-#[cfg(feature = "vci")]
+#[cfg(any(feature = "federation", feature = "vci"))]
 mod vci_metadata_response_action;
-#[cfg(feature = "vci")]
+#[cfg(any(feature = "federation", feature = "vci"))]
 pub use self::vci_metadata_response_action::VciMetadataResponseAction;
 #[cfg(feature = "vci")]
 mod vci_offer_create_request;
