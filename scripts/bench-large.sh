@@ -117,10 +117,15 @@ echo "== machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/l
 echo "== building dependencies (untimed)"
 cargo check --offline --quiet -p "$first"
 $build && cargo build --offline --quiet -p "$first"
+# reqwest's check alone, median of 3 (one check is under a second: single timings are noisy).
 yardstick() {
-    cargo clean --quiet -p reqwest
-    measured cargo check --offline --quiet -j1 -p reqwest
-    echo "$WALL"
+    local walls=()
+    for _ in 1 2 3; do
+        cargo clean --quiet -p reqwest
+        measured cargo check --offline --quiet -j1 -p reqwest
+        walls+=("$WALL")
+    done
+    printf '%s\n' "${walls[@]}" | median
 }
 ref1=$(yardstick)
 echo "== reqwest check (before): $ref1 s"

@@ -9,6 +9,7 @@ mod crate_files;
 mod examples_test;
 mod features;
 mod model_debug;
+mod model_enums;
 mod model_serde;
 mod model_setters;
 mod models;
