@@ -55,12 +55,12 @@ pub async fn uses(client: &Client) {
     let _ = &thing.former; // warns: former
     let _: Option<models::OldAlias> = None; // warns: OldAlias
     let _: Option<models::OldUnion> = None; // warns: OldUnion
-    let params = apis::default::DefaultOldCallParams::new().verbose(true); // warns: verbose
-    let _ = client.default().old_call("id", Some(&thing), params).await; // warns: old_call
+    let params = apis::old::OldOldCallParams::new().verbose(true); // warns: verbose
+    let _ = client.old().old_call("id", Some(&thing), params).await; // warns: old_call
     let fresh = models::NewThing::new(Vec::new());
     let _ = fresh.also_old.len();
-    let params = apis::default::DefaultNewCallParams::new();
-    let _ = client.default().new_call(params).await;
+    let params = apis::new::NewNewCallParams::new();
+    let _ = client.new_2().new_call(params).await;
 }
 "#;
     let workspace = generated_workspace(&specs, &[("deprecation-user", manifest, lib)]).unwrap();

@@ -11,6 +11,7 @@ mod cycles;
 mod formats;
 pub mod naming;
 mod operations;
+mod resources;
 mod shapes;
 mod types;
 mod unions;
