@@ -60,10 +60,9 @@ pub use self::authorization_issue_request::AuthorizationIssueRequest;
 mod authorization_issue_response;
 #[cfg(feature = "authorization")]
 pub use self::authorization_issue_response::AuthorizationIssueResponse;
+/// The schema at `/components/schemas/authorization_issue_response/properties/action`: the same shape as `AuthorizationFailResponseAction`, so another name for it.
 #[cfg(feature = "authorization")]
-mod authorization_issue_response_action;
-#[cfg(feature = "authorization")]
-pub use self::authorization_issue_response_action::AuthorizationIssueResponseAction;
+pub type AuthorizationIssueResponseAction = AuthorizationFailResponseAction;
 #[cfg(feature = "authorization")]
 mod authorization_request;
 #[cfg(feature = "authorization")]
@@ -100,10 +99,9 @@ pub use self::authorization_ticket_update_request::AuthorizationTicketUpdateRequ
 mod authorization_ticket_update_response;
 #[cfg(feature = "authorization")]
 pub use self::authorization_ticket_update_response::AuthorizationTicketUpdateResponse;
+/// The schema at `/components/schemas/authorization_ticket_update_response/properties/action`: the same shape as `AuthorizationTicketInfoResponseAction`, so another name for it.
 #[cfg(feature = "authorization")]
-mod authorization_ticket_update_response_action;
-#[cfg(feature = "authorization")]
-pub use self::authorization_ticket_update_response_action::AuthorizationTicketUpdateResponseAction;
+pub type AuthorizationTicketUpdateResponseAction = AuthorizationTicketInfoResponseAction;
 #[cfg(
     any(
         feature = "authorization",
@@ -130,10 +128,9 @@ pub use self::authz_details::AuthzDetails;
 mod backchannel_authentication_complete_request;
 #[cfg(feature = "ciba")]
 pub use self::backchannel_authentication_complete_request::BackchannelAuthenticationCompleteRequest;
+/// The schema at `/components/schemas/backchannel_authentication_complete_request/properties/result`: the same shape as `DeviceCompleteRequestResultModel`, so another name for it.
 #[cfg(any(feature = "ciba", feature = "device-flow"))]
-mod backchannel_authentication_complete_request_result_model;
-#[cfg(any(feature = "ciba", feature = "device-flow"))]
-pub use self::backchannel_authentication_complete_request_result_model::BackchannelAuthenticationCompleteRequestResultModel;
+pub type BackchannelAuthenticationCompleteRequestResultModel = DeviceCompleteRequestResultModel;
 #[cfg(feature = "ciba")]
 mod backchannel_authentication_complete_response;
 #[cfg(feature = "ciba")]
@@ -230,10 +227,9 @@ mod client_auth_method;
     )
 )]
 pub use self::client_auth_method::ClientAuthMethod;
+/// The schema at `/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/post/requestBody/content/application~1json/schema`: the same shape as `ClientGrantedScopesGetApiPostRequest`, so another name for it.
 #[cfg(feature = "client-management")]
-mod client_authorization_delete_api_post_request;
-#[cfg(feature = "client-management")]
-pub use self::client_authorization_delete_api_post_request::ClientAuthorizationDeleteApiPostRequest;
+pub type ClientAuthorizationDeleteApiPostRequest = ClientGrantedScopesGetApiPostRequest;
 #[cfg(feature = "client-management")]
 mod client_authorization_delete_response;
 #[cfg(feature = "client-management")]
@@ -316,6 +312,7 @@ pub use self::client_limited::ClientLimited;
 mod client_limited_authorization;
 #[cfg(feature = "authorization")]
 pub use self::client_limited_authorization::ClientLimitedAuthorization;
+/// The schema at `/components/schemas/client_limited_authorization/properties/clientSource`: the same shape as `ClientClientSource`, so another name for it.
 #[cfg(
     any(
         feature = "authorization",
@@ -324,24 +321,14 @@ pub use self::client_limited_authorization::ClientLimitedAuthorization;
         feature = "federation"
     )
 )]
-mod client_limited_authorization_client_source;
-#[cfg(
-    any(
-        feature = "authorization",
-        feature = "client",
-        feature = "client-registration",
-        feature = "federation"
-    )
-)]
-pub use self::client_limited_authorization_client_source::ClientLimitedAuthorizationClientSource;
+pub type ClientLimitedAuthorizationClientSource = ClientClientSource;
 #[cfg(feature = "client-registration")]
 mod client_registration_api_request;
 #[cfg(feature = "client-registration")]
 pub use self::client_registration_api_request::ClientRegistrationApiRequest;
+/// The schema at `/paths/~1api~1{serviceId}~1client~1registration~1delete/post/requestBody/content/application~1json/schema`: the same shape as `ClientRegistrationGetApiRequest`, so another name for it.
 #[cfg(feature = "client-registration")]
-mod client_registration_delete_api_request;
-#[cfg(feature = "client-registration")]
-pub use self::client_registration_delete_api_request::ClientRegistrationDeleteApiRequest;
+pub type ClientRegistrationDeleteApiRequest = ClientRegistrationGetApiRequest;
 #[cfg(feature = "client-registration")]
 mod client_registration_get_api_request;
 #[cfg(feature = "client-registration")]
@@ -510,10 +497,9 @@ pub use self::fapi_mode::FapiMode;
 mod federation_configuration_response;
 #[cfg(feature = "federation")]
 pub use self::federation_configuration_response::FederationConfigurationResponse;
+/// The schema at `/components/schemas/federation_configuration_response/properties/action`: the same shape as `VciJwksResponseAction`, so another name for it.
 #[cfg(any(feature = "federation", feature = "vci"))]
-mod federation_configuration_response_action;
-#[cfg(any(feature = "federation", feature = "vci"))]
-pub use self::federation_configuration_response_action::FederationConfigurationResponseAction;
+pub type FederationConfigurationResponseAction = VciJwksResponseAction;
 #[cfg(feature = "federation")]
 mod federation_registration_request;
 #[cfg(feature = "federation")]
@@ -626,16 +612,14 @@ pub use self::hsk_create_request::HskCreateRequest;
 mod hsk_create_response;
 #[cfg(feature = "hsk")]
 pub use self::hsk_create_response::HskCreateResponse;
+/// The schema at `/components/schemas/hsk_create_response/properties/action`: the same shape as `HskGetResponseAction`, so another name for it.
 #[cfg(feature = "hsk")]
-mod hsk_create_response_action;
-#[cfg(feature = "hsk")]
-pub use self::hsk_create_response_action::HskCreateResponseAction;
+pub type HskCreateResponseAction = HskGetResponseAction;
 mod hsk_delete_response;
 pub use self::hsk_delete_response::HskDeleteResponse;
+/// The schema at `/components/schemas/hsk_delete_response/properties/action`: the same shape as `HskGetResponseAction`, so another name for it.
 #[cfg(feature = "hsk")]
-mod hsk_delete_response_action;
-#[cfg(feature = "hsk")]
-pub use self::hsk_delete_response_action::HskDeleteResponseAction;
+pub type HskDeleteResponseAction = HskGetResponseAction;
 #[cfg(feature = "hsk")]
 mod hsk_get_list_response;
 #[cfg(feature = "hsk")]
@@ -658,10 +642,9 @@ pub use self::idtoken_reissue_request::IdtokenReissueRequest;
 mod idtoken_reissue_response;
 #[cfg(feature = "token-management")]
 pub use self::idtoken_reissue_response::IdtokenReissueResponse;
+/// The schema at `/components/schemas/idtoken_reissue_response/properties/action`: the same shape as `NativeSsoResponseAction`, so another name for it.
 #[cfg(any(feature = "native-sso", feature = "token-management"))]
-mod idtoken_reissue_response_action;
-#[cfg(any(feature = "native-sso", feature = "token-management"))]
-pub use self::idtoken_reissue_response_action::IdtokenReissueResponseAction;
+pub type IdtokenReissueResponseAction = NativeSsoResponseAction;
 #[cfg(feature = "utility")]
 mod info_response;
 #[cfg(feature = "utility")]
@@ -678,10 +661,9 @@ pub use self::introspection_request::IntrospectionRequest;
 mod introspection_response;
 #[cfg(feature = "introspection")]
 pub use self::introspection_response::IntrospectionResponse;
+/// The schema at `/components/schemas/introspection_response/properties/action`: the same shape as `UserinfoResponseAction`, so another name for it.
 #[cfg(any(feature = "introspection", feature = "userinfo"))]
-mod introspection_response_action;
-#[cfg(any(feature = "introspection", feature = "userinfo"))]
-pub use self::introspection_response_action::IntrospectionResponseAction;
+pub type IntrospectionResponseAction = UserinfoResponseAction;
 #[cfg(feature = "jose")]
 mod jose_verify_request;
 #[cfg(feature = "jose")]
@@ -818,6 +800,7 @@ pub use self::pushed_authorization_response::PushedAuthorizationResponse;
 mod pushed_authorization_response_action;
 #[cfg(feature = "pushed-authorization")]
 pub use self::pushed_authorization_response_action::PushedAuthorizationResponseAction;
+/// The schema at `/components/schemas/pushed_authorization_response/properties/clientAuthMethod`: the same shape as `ClientAuthMethod`, so another name for it.
 #[cfg(
     any(
         feature = "authorization",
@@ -828,18 +811,7 @@ pub use self::pushed_authorization_response_action::PushedAuthorizationResponseA
         feature = "service"
     )
 )]
-mod pushed_authorization_response_client_auth_method;
-#[cfg(
-    any(
-        feature = "authorization",
-        feature = "client",
-        feature = "client-registration",
-        feature = "federation",
-        feature = "pushed-authorization",
-        feature = "service"
-    )
-)]
-pub use self::pushed_authorization_response_client_auth_method::PushedAuthorizationResponseClientAuthMethod;
+pub type PushedAuthorizationResponseClientAuthMethod = ClientAuthMethod;
 #[cfg(
     any(
         feature = "authorization",
@@ -912,10 +884,9 @@ pub use self::service_jwks_get_response::ServiceJwksGetResponse;
 mod service_profile;
 #[cfg(any(feature = "authorization", feature = "service"))]
 pub use self::service_profile::ServiceProfile;
+/// The schema at `/components/schemas/service/properties/supportedSnses/items`: the same shape as `Sns`, so another name for it.
 #[cfg(any(feature = "authorization", feature = "service"))]
-mod service_supported_snses_item;
-#[cfg(any(feature = "authorization", feature = "service"))]
-pub use self::service_supported_snses_item::ServiceSupportedSnsesItem;
+pub type ServiceSupportedSnsesItem = Sns;
 #[cfg(any(feature = "authorization", feature = "service"))]
 mod sns;
 #[cfg(any(feature = "authorization", feature = "service"))]
@@ -1152,10 +1123,9 @@ pub use self::vci_deferred_parse_request::VciDeferredParseRequest;
 mod vci_deferred_parse_response;
 #[cfg(feature = "vci")]
 pub use self::vci_deferred_parse_response::VciDeferredParseResponse;
+/// The schema at `/components/schemas/vci_deferred_parse_response/properties/action`: the same shape as `VciBatchParseResponseAction`, so another name for it.
 #[cfg(feature = "vci")]
-mod vci_deferred_parse_response_action;
-#[cfg(feature = "vci")]
-pub use self::vci_deferred_parse_response_action::VciDeferredParseResponseAction;
+pub type VciDeferredParseResponseAction = VciBatchParseResponseAction;
 #[cfg(feature = "vci")]
 mod vci_jwks_request;
 #[cfg(feature = "vci")]
@@ -1176,10 +1146,9 @@ pub use self::vci_jwtissuer_request::VciJwtissuerRequest;
 mod vci_jwtissuer_response;
 #[cfg(feature = "vci")]
 pub use self::vci_jwtissuer_response::VciJwtissuerResponse;
+/// The schema at `/components/schemas/vci_jwtissuer_response/properties/action`: the same shape as `VciJwksResponseAction`, so another name for it.
 #[cfg(any(feature = "federation", feature = "vci"))]
-mod vci_jwtissuer_response_action;
-#[cfg(any(feature = "federation", feature = "vci"))]
-pub use self::vci_jwtissuer_response_action::VciJwtissuerResponseAction;
+pub type VciJwtissuerResponseAction = VciJwksResponseAction;
 #[cfg(feature = "vci")]
 mod vci_metadata_request;
 #[cfg(feature = "vci")]
@@ -1188,10 +1157,9 @@ pub use self::vci_metadata_request::VciMetadataRequest;
 mod vci_metadata_response;
 #[cfg(feature = "vci")]
 pub use self::vci_metadata_response::VciMetadataResponse;
+/// The schema at `/components/schemas/vci_metadata_response/properties/action`: the same shape as `VciJwksResponseAction`, so another name for it.
 #[cfg(any(feature = "federation", feature = "vci"))]
-mod vci_metadata_response_action;
-#[cfg(any(feature = "federation", feature = "vci"))]
-pub use self::vci_metadata_response_action::VciMetadataResponseAction;
+pub type VciMetadataResponseAction = VciJwksResponseAction;
 #[cfg(feature = "vci")]
 mod vci_offer_create_request;
 #[cfg(feature = "vci")]
@@ -1236,10 +1204,9 @@ pub use self::vci_single_parse_request::VciSingleParseRequest;
 mod vci_single_parse_response;
 #[cfg(feature = "vci")]
 pub use self::vci_single_parse_response::VciSingleParseResponse;
+/// The schema at `/components/schemas/vci_single_parse_response/properties/action`: the same shape as `VciBatchParseResponseAction`, so another name for it.
 #[cfg(feature = "vci")]
-mod vci_single_parse_response_action;
-#[cfg(feature = "vci")]
-pub use self::vci_single_parse_response_action::VciSingleParseResponseAction;
+pub type VciSingleParseResponseAction = VciBatchParseResponseAction;
 #[cfg(any(feature = "authorization", feature = "service"))]
 mod verified_claims_validation_schema;
 #[cfg(any(feature = "authorization", feature = "service"))]

@@ -16,9 +16,18 @@ pub fn models_mod(api: &Api) -> TokenStream {
     let features = super::features::model_features(api);
     let modules = model_modules(api);
     let mods = api.types.iter().map(|t| {
-        let module = format_ident!("{}", modules[&t.name]);
         let name = ident(&t.name);
         let cfg = super::features::model_cfg(&features, &t.name);
+        if let Some(target) = merged_alias_target(t) {
+            let docs = type_docs(t);
+            let target = ident(target);
+            return quote! {
+                #docs
+                #cfg
+                pub type #name = #target;
+            };
+        }
+        let module = format_ident!("{}", modules[&t.name]);
         quote! {
             #cfg
             mod #module;
@@ -30,6 +39,16 @@ pub fn models_mod(api: &Api) -> TokenStream {
         //! Request and response models, one module per type, all re-exported here. A model
         //! only some groups use is compiled when one of their Cargo features is on.
         #(#mods)*
+    }
+}
+
+/// The type a merged inline type names (`lower::shapes` leaves an alias in its place), or
+/// `None` for any other type. Such aliases are declared in `models/mod.rs` itself: a file each
+/// would be most of a big crate's files (Box: 388 of 1,094).
+pub fn merged_alias_target(def: &TypeDef) -> Option<&str> {
+    match &def.kind {
+        TypeKind::Alias(TypeRef::Named(target)) if def.origin.starts_with('/') => Some(target),
+        _ => None,
     }
 }
 

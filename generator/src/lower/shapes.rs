@@ -8,7 +8,7 @@
 //! fields are duplicate inline types become duplicates themselves.
 //!
 //! Every reference then names the kept type; each merged name stays as `pub type Merged =
-//! Kept;`, so no name a user may have written disappears when shapes meet (and if they part
+//! Kept;` (declared in `models/mod.rs`), so no name a user may have written disappears when shapes meet (and if they part
 //! again, the alias becomes a type of its own again).
 //!
 //! Which name a group keeps (ARCHITECTURE.md, "Decisions"):
