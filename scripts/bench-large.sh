@@ -19,7 +19,7 @@
 #                    ../shared/specs/corpus and Authlete's spec/openapi.yaml)
 #   --runs N         timed checks per crate, median reported (default 1)
 #   --group-check    also check each crate with its largest group only
-#   --build          also time `cargo build` (debug) of the whole crate
+#   --build          also time `cargo build` (debug) of the whole crate (median of --runs)
 #
 # Work folder: target/bench-large (a workspace of the generated crates and its own target
 # directory, kept between runs so dependencies are built once).
@@ -154,9 +154,13 @@ for row in "${rows[@]}"; do
     bwall="-"
     if $build; then
         cargo build --offline --quiet -p "$crate"
-        touch "$crate/src/lib.rs"
-        measured cargo build --offline --quiet -p "$crate"
-        bwall="$WALL"
+        bwalls=()
+        for ((i = 1; i <= runs; i++)); do
+            touch "$crate/src/lib.rs"
+            measured cargo build --offline --quiet -p "$crate"
+            bwalls+=("$WALL")
+        done
+        bwall=$(printf '%s\n' "${bwalls[@]}" | median)
     fi
     echo "   $crate: check ${check} s, ${peak} MB; group $group: ${gcheck} s, ${gpeak} MB; build ${bwall} s"
     results+=("$row|$check|$peak|$group|$gcheck|$gpeak|$bwall")
