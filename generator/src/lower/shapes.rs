@@ -1,15 +1,15 @@
 //! One type per shape: inline schemas that are structurally identical become one type.
 //!
 //! Large documents repeat the same inline object or enum in many places (Box's 296 operations
-//! gave 1,093 model files, 300 of them the same type as another but for its name). After
+//! gave 1,094 model files; 386 of them are the same type as another but for its name). After
 //! lowering, types are grouped by their *shape*: the definition with names of other types
 //! replaced by those types' own groups, and without documentation (descriptions, formats and
 //! defaults only feed docs). The grouping is repeated until nothing changes, so structs whose
 //! fields are duplicate inline types become duplicates themselves.
 //!
 //! Every reference then names the kept type; each merged name stays as `pub type Merged =
-//! Kept;` (declared in `models/mod.rs`), so no name a user may have written disappears when shapes meet (and if they part
-//! again, the alias becomes a type of its own again).
+//! Kept;` (declared in `models/mod.rs`), so no name a user may have written disappears when
+//! shapes meet (and if they part again, the alias becomes a type of its own again).
 //!
 //! Which name a group keeps (ARCHITECTURE.md, "Decisions"):
 //! - a component schema keeps its own name, always; two identical components stay two types
