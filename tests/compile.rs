@@ -109,3 +109,39 @@ pub async fn uses(client: &Client) {
         );
     }
 }
+
+/// Merged inline types stay as aliases in `models/mod.rs`, gated by the features of the type
+/// they name (`emit/features.rs`): `tests/fixtures/shapes.yaml`'s crate compiles with each of
+/// its groups alone and with none, so no alias is left on while its target is compiled out.
+/// (That the gating still trims, rather than compiling the targets always, is pinned by the
+/// fixture's golden `models/mod.rs`.)
+#[test]
+fn shape_aliases_compile_with_each_group_alone() {
+    let specs = [(
+        "fixture-shapes".to_owned(),
+        repo_root().join("tests/fixtures/shapes.yaml"),
+    )];
+    let workspace = generated_workspace(&specs, &[]).unwrap();
+    // The transport features of the default set stay on, so the dependencies are the build the
+    // other tests share.
+    for groups in ["orders", "returns", ""] {
+        let features = format!("rustls,http2,system-proxy,{groups}");
+        let output = cargo_in(
+            workspace.path(),
+            &[
+                "check",
+                "--offline",
+                "--quiet",
+                "--no-default-features",
+                "--features",
+                features.trim_end_matches(','),
+            ],
+        )
+        .unwrap();
+        assert!(
+            output.status.success(),
+            "features {features}:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
