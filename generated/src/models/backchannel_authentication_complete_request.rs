@@ -307,18 +307,24 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteRequest {
                     }
                 }
                 Ok(BackchannelAuthenticationCompleteRequest {
-                    ticket: field_ticket
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("ticket")
-                        })?,
-                    result: field_result
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("result")
-                        })?,
-                    subject: field_subject
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("subject")
-                        })?,
+                    ticket: match field_ticket {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("ticket"));
+                        }
+                    },
+                    result: match field_result {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("result"));
+                        }
+                    },
+                    subject: match field_subject {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("subject"));
+                        }
+                    },
                     sub: field_sub,
                     auth_time: field_auth_time,
                     acr: field_acr,
