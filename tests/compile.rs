@@ -55,12 +55,12 @@ pub async fn uses(client: &Client) {
     let _ = &thing.former; // warns: former
     let _: Option<models::OldAlias> = None; // warns: OldAlias
     let _: Option<models::OldUnion> = None; // warns: OldUnion
-    let params = apis::default::DefaultOldCallParams::new().verbose(true); // warns: verbose
-    let _ = client.default().old_call("id", Some(&thing), params).await; // warns: old_call
+    let params = apis::old::OldOldCallParams::new().verbose(true); // warns: verbose
+    let _ = client.old().old_call("id", Some(&thing), params).await; // warns: old_call
     let fresh = models::NewThing::new(Vec::new());
     let _ = fresh.also_old.len();
-    let params = apis::default::DefaultNewCallParams::new();
-    let _ = client.default().new_call(params).await;
+    let params = apis::new::NewNewCallParams::new();
+    let _ = client.new_2().new_call(params).await;
 }
 "#;
     let workspace = generated_workspace(&specs, &[("deprecation-user", manifest, lib)]).unwrap();
@@ -106,6 +106,42 @@ pub async fn uses(client: &Client) {
         assert!(
             expected.iter().any(|(l, _)| *l == line),
             "unexpected warning: {warning}"
+        );
+    }
+}
+
+/// Merged inline types stay as aliases in `models/mod.rs`, gated by the features of the type
+/// they name (`emit/features.rs`): `tests/fixtures/shapes.yaml`'s crate compiles with each of
+/// its groups alone and with none, so no alias is left on while its target is compiled out.
+/// (That the gating still trims, rather than compiling the targets always, is pinned by the
+/// fixture's golden `models/mod.rs`.)
+#[test]
+fn shape_aliases_compile_with_each_group_alone() {
+    let specs = [(
+        "fixture-shapes".to_owned(),
+        repo_root().join("tests/fixtures/shapes.yaml"),
+    )];
+    let workspace = generated_workspace(&specs, &[]).unwrap();
+    // The transport features of the default set stay on, so the dependencies are the build the
+    // other tests share.
+    for groups in ["orders", "returns", ""] {
+        let features = format!("rustls,http2,system-proxy,{groups}");
+        let output = cargo_in(
+            workspace.path(),
+            &[
+                "check",
+                "--offline",
+                "--quiet",
+                "--no-default-features",
+                "--features",
+                features.trim_end_matches(','),
+            ],
+        )
+        .unwrap();
+        assert!(
+            output.status.success(),
+            "features {features}:\n{}",
+            String::from_utf8_lossy(&output.stderr)
         );
     }
 }

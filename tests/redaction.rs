@@ -59,7 +59,8 @@ const SENSITIVE: &[&str] = &[
     "BackchannelAuthenticationResponse.user_code",
     "Client.client_secret",
     "ClientRegistrationApiRequest.token",
-    "ClientRegistrationDeleteApiRequest.token",
+    // `ClientRegistrationDeleteApiRequest` has the shape of `ClientRegistrationGetApiRequest`
+    // (token included), so it is an alias of it (lower/shapes.rs): its `token` is the one above.
     "ClientRegistrationGetApiRequest.token",
     "ClientRegistrationRequest.token",
     "ClientRegistrationResponse.response_content",

@@ -2166,7 +2166,7 @@ fn document_examples_round_trip() {
     );
     #[cfg(feature = "client-registration")]
     check::<
-        models::ClientRegistrationDeleteApiRequest,
+        models::ClientRegistrationGetApiRequest,
     >(
         &mut failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/requestBody/content/application~1json/example",

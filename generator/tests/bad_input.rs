@@ -164,7 +164,29 @@ fn cases() -> Vec<Case> {
             "reference cycle",
         )
         .at("/components/schemas/A/$ref", Some(8)),
+        case("shape explosion", shape_explosion(6), "expands to more than 50000 named types"),
     ]
+}
+
+/// Schemas whose inline parts multiply: each level has ten properties, each an inline `allOf`
+/// of the level below plus one field, so the level below's inline properties are lowered again
+/// under each of them (10^levels types from a 2 KB document).
+fn shape_explosion(levels: usize) -> String {
+    let mut s = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    L0:\n      type: object\n      properties:\n        a: {{type: object, properties: {{x: {{type: string}}}}}}\n"
+    );
+    for level in 1..=levels {
+        s.push_str(&format!(
+            "    L{level}:\n      type: object\n      properties:\n"
+        ));
+        for p in 0..10 {
+            s.push_str(&format!(
+                "        p{p}: {{allOf: [{{$ref: '#/components/schemas/L{}'}}, {{type: object, properties: {{extra{p}: {{type: string}}}}}}]}}\n",
+                level - 1
+            ));
+        }
+    }
+    s
 }
 
 /// `allOf` nested `depth` times around a schema whose `anyOf` member is not a schema.

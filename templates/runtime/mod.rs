@@ -17,11 +17,18 @@
 //! | `hook.rs` | [`Hook`], [`HookContext`] |
 //! | `options.rs` | [`RequestOptions`] |
 //! | `model_serde.rs` | what the models' written serde impls share |
+//! | `enums.rs` | `string_enum!`: every string enum model and its impls |
 //! | `redact.rs` | what the models' `Debug` prints in place of secrets |
 //! | `method.rs`, `media.rs`, `operation.rs`, `path.rs` | small value types and path encoding |
 
 mod auth;
 mod client;
+#[allow(
+    dead_code,
+    unused_macros,
+    reason = "unused when the API has no string enums"
+)]
+mod enums;
 mod error;
 mod execute;
 mod form;
@@ -53,6 +60,8 @@ pub use options::RequestOptions;
 pub use path::encode_path;
 pub use retry::RetryPolicy;
 
+#[allow(unused_imports, reason = "unused when the API has no string enums")]
+pub(crate) use enums::{enum_value, string_enum};
 #[allow(unused_imports, reason = "unused when the API has no object models")]
 pub(crate) use model_serde::FieldName;
 #[allow(unused_imports, reason = "used when the API has multipart operations")]

@@ -623,7 +623,7 @@ impl<'a> Ciba<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body = authlete::models::BackchannelAuthenticationCompleteRequest::new("NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q", authlete::models::BackchannelAuthenticationCompleteRequestResultModel::TransactionFailed, "john");
+    /// let body = authlete::models::BackchannelAuthenticationCompleteRequest::new("NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q", authlete::models::DeviceCompleteRequestResultModel::TransactionFailed, "john");
     /// let response = client.ciba().complete_authentication("service-id", &body).await?;
     /// # let _ = response;
     /// # Ok(())

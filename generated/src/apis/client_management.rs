@@ -554,7 +554,7 @@ impl<'a> ClientManagement<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body = authlete::models::ClientAuthorizationDeleteApiPostRequest::new("subject");
+    /// let body = authlete::models::ClientGrantedScopesGetApiPostRequest::new("subject");
     /// let response = client.client().management().delete_authorization_post("service-id", "client-id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -564,7 +564,7 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: &str,
         client_id: &str,
-        body: &models::ClientAuthorizationDeleteApiPostRequest,
+        body: &models::ClientGrantedScopesGetApiPostRequest,
     ) -> Result<models::ClientAuthorizationDeleteResponse, Error> {
         self.delete_authorization_post_with(
                 service_id,
@@ -579,7 +579,7 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: &str,
         client_id: &str,
-        body: &models::ClientAuthorizationDeleteApiPostRequest,
+        body: &models::ClientGrantedScopesGetApiPostRequest,
         options: RequestOptions,
     ) -> Result<models::ClientAuthorizationDeleteResponse, Error> {
         static OPERATION: OperationInfo = OperationInfo {

@@ -489,7 +489,7 @@ impl<'a> ClientRegistration<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body = authlete::models::ClientRegistrationDeleteApiRequest::new("qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA", "26837717140341");
+    /// let body = authlete::models::ClientRegistrationGetApiRequest::new("qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA", "26837717140341");
     /// let response = client.client().registration().delete("service-id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -498,7 +498,7 @@ impl<'a> ClientRegistration<'a> {
     pub async fn delete(
         &self,
         service_id: &str,
-        body: &models::ClientRegistrationDeleteApiRequest,
+        body: &models::ClientRegistrationGetApiRequest,
     ) -> Result<models::ClientRegistrationResponse, Error> {
         self.delete_with(service_id, body, RequestOptions::default()).await
     }
@@ -506,7 +506,7 @@ impl<'a> ClientRegistration<'a> {
     pub async fn delete_with(
         &self,
         service_id: &str,
-        body: &models::ClientRegistrationDeleteApiRequest,
+        body: &models::ClientRegistrationGetApiRequest,
         options: RequestOptions,
     ) -> Result<models::ClientRegistrationResponse, Error> {
         static OPERATION: OperationInfo = OperationInfo {

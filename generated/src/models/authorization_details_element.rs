@@ -163,10 +163,12 @@ impl<'de> serde::Deserialize<'de> for AuthorizationDetailsElement {
                     }
                 }
                 Ok(AuthorizationDetailsElement {
-                    r#type: field_type
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("type")
-                        })?,
+                    r#type: match field_type {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("type"));
+                        }
+                    },
                     locations: field_locations,
                     actions: field_actions,
                     data_types: field_data_types,

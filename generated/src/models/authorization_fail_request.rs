@@ -88,14 +88,18 @@ impl<'de> serde::Deserialize<'de> for AuthorizationFailRequest {
                     }
                 }
                 Ok(AuthorizationFailRequest {
-                    ticket: field_ticket
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("ticket")
-                        })?,
-                    reason: field_reason
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("reason")
-                        })?,
+                    ticket: match field_ticket {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("ticket"));
+                        }
+                    },
+                    reason: match field_reason {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("reason"));
+                        }
+                    },
                     description: field_description,
                 })
             }

@@ -367,14 +367,18 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueRequest {
                     }
                 }
                 Ok(AuthorizationIssueRequest {
-                    ticket: field_ticket
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("ticket")
-                        })?,
-                    subject: field_subject
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("subject")
-                        })?,
+                    ticket: match field_ticket {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("ticket"));
+                        }
+                    },
+                    subject: match field_subject {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("subject"));
+                        }
+                    },
                     auth_time: field_auth_time,
                     acr: field_acr,
                     claims: field_claims,

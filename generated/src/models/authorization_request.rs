@@ -97,10 +97,14 @@ impl<'de> serde::Deserialize<'de> for AuthorizationRequest {
                     }
                 }
                 Ok(AuthorizationRequest {
-                    parameters: field_parameters
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("parameters")
-                        })?,
+                    parameters: match field_parameters {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "parameters",
+                            ));
+                        }
+                    },
                     context: field_context,
                     cimd_options: field_cimd_options,
                 })

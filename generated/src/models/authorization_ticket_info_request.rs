@@ -57,10 +57,12 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketInfoRequest {
                     }
                 }
                 Ok(AuthorizationTicketInfoRequest {
-                    ticket: field_ticket
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("ticket")
-                        })?,
+                    ticket: match field_ticket {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("ticket"));
+                        }
+                    },
                 })
             }
         }

@@ -70,14 +70,18 @@ impl<'de> serde::Deserialize<'de> for AuthorizationTicketUpdateRequest {
                     }
                 }
                 Ok(AuthorizationTicketUpdateRequest {
-                    ticket: field_ticket
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("ticket")
-                        })?,
-                    info: field_info
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("info")
-                        })?,
+                    ticket: match field_ticket {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("ticket"));
+                        }
+                    },
+                    info: match field_info {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("info"));
+                        }
+                    },
                 })
             }
         }

@@ -107,14 +107,18 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationFailRequest {
                     }
                 }
                 Ok(BackchannelAuthenticationFailRequest {
-                    ticket: field_ticket
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("ticket")
-                        })?,
-                    reason: field_reason
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("reason")
-                        })?,
+                    ticket: match field_ticket {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("ticket"));
+                        }
+                    },
+                    reason: match field_reason {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("reason"));
+                        }
+                    },
                     error_description: field_error_description,
                     error_uri: field_error_uri,
                 })

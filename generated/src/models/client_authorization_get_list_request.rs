@@ -98,10 +98,12 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListRequest {
                     }
                 }
                 Ok(ClientAuthorizationGetListRequest {
-                    subject: field_subject
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("subject")
-                        })?,
+                    subject: match field_subject {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("subject"));
+                        }
+                    },
                     developer: field_developer,
                     start: field_start,
                     end: field_end,

@@ -76,10 +76,12 @@ impl<'de> serde::Deserialize<'de> for ClientAuthorizationUpdateRequest {
                     }
                 }
                 Ok(ClientAuthorizationUpdateRequest {
-                    subject: field_subject
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("subject")
-                        })?,
+                    subject: match field_subject {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("subject"));
+                        }
+                    },
                     scopes: field_scopes,
                 })
             }

@@ -57,10 +57,14 @@ impl<'de> serde::Deserialize<'de> for ClientFlagUpdateRequest {
                     }
                 }
                 Ok(ClientFlagUpdateRequest {
-                    client_locked: field_client_locked
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("clientLocked")
-                        })?,
+                    client_locked: match field_client_locked {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "clientLocked",
+                            ));
+                        }
+                    },
                 })
             }
         }

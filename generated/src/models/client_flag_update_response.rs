@@ -73,14 +73,22 @@ impl<'de> serde::Deserialize<'de> for ClientFlagUpdateResponse {
                     }
                 }
                 Ok(ClientFlagUpdateResponse {
-                    result_code: field_result_code
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("resultCode")
-                        })?,
-                    result_message: field_result_message
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("resultMessage")
-                        })?,
+                    result_code: match field_result_code {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "resultCode",
+                            ));
+                        }
+                    },
+                    result_message: match field_result_message {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "resultMessage",
+                            ));
+                        }
+                    },
                 })
             }
         }

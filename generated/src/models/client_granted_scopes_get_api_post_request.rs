@@ -57,10 +57,12 @@ impl<'de> serde::Deserialize<'de> for ClientGrantedScopesGetApiPostRequest {
                     }
                 }
                 Ok(ClientGrantedScopesGetApiPostRequest {
-                    subject: field_subject
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("subject")
-                        })?,
+                    subject: match field_subject {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("subject"));
+                        }
+                    },
                 })
             }
         }

@@ -88,10 +88,12 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationApiRequest {
                     }
                 }
                 Ok(ClientRegistrationApiRequest {
-                    json: field_json
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("json")
-                        })?,
+                    json: match field_json {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("json"));
+                        }
+                    },
                     token: field_token,
                     client_id: field_client_id,
                 })

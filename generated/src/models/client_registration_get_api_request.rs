@@ -87,14 +87,18 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationGetApiRequest {
                 }
                 Ok(ClientRegistrationGetApiRequest {
                     json: field_json,
-                    token: field_token
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("token")
-                        })?,
-                    client_id: field_client_id
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("clientId")
-                        })?,
+                    token: match field_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("token"));
+                        }
+                    },
+                    client_id: match field_client_id {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("clientId"));
+                        }
+                    },
                 })
             }
         }

@@ -88,18 +88,24 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationUpdateApiRequest {
                     }
                 }
                 Ok(ClientRegistrationUpdateApiRequest {
-                    json: field_json
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("json")
-                        })?,
-                    token: field_token
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("token")
-                        })?,
-                    client_id: field_client_id
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("clientId")
-                        })?,
+                    json: match field_json {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("json"));
+                        }
+                    },
+                    token: match field_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("token"));
+                        }
+                    },
+                    client_id: match field_client_id {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("clientId"));
+                        }
+                    },
                 })
             }
         }

@@ -62,10 +62,14 @@ impl<'de> serde::Deserialize<'de> for ClientSecretUpdateRequest {
                     }
                 }
                 Ok(ClientSecretUpdateRequest {
-                    client_secret: field_client_secret
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("clientSecret")
-                        })?,
+                    client_secret: match field_client_secret {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "clientSecret",
+                            ));
+                        }
+                    },
                 })
             }
         }

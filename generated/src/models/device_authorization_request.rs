@@ -175,10 +175,14 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationRequest {
                     }
                 }
                 Ok(DeviceAuthorizationRequest {
-                    parameters: field_parameters
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("parameters")
-                        })?,
+                    parameters: match field_parameters {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "parameters",
+                            ));
+                        }
+                    },
                     client_id: field_client_id,
                     client_secret: field_client_secret,
                     client_certificate: field_client_certificate,

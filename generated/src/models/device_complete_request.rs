@@ -294,18 +294,24 @@ impl<'de> serde::Deserialize<'de> for DeviceCompleteRequest {
                     }
                 }
                 Ok(DeviceCompleteRequest {
-                    user_code: field_user_code
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("userCode")
-                        })?,
-                    result: field_result
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("result")
-                        })?,
-                    subject: field_subject
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("subject")
-                        })?,
+                    user_code: match field_user_code {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("userCode"));
+                        }
+                    },
+                    result: match field_result {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("result"));
+                        }
+                    },
+                    subject: match field_subject {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("subject"));
+                        }
+                    },
                     sub: field_sub,
                     auth_time: field_auth_time,
                     acr: field_acr,

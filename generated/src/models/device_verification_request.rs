@@ -61,10 +61,12 @@ impl<'de> serde::Deserialize<'de> for DeviceVerificationRequest {
                     }
                 }
                 Ok(DeviceVerificationRequest {
-                    user_code: field_user_code
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("userCode")
-                        })?,
+                    user_code: match field_user_code {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("userCode"));
+                        }
+                    },
                 })
             }
         }

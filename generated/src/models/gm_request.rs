@@ -197,10 +197,12 @@ impl<'de> serde::Deserialize<'de> for GMRequest {
                     gm_action: field_gm_action,
                     grant_id: field_grant_id,
                     dpop_nonce_required: field_dpop_nonce_required,
-                    token: field_token
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("token")
-                        })?,
+                    token: match field_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("token"));
+                        }
+                    },
                 })
             }
         }

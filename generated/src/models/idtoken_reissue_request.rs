@@ -152,14 +152,22 @@ impl<'de> serde::Deserialize<'de> for IdtokenReissueRequest {
                     }
                 }
                 Ok(IdtokenReissueRequest {
-                    access_token: field_access_token
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("accessToken")
-                        })?,
-                    refresh_token: field_refresh_token
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("refreshToken")
-                        })?,
+                    access_token: match field_access_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "accessToken",
+                            ));
+                        }
+                    },
+                    refresh_token: match field_refresh_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "refreshToken",
+                            ));
+                        }
+                    },
                     sub: field_sub,
                     claims: field_claims,
                     idt_header_params: field_idt_header_params,

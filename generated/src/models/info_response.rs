@@ -97,14 +97,18 @@ impl<'de> serde::Deserialize<'de> for InfoResponse {
                     }
                 }
                 Ok(InfoResponse {
-                    version: field_version
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("version")
-                        })?,
-                    features: field_features
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("features")
-                        })?,
+                    version: match field_version {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("version"));
+                        }
+                    },
+                    features: match field_features {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("features"));
+                        }
+                    },
                     configuration: field_configuration,
                     service_token_cache: field_service_token_cache,
                 })

@@ -325,10 +325,12 @@ impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
                     }
                 }
                 Ok(IntrospectionRequest {
-                    token: field_token
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("token")
-                        })?,
+                    token: match field_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("token"));
+                        }
+                    },
                     scopes: field_scopes,
                     subject: field_subject,
                     client_certificate: field_client_certificate,

@@ -3,10 +3,10 @@
 use super::AuthzDetails;
 use super::Grant;
 use super::GrantType;
-use super::IntrospectionResponseAction;
 use super::Pair;
 use super::Property;
 use super::Scope;
+use super::UserinfoResponseAction;
 /// The `introspection_response` schema.
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -16,7 +16,7 @@ pub struct IntrospectionResponse {
     /// A short message which explains the result of the API call.
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    pub action: Option<IntrospectionResponseAction>,
+    pub action: Option<UserinfoResponseAction>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate` header on errors.
     ///
     /// Sensitive: `Debug` prints `<redacted>` in place of the value.
@@ -635,7 +635,7 @@ impl IntrospectionResponse {
 
     /// Sets `action` (chainable).
     #[inline]
-    pub fn with_action(mut self, value: IntrospectionResponseAction) -> Self {
+    pub fn with_action(mut self, value: UserinfoResponseAction) -> Self {
         self.action = Some(value);
         self
     }

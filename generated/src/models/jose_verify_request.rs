@@ -113,10 +113,12 @@ impl<'de> serde::Deserialize<'de> for JoseVerifyRequest {
                     }
                 }
                 Ok(JoseVerifyRequest {
-                    jose: field_jose
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("jose")
-                        })?,
+                    jose: match field_jose {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("jose"));
+                        }
+                    },
                     mandatory_claims: field_mandatory_claims,
                     clock_skew: field_clock_skew,
                     client_identifier: field_client_identifier,

@@ -60,10 +60,9 @@ pub use self::authorization_issue_request::AuthorizationIssueRequest;
 mod authorization_issue_response;
 #[cfg(feature = "authorization")]
 pub use self::authorization_issue_response::AuthorizationIssueResponse;
+/// The schema at `/components/schemas/authorization_issue_response/properties/action`: the same shape as `AuthorizationFailResponseAction`, so another name for it.
 #[cfg(feature = "authorization")]
-mod authorization_issue_response_action;
-#[cfg(feature = "authorization")]
-pub use self::authorization_issue_response_action::AuthorizationIssueResponseAction;
+pub type AuthorizationIssueResponseAction = AuthorizationFailResponseAction;
 #[cfg(feature = "authorization")]
 mod authorization_request;
 #[cfg(feature = "authorization")]
@@ -100,10 +99,9 @@ pub use self::authorization_ticket_update_request::AuthorizationTicketUpdateRequ
 mod authorization_ticket_update_response;
 #[cfg(feature = "authorization")]
 pub use self::authorization_ticket_update_response::AuthorizationTicketUpdateResponse;
+/// The schema at `/components/schemas/authorization_ticket_update_response/properties/action`: the same shape as `AuthorizationTicketInfoResponseAction`, so another name for it.
 #[cfg(feature = "authorization")]
-mod authorization_ticket_update_response_action;
-#[cfg(feature = "authorization")]
-pub use self::authorization_ticket_update_response_action::AuthorizationTicketUpdateResponseAction;
+pub type AuthorizationTicketUpdateResponseAction = AuthorizationTicketInfoResponseAction;
 #[cfg(
     any(
         feature = "authorization",
@@ -130,10 +128,9 @@ pub use self::authz_details::AuthzDetails;
 mod backchannel_authentication_complete_request;
 #[cfg(feature = "ciba")]
 pub use self::backchannel_authentication_complete_request::BackchannelAuthenticationCompleteRequest;
-#[cfg(feature = "ciba")]
-mod backchannel_authentication_complete_request_result_model;
-#[cfg(feature = "ciba")]
-pub use self::backchannel_authentication_complete_request_result_model::BackchannelAuthenticationCompleteRequestResultModel;
+/// The schema at `/components/schemas/backchannel_authentication_complete_request/properties/result`: the same shape as `DeviceCompleteRequestResultModel`, so another name for it.
+#[cfg(any(feature = "ciba", feature = "device-flow"))]
+pub type BackchannelAuthenticationCompleteRequestResultModel = DeviceCompleteRequestResultModel;
 #[cfg(feature = "ciba")]
 mod backchannel_authentication_complete_response;
 #[cfg(feature = "ciba")]
@@ -214,6 +211,7 @@ pub use self::client::Client;
         feature = "client",
         feature = "client-registration",
         feature = "federation",
+        feature = "pushed-authorization",
         feature = "service"
     )
 )]
@@ -224,14 +222,14 @@ mod client_auth_method;
         feature = "client",
         feature = "client-registration",
         feature = "federation",
+        feature = "pushed-authorization",
         feature = "service"
     )
 )]
 pub use self::client_auth_method::ClientAuthMethod;
+/// The schema at `/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/post/requestBody/content/application~1json/schema`: the same shape as `ClientGrantedScopesGetApiPostRequest`, so another name for it.
 #[cfg(feature = "client-management")]
-mod client_authorization_delete_api_post_request;
-#[cfg(feature = "client-management")]
-pub use self::client_authorization_delete_api_post_request::ClientAuthorizationDeleteApiPostRequest;
+pub type ClientAuthorizationDeleteApiPostRequest = ClientGrantedScopesGetApiPostRequest;
 #[cfg(feature = "client-management")]
 mod client_authorization_delete_response;
 #[cfg(feature = "client-management")]
@@ -252,9 +250,23 @@ pub use self::client_authorization_update_request::ClientAuthorizationUpdateRequ
 mod client_authorization_update_response;
 #[cfg(feature = "client-management")]
 pub use self::client_authorization_update_response::ClientAuthorizationUpdateResponse;
-#[cfg(any(feature = "client", feature = "client-registration", feature = "federation"))]
+#[cfg(
+    any(
+        feature = "authorization",
+        feature = "client",
+        feature = "client-registration",
+        feature = "federation"
+    )
+)]
 mod client_client_source;
-#[cfg(any(feature = "client", feature = "client-registration", feature = "federation"))]
+#[cfg(
+    any(
+        feature = "authorization",
+        feature = "client",
+        feature = "client-registration",
+        feature = "federation"
+    )
+)]
 pub use self::client_client_source::ClientClientSource;
 #[cfg(any(feature = "client", feature = "client-registration", feature = "federation"))]
 mod client_extension;
@@ -300,18 +312,23 @@ pub use self::client_limited::ClientLimited;
 mod client_limited_authorization;
 #[cfg(feature = "authorization")]
 pub use self::client_limited_authorization::ClientLimitedAuthorization;
-#[cfg(feature = "authorization")]
-mod client_limited_authorization_client_source;
-#[cfg(feature = "authorization")]
-pub use self::client_limited_authorization_client_source::ClientLimitedAuthorizationClientSource;
+/// The schema at `/components/schemas/client_limited_authorization/properties/clientSource`: the same shape as `ClientClientSource`, so another name for it.
+#[cfg(
+    any(
+        feature = "authorization",
+        feature = "client",
+        feature = "client-registration",
+        feature = "federation"
+    )
+)]
+pub type ClientLimitedAuthorizationClientSource = ClientClientSource;
 #[cfg(feature = "client-registration")]
 mod client_registration_api_request;
 #[cfg(feature = "client-registration")]
 pub use self::client_registration_api_request::ClientRegistrationApiRequest;
+/// The schema at `/paths/~1api~1{serviceId}~1client~1registration~1delete/post/requestBody/content/application~1json/schema`: the same shape as `ClientRegistrationGetApiRequest`, so another name for it.
 #[cfg(feature = "client-registration")]
-mod client_registration_delete_api_request;
-#[cfg(feature = "client-registration")]
-pub use self::client_registration_delete_api_request::ClientRegistrationDeleteApiRequest;
+pub type ClientRegistrationDeleteApiRequest = ClientRegistrationGetApiRequest;
 #[cfg(feature = "client-registration")]
 mod client_registration_get_api_request;
 #[cfg(feature = "client-registration")]
@@ -424,9 +441,9 @@ pub use self::device_authorization_response_action::DeviceAuthorizationResponseA
 mod device_complete_request;
 #[cfg(feature = "device-flow")]
 pub use self::device_complete_request::DeviceCompleteRequest;
-#[cfg(feature = "device-flow")]
+#[cfg(any(feature = "ciba", feature = "device-flow"))]
 mod device_complete_request_result_model;
-#[cfg(feature = "device-flow")]
+#[cfg(any(feature = "ciba", feature = "device-flow"))]
 pub use self::device_complete_request_result_model::DeviceCompleteRequestResultModel;
 #[cfg(feature = "device-flow")]
 mod device_complete_response;
@@ -480,10 +497,9 @@ pub use self::fapi_mode::FapiMode;
 mod federation_configuration_response;
 #[cfg(feature = "federation")]
 pub use self::federation_configuration_response::FederationConfigurationResponse;
-#[cfg(feature = "federation")]
-mod federation_configuration_response_action;
-#[cfg(feature = "federation")]
-pub use self::federation_configuration_response_action::FederationConfigurationResponseAction;
+/// The schema at `/components/schemas/federation_configuration_response/properties/action`: the same shape as `VciJwksResponseAction`, so another name for it.
+#[cfg(any(feature = "federation", feature = "vci"))]
+pub type FederationConfigurationResponseAction = VciJwksResponseAction;
 #[cfg(feature = "federation")]
 mod federation_registration_request;
 #[cfg(feature = "federation")]
@@ -596,14 +612,14 @@ pub use self::hsk_create_request::HskCreateRequest;
 mod hsk_create_response;
 #[cfg(feature = "hsk")]
 pub use self::hsk_create_response::HskCreateResponse;
+/// The schema at `/components/schemas/hsk_create_response/properties/action`: the same shape as `HskGetResponseAction`, so another name for it.
 #[cfg(feature = "hsk")]
-mod hsk_create_response_action;
-#[cfg(feature = "hsk")]
-pub use self::hsk_create_response_action::HskCreateResponseAction;
+pub type HskCreateResponseAction = HskGetResponseAction;
 mod hsk_delete_response;
 pub use self::hsk_delete_response::HskDeleteResponse;
-mod hsk_delete_response_action;
-pub use self::hsk_delete_response_action::HskDeleteResponseAction;
+/// The schema at `/components/schemas/hsk_delete_response/properties/action`: the same shape as `HskGetResponseAction`, so another name for it.
+#[cfg(feature = "hsk")]
+pub type HskDeleteResponseAction = HskGetResponseAction;
 #[cfg(feature = "hsk")]
 mod hsk_get_list_response;
 #[cfg(feature = "hsk")]
@@ -616,9 +632,7 @@ pub use self::hsk_get_list_response_action::HskGetListResponseAction;
 mod hsk_get_response;
 #[cfg(feature = "hsk")]
 pub use self::hsk_get_response::HskGetResponse;
-#[cfg(feature = "hsk")]
 mod hsk_get_response_action;
-#[cfg(feature = "hsk")]
 pub use self::hsk_get_response_action::HskGetResponseAction;
 #[cfg(feature = "token-management")]
 mod idtoken_reissue_request;
@@ -628,10 +642,9 @@ pub use self::idtoken_reissue_request::IdtokenReissueRequest;
 mod idtoken_reissue_response;
 #[cfg(feature = "token-management")]
 pub use self::idtoken_reissue_response::IdtokenReissueResponse;
-#[cfg(feature = "token-management")]
-mod idtoken_reissue_response_action;
-#[cfg(feature = "token-management")]
-pub use self::idtoken_reissue_response_action::IdtokenReissueResponseAction;
+/// The schema at `/components/schemas/idtoken_reissue_response/properties/action`: the same shape as `NativeSsoResponseAction`, so another name for it.
+#[cfg(any(feature = "native-sso", feature = "token-management"))]
+pub type IdtokenReissueResponseAction = NativeSsoResponseAction;
 #[cfg(feature = "utility")]
 mod info_response;
 #[cfg(feature = "utility")]
@@ -648,10 +661,9 @@ pub use self::introspection_request::IntrospectionRequest;
 mod introspection_response;
 #[cfg(feature = "introspection")]
 pub use self::introspection_response::IntrospectionResponse;
-#[cfg(feature = "introspection")]
-mod introspection_response_action;
-#[cfg(feature = "introspection")]
-pub use self::introspection_response_action::IntrospectionResponseAction;
+/// The schema at `/components/schemas/introspection_response/properties/action`: the same shape as `UserinfoResponseAction`, so another name for it.
+#[cfg(any(feature = "introspection", feature = "userinfo"))]
+pub type IntrospectionResponseAction = UserinfoResponseAction;
 #[cfg(feature = "jose")]
 mod jose_verify_request;
 #[cfg(feature = "jose")]
@@ -712,9 +724,9 @@ pub use self::native_sso_request::NativeSsoRequest;
 mod native_sso_response;
 #[cfg(feature = "native-sso")]
 pub use self::native_sso_response::NativeSsoResponse;
-#[cfg(feature = "native-sso")]
+#[cfg(any(feature = "native-sso", feature = "token-management"))]
 mod native_sso_response_action;
-#[cfg(feature = "native-sso")]
+#[cfg(any(feature = "native-sso", feature = "token-management"))]
 pub use self::native_sso_response_action::NativeSsoResponseAction;
 #[cfg(
     any(
@@ -788,10 +800,18 @@ pub use self::pushed_authorization_response::PushedAuthorizationResponse;
 mod pushed_authorization_response_action;
 #[cfg(feature = "pushed-authorization")]
 pub use self::pushed_authorization_response_action::PushedAuthorizationResponseAction;
-#[cfg(feature = "pushed-authorization")]
-mod pushed_authorization_response_client_auth_method;
-#[cfg(feature = "pushed-authorization")]
-pub use self::pushed_authorization_response_client_auth_method::PushedAuthorizationResponseClientAuthMethod;
+/// The schema at `/components/schemas/pushed_authorization_response/properties/clientAuthMethod`: the same shape as `ClientAuthMethod`, so another name for it.
+#[cfg(
+    any(
+        feature = "authorization",
+        feature = "client",
+        feature = "client-registration",
+        feature = "federation",
+        feature = "pushed-authorization",
+        feature = "service"
+    )
+)]
+pub type PushedAuthorizationResponseClientAuthMethod = ClientAuthMethod;
 #[cfg(
     any(
         feature = "authorization",
@@ -864,11 +884,12 @@ pub use self::service_jwks_get_response::ServiceJwksGetResponse;
 mod service_profile;
 #[cfg(any(feature = "authorization", feature = "service"))]
 pub use self::service_profile::ServiceProfile;
+/// The schema at `/components/schemas/service/properties/supportedSnses/items`: the same shape as `Sns`, so another name for it.
 #[cfg(any(feature = "authorization", feature = "service"))]
-mod service_supported_snses_item;
+pub type ServiceSupportedSnsesItem = Sns;
 #[cfg(any(feature = "authorization", feature = "service"))]
-pub use self::service_supported_snses_item::ServiceSupportedSnsesItem;
 mod sns;
+#[cfg(any(feature = "authorization", feature = "service"))]
 pub use self::sns::Sns;
 #[cfg(any(feature = "authorization", feature = "service"))]
 mod sns_credentials;
@@ -1054,9 +1075,9 @@ pub use self::userinfo_request::UserinfoRequest;
 mod userinfo_response;
 #[cfg(feature = "userinfo")]
 pub use self::userinfo_response::UserinfoResponse;
-#[cfg(feature = "userinfo")]
+#[cfg(any(feature = "introspection", feature = "userinfo"))]
 mod userinfo_response_action;
-#[cfg(feature = "userinfo")]
+#[cfg(any(feature = "introspection", feature = "userinfo"))]
 pub use self::userinfo_response_action::UserinfoResponseAction;
 #[cfg(feature = "vci")]
 mod vci_batch_issue_request;
@@ -1102,10 +1123,9 @@ pub use self::vci_deferred_parse_request::VciDeferredParseRequest;
 mod vci_deferred_parse_response;
 #[cfg(feature = "vci")]
 pub use self::vci_deferred_parse_response::VciDeferredParseResponse;
+/// The schema at `/components/schemas/vci_deferred_parse_response/properties/action`: the same shape as `VciBatchParseResponseAction`, so another name for it.
 #[cfg(feature = "vci")]
-mod vci_deferred_parse_response_action;
-#[cfg(feature = "vci")]
-pub use self::vci_deferred_parse_response_action::VciDeferredParseResponseAction;
+pub type VciDeferredParseResponseAction = VciBatchParseResponseAction;
 #[cfg(feature = "vci")]
 mod vci_jwks_request;
 #[cfg(feature = "vci")]
@@ -1114,9 +1134,9 @@ pub use self::vci_jwks_request::VciJwksRequest;
 mod vci_jwks_response;
 #[cfg(feature = "vci")]
 pub use self::vci_jwks_response::VciJwksResponse;
-#[cfg(feature = "vci")]
+#[cfg(any(feature = "federation", feature = "vci"))]
 mod vci_jwks_response_action;
-#[cfg(feature = "vci")]
+#[cfg(any(feature = "federation", feature = "vci"))]
 pub use self::vci_jwks_response_action::VciJwksResponseAction;
 #[cfg(feature = "vci")]
 mod vci_jwtissuer_request;
@@ -1126,10 +1146,9 @@ pub use self::vci_jwtissuer_request::VciJwtissuerRequest;
 mod vci_jwtissuer_response;
 #[cfg(feature = "vci")]
 pub use self::vci_jwtissuer_response::VciJwtissuerResponse;
-#[cfg(feature = "vci")]
-mod vci_jwtissuer_response_action;
-#[cfg(feature = "vci")]
-pub use self::vci_jwtissuer_response_action::VciJwtissuerResponseAction;
+/// The schema at `/components/schemas/vci_jwtissuer_response/properties/action`: the same shape as `VciJwksResponseAction`, so another name for it.
+#[cfg(any(feature = "federation", feature = "vci"))]
+pub type VciJwtissuerResponseAction = VciJwksResponseAction;
 #[cfg(feature = "vci")]
 mod vci_metadata_request;
 #[cfg(feature = "vci")]
@@ -1138,10 +1157,9 @@ pub use self::vci_metadata_request::VciMetadataRequest;
 mod vci_metadata_response;
 #[cfg(feature = "vci")]
 pub use self::vci_metadata_response::VciMetadataResponse;
-#[cfg(feature = "vci")]
-mod vci_metadata_response_action;
-#[cfg(feature = "vci")]
-pub use self::vci_metadata_response_action::VciMetadataResponseAction;
+/// The schema at `/components/schemas/vci_metadata_response/properties/action`: the same shape as `VciJwksResponseAction`, so another name for it.
+#[cfg(any(feature = "federation", feature = "vci"))]
+pub type VciMetadataResponseAction = VciJwksResponseAction;
 #[cfg(feature = "vci")]
 mod vci_offer_create_request;
 #[cfg(feature = "vci")]
@@ -1186,10 +1204,9 @@ pub use self::vci_single_parse_request::VciSingleParseRequest;
 mod vci_single_parse_response;
 #[cfg(feature = "vci")]
 pub use self::vci_single_parse_response::VciSingleParseResponse;
+/// The schema at `/components/schemas/vci_single_parse_response/properties/action`: the same shape as `VciBatchParseResponseAction`, so another name for it.
 #[cfg(feature = "vci")]
-mod vci_single_parse_response_action;
-#[cfg(feature = "vci")]
-pub use self::vci_single_parse_response_action::VciSingleParseResponseAction;
+pub type VciSingleParseResponseAction = VciBatchParseResponseAction;
 #[cfg(any(feature = "authorization", feature = "service"))]
 mod verified_claims_validation_schema;
 #[cfg(any(feature = "authorization", feature = "service"))]

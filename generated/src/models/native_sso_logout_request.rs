@@ -59,10 +59,14 @@ impl<'de> serde::Deserialize<'de> for NativeSsoLogoutRequest {
                     }
                 }
                 Ok(NativeSsoLogoutRequest {
-                    session_id: field_session_id
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("sessionId")
-                        })?,
+                    session_id: match field_session_id {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "sessionId",
+                            ));
+                        }
+                    },
                 })
             }
         }

@@ -185,19 +185,27 @@ impl<'de> serde::Deserialize<'de> for NativeSsoRequest {
                     }
                 }
                 Ok(NativeSsoRequest {
-                    access_token: field_access_token
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("accessToken")
-                        })?,
+                    access_token: match field_access_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "accessToken",
+                            ));
+                        }
+                    },
                     refresh_token: field_refresh_token,
                     sub: field_sub,
                     claims: field_claims,
                     idt_header_params: field_idt_header_params,
                     id_token_aud_type: field_id_token_aud_type,
-                    device_secret: field_device_secret
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("deviceSecret")
-                        })?,
+                    device_secret: match field_device_secret {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "deviceSecret",
+                            ));
+                        }
+                    },
                     device_secret_hash: field_device_secret_hash,
                 })
             }

@@ -17,7 +17,7 @@ use super::Prompt;
 use super::ResponseType;
 use super::Scope;
 use super::ServiceProfile;
-use super::ServiceSupportedSnsesItem;
+use super::Sns;
 use super::SnsCredentials;
 use super::TrustAnchor;
 use super::UserCodeCharset;
@@ -78,7 +78,7 @@ pub struct Service {
     pub developer_authentication_callback_api_secret: Option<String>,
     /// Social login services (SNS) that this service supports for end-user
     /// authentication.
-    pub supported_snses: Option<Vec<ServiceSupportedSnsesItem>>,
+    pub supported_snses: Option<Vec<Sns>>,
     /// The credentials for social login services (SNS) that are used for
     /// end-user authentication.
     pub sns_credentials: Option<Vec<SnsCredentials>>,
@@ -3282,7 +3282,7 @@ impl Service {
 
     /// Sets `supported_snses` (chainable).
     #[inline]
-    pub fn with_supported_snses(mut self, value: Vec<ServiceSupportedSnsesItem>) -> Self {
+    pub fn with_supported_snses(mut self, value: Vec<Sns>) -> Self {
         self.supported_snses = Some(value);
         self
     }

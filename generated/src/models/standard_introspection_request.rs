@@ -232,10 +232,14 @@ impl<'de> serde::Deserialize<'de> for StandardIntrospectionRequest {
                     }
                 }
                 Ok(StandardIntrospectionRequest {
-                    parameters: field_parameters
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("parameters")
-                        })?,
+                    parameters: match field_parameters {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "parameters",
+                            ));
+                        }
+                    },
                     with_hidden_properties: field_with_hidden_properties,
                     rs_uri: field_rs_uri,
                     http_accept_header: field_http_accept_header,

@@ -410,14 +410,20 @@ impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
                     }
                 }
                 Ok(TokenCreateRequest {
-                    grant_type: field_grant_type
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("grantType")
-                        })?,
-                    client_id: field_client_id
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("clientId")
-                        })?,
+                    grant_type: match field_grant_type {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "grantType",
+                            ));
+                        }
+                    },
+                    client_id: match field_client_id {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("clientId"));
+                        }
+                    },
                     subject: field_subject,
                     scopes: field_scopes,
                     access_token_duration: field_access_token_duration,

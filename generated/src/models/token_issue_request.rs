@@ -148,14 +148,18 @@ impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
                     }
                 }
                 Ok(TokenIssueRequest {
-                    ticket: field_ticket
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("ticket")
-                        })?,
-                    subject: field_subject
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("subject")
-                        })?,
+                    ticket: match field_ticket {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("ticket"));
+                        }
+                    },
+                    subject: match field_subject {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("subject"));
+                        }
+                    },
                     properties: field_properties,
                     jwt_at_claims: field_jwt_at_claims,
                     access_token: field_access_token,

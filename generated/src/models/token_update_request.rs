@@ -272,10 +272,14 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
                     }
                 }
                 Ok(TokenUpdateRequest {
-                    access_token: field_access_token
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("accessToken")
-                        })?,
+                    access_token: match field_access_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "accessToken",
+                            ));
+                        }
+                    },
                     access_token_expires_at: field_access_token_expires_at,
                     scopes: field_scopes,
                     properties: field_properties,

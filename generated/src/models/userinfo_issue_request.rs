@@ -203,10 +203,12 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
                     }
                 }
                 Ok(UserinfoIssueRequest {
-                    token: field_token
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("token")
-                        })?,
+                    token: match field_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("token"));
+                        }
+                    },
                     claims: field_claims,
                     sub: field_sub,
                     claims_for_tx: field_claims_for_tx,

@@ -238,10 +238,12 @@ impl<'de> serde::Deserialize<'de> for UserinfoRequest {
                     }
                 }
                 Ok(UserinfoRequest {
-                    token: field_token
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("token")
-                        })?,
+                    token: match field_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("token"));
+                        }
+                    },
                     client_certificate: field_client_certificate,
                     dpop: field_dpop,
                     htm: field_htm,

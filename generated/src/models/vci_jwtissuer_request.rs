@@ -58,10 +58,12 @@ impl<'de> serde::Deserialize<'de> for VciJwtissuerRequest {
                     }
                 }
                 Ok(VciJwtissuerRequest {
-                    pretty: field_pretty
-                        .ok_or_else(|| {
-                            <__A::Error as serde::de::Error>::missing_field("pretty")
-                        })?,
+                    pretty: match field_pretty {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("pretty"));
+                        }
+                    },
                 })
             }
         }

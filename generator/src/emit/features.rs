@@ -74,6 +74,15 @@ pub fn model_features(api: &Api) -> BTreeMap<String, Option<BTreeSet<String>>> {
             needed.entry(name).or_default().insert(group_feature(group));
         }
     }
+    // A merged inline type (an alias `lower::shapes` left in place of an identical type) is
+    // needed where the type it names is: nothing refers to the alias itself.
+    for def in &api.types {
+        if let Some(target) = super::models::merged_alias_target(def) {
+            if let Some(features) = needed.get(target).cloned() {
+                needed.entry(def.name.clone()).or_default().extend(features);
+            }
+        }
+    }
     // Always compiled: the error model, webhook payloads, the models no operation uses, and
     // everything those contain (an always-compiled model cannot hold a gated one).
     let unused: Vec<TypeRef> = api

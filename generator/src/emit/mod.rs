@@ -9,6 +9,7 @@ mod crate_files;
 mod examples_test;
 mod features;
 mod model_debug;
+mod model_enums;
 mod model_serde;
 mod model_setters;
 mod models;
@@ -99,7 +100,12 @@ pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
         ));
     }
     let modules = models::model_modules(api);
-    for def in &api.types {
+    // Merged inline types are aliases declared in `models/mod.rs`, without a file.
+    for def in api
+        .types
+        .iter()
+        .filter(|t| models::merged_alias_target(t).is_none())
+    {
         let path = format!("src/models/{}.rs", modules[&def.name]);
         jobs.push((path, Box::new(move || models::model_file(api, def))));
     }

@@ -16,9 +16,18 @@ pub fn models_mod(api: &Api) -> TokenStream {
     let features = super::features::model_features(api);
     let modules = model_modules(api);
     let mods = api.types.iter().map(|t| {
-        let module = format_ident!("{}", modules[&t.name]);
         let name = ident(&t.name);
         let cfg = super::features::model_cfg(&features, &t.name);
+        if let Some(target) = merged_alias_target(t) {
+            let docs = type_docs(t);
+            let target = ident(target);
+            return quote! {
+                #docs
+                #cfg
+                pub type #name = #target;
+            };
+        }
+        let module = format_ident!("{}", modules[&t.name]);
         quote! {
             #cfg
             mod #module;
@@ -30,6 +39,16 @@ pub fn models_mod(api: &Api) -> TokenStream {
         //! Request and response models, one module per type, all re-exported here. A model
         //! only some groups use is compiled when one of their Cargo features is on.
         #(#mods)*
+    }
+}
+
+/// The type a merged inline type names (`lower::shapes` leaves an alias in its place), or
+/// `None` for any other type. Such aliases are declared in `models/mod.rs` itself: a file each
+/// would be most of a big crate's files (Box: 388 of 1,094).
+pub fn merged_alias_target(def: &TypeDef) -> Option<&str> {
+    match &def.kind {
+        TypeKind::Alias(TypeRef::Named(target)) if def.origin.starts_with('/') => Some(target),
+        _ => None,
     }
 }
 
@@ -98,22 +117,26 @@ fn collect_named(ty: &TypeRef, out: &mut std::collections::BTreeSet<String>) {
     }
 }
 
-fn type_docs(def: &TypeDef) -> TokenStream {
+/// A type's doc lines: its description, else where it comes from.
+fn type_doc_lines(def: &TypeDef) -> Vec<String> {
     let mut lines = def
         .description
         .as_deref()
         .map(super::rustdoc::doc_lines)
         .unwrap_or_default();
     if lines.is_empty() {
-        lines.push(format!("`{}`", def.origin.replace('`', "'")));
         if def.origin.starts_with('/') {
-            lines[0] = format!("The schema at `{}`.", def.origin.replace('`', "'"));
+            lines.push(format!("The schema at `{}`.", def.origin.replace('`', "'")));
         } else {
-            lines[0] = format!("The `{}` schema.", def.origin.replace('`', "'"));
+            lines.push(format!("The `{}` schema.", def.origin.replace('`', "'")));
         }
     }
+    lines
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
-    let docs = doc_lines(&lines);
+    let docs = doc_lines(&type_doc_lines(def));
     quote!(#docs #deprecated)
 }
 
@@ -270,96 +293,15 @@ fn struct_tokens(def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
+/// A string enum: one `string_enum!` invocation (the runtime's `enums.rs` writes the enum and
+/// its impls), printed as text like the serde impls.
 fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
-    let docs = type_docs(def);
-    let name = ident(&def.name);
-    let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let doc = format!(" `{}`", v.value.replace('`', "'"));
-        quote!(#[doc = #doc] #variant,)
-    });
-    let as_str = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let value = &v.value;
-        quote!(Self::#variant => #value,)
-    });
-    let from = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let value = &v.value;
-        quote!(#value => Self::#variant,)
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the crate does not know; kept as received.
-            Unknown(String),
-        }
-
-        /// Ordered by the value on the wire (then known before [`Self::Unknown`]), so a
-        /// value the API adds later never changes how existing values compare.
-        impl ::std::cmp::Ord for #name {
-            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-                let unknown = |v: &Self| matches!(v, Self::Unknown(_));
-                ::std::cmp::Ord::cmp(self.as_str(), other.as_str())
-                    .then_with(|| ::std::cmp::Ord::cmp(&unknown(self), &unknown(other)))
-            }
-        }
-
-        impl ::std::cmp::PartialOrd for #name {
-            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-                ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
-            }
-        }
-
-        impl #name {
-            /// The value on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
-    }
+    super::tokens::append_verbatim(&super::model_enums::string_enum(
+        def,
+        e,
+        &type_doc_lines(def),
+    ));
+    TokenStream::new()
 }
 
 fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {

@@ -2,7 +2,8 @@
 //!
 //! The steps run in a fixed order so names come out the same every time: name the component
 //! schemas; lower them; lower paths in document order (naming inline types as they appear);
-//! group operations by tag and name their methods; break type cycles; pick the error model.
+//! group operations by tag and name their methods; pick the error model; merge identical
+//! inline types (`shapes.rs`); break type cycles.
 
 mod bodies;
 mod containers;
@@ -10,7 +11,9 @@ mod cycles;
 mod formats;
 pub mod naming;
 mod operations;
+mod resources;
 mod security;
+mod shapes;
 mod types;
 mod unions;
 mod webhooks;
@@ -91,10 +94,9 @@ pub fn lower_with_warnings(doc: &Document) -> Result<(Api, Vec<Warning>), Diagno
     let mut types: Vec<_> = types;
     types.extend(std::mem::take(&mut lowerer.types.defs).into_values());
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    cycles::box_cycles(&mut types);
     let mut examples = lowerer.examples;
     examples.sort_by(|a, b| a.pointer.cmp(&b.pointer));
-    let api = Api {
+    let mut api = Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
         description: openapi.info.description.clone(),
@@ -111,6 +113,9 @@ pub fn lower_with_warnings(doc: &Document) -> Result<(Api, Vec<Warning>), Diagno
             .map(str::to_owned),
         webhooks,
     };
+    // Identical inline schemas become one type before cycles are broken on the final graph.
+    shapes::share_shapes(&mut api);
+    cycles::box_cycles(&mut api.types);
     Ok((api, lowerer.warnings))
 }
 

@@ -74,11 +74,11 @@ impl<'d> Lowerer<'d> {
                         format!("operationId `{id}` is used twice (first at {previous})"),
                     ));
                 }
-                let tag = op
-                    .tags
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| "Default".to_owned());
+                // Without a tag, the resource the path names (`resources.rs`), so that
+                // per-group features can trim documents that have no tags.
+                let tag = op.tags.first().cloned().unwrap_or_else(|| {
+                    super::resources::resource_of(path).unwrap_or_else(|| "Default".to_owned())
+                });
                 let operation = self.lower_operation(
                     op,
                     &item.parameters,

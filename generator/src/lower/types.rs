@@ -22,6 +22,13 @@ use crate::load::diagnostic::escape_token;
 /// anything that could threaten the stack, far above anything a real API writes.
 const MAX_SCHEMA_DEPTH: usize = 64;
 
+/// How many named types a document may lower to. Real documents stay far below (Stripe's 468
+/// operations: about 6,000 before identical ones are merged); a document whose inline schemas
+/// are copied into many places (an `allOf` member with inline objects is lowered again in every
+/// schema that includes it) can multiply beyond any crate a compiler could build, so it stops
+/// here with an error instead of exhausting memory.
+const MAX_TYPES: usize = 50_000;
+
 /// Types being built: names claimed so far and the definitions finished so far.
 #[derive(Debug, Default)]
 pub struct TypeTable {
@@ -177,6 +184,12 @@ impl<'d> Lowerer<'d> {
             if let Some((i, single)) = single_substantive(all_of) {
                 return self.type_of(single, hint, &format!("{pointer}/allOf/{i}"), depth + 1);
             }
+        }
+        if self.types.defs.len() >= MAX_TYPES {
+            return Err(self.error(
+                pointer,
+                format!("the document expands to more than {MAX_TYPES} named types (inline schemas copied into many places, e.g. through `allOf`); move repeated inline schemas into `components/schemas` and refer to them"),
+            ));
         }
         let name = self.types.scope.claim(hint, "");
         match self.named_kind(schema, &name, pointer, depth)? {
