@@ -841,6 +841,26 @@ fn expectations() -> Vec<(&'static str, Vec<Expected<'static>>)> {
                 ),
             ],
         ),
+        // An inline enum that became identical to a component: one type, the old name an alias.
+        (
+            "type_became_alias",
+            vec![
+                (
+                    C,
+                    EnumValueAdded,
+                    "models::Kind",
+                    Some("bird"),
+                    "new value `bird` (`Kind::Bird`)",
+                ),
+                (
+                    C,
+                    TypeBecameAlias,
+                    "models::PetMood",
+                    None,
+                    "now an alias of `Kind`, an enum of the same shape",
+                ),
+            ],
+        ),
         (
             "error_model_changed",
             vec![

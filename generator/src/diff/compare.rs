@@ -148,8 +148,38 @@ impl Cx<'_> {
         }
     }
 
+    /// Same Rust type: after renames, and with the new crate's aliases resolved on both
+    /// sides (`type A = B` makes `A` and `B` one type, so a field moving from `A` to `B`
+    /// changes nothing for callers).
     fn same_type(&self, old: &TypeRef, new: &TypeRef) -> bool {
-        self.canon(old) == *new
+        let old = self.canon(old);
+        old == *new || self.resolve_new(&old, 0) == self.resolve_new(new, 0)
+    }
+
+    /// `ty` with every alias of the new crate replaced by what it names.
+    fn resolve_new(&self, ty: &TypeRef, depth: usize) -> TypeRef {
+        // Aliases cannot form cycles in Rust; the bound only guards against a bad IR.
+        if depth > 64 {
+            return ty.clone();
+        }
+        match ty {
+            TypeRef::Named(n) => match self.new.type_def(n).map(|d| &d.kind) {
+                Some(TypeKind::Alias(target)) => self.resolve_new(target, depth + 1),
+                _ => ty.clone(),
+            },
+            TypeRef::List(inner) => TypeRef::List(Box::new(self.resolve_new(inner, depth + 1))),
+            TypeRef::Map(inner) => TypeRef::Map(Box::new(self.resolve_new(inner, depth + 1))),
+            TypeRef::Nullable(inner) => {
+                TypeRef::Nullable(Box::new(self.resolve_new(inner, depth + 1)))
+            }
+            TypeRef::Tuple(items) => TypeRef::Tuple(
+                items
+                    .iter()
+                    .map(|t| self.resolve_new(t, depth + 1))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
     }
 }
 
@@ -892,6 +922,9 @@ impl Cx<'_> {
     }
 
     fn type_def(&mut self, item: &str, old: &TypeDef, new: &TypeDef) {
+        if self.became_alias_of_same_shape(item, old, new) {
+            return;
+        }
         if old.deprecated != new.deprecated {
             let e = entry(
                 Area::Types,
@@ -1070,6 +1103,62 @@ impl Cx<'_> {
                 self.push(e);
             }
         }
+    }
+
+    /// A type that became an alias of another of its kind (one type per shape merged it into
+    /// a type it now equals): callers' code compiles as before unless the comparison with the
+    /// alias target finds something breaking. Reports `type_became_alias` and the target's
+    /// compatible differences, and returns true; false leaves it to the kind rules.
+    fn became_alias_of_same_shape(&mut self, item: &str, old: &TypeDef, new: &TypeDef) -> bool {
+        let TypeKind::Alias(target) = &new.kind else {
+            return false;
+        };
+        if matches!(old.kind, TypeKind::Alias(_)) {
+            return false;
+        }
+        let TypeRef::Named(name) = self.resolve_new(target, 0) else {
+            return false;
+        };
+        let Some(resolved) = self.new.type_def(&name) else {
+            return false;
+        };
+        if std::mem::discriminant(&old.kind) != std::mem::discriminant(&resolved.kind) {
+            return false;
+        }
+        let mark = self.out.len();
+        self.type_def(item, old, resolved);
+        if self.out[mark..]
+            .iter()
+            .any(|c| c.severity == super::Severity::Breaking)
+        {
+            self.out.truncate(mark);
+            return false;
+        }
+        let e = entry(
+            Area::Types,
+            item,
+            Rule::TypeBecameAlias,
+            format!(
+                "now an alias of `{name}`, {} {} of the same shape",
+                article(kind_name(&resolved.kind)),
+                kind_name(&resolved.kind)
+            ),
+        )
+        .values(&old.name, &name);
+        self.out.insert(
+            mark,
+            Change {
+                severity: e.rule.severity(),
+                area: e.area,
+                item: e.item,
+                member: e.member,
+                rule: e.rule,
+                message: e.message,
+                old: e.old,
+                new: e.new,
+            },
+        );
+        true
     }
 
     fn fields(&mut self, item: &str, new_name: &str, a: &crate::ir::Struct, b: &crate::ir::Struct) {

@@ -71,6 +71,7 @@
 //! | `type_removed` | breaking | the model no longer exists |
 //! | `type_renamed` | breaking | the same schema now has another Rust name |
 //! | `type_kind_changed` | breaking | a struct became an enum, a union or an alias (or the reverse) |
+//! | `type_became_alias` | compatible | the type is now an alias of a type of the same kind and shape (inline schemas that became identical are one type): every use of the old name still compiles |
 //! | `field_added` | compatible | a new `Option<T>` field on a `#[non_exhaustive]` struct: `new` is unchanged |
 //! | `required_field_added` | breaking | a new non-`Option` field in a request type (or one no operation uses): `new` takes one more argument |
 //! | `required_field_added_to_response` | compatible | a new non-`Option` field in a response-only type: callers read it and never build it (only hand-built values, e.g. test mocks, see `new` gain an argument) |
@@ -239,6 +240,7 @@ rules! {
     TypeRemoved => "type_removed", Breaking;
     TypeRenamed => "type_renamed", Breaking;
     TypeKindChanged => "type_kind_changed", Breaking;
+    TypeBecameAlias => "type_became_alias", Compatible;
     FieldAdded => "field_added", Compatible;
     RequiredFieldAdded => "required_field_added", Breaking;
     RequiredFieldAddedToResponse => "required_field_added_to_response", Compatible;
