@@ -14,6 +14,9 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default time limit for establishing a connection, when the runtime builds
 /// the `reqwest::Client` itself.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default limit on one item of a streamed response (an event, a JSON line):
+/// a server that never ends an item cannot make the client buffer without bound.
+pub(crate) const DEFAULT_MAX_ITEM_BYTES: usize = 16 * 1024 * 1024;
 
 /// The API client. Cheap to clone: clones share one connection pool and
 /// configuration, so build one and pass it around.
@@ -50,6 +53,10 @@ pub(crate) struct Inner {
     /// [`ClientBuilder::build`]; header values are marked sensitive.
     pub(crate) credentials: Vec<(&'static SecurityScheme, Held)>,
     pub(crate) timeout: Duration,
+    /// Streamed responses: longest wait between two chunks, if any.
+    pub(crate) idle_timeout: Option<Duration>,
+    /// Streamed responses: largest item.
+    pub(crate) max_item_bytes: usize,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: HeaderValue,
     pub(crate) hooks: Vec<Box<dyn Hook>>,
@@ -79,6 +86,8 @@ impl fmt::Debug for Client {
             .field("base_url", &inner.base_url)
             .field("credentials", &SchemeNames(&inner.credentials))
             .field("timeout", &inner.timeout)
+            .field("idle_timeout", &inner.idle_timeout)
+            .field("max_item_bytes", &inner.max_item_bytes)
             .field("retry", &inner.retry)
             .field("user_agent", &inner.user_agent)
             .field("hooks", &inner.hooks.len())
@@ -107,6 +116,8 @@ pub struct ClientBuilder {
     server: crate::Server,
     timeout: Duration,
     connect_timeout: Duration,
+    idle_timeout: Option<Duration>,
+    max_item_bytes: usize,
     retry: RetryPolicy,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
@@ -129,6 +140,8 @@ impl ClientBuilder {
             server: crate::Server::default(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            idle_timeout: None,
+            max_item_bytes: DEFAULT_MAX_ITEM_BYTES,
             retry: RetryPolicy::default(),
             user_agent: None,
             http: None,
@@ -240,6 +253,24 @@ impl ClientBuilder {
         self
     }
 
+    /// For streamed responses (server-sent events, JSON lines, byte streams):
+    /// the longest wait for the next chunk once the response head has arrived,
+    /// after which the stream yields [`Error::Timeout`] and ends. Default: no
+    /// limit, since event streams may be quiet for long; the per-attempt
+    /// [`timeout`](Self::timeout) covers only a stream's head.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
+        self
+    }
+
+    /// For streamed responses: the largest item (one event, one JSON line)
+    /// the client buffers, 16 MiB by default; a larger one is an
+    /// [`Error::Decode`] item and ends the stream.
+    pub fn max_item_bytes(mut self, bytes: usize) -> Self {
+        self.max_item_bytes = bytes;
+        self
+    }
+
     /// The default retry policy for calls.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -306,6 +337,8 @@ impl ClientBuilder {
                 base_url,
                 credentials,
                 timeout: self.timeout,
+                idle_timeout: self.idle_timeout,
+                max_item_bytes: self.max_item_bytes,
                 retry: self.retry,
                 user_agent,
                 hooks: self.hooks,
@@ -322,6 +355,8 @@ impl fmt::Debug for ClientBuilder {
             .field("server", &self.server)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_item_bytes", &self.max_item_bytes)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("hooks", &self.hooks.len())

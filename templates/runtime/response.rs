@@ -89,7 +89,7 @@ impl Response {
 /// When that second decoding succeeds, the value itself was fine and the
 /// first one failed on what follows it (trailing characters): there is no
 /// path, and `plain`, the first decoding's error, is the cause.
-fn json_error_path<T: DeserializeOwned>(
+pub(crate) fn json_error_path<T: DeserializeOwned>(
     body: &[u8],
     plain: serde_json::Error,
 ) -> (String, serde_json::Error) {

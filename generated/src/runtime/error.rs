@@ -33,7 +33,8 @@ pub enum Error {
     Api(Box<ApiError>),
 
     /// An attempt did not complete (response headers and body) within the
-    /// configured timeout.
+    /// configured timeout; or, for a streamed response, no chunk arrived
+    /// within the idle timeout.
     #[error("`{operation}` timed out after {elapsed:?}")]
     #[non_exhaustive]
     Timeout {
@@ -124,6 +125,18 @@ pub enum DecodeCause {
     /// The body is not valid UTF-8 text.
     #[error(transparent)]
     Utf8(std::str::Utf8Error),
+    /// One item of a streamed body (an event, a JSON line) grew past the
+    /// limit ([`RequestOptions::max_item_bytes`](super::RequestOptions::max_item_bytes))
+    /// before it ended; the stream stops there rather than buffer on.
+    #[error("a streamed item exceeded {limit} bytes")]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A streamed body is not in its media type's format (e.g. a malformed
+    /// server-sent event).
+    #[error("malformed stream: {0}")]
+    Stream(String),
 }
 
 /// A non-2xx response, kept whole. Its `Debug` shows the body's length and first

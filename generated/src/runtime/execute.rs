@@ -2,7 +2,8 @@
 //! timeouts, retries, tracing and status classification.
 //!
 //! Deliberately not generic, so it is compiled once however many operations
-//! the API has.
+//! the API has. Buffered and streamed responses take the same path; they
+//! differ only in whether a 2xx body is read before the attempt ends.
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -17,9 +18,32 @@ use tracing::{Instrument, Span};
 
 use super::auth::{Chosen, add_cookies, carries_credentials, needed};
 use super::path::check_path;
+use super::stream::{Limits, StreamResponse};
 use super::{
     ApiError, Client, Error, HookContext, OperationInfo, Request, RequestOptions, Response,
 };
+
+/// How much of a 2xx response an attempt reads before it ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// The whole body, within the attempt's timeout.
+    Whole,
+    /// Only the head: the body is left to the caller as a stream.
+    Head,
+}
+
+/// A 2xx body: read whole, or still arriving.
+enum Body {
+    Whole(Bytes),
+    Open(reqwest::Response),
+}
+
+/// A 2xx response as an attempt received it.
+struct Received {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Body,
+}
 
 impl Client {
     /// Sends `request`, retrying as the retry policy allows, and returns the
@@ -29,6 +53,59 @@ impl Client {
         request: Request,
         options: RequestOptions,
     ) -> Result<Response, Error> {
+        let operation = request.op.id;
+        let received = self.traced(request, options, Read::Whole).await?;
+        let body = match received.body {
+            Body::Whole(body) => body,
+            // Not produced by `Read::Whole`; reading it is still the right answer.
+            Body::Open(response) => response
+                .bytes()
+                .await
+                .map_err(|source| Error::Transport { operation, source })?,
+        };
+        Ok(Response {
+            operation,
+            status: received.status,
+            headers: received.headers,
+            body,
+        })
+    }
+
+    /// As [`execute`](Self::execute), but returns once a 2xx response head
+    /// has arrived: the per-attempt timeout and retries cover the head; the
+    /// body is the caller's to read as a stream. Non-2xx bodies are read whole
+    /// as usual (they are errors, not streams).
+    #[allow(dead_code, reason = "unused when the API has no streamed responses")]
+    pub(crate) async fn execute_stream(
+        &self,
+        request: Request,
+        options: RequestOptions,
+    ) -> Result<StreamResponse, Error> {
+        let operation = request.op.id;
+        let limits = Limits {
+            idle: options.idle_timeout.or(self.inner.idle_timeout),
+            max_item: options.max_item_bytes.unwrap_or(self.inner.max_item_bytes),
+        };
+        let received = self.traced(request, options, Read::Head).await?;
+        let body = match received.body {
+            Body::Open(response) => Some(response),
+            Body::Whole(_) => None,
+        };
+        Ok(StreamResponse::new(
+            operation,
+            received.status,
+            received.headers,
+            body,
+            limits,
+        ))
+    }
+
+    async fn traced(
+        &self,
+        request: Request,
+        options: RequestOptions,
+        read: Read,
+    ) -> Result<Received, Error> {
         let op = request.op;
         // The concrete path is not recorded: it holds IDs and would make
         // span cardinality unbounded. The template identifies the route.
@@ -42,7 +119,7 @@ impl Client {
             attempt = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        self.run(request, options, span.clone())
+        self.run(request, options, read, span.clone())
             .instrument(span)
             .await
     }
@@ -51,8 +128,9 @@ impl Client {
         &self,
         request: Request,
         options: RequestOptions,
+        read: Read,
         span: Span,
-    ) -> Result<Response, Error> {
+    ) -> Result<Received, Error> {
         let op = request.op;
         let started = Instant::now();
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
@@ -82,7 +160,7 @@ impl Client {
                     // Hook and credential errors are not transient: no retry.
                     Err(error) => return Err(self.fail(&ctx, &span, started, error)),
                 };
-            let error = match self.attempt(&ctx, http_request, timeout).await {
+            let error = match self.attempt(&ctx, http_request, timeout, read).await {
                 Ok(response) => {
                     span.record("status", response.status.as_u16());
                     span.record("latency_ms", millis(started.elapsed()));
@@ -155,12 +233,13 @@ impl Client {
         ctx: &HookContext,
         http_request: reqwest::Request,
         timeout: Duration,
-    ) -> Result<Response, Error> {
+        read: Read,
+    ) -> Result<Received, Error> {
         let operation = ctx.operation.id;
         tracing::debug!(attempt = ctx.attempt, "sending request");
         let started = Instant::now();
         let (status, headers, body) =
-            match tokio::time::timeout(timeout, self.send(http_request)).await {
+            match tokio::time::timeout(timeout, self.send(http_request, read)).await {
                 Ok(Ok(received)) => received,
                 Ok(Err(source)) => {
                     return Err(Error::from_reqwest(operation, started.elapsed(), source));
@@ -182,11 +261,15 @@ impl Client {
             "received response"
         );
         if !status.is_success() {
+            let body = match body {
+                Body::Whole(body) => body,
+                // `send` reads every non-2xx body whole.
+                Body::Open(_) => Bytes::new(),
+            };
             let error = ApiError::new(operation, status, headers, body);
             return Err(Error::Api(Box::new(error)));
         }
-        Ok(Response {
-            operation,
+        Ok(Received {
             status,
             headers,
             body,
@@ -248,17 +331,22 @@ impl Client {
         Ok((url, headers))
     }
 
-    /// One attempt: send, then read the whole body (both inside the timeout).
+    /// One attempt: send, then read the whole body (both inside the timeout),
+    /// unless `read` leaves a 2xx body to the caller.
     async fn send(
         &self,
         request: reqwest::Request,
-    ) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
+        read: Read,
+    ) -> Result<(StatusCode, HeaderMap, Body), reqwest::Error> {
         let mut response = self.inner.http.execute(request).await?;
         let status = response.status();
         // Taken, not cloned: `bytes` consumes the response and needs no headers.
         let headers = std::mem::take(response.headers_mut());
+        if read == Read::Head && status.is_success() {
+            return Ok((status, headers, Body::Open(response)));
+        }
         let body = response.bytes().await?;
-        Ok((status, headers, body))
+        Ok((status, headers, Body::Whole(body)))
     }
 
     /// Records the outcome of a failed call and tells the hooks.

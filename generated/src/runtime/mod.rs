@@ -12,6 +12,7 @@
 //! | `execute.rs` | the send path: headers, hooks, timeouts, retries, tracing |
 //! | `request.rs` / `form.rs` | request assembly and body encoding |
 //! | `response.rs` | decoding of 2xx bodies |
+//! | `stream.rs` | streamed bodies: [`ByteStream`], [`JsonStream`], [`EventStream`] |
 //! | `error.rs` | [`Error`], [`ApiError`] |
 //! | `retry.rs` | [`RetryPolicy`], backoff, `Retry-After` |
 //! | `hook.rs` | [`Hook`], [`HookContext`] |
@@ -47,6 +48,8 @@ mod redact;
 mod request;
 mod response;
 mod retry;
+#[allow(dead_code, reason = "unused when the API has no streamed responses")]
+mod stream;
 
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 pub use client::{Client, ClientBuilder};
@@ -59,6 +62,7 @@ pub use operation::OperationInfo;
 pub use options::RequestOptions;
 pub use path::encode_path;
 pub use retry::RetryPolicy;
+pub use stream::{ByteStream, EventStream, JsonStream, ServerEvent};
 
 #[allow(unused_imports, reason = "unused when the API has no string enums")]
 pub(crate) use enums::{enum_value, string_enum};
@@ -70,6 +74,8 @@ pub(crate) use multipart::Multipart;
 pub(crate) use redact::{Redacted, redact_option};
 pub(crate) use request::Request;
 pub(crate) use response::Response;
+#[allow(unused_imports, reason = "used when the API has streamed responses")]
+pub(crate) use stream::StreamResponse;
 
 /// The HTTP client library the runtime is built on, re-exported so that
 /// [`Hook`] implementations and [`ClientBuilder::http_client`] use the same

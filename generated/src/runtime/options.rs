@@ -25,6 +25,8 @@ use super::{BodyMedia, Credential, RetryPolicy, SecurityScheme};
 #[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
+    pub(crate) idle_timeout: Option<Duration>,
+    pub(crate) max_item_bytes: Option<usize>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) media: Option<BodyMedia>,
@@ -40,6 +42,20 @@ impl RequestOptions {
     /// Time limit for each attempt, instead of the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// For a streamed response: the longest wait for its next chunk, instead
+    /// of the client's ([`ClientBuilder::idle_timeout`](super::ClientBuilder::idle_timeout)).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
+        self
+    }
+
+    /// For a streamed response: the largest item buffered, instead of the
+    /// client's ([`ClientBuilder::max_item_bytes`](super::ClientBuilder::max_item_bytes)).
+    pub fn max_item_bytes(mut self, bytes: usize) -> Self {
+        self.max_item_bytes = Some(bytes);
         self
     }
 
@@ -113,6 +129,8 @@ impl fmt::Debug for RequestOptions {
         let header_names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_item_bytes", &self.max_item_bytes)
             .field("retry", &self.retry)
             .field("headers", &header_names)
             .field("media", &self.media)

@@ -194,7 +194,8 @@ fn mentions_models(op: &Operation) -> bool {
         || op.body.as_ref().is_some_and(|b| named(&b.ty))
         || op
             .success_responses()
-            .any(|r| r.body.as_ref().is_some_and(|b| named(&b.ty)))
+            .filter_map(|r| r.body.as_ref())
+            .any(|b| named(&b.ty) || b.stream.as_ref().is_some_and(|s| named(&s.item)))
 }
 
 /// How a required parameter is passed: strings borrowed, small values by value, the rest
@@ -367,19 +368,24 @@ fn operation_docs(
             p.name.replace('`', "'")
         ));
     }
-    let stream = op
-        .success_responses()
-        .filter_map(|r| r.body.as_ref())
-        .find_map(|b| b.stream_item.as_ref().map(|item| (b, item)));
-    if let Some((body, item)) = stream {
-        let item = match item {
+    let stream = match op.success() {
+        Success::Stream(stream) => op
+            .success_responses()
+            .filter_map(|r| r.body.as_ref())
+            .find(|b| b.stream.as_ref() == Some(stream))
+            .map(|body| (body, stream)),
+        _ => None,
+    };
+    if let Some((body, stream)) = stream {
+        let item = match &stream.item {
             TypeRef::Named(name) => format!("[`models::{name}`]"),
             other => format!("`{}`", super::tokens::type_text(&type_tokens(other, false))),
         };
         lines.push(String::new());
-        lines.push(format!(
-            "The response is a stream of {item} items (`{}`). This method returns the whole body once the server ends the stream; decode each item (an event's `data`, a line) with `serde_json::from_str`.",
-            body.media_type.replace('`', "'")
+        lines.push(super::streams::item_stream_doc(
+            stream,
+            &item,
+            &body.media_type,
         ));
     }
     if let Some(body) = &op.body {
@@ -529,6 +535,7 @@ fn operation_methods(
             };
             (quote!(Option<#t>), finish)
         }
+        Success::Stream(stream) => super::streams::item_stream_output(stream),
         Success::Several => {
             let name = ident(op.success_enum_type.as_deref().unwrap_or("Response"));
             let arms = success_variants(op).into_iter().map(|v| {
@@ -586,22 +593,26 @@ fn operation_methods(
         quote!(format!(#format_string, #(#format_args),*))
     };
 
-    let required_params = op
+    let required_params: Vec<TokenStream> = op
         .required_params()
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
             let rust = ident(&p.rust_name);
             add_param(api, p, quote!(#rust))
-        });
-    let optional_params = op.optional_params().map(|p| {
-        let rust = ident(&p.rust_name);
-        let add = add_param(api, p, quote!(value));
-        quote! {
-            if let Some(value) = &params.#rust {
-                #add
+        })
+        .collect();
+    let optional_params: Vec<TokenStream> = op
+        .optional_params()
+        .map(|p| {
+            let rust = ident(&p.rust_name);
+            let add = add_param(api, p, quote!(value));
+            quote! {
+                if let Some(value) = &params.#rust {
+                    #add
+                }
             }
-        }
-    });
+        })
+        .collect();
     let body_stmt = op.body.as_ref().map(|b| {
         let set = match &b.ty {
             TypeRef::Primitive(Primitive::Bytes) => {
@@ -659,6 +670,53 @@ fn operation_methods(
     // but it is the document's name.
     let not_ctor = (op.method_name == "new").then(|| quote!(#[allow(clippy::new_ret_no_self)]));
 
+    // What every method of the operation starts with: its description and the request.
+    let build = quote! {
+        static OPERATION: OperationInfo = OperationInfo {
+            id: #id,
+            group: #tag,
+            method: #method,
+            path_template: #path_template,
+            body_media: &[#(#media),*],
+            security: #security,
+            accept: #accept,
+        };
+        #request_binding = Request::new(&OPERATION, #path_expr);
+        #(#required_params)*
+        #(#optional_params)*
+        #body_stmt
+    };
+    let byte_stream = op.byte_stream_method.as_deref().map(|stream| {
+        let stream_with = format_ident!("{stream}_with");
+        let stream = ident(stream);
+        let finish = super::streams::byte_stream_finish();
+        let docs = doc_lines(&[
+            format!(
+                "[`Self::{}`], its body as a stream of chunks instead of buffered whole: for large downloads, read with bounded memory. The call returns once the response head has arrived (within the timeout); [`RequestOptions::idle_timeout`] bounds the wait between chunks, and a connection lost mid-body is an [`Error::Transport`] item.",
+                link_name(&op.method_name)
+            ),
+        ]);
+        let with_docs = doc_lines(&[format!(
+            "[`Self::{stream}`] with per-call [`RequestOptions`]."
+        )]);
+        quote! {
+            #docs
+            #deprecated
+            #too_many
+            pub async fn #stream(&self, #(#args),*) -> Result<crate::runtime::ByteStream, Error> {
+                self.#stream_with(#(#arg_names,)* RequestOptions::default()).await
+            }
+
+            #with_docs
+            #deprecated
+            #too_many
+            pub async fn #stream_with(&self, #(#args,)* options: RequestOptions) -> Result<crate::runtime::ByteStream, Error> {
+                #build
+                #finish
+            }
+        }
+    });
+
     quote! {
         #docs
         #deprecated
@@ -672,21 +730,11 @@ fn operation_methods(
         #deprecated
         #too_many
         pub async fn #name_with(&self, #(#args,)* options: RequestOptions) -> Result<#output, Error> {
-            static OPERATION: OperationInfo = OperationInfo {
-                id: #id,
-                group: #tag,
-                method: #method,
-                path_template: #path_template,
-                body_media: &[#(#media),*],
-                security: #security,
-                accept: #accept,
-            };
-            #request_binding = Request::new(&OPERATION, #path_expr);
-            #(#required_params)*
-            #(#optional_params)*
-            #body_stmt
+            #build
             #finish
         }
+
+        #byte_stream
     }
 }
 

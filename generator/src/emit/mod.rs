@@ -16,6 +16,7 @@ mod models;
 mod readme;
 pub mod rustdoc;
 mod security;
+mod streams;
 mod tokens;
 mod webhooks;
 

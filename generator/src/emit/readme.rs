@@ -12,6 +12,7 @@
 //! and `{{/operation}}` are kept only when the document has an operation.
 
 mod auth;
+mod streams;
 
 use super::Config;
 use super::rustdoc;
@@ -58,6 +59,7 @@ pub fn readme(api: &Api, config: &Config) -> String {
     let text = fill_lines(&text, "{{retry_setup}}", &retry_setup);
     let text = fill_lines(&text, "{{error_result}}", &error_result(api));
     let text = fill_lines(&text, "{{credentials}}", &auth::builder_lines(api, config));
+    let text = fill_lines(&text, "{{streaming}}", &streams::section(api, config));
     text.replace("{{crate_name}}", &config.crate_name)
         .replace("{{crate}}", &krate)
         .replace("{{env}}", &config.env_prefix())
@@ -180,13 +182,27 @@ impl Call {
 
     /// `client.group().method_with(args, options)`, without `.await`.
     fn expr_with(&self) -> String {
+        self.expr_with_options("options")
+    }
+
+    /// `client.group().method_with(args, <options>)`, without `.await`.
+    fn expr_with_options(&self, options: &str) -> String {
         let mut args = self.args.clone();
-        args.push("options".to_owned());
+        args.push(options.to_owned());
         format!(
             "client.{}({})",
             raw_last(&self.target, "_with"),
             args.join(", ")
         )
+    }
+
+    /// The same call of another method of the operation (e.g. its `_stream` form).
+    fn with_method(mut self, method: &str) -> Self {
+        self.target = match self.target.rsplit_once('.') {
+            Some((path, _)) => format!("{path}.{method}"),
+            None => method.to_owned(),
+        };
+        self
     }
 
     /// `// Summary (`METHOD /path`)`
@@ -214,8 +230,16 @@ pub(super) fn method_example(
         format!("# async fn example(client: &{krate}::Client) -> Result<(), {krate}::Error> {{"),
     ];
     lines.extend(call.setup.iter().cloned());
-    lines.push(format!("let response = {}.await?;", call.expr()));
-    lines.push("# let _ = response;".to_owned());
+    if matches!(op.success(), crate::ir::Success::Stream(_)) {
+        lines.push(format!("let mut stream = {}.await?;", call.expr()));
+        lines.push("while let Some(item) = stream.next().await {".to_owned());
+        lines.push("    let item = item?;".to_owned());
+        lines.push("    # let _ = item;".to_owned());
+        lines.push("}".to_owned());
+    } else {
+        lines.push(format!("let response = {}.await?;", call.expr()));
+        lines.push("# let _ = response;".to_owned());
+    }
     lines.push("# Ok(())".to_owned());
     lines.push("# }".to_owned());
     lines.push("```".to_owned());

@@ -181,6 +181,10 @@ pub struct Operation {
     /// The name of the enum a call returns when its success responses have different bodies
     /// (see [`Operation::success`]).
     pub success_enum_type: Option<String>,
+    /// For an operation whose success body is raw bytes: the method that returns them as a
+    /// stream of chunks instead of buffered whole (`{method_name}_stream`; `_with` appended
+    /// for the per-call options form).
+    pub byte_stream_method: Option<String>,
 }
 
 /// What a successful call returns, decided by the documented 2xx responses.
@@ -192,6 +196,9 @@ pub enum Success<'a> {
     One(BodyMedia, &'a TypeRef),
     /// As `One`, but some 2xx statuses (e.g. 204) have no body: `Option<T>`.
     Optional(BodyMedia, &'a TypeRef),
+    /// Every 2xx response is this stream of items: the call returns it once the response
+    /// head has arrived, and items are decoded as they come.
+    Stream(&'a ItemStream),
     /// The 2xx bodies differ: an enum with a variant per status.
     Several,
 }
@@ -220,15 +227,22 @@ impl Operation {
     pub fn success(&self) -> Success<'_> {
         let mut bodies: Vec<(BodyMedia, &TypeRef)> = Vec::new();
         let mut bodiless = false;
+        let mut streams = Vec::new();
         for response in self.success_responses() {
             match &response.body {
                 Some(body) => {
+                    streams.push(body.stream.as_ref());
                     if !bodies.contains(&(body.media, &body.ty)) {
                         bodies.push((body.media, &body.ty));
                     }
                 }
                 None => bodiless = true,
             }
+        }
+        // A stream only when nothing else can come back: a 200 stream beside a 201 object
+        // keeps the per-status enum, whose variant holds the stream's bytes.
+        if let (false, [Some(stream)]) = (bodiless, streams.as_slice()) {
+            return Success::Stream(stream);
         }
         match (bodies.as_slice(), bodiless) {
             ([], _) => Success::Empty,
@@ -352,9 +366,30 @@ pub struct ResponseBody {
     pub ty: TypeRef,
     /// The media type asked for in `Accept`, as the document writes it.
     pub media_type: String,
-    /// For a sequential media type (`text/event-stream`, `application/jsonl`, ... with an
-    /// OpenAPI 3.2 `itemSchema`): the type of one item. The body is still returned whole.
-    pub stream_item: Option<TypeRef>,
+    /// For a sequential media type (`text/event-stream`, `application/jsonl`,
+    /// `application/json-seq`): how items are framed and their type. The operation then
+    /// returns a stream of items instead of the whole body.
+    pub stream: Option<ItemStream>,
+}
+
+/// A response body that is a sequence of items, decoded one at a time as they arrive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemStream {
+    pub framing: Framing,
+    /// The type of one item: for server-sent events, of one event's `data`.
+    pub item: TypeRef,
+}
+
+/// How the items of a streamed body are delimited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Framing {
+    /// `text/event-stream` (server-sent events). `sentinel`: a `data` value that ends the
+    /// stream (OpenAI-style `[DONE]`), from `x-speakeasy-sse-sentinel` or the description.
+    Events { sentinel: Option<String> },
+    /// `application/jsonl`, `application/x-ndjson`: one JSON value per line.
+    Lines,
+    /// `application/json-seq` (RFC 7464): each JSON value after an ASCII record separator.
+    Sequence,
 }
 
 /// A reference to a type, as a field, parameter or body uses it.

@@ -5,7 +5,10 @@
 use openapiv3::{MediaType, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse};
 
 use super::Lowerer;
-use crate::ir::{BodyMedia, RequestBody, Response, ResponseBody, StatusMatch, TypeRef};
+use crate::ir::{
+    BodyMedia, Framing, ItemStream, RequestBody, Response, ResponseBody, StatusMatch, TypeKind,
+    TypeRef,
+};
 use crate::load::Diagnostic;
 use crate::load::diagnostic::escape_token;
 
@@ -118,9 +121,10 @@ impl Lowerer<'_> {
             Some(_) if bodiless => None,
             Some((mime, content, kind)) => {
                 let content_pointer = format!("{pointer}/content/{}", escape_token(mime));
-                let streamed = content.extensions.get("x-item-schema").is_some();
+                let item_schema = content.extensions.get("x-item-schema").is_some();
+                let framing = framing(mime, content, &response.description);
                 let ty = match (kind, &content.schema) {
-                    (BodyMedia::Json, Some(_)) if streamed => {
+                    _ if item_schema || framing.is_some() => {
                         TypeRef::Primitive(crate::ir::Primitive::Bytes)
                     }
                     (BodyMedia::Json, Some(schema)) => {
@@ -130,29 +134,47 @@ impl Lowerer<'_> {
                     (BodyMedia::Text, _) => TypeRef::Primitive(crate::ir::Primitive::String),
                     _ => TypeRef::Primitive(crate::ir::Primitive::Bytes),
                 };
-                if kind == BodyMedia::Json {
+                if kind == BodyMedia::Json && framing.is_none() && !item_schema {
                     self.media_examples(content, &content_pointer, &ty);
                 }
-                // OpenAPI 3.2 `itemSchema` (moved to `schema` by `load`): the body is a stream
-                // of such items, returned whole for now; the item type is generated for callers.
-                let stream_item = match (&content.schema, content.extensions.get("x-item-schema")) {
-                    (Some(schema), Some(serde_json::Value::Bool(true))) => Some(self.type_of(
-                        schema,
-                        &format!("{type_base}Item"),
-                        &format!("{content_pointer}/schema"),
-                        0,
-                    )?),
-                    _ => None,
+                // A sequential media type: its schema (3.0 practice) or OpenAPI 3.2
+                // `itemSchema` (moved to `schema` by `load`) describes one item.
+                let stream = match (framing, &content.schema) {
+                    (Some(framing), Some(schema)) => {
+                        let item = self.type_of(
+                            schema,
+                            &format!("{type_base}Item"),
+                            &format!("{content_pointer}/schema"),
+                            0,
+                        )?;
+                        let item = match framing {
+                            Framing::Events { .. } => self.event_data_type(item),
+                            _ => item,
+                        };
+                        Some(ItemStream { framing, item })
+                    }
+                    (Some(framing), None) => Some(ItemStream {
+                        item: match framing {
+                            Framing::Events { .. } => {
+                                TypeRef::Primitive(crate::ir::Primitive::String)
+                            }
+                            _ => TypeRef::Any,
+                        },
+                        framing,
+                    }),
+                    // A 3.2 item schema under a media type without a framing of ours
+                    // (`multipart/mixed`, `application/xml`): the body stays bytes.
+                    (None, _) => None,
                 };
                 Some(ResponseBody {
-                    media: if stream_item.is_some() && kind == BodyMedia::Json {
+                    media: if item_schema && kind == BodyMedia::Json {
                         BodyMedia::Binary
                     } else {
                         kind
                     },
                     ty,
                     media_type: mime.clone(),
-                    stream_item,
+                    stream,
                 })
             }
         };
@@ -185,6 +207,56 @@ impl Lowerer<'_> {
                 );
             }
         }
+    }
+}
+
+impl Lowerer<'_> {
+    /// What one server-sent event's `data` decodes into. An item schema shaped like the event
+    /// itself (OpenAPI 3.2's way: properties among `data`, `event`, `id`, `retry`, `data`
+    /// among them) describes the data through its `data` property; any other schema
+    /// describes the data (every SDK's reading of `text/event-stream` with a schema).
+    fn event_data_type(&self, item: TypeRef) -> TypeRef {
+        let TypeRef::Named(name) = &item else {
+            return item;
+        };
+        let Some(TypeKind::Struct(s)) = self.types.defs.get(name).map(|d| &d.kind) else {
+            return item;
+        };
+        let event_shaped = s
+            .fields
+            .iter()
+            .all(|f| matches!(f.name.as_str(), "data" | "event" | "id" | "retry"));
+        match s.fields.iter().find(|f| f.name == "data") {
+            Some(data) if event_shaped => data.ty.clone(),
+            _ => item,
+        }
+    }
+}
+
+/// How the items of a sequential media type are delimited; `None` for a whole body.
+/// Server-sent events may end with a sentinel `data` value: Speakeasy's
+/// `x-speakeasy-sse-sentinel` on the media type, or `[DONE]` when the response says so.
+fn framing(mime: &str, content: &MediaType, description: &str) -> Option<Framing> {
+    let essence = mime
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "text/event-stream" => {
+            let sentinel = match content.extensions.get("x-speakeasy-sse-sentinel") {
+                Some(serde_json::Value::String(text)) => Some(text.clone()),
+                _ => description.contains("[DONE]").then(|| "[DONE]".to_owned()),
+            };
+            Some(Framing::Events { sentinel })
+        }
+        "application/jsonl" | "application/x-jsonl" | "application/jsonlines"
+        | "application/x-jsonlines" | "application/x-ndjson" | "application/ndjson" => {
+            Some(Framing::Lines)
+        }
+        "application/json-seq" => Some(Framing::Sequence),
+        _ => None,
     }
 }
 

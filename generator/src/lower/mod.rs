@@ -264,6 +264,18 @@ impl Lowerer<'_> {
                 op.method_name = name;
                 ops.push(op);
             }
+            // Second methods come after every operation has its own name, so adding a
+            // streamed download never renames another operation's method.
+            for op in &mut ops {
+                if streams_bytes(op) {
+                    let base = format!("{}_stream", op.method_name);
+                    let taken = method_scope.clone();
+                    let name = method_scope
+                        .claim_where(&base, "_", |n| !taken.contains(&format!("{n}_with")));
+                    method_scope.reserve(&format!("{name}_with"));
+                    op.byte_stream_method = Some(name);
+                }
+            }
             let from_extension = path.len() > 1 || !node.tags.contains(&path[0]);
             let tag = if from_extension {
                 path.join(".")
@@ -377,4 +389,13 @@ fn error_model(groups: &[Group]) -> Option<TypeRef> {
         .into_iter()
         .find(|(_, n)| *n == best)
         .map(|(ty, _)| ty.clone())
+}
+
+/// Whether a successful call returns raw bytes (a download), which callers may want chunk by
+/// chunk rather than buffered whole.
+fn streams_bytes(op: &crate::ir::Operation) -> bool {
+    matches!(
+        op.success(),
+        crate::ir::Success::One(crate::ir::BodyMedia::Binary, _)
+    )
 }

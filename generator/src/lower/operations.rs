@@ -287,6 +287,19 @@ impl<'d> Lowerer<'d> {
             responses.push(self.response(default, StatusMatch::Default, &type_base, &at)?);
         }
 
+        // "terminated by a `data: [DONE]` message" may be said of the operation rather than
+        // of its response.
+        if op.description.as_deref().is_some_and(|d| d.contains("[DONE]")) {
+            for body in responses.iter_mut().filter_map(|r| r.body.as_mut()) {
+                if let Some(crate::ir::ItemStream {
+                    framing: crate::ir::Framing::Events { sentinel: sentinel @ None },
+                    ..
+                }) = &mut body.stream
+                {
+                    *sentinel = Some("[DONE]".to_owned());
+                }
+            }
+        }
         let security = self.operation_security(op.security.as_ref(), pointer)?;
         let has_optional = ir_params.iter().any(|p| !p.required);
         Ok(Operation {
@@ -305,6 +318,7 @@ impl<'d> Lowerer<'d> {
             security,
             optional_params_type: has_optional.then(|| format!("{type_base}Params")),
             success_enum_type: None,
+            byte_stream_method: None,
         })
     }
 

@@ -65,7 +65,7 @@ pub fn share_shapes(api: &mut Api) -> usize {
         }
         for body in op.responses.iter_mut().filter_map(|r| r.body.as_mut()) {
             rename(&mut body.ty);
-            body.stream_item.iter_mut().for_each(rename);
+            body.stream.iter_mut().for_each(|s| rename(&mut s.item));
         }
     }
     api.webhooks.iter_mut().for_each(|w| rename(&mut w.payload));
