@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Area, Change, Diff, Rule, Side};
 use crate::ir::{
-    Api, BodyMedia, Field, Group, Operation, Param, ParamLocation, Primitive, StatusMatch, TypeDef,
-    TypeKind, TypeRef,
+    Api, BodyMedia, Field, Framing, Group, Operation, Param, ParamLocation, Primitive, StatusMatch,
+    TypeDef, TypeKind, TypeRef,
 };
 
 /// Every change from `old` to `new`, classified and sorted.
@@ -637,11 +637,11 @@ impl Cx<'_> {
 
     fn responses(&mut self, item: &str, o: &Operation, n: &Operation) {
         let (old_out, new_out) = (output(o), output(n));
-        let old_ret = old_out.map(|(_, media, ty)| (media, self.canon(ty)));
-        let new_ret = new_out.map(|(_, media, ty)| (media, ty.clone()));
+        let old_ret = old_out.map(|(_, media, ty, f)| (media, self.canon(ty), f));
+        let new_ret = new_out.map(|(_, media, ty, f)| (media, ty.clone(), f));
         let return_changed = return_type(old_ret.as_ref()) != return_type(new_ret.as_ref());
         if return_changed {
-            let a = return_type(old_out.map(|(_, m, t)| (m, t.clone())).as_ref());
+            let a = return_type(old_out.map(|(_, m, t, f)| (m, t.clone(), f)).as_ref());
             let b = return_type(new_ret.as_ref());
             let e = entry(
                 Area::Operations,
@@ -655,7 +655,7 @@ impl Cx<'_> {
         let deciding: Vec<StatusMatch> = [old_out, new_out]
             .iter()
             .flatten()
-            .map(|(s, _, _)| *s)
+            .map(|(s, _, _, _)| *s)
             .collect();
         for r in &o.responses {
             let Some(after) = n.responses.iter().find(|x| x.status == r.status) else {
@@ -742,21 +742,31 @@ fn body_arg(b: &crate::ir::RequestBody) -> String {
     }
 }
 
-/// The response that decides what the method returns: the first 2xx one with a body.
-fn output(op: &Operation) -> Option<(StatusMatch, BodyMedia, &TypeRef)> {
+/// The response that decides what the method returns: the first 2xx one with a body; for
+/// a streamed body, the item type and how items are framed.
+fn output(op: &Operation) -> Option<(StatusMatch, BodyMedia, &TypeRef, Option<&Framing>)> {
     op.responses
         .iter()
         .filter(|r| r.status.is_success())
-        .find_map(|r| r.body.as_ref().map(|b| (r.status, b.media, &b.ty)))
+        .find_map(|r| {
+            r.body.as_ref().map(|b| match &b.stream {
+                Some(stream) => (r.status, b.media, &stream.item, Some(&stream.framing)),
+                None => (r.status, b.media, &b.ty, None),
+            })
+        })
 }
 
 /// The method's return type, as the emitter writes it (inside `Result<_, Error>`).
-fn return_type(out: Option<&(BodyMedia, TypeRef)>) -> String {
+fn return_type(out: Option<&(BodyMedia, TypeRef, Option<&Framing>)>) -> String {
     match out {
         None => "()".to_owned(),
-        Some((BodyMedia::Text, _)) => "String".to_owned(),
-        Some((BodyMedia::Binary, _)) => "bytes::Bytes".to_owned(),
-        Some((_, ty)) => rust_type(ty),
+        Some((_, item, Some(Framing::Events { .. }))) => {
+            format!("EventStream<{}>", rust_type(item))
+        }
+        Some((_, item, Some(_))) => format!("JsonStream<{}>", rust_type(item)),
+        Some((BodyMedia::Text, _, None)) => "String".to_owned(),
+        Some((BodyMedia::Binary, _, None)) => "bytes::Bytes".to_owned(),
+        Some((_, ty, None)) => rust_type(ty),
     }
 }
 

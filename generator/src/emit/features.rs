@@ -66,7 +66,9 @@ pub fn model_features(api: &Api) -> BTreeMap<String, Option<BTreeSet<String>>> {
                         op.responses
                             .iter()
                             .filter_map(|r| r.body.as_ref())
-                            .flat_map(|b| std::iter::once(&b.ty).chain(b.stream.iter().map(|s| &s.item))),
+                            .flat_map(|b| {
+                                std::iter::once(&b.ty).chain(b.stream.iter().map(|s| &s.item))
+                            }),
                     )
             })
             .collect();

@@ -46,11 +46,12 @@ pub(super) fn item_stream_output(stream: &ItemStream) -> (TokenStream, TokenStre
 
 /// The final expression of a download's `_stream` method.
 pub(super) fn byte_stream_finish() -> TokenStream {
-    quote!(self
-        .client
-        .execute_stream(request, options)
-        .await
-        .map(crate::runtime::StreamResponse::bytes))
+    quote!(
+        self.client
+            .execute_stream(request, options)
+            .await
+            .map(crate::runtime::StreamResponse::bytes)
+    )
 }
 
 /// A sentence for the method docs of an operation returning items as they arrive.

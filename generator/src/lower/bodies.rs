@@ -251,10 +251,12 @@ fn framing(mime: &str, content: &MediaType, description: &str) -> Option<Framing
             };
             Some(Framing::Events { sentinel })
         }
-        "application/jsonl" | "application/x-jsonl" | "application/jsonlines"
-        | "application/x-jsonlines" | "application/x-ndjson" | "application/ndjson" => {
-            Some(Framing::Lines)
-        }
+        "application/jsonl"
+        | "application/x-jsonl"
+        | "application/jsonlines"
+        | "application/x-jsonlines"
+        | "application/x-ndjson"
+        | "application/ndjson" => Some(Framing::Lines),
         "application/json-seq" => Some(Framing::Sequence),
         _ => None,
     }

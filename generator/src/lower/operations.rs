@@ -289,10 +289,17 @@ impl<'d> Lowerer<'d> {
 
         // "terminated by a `data: [DONE]` message" may be said of the operation rather than
         // of its response.
-        if op.description.as_deref().is_some_and(|d| d.contains("[DONE]")) {
+        if op
+            .description
+            .as_deref()
+            .is_some_and(|d| d.contains("[DONE]"))
+        {
             for body in responses.iter_mut().filter_map(|r| r.body.as_mut()) {
                 if let Some(crate::ir::ItemStream {
-                    framing: crate::ir::Framing::Events { sentinel: sentinel @ None },
+                    framing:
+                        crate::ir::Framing::Events {
+                            sentinel: sentinel @ None,
+                        },
                     ..
                 }) = &mut body.stream
                 {
