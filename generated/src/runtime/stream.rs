@@ -426,8 +426,14 @@ impl<T> fmt::Debug for JsonStream<T> {
 
 fn trim_ascii(bytes: &[u8]) -> &[u8] {
     let is_space = |b: &u8| matches!(*b, b' ' | b'\t' | b'\r' | b'\n' | RECORD_SEPARATOR);
-    let start = bytes.iter().position(|b| !is_space(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| !is_space(b)).map_or(start, |e| e + 1);
+    let start = bytes
+        .iter()
+        .position(|b| !is_space(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !is_space(b))
+        .map_or(start, |e| e + 1);
     &bytes[start..end]
 }
 
@@ -447,8 +453,12 @@ pub struct ServerEvent<T> {
 
 type Events = Pin<
     Box<
-        dyn Stream<Item = Result<eventsource_stream::Event, eventsource_stream::EventStreamError<Error>>>
-            + Send,
+        dyn Stream<
+                Item = Result<
+                    eventsource_stream::Event,
+                    eventsource_stream::EventStreamError<Error>,
+                >,
+            > + Send,
     >,
 >;
 
@@ -656,9 +666,11 @@ impl Stream for EventSizeLimit {
         match Pin::new(&mut this.bytes).poll_next(cx) {
             Poll::Ready(Some(Ok(chunk))) if !this.count(&chunk) => {
                 let limit = this.limit;
-                let error =
-                    this.bytes
-                        .decode_error(Bytes::new(), String::new(), DecodeCause::TooLarge { limit });
+                let error = this.bytes.decode_error(
+                    Bytes::new(),
+                    String::new(),
+                    DecodeCause::TooLarge { limit },
+                );
                 this.bytes.done = true;
                 Poll::Ready(Some(Err(error)))
             }
@@ -709,7 +721,10 @@ mod tests {
         assert!(cap.count(b"data: 1\r"));
         // The line feed completes a CRLF, not a blank line.
         assert!(cap.count(b"\ndata: 2"));
-        assert!(!cap.count(b"\n"), "three lines without a blank one exceed 12 bytes");
+        assert!(
+            !cap.count(b"\n"),
+            "three lines without a blank one exceed 12 bytes"
+        );
     }
 
     #[test]
