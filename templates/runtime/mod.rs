@@ -12,7 +12,7 @@
 //! | `execute.rs` | the send path: headers, hooks, timeouts, retries, tracing |
 //! | `request.rs` / `form.rs` | request assembly and body encoding |
 //! | `response.rs` | decoding of 2xx bodies |
-//! | `stream.rs` | streamed bodies: [`ByteStream`], [`JsonStream`], [`EventStream`] |
+//! | `stream.rs` | streamed bodies: [`ByteStream`]; `json_stream.rs`: [`JsonStream`]; `event_stream.rs`: [`EventStream`] |
 //! | `error.rs` | [`Error`], [`ApiError`] |
 //! | `retry.rs` | [`RetryPolicy`], backoff, `Retry-After` |
 //! | `hook.rs` | [`Hook`], [`HookContext`] |
@@ -31,9 +31,13 @@ mod client;
 )]
 mod enums;
 mod error;
+#[allow(dead_code, reason = "unused when the API has no event streams")]
+mod event_stream;
 mod execute;
 mod form;
 mod hook;
+#[allow(dead_code, reason = "unused when the API has no JSON streams")]
+mod json_stream;
 mod media;
 mod method;
 #[allow(dead_code, reason = "unused when the API has no object models")]
@@ -54,7 +58,9 @@ mod stream;
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DEBUG_BODY_BYTES, DecodeCause, Error};
+pub use event_stream::{EventStream, ServerEvent};
 pub use hook::{Hook, HookContext};
+pub use json_stream::JsonStream;
 pub use media::BodyMedia;
 pub use method::HttpMethod;
 pub use oauth2::{ClientCredentials, TokenEndpointAuth, TokenError};
@@ -62,7 +68,7 @@ pub use operation::OperationInfo;
 pub use options::RequestOptions;
 pub use path::encode_path;
 pub use retry::RetryPolicy;
-pub use stream::{ByteStream, EventStream, JsonStream, ServerEvent};
+pub use stream::ByteStream;
 
 #[allow(unused_imports, reason = "unused when the API has no string enums")]
 pub(crate) use enums::{enum_value, string_enum};
