@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::Command;
 
 use authlete_tests::prism::Prism;
-use authlete_tests::repo_root;
+use authlete_tests::{clippy_all_targets, repo_root};
 
 const NAME: &str = "fixture-auth";
 
@@ -89,28 +89,9 @@ fn cargo_test(dir: &Path, program: &str, envs: &[(&str, &str)]) -> (bool, String
 fn every_scheme_on_the_wire_and_against_prism() {
     let workspace = workspace();
     // The programs are held to the same standard as the crate.
-    let clippy = Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--offline",
-            "--quiet",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(workspace.path())
-        .env(
-            "CARGO_TARGET_DIR",
-            repo_root().join("target/generated-crates"),
-        )
-        .output()
-        .expect("cargo runs");
-    assert!(
-        clippy.status.success(),
-        "clippy:\n{}",
-        String::from_utf8_lossy(&clippy.stderr)
-    );
+    if let Err(report) = clippy_all_targets(workspace.path()) {
+        panic!("{report}");
+    }
     let (ok, output) = cargo_test(workspace.path(), "wire", &[]);
     assert!(ok, "the auth wire tests failed:\n{output}");
     // Every test of the program ran (a filter or an early exit would pass with fewer).

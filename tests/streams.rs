@@ -6,7 +6,7 @@
 //! undecodable event, an event past the size limit, attempt and idle timeouts, errors, and a
 //! 100 MB download read with bounded memory.
 
-use authlete_tests::{cargo_in, generated_workspace, repo_root};
+use authlete_tests::{cargo_in, clippy_all_targets, generated_workspace, repo_root};
 
 const NAME: &str = "fixture-streams";
 
@@ -23,24 +23,9 @@ fn streamed_responses_on_the_wire() {
     .unwrap();
 
     // The program is held to the same standard as the crate.
-    let clippy = cargo_in(
-        workspace.path(),
-        &[
-            "clippy",
-            "--offline",
-            "--quiet",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )
-    .unwrap();
-    assert!(
-        clippy.status.success(),
-        "clippy:\n{}",
-        String::from_utf8_lossy(&clippy.stderr)
-    );
+    if let Err(report) = clippy_all_targets(workspace.path()) {
+        panic!("{report}");
+    }
     let test = cargo_in(
         workspace.path(),
         &[

@@ -122,6 +122,29 @@ pub fn generated_workspace(
     Ok(workspace)
 }
 
+/// `cargo clippy --all-targets -D warnings` over `workspace`: the crates generated there and
+/// any test programs copied into them are held to the same standard. `Err` holds the report.
+pub fn clippy_all_targets(workspace: &std::path::Path) -> Result<(), String> {
+    let args = [
+        "clippy",
+        "--offline",
+        "--quiet",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    let output = cargo_in(workspace, &args)?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "clippy:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
 /// Runs cargo with `args` in `workspace`, with the target directory the generated crates
 /// share (`target/generated-crates`).
 pub fn cargo_in(

@@ -237,13 +237,7 @@ impl Lowerer<'_> {
 /// Server-sent events may end with a sentinel `data` value: Speakeasy's
 /// `x-speakeasy-sse-sentinel` on the media type, or `[DONE]` when the response says so.
 fn framing(mime: &str, content: &MediaType, description: &str) -> Option<Framing> {
-    let essence = mime
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    match essence.as_str() {
+    match essence(mime).as_str() {
         "text/event-stream" => {
             let sentinel = match content.extensions.get("x-speakeasy-sse-sentinel") {
                 Some(serde_json::Value::String(text)) => Some(text.clone()),
@@ -276,15 +270,18 @@ fn is_bytes_schema(schema: Option<&ReferenceOr<openapiv3::Schema>>) -> bool {
     }
 }
 
-/// What a media type means for encoding; `None` for what we cannot send.
-pub(super) fn body_media(mime: &str) -> Option<BodyMedia> {
-    let essence = mime
-        .split(';')
+/// A media type without parameters, lower-cased: `Text/Plain; charset=utf-8` → `text/plain`.
+fn essence(mime: &str) -> String {
+    mime.split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
-    match essence.as_str() {
+        .to_ascii_lowercase()
+}
+
+/// What a media type means for encoding; `None` for what we cannot send.
+pub(super) fn body_media(mime: &str) -> Option<BodyMedia> {
+    match essence(mime).as_str() {
         "application/json" | "*/*" => Some(BodyMedia::Json),
         m if m.ends_with("+json") => Some(BodyMedia::Json),
         "application/x-www-form-urlencoded" => Some(BodyMedia::Form),
