@@ -6,7 +6,8 @@
 //! spec file ──load──▶ Document ──lower──▶ ir::Api ──emit──▶ FileSet ──write | check──▶ generated/
 //! ```
 //!
-//! [`generate`] runs it end to end; the stages are public for tests, benchmarks and `diff`.
+//! [`generate`] runs it end to end; the stages are public for tests, benchmarks and `diff`;
+//! [`update`] takes a new upstream document into a project.
 
 pub mod diff;
 pub mod emit;
@@ -14,6 +15,7 @@ pub mod fileset;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod update;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,8 @@
 //! `cargo run -p generator` regenerates `generated/` from `spec/openapi.yaml`;
-//! `cargo run -p generator -- diff OLD NEW` reports what a new document changes in the Rust API.
+//! `cargo run -p generator -- diff OLD NEW` reports what a new document changes in the Rust API;
+//! `cargo run -p generator -- update NEW` takes a new upstream document into the project.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -31,6 +32,10 @@ struct Cli {
     /// The generated crate's name.
     #[arg(long, default_value = "authlete")]
     crate_name: String,
+    /// The generated crate's version. Default: the version of the crate already in --out
+    /// (which `update` bumps), else 0.1.0.
+    #[arg(long, value_name = "VERSION")]
+    crate_version: Option<String>,
     /// Generate in memory and compare with --out: exit 1 and list what differs when stale.
     #[arg(long)]
     check: bool,
@@ -53,6 +58,36 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
         /// Exit with status 1 when any change is breaking.
+        #[arg(long)]
+        fail_on_breaking: bool,
+    },
+    /// Take a new upstream document into the project: store it in the history folder as
+    /// DATE_HASH, make it the spec, regenerate, bump the crate version by the diff, and print
+    /// a Markdown summary for a pull request. Nothing changes when NEW is invalid (exit 2) or
+    /// already the spec.
+    Update {
+        /// The new document: a path, or an http(s) URL.
+        new: String,
+        /// The project's document, replaced by NEW.
+        #[arg(long, default_value = "spec/openapi.yaml")]
+        spec: PathBuf,
+        /// The generated crate.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+        /// Overlays applied to both documents (repeatable). Default: `overlay.yaml` beside
+        /// the spec, when it exists.
+        #[arg(long = "overlay", value_name = "PATH")]
+        overlays: Vec<PathBuf>,
+        /// Where documents are kept. Default: `history/` beside the spec.
+        #[arg(long, value_name = "DIR")]
+        history: Option<PathBuf>,
+        /// The generated crate's name.
+        #[arg(long, default_value = "authlete")]
+        crate_name: String,
+        /// The date the stored document is named after (YYYY-MM-DD). Default: today, UTC.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        /// Exit with status 1, after writing, when any change is breaking.
         #[arg(long)]
         fail_on_breaking: bool,
     },
@@ -112,13 +147,52 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             ExitCode::SUCCESS
         });
     }
-    if !is_crate_name(&cli.crate_name) {
-        return Err(format!(
-            "--crate-name {:?} is not a valid crate name (ASCII letters, digits, `_` and `-`, starting with a letter, not a Rust keyword)",
-            cli.crate_name
-        ));
+    if let Some(Command::Update {
+        new,
+        spec,
+        out,
+        overlays,
+        history,
+        crate_name,
+        today,
+        fail_on_breaking,
+    }) = &cli.command
+    {
+        check_crate_name(crate_name)?;
+        let defaults = Input::with_default_overlay(spec);
+        let update = generator::update::Update {
+            new: new.clone(),
+            spec: spec.clone(),
+            overlays: if overlays.is_empty() {
+                defaults.overlays
+            } else {
+                overlays.clone()
+            },
+            history: history
+                .clone()
+                .unwrap_or_else(|| spec.parent().unwrap_or(Path::new(".")).join("history")),
+            out: out.clone(),
+            crate_name: crate_name.clone(),
+            today: today.clone(),
+        };
+        let outcome = generator::update::update(&update).map_err(|e| e.to_string())?;
+        use std::io::Write as _;
+        let _ = std::io::stdout().write_all(outcome.summary(crate_name).as_bytes());
+        return Ok(if *fail_on_breaking && outcome.is_breaking() {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
     }
+    check_crate_name(&cli.crate_name)?;
     let mut config = Config::new(&cli.crate_name);
+    if let Some(version) = cli
+        .crate_version
+        .clone()
+        .or_else(|| generator::update::crate_version(&cli.out))
+    {
+        config.crate_version = version;
+    }
     let mut input = if cli.overlays.is_empty() {
         Input::with_default_overlay(&cli.spec)
     } else {
@@ -188,6 +262,16 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         ),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn check_crate_name(name: &str) -> Result<(), String> {
+    if is_crate_name(name) {
+        Ok(())
+    } else {
+        Err(format!(
+            "--crate-name {name:?} is not a valid crate name (ASCII letters, digits, `_` and `-`, starting with a letter, not a Rust keyword)"
+        ))
+    }
 }
 
 fn is_crate_name(name: &str) -> bool {

@@ -302,7 +302,7 @@ pub struct Change {
 }
 
 /// One side of a comparison.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Side {
     /// How the caller names the document (usually its file name).
     pub label: String,
