@@ -664,8 +664,8 @@ fn operation_methods(
         #deprecated
         #too_many
         #not_ctor
-        pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
-            self.#name_with(#(#arg_names,)* RequestOptions::default()).await
+        pub fn #name(&self, #(#args),*) -> impl ::core::future::Future<Output = Result<#output, Error>> {
+            self.#name_with(#(#arg_names,)* RequestOptions::default())
         }
 
         #with_docs
