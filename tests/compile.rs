@@ -26,8 +26,8 @@ fn fixture_crates_compile_warning_free() {
     }
 }
 
-/// `tests/fixtures/deprecation.yaml` deprecates an operation, a parameter, types of every kind
-/// and fields. Its crate compiles warning-free (above); a crate using those items gets one
+/// `tests/fixtures/deprecation.yaml` deprecates an operation, a parameter, types of every kind,
+/// fields and enum values (both ways a document can say it). Its crate compiles warning-free (above); a crate using those items gets one
 /// warning per use, and a use of the non-deprecated items next to them gets none.
 #[test]
 fn deprecated_items_warn_their_users_only() {
@@ -59,7 +59,13 @@ pub async fn uses(client: &Client) {
     let _ = client.old().old_call("id", Some(&thing), params).await; // warns: old_call
     let fresh = models::NewThing::new(Vec::new());
     let _ = fresh.also_old.len();
-    let params = apis::new::NewNewCallParams::new();
+    let _ = models::Shade::Dark; // warns: Dark
+    let _ = matches!(models::Mood::from("grumpy"), models::Mood::Grumpy); // warns: Grumpy
+    let fresh = fresh.with_shade(models::Shade::Light).with_mood(models::Mood::Happy);
+    // Values a user receives, compares by their text or sends do not warn: only naming does.
+    let _ = fresh.shade.as_ref().map(models::Shade::as_str);
+    let _ = "grumpy".parse::<models::Mood>();
+    let params = apis::new::NewNewCallParams::new().mood(models::Mood::from("grumpy"));
     let _ = client.new_2().new_call(params).await;
 }
 "#;

@@ -172,7 +172,16 @@ fn expectations() -> Vec<(&'static str, Vec<Expected<'static>>)> {
         ),
         (
             "deprecation_changed",
-            vec![(C, DeprecationChanged, GET, None, "deprecated")],
+            vec![
+                (C, DeprecationChanged, GET, None, "deprecated"),
+                (
+                    C,
+                    DeprecationChanged,
+                    "models::Kind",
+                    Some("dog"),
+                    "value `dog` (`Kind::Dog`) deprecated",
+                ),
+            ],
         ),
         (
             "required_param_added",

@@ -714,6 +714,52 @@ async fn decodes_a_full_service() {
     assert_round_trips(&service, SERVICE_JSON);
 }
 
+/// Services spawn these futures on multi-threaded runtimes, so they must be `Send`. An
+/// operation's plain `op(..)` is an `fn` returning `impl Future` (forwarding to `op_with(..)`),
+/// whose auto traits leak to the caller: `send` and `spawn_blocking` below stop compiling if
+/// that future, or what it holds across an `.await`, is not `Send`. The calls then run on
+/// another thread's runtime against the server on this one.
+#[tokio::test]
+async fn operation_futures_are_send_and_run_on_another_thread() {
+    fn send<F: std::future::Future + Send>(future: F) -> F {
+        future
+    }
+    let server = MockServer::start().await;
+    for (at, body) in [
+        ("/api/5041/service/get", SERVICE_JSON),
+        ("/api/5041/auth/token", TOKEN_RESPONSE_JSON),
+    ] {
+        Mock::given(path(at))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let body = token_request();
+    let calls = async move {
+        let service = send(client.service().get("5041")).await?;
+        let token = send(client.token().process("5041", &body)).await?;
+        Ok::<_, Error>((service, token))
+    };
+    let (service, token) = tokio::task::spawn_blocking(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(calls)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+
+    assert_eq!(service.number, Some(5041));
+    assert_eq!(
+        token.access_token.as_deref(),
+        Some("C4SrUTijIj2IxqE1xBASr3dxQWgso3BpY49g8CyjGjQ")
+    );
+    assert_eq!(received(&server).await.len(), 2);
+}
+
 #[tokio::test]
 async fn decodes_a_full_client() {
     let server = MockServer::start().await;

@@ -448,12 +448,14 @@ impl<'a> Authorization<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn process(
+    pub fn process(
         &self,
         service_id: &str,
         body: &models::AuthorizationRequest,
-    ) -> Result<models::AuthorizationResponse, Error> {
-        self.process_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::AuthorizationResponse, Error>,
+    > {
+        self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn process_with(
@@ -583,12 +585,14 @@ impl<'a> Authorization<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn fail(
+    pub fn fail(
         &self,
         service_id: &str,
         body: &models::AuthorizationFailRequest,
-    ) -> Result<models::AuthorizationFailResponse, Error> {
-        self.fail_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::AuthorizationFailResponse, Error>,
+    > {
+        self.fail_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::fail`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn fail_with(
@@ -722,12 +726,14 @@ impl<'a> Authorization<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn issue(
+    pub fn issue(
         &self,
         service_id: &str,
         body: &models::AuthorizationIssueRequest,
-    ) -> Result<models::AuthorizationIssueResponse, Error> {
-        self.issue_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::AuthorizationIssueResponse, Error>,
+    > {
+        self.issue_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::issue`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn issue_with(
@@ -780,12 +786,14 @@ impl<'a> Authorization<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_ticket_info(
+    pub fn get_ticket_info(
         &self,
         service_id: &str,
         body: &models::AuthorizationTicketInfoRequest,
-    ) -> Result<models::AuthorizationTicketInfoResponse, Error> {
-        self.get_ticket_info_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::AuthorizationTicketInfoResponse, Error>,
+    > {
+        self.get_ticket_info_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::get_ticket_info`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn get_ticket_info_with(
@@ -838,12 +846,14 @@ impl<'a> Authorization<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_ticket_info(
+    pub fn update_ticket_info(
         &self,
         service_id: &str,
         body: &models::AuthorizationTicketUpdateRequest,
-    ) -> Result<models::AuthorizationTicketUpdateResponse, Error> {
-        self.update_ticket_info_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::AuthorizationTicketUpdateResponse, Error>,
+    > {
+        self.update_ticket_info_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::update_ticket_info`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn update_ticket_info_with(

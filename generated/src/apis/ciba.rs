@@ -282,13 +282,14 @@ impl<'a> Ciba<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn process_authentication(
+    pub fn process_authentication(
         &self,
         service_id: &str,
         body: &models::BackchannelAuthenticationRequest,
-    ) -> Result<models::BackchannelAuthenticationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::BackchannelAuthenticationResponse, Error>,
+    > {
         self.process_authentication_with(service_id, body, RequestOptions::default())
-            .await
     }
     /// [`Self::process_authentication`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn process_authentication_with(
@@ -406,12 +407,14 @@ impl<'a> Ciba<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn issue_authentication(
+    pub fn issue_authentication(
         &self,
         service_id: &str,
         body: &models::BackchannelAuthenticationIssueRequest,
-    ) -> Result<models::BackchannelAuthenticationIssueResponse, Error> {
-        self.issue_authentication_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::BackchannelAuthenticationIssueResponse, Error>,
+    > {
+        self.issue_authentication_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::issue_authentication`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn issue_authentication_with(
@@ -488,12 +491,14 @@ impl<'a> Ciba<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn fail_authentication(
+    pub fn fail_authentication(
         &self,
         service_id: &str,
         body: &models::BackchannelAuthenticationFailRequest,
-    ) -> Result<models::BackchannelAuthenticationFailResponse, Error> {
-        self.fail_authentication_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::BackchannelAuthenticationFailResponse, Error>,
+    > {
+        self.fail_authentication_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::fail_authentication`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn fail_authentication_with(
@@ -629,13 +634,14 @@ impl<'a> Ciba<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn complete_authentication(
+    pub fn complete_authentication(
         &self,
         service_id: &str,
         body: &models::BackchannelAuthenticationCompleteRequest,
-    ) -> Result<models::BackchannelAuthenticationCompleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::BackchannelAuthenticationCompleteResponse, Error>,
+    > {
         self.complete_authentication_with(service_id, body, RequestOptions::default())
-            .await
     }
     /// [`Self::complete_authentication`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn complete_authentication_with(

@@ -60,12 +60,12 @@ impl<'a> ClientApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get(
+    pub fn get(
         &self,
         service_id: &str,
         client_id: &str,
-    ) -> Result<models::Client, Error> {
-        self.get_with(service_id, client_id, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<Output = Result<models::Client, Error>> {
+        self.get_with(service_id, client_id, RequestOptions::default())
     }
     /// [`Self::get`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn get_with(
@@ -123,12 +123,14 @@ impl<'a> ClientApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list(
+    pub fn list(
         &self,
         service_id: &str,
         params: ClientListParams,
-    ) -> Result<models::ClientGetListResponse, Error> {
-        self.list_with(service_id, params, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientGetListResponse, Error>,
+    > {
+        self.list_with(service_id, params, RequestOptions::default())
     }
     /// [`Self::list`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn list_with(
@@ -189,12 +191,12 @@ impl<'a> ClientApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub fn create(
         &self,
         service_id: &str,
         body: &models::Client,
-    ) -> Result<models::Client, Error> {
-        self.create_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<Output = Result<models::Client, Error>> {
+        self.create_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::create`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn create_with(
@@ -250,13 +252,13 @@ impl<'a> ClientApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub fn update(
         &self,
         service_id: &str,
         client_id: &str,
         body: &models::Client,
-    ) -> Result<models::Client, Error> {
-        self.update_with(service_id, client_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<Output = Result<models::Client, Error>> {
+        self.update_with(service_id, client_id, body, RequestOptions::default())
     }
     /// [`Self::update`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn update_with(
@@ -312,8 +314,12 @@ impl<'a> ClientApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(&self, service_id: &str, client_id: &str) -> Result<(), Error> {
-        self.delete_with(service_id, client_id, RequestOptions::default()).await
+    pub fn delete(
+        &self,
+        service_id: &str,
+        client_id: &str,
+    ) -> impl ::core::future::Future<Output = Result<(), Error>> {
+        self.delete_with(service_id, client_id, RequestOptions::default())
     }
     /// [`Self::delete`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn delete_with(

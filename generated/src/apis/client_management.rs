@@ -50,19 +50,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_lock_flag(
+    pub fn update_lock_flag(
         &self,
         service_id: &str,
         client_identifier: &str,
         body: &models::ClientFlagUpdateRequest,
-    ) -> Result<models::ClientFlagUpdateResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientFlagUpdateResponse, Error>,
+    > {
         self.update_lock_flag_with(
-                service_id,
-                client_identifier,
-                body,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_identifier,
+            body,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::update_lock_flag`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn update_lock_flag_with(
@@ -121,17 +122,18 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn refresh_secret(
+    pub fn refresh_secret(
         &self,
         service_id: &str,
         client_identifier: &str,
-    ) -> Result<models::ClientSecretRefreshResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientSecretRefreshResponse, Error>,
+    > {
         self.refresh_secret_with(
-                service_id,
-                client_identifier,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_identifier,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::refresh_secret`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn refresh_secret_with(
@@ -192,19 +194,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_secret(
+    pub fn update_secret(
         &self,
         service_id: &str,
         client_identifier: &str,
         body: &models::ClientSecretUpdateRequest,
-    ) -> Result<models::ClientSecretUpdateResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientSecretUpdateResponse, Error>,
+    > {
         self.update_secret_with(
-                service_id,
-                client_identifier,
-                body,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_identifier,
+            body,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::update_secret`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn update_secret_with(
@@ -263,19 +266,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_authorized_applications(
+    pub fn list_authorized_applications(
         &self,
         service_id: &str,
         subject: &str,
         params: ClientManagementListAuthorizedApplicationsParams,
-    ) -> Result<models::ClientAuthorizationGetListResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationGetListResponse, Error>,
+    > {
         self.list_authorized_applications_with(
-                service_id,
-                subject,
-                params,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            subject,
+            params,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::list_authorized_applications`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn list_authorized_applications_with(
@@ -342,17 +346,18 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_authorized_applications_post(
+    pub fn list_authorized_applications_post(
         &self,
         service_id: &str,
         body: &models::ClientAuthorizationGetListRequest,
-    ) -> Result<models::ClientAuthorizationGetListResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationGetListResponse, Error>,
+    > {
         self.list_authorized_applications_post_with(
-                service_id,
-                body,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            body,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::list_authorized_applications_post`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn list_authorized_applications_post_with(
@@ -406,19 +411,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_authorized_applications_by_subject(
+    pub fn list_authorized_applications_by_subject(
         &self,
         service_id: &str,
         subject: &str,
         params: ClientManagementListAuthorizedApplicationsBySubjectParams,
-    ) -> Result<models::ClientAuthorizationGetListResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationGetListResponse, Error>,
+    > {
         self.list_authorized_applications_by_subject_with(
-                service_id,
-                subject,
-                params,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            subject,
+            params,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::list_authorized_applications_by_subject`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn list_authorized_applications_by_subject_with(
@@ -486,19 +492,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_authorization(
+    pub fn update_authorization(
         &self,
         service_id: &str,
         client_id: &str,
         body: &models::ClientAuthorizationUpdateRequest,
-    ) -> Result<models::ClientAuthorizationUpdateResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationUpdateResponse, Error>,
+    > {
         self.update_authorization_with(
-                service_id,
-                client_id,
-                body,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_id,
+            body,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::update_authorization`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn update_authorization_with(
@@ -560,19 +567,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_authorization_post(
+    pub fn delete_authorization_post(
         &self,
         service_id: &str,
         client_id: &str,
         body: &models::ClientGrantedScopesGetApiPostRequest,
-    ) -> Result<models::ClientAuthorizationDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationDeleteResponse, Error>,
+    > {
         self.delete_authorization_post_with(
-                service_id,
-                client_id,
-                body,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_id,
+            body,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::delete_authorization_post`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn delete_authorization_post_with(
@@ -631,19 +639,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_authorization(
+    pub fn delete_authorization(
         &self,
         service_id: &str,
         client_id: &str,
         subject: &str,
-    ) -> Result<models::ClientAuthorizationDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationDeleteResponse, Error>,
+    > {
         self.delete_authorization_with(
-                service_id,
-                client_id,
-                subject,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_id,
+            subject,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::delete_authorization`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn delete_authorization_with(
@@ -701,19 +710,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_authorization_by_subject(
+    pub fn delete_authorization_by_subject(
         &self,
         service_id: &str,
         client_id: &str,
         subject: &str,
-    ) -> Result<models::ClientAuthorizationDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationDeleteResponse, Error>,
+    > {
         self.delete_authorization_by_subject_with(
-                service_id,
-                client_id,
-                subject,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_id,
+            subject,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::delete_authorization_by_subject`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn delete_authorization_by_subject_with(
@@ -782,19 +792,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_granted_scopes(
+    pub fn get_granted_scopes(
         &self,
         service_id: &str,
         client_id: &str,
         subject: &str,
-    ) -> Result<models::ClientAuthorizationDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationDeleteResponse, Error>,
+    > {
         self.get_granted_scopes_with(
-                service_id,
-                client_id,
-                subject,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_id,
+            subject,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::get_granted_scopes`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn get_granted_scopes_with(
@@ -856,19 +867,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_granted_scopes_post(
+    pub fn get_granted_scopes_post(
         &self,
         service_id: &str,
         client_id: &str,
         body: &models::ClientGrantedScopesGetApiPostRequest,
-    ) -> Result<models::ClientAuthorizationDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationDeleteResponse, Error>,
+    > {
         self.get_granted_scopes_post_with(
-                service_id,
-                client_id,
-                body,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_id,
+            body,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::get_granted_scopes_post`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn get_granted_scopes_post_with(
@@ -926,19 +938,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_granted_scopes_by_subject(
+    pub fn get_granted_scopes_by_subject(
         &self,
         service_id: &str,
         client_id: &str,
         subject: &str,
-    ) -> Result<models::ClientAuthorizationDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationDeleteResponse, Error>,
+    > {
         self.get_granted_scopes_by_subject_with(
-                service_id,
-                client_id,
-                subject,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_id,
+            subject,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::get_granted_scopes_by_subject`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn get_granted_scopes_by_subject_with(
@@ -998,19 +1011,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_granted_scopes(
+    pub fn delete_granted_scopes(
         &self,
         service_id: &str,
         client_id: &str,
         subject: &str,
-    ) -> Result<models::ClientGrantedScopesDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientGrantedScopesDeleteResponse, Error>,
+    > {
         self.delete_granted_scopes_with(
-                service_id,
-                client_id,
-                subject,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_id,
+            subject,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::delete_granted_scopes`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn delete_granted_scopes_with(
@@ -1068,19 +1082,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_granted_scopes_by_subject(
+    pub fn delete_granted_scopes_by_subject(
         &self,
         service_id: &str,
         client_id: &str,
         subject: &str,
-    ) -> Result<models::ClientGrantedScopesDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientGrantedScopesDeleteResponse, Error>,
+    > {
         self.delete_granted_scopes_by_subject_with(
-                service_id,
-                client_id,
-                subject,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_id,
+            subject,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::delete_granted_scopes_by_subject`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn delete_granted_scopes_by_subject_with(
@@ -1135,17 +1150,18 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_requestable_scopes(
+    pub fn get_requestable_scopes(
         &self,
         service_id: &str,
         client_id: &str,
-    ) -> Result<models::ClientExtensionRequestableScopesGetResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientExtensionRequestableScopesGetResponse, Error>,
+    > {
         self.get_requestable_scopes_with(
-                service_id,
-                client_id,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_id,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::get_requestable_scopes`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn get_requestable_scopes_with(
@@ -1201,19 +1217,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_requestable_scopes(
+    pub fn update_requestable_scopes(
         &self,
         service_id: &str,
         client_id: &str,
         body: &models::ClientExtensionRequestableScopesUpdateRequest,
-    ) -> Result<models::ClientExtensionRequestableScopesUpdateResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientExtensionRequestableScopesUpdateResponse, Error>,
+    > {
         self.update_requestable_scopes_with(
-                service_id,
-                client_id,
-                body,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_id,
+            body,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::update_requestable_scopes`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn update_requestable_scopes_with(
@@ -1271,19 +1288,20 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_requestable_scopes_post(
+    pub fn update_requestable_scopes_post(
         &self,
         service_id: &str,
         client_id: &str,
         body: &models::ClientExtensionRequestableScopesUpdateRequest,
-    ) -> Result<models::ClientExtensionRequestableScopesUpdateResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientExtensionRequestableScopesUpdateResponse, Error>,
+    > {
         self.update_requestable_scopes_post_with(
-                service_id,
-                client_id,
-                body,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_id,
+            body,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::update_requestable_scopes_post`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn update_requestable_scopes_post_with(
@@ -1339,17 +1357,16 @@ impl<'a> ClientManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_requestable_scopes(
+    pub fn delete_requestable_scopes(
         &self,
         service_id: &str,
         client_id: &str,
-    ) -> Result<(), Error> {
+    ) -> impl ::core::future::Future<Output = Result<(), Error>> {
         self.delete_requestable_scopes_with(
-                service_id,
-                client_id,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            client_id,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::delete_requestable_scopes`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn delete_requestable_scopes_with(

@@ -102,12 +102,14 @@ impl<'a> ClientRegistration<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn register(
+    pub fn register(
         &self,
         service_id: &str,
         body: &models::ClientRegistrationApiRequest,
-    ) -> Result<models::ClientRegistrationResponse, Error> {
-        self.register_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientRegistrationResponse, Error>,
+    > {
+        self.register_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::register`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn register_with(
@@ -234,12 +236,14 @@ impl<'a> ClientRegistration<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get(
+    pub fn get(
         &self,
         service_id: &str,
         body: &models::ClientRegistrationGetApiRequest,
-    ) -> Result<models::ClientRegistrationResponse, Error> {
-        self.get_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientRegistrationResponse, Error>,
+    > {
+        self.get_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::get`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn get_with(
@@ -366,12 +370,14 @@ impl<'a> ClientRegistration<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub fn update(
         &self,
         service_id: &str,
         body: &models::ClientRegistrationUpdateApiRequest,
-    ) -> Result<models::ClientRegistrationResponse, Error> {
-        self.update_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientRegistrationResponse, Error>,
+    > {
+        self.update_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::update`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn update_with(
@@ -495,12 +501,14 @@ impl<'a> ClientRegistration<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(
+    pub fn delete(
         &self,
         service_id: &str,
         body: &models::ClientRegistrationGetApiRequest,
-    ) -> Result<models::ClientRegistrationResponse, Error> {
-        self.delete_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientRegistrationResponse, Error>,
+    > {
+        self.delete_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::delete`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn delete_with(

@@ -113,13 +113,14 @@ impl<'a> DeviceFlow<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn process_authorization(
+    pub fn process_authorization(
         &self,
         service_id: &str,
         body: &models::DeviceAuthorizationRequest,
-    ) -> Result<models::DeviceAuthorizationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::DeviceAuthorizationResponse, Error>,
+    > {
         self.process_authorization_with(service_id, body, RequestOptions::default())
-            .await
     }
     /// [`Self::process_authorization`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn process_authorization_with(
@@ -200,12 +201,14 @@ impl<'a> DeviceFlow<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn process_verification(
+    pub fn process_verification(
         &self,
         service_id: &str,
         body: &models::DeviceVerificationRequest,
-    ) -> Result<models::DeviceVerificationResponse, Error> {
-        self.process_verification_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::DeviceVerificationResponse, Error>,
+    > {
+        self.process_verification_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process_verification`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn process_verification_with(
@@ -308,13 +311,14 @@ impl<'a> DeviceFlow<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn complete_authorization(
+    pub fn complete_authorization(
         &self,
         service_id: &str,
         body: &models::DeviceCompleteRequest,
-    ) -> Result<models::DeviceCompleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::DeviceCompleteResponse, Error>,
+    > {
         self.complete_authorization_with(service_id, body, RequestOptions::default())
-            .await
     }
     /// [`Self::complete_authorization`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn complete_authorization_with(

@@ -108,13 +108,14 @@ impl<'a> Federation<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn process_configuration(
+    pub fn process_configuration(
         &self,
         service_id: &str,
         body: &std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> Result<models::FederationConfigurationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::FederationConfigurationResponse, Error>,
+    > {
         self.process_configuration_with(service_id, body, RequestOptions::default())
-            .await
     }
     /// [`Self::process_configuration`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn process_configuration_with(
@@ -189,12 +190,14 @@ impl<'a> Federation<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn process_registration(
+    pub fn process_registration(
         &self,
         service_id: &str,
         body: &models::FederationRegistrationRequest,
-    ) -> Result<models::FederationRegistrationResponse, Error> {
-        self.process_registration_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::FederationRegistrationResponse, Error>,
+    > {
+        self.process_registration_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process_registration`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn process_registration_with(

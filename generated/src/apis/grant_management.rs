@@ -48,12 +48,12 @@ impl<'a> GrantManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn process(
+    pub fn process(
         &self,
         service_id: &str,
         body: &models::GMRequest,
-    ) -> Result<models::GMResponse, Error> {
-        self.process_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<Output = Result<models::GMResponse, Error>> {
+        self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn process_with(

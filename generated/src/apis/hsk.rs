@@ -47,12 +47,12 @@ impl<'a> Hsk<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub fn create(
         &self,
         service_id: &str,
         body: &models::HskCreateRequest,
-    ) -> Result<models::HskCreateResponse, Error> {
-        self.create_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<Output = Result<models::HskCreateResponse, Error>> {
+        self.create_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::create`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn create_with(
@@ -102,8 +102,12 @@ impl<'a> Hsk<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(&self, service_id: &str, handle: &str) -> Result<(), Error> {
-        self.delete_with(service_id, handle, RequestOptions::default()).await
+    pub fn delete(
+        &self,
+        service_id: &str,
+        handle: &str,
+    ) -> impl ::core::future::Future<Output = Result<(), Error>> {
+        self.delete_with(service_id, handle, RequestOptions::default())
     }
     /// [`Self::delete`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn delete_with(
@@ -154,12 +158,12 @@ impl<'a> Hsk<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get(
+    pub fn get(
         &self,
         service_id: &str,
         handle: &str,
-    ) -> Result<models::HskGetResponse, Error> {
-        self.get_with(service_id, handle, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<Output = Result<models::HskGetResponse, Error>> {
+        self.get_with(service_id, handle, RequestOptions::default())
     }
     /// [`Self::get`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn get_with(
@@ -207,11 +211,13 @@ impl<'a> Hsk<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list(
+    pub fn list(
         &self,
         service_id: &str,
-    ) -> Result<models::HskGetListResponse, Error> {
-        self.list_with(service_id, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::HskGetListResponse, Error>,
+    > {
+        self.list_with(service_id, RequestOptions::default())
     }
     /// [`Self::list`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn list_with(

@@ -172,12 +172,14 @@ impl<'a> Introspection<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn process(
+    pub fn process(
         &self,
         service_id: &str,
         body: &models::IntrospectionRequest,
-    ) -> Result<models::IntrospectionResponse, Error> {
-        self.process_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::IntrospectionResponse, Error>,
+    > {
+        self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn process_with(
@@ -296,12 +298,14 @@ impl<'a> Introspection<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn process_standard(
+    pub fn process_standard(
         &self,
         service_id: &str,
         body: &models::StandardIntrospectionRequest,
-    ) -> Result<models::StandardIntrospectionResponse, Error> {
-        self.process_standard_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::StandardIntrospectionResponse, Error>,
+    > {
+        self.process_standard_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process_standard`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn process_standard_with(

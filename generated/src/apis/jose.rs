@@ -49,12 +49,14 @@ impl<'a> Jose<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn verify(
+    pub fn verify(
         &self,
         service_id: &str,
         body: &models::JoseVerifyRequest,
-    ) -> Result<models::JoseVerifyResponse, Error> {
-        self.verify_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::JoseVerifyResponse, Error>,
+    > {
+        self.verify_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::verify`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn verify_with(

@@ -37,11 +37,11 @@ impl<'a> Lifecycle<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn health_check(
+    pub fn health_check(
         &self,
         params: LifecycleHealthCheckParams,
-    ) -> Result<String, Error> {
-        self.health_check_with(params, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<Output = Result<String, Error>> {
+        self.health_check_with(params, RequestOptions::default())
     }
     /// [`Self::health_check`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn health_check_with(

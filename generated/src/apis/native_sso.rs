@@ -96,12 +96,12 @@ impl<'a> NativeSso<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn process(
+    pub fn process(
         &self,
         service_id: &str,
         body: &models::NativeSsoRequest,
-    ) -> Result<models::NativeSsoResponse, Error> {
-        self.process_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<Output = Result<models::NativeSsoResponse, Error>> {
+        self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn process_with(
@@ -174,12 +174,14 @@ impl<'a> NativeSso<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn logout(
+    pub fn logout(
         &self,
         service_id: &str,
         body: &models::NativeSsoLogoutRequest,
-    ) -> Result<models::NativeSsoLogoutResponse, Error> {
-        self.logout_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::NativeSsoLogoutResponse, Error>,
+    > {
+        self.logout_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::logout`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn logout_with(

@@ -49,12 +49,14 @@ impl<'a> PushedAuthorization<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn process(
+    pub fn process(
         &self,
         service_id: &str,
         body: &models::PushedAuthorizationRequest,
-    ) -> Result<models::PushedAuthorizationResponse, Error> {
-        self.process_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::PushedAuthorizationResponse, Error>,
+    > {
+        self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn process_with(

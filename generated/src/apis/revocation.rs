@@ -142,12 +142,14 @@ impl<'a> Revocation<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn process(
+    pub fn process(
         &self,
         service_id: &str,
         body: &models::RevocationRequest,
-    ) -> Result<models::RevocationResponse, Error> {
-        self.process_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::RevocationResponse, Error>,
+    > {
+        self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn process_with(

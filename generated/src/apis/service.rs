@@ -44,8 +44,11 @@ impl<'a> Service<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get(&self, service_id: &str) -> Result<models::Service, Error> {
-        self.get_with(service_id, RequestOptions::default()).await
+    pub fn get(
+        &self,
+        service_id: &str,
+    ) -> impl ::core::future::Future<Output = Result<models::Service, Error>> {
+        self.get_with(service_id, RequestOptions::default())
     }
     /// [`Self::get`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn get_with(
@@ -101,11 +104,13 @@ impl<'a> Service<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list(
+    pub fn list(
         &self,
         params: ServiceListParams,
-    ) -> Result<models::ServiceGetListResponse, Error> {
-        self.list_with(params, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ServiceGetListResponse, Error>,
+    > {
+        self.list_with(params, RequestOptions::default())
     }
     /// [`Self::list`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn list_with(
@@ -160,11 +165,11 @@ impl<'a> Service<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub fn create(
         &self,
         body: &models::Service,
-    ) -> Result<models::Service, Error> {
-        self.create_with(body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<Output = Result<models::Service, Error>> {
+        self.create_with(body, RequestOptions::default())
     }
     /// [`Self::create`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn create_with(
@@ -215,12 +220,12 @@ impl<'a> Service<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub fn update(
         &self,
         service_id: &str,
         body: &models::Service,
-    ) -> Result<models::Service, Error> {
-        self.update_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<Output = Result<models::Service, Error>> {
+        self.update_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::update`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn update_with(
@@ -271,8 +276,11 @@ impl<'a> Service<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(&self, service_id: &str) -> Result<(), Error> {
-        self.delete_with(service_id, RequestOptions::default()).await
+    pub fn delete(
+        &self,
+        service_id: &str,
+    ) -> impl ::core::future::Future<Output = Result<(), Error>> {
+        self.delete_with(service_id, RequestOptions::default())
     }
     /// [`Self::delete`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn delete_with(
@@ -329,12 +337,14 @@ impl<'a> Service<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_jwks(
+    pub fn get_jwks(
         &self,
         service_id: &str,
         params: ServiceGetJwksParams,
-    ) -> Result<Option<models::ServiceJwksGetResponse>, Error> {
-        self.get_jwks_with(service_id, params, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<Option<models::ServiceJwksGetResponse>, Error>,
+    > {
+        self.get_jwks_with(service_id, params, RequestOptions::default())
     }
     /// [`Self::get_jwks`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn get_jwks_with(
@@ -401,12 +411,14 @@ impl<'a> Service<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_configuration(
+    pub fn get_configuration(
         &self,
         service_id: &str,
         params: ServiceGetConfigurationParams,
-    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, Error> {
-        self.get_configuration_with(service_id, params, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<std::collections::BTreeMap<String, serde_json::Value>, Error>,
+    > {
+        self.get_configuration_with(service_id, params, RequestOptions::default())
     }
     /// [`Self::get_configuration`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn get_configuration_with(

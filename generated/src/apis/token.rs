@@ -408,12 +408,12 @@ impl<'a> Token<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn process(
+    pub fn process(
         &self,
         service_id: &str,
         body: &models::TokenRequest,
-    ) -> Result<models::TokenResponse, Error> {
-        self.process_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<Output = Result<models::TokenResponse, Error>> {
+        self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn process_with(
@@ -513,12 +513,12 @@ impl<'a> Token<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn fail(
+    pub fn fail(
         &self,
         service_id: &str,
         body: &models::TokenFailRequest,
-    ) -> Result<models::TokenFailResponse, Error> {
-        self.fail_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<Output = Result<models::TokenFailResponse, Error>> {
+        self.fail_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::fail`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn fail_with(
@@ -618,12 +618,14 @@ impl<'a> Token<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn issue(
+    pub fn issue(
         &self,
         service_id: &str,
         body: &models::TokenIssueRequest,
-    ) -> Result<models::TokenIssueResponse, Error> {
-        self.issue_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::TokenIssueResponse, Error>,
+    > {
+        self.issue_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::issue`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn issue_with(

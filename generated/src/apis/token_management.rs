@@ -47,12 +47,14 @@ impl<'a> TokenManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn reissue_id_token(
+    pub fn reissue_id_token(
         &self,
         service_id: &str,
         body: &models::IdtokenReissueRequest,
-    ) -> Result<models::IdtokenReissueResponse, Error> {
-        self.reissue_id_token_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::IdtokenReissueResponse, Error>,
+    > {
+        self.reissue_id_token_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::reissue_id_token`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn reissue_id_token_with(
@@ -104,12 +106,14 @@ impl<'a> TokenManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list(
+    pub fn list(
         &self,
         service_id: &str,
         params: TokenManagementListParams,
-    ) -> Result<models::TokenGetListResponse, Error> {
-        self.list_with(service_id, params, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::TokenGetListResponse, Error>,
+    > {
+        self.list_with(service_id, params, RequestOptions::default())
     }
     /// [`Self::list`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn list_with(
@@ -175,12 +179,14 @@ impl<'a> TokenManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub fn create(
         &self,
         service_id: &str,
         body: &models::TokenCreateRequest,
-    ) -> Result<models::TokenCreateResponse, Error> {
-        self.create_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::TokenCreateResponse, Error>,
+    > {
+        self.create_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::create`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn create_with(
@@ -234,13 +240,15 @@ impl<'a> TokenManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create_batch(
+    pub fn create_batch(
         &self,
         service_id: &str,
         body: &Vec<models::TokenCreateRequest>,
         params: TokenManagementCreateBatchParams,
-    ) -> Result<models::TokenCreateBatchResponse, Error> {
-        self.create_batch_with(service_id, body, params, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::TokenCreateBatchResponse, Error>,
+    > {
+        self.create_batch_with(service_id, body, params, RequestOptions::default())
     }
     /// [`Self::create_batch`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn create_batch_with(
@@ -296,17 +304,18 @@ impl<'a> TokenManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_batch_status(
+    pub fn get_batch_status(
         &self,
         service_id: &str,
         token_batch_request_id: &str,
-    ) -> Result<models::TokenCreateBatchStatusResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::TokenCreateBatchStatusResponse, Error>,
+    > {
         self.get_batch_status_with(
-                service_id,
-                token_batch_request_id,
-                RequestOptions::default(),
-            )
-            .await
+            service_id,
+            token_batch_request_id,
+            RequestOptions::default(),
+        )
     }
     /// [`Self::get_batch_status`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn get_batch_status_with(
@@ -363,12 +372,14 @@ impl<'a> TokenManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub fn update(
         &self,
         service_id: &str,
         body: &models::TokenUpdateRequest,
-    ) -> Result<models::TokenUpdateResponse, Error> {
-        self.update_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::TokenUpdateResponse, Error>,
+    > {
+        self.update_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::update`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn update_with(
@@ -420,13 +431,12 @@ impl<'a> TokenManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(
+    pub fn delete(
         &self,
         service_id: &str,
         access_token_identifier: &str,
-    ) -> Result<(), Error> {
+    ) -> impl ::core::future::Future<Output = Result<(), Error>> {
         self.delete_with(service_id, access_token_identifier, RequestOptions::default())
-            .await
     }
     /// [`Self::delete`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn delete_with(
@@ -483,12 +493,14 @@ impl<'a> TokenManagement<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn revoke(
+    pub fn revoke(
         &self,
         service_id: &str,
         body: &models::TokenRevokeRequest,
-    ) -> Result<models::TokenRevokeResponse, Error> {
-        self.revoke_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::TokenRevokeResponse, Error>,
+    > {
+        self.revoke_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::revoke`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn revoke_with(

@@ -155,12 +155,12 @@ impl<'a> Userinfo<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn process(
+    pub fn process(
         &self,
         service_id: &str,
         body: &models::UserinfoRequest,
-    ) -> Result<models::UserinfoResponse, Error> {
-        self.process_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<Output = Result<models::UserinfoResponse, Error>> {
+        self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn process_with(
@@ -324,12 +324,14 @@ impl<'a> Userinfo<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn issue(
+    pub fn issue(
         &self,
         service_id: &str,
         body: &models::UserinfoIssueRequest,
-    ) -> Result<models::UserinfoIssueResponse, Error> {
-        self.issue_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::UserinfoIssueResponse, Error>,
+    > {
+        self.issue_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::issue`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn issue_with(

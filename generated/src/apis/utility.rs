@@ -38,8 +38,10 @@ impl<'a> Utility<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_info(&self) -> Result<models::InfoResponse, Error> {
-        self.get_info_with(RequestOptions::default()).await
+    pub fn get_info(
+        &self,
+    ) -> impl ::core::future::Future<Output = Result<models::InfoResponse, Error>> {
+        self.get_info_with(RequestOptions::default())
     }
     /// [`Self::get_info`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn get_info_with(
@@ -80,8 +82,8 @@ impl<'a> Utility<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn echo(&self) -> Result<(), Error> {
-        self.echo_with(RequestOptions::default()).await
+    pub fn echo(&self) -> impl ::core::future::Future<Output = Result<(), Error>> {
+        self.echo_with(RequestOptions::default())
     }
     /// [`Self::echo`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn echo_with(&self, options: RequestOptions) -> Result<(), Error> {

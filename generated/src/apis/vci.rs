@@ -49,12 +49,14 @@ impl<'a> Vci<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_metadata(
+    pub fn get_metadata(
         &self,
         service_id: &str,
         body: &models::VciMetadataRequest,
-    ) -> Result<models::VciMetadataResponse, Error> {
-        self.get_metadata_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciMetadataResponse, Error>,
+    > {
+        self.get_metadata_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::get_metadata`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn get_metadata_with(
@@ -109,12 +111,14 @@ impl<'a> Vci<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_jwt_issuer(
+    pub fn get_jwt_issuer(
         &self,
         service_id: &str,
         body: &models::VciJwtissuerRequest,
-    ) -> Result<models::VciJwtissuerResponse, Error> {
-        self.get_jwt_issuer_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciJwtissuerResponse, Error>,
+    > {
+        self.get_jwt_issuer_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::get_jwt_issuer`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn get_jwt_issuer_with(
@@ -169,12 +173,12 @@ impl<'a> Vci<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_jwks(
+    pub fn get_jwks(
         &self,
         service_id: &str,
         body: &models::VciJwksRequest,
-    ) -> Result<models::VciJwksResponse, Error> {
-        self.get_jwks_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<Output = Result<models::VciJwksResponse, Error>> {
+        self.get_jwks_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::get_jwks`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn get_jwks_with(
@@ -229,12 +233,14 @@ impl<'a> Vci<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create_offer(
+    pub fn create_offer(
         &self,
         service_id: &str,
         body: &models::VciOfferCreateRequest,
-    ) -> Result<models::VciOfferCreateResponse, Error> {
-        self.create_offer_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciOfferCreateResponse, Error>,
+    > {
+        self.create_offer_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::create_offer`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn create_offer_with(
@@ -289,12 +295,14 @@ impl<'a> Vci<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_offer_info(
+    pub fn get_offer_info(
         &self,
         service_id: &str,
         body: &models::VciOfferInfoRequest,
-    ) -> Result<models::VciOfferInfoResponse, Error> {
-        self.get_offer_info_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciOfferInfoResponse, Error>,
+    > {
+        self.get_offer_info_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::get_offer_info`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn get_offer_info_with(
@@ -349,12 +357,14 @@ impl<'a> Vci<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn parse_single(
+    pub fn parse_single(
         &self,
         service_id: &str,
         body: &models::VciSingleParseRequest,
-    ) -> Result<models::VciSingleParseResponse, Error> {
-        self.parse_single_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciSingleParseResponse, Error>,
+    > {
+        self.parse_single_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::parse_single`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn parse_single_with(
@@ -407,12 +417,14 @@ impl<'a> Vci<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn issue_single(
+    pub fn issue_single(
         &self,
         service_id: &str,
         body: &models::VciSingleIssueRequest,
-    ) -> Result<models::VciSingleIssueResponse, Error> {
-        self.issue_single_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciSingleIssueResponse, Error>,
+    > {
+        self.issue_single_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::issue_single`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn issue_single_with(
@@ -467,12 +479,14 @@ impl<'a> Vci<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn parse_batch(
+    pub fn parse_batch(
         &self,
         service_id: &str,
         body: &models::VciBatchParseRequest,
-    ) -> Result<models::VciBatchParseResponse, Error> {
-        self.parse_batch_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciBatchParseResponse, Error>,
+    > {
+        self.parse_batch_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::parse_batch`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn parse_batch_with(
@@ -525,12 +539,14 @@ impl<'a> Vci<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn issue_batch(
+    pub fn issue_batch(
         &self,
         service_id: &str,
         body: &models::VciBatchIssueRequest,
-    ) -> Result<models::VciBatchIssueResponse, Error> {
-        self.issue_batch_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciBatchIssueResponse, Error>,
+    > {
+        self.issue_batch_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::issue_batch`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn issue_batch_with(
@@ -585,12 +601,14 @@ impl<'a> Vci<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn parse_deferred(
+    pub fn parse_deferred(
         &self,
         service_id: &str,
         body: &models::VciDeferredParseRequest,
-    ) -> Result<models::VciDeferredParseResponse, Error> {
-        self.parse_deferred_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciDeferredParseResponse, Error>,
+    > {
+        self.parse_deferred_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::parse_deferred`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
     pub async fn parse_deferred_with(
@@ -643,12 +661,14 @@ impl<'a> Vci<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn issue_deferred(
+    pub fn issue_deferred(
         &self,
         service_id: &str,
         body: &models::VciDeferredIssueRequest,
-    ) -> Result<models::VciDeferredIssueResponse, Error> {
-        self.issue_deferred_with(service_id, body, RequestOptions::default()).await
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciDeferredIssueResponse, Error>,
+    > {
+        self.issue_deferred_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::issue_deferred`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
     pub async fn issue_deferred_with(

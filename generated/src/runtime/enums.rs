@@ -12,6 +12,12 @@
 /// re-encode unchanged). Ordered by the value on the wire, known before
 /// `Unknown` on a tie, so a value the API adds later never changes how
 /// existing values compare.
+///
+/// Variants take attributes: docs, and `#[deprecated]` for a value the document
+/// deprecates. That warns whoever names the variant; the macro's own uses of it
+/// (`as_str`, `From<&str>`, the derives) expand at the invocation, in the
+/// models module, which allows `deprecated`, so decoding or printing such a
+/// value warns nobody.
 macro_rules! string_enum {
     (
         $(#[$meta:meta])*

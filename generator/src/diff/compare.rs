@@ -978,21 +978,44 @@ impl Cx<'_> {
                             .member(&v.value);
                             self.push(e);
                         }
-                        Some(x) if x.rust_name != v.rust_name => {
-                            let e = entry(
-                                Area::Types,
-                                item,
-                                Rule::EnumVariantRenamed,
-                                format!(
-                                    "value `{}`: variant `{}` → `{}`",
-                                    v.value, v.rust_name, x.rust_name
-                                ),
-                            )
-                            .member(&v.value)
-                            .values(&v.rust_name, &x.rust_name);
-                            self.push(e);
+                        Some(x) => {
+                            if x.rust_name != v.rust_name {
+                                let e = entry(
+                                    Area::Types,
+                                    item,
+                                    Rule::EnumVariantRenamed,
+                                    format!(
+                                        "value `{}`: variant `{}` → `{}`",
+                                        v.value, v.rust_name, x.rust_name
+                                    ),
+                                )
+                                .member(&v.value)
+                                .values(&v.rust_name, &x.rust_name);
+                                self.push(e);
+                            }
+                            // As for fields: a value deprecated, or no longer, is a warning at
+                            // most, for code that names its variant.
+                            if x.deprecated != v.deprecated {
+                                let e = entry(
+                                    Area::Types,
+                                    item,
+                                    Rule::DeprecationChanged,
+                                    format!(
+                                        "value `{}` (`{}::{}`) {}",
+                                        x.value,
+                                        new.name,
+                                        x.rust_name,
+                                        if x.deprecated {
+                                            "deprecated"
+                                        } else {
+                                            "no longer deprecated"
+                                        }
+                                    ),
+                                )
+                                .member(&v.value);
+                                self.push(e);
+                            }
                         }
-                        Some(_) => {}
                     }
                 }
             }

@@ -44,7 +44,7 @@
 //! | `operation_method_changed` | compatible | the crate sends the new HTTP method; the signature is unchanged |
 //! | `operation_security_tightened` | breaking | a caller who could meet one of the operation's old security requirements meets none of the new ones (e.g. a scheme newly required) and is refused before sending |
 //! | `operation_security_relaxed` | compatible | the requirements changed, but every way to call the operation before still works (an alternative added, a scheme no longer required, `security: []`) |
-//! | `deprecation_changed` | compatible | `#[deprecated]` added or removed: a warning at most |
+//! | `deprecation_changed` | compatible | `#[deprecated]` added or removed (operation, parameter, type, field, enum value): a warning at most |
 //! | `required_param_added` | breaking | a new positional argument |
 //! | `optional_param_added` | compatible | a new field and setter on the existing `…Params` struct |
 //! | `params_argument_added` | breaking | the operation's first optional parameter: the method gains a `params: …Params` argument |

@@ -703,8 +703,8 @@ fn operation_methods(
             #docs
             #deprecated
             #too_many
-            pub async fn #stream(&self, #(#args),*) -> Result<crate::runtime::ByteStream, Error> {
-                self.#stream_with(#(#arg_names,)* RequestOptions::default()).await
+            pub fn #stream(&self, #(#args),*) -> impl ::core::future::Future<Output = Result<crate::runtime::ByteStream, Error>> {
+                self.#stream_with(#(#arg_names,)* RequestOptions::default())
             }
 
             #with_docs
@@ -722,8 +722,8 @@ fn operation_methods(
         #deprecated
         #too_many
         #not_ctor
-        pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
-            self.#name_with(#(#arg_names,)* RequestOptions::default()).await
+        pub fn #name(&self, #(#args),*) -> impl ::core::future::Future<Output = Result<#output, Error>> {
+            self.#name_with(#(#arg_names,)* RequestOptions::default())
         }
 
         #with_docs

@@ -27,6 +27,20 @@ pub fn string_enum(def: &TypeDef, e: &Enum, docs: &[String]) -> String {
             "        ",
             &format!("`{}`", v.value.replace('`', "'")),
         );
+        if let Some(description) = &v.description {
+            let lines = super::rustdoc::doc_lines(description);
+            if !lines.is_empty() {
+                doc_line(&mut out, "        ", "");
+            }
+            for line in &lines {
+                doc_line(&mut out, "        ", line);
+            }
+        }
+        // Users who name the variant are warned; the macro's own uses of it (`as_str`,
+        // `From<&str>`) sit in the models module, which allows `deprecated`.
+        if v.deprecated {
+            out.push_str("        #[deprecated]\n");
+        }
         let _ = writeln!(
             out,
             "        {} = {},",

@@ -516,6 +516,11 @@ pub struct EnumVariant {
     pub value: String,
     /// The Rust variant name.
     pub rust_name: String,
+    /// The document deprecates this value (a `deprecated` member of a `oneOf` of single-value
+    /// strings, or the `x-enum-deprecated` extension): `#[deprecated]` on the variant.
+    pub deprecated: bool,
+    /// The value's own `description` (or `title`), from a `oneOf` of single-value strings.
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,6 +8,7 @@
 mod bodies;
 mod containers;
 mod cycles;
+mod enums;
 mod formats;
 pub mod naming;
 mod operations;

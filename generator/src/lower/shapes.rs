@@ -172,7 +172,18 @@ fn shape_key(def: &TypeDef, group: &dyn Fn(&str) -> String) -> String {
             discriminator: u.discriminator.clone(),
         }),
         TypeKind::Alias(target) => TypeKind::Alias(regroup(target, group)),
-        TypeKind::Enum(e) => TypeKind::Enum(e.clone()),
+        // A value's deprecation is part of the type (`#[deprecated]` on its variant); its
+        // description only documents it.
+        TypeKind::Enum(e) => TypeKind::Enum(crate::ir::Enum {
+            variants: e
+                .variants
+                .iter()
+                .map(|v| crate::ir::EnumVariant {
+                    description: None,
+                    ..v.clone()
+                })
+                .collect(),
+        }),
     };
     let kind = serde_json::to_string(&kind).expect("the IR serializes");
     format!("{}{kind}", def.deprecated)

@@ -14,7 +14,7 @@ use openapiv3::{
 use super::Lowerer;
 use super::formats::{integer, integer_format, number, number_format, schema_format};
 use super::naming::{self, Scope};
-use crate::ir::{Enum, EnumVariant, Field, Primitive, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Field, Primitive, Struct, TypeDef, TypeKind, TypeRef};
 use crate::load::Diagnostic;
 use crate::load::diagnostic::escape_token;
 
@@ -220,7 +220,7 @@ impl<'d> Lowerer<'d> {
             // At least one real value: `enum: [null]` (Dropshot's way to say `null`) is no enum.
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
-                Some(TypeKind::Enum(enum_of(&values)))
+                Some(TypeKind::Enum(self.plain_enum(&values, schema, pointer)))
             }
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
                 let parts = ObjectParts {
@@ -250,12 +250,20 @@ impl<'d> Lowerer<'d> {
                     self.build_struct(parts, name, pointer, depth)?,
                 ))
             }
-            SchemaKind::OneOf { one_of } => {
-                Some(self.union(one_of, schema, name, &format!("{pointer}/oneOf"), depth)?)
-            }
-            SchemaKind::AnyOf { any_of } => {
-                Some(self.union(any_of, schema, name, &format!("{pointer}/anyOf"), depth)?)
-            }
+            SchemaKind::OneOf { one_of } => Some(self.union_or_enum(
+                one_of,
+                schema,
+                name,
+                &format!("{pointer}/oneOf"),
+                depth,
+            )?),
+            SchemaKind::AnyOf { any_of } => Some(self.union_or_enum(
+                any_of,
+                schema,
+                name,
+                &format!("{pointer}/anyOf"),
+                depth,
+            )?),
             SchemaKind::Any(any) => {
                 let strings: Option<Vec<String>> = any
                     .enumeration
@@ -268,7 +276,7 @@ impl<'d> Lowerer<'d> {
                         if !values.is_empty()
                             && matches!(any.typ.as_deref(), None | Some("string")) =>
                     {
-                        Some(TypeKind::Enum(enum_of(&values)))
+                        Some(TypeKind::Enum(self.plain_enum(&values, schema, pointer)))
                     }
                     _ if !any.properties.is_empty() || !any.all_of.is_empty() => {
                         let mut parts = ObjectParts {
@@ -292,14 +300,14 @@ impl<'d> Lowerer<'d> {
                             self.build_struct(parts, name, pointer, depth)?,
                         ))
                     }
-                    _ if !any.one_of.is_empty() => Some(self.union(
+                    _ if !any.one_of.is_empty() => Some(self.union_or_enum(
                         &any.one_of,
                         schema,
                         name,
                         &format!("{pointer}/oneOf"),
                         depth,
                     )?),
-                    _ if !any.any_of.is_empty() => Some(self.union(
+                    _ if !any.any_of.is_empty() => Some(self.union_or_enum(
                         &any.any_of,
                         schema,
                         name,
@@ -641,19 +649,4 @@ pub(super) fn is_nullable(schema: &Schema) -> bool {
             }),
             _ => false,
         }
-}
-
-fn enum_of(values: &[String]) -> Enum {
-    let mut scope = Scope::with_reserved(&["Unknown"]);
-    let mut variants = Vec::new();
-    for value in values {
-        if variants.iter().any(|v: &EnumVariant| &v.value == value) {
-            continue;
-        }
-        variants.push(EnumVariant {
-            value: value.clone(),
-            rust_name: scope.claim(&naming::variant_name(value, "Value"), ""),
-        });
-    }
-    Enum { variants }
 }

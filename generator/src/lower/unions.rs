@@ -4,12 +4,29 @@
 use openapiv3::{ReferenceOr, Schema};
 
 use super::Lowerer;
+use super::enums::string_members;
 use super::naming::{self, Scope};
 use crate::ir::{TypeKind, Union, UnionVariant};
 use crate::load::Diagnostic;
 
 impl Lowerer<'_> {
-    pub(super) fn union(
+    /// A `oneOf` / `anyOf` at `pointer` (the keyword's): a string enum when every member is
+    /// string values only (`enums.rs`), otherwise a union.
+    pub(super) fn union_or_enum(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        name: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<TypeKind, Diagnostic> {
+        match string_members(members) {
+            Some(e) => Ok(TypeKind::Enum(e)),
+            None => self.union(members, schema, name, pointer, depth),
+        }
+    }
+
+    fn union(
         &mut self,
         members: &[ReferenceOr<Schema>],
         schema: &Schema,
