@@ -19,6 +19,9 @@
 //! | `model_serde.rs` | what the models' written serde impls share |
 //! | `enums.rs` | `string_enum!`: every string enum model and its impls |
 //! | `redact.rs` | what the models' `Debug` prints in place of secrets |
+//! | `paginate.rs` | [`Paginator`], [`Items`]: paged operations as streams |
+//! | `probe.rs` | the paging values of a page's JSON, read without decoding it |
+//! | `link.rs` | `Link` headers (RFC 8288): the `rel="next"` target |
 //! | `method.rs`, `media.rs`, `operation.rs`, `path.rs` | small value types and path encoding |
 
 mod auth;
@@ -33,6 +36,8 @@ mod error;
 mod execute;
 mod form;
 mod hook;
+#[allow(dead_code, reason = "unused when the API has no paged operations")]
+mod link;
 mod media;
 mod method;
 #[allow(dead_code, reason = "unused when the API has no object models")]
@@ -41,7 +46,11 @@ mod multipart;
 mod oauth2;
 mod operation;
 mod options;
+#[allow(dead_code, reason = "unused when the API has no paged operations")]
+mod paginate;
 mod path;
+#[allow(dead_code, reason = "unused when the API has no paged operations")]
+mod probe;
 #[allow(dead_code, reason = "unused when the API has no sensitive fields")]
 mod redact;
 mod request;
@@ -57,6 +66,7 @@ pub use method::HttpMethod;
 pub use oauth2::{ClientCredentials, TokenEndpointAuth, TokenError};
 pub use operation::OperationInfo;
 pub use options::RequestOptions;
+pub use paginate::{Items, Paginator};
 pub use path::encode_path;
 pub use retry::RetryPolicy;
 
@@ -68,8 +78,16 @@ pub(crate) use model_serde::FieldName;
 pub(crate) use multipart::Multipart;
 #[allow(unused_imports, reason = "unused when the API has no sensitive fields")]
 pub(crate) use redact::{Redacted, redact_option};
+#[allow(unused_imports, reason = "unused when the API has no paged operations")]
+pub(crate) use paginate::{PageSpec, PageStyle};
+#[allow(unused_imports, reason = "unused when the API has no paged operations")]
+pub(crate) use probe::Wanted;
 pub(crate) use request::Request;
 pub(crate) use response::Response;
+
+/// The stream trait of paged operations' [`Paginator`] and [`Items`]
+/// (`futures-core`'s, which `futures-util`'s `StreamExt` extends).
+pub use futures_core::Stream;
 
 /// The HTTP client library the runtime is built on, re-exported so that
 /// [`Hook`] implementations and [`ClientBuilder::http_client`] use the same

@@ -180,7 +180,7 @@ fn own_then(own: String, description: Option<&str>) -> Vec<String> {
 }
 
 /// A name as an intra-doc link path spells it (`r#type` for keywords).
-fn link_name(name: &str) -> String {
+pub(super) fn link_name(name: &str) -> String {
     if crate::lower::naming::is_keyword(name) {
         format!("r#{name}")
     } else {
@@ -602,6 +602,8 @@ fn operation_methods(
             }
         }
     });
+    // Whether the body is encoded as `RequestOptions` choose (JSON or form).
+    let mut encodes_with_options = false;
     let body_stmt = op.body.as_ref().map(|b| {
         let set = match &b.ty {
             TypeRef::Primitive(Primitive::Bytes) => {
@@ -612,6 +614,11 @@ fn operation_methods(
                 quote!(request.raw_body(BodyMedia::Text, body.as_bytes().to_vec());)
             }
             ty if b.media[0] == BodyMedia::Multipart => multipart_parts(api, ty),
+            // A paged operation builds its request in a function taking `&RequestOptions`.
+            _ if op.pagination.is_some() => {
+                encodes_with_options = true;
+                quote!(request.body(body, options)?;)
+            }
             _ => quote!(request.body(body, &options)?;),
         };
         if b.required {
@@ -659,6 +666,49 @@ fn operation_methods(
     // but it is the document's name.
     let not_ctor = (op.method_name == "new").then(|| quote!(#[allow(clippy::new_ret_no_self)]));
 
+    let build = quote! {
+        static OPERATION: OperationInfo = OperationInfo {
+            id: #id,
+            group: #tag,
+            method: #method,
+            path_template: #path_template,
+            body_media: &[#(#media),*],
+            security: #security,
+            accept: #accept,
+        };
+        #request_binding = Request::new(&OPERATION, #path_expr);
+        #(#required_params)*
+        #(#optional_params)*
+        #body_stmt
+    };
+    // A paged operation's request is built by a function the paginator shares.
+    let (build, paged) = match &op.pagination {
+        None => (build, None),
+        Some(paging) => {
+            let request_fn = ident(&paging.request_fn);
+            let options_arg = if encodes_with_options {
+                quote!(options)
+            } else {
+                quote!(_options)
+            };
+            let methods =
+                super::pagination::methods(api, config, group, op, paging, &args, &arg_names);
+            (
+                quote!(let request = Self::#request_fn(#(#arg_names,)* &options)?;),
+                Some(quote! {
+                    #deprecated
+                    #too_many
+                    fn #request_fn(#(#args,)* #options_arg: &RequestOptions) -> Result<Request, Error> {
+                        #build
+                        Ok(request)
+                    }
+
+                    #methods
+                }),
+            )
+        }
+    };
+
     quote! {
         #docs
         #deprecated
@@ -672,21 +722,11 @@ fn operation_methods(
         #deprecated
         #too_many
         pub async fn #name_with(&self, #(#args,)* options: RequestOptions) -> Result<#output, Error> {
-            static OPERATION: OperationInfo = OperationInfo {
-                id: #id,
-                group: #tag,
-                method: #method,
-                path_template: #path_template,
-                body_media: &[#(#media),*],
-                security: #security,
-                accept: #accept,
-            };
-            #request_binding = Request::new(&OPERATION, #path_expr);
-            #(#required_params)*
-            #(#optional_params)*
-            #body_stmt
+            #build
             #finish
         }
+
+        #paged
     }
 }
 

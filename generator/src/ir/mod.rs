@@ -10,7 +10,9 @@
 use serde::Serialize;
 
 mod method;
+mod pagination;
 pub use method::HttpMethod;
+pub use pagination::{FieldStep, MoreFlag, PageStyle, Pagination};
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -181,6 +183,8 @@ pub struct Operation {
     /// The name of the enum a call returns when its success responses have different bodies
     /// (see [`Operation::success`]).
     pub success_enum_type: Option<String>,
+    /// How to page through the operation's results, when it is paged.
+    pub pagination: Option<Pagination>,
 }
 
 /// What a successful call returns, decided by the documented 2xx responses.
