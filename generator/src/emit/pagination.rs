@@ -239,6 +239,8 @@ fn docs(
     } else {
         &paging.pages_method
     };
-    lines.extend(super::readme::stream_example(api, config, group, op, method));
+    lines.extend(super::readme::stream_example(
+        api, config, group, op, method,
+    ));
     lines
 }

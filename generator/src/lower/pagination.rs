@@ -15,8 +15,8 @@ use serde_json::Value;
 use super::Lowerer;
 use super::naming::Scope;
 use crate::ir::{
-    Api, BodyMedia, FieldStep, MoreFlag, Operation, PageStyle, Pagination, ParamLocation,
-    Success, TypeKind, TypeRef,
+    Api, BodyMedia, FieldStep, MoreFlag, Operation, PageStyle, Pagination, ParamLocation, Success,
+    TypeKind, TypeRef,
 };
 
 mod infer;
@@ -380,7 +380,10 @@ pub(super) fn fields(
             return Err(format!("`{name}` has no fields (`$.{}`)", path.join(".")));
         };
         let Some(field) = s.fields.iter().find(|f| &f.name == key) else {
-            return Err(format!("`{name}` has no field `{key}` (`$.{}`)", path.join(".")));
+            return Err(format!(
+                "`{name}` has no field `{key}` (`$.{}`)",
+                path.join(".")
+            ));
         };
         steps.push(FieldStep {
             json: field.name.clone(),

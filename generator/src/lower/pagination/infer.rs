@@ -23,8 +23,14 @@ const PAIRS: &[(&str, &[&str])] = &[
     ("pageToken", &["nextPageToken"]),
     ("next_token", &["next_token"]),
     ("nextToken", &["nextToken"]),
-    ("continuation_token", &["continuation_token", "next_continuation_token"]),
-    ("continuationToken", &["continuationToken", "nextContinuationToken"]),
+    (
+        "continuation_token",
+        &["continuation_token", "next_continuation_token"],
+    ),
+    (
+        "continuationToken",
+        &["continuationToken", "nextContinuationToken"],
+    ),
 ];
 
 /// Booleans that say whether another page follows, and the value that means it does.

@@ -90,7 +90,10 @@ mod tests {
         );
         assert_eq!(
             parse("$.resultArray[(@.length-1)].created_at"),
-            Ok(JsonPath::LastItem(keys(&["resultArray"]), keys(&["created_at"])))
+            Ok(JsonPath::LastItem(
+                keys(&["resultArray"]),
+                keys(&["created_at"])
+            ))
         );
         assert_eq!(
             parse(" $.a[ -1 ] "),
@@ -101,8 +104,19 @@ mod tests {
     #[test]
     fn everything_else_is_refused_with_a_reason() {
         for bad in [
-            "", "data", "$.", "$..data", "$.*", "$.data[0]", "$.data[*]", "$.a[?(@.x)]",
-            "$.a[-1][-1]", "$.a[", "$x", "$.a b[", "$[1:2]",
+            "",
+            "data",
+            "$.",
+            "$..data",
+            "$.*",
+            "$.data[0]",
+            "$.data[*]",
+            "$.a[?(@.x)]",
+            "$.a[-1][-1]",
+            "$.a[",
+            "$x",
+            "$.a b[",
+            "$[1:2]",
         ] {
             let error = parse(bad).expect_err(bad);
             assert!(error.contains("not supported"), "{bad}: {error}");
