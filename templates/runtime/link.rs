@@ -71,9 +71,7 @@ fn split_params(mut rest: &str) -> (Vec<(String, String)>, &str) {
         let (value, tail) = match value_start.strip_prefix('"') {
             Some(quoted) => quoted_string(quoted),
             None => {
-                let end = value_start
-                    .find([';', ','])
-                    .unwrap_or(value_start.len());
+                let end = value_start.find([';', ',']).unwrap_or(value_start.len());
                 (value_start[..end].trim().to_owned(), &value_start[end..])
             }
         };
@@ -163,7 +161,10 @@ mod tests {
         ] {
             let _ = find_rel(header, "next");
         }
-        assert_eq!(find_rel("garbage, </y>; rel=next", "next").as_deref(), Some("/y"));
+        assert_eq!(
+            find_rel("garbage, </y>; rel=next", "next").as_deref(),
+            Some("/y")
+        );
         assert_eq!(find_rel("</x>; rel=\"next", "next").as_deref(), Some("/x"));
         assert_eq!(find_rel("<>; rel=next", "next").as_deref(), Some(""));
     }

@@ -76,12 +76,12 @@ pub(crate) use enums::{enum_value, string_enum};
 pub(crate) use model_serde::FieldName;
 #[allow(unused_imports, reason = "used when the API has multipart operations")]
 pub(crate) use multipart::Multipart;
-#[allow(unused_imports, reason = "unused when the API has no sensitive fields")]
-pub(crate) use redact::{Redacted, redact_option};
 #[allow(unused_imports, reason = "unused when the API has no paged operations")]
 pub(crate) use paginate::{PageSpec, PageStyle};
 #[allow(unused_imports, reason = "unused when the API has no paged operations")]
 pub(crate) use probe::Wanted;
+#[allow(unused_imports, reason = "unused when the API has no sensitive fields")]
+pub(crate) use redact::{Redacted, redact_option};
 pub(crate) use request::Request;
 pub(crate) use response::Response;
 

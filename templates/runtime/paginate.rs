@@ -143,13 +143,14 @@ impl<P, I> Paginator<P, I> {
 }
 
 impl<P: DeserializeOwned, I> Paginator<P, I> {
-    /// The page in `response`, and the request for the next one (`None`
-    /// after the last page).
+    /// The page in `response`, and what follows it: the next request, `None`
+    /// after the last page, or the error that ends the stream after this
+    /// page's items (a repeated cursor or link: the page itself is new).
     fn turn(
         &mut self,
-        mut request: Request,
+        request: Request,
         response: Response,
-    ) -> Result<(P, Option<Request>), Error> {
+    ) -> Result<(P, Option<Result<Request, Error>>), Error> {
         let op = request.op.id;
         let fail = |message: String| Error::Pagination {
             operation: op,
@@ -174,6 +175,23 @@ impl<P: DeserializeOwned, I> Paginator<P, I> {
         if self.is_last(&found) {
             return Ok((page, None));
         }
+        let next = self.next_request(request, &found, next_link).transpose();
+        Ok((page, next))
+    }
+
+    /// The request for the page after the one `found` describes, `None` when
+    /// the page says it is the last.
+    fn next_request(
+        &mut self,
+        mut request: Request,
+        found: &Found,
+        next_link: Option<String>,
+    ) -> Result<Option<Request>, Error> {
+        let op = request.op.id;
+        let fail = |message: String| Error::Pagination {
+            operation: op,
+            message,
+        };
         let spec = self.spec;
         let more = match spec.style {
             PageStyle::Offset { offset, limit } => {
@@ -250,7 +268,7 @@ impl<P: DeserializeOwned, I> Paginator<P, I> {
                 }
             }
         };
-        Ok((page, more.map(|()| request)))
+        Ok(more.map(|()| request))
     }
 
     /// Whether the page says it is the last one, whatever the style: no
@@ -287,9 +305,13 @@ impl<P: DeserializeOwned, I> Paginator<P, I> {
             ));
         }
         if !self.seen.insert(url.as_str().to_owned()) {
+            let shown = match url.query() {
+                Some(query) => format!("{}?{query}", url.path()),
+                None => url.path().to_owned(),
+            };
             return Err(format!(
                 "the server sent the next-page link `{}` again",
-                shorten(url.path())
+                shorten(&shown)
             ));
         }
         Ok(url)
@@ -336,9 +358,11 @@ impl<P: DeserializeOwned, I> Stream for Paginator<P, I> {
                     };
                     let turned = outcome.and_then(|response| this.turn(request, response));
                     return Poll::Ready(Some(turned.map(|(page, next)| {
-                        if let Some(next) = next {
-                            this.state = State::Ready(next);
-                        }
+                        this.state = match next {
+                            Some(Ok(next)) => State::Ready(next),
+                            Some(Err(error)) => State::Failed(error),
+                            None => State::Done,
+                        };
                         page
                     })));
                 }

@@ -8,7 +8,9 @@
 
 use std::fmt;
 
-use serde::de::{self as de, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self as de, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 
 /// A JSON path as object keys from the root; empty is the root itself.
 pub(crate) type Path = &'static [&'static str];
@@ -342,7 +344,10 @@ mod tests {
     #[test]
     fn bad_json_is_an_error_not_a_panic() {
         for body in ["", "{", "[1,", "{\"a\":1} x", "\u{0}"] {
-            assert!(probe(body.as_bytes(), &Wanted::default()).is_err(), "{body}");
+            assert!(
+                probe(body.as_bytes(), &Wanted::default()).is_err(),
+                "{body}"
+            );
         }
     }
 }

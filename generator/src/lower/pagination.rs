@@ -36,6 +36,21 @@ pub(super) struct Declared {
     pub link_header: bool,
 }
 
+impl Declared {
+    /// The paging extension that decides, in order of precedence.
+    fn extension(&self) -> Option<&'static str> {
+        if self.rust.is_some() {
+            Some("x-rust-pagination")
+        } else if self.speakeasy.is_some() {
+            Some("x-speakeasy-pagination")
+        } else if self.dropshot.is_some() {
+            Some("x-dropshot-pagination")
+        } else {
+            None
+        }
+    }
+}
+
 /// A style with its JSON paths still unresolved against the page type.
 pub(super) struct Plan {
     pub source: &'static str,
@@ -93,17 +108,22 @@ impl Lowerer<'_> {
                 let Some((_, decl)) = declared.iter().find(|(id, _)| *id == op.id) else {
                     continue;
                 };
-                let pagination = match self.plan(api, op, decl) {
-                    Ok(Some(plan)) => match resolve(api, op, plan) {
-                        Ok(p) => Some(p),
-                        Err(message) => {
-                            self.warn(&decl.pointer, format!("{message}; no stream methods"));
-                            None
-                        }
-                    },
-                    Ok(None) => None,
+                let decided = match self.plan(api, op, decl) {
+                    Ok(Some(mut plan)) => {
+                        plan.more = plan.more.or_else(|| infer::more_flag(api, op));
+                        resolve(api, op, plan).map(Some)
+                    }
+                    other => other.map(|_| None),
+                };
+                let pagination = match decided {
+                    Ok(pagination) => pagination,
                     Err(message) => {
-                        self.warn(&decl.pointer, format!("{message}; no stream methods"));
+                        // At the extension when there is one (its line), else the operation.
+                        let pointer = match decl.extension() {
+                            Some(name) => format!("{}/{name}", decl.pointer),
+                            None => decl.pointer.clone(),
+                        };
+                        self.warn(&pointer, format!("{message}; no stream methods"));
                         None
                     }
                 };

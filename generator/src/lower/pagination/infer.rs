@@ -62,10 +62,6 @@ pub(super) fn infer(api: &Api, op: &Operation) -> Option<Plan> {
         let Some(next) = next_names.iter().find(|n| is(n, Primitive::String)) else {
             continue;
         };
-        let more = MORE
-            .iter()
-            .find(|(name, _)| is(name, Primitive::Bool))
-            .map(|(name, when)| (vec![(*name).to_owned()], *when));
         return Some(Plan {
             source: "inferred",
             results: JsonPath::Plain(vec![items.name.clone()]),
@@ -73,10 +69,24 @@ pub(super) fn infer(api: &Api, op: &Operation) -> Option<Plan> {
                 param: (*param).to_owned(),
                 next: JsonPath::Plain(vec![(*next).to_owned()]),
             },
-            more,
+            more: more_flag(api, op),
         });
     }
     None
+}
+
+/// A top-level boolean of the page saying whether another page follows (`has_more`,
+/// `hasMore`, `done`): used by every style, declared or inferred, since such a flag means
+/// the same everywhere and saves asking for an empty page.
+pub(super) fn more_flag(api: &Api, op: &Operation) -> Option<(Vec<String>, bool)> {
+    let fields = page_fields(api, op)?;
+    MORE.iter()
+        .find(|(name, _)| {
+            fields.iter().any(|f| {
+                f.name == *name && strip(api, &f.ty) == TypeRef::Primitive(Primitive::Bool)
+            })
+        })
+        .map(|(name, when)| (vec![(*name).to_owned()], *when))
 }
 
 /// Where a page's items are for `Link`-header paging: the page itself when it is an array,
