@@ -95,17 +95,32 @@ impl PageStyle {
     /// What ends the stream besides an empty page, for docs.
     pub fn end_condition(&self) -> String {
         let path = |p: &[String]| p.join(".");
+        let short = |limit: &Option<String>| {
+            limit
+                .as_ref()
+                .map(|l| format!("a page shorter than `{l}` asked for"))
+        };
+        let either = |a: Option<String>, b: Option<String>| {
+            let parts: Vec<String> = a.into_iter().chain(b).collect();
+            if parts.is_empty() {
+                String::new()
+            } else {
+                format!("or {}", parts.join(" or "))
+            }
+        };
         match self {
-            PageStyle::Offset { total, .. } => match total {
-                Some(t) => format!("or when the offset reaches `{}`", path(t)),
-                None => "or a page shorter than `limit`".to_owned(),
-            },
-            PageStyle::Page { pages, .. } => match pages {
-                Some(p) => format!("or after page `{}`", path(p)),
-                None => "or a page shorter than `limit`".to_owned(),
-            },
-            PageStyle::Range { total, .. } => match total {
-                Some(t) => format!("or when the next `start` reaches `{}`", path(t)),
+            PageStyle::Offset { total, limit, .. } => either(
+                total
+                    .as_ref()
+                    .map(|t| format!("when the offset reaches `{}`", path(t))),
+                short(limit),
+            ),
+            PageStyle::Page { pages, limit, .. } => either(
+                pages.as_ref().map(|p| format!("after page `{}`", path(p))),
+                short(limit),
+            ),
+            PageStyle::Range { start, total, .. } => match total {
+                Some(t) => format!("or when the next `{start}` reaches `{}`", path(t)),
                 None => String::new(),
             },
             PageStyle::Cursor {
