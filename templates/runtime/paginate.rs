@@ -14,7 +14,6 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
-use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
@@ -98,8 +97,8 @@ pub struct Paginator<P, I> {
     items_of: fn(P) -> Vec<I>,
     /// Cursors and URLs already requested.
     seen: HashSet<String>,
-    /// A hash of the previous page's body.
-    previous: Option<u64>,
+    /// The previous page's body (shared with it, not copied).
+    previous: Option<bytes::Bytes>,
     _page: PhantomData<fn() -> (P, I)>,
 }
 
@@ -156,10 +155,11 @@ impl<P: DeserializeOwned, I> Paginator<P, I> {
             operation: op,
             message,
         };
-        let mut hasher = std::hash::DefaultHasher::new();
-        response.body.hash(&mut hasher);
-        let hash = hasher.finish();
-        if self.previous.replace(hash) == Some(hash) {
+        // The previous body itself, not a hash of it: `Bytes` clones share the
+        // buffer, and comparing stops at the first differing byte (a page's
+        // `start` or cursor, near its top), where SipHash would read every byte.
+        let previous = self.previous.replace(response.body.clone());
+        if previous.as_ref() == Some(&response.body) {
             return Err(fail(
                 "the server sent the same page twice in a row".to_owned(),
             ));

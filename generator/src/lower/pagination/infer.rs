@@ -121,3 +121,101 @@ fn page_fields<'a>(api: &'a Api, op: &Operation) -> Option<&'a [crate::ir::Field
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::PageStyle;
+
+    /// The pagination inferred for `GET /things` with these parameters and page properties.
+    fn inferred(params: &str, properties: &str) -> Option<PageStyle> {
+        let text = format!(
+            "openapi: 3.0.3
+info: {{title: T, version: '1'}}
+paths:
+  /things:
+    get:
+      operationId: list_things
+      parameters: [{params}]
+      responses:
+        '200':
+          description: A page
+          content:
+            application/json:
+              schema: {{type: object, properties: {{{properties}}}}}
+"
+        );
+        let doc = crate::load::load_bytes(std::path::Path::new("t.yaml"), text.as_bytes())
+            .expect("the document loads");
+        let api = crate::lower::lower(&doc).expect("it lowers");
+        let (_, op) = api.operations().next().expect("one operation");
+        op.pagination.as_ref().map(|p| p.style.clone())
+    }
+
+    const ITEMS: &str = "data: {type: array, items: {type: string}}";
+
+    #[test]
+    fn the_cursor_shape_is_inferred() {
+        let style = inferred(
+            "{name: iterator, in: query, schema: {type: string}}",
+            &format!(
+                "{ITEMS}, iterator: {{type: string, nullable: true}}, done: {{type: boolean}}"
+            ),
+        );
+        assert_eq!(
+            style,
+            Some(PageStyle::Cursor {
+                param: "iterator".into(),
+                next: vec!["iterator".into()],
+                in_last_item: false
+            })
+        );
+        let style = inferred(
+            "{name: pageToken, in: query, schema: {type: string}}",
+            &format!("{ITEMS}, nextPageToken: {{type: string}}"),
+        );
+        assert!(matches!(style, Some(PageStyle::Cursor { .. })), "{style:?}");
+    }
+
+    #[test]
+    fn anything_less_is_not() {
+        let next = "next_cursor: {type: string}";
+        for (params, properties) in [
+            // A required cursor, a header, a name that is no cursor, the wrong next field.
+            (
+                "{name: cursor, in: query, required: true, schema: {type: string}}",
+                format!("{ITEMS}, {next}"),
+            ),
+            (
+                "{name: cursor, in: header, schema: {type: string}}",
+                format!("{ITEMS}, {next}"),
+            ),
+            (
+                "{name: after, in: query, schema: {type: string}}",
+                format!("{ITEMS}, after: {{type: string}}"),
+            ),
+            (
+                "{name: cursor, in: query, schema: {type: string}}",
+                format!("{ITEMS}, next_marker: {{type: string}}"),
+            ),
+            // No array, two arrays, a next cursor that is no string.
+            (
+                "{name: cursor, in: query, schema: {type: string}}",
+                next.to_owned(),
+            ),
+            (
+                "{name: cursor, in: query, schema: {type: string}}",
+                format!("{ITEMS}, order: {{type: array, items: {{type: string}}}}, {next}"),
+            ),
+            (
+                "{name: cursor, in: query, schema: {type: string}}",
+                format!("{ITEMS}, next_cursor: {{type: integer}}"),
+            ),
+        ] {
+            assert_eq!(
+                inferred(params, &properties),
+                None,
+                "{params} / {properties}"
+            );
+        }
+    }
+}
