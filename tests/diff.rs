@@ -184,6 +184,26 @@ fn expectations() -> Vec<(&'static str, Vec<Expected<'static>>)> {
             ],
         ),
         (
+            "pagination_added",
+            vec![(
+                C,
+                PaginationAdded,
+                "pets().list_pets()",
+                None,
+                "now paged: `list_pets_all` / `list_pets_pages`",
+            )],
+        ),
+        (
+            "pagination_removed",
+            vec![(
+                B,
+                PaginationRemoved,
+                "pets().list_pets()",
+                None,
+                "no longer paged: `list_pets_all` / `list_pets_pages` removed",
+            )],
+        ),
+        (
             "required_param_added",
             vec![(
                 B,

@@ -6,48 +6,16 @@
 //! undecodable event, an event past the size limit, attempt and idle timeouts, errors, and a
 //! 100 MB download read with bounded memory.
 
-use authlete_tests::{cargo_in, clippy_all_targets, generated_workspace, repo_root};
+use authlete_tests::{assert_clippy_clean, cargo_test_program, fixture_workspace};
 
 const NAME: &str = "fixture-streams";
 
 #[test]
 fn streamed_responses_on_the_wire() {
-    let spec = repo_root().join("tests/fixtures/streams.yaml");
-    let workspace = generated_workspace(&[(NAME.to_owned(), spec)], &[]).unwrap();
-    let tests = workspace.path().join(NAME).join("tests");
-    std::fs::create_dir_all(&tests).unwrap();
-    std::fs::copy(
-        repo_root().join("tests/streams/wire.rs"),
-        tests.join("wire.rs"),
-    )
-    .unwrap();
-
-    // The program is held to the same standard as the crate.
-    if let Err(report) = clippy_all_targets(workspace.path()) {
-        panic!("{report}");
-    }
-    let test = cargo_in(
-        workspace.path(),
-        &[
-            "test",
-            "--offline",
-            "--quiet",
-            "--test",
-            "wire",
-            "--",
-            "--nocapture",
-        ],
-    )
-    .unwrap();
-    let output = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&test.stdout),
-        String::from_utf8_lossy(&test.stderr)
-    );
-    assert!(
-        test.status.success(),
-        "the stream wire tests failed:\n{output}"
-    );
+    let workspace = fixture_workspace(NAME, "streams", &["wire"]);
+    assert_clippy_clean(workspace.path());
+    let (ok, output) = cargo_test_program(workspace.path(), "wire", &[]);
+    assert!(ok, "the stream wire tests failed:\n{output}");
     // Every test of the program ran (a filter or an early exit would pass with fewer).
     assert!(output.contains("test result: ok. 14 passed"), "{output}");
 }

@@ -25,6 +25,10 @@ use serde_json::{Value, json};
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+/// `service().list_all(..)` / `list_pages(..)`: Authlete's start/end paging as streams.
+#[path = "wire/pagination.rs"]
+mod pagination;
+
 /// The bearer token every test client uses. Must never show up in `Debug`, errors or logs.
 const TOKEN: &str = "svc-token-Zx81-SECRET";
 /// A second token, sent per call (e.g. a service token on an organization-token client).

@@ -20,6 +20,9 @@
 //! | `model_serde.rs` | what the models' written serde impls share |
 //! | `enums.rs` | `string_enum!`: every string enum model and its impls |
 //! | `redact.rs` | what the models' `Debug` prints in place of secrets |
+//! | `paginate.rs` | [`Paginator`], [`Items`]: paged operations as streams |
+//! | `probe.rs` | the paging values of a page's JSON, read without decoding it |
+//! | `link.rs` | `Link` headers (RFC 8288): the `rel="next"` target |
 //! | `method.rs`, `media.rs`, `operation.rs`, `path.rs` | small value types and path encoding |
 
 mod auth;
@@ -38,6 +41,8 @@ mod form;
 mod hook;
 #[allow(dead_code, reason = "unused when the API has no JSON streams")]
 mod json_stream;
+#[allow(dead_code, reason = "unused when the API has no paged operations")]
+mod link;
 mod media;
 mod method;
 #[allow(dead_code, reason = "unused when the API has no object models")]
@@ -46,7 +51,11 @@ mod multipart;
 mod oauth2;
 mod operation;
 mod options;
+#[allow(dead_code, reason = "unused when the API has no paged operations")]
+mod paginate;
 mod path;
+#[allow(dead_code, reason = "unused when the API has no paged operations")]
+mod probe;
 #[allow(dead_code, reason = "unused when the API has no sensitive fields")]
 mod redact;
 mod request;
@@ -66,6 +75,7 @@ pub use method::HttpMethod;
 pub use oauth2::{ClientCredentials, TokenEndpointAuth, TokenError};
 pub use operation::OperationInfo;
 pub use options::RequestOptions;
+pub use paginate::{Items, Paginator};
 pub use path::encode_path;
 pub use retry::RetryPolicy;
 pub use stream::ByteStream;
@@ -76,12 +86,20 @@ pub(crate) use enums::{enum_value, string_enum};
 pub(crate) use model_serde::FieldName;
 #[allow(unused_imports, reason = "used when the API has multipart operations")]
 pub(crate) use multipart::Multipart;
+#[allow(unused_imports, reason = "unused when the API has no paged operations")]
+pub(crate) use paginate::{PageSpec, PageStyle};
+#[allow(unused_imports, reason = "unused when the API has no paged operations")]
+pub(crate) use probe::Wanted;
 #[allow(unused_imports, reason = "unused when the API has no sensitive fields")]
 pub(crate) use redact::{Redacted, redact_option};
 pub(crate) use request::Request;
 pub(crate) use response::Response;
 #[allow(unused_imports, reason = "used when the API has streamed responses")]
 pub(crate) use stream::StreamResponse;
+
+/// The stream trait of paged operations' [`Paginator`] and [`Items`]
+/// (`futures-core`'s, which `futures-util`'s `StreamExt` extends).
+pub use futures_core::Stream;
 
 /// The HTTP client library the runtime is built on, re-exported so that
 /// [`Hook`] implementations and [`ClientBuilder::http_client`] use the same

@@ -48,6 +48,10 @@ use hyper_util::rt::TokioIo;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+/// `service().list_all(..)` against `service().list(..)` in a loop.
+#[path = "runtime/pagination.rs"]
+mod pagination;
+
 /// Requests in flight at once, for every HTTP figure.
 const CONCURRENCY: usize = 8;
 /// The fixed load: requests per client per round, rounds, and a time limit per round.
@@ -129,6 +133,8 @@ type Recorded = (String, String, Vec<(String, String)>, Bytes);
 struct ServerState {
     service: Bytes,
     token: Bytes,
+    /// The service list's pages, by `start` (see `pagination.rs`).
+    pages: Vec<Bytes>,
     recording: AtomicBool,
     recorded: Mutex<Vec<Recorded>>,
 }
@@ -143,10 +149,11 @@ struct Server {
 }
 
 impl Server {
-    fn start(service: Bytes, token: Bytes) -> Server {
+    fn start(service: Bytes, token: Bytes, pages: Vec<Bytes>) -> Server {
         let state = Arc::new(ServerState {
             service,
             token,
+            pages,
             recording: AtomicBool::new(false),
             recorded: Mutex::new(Vec::new()),
         });
@@ -233,6 +240,7 @@ async fn handle(
     let answer = match (parts.method.as_str(), parts.uri.path()) {
         ("GET", SERVICE_PATH) => Some(state.service.clone()),
         ("POST", TOKEN_PATH) => Some(state.token.clone()),
+        ("GET", pagination::LIST_PATH) => pagination::page_for(&state.pages, parts.uri.query()),
         _ => None,
     };
     let response = match answer {
@@ -652,7 +660,11 @@ fn main() {
     let started = SystemTime::now();
     let smoke = !std::env::args().any(|a| a == "--bench");
     let examples = examples();
-    let server = Server::start(examples.service.clone(), examples.token_response.clone());
+    let server = Server::start(
+        examples.service.clone(),
+        examples.token_response.clone(),
+        pagination::pages(&serde_json::from_slice(&examples.service).unwrap()),
+    );
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -698,6 +710,7 @@ fn main() {
         "decode_service_list",
         &examples.service_list,
     );
+    pagination::bench(&mut c, &rt, &clients.generated, smoke);
     c.final_summary();
 
     if !smoke {

@@ -122,29 +122,6 @@ pub fn generated_workspace(
     Ok(workspace)
 }
 
-/// `cargo clippy --all-targets -D warnings` over `workspace`: the crates generated there and
-/// any test programs copied into them are held to the same standard. `Err` holds the report.
-pub fn clippy_all_targets(workspace: &std::path::Path) -> Result<(), String> {
-    let args = [
-        "clippy",
-        "--offline",
-        "--quiet",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ];
-    let output = cargo_in(workspace, &args)?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "clippy:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ))
-    }
-}
-
 /// Runs cargo with `args` in `workspace`, with the target directory the generated crates
 /// share (`target/generated-crates`).
 pub fn cargo_in(
@@ -160,4 +137,103 @@ pub fn cargo_in(
         )
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))
+}
+
+/// A crate generated from `tests/fixtures/{fixture}.yaml` as `name` in a fresh workspace, with
+/// `tests/{fixture}/{program}.rs` copied in as its test programs and wiremock as a
+/// dev-dependency: how `tests/auth.rs` and `tests/pagination.rs` run programs against the
+/// generated client.
+pub fn fixture_workspace(name: &str, fixture: &str, programs: &[&str]) -> tempfile::TempDir {
+    let spec = repo_root().join(format!("tests/fixtures/{fixture}.yaml"));
+    let workspace = tempfile::Builder::new()
+        .prefix(&format!("{fixture}-"))
+        .tempdir()
+        .unwrap();
+    let files = generator::generate(
+        &generator::Input::spec(&spec),
+        &generator::Config::new(name),
+    )
+    .unwrap_or_else(|e| panic!("the {fixture} fixture does not generate: {e}"));
+    let crate_dir = workspace.path().join(name);
+    files.write_to(&crate_dir).unwrap();
+    std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
+    for program in programs {
+        let text =
+            std::fs::read_to_string(repo_root().join(format!("tests/{fixture}/{program}.rs")))
+                .unwrap();
+        std::fs::write(crate_dir.join(format!("tests/{program}.rs")), text).unwrap();
+    }
+    // wiremock is the tests' server; it is in the repository's lock file.
+    let manifest = crate_dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let text = text.replacen(
+        "[dev-dependencies]\n",
+        "[dev-dependencies]\nwiremock = \"0.6.5\"\n",
+        1,
+    );
+    std::fs::write(&manifest, text).unwrap();
+    std::fs::write(
+        workspace.path().join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"3\"\nmembers = [{name:?}]\n"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo_root().join("Cargo.lock"),
+        workspace.path().join("Cargo.lock"),
+    )
+    .unwrap();
+    workspace
+}
+
+/// `cargo clippy --all-targets -D warnings` over a [`fixture_workspace`]: the test programs
+/// are held to the same standard as the crate. Panics with clippy's output on failure.
+pub fn assert_clippy_clean(workspace: &Path) {
+    let output = cargo_in(
+        workspace,
+        &[
+            "clippy",
+            "--offline",
+            "--quiet",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )
+    .unwrap();
+    assert!(
+        output.status.success(),
+        "clippy:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Runs the test program `program` of a [`fixture_workspace`] with `envs`; whether it passed,
+/// and its output.
+pub fn cargo_test_program(dir: &Path, program: &str, envs: &[(&str, &str)]) -> (bool, String) {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args([
+            "test",
+            "--offline",
+            "--quiet",
+            "--test",
+            program,
+            "--",
+            "--nocapture",
+        ])
+        .current_dir(dir)
+        // Shared with tests/corpus.rs and tests/compile.rs, which build the same dependencies.
+        .env(
+            "CARGO_TARGET_DIR",
+            repo_root().join("target/generated-crates"),
+        )
+        .envs(envs.iter().copied())
+        .output()
+        .expect("cargo runs");
+    let text = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
 }

@@ -139,6 +139,14 @@ impl<'a> ClientApi<'a> {
         params: ClientListParams,
         options: RequestOptions,
     ) -> Result<models::ClientGetListResponse, Error> {
+        let request = Self::list_request(service_id, params, &options)?;
+        self.client.execute(request, options).await?.json()
+    }
+    fn list_request(
+        service_id: &str,
+        params: ClientListParams,
+        _options: &RequestOptions,
+    ) -> Result<Request, Error> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_get_list_api",
             group: "client",
@@ -161,7 +169,84 @@ impl<'a> ClientApi<'a> {
         if let Some(value) = &params.end {
             request.query("end", value.to_string());
         }
-        self.client.execute(request, options).await?.json()
+        Ok(request)
+    }
+    /// The pages of [`Self::list`] (each a [`models::ClientGetListResponse`]), as a stream fetched lazily.
+    ///
+    /// Pages follow each other by the indexes `start` and `end` (x-rust-pagination); the stream ends after an empty page or when the next `start` reaches `totalCount`, and after the first error item (any error of the plain call, or [`Error::Pagination`] when the server repeats a cursor, a link or a page). Nothing is sent until it is polled; dropping it stops fetching.
+    ///
+    /// `.with_options(RequestOptions)` applies per-call options to every page's request; `.items()` streams the items instead.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let mut pages = client.client().list_pages("service-id", authlete::apis::client::ClientListParams::new())
+    ///     .with_options(authlete::RequestOptions::new().timeout(std::time::Duration::from_secs(10)));
+    /// while let Some(page) = pages.next().await {
+    ///     let page = page?;
+    ///     println!("{page:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_pages(
+        &self,
+        service_id: &str,
+        params: ClientListParams,
+    ) -> crate::runtime::Paginator<models::ClientGetListResponse, models::Client> {
+        static PAGING: crate::runtime::PageSpec = crate::runtime::PageSpec {
+            wanted: crate::runtime::Wanted {
+                items: Some(&["clients"]),
+                in_last_item: None,
+                next: None,
+                total: Some(&["totalCount"]),
+                more: None,
+            },
+            style: crate::runtime::PageStyle::Range {
+                start: "start",
+                end: "end",
+            },
+            more_when: true,
+        };
+        let first = Self::list_request(service_id, params, &RequestOptions::default());
+        crate::runtime::Paginator::new(
+            self.client,
+            first,
+            &PAGING,
+            |page| page.clients.unwrap_or_default(),
+        )
+    }
+    /// Every [`models::Client`] of every page of [`Self::list`], as a stream fetching the pages lazily.
+    ///
+    /// Pages follow each other by the indexes `start` and `end` (x-rust-pagination); the stream ends after an empty page or when the next `start` reaches `totalCount`, and after the first error item (any error of the plain call, or [`Error::Pagination`] when the server repeats a cursor, a link or a page). Nothing is sent until it is polled; dropping it stops fetching.
+    ///
+    /// The same as `self.list_pages(..).items()`; for per-call [`RequestOptions`] on every page use [`Self::list_pages`] with `.with_options(..)`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let mut items = client.client().list_all("service-id", authlete::apis::client::ClientListParams::new());
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_all(
+        &self,
+        service_id: &str,
+        params: ClientListParams,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<models::Client, Error>,
+    > + Send + Unpin + use<> {
+        self.list_pages(service_id, params).items()
     }
     /// Create Client
     ///

@@ -289,6 +289,20 @@ impl<'a> ClientManagement<'a> {
         params: ClientManagementListAuthorizedApplicationsParams,
         options: RequestOptions,
     ) -> Result<models::ClientAuthorizationGetListResponse, Error> {
+        let request = Self::list_authorized_applications_request(
+            service_id,
+            subject,
+            params,
+            &options,
+        )?;
+        self.client.execute(request, options).await?.json()
+    }
+    fn list_authorized_applications_request(
+        service_id: &str,
+        subject: &str,
+        params: ClientManagementListAuthorizedApplicationsParams,
+        _options: &RequestOptions,
+    ) -> Result<Request, Error> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_authorization_get_list_api",
             group: "client.management",
@@ -312,7 +326,94 @@ impl<'a> ClientManagement<'a> {
         if let Some(value) = &params.end {
             request.query("end", value.to_string());
         }
-        self.client.execute(request, options).await?.json()
+        Ok(request)
+    }
+    /// The pages of [`Self::list_authorized_applications`] (each a [`models::ClientAuthorizationGetListResponse`]), as a stream fetched lazily.
+    ///
+    /// Pages follow each other by the indexes `start` and `end` (x-rust-pagination); the stream ends after an empty page or when the next `start` reaches `totalCount`, and after the first error item (any error of the plain call, or [`Error::Pagination`] when the server repeats a cursor, a link or a page). Nothing is sent until it is polled; dropping it stops fetching.
+    ///
+    /// `.with_options(RequestOptions)` applies per-call options to every page's request; `.items()` streams the items instead.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let mut pages = client.client().management().list_authorized_applications_pages("service-id", "subject", authlete::apis::client_management::ClientManagementListAuthorizedApplicationsParams::new())
+    ///     .with_options(authlete::RequestOptions::new().timeout(std::time::Duration::from_secs(10)));
+    /// while let Some(page) = pages.next().await {
+    ///     let page = page?;
+    ///     println!("{page:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_authorized_applications_pages(
+        &self,
+        service_id: &str,
+        subject: &str,
+        params: ClientManagementListAuthorizedApplicationsParams,
+    ) -> crate::runtime::Paginator<
+        models::ClientAuthorizationGetListResponse,
+        models::ClientLimited,
+    > {
+        static PAGING: crate::runtime::PageSpec = crate::runtime::PageSpec {
+            wanted: crate::runtime::Wanted {
+                items: Some(&["clients"]),
+                in_last_item: None,
+                next: None,
+                total: Some(&["totalCount"]),
+                more: None,
+            },
+            style: crate::runtime::PageStyle::Range {
+                start: "start",
+                end: "end",
+            },
+            more_when: true,
+        };
+        let first = Self::list_authorized_applications_request(
+            service_id,
+            subject,
+            params,
+            &RequestOptions::default(),
+        );
+        crate::runtime::Paginator::new(
+            self.client,
+            first,
+            &PAGING,
+            |page| page.clients.unwrap_or_default(),
+        )
+    }
+    /// Every [`models::ClientLimited`] of every page of [`Self::list_authorized_applications`], as a stream fetching the pages lazily.
+    ///
+    /// Pages follow each other by the indexes `start` and `end` (x-rust-pagination); the stream ends after an empty page or when the next `start` reaches `totalCount`, and after the first error item (any error of the plain call, or [`Error::Pagination`] when the server repeats a cursor, a link or a page). Nothing is sent until it is polled; dropping it stops fetching.
+    ///
+    /// The same as `self.list_authorized_applications_pages(..).items()`; for per-call [`RequestOptions`] on every page use [`Self::list_authorized_applications_pages`] with `.with_options(..)`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let mut items = client.client().management().list_authorized_applications_all("service-id", "subject", authlete::apis::client_management::ClientManagementListAuthorizedApplicationsParams::new());
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_authorized_applications_all(
+        &self,
+        service_id: &str,
+        subject: &str,
+        params: ClientManagementListAuthorizedApplicationsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<models::ClientLimited, Error>,
+    > + Send + Unpin + use<> {
+        self.list_authorized_applications_pages(service_id, subject, params).items()
     }
     /// Get Authorized Applications
     ///
@@ -434,6 +535,20 @@ impl<'a> ClientManagement<'a> {
         params: ClientManagementListAuthorizedApplicationsBySubjectParams,
         options: RequestOptions,
     ) -> Result<models::ClientAuthorizationGetListResponse, Error> {
+        let request = Self::list_authorized_applications_by_subject_request(
+            service_id,
+            subject,
+            params,
+            &options,
+        )?;
+        self.client.execute(request, options).await?.json()
+    }
+    fn list_authorized_applications_by_subject_request(
+        service_id: &str,
+        subject: &str,
+        params: ClientManagementListAuthorizedApplicationsBySubjectParams,
+        _options: &RequestOptions,
+    ) -> Result<Request, Error> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_authorization_get_list_by_subject_api",
             group: "client.management",
@@ -459,7 +574,95 @@ impl<'a> ClientManagement<'a> {
         if let Some(value) = &params.end {
             request.query("end", value.to_string());
         }
-        self.client.execute(request, options).await?.json()
+        Ok(request)
+    }
+    /// The pages of [`Self::list_authorized_applications_by_subject`] (each a [`models::ClientAuthorizationGetListResponse`]), as a stream fetched lazily.
+    ///
+    /// Pages follow each other by the indexes `start` and `end` (x-rust-pagination); the stream ends after an empty page or when the next `start` reaches `totalCount`, and after the first error item (any error of the plain call, or [`Error::Pagination`] when the server repeats a cursor, a link or a page). Nothing is sent until it is polled; dropping it stops fetching.
+    ///
+    /// `.with_options(RequestOptions)` applies per-call options to every page's request; `.items()` streams the items instead.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let mut pages = client.client().management().list_authorized_applications_by_subject_pages("service-id", "subject", authlete::apis::client_management::ClientManagementListAuthorizedApplicationsBySubjectParams::new())
+    ///     .with_options(authlete::RequestOptions::new().timeout(std::time::Duration::from_secs(10)));
+    /// while let Some(page) = pages.next().await {
+    ///     let page = page?;
+    ///     println!("{page:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_authorized_applications_by_subject_pages(
+        &self,
+        service_id: &str,
+        subject: &str,
+        params: ClientManagementListAuthorizedApplicationsBySubjectParams,
+    ) -> crate::runtime::Paginator<
+        models::ClientAuthorizationGetListResponse,
+        models::ClientLimited,
+    > {
+        static PAGING: crate::runtime::PageSpec = crate::runtime::PageSpec {
+            wanted: crate::runtime::Wanted {
+                items: Some(&["clients"]),
+                in_last_item: None,
+                next: None,
+                total: Some(&["totalCount"]),
+                more: None,
+            },
+            style: crate::runtime::PageStyle::Range {
+                start: "start",
+                end: "end",
+            },
+            more_when: true,
+        };
+        let first = Self::list_authorized_applications_by_subject_request(
+            service_id,
+            subject,
+            params,
+            &RequestOptions::default(),
+        );
+        crate::runtime::Paginator::new(
+            self.client,
+            first,
+            &PAGING,
+            |page| page.clients.unwrap_or_default(),
+        )
+    }
+    /// Every [`models::ClientLimited`] of every page of [`Self::list_authorized_applications_by_subject`], as a stream fetching the pages lazily.
+    ///
+    /// Pages follow each other by the indexes `start` and `end` (x-rust-pagination); the stream ends after an empty page or when the next `start` reaches `totalCount`, and after the first error item (any error of the plain call, or [`Error::Pagination`] when the server repeats a cursor, a link or a page). Nothing is sent until it is polled; dropping it stops fetching.
+    ///
+    /// The same as `self.list_authorized_applications_by_subject_pages(..).items()`; for per-call [`RequestOptions`] on every page use [`Self::list_authorized_applications_by_subject_pages`] with `.with_options(..)`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let mut items = client.client().management().list_authorized_applications_by_subject_all("service-id", "subject", authlete::apis::client_management::ClientManagementListAuthorizedApplicationsBySubjectParams::new());
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_authorized_applications_by_subject_all(
+        &self,
+        service_id: &str,
+        subject: &str,
+        params: ClientManagementListAuthorizedApplicationsBySubjectParams,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<models::ClientLimited, Error>,
+    > + Send + Unpin + use<> {
+        self.list_authorized_applications_by_subject_pages(service_id, subject, params)
+            .items()
     }
     /// Update Client Tokens
     ///

@@ -118,6 +118,13 @@ impl<'a> Service<'a> {
         params: ServiceListParams,
         options: RequestOptions,
     ) -> Result<models::ServiceGetListResponse, Error> {
+        let request = Self::list_request(params, &options)?;
+        self.client.execute(request, options).await?.json()
+    }
+    fn list_request(
+        params: ServiceListParams,
+        _options: &RequestOptions,
+    ) -> Result<Request, Error> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "service_get_list_api",
             group: "service",
@@ -134,7 +141,82 @@ impl<'a> Service<'a> {
         if let Some(value) = &params.end {
             request.query("end", value.to_string());
         }
-        self.client.execute(request, options).await?.json()
+        Ok(request)
+    }
+    /// The pages of [`Self::list`] (each a [`models::ServiceGetListResponse`]), as a stream fetched lazily.
+    ///
+    /// Pages follow each other by the indexes `start` and `end` (x-rust-pagination); the stream ends after an empty page or when the next `start` reaches `totalCount`, and after the first error item (any error of the plain call, or [`Error::Pagination`] when the server repeats a cursor, a link or a page). Nothing is sent until it is polled; dropping it stops fetching.
+    ///
+    /// `.with_options(RequestOptions)` applies per-call options to every page's request; `.items()` streams the items instead.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let mut pages = client.service().list_pages(authlete::apis::service::ServiceListParams::new())
+    ///     .with_options(authlete::RequestOptions::new().timeout(std::time::Duration::from_secs(10)));
+    /// while let Some(page) = pages.next().await {
+    ///     let page = page?;
+    ///     println!("{page:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_pages(
+        &self,
+        params: ServiceListParams,
+    ) -> crate::runtime::Paginator<models::ServiceGetListResponse, models::Service> {
+        static PAGING: crate::runtime::PageSpec = crate::runtime::PageSpec {
+            wanted: crate::runtime::Wanted {
+                items: Some(&["services"]),
+                in_last_item: None,
+                next: None,
+                total: Some(&["totalCount"]),
+                more: None,
+            },
+            style: crate::runtime::PageStyle::Range {
+                start: "start",
+                end: "end",
+            },
+            more_when: true,
+        };
+        let first = Self::list_request(params, &RequestOptions::default());
+        crate::runtime::Paginator::new(
+            self.client,
+            first,
+            &PAGING,
+            |page| page.services.unwrap_or_default(),
+        )
+    }
+    /// Every [`models::Service`] of every page of [`Self::list`], as a stream fetching the pages lazily.
+    ///
+    /// Pages follow each other by the indexes `start` and `end` (x-rust-pagination); the stream ends after an empty page or when the next `start` reaches `totalCount`, and after the first error item (any error of the plain call, or [`Error::Pagination`] when the server repeats a cursor, a link or a page). Nothing is sent until it is polled; dropping it stops fetching.
+    ///
+    /// The same as `self.list_pages(..).items()`; for per-call [`RequestOptions`] on every page use [`Self::list_pages`] with `.with_options(..)`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let mut items = client.service().list_all(authlete::apis::service::ServiceListParams::new());
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_all(
+        &self,
+        params: ServiceListParams,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<models::Service, Error>,
+    > + Send + Unpin + use<> {
+        self.list_pages(params).items()
     }
     /// Create Service
     ///

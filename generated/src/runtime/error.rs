@@ -93,6 +93,19 @@ pub enum Error {
         message: String,
     },
 
+    /// A paged operation's server broke its paging: it sent a cursor or next
+    /// link already followed, the same page twice, or a next link to another
+    /// origin (not followed: credentials never leave the client's origin). The
+    /// stream ends after this item instead of looping forever.
+    #[error("`{operation}`: pagination stopped: {message}")]
+    #[non_exhaustive]
+    Pagination {
+        /// The operation ID.
+        operation: &'static str,
+        /// What the server did, e.g. which cursor it repeated.
+        message: String,
+    },
+
     /// The token endpoint of an OAuth 2.0 client-credentials scheme failed;
     /// nothing was sent to the API.
     #[error(transparent)]
@@ -291,6 +304,11 @@ impl fmt::Debug for Error {
                 .field("message", message)
                 .finish(),
             Self::Config { message } => f.debug_struct("Config").field("message", message).finish(),
+            Self::Pagination { operation, message } => f
+                .debug_struct("Pagination")
+                .field("operation", operation)
+                .field("message", message)
+                .finish(),
         }
     }
 }
@@ -319,7 +337,8 @@ impl Error {
             Self::Timeout { operation, .. }
             | Self::Connect { operation, .. }
             | Self::Transport { operation, .. }
-            | Self::Decode { operation, .. } => Some(operation),
+            | Self::Decode { operation, .. }
+            | Self::Pagination { operation, .. } => Some(operation),
             Self::InvalidRequest { .. } | Self::Config { .. } | Self::Token(_) => None,
         }
     }
@@ -381,6 +400,7 @@ impl Error {
             // by a caller-supplied reqwest::Client.
             Self::Transport { source, .. } => source.is_request() || source.is_body(),
             Self::Decode { .. }
+            | Self::Pagination { .. }
             | Self::InvalidRequest { .. }
             | Self::Config { .. }
             | Self::Token(_) => false,

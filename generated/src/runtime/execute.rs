@@ -284,18 +284,14 @@ impl Client {
         chosen: &Chosen,
     ) -> Result<(reqwest::Url, HeaderMap), Error> {
         let op = request.op;
-        check_path(op.path_template, &request.path)
-            .map_err(|message| Error::invalid_request(format!("`{}`: {message}", op.id)))?;
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
-            .map_err(|e| Error::invalid_request(format!("`{}`: invalid URL: {e}", op.id)))?;
-        if let Some(query_string) = &request.query_string {
-            url.set_query(Some(query_string));
+        // A next-page link is the server's URL, not one built from arguments.
+        if request.next_url.is_none() {
+            check_path(op.path_template, &request.path)
+                .map_err(|message| Error::invalid_request(format!("`{}`: {message}", op.id)))?;
         }
-        if !request.query.is_empty() || !chosen.query.is_empty() {
+        let mut url = request.url(&self.inner.base_url)?;
+        if !chosen.query.is_empty() {
             let mut query = url.query_pairs_mut();
-            for (name, value) in &request.query {
-                query.append_pair(name, value);
-            }
             for (name, value) in &chosen.query {
                 query.append_pair(name, value.expose_secret());
             }

@@ -11,8 +11,8 @@ use super::{BodyMedia, Error, OperationInfo, RequestOptions};
 ///
 /// Generated code fills it in; [`Client::execute`](super::Client::execute)
 /// sends it. The body is encoded once, into [`Bytes`], so retries resend it
-/// without copying.
-#[derive(Debug)]
+/// without copying. A paginator clones it for each page (the body is shared).
+#[derive(Debug, Clone)]
 pub(crate) struct Request {
     pub(crate) op: &'static OperationInfo,
     /// Concrete path, already percent-encoded, starting with `/`.
@@ -25,6 +25,9 @@ pub(crate) struct Request {
     pub(crate) body: Option<(BodyMedia, Bytes)>,
     /// A `Content-Type` that is more than the media type (a multipart boundary).
     pub(crate) content_type: Option<String>,
+    /// A whole URL to send to instead of the base URL, `path` and `query`: a
+    /// next-page link, already checked to have the client's origin.
+    pub(crate) next_url: Option<reqwest::Url>,
 }
 
 // Not every API uses every builder method (e.g. raw bodies or header
@@ -40,7 +43,44 @@ impl Request {
             headers: Vec::new(),
             body: None,
             content_type: None,
+            next_url: None,
         }
+    }
+
+    /// The URL without credentials: the base URL, the path, the query string,
+    /// then the query parameters (or the next-page link as it is).
+    pub(crate) fn url(&self, base_url: &str) -> Result<reqwest::Url, Error> {
+        if let Some(url) = &self.next_url {
+            return Ok(url.clone());
+        }
+        let op = self.op;
+        let mut url = reqwest::Url::parse(&format!("{base_url}{}", self.path))
+            .map_err(|e| Error::invalid_request(format!("`{}`: invalid URL: {e}", op.id)))?;
+        if let Some(query_string) = &self.query_string {
+            url.set_query(Some(query_string));
+        }
+        if !self.query.is_empty() {
+            let mut query = url.query_pairs_mut();
+            for (name, value) in &self.query {
+                query.append_pair(name, value);
+            }
+        }
+        Ok(url)
+    }
+
+    /// The last value of query parameter `name`.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Replaces every value of query parameter `name` with `value`.
+    pub(crate) fn set_query(&mut self, name: &'static str, value: String) {
+        self.query.retain(|(n, _)| *n != name);
+        self.query.push((name, value));
     }
 
     /// Appends a query parameter; repeat the name for array parameters.

@@ -330,12 +330,37 @@ impl Cx<'_> {
             );
             self.push(e);
         }
+        self.pagination(&item, o, n);
         if let Some(change) = super::security::operation(self.old, self.new, &item, o, n) {
             self.out.push(change);
         }
         self.params(&item, o, n);
         self.body(&item, o, n);
         self.responses(&item, o, n);
+    }
+
+    /// The stream methods of a paged operation: new ones are compatible, lost (or renamed)
+    /// ones break their callers.
+    fn pagination(&mut self, item: &str, o: &Operation, n: &Operation) {
+        let names = |op: &Operation| {
+            op.pagination
+                .as_ref()
+                .map(|p| format!("`{}` / `{}`", p.all_method, p.pages_method))
+        };
+        let (rule, message) = match (names(o), names(n)) {
+            (None, Some(new)) => (Rule::PaginationAdded, format!("now paged: {new}")),
+            (Some(old), None) => (
+                Rule::PaginationRemoved,
+                format!("no longer paged: {old} removed"),
+            ),
+            (Some(old), Some(new)) if old != new => (
+                Rule::PaginationRemoved,
+                format!("stream methods {old} renamed to {new}"),
+            ),
+            _ => return,
+        };
+        let e = entry(Area::Operations, item, rule, message);
+        self.push(e);
     }
 
     fn params(&mut self, item: &str, o: &Operation, n: &Operation) {

@@ -45,6 +45,8 @@
 //! | `operation_security_tightened` | breaking | a caller who could meet one of the operation's old security requirements meets none of the new ones (e.g. a scheme newly required) and is refused before sending |
 //! | `operation_security_relaxed` | compatible | the requirements changed, but every way to call the operation before still works (an alternative added, a scheme no longer required, `security: []`) |
 //! | `deprecation_changed` | compatible | `#[deprecated]` added or removed (operation, parameter, type, field, enum value): a warning at most |
+//! | `pagination_added` | compatible | the operation now pages: new `…_all` and `…_pages` stream methods beside the plain ones |
+//! | `pagination_removed` | breaking | the operation no longer pages (or its stream methods were renamed): calls to `…_all` / `…_pages` no longer compile |
 //! | `required_param_added` | breaking | a new positional argument |
 //! | `optional_param_added` | compatible | a new field and setter on the existing `…Params` struct |
 //! | `params_argument_added` | breaking | the operation's first optional parameter: the method gains a `params: …Params` argument |
@@ -214,6 +216,8 @@ rules! {
     OperationSecurityTightened => "operation_security_tightened", Breaking;
     OperationSecurityRelaxed => "operation_security_relaxed", Compatible;
     DeprecationChanged => "deprecation_changed", Compatible;
+    PaginationAdded => "pagination_added", Compatible;
+    PaginationRemoved => "pagination_removed", Breaking;
     RequiredParamAdded => "required_param_added", Breaking;
     OptionalParamAdded => "optional_param_added", Compatible;
     ParamsArgumentAdded => "params_argument_added", Breaking;

@@ -180,7 +180,7 @@ fn own_then(own: String, description: Option<&str>) -> Vec<String> {
 }
 
 /// A name as an intra-doc link path spells it (`r#type` for keywords).
-fn link_name(name: &str) -> String {
+pub(super) fn link_name(name: &str) -> String {
     if crate::lower::naming::is_keyword(name) {
         format!("r#{name}")
     } else {
@@ -613,6 +613,8 @@ fn operation_methods(
             }
         })
         .collect();
+    // Whether the body is encoded as `RequestOptions` choose (JSON or form).
+    let mut encodes_with_options = false;
     let body_stmt = op.body.as_ref().map(|b| {
         let set = match &b.ty {
             TypeRef::Primitive(Primitive::Bytes) => {
@@ -623,6 +625,11 @@ fn operation_methods(
                 quote!(request.raw_body(BodyMedia::Text, body.as_bytes().to_vec());)
             }
             ty if b.media[0] == BodyMedia::Multipart => multipart_parts(api, ty),
+            // A paged operation builds its request in a function taking `&RequestOptions`.
+            _ if op.pagination.is_some() => {
+                encodes_with_options = true;
+                quote!(request.body(body, options)?;)
+            }
             _ => quote!(request.body(body, &options)?;),
         };
         if b.required {
@@ -716,6 +723,33 @@ fn operation_methods(
             }
         }
     });
+    // A paged operation's request is built by a function the paginator shares.
+    let (build, paged) = match &op.pagination {
+        None => (build, None),
+        Some(paging) => {
+            let request_fn = ident(&paging.request_fn);
+            let options_arg = if encodes_with_options {
+                quote!(options)
+            } else {
+                quote!(_options)
+            };
+            let methods =
+                super::pagination::methods(api, config, group, op, paging, &args, &arg_names);
+            (
+                quote!(let request = Self::#request_fn(#(#arg_names,)* &options)?;),
+                Some(quote! {
+                    #deprecated
+                    #too_many
+                    fn #request_fn(#(#args,)* #options_arg: &RequestOptions) -> Result<Request, Error> {
+                        #build
+                        Ok(request)
+                    }
+
+                    #methods
+                }),
+            )
+        }
+    };
 
     quote! {
         #docs
@@ -735,6 +769,7 @@ fn operation_methods(
         }
 
         #byte_stream
+        #paged
     }
 }
 

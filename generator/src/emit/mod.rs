@@ -13,6 +13,7 @@ mod model_enums;
 mod model_serde;
 mod model_setters;
 mod models;
+mod pagination;
 mod readme;
 pub mod rustdoc;
 mod security;

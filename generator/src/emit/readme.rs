@@ -12,7 +12,10 @@
 //! and `{{/operation}}` are kept only when the document has an operation.
 
 mod auth;
+mod pagination;
 mod streams;
+
+pub(super) use pagination::stream_example;
 
 use super::Config;
 use super::rustdoc;
@@ -60,6 +63,7 @@ pub fn readme(api: &Api, config: &Config) -> String {
     let text = fill_lines(&text, "{{error_result}}", &error_result(api));
     let text = fill_lines(&text, "{{credentials}}", &auth::builder_lines(api, config));
     let text = fill_lines(&text, "{{streaming}}", &streams::section(api, config));
+    let text = fill_lines(&text, "{{pagination}}", &pagination::section(api, config));
     text.replace("{{crate_name}}", &config.crate_name)
         .replace("{{crate}}", &krate)
         .replace("{{env}}", &config.env_prefix())

@@ -10,7 +10,9 @@
 use serde::Serialize;
 
 mod method;
+mod pagination;
 pub use method::HttpMethod;
+pub use pagination::{FieldStep, MoreFlag, PageStyle, Pagination};
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -185,6 +187,8 @@ pub struct Operation {
     /// stream of chunks instead of buffered whole (`{method_name}_stream`; `_with` appended
     /// for the per-call options form).
     pub byte_stream_method: Option<String>,
+    /// How to page through the operation's results, when it is paged.
+    pub pagination: Option<Pagination>,
 }
 
 /// What a successful call returns, decided by the documented 2xx responses.

@@ -12,6 +12,7 @@ mod enums;
 mod formats;
 pub mod naming;
 mod operations;
+mod pagination;
 mod resources;
 mod security;
 mod shapes;
@@ -61,6 +62,8 @@ pub(crate) struct Lowerer<'d> {
     global_security: Vec<Vec<String>>,
     /// What could not be mapped as written, and what the crate does instead.
     warnings: Vec<Warning>,
+    /// Each operation's paging declarations, by operationId, for `pagination.rs`.
+    paging: Vec<(String, pagination::Declared)>,
 }
 
 /// Builds the IR of a loaded document.
@@ -79,6 +82,7 @@ pub fn lower_with_warnings(doc: &Document) -> Result<(Api, Vec<Warning>), Diagno
         security_schemes: Vec::new(),
         global_security: Vec::new(),
         warnings: Vec::new(),
+        paging: Vec::new(),
     };
     lowerer.lower_security()?;
     lowerer.name_components();
@@ -95,7 +99,7 @@ pub fn lower_with_warnings(doc: &Document) -> Result<(Api, Vec<Warning>), Diagno
     let mut types: Vec<_> = types;
     types.extend(std::mem::take(&mut lowerer.types.defs).into_values());
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut examples = lowerer.examples;
+    let mut examples = std::mem::take(&mut lowerer.examples);
     examples.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     let mut api = Api {
         title: openapi.info.title.clone(),
@@ -117,6 +121,9 @@ pub fn lower_with_warnings(doc: &Document) -> Result<(Api, Vec<Warning>), Diagno
     // Identical inline schemas become one type before cycles are broken on the final graph.
     shapes::share_shapes(&mut api);
     cycles::box_cycles(&mut api.types);
+    // Last: the path to a page's items is walked through the final types.
+    let declared = std::mem::take(&mut lowerer.paging);
+    lowerer.paginate(&mut api, &declared);
     Ok((api, lowerer.warnings))
 }
 

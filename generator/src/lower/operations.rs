@@ -103,6 +103,8 @@ impl<'d> Lowerer<'d> {
                         .map(str::to_owned)
                         .collect()
                 });
+                let declared = self.paging_declared(op, &pointer);
+                self.paging.push((operation.id.clone(), declared));
                 out.push(TaggedOperation {
                     tag,
                     group_path,
@@ -326,7 +328,33 @@ impl<'d> Lowerer<'d> {
             optional_params_type: has_optional.then(|| format!("{type_base}Params")),
             success_enum_type: None,
             byte_stream_method: None,
+            pagination: None,
         })
+    }
+
+    /// What the operation declares about paging (`lower/pagination.rs` decides).
+    fn paging_declared(
+        &self,
+        op: &openapiv3::Operation,
+        pointer: &str,
+    ) -> super::pagination::Declared {
+        let link_header = op.responses.responses.iter().any(|(status, response)| {
+            let success = match status {
+                StatusCode::Code(code) => (200..300).contains(code),
+                StatusCode::Range(range) => *range == 2,
+            };
+            success
+                && self
+                    .resolve(response, "responses", pointer)
+                    .is_ok_and(|r| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link")))
+        });
+        super::pagination::Declared {
+            pointer: pointer.to_owned(),
+            rust: op.extensions.get("x-rust-pagination").cloned(),
+            speakeasy: op.extensions.get("x-speakeasy-pagination").cloned(),
+            dropshot: op.extensions.get("x-dropshot-pagination").cloned(),
+            link_header,
+        }
     }
 
     fn parameter(
