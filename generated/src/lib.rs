@@ -3,7 +3,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::type_complexity)]
 pub mod apis;
 #[allow(deprecated)]
 pub mod models;
