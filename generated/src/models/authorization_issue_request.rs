@@ -402,6 +402,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueRequest {
     }
 }
 impl std::fmt::Debug for AuthorizationIssueRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("ticket", &self.ticket),

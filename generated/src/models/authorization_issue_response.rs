@@ -205,6 +205,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationIssueResponse {
     }
 }
 impl std::fmt::Debug for AuthorizationIssueResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

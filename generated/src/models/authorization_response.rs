@@ -789,6 +789,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationResponse {
     }
 }
 impl std::fmt::Debug for AuthorizationResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

@@ -347,6 +347,7 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteRequest {
     }
 }
 impl std::fmt::Debug for BackchannelAuthenticationCompleteRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("ticket", &self.ticket),

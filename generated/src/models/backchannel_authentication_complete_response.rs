@@ -425,6 +425,7 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteResponse 
     }
 }
 impl std::fmt::Debug for BackchannelAuthenticationCompleteResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

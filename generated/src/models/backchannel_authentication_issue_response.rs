@@ -144,6 +144,7 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationIssueResponse {
     }
 }
 impl std::fmt::Debug for BackchannelAuthenticationIssueResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

@@ -197,6 +197,7 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationRequest {
     }
 }
 impl std::fmt::Debug for BackchannelAuthenticationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("parameters", &crate::runtime::Redacted),

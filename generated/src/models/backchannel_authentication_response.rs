@@ -571,6 +571,7 @@ impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationResponse {
     }
 }
 impl std::fmt::Debug for BackchannelAuthenticationResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

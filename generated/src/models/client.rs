@@ -1638,6 +1638,7 @@ impl<'de> serde::Deserialize<'de> for Client {
     }
 }
 impl std::fmt::Debug for Client {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("number", &self.number),

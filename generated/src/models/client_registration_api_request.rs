@@ -103,6 +103,7 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationApiRequest {
     }
 }
 impl std::fmt::Debug for ClientRegistrationApiRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("json", &self.json),

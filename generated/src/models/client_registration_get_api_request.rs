@@ -106,6 +106,7 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationGetApiRequest {
     }
 }
 impl std::fmt::Debug for ClientRegistrationGetApiRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("json", &self.json),

@@ -94,6 +94,7 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationRequest {
     }
 }
 impl std::fmt::Debug for ClientRegistrationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("json", &self.json),

@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for ClientRegistrationUpdateApiRequest {
     }
 }
 impl std::fmt::Debug for ClientRegistrationUpdateApiRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("json", &self.json),

@@ -77,6 +77,7 @@ impl<'de> serde::Deserialize<'de> for ClientSecretUpdateRequest {
     }
 }
 impl std::fmt::Debug for ClientSecretUpdateRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("client_secret", &crate::runtime::Redacted),

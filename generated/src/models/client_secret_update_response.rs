@@ -107,6 +107,7 @@ impl<'de> serde::Deserialize<'de> for ClientSecretUpdateResponse {
     }
 }
 impl std::fmt::Debug for ClientSecretUpdateResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

@@ -307,6 +307,7 @@ impl<'de> serde::Deserialize<'de> for CredentialOfferInfo {
     }
 }
 impl std::fmt::Debug for CredentialOfferInfo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("identifier", &self.identifier),

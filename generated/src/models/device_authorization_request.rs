@@ -197,6 +197,7 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationRequest {
     }
 }
 impl std::fmt::Debug for DeviceAuthorizationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("parameters", &crate::runtime::Redacted),

@@ -507,6 +507,7 @@ impl<'de> serde::Deserialize<'de> for DeviceAuthorizationResponse {
     }
 }
 impl std::fmt::Debug for DeviceAuthorizationResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

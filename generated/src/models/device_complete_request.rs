@@ -333,6 +333,7 @@ impl<'de> serde::Deserialize<'de> for DeviceCompleteRequest {
     }
 }
 impl std::fmt::Debug for DeviceCompleteRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("user_code", &crate::runtime::Redacted),

@@ -74,6 +74,7 @@ impl<'de> serde::Deserialize<'de> for DeviceVerificationRequest {
     }
 }
 impl std::fmt::Debug for DeviceVerificationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("user_code", &crate::runtime::Redacted),

@@ -210,6 +210,7 @@ impl<'de> serde::Deserialize<'de> for GMRequest {
     }
 }
 impl std::fmt::Debug for GMRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("access_token", &crate::runtime::redact_option(&self.access_token)),

@@ -179,6 +179,7 @@ impl<'de> serde::Deserialize<'de> for IdtokenReissueRequest {
     }
 }
 impl std::fmt::Debug for IdtokenReissueRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("access_token", &crate::runtime::Redacted),

@@ -121,6 +121,7 @@ impl<'de> serde::Deserialize<'de> for IdtokenReissueResponse {
     }
 }
 impl std::fmt::Debug for IdtokenReissueResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

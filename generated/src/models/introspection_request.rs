@@ -354,6 +354,7 @@ impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
     }
 }
 impl std::fmt::Debug for IntrospectionRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("token", &crate::runtime::Redacted),

@@ -569,6 +569,7 @@ impl<'de> serde::Deserialize<'de> for IntrospectionResponse {
     }
 }
 impl std::fmt::Debug for IntrospectionResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

@@ -214,6 +214,7 @@ impl<'de> serde::Deserialize<'de> for NativeSsoRequest {
     }
 }
 impl std::fmt::Debug for NativeSsoRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("access_token", &crate::runtime::Redacted),

@@ -228,6 +228,7 @@ impl<'de> serde::Deserialize<'de> for PushedAuthorizationRequest {
     }
 }
 impl std::fmt::Debug for PushedAuthorizationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("parameters", &crate::runtime::Redacted),

@@ -147,6 +147,7 @@ impl<'de> serde::Deserialize<'de> for PushedAuthorizationResponse {
     }
 }
 impl std::fmt::Debug for PushedAuthorizationResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

@@ -177,6 +177,7 @@ impl<'de> serde::Deserialize<'de> for RevocationRequest {
     }
 }
 impl std::fmt::Debug for RevocationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("parameters", &crate::runtime::Redacted),

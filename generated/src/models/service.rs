@@ -2995,6 +2995,7 @@ impl<'de> serde::Deserialize<'de> for Service {
     }
 }
 impl std::fmt::Debug for Service {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("number", &self.number),

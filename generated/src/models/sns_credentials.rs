@@ -93,6 +93,7 @@ impl<'de> serde::Deserialize<'de> for SnsCredentials {
     }
 }
 impl std::fmt::Debug for SnsCredentials {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("sns", &self.sns),

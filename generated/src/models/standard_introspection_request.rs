@@ -256,6 +256,7 @@ impl<'de> serde::Deserialize<'de> for StandardIntrospectionRequest {
     }
 }
 impl std::fmt::Debug for StandardIntrospectionRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("parameters", &crate::runtime::Redacted),

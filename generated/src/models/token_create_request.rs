@@ -452,6 +452,7 @@ impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
     }
 }
 impl std::fmt::Debug for TokenCreateRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("grant_type", &self.grant_type),

@@ -312,6 +312,7 @@ impl<'de> serde::Deserialize<'de> for TokenCreateResponse {
     }
 }
 impl std::fmt::Debug for TokenCreateResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

@@ -107,6 +107,7 @@ impl<'de> serde::Deserialize<'de> for TokenFailResponse {
     }
 }
 impl std::fmt::Debug for TokenFailResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

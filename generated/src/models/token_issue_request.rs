@@ -172,6 +172,7 @@ impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
     }
 }
 impl std::fmt::Debug for TokenIssueRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("ticket", &self.ticket),

@@ -395,6 +395,7 @@ impl<'de> serde::Deserialize<'de> for TokenIssueResponse {
     }
 }
 impl std::fmt::Debug for TokenIssueResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

@@ -345,6 +345,7 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
     }
 }
 impl std::fmt::Debug for TokenRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("parameters", &crate::runtime::Redacted),

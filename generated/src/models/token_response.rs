@@ -770,6 +770,7 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
     }
 }
 impl std::fmt::Debug for TokenResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

@@ -301,6 +301,7 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
     }
 }
 impl std::fmt::Debug for TokenUpdateRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("access_token", &crate::runtime::Redacted),

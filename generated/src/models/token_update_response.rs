@@ -206,6 +206,7 @@ impl<'de> serde::Deserialize<'de> for TokenUpdateResponse {
     }
 }
 impl std::fmt::Debug for TokenUpdateResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

@@ -222,6 +222,7 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
     }
 }
 impl std::fmt::Debug for UserinfoIssueRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("token", &crate::runtime::Redacted),

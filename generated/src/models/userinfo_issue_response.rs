@@ -143,6 +143,7 @@ impl<'de> serde::Deserialize<'de> for UserinfoIssueResponse {
     }
 }
 impl std::fmt::Debug for UserinfoIssueResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

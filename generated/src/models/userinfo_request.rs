@@ -261,6 +261,7 @@ impl<'de> serde::Deserialize<'de> for UserinfoRequest {
     }
 }
 impl std::fmt::Debug for UserinfoRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("token", &crate::runtime::Redacted),

@@ -460,6 +460,7 @@ impl<'de> serde::Deserialize<'de> for UserinfoResponse {
     }
 }
 impl std::fmt::Debug for UserinfoResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

@@ -120,6 +120,7 @@ impl<'de> serde::Deserialize<'de> for VciBatchParseResponse {
     }
 }
 impl std::fmt::Debug for VciBatchParseResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

@@ -108,6 +108,7 @@ impl<'de> serde::Deserialize<'de> for VciDeferredIssueResponse {
     }
 }
 impl std::fmt::Debug for VciDeferredIssueResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for VciJwtissuerResponse {
     }
 }
 impl std::fmt::Debug for VciJwtissuerResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

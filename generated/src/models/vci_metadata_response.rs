@@ -110,6 +110,7 @@ impl<'de> serde::Deserialize<'de> for VciMetadataResponse {
     }
 }
 impl std::fmt::Debug for VciMetadataResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),

@@ -303,6 +303,7 @@ impl<'de> serde::Deserialize<'de> for VciOfferCreateRequest {
     }
 }
 impl std::fmt::Debug for VciOfferCreateRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("authorization_code_grant_included", &self.authorization_code_grant_included),

@@ -119,6 +119,7 @@ impl<'de> serde::Deserialize<'de> for VciSingleParseResponse {
     }
 }
 impl std::fmt::Debug for VciSingleParseResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: &[(&str, &dyn std::fmt::Debug)] = &[
             ("result_code", &self.result_code),
