@@ -36,26 +36,26 @@ fn every_declared_style_and_the_inferred_cursor() {
     assert!(matches!(
         style("list_by_page"),
         Some(("x-speakeasy-pagination", PageStyle::Page { pages: Some(pages), .. }))
-            if pages == &["result", "pages"]
+            if pages.dotted() == "result.pages"
     ));
     assert!(matches!(
         style("list_by_cursor"),
         Some(("x-speakeasy-pagination", PageStyle::Cursor { param, next, in_last_item: true }))
-            if param == "starting_after" && next == &["id"]
+            if param == "starting_after" && next.dotted() == "id"
     ));
     assert!(matches!(
         style("list_by_url"),
-        Some(("x-speakeasy-pagination", PageStyle::NextUrl { next })) if next == &["links", "next"]
+        Some(("x-speakeasy-pagination", PageStyle::NextUrl { next })) if next.dotted() == "links.next"
     ));
     assert!(matches!(
         style("list_by_range"),
         Some(("x-rust-pagination", PageStyle::Range { start, end, total: Some(total) }))
-            if start == "start" && end == "end" && total == &["totalCount"]
+            if start == "start" && end == "end" && total.dotted() == "totalCount"
     ));
     assert!(matches!(
         style("list_dropshot"),
         Some(("x-dropshot-pagination", PageStyle::Cursor { param, next, in_last_item: false }))
-            if param == "page_token" && next == &["next_page"]
+            if param == "page_token" && next.dotted() == "next_page"
     ));
     assert!(matches!(
         style("list_linked"),
@@ -64,7 +64,7 @@ fn every_declared_style_and_the_inferred_cursor() {
     assert!(matches!(
         style("list_inferred"),
         Some(("inferred", PageStyle::Cursor { param, next, .. }))
-            if param == "cursor" && next == &["next_cursor"]
+            if param == "cursor" && next.dotted() == "next_cursor"
     ));
     for id in [
         "list_opted_out",
@@ -81,8 +81,8 @@ fn every_declared_style_and_the_inferred_cursor() {
         .unwrap()
         .1;
     assert_eq!(
-        cursor.more.as_ref().map(|m| (m.path.clone(), m.more_when)),
-        Some((vec!["has_more".to_owned()], true))
+        cursor.more.as_ref().map(|m| (m.path.dotted(), m.more_when)),
+        Some(("has_more".to_owned(), true))
     );
     // The items of a `$` page are the page; names are de-duplicated against the group.
     let linked = paged.iter().find(|(id, _)| *id == "list_linked").unwrap().1;
@@ -147,14 +147,14 @@ fn inference_on_svix_pages_by_iterator_and_never_by_after() {
         assert_eq!(p.source, "inferred", "{id}");
         assert!(
             matches!(&p.style, PageStyle::Cursor { param, next, in_last_item: false }
-                if param == "iterator" && next == &["iterator"]),
+                if param == "iterator" && next.dotted() == "iterator"),
             "{id}: {:?}",
             p.style
         );
         assert_eq!(p.items[0].json, "data", "{id}");
         let more = p.more.as_ref().expect("svix pages say `done`");
         assert_eq!(
-            (more.path[0].as_str(), more.more_when),
+            (more.path.dotted().as_str(), more.more_when),
             ("done", false),
             "{id}"
         );
@@ -171,7 +171,7 @@ fn inference_on_box_pages_by_marker_where_marker_is_the_only_paging() {
     for (id, p) in &paged {
         assert!(
             matches!(&p.style, PageStyle::Cursor { param, next, .. }
-                if param == "marker" && next == &["next_marker"]),
+                if param == "marker" && next.dotted() == "next_marker"),
             "{id}: {:?}",
             p.style
         );

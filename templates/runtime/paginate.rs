@@ -2,10 +2,11 @@
 //! (every item of every page).
 //!
 //! One generic state machine serves every paged operation; generated code
-//! only builds the first request and describes the paging in a static
-//! [`PageSpec`]. The paginator works on the runtime's [`Response`] (status,
-//! headers, raw body) so it can follow `Link` headers and notice a page sent
-//! twice, then decodes the page with the operation's usual typed decoder.
+//! only builds the first request, describes the paging in a static
+//! [`PageSpec`] and reads the paging values ([`Found`]) from a decoded page.
+//! The paginator works on the runtime's [`Response`] (status, headers, raw
+//! body) so it can follow `Link` headers and notice a page sent twice, then
+//! decodes the page with the operation's usual typed decoder.
 //!
 //! Lazy by construction: nothing is sent until the stream is polled, the next
 //! page only when the caller asks for more than it has, and there is no
@@ -22,19 +23,84 @@ use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
 use super::link::next_link;
-use super::probe::{Found, Scalar, Wanted, probe};
 use super::{Client, Error, Request, RequestOptions, Response};
 
 /// How an operation's pages follow each other, fixed at generation time.
 #[derive(Debug)]
 pub(crate) struct PageSpec {
-    /// Where the items, the next cursor or link, the total and the "more"
-    /// flag sit in a page.
-    pub(crate) wanted: Wanted,
     pub(crate) style: PageStyle,
-    /// The value of the `wanted.more` flag that means another page follows
-    /// (`true` for `has_more`, `false` for `done`).
+    /// The value of [`Found::more`] that means another page follows (`true`
+    /// for `has_more`, `false` for `done`).
     pub(crate) more_when: bool,
+}
+
+/// The paging values of one page, read from the decoded page by a generated
+/// function (the same typed fields the items come from: no second pass over
+/// the bytes).
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Found {
+    /// How many items the page holds (0 when its items field is absent).
+    pub(crate) items: usize,
+    /// The next cursor (from a field or the last item) or next-page URL.
+    pub(crate) next: Option<Scalar>,
+    /// The total item count, or the number of pages.
+    pub(crate) total: Option<Scalar>,
+    /// A `has_more` / `done` flag.
+    pub(crate) more: Option<bool>,
+}
+
+/// A cursor, a link or a count as the page holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Scalar {
+    Text(String),
+    /// A number, as its text.
+    Number(String),
+    /// Null, or a value that is neither text nor a number.
+    Other,
+}
+
+impl Scalar {
+    pub(crate) fn number(value: impl fmt::Display) -> Self {
+        Scalar::Number(value.to_string())
+    }
+
+    /// The value as a cursor: text or a number; `None` for empty text and
+    /// anything else (the documented "no next page").
+    pub(crate) fn cursor(&self) -> Option<String> {
+        match self {
+            Scalar::Text(text) if !text.is_empty() => Some(text.clone()),
+            Scalar::Number(number) => Some(number.clone()),
+            _ => None,
+        }
+    }
+
+    /// The value as a non-negative integer (totals, page counts).
+    pub(crate) fn count(&self) -> Option<u64> {
+        match self {
+            Scalar::Number(number) => number
+                .parse::<u64>()
+                .ok()
+                .or_else(|| number.parse::<f64>().ok().map(|f| f.max(0.0) as u64)),
+            Scalar::Text(text) => text.trim().parse().ok(),
+            Scalar::Other => None,
+        }
+    }
+}
+
+impl From<&str> for Scalar {
+    fn from(text: &str) -> Self {
+        Scalar::Text(text.to_owned())
+    }
+}
+
+impl From<&serde_json::Value> for Scalar {
+    fn from(value: &serde_json::Value) -> Self {
+        match value {
+            serde_json::Value::String(text) => Scalar::Text(text.clone()),
+            serde_json::Value::Number(number) => Scalar::Number(number.to_string()),
+            _ => Scalar::Other,
+        }
+    }
 }
 
 /// How the next page is asked for (parameter names as on the wire).
@@ -95,6 +161,7 @@ pub struct Paginator<P, I> {
     options: RequestOptions,
     state: State,
     items_of: fn(P) -> Vec<I>,
+    found_in: fn(&P) -> Found,
     /// Cursors and URLs already requested.
     seen: HashSet<String>,
     /// The previous page's body (shared with it, not copied).
@@ -108,6 +175,7 @@ impl<P, I> Paginator<P, I> {
         first: Result<Request, Error>,
         spec: &'static PageSpec,
         items_of: fn(P) -> Vec<I>,
+        found_in: fn(&P) -> Found,
     ) -> Self {
         Self {
             client: client.clone(),
@@ -118,6 +186,7 @@ impl<P, I> Paginator<P, I> {
                 Err(error) => State::Failed(error),
             },
             items_of,
+            found_in,
             seen: HashSet::new(),
             previous: None,
             _page: PhantomData,
@@ -164,14 +233,12 @@ impl<P: DeserializeOwned, I> Paginator<P, I> {
                 "the server sent the same page twice in a row".to_owned(),
             ));
         }
-        // A body that is no JSON finds nothing here; the typed decoding below
-        // reports it with its position.
-        let found = probe(&response.body, &self.spec.wanted).unwrap_or_default();
         let next_link = match self.spec.style {
             PageStyle::Link => next_link(&response.headers),
             _ => None,
         };
         let page = response.json::<P>()?;
+        let found = (self.found_in)(&page);
         if self.is_last(&found) {
             return Ok((page, None));
         }
@@ -195,7 +262,7 @@ impl<P: DeserializeOwned, I> Paginator<P, I> {
         let spec = self.spec;
         let more = match spec.style {
             PageStyle::Offset { offset, limit } => {
-                let received = found.items.unwrap_or(0) as u64;
+                let received = found.items as u64;
                 let current = number(&request, offset).unwrap_or(0);
                 let next = current.saturating_add(received);
                 let short = limit
@@ -206,7 +273,7 @@ impl<P: DeserializeOwned, I> Paginator<P, I> {
                 (!short && !past).then(|| request.set_query(offset, next.to_string()))
             }
             PageStyle::Page { page: param, limit } => {
-                let received = found.items.unwrap_or(0) as u64;
+                let received = found.items as u64;
                 let current = number(&request, param).unwrap_or(1);
                 let short = limit
                     .and_then(|l| number(&request, l))
@@ -217,7 +284,7 @@ impl<P: DeserializeOwned, I> Paginator<P, I> {
                     .then(|| request.set_query(param, current.saturating_add(1).to_string()))
             }
             PageStyle::Range { start, end } => {
-                let received = found.items.unwrap_or(0) as u64;
+                let received = found.items as u64;
                 let from = number(&request, start).unwrap_or(0);
                 let size = match number(&request, end) {
                     Some(to) if to > from => to - from,
@@ -231,28 +298,22 @@ impl<P: DeserializeOwned, I> Paginator<P, I> {
                     request.set_query(end, next.saturating_add(size).to_string());
                 })
             }
-            PageStyle::Cursor { param } => {
-                let cursor = match spec.wanted.in_last_item {
-                    Some(_) => found.last_item.as_ref(),
-                    None => found.next.as_ref(),
-                };
-                match cursor.and_then(Scalar::cursor) {
-                    None => None,
-                    Some(cursor) => {
-                        if let Some(first) = request.query_value(param) {
-                            self.seen.insert(first.to_owned());
-                        }
-                        if !self.seen.insert(cursor.clone()) {
-                            return Err(fail(format!(
-                                "the server sent the cursor `{}` again",
-                                shorten(&cursor)
-                            )));
-                        }
-                        request.set_query(param, cursor);
-                        Some(())
+            PageStyle::Cursor { param } => match found.next.as_ref().and_then(Scalar::cursor) {
+                None => None,
+                Some(cursor) => {
+                    if let Some(first) = request.query_value(param) {
+                        self.seen.insert(first.to_owned());
                     }
+                    if !self.seen.insert(cursor.clone()) {
+                        return Err(fail(format!(
+                            "the server sent the cursor `{}` again",
+                            shorten(&cursor)
+                        )));
+                    }
+                    request.set_query(param, cursor);
+                    Some(())
                 }
-            }
+            },
             PageStyle::NextUrl | PageStyle::Link => {
                 let link = match spec.style {
                     PageStyle::Link => next_link,
@@ -272,16 +333,11 @@ impl<P: DeserializeOwned, I> Paginator<P, I> {
     }
 
     /// Whether the page says it is the last one, whatever the style: no
-    /// items, or a "more" flag saying so. An offset that advanced by nothing
-    /// would ask for the same page again, so no items always ends the stream.
+    /// items (an absent items field included), or a "more" flag saying so. An
+    /// offset that advanced by nothing would ask for the same page again, so
+    /// no items always ends the stream.
     fn is_last(&self, found: &Found) -> bool {
-        let more = match &found.more {
-            Some(Scalar::Bool(flag)) => *flag == self.spec.more_when,
-            _ => true,
-        };
-        // An items path that holds no array (absent, null) counts as empty.
-        let empty = self.spec.wanted.items.is_some() && found.items.unwrap_or(0) == 0;
-        empty || !more
+        found.items == 0 || found.more.is_some_and(|more| more != self.spec.more_when)
     }
 
     /// The next page's URL: `link` resolved against the current request's
@@ -442,13 +498,6 @@ mod tests {
     };
 
     static LINKED: PageSpec = PageSpec {
-        wanted: Wanted {
-            items: None,
-            in_last_item: None,
-            next: None,
-            total: None,
-            more: None,
-        },
         style: PageStyle::Link,
         more_when: true,
     };
@@ -456,7 +505,25 @@ mod tests {
     fn paginator(base: &str) -> Paginator<serde_json::Value, serde_json::Value> {
         let client = Client::builder().base_url(base).build().unwrap();
         let request = Request::new(&OP, "/items".into());
-        Paginator::new(&client, Ok(request), &LINKED, |page| vec![page])
+        Paginator::new(
+            &client,
+            Ok(request),
+            &LINKED,
+            |page| vec![page],
+            |_| Found::default(),
+        )
+    }
+
+    #[test]
+    fn scalars_as_cursors_and_counts() {
+        assert_eq!(Scalar::from("c1").cursor().as_deref(), Some("c1"));
+        assert_eq!(Scalar::from("").cursor(), None);
+        assert_eq!(Scalar::number(12).cursor().as_deref(), Some("12"));
+        assert_eq!(Scalar::from(&serde_json::Value::Null).cursor(), None);
+        assert_eq!(Scalar::from(&serde_json::json!(7)).count(), Some(7));
+        assert_eq!(Scalar::number(7.0).count(), Some(7));
+        assert_eq!(Scalar::number(-3).count(), Some(0));
+        assert_eq!(Scalar::from("x").count(), None);
     }
 
     #[test]

@@ -198,13 +198,6 @@ impl<'a> ClientApi<'a> {
         params: ClientListParams,
     ) -> crate::runtime::Paginator<models::ClientGetListResponse, models::Client> {
         static PAGING: crate::runtime::PageSpec = crate::runtime::PageSpec {
-            wanted: crate::runtime::Wanted {
-                items: Some(&["clients"]),
-                in_last_item: None,
-                next: None,
-                total: Some(&["totalCount"]),
-                more: None,
-            },
             style: crate::runtime::PageStyle::Range {
                 start: "start",
                 end: "end",
@@ -217,6 +210,12 @@ impl<'a> ClientApi<'a> {
             first,
             &PAGING,
             |page| page.clients.unwrap_or_default(),
+            |page| crate::runtime::Found {
+                items: page.clients.as_ref().map_or(0, Vec::len),
+                next: None,
+                total: page.total_count.as_ref().map(crate::runtime::Scalar::number),
+                more: None,
+            },
         )
     }
     /// Every [`models::Client`] of every page of [`Self::list`], as a stream fetching the pages lazily.

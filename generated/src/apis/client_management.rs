@@ -359,13 +359,6 @@ impl<'a> ClientManagement<'a> {
         models::ClientLimited,
     > {
         static PAGING: crate::runtime::PageSpec = crate::runtime::PageSpec {
-            wanted: crate::runtime::Wanted {
-                items: Some(&["clients"]),
-                in_last_item: None,
-                next: None,
-                total: Some(&["totalCount"]),
-                more: None,
-            },
             style: crate::runtime::PageStyle::Range {
                 start: "start",
                 end: "end",
@@ -383,6 +376,12 @@ impl<'a> ClientManagement<'a> {
             first,
             &PAGING,
             |page| page.clients.unwrap_or_default(),
+            |page| crate::runtime::Found {
+                items: page.clients.as_ref().map_or(0, Vec::len),
+                next: None,
+                total: page.total_count.as_ref().map(crate::runtime::Scalar::number),
+                more: None,
+            },
         )
     }
     /// Every [`models::ClientLimited`] of every page of [`Self::list_authorized_applications`], as a stream fetching the pages lazily.
@@ -607,13 +606,6 @@ impl<'a> ClientManagement<'a> {
         models::ClientLimited,
     > {
         static PAGING: crate::runtime::PageSpec = crate::runtime::PageSpec {
-            wanted: crate::runtime::Wanted {
-                items: Some(&["clients"]),
-                in_last_item: None,
-                next: None,
-                total: Some(&["totalCount"]),
-                more: None,
-            },
             style: crate::runtime::PageStyle::Range {
                 start: "start",
                 end: "end",
@@ -631,6 +623,12 @@ impl<'a> ClientManagement<'a> {
             first,
             &PAGING,
             |page| page.clients.unwrap_or_default(),
+            |page| crate::runtime::Found {
+                items: page.clients.as_ref().map_or(0, Vec::len),
+                next: None,
+                total: page.total_count.as_ref().map(crate::runtime::Scalar::number),
+                more: None,
+            },
         )
     }
     /// Every [`models::ClientLimited`] of every page of [`Self::list_authorized_applications_by_subject`], as a stream fetching the pages lazily.

@@ -169,13 +169,6 @@ impl<'a> Service<'a> {
         params: ServiceListParams,
     ) -> crate::runtime::Paginator<models::ServiceGetListResponse, models::Service> {
         static PAGING: crate::runtime::PageSpec = crate::runtime::PageSpec {
-            wanted: crate::runtime::Wanted {
-                items: Some(&["services"]),
-                in_last_item: None,
-                next: None,
-                total: Some(&["totalCount"]),
-                more: None,
-            },
             style: crate::runtime::PageStyle::Range {
                 start: "start",
                 end: "end",
@@ -188,6 +181,12 @@ impl<'a> Service<'a> {
             first,
             &PAGING,
             |page| page.services.unwrap_or_default(),
+            |page| crate::runtime::Found {
+                items: page.services.as_ref().map_or(0, Vec::len),
+                next: None,
+                total: page.total_count.as_ref().map(crate::runtime::Scalar::number),
+                more: None,
+            },
         )
     }
     /// Every [`models::Service`] of every page of [`Self::list`], as a stream fetching the pages lazily.

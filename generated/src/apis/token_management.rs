@@ -184,13 +184,6 @@ impl<'a> TokenManagement<'a> {
         params: TokenManagementListParams,
     ) -> crate::runtime::Paginator<models::TokenGetListResponse, models::AccessToken> {
         static PAGING: crate::runtime::PageSpec = crate::runtime::PageSpec {
-            wanted: crate::runtime::Wanted {
-                items: Some(&["accessTokens"]),
-                in_last_item: None,
-                next: None,
-                total: Some(&["totalCount"]),
-                more: None,
-            },
             style: crate::runtime::PageStyle::Range {
                 start: "start",
                 end: "end",
@@ -203,6 +196,12 @@ impl<'a> TokenManagement<'a> {
             first,
             &PAGING,
             |page| page.access_tokens.unwrap_or_default(),
+            |page| crate::runtime::Found {
+                items: page.access_tokens.as_ref().map_or(0, Vec::len),
+                next: None,
+                total: page.total_count.as_ref().map(crate::runtime::Scalar::number),
+                more: None,
+            },
         )
     }
     /// Every [`models::AccessToken`] of every page of [`Self::list`], as a stream fetching the pages lazily.

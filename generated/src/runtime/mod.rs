@@ -21,7 +21,6 @@
 //! | `enums.rs` | `string_enum!`: every string enum model and its impls |
 //! | `redact.rs` | what the models' `Debug` prints in place of secrets |
 //! | `paginate.rs` | [`Paginator`], [`Items`]: paged operations as streams |
-//! | `probe.rs` | the paging values of a page's JSON, read without decoding it |
 //! | `link.rs` | `Link` headers (RFC 8288): the `rel="next"` target |
 //! | `method.rs`, `media.rs`, `operation.rs`, `path.rs` | small value types and path encoding |
 
@@ -54,8 +53,6 @@ mod options;
 #[allow(dead_code, reason = "unused when the API has no paged operations")]
 mod paginate;
 mod path;
-#[allow(dead_code, reason = "unused when the API has no paged operations")]
-mod probe;
 #[allow(dead_code, reason = "unused when the API has no sensitive fields")]
 mod redact;
 mod request;
@@ -87,9 +84,7 @@ pub(crate) use model_serde::FieldName;
 #[allow(unused_imports, reason = "used when the API has multipart operations")]
 pub(crate) use multipart::Multipart;
 #[allow(unused_imports, reason = "unused when the API has no paged operations")]
-pub(crate) use paginate::{PageSpec, PageStyle};
-#[allow(unused_imports, reason = "unused when the API has no paged operations")]
-pub(crate) use probe::Wanted;
+pub(crate) use paginate::{Found, PageSpec, PageStyle, Scalar};
 #[allow(unused_imports, reason = "unused when the API has no sensitive fields")]
 pub(crate) use redact::{Redacted, redact_option};
 pub(crate) use request::Request;

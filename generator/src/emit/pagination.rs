@@ -1,8 +1,9 @@
 //! A paged operation's stream methods: `{op}_pages(..)` (a `Paginator` of pages, with
 //! `.with_options(..)` and `.items()`) and `{op}_all(..)` (every item).
 //!
-//! Per operation only a static `PageSpec` (paths and parameter names) and a function from a
-//! page to its items are generated; the paging itself is the runtime's one generic
+//! Per operation only a static `PageSpec` (the style and its parameter names), a function
+//! from a page to its items and one reading its paging values (`Found`: the item count, the
+//! next cursor or link, the total, `has_more`) from the same typed fields are generated; the paging itself is the runtime's one generic
 //! `Paginator` (`templates/runtime/paginate.rs`). Both methods build the first request with
 //! the same private function `op_with` uses (`Pagination::request_fn`), so a page is asked
 //! for exactly as a plain call would be.
@@ -11,7 +12,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{doc_lines, ident, type_tokens};
-use crate::ir::{Api, FieldStep, Group, Operation, PageStyle, Pagination, TypeRef};
+use crate::ir::{
+    Api, FieldStep, Group, Leaf, Operation, PageStyle, Pagination, TypeRef, ValuePath,
+};
 
 /// The two stream methods of `op`, taking the same arguments (`args`, passed on as
 /// `arg_names`) as the plain method.
@@ -31,6 +34,7 @@ pub(super) fn methods(
     let item = type_tokens(&paging.item, false);
     let spec = page_spec(paging);
     let extract = extract(&paging.items);
+    let found = found(paging);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let pages_docs = doc_lines(&docs(api, config, group, op, paging, false));
@@ -42,7 +46,7 @@ pub(super) fn methods(
         pub fn #pages(&self, #(#args),*) -> crate::runtime::Paginator<#page, #item> {
             static PAGING: crate::runtime::PageSpec = #spec;
             let first = Self::#request_fn(#(#arg_names,)* &RequestOptions::default());
-            crate::runtime::Paginator::new(self.client, first, &PAGING, |page| #extract)
+            crate::runtime::Paginator::new(self.client, first, &PAGING, |page| #extract, #found)
         }
 
         #all_docs
@@ -79,95 +83,154 @@ fn extract(steps: &[FieldStep]) -> TokenStream {
     }
 }
 
-fn path_tokens(path: &[String]) -> TokenStream {
-    quote!(&[#(#path),*])
+/// `Option<&Leaf>` (or `&Leaf` when `Ok`): the fields from `base` down a path, references
+/// all the way (an `Option` field is `.as_ref()`-ed, later steps `and_then` / `map`).
+fn walk(base: TokenStream, steps: &[FieldStep]) -> (TokenStream, bool) {
+    let mut expr = base;
+    let mut in_option = false;
+    for step in steps {
+        let field = ident(&step.rust);
+        // Field access derefs a `Box` on its own; only `Option`s need care.
+        expr = match (in_option, step.optional) {
+            (false, false) => quote!(#expr.#field),
+            (false, true) => quote!(#expr.#field.as_ref()),
+            (true, true) => quote!(#expr.and_then(|v| v.#field.as_ref())),
+            (true, false) => quote!(#expr.map(|v| &v.#field)),
+        };
+        in_option |= step.optional;
+    }
+    (expr, in_option)
 }
 
-fn optional_path(path: Option<&Vec<String>>) -> TokenStream {
-    match path {
-        Some(path) => {
-            let p = path_tokens(path);
-            quote!(Some(#p))
-        }
-        None => quote!(None),
+/// `Option<Scalar>` of the value at `path` from `base`.
+fn scalar(base: TokenStream, path: &ValuePath) -> TokenStream {
+    match scalar_parts(base, path) {
+        (value, false) => quote!(Some(#value)),
+        (option, true) => option,
     }
 }
 
-/// The `PageSpec` literal: where the paging values are and how the next page is asked for.
-fn page_spec(paging: &Pagination) -> TokenStream {
-    let items_json: Vec<String> = paging.items.iter().map(|s| s.json.clone()).collect();
-    let items = path_tokens(&items_json);
+/// The value at `path` from `base` as a `Scalar`, or as an `Option<Scalar>` (then `true`).
+fn scalar_parts(base: TokenStream, path: &ValuePath) -> (TokenStream, bool) {
+    let (expr, in_option) = walk(base, &path.steps);
+    // `v` is a reference inside the `Option`; a place (`page.a`) outside it.
+    let convert = |v: TokenStream, place: bool| {
+        let borrowed = if place { quote!(&#v) } else { v.clone() };
+        match path.leaf {
+            Leaf::Text | Leaf::Enum => quote!(crate::runtime::Scalar::from(#v.as_str())),
+            Leaf::Number | Leaf::Bool => quote!(crate::runtime::Scalar::number(#borrowed)),
+            Leaf::Any => quote!(crate::runtime::Scalar::from(#borrowed)),
+        }
+    };
+    if in_option {
+        // A bare call is passed as a path (clippy's `redundant_closure`).
+        let option = match path.leaf {
+            Leaf::Number | Leaf::Bool => quote!(#expr.map(crate::runtime::Scalar::number)),
+            Leaf::Any => quote!(#expr.map(crate::runtime::Scalar::from)),
+            Leaf::Text | Leaf::Enum => {
+                let value = convert(quote!(v), false);
+                quote!(#expr.map(|v| #value))
+            }
+        };
+        (option, true)
+    } else {
+        (convert(expr, true), false)
+    }
+}
+
+/// `|page| Found { .. }`: the paging values read from the decoded page.
+fn found(paging: &Pagination) -> TokenStream {
+    let (items, in_option) = walk(quote!(page), &paging.items);
+    let count = if in_option {
+        quote!(#items.map_or(0, Vec::len))
+    } else {
+        quote!(#items.len())
+    };
     let none = || quote!(None);
-    let (style, next, in_last_item, total) = match &paging.style {
-        PageStyle::Offset {
-            param,
-            limit,
-            total,
-        } => {
-            let limit = opt_str(limit.as_deref());
-            (
-                quote!(Offset { offset: #param, limit: #limit }),
-                none(),
-                none(),
-                optional_path(total.as_ref()),
-            )
-        }
-        PageStyle::Page {
-            param,
-            limit,
-            pages,
-        } => {
-            let limit = opt_str(limit.as_deref());
-            (
-                quote!(Page { page: #param, limit: #limit }),
-                none(),
-                none(),
-                optional_path(pages.as_ref()),
-            )
-        }
-        PageStyle::Range { start, end, total } => (
-            quote!(Range { start: #start, end: #end }),
+    let (next, total) = match &paging.style {
+        PageStyle::Offset { total, .. } | PageStyle::Range { total, .. } => (
             none(),
+            total
+                .as_ref()
+                .map_or_else(none, |t| scalar(quote!(page), t)),
+        ),
+        PageStyle::Page { pages, .. } => (
             none(),
-            optional_path(total.as_ref()),
+            pages
+                .as_ref()
+                .map_or_else(none, |p| scalar(quote!(page), p)),
         ),
         PageStyle::Cursor {
-            param,
             next,
-            in_last_item,
-        } => {
-            let path = optional_path(Some(next));
-            let (next, last) = if *in_last_item {
-                (none(), path)
-            } else {
-                (path, none())
-            };
-            (quote!(Cursor { param: #param }), next, last, none())
+            in_last_item: false,
+            ..
         }
-        PageStyle::NextUrl { next } => (quote!(NextUrl), optional_path(Some(next)), none(), none()),
-        PageStyle::Link => (quote!(Link), none(), none(), none()),
+        | PageStyle::NextUrl { next } => (scalar(quote!(page), next), none()),
+        PageStyle::Cursor {
+            next,
+            in_last_item: true,
+            ..
+        } => {
+            let last = if in_option {
+                quote!(#items.and_then(|items| items.last()))
+            } else {
+                quote!(#items.last())
+            };
+            let next = match scalar_parts(quote!(item), next) {
+                (option, true) => quote!(#last.and_then(|item| #option)),
+                (value, false) => quote!(#last.map(|item| #value)),
+            };
+            (next, none())
+        }
+        PageStyle::Link => (none(), none()),
     };
-    let more = optional_path(paging.more.as_ref().map(|m| &m.path));
+    let more = match &paging.more {
+        Some(flag) => {
+            let (expr, in_option) = walk(quote!(page), &flag.path.steps);
+            if in_option {
+                quote!(#expr.copied())
+            } else {
+                quote!(Some(#expr))
+            }
+        }
+        None => none(),
+    };
+    quote! {
+        |page| crate::runtime::Found {
+            items: #count,
+            next: #next,
+            total: #total,
+            more: #more,
+        }
+    }
+}
+
+/// The `PageSpec` literal: how the next page is asked for.
+fn page_spec(paging: &Pagination) -> TokenStream {
+    let opt_str = |value: Option<&str>| match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let style = match &paging.style {
+        PageStyle::Offset { param, limit, .. } => {
+            let limit = opt_str(limit.as_deref());
+            quote!(Offset { offset: #param, limit: #limit })
+        }
+        PageStyle::Page { param, limit, .. } => {
+            let limit = opt_str(limit.as_deref());
+            quote!(Page { page: #param, limit: #limit })
+        }
+        PageStyle::Range { start, end, .. } => quote!(Range { start: #start, end: #end }),
+        PageStyle::Cursor { param, .. } => quote!(Cursor { param: #param }),
+        PageStyle::NextUrl { .. } => quote!(NextUrl),
+        PageStyle::Link => quote!(Link),
+    };
     let more_when = paging.more.as_ref().is_none_or(|m| m.more_when);
     quote! {
         crate::runtime::PageSpec {
-            wanted: crate::runtime::Wanted {
-                items: Some(#items),
-                in_last_item: #in_last_item,
-                next: #next,
-                total: #total,
-                more: #more,
-            },
             style: crate::runtime::PageStyle::#style,
             more_when: #more_when,
         }
-    }
-}
-
-fn opt_str(value: Option<&str>) -> TokenStream {
-    match value {
-        Some(v) => quote!(Some(#v)),
-        None => quote!(None),
     }
 }
 
@@ -190,7 +253,7 @@ fn docs(
         PageStyle::Page { param, .. } => format!("the page number `{param}`"),
         PageStyle::Range { start, end, .. } => format!("the indexes `{start}` and `{end}`"),
         PageStyle::Cursor { param, .. } => format!("the cursor `{param}`"),
-        PageStyle::NextUrl { next } => format!("the link in `{}`", next.join(".")),
+        PageStyle::NextUrl { next } => format!("the link in `{}`", next.dotted()),
         PageStyle::Link => "the `Link: <..>; rel=\"next\"` response header".to_owned(),
     };
     let mut lines = vec![if all {
@@ -217,7 +280,7 @@ fn docs(
     if let Some(more) = &paging.more {
         end.push_str(&format!(
             ", or when `{}` is `{}`",
-            more.path.join("."),
+            more.path.dotted(),
             !more.more_when
         ));
     }

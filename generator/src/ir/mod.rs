@@ -12,7 +12,7 @@ use serde::Serialize;
 mod method;
 mod pagination;
 pub use method::HttpMethod;
-pub use pagination::{FieldStep, MoreFlag, PageStyle, Pagination};
+pub use pagination::{FieldStep, Leaf, MoreFlag, PageStyle, Pagination, ValuePath};
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -44,11 +44,44 @@ pub struct FieldStep {
     pub boxed: bool,
 }
 
+/// A scalar in the page (a total, a cursor, a link, a flag): the fields down to it and what
+/// it holds. The paginator reads it from the decoded page, not from the bytes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValuePath {
+    pub steps: Vec<FieldStep>,
+    pub leaf: Leaf,
+}
+
+impl ValuePath {
+    /// `a.b`, for docs.
+    pub fn dotted(&self) -> String {
+        self.steps
+            .iter()
+            .map(|s| s.json.as_str())
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+}
+
+/// The Rust type at the end of a [`ValuePath`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Leaf {
+    /// `String`.
+    Text,
+    /// An integer or floating-point number.
+    Number,
+    Bool,
+    /// A string enum (its `as_str()` is the value).
+    Enum,
+    /// `serde_json::Value`.
+    Any,
+}
+
 /// A boolean in the page: another page follows when it equals `more_when`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MoreFlag {
-    /// JSON names from the page's root.
-    pub path: Vec<String>,
+    /// The fields from the page's root.
+    pub path: ValuePath,
     /// `true` for `has_more`-like flags, `false` for `done`.
     pub more_when: bool,
 }
@@ -61,32 +94,31 @@ pub enum PageStyle {
     Offset {
         param: String,
         limit: Option<String>,
-        /// JSON path of the total item count.
-        total: Option<Vec<String>>,
+        /// The total item count.
+        total: Option<ValuePath>,
     },
     /// A page number, counting up.
     Page {
         param: String,
         limit: Option<String>,
-        /// JSON path of the number of pages.
-        pages: Option<Vec<String>>,
+        /// The number of pages.
+        pages: Option<ValuePath>,
     },
     /// `start` (inclusive) and `end` (exclusive) indexes (Authlete).
     Range {
         start: String,
         end: String,
-        total: Option<Vec<String>>,
+        total: Option<ValuePath>,
     },
     /// An opaque cursor: from a page field, or from a field of the page's last item.
     Cursor {
         param: String,
-        /// JSON path of the next cursor: from the page's root, or (when `in_last_item`)
-        /// from the last item.
-        next: Vec<String>,
+        /// The next cursor: from the page's root, or (when `in_last_item`) from the last item.
+        next: ValuePath,
         in_last_item: bool,
     },
     /// A page field holding the next page's URL.
-    NextUrl { next: Vec<String> },
+    NextUrl { next: ValuePath },
     /// The `Link: <..>; rel="next"` response header.
     Link,
 }
@@ -94,7 +126,7 @@ pub enum PageStyle {
 impl PageStyle {
     /// What ends the stream besides an empty page, for docs.
     pub fn end_condition(&self) -> String {
-        let path = |p: &[String]| p.join(".");
+        let path = ValuePath::dotted;
         let short = |limit: &Option<String>| {
             limit
                 .as_ref()

@@ -15,8 +15,8 @@ use serde_json::Value;
 use super::Lowerer;
 use super::naming::Scope;
 use crate::ir::{
-    Api, BodyMedia, FieldStep, MoreFlag, Operation, PageStyle, Pagination, ParamLocation, Success,
-    TypeKind, TypeRef,
+    Api, BodyMedia, FieldStep, Leaf, MoreFlag, Operation, PageStyle, Pagination, ParamLocation,
+    Primitive, Success, TypeKind, TypeRef, ValuePath,
 };
 
 mod infer;
@@ -301,7 +301,7 @@ fn resolve(api: &Api, op: &Operation, plan: Plan) -> Result<Pagination, String> 
         TypeRef::List(item) => (*item).clone(),
         _ => return Err(format!("`$.{}` is not an array", results.join("."))),
     };
-    let scalar = |path: &Vec<String>| fields(api, &page, path).map(|_| path.clone());
+    let scalar = |path: &Vec<String>| value_path(api, &page, path);
     let style = match plan.style {
         PlannedStyle::Offset {
             param: p,
@@ -337,8 +337,7 @@ fn resolve(api: &Api, op: &Operation, plan: Plan) -> Result<Pagination, String> 
                             results.join(".")
                         ));
                     }
-                    fields(api, &item, &inside)?;
-                    (inside, true)
+                    (value_path(api, &item, &inside)?, true)
                 }
             };
             PageStyle::Cursor {
@@ -352,6 +351,12 @@ fn resolve(api: &Api, op: &Operation, plan: Plan) -> Result<Pagination, String> 
         },
         PlannedStyle::Link => PageStyle::Link,
     };
+    let more = plan
+        .more
+        .map(|(path, more_when)| {
+            value_path(api, &page, &path).map(|path| MoreFlag { path, more_when })
+        })
+        .transpose()?;
     Ok(Pagination {
         all_method: String::new(),
         pages_method: String::new(),
@@ -360,11 +365,37 @@ fn resolve(api: &Api, op: &Operation, plan: Plan) -> Result<Pagination, String> 
         item,
         items,
         style,
-        more: plan
-            .more
-            .map(|(path, more_when)| MoreFlag { path, more_when }),
+        more,
         source: plan.source.to_owned(),
     })
+}
+
+/// The fields along `path` from `ty` to a scalar the paginator can read.
+fn value_path(api: &Api, ty: &TypeRef, path: &[String]) -> Result<ValuePath, String> {
+    let (steps, leaf) = fields(api, ty, path)?;
+    let leaf = match strip(api, &leaf) {
+        TypeRef::Primitive(Primitive::String) => Leaf::Text,
+        TypeRef::Primitive(Primitive::Bool) => Leaf::Bool,
+        TypeRef::Primitive(Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64) => {
+            Leaf::Number
+        }
+        TypeRef::Any => Leaf::Any,
+        TypeRef::Named(name)
+            if matches!(
+                api.type_def(&name).map(|t| &t.kind),
+                Some(TypeKind::Enum(_))
+            ) =>
+        {
+            Leaf::Enum
+        }
+        _ => {
+            return Err(format!(
+                "`$.{}` is not a string, number or boolean",
+                path.join(".")
+            ));
+        }
+    };
+    Ok(ValuePath { steps, leaf })
 }
 
 /// Follows aliases and nullability to the type a value has.

@@ -161,13 +161,10 @@ paths:
                 "{ITEMS}, iterator: {{type: string, nullable: true}}, done: {{type: boolean}}"
             ),
         );
-        assert_eq!(
-            style,
-            Some(PageStyle::Cursor {
-                param: "iterator".into(),
-                next: vec!["iterator".into()],
-                in_last_item: false
-            })
+        assert!(
+            matches!(&style, Some(PageStyle::Cursor { param, next, in_last_item: false })
+                if param == "iterator" && next.dotted() == "iterator"),
+            "{style:?}"
         );
         let style = inferred(
             "{name: pageToken, in: query, schema: {type: string}}",
