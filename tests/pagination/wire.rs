@@ -163,7 +163,11 @@ async fn a_repeated_cursor_is_an_error_and_the_end() {
         "{error}"
     );
     assert!(items.next().await.is_none());
-    assert_eq!(requests(&server).await.len(), 2, "the repeated cursor is not sent");
+    assert_eq!(
+        requests(&server).await.len(),
+        2,
+        "the repeated cursor is not sent"
+    );
 }
 
 #[tokio::test]
@@ -177,21 +181,25 @@ async fn next_urls_relative_and_absolute_on_the_same_origin() {
             Some("2") => (pets(2..=2), json!(absolute)),
             _ => (pets(3..=3), Value::Null),
         };
-        ResponseTemplate::new(200).set_body_json(json!({"results": results, "links": {"next": next}}))
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"results": results, "links": {"next": next}}))
     })
     .await;
-    let items: Vec<_> = client(&base)
-        .pets()
-        .list_by_url_all()
-        .collect()
-        .await;
+    let items: Vec<_> = client(&base).pets().list_by_url_all().collect().await;
     assert_eq!(ids(items), expected(1..=3));
     let urls: Vec<String> = requests(&server)
         .await
         .iter()
         .map(|r| format!("{}?{}", r.url.path(), r.url.query().unwrap_or("")))
         .collect();
-    assert_eq!(urls, ["/v1/next-url?", "/v1/next-url?page=2", "/v1/next-url?page=3"]);
+    assert_eq!(
+        urls,
+        [
+            "/v1/next-url?",
+            "/v1/next-url?page=2",
+            "/v1/next-url?page=3"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -234,7 +242,11 @@ async fn dropshot_page_tokens_until_next_page_is_null() {
     assert_eq!(ids(items), expected(1..=3));
     let second = &requests(&server).await[1];
     assert_eq!(query(second, "page_token").as_deref(), Some("tok-2"));
-    assert_eq!(query(second, "limit").as_deref(), Some("2"), "the caller's limit stays");
+    assert_eq!(
+        query(second, "limit").as_deref(),
+        Some("2"),
+        "the caller's limit stays"
+    );
 }
 
 #[tokio::test]
@@ -246,7 +258,10 @@ async fn link_headers_relative_and_absolute_with_options_on_every_page() {
         let page = number(r, "page").unwrap_or(1);
         let response = ResponseTemplate::new(200).set_body_json(pets(page..=page));
         match page {
-            1 => response.insert_header("Link", "</v1/linked?page=2&per_page=1>; rel=\"next\", </v1/linked?page=3>; rel=\"last\""),
+            1 => response.insert_header(
+                "Link",
+                "</v1/linked?page=2&per_page=1>; rel=\"next\", </v1/linked?page=3>; rel=\"last\"",
+            ),
             2 => response.insert_header("Link", absolute.as_str()),
             _ => response.insert_header("Link", "</v1/linked?page=1>; rel=\"first\""),
         }
@@ -263,7 +278,10 @@ async fn link_headers_relative_and_absolute_with_options_on_every_page() {
     assert_eq!(pages.len(), 3);
     let sent = requests(&server).await;
     assert_eq!(sent.len(), 3);
-    assert!(sent.iter().all(|r| r.headers.get("x-trace").is_some_and(|v| v == "t-1")));
+    assert!(
+        sent.iter()
+            .all(|r| r.headers.get("x-trace").is_some_and(|v| v == "t-1"))
+    );
     assert_eq!(number(&sent[2], "page"), Some(3));
 }
 
@@ -285,7 +303,10 @@ async fn a_link_to_another_origin_is_an_error_and_nothing_goes_there() {
     let error = pagination_error(items.next().await);
     assert!(error.contains("another origin"), "{error}");
     assert!(items.next().await.is_none());
-    assert!(requests(&foreign).await.is_empty(), "nothing was sent to the other origin");
+    assert!(
+        requests(&foreign).await.is_empty(),
+        "nothing was sent to the other origin"
+    );
 }
 
 #[tokio::test]
@@ -296,7 +317,14 @@ async fn a_repeated_link_is_an_error() {
         ResponseTemplate::new(200)
             .set_body_json(pets(page..=page))
             // Page 2 links back to page 1's URL.
-            .insert_header("Link", if page == 1 { "</linked?page=2>; rel=next" } else { "</linked>; rel=next" })
+            .insert_header(
+                "Link",
+                if page == 1 {
+                    "</linked?page=2>; rel=next"
+                } else {
+                    "</linked>; rel=next"
+                },
+            )
     })
     .await;
     let items: Vec<_> = client(&server.uri())
@@ -305,7 +333,11 @@ async fn a_repeated_link_is_an_error() {
         .collect()
         .await;
     assert_eq!(items.len(), 3, "{items:?}");
-    assert!(matches!(items[2], Err(Error::Pagination { .. })), "{:?}", items[2]);
+    assert!(
+        matches!(items[2], Err(Error::Pagination { .. })),
+        "{:?}",
+        items[2]
+    );
     assert_eq!(requests(&server).await.len(), 2);
 }
 
@@ -343,5 +375,9 @@ async fn inferred_cursor_and_early_drop() {
     assert_eq!(items.next().await.unwrap().unwrap().id, "p1");
     drop(items);
     tokio::time::sleep(Duration::from_millis(50)).await;
-    assert_eq!(requests(&server).await.len(), 1, "no request after the drop");
+    assert_eq!(
+        requests(&server).await.len(),
+        1,
+        "no request after the drop"
+    );
 }
