@@ -4,6 +4,7 @@
 //! by `prettyplease`, so they always parse and always look the same. Text files come from
 //! templates in `templates/`; the runtime is copied verbatim from `templates/runtime/`.
 
+mod api_types;
 mod apis;
 mod crate_files;
 mod examples_test;
@@ -13,6 +14,7 @@ mod model_enums;
 mod model_serde;
 mod model_setters;
 mod models;
+mod operation_docs;
 mod pagination;
 mod readme;
 pub mod rustdoc;
