@@ -1,5 +1,5 @@
 //! The generated crate's README, from `templates/README.md.tmpl`, and its `examples/`, from
-//! `templates/examples/`.
+//! the project's example programs (`x-rust-examples`).
 //!
 //! The README is also the crate's top-level rustdoc (`#![doc = include_str!("../README.md")]`),
 //! so its `rust` code blocks are doctests and everything in it must be rustdoc-safe. The same
