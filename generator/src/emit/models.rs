@@ -8,18 +8,19 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::tokens::{doc_lines, ident, type_tokens};
+use super::rust_file::RustFile;
+use super::tokens::{ident, type_tokens};
 use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 /// `src/models/mod.rs`: declares each type's module and re-exports the type.
-pub fn models_mod(api: &Api) -> TokenStream {
+pub fn models_mod(file: &mut RustFile, api: &Api) -> TokenStream {
     let features = super::features::model_features(api);
     let modules = model_modules(api);
     let mods = api.types.iter().map(|t| {
         let name = ident(&t.name);
         let cfg = super::features::model_cfg(&features, &t.name);
         if let Some(target) = merged_alias_target(t) {
-            let docs = type_docs(t);
+            let docs = type_docs(file, t);
             let target = ident(target);
             return quote! {
                 #docs
@@ -59,13 +60,13 @@ pub fn model_modules(api: &Api) -> std::collections::BTreeMap<String, String> {
 }
 
 /// One type's file.
-pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
+pub fn model_file(file: &mut RustFile, api: &Api, def: &TypeDef) -> TokenStream {
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_tokens(def, s),
-        TypeKind::Enum(e) => enum_tokens(def, e),
-        TypeKind::Union(u) => union_tokens(api, def, u),
+        TypeKind::Struct(s) => struct_tokens(file, def, s),
+        TypeKind::Enum(e) => enum_tokens(file, def, e),
+        TypeKind::Union(u) => union_tokens(file, api, def, u),
         TypeKind::Alias(target) => {
-            let docs = type_docs(def);
+            let docs = type_docs(file, def);
             let name = ident(&def.name);
             let target = type_tokens(target, true);
             quote! {
@@ -134,9 +135,9 @@ fn type_doc_lines(def: &TypeDef) -> Vec<String> {
     lines
 }
 
-fn type_docs(def: &TypeDef) -> TokenStream {
+fn type_docs(file: &mut RustFile, def: &TypeDef) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
-    let docs = doc_lines(&type_doc_lines(def));
+    let docs = file.docs(&type_doc_lines(def));
     quote!(#docs #deprecated)
 }
 
@@ -170,51 +171,55 @@ pub fn takes_into_string(f: &Field) -> bool {
     !f.is_optional() && !f.boxed && f.ty == TypeRef::Primitive(crate::ir::Primitive::String)
 }
 
-fn struct_tokens(def: &TypeDef, s: &Struct) -> TokenStream {
-    let docs = type_docs(def);
+fn struct_tokens(file: &mut RustFile, def: &TypeDef, s: &Struct) -> TokenStream {
+    let docs = type_docs(file, def);
     let name = ident(&def.name);
-    let fields = s.fields.iter().map(|f| {
-        let rust = ident(&f.rust_name);
-        let ty = field_type(f);
-        let mut notes = Vec::new();
-        if f.read_only {
-            notes.push("Read-only: set by the server; leave it `None` in requests.");
-        }
-        if f.write_only {
-            notes.push("Write-only: sent in requests, never returned.");
-        }
-        if f.sensitive {
-            notes.push("Sensitive: `Debug` prints `<redacted>` in place of the value.");
-        }
-        let mut lines = f
-            .description
-            .as_deref()
-            .map(super::rustdoc::doc_lines)
-            .unwrap_or_default();
-        if lines.is_empty() {
-            lines.push(format!("`{}`", f.name.replace('`', "'")));
-        }
-        if let Some(default) = &f.default {
-            lines.push(String::new());
-            lines.push(format!(
-                "Default (applied by the server when unset): `{}`.",
-                default.to_string().replace('`', "'")
-            ));
-        }
-        for note in notes {
-            if !lines.is_empty() {
-                lines.push(String::new());
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let rust = ident(&f.rust_name);
+            let ty = field_type(f);
+            let mut notes = Vec::new();
+            if f.read_only {
+                notes.push("Read-only: set by the server; leave it `None` in requests.");
             }
-            lines.push(note.to_owned());
-        }
-        let docs = doc_lines(&lines);
-        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-        quote! {
-            #docs
-            #deprecated
-            pub #rust: #ty,
-        }
-    });
+            if f.write_only {
+                notes.push("Write-only: sent in requests, never returned.");
+            }
+            if f.sensitive {
+                notes.push("Sensitive: `Debug` prints `<redacted>` in place of the value.");
+            }
+            let mut lines = f
+                .description
+                .as_deref()
+                .map(super::rustdoc::doc_lines)
+                .unwrap_or_default();
+            if lines.is_empty() {
+                lines.push(format!("`{}`", f.name.replace('`', "'")));
+            }
+            if let Some(default) = &f.default {
+                lines.push(String::new());
+                lines.push(format!(
+                    "Default (applied by the server when unset): `{}`.",
+                    default.to_string().replace('`', "'")
+                ));
+            }
+            for note in notes {
+                if !lines.is_empty() {
+                    lines.push(String::new());
+                }
+                lines.push(note.to_owned());
+            }
+            let docs = file.docs(&lines);
+            let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+            quote! {
+                #docs
+                #deprecated
+                pub #rust: #ty,
+            }
+        })
+        .collect();
     let additional = s.additional.as_ref().map(|ty| {
         let ty = type_tokens(ty, true);
         quote! {
@@ -258,14 +263,14 @@ fn struct_tokens(def: &TypeDef, s: &Struct) -> TokenStream {
         )
     };
     // Printed as text and appended after the file's other items (see `model_serde`).
-    super::tokens::append_verbatim(&super::model_serde::struct_serde_impls(def, s));
+    file.append(&super::model_serde::struct_serde_impls(def, s));
     // Secrets are left out of `Debug`: written out for the structs that hold some.
     let redacts = super::model_debug::redacts(s);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
     if redacts {
-        super::tokens::append_verbatim(&super::model_debug::debug_impl(def, s));
+        file.append(&super::model_debug::debug_impl(def, s));
     }
-    super::tokens::append_verbatim(&super::model_setters::setters_impl(def, s));
+    file.append(&super::model_setters::setters_impl(def, s));
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // A schema called `new` makes `New::new`, which clippy flags but users expect.
     let allow_self_named =
@@ -295,8 +300,8 @@ fn struct_tokens(def: &TypeDef, s: &Struct) -> TokenStream {
 
 /// A string enum: one `string_enum!` invocation (the runtime's `enums.rs` writes the enum and
 /// its impls), printed as text like the serde impls.
-fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
-    super::tokens::append_verbatim(&super::model_enums::string_enum(
+fn enum_tokens(file: &mut RustFile, def: &TypeDef, e: &Enum) -> TokenStream {
+    file.append(&super::model_enums::string_enum(
         def,
         e,
         &type_doc_lines(def),
@@ -304,8 +309,8 @@ fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
     TokenStream::new()
 }
 
-fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
-    let docs = type_docs(def);
+fn union_tokens(file: &mut RustFile, api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let docs = type_docs(file, def);
     let name = ident(&def.name);
     let variant_ty = |v: &crate::ir::UnionVariant| {
         let ty = type_tokens(&v.ty, true);

@@ -11,14 +11,18 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{doc_lines, ident, type_tokens};
+use super::rust_file::RustFile;
+use super::tokens::{ident, type_tokens};
 use crate::ir::{
     Api, FieldStep, Group, Leaf, Operation, PageStyle, Pagination, TypeRef, ValuePath,
 };
 
 /// The two stream methods of `op`, taking the same arguments (`args`, passed on as
 /// `arg_names`) as the plain method.
+// One more than clippy likes since the file builder is passed explicitly (issue 13).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn methods(
+    file: &mut RustFile,
     api: &Api,
     config: &super::Config,
     group: &Group,
@@ -37,8 +41,8 @@ pub(super) fn methods(
     let found = found(paging);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let pages_docs = doc_lines(&docs(api, config, group, op, paging, false));
-    let all_docs = doc_lines(&docs(api, config, group, op, paging, true));
+    let pages_docs = file.docs(&docs(api, config, group, op, paging, false));
+    let all_docs = file.docs(&docs(api, config, group, op, paging, true));
     quote! {
         #pages_docs
         #deprecated

@@ -4,12 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::rust_file::RustFile;
 use super::rustdoc;
-use super::tokens::{doc_lines, ident, type_tokens};
+use super::tokens::{ident, type_tokens};
 use crate::ir::{Api, TypeRef};
 
 /// The module, or `None` when the document declares no webhooks.
-pub fn webhooks_rs(api: &Api) -> Option<TokenStream> {
+pub fn webhooks_rs(file: &mut RustFile, api: &Api) -> Option<TokenStream> {
     if api.webhooks.is_empty() {
         return None;
     }
@@ -34,7 +35,7 @@ pub fn webhooks_rs(api: &Api) -> Option<TokenStream> {
         lines.push("# Errors".to_owned());
         lines.push(String::new());
         lines.push("When the body is not JSON of the payload's shape.".to_owned());
-        let docs = doc_lines(&lines);
+        let docs = file.docs(&lines);
         let body = match &hook.payload {
             TypeRef::Primitive(crate::ir::Primitive::Bytes) => {
                 quote!(Ok(body.to_vec()))
