@@ -4,9 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::apis::link_name;
 use super::rust_file::RustFile;
-use super::tokens::{ident, type_tokens};
+use super::tokens::{ident, link_name, type_tokens};
 use crate::ir::{Api, BodyMedia, Group, Operation, ParamLocation, Primitive, StatusMatch, TypeRef};
 
 /// One variant of an operation's success enum.

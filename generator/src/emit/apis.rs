@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 use super::api_types::{params_struct, success_enum, success_variants};
 use super::operation_docs::operation_docs;
 use super::rust_file::RustFile;
-use super::tokens::{ident, paragraphs, type_tokens};
+use super::tokens::{ident, link_name, paragraphs, type_tokens};
 use crate::ir::{
     Api, BodyMedia, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment, Primitive,
     StatusMatch, Success, TypeKind, TypeRef,
@@ -189,15 +189,6 @@ fn own_then(own: String, description: Option<&str>) -> Vec<String> {
         lines.extend(rest);
     }
     lines
-}
-
-/// A name as an intra-doc link path spells it (`r#type` for keywords).
-pub(super) fn link_name(name: &str) -> String {
-    if crate::lower::naming::is_keyword(name) {
-        format!("r#{name}")
-    } else {
-        name.to_owned()
-    }
 }
 
 fn mentions_models(op: &Operation) -> bool {

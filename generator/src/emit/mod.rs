@@ -13,6 +13,7 @@ mod model_debug;
 mod model_enums;
 mod model_serde;
 mod model_setters;
+mod model_types;
 mod models;
 mod operation_docs;
 mod pagination;
@@ -117,7 +118,7 @@ pub fn emit_checked(api: &Api, config: &Config, check: Check) -> Result<FileSet,
     for def in api
         .types
         .iter()
-        .filter(|t| models::merged_alias_target(t).is_none())
+        .filter(|t| model_types::merged_alias_target(t).is_none())
     {
         let path = format!("src/models/{}.rs", modules[&def.name]);
         jobs.push((

@@ -56,7 +56,7 @@ fn skipped_when_none(f: &Field) -> bool {
 
 /// The field's Rust type as declared in the struct.
 fn field_type(f: &Field) -> String {
-    type_text(&super::models::field_type(f))
+    type_text(&super::model_types::field_type(f))
 }
 
 /// A JSON name as a Rust string literal.

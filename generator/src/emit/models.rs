@@ -8,6 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::model_types::{field_type, merged_alias_target};
 use super::rust_file::RustFile;
 use super::tokens::{ident, type_tokens};
 use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
@@ -40,16 +41,6 @@ pub fn models_mod(file: &mut RustFile, api: &Api) -> TokenStream {
         //! Request and response models, one module per type, all re-exported here. A model
         //! only some groups use is compiled when one of their Cargo features is on.
         #(#mods)*
-    }
-}
-
-/// The type a merged inline type names (`lower::shapes` leaves an alias in its place), or
-/// `None` for any other type. Such aliases are declared in `models/mod.rs` itself: a file each
-/// would be most of a big crate's files (Box: 388 of 1,094).
-pub fn merged_alias_target(def: &TypeDef) -> Option<&str> {
-    match &def.kind {
-        TypeKind::Alias(TypeRef::Named(target)) if def.origin.starts_with('/') => Some(target),
-        _ => None,
     }
 }
 
@@ -139,18 +130,6 @@ fn type_docs(file: &mut RustFile, def: &TypeDef) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let docs = file.docs(&type_doc_lines(def));
     quote!(#docs #deprecated)
-}
-
-/// The field's Rust type as declared in the struct.
-pub(super) fn field_type(field: &Field) -> TokenStream {
-    let mut ty = type_tokens(&field.ty, true);
-    if field.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    if field.is_optional() {
-        ty = quote!(Option<#ty>);
-    }
-    ty
 }
 
 /// Whether a union variant holds its value in a `Box`: on a type cycle, or when it is a struct

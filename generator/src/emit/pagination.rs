@@ -247,7 +247,7 @@ fn docs(
     paging: &Pagination,
     all: bool,
 ) -> Vec<String> {
-    let plain = super::apis::link_name(&op.method_name);
+    let plain = super::tokens::link_name(&op.method_name);
     let type_link = |ty: &TypeRef| match ty {
         TypeRef::Named(name) => format!("[`models::{name}`]"),
         other => format!("`{}`", super::tokens::type_text(&type_tokens(other, false))),
@@ -295,7 +295,7 @@ fn docs(
         format!(
             "The same as `self.{}(..).items()`; for per-call [`RequestOptions`] on every page use [`Self::{}`] with `.with_options(..)`.",
             paging.pages_method,
-            super::apis::link_name(&paging.pages_method)
+            super::tokens::link_name(&paging.pages_method)
         )
     } else {
         "`.with_options(RequestOptions)` applies per-call options to every page's request; `.items()` streams the items instead.".to_owned()

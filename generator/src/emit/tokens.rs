@@ -17,6 +17,15 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// A name as an intra-doc link path spells it (`r#type` for keywords).
+pub fn link_name(name: &str) -> String {
+    if is_keyword(name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
 /// The Rust type for a type reference, as seen from a module that has `use crate::models;`
 /// (or is `models` itself, with `in_models`).
 pub fn type_tokens(ty: &TypeRef, in_models: bool) -> TokenStream {
