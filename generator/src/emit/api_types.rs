@@ -54,7 +54,7 @@ pub(super) fn success_enum(group: &Group, op: &Operation) -> Option<TokenStream>
             .success_responses()
             .find(|r| r.status == v.status)
             .and_then(|r| r.description.as_deref())
-            .map(|d| super::rustdoc::doc_lines(d).join(" "))
+            .map(|d| crate::markdown::doc_lines(d).join(" "))
             .unwrap_or_default();
         let doc = format!(" HTTP {}. {description}", v.code);
         match v.body {
@@ -107,7 +107,7 @@ pub(super) fn params_struct(
             let mut lines = p
                 .description
                 .as_deref()
-                .map(super::rustdoc::doc_lines)
+                .map(crate::markdown::doc_lines)
                 .unwrap_or_default();
             if !lines.is_empty() {
                 lines.push(String::new());

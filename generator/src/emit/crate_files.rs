@@ -91,7 +91,7 @@ pub fn server_rs(file: &mut RustFile, api: &Api) -> TokenStream {
         let mut lines = s
             .description
             .as_deref()
-            .map(super::rustdoc::doc_lines)
+            .map(crate::markdown::doc_lines)
             .unwrap_or_default();
         if !lines.is_empty() {
             lines.push(String::new());

@@ -19,7 +19,6 @@ mod operation_docs;
 mod pagination;
 mod readme;
 mod rust_file;
-pub mod rustdoc;
 mod security;
 mod streams;
 mod tokens;

@@ -114,7 +114,7 @@ fn type_doc_lines(def: &TypeDef) -> Vec<String> {
     let mut lines = def
         .description
         .as_deref()
-        .map(super::rustdoc::doc_lines)
+        .map(crate::markdown::doc_lines)
         .unwrap_or_default();
     if lines.is_empty() {
         if def.origin.starts_with('/') {
@@ -172,7 +172,7 @@ fn struct_tokens(file: &mut RustFile, def: &TypeDef, s: &Struct) -> TokenStream 
             let mut lines = f
                 .description
                 .as_deref()
-                .map(super::rustdoc::doc_lines)
+                .map(crate::markdown::doc_lines)
                 .unwrap_or_default();
             if lines.is_empty() {
                 lines.push(format!("`{}`", f.name.replace('`', "'")));

@@ -22,8 +22,8 @@ pub(super) use pagination::stream_example;
 use calls::{Call, accessor_chain, respell, rust};
 
 use super::Config;
-use super::rustdoc;
 use crate::ir::{Api, BodyMedia, Group, HttpMethod, Operation, Primitive, TypeKind, TypeRef};
+use crate::markdown;
 
 /// Operations the README's tour calls when the document has them, one per major group of the
 /// Authlete API: service management, client management, the authorization and token
@@ -88,7 +88,7 @@ pub fn readme(api: &Api, config: &Config) -> String {
             "{{description}}",
             &api.description
                 .as_deref()
-                .map(|d| demote_headings(&rustdoc::sanitize(d)))
+                .map(|d| demote_headings(&markdown::sanitize(d)))
                 .unwrap_or_default(),
         )
 }
@@ -255,7 +255,7 @@ fn demote_headings(text: &str) -> String {
 }
 
 fn table_cell(text: &str) -> String {
-    rustdoc::sanitize(text)
+    markdown::sanitize(text)
         .lines()
         .next()
         .unwrap_or("")

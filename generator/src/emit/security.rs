@@ -68,7 +68,7 @@ fn scheme_docs(scheme: &SecurityScheme, prefix: &str) -> Vec<String> {
     let mut lines = vec![format!("`{}`: {}.", scheme.name, how_sent(&scheme.kind))];
     if let Some(description) = &scheme.description {
         lines.push(String::new());
-        lines.extend(super::rustdoc::doc_lines(description));
+        lines.extend(crate::markdown::doc_lines(description));
     }
     if !scheme.env.is_empty() {
         let vars: Vec<String> = scheme

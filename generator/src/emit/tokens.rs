@@ -4,9 +4,9 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::rustdoc;
 use crate::ir::{Primitive, TypeRef};
 use crate::lower::naming::is_keyword;
+use crate::markdown;
 
 /// An identifier, written raw (`r#type`) when it is a keyword.
 pub fn ident(name: &str) -> Ident {
@@ -82,7 +82,7 @@ pub fn primitive(p: Primitive) -> TokenStream {
 pub fn paragraphs(parts: &[Option<&str>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for part in parts.iter().flatten() {
-        let lines = rustdoc::doc_lines(part);
+        let lines = markdown::doc_lines(part);
         if lines.is_empty() {
             continue;
         }

@@ -5,9 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust_file::RustFile;
-use super::rustdoc;
 use super::tokens::{ident, type_tokens};
 use crate::ir::{Api, TypeRef};
+use crate::markdown;
 
 /// The module, or `None` when the document declares no webhooks.
 pub fn webhooks_rs(file: &mut RustFile, api: &Api) -> Option<TokenStream> {
@@ -19,7 +19,7 @@ pub fn webhooks_rs(file: &mut RustFile, api: &Api) -> Option<TokenStream> {
         let ty = type_tokens(&hook.payload, false);
         let mut lines = Vec::new();
         if let Some(summary) = &hook.summary {
-            lines.extend(rustdoc::doc_lines(summary));
+            lines.extend(markdown::doc_lines(summary));
             lines.push(String::new());
         }
         lines.push(format!(
@@ -29,7 +29,7 @@ pub fn webhooks_rs(file: &mut RustFile, api: &Api) -> Option<TokenStream> {
         ));
         if let Some(description) = &hook.description {
             lines.push(String::new());
-            lines.extend(rustdoc::doc_lines(description));
+            lines.extend(markdown::doc_lines(description));
         }
         lines.push(String::new());
         lines.push("# Errors".to_owned());
