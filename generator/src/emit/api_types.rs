@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::apis::link_name;
-use super::tokens::{doc_lines, ident, type_tokens};
+use super::rust_file::RustFile;
+use super::tokens::{ident, link_name, type_tokens};
 use crate::ir::{Api, BodyMedia, Group, Operation, ParamLocation, Primitive, StatusMatch, TypeRef};
 
 /// One variant of an operation's success enum.
@@ -54,7 +54,7 @@ pub(super) fn success_enum(group: &Group, op: &Operation) -> Option<TokenStream>
             .success_responses()
             .find(|r| r.status == v.status)
             .and_then(|r| r.description.as_deref())
-            .map(|d| super::rustdoc::doc_lines(d).join(" "))
+            .map(|d| crate::markdown::doc_lines(d).join(" "))
             .unwrap_or_default();
         let doc = format!(" HTTP {}. {description}", v.code);
         match v.body {
@@ -90,39 +90,48 @@ pub(super) fn success_enum(group: &Group, op: &Operation) -> Option<TokenStream>
 }
 
 /// The struct that carries an operation's optional parameters, with chainable setters.
-pub(super) fn params_struct(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream> {
+pub(super) fn params_struct(
+    file: &mut RustFile,
+    api: &Api,
+    group: &Group,
+    op: &Operation,
+) -> Option<TokenStream> {
     let type_name = op.optional_params_type.as_ref()?;
     let name = ident(type_name);
-    let fields = op.optional_params().map(|p| {
-        let rust = ident(&p.rust_name);
-        let ty = type_tokens(&p.ty, false);
-        let mut lines = p
-            .description
-            .as_deref()
-            .map(super::rustdoc::doc_lines)
-            .unwrap_or_default();
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.push(format!(
-            "Sent as the {} parameter `{}`.",
-            match p.location {
-                ParamLocation::Query => "query",
-                ParamLocation::QueryString { .. } => "query string",
-                ParamLocation::Header => "header",
-                ParamLocation::Cookie => "cookie",
-                ParamLocation::Path => "path",
-            },
-            p.name.replace('`', "'")
-        ));
-        let docs = doc_lines(&lines);
-        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
-        quote! {
-            #docs
-            #deprecated
-            pub #rust: Option<#ty>,
-        }
-    });
+    // Collected: each adds docs to `file`, as `uses` below does.
+    let fields: Vec<TokenStream> = op
+        .optional_params()
+        .map(|p| {
+            let rust = ident(&p.rust_name);
+            let ty = type_tokens(&p.ty, false);
+            let mut lines = p
+                .description
+                .as_deref()
+                .map(crate::markdown::doc_lines)
+                .unwrap_or_default();
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(format!(
+                "Sent as the {} parameter `{}`.",
+                match p.location {
+                    ParamLocation::Query => "query",
+                    ParamLocation::QueryString { .. } => "query string",
+                    ParamLocation::Header => "header",
+                    ParamLocation::Cookie => "cookie",
+                    ParamLocation::Path => "path",
+                },
+                p.name.replace('`', "'")
+            ));
+            let docs = file.docs(&lines);
+            let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+            quote! {
+                #docs
+                #deprecated
+                pub #rust: Option<#ty>,
+            }
+        })
+        .collect();
     let setters = op.optional_params().map(|p| {
         let rust = ident(&p.rust_name);
         let setter = if p.rust_name == "new" {
@@ -148,7 +157,7 @@ pub(super) fn params_struct(api: &Api, group: &Group, op: &Operation) -> Option<
             }
         }
     });
-    let uses = doc_lines(&[format!(
+    let uses = file.docs(&[format!(
         "Optional parameters of [`{}::{}`].",
         group.handle,
         link_name(&op.method_name)
