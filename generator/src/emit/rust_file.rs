@@ -120,13 +120,7 @@ fn splice_docs(out: &mut String, printed: &str, docs: &[Vec<String>]) {
             Some(lines) => {
                 let indent = &line[..line.len() - trimmed.len()];
                 for doc in lines {
-                    out.push_str(indent);
-                    out.push_str("///");
-                    if !doc.is_empty() {
-                        out.push(' ');
-                        out.push_str(doc);
-                    }
-                    out.push('\n');
+                    push_doc_line(out, indent, doc);
                 }
             }
             None => {
@@ -135,6 +129,17 @@ fn splice_docs(out: &mut String, printed: &str, docs: &[Vec<String>]) {
             }
         }
     }
+}
+
+/// One `///` line at `indent` (`///` alone for an empty line), as prettyplease prints docs.
+pub(super) fn push_doc_line(out: &mut String, indent: &str, line: &str) {
+    out.push_str(indent);
+    out.push_str("///");
+    if !line.is_empty() {
+        out.push(' ');
+        out.push_str(line);
+    }
+    out.push('\n');
 }
 
 #[cfg(test)]
