@@ -126,6 +126,8 @@ pub fn update(update: &Update) -> Result<Outcome, Error> {
         spec: spec.to_path_buf(),
         overlays: update.overlays.clone(),
         history: None,
+        // The project's programs, whichever document is loaded.
+        examples: crate::default_examples(&update.spec),
     };
     let (new_api, _) = load_api(&with_overlays(&candidate))?;
     let (old_api, _) = load_api(&with_overlays(&update.spec))?;
@@ -153,6 +155,7 @@ pub fn update(update: &Update) -> Result<Outcome, Error> {
     let view = history_view.join(stored.file_name().unwrap_or_default());
     std::fs::write(&view, &bytes).map_err(|source| io_error(&view, source))?;
     config.changelog = diff::changelog::changelog(&history_view, &candidate, &update.crate_name)?;
+    config.example_programs = crate::example_programs(&new_api, &with_overlays(&candidate))?;
     let files = crate::emit::emit(&new_api, &config)?;
 
     // Written in order, each undone if a later one fails.
