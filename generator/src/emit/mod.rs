@@ -75,7 +75,7 @@ pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
 }
 
 /// [`emit`], with every Rust file checked as `check` says: [`Check::Parse`] parses each one
-/// whole, including the text appended after prettyplease (tests: `generator/tests/rendered_files.rs`).
+/// whole, including the text appended after prettyplease (`generator/tests/rendered_files.rs`).
 pub fn emit_checked(api: &Api, config: &Config, check: Check) -> Result<FileSet, EmitError> {
     let mut files = FileSet::default();
     files.insert("Cargo.toml", crate_files::cargo_toml(api, config));
