@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::Config;
 use super::rust_file::RustFile;
-use super::tokens::{ident, type_tokens};
+use super::tokens::{ident, paragraphs, type_tokens};
 use crate::ir::Api;
 
 /// `src/lib.rs`: crate docs (the README), modules, re-exports and the constants the runtime
@@ -88,11 +88,7 @@ pub fn server_rs(file: &mut RustFile, api: &Api) -> TokenStream {
     };
     let variants = servers.iter().enumerate().map(|(i, s)| {
         let v = ident(&s.variant);
-        let mut lines = s
-            .description
-            .as_deref()
-            .map(crate::markdown::doc_lines)
-            .unwrap_or_default();
+        let mut lines = paragraphs(&[s.description.as_deref()]);
         if !lines.is_empty() {
             lines.push(String::new());
         }

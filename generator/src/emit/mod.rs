@@ -71,11 +71,11 @@ const RUNTIME: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/runtime_fi
 
 /// Emits every file of the crate.
 pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
-    emit_checked(api, config, Check::None)
+    emit_checked(api, config, Check::Skip)
 }
 
 /// [`emit`], with every Rust file checked as `check` says: [`Check::Parse`] parses each one
-/// whole, including the text appended after prettyplease (tests and fuzzing).
+/// whole, including the text appended after prettyplease (`generator/tests/rendered_files.rs`).
 pub fn emit_checked(api: &Api, config: &Config, check: Check) -> Result<FileSet, EmitError> {
     let mut files = FileSet::default();
     files.insert("Cargo.toml", crate_files::cargo_toml(api, config));

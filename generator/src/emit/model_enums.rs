@@ -8,6 +8,7 @@
 
 use std::fmt::Write as _;
 
+use super::rust_file::push_doc_line;
 use super::tokens::ident;
 use crate::ir::{Enum, TypeDef};
 
@@ -15,14 +16,14 @@ use crate::ir::{Enum, TypeDef};
 pub fn string_enum(def: &TypeDef, e: &Enum, docs: &[String]) -> String {
     let mut out = String::from("crate::runtime::string_enum! {\n");
     for line in docs {
-        doc_line(&mut out, "    ", line);
+        push_doc_line(&mut out, "    ", line);
     }
     if def.deprecated {
         out.push_str("    #[deprecated]\n");
     }
     let _ = writeln!(out, "    pub enum {} {{", ident(&def.name));
     for v in &e.variants {
-        doc_line(
+        push_doc_line(
             &mut out,
             "        ",
             &format!("`{}`", v.value.replace('`', "'")),
@@ -30,10 +31,10 @@ pub fn string_enum(def: &TypeDef, e: &Enum, docs: &[String]) -> String {
         if let Some(description) = &v.description {
             let lines = crate::markdown::doc_lines(description);
             if !lines.is_empty() {
-                doc_line(&mut out, "        ", "");
+                push_doc_line(&mut out, "        ", "");
             }
             for line in &lines {
-                doc_line(&mut out, "        ", line);
+                push_doc_line(&mut out, "        ", line);
             }
         }
         // Users who name the variant are warned; the macro's own uses of it (`as_str`,
@@ -50,14 +51,4 @@ pub fn string_enum(def: &TypeDef, e: &Enum, docs: &[String]) -> String {
     }
     out.push_str("    }\n}\n");
     out
-}
-
-fn doc_line(out: &mut String, indent: &str, line: &str) {
-    out.push_str(indent);
-    out.push_str("///");
-    if !line.is_empty() {
-        out.push(' ');
-        out.push_str(line);
-    }
-    out.push('\n');
 }

@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use super::model_types::{field_type, merged_alias_target};
 use super::rust_file::RustFile;
-use super::tokens::{ident, type_tokens};
+use super::tokens::{ident, paragraphs, type_tokens};
 use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 /// `src/models/mod.rs`: declares each type's module and re-exports the type.
@@ -111,11 +111,7 @@ fn collect_named(ty: &TypeRef, out: &mut std::collections::BTreeSet<String>) {
 
 /// A type's doc lines: its description, else where it comes from.
 fn type_doc_lines(def: &TypeDef) -> Vec<String> {
-    let mut lines = def
-        .description
-        .as_deref()
-        .map(crate::markdown::doc_lines)
-        .unwrap_or_default();
+    let mut lines = paragraphs(&[def.description.as_deref()]);
     if lines.is_empty() {
         if def.origin.starts_with('/') {
             lines.push(format!("The schema at `{}`.", def.origin.replace('`', "'")));
@@ -169,11 +165,7 @@ fn struct_tokens(file: &mut RustFile, def: &TypeDef, s: &Struct) -> TokenStream 
             if f.sensitive {
                 notes.push("Sensitive: `Debug` prints `<redacted>` in place of the value.");
             }
-            let mut lines = f
-                .description
-                .as_deref()
-                .map(crate::markdown::doc_lines)
-                .unwrap_or_default();
+            let mut lines = paragraphs(&[f.description.as_deref()]);
             if lines.is_empty() {
                 lines.push(format!("`{}`", f.name.replace('`', "'")));
             }

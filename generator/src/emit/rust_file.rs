@@ -14,7 +14,7 @@
 //! The builder is a value each emit job owns and passes to the emitters that need it, so what a
 //! file holds depends only on the calls made for that file (no per-thread state to take or to
 //! forget to take). Appended text bypasses `syn`, so it is checked only when asked:
-//! [`Check::Parse`] parses the whole rendered file (tests and fuzzing; a `syn` parse of the
+//! [`Check::Parse`] parses the whole rendered file (tests; a `syn` parse of the
 //! appended impls would cost what the shortcut saves), and a file that does not parse is an
 //! [`EmitError`] naming it.
 
@@ -36,7 +36,7 @@ const DOC_MARKER: &str = "__generated_doc_";
 pub enum Check {
     /// Trust the appended text and the spliced docs (generation: they are written by
     /// emitters of a fixed shape).
-    None,
+    Skip,
     /// Parse the rendered file with `syn` and report one that does not parse.
     Parse,
 }
@@ -120,13 +120,7 @@ fn splice_docs(out: &mut String, printed: &str, docs: &[Vec<String>]) {
             Some(lines) => {
                 let indent = &line[..line.len() - trimmed.len()];
                 for doc in lines {
-                    out.push_str(indent);
-                    out.push_str("///");
-                    if !doc.is_empty() {
-                        out.push(' ');
-                        out.push_str(doc);
-                    }
-                    out.push('\n');
+                    push_doc_line(out, indent, doc);
                 }
             }
             None => {
@@ -135,6 +129,17 @@ fn splice_docs(out: &mut String, printed: &str, docs: &[Vec<String>]) {
             }
         }
     }
+}
+
+/// One `///` line at `indent` (`///` alone for an empty line), as prettyplease prints docs.
+pub(super) fn push_doc_line(out: &mut String, indent: &str, line: &str) {
+    out.push_str(indent);
+    out.push_str("///");
+    if !line.is_empty() {
+        out.push(' ');
+        out.push_str(line);
+    }
+    out.push('\n');
 }
 
 #[cfg(test)]
@@ -195,14 +200,14 @@ mod tests {
         let mut file = RustFile::new();
         let tokens = item(&mut file);
         file.append("impl A {\n");
-        let text = file.render("src/a.rs", tokens, Check::None).unwrap();
+        let text = file.render("src/a.rs", tokens, Check::Skip).unwrap();
         assert!(text.ends_with("impl A {\n"), "{text}");
     }
 
     #[test]
     fn tokens_that_do_not_parse_are_an_error_naming_the_file() {
         let err = RustFile::new()
-            .render("src/x.rs", quote!(pub struct), Check::None)
+            .render("src/x.rs", quote!(pub struct), Check::Skip)
             .unwrap_err();
         assert_eq!(err.path, "src/x.rs");
     }

@@ -16,7 +16,7 @@ pub fn security_rs(file: &mut RustFile, api: &Api, config: &Config) -> TokenStre
         let docs = file.docs(&scheme_docs(scheme, &prefix));
         let scheme_name = &scheme.name;
         let kind = kind_tokens(&scheme.kind);
-        let env = scheme.env.iter().map(|suffix| format!("{prefix}_{suffix}"));
+        let env = env_vars(scheme, &prefix);
         quote! {
             #docs
             pub static #name: SecurityScheme = SecurityScheme {
@@ -63,6 +63,18 @@ fn kind_tokens(kind: &SchemeKind) -> TokenStream {
     }
 }
 
+/// The environment variables `Client::from_env` reads the scheme's credentials from
+/// (`MY_API_BEARER_TOKEN` for prefix `MY_API`), in the scheme's order.
+pub(super) fn env_vars<'a>(
+    scheme: &'a SecurityScheme,
+    prefix: &'a str,
+) -> impl Iterator<Item = String> + 'a {
+    scheme
+        .env
+        .iter()
+        .map(move |suffix| format!("{prefix}_{suffix}"))
+}
+
 /// The scheme's description, then how the client sends it and where `from_env` finds it.
 fn scheme_docs(scheme: &SecurityScheme, prefix: &str) -> Vec<String> {
     let mut lines = vec![format!("`{}`: {}.", scheme.name, how_sent(&scheme.kind))];
@@ -71,11 +83,7 @@ fn scheme_docs(scheme: &SecurityScheme, prefix: &str) -> Vec<String> {
         lines.extend(crate::markdown::doc_lines(description));
     }
     if !scheme.env.is_empty() {
-        let vars: Vec<String> = scheme
-            .env
-            .iter()
-            .map(|v| format!("`{prefix}_{v}`"))
-            .collect();
+        let vars: Vec<String> = env_vars(scheme, prefix).map(|v| format!("`{v}`")).collect();
         lines.push(String::new());
         lines.push(format!("`Client::from_env` reads {}.", vars.join(", ")));
     }

@@ -3,6 +3,7 @@
 //! (nullable, read/write-only, deprecated, sensitive, default). Naming the struct and the
 //! types of its fields is `types.rs`'s job; this module only assembles them.
 
+use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::Lowerer;
@@ -20,6 +21,33 @@ pub(super) struct ObjectParts<'a> {
     pub(super) required: Vec<String>,
     pub(super) additional: Option<&'a AdditionalProperties>,
     pub(super) additional_pointer: String,
+}
+
+impl<'a> ObjectParts<'a> {
+    /// One schema's own properties, `required` and additional properties; `pointer` is the
+    /// schema's.
+    pub(super) fn own(
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&'a AdditionalProperties>,
+        pointer: &str,
+    ) -> Self {
+        ObjectParts {
+            properties: properties
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v,
+                        format!("{pointer}/properties/{}", escape_token(k)),
+                    )
+                })
+                .collect(),
+            required: required.to_vec(),
+            additional,
+            additional_pointer: format!("{pointer}/additionalProperties"),
+        }
+    }
 }
 
 impl<'d> Lowerer<'d> {
@@ -49,7 +77,7 @@ impl<'d> Lowerer<'d> {
                     (schema, target)
                 }
             };
-            let add = |props: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+            let add = |props: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
                        required: &'s [String],
                        parts: &mut ObjectParts<'s>| {
                 for (k, v) in props {

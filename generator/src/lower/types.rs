@@ -214,22 +214,12 @@ impl<'d> Lowerer<'d> {
                 Some(TypeKind::Enum(self.plain_enum(&values, schema, pointer)))
             }
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                let parts = ObjectParts {
-                    properties: object
-                        .properties
-                        .iter()
-                        .map(|(k, v)| {
-                            (
-                                k.clone(),
-                                v,
-                                format!("{pointer}/properties/{}", escape_token(k)),
-                            )
-                        })
-                        .collect(),
-                    required: object.required.clone(),
-                    additional: object.additional_properties.as_ref(),
-                    additional_pointer: format!("{pointer}/additionalProperties"),
-                };
+                let parts = ObjectParts::own(
+                    &object.properties,
+                    &object.required,
+                    object.additional_properties.as_ref(),
+                    pointer,
+                );
                 Some(TypeKind::Struct(
                     self.build_struct(parts, name, pointer, depth)?,
                 ))
@@ -270,22 +260,12 @@ impl<'d> Lowerer<'d> {
                         Some(TypeKind::Enum(self.plain_enum(&values, schema, pointer)))
                     }
                     _ if !any.properties.is_empty() || !any.all_of.is_empty() => {
-                        let mut parts = ObjectParts {
-                            properties: any
-                                .properties
-                                .iter()
-                                .map(|(k, v)| {
-                                    (
-                                        k.clone(),
-                                        v,
-                                        format!("{pointer}/properties/{}", escape_token(k)),
-                                    )
-                                })
-                                .collect(),
-                            required: any.required.clone(),
-                            additional: any.additional_properties.as_ref(),
-                            additional_pointer: format!("{pointer}/additionalProperties"),
-                        };
+                        let mut parts = ObjectParts::own(
+                            &any.properties,
+                            &any.required,
+                            any.additional_properties.as_ref(),
+                            pointer,
+                        );
                         self.gather_all_of(&any.all_of, pointer, &mut parts, 0)?;
                         Some(TypeKind::Struct(
                             self.build_struct(parts, name, pointer, depth)?,

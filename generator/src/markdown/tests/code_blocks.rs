@@ -113,7 +113,7 @@ fn code_spans_are_untouched() {
 #[test]
 fn curl_block_from_an_api_reference() {
     assert_eq!(
-        check("```\ncurl -X GET https://us.authlete.com/api/service/get/list\n```"),
-        "```text\ncurl -X GET https://us.authlete.com/api/service/get/list\n```"
+        check("```\ncurl -X GET https://us.example.com/api/service/get/list\n```"),
+        "```text\ncurl -X GET https://us.example.com/api/service/get/list\n```"
     );
 }

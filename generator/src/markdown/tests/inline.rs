@@ -23,7 +23,7 @@ fn stray_brackets_are_escaped() {
 #[test]
 fn real_links_are_untouched() {
     for input in [
-        "[Authlete](https://www.authlete.com/)",
+        "[Example](https://www.example.com/)",
         "See [the spec][rfc].\n\n[rfc]: https://www.rfc-editor.org/rfc/rfc6749",
         "[Jump](#section) and [mail](mailto:a@example.com)",
         "![logo](https://example.com/logo.png)",
@@ -57,7 +57,7 @@ fn path_like_links_are_degraded() {
 #[test]
 fn autolinks_are_untouched() {
     for input in [
-        "<https://www.authlete.com/>",
+        "<https://www.example.com/>",
         "Mail <support@example.com>.",
         "<https://x.example/?a[]=1&b=2>",
     ] {
@@ -91,8 +91,8 @@ fn angle_brackets_and_html_are_escaped() {
 #[test]
 fn bare_urls_are_wrapped() {
     assert_eq!(
-        check("See https://www.authlete.com/ for details."),
-        "See <https://www.authlete.com/> for details."
+        check("See https://www.example.com/ for details."),
+        "See <https://www.example.com/> for details."
     );
     assert_eq!(
         check("(see https://example.com/a_(b), http://x.example/y)."),

@@ -8,8 +8,8 @@ use super::{check, sanitize};
 fn api_reference_like_description() {
     let input = "This API parses request parameters. See [ISSUE] in `NO\\_INTERACTION`.\r\n\
                  ### Description\r\n\
-                 Log in to [Authlete Console](https://console.authlete.com) or see\r\n\
-                 https://www.authlete.com/developers/ (docs).\r\n\
+                 Log in to [Example Console](https://console.example.com) or see\r\n\
+                 https://www.example.com/developers/ (docs).\r\n\
                  ```\r\n\
                  HTTP/1.1 400 Bad Request\r\n\
                  Content-Type: application/json\r\n\
@@ -20,8 +20,8 @@ fn api_reference_like_description() {
         check(input),
         "This API parses request parameters. See \\[ISSUE\\] in `NO\\_INTERACTION`.\n\
          ### Description\n\
-         Log in to [Authlete Console](https://console.authlete.com) or see\n\
-         <https://www.authlete.com/developers/> (docs).\n\
+         Log in to [Example Console](https://console.example.com) or see\n\
+         <https://www.example.com/developers/> (docs).\n\
          ```text\n\
          HTTP/1.1 400 Bad Request\n\
          Content-Type: application/json\n\
