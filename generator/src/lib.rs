@@ -62,18 +62,24 @@ impl Input {
     /// exist (for `spec/openapi.yaml`: `spec/overlay.yaml`, `spec/history`).
     pub fn with_default_overlay(spec: impl Into<PathBuf>) -> Self {
         let spec = spec.into();
-        let overlay = spec.parent().unwrap_or(Path::new(".")).join("overlay.yaml");
-        let overlays = if overlay.is_file() {
-            vec![overlay]
-        } else {
-            Vec::new()
-        };
+        let overlays = default_overlays(&spec);
         let history = diff::changelog::default_history(&spec);
         Input {
             spec,
             overlays,
             history,
         }
+    }
+}
+
+/// The overlays generation applies to `spec` unless told otherwise: `overlay.yaml` beside
+/// it, when it exists.
+pub fn default_overlays(spec: &Path) -> Vec<PathBuf> {
+    let overlay = spec.parent().unwrap_or(Path::new(".")).join("overlay.yaml");
+    if overlay.is_file() {
+        vec![overlay]
+    } else {
+        Vec::new()
     }
 }
 

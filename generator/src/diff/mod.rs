@@ -118,16 +118,51 @@ use serde::Serialize;
 
 pub use compare::compare;
 
+use crate::load::overlay::Warning;
 use crate::{Error, Input, ir::Api, load_api};
 
-/// Loads two documents (as published, without overlays) and compares them; the sides are
-/// labelled with the paths as given.
-pub fn diff_files(old: &Path, new: &Path) -> Result<Diff, Error> {
-    let mut apis = load_documents(&[old.to_path_buf(), new.to_path_buf()])?.into_iter();
-    let (Some(a), Some(b)) = (apis.next(), apis.next()) else {
+/// Loads two documents with `overlays` applied to both (the crate users get from each, as
+/// generation builds it) and compares them; the sides are labelled with the paths as given.
+/// The loading warnings of both documents come back beside the diff, each naming its document:
+/// an overlay target missing from the older document (an operation added upstream since) is
+/// one of them, not an error.
+pub fn diff_files(
+    old: &Path,
+    new: &Path,
+    overlays: &[PathBuf],
+) -> Result<(Diff, Vec<Warning>), Error> {
+    let mut loaded = load_documents(&[old.to_path_buf(), new.to_path_buf()], overlays)?.into_iter();
+    let (Some((a, mut warnings)), Some((b, new_warnings))) = (loaded.next(), loaded.next()) else {
         unreachable!("two documents in, two out");
     };
-    Ok(compare(&a, &b).with_labels(old.display().to_string(), new.display().to_string()))
+    warnings.extend(new_warnings);
+    let diff = compare(&a, &b).with_labels(old.display().to_string(), new.display().to_string());
+    Ok((diff, warnings))
+}
+
+/// The overlays `diff OLD NEW` applies by default: the ones generation would apply to NEW,
+/// else to OLD ([`crate::default_overlays`]: `overlay.yaml` beside the document), else, for a
+/// document kept in a history folder (`spec/history/x.yaml`), the ones of the spec that
+/// folder belongs to (`spec/overlay.yaml`).
+pub fn default_overlays(old: &Path, new: &Path) -> Vec<PathBuf> {
+    let beside = |doc: &Path| crate::default_overlays(doc);
+    let beside_history = |doc: &Path| {
+        let folder = doc
+            .parent()
+            .filter(|d| d.file_name() == Some("history".as_ref()));
+        folder
+            .map(|f| crate::default_overlays(f))
+            .unwrap_or_default()
+    };
+    [
+        beside(new),
+        beside(old),
+        beside_history(new),
+        beside_history(old),
+    ]
+    .into_iter()
+    .find(|found| !found.is_empty())
+    .unwrap_or_default()
 }
 
 /// What a change means for code that uses the generated crate.
@@ -350,22 +385,34 @@ impl Diff {
     }
 }
 
-/// Loads (as published, without overlays) and lowers every document, a few at a time in
-/// parallel (parsing dominates); the IRs come back in the order of `files`.
-pub fn load_documents(files: &[PathBuf]) -> Result<Vec<Api>, Error> {
+/// Loads every document with `overlays` applied (in order) and lowers it, a few at a time in
+/// parallel (parsing dominates); the IRs and each one's loading warnings come back in the
+/// order of `files`. This is how `diff`, the changelog and `update` read both sides.
+pub fn load_documents(
+    files: &[PathBuf],
+    overlays: &[PathBuf],
+) -> Result<Vec<(Api, Vec<Warning>)>, Error> {
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, files.len().max(1));
-    let mut slots: Vec<Option<Result<Api, Error>>> = Vec::new();
+    type Slot = Option<Result<(Api, Vec<Warning>), Error>>;
+    let mut slots: Vec<Slot> = Vec::new();
     slots.resize_with(files.len(), || None);
+    let load = |file: &PathBuf| {
+        load_api(&Input {
+            spec: file.clone(),
+            overlays: overlays.to_vec(),
+            history: None,
+        })
+    };
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
                 scope.spawn(move || {
                     (w..files.len())
                         .step_by(workers)
-                        .map(|i| (i, load_api(&Input::spec(&files[i])).map(|(api, _)| api)))
+                        .map(|i| (i, load(&files[i])))
                         .collect::<Vec<_>>()
                 })
             })

@@ -5,18 +5,25 @@
 //! can be compared entity by entity.
 //!
 //! Every name in the IR is final: Rust identifiers have been chosen, de-duplicated and checked
-//! against keywords by `lower::naming`, so emitters never invent names of their own.
+//! against keywords by `lower::naming`, so emitters never invent names of their own. What
+//! follows from them by convention (an operation's accessor chain, `_with` form, arguments,
+//! setters and return type) is [`surface`], the one place that spells it.
 
 use serde::Serialize;
 
 mod bodies;
 mod method;
 mod pagination;
+pub mod surface;
 pub use bodies::{
     BodyMedia, Framing, ItemStream, RequestBody, Response, ResponseBody, StatusMatch, Success,
 };
 pub use method::HttpMethod;
 pub use pagination::{FieldStep, Leaf, MoreFlag, PageStyle, Pagination, ValuePath};
+pub use surface::{
+    Arg, ArgType, OperationSurface, ParamsField, ParamsSurface, Returns, RustText, StatusEnum,
+    StatusVariant,
+};
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -560,18 +567,11 @@ impl Api {
 
     /// How code reaches a group from the client, e.g. `token().management()`.
     pub fn accessor_path(&self, group: &Group) -> String {
-        let mut parts = vec![format!("{}()", group.accessor)];
-        let mut current = group;
-        // Parents always exist (lowering creates them); the bound guards against cycles.
-        for _ in 0..self.groups.len() {
-            let Some(parent) = current.parent.as_deref().and_then(|p| self.group(p)) else {
-                break;
-            };
-            parts.push(format!("{}()", parent.accessor));
-            current = parent;
-        }
-        parts.reverse();
-        parts.join(".")
+        self.accessors(group)
+            .iter()
+            .map(|a| format!("{a}()"))
+            .collect::<Vec<_>>()
+            .join(".")
     }
 
     pub fn operations(&self) -> impl Iterator<Item = (&Group, &Operation)> {
