@@ -338,6 +338,77 @@ pub struct Change {
     pub old: Option<String>,
     /// The new value.
     pub new: Option<String>,
+    /// Every Rust item the change names (its `item`, and the field, variant, setter or method
+    /// it is about), each in the crate it exists in: the old one for what is removed or
+    /// renamed away, the new one for everything else.
+    pub names: Vec<Named>,
+}
+
+/// Which of the two crates an item exists in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Crate {
+    Old,
+    New,
+}
+
+/// A Rust item a change names, and the crate it exists in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Named {
+    #[serde(rename = "crate")]
+    pub side: Crate,
+    pub path: RustPath,
+}
+
+/// A Rust item of the generated crate, structured (its [`std::fmt::Display`] is how reports
+/// spell it).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RustPath {
+    /// A method of a group handle, reached through `accessors` from the client:
+    /// `client().management().update()`.
+    Method {
+        accessors: Vec<String>,
+        method: String,
+    },
+    /// The field and setter of an optional parameter in an operation's `…Params` struct
+    /// (in its group's module): `ClientListParams::limit`.
+    ParamsField { params: String, field: String },
+    /// `models::Client`.
+    Type { name: String },
+    /// A struct model's field: `models::Client.client_id`.
+    Field { ty: String, field: String },
+    /// An enum or union model's variant: `models::GrantType::AuthorizationCode`.
+    Variant { ty: String, variant: String },
+    /// A `Server` variant: `Server::Us`.
+    Server { variant: String },
+    /// `Server::default()`.
+    DefaultServer,
+    /// A `security::X` static.
+    Security { name: String },
+    /// `ResultError`, the shared error body.
+    ErrorModel,
+}
+
+impl std::fmt::Display for RustPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RustPath::Method { accessors, method } => {
+                for a in accessors {
+                    write!(f, "{a}().")?;
+                }
+                write!(f, "{method}()")
+            }
+            RustPath::ParamsField { params, field } => write!(f, "{params}::{field}"),
+            RustPath::Type { name } => write!(f, "models::{name}"),
+            RustPath::Field { ty, field } => write!(f, "models::{ty}.{field}"),
+            RustPath::Variant { ty, variant } => write!(f, "models::{ty}::{variant}"),
+            RustPath::Server { variant } => write!(f, "Server::{variant}"),
+            RustPath::DefaultServer => f.write_str("Server::default()"),
+            RustPath::Security { name } => write!(f, "security::{name}"),
+            RustPath::ErrorModel => f.write_str("ResultError"),
+        }
+    }
 }
 
 /// One side of a comparison.
