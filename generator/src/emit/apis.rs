@@ -9,12 +9,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::api_types::{params_struct, success_enum, success_variants};
+use super::api_types::{params_struct, success_enum};
 use super::operation_docs::operation_docs;
-use super::tokens::{doc_lines, ident, paragraphs, type_tokens};
+use super::tokens::{doc_lines, ident, paragraphs};
 use crate::ir::{
     Api, BodyMedia, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment, Primitive,
-    StatusMatch, Success, TypeKind, TypeRef,
+    Returns, StatusMatch, Success, TypeKind, TypeRef,
 };
 
 /// `src/apis/mod.rs`.
@@ -114,7 +114,7 @@ pub fn group_file(api: &Api, config: &super::Config, group: &Group) -> TokenStre
     let success_enums = group
         .operations
         .iter()
-        .filter_map(|op| success_enum(group, op));
+        .filter_map(|op| success_enum(api, group, op));
     let uses_models = group.operations.iter().any(mentions_models);
     let models_import = uses_models.then(|| {
         quote!(
@@ -198,25 +198,6 @@ fn mentions_models(op: &Operation) -> bool {
             .success_responses()
             .filter_map(|r| r.body.as_ref())
             .any(|b| named(&b.ty) || b.stream.as_ref().is_some_and(|s| named(&s.item)))
-}
-
-/// How a required parameter is passed: strings borrowed, small values by value, the rest
-/// by reference.
-fn param_type(api: &Api, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Primitive(Primitive::String) => quote!(&str),
-        TypeRef::Primitive(Primitive::Bytes) => quote!(&[u8]),
-        TypeRef::Primitive(p) => super::tokens::primitive(*p),
-        TypeRef::List(inner) => {
-            let inner = type_tokens(inner, false);
-            quote!(&[#inner])
-        }
-        TypeRef::Named(name) if is_enum(api, name) => type_tokens(ty, false),
-        other => {
-            let t = type_tokens(other, false);
-            quote!(&#t)
-        }
-    }
 }
 
 fn is_enum(api: &Api, name: &str) -> bool {
@@ -336,63 +317,26 @@ fn operation_methods(
     group: &Group,
     op: &Operation,
 ) -> TokenStream {
-    let name = ident(&op.method_name);
-    let name_with = format_ident!("{}_with", op.method_name);
+    // Every name and type callers see comes from the surface; this function only writes
+    // how the request is built and the response decoded.
+    let surface = api.operation_surface(group, op);
+    let name = ident(&surface.method);
+    let name_with = ident(&surface.method_with);
+    let (args, arg_names) = super::signatures::args(&surface.args);
+    let output = super::signatures::returns(&surface.returns);
 
-    // Arguments: required parameters in order, then the body, then optional parameters.
-    let mut args = Vec::new();
-    let mut arg_names = Vec::new();
-    for p in op.required_params() {
-        let rust = ident(&p.rust_name);
-        let ty = param_type(api, &p.ty);
-        args.push(quote!(#rust: #ty));
-        arg_names.push(quote!(#rust));
-    }
-    let body_arg = op.body.as_ref().map(|b| {
-        let ty = match &b.ty {
-            TypeRef::Primitive(Primitive::Bytes) => quote!(&[u8]),
-            TypeRef::Primitive(Primitive::String) => quote!(&str),
-            other => {
-                let t = type_tokens(other, false);
-                quote!(&#t)
-            }
-        };
-        if b.required { ty } else { quote!(Option<#ty>) }
-    });
-    if let Some(ty) = &body_arg {
-        args.push(quote!(body: #ty));
-        arg_names.push(quote!(body));
-    }
-    if let Some(params_type) = &op.optional_params_type {
-        let ty = ident(params_type);
-        args.push(quote!(params: #ty));
-        arg_names.push(quote!(params));
-    }
-
-    let body_type = |media: BodyMedia, ty: &TypeRef| match media {
-        BodyMedia::Text => quote!(String),
-        BodyMedia::Binary => quote!(bytes::Bytes),
-        _ => type_tokens(ty, false),
-    };
     let decoder = |media: BodyMedia| match media {
         BodyMedia::Text => quote!(text),
         BodyMedia::Binary => quote!(bytes),
         _ => quote!(json),
     };
-    let (output, finish) = match op.success() {
-        Success::Empty => (
-            quote!(()),
-            quote!(self.client.execute(request, options).await?.empty()),
-        ),
-        Success::One(media, ty) => {
+    let finish = match op.success() {
+        Success::Empty => quote!(self.client.execute(request, options).await?.empty()),
+        Success::One(media, _) => {
             let decode = decoder(media);
-            (
-                body_type(media, ty),
-                quote!(self.client.execute(request, options).await?.#decode()),
-            )
+            quote!(self.client.execute(request, options).await?.#decode())
         }
-        Success::Optional(media, ty) => {
-            let t = body_type(media, ty);
+        Success::Optional(media, _) => {
             let decode = decoder(media);
             // The statuses documented without a body (e.g. 204) mean "nothing".
             let empty: Vec<proc_macro2::Literal> = op
@@ -403,37 +347,42 @@ fn operation_methods(
                     _ => None,
                 })
                 .collect();
-            let finish = quote! {
+            quote! {
                 let response = self.client.execute(request, options).await?;
                 if matches!(response.status().as_u16(), #(#empty)|*) {
                     return response.empty().map(|()| None);
                 }
                 response.#decode().map(Some)
-            };
-            (quote!(Option<#t>), finish)
+            }
         }
-        Success::Stream(stream) => super::streams::item_stream_output(stream),
+        Success::Stream(stream) => super::streams::item_stream_finish(stream),
         Success::Several => {
-            let name = ident(op.success_enum_type.as_deref().unwrap_or("Response"));
-            let arms = success_variants(op).into_iter().map(|v| {
-                let variant = &v.variant;
+            let Returns::Statuses(statuses) = &surface.returns else {
+                unreachable!("the surface returns a per-status enum exactly for `Several`")
+            };
+            let name = ident(&statuses.name);
+            let arms = statuses.variants.iter().map(|v| {
+                let variant = ident(&v.name);
                 let code = proc_macro2::Literal::u16_unsuffixed(v.code);
-                match v.body {
-                    Some((media, _)) => {
-                        let decode = decoder(media);
+                match &v.holds {
+                    Some(holds) => {
+                        let decode = match holds {
+                            Returns::Text => quote!(text),
+                            Returns::Bytes => quote!(bytes),
+                            _ => quote!(json),
+                        };
                         quote!(#code => response.#decode().map(#name::#variant),)
                     }
                     None => quote!(#code => response.empty().map(|()| #name::#variant),),
                 }
             });
-            let finish = quote! {
+            quote! {
                 let response = self.client.execute(request, options).await?;
                 match response.status().as_u16() {
                     #(#arms)*
                     status => response.bytes().map(|body| #name::Other { status, body }),
                 }
-            };
-            (quote!(#name), finish)
+            }
         }
     };
 
@@ -570,8 +519,8 @@ fn operation_methods(
         #(#optional_params)*
         #body_stmt
     };
-    let byte_stream = op.byte_stream_method.as_deref().map(|stream| {
-        let stream_with = format_ident!("{stream}_with");
+    let byte_stream = surface.byte_stream.as_ref().map(|(stream, stream_with)| {
+        let stream_with = ident(stream_with);
         let stream = ident(stream);
         let finish = super::streams::byte_stream_finish();
         let docs = doc_lines(&[

@@ -19,6 +19,7 @@ mod pagination;
 mod readme;
 pub mod rustdoc;
 mod security;
+mod signatures;
 mod streams;
 mod tokens;
 mod webhooks;
