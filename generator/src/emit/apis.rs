@@ -487,7 +487,7 @@ fn operation_methods(
     let docs = doc_lines(&operation_docs(api, config, group, op, has_form));
     let with_docs = doc_lines(&[format!(
         "[`Self::{}`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers{}.",
-        link_name(&op.method_name),
+        link_name(&surface.method),
         if has_form { ", body encoding" } else { "" }
     )]);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -501,7 +501,7 @@ fn operation_methods(
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // An operation called `new` is a method `new` that does not return `Self`: clippy flags it,
     // but it is the document's name.
-    let not_ctor = (op.method_name == "new").then(|| quote!(#[allow(clippy::new_ret_no_self)]));
+    let not_ctor = (surface.method == "new").then(|| quote!(#[allow(clippy::new_ret_no_self)]));
 
     // What every method of the operation starts with: its description and the request.
     let build = quote! {
@@ -526,7 +526,7 @@ fn operation_methods(
         let docs = doc_lines(&[
             format!(
                 "[`Self::{}`], its body as a stream of chunks instead of buffered whole: for large downloads, read with bounded memory. The call returns once the response head has arrived (within the timeout); [`RequestOptions::idle_timeout`] bounds the wait between chunks, and a connection lost mid-body is an [`Error::Transport`] item.",
-                link_name(&op.method_name)
+                link_name(&surface.method)
             ),
         ]);
         let with_docs = doc_lines(&[format!(

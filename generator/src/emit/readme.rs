@@ -429,9 +429,13 @@ pub fn examples(api: &Api, config: &Config) -> Vec<(String, String)> {
             let mut text = program.text.to_owned();
             for (id, spelled, body) in program.calls {
                 let (group, op) = api.operations().find(|(_, op)| op.id == *id)?;
-                let actual = format!("{}.{}", accessor_chain(api, group), op.method_name);
-                // `respell` makes the method a raw identifier when it is a keyword.
-                text = respell(&text, spelled, &actual);
+                let surface = api.operation_surface(group, op);
+                let actual = (
+                    surface.accessors.as_slice(),
+                    surface.method.as_str(),
+                    surface.method_with.as_str(),
+                );
+                text = respell(&text, spelled, actual);
                 if let (Some(spelled), Some(TypeRef::Named(actual))) =
                     (body, op.body.as_ref().map(|b| &b.ty))
                 {
@@ -467,7 +471,7 @@ mod tests {
         for program in EXAMPLES {
             for (id, spelled, body) in program.calls {
                 assert_ne!(
-                    respell(program.text, spelled, "respelled"),
+                    respell(program.text, spelled, (&[], "respelled", "respelled_with")),
                     program.text,
                     "{}: `{spelled}` ({id}) not found",
                     program.file
@@ -486,16 +490,29 @@ mod tests {
     #[test]
     fn respell_follows_renames_across_line_breaks() {
         let text = "a.token().process(x); b\n    .token()\n    .management()\n    .reissue_with(y)\n c.token().process_all(z) d.token().processing(";
+        let to = |chain: &[&str]| chain.iter().map(|a| a.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            respell(text, "token().process", "tokens().run"),
+            respell(
+                text,
+                "token().process",
+                (&to(&["tokens"]), "run", "run_with")
+            ),
             "a.tokens().run(x); b\n    .token()\n    .management()\n    .reissue_with(y)\n c.token().process_all(z) d.token().processing("
         );
         assert_eq!(
-            respell(text, "token().management().reissue", "token().mgmt().again"),
+            respell(
+                text,
+                "token().management().reissue",
+                (&to(&["token", "mgmt"]), "again", "again_with")
+            ),
             "a.token().process(x); b\n    .token()\n    .mgmt()\n    .again_with(y)\n c.token().process_all(z) d.token().processing("
         );
         assert_eq!(
-            respell(text, "token().management().reissue", "reissue_token"),
+            respell(
+                text,
+                "token().management().reissue",
+                (&[], "reissue_token", "reissue_token_with")
+            ),
             "a.token().process(x); b\n    .reissue_token_with(y)\n c.token().process_all(z) d.token().processing("
         );
     }
