@@ -1,10 +1,12 @@
 //! Diff: two IRs → the changes a new document makes to the generated Rust API.
 //!
-//! [`compare`] matches the entities of two [`Api`] values (operations by
-//! `operationId`, types by Rust name, servers by variant, …) and reports every difference that
-//! a user of the generated crate can observe, named by the Rust item it touches
-//! (`token_operations().auth_token_create_batch_api()`, `models::Client.client_id`,
-//! `Server::Us`). [`render`] prints a [`Diff`] as text, Markdown or JSON;
+//! [`compare`] matches the entities of two [`Api`] values (operations by the method callers
+//! call, then `operationId`, then route; types by Rust name, servers by variant, …) and
+//! reports every difference that a user of the generated crate can observe, named by the Rust
+//! item it touches as the operation surface ([`crate::ir::surface`]) spells it
+//! (`client().management().update()`, `models::Client.client_id`, `Server::Us`), with the
+//! structured [`Named`] items beside it. Documents are read with the same overlays as
+//! generation ([`diff_files`], [`load_documents`]), so these are the crate's real names. [`render`] prints a [`Diff`] as text, Markdown or JSON;
 //! [`changelog`] turns a folder of dated documents into `CHANGELOG.md`.
 //!
 //! Only the IR is compared, never the documents' text: descriptions, summaries and examples
@@ -21,9 +23,10 @@
 //! - required parameters are positional arguments, in order, followed by `body` and then
 //!   `params: …Params` (a `#[non_exhaustive]` struct with a setter per optional parameter,
 //!   present only when the operation has optional parameters);
-//! - a method returns the body of its first documented 2xx response (or `()`), and every
-//!   non-2xx answer becomes an `Error` carrying the shared error model (`ResultError`),
-//!   whatever responses the document lists.
+//! - a method returns what its documented 2xx responses say ([`crate::ir::Returns`]): `()`,
+//!   the body `T`, `Option<T>` when some 2xx statuses have no body, an enum per status when
+//!   their bodies differ, or a stream; every non-2xx answer becomes an `Error` carrying the
+//!   shared error model (`ResultError`), whatever responses the document lists.
 //!
 //! Whether a new required field breaks callers depends on the direction a type travels:
 //! callers *build* request types (with `new`, which gains an argument) but only *read*
@@ -65,9 +68,9 @@
 //! | `body_media_added` | compatible | one more encoding callers may choose with `RequestOptions` |
 //! | `body_media_removed` | breaking | callers choosing that encoding (e.g. `RequestOptions::form()`) are refused at run time |
 //! | `body_default_media_changed` | compatible | the crate encodes bodies the new preferred way by default; the server accepts it |
-//! | `return_type_changed` | breaking | the method returns another type |
-//! | `response_added` | compatible | a newly documented status: the return type is unchanged and non-2xx answers stay `Error` values |
-//! | `response_removed` | compatible | a status no longer documented: the return type is unchanged |
+//! | `return_type_changed` | breaking | the method returns another type (also `T` → `Option<T>` when a body-less 2xx is added, or another set of per-status variants) |
+//! | `response_added` | compatible | a newly documented status that leaves the return type as it was: non-2xx answers stay `Error` values |
+//! | `response_removed` | compatible | a status no longer documented, the return type as it was |
 //! | `response_changed` | compatible | the body of a response that does not decide the return type (error bodies decode as `ResultError`) |
 //! | `type_added` | compatible | a new model |
 //! | `type_removed` | breaking | the model no longer exists |
