@@ -154,7 +154,7 @@ pub fn default_overlays(old: &Path, new: &Path) -> Vec<PathBuf> {
             .parent()
             .filter(|d| d.file_name() == Some("history".as_ref()));
         folder
-            .map(|f| crate::default_overlays(f))
+            .map(crate::default_overlays)
             .unwrap_or_default()
     };
     [
