@@ -73,6 +73,7 @@ impl Document {
             spec: self.spec.clone(),
             overlays: self.overlays.clone(),
             history: if history { self.history.clone() } else { None },
+            examples: None,
         }
     }
 }

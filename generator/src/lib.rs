@@ -30,6 +30,9 @@ pub enum Error {
     Spec(#[from] Diagnostic),
     #[error(transparent)]
     Emit(#[from] emit::EmitError),
+    /// A project's example program that does not match what `x-rust-examples` says of it.
+    #[error("{path}: {message}")]
+    Example { path: String, message: String },
     #[error("{path}: {source}")]
     Io {
         path: String,
@@ -46,6 +49,9 @@ pub struct Input {
     /// Earlier versions of the document, for the generated `CHANGELOG.md` (see
     /// [`diff::changelog`]).
     pub history: Option<PathBuf>,
+    /// The project's example programs, which the document's `x-rust-examples` names (see
+    /// [`ir::ReadmeHints::programs`]).
+    pub examples: Option<PathBuf>,
 }
 
 impl Input {
@@ -55,19 +61,23 @@ impl Input {
             spec: spec.into(),
             overlays: Vec::new(),
             history: None,
+            examples: None,
         }
     }
 
-    /// The document with `overlay.yaml` and the `history/` folder from its folder, when they
-    /// exist (for `spec/openapi.yaml`: `spec/overlay.yaml`, `spec/history`).
+    /// The document with `overlay.yaml` and the `history/` and `examples/` folders from its
+    /// folder, when they exist (for `spec/openapi.yaml`: `spec/overlay.yaml`, `spec/history`,
+    /// `spec/examples`).
     pub fn with_default_overlay(spec: impl Into<PathBuf>) -> Self {
         let spec = spec.into();
         let overlays = default_overlays(&spec);
+        let examples = default_examples(&spec);
         let history = diff::changelog::default_history(&spec);
         Input {
             spec,
             overlays,
             history,
+            examples,
         }
     }
 }
@@ -97,5 +107,44 @@ pub fn generate(input: &Input, config: &Config) -> Result<FileSet, Error> {
     let (api, _) = load_api(input)?;
     let mut config = config.clone();
     config.changelog = diff::changelog::for_input(input, &config.crate_name)?;
+    config.example_programs = example_programs(&api, input)?;
     Ok(emit::emit(&api, &config)?)
+}
+
+/// `examples/` beside the document, when it exists.
+pub fn default_examples(spec: &Path) -> Option<PathBuf> {
+    let folder = spec.parent().unwrap_or(Path::new(".")).join("examples");
+    folder.is_dir().then_some(folder)
+}
+
+/// The text of every example program the document names, from the input's examples folder
+/// (default: `examples/` beside the document). A named program that cannot be read stops
+/// generation: the overlay and the folder disagree.
+pub fn example_programs(api: &ir::Api, input: &Input) -> Result<Vec<(String, String)>, Error> {
+    let programs = &api.readme.programs;
+    if programs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let folder = input.examples.clone().unwrap_or_else(|| {
+        input
+            .spec
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("examples")
+    });
+    programs
+        .iter()
+        .map(|program| {
+            let path = folder.join(&program.file);
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: format!("{} (named by x-rust-examples)", path.display()),
+                source,
+            })?;
+            emit::check_example_program(program, &text).map_err(|message| Error::Example {
+                path: path.display().to_string(),
+                message,
+            })?;
+            Ok((program.file.clone(), text))
+        })
+        .collect()
 }

@@ -43,6 +43,10 @@ struct Cli {
     /// document, when it exists.
     #[arg(long, value_name = "DIR")]
     history: Option<PathBuf>,
+    /// The project's example programs, which the document's `x-rust-examples` names. Default:
+    /// `examples/` beside the document.
+    #[arg(long, value_name = "DIR")]
+    examples: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -220,10 +224,14 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             spec: cli.spec.clone(),
             overlays: cli.overlays.clone(),
             history: generator::diff::changelog::default_history(&cli.spec),
+            examples: generator::default_examples(&cli.spec),
         }
     };
     if let Some(dir) = &cli.history {
         input.history = Some(dir.clone());
+    }
+    if let Some(dir) = &cli.examples {
+        input.examples = Some(dir.clone());
     }
     let (api, warnings) = load_api(&input).map_err(|e| e.to_string())?;
     for warning in &warnings {
@@ -231,6 +239,8 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
     }
     config.changelog = generator::diff::changelog::for_input(&input, &cli.crate_name)
         .map_err(|e| e.to_string())?;
+    config.example_programs =
+        generator::example_programs(&api, &input).map_err(|e| e.to_string())?;
     let files = generator::emit::emit(&api, &config).map_err(|e| e.to_string())?;
     if cli.check {
         let staleness = files

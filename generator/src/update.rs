@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diff::{self, Diff};
-use crate::{Config, Error, Written};
+use crate::{Config, Error, Input, Written};
 
 /// What to update and where.
 #[derive(Debug, Clone)]
@@ -159,6 +159,14 @@ pub fn update(update: &Update) -> Result<Outcome, Error> {
         &update.overlays,
         &update.crate_name,
     )?;
+    // The project's programs, whichever document is loaded.
+    let input = Input {
+        spec: candidate.clone(),
+        overlays: update.overlays.clone(),
+        history: None,
+        examples: crate::default_examples(&update.spec),
+    };
+    config.example_programs = crate::example_programs(&new_api, &input)?;
     let files = crate::emit::emit(&new_api, &config)?;
 
     // Written in order, each undone if a later one fails.

@@ -56,6 +56,13 @@ impl Project {
         std::fs::copy(first, history.join(first.file_name().unwrap())).unwrap();
         let overlay = spec_dir.join("overlay.yaml");
         std::fs::copy(repo().join("spec/overlay.yaml"), &overlay).unwrap();
+        // The example programs the overlay names (`x-rust-examples`).
+        let examples = spec_dir.join("examples");
+        std::fs::create_dir_all(&examples).unwrap();
+        for program in std::fs::read_dir(repo().join("spec/examples")).unwrap() {
+            let program = program.unwrap().path();
+            std::fs::copy(&program, examples.join(program.file_name().unwrap())).unwrap();
+        }
         let out = dir.path().join("generated");
         let made = generator(&["--spec", s(&spec), "--out", s(&out)]);
         assert!(made.status.success(), "{}", stderr(&made));
@@ -109,6 +116,7 @@ impl Project {
                 spec: spec.to_path_buf(),
                 overlays: vec![self.overlay.clone()],
                 history: None,
+                examples: None,
             })
             .unwrap()
             .0

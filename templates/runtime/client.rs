@@ -22,8 +22,8 @@ pub(crate) const DEFAULT_MAX_ITEM_BYTES: usize = 16 * 1024 * 1024;
 /// configuration, so build one and pass it around.
 ///
 /// ```no_run
-/// # async fn demo() -> Result<(), authlete::Error> {
-/// use authlete::{Client, Server};
+/// # async fn demo() -> Result<(), {{crate}}::Error> {
+/// use {{crate}}::{Client, Server};
 ///
 /// // From the environment: the credentials of the API's security schemes
 /// // (`security::ALL` lists their variables), and optionally a server URL
@@ -152,7 +152,7 @@ impl ClientBuilder {
     /// A builder configured from the environment:
     ///
     /// - each security scheme's variables (listed in `security::ALL`, e.g.
-    ///   `AUTHLETE_BEARER`), for every scheme whose variables are set; when the
+    ///   `{{ENV}}_BEARER`), for every scheme whose variables are set; when the
     ///   API declares schemes, at least one must be set;
     /// - the variable named by [`SERVER_URL_ENV`](crate::SERVER_URL_ENV)
     ///   (optional): a base URL overriding the default server.
@@ -438,8 +438,8 @@ mod tests {
         assert_eq!(ok("https://example.com/"), "https://example.com");
         assert_eq!(ok("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
         assert_eq!(
-            ok("https://gw.example.com/authlete/"),
-            "https://gw.example.com/authlete"
+            ok("https://gw.example.com/api/"),
+            "https://gw.example.com/api"
         );
         for bad in [
             "",

@@ -109,7 +109,7 @@ impl Client {
         let op = request.op;
         // The concrete path is not recorded: it holds IDs and would make
         // span cardinality unbounded. The template identifies the route.
-        // Named after the crate (`authlete.request` for `authlete`).
+        // Named after the crate (`{crate}.request`).
         let span = tracing::info_span!(
             concat!(env!("CARGO_PKG_NAME"), ".request"),
             operation = op.id,

@@ -11,8 +11,8 @@ use serde_json::Value;
 /// - strings, numbers and booleans become `key=value`;
 /// - arrays of scalars repeat the key (`scopes=a&scopes=b`);
 /// - nested objects, and objects inside arrays, have no standard flat form, so
-///   they are sent as compact JSON text, which is what Authlete's form
-///   variants expect for structured parameters;
+///   they are sent as compact JSON text, the usual convention of APIs that
+///   take structured parameters in form bodies;
 /// - `null` (an unset optional field) is skipped.
 ///
 /// Anything but an object has no field names to use as keys and is rejected.

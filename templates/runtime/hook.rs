@@ -27,8 +27,8 @@ pub struct HookContext {
 /// non-blocking.
 ///
 /// ```
-/// use authlete::{Client, Error, Hook, HookContext};
-/// use authlete::reqwest::{self, header::HeaderValue};
+/// use {{crate}}::{Client, Error, Hook, HookContext};
+/// use {{crate}}::reqwest::{self, header::HeaderValue};
 ///
 /// struct Tenant(&'static str);
 ///

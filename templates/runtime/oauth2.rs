@@ -21,7 +21,7 @@ const REFRESH_AHEAD: Duration = Duration::from_secs(30);
 /// Client credentials for an OAuth 2.0 client-credentials scheme.
 ///
 /// ```
-/// use authlete::{ClientCredentials, TokenEndpointAuth};
+/// use {{crate}}::{ClientCredentials, TokenEndpointAuth};
 ///
 /// let credentials = ClientCredentials::new("client-id", "client-secret")
 ///     .scopes(["read", "write"])
@@ -208,7 +208,7 @@ impl TokenSource {
     async fn fetch(&self, client: &Client) -> Result<Cached, Error> {
         let request = self.request(client)?;
 
-        // Named after the crate (`authlete.token`); never records the token.
+        // Named after the crate (`{crate}.token`); never records the token.
         let span = tracing::info_span!(
             concat!(env!("CARGO_PKG_NAME"), ".token"),
             status = tracing::field::Empty

@@ -13,7 +13,7 @@ use super::{BodyMedia, Credential, RetryPolicy, SecurityScheme};
 ///
 /// ```
 /// use std::time::Duration;
-/// use authlete::{RequestOptions, RetryPolicy};
+/// use {{crate}}::{RequestOptions, RetryPolicy};
 ///
 /// let options = RequestOptions::new()
 ///     .timeout(Duration::from_secs(5))

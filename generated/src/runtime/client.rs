@@ -438,8 +438,8 @@ mod tests {
         assert_eq!(ok("https://example.com/"), "https://example.com");
         assert_eq!(ok("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
         assert_eq!(
-            ok("https://gw.example.com/authlete/"),
-            "https://gw.example.com/authlete"
+            ok("https://gw.example.com/api/"),
+            "https://gw.example.com/api"
         );
         for bad in [
             "",

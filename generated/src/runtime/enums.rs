@@ -20,8 +20,8 @@
 /// value warns nobody.
 // The non-generic methods are `#[inline]`: a debug build then compiles them only in
 // crates that call them (as it does derived impls, small enough to be inlinable across
-// crates by default), not once per enum in this crate whether used or not: 64 enums times
-// seven functions in the Authlete crate.
+// crates by default), not once per enum in this crate whether used or not (seven
+// functions an enum; measured on the generator's flagship crate, BENCHMARKS.md).
 macro_rules! string_enum {
     (
         $(#[$meta:meta])*

@@ -11,10 +11,9 @@ use super::{Error, HttpMethod};
 ///
 /// # Non-idempotent operations are not retried by default
 ///
-/// Most Authlete APIs (`/auth/authorization`, `/auth/token`,
-/// `/auth/introspection`, ...) are `POST`s with side effects: a token request
-/// that timed out may already have issued a token and consumed the
-/// authorization code. Retrying it could fail the second time or, worse,
+/// A `POST` usually has side effects: a request that timed out may already
+/// have been carried out (an order placed, a token issued and the code it was
+/// exchanged for consumed). Retrying it could fail the second time or, worse,
 /// succeed twice. So by default only idempotent methods (`GET`, `HEAD`,
 /// `OPTIONS`, `TRACE`, `PUT`, `DELETE`) are retried. Opt in for other methods
 /// with [`retry_non_idempotent(true)`](Self::retry_non_idempotent), per client

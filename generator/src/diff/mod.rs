@@ -153,9 +153,7 @@ pub fn default_overlays(old: &Path, new: &Path) -> Vec<PathBuf> {
         let folder = doc
             .parent()
             .filter(|d| d.file_name() == Some("history".as_ref()));
-        folder
-            .map(crate::default_overlays)
-            .unwrap_or_default()
+        folder.map(crate::default_overlays).unwrap_or_default()
     };
     [
         beside(new),
@@ -478,6 +476,8 @@ pub fn load_documents(
             spec: file.clone(),
             overlays: overlays.to_vec(),
             history: None,
+            // Lowering does not read example programs.
+            examples: None,
         })
     };
     std::thread::scope(|scope| {

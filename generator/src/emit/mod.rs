@@ -26,6 +26,7 @@ mod webhooks;
 
 use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
+pub use readme::check_example_program;
 
 use crate::fileset::FileSet;
 use crate::ir::Api;
@@ -37,6 +38,9 @@ pub struct Config {
     pub crate_version: String,
     /// `CHANGELOG.md`, rendered by [`crate::diff::changelog`], when there is a history.
     pub changelog: Option<String>,
+    /// `(file name, text)` of the project's example programs (`ir::ReadmeHints::programs`),
+    /// read from its examples folder by [`crate::generate`].
+    pub example_programs: Vec<(String, String)>,
 }
 
 impl Config {
@@ -45,6 +49,7 @@ impl Config {
             crate_name: crate_name.into(),
             crate_version: "0.1.0".to_owned(),
             changelog: None,
+            example_programs: Vec::new(),
         }
     }
 
@@ -194,23 +199,12 @@ fn run_parallel(jobs: &[Job<'_>]) -> Result<Vec<(String, String)>, EmitError> {
         .collect()
 }
 
-/// A runtime file for this crate. The runtime's doc examples are written for the `authlete`
-/// crate; other crates get their own name there, so their doctests compile too.
+/// A runtime file for this crate. The runtime speaks of no API in particular; its doc
+/// comments write `{{crate}}` for the crate's name (in doc examples: `use {{crate}}::Client;`)
+/// and `{{ENV}}` for its environment variables' prefix, filled in here.
 fn runtime_file(text: &str, config: &Config) -> String {
-    let ident = config.crate_ident();
-    if ident == "authlete" {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("///") || trimmed.starts_with("//!") {
-            out.push_str(&line.replace("authlete::", &format!("{ident}::")));
-        } else {
-            out.push_str(line);
-        }
-    }
-    out
+    text.replace("{{crate}}", &config.crate_ident())
+        .replace("{{ENV}}", &config.env_prefix())
 }
 
 /// A generated Rust file that did not parse: a bug in an emitter, reported with the file.

@@ -1,5 +1,5 @@
 //! The generated crate's README, from `templates/README.md.tmpl`, and its `examples/`, from
-//! `templates/examples/`.
+//! the project's example programs (`x-rust-examples`).
 //!
 //! The README is also the crate's top-level rustdoc (`#![doc = include_str!("../README.md")]`),
 //! so its `rust` code blocks are doctests and everything in it must be rustdoc-safe. The same
@@ -23,26 +23,18 @@ use calls::{Call, accessor_chain, respell, rust};
 
 use super::Config;
 use super::rustdoc;
-use crate::ir::{Api, BodyMedia, Group, HttpMethod, Operation, Primitive, TypeKind, TypeRef};
+use crate::ir::{
+    Api, BodyMedia, ExampleProgram, Group, HttpMethod, Operation, Primitive, TypeKind, TypeRef,
+};
 
-/// Operations the README's tour calls when the document has them, one per major group of the
-/// Authlete API: service management, client management, the authorization and token
-/// endpoints, introspection. Looked up by operationId; other documents fall back to the first
-/// operation of their first groups.
-const TOUR: &[&str] = &[
-    "service_get_api",
-    "client_get_api",
-    "auth_authorization_api",
-    "auth_token_api",
-    "auth_introspection_api",
-];
-
-/// How many groups the fallback tour visits.
+/// How many groups the tour visits when the document names no tour (`x-rust-readme-tour`).
 const TOUR_FALLBACK_GROUPS: usize = 4;
 
-/// A non-idempotent operation that is safe to repeat (it only reads), to show opting in to
-/// retries; looked up by operationId, else the first `POST`.
-const SAFE_POST: &[&str] = &["auth_introspection_api"];
+/// The operations `ids` name, in order (lowering has checked they exist).
+fn named<'a>(api: &'a Api, ids: &'a [String]) -> impl Iterator<Item = (&'a Group, &'a Operation)> {
+    ids.iter()
+        .filter_map(|id| api.operations().find(|(_, op)| op.id == *id))
+}
 
 pub fn readme(api: &Api, config: &Config) -> String {
     let template = include_str!("../../../templates/README.md.tmpl");
@@ -134,10 +126,7 @@ fn fill_lines(template: &str, placeholder: &str, lines: &[String]) -> String {
 
 /// The tour: one call per major group.
 fn tour(api: &Api, config: &Config) -> Vec<String> {
-    let mut picked: Vec<(&Group, &Operation)> = TOUR
-        .iter()
-        .filter_map(|id| api.operations().find(|(_, op)| op.id == *id))
-        .collect();
+    let mut picked: Vec<(&Group, &Operation)> = named(api, &api.readme.tour).collect();
     if picked.is_empty() {
         picked = api
             .groups
@@ -163,8 +152,7 @@ fn tour(api: &Api, config: &Config) -> Vec<String> {
 /// The operation the sections on errors, timeouts and per-call options call: a `GET` from
 /// the tour when there is one, else any `GET`, else the README's example.
 fn get_operation(api: &Api) -> Option<(&Group, &Operation)> {
-    TOUR.iter()
-        .filter_map(|id| api.operations().find(|(_, op)| op.id == *id))
+    named(api, &api.readme.tour)
         .chain(api.operations())
         .find(|(_, op)| op.http_method == HttpMethod::Get)
         .or_else(|| example_operation(api))
@@ -172,9 +160,8 @@ fn get_operation(api: &Api) -> Option<(&Group, &Operation)> {
 
 /// The operation used to show opting in to retries for a `POST`.
 fn retry_operation(api: &Api) -> Option<(&Group, &Operation)> {
-    SAFE_POST
-        .iter()
-        .find_map(|id| api.operations().find(|(_, op)| op.id == *id))
+    named(api, api.readme.retry_example.as_slice())
+        .next()
         .or_else(|| {
             api.operations()
                 .find(|(_, op)| op.http_method == HttpMethod::Post)
@@ -332,10 +319,7 @@ fn operations(api: &Api) -> String {
 /// The operation the README demonstrates: the one the document marks, else the first with a
 /// JSON body, else the first.
 fn example_operation(api: &Api) -> Option<(&Group, &Operation)> {
-    let marked = api
-        .readme_example
-        .as_deref()
-        .and_then(|id| api.operations().find(|(_, op)| op.id == id));
+    let marked = named(api, api.readme.example.as_slice()).next();
     marked
         .or_else(|| {
             api.operations().find(|(_, op)| {
@@ -374,118 +358,81 @@ fn example(api: &Api, config: &Config) -> String {
     lines.join("\n")
 }
 
-/// A program under the generated crate's `examples/`, from `templates/examples/`.
+/// `(path, contents)` of the project's example programs (`x-rust-examples`) that the document
+/// supports: a program is left out when an operation it calls is missing.
 ///
-/// The template is real Rust written against the `authlete` crate as generated today. It is
-/// emitted only when the document has every operation it calls, and each call is re-spelled
-/// from the IR, so renaming an operation or a group (in the overlay) keeps the example
-/// compiling.
-struct ExampleProgram {
-    file: &'static str,
-    text: &'static str,
-    /// `(operationId, the call as the template spells it after `client.`, the body model the
-    /// template names)`.
-    calls: &'static [(&'static str, &'static str, Option<&'static str>)],
+/// A program is real Rust written against the crate as generated today. Each call is
+/// re-spelled from the IR, so renaming an operation or a group (in the overlay) keeps the
+/// example compiling; a call or body model its text does not spell is an error, since the
+/// re-spelling would silently miss it.
+pub fn examples(api: &Api, config: &Config) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    'programs: for program in &api.readme.programs {
+        let Some((_, original)) = config
+            .example_programs
+            .iter()
+            .find(|(f, _)| *f == program.file)
+        else {
+            continue;
+        };
+        let mut text = original.clone();
+        for call in &program.calls {
+            let Some((group, op)) = api.operations().find(|(_, op)| op.id == call.operation) else {
+                continue 'programs;
+            };
+            let surface = api.operation_surface(group, op);
+            let actual = (
+                surface.accessors.as_slice(),
+                surface.method.as_str(),
+                surface.method_with.as_str(),
+            );
+            text = respell(&text, &call.spelled, actual);
+            if let (Some(spelled), Some(TypeRef::Named(actual))) =
+                (&call.body, op.body.as_ref().map(|b| &b.ty))
+            {
+                text = text.replace(
+                    &format!("models::{spelled}::"),
+                    &format!("models::{actual}::"),
+                );
+            }
+        }
+        let header = format!(
+            "// This file is generated by `cargo run -p generator` from the project's \
+             examples/{}; do not edit it by hand.\n\n",
+            program.file
+        );
+        out.push((
+            format!("examples/{}", program.file),
+            format!("{header}{text}"),
+        ));
+    }
+    out
 }
 
-const EXAMPLES: &[ExampleProgram] = &[
-    ExampleProgram {
-        file: "reissue_id_token.rs",
-        text: include_str!("../../../templates/examples/reissue_id_token.rs"),
-        calls: &[
-            ("auth_token_api", "token().process", Some("TokenRequest")),
-            (
-                "idtoken_reissue_api",
-                "token().management().reissue_id_token",
-                Some("IdtokenReissueRequest"),
-            ),
-        ],
-    },
-    ExampleProgram {
-        file: "retries_and_errors.rs",
-        text: include_str!("../../../templates/examples/retries_and_errors.rs"),
-        calls: &[
-            ("service_get_api", "service().get", None),
-            (
-                "auth_introspection_api",
-                "introspection().process",
-                Some("IntrospectionRequest"),
-            ),
-        ],
-    },
-    ExampleProgram {
-        file: "custom_http_client.rs",
-        text: include_str!("../../../templates/examples/custom_http_client.rs"),
-        calls: &[("service_get_api", "service().get", None)],
-    },
-];
-
-/// `(path, contents)` of the example programs the document supports.
-pub fn examples(api: &Api, config: &Config) -> Vec<(String, String)> {
-    let krate = config.crate_ident();
-    EXAMPLES
-        .iter()
-        .filter_map(|program| {
-            let mut text = program.text.to_owned();
-            for (id, spelled, body) in program.calls {
-                let (group, op) = api.operations().find(|(_, op)| op.id == *id)?;
-                let surface = api.operation_surface(group, op);
-                let actual = (
-                    surface.accessors.as_slice(),
-                    surface.method.as_str(),
-                    surface.method_with.as_str(),
-                );
-                text = respell(&text, spelled, actual);
-                if let (Some(spelled), Some(TypeRef::Named(actual))) =
-                    (body, op.body.as_ref().map(|b| &b.ty))
-                {
-                    text = text.replace(
-                        &format!("models::{spelled}::"),
-                        &format!("models::{actual}::"),
-                    );
-                }
-            }
-            if krate != "authlete" {
-                text = text.replace("authlete::", &format!("{krate}::"));
-            }
-            let header = format!(
-                "// This file is generated by `cargo run -p generator` from \
-                 templates/examples/{}; do not edit it by hand.\n\n",
-                program.file
-            );
-            Some((
-                format!("examples/{}", program.file),
-                format!("{header}{text}"),
-            ))
-        })
-        .collect()
+/// Whether `text` spells every call and body model `program` declares, so that re-spelling
+/// cannot silently miss one (checked when the program is read, see `crate::example_programs`).
+pub fn check_example_program(program: &ExampleProgram, text: &str) -> Result<(), String> {
+    for call in &program.calls {
+        if respell(text, &call.spelled, (&[], "respelled", "respelled_with")) == text {
+            return Err(format!(
+                "the call `{}` ({}) that x-rust-examples declares is not in the program",
+                call.spelled, call.operation
+            ));
+        }
+        if let Some(body) = &call.body
+            && !text.contains(&format!("models::{body}::"))
+        {
+            return Err(format!(
+                "`models::{body}::`, which x-rust-examples declares, is not in the program"
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every call an example declares is in its text, so re-spelling cannot silently miss.
-    #[test]
-    fn example_templates_spell_their_calls() {
-        for program in EXAMPLES {
-            for (id, spelled, body) in program.calls {
-                assert_ne!(
-                    respell(program.text, spelled, (&[], "respelled", "respelled_with")),
-                    program.text,
-                    "{}: `{spelled}` ({id}) not found",
-                    program.file
-                );
-                if let Some(body) = body {
-                    assert!(
-                        program.text.contains(&format!("models::{body}::")),
-                        "{}: `models::{body}::` not found",
-                        program.file
-                    );
-                }
-            }
-        }
-    }
 
     #[test]
     fn respell_follows_renames_across_line_breaks() {

@@ -14,12 +14,14 @@ use serde::Serialize;
 mod bodies;
 mod method;
 mod pagination;
+mod readme;
 pub mod surface;
 pub use bodies::{
     BodyMedia, Framing, ItemStream, RequestBody, Response, ResponseBody, StatusMatch, Success,
 };
 pub use method::HttpMethod;
 pub use pagination::{FieldStep, Leaf, MoreFlag, PageStyle, Pagination, ValuePath};
+pub use readme::{ExampleCall, ExampleProgram, ReadmeHints};
 pub use surface::{
     Arg, ArgType, OperationSurface, ParamsField, ParamsSurface, Returns, RustText, StatusEnum,
     StatusVariant,
@@ -42,8 +44,9 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// Example payloads found in the document, to test the models against.
     pub examples: Vec<Example>,
-    /// The operationId the README demonstrates (document extension `x-rust-readme-example`).
-    pub readme_example: Option<String>,
+    /// What the project's overlay asks of the README and `examples/` (`x-rust-readme-…`,
+    /// `x-rust-examples`).
+    pub readme: ReadmeHints,
     /// Requests the API sends to its users (OpenAPI 3.1 `webhooks`), by payload type.
     pub webhooks: Vec<Webhook>,
 }

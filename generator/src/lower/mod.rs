@@ -13,6 +13,7 @@ mod formats;
 pub mod naming;
 mod operations;
 mod pagination;
+mod readme;
 mod resources;
 mod security;
 mod shapes;
@@ -111,11 +112,7 @@ pub fn lower_with_warnings(doc: &Document) -> Result<(Api, Vec<Warning>), Diagno
         error_model,
         security_schemes: std::mem::take(&mut lowerer.security_schemes),
         examples,
-        readme_example: openapi
-            .extensions
-            .get("x-rust-readme-example")
-            .and_then(|v| v.as_str())
-            .map(str::to_owned),
+        readme: Default::default(),
         webhooks,
     };
     // Identical inline schemas become one type before cycles are broken on the final graph.
@@ -124,6 +121,7 @@ pub fn lower_with_warnings(doc: &Document) -> Result<(Api, Vec<Warning>), Diagno
     // Last: the path to a page's items is walked through the final types.
     let declared = std::mem::take(&mut lowerer.paging);
     lowerer.paginate(&mut api, &declared);
+    api.readme = lowerer.readme_hints(&api);
     Ok((api, lowerer.warnings))
 }
 
