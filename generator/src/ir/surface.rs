@@ -367,3 +367,27 @@ impl RustText for Returns {
         }
     }
 }
+
+/// A struct field's Rust type as reports spell it, `ty` standing for its type (callers pass
+/// an old type spelled with new names): `Option<..>` when [`super::Field::is_optional`],
+/// `Box<..>` inside when boxed.
+pub fn field_text(field: &super::Field, ty: &TypeRef) -> String {
+    let mut t = ty.rust();
+    if field.boxed {
+        t = format!("Box<{t}>");
+    }
+    if field.is_optional() {
+        t = format!("Option<{t}>");
+    }
+    t
+}
+
+/// What a union variant holds, as reports spell it (`Box<..>` when boxed).
+pub fn variant_text(variant: &super::UnionVariant, ty: &TypeRef) -> String {
+    let t = ty.rust();
+    if variant.boxed {
+        format!("Box<{t}>")
+    } else {
+        t
+    }
+}

@@ -74,16 +74,9 @@ pub(super) fn kind_name(kind: &TypeKind) -> &'static str {
     }
 }
 
-/// The Rust type of a struct field, as the emitter writes it.
+/// The Rust type of a struct field, as the surface spells it.
 pub(super) fn field_type(f: &Field, ty: &TypeRef) -> String {
-    let mut t = rust_type(ty);
-    if f.boxed {
-        t = format!("Box<{t}>");
-    }
-    if f.is_optional() {
-        t = format!("Option<{t}>");
-    }
-    t
+    crate::ir::surface::field_text(f, ty)
 }
 
 impl Cx<'_> {
@@ -255,10 +248,7 @@ impl Cx<'_> {
                     );
                     self.push(e);
                 }
-                let variant_type = |v: &crate::ir::UnionVariant, ty: &TypeRef| {
-                    let t = rust_type(ty);
-                    if v.boxed { format!("Box<{t}>") } else { t }
-                };
+                let variant_type = crate::ir::surface::variant_text;
                 for v in &b.variants {
                     if !a.variants.iter().any(|x| x.rust_name == v.rust_name) {
                         let e = entry(
