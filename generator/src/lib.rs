@@ -15,6 +15,7 @@ pub mod fileset;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod markdown;
 pub mod update;
 
 use std::path::{Path, PathBuf};

@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::apis::link_name;
-use super::tokens::{doc_lines, ident, type_tokens};
+use super::rust_file::RustFile;
+use super::tokens::{ident, link_name, type_tokens};
 use crate::ir::{Api, Group, Operation, ParamLocation, Returns, StatusMatch};
 
 /// The enum a `Success::Several` operation returns.
@@ -21,7 +21,7 @@ pub(super) fn success_enum(api: &Api, group: &Group, op: &Operation) -> Option<T
             .success_responses()
             .find(|r| r.status == StatusMatch::Code(v.code))
             .and_then(|r| r.description.as_deref())
-            .map(|d| super::rustdoc::doc_lines(d).join(" "))
+            .map(|d| crate::markdown::doc_lines(d).join(" "))
             .unwrap_or_default();
         let doc = format!(" HTTP {}. {description}", v.code);
         match &v.holds {
@@ -55,40 +55,49 @@ pub(super) fn success_enum(api: &Api, group: &Group, op: &Operation) -> Option<T
 }
 
 /// The struct that carries an operation's optional parameters, with chainable setters.
-pub(super) fn params_struct(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream> {
+pub(super) fn params_struct(
+    file: &mut RustFile,
+    api: &Api,
+    group: &Group,
+    op: &Operation,
+) -> Option<TokenStream> {
     let surface = api.operation_surface(group, op);
     let params = surface.params.as_ref()?;
     let name = ident(&params.name);
-    let fields = op.optional_params().map(|p| {
-        let rust = ident(&p.rust_name);
-        let ty = type_tokens(&p.ty, false);
-        let mut lines = p
-            .description
-            .as_deref()
-            .map(super::rustdoc::doc_lines)
-            .unwrap_or_default();
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.push(format!(
-            "Sent as the {} parameter `{}`.",
-            match p.location {
-                ParamLocation::Query => "query",
-                ParamLocation::QueryString { .. } => "query string",
-                ParamLocation::Header => "header",
-                ParamLocation::Cookie => "cookie",
-                ParamLocation::Path => "path",
-            },
-            p.name.replace('`', "'")
-        ));
-        let docs = doc_lines(&lines);
-        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
-        quote! {
-            #docs
-            #deprecated
-            pub #rust: Option<#ty>,
-        }
-    });
+    // Collected: each adds docs to `file`, as `uses` below does.
+    let fields: Vec<TokenStream> = op
+        .optional_params()
+        .map(|p| {
+            let rust = ident(&p.rust_name);
+            let ty = type_tokens(&p.ty, false);
+            let mut lines = p
+                .description
+                .as_deref()
+                .map(crate::markdown::doc_lines)
+                .unwrap_or_default();
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(format!(
+                "Sent as the {} parameter `{}`.",
+                match p.location {
+                    ParamLocation::Query => "query",
+                    ParamLocation::QueryString { .. } => "query string",
+                    ParamLocation::Header => "header",
+                    ParamLocation::Cookie => "cookie",
+                    ParamLocation::Path => "path",
+                },
+                p.name.replace('`', "'")
+            ));
+            let docs = file.docs(&lines);
+            let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+            quote! {
+                #docs
+                #deprecated
+                pub #rust: Option<#ty>,
+            }
+        })
+        .collect();
     let setters = op.optional_params().zip(&params.fields).map(|(p, field)| {
         let rust = ident(&field.field);
         let setter = ident(&field.setter);
@@ -108,7 +117,7 @@ pub(super) fn params_struct(api: &Api, group: &Group, op: &Operation) -> Option<
             }
         }
     });
-    let uses = doc_lines(&[format!(
+    let uses = file.docs(&[format!(
         "Optional parameters of [`{}::{}`].",
         group.handle,
         link_name(&surface.method)

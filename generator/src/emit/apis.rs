@@ -11,14 +11,15 @@ use quote::{format_ident, quote};
 
 use super::api_types::{params_struct, success_enum};
 use super::operation_docs::operation_docs;
-use super::tokens::{doc_lines, ident, paragraphs};
+use super::rust_file::RustFile;
+use super::tokens::{ident, link_name, paragraphs};
 use crate::ir::{
     Api, BodyMedia, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment, Primitive,
     Returns, StatusMatch, Success, TypeKind, TypeRef,
 };
 
 /// `src/apis/mod.rs`.
-pub fn apis_mod(api: &Api) -> TokenStream {
+pub fn apis_mod(file: &mut RustFile, api: &Api) -> TokenStream {
     let mods = api.groups.iter().map(|g| {
         let module = ident(&g.module);
         let handle = ident(&g.handle);
@@ -40,7 +41,7 @@ pub fn apis_mod(api: &Api) -> TokenStream {
         .groups
         .iter()
         .filter(|g| g.parent.is_none())
-        .map(|g| accessor(g, quote!(self)));
+        .map(|g| accessor(file, g, quote!(self)));
     quote! {
         //! Operations, one module per tag of the API document.
         #(#mods)*
@@ -53,7 +54,7 @@ pub fn apis_mod(api: &Api) -> TokenStream {
 
 /// The method that returns a group's handle, on the client (`from` = `self`) or on the
 /// parent handle (`from` = `self.client`).
-fn accessor(group: &Group, from: TokenStream) -> TokenStream {
+fn accessor(file: &mut RustFile, group: &Group, from: TokenStream) -> TokenStream {
     let cfg = super::features::group_cfg(group);
     let name = ident(&group.accessor);
     let handle = ident(&group.handle);
@@ -61,7 +62,7 @@ fn accessor(group: &Group, from: TokenStream) -> TokenStream {
         format!("The `{}` operations.", group.tag.replace('`', "'")),
         group.description.as_deref(),
     );
-    let docs = doc_lines(&lines);
+    let docs = file.docs(&lines);
     let lifetime = if from.to_string() == "self" {
         quote!('_)
     } else {
@@ -77,7 +78,12 @@ fn accessor(group: &Group, from: TokenStream) -> TokenStream {
 }
 
 /// One group's module.
-pub fn group_file(api: &Api, config: &super::Config, group: &Group) -> TokenStream {
+pub fn group_file(
+    file: &mut RustFile,
+    api: &Api,
+    config: &super::Config,
+    group: &Group,
+) -> TokenStream {
     let handle = ident(&group.handle);
     let module_docs = own_then(
         format!("The `{}` operations.", group.tag.replace('`', "'")),
@@ -92,7 +98,7 @@ pub fn group_file(api: &Api, config: &super::Config, group: &Group) -> TokenStre
         }
     })
     .map(|l| quote!(#![doc = #l]));
-    let handle_docs = doc_lines(&own_then(
+    let handle_docs = file.docs(&own_then(
         format!(
             "The `{}` operations. Get one with `client.{}`.",
             group.tag.replace('`', "'"),
@@ -100,17 +106,21 @@ pub fn group_file(api: &Api, config: &super::Config, group: &Group) -> TokenStre
         ),
         group.description.as_deref(),
     ));
-    let methods = group
+    // Collected: each one adds docs to `file`.
+    let methods: Vec<TokenStream> = group
         .operations
         .iter()
-        .map(|op| operation_methods(api, config, group, op));
-    let children = api
+        .map(|op| operation_methods(file, api, config, group, op))
+        .collect();
+    let children: Vec<TokenStream> = api
         .children(&group.module)
-        .map(|child| accessor(child, quote!(self.client)));
-    let params_structs = group
+        .map(|child| accessor(file, child, quote!(self.client)))
+        .collect();
+    let params_structs: Vec<TokenStream> = group
         .operations
         .iter()
-        .filter_map(|op| params_struct(api, group, op));
+        .filter_map(|op| params_struct(file, api, group, op))
+        .collect();
     let success_enums = group
         .operations
         .iter()
@@ -179,15 +189,6 @@ fn own_then(own: String, description: Option<&str>) -> Vec<String> {
         lines.extend(rest);
     }
     lines
-}
-
-/// A name as an intra-doc link path spells it (`r#type` for keywords).
-pub(super) fn link_name(name: &str) -> String {
-    if crate::lower::naming::is_keyword(name) {
-        format!("r#{name}")
-    } else {
-        name.to_owned()
-    }
 }
 
 fn mentions_models(op: &Operation) -> bool {
@@ -312,6 +313,7 @@ fn media_tokens(media: BodyMedia) -> TokenStream {
 }
 
 fn operation_methods(
+    file: &mut RustFile,
     api: &Api,
     config: &super::Config,
     group: &Group,
@@ -484,8 +486,8 @@ fn operation_methods(
         .body
         .as_ref()
         .is_some_and(|b| b.media.contains(&BodyMedia::Form) && b.media.len() > 1);
-    let docs = doc_lines(&operation_docs(api, config, group, op, has_form));
-    let with_docs = doc_lines(&[format!(
+    let docs = file.docs(&operation_docs(api, config, group, op, has_form));
+    let with_docs = file.docs(&[format!(
         "[`Self::{}`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers{}.",
         link_name(&surface.method),
         if has_form { ", body encoding" } else { "" }
@@ -523,13 +525,13 @@ fn operation_methods(
         let stream_with = ident(stream_with);
         let stream = ident(stream);
         let finish = super::streams::byte_stream_finish();
-        let docs = doc_lines(&[
+        let docs = file.docs(&[
             format!(
                 "[`Self::{}`], its body as a stream of chunks instead of buffered whole: for large downloads, read with bounded memory. The call returns once the response head has arrived (within the timeout); [`RequestOptions::idle_timeout`] bounds the wait between chunks, and a connection lost mid-body is an [`Error::Transport`] item.",
                 link_name(&surface.method)
             ),
         ]);
-        let with_docs = doc_lines(&[format!(
+        let with_docs = file.docs(&[format!(
             "[`Self::{stream}`] with per-call [`RequestOptions`]."
         )]);
         quote! {
@@ -560,7 +562,7 @@ fn operation_methods(
                 quote!(_options)
             };
             let methods =
-                super::pagination::methods(api, config, group, op, paging, &args, &arg_names);
+                super::pagination::methods(file, api, config, group, op, paging, &args, &arg_names);
             (
                 quote!(let request = Self::#request_fn(#(#arg_names,)* &options)?;),
                 Some(quote! {

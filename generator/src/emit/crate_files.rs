@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Config;
-use super::tokens::{doc_lines, ident, type_tokens};
+use super::rust_file::RustFile;
+use super::tokens::{ident, type_tokens};
 use crate::ir::Api;
 
 /// `src/lib.rs`: crate docs (the README), modules, re-exports and the constants the runtime
@@ -69,7 +70,7 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
 }
 
 /// `src/server.rs`: the document's servers as an enum.
-pub fn server_rs(api: &Api) -> TokenStream {
+pub fn server_rs(file: &mut RustFile, api: &Api) -> TokenStream {
     let fallback;
     let servers: &[crate::ir::Server] = if api.servers.is_empty() {
         // OpenAPI's default server is `/`, which a client cannot use on its own; offer
@@ -90,13 +91,13 @@ pub fn server_rs(api: &Api) -> TokenStream {
         let mut lines = s
             .description
             .as_deref()
-            .map(super::rustdoc::doc_lines)
+            .map(crate::markdown::doc_lines)
             .unwrap_or_default();
         if !lines.is_empty() {
             lines.push(String::new());
         }
         lines.push(format!("`{}`", s.url));
-        let docs = doc_lines(&lines);
+        let docs = file.docs(&lines);
         let default = (i == 0).then(|| quote!(#[default]));
         quote!(#docs #default #v,)
     });

@@ -79,7 +79,7 @@ pub fn model_features(api: &Api) -> BTreeMap<String, Option<BTreeSet<String>>> {
     // A merged inline type (an alias `lower::shapes` left in place of an identical type) is
     // needed where the type it names is: nothing refers to the alias itself.
     for def in &api.types {
-        if let Some(target) = super::models::merged_alias_target(def) {
+        if let Some(target) = super::model_types::merged_alias_target(def) {
             if let Some(features) = needed.get(target).cloned() {
                 needed.entry(def.name.clone()).or_default().extend(features);
             }

@@ -13,11 +13,12 @@ mod model_debug;
 mod model_enums;
 mod model_serde;
 mod model_setters;
+mod model_types;
 mod models;
 mod operation_docs;
 mod pagination;
 mod readme;
-pub mod rustdoc;
+mod rust_file;
 mod security;
 mod signatures;
 mod streams;
@@ -28,8 +29,10 @@ use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 pub use readme::check_example_program;
 
+use self::rust_file::{HEADER, RustFile};
 use crate::fileset::FileSet;
 use crate::ir::Api;
+pub use rust_file::Check;
 
 /// What the emitted crate is called and how it presents itself.
 #[derive(Debug, Clone)]
@@ -69,6 +72,12 @@ const RUNTIME: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/runtime_fi
 
 /// Emits every file of the crate.
 pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
+    emit_checked(api, config, Check::None)
+}
+
+/// [`emit`], with every Rust file checked as `check` says: [`Check::Parse`] parses each one
+/// whole, including the text appended after prettyplease (tests and fuzzing).
+pub fn emit_checked(api: &Api, config: &Config, check: Check) -> Result<FileSet, EmitError> {
     let mut files = FileSet::default();
     files.insert("Cargo.toml", crate_files::cargo_toml(api, config));
     files.insert("README.md", readme::readme(api, config));
@@ -79,34 +88,34 @@ pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
         files.insert(crate::diff::changelog::FILE, changelog.clone());
     }
     files.insert("rustfmt.toml", RUSTFMT_TOML.to_owned());
-    // Rust files are independent: emit them on all cores. Each job builds its tokens and
-    // prints them on one thread (the doc placeholders are per thread).
-    let mut jobs: Vec<(String, Box<dyn Fn() -> TokenStream + Send + Sync + '_>)> = vec![
+    // Rust files are independent: emit them on all cores. Each job builds one file's tokens
+    // into its own `RustFile` (docs, appended text), which then renders it.
+    let mut jobs: Vec<Job<'_>> = vec![
         (
             "src/lib.rs".to_owned(),
-            Box::new(|| crate_files::lib_rs(api, config)),
+            Box::new(|_| crate_files::lib_rs(api, config)),
         ),
         (
             "src/server.rs".to_owned(),
-            Box::new(|| crate_files::server_rs(api)),
+            Box::new(|file| crate_files::server_rs(file, api)),
         ),
         (
             "src/security.rs".to_owned(),
-            Box::new(|| security::security_rs(api, config)),
+            Box::new(|file| security::security_rs(file, api, config)),
         ),
         (
             "src/models/mod.rs".to_owned(),
-            Box::new(|| models::models_mod(api)),
+            Box::new(|file| models::models_mod(file, api)),
         ),
         (
             "src/apis/mod.rs".to_owned(),
-            Box::new(|| apis::apis_mod(api)),
+            Box::new(|file| apis::apis_mod(file, api)),
         ),
     ];
     if !api.webhooks.is_empty() {
         jobs.push((
             "src/webhooks.rs".to_owned(),
-            Box::new(|| webhooks::webhooks_rs(api).unwrap_or_default()),
+            Box::new(|file| webhooks::webhooks_rs(file, api).unwrap_or_default()),
         ));
     }
     let modules = models::model_modules(api);
@@ -114,22 +123,28 @@ pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
     for def in api
         .types
         .iter()
-        .filter(|t| models::merged_alias_target(t).is_none())
+        .filter(|t| model_types::merged_alias_target(t).is_none())
     {
         let path = format!("src/models/{}.rs", modules[&def.name]);
-        jobs.push((path, Box::new(move || models::model_file(api, def))));
+        jobs.push((
+            path,
+            Box::new(move |file| models::model_file(file, api, def)),
+        ));
     }
     for group in &api.groups {
         let path = format!("src/apis/{}.rs", group.module);
-        jobs.push((path, Box::new(move || apis::group_file(api, config, group))));
+        jobs.push((
+            path,
+            Box::new(move |file| apis::group_file(file, api, config, group)),
+        ));
     }
     if !api.examples.is_empty() {
         jobs.push((
             "tests/spec_examples.rs".to_owned(),
-            Box::new(|| examples_test::examples_test(api, config).unwrap_or_default()),
+            Box::new(|_| examples_test::examples_test(api, config).unwrap_or_default()),
         ));
     }
-    for (path, text) in run_parallel(&jobs)? {
+    for (path, text) in run_parallel(&jobs, check)? {
         // A generated test without checks (no usable examples) is left out.
         if !(path == "tests/spec_examples.rs" && text.trim() == HEADER.trim()) {
             files.insert(&path, text);
@@ -144,11 +159,16 @@ pub fn emit(api: &Api, config: &Config) -> Result<FileSet, EmitError> {
 /// Stack of each emit worker thread (see `run_parallel`).
 const WORKER_STACK: usize = 16 * 1024 * 1024;
 
-type Job<'a> = (String, Box<dyn Fn() -> TokenStream + Send + Sync + 'a>);
+/// One Rust file: its path, and what builds its tokens (docs and appended text into the
+/// `RustFile` it is given).
+type Job<'a> = (
+    String,
+    Box<dyn Fn(&mut RustFile) -> TokenStream + Send + Sync + 'a>,
+);
 
 /// Runs the jobs on up to `available_parallelism` threads; results come back in job order, so
 /// the output does not depend on scheduling.
-fn run_parallel(jobs: &[Job<'_>]) -> Result<Vec<(String, String)>, EmitError> {
+fn run_parallel(jobs: &[Job<'_>], check: Check) -> Result<Vec<(String, String)>, EmitError> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -173,7 +193,9 @@ fn run_parallel(jobs: &[Job<'_>]) -> Result<Vec<(String, String)>, EmitError> {
                             let Some((path, job)) = jobs.get(i) else {
                                 break;
                             };
-                            done.push((i, rust_file(path, job())));
+                            let mut file = RustFile::new();
+                            let tokens = job(&mut file);
+                            done.push((i, file.render(path, tokens, check)));
                         }
                         done
                     })
@@ -220,21 +242,3 @@ pub struct EmitError {
 /// The generated sources are formatted by prettyplease and guarded by `--check`; rustfmt
 /// would format them differently and make `--check` fail, so it is told to leave them alone.
 const RUSTFMT_TOML: &str = "# Generated code is formatted by the generator (prettyplease) and checked with\n# `cargo run -p generator -- --check`; rustfmt must not reformat it.\ndisable_all_formatting = true\n";
-
-const HEADER: &str =
-    "// This file is generated by `cargo run -p generator`; do not edit it by hand.\n\n";
-
-fn rust_file(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
-    // The docs recorded while `tokens` was built (on this thread) belong to this file.
-    let docs = tokens::take_docs();
-    let verbatim = tokens::take_verbatim();
-    let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
-        path: path.to_owned(),
-        message: e.to_string(),
-    })?;
-    let printed = prettyplease::unparse(&file);
-    Ok(format!(
-        "{HEADER}{}{verbatim}",
-        tokens::splice_docs(&printed, &docs)
-    ))
-}

@@ -28,7 +28,7 @@ pub fn string_enum(def: &TypeDef, e: &Enum, docs: &[String]) -> String {
             &format!("`{}`", v.value.replace('`', "'")),
         );
         if let Some(description) = &v.description {
-            let lines = super::rustdoc::doc_lines(description);
+            let lines = crate::markdown::doc_lines(description);
             if !lines.is_empty() {
                 doc_line(&mut out, "        ", "");
             }

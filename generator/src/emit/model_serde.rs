@@ -12,7 +12,7 @@
 //! repeated name keeps its last value.
 //!
 //! The impls are printed here as text, already formatted, and appended to the model's file
-//! after prettyplease has printed the rest ([`super::tokens::append_verbatim`]): they are a
+//! after prettyplease has printed the rest ([`super::rust_file::RustFile::append`]): they are a
 //! third of the models' code, all of one fixed shape, and sending them through `quote!`, `syn`
 //! and prettyplease made up a large share of the generator's run time.
 
@@ -56,7 +56,7 @@ fn skipped_when_none(f: &Field) -> bool {
 
 /// The field's Rust type as declared in the struct.
 fn field_type(f: &Field) -> String {
-    type_text(&super::models::field_type(f))
+    type_text(&super::model_types::field_type(f))
 }
 
 /// A JSON name as a Rust string literal.

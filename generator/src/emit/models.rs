@@ -8,18 +8,20 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::tokens::{doc_lines, ident, type_tokens};
+use super::model_types::{field_type, merged_alias_target};
+use super::rust_file::RustFile;
+use super::tokens::{ident, type_tokens};
 use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 /// `src/models/mod.rs`: declares each type's module and re-exports the type.
-pub fn models_mod(api: &Api) -> TokenStream {
+pub fn models_mod(file: &mut RustFile, api: &Api) -> TokenStream {
     let features = super::features::model_features(api);
     let modules = model_modules(api);
     let mods = api.types.iter().map(|t| {
         let name = ident(&t.name);
         let cfg = super::features::model_cfg(&features, &t.name);
         if let Some(target) = merged_alias_target(t) {
-            let docs = type_docs(t);
+            let docs = type_docs(file, t);
             let target = ident(target);
             return quote! {
                 #docs
@@ -42,16 +44,6 @@ pub fn models_mod(api: &Api) -> TokenStream {
     }
 }
 
-/// The type a merged inline type names (`lower::shapes` leaves an alias in its place), or
-/// `None` for any other type. Such aliases are declared in `models/mod.rs` itself: a file each
-/// would be most of a big crate's files (Box: 388 of 1,094).
-pub fn merged_alias_target(def: &TypeDef) -> Option<&str> {
-    match &def.kind {
-        TypeKind::Alias(TypeRef::Named(target)) if def.origin.starts_with('/') => Some(target),
-        _ => None,
-    }
-}
-
 /// Each type's module name (`IdtokenReissueRequest` → `idtoken_reissue_request`), decided by
 /// `lower::naming`.
 pub fn model_modules(api: &Api) -> std::collections::BTreeMap<String, String> {
@@ -59,13 +51,13 @@ pub fn model_modules(api: &Api) -> std::collections::BTreeMap<String, String> {
 }
 
 /// One type's file.
-pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
+pub fn model_file(file: &mut RustFile, api: &Api, def: &TypeDef) -> TokenStream {
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_tokens(def, s),
-        TypeKind::Enum(e) => enum_tokens(def, e),
-        TypeKind::Union(u) => union_tokens(api, def, u),
+        TypeKind::Struct(s) => struct_tokens(file, def, s),
+        TypeKind::Enum(e) => enum_tokens(file, def, e),
+        TypeKind::Union(u) => union_tokens(file, api, def, u),
         TypeKind::Alias(target) => {
-            let docs = type_docs(def);
+            let docs = type_docs(file, def);
             let name = ident(&def.name);
             let target = type_tokens(target, true);
             quote! {
@@ -122,7 +114,7 @@ fn type_doc_lines(def: &TypeDef) -> Vec<String> {
     let mut lines = def
         .description
         .as_deref()
-        .map(super::rustdoc::doc_lines)
+        .map(crate::markdown::doc_lines)
         .unwrap_or_default();
     if lines.is_empty() {
         if def.origin.starts_with('/') {
@@ -134,22 +126,10 @@ fn type_doc_lines(def: &TypeDef) -> Vec<String> {
     lines
 }
 
-fn type_docs(def: &TypeDef) -> TokenStream {
+fn type_docs(file: &mut RustFile, def: &TypeDef) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
-    let docs = doc_lines(&type_doc_lines(def));
+    let docs = file.docs(&type_doc_lines(def));
     quote!(#docs #deprecated)
-}
-
-/// The field's Rust type as declared in the struct.
-pub(super) fn field_type(field: &Field) -> TokenStream {
-    let mut ty = type_tokens(&field.ty, true);
-    if field.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    if field.is_optional() {
-        ty = quote!(Option<#ty>);
-    }
-    ty
 }
 
 /// Whether a union variant holds its value in a `Box`: on a type cycle, or when it is a struct
@@ -170,51 +150,55 @@ pub fn takes_into_string(f: &Field) -> bool {
     !f.is_optional() && !f.boxed && f.ty == TypeRef::Primitive(crate::ir::Primitive::String)
 }
 
-fn struct_tokens(def: &TypeDef, s: &Struct) -> TokenStream {
-    let docs = type_docs(def);
+fn struct_tokens(file: &mut RustFile, def: &TypeDef, s: &Struct) -> TokenStream {
+    let docs = type_docs(file, def);
     let name = ident(&def.name);
-    let fields = s.fields.iter().map(|f| {
-        let rust = ident(&f.rust_name);
-        let ty = field_type(f);
-        let mut notes = Vec::new();
-        if f.read_only {
-            notes.push("Read-only: set by the server; leave it `None` in requests.");
-        }
-        if f.write_only {
-            notes.push("Write-only: sent in requests, never returned.");
-        }
-        if f.sensitive {
-            notes.push("Sensitive: `Debug` prints `<redacted>` in place of the value.");
-        }
-        let mut lines = f
-            .description
-            .as_deref()
-            .map(super::rustdoc::doc_lines)
-            .unwrap_or_default();
-        if lines.is_empty() {
-            lines.push(format!("`{}`", f.name.replace('`', "'")));
-        }
-        if let Some(default) = &f.default {
-            lines.push(String::new());
-            lines.push(format!(
-                "Default (applied by the server when unset): `{}`.",
-                default.to_string().replace('`', "'")
-            ));
-        }
-        for note in notes {
-            if !lines.is_empty() {
-                lines.push(String::new());
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let rust = ident(&f.rust_name);
+            let ty = field_type(f);
+            let mut notes = Vec::new();
+            if f.read_only {
+                notes.push("Read-only: set by the server; leave it `None` in requests.");
             }
-            lines.push(note.to_owned());
-        }
-        let docs = doc_lines(&lines);
-        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-        quote! {
-            #docs
-            #deprecated
-            pub #rust: #ty,
-        }
-    });
+            if f.write_only {
+                notes.push("Write-only: sent in requests, never returned.");
+            }
+            if f.sensitive {
+                notes.push("Sensitive: `Debug` prints `<redacted>` in place of the value.");
+            }
+            let mut lines = f
+                .description
+                .as_deref()
+                .map(crate::markdown::doc_lines)
+                .unwrap_or_default();
+            if lines.is_empty() {
+                lines.push(format!("`{}`", f.name.replace('`', "'")));
+            }
+            if let Some(default) = &f.default {
+                lines.push(String::new());
+                lines.push(format!(
+                    "Default (applied by the server when unset): `{}`.",
+                    default.to_string().replace('`', "'")
+                ));
+            }
+            for note in notes {
+                if !lines.is_empty() {
+                    lines.push(String::new());
+                }
+                lines.push(note.to_owned());
+            }
+            let docs = file.docs(&lines);
+            let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+            quote! {
+                #docs
+                #deprecated
+                pub #rust: #ty,
+            }
+        })
+        .collect();
     let additional = s.additional.as_ref().map(|ty| {
         let ty = type_tokens(ty, true);
         quote! {
@@ -258,14 +242,14 @@ fn struct_tokens(def: &TypeDef, s: &Struct) -> TokenStream {
         )
     };
     // Printed as text and appended after the file's other items (see `model_serde`).
-    super::tokens::append_verbatim(&super::model_serde::struct_serde_impls(def, s));
+    file.append(&super::model_serde::struct_serde_impls(def, s));
     // Secrets are left out of `Debug`: written out for the structs that hold some.
     let redacts = super::model_debug::redacts(s);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
     if redacts {
-        super::tokens::append_verbatim(&super::model_debug::debug_impl(def, s));
+        file.append(&super::model_debug::debug_impl(def, s));
     }
-    super::tokens::append_verbatim(&super::model_setters::setters_impl(def, s));
+    file.append(&super::model_setters::setters_impl(def, s));
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // A schema called `new` makes `New::new`, which clippy flags but users expect.
     let allow_self_named =
@@ -295,8 +279,8 @@ fn struct_tokens(def: &TypeDef, s: &Struct) -> TokenStream {
 
 /// A string enum: one `string_enum!` invocation (the runtime's `enums.rs` writes the enum and
 /// its impls), printed as text like the serde impls.
-fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
-    super::tokens::append_verbatim(&super::model_enums::string_enum(
+fn enum_tokens(file: &mut RustFile, def: &TypeDef, e: &Enum) -> TokenStream {
+    file.append(&super::model_enums::string_enum(
         def,
         e,
         &type_doc_lines(def),
@@ -304,8 +288,8 @@ fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
     TokenStream::new()
 }
 
-fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
-    let docs = type_docs(def);
+fn union_tokens(file: &mut RustFile, api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let docs = type_docs(file, def);
     let name = ident(&def.name);
     let variant_ty = |v: &crate::ir::UnionVariant| {
         let ty = type_tokens(&v.ty, true);

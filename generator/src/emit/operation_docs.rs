@@ -35,7 +35,7 @@ pub(super) fn operation_docs(
         let first = p
             .description
             .as_deref()
-            .map(super::rustdoc::doc_lines)
+            .map(crate::markdown::doc_lines)
             .and_then(|l| l.into_iter().find(|l| !l.is_empty()))
             .unwrap_or_default();
         params.push(format!(

@@ -11,14 +11,18 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{doc_lines, ident, type_tokens};
+use super::rust_file::RustFile;
+use super::tokens::{ident, type_tokens};
 use crate::ir::{
     Api, FieldStep, Group, Leaf, Operation, PageStyle, Pagination, TypeRef, ValuePath,
 };
 
 /// The two stream methods of `op`, taking the same arguments (`args`, passed on as
 /// `arg_names`) as the plain method.
+// One more than clippy likes since the file builder is passed explicitly (issue 13).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn methods(
+    file: &mut RustFile,
     api: &Api,
     config: &super::Config,
     group: &Group,
@@ -37,8 +41,8 @@ pub(super) fn methods(
     let found = found(paging);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let pages_docs = doc_lines(&docs(api, config, group, op, paging, false));
-    let all_docs = doc_lines(&docs(api, config, group, op, paging, true));
+    let pages_docs = file.docs(&docs(api, config, group, op, paging, false));
+    let all_docs = file.docs(&docs(api, config, group, op, paging, true));
     quote! {
         #pages_docs
         #deprecated
@@ -243,7 +247,7 @@ fn docs(
     paging: &Pagination,
     all: bool,
 ) -> Vec<String> {
-    let plain = super::apis::link_name(&op.method_name);
+    let plain = super::tokens::link_name(&op.method_name);
     let type_link = |ty: &TypeRef| match ty {
         TypeRef::Named(name) => format!("[`models::{name}`]"),
         other => format!("`{}`", super::tokens::type_text(&type_tokens(other, false))),
@@ -291,7 +295,7 @@ fn docs(
         format!(
             "The same as `self.{}(..).items()`; for per-call [`RequestOptions`] on every page use [`Self::{}`] with `.with_options(..)`.",
             paging.pages_method,
-            super::apis::link_name(&paging.pages_method)
+            super::tokens::link_name(&paging.pages_method)
         )
     } else {
         "`.with_options(RequestOptions)` applies per-call options to every page's request; `.items()` streams the items instead.".to_owned()

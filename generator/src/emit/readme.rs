@@ -22,10 +22,10 @@ pub(super) use pagination::stream_example;
 use calls::{Call, accessor_chain, respell, rust};
 
 use super::Config;
-use super::rustdoc;
 use crate::ir::{
     Api, BodyMedia, ExampleProgram, Group, HttpMethod, Operation, Primitive, TypeKind, TypeRef,
 };
+use crate::markdown;
 
 /// How many groups the tour visits when the document names no tour (`x-rust-readme-tour`).
 const TOUR_FALLBACK_GROUPS: usize = 4;
@@ -80,7 +80,7 @@ pub fn readme(api: &Api, config: &Config) -> String {
             "{{description}}",
             &api.description
                 .as_deref()
-                .map(|d| demote_headings(&rustdoc::sanitize(d)))
+                .map(|d| demote_headings(&markdown::sanitize(d)))
                 .unwrap_or_default(),
         )
 }
@@ -242,7 +242,7 @@ fn demote_headings(text: &str) -> String {
 }
 
 fn table_cell(text: &str) -> String {
-    rustdoc::sanitize(text)
+    markdown::sanitize(text)
         .lines()
         .next()
         .unwrap_or("")

@@ -5,14 +5,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Config;
-use super::tokens::{doc_lines, ident};
+use super::rust_file::RustFile;
+use super::tokens::ident;
 use crate::ir::{Api, ApiKeyLocation, SchemeKind, SecurityScheme};
 
-pub fn security_rs(api: &Api, config: &Config) -> TokenStream {
+pub fn security_rs(file: &mut RustFile, api: &Api, config: &Config) -> TokenStream {
     let prefix = config.env_prefix();
     let statics = api.security_schemes.iter().map(|scheme| {
         let name = ident(&scheme.const_name);
-        let docs = doc_lines(&scheme_docs(scheme, &prefix));
+        let docs = file.docs(&scheme_docs(scheme, &prefix));
         let scheme_name = &scheme.name;
         let kind = kind_tokens(&scheme.kind);
         let env = scheme.env.iter().map(|suffix| format!("{prefix}_{suffix}"));
@@ -67,7 +68,7 @@ fn scheme_docs(scheme: &SecurityScheme, prefix: &str) -> Vec<String> {
     let mut lines = vec![format!("`{}`: {}.", scheme.name, how_sent(&scheme.kind))];
     if let Some(description) = &scheme.description {
         lines.push(String::new());
-        lines.extend(super::rustdoc::doc_lines(description));
+        lines.extend(crate::markdown::doc_lines(description));
     }
     if !scheme.env.is_empty() {
         let vars: Vec<String> = scheme

@@ -4,12 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rustdoc;
-use super::tokens::{doc_lines, ident, type_tokens};
+use super::rust_file::RustFile;
+use super::tokens::{ident, type_tokens};
 use crate::ir::{Api, TypeRef};
+use crate::markdown;
 
 /// The module, or `None` when the document declares no webhooks.
-pub fn webhooks_rs(api: &Api) -> Option<TokenStream> {
+pub fn webhooks_rs(file: &mut RustFile, api: &Api) -> Option<TokenStream> {
     if api.webhooks.is_empty() {
         return None;
     }
@@ -18,7 +19,7 @@ pub fn webhooks_rs(api: &Api) -> Option<TokenStream> {
         let ty = type_tokens(&hook.payload, false);
         let mut lines = Vec::new();
         if let Some(summary) = &hook.summary {
-            lines.extend(rustdoc::doc_lines(summary));
+            lines.extend(markdown::doc_lines(summary));
             lines.push(String::new());
         }
         lines.push(format!(
@@ -28,13 +29,13 @@ pub fn webhooks_rs(api: &Api) -> Option<TokenStream> {
         ));
         if let Some(description) = &hook.description {
             lines.push(String::new());
-            lines.extend(rustdoc::doc_lines(description));
+            lines.extend(markdown::doc_lines(description));
         }
         lines.push(String::new());
         lines.push("# Errors".to_owned());
         lines.push(String::new());
         lines.push("When the body is not JSON of the payload's shape.".to_owned());
-        let docs = doc_lines(&lines);
+        let docs = file.docs(&lines);
         let body = match &hook.payload {
             TypeRef::Primitive(crate::ir::Primitive::Bytes) => {
                 quote!(Ok(body.to_vec()))

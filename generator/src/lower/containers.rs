@@ -4,7 +4,7 @@
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::Lowerer;
-use super::types::is_nullable;
+use super::objects::is_nullable;
 use crate::ir::TypeRef;
 use crate::load::Diagnostic;
 

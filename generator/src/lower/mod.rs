@@ -11,6 +11,7 @@ mod cycles;
 mod enums;
 mod formats;
 pub mod naming;
+mod objects;
 mod operations;
 mod pagination;
 mod readme;

@@ -3,24 +3,24 @@
 //! Component schemas are named up front, so a `$ref` always resolves to a final name. Inline
 //! schemas that need a Rust type of their own (objects, enums, unions, merged `allOf`s) are named
 //! after where they sit: `{Parent}{Property}`, `{Operation}Request`, `{Operation}Response`, ...
+//! An object schema's fields are assembled by `objects.rs`; this module names types, resolves
+//! references and decides each schema's `TypeRef`.
 
 use std::collections::{BTreeMap, HashMap};
 
-use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
-};
+use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 use super::Lowerer;
-use super::formats::{integer, integer_format, number, number_format, schema_format};
+use super::formats::{integer, integer_format, number, number_format};
 use super::naming::{self, Scope};
-use crate::ir::{Field, Primitive, Struct, TypeDef, TypeKind, TypeRef};
+use super::objects::{ObjectParts, single_substantive};
+use crate::ir::{Primitive, TypeDef, TypeKind, TypeRef};
 use crate::load::Diagnostic;
 use crate::load::diagnostic::escape_token;
 
 /// How deep inline schemas may nest inside each other before we refuse the document. Well below
 /// anything that could threaten the stack, far above anything a real API writes.
-const MAX_SCHEMA_DEPTH: usize = 64;
+pub(super) const MAX_SCHEMA_DEPTH: usize = 64;
 
 /// How many named types a document may lower to. Real documents stay far below (Stripe's 468
 /// operations: about 6,000 before identical ones are merged); a document whose inline schemas
@@ -36,15 +36,6 @@ pub struct TypeTable {
     /// Component schema name → Rust type name.
     pub components: HashMap<String, String>,
     pub defs: BTreeMap<String, TypeDef>,
-}
-
-/// The object-ish parts of a schema, gathered across `allOf` members.
-#[derive(Default)]
-struct ObjectParts<'a> {
-    properties: Vec<(String, &'a ReferenceOr<Box<Schema>>, String)>,
-    required: Vec<String>,
-    additional: Option<&'a AdditionalProperties>,
-    additional_pointer: String,
 }
 
 impl<'d> Lowerer<'d> {
@@ -405,78 +396,8 @@ impl<'d> Lowerer<'d> {
         })
     }
 
-    /// Collects properties and `required` from every member of an `allOf`, following refs.
-    fn gather_all_of<'s>(
-        &self,
-        members: &'s [ReferenceOr<Schema>],
-        pointer: &str,
-        parts: &mut ObjectParts<'s>,
-        depth: usize,
-    ) -> Result<(), Diagnostic>
-    where
-        'd: 's,
-    {
-        if depth > MAX_SCHEMA_DEPTH {
-            return Err(self.error(pointer, "`allOf` members refer to each other in a cycle"));
-        }
-        for (i, member) in members.iter().enumerate() {
-            if is_annotation(member) {
-                continue;
-            }
-            let member_pointer = format!("{pointer}/allOf/{i}");
-            let (schema, schema_pointer): (&'s Schema, String) = match member {
-                ReferenceOr::Item(schema) => (schema, member_pointer.clone()),
-                ReferenceOr::Reference { reference } => {
-                    let (schema, target) = self.component_schema(reference, &member_pointer)?;
-                    (schema, target)
-                }
-            };
-            let add = |props: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-                       required: &'s [String],
-                       parts: &mut ObjectParts<'s>| {
-                for (k, v) in props {
-                    let p = format!("{schema_pointer}/properties/{}", escape_token(k));
-                    match parts.properties.iter().position(|(name, _, _)| name == k) {
-                        // A later member may restate a property; the first definition wins,
-                        // which is what a merged struct can hold.
-                        Some(_) => {}
-                        None => parts.properties.push((k.clone(), v, p)),
-                    }
-                }
-                for r in required {
-                    if !parts.required.contains(r) {
-                        parts.required.push(r.clone());
-                    }
-                }
-            };
-            match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(object)) => {
-                    add(&object.properties, &object.required, parts);
-                    if object.additional_properties.is_some() {
-                        parts.additional = object.additional_properties.as_ref();
-                        parts.additional_pointer = format!("{schema_pointer}/additionalProperties");
-                    }
-                }
-                SchemaKind::AllOf { all_of } => {
-                    self.gather_all_of(all_of, &schema_pointer, parts, depth + 1)?;
-                }
-                SchemaKind::Any(any) => {
-                    add(&any.properties, &any.required, parts);
-                    self.gather_all_of(&any.all_of, &schema_pointer, parts, depth + 1)?;
-                }
-                _ => {
-                    return Err(self.error(
-                        &member_pointer,
-                        "this `allOf` member is not an object schema, so it cannot be merged into a struct",
-                    ));
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Looks up the schema a `#/components/schemas/...` reference names.
-    fn component_schema(
+    pub(super) fn component_schema(
         &self,
         reference: &str,
         pointer: &str,
@@ -527,126 +448,4 @@ impl<'d> Lowerer<'d> {
             }
         }
     }
-
-    fn build_struct(
-        &mut self,
-        parts: ObjectParts<'_>,
-        name: &str,
-        _pointer: &str,
-        depth: usize,
-    ) -> Result<Struct, Diagnostic> {
-        // `additional_properties` is the field the emitter adds for extra properties.
-        let mut scope = Scope::with_reserved(&["additional_properties"]);
-        let mut fields = Vec::with_capacity(parts.properties.len());
-        for (json_name, schema, pointer) in &parts.properties {
-            let hint = format!("{name}{}", naming::type_name(json_name, "Field"));
-            let ty = self.type_of_boxed(schema, &hint, pointer, depth + 1)?;
-            let data = match schema {
-                ReferenceOr::Item(s) => Some(&s.schema_data),
-                ReferenceOr::Reference { .. } => None,
-            };
-            let format = match schema {
-                ReferenceOr::Item(s) => schema_format(s),
-                ReferenceOr::Reference { .. } => None,
-            };
-            let rust_name = scope.claim(&naming::snake_name(json_name, "field"), "_");
-            fields.push(Field {
-                name: json_name.clone(),
-                rust_name,
-                ty,
-                required: parts.required.contains(json_name),
-                nullable: match schema {
-                    ReferenceOr::Item(s) => is_nullable(s),
-                    ReferenceOr::Reference { .. } => false,
-                },
-                boxed: false,
-                read_only: data.is_some_and(|d| d.read_only),
-                write_only: data.is_some_and(|d| d.write_only),
-                deprecated: data.is_some_and(|d| d.deprecated),
-                description: data.and_then(|d| d.description.clone()),
-                default: data.and_then(|d| d.default.clone()),
-                sensitive: match schema {
-                    ReferenceOr::Item(s) => is_sensitive(s),
-                    ReferenceOr::Reference { reference } => self
-                        .component_schema(reference, pointer)
-                        .is_ok_and(|(s, _)| is_sensitive(s)),
-                },
-                format,
-            });
-        }
-        // A `required` name without a property: the document wants the field but says
-        // nothing of its type. Keep it, as any JSON value, so requests can carry it.
-        for required in &parts.required {
-            if parts.properties.iter().any(|(name, _, _)| name == required) {
-                continue;
-            }
-            fields.push(Field {
-                name: required.clone(),
-                rust_name: scope.claim(&naming::snake_name(required, "field"), "_"),
-                ty: TypeRef::Any,
-                required: true,
-                nullable: false,
-                boxed: false,
-                read_only: false,
-                write_only: false,
-                deprecated: false,
-                description: Some(format!(
-                    "Required by the API document, which does not define the `{required}` property (so any JSON value)."
-                )),
-                format: None,
-                default: None,
-                sensitive: false,
-            });
-        }
-        let additional = match parts.additional {
-            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
-            Some(AdditionalProperties::Schema(schema)) => Some(self.type_of(
-                schema,
-                &format!("{name}Value"),
-                &parts.additional_pointer,
-                depth + 1,
-            )?),
-            Some(AdditionalProperties::Any(false)) | None => None,
-        };
-        Ok(Struct { fields, additional })
-    }
-}
-
-/// Whether an `allOf` member only annotates (description, title, nullable, example, ...) and
-/// contributes no structure.
-fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
-    match member {
-        ReferenceOr::Reference { .. } => false,
-        ReferenceOr::Item(schema) => match &schema.schema_kind {
-            SchemaKind::Any(any) => *any == openapiv3::AnySchema::default(),
-            _ => false,
-        },
-    }
-}
-
-/// The one member of an `allOf` that is not an annotation, with its index, when there is
-/// exactly one.
-fn single_substantive(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, &ReferenceOr<Schema>)> {
-    let mut substantive = all_of.iter().enumerate().filter(|(_, m)| !is_annotation(m));
-    let first = substantive.next()?;
-    substantive.next().is_none().then_some(first)
-}
-
-/// Whether a schema holds a secret that `Debug` must not print: `format: password`, or our
-/// extension `x-sensitive: true` (which overlays add to documents that do not say so).
-fn is_sensitive(schema: &Schema) -> bool {
-    schema.schema_data.extensions.get("x-sensitive") == Some(&serde_json::Value::Bool(true))
-        || schema_format(schema).as_deref() == Some("password")
-}
-
-/// Whether a schema (or, for an `allOf`, any of its annotations) says `nullable: true`.
-pub(super) fn is_nullable(schema: &Schema) -> bool {
-    schema.schema_data.nullable
-        || match &schema.schema_kind {
-            SchemaKind::AllOf { all_of } => all_of.iter().any(|m| match m {
-                ReferenceOr::Item(s) => s.schema_data.nullable,
-                ReferenceOr::Reference { .. } => false,
-            }),
-            _ => false,
-        }
 }

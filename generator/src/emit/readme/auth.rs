@@ -1,10 +1,11 @@
 //! The README's authentication parts, written from the document's security schemes: the
 //! builder call every example uses, what `from_env` reads, and the Authentication section.
 
-use super::{Call, rustdoc};
+use super::Call;
 use crate::emit::Config;
 use crate::emit::security::how_sent;
 use crate::ir::{Api, SchemeKind, SecurityScheme};
+use crate::markdown;
 
 /// Schemes a caller can give credentials for (not those a hook must add).
 fn givable(api: &Api) -> impl Iterator<Item = &SecurityScheme> {
@@ -141,7 +142,7 @@ pub fn section(api: &Api, config: &Config, call: Option<&Call>) -> String {
         let Some(description) = scheme.description.as_deref() else {
             continue;
         };
-        let quoted: Vec<String> = rustdoc::sanitize(description)
+        let quoted: Vec<String> = markdown::sanitize(description)
             .lines()
             .map(|l| {
                 if l.is_empty() {
