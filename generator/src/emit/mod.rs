@@ -18,6 +18,7 @@ mod models;
 mod operation_docs;
 mod pagination;
 mod readme;
+mod requests;
 mod rust_file;
 mod security;
 mod signatures;
