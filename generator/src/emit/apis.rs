@@ -455,7 +455,7 @@ fn operation_methods(
                 quote!(_options)
             };
             let methods =
-                super::pagination::methods(file, api, config, group, op, paging, &args, &arg_names);
+                super::pagination::methods(file, api, config, group, op, paging, &surface);
             (
                 quote!(let request = Self::#request_fn(#(#arg_names,)* &options)?;),
                 Some(quote! {

@@ -23,8 +23,8 @@ pub use method::HttpMethod;
 pub use pagination::{FieldStep, Leaf, MoreFlag, PageStyle, Pagination, ValuePath};
 pub use readme::{ExampleCall, ExampleProgram, ReadmeHints};
 pub use surface::{
-    Arg, ArgType, OperationSurface, ParamsField, ParamsSurface, Returns, RustText, StatusEnum,
-    StatusVariant,
+    Arg, ArgType, OperationSurface, Paged, ParamsField, ParamsSurface, Returns, RustText,
+    StatusEnum, StatusVariant,
 };
 
 /// A whole API, ready to emit.

@@ -32,8 +32,19 @@ pub struct OperationSurface {
     pub returns: Returns,
     /// The chunk-by-chunk form of a download: `(method, method_with)`.
     pub byte_stream: Option<(String, String)>,
-    /// A paged operation's stream methods: `(all, pages)`.
-    pub paged: Option<(String, String)>,
+    /// A paged operation's stream methods.
+    pub paged: Option<Paged>,
+}
+
+/// The stream methods of a paged operation, taking the plain method's arguments.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Paged {
+    /// Every item: `impl Stream<Item = Result<item, Error>>`, e.g. `list_all`.
+    pub all: String,
+    /// Every page: `Paginator<page, item>`, e.g. `list_pages`.
+    pub pages: String,
+    pub page: TypeRef,
+    pub item: TypeRef,
 }
 
 /// One argument.
@@ -141,8 +152,8 @@ impl OperationSurface {
         if let Some((a, b)) = &self.byte_stream {
             out.extend([a.as_str(), b.as_str()]);
         }
-        if let Some((a, b)) = &self.paged {
-            out.extend([a.as_str(), b.as_str()]);
+        if let Some(paged) = &self.paged {
+            out.extend([paged.all.as_str(), paged.pages.as_str()]);
         }
         out
     }
@@ -222,10 +233,12 @@ impl Api {
                 .byte_stream_method
                 .as_ref()
                 .map(|m| (m.clone(), format!("{m}_with"))),
-            paged: op
-                .pagination
-                .as_ref()
-                .map(|p| (p.all_method.clone(), p.pages_method.clone())),
+            paged: op.pagination.as_ref().map(|p| Paged {
+                all: p.all_method.clone(),
+                pages: p.pages_method.clone(),
+                page: p.page.clone(),
+                item: p.item.clone(),
+            }),
         }
     }
 

@@ -192,10 +192,10 @@ impl Cx<'_> {
     /// ones break their callers.
     fn pagination(&mut self, item: &Item, old: &Op, new: &Op) {
         let (o, n) = (&old.surface.paged, &new.surface.paged);
-        let names = |paged: &Option<(String, String)>| {
+        let names = |paged: &Option<crate::ir::Paged>| {
             paged
                 .as_ref()
-                .map(|(all, pages)| format!("`{all}` / `{pages}`"))
+                .map(|p| format!("`{}` / `{}`", p.all, p.pages))
         };
         let (rule, message) = match (names(o), names(n)) {
             (None, Some(new)) => (Rule::PaginationAdded, format!("now paged: {new}")),
@@ -211,10 +211,10 @@ impl Cx<'_> {
         };
         let mut e = entry(Area::Operations, item, rule, message);
         for (side, op, paged) in [(Crate::Old, old, o), (Crate::New, new, n)] {
-            if let Some((all, pages)) = paged {
+            if let Some(p) = paged {
                 e = e
-                    .naming(side, op.method(all))
-                    .naming(side, op.method(pages));
+                    .naming(side, op.method(&p.all))
+                    .naming(side, op.method(&p.pages));
             }
         }
         self.push(e);
