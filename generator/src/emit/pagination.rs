@@ -249,7 +249,7 @@ fn docs(
     paging: &Pagination,
     all: bool,
 ) -> Vec<String> {
-    let plain = super::tokens::link_name(&op.method_name);
+    let plain = super::tokens::link_name(&api.operation_surface(group, op).method);
     let type_link = |ty: &TypeRef| match ty {
         TypeRef::Named(name) => format!("[`models::{name}`]"),
         other => format!("`{}`", super::tokens::type_text(&type_tokens(other, false))),

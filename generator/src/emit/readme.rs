@@ -305,7 +305,7 @@ fn operations(api: &Api) -> String {
         for op in &group.operations {
             out.push_str(&format!(
                 "| `{}` | `{} {}` | {} |\n",
-                op.method_name,
+                api.operation_surface(group, op).method,
                 op.http_method.as_str(),
                 op.path,
                 table_cell(op.summary.as_deref().unwrap_or(""))

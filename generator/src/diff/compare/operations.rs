@@ -272,7 +272,7 @@ impl Cx<'_> {
                             p.rust_name
                         ),
                     )
-                } else if o.optional_params_type.is_none() && !params_argument_reported {
+                } else if old_op.surface.params.is_none() && !params_argument_reported {
                     params_argument_reported = true;
                     entry(
                         Area::Operations,

@@ -80,7 +80,10 @@ pub(super) fn section(api: &Api, config: &Config) -> Vec<String> {
     let krate = config.crate_ident();
     let names: Vec<String> = paged
         .iter()
-        .map(|(g, o)| format!("`{}.{}`", accessor_chain(api, g), o.method_name))
+        .map(|(g, o)| {
+            let method = api.operation_surface(g, o).method;
+            format!("`{}.{}`", accessor_chain(api, g), method)
+        })
         .collect();
     let mut lines = vec![
         "## Pagination".to_owned(),
