@@ -189,7 +189,7 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Area {
-    /// Methods on the group accessors (`client.token_endpoint().auth_token_api(..)`).
+    /// Methods on the group accessors (`client.token().management().reissue_id_token(..)`).
     Operations,
     /// `models::*`.
     Types,
@@ -327,7 +327,8 @@ pub struct Change {
     pub severity: Severity,
     pub area: Area,
     /// The Rust item as the old crate spells it (the new one for additions), e.g.
-    /// `token_endpoint().auth_token_api()`, `models::Client`, `Server::Us`, `ResultError`.
+    /// `token().management().reissue_id_token()`, `models::Client`, `Server::Us`,
+    /// `ResultError`: the display of one of [`Change::names`].
     pub item: String,
     /// The part of the item, when the change is about one: a field, parameter, enum value,
     /// union variant or status code, as the document spells it.
