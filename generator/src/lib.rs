@@ -71,14 +71,8 @@ impl Input {
     /// `spec/examples`).
     pub fn with_default_overlay(spec: impl Into<PathBuf>) -> Self {
         let spec = spec.into();
-        let folder = spec.parent().unwrap_or(Path::new("."));
-        let overlay = folder.join("overlay.yaml");
+        let overlays = default_overlays(&spec);
         let examples = default_examples(&spec);
-        let overlays = if overlay.is_file() {
-            vec![overlay]
-        } else {
-            Vec::new()
-        };
         let history = diff::changelog::default_history(&spec);
         Input {
             spec,
@@ -86,6 +80,17 @@ impl Input {
             history,
             examples,
         }
+    }
+}
+
+/// The overlays generation applies to `spec` unless told otherwise: `overlay.yaml` beside
+/// it, when it exists.
+pub fn default_overlays(spec: &Path) -> Vec<PathBuf> {
+    let overlay = spec.parent().unwrap_or(Path::new(".")).join("overlay.yaml");
+    if overlay.is_file() {
+        vec![overlay]
+    } else {
+        Vec::new()
     }
 }
 

@@ -64,6 +64,15 @@ enum Command {
         /// Exit with status 1 when any change is breaking.
         #[arg(long)]
         fail_on_breaking: bool,
+        /// An overlay applied to both documents before comparing (repeatable, in order), so
+        /// the diff names the crate's methods and types as generation does. Default:
+        /// `overlay.yaml` beside NEW, else beside OLD, else beside the spec whose `history/`
+        /// folder holds them.
+        #[arg(long = "overlay", value_name = "PATH")]
+        overlays: Vec<PathBuf>,
+        /// Compare the documents as published, without any overlay.
+        #[arg(long, conflicts_with = "overlays")]
+        no_overlay: bool,
     },
     /// Take a new upstream document into the project: store it in the history folder as
     /// DATE_HASH, make it the spec, regenerate, bump the crate version by the diff, and print
@@ -134,9 +143,20 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         new,
         format,
         fail_on_breaking,
+        overlays,
+        no_overlay,
     }) = &cli.command
     {
-        let diff = generator::diff::diff_files(old, new).map_err(|e| e.to_string())?;
+        let overlays = match (no_overlay, overlays.is_empty()) {
+            (true, _) => Vec::new(),
+            (false, true) => generator::diff::default_overlays(old, new),
+            (false, false) => overlays.clone(),
+        };
+        let (diff, warnings) =
+            generator::diff::diff_files(old, new, &overlays).map_err(|e| e.to_string())?;
+        for warning in &warnings {
+            eprintln!("warning: {warning}");
+        }
         let format = match format {
             DiffFormat::Text => generator::diff::render::Format::Text,
             DiffFormat::Markdown => generator::diff::render::Format::Markdown,

@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diff::{self, Diff};
-use crate::{Config, Error, Input, Written, load_api};
+use crate::{Config, Error, Input, Written};
 
 /// What to update and where.
 #[derive(Debug, Clone)]
@@ -122,15 +122,14 @@ pub fn update(update: &Update) -> Result<Outcome, Error> {
     } else {
         PathBuf::from(&update.new)
     };
-    let with_overlays = |spec: &Path| Input {
-        spec: spec.to_path_buf(),
-        overlays: update.overlays.clone(),
-        history: None,
-        // The project's programs, whichever document is loaded.
-        examples: crate::default_examples(&update.spec),
+    // The new document first, so that its error is the one reported when both fail.
+    let mut loaded =
+        diff::load_documents(&[candidate.clone(), update.spec.clone()], &update.overlays)?
+            .into_iter()
+            .map(|(api, _)| api);
+    let (Some(new_api), Some(old_api)) = (loaded.next(), loaded.next()) else {
+        unreachable!("two documents in, two out");
     };
-    let (new_api, _) = load_api(&with_overlays(&candidate))?;
-    let (old_api, _) = load_api(&with_overlays(&update.spec))?;
     let diff = diff::compare(&old_api, &new_api);
 
     let old_version = crate_version(&update.out).unwrap_or_else(|| "0.1.0".to_owned());
@@ -154,8 +153,20 @@ pub fn update(update: &Update) -> Result<Outcome, Error> {
     }
     let view = history_view.join(stored.file_name().unwrap_or_default());
     std::fs::write(&view, &bytes).map_err(|source| io_error(&view, source))?;
-    config.changelog = diff::changelog::changelog(&history_view, &candidate, &update.crate_name)?;
-    config.example_programs = crate::example_programs(&new_api, &with_overlays(&candidate))?;
+    config.changelog = diff::changelog::changelog(
+        &history_view,
+        &candidate,
+        &update.overlays,
+        &update.crate_name,
+    )?;
+    // The project's programs, whichever document is loaded.
+    let input = Input {
+        spec: candidate.clone(),
+        overlays: update.overlays.clone(),
+        history: None,
+        examples: crate::default_examples(&update.spec),
+    };
+    config.example_programs = crate::example_programs(&new_api, &input)?;
     let files = crate::emit::emit(&new_api, &config)?;
 
     // Written in order, each undone if a later one fails.

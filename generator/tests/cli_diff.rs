@@ -201,3 +201,66 @@ fn history_flag_writes_a_changelog() {
     );
     assert!(changelog.contains("new optional field `age: Option<i32>`"));
 }
+
+/// An overlay that nests the pets group and renames the operation added upstream; its target
+/// is missing from the older document.
+const OVERLAY: &str = r#"overlay: 1.0.0
+info: {title: names, version: '1'}
+actions:
+- target: $.paths['/pets/{petId}'].get
+  update: {x-speakeasy-group: animals.pets}
+- target: $.paths['/pets'].post
+  update: {x-speakeasy-group: animals.pets}
+- target: $.paths['/pets/{petId}'].delete
+  update: {x-speakeasy-group: animals.pets, x-speakeasy-name-override: remove}
+"#;
+
+#[test]
+fn overlays_name_the_crate_users_get() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old.yaml"), dir.path().join("new.yaml"));
+    std::fs::copy(fixture("operation_added", "old"), &old).unwrap();
+    std::fs::copy(fixture("operation_added", "new"), &new).unwrap();
+    let overlay = dir.path().join("names.yaml");
+    std::fs::write(&overlay, OVERLAY).unwrap();
+
+    let named = generator(&["diff", s(&old), s(&new), "--overlay", s(&overlay)]);
+    assert_eq!(named.status.code(), Some(0), "{}", stderr(&named));
+    assert!(
+        stdout(&named).contains("  animals().pets().remove()\n    compatible  new operation"),
+        "{}",
+        stdout(&named)
+    );
+    // Missing from the older document: a warning naming the target and the document.
+    let warnings = stderr(&named);
+    assert_eq!(warnings.lines().count(), 1, "{warnings}");
+    assert!(
+        warnings.starts_with("warning: ")
+            && warnings.contains("target `$.paths['/pets/{petId}'].delete` matches nothing in")
+            && warnings.contains("old.yaml"),
+        "{warnings}"
+    );
+
+    // Beside NEW it is the default, as generation finds it beside the spec.
+    std::fs::copy(&overlay, dir.path().join("overlay.yaml")).unwrap();
+    let default = generator(&["diff", s(&old), s(&new)]);
+    assert_eq!(stdout(&default), stdout(&named));
+
+    let plain = generator(&["diff", s(&old), s(&new), "--no-overlay"]);
+    assert!(
+        stdout(&plain).contains("  pets().delete_pet()\n"),
+        "{}",
+        stdout(&plain)
+    );
+    assert!(stderr(&plain).is_empty(), "{}", stderr(&plain));
+
+    let both = generator(&[
+        "diff",
+        s(&old),
+        s(&new),
+        "--no-overlay",
+        "--overlay",
+        s(&overlay),
+    ]);
+    assert_eq!(both.status.code(), Some(2), "the two flags conflict");
+}

@@ -1,10 +1,12 @@
 //! Diff: two IRs → the changes a new document makes to the generated Rust API.
 //!
-//! [`compare`] matches the entities of two [`Api`] values (operations by
-//! `operationId`, types by Rust name, servers by variant, …) and reports every difference that
-//! a user of the generated crate can observe, named by the Rust item it touches
-//! (`token_operations().auth_token_create_batch_api()`, `models::Client.client_id`,
-//! `Server::Us`). [`render`] prints a [`Diff`] as text, Markdown or JSON;
+//! [`compare`] matches the entities of two [`Api`] values (operations by the method callers
+//! call, then `operationId`, then route; types by Rust name, servers by variant, …) and
+//! reports every difference that a user of the generated crate can observe, named by the Rust
+//! item it touches as the operation surface ([`crate::ir::surface`]) spells it
+//! (`client().management().update()`, `models::Client.client_id`, `Server::Us`), with the
+//! structured [`Named`] items beside it. Documents are read with the same overlays as
+//! generation ([`diff_files`], [`load_documents`]), so these are the crate's real names. [`render`] prints a [`Diff`] as text, Markdown or JSON;
 //! [`changelog`] turns a folder of dated documents into `CHANGELOG.md`.
 //!
 //! Only the IR is compared, never the documents' text: descriptions, summaries and examples
@@ -21,9 +23,10 @@
 //! - required parameters are positional arguments, in order, followed by `body` and then
 //!   `params: …Params` (a `#[non_exhaustive]` struct with a setter per optional parameter,
 //!   present only when the operation has optional parameters);
-//! - a method returns the body of its first documented 2xx response (or `()`), and every
-//!   non-2xx answer becomes an `Error` carrying the shared error model (`ResultError`),
-//!   whatever responses the document lists.
+//! - a method returns what its documented 2xx responses say ([`crate::ir::Returns`]): `()`,
+//!   the body `T`, `Option<T>` when some 2xx statuses have no body, an enum per status when
+//!   their bodies differ, or a stream; every non-2xx answer becomes an `Error` carrying the
+//!   shared error model (`ResultError`), whatever responses the document lists.
 //!
 //! Whether a new required field breaks callers depends on the direction a type travels:
 //! callers *build* request types (with `new`, which gains an argument) but only *read*
@@ -65,9 +68,9 @@
 //! | `body_media_added` | compatible | one more encoding callers may choose with `RequestOptions` |
 //! | `body_media_removed` | breaking | callers choosing that encoding (e.g. `RequestOptions::form()`) are refused at run time |
 //! | `body_default_media_changed` | compatible | the crate encodes bodies the new preferred way by default; the server accepts it |
-//! | `return_type_changed` | breaking | the method returns another type |
-//! | `response_added` | compatible | a newly documented status: the return type is unchanged and non-2xx answers stay `Error` values |
-//! | `response_removed` | compatible | a status no longer documented: the return type is unchanged |
+//! | `return_type_changed` | breaking | the method returns another type (also `T` → `Option<T>` when a body-less 2xx is added, or another set of per-status variants) |
+//! | `response_added` | compatible | a newly documented status that leaves the return type as it was: non-2xx answers stay `Error` values |
+//! | `response_removed` | compatible | a status no longer documented, the return type as it was |
 //! | `response_changed` | compatible | the body of a response that does not decide the return type (error bodies decode as `ResultError`) |
 //! | `type_added` | compatible | a new model |
 //! | `type_removed` | breaking | the model no longer exists |
@@ -118,16 +121,49 @@ use serde::Serialize;
 
 pub use compare::compare;
 
+use crate::load::overlay::Warning;
 use crate::{Error, Input, ir::Api, load_api};
 
-/// Loads two documents (as published, without overlays) and compares them; the sides are
-/// labelled with the paths as given.
-pub fn diff_files(old: &Path, new: &Path) -> Result<Diff, Error> {
-    let mut apis = load_documents(&[old.to_path_buf(), new.to_path_buf()])?.into_iter();
-    let (Some(a), Some(b)) = (apis.next(), apis.next()) else {
+/// Loads two documents with `overlays` applied to both (the crate users get from each, as
+/// generation builds it) and compares them; the sides are labelled with the paths as given.
+/// The loading warnings of both documents come back beside the diff, each naming its document:
+/// an overlay target missing from the older document (an operation added upstream since) is
+/// one of them, not an error.
+pub fn diff_files(
+    old: &Path,
+    new: &Path,
+    overlays: &[PathBuf],
+) -> Result<(Diff, Vec<Warning>), Error> {
+    let mut loaded = load_documents(&[old.to_path_buf(), new.to_path_buf()], overlays)?.into_iter();
+    let (Some((a, mut warnings)), Some((b, new_warnings))) = (loaded.next(), loaded.next()) else {
         unreachable!("two documents in, two out");
     };
-    Ok(compare(&a, &b).with_labels(old.display().to_string(), new.display().to_string()))
+    warnings.extend(new_warnings);
+    let diff = compare(&a, &b).with_labels(old.display().to_string(), new.display().to_string());
+    Ok((diff, warnings))
+}
+
+/// The overlays `diff OLD NEW` applies by default: the ones generation would apply to NEW,
+/// else to OLD ([`crate::default_overlays`]: `overlay.yaml` beside the document), else, for a
+/// document kept in a history folder (`spec/history/x.yaml`), the ones of the spec that
+/// folder belongs to (`spec/overlay.yaml`).
+pub fn default_overlays(old: &Path, new: &Path) -> Vec<PathBuf> {
+    let beside = |doc: &Path| crate::default_overlays(doc);
+    let beside_history = |doc: &Path| {
+        let folder = doc
+            .parent()
+            .filter(|d| d.file_name() == Some("history".as_ref()));
+        folder.map(crate::default_overlays).unwrap_or_default()
+    };
+    [
+        beside(new),
+        beside(old),
+        beside_history(new),
+        beside_history(old),
+    ]
+    .into_iter()
+    .find(|found| !found.is_empty())
+    .unwrap_or_default()
 }
 
 /// What a change means for code that uses the generated crate.
@@ -153,7 +189,7 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Area {
-    /// Methods on the group accessors (`client.token_endpoint().auth_token_api(..)`).
+    /// Methods on the group accessors (`client.token().management().reissue_id_token(..)`).
     Operations,
     /// `models::*`.
     Types,
@@ -291,7 +327,8 @@ pub struct Change {
     pub severity: Severity,
     pub area: Area,
     /// The Rust item as the old crate spells it (the new one for additions), e.g.
-    /// `token_endpoint().auth_token_api()`, `models::Client`, `Server::Us`, `ResultError`.
+    /// `token().management().reissue_id_token()`, `models::Client`, `Server::Us`,
+    /// `ResultError`: the display of one of [`Change::names`].
     pub item: String,
     /// The part of the item, when the change is about one: a field, parameter, enum value,
     /// union variant or status code, as the document spells it.
@@ -303,6 +340,77 @@ pub struct Change {
     pub old: Option<String>,
     /// The new value.
     pub new: Option<String>,
+    /// Every Rust item the change names (its `item`, and the field, variant, setter or method
+    /// it is about), each in the crate it exists in: the old one for what is removed or
+    /// renamed away, the new one for everything else.
+    pub names: Vec<Named>,
+}
+
+/// Which of the two crates an item exists in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Crate {
+    Old,
+    New,
+}
+
+/// A Rust item a change names, and the crate it exists in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Named {
+    #[serde(rename = "crate")]
+    pub side: Crate,
+    pub path: RustPath,
+}
+
+/// A Rust item of the generated crate, structured (its [`std::fmt::Display`] is how reports
+/// spell it).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RustPath {
+    /// A method of a group handle, reached through `accessors` from the client:
+    /// `client().management().update()`.
+    Method {
+        accessors: Vec<String>,
+        method: String,
+    },
+    /// The field and setter of an optional parameter in an operation's `…Params` struct
+    /// (in its group's module): `ClientListParams::limit`.
+    ParamsField { params: String, field: String },
+    /// `models::Client`.
+    Type { name: String },
+    /// A struct model's field: `models::Client.client_id`.
+    Field { ty: String, field: String },
+    /// An enum or union model's variant: `models::GrantType::AuthorizationCode`.
+    Variant { ty: String, variant: String },
+    /// A `Server` variant: `Server::Us`.
+    Server { variant: String },
+    /// `Server::default()`.
+    DefaultServer,
+    /// A `security::X` static.
+    Security { name: String },
+    /// `ResultError`, the shared error body.
+    ErrorModel,
+}
+
+impl std::fmt::Display for RustPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RustPath::Method { accessors, method } => {
+                for a in accessors {
+                    write!(f, "{a}().")?;
+                }
+                write!(f, "{method}()")
+            }
+            RustPath::ParamsField { params, field } => write!(f, "{params}::{field}"),
+            RustPath::Type { name } => write!(f, "models::{name}"),
+            RustPath::Field { ty, field } => write!(f, "models::{ty}.{field}"),
+            RustPath::Variant { ty, variant } => write!(f, "models::{ty}::{variant}"),
+            RustPath::Server { variant } => write!(f, "Server::{variant}"),
+            RustPath::DefaultServer => f.write_str("Server::default()"),
+            RustPath::Security { name } => write!(f, "security::{name}"),
+            RustPath::ErrorModel => f.write_str("ResultError"),
+        }
+    }
 }
 
 /// One side of a comparison.
@@ -350,22 +458,36 @@ impl Diff {
     }
 }
 
-/// Loads (as published, without overlays) and lowers every document, a few at a time in
-/// parallel (parsing dominates); the IRs come back in the order of `files`.
-pub fn load_documents(files: &[PathBuf]) -> Result<Vec<Api>, Error> {
+/// Loads every document with `overlays` applied (in order) and lowers it, a few at a time in
+/// parallel (parsing dominates); the IRs and each one's loading warnings come back in the
+/// order of `files`. This is how `diff`, the changelog and `update` read both sides.
+pub fn load_documents(
+    files: &[PathBuf],
+    overlays: &[PathBuf],
+) -> Result<Vec<(Api, Vec<Warning>)>, Error> {
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, files.len().max(1));
-    let mut slots: Vec<Option<Result<Api, Error>>> = Vec::new();
+    type Slot = Option<Result<(Api, Vec<Warning>), Error>>;
+    let mut slots: Vec<Slot> = Vec::new();
     slots.resize_with(files.len(), || None);
+    let load = |file: &PathBuf| {
+        load_api(&Input {
+            spec: file.clone(),
+            overlays: overlays.to_vec(),
+            history: None,
+            // Lowering does not read example programs.
+            examples: None,
+        })
+    };
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
                 scope.spawn(move || {
                     (w..files.len())
                         .step_by(workers)
-                        .map(|i| (i, load_api(&Input::spec(&files[i])).map(|(api, _)| api)))
+                        .map(|i| (i, load(&files[i])))
                         .collect::<Vec<_>>()
                 })
             })

@@ -15,12 +15,15 @@
 //!     {
 //!       "severity": "breaking",            // "breaking" | "compatible"
 //!       "area": "operations",              // "operations" | "types" | "servers" | "client"
-//!       "item": "token_operations().auth_token_create_batch_api()",
+//!       "item": "token().management().create_batch()",
 //!       "member": null,                    // field / parameter / value / variant / status, or null
 //!       "rule": "operation_removed",       // see the table in `generator::diff`
 //!       "message": "removed (`POST /api/{serviceId}/auth/token/create/batch`)",
 //!       "old": null,                       // old value (type, URL, name…), or null
-//!       "new": null                        // new value, or null
+//!       "new": null,                       // new value, or null
+//!       "names": [                         // every Rust item named, and the crate it is in
+//!         { "crate": "old", "path": { "kind": "method", "accessors": ["token", "management"], "method": "create_batch" } }
+//!       ]
 //!     }
 //!   ]
 //! }

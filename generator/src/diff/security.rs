@@ -9,10 +9,11 @@
 
 use std::collections::BTreeSet;
 
-use super::{Area, Change, Rule};
+use super::{Area, Change, Crate, Named, Rule, RustPath};
 use crate::ir::{Api, Operation, SchemeKind, SecurityScheme};
 
-fn change(area: Area, item: &str, rule: Rule, message: String) -> Change {
+/// A change about `item`, which names `names`.
+fn change(area: Area, item: &str, names: Vec<Named>, rule: Rule, message: String) -> Change {
     Change {
         severity: rule.severity(),
         area,
@@ -22,6 +23,17 @@ fn change(area: Area, item: &str, rule: Rule, message: String) -> Change {
         message,
         old: None,
         new: None,
+        names,
+    }
+}
+
+/// `security::X` of the crate `side`.
+fn static_of(side: Crate, scheme: &SecurityScheme) -> Named {
+    Named {
+        side,
+        path: RustPath::Security {
+            name: scheme.const_name.clone(),
+        },
     }
 }
 
@@ -82,6 +94,7 @@ pub fn operation(
     old_api: &Api,
     new_api: &Api,
     item: &str,
+    names: Vec<Named>,
     o: &Operation,
     n: &Operation,
 ) -> Option<Change> {
@@ -110,7 +123,7 @@ pub fn operation(
             format!("authentication {was} → {now}: every old way to call it still works"),
         )
     };
-    let mut c = change(Area::Operations, item, rule, message);
+    let mut c = change(Area::Operations, item, names, rule, message);
     c.old = Some(was);
     c.new = Some(now);
     Some(c)
@@ -140,9 +153,11 @@ pub fn schemes(old: &Api, new: &Api) -> Vec<Change> {
         // One scheme replaced by one of the same kind: a rename.
         if let Some(pos) = added.iter().position(|s| s.kind == gone.kind) {
             let renamed = added.remove(pos);
+            let names = vec![static_of(Crate::Old, gone), static_of(Crate::New, renamed)];
             let mut c = change(
                 Area::Client,
                 &item,
+                names.clone(),
                 Rule::SecuritySchemeRenamed,
                 format!(
                     "scheme `{}` → `{}` (`security::{}`); requests are unchanged",
@@ -152,12 +167,13 @@ pub fn schemes(old: &Api, new: &Api) -> Vec<Change> {
             c.old = Some(gone.name.clone());
             c.new = Some(renamed.name.clone());
             out.push(c);
-            env_change(&mut out, &item, gone, renamed);
+            env_change(&mut out, &item, names, gone, renamed);
             continue;
         }
         let mut c = change(
             Area::Client,
             &item,
+            vec![static_of(Crate::Old, gone)],
             Rule::SecuritySchemeRemoved,
             format!("scheme `{}` ({}) removed", gone.name, kind_name(&gone.kind)),
         );
@@ -169,6 +185,7 @@ pub fn schemes(old: &Api, new: &Api) -> Vec<Change> {
         let mut c = change(
             Area::Client,
             &item,
+            vec![static_of(Crate::New, fresh)],
             Rule::SecuritySchemeAdded,
             format!(
                 "scheme `{}` ({}) declared",
@@ -184,10 +201,12 @@ pub fn schemes(old: &Api, new: &Api) -> Vec<Change> {
             continue;
         };
         let item = format!("security::{}", a.const_name);
+        let names = vec![static_of(Crate::Old, a), static_of(Crate::New, &b)];
         if a.kind.family() != b.kind.family() {
             let mut c = change(
                 Area::Client,
                 &item,
+                names.clone(),
                 Rule::SecuritySchemeKindChanged,
                 format!(
                     "scheme `{}`: {} → {}; the credential given for it no longer fits",
@@ -203,6 +222,7 @@ pub fn schemes(old: &Api, new: &Api) -> Vec<Change> {
             let mut c = change(
                 Area::Client,
                 &item,
+                names.clone(),
                 Rule::SecuritySchemeChanged,
                 format!(
                     "scheme `{}`: {} → {}",
@@ -216,18 +236,25 @@ pub fn schemes(old: &Api, new: &Api) -> Vec<Change> {
             out.push(c);
         }
         if a.kind.family() == b.kind.family() {
-            env_change(&mut out, &item, a, &b);
+            env_change(&mut out, &item, names, a, &b);
         }
     }
     out
 }
 
-fn env_change(out: &mut Vec<Change>, item: &str, a: &SecurityScheme, b: &SecurityScheme) {
+fn env_change(
+    out: &mut Vec<Change>,
+    item: &str,
+    names: Vec<Named>,
+    a: &SecurityScheme,
+    b: &SecurityScheme,
+) {
     if a.env != b.env {
         let (was, now) = (a.env.join(", "), b.env.join(", "));
         let mut c = change(
             Area::Client,
             item,
+            names,
             Rule::SecurityEnvChanged,
             format!(
                 "`Client::from_env` reads `{now}` (after the crate's prefix) instead of `{was}` for scheme `{}`",

@@ -2,66 +2,31 @@
 //! success responses differ, and the struct of its optional parameters.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::rust_file::RustFile;
 use super::tokens::{ident, link_name, type_tokens};
-use crate::ir::{Api, BodyMedia, Group, Operation, ParamLocation, Primitive, StatusMatch, TypeRef};
-
-/// One variant of an operation's success enum.
-pub(super) struct SuccessVariant<'a> {
-    pub(super) variant: proc_macro2::Ident,
-    pub(super) code: u16,
-    pub(super) status: StatusMatch,
-    pub(super) body: Option<(BodyMedia, &'a TypeRef)>,
-}
-
-/// The variants of a `Success::Several` operation's enum: one per documented 2xx status,
-/// named after the status (`Ok`, `Created`, ...).
-pub(super) fn success_variants(op: &Operation) -> Vec<SuccessVariant<'_>> {
-    op.success_responses()
-        .filter_map(|r| {
-            let StatusMatch::Code(code) = r.status else {
-                // `2XX` ranges fall to the `Other` variant.
-                return None;
-            };
-            let name = match code {
-                200 => "Ok".to_owned(),
-                201 => "Created".to_owned(),
-                202 => "Accepted".to_owned(),
-                203 => "NonAuthoritative".to_owned(),
-                204 => "NoContent".to_owned(),
-                205 => "ResetContent".to_owned(),
-                206 => "PartialContent".to_owned(),
-                other => format!("Status{other}"),
-            };
-            Some(SuccessVariant {
-                variant: quote::format_ident!("{}", name),
-                code,
-                status: r.status,
-                body: r.body.as_ref().map(|b| (b.media, &b.ty)),
-            })
-        })
-        .collect()
-}
+use crate::ir::{Api, Group, Operation, ParamLocation, Returns, StatusMatch};
 
 /// The enum a `Success::Several` operation returns.
-pub(super) fn success_enum(group: &Group, op: &Operation) -> Option<TokenStream> {
-    let name = ident(op.success_enum_type.as_deref()?);
-    let variants = success_variants(op).into_iter().map(|v| {
-        let variant = &v.variant;
+pub(super) fn success_enum(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream> {
+    let surface = api.operation_surface(group, op);
+    let Returns::Statuses(statuses) = &surface.returns else {
+        return None;
+    };
+    let name = ident(&statuses.name);
+    let variants = statuses.variants.iter().map(|v| {
+        let variant = ident(&v.name);
         let description = op
             .success_responses()
-            .find(|r| r.status == v.status)
+            .find(|r| r.status == StatusMatch::Code(v.code))
             .and_then(|r| r.description.as_deref())
             .map(|d| crate::markdown::doc_lines(d).join(" "))
             .unwrap_or_default();
         let doc = format!(" HTTP {}. {description}", v.code);
-        match v.body {
-            Some((BodyMedia::Text, _)) => quote!(#[doc = #doc] #variant(String),),
-            Some((BodyMedia::Binary, _)) => quote!(#[doc = #doc] #variant(bytes::Bytes),),
-            Some((_, ty)) => {
-                let t = type_tokens(ty, false);
+        match &v.holds {
+            Some(holds) => {
+                let t = super::signatures::returns(holds);
                 quote!(#[doc = #doc] #variant(#t),)
             }
             None => quote!(#[doc = #doc] #variant,),
@@ -70,7 +35,7 @@ pub(super) fn success_enum(group: &Group, op: &Operation) -> Option<TokenStream>
     let doc = format!(
         " What [`{}::{}`] returns: its documented success responses differ.",
         group.handle,
-        link_name(&op.method_name)
+        link_name(&surface.method)
     );
     Some(quote! {
         #[doc = #doc]
@@ -96,8 +61,9 @@ pub(super) fn params_struct(
     group: &Group,
     op: &Operation,
 ) -> Option<TokenStream> {
-    let type_name = op.optional_params_type.as_ref()?;
-    let name = ident(type_name);
+    let surface = api.operation_surface(group, op);
+    let params = surface.params.as_ref()?;
+    let name = ident(&params.name);
     // Collected: each adds docs to `file`, as `uses` below does.
     let fields: Vec<TokenStream> = op
         .optional_params()
@@ -132,21 +98,15 @@ pub(super) fn params_struct(
             }
         })
         .collect();
-    let setters = op.optional_params().map(|p| {
-        let rust = ident(&p.rust_name);
-        let setter = if p.rust_name == "new" {
-            format_ident!("set_new")
+    let setters = op.optional_params().zip(&params.fields).map(|(p, field)| {
+        let rust = ident(&field.field);
+        let setter = ident(&field.setter);
+        let (arg_ty, convert) = if field.into_string {
+            (quote!(impl Into<String>), quote!(value.into()))
         } else {
-            rust.clone()
+            (type_tokens(&field.ty, false), quote!(value))
         };
-        let ty = type_tokens(&p.ty, false);
-        let (arg_ty, convert) = match &p.ty {
-            TypeRef::Primitive(Primitive::String) => {
-                (quote!(impl Into<String>), quote!(value.into()))
-            }
-            _ => (ty, quote!(value)),
-        };
-        let doc = format!(" Sets `{}`.", p.rust_name);
+        let doc = format!(" Sets `{}`.", field.field);
         let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #[doc = #doc]
@@ -160,9 +120,8 @@ pub(super) fn params_struct(
     let uses = file.docs(&[format!(
         "Optional parameters of [`{}::{}`].",
         group.handle,
-        link_name(&op.method_name)
+        link_name(&surface.method)
     )]);
-    let _ = api;
     Some(quote! {
         #uses
         #[derive(Debug, Clone, Default, PartialEq)]

@@ -7,15 +7,19 @@
 //! retries, timeouts, hooks, tracing, error classification) lives in the runtime.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::api_types::{params_struct, success_enum, success_variants};
+use super::api_types::{params_struct, success_enum};
 use super::operation_docs::operation_docs;
+use super::requests::{
+    add_param, method_tokens, multipart_parts, request_media_tokens, security_tokens,
+    success_accept, to_text,
+};
 use super::rust_file::RustFile;
-use super::tokens::{ident, link_name, paragraphs, type_tokens};
+use super::tokens::{ident, link_name, paragraphs};
 use crate::ir::{
-    Api, BodyMedia, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment, Primitive,
-    StatusMatch, Success, TypeKind, TypeRef,
+    Api, BodyMedia, Group, Operation, ParamLocation, PathSegment, Primitive, Returns, StatusMatch,
+    Success, TypeRef,
 };
 
 /// `src/apis/mod.rs`.
@@ -124,7 +128,7 @@ pub fn group_file(
     let success_enums = group
         .operations
         .iter()
-        .filter_map(|op| success_enum(group, op));
+        .filter_map(|op| success_enum(api, group, op));
     let uses_models = group.operations.iter().any(mentions_models);
     let models_import = uses_models.then(|| {
         quote!(
@@ -201,136 +205,6 @@ fn mentions_models(op: &Operation) -> bool {
             .any(|b| named(&b.ty) || b.stream.as_ref().is_some_and(|s| named(&s.item)))
 }
 
-/// How a required parameter is passed: strings borrowed, small values by value, the rest
-/// by reference.
-fn param_type(api: &Api, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Primitive(Primitive::String) => quote!(&str),
-        TypeRef::Primitive(Primitive::Bytes) => quote!(&[u8]),
-        TypeRef::Primitive(p) => super::tokens::primitive(*p),
-        TypeRef::List(inner) => {
-            let inner = type_tokens(inner, false);
-            quote!(&[#inner])
-        }
-        TypeRef::Named(name) if is_enum(api, name) => type_tokens(ty, false),
-        other => {
-            let t = type_tokens(other, false);
-            quote!(&#t)
-        }
-    }
-}
-
-fn is_enum(api: &Api, name: &str) -> bool {
-    api.type_def(name)
-        .is_some_and(|t| matches!(t.kind, TypeKind::Enum(_)))
-}
-
-/// The expression that turns a parameter value into its text on the wire.
-fn to_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::Primitive(Primitive::String) => quote!(#value.to_string()),
-        TypeRef::Primitive(Primitive::Bytes) => {
-            quote!(String::from_utf8_lossy(#value).into_owned())
-        }
-        TypeRef::Primitive(_) => quote!(#value.to_string()),
-        TypeRef::Named(name) if is_enum(api, name) => quote!(#value.to_string()),
-        // Objects and other structured values have no standard text form; send JSON.
-        _ => quote!(serde_json::to_string(&#value).unwrap_or_default()),
-    }
-}
-
-/// Statements that add one parameter (bound to `value`) to `request`.
-fn add_param(api: &Api, param: &Param, value: TokenStream) -> TokenStream {
-    let name = &param.name;
-    match (&param.location, &param.ty) {
-        (ParamLocation::Query, TypeRef::List(inner)) => {
-            let item = to_text(api, inner, quote!(item));
-            if param.explode {
-                quote! {
-                    for item in #value.iter() {
-                        request.query(#name, #item);
-                    }
-                }
-            } else {
-                quote! {
-                    request.query(#name, #value.iter().map(|item| #item).collect::<Vec<_>>().join(","));
-                }
-            }
-        }
-        (ParamLocation::Query, ty) => {
-            let text = to_text(api, ty, value);
-            quote!(request.query(#name, #text);)
-        }
-        (ParamLocation::Header, ty) => {
-            let text = to_text(api, ty, value);
-            quote!(request.header(#name, #text);)
-        }
-        (ParamLocation::Cookie, ty) => {
-            let text = to_text(api, ty, value);
-            let prefix = format!("{name}=");
-            quote! {
-                let mut cookie = String::from(#prefix);
-                cookie.push_str(&#text);
-                request.header("Cookie", cookie);
-            }
-        }
-        (ParamLocation::QueryString { json: true }, _) => {
-            quote!(request.query_string_json(&#value)?;)
-        }
-        (ParamLocation::QueryString { json: false }, _) => {
-            quote!(request.query_string_form(&#value)?;)
-        }
-        (ParamLocation::Path, _) => quote!(),
-    }
-}
-
-fn method_tokens(method: &HttpMethod) -> TokenStream {
-    let variant = format_ident!(
-        "{}",
-        match method {
-            HttpMethod::Query => "Query",
-            HttpMethod::Other(name) => return quote!(HttpMethod::Other(#name)),
-            HttpMethod::Get => "Get",
-            HttpMethod::Put => "Put",
-            HttpMethod::Post => "Post",
-            HttpMethod::Delete => "Delete",
-            HttpMethod::Options => "Options",
-            HttpMethod::Head => "Head",
-            HttpMethod::Patch => "Patch",
-            HttpMethod::Trace => "Trace",
-        }
-    );
-    quote!(HttpMethod::#variant)
-}
-
-/// The runtime's media types for a request body, the default first.
-fn request_media_tokens(body: &crate::ir::RequestBody) -> Vec<TokenStream> {
-    match &body.raw_media_type {
-        Some(content_type) => vec![quote!(BodyMedia::Other(#content_type))],
-        None => body.media.iter().map(|m| media_tokens(*m)).collect(),
-    }
-}
-
-/// The `Accept` header of an operation: the media type of the first body among its 2xx
-/// responses (JSON when it has none).
-fn success_accept(op: &Operation) -> String {
-    let body = op.success_responses().find_map(|r| r.body.as_ref());
-    match body {
-        Some(body) if body.media != BodyMedia::Json => body.media_type.clone(),
-        _ => "application/json".to_owned(),
-    }
-}
-
-fn media_tokens(media: BodyMedia) -> TokenStream {
-    match media {
-        BodyMedia::Json => quote!(BodyMedia::Json),
-        BodyMedia::Form => quote!(BodyMedia::Form),
-        BodyMedia::Text => quote!(BodyMedia::Text),
-        BodyMedia::Binary => quote!(BodyMedia::OctetStream),
-        BodyMedia::Multipart => quote!(BodyMedia::Multipart),
-    }
-}
-
 fn operation_methods(
     file: &mut RustFile,
     api: &Api,
@@ -338,63 +212,26 @@ fn operation_methods(
     group: &Group,
     op: &Operation,
 ) -> TokenStream {
-    let name = ident(&op.method_name);
-    let name_with = format_ident!("{}_with", op.method_name);
+    // Every name and type callers see comes from the surface; this function only writes
+    // how the request is built and the response decoded.
+    let surface = api.operation_surface(group, op);
+    let name = ident(&surface.method);
+    let name_with = ident(&surface.method_with);
+    let (args, arg_names) = super::signatures::args(&surface.args);
+    let output = super::signatures::returns(&surface.returns);
 
-    // Arguments: required parameters in order, then the body, then optional parameters.
-    let mut args = Vec::new();
-    let mut arg_names = Vec::new();
-    for p in op.required_params() {
-        let rust = ident(&p.rust_name);
-        let ty = param_type(api, &p.ty);
-        args.push(quote!(#rust: #ty));
-        arg_names.push(quote!(#rust));
-    }
-    let body_arg = op.body.as_ref().map(|b| {
-        let ty = match &b.ty {
-            TypeRef::Primitive(Primitive::Bytes) => quote!(&[u8]),
-            TypeRef::Primitive(Primitive::String) => quote!(&str),
-            other => {
-                let t = type_tokens(other, false);
-                quote!(&#t)
-            }
-        };
-        if b.required { ty } else { quote!(Option<#ty>) }
-    });
-    if let Some(ty) = &body_arg {
-        args.push(quote!(body: #ty));
-        arg_names.push(quote!(body));
-    }
-    if let Some(params_type) = &op.optional_params_type {
-        let ty = ident(params_type);
-        args.push(quote!(params: #ty));
-        arg_names.push(quote!(params));
-    }
-
-    let body_type = |media: BodyMedia, ty: &TypeRef| match media {
-        BodyMedia::Text => quote!(String),
-        BodyMedia::Binary => quote!(bytes::Bytes),
-        _ => type_tokens(ty, false),
-    };
     let decoder = |media: BodyMedia| match media {
         BodyMedia::Text => quote!(text),
         BodyMedia::Binary => quote!(bytes),
         _ => quote!(json),
     };
-    let (output, finish) = match op.success() {
-        Success::Empty => (
-            quote!(()),
-            quote!(self.client.execute(request, options).await?.empty()),
-        ),
-        Success::One(media, ty) => {
+    let finish = match op.success() {
+        Success::Empty => quote!(self.client.execute(request, options).await?.empty()),
+        Success::One(media, _) => {
             let decode = decoder(media);
-            (
-                body_type(media, ty),
-                quote!(self.client.execute(request, options).await?.#decode()),
-            )
+            quote!(self.client.execute(request, options).await?.#decode())
         }
-        Success::Optional(media, ty) => {
-            let t = body_type(media, ty);
+        Success::Optional(media, _) => {
             let decode = decoder(media);
             // The statuses documented without a body (e.g. 204) mean "nothing".
             let empty: Vec<proc_macro2::Literal> = op
@@ -405,37 +242,42 @@ fn operation_methods(
                     _ => None,
                 })
                 .collect();
-            let finish = quote! {
+            quote! {
                 let response = self.client.execute(request, options).await?;
                 if matches!(response.status().as_u16(), #(#empty)|*) {
                     return response.empty().map(|()| None);
                 }
                 response.#decode().map(Some)
-            };
-            (quote!(Option<#t>), finish)
+            }
         }
-        Success::Stream(stream) => super::streams::item_stream_output(stream),
+        Success::Stream(stream) => super::streams::item_stream_finish(stream),
         Success::Several => {
-            let name = ident(op.success_enum_type.as_deref().unwrap_or("Response"));
-            let arms = success_variants(op).into_iter().map(|v| {
-                let variant = &v.variant;
+            let Returns::Statuses(statuses) = &surface.returns else {
+                unreachable!("the surface returns a per-status enum exactly for `Several`")
+            };
+            let name = ident(&statuses.name);
+            let arms = statuses.variants.iter().map(|v| {
+                let variant = ident(&v.name);
                 let code = proc_macro2::Literal::u16_unsuffixed(v.code);
-                match v.body {
-                    Some((media, _)) => {
-                        let decode = decoder(media);
+                match &v.holds {
+                    Some(holds) => {
+                        let decode = match holds {
+                            Returns::Text => quote!(text),
+                            Returns::Bytes => quote!(bytes),
+                            _ => quote!(json),
+                        };
                         quote!(#code => response.#decode().map(#name::#variant),)
                     }
                     None => quote!(#code => response.empty().map(|()| #name::#variant),),
                 }
             });
-            let finish = quote! {
+            quote! {
                 let response = self.client.execute(request, options).await?;
                 match response.status().as_u16() {
                     #(#arms)*
                     status => response.bytes().map(|body| #name::Other { status, body }),
                 }
-            };
-            (quote!(#name), finish)
+            }
         }
     };
 
@@ -540,7 +382,7 @@ fn operation_methods(
     let docs = file.docs(&operation_docs(api, config, group, op, has_form));
     let with_docs = file.docs(&[format!(
         "[`Self::{}`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers{}.",
-        link_name(&op.method_name),
+        link_name(&surface.method),
         if has_form { ", body encoding" } else { "" }
     )]);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -554,7 +396,7 @@ fn operation_methods(
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // An operation called `new` is a method `new` that does not return `Self`: clippy flags it,
     // but it is the document's name.
-    let not_ctor = (op.method_name == "new").then(|| quote!(#[allow(clippy::new_ret_no_self)]));
+    let not_ctor = (surface.method == "new").then(|| quote!(#[allow(clippy::new_ret_no_self)]));
 
     // What every method of the operation starts with: its description and the request.
     let build = quote! {
@@ -572,14 +414,14 @@ fn operation_methods(
         #(#optional_params)*
         #body_stmt
     };
-    let byte_stream = op.byte_stream_method.as_deref().map(|stream| {
-        let stream_with = format_ident!("{stream}_with");
+    let byte_stream = surface.byte_stream.as_ref().map(|(stream, stream_with)| {
+        let stream_with = ident(stream_with);
         let stream = ident(stream);
         let finish = super::streams::byte_stream_finish();
         let docs = file.docs(&[
             format!(
                 "[`Self::{}`], its body as a stream of chunks instead of buffered whole: for large downloads, read with bounded memory. The call returns once the response head has arrived (within the timeout); [`RequestOptions::idle_timeout`] bounds the wait between chunks, and a connection lost mid-body is an [`Error::Transport`] item.",
-                link_name(&op.method_name)
+                link_name(&surface.method)
             ),
         ]);
         let with_docs = file.docs(&[format!(
@@ -613,7 +455,7 @@ fn operation_methods(
                 quote!(_options)
             };
             let methods =
-                super::pagination::methods(file, api, config, group, op, paging, &args, &arg_names);
+                super::pagination::methods(file, api, config, group, op, paging, &surface);
             (
                 quote!(let request = Self::#request_fn(#(#arg_names,)* &options)?;),
                 Some(quote! {
@@ -650,64 +492,4 @@ fn operation_methods(
         #byte_stream
         #paged
     }
-}
-
-/// Statements that encode `body` as `multipart/form-data`: one part per field of the body
-/// model, in document order; files (binary fields) as raw bytes, strings and enums as text,
-/// anything else as JSON. A body that is not a struct is sent as one JSON part, `body`.
-fn multipart_parts(api: &Api, ty: &TypeRef) -> TokenStream {
-    let fields = match ty {
-        TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
-            Some(TypeKind::Struct(s)) => Some(&s.fields),
-            _ => None,
-        },
-        _ => None,
-    };
-    let Some(fields) = fields else {
-        return quote! {
-            let mut form = Multipart::new();
-            form.json("body", body)?;
-            request.multipart(form);
-        };
-    };
-    let parts = fields.iter().filter(|f| !f.read_only).map(|f| {
-        let name = &f.name;
-        let rust = ident(&f.rust_name);
-        let add = match &f.ty {
-            TypeRef::Primitive(Primitive::Bytes) => quote!(form.file(#name, value);),
-            TypeRef::Primitive(Primitive::String) => quote!(form.text(#name, value);),
-            TypeRef::Named(n) if is_enum(api, n) => quote!(form.text(#name, value.as_str());),
-            _ => quote!(form.json(#name, value)?;),
-        };
-        if f.is_optional() {
-            quote! {
-                if let Some(value) = &body.#rust {
-                    #add
-                }
-            }
-        } else {
-            quote! {
-                let value = &body.#rust;
-                #add
-            }
-        }
-    });
-    quote! {
-        let mut form = Multipart::new();
-        #(#parts)*
-        request.multipart(form);
-    }
-}
-
-/// `&[&[&crate::security::A, &crate::security::B], ..]`: the operation's alternatives.
-fn security_tokens(api: &Api, op: &Operation) -> TokenStream {
-    let alternatives = op.security.iter().map(|alternative| {
-        let schemes = alternative.iter().filter_map(|name| {
-            let scheme = api.security_schemes.iter().find(|s| &s.name == name)?;
-            let konst = ident(&scheme.const_name);
-            Some(quote!(&crate::security::#konst))
-        });
-        quote!(&[#(#schemes),*])
-    });
-    quote!(&[#(#alternatives),*])
 }

@@ -11,6 +11,7 @@ pub(super) fn operation_docs(
     op: &Operation,
     has_form: bool,
 ) -> Vec<String> {
+    let surface = api.operation_surface(group, op);
     let mut lines = paragraphs(&[op.summary.as_deref(), op.description.as_deref()]);
     if !lines.is_empty() {
         lines.push(String::new());
@@ -23,8 +24,8 @@ pub(super) fn operation_docs(
     if has_form {
         lines.push(String::new());
         lines.push(format!(
-            "The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::{}_with`] with [`RequestOptions::form`].",
-            op.method_name
+            "The body is sent as JSON; to send it as `application/x-www-form-urlencoded` instead, call [`Self::{}`] with [`RequestOptions::form`].",
+            surface.method_with
         ));
     }
 
@@ -72,8 +73,11 @@ pub(super) fn operation_docs(
             media.join(" or ")
         ));
     }
-    if let Some(ty) = &op.optional_params_type {
-        params.push(format!("- `params`: optional parameters, see [`{ty}`]."));
+    if let Some(ty) = &surface.params {
+        params.push(format!(
+            "- `params`: optional parameters, see [`{}`].",
+            ty.name
+        ));
     }
     if !params.is_empty() {
         lines.push(String::new());
@@ -113,7 +117,6 @@ pub(super) fn operation_docs(
         "- [`Error::InvalidRequest`] when the request cannot be built (nothing is sent)."
             .to_owned(),
     );
-    let _ = group;
     lines.push(String::new());
     lines.extend(super::readme::method_example(api, config, group, op));
     lines

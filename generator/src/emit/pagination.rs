@@ -14,13 +14,12 @@ use quote::quote;
 use super::rust_file::RustFile;
 use super::tokens::{ident, type_tokens};
 use crate::ir::{
-    Api, FieldStep, Group, Leaf, Operation, PageStyle, Pagination, TypeRef, ValuePath,
+    Api, FieldStep, Group, Leaf, Operation, OperationSurface, PageStyle, Pagination, TypeRef,
+    ValuePath,
 };
 
-/// The two stream methods of `op`, taking the same arguments (`args`, passed on as
-/// `arg_names`) as the plain method.
-// One more than clippy likes since the file builder is passed explicitly (issue 13).
-#[allow(clippy::too_many_arguments)]
+/// The two stream methods of `op`, named, typed and taking the same arguments as the plain
+/// method as its `surface` says; `paging` says how pages follow each other.
 pub(super) fn methods(
     file: &mut RustFile,
     api: &Api,
@@ -28,14 +27,17 @@ pub(super) fn methods(
     group: &Group,
     op: &Operation,
     paging: &Pagination,
-    args: &[TokenStream],
-    arg_names: &[TokenStream],
+    surface: &OperationSurface,
 ) -> TokenStream {
-    let pages = ident(&paging.pages_method);
-    let all = ident(&paging.all_method);
+    let Some(paged) = &surface.paged else {
+        return TokenStream::new();
+    };
+    let (args, arg_names) = super::signatures::args(&surface.args);
+    let pages = ident(&paged.pages);
+    let all = ident(&paged.all);
     let request_fn = ident(&paging.request_fn);
-    let page = type_tokens(&paging.page, false);
-    let item = type_tokens(&paging.item, false);
+    let page = type_tokens(&paged.page, false);
+    let item = type_tokens(&paged.item, false);
     let spec = page_spec(paging);
     let extract = extract(&paging.items);
     let found = found(paging);
@@ -247,7 +249,7 @@ fn docs(
     paging: &Pagination,
     all: bool,
 ) -> Vec<String> {
-    let plain = super::tokens::link_name(&op.method_name);
+    let plain = super::tokens::link_name(&api.operation_surface(group, op).method);
     let type_link = |ty: &TypeRef| match ty {
         TypeRef::Named(name) => format!("[`models::{name}`]"),
         other => format!("`{}`", super::tokens::type_text(&type_tokens(other, false))),

@@ -305,7 +305,7 @@ fn operations(api: &Api) -> String {
         for op in &group.operations {
             out.push_str(&format!(
                 "| `{}` | `{} {}` | {} |\n",
-                op.method_name,
+                api.operation_surface(group, op).method,
                 op.http_method.as_str(),
                 op.path,
                 table_cell(op.summary.as_deref().unwrap_or(""))
@@ -380,9 +380,13 @@ pub fn examples(api: &Api, config: &Config) -> Vec<(String, String)> {
             let Some((group, op)) = api.operations().find(|(_, op)| op.id == call.operation) else {
                 continue 'programs;
             };
-            let actual = format!("{}.{}", accessor_chain(api, group), op.method_name);
-            // `respell` makes the method a raw identifier when it is a keyword.
-            text = respell(&text, &call.spelled, &actual);
+            let surface = api.operation_surface(group, op);
+            let actual = (
+                surface.accessors.as_slice(),
+                surface.method.as_str(),
+                surface.method_with.as_str(),
+            );
+            text = respell(&text, &call.spelled, actual);
             if let (Some(spelled), Some(TypeRef::Named(actual))) =
                 (&call.body, op.body.as_ref().map(|b| &b.ty))
             {
@@ -409,7 +413,7 @@ pub fn examples(api: &Api, config: &Config) -> Vec<(String, String)> {
 /// cannot silently miss one (checked when the program is read, see `crate::example_programs`).
 pub fn check_example_program(program: &ExampleProgram, text: &str) -> Result<(), String> {
     for call in &program.calls {
-        if respell(text, &call.spelled, "respelled") == text {
+        if respell(text, &call.spelled, (&[], "respelled", "respelled_with")) == text {
             return Err(format!(
                 "the call `{}` ({}) that x-rust-examples declares is not in the program",
                 call.spelled, call.operation
@@ -433,16 +437,29 @@ mod tests {
     #[test]
     fn respell_follows_renames_across_line_breaks() {
         let text = "a.token().process(x); b\n    .token()\n    .management()\n    .reissue_with(y)\n c.token().process_all(z) d.token().processing(";
+        let to = |chain: &[&str]| chain.iter().map(|a| a.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            respell(text, "token().process", "tokens().run"),
+            respell(
+                text,
+                "token().process",
+                (&to(&["tokens"]), "run", "run_with")
+            ),
             "a.tokens().run(x); b\n    .token()\n    .management()\n    .reissue_with(y)\n c.token().process_all(z) d.token().processing("
         );
         assert_eq!(
-            respell(text, "token().management().reissue", "token().mgmt().again"),
+            respell(
+                text,
+                "token().management().reissue",
+                (&to(&["token", "mgmt"]), "again", "again_with")
+            ),
             "a.token().process(x); b\n    .token()\n    .mgmt()\n    .again_with(y)\n c.token().process_all(z) d.token().processing("
         );
         assert_eq!(
-            respell(text, "token().management().reissue", "reissue_token"),
+            respell(
+                text,
+                "token().management().reissue",
+                (&[], "reissue_token", "reissue_token_with")
+            ),
             "a.token().process(x); b\n    .reissue_token_with(y)\n c.token().process_all(z) d.token().processing("
         );
     }

@@ -8,15 +8,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::type_tokens;
 use crate::ir::{Framing, ItemStream, Primitive, TypeRef};
 
-/// The return type (inside `Result<_, Error>`) and the final expression of an operation that
-/// returns a stream of items, given `request` and `options` in scope.
-pub(super) fn item_stream_output(stream: &ItemStream) -> (TokenStream, TokenStream) {
+/// The final expression of an operation that returns a stream of items (its type is the
+/// surface's), given `request` and `options` in scope.
+pub(super) fn item_stream_finish(stream: &ItemStream) -> TokenStream {
     let send = quote!(self.client.execute_stream(request, options).await);
     let text = stream.item == TypeRef::Primitive(Primitive::String);
-    let item = type_tokens(&stream.item, false);
     match &stream.framing {
         Framing::Events { sentinel } => {
             let sentinel = match sentinel {
@@ -28,19 +26,10 @@ pub(super) fn item_stream_output(stream: &ItemStream) -> (TokenStream, TokenStre
             } else {
                 quote!(events)
             };
-            (
-                quote!(crate::runtime::EventStream<#item>),
-                quote!(#send.map(|response| response.#decode(#sentinel))),
-            )
+            quote!(#send.map(|response| response.#decode(#sentinel)))
         }
-        Framing::Lines => (
-            quote!(crate::runtime::JsonStream<#item>),
-            quote!(#send.map(crate::runtime::StreamResponse::json_lines)),
-        ),
-        Framing::Sequence => (
-            quote!(crate::runtime::JsonStream<#item>),
-            quote!(#send.map(crate::runtime::StreamResponse::json_seq)),
-        ),
+        Framing::Lines => quote!(#send.map(crate::runtime::StreamResponse::json_lines)),
+        Framing::Sequence => quote!(#send.map(crate::runtime::StreamResponse::json_seq)),
     }
 }
 

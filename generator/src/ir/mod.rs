@@ -5,7 +5,9 @@
 //! can be compared entity by entity.
 //!
 //! Every name in the IR is final: Rust identifiers have been chosen, de-duplicated and checked
-//! against keywords by `lower::naming`, so emitters never invent names of their own.
+//! against keywords by `lower::naming`, so emitters never invent names of their own. What
+//! follows from them by convention (an operation's accessor chain, `_with` form, arguments,
+//! setters and return type) is [`surface`], the one place that spells it.
 
 use serde::Serialize;
 
@@ -13,12 +15,17 @@ mod bodies;
 mod method;
 mod pagination;
 mod readme;
+pub mod surface;
 pub use bodies::{
     BodyMedia, Framing, ItemStream, RequestBody, Response, ResponseBody, StatusMatch, Success,
 };
 pub use method::HttpMethod;
 pub use pagination::{FieldStep, Leaf, MoreFlag, PageStyle, Pagination, ValuePath};
 pub use readme::{ExampleCall, ExampleProgram, ReadmeHints};
+pub use surface::{
+    Arg, ArgType, OperationSurface, Paged, ParamsField, ParamsSurface, Returns, RustText,
+    StatusEnum, StatusVariant,
+};
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -563,18 +570,11 @@ impl Api {
 
     /// How code reaches a group from the client, e.g. `token().management()`.
     pub fn accessor_path(&self, group: &Group) -> String {
-        let mut parts = vec![format!("{}()", group.accessor)];
-        let mut current = group;
-        // Parents always exist (lowering creates them); the bound guards against cycles.
-        for _ in 0..self.groups.len() {
-            let Some(parent) = current.parent.as_deref().and_then(|p| self.group(p)) else {
-                break;
-            };
-            parts.push(format!("{}()", parent.accessor));
-            current = parent;
-        }
-        parts.reverse();
-        parts.join(".")
+        self.accessors(group)
+            .iter()
+            .map(|a| format!("{a}()"))
+            .collect::<Vec<_>>()
+            .join(".")
     }
 
     pub fn operations(&self) -> impl Iterator<Item = (&Group, &Operation)> {

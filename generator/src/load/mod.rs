@@ -57,7 +57,7 @@ pub fn load_with_overlays(
     let mut raw = parse_text(path, &text)?;
     let mut warnings = Vec::new();
     for overlay_path in overlays {
-        warnings.extend(overlay::apply_file(overlay_path, &mut raw)?);
+        warnings.extend(overlay::apply_file(overlay_path, path, &mut raw)?);
     }
     let (document, read_warnings) = check_root(path, &text, raw)?;
     warnings.extend(read_warnings);

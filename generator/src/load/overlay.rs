@@ -24,21 +24,31 @@ impl std::fmt::Display for Warning {
     }
 }
 
-/// Reads the overlay at `path` and applies it to `document`.
-pub fn apply_file(path: &Path, document: &mut Value) -> Result<Vec<Warning>, Diagnostic> {
+/// Reads the overlay at `path` and applies it to `document`, read from `document_path`
+/// (named in warnings).
+pub fn apply_file(
+    path: &Path,
+    document_path: &Path,
+    document: &mut Value,
+) -> Result<Vec<Warning>, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::new(path, format!("cannot read the overlay: {e}")))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Diagnostic::new(path, "the overlay is not valid UTF-8"))?;
     let overlay = super::parse_text(path, &text)?;
-    apply(path, &text, &overlay, document)
+    apply(path, &text, &overlay, document_path, document)
 }
 
-/// Applies a parsed overlay; `path` and `text` locate errors.
+/// Applies a parsed overlay; `path` and `text` locate errors, `document_path` names the
+/// document in warnings.
+///
+/// A target that matches nothing is a warning, not an error: the same overlay is applied to
+/// older documents (`diff`, the changelog), which lack what was added upstream since.
 pub fn apply(
     path: &Path,
     text: &str,
     overlay: &Value,
+    document_path: &Path,
     document: &mut Value,
 ) -> Result<Vec<Warning>, Diagnostic> {
     let at = |pointer: &str, message: String| {
@@ -120,8 +130,9 @@ pub fn apply(
             .collect();
         if pointers.is_empty() {
             warnings.push(Warning(format!(
-                "{}: action {i}{described}: target `{target}` matches nothing in the document",
-                path.display()
+                "{}: action {i}{described}: target `{target}` matches nothing in {}",
+                path.display(),
+                document_path.display()
             )));
             continue;
         }
@@ -207,7 +218,13 @@ mod tests {
     use serde_json::json;
 
     fn run(overlay: Value, mut doc: Value) -> (Result<Vec<Warning>, Diagnostic>, Value) {
-        let result = apply(Path::new("o.yaml"), "", &overlay, &mut doc);
+        let result = apply(
+            Path::new("o.yaml"),
+            "",
+            &overlay,
+            Path::new("doc.yaml"),
+            &mut doc,
+        );
         (result, doc)
     }
 
@@ -246,7 +263,12 @@ mod tests {
         let (result, _) = run(overlay, json!({}));
         let warnings = result.unwrap();
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].0.contains("matches nothing"), "{warnings:?}");
+        assert!(
+            warnings[0]
+                .0
+                .contains("target `$.nothing` matches nothing in doc.yaml"),
+            "{warnings:?}"
+        );
     }
 
     #[test]

@@ -8,8 +8,11 @@ use crate::ir::{Api, Group, Operation, ParamLocation, Primitive, TypeKind, TypeR
 pub(super) struct Call {
     /// Statements that build the arguments (`let body = ..;`), unindented.
     pub(super) setup: Vec<String>,
-    /// `accessor().path().method`
-    pub(super) target: String,
+    /// `accessor().path()`, keywords raw.
+    pub(super) chain: String,
+    /// The method called and its `_with` form, as the surface names them.
+    pub(super) method: String,
+    pub(super) method_with: String,
     pub(super) args: Vec<String>,
     pub(super) summary: Option<String>,
     pub(super) http: String,
@@ -18,6 +21,7 @@ pub(super) struct Call {
 impl Call {
     pub(super) fn new(api: &Api, config: &Config, group: &Group, op: &Operation) -> Self {
         let krate = config.crate_ident();
+        let surface = api.operation_surface(group, op);
         let qualify = |s: String| s.replace("models::", &format!("{krate}::models::"));
         let mut setup = Vec::new();
         let mut args = Vec::new();
@@ -33,12 +37,17 @@ impl Call {
                 "Some(&body)".to_owned()
             });
         }
-        if let Some(params) = &op.optional_params_type {
-            args.push(format!("{krate}::apis::{}::{params}::new()", group.module));
+        if let Some(params) = &surface.params {
+            args.push(format!(
+                "{krate}::apis::{}::{}::new()",
+                group.module, params.name
+            ));
         }
         Call {
             setup,
-            target: format!("{}.{}", accessor_chain(api, group), op.method_name),
+            chain: raw_chain(&surface.accessors),
+            method: surface.method,
+            method_with: surface.method_with,
             args,
             summary: op
                 .summary
@@ -52,8 +61,9 @@ impl Call {
     /// `client.group().method(args)`, without `.await`.
     pub(super) fn expr(&self) -> String {
         format!(
-            "client.{}({})",
-            raw_last(&self.target, ""),
+            "client.{}.{}({})",
+            self.chain,
+            rust(&self.method),
             self.args.join(", ")
         )
     }
@@ -68,18 +78,18 @@ impl Call {
         let mut args = self.args.clone();
         args.push(options.to_owned());
         format!(
-            "client.{}({})",
-            raw_last(&self.target, "_with"),
+            "client.{}.{}({})",
+            self.chain,
+            rust(&self.method_with),
             args.join(", ")
         )
     }
 
-    /// The same call of another method of the operation (e.g. its `_stream` form).
-    pub(super) fn with_method(mut self, method: &str) -> Self {
-        self.target = match self.target.rsplit_once('.') {
-            Some((path, _)) => format!("{path}.{method}"),
-            None => method.to_owned(),
-        };
+    /// The same call of another method of the operation and its `_with` form (e.g. the
+    /// `_stream` pair the surface names).
+    pub(super) fn with_method(mut self, method: &str, method_with: &str) -> Self {
+        self.method = method.to_owned();
+        self.method_with = method_with.to_owned();
         self
     }
 
@@ -129,24 +139,18 @@ pub(super) fn rust(name: &str) -> String {
     crate::emit::tokens::ident(name).to_string()
 }
 
-/// `a().b().method` with `suffix` appended to the method and keywords made raw.
-pub(super) fn raw_last(target: &str, suffix: &str) -> String {
-    match target.rsplit_once('.') {
-        Some((path, method)) => format!("{path}.{}", rust(&format!("{method}{suffix}"))),
-        None => rust(&format!("{target}{suffix}")),
-    }
+/// Accessors as a call chain (`token().management()`), keywords made raw.
+fn raw_chain(accessors: &[String]) -> String {
+    accessors
+        .iter()
+        .map(|a| format!("{}()", rust(a)))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// How code reaches a group from the client (`token().management()`), keywords made raw.
 pub(super) fn accessor_chain(api: &Api, group: &Group) -> String {
-    api.accessor_path(group)
-        .split('.')
-        .map(|call| match call.strip_suffix("()") {
-            Some(name) => format!("{}()", rust(name)),
-            None => call.to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join(".")
+    raw_chain(&api.accessors(group))
 }
 
 pub(super) fn sample_arg(api: &Api, ty: &TypeRef, name: &str, location: ParamLocation) -> String {
@@ -241,11 +245,14 @@ pub(super) fn example_string(api: &Api, type_name: &str, field: &str) -> Option<
 }
 
 /// Replaces each call `.a().b().method(` (or `.method_with(`) spelled as in `spelled`
-/// (`a().b().method`) with the segments of `actual`. The segments may be separated by
-/// whitespace, as rustfmt breaks long chains; it is kept when the segment counts agree.
-pub(super) fn respell(text: &str, spelled: &str, actual: &str) -> String {
+/// (`a().b().method`) with `actual`: the accessors, the method and its `_with` form as the
+/// surface names them (keywords made raw). The segments may be separated
+/// by whitespace, as rustfmt breaks long chains; it is kept when the segment counts agree.
+pub(super) fn respell(text: &str, spelled: &str, actual: (&[String], &str, &str)) -> String {
+    let (accessors, method, method_with) = actual;
     let from: Vec<&str> = spelled.split('.').collect();
-    let to: Vec<&str> = actual.split('.').collect();
+    let mut to: Vec<String> = accessors.iter().map(|a| format!("{}()", rust(a))).collect();
+    to.push(String::new());
     let first = format!(".{}", from[0]);
     let mut out = String::new();
     let mut rest = text;
@@ -273,9 +280,9 @@ pub(super) fn respell(text: &str, spelled: &str, actual: &str) -> String {
             rest = &rest[pos + 1..];
             continue;
         }
-        let (suffix, tail) = match tail.strip_prefix("_with") {
-            Some(after) => ("_with", after),
-            None => ("", tail),
+        let (called, tail) = match tail.strip_prefix("_with") {
+            Some(after) => (method_with, after),
+            None => (method, tail),
         };
         out.push_str(&rest[..pos]);
         for (i, segment) in to.iter().enumerate() {
@@ -284,7 +291,7 @@ pub(super) fn respell(text: &str, spelled: &str, actual: &str) -> String {
             }
             out.push('.');
             if i + 1 == to.len() {
-                out.push_str(&raw_last(segment, suffix));
+                out.push_str(&rust(called));
             } else {
                 out.push_str(segment);
             }

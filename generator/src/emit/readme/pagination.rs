@@ -80,17 +80,20 @@ pub(super) fn section(api: &Api, config: &Config) -> Vec<String> {
     let krate = config.crate_ident();
     let names: Vec<String> = paged
         .iter()
-        .map(|(g, o)| format!("`{}.{}`", accessor_chain(api, g), o.method_name))
+        .map(|(g, o)| {
+            let method = api.operation_surface(g, o).method;
+            format!("`{}.{}`", accessor_chain(api, g), method)
+        })
         .collect();
     let mut lines = vec![
         "## Pagination".to_owned(),
         String::new(),
         format!(
-            "Paged operations ({}: {}) have two more methods. `{}_all(..)` is a `Stream` of every item of every page; `{}_pages(..)` is a `Paginator`, a `Stream` of the pages themselves (totals and all), with `.with_options(RequestOptions)` applying per-call options to every page's request and `.items()` flattening it. Pages are fetched lazily: nothing is sent before the stream is polled, the next page only once the items already received are taken, and dropping the stream stops fetching. A stream ends after the documented last page (an empty page, no next cursor or link, the total reached) and after its first error item; a server that repeats a cursor, a link or a whole page gets `Error::Pagination`, never an endless loop. Streams are `Send + 'static` (they hold a clone of the client); `futures_util::StreamExt` reads them.",
+            "Paged operations ({}: {}) have two more methods. `{}(..)` is a `Stream` of every item of every page; `{}(..)` is a `Paginator`, a `Stream` of the pages themselves (totals and all), with `.with_options(RequestOptions)` applying per-call options to every page's request and `.items()` flattening it. Pages are fetched lazily: nothing is sent before the stream is polled, the next page only once the items already received are taken, and dropping the stream stops fetching. A stream ends after the documented last page (an empty page, no next cursor or link, the total reached) and after its first error item; a server that repeats a cursor, a link or a whole page gets `Error::Pagination`, never an endless loop. Streams are `Send + 'static` (they hold a clone of the client); `futures_util::StreamExt` reads them.",
             paged.len(),
             names.join(", "),
-            op.method_name,
-            op.method_name,
+            rust(&paging.all_method),
+            rust(&paging.pages_method),
         ),
         String::new(),
         "```rust,no_run".to_owned(),

@@ -75,10 +75,10 @@ fn items_example(api: &Api, config: &Config, group: &Group, op: &Operation) -> V
 }
 
 fn download_example(api: &Api, config: &Config, group: &Group, op: &Operation) -> Vec<String> {
-    let Some(method) = &op.byte_stream_method else {
+    let Some((method, method_with)) = api.operation_surface(group, op).byte_stream else {
         return Vec::new();
     };
-    let call = Call::new(api, config, group, op).with_method(method);
+    let call = Call::new(api, config, group, op).with_method(&method, &method_with);
     let mut lines: Vec<String> = call.setup.iter().map(|l| format!("    {l}")).collect();
     lines.push(format!(
         "    let mut body = {}.await?;",

@@ -1,0 +1,571 @@
+//! Operations: matched, then compared by what callers write (the methods, their arguments,
+//! the `…Params` setters, the stream methods).
+
+use std::collections::BTreeMap;
+
+use super::{Cx, Item, entry, rust_type};
+use crate::diff::{Area, Crate, Rule, RustPath};
+use crate::ir::{Api, Operation, OperationSurface, Param, ParamLocation, TypeRef};
+
+/// An operation and how callers reach it.
+pub(super) struct Op<'a> {
+    pub(super) op: &'a Operation,
+    pub(super) surface: OperationSurface,
+}
+
+impl Op<'_> {
+    fn all(api: &Api) -> Vec<Op<'_>> {
+        api.operations()
+            .map(|(group, op)| Op {
+                op,
+                surface: api.operation_surface(group, op),
+            })
+            .collect()
+    }
+
+    /// The method, as a path: `client().management().update()`.
+    fn path(&self) -> RustPath {
+        self.method(&self.surface.method)
+    }
+
+    /// Another method of the same handle.
+    fn method(&self, method: &str) -> RustPath {
+        RustPath::Method {
+            accessors: self.surface.accessors.clone(),
+            method: method.to_owned(),
+        }
+    }
+
+    fn params_field(&self, field: &str) -> Option<RustPath> {
+        let params = self.surface.params.as_ref()?;
+        Some(RustPath::ParamsField {
+            params: params.name.clone(),
+            field: field.to_owned(),
+        })
+    }
+
+    fn http(&self) -> String {
+        format!("{} {}", self.op.http_method.as_str(), self.op.path)
+    }
+}
+
+/// Pairs `old` and `new` operations, first by the method callers call (accessor chain and
+/// name: what the overlay gives them, so the same call is the same operation even when the
+/// upstream id or path behind it changed), then by `operationId`, then by HTTP method and
+/// path; returns the pairs (as indices) and the unmatched of each side.
+fn pair(old: &[Op], new: &[Op]) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
+    let mut old_left: Vec<usize> = (0..old.len()).collect();
+    let mut new_left: Vec<usize> = (0..new.len()).collect();
+    let mut pairs = Vec::new();
+    let keys: [&dyn Fn(&Op) -> String; 3] =
+        [&|o| o.surface.path(), &|o| o.op.id.clone(), &|o| o.http()];
+    for key in keys {
+        let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for &i in &new_left {
+            by_key.entry(key(&new[i])).or_default().push(i);
+        }
+        let mut still = Vec::new();
+        for &i in &old_left {
+            match by_key.get_mut(&key(&old[i])) {
+                Some(found) if !found.is_empty() => pairs.push((i, found.remove(0))),
+                _ => still.push(i),
+            }
+        }
+        let taken: Vec<usize> = pairs.iter().map(|(_, j)| *j).collect();
+        new_left.retain(|j| !taken.contains(j));
+        old_left = still;
+    }
+    (pairs, old_left, new_left)
+}
+
+impl Cx<'_> {
+    pub(super) fn operations(&mut self) {
+        let (old_api, new_api) = (self.old, self.new);
+        let (old, new) = (Op::all(old_api), Op::all(new_api));
+        let (pairs, removed, added) = pair(&old, &new);
+        for i in removed {
+            let e = entry(
+                Area::Operations,
+                &Item::old(old[i].path()),
+                Rule::OperationRemoved,
+                format!("removed (`{}`)", old[i].http()),
+            );
+            self.push(e);
+        }
+        for j in added {
+            let e = entry(
+                Area::Operations,
+                &Item::new(new[j].path()),
+                Rule::OperationAdded,
+                format!("new operation (`{}`)", new[j].http()),
+            );
+            self.push(e);
+        }
+        for (i, j) in pairs {
+            self.operation(&old[i], &new[j]);
+        }
+    }
+
+    fn operation(&mut self, old: &Op, new: &Op) {
+        let item = Item::both(old.path(), new.path());
+        let (o, n) = (old.op, new.op);
+        let (old_path, new_path) = (old.surface.path(), new.surface.path());
+        let ids = if o.id != n.id {
+            format!(" (operationId `{}` → `{}`)", o.id, n.id)
+        } else {
+            String::new()
+        };
+        if old_path != new_path {
+            let rule = if old.surface.accessors != new.surface.accessors {
+                Rule::OperationMoved
+            } else {
+                Rule::OperationRenamed
+            };
+            let verb = match rule {
+                Rule::OperationMoved => "moved",
+                _ => "renamed",
+            };
+            let e = entry(
+                Area::Operations,
+                &item,
+                rule,
+                format!("{verb} to `{new_path}`{ids}"),
+            )
+            .values(&old_path, &new_path);
+            self.push(e);
+        } else if o.id != n.id {
+            let e = entry(
+                Area::Operations,
+                &item,
+                Rule::OperationIdChanged,
+                format!("operationId `{}` → `{}`", o.id, n.id),
+            )
+            .values(&o.id, &n.id);
+            self.push(e);
+        }
+        if o.path != n.path {
+            let e = entry(
+                Area::Operations,
+                &item,
+                Rule::OperationPathChanged,
+                format!("path `{}` → `{}`", o.path, n.path),
+            )
+            .values(&o.path, &n.path);
+            self.push(e);
+        }
+        if o.http_method != n.http_method {
+            let (a, b) = (o.http_method.as_str(), n.http_method.as_str());
+            let e = entry(
+                Area::Operations,
+                &item,
+                Rule::OperationMethodChanged,
+                format!("HTTP method `{a}` → `{b}`"),
+            )
+            .values(a, b);
+            self.push(e);
+        }
+        if o.deprecated != n.deprecated {
+            let e = entry(
+                Area::Operations,
+                &item,
+                Rule::DeprecationChanged,
+                if n.deprecated {
+                    "deprecated"
+                } else {
+                    "no longer deprecated"
+                },
+            );
+            self.push(e);
+        }
+        self.pagination(&item, old, new);
+        if let Some(change) =
+            crate::diff::security::operation(self.old, self.new, &item.text(), item.names(), o, n)
+        {
+            self.out.push(change);
+        }
+        self.params(&item, old, new);
+        self.body(&item, old, new);
+        self.responses(&item, old, new);
+    }
+
+    /// The stream methods of a paged operation: new ones are compatible, lost (or renamed)
+    /// ones break their callers.
+    fn pagination(&mut self, item: &Item, old: &Op, new: &Op) {
+        let (o, n) = (&old.surface.paged, &new.surface.paged);
+        let names = |paged: &Option<crate::ir::Paged>| {
+            paged
+                .as_ref()
+                .map(|p| format!("`{}` / `{}`", p.all, p.pages))
+        };
+        let (rule, message) = match (names(o), names(n)) {
+            (None, Some(new)) => (Rule::PaginationAdded, format!("now paged: {new}")),
+            (Some(old), None) => (
+                Rule::PaginationRemoved,
+                format!("no longer paged: {old} removed"),
+            ),
+            (Some(old), Some(new)) if old != new => (
+                Rule::PaginationRemoved,
+                format!("stream methods {old} renamed to {new}"),
+            ),
+            _ => return,
+        };
+        let mut e = entry(Area::Operations, item, rule, message);
+        for (side, op, paged) in [(Crate::Old, old, o), (Crate::New, new, n)] {
+            if let Some(p) = paged {
+                e = e
+                    .naming(side, op.method(&p.all))
+                    .naming(side, op.method(&p.pages));
+            }
+        }
+        self.push(e);
+    }
+
+    fn params(&mut self, item: &Item, old_op: &Op, new_op: &Op) {
+        let (o, n) = (old_op.op, new_op.op);
+        let key = |p: &Param| (p.location, p.name.clone());
+        let old: BTreeMap<_, &Param> = o.params.iter().map(|p| (key(p), p)).collect();
+        let new: BTreeMap<_, &Param> = n.params.iter().map(|p| (key(p), p)).collect();
+        let params_type = |op: &Op| {
+            op.surface
+                .params
+                .as_ref()
+                .map(|p| p.name.clone())
+                .unwrap_or_default()
+        };
+        let (o_params, n_params) = (params_type(old_op), params_type(new_op));
+        let mut params_argument_reported = false;
+        for p in &o.params {
+            if new.contains_key(&key(p)) {
+                continue;
+            }
+            let message = if p.required {
+                format!(
+                    "removed required parameter {}: the method takes one argument fewer",
+                    param_desc(p)
+                )
+            } else {
+                format!(
+                    "removed optional parameter {}: `{}::{}` is gone",
+                    param_desc(p),
+                    o_params,
+                    p.rust_name
+                )
+            };
+            let field = (!p.required).then(|| old_op.params_field(&p.rust_name));
+            let e = entry(Area::Operations, item, Rule::ParamRemoved, message)
+                .naming_both(field.flatten(), None)
+                .member(&p.name)
+                .was(rust_type(&p.ty));
+            self.push(e);
+        }
+        for p in &n.params {
+            let Some(before) = old.get(&key(p)) else {
+                let ty = rust_type(&p.ty);
+                let e = if p.required {
+                    entry(
+                        Area::Operations,
+                        item,
+                        Rule::RequiredParamAdded,
+                        format!(
+                            "new required parameter {}: argument `{}: {ty}`",
+                            param_desc(p),
+                            p.rust_name
+                        ),
+                    )
+                } else if old_op.surface.params.is_none() && !params_argument_reported {
+                    params_argument_reported = true;
+                    entry(
+                        Area::Operations,
+                        item,
+                        Rule::ParamsArgumentAdded,
+                        format!(
+                            "new optional parameter {}: the method gains a `params: {}` argument",
+                            param_desc(p),
+                            n_params
+                        ),
+                    )
+                } else {
+                    entry(
+                        Area::Operations,
+                        item,
+                        Rule::OptionalParamAdded,
+                        format!(
+                            "new optional parameter {}: `{}::{}({ty})`",
+                            param_desc(p),
+                            n_params,
+                            p.rust_name
+                        ),
+                    )
+                };
+                let field = (!p.required).then(|| new_op.params_field(&p.rust_name));
+                self.push(e.naming_both(None, field.flatten()).member(&p.name).now(ty));
+                continue;
+            };
+            let before = *before;
+            if !self.same_type(&before.ty, &p.ty) {
+                let (a, b) = (rust_type(&before.ty), rust_type(&p.ty));
+                let e = entry(
+                    Area::Operations,
+                    item,
+                    Rule::ParamTypeChanged,
+                    format!("parameter {} type `{a}` → `{b}`", param_desc(p)),
+                )
+                .member(&p.name)
+                .values(a, b);
+                self.push(e);
+            }
+            if before.required != p.required {
+                let (rule, message) = if p.required {
+                    (
+                        Rule::ParamBecameRequired,
+                        format!(
+                            "parameter {} is now required: a positional argument instead of `{}::{}`",
+                            param_desc(p),
+                            o_params,
+                            before.rust_name
+                        ),
+                    )
+                } else {
+                    (
+                        Rule::ParamBecameOptional,
+                        format!(
+                            "parameter {} is now optional: moved from the arguments to `{}::{}`",
+                            param_desc(p),
+                            n_params,
+                            p.rust_name
+                        ),
+                    )
+                };
+                // The `…Params` field on the side where the parameter is optional.
+                let (was, now) = if p.required {
+                    (old_op.params_field(&before.rust_name), None)
+                } else {
+                    (None, new_op.params_field(&p.rust_name))
+                };
+                self.push(
+                    entry(Area::Operations, item, rule, message)
+                        .naming_both(was, now)
+                        .member(&p.name),
+                );
+            } else if !p.required && before.rust_name != p.rust_name {
+                let e = entry(
+                    Area::Operations,
+                    item,
+                    Rule::ParamRenamed,
+                    format!(
+                        "optional parameter `{}`: `{}::{}` → `{}::{}`",
+                        p.name, o_params, before.rust_name, n_params, p.rust_name
+                    ),
+                )
+                .naming_both(
+                    old_op.params_field(&before.rust_name),
+                    new_op.params_field(&p.rust_name),
+                )
+                .member(&p.name)
+                .values(&before.rust_name, &p.rust_name);
+                self.push(e);
+            }
+            if before.explode != p.explode
+                && p.location == ParamLocation::Query
+                && matches!(p.ty, TypeRef::List(_))
+            {
+                let style = |explode: bool| {
+                    if explode {
+                        "one `key=value` pair per item"
+                    } else {
+                        "comma-separated"
+                    }
+                };
+                let e = entry(
+                    Area::Operations,
+                    item,
+                    Rule::ParamStyleChanged,
+                    format!(
+                        "parameter {} is now sent {} (was {})",
+                        param_desc(p),
+                        style(p.explode),
+                        style(before.explode)
+                    ),
+                )
+                .member(&p.name);
+                self.push(e);
+            }
+            if before.deprecated != p.deprecated {
+                let e = entry(
+                    Area::Operations,
+                    item,
+                    Rule::DeprecationChanged,
+                    format!(
+                        "parameter {} {}",
+                        param_desc(p),
+                        if p.deprecated {
+                            "deprecated"
+                        } else {
+                            "no longer deprecated"
+                        }
+                    ),
+                )
+                .member(&p.name);
+                self.push(e);
+            }
+        }
+        // Positional arguments that survive on both sides, in each side's order.
+        let still_required = |op: &Operation, other: &BTreeMap<_, &Param>| -> Vec<String> {
+            op.required_params()
+                .filter(|p| other.get(&key(p)).is_some_and(|q| q.required))
+                .map(|p| p.rust_name.clone())
+                .collect()
+        };
+        let before: Vec<String> = still_required(o, &new);
+        let after: Vec<String> = still_required(n, &old);
+        let before_keys: Vec<_> = o
+            .required_params()
+            .filter(|p| new.get(&key(p)).is_some_and(|q| q.required))
+            .map(key)
+            .collect();
+        let after_keys: Vec<_> = n
+            .required_params()
+            .filter(|p| old.get(&key(p)).is_some_and(|q| q.required))
+            .map(key)
+            .collect();
+        if before_keys != after_keys {
+            let (a, b) = (before.join(", "), after.join(", "));
+            let e = entry(
+                Area::Operations,
+                item,
+                Rule::RequiredParamsReordered,
+                format!("positional arguments reordered: `({a})` → `({b})`"),
+            )
+            .values(a, b);
+            self.push(e);
+        }
+    }
+
+    fn body(&mut self, item: &Item, old: &Op, new: &Op) {
+        let (o, n) = (old.op, new.op);
+        match (&o.body, &n.body) {
+            (None, None) => {}
+            (None, Some(b)) => {
+                let e = entry(
+                    Area::Operations,
+                    item,
+                    Rule::BodyAdded,
+                    format!("new request body: argument `body: {}`", body_arg(new)),
+                )
+                .now(rust_type(&b.ty));
+                self.push(e);
+            }
+            (Some(b), None) => {
+                let e = entry(
+                    Area::Operations,
+                    item,
+                    Rule::BodyRemoved,
+                    format!("request body removed: argument `body: {}`", body_arg(old)),
+                )
+                .was(rust_type(&b.ty));
+                self.push(e);
+            }
+            (Some(a), Some(b)) => {
+                if !self.same_type(&a.ty, &b.ty) {
+                    let (x, y) = (rust_type(&a.ty), rust_type(&b.ty));
+                    let e = entry(
+                        Area::Operations,
+                        item,
+                        Rule::BodyTypeChanged,
+                        format!("request body type `{x}` → `{y}`"),
+                    )
+                    .values(x, y);
+                    self.push(e);
+                }
+                if a.required != b.required {
+                    let (rule, what) = if b.required {
+                        (Rule::BodyBecameRequired, "required")
+                    } else {
+                        (Rule::BodyBecameOptional, "optional")
+                    };
+                    let e = entry(
+                        Area::Operations,
+                        item,
+                        rule,
+                        format!(
+                            "request body is now {what}: argument `body: {}` → `body: {}`",
+                            body_arg(old),
+                            body_arg(new)
+                        ),
+                    );
+                    self.push(e);
+                }
+                for m in &b.media {
+                    if !a.media.contains(m) {
+                        let e = entry(
+                            Area::Operations,
+                            item,
+                            Rule::BodyMediaAdded,
+                            format!("request body also accepts `{}`", m.mime()),
+                        )
+                        .member(m.mime());
+                        self.push(e);
+                    }
+                }
+                for m in &a.media {
+                    if !b.media.contains(m) {
+                        let e = entry(
+                            Area::Operations,
+                            item,
+                            Rule::BodyMediaRemoved,
+                            format!("request body no longer accepts `{}`", m.mime()),
+                        )
+                        .member(m.mime());
+                        self.push(e);
+                    }
+                }
+                if let (Some(x), Some(y)) = (a.media.first(), b.media.first()) {
+                    if x != y && b.media.contains(x) {
+                        let e = entry(
+                            Area::Operations,
+                            item,
+                            Rule::BodyDefaultMediaChanged,
+                            format!(
+                                "request body sent as `{}` by default (was `{}`)",
+                                y.mime(),
+                                x.mime()
+                            ),
+                        )
+                        .values(x.mime(), y.mime());
+                        self.push(e);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn location(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::QueryString { .. } => "query string",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// `` `start` (query) `` or `` `service_id` (path `serviceId`) ``.
+fn param_desc(p: &Param) -> String {
+    if p.rust_name == p.name {
+        format!("`{}` ({})", p.rust_name, location(p.location))
+    } else {
+        format!("`{}` ({} `{}`)", p.rust_name, location(p.location), p.name)
+    }
+}
+
+/// The `body` argument's type, as the surface spells it (it follows the required
+/// parameters).
+fn body_arg(op: &Op) -> String {
+    let at = op.op.required_params().count();
+    op.surface
+        .args
+        .get(at)
+        .map(|arg| crate::ir::RustText::rust(&arg.ty))
+        .unwrap_or_default()
+}
