@@ -313,3 +313,62 @@ fn module_paths_are_not_accessor_chains() {
         ["a().b()", "models::X", "X::Y"]
     );
 }
+
+/// A change to an operation's arguments is a change to every method that takes them: the
+/// plain method, `_with`, and a paged operation's stream methods (what cargo-semver-checks
+/// reports one by one, `tests/semver_judge.rs`). On the history: the query parameter
+/// `subject` of the by-subject list went away upstream (2026-01-15), and the paged list
+/// lost an argument in all four methods.
+#[test]
+fn an_argument_change_names_every_method_that_takes_the_arguments() {
+    let files = diff::changelog::history_files(&repo().join("spec/history")).unwrap();
+    let at = files
+        .iter()
+        .position(|f| f.to_string_lossy().contains("2026-01-15_04f2e84"))
+        .expect("the 2026-01-15 document in the history");
+    let overlays = vec![repo().join("spec/overlay.yaml")];
+    let mut apis = diff::load_documents(&files[at - 1..=at], &overlays).unwrap();
+    let (new, _) = apis.pop().unwrap();
+    let (old, _) = apis.pop().unwrap();
+    let d = diff::compare(&old, &new);
+    let change = d
+        .changes
+        .iter()
+        .find(|c| {
+            c.rule.id() == "param_removed"
+                && c.item == "client().management().list_authorized_applications_by_subject()"
+        })
+        .expect("the removed query parameter is reported");
+    let methods: BTreeSet<(Crate, String)> = change
+        .names
+        .iter()
+        .filter_map(|n| match &n.path {
+            RustPath::Method { method, .. } => Some((n.side, method.clone())),
+            _ => None,
+        })
+        .collect();
+    for side in [Crate::Old, Crate::New] {
+        for suffix in ["", "_with", "_all", "_pages"] {
+            let method = format!("list_authorized_applications_by_subject{suffix}");
+            assert!(
+                methods.contains(&(side, method.clone())),
+                "{method} ({side:?}) not named: {methods:?}"
+            );
+        }
+    }
+    // An optional parameter is a field of the params struct: no method changes.
+    for c in d.changes.iter().filter(|c| c.rule.id() == "param_removed") {
+        let about_field = c
+            .names
+            .iter()
+            .any(|n| matches!(n.path, RustPath::ParamsField { .. }));
+        let siblings = c
+            .names
+            .iter()
+            .filter(
+                |n| matches!(&n.path, RustPath::Method { method, .. } if method.ends_with("_with")),
+            )
+            .count();
+        assert!(!about_field || siblings == 0, "{c:?}");
+    }
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Cx, Item, entry, rust_type};
-use crate::diff::{Area, Crate, Rule, RustPath};
+use crate::diff::{Area, Change, Crate, Named, Rule, RustPath};
 use crate::ir::{Api, Operation, OperationSurface, Param, ParamLocation, TypeRef};
 
 /// An operation and how callers reach it.
@@ -183,9 +183,22 @@ impl Cx<'_> {
         {
             self.out.push(change);
         }
+        let first = self.out.len();
         self.params(&item, old, new);
         self.body(&item, old, new);
         self.responses(&item, old, new);
+        for change in &mut self.out[first..] {
+            for (side, op) in [(Crate::Old, old), (Crate::New, new)] {
+                for method in sibling_methods(change, &op.surface) {
+                    change.names.push(Named {
+                        side,
+                        path: op.method(method),
+                    });
+                }
+            }
+            change.names.sort();
+            change.names.dedup();
+        }
     }
 
     /// The stream methods of a paged operation: new ones are compatible, lost (or renamed)
@@ -568,4 +581,40 @@ fn body_arg(op: &Op) -> String {
         .get(at)
         .map(|arg| crate::ir::RustText::rust(&arg.ty))
         .unwrap_or_default()
+}
+
+/// The other methods of an operation that a change to its arguments or result changes too:
+/// every method takes the same arguments (`_with` adds options, the stream methods page
+/// through the same call), and `_with` returns what the plain method returns.
+fn sibling_methods<'s>(change: &Change, surface: &'s OperationSurface) -> Vec<&'s str> {
+    let about_params_struct = change
+        .names
+        .iter()
+        .any(|n| matches!(n.path, RustPath::ParamsField { .. }));
+    let mut methods = vec![surface.method_with.as_str()];
+    match change.rule {
+        Rule::ParamRemoved | Rule::ParamTypeChanged if about_params_struct => return Vec::new(),
+        Rule::RequiredParamAdded
+        | Rule::ParamsArgumentAdded
+        | Rule::ParamRemoved
+        | Rule::ParamTypeChanged
+        | Rule::ParamBecameRequired
+        | Rule::ParamBecameOptional
+        | Rule::RequiredParamsReordered
+        | Rule::BodyAdded
+        | Rule::BodyRemoved
+        | Rule::BodyTypeChanged
+        | Rule::BodyBecameRequired
+        | Rule::BodyBecameOptional => {
+            if let Some((stream, stream_with)) = &surface.byte_stream {
+                methods.extend([stream.as_str(), stream_with.as_str()]);
+            }
+            if let Some(paged) = &surface.paged {
+                methods.extend([paged.all.as_str(), paged.pages.as_str()]);
+            }
+        }
+        Rule::ReturnTypeChanged => {}
+        _ => return Vec::new(),
+    }
+    methods
 }
