@@ -1276,5 +1276,9 @@ fuzz_target!(|input: Document| {
     let Ok(api) = generator::lower::lower(&doc) else {
         return;
     };
-    let _ = generator::emit::emit(&api, &generator::Config::new("fuzzed"));
+    // Every emitted file is parsed back: one that does not parse is a generator bug.
+    let check = generator::emit::Check::Parse;
+    if let Err(e) = generator::emit::emit_checked(&api, &generator::Config::new("fuzzed"), check) {
+        panic!("{} does not parse: {}", e.path, e.message);
+    }
 });

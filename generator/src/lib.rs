@@ -107,7 +107,7 @@ pub fn load_api(input: &Input) -> Result<(ir::Api, Vec<load::overlay::Warning>),
 pub fn generate(input: &Input, config: &Config) -> Result<FileSet, Error> {
     let (api, _) = load_api(input)?;
     let mut config = config.clone();
-    config.changelog = diff::changelog::for_input(input, &config.crate_name)?;
+    config.set_changelog(diff::changelog::for_input(input, &config.crate_name)?);
     config.example_programs = example_programs(&api, input)?;
     Ok(emit::emit(&api, &config)?)
 }

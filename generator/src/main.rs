@@ -237,8 +237,10 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
-    config.changelog = generator::diff::changelog::for_input(&input, &cli.crate_name)
-        .map_err(|e| e.to_string())?;
+    config.set_changelog(
+        generator::diff::changelog::for_input(&input, &cli.crate_name)
+            .map_err(|e| e.to_string())?,
+    );
     config.example_programs =
         generator::example_programs(&api, &input).map_err(|e| e.to_string())?;
     let files = generator::emit::emit(&api, &config).map_err(|e| e.to_string())?;

@@ -153,12 +153,12 @@ pub fn update(update: &Update) -> Result<Outcome, Error> {
     }
     let view = history_view.join(stored.file_name().unwrap_or_default());
     std::fs::write(&view, &bytes).map_err(|source| io_error(&view, source))?;
-    config.changelog = diff::changelog::changelog(
+    config.set_changelog(diff::changelog::changelog(
         &history_view,
         &candidate,
         &update.overlays,
         &update.crate_name,
-    )?;
+    )?);
     // The project's programs, whichever document is loaded.
     let input = Input {
         spec: candidate.clone(),

@@ -189,6 +189,17 @@ fn render_changelog(
     Ok(out)
 }
 
+impl crate::emit::Config {
+    /// Makes `text` the crate's `CHANGELOG.md` (none when `None`), replacing an earlier one.
+    /// Here rather than in `emit`, which carries the file without knowing what it is.
+    pub fn set_changelog(&mut self, text: Option<String>) {
+        self.verbatim_files.retain(|(path, _)| path != FILE);
+        if let Some(text) = text {
+            self.verbatim_files.push((FILE.to_owned(), text));
+        }
+    }
+}
+
 #[cfg(test)]
 mod cache_tests {
     use super::*;

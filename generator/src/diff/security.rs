@@ -202,37 +202,20 @@ pub fn schemes(old: &Api, new: &Api) -> Vec<Change> {
         };
         let item = format!("security::{}", a.const_name);
         let names = vec![static_of(Crate::Old, a), static_of(Crate::New, &b)];
-        if a.kind.family() != b.kind.family() {
-            let mut c = change(
-                Area::Client,
-                &item,
-                names.clone(),
-                Rule::SecuritySchemeKindChanged,
-                format!(
-                    "scheme `{}`: {} → {}; the credential given for it no longer fits",
-                    a.name,
-                    kind_name(&a.kind),
-                    kind_name(&b.kind)
-                ),
-            );
-            c.old = Some(kind_name(&a.kind));
-            c.new = Some(kind_name(&b.kind));
-            out.push(c);
-        } else if a.kind != b.kind {
-            let mut c = change(
-                Area::Client,
-                &item,
-                names.clone(),
-                Rule::SecuritySchemeChanged,
-                format!(
-                    "scheme `{}`: {} → {}",
-                    a.name,
-                    kind_name(&a.kind),
-                    kind_name(&b.kind)
-                ),
-            );
-            c.old = Some(kind_name(&a.kind));
-            c.new = Some(kind_name(&b.kind));
+        if a.kind != b.kind {
+            let (old, new) = (kind_name(&a.kind), kind_name(&b.kind));
+            let (rule, consequence) = if a.kind.family() != b.kind.family() {
+                (
+                    Rule::SecuritySchemeKindChanged,
+                    "; the credential given for it no longer fits",
+                )
+            } else {
+                (Rule::SecuritySchemeChanged, "")
+            };
+            let message = format!("scheme `{}`: {old} → {new}{consequence}", a.name);
+            let mut c = change(Area::Client, &item, names.clone(), rule, message);
+            c.old = Some(old);
+            c.new = Some(new);
             out.push(c);
         }
         if a.kind.family() == b.kind.family() {

@@ -40,8 +40,9 @@ pub use rust_file::Check;
 pub struct Config {
     pub crate_name: String,
     pub crate_version: String,
-    /// `CHANGELOG.md`, rendered by [`crate::diff::changelog`], when there is a history.
-    pub changelog: Option<String>,
+    /// `(path, text)` of files the crate carries as they are, such as `CHANGELOG.md` (which
+    /// `diff::changelog` renders: emit knows nothing of diffs).
+    pub verbatim_files: Vec<(String, String)>,
     /// `(file name, text)` of the project's example programs (`ir::ReadmeHints::programs`),
     /// read from its examples folder by [`crate::generate`].
     pub example_programs: Vec<(String, String)>,
@@ -52,7 +53,7 @@ impl Config {
         Config {
             crate_name: crate_name.into(),
             crate_version: "0.1.0".to_owned(),
-            changelog: None,
+            verbatim_files: Vec::new(),
             example_programs: Vec::new(),
         }
     }
@@ -85,8 +86,8 @@ pub fn emit_checked(api: &Api, config: &Config, check: Check) -> Result<FileSet,
     for (path, text) in readme::examples(api, config) {
         files.insert(&path, text);
     }
-    if let Some(changelog) = &config.changelog {
-        files.insert(crate::diff::changelog::FILE, changelog.clone());
+    for (path, text) in &config.verbatim_files {
+        files.insert(path, text.clone());
     }
     files.insert("rustfmt.toml", RUSTFMT_TOML.to_owned());
     // Rust files are independent: emit them on all cores. Each job builds one file's tokens

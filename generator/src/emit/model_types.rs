@@ -11,14 +11,10 @@ use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
 
 /// The field's Rust type as declared in the struct (`Option<Box<T>>` and the like).
 pub(super) fn field_type(field: &Field) -> TokenStream {
-    let mut ty = type_tokens(&field.ty, true);
-    if field.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    if field.is_optional() {
-        ty = quote!(Option<#ty>);
-    }
-    ty
+    crate::ir::surface::field_wrappers(field).fold(type_tokens(&field.ty, true), |ty, wrapper| {
+        let wrapper = proc_macro2::Ident::new(wrapper, proc_macro2::Span::call_site());
+        quote!(#wrapper<#ty>)
+    })
 }
 
 /// The type a merged inline type names (`lower::shapes` leaves an alias in its place), or

@@ -385,14 +385,19 @@ impl RustText for Returns {
 /// an old type spelled with new names): `Option<..>` when [`super::Field::is_optional`],
 /// `Box<..>` inside when boxed.
 pub fn field_text(field: &super::Field, ty: &TypeRef) -> String {
-    let mut t = ty.rust();
-    if field.boxed {
-        t = format!("Box<{t}>");
-    }
-    if field.is_optional() {
-        t = format!("Option<{t}>");
-    }
-    t
+    field_wrappers(field).fold(ty.rust(), |t, wrapper| format!("{wrapper}<{t}>"))
+}
+
+/// The generic types a struct field's declared type wraps its `ty` in, innermost first:
+/// `Box` for a recursive field, then `Option` for an optional one (`Option<Box<T>>`). The
+/// struct emitter and [`field_text`] both build the declared type from this.
+pub fn field_wrappers(field: &super::Field) -> impl Iterator<Item = &'static str> {
+    [
+        field.boxed.then_some("Box"),
+        field.is_optional().then_some("Option"),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// What a union variant holds, as reports spell it (`Box<..>` when boxed).

@@ -76,7 +76,7 @@ impl Lowerer<'_> {
         pointer: &str,
         depth: usize,
     ) -> Result<TypeRef, Diagnostic> {
-        let ty = self.type_of_boxed(items, hint, pointer, depth)?;
+        let ty = self.type_of(items, hint, pointer, depth)?;
         let nullable = matches!(items, ReferenceOr::Item(s) if is_nullable(s));
         Ok(nullable_element(ty, nullable))
     }

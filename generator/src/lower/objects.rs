@@ -133,7 +133,7 @@ impl<'d> Lowerer<'d> {
         let mut fields = Vec::with_capacity(parts.properties.len());
         for (json_name, schema, pointer) in &parts.properties {
             let hint = format!("{name}{}", naming::type_name(json_name, "Field"));
-            let ty = self.type_of_boxed(schema, &hint, pointer, depth + 1)?;
+            let ty = self.type_of(schema, &hint, pointer, depth + 1)?;
             let data = match schema {
                 ReferenceOr::Item(s) => Some(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,

@@ -130,29 +130,17 @@ impl<'d> Lowerer<'d> {
 
     /// The type of a schema used somewhere (a property, an item, a body): a reference, a
     /// primitive, a list or map, or a new named type called `hint`.
-    pub(super) fn type_of(
+    /// (`S` is `Schema`, or `Box<Schema>` as `openapiv3` holds properties and items.)
+    pub(super) fn type_of<S: std::borrow::Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         hint: &str,
         pointer: &str,
         depth: usize,
     ) -> Result<TypeRef, Diagnostic> {
         match schema {
             ReferenceOr::Reference { reference } => self.schema_ref(reference, pointer),
-            ReferenceOr::Item(schema) => self.inline_type(schema, hint, pointer, depth),
-        }
-    }
-
-    pub(super) fn type_of_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        hint: &str,
-        pointer: &str,
-        depth: usize,
-    ) -> Result<TypeRef, Diagnostic> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.schema_ref(reference, pointer),
-            ReferenceOr::Item(schema) => self.inline_type(schema, hint, pointer, depth),
+            ReferenceOr::Item(schema) => self.inline_type(schema.borrow(), hint, pointer, depth),
         }
     }
 

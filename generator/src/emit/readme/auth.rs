@@ -3,6 +3,7 @@
 
 use super::Call;
 use crate::emit::Config;
+use crate::emit::security::env_vars;
 use crate::emit::security::how_sent;
 use crate::ir::{Api, SchemeKind, SecurityScheme};
 use crate::markdown;
@@ -89,8 +90,8 @@ pub fn env_sentence(api: &Api, config: &Config) -> String {
     let vars: Vec<String> = api
         .security_schemes
         .iter()
-        .flat_map(|s| s.env.iter())
-        .map(|v| format!("`{prefix}_{v}`"))
+        .flat_map(|s| env_vars(s, &prefix))
+        .map(|v| format!("`{v}`"))
         .collect();
     if vars.is_empty() {
         return "no credentials (the document declares no scheme it can fill)".to_owned();
@@ -121,10 +122,8 @@ pub fn section(api: &Api, config: &Config, call: Option<&Call>) -> String {
             SchemeKind::Other { .. } => "a `Hook` adds it".to_owned(),
             _ => format!("`{}`", builder_call(&krate, api, scheme)),
         };
-        let env: Vec<String> = scheme
-            .env
-            .iter()
-            .map(|v| format!("`{prefix}_{v}`"))
+        let env: Vec<String> = env_vars(scheme, &prefix)
+            .map(|v| format!("`{v}`"))
             .collect();
         out.push_str(&format!(
             "| `{}` | {} | {} | {} |\n",
