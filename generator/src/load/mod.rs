@@ -222,7 +222,14 @@ fn check_root(
             format!("not a valid OpenAPI document: {message}"),
         ));
     }
-    let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+    // Plainly first: tracking the path costs about as much again as the parse (a payments-size
+    // document: ~10 % of generation), and only a failure needs it, so only a failure pays it.
+    let plain = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw);
+    let openapi: openapiv3::OpenAPI = match plain {
+        Ok(openapi) => Ok(openapi),
+        Err(_) => serde_path_to_error::deserialize(&raw),
+    }
+    .map_err(|e| {
         let mut pointer = json_pointer_of(e.path());
         let mut message = e.inner().to_string();
         // Flattened extension maps hide the path below them; look deeper when that happened.

@@ -90,11 +90,31 @@ fn merge_plan(types: &[TypeDef]) -> HashMap<String, String> {
         }
         current.to_owned()
     };
+    // Each type's key, and the names it refers to as the key saw them (raw, resolved): a
+    // later round computes a key again only when one of those names resolves differently
+    // (most types refer to nothing merged; computing every key each round was most of this).
+    let mut cached: Vec<Option<(String, Vec<(String, String)>)>> = vec![None; types.len()];
     loop {
         let mut groups: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
-        for def in types.iter().filter(|t| !canon.contains_key(&t.name)) {
-            let key = shape_key(def, &|n: &str| resolve(&canon, n));
-            groups.entry(key).or_default().push(def);
+        for (def, cache) in types.iter().zip(&mut cached) {
+            if canon.contains_key(&def.name) {
+                continue;
+            }
+            let fresh = cache.as_ref().is_some_and(|(_, seen)| {
+                seen.iter()
+                    .all(|(raw, resolved)| resolve(&canon, raw) == *resolved)
+            });
+            if !fresh {
+                let seen = std::cell::RefCell::new(Vec::new());
+                let key = shape_key(def, &|n: &str| {
+                    let resolved = resolve(&canon, n);
+                    seen.borrow_mut().push((n.to_owned(), resolved.clone()));
+                    resolved
+                });
+                *cache = Some((key, seen.into_inner()));
+            }
+            let (key, _) = cache.as_ref().expect("computed above");
+            groups.entry(key.clone()).or_default().push(def);
         }
         let mut changed = false;
         for members in groups.values().filter(|m| m.len() > 1) {
