@@ -93,7 +93,7 @@ fn merge_plan(types: &[TypeDef]) -> HashMap<String, String> {
     // Each type's key, and the names it refers to as the key saw them (raw, resolved): a
     // later round computes a key again only when one of those names resolves differently
     // (most types refer to nothing merged; computing every key each round was most of this).
-    let mut cached: Vec<Option<(String, Vec<(String, String)>)>> = vec![None; types.len()];
+    let mut cached: Vec<Option<CachedKey>> = vec![None; types.len()];
     loop {
         let mut groups: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
         for (def, cache) in types.iter().zip(&mut cached) {
@@ -137,6 +137,9 @@ fn merge_plan(types: &[TypeDef]) -> HashMap<String, String> {
         .map(|name| (name.clone(), resolve(&canon, name)))
         .collect()
 }
+
+/// A type's shape key, and each name it refers to with what that name resolved to then.
+type CachedKey = (String, Vec<(String, String)>);
 
 /// The name a group of identical types keeps; `None` when there is nothing to merge (only
 /// components).

@@ -10,6 +10,7 @@
 
 mod fields;
 mod operations;
+mod params;
 mod responses;
 mod servers;
 mod types;
