@@ -10,6 +10,11 @@
 //! trash and users lists also carry an `order` array (two arrays: not inferred), and they page
 //! by marker only with `usemarker=true`, so leaving them out is right. Svix's `after` is a
 //! timestamp filter, not a cursor, which is why `after` is not in the table.
+//!
+//! One shape takes its cursor from the items instead (Stripe's lists): an optional query
+//! parameter `starting_after`, a page with exactly one array property whose items are objects
+//! with a string `id`, and a boolean `has_more`; the next page starts after the last item's
+//! `id`, and `has_more: false` ends the stream.
 
 use super::{JsonPath, Plan, PlannedStyle, strip};
 use crate::ir::{Api, BodyMedia, Operation, ParamLocation, Primitive, Success, TypeKind, TypeRef};
@@ -72,7 +77,39 @@ pub(super) fn infer(api: &Api, op: &Operation) -> Option<Plan> {
             more: more_flag(api, op),
         });
     }
-    None
+    after_last_id(api, op, &items.name, &items.ty)
+}
+
+/// The `starting_after` shape: the next cursor is the `id` of the page's last item, and only
+/// with a `has_more` flag (without one, a wrong guess could not end).
+fn after_last_id(api: &Api, op: &Operation, items: &str, ty: &TypeRef) -> Option<Plan> {
+    let optional_query = op
+        .params
+        .iter()
+        .any(|p| p.name == "starting_after" && p.location == ParamLocation::Query && !p.required);
+    let more = more_flag(api, op).filter(|(name, _)| name[..] == ["has_more"])?;
+    let TypeRef::List(item) = strip(api, ty) else {
+        return None;
+    };
+    let TypeRef::Named(item) = strip(api, &item) else {
+        return None;
+    };
+    let TypeKind::Struct(item) = &api.type_def(&item)?.kind else {
+        return None;
+    };
+    let string_id = item
+        .fields
+        .iter()
+        .any(|f| f.name == "id" && strip(api, &f.ty) == TypeRef::Primitive(Primitive::String));
+    (optional_query && string_id).then(|| Plan {
+        source: "inferred",
+        results: JsonPath::Plain(vec![items.to_owned()]),
+        style: PlannedStyle::Cursor {
+            param: "starting_after".to_owned(),
+            next: JsonPath::LastItem(vec![items.to_owned()], vec!["id".to_owned()]),
+        },
+        more: Some(more),
+    })
 }
 
 /// A top-level boolean of the page saying whether another page follows (`has_more`,
@@ -171,6 +208,32 @@ paths:
             &format!("{ITEMS}, nextPageToken: {{type: string}}"),
         );
         assert!(matches!(style, Some(PageStyle::Cursor { .. })), "{style:?}");
+    }
+
+    #[test]
+    fn starting_after_pages_by_the_last_items_id() {
+        let items = "data: {type: array, items: {type: object, required: [id], properties: {id: {type: string}}}}";
+        let param = "{name: starting_after, in: query, schema: {type: string}}";
+        let style = inferred(param, &format!("{items}, has_more: {{type: boolean}}"));
+        assert!(
+            matches!(&style, Some(PageStyle::Cursor { param, next, in_last_item: true })
+                if param == "starting_after" && next.dotted() == "id"),
+            "{style:?}"
+        );
+        // Without `has_more`, with items that have no string id, or with a required cursor:
+        // not paged.
+        assert_eq!(inferred(param, items), None);
+        let numbered =
+            "data: {type: array, items: {type: object, properties: {id: {type: integer}}}}";
+        assert_eq!(
+            inferred(param, &format!("{numbered}, has_more: {{type: boolean}}")),
+            None
+        );
+        let required = "{name: starting_after, in: query, required: true, schema: {type: string}}";
+        assert_eq!(
+            inferred(required, &format!("{items}, has_more: {{type: boolean}}")),
+            None
+        );
     }
 
     #[test]
