@@ -66,6 +66,11 @@ fn every_declared_style_and_the_inferred_cursor() {
         Some(("inferred", PageStyle::Cursor { param, next, .. }))
             if param == "cursor" && next.dotted() == "next_cursor"
     ));
+    assert!(matches!(
+        style("list_inferred_after"),
+        Some(("inferred", PageStyle::Cursor { param, next, in_last_item: true }))
+            if param == "starting_after" && next.dotted() == "id"
+    ));
     for id in [
         "list_opted_out",
         "list_bad_path",

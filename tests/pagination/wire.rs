@@ -342,6 +342,28 @@ async fn a_repeated_link_is_an_error() {
 }
 
 #[tokio::test]
+async fn inferred_starting_after_from_the_last_items_id() {
+    let server = MockServer::start().await;
+    serve(&server, "/inferred-after", |r| {
+        let (data, more) = match query(r, "starting_after").as_deref() {
+            None => (pets(1..=2), true),
+            Some("p2") => (pets(3..=3), false),
+            Some(other) => panic!("unexpected cursor {other}"),
+        };
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"data": data, "has_more": more, "url": "/inferred-after"}))
+    })
+    .await;
+    let items: Vec<_> = client(&server.uri())
+        .other()
+        .list_inferred_after_all(other::OtherListInferredAfterParams::new())
+        .collect()
+        .await;
+    assert_eq!(ids(items), expected(1..=3));
+    assert_eq!(requests(&server).await.len(), 2, "has_more: false ends it");
+}
+
+#[tokio::test]
 async fn inferred_cursor_and_early_drop() {
     let server = MockServer::start().await;
     serve(&server, "/inferred", |r| {
