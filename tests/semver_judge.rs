@@ -13,9 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use authlete_tests::repo_root;
+use authlete_tests::{generated_workspace_of, repo_root};
+use generator::Input;
 use generator::diff::{Change, RustPath, Severity};
-use generator::{Config, Input};
 
 /// The version `scripts/semver-judge.sh` installs; the test refuses any other, so that the
 /// expectations below always describe the same lints.
@@ -221,42 +221,30 @@ fn meets(keys: &[BTreeSet<String>], finding: &BTreeSet<String>) -> bool {
     keys.iter().any(|key| key.is_subset(finding))
 }
 
-/// A crate generated from `spec` (with the project's overlay) in its own workspace at `dir`.
-fn generate(spec: &Path, dir: &Path) -> generator::ir::Api {
+/// The crate users get from `spec`: the project's overlay and example programs applied.
+fn input(spec: &Path) -> Input {
     let repo = repo_root();
-    let input = Input {
+    Input {
         spec: spec.to_path_buf(),
         overlays: vec![repo.join("spec/overlay.yaml")],
         history: None,
         examples: Some(repo.join("spec/examples")),
-    };
-    let (api, _) = generator::load_api(&input).unwrap_or_else(|e| panic!("{e}"));
-    let files = generator::generate(&input, &Config::new("authlete"))
-        .unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
-    files.write_to(&dir.join("authlete")).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"authlete\"]\n",
-    )
-    .unwrap();
-    std::fs::copy(repo.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    api
+    }
 }
 
 /// The judge's findings for `old` → `new`, and our diff of the same pair.
 fn judge(tool: &Path, old: &Path, new: &Path) -> (Vec<Finding>, Vec<Change>) {
-    let dir = tempfile::Builder::new()
-        .prefix("semver-judge-")
-        .tempdir()
-        .unwrap();
-    let old_api = generate(old, &dir.path().join("old"));
-    let new_api = generate(new, &dir.path().join("new"));
+    let workspace = |spec: &Path| {
+        generated_workspace_of(&[("authlete".to_owned(), input(spec))], &[])
+            .unwrap_or_else(|e| panic!("{}: {e}", spec.display()))
+    };
+    let (old_crate, new_crate) = (workspace(old), workspace(new));
     let out = Command::new(tool)
         .arg("semver-checks")
         .arg("--manifest-path")
-        .arg(dir.path().join("new/authlete/Cargo.toml"))
+        .arg(new_crate.path().join("authlete/Cargo.toml"))
         .arg("--baseline-root")
-        .arg(dir.path().join("old/authlete"))
+        .arg(old_crate.path().join("authlete"))
         // Every lint that a patch release must not trigger, minor and major.
         .args([
             "--release-type",
@@ -269,7 +257,7 @@ fn judge(tool: &Path, old: &Path, new: &Path) -> (Vec<Finding>, Vec<Change>) {
         .env("CARGO_TARGET_DIR", repo_root().join("target/semver-judge"))
         .output()
         .expect("cargo-semver-checks runs");
-    // 0.51 prints its findings on stderr beside the progress lines; read both streams.
+    // 0.51 prints its findings on stdout, and its progress and summary lines on stderr.
     let report = format!(
         "{}\n{}",
         String::from_utf8_lossy(&out.stdout),
@@ -285,6 +273,13 @@ fn judge(tool: &Path, old: &Path, new: &Path) -> (Vec<Finding>, Vec<Change>) {
         old.display(),
         new.display()
     );
+    // Both documents read as `generator diff` reads them.
+    let overlays = [repo_root().join("spec/overlay.yaml")];
+    let pair = [old.to_path_buf(), new.to_path_buf()];
+    let mut apis =
+        generator::diff::load_documents(&pair, &overlays).unwrap_or_else(|e| panic!("{e}"));
+    let (new_api, _) = apis.pop().expect("two documents");
+    let (old_api, _) = apis.pop().expect("two documents");
     let diff = generator::diff::compare(&old_api, &new_api);
     (findings(&report), diff.changes)
 }

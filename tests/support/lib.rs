@@ -83,15 +83,26 @@ pub fn generated_workspace(
     specs: &[(String, PathBuf)],
     extra: &[(&str, &str, &str)],
 ) -> Result<tempfile::TempDir, String> {
+    let inputs: Vec<(String, generator::Input)> = specs
+        .iter()
+        .map(|(name, spec)| (name.clone(), generator::Input::spec(spec)))
+        .collect();
+    generated_workspace_of(&inputs, extra)
+}
+
+/// [`generated_workspace`] for crates generated from full inputs (overlays, examples).
+pub fn generated_workspace_of(
+    inputs: &[(String, generator::Input)],
+    extra: &[(&str, &str, &str)],
+) -> Result<tempfile::TempDir, String> {
     let workspace = tempfile::Builder::new()
         .prefix("generated-crates-")
         .tempdir()
         .map_err(|e| e.to_string())?;
     let mut members = Vec::new();
-    for (name, spec) in specs {
-        let files =
-            generator::generate(&generator::Input::spec(spec), &generator::Config::new(name))
-                .map_err(|e| format!("{name}: generation failed: {e}"))?;
+    for (name, input) in inputs {
+        let files = generator::generate(input, &generator::Config::new(name))
+            .map_err(|e| format!("{name}: generation failed: {e}"))?;
         files
             .write_to(&workspace.path().join(name))
             .map_err(|e| format!("{name}: {e}"))?;

@@ -351,9 +351,8 @@ fn sibling_methods<'s>(change: &Change, surface: &'s OperationSurface) -> Vec<&'
         .names
         .iter()
         .any(|n| matches!(n.path, RustPath::ParamsField { .. }));
-    let mut methods = vec![surface.method_with.as_str()];
     match change.rule {
-        Rule::ParamRemoved | Rule::ParamTypeChanged if about_params_struct => return Vec::new(),
+        Rule::ParamRemoved | Rule::ParamTypeChanged if about_params_struct => Vec::new(),
         Rule::RequiredParamAdded
         | Rule::ParamsArgumentAdded
         | Rule::ParamRemoved
@@ -365,16 +364,8 @@ fn sibling_methods<'s>(change: &Change, surface: &'s OperationSurface) -> Vec<&'
         | Rule::BodyRemoved
         | Rule::BodyTypeChanged
         | Rule::BodyBecameRequired
-        | Rule::BodyBecameOptional => {
-            if let Some((stream, stream_with)) = &surface.byte_stream {
-                methods.extend([stream.as_str(), stream_with.as_str()]);
-            }
-            if let Some(paged) = &surface.paged {
-                methods.extend([paged.all.as_str(), paged.pages.as_str()]);
-            }
-        }
-        Rule::ReturnTypeChanged => {}
-        _ => return Vec::new(),
+        | Rule::BodyBecameOptional => surface.methods(),
+        Rule::ReturnTypeChanged => vec![surface.method.as_str(), surface.method_with.as_str()],
+        _ => Vec::new(),
     }
-    methods
 }
