@@ -1,5 +1,5 @@
 //! Every fixture generates a crate that compiles with zero warnings (clippy, `-D warnings`),
-//! including its generated tests.
+//! including its generated tests, and that is formatted as `cargo fmt` would.
 
 use authlete_tests::{cargo_in, generate_and_clippy, generated_workspace, repo_root};
 

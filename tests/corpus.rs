@@ -1,5 +1,5 @@
 //! Every real-world document in `../shared/specs/corpus/` (see its MANIFEST.md) generates a
-//! crate that passes `cargo clippy --all-targets -D warnings`. The crates share one temporary
+//! crate that passes `cargo clippy --all-targets -D warnings` and `cargo fmt --check`. The crates share one temporary
 //! workspace and the repository's target directory, so dependencies are built once.
 
 use authlete_tests::{generate_and_clippy, repo_root};

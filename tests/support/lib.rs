@@ -42,8 +42,10 @@ pub fn diff(expected: &str, actual: &str) -> String {
 }
 
 /// Generates each `(crate name, spec)` into its own crate inside a temporary workspace, then
-/// runs `cargo clippy` (with `-D warnings`) and the doctests over all of them at once. The target directory is
-/// shared with the repository's, so dependencies are built once for every caller.
+/// checks over all of them at once that they are formatted as `cargo fmt` would (the generator
+/// lays out some code as text: `emit::model_serde`), clippy-clean (with `-D warnings`), and
+/// that the doctests pass. The target directory is shared with the repository's, so
+/// dependencies are built once for every caller.
 ///
 /// Returns the combined output of cargo on failure.
 pub fn generate_and_clippy(specs: &[(String, PathBuf)]) -> Result<(), String> {
@@ -51,6 +53,7 @@ pub fn generate_and_clippy(specs: &[(String, PathBuf)]) -> Result<(), String> {
     // Clippy over everything (lib, tests, examples), then the doctests: the README is the
     // crate docs, so its examples must compile for every document.
     for args in [
+        &["fmt", "--all", "--check"][..],
         &[
             "clippy",
             "--workspace",
