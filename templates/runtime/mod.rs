@@ -80,10 +80,7 @@ pub use stream::ByteStream;
 #[allow(unused_imports, reason = "unused when the API has no string enums")]
 pub(crate) use enums::{enum_value, string_enum};
 #[allow(unused_imports, reason = "unused when the API has no object models")]
-pub(crate) use model_serde::{
-    Always, Optional, Required, SkipNone, decode_open_struct, decode_struct, encode_open_struct,
-    encode_struct,
-};
+pub(crate) use model_serde::FieldName;
 #[allow(unused_imports, reason = "used when the API has multipart operations")]
 pub(crate) use multipart::Multipart;
 #[allow(unused_imports, reason = "unused when the API has no paged operations")]

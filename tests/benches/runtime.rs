@@ -25,6 +25,10 @@
 //! decoding through `serde_path_to_error` every time (what the runtime did before; it now does
 //! that only for a body that fails, to report the path).
 //!
+//! **Encoding.** `encode_service`, `encode_service_list`: `serde_json::to_vec` of the decoded
+//! examples, the models' `Serialize`; compared across builds (a crate generated before and
+//! after a change to the models' impls), not within one.
+//!
 //! Every figure is printed beside its baseline from the same run. Under `cargo test
 //! --all-targets` (no `--bench`) everything runs once with a tiny load, as a smoke test;
 //! nothing asserts on time. Only the loopback address is used; every loop is bounded.
@@ -484,6 +488,23 @@ fn bench_decode<T: DeserializeOwned>(c: &mut Criterion, group: &str, body: &Byte
     g.finish();
 }
 
+/// Encoding a model as the runtime sends a JSON body (`serde_json::to_vec`), from the decoded
+/// example. Nothing in the same binary does it differently, so its baseline is another build
+/// of the bench (a crate generated before a change), run alternately (BENCHMARKS.md §3).
+fn bench_encode<T: DeserializeOwned + serde::Serialize>(
+    c: &mut Criterion,
+    group: &str,
+    body: &Bytes,
+) {
+    let value: T = serde_json::from_slice(body).expect("serde_json decodes the example");
+    let mut g = c.benchmark_group(group);
+    g.throughput(Throughput::Bytes(body.len() as u64));
+    g.bench_function("serde_json_to_vec", |b| {
+        b.iter(|| serde_json::to_vec(std::hint::black_box(&value)).unwrap())
+    });
+    g.finish();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Summary
 // ---------------------------------------------------------------------------------------------
@@ -708,6 +729,12 @@ fn main() {
     bench_decode::<models::ServiceGetListResponse>(
         &mut c,
         "decode_service_list",
+        &examples.service_list,
+    );
+    bench_encode::<models::Service>(&mut c, "encode_service", &examples.service);
+    bench_encode::<models::ServiceGetListResponse>(
+        &mut c,
+        "encode_service_list",
         &examples.service_list,
     );
     pagination::bench(&mut c, &rt, &clients.generated, smoke);

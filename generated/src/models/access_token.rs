@@ -51,60 +51,153 @@ impl AccessToken {
     }
 }
 impl serde::Serialize for AccessToken {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("accessTokenHash", &self.access_token_hash),
-            crate::runtime::SkipNone("accessTokenExpiresAt", &self.access_token_expires_at),
-            crate::runtime::SkipNone("refreshTokenHash", &self.refresh_token_hash),
-            crate::runtime::SkipNone("refreshTokenExpiresAt", &self.refresh_token_expires_at),
-            crate::runtime::SkipNone("createdAt", &self.created_at),
-            crate::runtime::SkipNone("lastRefreshedAt", &self.last_refreshed_at),
-            crate::runtime::SkipNone("clientId", &self.client_id),
-            crate::runtime::SkipNone("subject", &self.subject),
-            crate::runtime::SkipNone("grantType", &self.grant_type),
-            crate::runtime::SkipNone("scopes", &self.scopes),
-            crate::runtime::SkipNone("properties", &self.properties),
-            crate::runtime::SkipNone("refreshTokenScopes", &self.refresh_token_scopes),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token_hash {
+            if let Err(e) = map.serialize_entry("accessTokenHash", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_expires_at {
+            if let Err(e) = map.serialize_entry("accessTokenExpiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_hash {
+            if let Err(e) = map.serialize_entry("refreshTokenHash", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_expires_at {
+            if let Err(e) = map.serialize_entry("refreshTokenExpiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.created_at {
+            if let Err(e) = map.serialize_entry("createdAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.last_refreshed_at {
+            if let Err(e) = map.serialize_entry("lastRefreshedAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id {
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.subject {
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant_type {
+            if let Err(e) = map.serialize_entry("grantType", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.scopes {
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.properties {
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_scopes {
+            if let Err(e) = map.serialize_entry("refreshTokenScopes", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessToken {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("accessTokenHash"),
-            crate::runtime::Optional::new("accessTokenExpiresAt"),
-            crate::runtime::Optional::new("refreshTokenHash"),
-            crate::runtime::Optional::new("refreshTokenExpiresAt"),
-            crate::runtime::Optional::new("createdAt"),
-            crate::runtime::Optional::new("lastRefreshedAt"),
-            crate::runtime::Optional::new("clientId"),
-            crate::runtime::Optional::new("subject"),
-            crate::runtime::Optional::new("grantType"),
-            crate::runtime::Optional::new("scopes"),
-            crate::runtime::Optional::new("properties"),
-            crate::runtime::Optional::new("refreshTokenScopes"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "AccessToken", slots)?;
-        Ok(Self {
-            access_token_hash: fields.0,
-            access_token_expires_at: fields.1,
-            refresh_token_hash: fields.2,
-            refresh_token_expires_at: fields.3,
-            created_at: fields.4,
-            last_refreshed_at: fields.5,
-            client_id: fields.6,
-            subject: fields.7,
-            grant_type: fields.8,
-            scopes: fields.9,
-            properties: fields.10,
-            refresh_token_scopes: fields.11,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessToken;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccessToken")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AccessToken, __A::Error> {
+                let mut value = <AccessToken>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "accessTokenHash" => match map.next_value() {
+                            Ok(v) => value.access_token_hash = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => value.access_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenHash" => match map.next_value() {
+                            Ok(v) => value.refresh_token_hash = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => value.refresh_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "createdAt" => match map.next_value() {
+                            Ok(v) => value.created_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "lastRefreshedAt" => match map.next_value() {
+                            Ok(v) => value.last_refreshed_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantType" => match map.next_value() {
+                            Ok(v) => value.grant_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenScopes" => match map.next_value() {
+                            Ok(v) => value.refresh_token_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl AccessToken {

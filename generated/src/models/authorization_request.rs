@@ -34,33 +34,83 @@ impl AuthorizationRequest {
     }
 }
 impl serde::Serialize for AuthorizationRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::Always("parameters", &self.parameters),
-            crate::runtime::SkipNone("context", &self.context),
-            crate::runtime::SkipNone("cimdOptions", &self.cimd_options),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("parameters", &self.parameters) {
+            return Err(e);
+        }
+        if let Some(value) = &self.context {
+            if let Err(e) = map.serialize_entry("context", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cimd_options {
+            if let Err(e) = map.serialize_entry("cimdOptions", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for AuthorizationRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Required::new("parameters"),
-            crate::runtime::Optional::new("context"),
-            crate::runtime::Optional::new("cimdOptions"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "AuthorizationRequest", slots)?;
-        Ok(Self {
-            parameters: fields.0,
-            context: fields.1,
-            cimd_options: fields.2,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AuthorizationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthorizationRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AuthorizationRequest, __A::Error> {
+                let mut field_parameters: Option<String> = None;
+                let mut field_context: Option<String> = None;
+                let mut field_cimd_options: Option<CimdOptions> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "parameters" => match map.next_value() {
+                            Ok(v) => field_parameters = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "context" => match map.next_value() {
+                            Ok(v) => field_context = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdOptions" => match map.next_value() {
+                            Ok(v) => field_cimd_options = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthorizationRequest {
+                    parameters: match field_parameters {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "parameters",
+                            ));
+                        }
+                    },
+                    context: field_context,
+                    cimd_options: field_cimd_options,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl AuthorizationRequest {

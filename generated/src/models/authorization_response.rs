@@ -387,159 +387,405 @@ impl AuthorizationResponse {
     }
 }
 impl serde::Serialize for AuthorizationResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            (
-                crate::runtime::SkipNone("resultCode", &self.result_code),
-                crate::runtime::SkipNone("resultMessage", &self.result_message),
-                crate::runtime::SkipNone("action", &self.action),
-                crate::runtime::SkipNone("client", &self.client),
-                crate::runtime::SkipNone("display", &self.display),
-                crate::runtime::SkipNone("maxAge", &self.max_age),
-                crate::runtime::SkipNone("service", &self.service),
-                crate::runtime::SkipNone("scopes", &self.scopes),
-                crate::runtime::SkipNone("uiLocales", &self.ui_locales),
-                crate::runtime::SkipNone("claimsLocales", &self.claims_locales),
-                crate::runtime::SkipNone("claims", &self.claims),
-                crate::runtime::SkipNone("acrEssential", &self.acr_essential),
-                crate::runtime::SkipNone("clientIdAliasUsed", &self.client_id_alias_used),
-                crate::runtime::SkipNone("acrs", &self.acrs),
-                crate::runtime::SkipNone("subject", &self.subject),
-                crate::runtime::SkipNone("loginHint", &self.login_hint),
-            ),
-            (
-                crate::runtime::SkipNone("prompts", &self.prompts),
-                crate::runtime::SkipNone("lowestPrompt", &self.lowest_prompt),
-                crate::runtime::SkipNone("requestObjectPayload", &self.request_object_payload),
-                crate::runtime::SkipNone("idTokenClaims", &self.id_token_claims),
-                crate::runtime::SkipNone("userInfoClaims", &self.user_info_claims),
-                crate::runtime::SkipNone("resources", &self.resources),
-                crate::runtime::SkipNone("authorizationDetails", &self.authorization_details),
-                crate::runtime::SkipNone("purpose", &self.purpose),
-                crate::runtime::SkipNone("responseContent", &self.response_content),
-                crate::runtime::SkipNone("ticket", &self.ticket),
-                crate::runtime::SkipNone("dynamicScopes", &self.dynamic_scopes),
-                crate::runtime::SkipNone("gmAction", &self.gm_action),
-                crate::runtime::SkipNone("grantId", &self.grant_id),
-                crate::runtime::SkipNone("grant", &self.grant),
-                crate::runtime::SkipNone("grantSubject", &self.grant_subject),
-                crate::runtime::SkipNone("requestedClaimsForTx", &self.requested_claims_for_tx),
-            ),
-            (
-                crate::runtime::SkipNone(
-                    "requestedVerifiedClaimsForTx",
-                    &self.requested_verified_claims_for_tx,
-                ),
-                crate::runtime::SkipNone("transformedClaims", &self.transformed_claims),
-                crate::runtime::SkipNone("clientEntityIdUsed", &self.client_entity_id_used),
-                crate::runtime::SkipNone("claimsAtUserInfo", &self.claims_at_user_info),
-                crate::runtime::SkipNone("credentialOfferInfo", &self.credential_offer_info),
-                crate::runtime::SkipNone("issuableCredentials", &self.issuable_credentials),
-                crate::runtime::SkipNone("nativeSsoRequested", &self.native_sso_requested),
-                crate::runtime::SkipNone("metadataDocumentUsed", &self.metadata_document_used),
-            ),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.result_message {
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.action {
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client {
+            if let Err(e) = map.serialize_entry("client", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.display {
+            if let Err(e) = map.serialize_entry("display", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.max_age {
+            if let Err(e) = map.serialize_entry("maxAge", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.service {
+            if let Err(e) = map.serialize_entry("service", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.scopes {
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.ui_locales {
+            if let Err(e) = map.serialize_entry("uiLocales", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.claims_locales {
+            if let Err(e) = map.serialize_entry("claimsLocales", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.claims {
+            if let Err(e) = map.serialize_entry("claims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.acr_essential {
+            if let Err(e) = map.serialize_entry("acrEssential", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            if let Err(e) = map.serialize_entry("clientIdAliasUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.acrs {
+            if let Err(e) = map.serialize_entry("acrs", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.subject {
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.login_hint {
+            if let Err(e) = map.serialize_entry("loginHint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.prompts {
+            if let Err(e) = map.serialize_entry("prompts", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.lowest_prompt {
+            if let Err(e) = map.serialize_entry("lowestPrompt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_object_payload {
+            if let Err(e) = map.serialize_entry("requestObjectPayload", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.id_token_claims {
+            if let Err(e) = map.serialize_entry("idTokenClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.user_info_claims {
+            if let Err(e) = map.serialize_entry("userInfoClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.resources {
+            if let Err(e) = map.serialize_entry("resources", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_details {
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.purpose {
+            if let Err(e) = map.serialize_entry("purpose", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.response_content {
+            if let Err(e) = map.serialize_entry("responseContent", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.ticket {
+            if let Err(e) = map.serialize_entry("ticket", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dynamic_scopes {
+            if let Err(e) = map.serialize_entry("dynamicScopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.gm_action {
+            if let Err(e) = map.serialize_entry("gmAction", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant_id {
+            if let Err(e) = map.serialize_entry("grantId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant {
+            if let Err(e) = map.serialize_entry("grant", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant_subject {
+            if let Err(e) = map.serialize_entry("grantSubject", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.requested_claims_for_tx {
+            if let Err(e) = map.serialize_entry("requestedClaimsForTx", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.requested_verified_claims_for_tx {
+            if let Err(e) = map.serialize_entry("requestedVerifiedClaimsForTx", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.transformed_claims {
+            if let Err(e) = map.serialize_entry("transformedClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            if let Err(e) = map.serialize_entry("clientEntityIdUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.claims_at_user_info {
+            if let Err(e) = map.serialize_entry("claimsAtUserInfo", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_offer_info {
+            if let Err(e) = map.serialize_entry("credentialOfferInfo", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.issuable_credentials {
+            if let Err(e) = map.serialize_entry("issuableCredentials", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.native_sso_requested {
+            if let Err(e) = map.serialize_entry("nativeSsoRequested", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_used {
+            if let Err(e) = map.serialize_entry("metadataDocumentUsed", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for AuthorizationResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            (
-                crate::runtime::Optional::new("resultCode"),
-                crate::runtime::Optional::new("resultMessage"),
-                crate::runtime::Optional::new("action"),
-                crate::runtime::Optional::new("client"),
-                crate::runtime::Optional::new("display"),
-                crate::runtime::Optional::new("maxAge"),
-                crate::runtime::Optional::new("service"),
-                crate::runtime::Optional::new("scopes"),
-                crate::runtime::Optional::new("uiLocales"),
-                crate::runtime::Optional::new("claimsLocales"),
-                crate::runtime::Optional::new("claims"),
-                crate::runtime::Optional::new("acrEssential"),
-                crate::runtime::Optional::new("clientIdAliasUsed"),
-                crate::runtime::Optional::new("acrs"),
-                crate::runtime::Optional::new("subject"),
-                crate::runtime::Optional::new("loginHint"),
-            ),
-            (
-                crate::runtime::Optional::new("prompts"),
-                crate::runtime::Optional::new("lowestPrompt"),
-                crate::runtime::Optional::new("requestObjectPayload"),
-                crate::runtime::Optional::new("idTokenClaims"),
-                crate::runtime::Optional::new("userInfoClaims"),
-                crate::runtime::Optional::new("resources"),
-                crate::runtime::Optional::new("authorizationDetails"),
-                crate::runtime::Optional::new("purpose"),
-                crate::runtime::Optional::new("responseContent"),
-                crate::runtime::Optional::new("ticket"),
-                crate::runtime::Optional::new("dynamicScopes"),
-                crate::runtime::Optional::new("gmAction"),
-                crate::runtime::Optional::new("grantId"),
-                crate::runtime::Optional::new("grant"),
-                crate::runtime::Optional::new("grantSubject"),
-                crate::runtime::Optional::new("requestedClaimsForTx"),
-            ),
-            (
-                crate::runtime::Optional::new("requestedVerifiedClaimsForTx"),
-                crate::runtime::Optional::new("transformedClaims"),
-                crate::runtime::Optional::new("clientEntityIdUsed"),
-                crate::runtime::Optional::new("claimsAtUserInfo"),
-                crate::runtime::Optional::new("credentialOfferInfo"),
-                crate::runtime::Optional::new("issuableCredentials"),
-                crate::runtime::Optional::new("nativeSsoRequested"),
-                crate::runtime::Optional::new("metadataDocumentUsed"),
-            ),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "AuthorizationResponse", slots)?;
-        Ok(Self {
-            result_code: fields.0.0,
-            result_message: fields.0.1,
-            action: fields.0.2,
-            client: fields.0.3,
-            display: fields.0.4,
-            max_age: fields.0.5,
-            service: fields.0.6,
-            scopes: fields.0.7,
-            ui_locales: fields.0.8,
-            claims_locales: fields.0.9,
-            claims: fields.0.10,
-            acr_essential: fields.0.11,
-            client_id_alias_used: fields.0.12,
-            acrs: fields.0.13,
-            subject: fields.0.14,
-            login_hint: fields.0.15,
-            prompts: fields.1.0,
-            lowest_prompt: fields.1.1,
-            request_object_payload: fields.1.2,
-            id_token_claims: fields.1.3,
-            user_info_claims: fields.1.4,
-            resources: fields.1.5,
-            authorization_details: fields.1.6,
-            purpose: fields.1.7,
-            response_content: fields.1.8,
-            ticket: fields.1.9,
-            dynamic_scopes: fields.1.10,
-            gm_action: fields.1.11,
-            grant_id: fields.1.12,
-            grant: fields.1.13,
-            grant_subject: fields.1.14,
-            requested_claims_for_tx: fields.1.15,
-            requested_verified_claims_for_tx: fields.2.0,
-            transformed_claims: fields.2.1,
-            client_entity_id_used: fields.2.2,
-            claims_at_user_info: fields.2.3,
-            credential_offer_info: fields.2.4,
-            issuable_credentials: fields.2.5,
-            native_sso_requested: fields.2.6,
-            metadata_document_used: fields.2.7,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AuthorizationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthorizationResponse")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AuthorizationResponse, __A::Error> {
+                let mut value = <AuthorizationResponse>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "client" => match map.next_value() {
+                            Ok(v) => value.client = v,
+                            Err(e) => return Err(e),
+                        },
+                        "display" => match map.next_value() {
+                            Ok(v) => value.display = v,
+                            Err(e) => return Err(e),
+                        },
+                        "maxAge" => match map.next_value() {
+                            Ok(v) => value.max_age = v,
+                            Err(e) => return Err(e),
+                        },
+                        "service" => match map.next_value() {
+                            Ok(v) => value.service = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "uiLocales" => match map.next_value() {
+                            Ok(v) => value.ui_locales = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claimsLocales" => match map.next_value() {
+                            Ok(v) => value.claims_locales = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claims" => match map.next_value() {
+                            Ok(v) => value.claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "acrEssential" => match map.next_value() {
+                            Ok(v) => value.acr_essential = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasUsed" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "acrs" => match map.next_value() {
+                            Ok(v) => value.acrs = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "loginHint" => match map.next_value() {
+                            Ok(v) => value.login_hint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "prompts" => match map.next_value() {
+                            Ok(v) => value.prompts = v,
+                            Err(e) => return Err(e),
+                        },
+                        "lowestPrompt" => match map.next_value() {
+                            Ok(v) => value.lowest_prompt = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectPayload" => match map.next_value() {
+                            Ok(v) => value.request_object_payload = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenClaims" => match map.next_value() {
+                            Ok(v) => value.id_token_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userInfoClaims" => match map.next_value() {
+                            Ok(v) => value.user_info_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resources" => match map.next_value() {
+                            Ok(v) => value.resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => value.authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "purpose" => match map.next_value() {
+                            Ok(v) => value.purpose = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseContent" => match map.next_value() {
+                            Ok(v) => value.response_content = v,
+                            Err(e) => return Err(e),
+                        },
+                        "ticket" => match map.next_value() {
+                            Ok(v) => value.ticket = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dynamicScopes" => match map.next_value() {
+                            Ok(v) => value.dynamic_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "gmAction" => match map.next_value() {
+                            Ok(v) => value.gm_action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantId" => match map.next_value() {
+                            Ok(v) => value.grant_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grant" => match map.next_value() {
+                            Ok(v) => value.grant = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantSubject" => match map.next_value() {
+                            Ok(v) => value.grant_subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestedClaimsForTx" => match map.next_value() {
+                            Ok(v) => value.requested_claims_for_tx = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestedVerifiedClaimsForTx" => match map.next_value() {
+                            Ok(v) => value.requested_verified_claims_for_tx = v,
+                            Err(e) => return Err(e),
+                        },
+                        "transformedClaims" => match map.next_value() {
+                            Ok(v) => value.transformed_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityIdUsed" => match map.next_value() {
+                            Ok(v) => value.client_entity_id_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claimsAtUserInfo" => match map.next_value() {
+                            Ok(v) => value.claims_at_user_info = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialOfferInfo" => match map.next_value() {
+                            Ok(v) => value.credential_offer_info = v,
+                            Err(e) => return Err(e),
+                        },
+                        "issuableCredentials" => match map.next_value() {
+                            Ok(v) => value.issuable_credentials = v,
+                            Err(e) => return Err(e),
+                        },
+                        "nativeSsoRequested" => match map.next_value() {
+                            Ok(v) => value.native_sso_requested = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUsed" => match map.next_value() {
+                            Ok(v) => value.metadata_document_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for AuthorizationResponse {

@@ -131,129 +131,297 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 }
 impl serde::Serialize for BackchannelAuthenticationCompleteResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            (
-                crate::runtime::SkipNone("resultCode", &self.result_code),
-                crate::runtime::SkipNone("resultMessage", &self.result_message),
-                crate::runtime::SkipNone("action", &self.action),
-                crate::runtime::SkipNone("responseContent", &self.response_content),
-                crate::runtime::SkipNone("clientId", &self.client_id),
-                crate::runtime::SkipNone("clientIdAlias", &self.client_id_alias),
-                crate::runtime::SkipNone("clientIdAliasUsed", &self.client_id_alias_used),
-                crate::runtime::SkipNone("clientName", &self.client_name),
-                crate::runtime::SkipNone("deliveryMode", &self.delivery_mode),
-                crate::runtime::SkipNone(
-                    "clientNotificationEndpoint",
-                    &self.client_notification_endpoint,
-                ),
-                crate::runtime::SkipNone(
-                    "clientNotificationToken",
-                    &self.client_notification_token,
-                ),
-                crate::runtime::SkipNone("authReqId", &self.auth_req_id),
-                crate::runtime::SkipNone("accessToken", &self.access_token),
-                crate::runtime::SkipNone("refreshToken", &self.refresh_token),
-                crate::runtime::SkipNone("idToken", &self.id_token),
-                crate::runtime::SkipNone("accessTokenDuration", &self.access_token_duration),
-            ),
-            (
-                crate::runtime::SkipNone("refreshTokenDuration", &self.refresh_token_duration),
-                crate::runtime::SkipNone("idTokenDuration", &self.id_token_duration),
-                crate::runtime::SkipNone("jwtAccessToken", &self.jwt_access_token),
-                crate::runtime::SkipNone("resources", &self.resources),
-                crate::runtime::SkipNone("authorizationDetails", &self.authorization_details),
-                crate::runtime::SkipNone("serviceAttributes", &self.service_attributes),
-                crate::runtime::SkipNone("clientAttributes", &self.client_attributes),
-                crate::runtime::SkipNone("grantId", &self.grant_id),
-                crate::runtime::SkipNone("clientEntityId", &self.client_entity_id),
-                crate::runtime::SkipNone("clientEntityIdUsed", &self.client_entity_id_used),
-                crate::runtime::SkipNone(
-                    "metadataDocumentLocation",
-                    &self.metadata_document_location,
-                ),
-                crate::runtime::SkipNone("metadataDocumentUsed", &self.metadata_document_used),
-            ),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.result_message {
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.action {
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.response_content {
+            if let Err(e) = map.serialize_entry("responseContent", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id {
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias {
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            if let Err(e) = map.serialize_entry("clientIdAliasUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_name {
+            if let Err(e) = map.serialize_entry("clientName", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.delivery_mode {
+            if let Err(e) = map.serialize_entry("deliveryMode", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_notification_endpoint {
+            if let Err(e) = map.serialize_entry("clientNotificationEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_notification_token {
+            if let Err(e) = map.serialize_entry("clientNotificationToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.auth_req_id {
+            if let Err(e) = map.serialize_entry("authReqId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token {
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token {
+            if let Err(e) = map.serialize_entry("refreshToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.id_token {
+            if let Err(e) = map.serialize_entry("idToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_duration {
+            if let Err(e) = map.serialize_entry("accessTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            if let Err(e) = map.serialize_entry("refreshTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.id_token_duration {
+            if let Err(e) = map.serialize_entry("idTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.jwt_access_token {
+            if let Err(e) = map.serialize_entry("jwtAccessToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.resources {
+            if let Err(e) = map.serialize_entry("resources", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_details {
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.service_attributes {
+            if let Err(e) = map.serialize_entry("serviceAttributes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_attributes {
+            if let Err(e) = map.serialize_entry("clientAttributes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant_id {
+            if let Err(e) = map.serialize_entry("grantId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_entity_id {
+            if let Err(e) = map.serialize_entry("clientEntityId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            if let Err(e) = map.serialize_entry("clientEntityIdUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_location {
+            if let Err(e) = map.serialize_entry("metadataDocumentLocation", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_used {
+            if let Err(e) = map.serialize_entry("metadataDocumentUsed", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            (
-                crate::runtime::Optional::new("resultCode"),
-                crate::runtime::Optional::new("resultMessage"),
-                crate::runtime::Optional::new("action"),
-                crate::runtime::Optional::new("responseContent"),
-                crate::runtime::Optional::new("clientId"),
-                crate::runtime::Optional::new("clientIdAlias"),
-                crate::runtime::Optional::new("clientIdAliasUsed"),
-                crate::runtime::Optional::new("clientName"),
-                crate::runtime::Optional::new("deliveryMode"),
-                crate::runtime::Optional::new("clientNotificationEndpoint"),
-                crate::runtime::Optional::new("clientNotificationToken"),
-                crate::runtime::Optional::new("authReqId"),
-                crate::runtime::Optional::new("accessToken"),
-                crate::runtime::Optional::new("refreshToken"),
-                crate::runtime::Optional::new("idToken"),
-                crate::runtime::Optional::new("accessTokenDuration"),
-            ),
-            (
-                crate::runtime::Optional::new("refreshTokenDuration"),
-                crate::runtime::Optional::new("idTokenDuration"),
-                crate::runtime::Optional::new("jwtAccessToken"),
-                crate::runtime::Optional::new("resources"),
-                crate::runtime::Optional::new("authorizationDetails"),
-                crate::runtime::Optional::new("serviceAttributes"),
-                crate::runtime::Optional::new("clientAttributes"),
-                crate::runtime::Optional::new("grantId"),
-                crate::runtime::Optional::new("clientEntityId"),
-                crate::runtime::Optional::new("clientEntityIdUsed"),
-                crate::runtime::Optional::new("metadataDocumentLocation"),
-                crate::runtime::Optional::new("metadataDocumentUsed"),
-            ),
-        );
-        let fields = crate::runtime::decode_struct(
-            deserializer,
-            "BackchannelAuthenticationCompleteResponse",
-            slots,
-        )?;
-        Ok(Self {
-            result_code: fields.0.0,
-            result_message: fields.0.1,
-            action: fields.0.2,
-            response_content: fields.0.3,
-            client_id: fields.0.4,
-            client_id_alias: fields.0.5,
-            client_id_alias_used: fields.0.6,
-            client_name: fields.0.7,
-            delivery_mode: fields.0.8,
-            client_notification_endpoint: fields.0.9,
-            client_notification_token: fields.0.10,
-            auth_req_id: fields.0.11,
-            access_token: fields.0.12,
-            refresh_token: fields.0.13,
-            id_token: fields.0.14,
-            access_token_duration: fields.0.15,
-            refresh_token_duration: fields.1.0,
-            id_token_duration: fields.1.1,
-            jwt_access_token: fields.1.2,
-            resources: fields.1.3,
-            authorization_details: fields.1.4,
-            service_attributes: fields.1.5,
-            client_attributes: fields.1.6,
-            grant_id: fields.1.7,
-            client_entity_id: fields.1.8,
-            client_entity_id_used: fields.1.9,
-            metadata_document_location: fields.1.10,
-            metadata_document_used: fields.1.11,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BackchannelAuthenticationCompleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackchannelAuthenticationCompleteResponse")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BackchannelAuthenticationCompleteResponse, __A::Error> {
+                let mut value = <BackchannelAuthenticationCompleteResponse>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseContent" => match map.next_value() {
+                            Ok(v) => value.response_content = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasUsed" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientName" => match map.next_value() {
+                            Ok(v) => value.client_name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deliveryMode" => match map.next_value() {
+                            Ok(v) => value.delivery_mode = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientNotificationEndpoint" => match map.next_value() {
+                            Ok(v) => value.client_notification_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientNotificationToken" => match map.next_value() {
+                            Ok(v) => value.client_notification_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authReqId" => match map.next_value() {
+                            Ok(v) => value.auth_req_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => value.access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshToken" => match map.next_value() {
+                            Ok(v) => value.refresh_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idToken" => match map.next_value() {
+                            Ok(v) => value.id_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenDuration" => match map.next_value() {
+                            Ok(v) => value.access_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDuration" => match map.next_value() {
+                            Ok(v) => value.refresh_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenDuration" => match map.next_value() {
+                            Ok(v) => value.id_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtAccessToken" => match map.next_value() {
+                            Ok(v) => value.jwt_access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resources" => match map.next_value() {
+                            Ok(v) => value.resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => value.authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceAttributes" => match map.next_value() {
+                            Ok(v) => value.service_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientAttributes" => match map.next_value() {
+                            Ok(v) => value.client_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantId" => match map.next_value() {
+                            Ok(v) => value.grant_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityId" => match map.next_value() {
+                            Ok(v) => value.client_entity_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityIdUsed" => match map.next_value() {
+                            Ok(v) => value.client_entity_id_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentLocation" => match map.next_value() {
+                            Ok(v) => value.metadata_document_location = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUsed" => match map.next_value() {
+                            Ok(v) => value.metadata_document_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for BackchannelAuthenticationCompleteResponse {

@@ -62,52 +62,138 @@ impl BackchannelAuthenticationRequest {
     }
 }
 impl serde::Serialize for BackchannelAuthenticationRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::Always("parameters", &self.parameters),
-            crate::runtime::SkipNone("clientId", &self.client_id),
-            crate::runtime::SkipNone("clientSecret", &self.client_secret),
-            crate::runtime::SkipNone("clientCertificate", &self.client_certificate),
-            crate::runtime::SkipNone("clientCertificatePath", &self.client_certificate_path),
-            crate::runtime::SkipNone("oauthClientAttestation", &self.oauth_client_attestation),
-            crate::runtime::SkipNone(
-                "oauthClientAttestationPop",
-                &self.oauth_client_attestation_pop,
-            ),
-            crate::runtime::SkipNone("cimdOptions", &self.cimd_options),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("parameters", &self.parameters) {
+            return Err(e);
+        }
+        if let Some(value) = &self.client_id {
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_secret {
+            if let Err(e) = map.serialize_entry("clientSecret", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_certificate {
+            if let Err(e) = map.serialize_entry("clientCertificate", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_certificate_path {
+            if let Err(e) = map.serialize_entry("clientCertificatePath", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.oauth_client_attestation {
+            if let Err(e) = map.serialize_entry("oauthClientAttestation", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.oauth_client_attestation_pop {
+            if let Err(e) = map.serialize_entry("oauthClientAttestationPop", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cimd_options {
+            if let Err(e) = map.serialize_entry("cimdOptions", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Required::new("parameters"),
-            crate::runtime::Optional::new("clientId"),
-            crate::runtime::Optional::new("clientSecret"),
-            crate::runtime::Optional::new("clientCertificate"),
-            crate::runtime::Optional::new("clientCertificatePath"),
-            crate::runtime::Optional::new("oauthClientAttestation"),
-            crate::runtime::Optional::new("oauthClientAttestationPop"),
-            crate::runtime::Optional::new("cimdOptions"),
-        );
-        let fields =
-            crate::runtime::decode_struct(deserializer, "BackchannelAuthenticationRequest", slots)?;
-        Ok(Self {
-            parameters: fields.0,
-            client_id: fields.1,
-            client_secret: fields.2,
-            client_certificate: fields.3,
-            client_certificate_path: fields.4,
-            oauth_client_attestation: fields.5,
-            oauth_client_attestation_pop: fields.6,
-            cimd_options: fields.7,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BackchannelAuthenticationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackchannelAuthenticationRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BackchannelAuthenticationRequest, __A::Error> {
+                let mut field_parameters: Option<String> = None;
+                let mut field_client_id: Option<String> = None;
+                let mut field_client_secret: Option<String> = None;
+                let mut field_client_certificate: Option<String> = None;
+                let mut field_client_certificate_path: Option<Vec<String>> = None;
+                let mut field_oauth_client_attestation: Option<String> = None;
+                let mut field_oauth_client_attestation_pop: Option<String> = None;
+                let mut field_cimd_options: Option<CimdOptions> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "parameters" => match map.next_value() {
+                            Ok(v) => field_parameters = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => field_client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientSecret" => match map.next_value() {
+                            Ok(v) => field_client_secret = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientCertificate" => match map.next_value() {
+                            Ok(v) => field_client_certificate = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientCertificatePath" => match map.next_value() {
+                            Ok(v) => field_client_certificate_path = v,
+                            Err(e) => return Err(e),
+                        },
+                        "oauthClientAttestation" => match map.next_value() {
+                            Ok(v) => field_oauth_client_attestation = v,
+                            Err(e) => return Err(e),
+                        },
+                        "oauthClientAttestationPop" => match map.next_value() {
+                            Ok(v) => field_oauth_client_attestation_pop = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdOptions" => match map.next_value() {
+                            Ok(v) => field_cimd_options = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BackchannelAuthenticationRequest {
+                    parameters: match field_parameters {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "parameters",
+                            ));
+                        }
+                    },
+                    client_id: field_client_id,
+                    client_secret: field_client_secret,
+                    client_certificate: field_client_certificate,
+                    client_certificate_path: field_client_certificate_path,
+                    oauth_client_attestation: field_oauth_client_attestation,
+                    oauth_client_attestation_pop: field_oauth_client_attestation_pop,
+                    cimd_options: field_cimd_options,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for BackchannelAuthenticationRequest {

@@ -44,33 +44,72 @@ impl CimdOptions {
     }
 }
 impl serde::Serialize for CimdOptions {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("alwaysRetrieved", &self.always_retrieved),
-            crate::runtime::SkipNone("httpPermitted", &self.http_permitted),
-            crate::runtime::SkipNone("queryPermitted", &self.query_permitted),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.always_retrieved {
+            if let Err(e) = map.serialize_entry("alwaysRetrieved", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.http_permitted {
+            if let Err(e) = map.serialize_entry("httpPermitted", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.query_permitted {
+            if let Err(e) = map.serialize_entry("queryPermitted", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for CimdOptions {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("alwaysRetrieved"),
-            crate::runtime::Optional::new("httpPermitted"),
-            crate::runtime::Optional::new("queryPermitted"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "CimdOptions", slots)?;
-        Ok(Self {
-            always_retrieved: fields.0,
-            http_permitted: fields.1,
-            query_permitted: fields.2,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CimdOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CimdOptions")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CimdOptions, __A::Error> {
+                let mut value = <CimdOptions>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "alwaysRetrieved" => match map.next_value() {
+                            Ok(v) => value.always_retrieved = v,
+                            Err(e) => return Err(e),
+                        },
+                        "httpPermitted" => match map.next_value() {
+                            Ok(v) => value.http_permitted = v,
+                            Err(e) => return Err(e),
+                        },
+                        "queryPermitted" => match map.next_value() {
+                            Ok(v) => value.query_permitted = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl CimdOptions {

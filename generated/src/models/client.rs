@@ -657,429 +657,984 @@ impl Client {
     }
 }
 impl serde::Serialize for Client {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            (
-                crate::runtime::SkipNone("number", &self.number),
-                crate::runtime::SkipNone("serviceNumber", &self.service_number),
-                crate::runtime::SkipNone("clientName", &self.client_name),
-                crate::runtime::SkipNone("clientNames", &self.client_names),
-                crate::runtime::SkipNone("description", &self.description),
-                crate::runtime::SkipNone("descriptions", &self.descriptions),
-                crate::runtime::SkipNone("clientId", &self.client_id),
-                crate::runtime::SkipNone("clientSecret", &self.client_secret),
-                crate::runtime::SkipNone("clientIdAlias", &self.client_id_alias),
-                crate::runtime::SkipNone("clientIdAliasEnabled", &self.client_id_alias_enabled),
-                crate::runtime::SkipNone("clientType", &self.client_type),
-                crate::runtime::SkipNone("applicationType", &self.application_type),
-                crate::runtime::SkipNone("logoUri", &self.logo_uri),
-                crate::runtime::SkipNone("logoUris", &self.logo_uris),
-                crate::runtime::SkipNone("contacts", &self.contacts),
-                crate::runtime::SkipNone(
-                    "tlsClientCertificateBoundAccessTokens",
-                    &self.tls_client_certificate_bound_access_tokens,
-                ),
-            ),
-            (
-                crate::runtime::SkipNone("dynamicallyRegistered", &self.dynamically_registered),
-                crate::runtime::SkipNone("softwareId", &self.software_id),
-                crate::runtime::SkipNone("developer", &self.developer),
-                crate::runtime::SkipNone("softwareVersion", &self.software_version),
-                crate::runtime::SkipNone(
-                    "registrationAccessTokenHash",
-                    &self.registration_access_token_hash,
-                ),
-                crate::runtime::SkipNone("createdAt", &self.created_at),
-                crate::runtime::SkipNone("modifiedAt", &self.modified_at),
-                crate::runtime::SkipNone("grantTypes", &self.grant_types),
-                crate::runtime::SkipNone("responseTypes", &self.response_types),
-                crate::runtime::SkipNone("redirectUris", &self.redirect_uris),
-                crate::runtime::SkipNone("authorizationSignAlg", &self.authorization_sign_alg),
-                crate::runtime::SkipNone(
-                    "authorizationEncryptionAlg",
-                    &self.authorization_encryption_alg,
-                ),
-                crate::runtime::SkipNone(
-                    "authorizationEncryptionEnc",
-                    &self.authorization_encryption_enc,
-                ),
-                crate::runtime::SkipNone("tokenAuthMethod", &self.token_auth_method),
-                crate::runtime::SkipNone("tokenAuthSignAlg", &self.token_auth_sign_alg),
-                crate::runtime::SkipNone(
-                    "selfSignedCertificateKeyId",
-                    &self.self_signed_certificate_key_id,
-                ),
-            ),
-            (
-                crate::runtime::SkipNone(
-                    "tlsClientAuthSubjectDn",
-                    &self.tls_client_auth_subject_dn,
-                ),
-                crate::runtime::SkipNone("tlsClientAuthSanDns", &self.tls_client_auth_san_dns),
-                crate::runtime::SkipNone("tlsClientAuthSanUri", &self.tls_client_auth_san_uri),
-                crate::runtime::SkipNone("tlsClientAuthSanIp", &self.tls_client_auth_san_ip),
-                crate::runtime::SkipNone("tlsClientAuthSanEmail", &self.tls_client_auth_san_email),
-                crate::runtime::SkipNone("parRequired", &self.par_required),
-                crate::runtime::SkipNone("requestObjectRequired", &self.request_object_required),
-                crate::runtime::SkipNone("requestSignAlg", &self.request_sign_alg),
-                crate::runtime::SkipNone("requestEncryptionAlg", &self.request_encryption_alg),
-                crate::runtime::SkipNone("requestEncryptionEnc", &self.request_encryption_enc),
-                crate::runtime::SkipNone("requestUris", &self.request_uris),
-                crate::runtime::SkipNone("defaultMaxAge", &self.default_max_age),
-                crate::runtime::SkipNone("defaultAcrs", &self.default_acrs),
-                crate::runtime::SkipNone("idTokenSignAlg", &self.id_token_sign_alg),
-                crate::runtime::SkipNone("idTokenEncryptionAlg", &self.id_token_encryption_alg),
-                crate::runtime::SkipNone("idTokenEncryptionEnc", &self.id_token_encryption_enc),
-            ),
-            (
-                crate::runtime::SkipNone("authTimeRequired", &self.auth_time_required),
-                crate::runtime::SkipNone("subjectType", &self.subject_type),
-                crate::runtime::SkipNone("sectorIdentifierUri", &self.sector_identifier_uri),
-                crate::runtime::SkipNone(
-                    "derivedSectorIdentifier",
-                    &self.derived_sector_identifier,
-                ),
-                crate::runtime::SkipNone("jwksUri", &self.jwks_uri),
-                crate::runtime::SkipNone("jwks", &self.jwks),
-                crate::runtime::SkipNone("userInfoSignAlg", &self.user_info_sign_alg),
-                crate::runtime::SkipNone("userInfoEncryptionAlg", &self.user_info_encryption_alg),
-                crate::runtime::SkipNone("userInfoEncryptionEnc", &self.user_info_encryption_enc),
-                crate::runtime::SkipNone("loginUri", &self.login_uri),
-                crate::runtime::SkipNone("tosUri", &self.tos_uri),
-                crate::runtime::SkipNone("tosUris", &self.tos_uris),
-                crate::runtime::SkipNone("policyUri", &self.policy_uri),
-                crate::runtime::SkipNone("policyUris", &self.policy_uris),
-                crate::runtime::SkipNone("clientUri", &self.client_uri),
-                crate::runtime::SkipNone("clientUris", &self.client_uris),
-            ),
-            (
-                crate::runtime::SkipNone("bcDeliveryMode", &self.bc_delivery_mode),
-                crate::runtime::SkipNone("bcNotificationEndpoint", &self.bc_notification_endpoint),
-                crate::runtime::SkipNone("bcRequestSignAlg", &self.bc_request_sign_alg),
-                crate::runtime::SkipNone("bcUserCodeRequired", &self.bc_user_code_required),
-                crate::runtime::SkipNone("attributes", &self.attributes),
-                crate::runtime::SkipNone("extension", &self.extension),
-                crate::runtime::SkipNone(
-                    "authorizationDetailsTypes",
-                    &self.authorization_details_types,
-                ),
-                crate::runtime::SkipNone("customMetadata", &self.custom_metadata),
-                crate::runtime::SkipNone(
-                    "frontChannelRequestObjectEncryptionRequired",
-                    &self.front_channel_request_object_encryption_required,
-                ),
-                crate::runtime::SkipNone(
-                    "requestObjectEncryptionAlgMatchRequired",
-                    &self.request_object_encryption_alg_match_required,
-                ),
-                crate::runtime::SkipNone(
-                    "requestObjectEncryptionEncMatchRequired",
-                    &self.request_object_encryption_enc_match_required,
-                ),
-                crate::runtime::SkipNone("digestAlgorithm", &self.digest_algorithm),
-                crate::runtime::SkipNone(
-                    "singleAccessTokenPerSubject",
-                    &self.single_access_token_per_subject,
-                ),
-                crate::runtime::SkipNone("pkceRequired", &self.pkce_required),
-                crate::runtime::SkipNone("pkceS256Required", &self.pkce_s256_required),
-                crate::runtime::SkipNone("dpopRequired", &self.dpop_required),
-            ),
-            (
-                crate::runtime::SkipNone("automaticallyRegistered", &self.automatically_registered),
-                crate::runtime::SkipNone("explicitlyRegistered", &self.explicitly_registered),
-                crate::runtime::SkipNone("rsRequestSigned", &self.rs_request_signed),
-                crate::runtime::SkipNone("rsSignedRequestKeyId", &self.rs_signed_request_key_id),
-                crate::runtime::SkipNone(
-                    "clientRegistrationTypes",
-                    &self.client_registration_types,
-                ),
-                crate::runtime::SkipNone("organizationName", &self.organization_name),
-                crate::runtime::SkipNone("signedJwksUri", &self.signed_jwks_uri),
-                crate::runtime::SkipNone("entityId", &self.entity_id),
-                crate::runtime::SkipNone("trustAnchorId", &self.trust_anchor_id),
-                crate::runtime::SkipNone("trustChain", &self.trust_chain),
-                crate::runtime::SkipNone("trustChainExpiresAt", &self.trust_chain_expires_at),
-                crate::runtime::SkipNone("trustChainUpdatedAt", &self.trust_chain_updated_at),
-                crate::runtime::SkipNone("locked", &self.locked),
-                crate::runtime::SkipNone(
-                    "credentialOfferEndpoint",
-                    &self.credential_offer_endpoint,
-                ),
-                crate::runtime::SkipNone("fapiModes", &self.fapi_modes),
-                crate::runtime::SkipNone("responseModes", &self.response_modes),
-            ),
-            (
-                crate::runtime::SkipNone(
-                    "credentialResponseEncryptionRequired",
-                    &self.credential_response_encryption_required,
-                ),
-                crate::runtime::SkipNone(
-                    "mtlsEndpointAliasesUsed",
-                    &self.mtls_endpoint_aliases_used,
-                ),
-                crate::runtime::SkipNone(
-                    "inScopeForTokenMigration",
-                    &self.in_scope_for_token_migration,
-                ),
-                crate::runtime::SkipNone(
-                    "metadataDocumentLocation",
-                    &self.metadata_document_location,
-                ),
-                crate::runtime::SkipNone(
-                    "metadataDocumentExpiresAt",
-                    &self.metadata_document_expires_at,
-                ),
-                crate::runtime::SkipNone(
-                    "metadataDocumentUpdatedAt",
-                    &self.metadata_document_updated_at,
-                ),
-                crate::runtime::SkipNone(
-                    "discoveredByMetadataDocument",
-                    &self.discovered_by_metadata_document,
-                ),
-                crate::runtime::SkipNone("clientSource", &self.client_source),
-            ),
-        );
-        crate::runtime::encode_open_struct(serializer, entries, &self.additional_properties)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.number {
+            if let Err(e) = map.serialize_entry("number", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.service_number {
+            if let Err(e) = map.serialize_entry("serviceNumber", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_name {
+            if let Err(e) = map.serialize_entry("clientName", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_names {
+            if let Err(e) = map.serialize_entry("clientNames", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.description {
+            if let Err(e) = map.serialize_entry("description", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.descriptions {
+            if let Err(e) = map.serialize_entry("descriptions", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id {
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_secret {
+            if let Err(e) = map.serialize_entry("clientSecret", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias {
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias_enabled {
+            if let Err(e) = map.serialize_entry("clientIdAliasEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_type {
+            if let Err(e) = map.serialize_entry("clientType", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.application_type {
+            if let Err(e) = map.serialize_entry("applicationType", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.logo_uri {
+            if let Err(e) = map.serialize_entry("logoUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.logo_uris {
+            if let Err(e) = map.serialize_entry("logoUris", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.contacts {
+            if let Err(e) = map.serialize_entry("contacts", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.tls_client_certificate_bound_access_tokens {
+            if let Err(e) = map.serialize_entry("tlsClientCertificateBoundAccessTokens", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dynamically_registered {
+            if let Err(e) = map.serialize_entry("dynamicallyRegistered", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.software_id {
+            if let Err(e) = map.serialize_entry("softwareId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.developer {
+            if let Err(e) = map.serialize_entry("developer", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.software_version {
+            if let Err(e) = map.serialize_entry("softwareVersion", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.registration_access_token_hash {
+            if let Err(e) = map.serialize_entry("registrationAccessTokenHash", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.created_at {
+            if let Err(e) = map.serialize_entry("createdAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.modified_at {
+            if let Err(e) = map.serialize_entry("modifiedAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant_types {
+            if let Err(e) = map.serialize_entry("grantTypes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.response_types {
+            if let Err(e) = map.serialize_entry("responseTypes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.redirect_uris {
+            if let Err(e) = map.serialize_entry("redirectUris", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_sign_alg {
+            if let Err(e) = map.serialize_entry("authorizationSignAlg", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_encryption_alg {
+            if let Err(e) = map.serialize_entry("authorizationEncryptionAlg", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_encryption_enc {
+            if let Err(e) = map.serialize_entry("authorizationEncryptionEnc", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_auth_method {
+            if let Err(e) = map.serialize_entry("tokenAuthMethod", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_auth_sign_alg {
+            if let Err(e) = map.serialize_entry("tokenAuthSignAlg", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.self_signed_certificate_key_id {
+            if let Err(e) = map.serialize_entry("selfSignedCertificateKeyId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.tls_client_auth_subject_dn {
+            if let Err(e) = map.serialize_entry("tlsClientAuthSubjectDn", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.tls_client_auth_san_dns {
+            if let Err(e) = map.serialize_entry("tlsClientAuthSanDns", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.tls_client_auth_san_uri {
+            if let Err(e) = map.serialize_entry("tlsClientAuthSanUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.tls_client_auth_san_ip {
+            if let Err(e) = map.serialize_entry("tlsClientAuthSanIp", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.tls_client_auth_san_email {
+            if let Err(e) = map.serialize_entry("tlsClientAuthSanEmail", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.par_required {
+            if let Err(e) = map.serialize_entry("parRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_object_required {
+            if let Err(e) = map.serialize_entry("requestObjectRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_sign_alg {
+            if let Err(e) = map.serialize_entry("requestSignAlg", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_encryption_alg {
+            if let Err(e) = map.serialize_entry("requestEncryptionAlg", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_encryption_enc {
+            if let Err(e) = map.serialize_entry("requestEncryptionEnc", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_uris {
+            if let Err(e) = map.serialize_entry("requestUris", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.default_max_age {
+            if let Err(e) = map.serialize_entry("defaultMaxAge", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.default_acrs {
+            if let Err(e) = map.serialize_entry("defaultAcrs", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.id_token_sign_alg {
+            if let Err(e) = map.serialize_entry("idTokenSignAlg", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.id_token_encryption_alg {
+            if let Err(e) = map.serialize_entry("idTokenEncryptionAlg", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.id_token_encryption_enc {
+            if let Err(e) = map.serialize_entry("idTokenEncryptionEnc", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.auth_time_required {
+            if let Err(e) = map.serialize_entry("authTimeRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.subject_type {
+            if let Err(e) = map.serialize_entry("subjectType", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.sector_identifier_uri {
+            if let Err(e) = map.serialize_entry("sectorIdentifierUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.derived_sector_identifier {
+            if let Err(e) = map.serialize_entry("derivedSectorIdentifier", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.jwks_uri {
+            if let Err(e) = map.serialize_entry("jwksUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.jwks {
+            if let Err(e) = map.serialize_entry("jwks", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.user_info_sign_alg {
+            if let Err(e) = map.serialize_entry("userInfoSignAlg", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.user_info_encryption_alg {
+            if let Err(e) = map.serialize_entry("userInfoEncryptionAlg", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.user_info_encryption_enc {
+            if let Err(e) = map.serialize_entry("userInfoEncryptionEnc", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.login_uri {
+            if let Err(e) = map.serialize_entry("loginUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.tos_uri {
+            if let Err(e) = map.serialize_entry("tosUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.tos_uris {
+            if let Err(e) = map.serialize_entry("tosUris", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.policy_uri {
+            if let Err(e) = map.serialize_entry("policyUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.policy_uris {
+            if let Err(e) = map.serialize_entry("policyUris", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_uri {
+            if let Err(e) = map.serialize_entry("clientUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_uris {
+            if let Err(e) = map.serialize_entry("clientUris", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.bc_delivery_mode {
+            if let Err(e) = map.serialize_entry("bcDeliveryMode", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.bc_notification_endpoint {
+            if let Err(e) = map.serialize_entry("bcNotificationEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.bc_request_sign_alg {
+            if let Err(e) = map.serialize_entry("bcRequestSignAlg", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.bc_user_code_required {
+            if let Err(e) = map.serialize_entry("bcUserCodeRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.attributes {
+            if let Err(e) = map.serialize_entry("attributes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.extension {
+            if let Err(e) = map.serialize_entry("extension", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_details_types {
+            if let Err(e) = map.serialize_entry("authorizationDetailsTypes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.custom_metadata {
+            if let Err(e) = map.serialize_entry("customMetadata", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.front_channel_request_object_encryption_required {
+            if let Err(e) = map.serialize_entry("frontChannelRequestObjectEncryptionRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_object_encryption_alg_match_required {
+            if let Err(e) = map.serialize_entry("requestObjectEncryptionAlgMatchRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_object_encryption_enc_match_required {
+            if let Err(e) = map.serialize_entry("requestObjectEncryptionEncMatchRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.digest_algorithm {
+            if let Err(e) = map.serialize_entry("digestAlgorithm", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.single_access_token_per_subject {
+            if let Err(e) = map.serialize_entry("singleAccessTokenPerSubject", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.pkce_required {
+            if let Err(e) = map.serialize_entry("pkceRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.pkce_s256_required {
+            if let Err(e) = map.serialize_entry("pkceS256Required", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop_required {
+            if let Err(e) = map.serialize_entry("dpopRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.automatically_registered {
+            if let Err(e) = map.serialize_entry("automaticallyRegistered", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.explicitly_registered {
+            if let Err(e) = map.serialize_entry("explicitlyRegistered", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.rs_request_signed {
+            if let Err(e) = map.serialize_entry("rsRequestSigned", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.rs_signed_request_key_id {
+            if let Err(e) = map.serialize_entry("rsSignedRequestKeyId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_registration_types {
+            if let Err(e) = map.serialize_entry("clientRegistrationTypes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.organization_name {
+            if let Err(e) = map.serialize_entry("organizationName", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.signed_jwks_uri {
+            if let Err(e) = map.serialize_entry("signedJwksUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.entity_id {
+            if let Err(e) = map.serialize_entry("entityId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.trust_anchor_id {
+            if let Err(e) = map.serialize_entry("trustAnchorId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.trust_chain {
+            if let Err(e) = map.serialize_entry("trustChain", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.trust_chain_expires_at {
+            if let Err(e) = map.serialize_entry("trustChainExpiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.trust_chain_updated_at {
+            if let Err(e) = map.serialize_entry("trustChainUpdatedAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.locked {
+            if let Err(e) = map.serialize_entry("locked", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_offer_endpoint {
+            if let Err(e) = map.serialize_entry("credentialOfferEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.fapi_modes {
+            if let Err(e) = map.serialize_entry("fapiModes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.response_modes {
+            if let Err(e) = map.serialize_entry("responseModes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_response_encryption_required {
+            if let Err(e) = map.serialize_entry("credentialResponseEncryptionRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.mtls_endpoint_aliases_used {
+            if let Err(e) = map.serialize_entry("mtlsEndpointAliasesUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.in_scope_for_token_migration {
+            if let Err(e) = map.serialize_entry("inScopeForTokenMigration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_location {
+            if let Err(e) = map.serialize_entry("metadataDocumentLocation", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_expires_at {
+            if let Err(e) = map.serialize_entry("metadataDocumentExpiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_updated_at {
+            if let Err(e) = map.serialize_entry("metadataDocumentUpdatedAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.discovered_by_metadata_document {
+            if let Err(e) = map.serialize_entry("discoveredByMetadataDocument", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_source {
+            if let Err(e) = map.serialize_entry("clientSource", value) {
+                return Err(e);
+            }
+        }
+        for (name, value) in &self.additional_properties {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for Client {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            (
-                crate::runtime::Optional::new("number"),
-                crate::runtime::Optional::new("serviceNumber"),
-                crate::runtime::Optional::new("clientName"),
-                crate::runtime::Optional::new("clientNames"),
-                crate::runtime::Optional::new("description"),
-                crate::runtime::Optional::new("descriptions"),
-                crate::runtime::Optional::new("clientId"),
-                crate::runtime::Optional::new("clientSecret"),
-                crate::runtime::Optional::new("clientIdAlias"),
-                crate::runtime::Optional::new("clientIdAliasEnabled"),
-                crate::runtime::Optional::new("clientType"),
-                crate::runtime::Optional::new("applicationType"),
-                crate::runtime::Optional::new("logoUri"),
-                crate::runtime::Optional::new("logoUris"),
-                crate::runtime::Optional::new("contacts"),
-                crate::runtime::Optional::new("tlsClientCertificateBoundAccessTokens"),
-            ),
-            (
-                crate::runtime::Optional::new("dynamicallyRegistered"),
-                crate::runtime::Optional::new("softwareId"),
-                crate::runtime::Optional::new("developer"),
-                crate::runtime::Optional::new("softwareVersion"),
-                crate::runtime::Optional::new("registrationAccessTokenHash"),
-                crate::runtime::Optional::new("createdAt"),
-                crate::runtime::Optional::new("modifiedAt"),
-                crate::runtime::Optional::new("grantTypes"),
-                crate::runtime::Optional::new("responseTypes"),
-                crate::runtime::Optional::new("redirectUris"),
-                crate::runtime::Optional::new("authorizationSignAlg"),
-                crate::runtime::Optional::new("authorizationEncryptionAlg"),
-                crate::runtime::Optional::new("authorizationEncryptionEnc"),
-                crate::runtime::Optional::new("tokenAuthMethod"),
-                crate::runtime::Optional::new("tokenAuthSignAlg"),
-                crate::runtime::Optional::new("selfSignedCertificateKeyId"),
-            ),
-            (
-                crate::runtime::Optional::new("tlsClientAuthSubjectDn"),
-                crate::runtime::Optional::new("tlsClientAuthSanDns"),
-                crate::runtime::Optional::new("tlsClientAuthSanUri"),
-                crate::runtime::Optional::new("tlsClientAuthSanIp"),
-                crate::runtime::Optional::new("tlsClientAuthSanEmail"),
-                crate::runtime::Optional::new("parRequired"),
-                crate::runtime::Optional::new("requestObjectRequired"),
-                crate::runtime::Optional::new("requestSignAlg"),
-                crate::runtime::Optional::new("requestEncryptionAlg"),
-                crate::runtime::Optional::new("requestEncryptionEnc"),
-                crate::runtime::Optional::new("requestUris"),
-                crate::runtime::Optional::new("defaultMaxAge"),
-                crate::runtime::Optional::new("defaultAcrs"),
-                crate::runtime::Optional::new("idTokenSignAlg"),
-                crate::runtime::Optional::new("idTokenEncryptionAlg"),
-                crate::runtime::Optional::new("idTokenEncryptionEnc"),
-            ),
-            (
-                crate::runtime::Optional::new("authTimeRequired"),
-                crate::runtime::Optional::new("subjectType"),
-                crate::runtime::Optional::new("sectorIdentifierUri"),
-                crate::runtime::Optional::new("derivedSectorIdentifier"),
-                crate::runtime::Optional::new("jwksUri"),
-                crate::runtime::Optional::new("jwks"),
-                crate::runtime::Optional::new("userInfoSignAlg"),
-                crate::runtime::Optional::new("userInfoEncryptionAlg"),
-                crate::runtime::Optional::new("userInfoEncryptionEnc"),
-                crate::runtime::Optional::new("loginUri"),
-                crate::runtime::Optional::new("tosUri"),
-                crate::runtime::Optional::new("tosUris"),
-                crate::runtime::Optional::new("policyUri"),
-                crate::runtime::Optional::new("policyUris"),
-                crate::runtime::Optional::new("clientUri"),
-                crate::runtime::Optional::new("clientUris"),
-            ),
-            (
-                crate::runtime::Optional::new("bcDeliveryMode"),
-                crate::runtime::Optional::new("bcNotificationEndpoint"),
-                crate::runtime::Optional::new("bcRequestSignAlg"),
-                crate::runtime::Optional::new("bcUserCodeRequired"),
-                crate::runtime::Optional::new("attributes"),
-                crate::runtime::Optional::new("extension"),
-                crate::runtime::Optional::new("authorizationDetailsTypes"),
-                crate::runtime::Optional::new("customMetadata"),
-                crate::runtime::Optional::new("frontChannelRequestObjectEncryptionRequired"),
-                crate::runtime::Optional::new("requestObjectEncryptionAlgMatchRequired"),
-                crate::runtime::Optional::new("requestObjectEncryptionEncMatchRequired"),
-                crate::runtime::Optional::new("digestAlgorithm"),
-                crate::runtime::Optional::new("singleAccessTokenPerSubject"),
-                crate::runtime::Optional::new("pkceRequired"),
-                crate::runtime::Optional::new("pkceS256Required"),
-                crate::runtime::Optional::new("dpopRequired"),
-            ),
-            (
-                crate::runtime::Optional::new("automaticallyRegistered"),
-                crate::runtime::Optional::new("explicitlyRegistered"),
-                crate::runtime::Optional::new("rsRequestSigned"),
-                crate::runtime::Optional::new("rsSignedRequestKeyId"),
-                crate::runtime::Optional::new("clientRegistrationTypes"),
-                crate::runtime::Optional::new("organizationName"),
-                crate::runtime::Optional::new("signedJwksUri"),
-                crate::runtime::Optional::new("entityId"),
-                crate::runtime::Optional::new("trustAnchorId"),
-                crate::runtime::Optional::new("trustChain"),
-                crate::runtime::Optional::new("trustChainExpiresAt"),
-                crate::runtime::Optional::new("trustChainUpdatedAt"),
-                crate::runtime::Optional::new("locked"),
-                crate::runtime::Optional::new("credentialOfferEndpoint"),
-                crate::runtime::Optional::new("fapiModes"),
-                crate::runtime::Optional::new("responseModes"),
-            ),
-            (
-                crate::runtime::Optional::new("credentialResponseEncryptionRequired"),
-                crate::runtime::Optional::new("mtlsEndpointAliasesUsed"),
-                crate::runtime::Optional::new("inScopeForTokenMigration"),
-                crate::runtime::Optional::new("metadataDocumentLocation"),
-                crate::runtime::Optional::new("metadataDocumentExpiresAt"),
-                crate::runtime::Optional::new("metadataDocumentUpdatedAt"),
-                crate::runtime::Optional::new("discoveredByMetadataDocument"),
-                crate::runtime::Optional::new("clientSource"),
-            ),
-        );
-        let (fields, additional_properties) =
-            crate::runtime::decode_open_struct(deserializer, "Client", slots)?;
-        Ok(Self {
-            number: fields.0.0,
-            service_number: fields.0.1,
-            client_name: fields.0.2,
-            client_names: fields.0.3,
-            description: fields.0.4,
-            descriptions: fields.0.5,
-            client_id: fields.0.6,
-            client_secret: fields.0.7,
-            client_id_alias: fields.0.8,
-            client_id_alias_enabled: fields.0.9,
-            client_type: fields.0.10,
-            application_type: fields.0.11,
-            logo_uri: fields.0.12,
-            logo_uris: fields.0.13,
-            contacts: fields.0.14,
-            tls_client_certificate_bound_access_tokens: fields.0.15,
-            dynamically_registered: fields.1.0,
-            software_id: fields.1.1,
-            developer: fields.1.2,
-            software_version: fields.1.3,
-            registration_access_token_hash: fields.1.4,
-            created_at: fields.1.5,
-            modified_at: fields.1.6,
-            grant_types: fields.1.7,
-            response_types: fields.1.8,
-            redirect_uris: fields.1.9,
-            authorization_sign_alg: fields.1.10,
-            authorization_encryption_alg: fields.1.11,
-            authorization_encryption_enc: fields.1.12,
-            token_auth_method: fields.1.13,
-            token_auth_sign_alg: fields.1.14,
-            self_signed_certificate_key_id: fields.1.15,
-            tls_client_auth_subject_dn: fields.2.0,
-            tls_client_auth_san_dns: fields.2.1,
-            tls_client_auth_san_uri: fields.2.2,
-            tls_client_auth_san_ip: fields.2.3,
-            tls_client_auth_san_email: fields.2.4,
-            par_required: fields.2.5,
-            request_object_required: fields.2.6,
-            request_sign_alg: fields.2.7,
-            request_encryption_alg: fields.2.8,
-            request_encryption_enc: fields.2.9,
-            request_uris: fields.2.10,
-            default_max_age: fields.2.11,
-            default_acrs: fields.2.12,
-            id_token_sign_alg: fields.2.13,
-            id_token_encryption_alg: fields.2.14,
-            id_token_encryption_enc: fields.2.15,
-            auth_time_required: fields.3.0,
-            subject_type: fields.3.1,
-            sector_identifier_uri: fields.3.2,
-            derived_sector_identifier: fields.3.3,
-            jwks_uri: fields.3.4,
-            jwks: fields.3.5,
-            user_info_sign_alg: fields.3.6,
-            user_info_encryption_alg: fields.3.7,
-            user_info_encryption_enc: fields.3.8,
-            login_uri: fields.3.9,
-            tos_uri: fields.3.10,
-            tos_uris: fields.3.11,
-            policy_uri: fields.3.12,
-            policy_uris: fields.3.13,
-            client_uri: fields.3.14,
-            client_uris: fields.3.15,
-            bc_delivery_mode: fields.4.0,
-            bc_notification_endpoint: fields.4.1,
-            bc_request_sign_alg: fields.4.2,
-            bc_user_code_required: fields.4.3,
-            attributes: fields.4.4,
-            extension: fields.4.5,
-            authorization_details_types: fields.4.6,
-            custom_metadata: fields.4.7,
-            front_channel_request_object_encryption_required: fields.4.8,
-            request_object_encryption_alg_match_required: fields.4.9,
-            request_object_encryption_enc_match_required: fields.4.10,
-            digest_algorithm: fields.4.11,
-            single_access_token_per_subject: fields.4.12,
-            pkce_required: fields.4.13,
-            pkce_s256_required: fields.4.14,
-            dpop_required: fields.4.15,
-            automatically_registered: fields.5.0,
-            explicitly_registered: fields.5.1,
-            rs_request_signed: fields.5.2,
-            rs_signed_request_key_id: fields.5.3,
-            client_registration_types: fields.5.4,
-            organization_name: fields.5.5,
-            signed_jwks_uri: fields.5.6,
-            entity_id: fields.5.7,
-            trust_anchor_id: fields.5.8,
-            trust_chain: fields.5.9,
-            trust_chain_expires_at: fields.5.10,
-            trust_chain_updated_at: fields.5.11,
-            locked: fields.5.12,
-            credential_offer_endpoint: fields.5.13,
-            fapi_modes: fields.5.14,
-            response_modes: fields.5.15,
-            credential_response_encryption_required: fields.6.0,
-            mtls_endpoint_aliases_used: fields.6.1,
-            in_scope_for_token_migration: fields.6.2,
-            metadata_document_location: fields.6.3,
-            metadata_document_expires_at: fields.6.4,
-            metadata_document_updated_at: fields.6.5,
-            discovered_by_metadata_document: fields.6.6,
-            client_source: fields.6.7,
-            additional_properties,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Client;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Client")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Client, __A::Error> {
+                let mut value = <Client>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "number" => match map.next_value() {
+                            Ok(v) => value.number = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceNumber" => match map.next_value() {
+                            Ok(v) => value.service_number = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientName" => match map.next_value() {
+                            Ok(v) => value.client_name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientNames" => match map.next_value() {
+                            Ok(v) => value.client_names = v,
+                            Err(e) => return Err(e),
+                        },
+                        "description" => match map.next_value() {
+                            Ok(v) => value.description = v,
+                            Err(e) => return Err(e),
+                        },
+                        "descriptions" => match map.next_value() {
+                            Ok(v) => value.descriptions = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientSecret" => match map.next_value() {
+                            Ok(v) => value.client_secret = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasEnabled" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientType" => match map.next_value() {
+                            Ok(v) => value.client_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "applicationType" => match map.next_value() {
+                            Ok(v) => value.application_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "logoUri" => match map.next_value() {
+                            Ok(v) => value.logo_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "logoUris" => match map.next_value() {
+                            Ok(v) => value.logo_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "contacts" => match map.next_value() {
+                            Ok(v) => value.contacts = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientCertificateBoundAccessTokens" => match map.next_value() {
+                            Ok(v) => value.tls_client_certificate_bound_access_tokens = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dynamicallyRegistered" => match map.next_value() {
+                            Ok(v) => value.dynamically_registered = v,
+                            Err(e) => return Err(e),
+                        },
+                        "softwareId" => match map.next_value() {
+                            Ok(v) => value.software_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "developer" => match map.next_value() {
+                            Ok(v) => value.developer = v,
+                            Err(e) => return Err(e),
+                        },
+                        "softwareVersion" => match map.next_value() {
+                            Ok(v) => value.software_version = v,
+                            Err(e) => return Err(e),
+                        },
+                        "registrationAccessTokenHash" => match map.next_value() {
+                            Ok(v) => value.registration_access_token_hash = v,
+                            Err(e) => return Err(e),
+                        },
+                        "createdAt" => match map.next_value() {
+                            Ok(v) => value.created_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "modifiedAt" => match map.next_value() {
+                            Ok(v) => value.modified_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantTypes" => match map.next_value() {
+                            Ok(v) => value.grant_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseTypes" => match map.next_value() {
+                            Ok(v) => value.response_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "redirectUris" => match map.next_value() {
+                            Ok(v) => value.redirect_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationSignAlg" => match map.next_value() {
+                            Ok(v) => value.authorization_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationEncryptionAlg" => match map.next_value() {
+                            Ok(v) => value.authorization_encryption_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationEncryptionEnc" => match map.next_value() {
+                            Ok(v) => value.authorization_encryption_enc = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenAuthMethod" => match map.next_value() {
+                            Ok(v) => value.token_auth_method = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenAuthSignAlg" => match map.next_value() {
+                            Ok(v) => value.token_auth_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "selfSignedCertificateKeyId" => match map.next_value() {
+                            Ok(v) => value.self_signed_certificate_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientAuthSubjectDn" => match map.next_value() {
+                            Ok(v) => value.tls_client_auth_subject_dn = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientAuthSanDns" => match map.next_value() {
+                            Ok(v) => value.tls_client_auth_san_dns = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientAuthSanUri" => match map.next_value() {
+                            Ok(v) => value.tls_client_auth_san_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientAuthSanIp" => match map.next_value() {
+                            Ok(v) => value.tls_client_auth_san_ip = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientAuthSanEmail" => match map.next_value() {
+                            Ok(v) => value.tls_client_auth_san_email = v,
+                            Err(e) => return Err(e),
+                        },
+                        "parRequired" => match map.next_value() {
+                            Ok(v) => value.par_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestSignAlg" => match map.next_value() {
+                            Ok(v) => value.request_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestEncryptionAlg" => match map.next_value() {
+                            Ok(v) => value.request_encryption_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestEncryptionEnc" => match map.next_value() {
+                            Ok(v) => value.request_encryption_enc = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestUris" => match map.next_value() {
+                            Ok(v) => value.request_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "defaultMaxAge" => match map.next_value() {
+                            Ok(v) => value.default_max_age = v,
+                            Err(e) => return Err(e),
+                        },
+                        "defaultAcrs" => match map.next_value() {
+                            Ok(v) => value.default_acrs = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenSignAlg" => match map.next_value() {
+                            Ok(v) => value.id_token_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenEncryptionAlg" => match map.next_value() {
+                            Ok(v) => value.id_token_encryption_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenEncryptionEnc" => match map.next_value() {
+                            Ok(v) => value.id_token_encryption_enc = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authTimeRequired" => match map.next_value() {
+                            Ok(v) => value.auth_time_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subjectType" => match map.next_value() {
+                            Ok(v) => value.subject_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sectorIdentifierUri" => match map.next_value() {
+                            Ok(v) => value.sector_identifier_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "derivedSectorIdentifier" => match map.next_value() {
+                            Ok(v) => value.derived_sector_identifier = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwksUri" => match map.next_value() {
+                            Ok(v) => value.jwks_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwks" => match map.next_value() {
+                            Ok(v) => value.jwks = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userInfoSignAlg" => match map.next_value() {
+                            Ok(v) => value.user_info_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userInfoEncryptionAlg" => match map.next_value() {
+                            Ok(v) => value.user_info_encryption_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userInfoEncryptionEnc" => match map.next_value() {
+                            Ok(v) => value.user_info_encryption_enc = v,
+                            Err(e) => return Err(e),
+                        },
+                        "loginUri" => match map.next_value() {
+                            Ok(v) => value.login_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tosUri" => match map.next_value() {
+                            Ok(v) => value.tos_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tosUris" => match map.next_value() {
+                            Ok(v) => value.tos_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "policyUri" => match map.next_value() {
+                            Ok(v) => value.policy_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "policyUris" => match map.next_value() {
+                            Ok(v) => value.policy_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientUri" => match map.next_value() {
+                            Ok(v) => value.client_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientUris" => match map.next_value() {
+                            Ok(v) => value.client_uris = v,
+                            Err(e) => return Err(e),
+                        },
+                        "bcDeliveryMode" => match map.next_value() {
+                            Ok(v) => value.bc_delivery_mode = v,
+                            Err(e) => return Err(e),
+                        },
+                        "bcNotificationEndpoint" => match map.next_value() {
+                            Ok(v) => value.bc_notification_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "bcRequestSignAlg" => match map.next_value() {
+                            Ok(v) => value.bc_request_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "bcUserCodeRequired" => match map.next_value() {
+                            Ok(v) => value.bc_user_code_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "attributes" => match map.next_value() {
+                            Ok(v) => value.attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "extension" => match map.next_value() {
+                            Ok(v) => value.extension = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetailsTypes" => match map.next_value() {
+                            Ok(v) => value.authorization_details_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "customMetadata" => match map.next_value() {
+                            Ok(v) => value.custom_metadata = v,
+                            Err(e) => return Err(e),
+                        },
+                        "frontChannelRequestObjectEncryptionRequired" => match map.next_value() {
+                            Ok(v) => value.front_channel_request_object_encryption_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectEncryptionAlgMatchRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_encryption_alg_match_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectEncryptionEncMatchRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_encryption_enc_match_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "digestAlgorithm" => match map.next_value() {
+                            Ok(v) => value.digest_algorithm = v,
+                            Err(e) => return Err(e),
+                        },
+                        "singleAccessTokenPerSubject" => match map.next_value() {
+                            Ok(v) => value.single_access_token_per_subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "pkceRequired" => match map.next_value() {
+                            Ok(v) => value.pkce_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "pkceS256Required" => match map.next_value() {
+                            Ok(v) => value.pkce_s256_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopRequired" => match map.next_value() {
+                            Ok(v) => value.dpop_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "automaticallyRegistered" => match map.next_value() {
+                            Ok(v) => value.automatically_registered = v,
+                            Err(e) => return Err(e),
+                        },
+                        "explicitlyRegistered" => match map.next_value() {
+                            Ok(v) => value.explicitly_registered = v,
+                            Err(e) => return Err(e),
+                        },
+                        "rsRequestSigned" => match map.next_value() {
+                            Ok(v) => value.rs_request_signed = v,
+                            Err(e) => return Err(e),
+                        },
+                        "rsSignedRequestKeyId" => match map.next_value() {
+                            Ok(v) => value.rs_signed_request_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientRegistrationTypes" => match map.next_value() {
+                            Ok(v) => value.client_registration_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "organizationName" => match map.next_value() {
+                            Ok(v) => value.organization_name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "signedJwksUri" => match map.next_value() {
+                            Ok(v) => value.signed_jwks_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "entityId" => match map.next_value() {
+                            Ok(v) => value.entity_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustAnchorId" => match map.next_value() {
+                            Ok(v) => value.trust_anchor_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustChain" => match map.next_value() {
+                            Ok(v) => value.trust_chain = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustChainExpiresAt" => match map.next_value() {
+                            Ok(v) => value.trust_chain_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustChainUpdatedAt" => match map.next_value() {
+                            Ok(v) => value.trust_chain_updated_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "locked" => match map.next_value() {
+                            Ok(v) => value.locked = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialOfferEndpoint" => match map.next_value() {
+                            Ok(v) => value.credential_offer_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "fapiModes" => match map.next_value() {
+                            Ok(v) => value.fapi_modes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseModes" => match map.next_value() {
+                            Ok(v) => value.response_modes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialResponseEncryptionRequired" => match map.next_value() {
+                            Ok(v) => value.credential_response_encryption_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "mtlsEndpointAliasesUsed" => match map.next_value() {
+                            Ok(v) => value.mtls_endpoint_aliases_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "inScopeForTokenMigration" => match map.next_value() {
+                            Ok(v) => value.in_scope_for_token_migration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentLocation" => match map.next_value() {
+                            Ok(v) => value.metadata_document_location = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentExpiresAt" => match map.next_value() {
+                            Ok(v) => value.metadata_document_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUpdatedAt" => match map.next_value() {
+                            Ok(v) => value.metadata_document_updated_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "discoveredByMetadataDocument" => match map.next_value() {
+                            Ok(v) => value.discovered_by_metadata_document = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientSource" => match map.next_value() {
+                            Ok(v) => value.client_source = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            value.additional_properties.insert(name.as_str().to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for Client {

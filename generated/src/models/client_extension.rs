@@ -66,42 +66,99 @@ impl ClientExtension {
     }
 }
 impl serde::Serialize for ClientExtension {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("requestableScopes", &self.requestable_scopes),
-            crate::runtime::SkipNone("requestableScopesEnabled", &self.requestable_scopes_enabled),
-            crate::runtime::SkipNone("accessTokenDuration", &self.access_token_duration),
-            crate::runtime::SkipNone("refreshTokenDuration", &self.refresh_token_duration),
-            crate::runtime::SkipNone("idTokenDuration", &self.id_token_duration),
-            crate::runtime::SkipNone("tokenExchangePermitted", &self.token_exchange_permitted),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.requestable_scopes {
+            if let Err(e) = map.serialize_entry("requestableScopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.requestable_scopes_enabled {
+            if let Err(e) = map.serialize_entry("requestableScopesEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_duration {
+            if let Err(e) = map.serialize_entry("accessTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            if let Err(e) = map.serialize_entry("refreshTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.id_token_duration {
+            if let Err(e) = map.serialize_entry("idTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_exchange_permitted {
+            if let Err(e) = map.serialize_entry("tokenExchangePermitted", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientExtension {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("requestableScopes"),
-            crate::runtime::Optional::new("requestableScopesEnabled"),
-            crate::runtime::Optional::new("accessTokenDuration"),
-            crate::runtime::Optional::new("refreshTokenDuration"),
-            crate::runtime::Optional::new("idTokenDuration"),
-            crate::runtime::Optional::new("tokenExchangePermitted"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "ClientExtension", slots)?;
-        Ok(Self {
-            requestable_scopes: fields.0,
-            requestable_scopes_enabled: fields.1,
-            access_token_duration: fields.2,
-            refresh_token_duration: fields.3,
-            id_token_duration: fields.4,
-            token_exchange_permitted: fields.5,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClientExtension;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClientExtension")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClientExtension, __A::Error> {
+                let mut value = <ClientExtension>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "requestableScopes" => match map.next_value() {
+                            Ok(v) => value.requestable_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestableScopesEnabled" => match map.next_value() {
+                            Ok(v) => value.requestable_scopes_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenDuration" => match map.next_value() {
+                            Ok(v) => value.access_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDuration" => match map.next_value() {
+                            Ok(v) => value.refresh_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenDuration" => match map.next_value() {
+                            Ok(v) => value.id_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenExchangePermitted" => match map.next_value() {
+                            Ok(v) => value.token_exchange_permitted = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ClientExtension {

@@ -50,51 +50,126 @@ impl ClientLimited {
     }
 }
 impl serde::Serialize for ClientLimited {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("number", &self.number),
-            crate::runtime::SkipNone("clientName", &self.client_name),
-            crate::runtime::SkipNone("clientNames", &self.client_names),
-            crate::runtime::SkipNone("description", &self.description),
-            crate::runtime::SkipNone("descriptions", &self.descriptions),
-            crate::runtime::SkipNone("clientId", &self.client_id),
-            crate::runtime::SkipNone("clientIdAlias", &self.client_id_alias),
-            crate::runtime::SkipNone("clientIdAliasEnabled", &self.client_id_alias_enabled),
-            crate::runtime::SkipNone("clientType", &self.client_type),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.number {
+            if let Err(e) = map.serialize_entry("number", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_name {
+            if let Err(e) = map.serialize_entry("clientName", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_names {
+            if let Err(e) = map.serialize_entry("clientNames", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.description {
+            if let Err(e) = map.serialize_entry("description", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.descriptions {
+            if let Err(e) = map.serialize_entry("descriptions", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id {
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias {
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias_enabled {
+            if let Err(e) = map.serialize_entry("clientIdAliasEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_type {
+            if let Err(e) = map.serialize_entry("clientType", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientLimited {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("number"),
-            crate::runtime::Optional::new("clientName"),
-            crate::runtime::Optional::new("clientNames"),
-            crate::runtime::Optional::new("description"),
-            crate::runtime::Optional::new("descriptions"),
-            crate::runtime::Optional::new("clientId"),
-            crate::runtime::Optional::new("clientIdAlias"),
-            crate::runtime::Optional::new("clientIdAliasEnabled"),
-            crate::runtime::Optional::new("clientType"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "ClientLimited", slots)?;
-        Ok(Self {
-            number: fields.0,
-            client_name: fields.1,
-            client_names: fields.2,
-            description: fields.3,
-            descriptions: fields.4,
-            client_id: fields.5,
-            client_id_alias: fields.6,
-            client_id_alias_enabled: fields.7,
-            client_type: fields.8,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClientLimited;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClientLimited")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClientLimited, __A::Error> {
+                let mut value = <ClientLimited>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "number" => match map.next_value() {
+                            Ok(v) => value.number = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientName" => match map.next_value() {
+                            Ok(v) => value.client_name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientNames" => match map.next_value() {
+                            Ok(v) => value.client_names = v,
+                            Err(e) => return Err(e),
+                        },
+                        "description" => match map.next_value() {
+                            Ok(v) => value.description = v,
+                            Err(e) => return Err(e),
+                        },
+                        "descriptions" => match map.next_value() {
+                            Ok(v) => value.descriptions = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasEnabled" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientType" => match map.next_value() {
+                            Ok(v) => value.client_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ClientLimited {

@@ -25,34 +25,81 @@ impl ClientRegistrationApiRequest {
     }
 }
 impl serde::Serialize for ClientRegistrationApiRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::Always("json", &self.json),
-            crate::runtime::SkipNone("token", &self.token),
-            crate::runtime::SkipNone("clientId", &self.client_id),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("json", &self.json) {
+            return Err(e);
+        }
+        if let Some(value) = &self.token {
+            if let Err(e) = map.serialize_entry("token", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id {
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientRegistrationApiRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Required::new("json"),
-            crate::runtime::Optional::new("token"),
-            crate::runtime::Optional::new("clientId"),
-        );
-        let fields =
-            crate::runtime::decode_struct(deserializer, "ClientRegistrationApiRequest", slots)?;
-        Ok(Self {
-            json: fields.0,
-            token: fields.1,
-            client_id: fields.2,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClientRegistrationApiRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClientRegistrationApiRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClientRegistrationApiRequest, __A::Error> {
+                let mut field_json: Option<String> = None;
+                let mut field_token: Option<String> = None;
+                let mut field_client_id: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "json" => match map.next_value() {
+                            Ok(v) => field_json = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "token" => match map.next_value() {
+                            Ok(v) => field_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => field_client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClientRegistrationApiRequest {
+                    json: match field_json {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("json"));
+                        }
+                    },
+                    token: field_token,
+                    client_id: field_client_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for ClientRegistrationApiRequest {

@@ -49,64 +49,126 @@ impl CredentialIssuerMetadata {
     }
 }
 impl serde::Serialize for CredentialIssuerMetadata {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("authorizationServers", &self.authorization_servers),
-            crate::runtime::SkipNone("credentialIssuer", &self.credential_issuer),
-            crate::runtime::SkipNone("credentialEndpoint", &self.credential_endpoint),
-            crate::runtime::SkipNone("batchCredentialEndpoint", &self.batch_credential_endpoint),
-            crate::runtime::SkipNone(
-                "deferredCredentialEndpoint",
-                &self.deferred_credential_endpoint,
-            ),
-            crate::runtime::SkipNone("credentialsSupported", &self.credentials_supported),
-            crate::runtime::SkipNone(
-                "credentialResponseEncryptionAlgValuesSupported",
-                &self.credential_response_encryption_alg_values_supported,
-            ),
-            crate::runtime::SkipNone(
-                "credentialResponseEncryptionEncValuesSupported",
-                &self.credential_response_encryption_enc_values_supported,
-            ),
-            crate::runtime::SkipNone(
-                "requireCredentialResponseEncryption",
-                &self.require_credential_response_encryption,
-            ),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.authorization_servers {
+            if let Err(e) = map.serialize_entry("authorizationServers", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_issuer {
+            if let Err(e) = map.serialize_entry("credentialIssuer", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_endpoint {
+            if let Err(e) = map.serialize_entry("credentialEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.batch_credential_endpoint {
+            if let Err(e) = map.serialize_entry("batchCredentialEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.deferred_credential_endpoint {
+            if let Err(e) = map.serialize_entry("deferredCredentialEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credentials_supported {
+            if let Err(e) = map.serialize_entry("credentialsSupported", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_response_encryption_alg_values_supported {
+            if let Err(e) = map.serialize_entry("credentialResponseEncryptionAlgValuesSupported", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_response_encryption_enc_values_supported {
+            if let Err(e) = map.serialize_entry("credentialResponseEncryptionEncValuesSupported", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.require_credential_response_encryption {
+            if let Err(e) = map.serialize_entry("requireCredentialResponseEncryption", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for CredentialIssuerMetadata {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("authorizationServers"),
-            crate::runtime::Optional::new("credentialIssuer"),
-            crate::runtime::Optional::new("credentialEndpoint"),
-            crate::runtime::Optional::new("batchCredentialEndpoint"),
-            crate::runtime::Optional::new("deferredCredentialEndpoint"),
-            crate::runtime::Optional::new("credentialsSupported"),
-            crate::runtime::Optional::new("credentialResponseEncryptionAlgValuesSupported"),
-            crate::runtime::Optional::new("credentialResponseEncryptionEncValuesSupported"),
-            crate::runtime::Optional::new("requireCredentialResponseEncryption"),
-        );
-        let fields =
-            crate::runtime::decode_struct(deserializer, "CredentialIssuerMetadata", slots)?;
-        Ok(Self {
-            authorization_servers: fields.0,
-            credential_issuer: fields.1,
-            credential_endpoint: fields.2,
-            batch_credential_endpoint: fields.3,
-            deferred_credential_endpoint: fields.4,
-            credentials_supported: fields.5,
-            credential_response_encryption_alg_values_supported: fields.6,
-            credential_response_encryption_enc_values_supported: fields.7,
-            require_credential_response_encryption: fields.8,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CredentialIssuerMetadata;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CredentialIssuerMetadata")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CredentialIssuerMetadata, __A::Error> {
+                let mut value = <CredentialIssuerMetadata>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "authorizationServers" => match map.next_value() {
+                            Ok(v) => value.authorization_servers = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialIssuer" => match map.next_value() {
+                            Ok(v) => value.credential_issuer = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialEndpoint" => match map.next_value() {
+                            Ok(v) => value.credential_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "batchCredentialEndpoint" => match map.next_value() {
+                            Ok(v) => value.batch_credential_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deferredCredentialEndpoint" => match map.next_value() {
+                            Ok(v) => value.deferred_credential_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialsSupported" => match map.next_value() {
+                            Ok(v) => value.credentials_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialResponseEncryptionAlgValuesSupported" => match map.next_value() {
+                            Ok(v) => value.credential_response_encryption_alg_values_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialResponseEncryptionEncValuesSupported" => match map.next_value() {
+                            Ok(v) => value.credential_response_encryption_enc_values_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requireCredentialResponseEncryption" => match map.next_value() {
+                            Ok(v) => value.require_credential_response_encryption = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl CredentialIssuerMetadata {

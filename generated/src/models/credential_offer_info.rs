@@ -94,98 +94,216 @@ impl CredentialOfferInfo {
     }
 }
 impl serde::Serialize for CredentialOfferInfo {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            (
-                crate::runtime::SkipNone("identifier", &self.identifier),
-                crate::runtime::SkipNone("credentialOffer", &self.credential_offer),
-                crate::runtime::SkipNone("credentialIssuer", &self.credential_issuer),
-                crate::runtime::SkipNone(
-                    "authorizationCodeGrantIncluded",
-                    &self.authorization_code_grant_included,
-                ),
-                crate::runtime::SkipNone("issuerStateIncluded", &self.issuer_state_included),
-                crate::runtime::SkipNone("issuerState", &self.issuer_state),
-                crate::runtime::SkipNone(
-                    "preAuthorizedCodeGrantIncluded",
-                    &self.pre_authorized_code_grant_included,
-                ),
-                crate::runtime::SkipNone("preAuthorizedCode", &self.pre_authorized_code),
-                crate::runtime::SkipNone("subject", &self.subject),
-                crate::runtime::SkipNone("expiresAt", &self.expires_at),
-                crate::runtime::SkipNone("context", &self.context),
-                crate::runtime::SkipNone("properties", &self.properties),
-                crate::runtime::SkipNone("jwtAtClaims", &self.jwt_at_claims),
-                crate::runtime::SkipNone("authTime", &self.auth_time),
-                crate::runtime::SkipNone("acr", &self.acr),
-                crate::runtime::SkipNone(
-                    "credentialConfigurationIds",
-                    &self.credential_configuration_ids,
-                ),
-            ),
-            (
-                crate::runtime::SkipNone("txCode", &self.tx_code),
-                crate::runtime::SkipNone("txCodeInputMode", &self.tx_code_input_mode),
-                crate::runtime::SkipNone("txCodeDescription", &self.tx_code_description),
-            ),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.identifier {
+            if let Err(e) = map.serialize_entry("identifier", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_offer {
+            if let Err(e) = map.serialize_entry("credentialOffer", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_issuer {
+            if let Err(e) = map.serialize_entry("credentialIssuer", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_code_grant_included {
+            if let Err(e) = map.serialize_entry("authorizationCodeGrantIncluded", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.issuer_state_included {
+            if let Err(e) = map.serialize_entry("issuerStateIncluded", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.issuer_state {
+            if let Err(e) = map.serialize_entry("issuerState", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.pre_authorized_code_grant_included {
+            if let Err(e) = map.serialize_entry("preAuthorizedCodeGrantIncluded", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.pre_authorized_code {
+            if let Err(e) = map.serialize_entry("preAuthorizedCode", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.subject {
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.expires_at {
+            if let Err(e) = map.serialize_entry("expiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.context {
+            if let Err(e) = map.serialize_entry("context", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.properties {
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.jwt_at_claims {
+            if let Err(e) = map.serialize_entry("jwtAtClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.auth_time {
+            if let Err(e) = map.serialize_entry("authTime", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.acr {
+            if let Err(e) = map.serialize_entry("acr", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_configuration_ids {
+            if let Err(e) = map.serialize_entry("credentialConfigurationIds", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.tx_code {
+            if let Err(e) = map.serialize_entry("txCode", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.tx_code_input_mode {
+            if let Err(e) = map.serialize_entry("txCodeInputMode", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.tx_code_description {
+            if let Err(e) = map.serialize_entry("txCodeDescription", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for CredentialOfferInfo {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            (
-                crate::runtime::Optional::new("identifier"),
-                crate::runtime::Optional::new("credentialOffer"),
-                crate::runtime::Optional::new("credentialIssuer"),
-                crate::runtime::Optional::new("authorizationCodeGrantIncluded"),
-                crate::runtime::Optional::new("issuerStateIncluded"),
-                crate::runtime::Optional::new("issuerState"),
-                crate::runtime::Optional::new("preAuthorizedCodeGrantIncluded"),
-                crate::runtime::Optional::new("preAuthorizedCode"),
-                crate::runtime::Optional::new("subject"),
-                crate::runtime::Optional::new("expiresAt"),
-                crate::runtime::Optional::new("context"),
-                crate::runtime::Optional::new("properties"),
-                crate::runtime::Optional::new("jwtAtClaims"),
-                crate::runtime::Optional::new("authTime"),
-                crate::runtime::Optional::new("acr"),
-                crate::runtime::Optional::new("credentialConfigurationIds"),
-            ),
-            (
-                crate::runtime::Optional::new("txCode"),
-                crate::runtime::Optional::new("txCodeInputMode"),
-                crate::runtime::Optional::new("txCodeDescription"),
-            ),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "CredentialOfferInfo", slots)?;
-        Ok(Self {
-            identifier: fields.0.0,
-            credential_offer: fields.0.1,
-            credential_issuer: fields.0.2,
-            authorization_code_grant_included: fields.0.3,
-            issuer_state_included: fields.0.4,
-            issuer_state: fields.0.5,
-            pre_authorized_code_grant_included: fields.0.6,
-            pre_authorized_code: fields.0.7,
-            subject: fields.0.8,
-            expires_at: fields.0.9,
-            context: fields.0.10,
-            properties: fields.0.11,
-            jwt_at_claims: fields.0.12,
-            auth_time: fields.0.13,
-            acr: fields.0.14,
-            credential_configuration_ids: fields.0.15,
-            tx_code: fields.1.0,
-            tx_code_input_mode: fields.1.1,
-            tx_code_description: fields.1.2,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CredentialOfferInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CredentialOfferInfo")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CredentialOfferInfo, __A::Error> {
+                let mut value = <CredentialOfferInfo>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "identifier" => match map.next_value() {
+                            Ok(v) => value.identifier = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialOffer" => match map.next_value() {
+                            Ok(v) => value.credential_offer = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialIssuer" => match map.next_value() {
+                            Ok(v) => value.credential_issuer = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationCodeGrantIncluded" => match map.next_value() {
+                            Ok(v) => value.authorization_code_grant_included = v,
+                            Err(e) => return Err(e),
+                        },
+                        "issuerStateIncluded" => match map.next_value() {
+                            Ok(v) => value.issuer_state_included = v,
+                            Err(e) => return Err(e),
+                        },
+                        "issuerState" => match map.next_value() {
+                            Ok(v) => value.issuer_state = v,
+                            Err(e) => return Err(e),
+                        },
+                        "preAuthorizedCodeGrantIncluded" => match map.next_value() {
+                            Ok(v) => value.pre_authorized_code_grant_included = v,
+                            Err(e) => return Err(e),
+                        },
+                        "preAuthorizedCode" => match map.next_value() {
+                            Ok(v) => value.pre_authorized_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "expiresAt" => match map.next_value() {
+                            Ok(v) => value.expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "context" => match map.next_value() {
+                            Ok(v) => value.context = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtAtClaims" => match map.next_value() {
+                            Ok(v) => value.jwt_at_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authTime" => match map.next_value() {
+                            Ok(v) => value.auth_time = v,
+                            Err(e) => return Err(e),
+                        },
+                        "acr" => match map.next_value() {
+                            Ok(v) => value.acr = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialConfigurationIds" => match map.next_value() {
+                            Ok(v) => value.credential_configuration_ids = v,
+                            Err(e) => return Err(e),
+                        },
+                        "txCode" => match map.next_value() {
+                            Ok(v) => value.tx_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "txCodeInputMode" => match map.next_value() {
+                            Ok(v) => value.tx_code_input_mode = v,
+                            Err(e) => return Err(e),
+                        },
+                        "txCodeDescription" => match map.next_value() {
+                            Ok(v) => value.tx_code_description = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for CredentialOfferInfo {

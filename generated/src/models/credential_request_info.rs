@@ -28,39 +28,90 @@ impl CredentialRequestInfo {
     }
 }
 impl serde::Serialize for CredentialRequestInfo {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("identifier", &self.identifier),
-            crate::runtime::SkipNone("format", &self.format),
-            crate::runtime::SkipNone("bindingKey", &self.binding_key),
-            crate::runtime::SkipNone("bindingKeys", &self.binding_keys),
-            crate::runtime::SkipNone("details", &self.details),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.identifier {
+            if let Err(e) = map.serialize_entry("identifier", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.format {
+            if let Err(e) = map.serialize_entry("format", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.binding_key {
+            if let Err(e) = map.serialize_entry("bindingKey", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.binding_keys {
+            if let Err(e) = map.serialize_entry("bindingKeys", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.details {
+            if let Err(e) = map.serialize_entry("details", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for CredentialRequestInfo {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("identifier"),
-            crate::runtime::Optional::new("format"),
-            crate::runtime::Optional::new("bindingKey"),
-            crate::runtime::Optional::new("bindingKeys"),
-            crate::runtime::Optional::new("details"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "CredentialRequestInfo", slots)?;
-        Ok(Self {
-            identifier: fields.0,
-            format: fields.1,
-            binding_key: fields.2,
-            binding_keys: fields.3,
-            details: fields.4,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CredentialRequestInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CredentialRequestInfo")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CredentialRequestInfo, __A::Error> {
+                let mut value = <CredentialRequestInfo>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "identifier" => match map.next_value() {
+                            Ok(v) => value.identifier = v,
+                            Err(e) => return Err(e),
+                        },
+                        "format" => match map.next_value() {
+                            Ok(v) => value.format = v,
+                            Err(e) => return Err(e),
+                        },
+                        "bindingKey" => match map.next_value() {
+                            Ok(v) => value.binding_key = v,
+                            Err(e) => return Err(e),
+                        },
+                        "bindingKeys" => match map.next_value() {
+                            Ok(v) => value.binding_keys = v,
+                            Err(e) => return Err(e),
+                        },
+                        "details" => match map.next_value() {
+                            Ok(v) => value.details = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl CredentialRequestInfo {

@@ -19,31 +19,63 @@ impl FederationRegistrationRequest {
     }
 }
 impl serde::Serialize for FederationRegistrationRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("entityConfiguration", &self.entity_configuration),
-            crate::runtime::SkipNone("trustChain", &self.trust_chain),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entity_configuration {
+            if let Err(e) = map.serialize_entry("entityConfiguration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.trust_chain {
+            if let Err(e) = map.serialize_entry("trustChain", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for FederationRegistrationRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("entityConfiguration"),
-            crate::runtime::Optional::new("trustChain"),
-        );
-        let fields =
-            crate::runtime::decode_struct(deserializer, "FederationRegistrationRequest", slots)?;
-        Ok(Self {
-            entity_configuration: fields.0,
-            trust_chain: fields.1,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = FederationRegistrationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FederationRegistrationRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<FederationRegistrationRequest, __A::Error> {
+                let mut value = <FederationRegistrationRequest>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "entityConfiguration" => match map.next_value() {
+                            Ok(v) => value.entity_configuration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustChain" => match map.next_value() {
+                            Ok(v) => value.trust_chain = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl FederationRegistrationRequest {

@@ -66,51 +66,147 @@ impl GMRequest {
     }
 }
 impl serde::Serialize for GMRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("accessToken", &self.access_token),
-            crate::runtime::SkipNone("clientCertificate", &self.client_certificate),
-            crate::runtime::SkipNone("dpop", &self.dpop),
-            crate::runtime::SkipNone("htm", &self.htm),
-            crate::runtime::SkipNone("htu", &self.htu),
-            crate::runtime::SkipNone("gmAction", &self.gm_action),
-            crate::runtime::SkipNone("grantId", &self.grant_id),
-            crate::runtime::SkipNone("dpopNonceRequired", &self.dpop_nonce_required),
-            crate::runtime::Always("token", &self.token),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token {
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_certificate {
+            if let Err(e) = map.serialize_entry("clientCertificate", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop {
+            if let Err(e) = map.serialize_entry("dpop", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.htm {
+            if let Err(e) = map.serialize_entry("htm", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.htu {
+            if let Err(e) = map.serialize_entry("htu", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.gm_action {
+            if let Err(e) = map.serialize_entry("gmAction", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant_id {
+            if let Err(e) = map.serialize_entry("grantId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop_nonce_required {
+            if let Err(e) = map.serialize_entry("dpopNonceRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Err(e) = map.serialize_entry("token", &self.token) {
+            return Err(e);
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for GMRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("accessToken"),
-            crate::runtime::Optional::new("clientCertificate"),
-            crate::runtime::Optional::new("dpop"),
-            crate::runtime::Optional::new("htm"),
-            crate::runtime::Optional::new("htu"),
-            crate::runtime::Optional::new("gmAction"),
-            crate::runtime::Optional::new("grantId"),
-            crate::runtime::Optional::new("dpopNonceRequired"),
-            crate::runtime::Required::new("token"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "GMRequest", slots)?;
-        Ok(Self {
-            access_token: fields.0,
-            client_certificate: fields.1,
-            dpop: fields.2,
-            htm: fields.3,
-            htu: fields.4,
-            gm_action: fields.5,
-            grant_id: fields.6,
-            dpop_nonce_required: fields.7,
-            token: fields.8,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GMRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GMRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GMRequest, __A::Error> {
+                let mut field_access_token: Option<String> = None;
+                let mut field_client_certificate: Option<String> = None;
+                let mut field_dpop: Option<String> = None;
+                let mut field_htm: Option<String> = None;
+                let mut field_htu: Option<String> = None;
+                let mut field_gm_action: Option<GrantManagementAction> = None;
+                let mut field_grant_id: Option<String> = None;
+                let mut field_dpop_nonce_required: Option<bool> = None;
+                let mut field_token: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => field_access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientCertificate" => match map.next_value() {
+                            Ok(v) => field_client_certificate = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpop" => match map.next_value() {
+                            Ok(v) => field_dpop = v,
+                            Err(e) => return Err(e),
+                        },
+                        "htm" => match map.next_value() {
+                            Ok(v) => field_htm = v,
+                            Err(e) => return Err(e),
+                        },
+                        "htu" => match map.next_value() {
+                            Ok(v) => field_htu = v,
+                            Err(e) => return Err(e),
+                        },
+                        "gmAction" => match map.next_value() {
+                            Ok(v) => field_gm_action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantId" => match map.next_value() {
+                            Ok(v) => field_grant_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonceRequired" => match map.next_value() {
+                            Ok(v) => field_dpop_nonce_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "token" => match map.next_value() {
+                            Ok(v) => field_token = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GMRequest {
+                    access_token: field_access_token,
+                    client_certificate: field_client_certificate,
+                    dpop: field_dpop,
+                    htm: field_htm,
+                    htu: field_htu,
+                    gm_action: field_gm_action,
+                    grant_id: field_grant_id,
+                    dpop_nonce_required: field_dpop_nonce_required,
+                    token: match field_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("token"));
+                        }
+                    },
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for GMRequest {

@@ -40,45 +40,108 @@ impl Hsk {
     }
 }
 impl serde::Serialize for Hsk {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("kty", &self.kty),
-            crate::runtime::SkipNone("use", &self.r#use),
-            crate::runtime::SkipNone("kid", &self.kid),
-            crate::runtime::SkipNone("hsmName", &self.hsm_name),
-            crate::runtime::SkipNone("handle", &self.handle),
-            crate::runtime::SkipNone("publicKey", &self.public_key),
-            crate::runtime::SkipNone("alg", &self.alg),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kty {
+            if let Err(e) = map.serialize_entry("kty", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.r#use {
+            if let Err(e) = map.serialize_entry("use", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.kid {
+            if let Err(e) = map.serialize_entry("kid", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.hsm_name {
+            if let Err(e) = map.serialize_entry("hsmName", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.handle {
+            if let Err(e) = map.serialize_entry("handle", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.public_key {
+            if let Err(e) = map.serialize_entry("publicKey", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.alg {
+            if let Err(e) = map.serialize_entry("alg", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for Hsk {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("kty"),
-            crate::runtime::Optional::new("use"),
-            crate::runtime::Optional::new("kid"),
-            crate::runtime::Optional::new("hsmName"),
-            crate::runtime::Optional::new("handle"),
-            crate::runtime::Optional::new("publicKey"),
-            crate::runtime::Optional::new("alg"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "Hsk", slots)?;
-        Ok(Self {
-            kty: fields.0,
-            r#use: fields.1,
-            kid: fields.2,
-            hsm_name: fields.3,
-            handle: fields.4,
-            public_key: fields.5,
-            alg: fields.6,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Hsk;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Hsk")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Hsk, __A::Error> {
+                let mut value = <Hsk>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "kty" => match map.next_value() {
+                            Ok(v) => value.kty = v,
+                            Err(e) => return Err(e),
+                        },
+                        "use" => match map.next_value() {
+                            Ok(v) => value.r#use = v,
+                            Err(e) => return Err(e),
+                        },
+                        "kid" => match map.next_value() {
+                            Ok(v) => value.kid = v,
+                            Err(e) => return Err(e),
+                        },
+                        "hsmName" => match map.next_value() {
+                            Ok(v) => value.hsm_name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "handle" => match map.next_value() {
+                            Ok(v) => value.handle = v,
+                            Err(e) => return Err(e),
+                        },
+                        "publicKey" => match map.next_value() {
+                            Ok(v) => value.public_key = v,
+                            Err(e) => return Err(e),
+                        },
+                        "alg" => match map.next_value() {
+                            Ok(v) => value.alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Hsk {

@@ -61,42 +61,121 @@ impl IdtokenReissueRequest {
     }
 }
 impl serde::Serialize for IdtokenReissueRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::Always("accessToken", &self.access_token),
-            crate::runtime::Always("refreshToken", &self.refresh_token),
-            crate::runtime::SkipNone("sub", &self.sub),
-            crate::runtime::SkipNone("claims", &self.claims),
-            crate::runtime::SkipNone("idtHeaderParams", &self.idt_header_params),
-            crate::runtime::SkipNone("idTokenAudType", &self.id_token_aud_type),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("accessToken", &self.access_token) {
+            return Err(e);
+        }
+        if let Err(e) = map.serialize_entry("refreshToken", &self.refresh_token) {
+            return Err(e);
+        }
+        if let Some(value) = &self.sub {
+            if let Err(e) = map.serialize_entry("sub", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.claims {
+            if let Err(e) = map.serialize_entry("claims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.idt_header_params {
+            if let Err(e) = map.serialize_entry("idtHeaderParams", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.id_token_aud_type {
+            if let Err(e) = map.serialize_entry("idTokenAudType", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for IdtokenReissueRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Required::new("accessToken"),
-            crate::runtime::Required::new("refreshToken"),
-            crate::runtime::Optional::new("sub"),
-            crate::runtime::Optional::new("claims"),
-            crate::runtime::Optional::new("idtHeaderParams"),
-            crate::runtime::Optional::new("idTokenAudType"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "IdtokenReissueRequest", slots)?;
-        Ok(Self {
-            access_token: fields.0,
-            refresh_token: fields.1,
-            sub: fields.2,
-            claims: fields.3,
-            idt_header_params: fields.4,
-            id_token_aud_type: fields.5,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = IdtokenReissueRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdtokenReissueRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<IdtokenReissueRequest, __A::Error> {
+                let mut field_access_token: Option<String> = None;
+                let mut field_refresh_token: Option<String> = None;
+                let mut field_sub: Option<String> = None;
+                let mut field_claims: Option<String> = None;
+                let mut field_idt_header_params: Option<String> = None;
+                let mut field_id_token_aud_type: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => field_access_token = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "refreshToken" => match map.next_value() {
+                            Ok(v) => field_refresh_token = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "sub" => match map.next_value() {
+                            Ok(v) => field_sub = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claims" => match map.next_value() {
+                            Ok(v) => field_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idtHeaderParams" => match map.next_value() {
+                            Ok(v) => field_idt_header_params = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenAudType" => match map.next_value() {
+                            Ok(v) => field_id_token_aud_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdtokenReissueRequest {
+                    access_token: match field_access_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "accessToken",
+                            ));
+                        }
+                    },
+                    refresh_token: match field_refresh_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "refreshToken",
+                            ));
+                        }
+                    },
+                    sub: field_sub,
+                    claims: field_claims,
+                    idt_header_params: field_idt_header_params,
+                    id_token_aud_type: field_id_token_aud_type,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for IdtokenReissueRequest {

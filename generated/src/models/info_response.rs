@@ -26,36 +26,95 @@ impl InfoResponse {
     }
 }
 impl serde::Serialize for InfoResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::Always("version", &self.version),
-            crate::runtime::Always("features", &self.features),
-            crate::runtime::SkipNone("configuration", &self.configuration),
-            crate::runtime::SkipNone("serviceTokenCache", &self.service_token_cache),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("version", &self.version) {
+            return Err(e);
+        }
+        if let Err(e) = map.serialize_entry("features", &self.features) {
+            return Err(e);
+        }
+        if let Some(value) = &self.configuration {
+            if let Err(e) = map.serialize_entry("configuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.service_token_cache {
+            if let Err(e) = map.serialize_entry("serviceTokenCache", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for InfoResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Required::new("version"),
-            crate::runtime::Required::new("features"),
-            crate::runtime::Optional::new("configuration"),
-            crate::runtime::Optional::new("serviceTokenCache"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "InfoResponse", slots)?;
-        Ok(Self {
-            version: fields.0,
-            features: fields.1,
-            configuration: fields.2,
-            service_token_cache: fields.3,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = InfoResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InfoResponse")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<InfoResponse, __A::Error> {
+                let mut field_version: Option<String> = None;
+                let mut field_features: Option<Vec<String>> = None;
+                let mut field_configuration: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut field_service_token_cache: Option<InfoResponseServiceTokenCache> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "version" => match map.next_value() {
+                            Ok(v) => field_version = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "features" => match map.next_value() {
+                            Ok(v) => field_features = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "configuration" => match map.next_value() {
+                            Ok(v) => field_configuration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceTokenCache" => match map.next_value() {
+                            Ok(v) => field_service_token_cache = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InfoResponse {
+                    version: match field_version {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("version"));
+                        }
+                    },
+                    features: match field_features {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("features"));
+                        }
+                    },
+                    configuration: field_configuration,
+                    service_token_cache: field_service_token_cache,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl InfoResponse {

@@ -122,79 +122,235 @@ impl IntrospectionRequest {
     }
 }
 impl serde::Serialize for IntrospectionRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            (
-                crate::runtime::Always("token", &self.token),
-                crate::runtime::SkipNone("scopes", &self.scopes),
-                crate::runtime::SkipNone("subject", &self.subject),
-                crate::runtime::SkipNone("clientCertificate", &self.client_certificate),
-                crate::runtime::SkipNone("dpop", &self.dpop),
-                crate::runtime::SkipNone("htm", &self.htm),
-                crate::runtime::SkipNone("htu", &self.htu),
-                crate::runtime::SkipNone("resources", &self.resources),
-                crate::runtime::SkipNone("acrValues", &self.acr_values),
-                crate::runtime::SkipNone("maxAge", &self.max_age),
-                crate::runtime::SkipNone("requiredComponents", &self.required_components),
-                crate::runtime::SkipNone("uri", &self.uri),
-                crate::runtime::SkipNone("message", &self.message),
-                crate::runtime::SkipNone("headers", &self.headers),
-                crate::runtime::SkipNone("targetUri", &self.target_uri),
-                crate::runtime::SkipNone("dpopNonceRequired", &self.dpop_nonce_required),
-            ),
-            crate::runtime::SkipNone("requestBodyContained", &self.request_body_contained),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("token", &self.token) {
+            return Err(e);
+        }
+        if let Some(value) = &self.scopes {
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.subject {
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_certificate {
+            if let Err(e) = map.serialize_entry("clientCertificate", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop {
+            if let Err(e) = map.serialize_entry("dpop", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.htm {
+            if let Err(e) = map.serialize_entry("htm", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.htu {
+            if let Err(e) = map.serialize_entry("htu", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.resources {
+            if let Err(e) = map.serialize_entry("resources", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.acr_values {
+            if let Err(e) = map.serialize_entry("acrValues", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.max_age {
+            if let Err(e) = map.serialize_entry("maxAge", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.required_components {
+            if let Err(e) = map.serialize_entry("requiredComponents", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.uri {
+            if let Err(e) = map.serialize_entry("uri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.message {
+            if let Err(e) = map.serialize_entry("message", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.headers {
+            if let Err(e) = map.serialize_entry("headers", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.target_uri {
+            if let Err(e) = map.serialize_entry("targetUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop_nonce_required {
+            if let Err(e) = map.serialize_entry("dpopNonceRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_body_contained {
+            if let Err(e) = map.serialize_entry("requestBodyContained", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            (
-                crate::runtime::Required::new("token"),
-                crate::runtime::Optional::new("scopes"),
-                crate::runtime::Optional::new("subject"),
-                crate::runtime::Optional::new("clientCertificate"),
-                crate::runtime::Optional::new("dpop"),
-                crate::runtime::Optional::new("htm"),
-                crate::runtime::Optional::new("htu"),
-                crate::runtime::Optional::new("resources"),
-                crate::runtime::Optional::new("acrValues"),
-                crate::runtime::Optional::new("maxAge"),
-                crate::runtime::Optional::new("requiredComponents"),
-                crate::runtime::Optional::new("uri"),
-                crate::runtime::Optional::new("message"),
-                crate::runtime::Optional::new("headers"),
-                crate::runtime::Optional::new("targetUri"),
-                crate::runtime::Optional::new("dpopNonceRequired"),
-            ),
-            crate::runtime::Optional::new("requestBodyContained"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "IntrospectionRequest", slots)?;
-        Ok(Self {
-            token: fields.0.0,
-            scopes: fields.0.1,
-            subject: fields.0.2,
-            client_certificate: fields.0.3,
-            dpop: fields.0.4,
-            htm: fields.0.5,
-            htu: fields.0.6,
-            resources: fields.0.7,
-            acr_values: fields.0.8,
-            max_age: fields.0.9,
-            required_components: fields.0.10,
-            uri: fields.0.11,
-            message: fields.0.12,
-            headers: fields.0.13,
-            target_uri: fields.0.14,
-            dpop_nonce_required: fields.0.15,
-            request_body_contained: fields.1,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = IntrospectionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IntrospectionRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<IntrospectionRequest, __A::Error> {
+                let mut field_token: Option<String> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_client_certificate: Option<String> = None;
+                let mut field_dpop: Option<String> = None;
+                let mut field_htm: Option<String> = None;
+                let mut field_htu: Option<String> = None;
+                let mut field_resources: Option<Vec<String>> = None;
+                let mut field_acr_values: Option<Vec<String>> = None;
+                let mut field_max_age: Option<i64> = None;
+                let mut field_required_components: Option<Vec<String>> = None;
+                let mut field_uri: Option<String> = None;
+                let mut field_message: Option<String> = None;
+                let mut field_headers: Option<Vec<Pair>> = None;
+                let mut field_target_uri: Option<String> = None;
+                let mut field_dpop_nonce_required: Option<bool> = None;
+                let mut field_request_body_contained: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "token" => match map.next_value() {
+                            Ok(v) => field_token = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => field_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => field_subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientCertificate" => match map.next_value() {
+                            Ok(v) => field_client_certificate = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpop" => match map.next_value() {
+                            Ok(v) => field_dpop = v,
+                            Err(e) => return Err(e),
+                        },
+                        "htm" => match map.next_value() {
+                            Ok(v) => field_htm = v,
+                            Err(e) => return Err(e),
+                        },
+                        "htu" => match map.next_value() {
+                            Ok(v) => field_htu = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resources" => match map.next_value() {
+                            Ok(v) => field_resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "acrValues" => match map.next_value() {
+                            Ok(v) => field_acr_values = v,
+                            Err(e) => return Err(e),
+                        },
+                        "maxAge" => match map.next_value() {
+                            Ok(v) => field_max_age = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requiredComponents" => match map.next_value() {
+                            Ok(v) => field_required_components = v,
+                            Err(e) => return Err(e),
+                        },
+                        "uri" => match map.next_value() {
+                            Ok(v) => field_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "message" => match map.next_value() {
+                            Ok(v) => field_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "headers" => match map.next_value() {
+                            Ok(v) => field_headers = v,
+                            Err(e) => return Err(e),
+                        },
+                        "targetUri" => match map.next_value() {
+                            Ok(v) => field_target_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonceRequired" => match map.next_value() {
+                            Ok(v) => field_dpop_nonce_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestBodyContained" => match map.next_value() {
+                            Ok(v) => field_request_body_contained = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IntrospectionRequest {
+                    token: match field_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("token"));
+                        }
+                    },
+                    scopes: field_scopes,
+                    subject: field_subject,
+                    client_certificate: field_client_certificate,
+                    dpop: field_dpop,
+                    htm: field_htm,
+                    htu: field_htu,
+                    resources: field_resources,
+                    acr_values: field_acr_values,
+                    max_age: field_max_age,
+                    required_components: field_required_components,
+                    uri: field_uri,
+                    message: field_message,
+                    headers: field_headers,
+                    target_uri: field_target_uri,
+                    dpop_nonce_required: field_dpop_nonce_required,
+                    request_body_contained: field_request_body_contained,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for IntrospectionRequest {

@@ -176,159 +176,396 @@ impl IntrospectionResponse {
     }
 }
 impl serde::Serialize for IntrospectionResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            (
-                crate::runtime::SkipNone("resultCode", &self.result_code),
-                crate::runtime::SkipNone("resultMessage", &self.result_message),
-                crate::runtime::SkipNone("action", &self.action),
-                crate::runtime::SkipNone("responseContent", &self.response_content),
-                crate::runtime::SkipNone("clientId", &self.client_id),
-                crate::runtime::SkipNone("clientIdAlias", &self.client_id_alias),
-                crate::runtime::SkipNone("clientIdAliasUsed", &self.client_id_alias_used),
-                crate::runtime::SkipNone("expiresAt", &self.expires_at),
-                crate::runtime::SkipNone("subject", &self.subject),
-                crate::runtime::SkipNone("scopes", &self.scopes),
-                crate::runtime::SkipNone("existent", &self.existent),
-                crate::runtime::SkipNone("usable", &self.usable),
-                crate::runtime::SkipNone("sufficient", &self.sufficient),
-                crate::runtime::SkipNone("refreshable", &self.refreshable),
-                crate::runtime::SkipNone("properties", &self.properties),
-                crate::runtime::SkipNone("certificateThumbprint", &self.certificate_thumbprint),
-            ),
-            (
-                crate::runtime::SkipNone("resources", &self.resources),
-                crate::runtime::SkipNone("accessTokenResources", &self.access_token_resources),
-                crate::runtime::SkipNone("authorizationDetails", &self.authorization_details),
-                crate::runtime::SkipNone("serviceAttributes", &self.service_attributes),
-                crate::runtime::SkipNone("clientAttributes", &self.client_attributes),
-                crate::runtime::SkipNone("scopeDetails", &self.scope_details),
-                crate::runtime::SkipNone("grantId", &self.grant_id),
-                crate::runtime::SkipNone("grant", &self.grant),
-                crate::runtime::SkipNone("forExternalAttachment", &self.for_external_attachment),
-                crate::runtime::SkipNone("consentedClaims", &self.consented_claims),
-                crate::runtime::SkipNone("grantType", &self.grant_type),
-                crate::runtime::SkipNone("acr", &self.acr),
-                crate::runtime::SkipNone("authTime", &self.auth_time),
-                crate::runtime::SkipNone("clientEntityId", &self.client_entity_id),
-                crate::runtime::SkipNone("clientEntityIdUsed", &self.client_entity_id_used),
-                crate::runtime::SkipNone("forCredentialIssuance", &self.for_credential_issuance),
-            ),
-            (
-                crate::runtime::SkipNone("cnonce", &self.cnonce),
-                crate::runtime::SkipNone("cnonceExpiresAt", &self.cnonce_expires_at),
-                crate::runtime::SkipNone("issuableCredentials", &self.issuable_credentials),
-                crate::runtime::SkipNone("dpopNonce", &self.dpop_nonce),
-                crate::runtime::SkipNone(
-                    "responseSigningRequired",
-                    &self.response_signing_required,
-                ),
-                crate::runtime::SkipNone(
-                    "metadataDocumentLocation",
-                    &self.metadata_document_location,
-                ),
-                crate::runtime::SkipNone("metadataDocumentUsed", &self.metadata_document_used),
-            ),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.result_message {
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.action {
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.response_content {
+            if let Err(e) = map.serialize_entry("responseContent", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id {
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias {
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            if let Err(e) = map.serialize_entry("clientIdAliasUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.expires_at {
+            if let Err(e) = map.serialize_entry("expiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.subject {
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.scopes {
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.existent {
+            if let Err(e) = map.serialize_entry("existent", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.usable {
+            if let Err(e) = map.serialize_entry("usable", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.sufficient {
+            if let Err(e) = map.serialize_entry("sufficient", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refreshable {
+            if let Err(e) = map.serialize_entry("refreshable", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.properties {
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.certificate_thumbprint {
+            if let Err(e) = map.serialize_entry("certificateThumbprint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.resources {
+            if let Err(e) = map.serialize_entry("resources", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_resources {
+            if let Err(e) = map.serialize_entry("accessTokenResources", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_details {
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.service_attributes {
+            if let Err(e) = map.serialize_entry("serviceAttributes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_attributes {
+            if let Err(e) = map.serialize_entry("clientAttributes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.scope_details {
+            if let Err(e) = map.serialize_entry("scopeDetails", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant_id {
+            if let Err(e) = map.serialize_entry("grantId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant {
+            if let Err(e) = map.serialize_entry("grant", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.for_external_attachment {
+            if let Err(e) = map.serialize_entry("forExternalAttachment", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.consented_claims {
+            if let Err(e) = map.serialize_entry("consentedClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant_type {
+            if let Err(e) = map.serialize_entry("grantType", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.acr {
+            if let Err(e) = map.serialize_entry("acr", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.auth_time {
+            if let Err(e) = map.serialize_entry("authTime", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_entity_id {
+            if let Err(e) = map.serialize_entry("clientEntityId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            if let Err(e) = map.serialize_entry("clientEntityIdUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.for_credential_issuance {
+            if let Err(e) = map.serialize_entry("forCredentialIssuance", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cnonce {
+            if let Err(e) = map.serialize_entry("cnonce", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cnonce_expires_at {
+            if let Err(e) = map.serialize_entry("cnonceExpiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.issuable_credentials {
+            if let Err(e) = map.serialize_entry("issuableCredentials", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop_nonce {
+            if let Err(e) = map.serialize_entry("dpopNonce", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.response_signing_required {
+            if let Err(e) = map.serialize_entry("responseSigningRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_location {
+            if let Err(e) = map.serialize_entry("metadataDocumentLocation", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_used {
+            if let Err(e) = map.serialize_entry("metadataDocumentUsed", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for IntrospectionResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            (
-                crate::runtime::Optional::new("resultCode"),
-                crate::runtime::Optional::new("resultMessage"),
-                crate::runtime::Optional::new("action"),
-                crate::runtime::Optional::new("responseContent"),
-                crate::runtime::Optional::new("clientId"),
-                crate::runtime::Optional::new("clientIdAlias"),
-                crate::runtime::Optional::new("clientIdAliasUsed"),
-                crate::runtime::Optional::new("expiresAt"),
-                crate::runtime::Optional::new("subject"),
-                crate::runtime::Optional::new("scopes"),
-                crate::runtime::Optional::new("existent"),
-                crate::runtime::Optional::new("usable"),
-                crate::runtime::Optional::new("sufficient"),
-                crate::runtime::Optional::new("refreshable"),
-                crate::runtime::Optional::new("properties"),
-                crate::runtime::Optional::new("certificateThumbprint"),
-            ),
-            (
-                crate::runtime::Optional::new("resources"),
-                crate::runtime::Optional::new("accessTokenResources"),
-                crate::runtime::Optional::new("authorizationDetails"),
-                crate::runtime::Optional::new("serviceAttributes"),
-                crate::runtime::Optional::new("clientAttributes"),
-                crate::runtime::Optional::new("scopeDetails"),
-                crate::runtime::Optional::new("grantId"),
-                crate::runtime::Optional::new("grant"),
-                crate::runtime::Optional::new("forExternalAttachment"),
-                crate::runtime::Optional::new("consentedClaims"),
-                crate::runtime::Optional::new("grantType"),
-                crate::runtime::Optional::new("acr"),
-                crate::runtime::Optional::new("authTime"),
-                crate::runtime::Optional::new("clientEntityId"),
-                crate::runtime::Optional::new("clientEntityIdUsed"),
-                crate::runtime::Optional::new("forCredentialIssuance"),
-            ),
-            (
-                crate::runtime::Optional::new("cnonce"),
-                crate::runtime::Optional::new("cnonceExpiresAt"),
-                crate::runtime::Optional::new("issuableCredentials"),
-                crate::runtime::Optional::new("dpopNonce"),
-                crate::runtime::Optional::new("responseSigningRequired"),
-                crate::runtime::Optional::new("metadataDocumentLocation"),
-                crate::runtime::Optional::new("metadataDocumentUsed"),
-            ),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "IntrospectionResponse", slots)?;
-        Ok(Self {
-            result_code: fields.0.0,
-            result_message: fields.0.1,
-            action: fields.0.2,
-            response_content: fields.0.3,
-            client_id: fields.0.4,
-            client_id_alias: fields.0.5,
-            client_id_alias_used: fields.0.6,
-            expires_at: fields.0.7,
-            subject: fields.0.8,
-            scopes: fields.0.9,
-            existent: fields.0.10,
-            usable: fields.0.11,
-            sufficient: fields.0.12,
-            refreshable: fields.0.13,
-            properties: fields.0.14,
-            certificate_thumbprint: fields.0.15,
-            resources: fields.1.0,
-            access_token_resources: fields.1.1,
-            authorization_details: fields.1.2,
-            service_attributes: fields.1.3,
-            client_attributes: fields.1.4,
-            scope_details: fields.1.5,
-            grant_id: fields.1.6,
-            grant: fields.1.7,
-            for_external_attachment: fields.1.8,
-            consented_claims: fields.1.9,
-            grant_type: fields.1.10,
-            acr: fields.1.11,
-            auth_time: fields.1.12,
-            client_entity_id: fields.1.13,
-            client_entity_id_used: fields.1.14,
-            for_credential_issuance: fields.1.15,
-            cnonce: fields.2.0,
-            cnonce_expires_at: fields.2.1,
-            issuable_credentials: fields.2.2,
-            dpop_nonce: fields.2.3,
-            response_signing_required: fields.2.4,
-            metadata_document_location: fields.2.5,
-            metadata_document_used: fields.2.6,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = IntrospectionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IntrospectionResponse")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<IntrospectionResponse, __A::Error> {
+                let mut value = <IntrospectionResponse>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseContent" => match map.next_value() {
+                            Ok(v) => value.response_content = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasUsed" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "expiresAt" => match map.next_value() {
+                            Ok(v) => value.expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "existent" => match map.next_value() {
+                            Ok(v) => value.existent = v,
+                            Err(e) => return Err(e),
+                        },
+                        "usable" => match map.next_value() {
+                            Ok(v) => value.usable = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sufficient" => match map.next_value() {
+                            Ok(v) => value.sufficient = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshable" => match map.next_value() {
+                            Ok(v) => value.refreshable = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "certificateThumbprint" => match map.next_value() {
+                            Ok(v) => value.certificate_thumbprint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resources" => match map.next_value() {
+                            Ok(v) => value.resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenResources" => match map.next_value() {
+                            Ok(v) => value.access_token_resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => value.authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceAttributes" => match map.next_value() {
+                            Ok(v) => value.service_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientAttributes" => match map.next_value() {
+                            Ok(v) => value.client_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopeDetails" => match map.next_value() {
+                            Ok(v) => value.scope_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantId" => match map.next_value() {
+                            Ok(v) => value.grant_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grant" => match map.next_value() {
+                            Ok(v) => value.grant = v,
+                            Err(e) => return Err(e),
+                        },
+                        "forExternalAttachment" => match map.next_value() {
+                            Ok(v) => value.for_external_attachment = v,
+                            Err(e) => return Err(e),
+                        },
+                        "consentedClaims" => match map.next_value() {
+                            Ok(v) => value.consented_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantType" => match map.next_value() {
+                            Ok(v) => value.grant_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "acr" => match map.next_value() {
+                            Ok(v) => value.acr = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authTime" => match map.next_value() {
+                            Ok(v) => value.auth_time = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityId" => match map.next_value() {
+                            Ok(v) => value.client_entity_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityIdUsed" => match map.next_value() {
+                            Ok(v) => value.client_entity_id_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "forCredentialIssuance" => match map.next_value() {
+                            Ok(v) => value.for_credential_issuance = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cnonce" => match map.next_value() {
+                            Ok(v) => value.cnonce = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cnonceExpiresAt" => match map.next_value() {
+                            Ok(v) => value.cnonce_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "issuableCredentials" => match map.next_value() {
+                            Ok(v) => value.issuable_credentials = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonce" => match map.next_value() {
+                            Ok(v) => value.dpop_nonce = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseSigningRequired" => match map.next_value() {
+                            Ok(v) => value.response_signing_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentLocation" => match map.next_value() {
+                            Ok(v) => value.metadata_document_location = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUsed" => match map.next_value() {
+                            Ok(v) => value.metadata_document_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for IntrospectionResponse {

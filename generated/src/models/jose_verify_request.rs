@@ -30,39 +30,103 @@ impl JoseVerifyRequest {
     }
 }
 impl serde::Serialize for JoseVerifyRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::Always("jose", &self.jose),
-            crate::runtime::SkipNone("mandatoryClaims", &self.mandatory_claims),
-            crate::runtime::SkipNone("clockSkew", &self.clock_skew),
-            crate::runtime::SkipNone("clientIdentifier", &self.client_identifier),
-            crate::runtime::SkipNone("signedByClient", &self.signed_by_client),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("jose", &self.jose) {
+            return Err(e);
+        }
+        if let Some(value) = &self.mandatory_claims {
+            if let Err(e) = map.serialize_entry("mandatoryClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.clock_skew {
+            if let Err(e) = map.serialize_entry("clockSkew", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_identifier {
+            if let Err(e) = map.serialize_entry("clientIdentifier", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.signed_by_client {
+            if let Err(e) = map.serialize_entry("signedByClient", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for JoseVerifyRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Required::new("jose"),
-            crate::runtime::Optional::new("mandatoryClaims"),
-            crate::runtime::Optional::new("clockSkew"),
-            crate::runtime::Optional::new("clientIdentifier"),
-            crate::runtime::Optional::new("signedByClient"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "JoseVerifyRequest", slots)?;
-        Ok(Self {
-            jose: fields.0,
-            mandatory_claims: fields.1,
-            clock_skew: fields.2,
-            client_identifier: fields.3,
-            signed_by_client: fields.4,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = JoseVerifyRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct JoseVerifyRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<JoseVerifyRequest, __A::Error> {
+                let mut field_jose: Option<String> = None;
+                let mut field_mandatory_claims: Option<Vec<String>> = None;
+                let mut field_clock_skew: Option<i32> = None;
+                let mut field_client_identifier: Option<String> = None;
+                let mut field_signed_by_client: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "jose" => match map.next_value() {
+                            Ok(v) => field_jose = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "mandatoryClaims" => match map.next_value() {
+                            Ok(v) => field_mandatory_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clockSkew" => match map.next_value() {
+                            Ok(v) => field_clock_skew = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdentifier" => match map.next_value() {
+                            Ok(v) => field_client_identifier = v,
+                            Err(e) => return Err(e),
+                        },
+                        "signedByClient" => match map.next_value() {
+                            Ok(v) => field_signed_by_client = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JoseVerifyRequest {
+                    jose: match field_jose {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("jose"));
+                        }
+                    },
+                    mandatory_claims: field_mandatory_claims,
+                    clock_skew: field_clock_skew,
+                    client_identifier: field_client_identifier,
+                    signed_by_client: field_signed_by_client,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl JoseVerifyRequest {

@@ -34,45 +34,108 @@ impl JoseVerifyResponse {
     }
 }
 impl serde::Serialize for JoseVerifyResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("resultCode", &self.result_code),
-            crate::runtime::SkipNone("resultMessage", &self.result_message),
-            crate::runtime::SkipNone("valid", &self.valid),
-            crate::runtime::SkipNone("signatureValid", &self.signature_valid),
-            crate::runtime::SkipNone("missingClaims", &self.missing_claims),
-            crate::runtime::SkipNone("invalidClaims", &self.invalid_claims),
-            crate::runtime::SkipNone("errorDescriptions", &self.error_descriptions),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.result_message {
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.valid {
+            if let Err(e) = map.serialize_entry("valid", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.signature_valid {
+            if let Err(e) = map.serialize_entry("signatureValid", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.missing_claims {
+            if let Err(e) = map.serialize_entry("missingClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.invalid_claims {
+            if let Err(e) = map.serialize_entry("invalidClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.error_descriptions {
+            if let Err(e) = map.serialize_entry("errorDescriptions", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for JoseVerifyResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("resultCode"),
-            crate::runtime::Optional::new("resultMessage"),
-            crate::runtime::Optional::new("valid"),
-            crate::runtime::Optional::new("signatureValid"),
-            crate::runtime::Optional::new("missingClaims"),
-            crate::runtime::Optional::new("invalidClaims"),
-            crate::runtime::Optional::new("errorDescriptions"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "JoseVerifyResponse", slots)?;
-        Ok(Self {
-            result_code: fields.0,
-            result_message: fields.1,
-            valid: fields.2,
-            signature_valid: fields.3,
-            missing_claims: fields.4,
-            invalid_claims: fields.5,
-            error_descriptions: fields.6,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = JoseVerifyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct JoseVerifyResponse")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<JoseVerifyResponse, __A::Error> {
+                let mut value = <JoseVerifyResponse>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "valid" => match map.next_value() {
+                            Ok(v) => value.valid = v,
+                            Err(e) => return Err(e),
+                        },
+                        "signatureValid" => match map.next_value() {
+                            Ok(v) => value.signature_valid = v,
+                            Err(e) => return Err(e),
+                        },
+                        "missingClaims" => match map.next_value() {
+                            Ok(v) => value.missing_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "invalidClaims" => match map.next_value() {
+                            Ok(v) => value.invalid_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "errorDescriptions" => match map.next_value() {
+                            Ok(v) => value.error_descriptions = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl JoseVerifyResponse {

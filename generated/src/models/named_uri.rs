@@ -16,30 +16,63 @@ impl NamedUri {
     }
 }
 impl serde::Serialize for NamedUri {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("name", &self.name),
-            crate::runtime::SkipNone("uri", &self.uri),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            if let Err(e) = map.serialize_entry("name", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.uri {
+            if let Err(e) = map.serialize_entry("uri", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for NamedUri {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("name"),
-            crate::runtime::Optional::new("uri"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "NamedUri", slots)?;
-        Ok(Self {
-            name: fields.0,
-            uri: fields.1,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = NamedUri;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NamedUri")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NamedUri, __A::Error> {
+                let mut value = <NamedUri>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "name" => match map.next_value() {
+                            Ok(v) => value.name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "uri" => match map.next_value() {
+                            Ok(v) => value.uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl NamedUri {

@@ -74,48 +74,143 @@ impl NativeSsoRequest {
     }
 }
 impl serde::Serialize for NativeSsoRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::Always("accessToken", &self.access_token),
-            crate::runtime::SkipNone("refreshToken", &self.refresh_token),
-            crate::runtime::SkipNone("sub", &self.sub),
-            crate::runtime::SkipNone("claims", &self.claims),
-            crate::runtime::SkipNone("idtHeaderParams", &self.idt_header_params),
-            crate::runtime::SkipNone("idTokenAudType", &self.id_token_aud_type),
-            crate::runtime::Always("deviceSecret", &self.device_secret),
-            crate::runtime::SkipNone("deviceSecretHash", &self.device_secret_hash),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("accessToken", &self.access_token) {
+            return Err(e);
+        }
+        if let Some(value) = &self.refresh_token {
+            if let Err(e) = map.serialize_entry("refreshToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.sub {
+            if let Err(e) = map.serialize_entry("sub", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.claims {
+            if let Err(e) = map.serialize_entry("claims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.idt_header_params {
+            if let Err(e) = map.serialize_entry("idtHeaderParams", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.id_token_aud_type {
+            if let Err(e) = map.serialize_entry("idTokenAudType", value) {
+                return Err(e);
+            }
+        }
+        if let Err(e) = map.serialize_entry("deviceSecret", &self.device_secret) {
+            return Err(e);
+        }
+        if let Some(value) = &self.device_secret_hash {
+            if let Err(e) = map.serialize_entry("deviceSecretHash", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for NativeSsoRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Required::new("accessToken"),
-            crate::runtime::Optional::new("refreshToken"),
-            crate::runtime::Optional::new("sub"),
-            crate::runtime::Optional::new("claims"),
-            crate::runtime::Optional::new("idtHeaderParams"),
-            crate::runtime::Optional::new("idTokenAudType"),
-            crate::runtime::Required::new("deviceSecret"),
-            crate::runtime::Optional::new("deviceSecretHash"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "NativeSsoRequest", slots)?;
-        Ok(Self {
-            access_token: fields.0,
-            refresh_token: fields.1,
-            sub: fields.2,
-            claims: fields.3,
-            idt_header_params: fields.4,
-            id_token_aud_type: fields.5,
-            device_secret: fields.6,
-            device_secret_hash: fields.7,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = NativeSsoRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NativeSsoRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NativeSsoRequest, __A::Error> {
+                let mut field_access_token: Option<String> = None;
+                let mut field_refresh_token: Option<String> = None;
+                let mut field_sub: Option<String> = None;
+                let mut field_claims: Option<String> = None;
+                let mut field_idt_header_params: Option<String> = None;
+                let mut field_id_token_aud_type: Option<String> = None;
+                let mut field_device_secret: Option<String> = None;
+                let mut field_device_secret_hash: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => field_access_token = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "refreshToken" => match map.next_value() {
+                            Ok(v) => field_refresh_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sub" => match map.next_value() {
+                            Ok(v) => field_sub = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claims" => match map.next_value() {
+                            Ok(v) => field_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idtHeaderParams" => match map.next_value() {
+                            Ok(v) => field_idt_header_params = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenAudType" => match map.next_value() {
+                            Ok(v) => field_id_token_aud_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceSecret" => match map.next_value() {
+                            Ok(v) => field_device_secret = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "deviceSecretHash" => match map.next_value() {
+                            Ok(v) => field_device_secret_hash = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NativeSsoRequest {
+                    access_token: match field_access_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "accessToken",
+                            ));
+                        }
+                    },
+                    refresh_token: field_refresh_token,
+                    sub: field_sub,
+                    claims: field_claims,
+                    idt_header_params: field_idt_header_params,
+                    id_token_aud_type: field_id_token_aud_type,
+                    device_secret: match field_device_secret {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "deviceSecret",
+                            ));
+                        }
+                    },
+                    device_secret_hash: field_device_secret_hash,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for NativeSsoRequest {

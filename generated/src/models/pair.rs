@@ -16,30 +16,63 @@ impl Pair {
     }
 }
 impl serde::Serialize for Pair {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("key", &self.key),
-            crate::runtime::SkipNone("value", &self.value),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key {
+            if let Err(e) = map.serialize_entry("key", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.value {
+            if let Err(e) = map.serialize_entry("value", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for Pair {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("key"),
-            crate::runtime::Optional::new("value"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "Pair", slots)?;
-        Ok(Self {
-            key: fields.0,
-            value: fields.1,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Pair;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Pair")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Pair, __A::Error> {
+                let mut value = <Pair>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "key" => match map.next_value() {
+                            Ok(v) => value.key = v,
+                            Err(e) => return Err(e),
+                        },
+                        "value" => match map.next_value() {
+                            Ok(v) => value.value = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Pair {

@@ -30,39 +30,90 @@ impl Scope {
     }
 }
 impl serde::Serialize for Scope {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("name", &self.name),
-            crate::runtime::SkipNone("defaultEntry", &self.default_entry),
-            crate::runtime::SkipNone("description", &self.description),
-            crate::runtime::SkipNone("descriptions", &self.descriptions),
-            crate::runtime::SkipNone("attributes", &self.attributes),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            if let Err(e) = map.serialize_entry("name", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.default_entry {
+            if let Err(e) = map.serialize_entry("defaultEntry", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.description {
+            if let Err(e) = map.serialize_entry("description", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.descriptions {
+            if let Err(e) = map.serialize_entry("descriptions", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.attributes {
+            if let Err(e) = map.serialize_entry("attributes", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for Scope {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("name"),
-            crate::runtime::Optional::new("defaultEntry"),
-            crate::runtime::Optional::new("description"),
-            crate::runtime::Optional::new("descriptions"),
-            crate::runtime::Optional::new("attributes"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "Scope", slots)?;
-        Ok(Self {
-            name: fields.0,
-            default_entry: fields.1,
-            description: fields.2,
-            descriptions: fields.3,
-            attributes: fields.4,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Scope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Scope")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Scope, __A::Error> {
+                let mut value = <Scope>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "name" => match map.next_value() {
+                            Ok(v) => value.name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "defaultEntry" => match map.next_value() {
+                            Ok(v) => value.default_entry = v,
+                            Err(e) => return Err(e),
+                        },
+                        "description" => match map.next_value() {
+                            Ok(v) => value.description = v,
+                            Err(e) => return Err(e),
+                        },
+                        "descriptions" => match map.next_value() {
+                            Ok(v) => value.descriptions = v,
+                            Err(e) => return Err(e),
+                        },
+                        "attributes" => match map.next_value() {
+                            Ok(v) => value.attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Scope {

@@ -1306,885 +1306,1692 @@ impl Service {
     }
 }
 impl serde::Serialize for Service {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            (
-                crate::runtime::SkipNone("number", &self.number),
-                crate::runtime::SkipNone("serviceName", &self.service_name),
-                crate::runtime::SkipNone("issuer", &self.issuer),
-                crate::runtime::SkipNone("description", &self.description),
-                crate::runtime::SkipNone("apiKey", &self.api_key),
-                crate::runtime::SkipNone("apiSecret", &self.api_secret),
-                crate::runtime::SkipNone(
-                    "tokenBatchNotificationEndpoint",
-                    &self.token_batch_notification_endpoint,
-                ),
-                crate::runtime::SkipNone(
-                    "clientAssertionAudRestrictedToIssuer",
-                    &self.client_assertion_aud_restricted_to_issuer,
-                ),
-                crate::runtime::SkipNone("serviceOwnerNumber", &self.service_owner_number),
-                crate::runtime::SkipNone("clientsPerDeveloper", &self.clients_per_developer),
-                crate::runtime::SkipNone(
-                    "developerAuthenticationCallbackEndpoint",
-                    &self.developer_authentication_callback_endpoint,
-                ),
-                crate::runtime::SkipNone(
-                    "developerAuthenticationCallbackApiKey",
-                    &self.developer_authentication_callback_api_key,
-                ),
-                crate::runtime::SkipNone(
-                    "developerAuthenticationCallbackApiSecret",
-                    &self.developer_authentication_callback_api_secret,
-                ),
-                crate::runtime::SkipNone("supportedSnses", &self.supported_snses),
-                crate::runtime::SkipNone("snsCredentials", &self.sns_credentials),
-                crate::runtime::SkipNone("clientIdAliasEnabled", &self.client_id_alias_enabled),
-            ),
-            (
-                crate::runtime::SkipNone("metadata", &self.metadata),
-                crate::runtime::SkipNone("createdAt", &self.created_at),
-                crate::runtime::SkipNone("modifiedAt", &self.modified_at),
-                crate::runtime::SkipNone(
-                    "authenticationCallbackEndpoint",
-                    &self.authentication_callback_endpoint,
-                ),
-                crate::runtime::SkipNone(
-                    "authenticationCallbackApiKey",
-                    &self.authentication_callback_api_key,
-                ),
-                crate::runtime::SkipNone(
-                    "authenticationCallbackApiSecret",
-                    &self.authentication_callback_api_secret,
-                ),
-                crate::runtime::SkipNone("supportedAcrs", &self.supported_acrs),
-                crate::runtime::SkipNone("supportedGrantTypes", &self.supported_grant_types),
-                crate::runtime::SkipNone("supportedResponseTypes", &self.supported_response_types),
-                crate::runtime::SkipNone(
-                    "supportedAuthorizationDetailsTypes",
-                    &self.supported_authorization_details_types,
-                ),
-                crate::runtime::SkipNone(
-                    "supportedServiceProfiles",
-                    &self.supported_service_profiles,
-                ),
-                crate::runtime::SkipNone(
-                    "errorDescriptionOmitted",
-                    &self.error_description_omitted,
-                ),
-                crate::runtime::SkipNone("errorUriOmitted", &self.error_uri_omitted),
-                crate::runtime::SkipNone("authorizationEndpoint", &self.authorization_endpoint),
-                crate::runtime::SkipNone(
-                    "directAuthorizationEndpointEnabled",
-                    &self.direct_authorization_endpoint_enabled,
-                ),
-                crate::runtime::SkipNone("supportedUiLocales", &self.supported_ui_locales),
-            ),
-            (
-                crate::runtime::SkipNone("supportedDisplays", &self.supported_displays),
-                crate::runtime::SkipNone("pkceRequired", &self.pkce_required),
-                crate::runtime::SkipNone("pkceS256Required", &self.pkce_s256_required),
-                crate::runtime::SkipNone(
-                    "authorizationResponseDuration",
-                    &self.authorization_response_duration,
-                ),
-                crate::runtime::SkipNone("tokenEndpoint", &self.token_endpoint),
-                crate::runtime::SkipNone(
-                    "directTokenEndpointEnabled",
-                    &self.direct_token_endpoint_enabled,
-                ),
-                crate::runtime::SkipNone(
-                    "supportedTokenAuthMethods",
-                    &self.supported_token_auth_methods,
-                ),
-                crate::runtime::SkipNone("missingClientIdAllowed", &self.missing_client_id_allowed),
-                crate::runtime::SkipNone("revocationEndpoint", &self.revocation_endpoint),
-                crate::runtime::SkipNone(
-                    "directRevocationEndpointEnabled",
-                    &self.direct_revocation_endpoint_enabled,
-                ),
-                crate::runtime::SkipNone(
-                    "supportedRevocationAuthMethods",
-                    &self.supported_revocation_auth_methods,
-                ),
-                crate::runtime::SkipNone("introspectionEndpoint", &self.introspection_endpoint),
-                crate::runtime::SkipNone(
-                    "directIntrospectionEndpointEnabled",
-                    &self.direct_introspection_endpoint_enabled,
-                ),
-                crate::runtime::SkipNone(
-                    "supportedIntrospectionAuthMethods",
-                    &self.supported_introspection_auth_methods,
-                ),
-                crate::runtime::SkipNone("pushedAuthReqEndpoint", &self.pushed_auth_req_endpoint),
-                crate::runtime::SkipNone("pushedAuthReqDuration", &self.pushed_auth_req_duration),
-            ),
-            (
-                crate::runtime::SkipNone("parRequired", &self.par_required),
-                crate::runtime::SkipNone("requestObjectRequired", &self.request_object_required),
-                crate::runtime::SkipNone(
-                    "traditionalRequestObjectProcessingApplied",
-                    &self.traditional_request_object_processing_applied,
-                ),
-                crate::runtime::SkipNone(
-                    "mutualTlsValidatePkiCertChain",
-                    &self.mutual_tls_validate_pki_cert_chain,
-                ),
-                crate::runtime::SkipNone(
-                    "trustedRootCertificates",
-                    &self.trusted_root_certificates,
-                ),
-                crate::runtime::SkipNone("mtlsEndpointAliases", &self.mtls_endpoint_aliases),
-                crate::runtime::SkipNone("accessTokenType", &self.access_token_type),
-                crate::runtime::SkipNone(
-                    "tlsClientCertificateBoundAccessTokens",
-                    &self.tls_client_certificate_bound_access_tokens,
-                ),
-                crate::runtime::SkipNone("accessTokenDuration", &self.access_token_duration),
-                crate::runtime::SkipNone(
-                    "singleAccessTokenPerSubject",
-                    &self.single_access_token_per_subject,
-                ),
-                crate::runtime::SkipNone("accessTokenSignAlg", &self.access_token_sign_alg),
-                crate::runtime::SkipNone(
-                    "accessTokenSignatureKeyId",
-                    &self.access_token_signature_key_id,
-                ),
-                crate::runtime::SkipNone("refreshTokenDuration", &self.refresh_token_duration),
-                crate::runtime::SkipNone(
-                    "refreshTokenDurationKept",
-                    &self.refresh_token_duration_kept,
-                ),
-                crate::runtime::SkipNone(
-                    "refreshTokenDurationReset",
-                    &self.refresh_token_duration_reset,
-                ),
-                crate::runtime::SkipNone("refreshTokenKept", &self.refresh_token_kept),
-            ),
-            (
-                crate::runtime::SkipNone("supportedScopes", &self.supported_scopes),
-                crate::runtime::SkipNone("scopeRequired", &self.scope_required),
-                crate::runtime::SkipNone("idTokenDuration", &self.id_token_duration),
-                crate::runtime::SkipNone("allowableClockSkew", &self.allowable_clock_skew),
-                crate::runtime::SkipNone("supportedClaimTypes", &self.supported_claim_types),
-                crate::runtime::SkipNone("supportedClaimLocales", &self.supported_claim_locales),
-                crate::runtime::SkipNone("supportedClaims", &self.supported_claims),
-                crate::runtime::SkipNone(
-                    "claimShortcutRestrictive",
-                    &self.claim_shortcut_restrictive,
-                ),
-                crate::runtime::SkipNone("jwksUri", &self.jwks_uri),
-                crate::runtime::SkipNone(
-                    "directJwksEndpointEnabled",
-                    &self.direct_jwks_endpoint_enabled,
-                ),
-                crate::runtime::SkipNone("jwks", &self.jwks),
-                crate::runtime::SkipNone("idTokenSignatureKeyId", &self.id_token_signature_key_id),
-                crate::runtime::SkipNone(
-                    "userInfoSignatureKeyId",
-                    &self.user_info_signature_key_id,
-                ),
-                crate::runtime::SkipNone(
-                    "authorizationSignatureKeyId",
-                    &self.authorization_signature_key_id,
-                ),
-                crate::runtime::SkipNone("userInfoEndpoint", &self.user_info_endpoint),
-                crate::runtime::SkipNone(
-                    "directUserInfoEndpointEnabled",
-                    &self.direct_user_info_endpoint_enabled,
-                ),
-            ),
-            (
-                crate::runtime::SkipNone(
-                    "dynamicRegistrationSupported",
-                    &self.dynamic_registration_supported,
-                ),
-                crate::runtime::SkipNone("registrationEndpoint", &self.registration_endpoint),
-                crate::runtime::SkipNone(
-                    "registrationManagementEndpoint",
-                    &self.registration_management_endpoint,
-                ),
-                crate::runtime::SkipNone("policyUri", &self.policy_uri),
-                crate::runtime::SkipNone("tosUri", &self.tos_uri),
-                crate::runtime::SkipNone("serviceDocumentation", &self.service_documentation),
-                crate::runtime::SkipNone(
-                    "backchannelAuthenticationEndpoint",
-                    &self.backchannel_authentication_endpoint,
-                ),
-                crate::runtime::SkipNone(
-                    "supportedBackchannelTokenDeliveryModes",
-                    &self.supported_backchannel_token_delivery_modes,
-                ),
-                crate::runtime::SkipNone(
-                    "backchannelAuthReqIdDuration",
-                    &self.backchannel_auth_req_id_duration,
-                ),
-                crate::runtime::SkipNone(
-                    "backchannelPollingInterval",
-                    &self.backchannel_polling_interval,
-                ),
-                crate::runtime::SkipNone(
-                    "backchannelUserCodeParameterSupported",
-                    &self.backchannel_user_code_parameter_supported,
-                ),
-                crate::runtime::SkipNone(
-                    "backchannelBindingMessageRequiredInFapi",
-                    &self.backchannel_binding_message_required_in_fapi,
-                ),
-                crate::runtime::SkipNone(
-                    "deviceAuthorizationEndpoint",
-                    &self.device_authorization_endpoint,
-                ),
-                crate::runtime::SkipNone("deviceVerificationUri", &self.device_verification_uri),
-                crate::runtime::SkipNone(
-                    "deviceVerificationUriComplete",
-                    &self.device_verification_uri_complete,
-                ),
-                crate::runtime::SkipNone("deviceFlowCodeDuration", &self.device_flow_code_duration),
-            ),
-            (
-                crate::runtime::SkipNone(
-                    "deviceFlowPollingInterval",
-                    &self.device_flow_polling_interval,
-                ),
-                crate::runtime::SkipNone("userCodeCharset", &self.user_code_charset),
-                crate::runtime::SkipNone("userCodeLength", &self.user_code_length),
-                crate::runtime::SkipNone(
-                    "supportedTrustFrameworks",
-                    &self.supported_trust_frameworks,
-                ),
-                crate::runtime::SkipNone("supportedEvidence", &self.supported_evidence),
-                crate::runtime::SkipNone(
-                    "supportedIdentityDocuments",
-                    &self.supported_identity_documents,
-                ),
-                crate::runtime::SkipNone(
-                    "supportedVerificationMethods",
-                    &self.supported_verification_methods,
-                ),
-                crate::runtime::SkipNone(
-                    "supportedVerifiedClaims",
-                    &self.supported_verified_claims,
-                ),
-                crate::runtime::SkipNone(
-                    "verifiedClaimsValidationSchemaSet",
-                    &self.verified_claims_validation_schema_set,
-                ),
-                crate::runtime::SkipNone("attributes", &self.attributes),
-                crate::runtime::SkipNone("nbfOptional", &self.nbf_optional),
-                crate::runtime::SkipNone("issSuppressed", &self.iss_suppressed),
-                crate::runtime::SkipNone(
-                    "supportedCustomClientMetadata",
-                    &self.supported_custom_client_metadata,
-                ),
-                crate::runtime::SkipNone("tokenExpirationLinked", &self.token_expiration_linked),
-                crate::runtime::SkipNone(
-                    "frontChannelRequestObjectEncryptionRequired",
-                    &self.front_channel_request_object_encryption_required,
-                ),
-                crate::runtime::SkipNone(
-                    "requestObjectEncryptionAlgMatchRequired",
-                    &self.request_object_encryption_alg_match_required,
-                ),
-            ),
-            (
-                crate::runtime::SkipNone(
-                    "requestObjectEncryptionEncMatchRequired",
-                    &self.request_object_encryption_enc_match_required,
-                ),
-                crate::runtime::SkipNone("hsmEnabled", &self.hsm_enabled),
-                crate::runtime::SkipNone("hsks", &self.hsks),
-                crate::runtime::SkipNone(
-                    "grantManagementEndpoint",
-                    &self.grant_management_endpoint,
-                ),
-                crate::runtime::SkipNone(
-                    "grantManagementActionRequired",
-                    &self.grant_management_action_required,
-                ),
-                crate::runtime::SkipNone(
-                    "unauthorizedOnClientConfigSupported",
-                    &self.unauthorized_on_client_config_supported,
-                ),
-                crate::runtime::SkipNone(
-                    "dcrScopeUsedAsRequestable",
-                    &self.dcr_scope_used_as_requestable,
-                ),
-                crate::runtime::SkipNone("endSessionEndpoint", &self.end_session_endpoint),
-                crate::runtime::SkipNone(
-                    "loopbackRedirectionUriVariable",
-                    &self.loopback_redirection_uri_variable,
-                ),
-                crate::runtime::SkipNone(
-                    "requestObjectAudienceChecked",
-                    &self.request_object_audience_checked,
-                ),
-                crate::runtime::SkipNone(
-                    "accessTokenForExternalAttachmentEmbedded",
-                    &self.access_token_for_external_attachment_embedded,
-                ),
-                crate::runtime::SkipNone("authorityHints", &self.authority_hints),
-                crate::runtime::SkipNone("federationEnabled", &self.federation_enabled),
-                crate::runtime::SkipNone("federationJwks", &self.federation_jwks),
-                crate::runtime::SkipNone(
-                    "federationSignatureKeyId",
-                    &self.federation_signature_key_id,
-                ),
-                crate::runtime::SkipNone(
-                    "federationConfigurationDuration",
-                    &self.federation_configuration_duration,
-                ),
-            ),
-            (
-                crate::runtime::SkipNone(
-                    "federationRegistrationEndpoint",
-                    &self.federation_registration_endpoint,
-                ),
-                crate::runtime::SkipNone("organizationName", &self.organization_name),
-                crate::runtime::SkipNone(
-                    "predefinedTransformedClaims",
-                    &self.predefined_transformed_claims,
-                ),
-                crate::runtime::SkipNone("refreshTokenIdempotent", &self.refresh_token_idempotent),
-                crate::runtime::SkipNone("signedJwksUri", &self.signed_jwks_uri),
-                crate::runtime::SkipNone("supportedAttachments", &self.supported_attachments),
-                crate::runtime::SkipNone(
-                    "supportedDigestAlgorithms",
-                    &self.supported_digest_algorithms,
-                ),
-                crate::runtime::SkipNone("supportedDocuments", &self.supported_documents),
-                crate::runtime::SkipNone(
-                    "supportedDocumentsMethods",
-                    &self.supported_documents_methods,
-                ),
-                crate::runtime::SkipNone(
-                    "supportedDocumentsValidationMethods",
-                    &self.supported_documents_validation_methods,
-                ),
-                crate::runtime::SkipNone(
-                    "supportedDocumentsVerificationMethods",
-                    &self.supported_documents_verification_methods,
-                ),
-                crate::runtime::SkipNone(
-                    "supportedElectronicRecords",
-                    &self.supported_electronic_records,
-                ),
-                crate::runtime::SkipNone(
-                    "supportedClientRegistrationTypes",
-                    &self.supported_client_registration_types,
-                ),
-                crate::runtime::SkipNone(
-                    "tokenExchangeByIdentifiableClientsOnly",
-                    &self.token_exchange_by_identifiable_clients_only,
-                ),
-                crate::runtime::SkipNone(
-                    "tokenExchangeByConfidentialClientsOnly",
-                    &self.token_exchange_by_confidential_clients_only,
-                ),
-                crate::runtime::SkipNone(
-                    "tokenExchangeByPermittedClientsOnly",
-                    &self.token_exchange_by_permitted_clients_only,
-                ),
-            ),
-            (
-                crate::runtime::SkipNone(
-                    "tokenExchangeEncryptedJwtRejected",
-                    &self.token_exchange_encrypted_jwt_rejected,
-                ),
-                crate::runtime::SkipNone(
-                    "tokenExchangeUnsignedJwtRejected",
-                    &self.token_exchange_unsigned_jwt_rejected,
-                ),
-                crate::runtime::SkipNone(
-                    "jwtGrantByIdentifiableClientsOnly",
-                    &self.jwt_grant_by_identifiable_clients_only,
-                ),
-                crate::runtime::SkipNone(
-                    "jwtGrantEncryptedJwtRejected",
-                    &self.jwt_grant_encrypted_jwt_rejected,
-                ),
-                crate::runtime::SkipNone(
-                    "jwtGrantUnsignedJwtRejected",
-                    &self.jwt_grant_unsigned_jwt_rejected,
-                ),
-                crate::runtime::SkipNone(
-                    "dcrDuplicateSoftwareIdBlocked",
-                    &self.dcr_duplicate_software_id_blocked,
-                ),
-                crate::runtime::SkipNone("trustAnchors", &self.trust_anchors),
-                crate::runtime::SkipNone(
-                    "openidDroppedOnRefreshWithoutOfflineAccess",
-                    &self.openid_dropped_on_refresh_without_offline_access,
-                ),
-                crate::runtime::SkipNone(
-                    "supportedDocumentsCheckMethods",
-                    &self.supported_documents_check_methods,
-                ),
-                crate::runtime::SkipNone("rsResponseSigned", &self.rs_response_signed),
-                crate::runtime::SkipNone("cnonceDuration", &self.cnonce_duration),
-                crate::runtime::SkipNone("dpopNonceRequired", &self.dpop_nonce_required),
-                crate::runtime::SkipNone(
-                    "verifiableCredentialsEnabled",
-                    &self.verifiable_credentials_enabled,
-                ),
-                crate::runtime::SkipNone("credentialJwksUri", &self.credential_jwks_uri),
-                crate::runtime::SkipNone(
-                    "credentialOfferDuration",
-                    &self.credential_offer_duration,
-                ),
-                crate::runtime::SkipNone("dpopNonceDuration", &self.dpop_nonce_duration),
-            ),
-            (
-                crate::runtime::SkipNone(
-                    "preAuthorizedGrantAnonymousAccessSupported",
-                    &self.pre_authorized_grant_anonymous_access_supported,
-                ),
-                crate::runtime::SkipNone(
-                    "credentialTransactionDuration",
-                    &self.credential_transaction_duration,
-                ),
-                crate::runtime::SkipNone(
-                    "introspectionSignatureKeyId",
-                    &self.introspection_signature_key_id,
-                ),
-                crate::runtime::SkipNone("resourceSignatureKeyId", &self.resource_signature_key_id),
-                crate::runtime::SkipNone("userPinLength", &self.user_pin_length),
-                crate::runtime::SkipNone("supportedPromptValues", &self.supported_prompt_values),
-                crate::runtime::SkipNone("idTokenReissuable", &self.id_token_reissuable),
-                crate::runtime::SkipNone("credentialJwks", &self.credential_jwks),
-                crate::runtime::SkipNone("fapiModes", &self.fapi_modes),
-                crate::runtime::SkipNone("credentialDuration", &self.credential_duration),
-                crate::runtime::SkipNone(
-                    "credentialIssuerMetadata",
-                    &self.credential_issuer_metadata,
-                ),
-                crate::runtime::SkipNone("idTokenAudType", &self.id_token_aud_type),
-                crate::runtime::SkipNone("nativeSsoSupported", &self.native_sso_supported),
-                crate::runtime::SkipNone("oid4vciVersion", &self.oid4vci_version),
-                crate::runtime::SkipNone(
-                    "cimdMetadataPolicyEnabled",
-                    &self.cimd_metadata_policy_enabled,
-                ),
-                crate::runtime::SkipNone(
-                    "clientIdMetadataDocumentSupported",
-                    &self.client_id_metadata_document_supported,
-                ),
-            ),
-            (
-                crate::runtime::SkipNone("cimdAllowlistEnabled", &self.cimd_allowlist_enabled),
-                crate::runtime::SkipNone("cimdAllowlist", &self.cimd_allowlist),
-                crate::runtime::SkipNone("cimdAlwaysRetrieved", &self.cimd_always_retrieved),
-                crate::runtime::SkipNone("cimdHttpPermitted", &self.cimd_http_permitted),
-                crate::runtime::SkipNone("cimdQueryPermitted", &self.cimd_query_permitted),
-                crate::runtime::SkipNone("cimdMetadataPolicy", &self.cimd_metadata_policy),
-                crate::runtime::SkipNone("httpAliasProhibited", &self.http_alias_prohibited),
-            ),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.number {
+            if let Err(e) = map.serialize_entry("number", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.service_name {
+            if let Err(e) = map.serialize_entry("serviceName", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.issuer {
+            if let Err(e) = map.serialize_entry("issuer", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.description {
+            if let Err(e) = map.serialize_entry("description", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.api_key {
+            if let Err(e) = map.serialize_entry("apiKey", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.api_secret {
+            if let Err(e) = map.serialize_entry("apiSecret", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_batch_notification_endpoint {
+            if let Err(e) = map.serialize_entry("tokenBatchNotificationEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_assertion_aud_restricted_to_issuer {
+            if let Err(e) = map.serialize_entry("clientAssertionAudRestrictedToIssuer", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.service_owner_number {
+            if let Err(e) = map.serialize_entry("serviceOwnerNumber", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.clients_per_developer {
+            if let Err(e) = map.serialize_entry("clientsPerDeveloper", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.developer_authentication_callback_endpoint {
+            if let Err(e) = map.serialize_entry("developerAuthenticationCallbackEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.developer_authentication_callback_api_key {
+            if let Err(e) = map.serialize_entry("developerAuthenticationCallbackApiKey", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.developer_authentication_callback_api_secret {
+            if let Err(e) = map.serialize_entry("developerAuthenticationCallbackApiSecret", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_snses {
+            if let Err(e) = map.serialize_entry("supportedSnses", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.sns_credentials {
+            if let Err(e) = map.serialize_entry("snsCredentials", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias_enabled {
+            if let Err(e) = map.serialize_entry("clientIdAliasEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata {
+            if let Err(e) = map.serialize_entry("metadata", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.created_at {
+            if let Err(e) = map.serialize_entry("createdAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.modified_at {
+            if let Err(e) = map.serialize_entry("modifiedAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authentication_callback_endpoint {
+            if let Err(e) = map.serialize_entry("authenticationCallbackEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authentication_callback_api_key {
+            if let Err(e) = map.serialize_entry("authenticationCallbackApiKey", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authentication_callback_api_secret {
+            if let Err(e) = map.serialize_entry("authenticationCallbackApiSecret", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_acrs {
+            if let Err(e) = map.serialize_entry("supportedAcrs", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_grant_types {
+            if let Err(e) = map.serialize_entry("supportedGrantTypes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_response_types {
+            if let Err(e) = map.serialize_entry("supportedResponseTypes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_authorization_details_types {
+            if let Err(e) = map.serialize_entry("supportedAuthorizationDetailsTypes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_service_profiles {
+            if let Err(e) = map.serialize_entry("supportedServiceProfiles", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.error_description_omitted {
+            if let Err(e) = map.serialize_entry("errorDescriptionOmitted", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.error_uri_omitted {
+            if let Err(e) = map.serialize_entry("errorUriOmitted", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_endpoint {
+            if let Err(e) = map.serialize_entry("authorizationEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.direct_authorization_endpoint_enabled {
+            if let Err(e) = map.serialize_entry("directAuthorizationEndpointEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_ui_locales {
+            if let Err(e) = map.serialize_entry("supportedUiLocales", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_displays {
+            if let Err(e) = map.serialize_entry("supportedDisplays", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.pkce_required {
+            if let Err(e) = map.serialize_entry("pkceRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.pkce_s256_required {
+            if let Err(e) = map.serialize_entry("pkceS256Required", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_response_duration {
+            if let Err(e) = map.serialize_entry("authorizationResponseDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_endpoint {
+            if let Err(e) = map.serialize_entry("tokenEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.direct_token_endpoint_enabled {
+            if let Err(e) = map.serialize_entry("directTokenEndpointEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_token_auth_methods {
+            if let Err(e) = map.serialize_entry("supportedTokenAuthMethods", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.missing_client_id_allowed {
+            if let Err(e) = map.serialize_entry("missingClientIdAllowed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.revocation_endpoint {
+            if let Err(e) = map.serialize_entry("revocationEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.direct_revocation_endpoint_enabled {
+            if let Err(e) = map.serialize_entry("directRevocationEndpointEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_revocation_auth_methods {
+            if let Err(e) = map.serialize_entry("supportedRevocationAuthMethods", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.introspection_endpoint {
+            if let Err(e) = map.serialize_entry("introspectionEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.direct_introspection_endpoint_enabled {
+            if let Err(e) = map.serialize_entry("directIntrospectionEndpointEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_introspection_auth_methods {
+            if let Err(e) = map.serialize_entry("supportedIntrospectionAuthMethods", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.pushed_auth_req_endpoint {
+            if let Err(e) = map.serialize_entry("pushedAuthReqEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.pushed_auth_req_duration {
+            if let Err(e) = map.serialize_entry("pushedAuthReqDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.par_required {
+            if let Err(e) = map.serialize_entry("parRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_object_required {
+            if let Err(e) = map.serialize_entry("requestObjectRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.traditional_request_object_processing_applied {
+            if let Err(e) = map.serialize_entry("traditionalRequestObjectProcessingApplied", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.mutual_tls_validate_pki_cert_chain {
+            if let Err(e) = map.serialize_entry("mutualTlsValidatePkiCertChain", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.trusted_root_certificates {
+            if let Err(e) = map.serialize_entry("trustedRootCertificates", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.mtls_endpoint_aliases {
+            if let Err(e) = map.serialize_entry("mtlsEndpointAliases", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_type {
+            if let Err(e) = map.serialize_entry("accessTokenType", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.tls_client_certificate_bound_access_tokens {
+            if let Err(e) = map.serialize_entry("tlsClientCertificateBoundAccessTokens", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_duration {
+            if let Err(e) = map.serialize_entry("accessTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.single_access_token_per_subject {
+            if let Err(e) = map.serialize_entry("singleAccessTokenPerSubject", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_sign_alg {
+            if let Err(e) = map.serialize_entry("accessTokenSignAlg", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_signature_key_id {
+            if let Err(e) = map.serialize_entry("accessTokenSignatureKeyId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            if let Err(e) = map.serialize_entry("refreshTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_duration_kept {
+            if let Err(e) = map.serialize_entry("refreshTokenDurationKept", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_duration_reset {
+            if let Err(e) = map.serialize_entry("refreshTokenDurationReset", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_kept {
+            if let Err(e) = map.serialize_entry("refreshTokenKept", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_scopes {
+            if let Err(e) = map.serialize_entry("supportedScopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.scope_required {
+            if let Err(e) = map.serialize_entry("scopeRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.id_token_duration {
+            if let Err(e) = map.serialize_entry("idTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.allowable_clock_skew {
+            if let Err(e) = map.serialize_entry("allowableClockSkew", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_claim_types {
+            if let Err(e) = map.serialize_entry("supportedClaimTypes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_claim_locales {
+            if let Err(e) = map.serialize_entry("supportedClaimLocales", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_claims {
+            if let Err(e) = map.serialize_entry("supportedClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.claim_shortcut_restrictive {
+            if let Err(e) = map.serialize_entry("claimShortcutRestrictive", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.jwks_uri {
+            if let Err(e) = map.serialize_entry("jwksUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.direct_jwks_endpoint_enabled {
+            if let Err(e) = map.serialize_entry("directJwksEndpointEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.jwks {
+            if let Err(e) = map.serialize_entry("jwks", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.id_token_signature_key_id {
+            if let Err(e) = map.serialize_entry("idTokenSignatureKeyId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.user_info_signature_key_id {
+            if let Err(e) = map.serialize_entry("userInfoSignatureKeyId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_signature_key_id {
+            if let Err(e) = map.serialize_entry("authorizationSignatureKeyId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.user_info_endpoint {
+            if let Err(e) = map.serialize_entry("userInfoEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.direct_user_info_endpoint_enabled {
+            if let Err(e) = map.serialize_entry("directUserInfoEndpointEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dynamic_registration_supported {
+            if let Err(e) = map.serialize_entry("dynamicRegistrationSupported", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.registration_endpoint {
+            if let Err(e) = map.serialize_entry("registrationEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.registration_management_endpoint {
+            if let Err(e) = map.serialize_entry("registrationManagementEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.policy_uri {
+            if let Err(e) = map.serialize_entry("policyUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.tos_uri {
+            if let Err(e) = map.serialize_entry("tosUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.service_documentation {
+            if let Err(e) = map.serialize_entry("serviceDocumentation", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.backchannel_authentication_endpoint {
+            if let Err(e) = map.serialize_entry("backchannelAuthenticationEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_backchannel_token_delivery_modes {
+            if let Err(e) = map.serialize_entry("supportedBackchannelTokenDeliveryModes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.backchannel_auth_req_id_duration {
+            if let Err(e) = map.serialize_entry("backchannelAuthReqIdDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.backchannel_polling_interval {
+            if let Err(e) = map.serialize_entry("backchannelPollingInterval", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.backchannel_user_code_parameter_supported {
+            if let Err(e) = map.serialize_entry("backchannelUserCodeParameterSupported", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.backchannel_binding_message_required_in_fapi {
+            if let Err(e) = map.serialize_entry("backchannelBindingMessageRequiredInFapi", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.device_authorization_endpoint {
+            if let Err(e) = map.serialize_entry("deviceAuthorizationEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.device_verification_uri {
+            if let Err(e) = map.serialize_entry("deviceVerificationUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.device_verification_uri_complete {
+            if let Err(e) = map.serialize_entry("deviceVerificationUriComplete", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.device_flow_code_duration {
+            if let Err(e) = map.serialize_entry("deviceFlowCodeDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.device_flow_polling_interval {
+            if let Err(e) = map.serialize_entry("deviceFlowPollingInterval", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.user_code_charset {
+            if let Err(e) = map.serialize_entry("userCodeCharset", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.user_code_length {
+            if let Err(e) = map.serialize_entry("userCodeLength", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_trust_frameworks {
+            if let Err(e) = map.serialize_entry("supportedTrustFrameworks", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_evidence {
+            if let Err(e) = map.serialize_entry("supportedEvidence", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_identity_documents {
+            if let Err(e) = map.serialize_entry("supportedIdentityDocuments", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_verification_methods {
+            if let Err(e) = map.serialize_entry("supportedVerificationMethods", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_verified_claims {
+            if let Err(e) = map.serialize_entry("supportedVerifiedClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.verified_claims_validation_schema_set {
+            if let Err(e) = map.serialize_entry("verifiedClaimsValidationSchemaSet", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.attributes {
+            if let Err(e) = map.serialize_entry("attributes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.nbf_optional {
+            if let Err(e) = map.serialize_entry("nbfOptional", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.iss_suppressed {
+            if let Err(e) = map.serialize_entry("issSuppressed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_custom_client_metadata {
+            if let Err(e) = map.serialize_entry("supportedCustomClientMetadata", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_expiration_linked {
+            if let Err(e) = map.serialize_entry("tokenExpirationLinked", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.front_channel_request_object_encryption_required {
+            if let Err(e) = map.serialize_entry("frontChannelRequestObjectEncryptionRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_object_encryption_alg_match_required {
+            if let Err(e) = map.serialize_entry("requestObjectEncryptionAlgMatchRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_object_encryption_enc_match_required {
+            if let Err(e) = map.serialize_entry("requestObjectEncryptionEncMatchRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.hsm_enabled {
+            if let Err(e) = map.serialize_entry("hsmEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.hsks {
+            if let Err(e) = map.serialize_entry("hsks", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant_management_endpoint {
+            if let Err(e) = map.serialize_entry("grantManagementEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant_management_action_required {
+            if let Err(e) = map.serialize_entry("grantManagementActionRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.unauthorized_on_client_config_supported {
+            if let Err(e) = map.serialize_entry("unauthorizedOnClientConfigSupported", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dcr_scope_used_as_requestable {
+            if let Err(e) = map.serialize_entry("dcrScopeUsedAsRequestable", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.end_session_endpoint {
+            if let Err(e) = map.serialize_entry("endSessionEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.loopback_redirection_uri_variable {
+            if let Err(e) = map.serialize_entry("loopbackRedirectionUriVariable", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_object_audience_checked {
+            if let Err(e) = map.serialize_entry("requestObjectAudienceChecked", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_for_external_attachment_embedded {
+            if let Err(e) = map.serialize_entry("accessTokenForExternalAttachmentEmbedded", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authority_hints {
+            if let Err(e) = map.serialize_entry("authorityHints", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.federation_enabled {
+            if let Err(e) = map.serialize_entry("federationEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.federation_jwks {
+            if let Err(e) = map.serialize_entry("federationJwks", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.federation_signature_key_id {
+            if let Err(e) = map.serialize_entry("federationSignatureKeyId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.federation_configuration_duration {
+            if let Err(e) = map.serialize_entry("federationConfigurationDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.federation_registration_endpoint {
+            if let Err(e) = map.serialize_entry("federationRegistrationEndpoint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.organization_name {
+            if let Err(e) = map.serialize_entry("organizationName", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.predefined_transformed_claims {
+            if let Err(e) = map.serialize_entry("predefinedTransformedClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_idempotent {
+            if let Err(e) = map.serialize_entry("refreshTokenIdempotent", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.signed_jwks_uri {
+            if let Err(e) = map.serialize_entry("signedJwksUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_attachments {
+            if let Err(e) = map.serialize_entry("supportedAttachments", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_digest_algorithms {
+            if let Err(e) = map.serialize_entry("supportedDigestAlgorithms", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_documents {
+            if let Err(e) = map.serialize_entry("supportedDocuments", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_documents_methods {
+            if let Err(e) = map.serialize_entry("supportedDocumentsMethods", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_documents_validation_methods {
+            if let Err(e) = map.serialize_entry("supportedDocumentsValidationMethods", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_documents_verification_methods {
+            if let Err(e) = map.serialize_entry("supportedDocumentsVerificationMethods", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_electronic_records {
+            if let Err(e) = map.serialize_entry("supportedElectronicRecords", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_client_registration_types {
+            if let Err(e) = map.serialize_entry("supportedClientRegistrationTypes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_exchange_by_identifiable_clients_only {
+            if let Err(e) = map.serialize_entry("tokenExchangeByIdentifiableClientsOnly", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_exchange_by_confidential_clients_only {
+            if let Err(e) = map.serialize_entry("tokenExchangeByConfidentialClientsOnly", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_exchange_by_permitted_clients_only {
+            if let Err(e) = map.serialize_entry("tokenExchangeByPermittedClientsOnly", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_exchange_encrypted_jwt_rejected {
+            if let Err(e) = map.serialize_entry("tokenExchangeEncryptedJwtRejected", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_exchange_unsigned_jwt_rejected {
+            if let Err(e) = map.serialize_entry("tokenExchangeUnsignedJwtRejected", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.jwt_grant_by_identifiable_clients_only {
+            if let Err(e) = map.serialize_entry("jwtGrantByIdentifiableClientsOnly", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.jwt_grant_encrypted_jwt_rejected {
+            if let Err(e) = map.serialize_entry("jwtGrantEncryptedJwtRejected", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.jwt_grant_unsigned_jwt_rejected {
+            if let Err(e) = map.serialize_entry("jwtGrantUnsignedJwtRejected", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dcr_duplicate_software_id_blocked {
+            if let Err(e) = map.serialize_entry("dcrDuplicateSoftwareIdBlocked", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.trust_anchors {
+            if let Err(e) = map.serialize_entry("trustAnchors", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.openid_dropped_on_refresh_without_offline_access {
+            if let Err(e) = map.serialize_entry("openidDroppedOnRefreshWithoutOfflineAccess", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_documents_check_methods {
+            if let Err(e) = map.serialize_entry("supportedDocumentsCheckMethods", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.rs_response_signed {
+            if let Err(e) = map.serialize_entry("rsResponseSigned", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cnonce_duration {
+            if let Err(e) = map.serialize_entry("cnonceDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop_nonce_required {
+            if let Err(e) = map.serialize_entry("dpopNonceRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.verifiable_credentials_enabled {
+            if let Err(e) = map.serialize_entry("verifiableCredentialsEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_jwks_uri {
+            if let Err(e) = map.serialize_entry("credentialJwksUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_offer_duration {
+            if let Err(e) = map.serialize_entry("credentialOfferDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop_nonce_duration {
+            if let Err(e) = map.serialize_entry("dpopNonceDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.pre_authorized_grant_anonymous_access_supported {
+            if let Err(e) = map.serialize_entry("preAuthorizedGrantAnonymousAccessSupported", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_transaction_duration {
+            if let Err(e) = map.serialize_entry("credentialTransactionDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.introspection_signature_key_id {
+            if let Err(e) = map.serialize_entry("introspectionSignatureKeyId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.resource_signature_key_id {
+            if let Err(e) = map.serialize_entry("resourceSignatureKeyId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.user_pin_length {
+            if let Err(e) = map.serialize_entry("userPinLength", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.supported_prompt_values {
+            if let Err(e) = map.serialize_entry("supportedPromptValues", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.id_token_reissuable {
+            if let Err(e) = map.serialize_entry("idTokenReissuable", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_jwks {
+            if let Err(e) = map.serialize_entry("credentialJwks", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.fapi_modes {
+            if let Err(e) = map.serialize_entry("fapiModes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_duration {
+            if let Err(e) = map.serialize_entry("credentialDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.credential_issuer_metadata {
+            if let Err(e) = map.serialize_entry("credentialIssuerMetadata", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.id_token_aud_type {
+            if let Err(e) = map.serialize_entry("idTokenAudType", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.native_sso_supported {
+            if let Err(e) = map.serialize_entry("nativeSsoSupported", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.oid4vci_version {
+            if let Err(e) = map.serialize_entry("oid4vciVersion", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cimd_metadata_policy_enabled {
+            if let Err(e) = map.serialize_entry("cimdMetadataPolicyEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_metadata_document_supported {
+            if let Err(e) = map.serialize_entry("clientIdMetadataDocumentSupported", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cimd_allowlist_enabled {
+            if let Err(e) = map.serialize_entry("cimdAllowlistEnabled", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cimd_allowlist {
+            if let Err(e) = map.serialize_entry("cimdAllowlist", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cimd_always_retrieved {
+            if let Err(e) = map.serialize_entry("cimdAlwaysRetrieved", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cimd_http_permitted {
+            if let Err(e) = map.serialize_entry("cimdHttpPermitted", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cimd_query_permitted {
+            if let Err(e) = map.serialize_entry("cimdQueryPermitted", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cimd_metadata_policy {
+            if let Err(e) = map.serialize_entry("cimdMetadataPolicy", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.http_alias_prohibited {
+            if let Err(e) = map.serialize_entry("httpAliasProhibited", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for Service {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            (
-                crate::runtime::Optional::new("number"),
-                crate::runtime::Optional::new("serviceName"),
-                crate::runtime::Optional::new("issuer"),
-                crate::runtime::Optional::new("description"),
-                crate::runtime::Optional::new("apiKey"),
-                crate::runtime::Optional::new("apiSecret"),
-                crate::runtime::Optional::new("tokenBatchNotificationEndpoint"),
-                crate::runtime::Optional::new("clientAssertionAudRestrictedToIssuer"),
-                crate::runtime::Optional::new("serviceOwnerNumber"),
-                crate::runtime::Optional::new("clientsPerDeveloper"),
-                crate::runtime::Optional::new("developerAuthenticationCallbackEndpoint"),
-                crate::runtime::Optional::new("developerAuthenticationCallbackApiKey"),
-                crate::runtime::Optional::new("developerAuthenticationCallbackApiSecret"),
-                crate::runtime::Optional::new("supportedSnses"),
-                crate::runtime::Optional::new("snsCredentials"),
-                crate::runtime::Optional::new("clientIdAliasEnabled"),
-            ),
-            (
-                crate::runtime::Optional::new("metadata"),
-                crate::runtime::Optional::new("createdAt"),
-                crate::runtime::Optional::new("modifiedAt"),
-                crate::runtime::Optional::new("authenticationCallbackEndpoint"),
-                crate::runtime::Optional::new("authenticationCallbackApiKey"),
-                crate::runtime::Optional::new("authenticationCallbackApiSecret"),
-                crate::runtime::Optional::new("supportedAcrs"),
-                crate::runtime::Optional::new("supportedGrantTypes"),
-                crate::runtime::Optional::new("supportedResponseTypes"),
-                crate::runtime::Optional::new("supportedAuthorizationDetailsTypes"),
-                crate::runtime::Optional::new("supportedServiceProfiles"),
-                crate::runtime::Optional::new("errorDescriptionOmitted"),
-                crate::runtime::Optional::new("errorUriOmitted"),
-                crate::runtime::Optional::new("authorizationEndpoint"),
-                crate::runtime::Optional::new("directAuthorizationEndpointEnabled"),
-                crate::runtime::Optional::new("supportedUiLocales"),
-            ),
-            (
-                crate::runtime::Optional::new("supportedDisplays"),
-                crate::runtime::Optional::new("pkceRequired"),
-                crate::runtime::Optional::new("pkceS256Required"),
-                crate::runtime::Optional::new("authorizationResponseDuration"),
-                crate::runtime::Optional::new("tokenEndpoint"),
-                crate::runtime::Optional::new("directTokenEndpointEnabled"),
-                crate::runtime::Optional::new("supportedTokenAuthMethods"),
-                crate::runtime::Optional::new("missingClientIdAllowed"),
-                crate::runtime::Optional::new("revocationEndpoint"),
-                crate::runtime::Optional::new("directRevocationEndpointEnabled"),
-                crate::runtime::Optional::new("supportedRevocationAuthMethods"),
-                crate::runtime::Optional::new("introspectionEndpoint"),
-                crate::runtime::Optional::new("directIntrospectionEndpointEnabled"),
-                crate::runtime::Optional::new("supportedIntrospectionAuthMethods"),
-                crate::runtime::Optional::new("pushedAuthReqEndpoint"),
-                crate::runtime::Optional::new("pushedAuthReqDuration"),
-            ),
-            (
-                crate::runtime::Optional::new("parRequired"),
-                crate::runtime::Optional::new("requestObjectRequired"),
-                crate::runtime::Optional::new("traditionalRequestObjectProcessingApplied"),
-                crate::runtime::Optional::new("mutualTlsValidatePkiCertChain"),
-                crate::runtime::Optional::new("trustedRootCertificates"),
-                crate::runtime::Optional::new("mtlsEndpointAliases"),
-                crate::runtime::Optional::new("accessTokenType"),
-                crate::runtime::Optional::new("tlsClientCertificateBoundAccessTokens"),
-                crate::runtime::Optional::new("accessTokenDuration"),
-                crate::runtime::Optional::new("singleAccessTokenPerSubject"),
-                crate::runtime::Optional::new("accessTokenSignAlg"),
-                crate::runtime::Optional::new("accessTokenSignatureKeyId"),
-                crate::runtime::Optional::new("refreshTokenDuration"),
-                crate::runtime::Optional::new("refreshTokenDurationKept"),
-                crate::runtime::Optional::new("refreshTokenDurationReset"),
-                crate::runtime::Optional::new("refreshTokenKept"),
-            ),
-            (
-                crate::runtime::Optional::new("supportedScopes"),
-                crate::runtime::Optional::new("scopeRequired"),
-                crate::runtime::Optional::new("idTokenDuration"),
-                crate::runtime::Optional::new("allowableClockSkew"),
-                crate::runtime::Optional::new("supportedClaimTypes"),
-                crate::runtime::Optional::new("supportedClaimLocales"),
-                crate::runtime::Optional::new("supportedClaims"),
-                crate::runtime::Optional::new("claimShortcutRestrictive"),
-                crate::runtime::Optional::new("jwksUri"),
-                crate::runtime::Optional::new("directJwksEndpointEnabled"),
-                crate::runtime::Optional::new("jwks"),
-                crate::runtime::Optional::new("idTokenSignatureKeyId"),
-                crate::runtime::Optional::new("userInfoSignatureKeyId"),
-                crate::runtime::Optional::new("authorizationSignatureKeyId"),
-                crate::runtime::Optional::new("userInfoEndpoint"),
-                crate::runtime::Optional::new("directUserInfoEndpointEnabled"),
-            ),
-            (
-                crate::runtime::Optional::new("dynamicRegistrationSupported"),
-                crate::runtime::Optional::new("registrationEndpoint"),
-                crate::runtime::Optional::new("registrationManagementEndpoint"),
-                crate::runtime::Optional::new("policyUri"),
-                crate::runtime::Optional::new("tosUri"),
-                crate::runtime::Optional::new("serviceDocumentation"),
-                crate::runtime::Optional::new("backchannelAuthenticationEndpoint"),
-                crate::runtime::Optional::new("supportedBackchannelTokenDeliveryModes"),
-                crate::runtime::Optional::new("backchannelAuthReqIdDuration"),
-                crate::runtime::Optional::new("backchannelPollingInterval"),
-                crate::runtime::Optional::new("backchannelUserCodeParameterSupported"),
-                crate::runtime::Optional::new("backchannelBindingMessageRequiredInFapi"),
-                crate::runtime::Optional::new("deviceAuthorizationEndpoint"),
-                crate::runtime::Optional::new("deviceVerificationUri"),
-                crate::runtime::Optional::new("deviceVerificationUriComplete"),
-                crate::runtime::Optional::new("deviceFlowCodeDuration"),
-            ),
-            (
-                crate::runtime::Optional::new("deviceFlowPollingInterval"),
-                crate::runtime::Optional::new("userCodeCharset"),
-                crate::runtime::Optional::new("userCodeLength"),
-                crate::runtime::Optional::new("supportedTrustFrameworks"),
-                crate::runtime::Optional::new("supportedEvidence"),
-                crate::runtime::Optional::new("supportedIdentityDocuments"),
-                crate::runtime::Optional::new("supportedVerificationMethods"),
-                crate::runtime::Optional::new("supportedVerifiedClaims"),
-                crate::runtime::Optional::new("verifiedClaimsValidationSchemaSet"),
-                crate::runtime::Optional::new("attributes"),
-                crate::runtime::Optional::new("nbfOptional"),
-                crate::runtime::Optional::new("issSuppressed"),
-                crate::runtime::Optional::new("supportedCustomClientMetadata"),
-                crate::runtime::Optional::new("tokenExpirationLinked"),
-                crate::runtime::Optional::new("frontChannelRequestObjectEncryptionRequired"),
-                crate::runtime::Optional::new("requestObjectEncryptionAlgMatchRequired"),
-            ),
-            (
-                crate::runtime::Optional::new("requestObjectEncryptionEncMatchRequired"),
-                crate::runtime::Optional::new("hsmEnabled"),
-                crate::runtime::Optional::new("hsks"),
-                crate::runtime::Optional::new("grantManagementEndpoint"),
-                crate::runtime::Optional::new("grantManagementActionRequired"),
-                crate::runtime::Optional::new("unauthorizedOnClientConfigSupported"),
-                crate::runtime::Optional::new("dcrScopeUsedAsRequestable"),
-                crate::runtime::Optional::new("endSessionEndpoint"),
-                crate::runtime::Optional::new("loopbackRedirectionUriVariable"),
-                crate::runtime::Optional::new("requestObjectAudienceChecked"),
-                crate::runtime::Optional::new("accessTokenForExternalAttachmentEmbedded"),
-                crate::runtime::Optional::new("authorityHints"),
-                crate::runtime::Optional::new("federationEnabled"),
-                crate::runtime::Optional::new("federationJwks"),
-                crate::runtime::Optional::new("federationSignatureKeyId"),
-                crate::runtime::Optional::new("federationConfigurationDuration"),
-            ),
-            (
-                crate::runtime::Optional::new("federationRegistrationEndpoint"),
-                crate::runtime::Optional::new("organizationName"),
-                crate::runtime::Optional::new("predefinedTransformedClaims"),
-                crate::runtime::Optional::new("refreshTokenIdempotent"),
-                crate::runtime::Optional::new("signedJwksUri"),
-                crate::runtime::Optional::new("supportedAttachments"),
-                crate::runtime::Optional::new("supportedDigestAlgorithms"),
-                crate::runtime::Optional::new("supportedDocuments"),
-                crate::runtime::Optional::new("supportedDocumentsMethods"),
-                crate::runtime::Optional::new("supportedDocumentsValidationMethods"),
-                crate::runtime::Optional::new("supportedDocumentsVerificationMethods"),
-                crate::runtime::Optional::new("supportedElectronicRecords"),
-                crate::runtime::Optional::new("supportedClientRegistrationTypes"),
-                crate::runtime::Optional::new("tokenExchangeByIdentifiableClientsOnly"),
-                crate::runtime::Optional::new("tokenExchangeByConfidentialClientsOnly"),
-                crate::runtime::Optional::new("tokenExchangeByPermittedClientsOnly"),
-            ),
-            (
-                crate::runtime::Optional::new("tokenExchangeEncryptedJwtRejected"),
-                crate::runtime::Optional::new("tokenExchangeUnsignedJwtRejected"),
-                crate::runtime::Optional::new("jwtGrantByIdentifiableClientsOnly"),
-                crate::runtime::Optional::new("jwtGrantEncryptedJwtRejected"),
-                crate::runtime::Optional::new("jwtGrantUnsignedJwtRejected"),
-                crate::runtime::Optional::new("dcrDuplicateSoftwareIdBlocked"),
-                crate::runtime::Optional::new("trustAnchors"),
-                crate::runtime::Optional::new("openidDroppedOnRefreshWithoutOfflineAccess"),
-                crate::runtime::Optional::new("supportedDocumentsCheckMethods"),
-                crate::runtime::Optional::new("rsResponseSigned"),
-                crate::runtime::Optional::new("cnonceDuration"),
-                crate::runtime::Optional::new("dpopNonceRequired"),
-                crate::runtime::Optional::new("verifiableCredentialsEnabled"),
-                crate::runtime::Optional::new("credentialJwksUri"),
-                crate::runtime::Optional::new("credentialOfferDuration"),
-                crate::runtime::Optional::new("dpopNonceDuration"),
-            ),
-            (
-                crate::runtime::Optional::new("preAuthorizedGrantAnonymousAccessSupported"),
-                crate::runtime::Optional::new("credentialTransactionDuration"),
-                crate::runtime::Optional::new("introspectionSignatureKeyId"),
-                crate::runtime::Optional::new("resourceSignatureKeyId"),
-                crate::runtime::Optional::new("userPinLength"),
-                crate::runtime::Optional::new("supportedPromptValues"),
-                crate::runtime::Optional::new("idTokenReissuable"),
-                crate::runtime::Optional::new("credentialJwks"),
-                crate::runtime::Optional::new("fapiModes"),
-                crate::runtime::Optional::new("credentialDuration"),
-                crate::runtime::Optional::new("credentialIssuerMetadata"),
-                crate::runtime::Optional::new("idTokenAudType"),
-                crate::runtime::Optional::new("nativeSsoSupported"),
-                crate::runtime::Optional::new("oid4vciVersion"),
-                crate::runtime::Optional::new("cimdMetadataPolicyEnabled"),
-                crate::runtime::Optional::new("clientIdMetadataDocumentSupported"),
-            ),
-            (
-                crate::runtime::Optional::new("cimdAllowlistEnabled"),
-                crate::runtime::Optional::new("cimdAllowlist"),
-                crate::runtime::Optional::new("cimdAlwaysRetrieved"),
-                crate::runtime::Optional::new("cimdHttpPermitted"),
-                crate::runtime::Optional::new("cimdQueryPermitted"),
-                crate::runtime::Optional::new("cimdMetadataPolicy"),
-                crate::runtime::Optional::new("httpAliasProhibited"),
-            ),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "Service", slots)?;
-        Ok(Self {
-            number: fields.0.0,
-            service_name: fields.0.1,
-            issuer: fields.0.2,
-            description: fields.0.3,
-            api_key: fields.0.4,
-            api_secret: fields.0.5,
-            token_batch_notification_endpoint: fields.0.6,
-            client_assertion_aud_restricted_to_issuer: fields.0.7,
-            service_owner_number: fields.0.8,
-            clients_per_developer: fields.0.9,
-            developer_authentication_callback_endpoint: fields.0.10,
-            developer_authentication_callback_api_key: fields.0.11,
-            developer_authentication_callback_api_secret: fields.0.12,
-            supported_snses: fields.0.13,
-            sns_credentials: fields.0.14,
-            client_id_alias_enabled: fields.0.15,
-            metadata: fields.1.0,
-            created_at: fields.1.1,
-            modified_at: fields.1.2,
-            authentication_callback_endpoint: fields.1.3,
-            authentication_callback_api_key: fields.1.4,
-            authentication_callback_api_secret: fields.1.5,
-            supported_acrs: fields.1.6,
-            supported_grant_types: fields.1.7,
-            supported_response_types: fields.1.8,
-            supported_authorization_details_types: fields.1.9,
-            supported_service_profiles: fields.1.10,
-            error_description_omitted: fields.1.11,
-            error_uri_omitted: fields.1.12,
-            authorization_endpoint: fields.1.13,
-            direct_authorization_endpoint_enabled: fields.1.14,
-            supported_ui_locales: fields.1.15,
-            supported_displays: fields.2.0,
-            pkce_required: fields.2.1,
-            pkce_s256_required: fields.2.2,
-            authorization_response_duration: fields.2.3,
-            token_endpoint: fields.2.4,
-            direct_token_endpoint_enabled: fields.2.5,
-            supported_token_auth_methods: fields.2.6,
-            missing_client_id_allowed: fields.2.7,
-            revocation_endpoint: fields.2.8,
-            direct_revocation_endpoint_enabled: fields.2.9,
-            supported_revocation_auth_methods: fields.2.10,
-            introspection_endpoint: fields.2.11,
-            direct_introspection_endpoint_enabled: fields.2.12,
-            supported_introspection_auth_methods: fields.2.13,
-            pushed_auth_req_endpoint: fields.2.14,
-            pushed_auth_req_duration: fields.2.15,
-            par_required: fields.3.0,
-            request_object_required: fields.3.1,
-            traditional_request_object_processing_applied: fields.3.2,
-            mutual_tls_validate_pki_cert_chain: fields.3.3,
-            trusted_root_certificates: fields.3.4,
-            mtls_endpoint_aliases: fields.3.5,
-            access_token_type: fields.3.6,
-            tls_client_certificate_bound_access_tokens: fields.3.7,
-            access_token_duration: fields.3.8,
-            single_access_token_per_subject: fields.3.9,
-            access_token_sign_alg: fields.3.10,
-            access_token_signature_key_id: fields.3.11,
-            refresh_token_duration: fields.3.12,
-            refresh_token_duration_kept: fields.3.13,
-            refresh_token_duration_reset: fields.3.14,
-            refresh_token_kept: fields.3.15,
-            supported_scopes: fields.4.0,
-            scope_required: fields.4.1,
-            id_token_duration: fields.4.2,
-            allowable_clock_skew: fields.4.3,
-            supported_claim_types: fields.4.4,
-            supported_claim_locales: fields.4.5,
-            supported_claims: fields.4.6,
-            claim_shortcut_restrictive: fields.4.7,
-            jwks_uri: fields.4.8,
-            direct_jwks_endpoint_enabled: fields.4.9,
-            jwks: fields.4.10,
-            id_token_signature_key_id: fields.4.11,
-            user_info_signature_key_id: fields.4.12,
-            authorization_signature_key_id: fields.4.13,
-            user_info_endpoint: fields.4.14,
-            direct_user_info_endpoint_enabled: fields.4.15,
-            dynamic_registration_supported: fields.5.0,
-            registration_endpoint: fields.5.1,
-            registration_management_endpoint: fields.5.2,
-            policy_uri: fields.5.3,
-            tos_uri: fields.5.4,
-            service_documentation: fields.5.5,
-            backchannel_authentication_endpoint: fields.5.6,
-            supported_backchannel_token_delivery_modes: fields.5.7,
-            backchannel_auth_req_id_duration: fields.5.8,
-            backchannel_polling_interval: fields.5.9,
-            backchannel_user_code_parameter_supported: fields.5.10,
-            backchannel_binding_message_required_in_fapi: fields.5.11,
-            device_authorization_endpoint: fields.5.12,
-            device_verification_uri: fields.5.13,
-            device_verification_uri_complete: fields.5.14,
-            device_flow_code_duration: fields.5.15,
-            device_flow_polling_interval: fields.6.0,
-            user_code_charset: fields.6.1,
-            user_code_length: fields.6.2,
-            supported_trust_frameworks: fields.6.3,
-            supported_evidence: fields.6.4,
-            supported_identity_documents: fields.6.5,
-            supported_verification_methods: fields.6.6,
-            supported_verified_claims: fields.6.7,
-            verified_claims_validation_schema_set: fields.6.8,
-            attributes: fields.6.9,
-            nbf_optional: fields.6.10,
-            iss_suppressed: fields.6.11,
-            supported_custom_client_metadata: fields.6.12,
-            token_expiration_linked: fields.6.13,
-            front_channel_request_object_encryption_required: fields.6.14,
-            request_object_encryption_alg_match_required: fields.6.15,
-            request_object_encryption_enc_match_required: fields.7.0,
-            hsm_enabled: fields.7.1,
-            hsks: fields.7.2,
-            grant_management_endpoint: fields.7.3,
-            grant_management_action_required: fields.7.4,
-            unauthorized_on_client_config_supported: fields.7.5,
-            dcr_scope_used_as_requestable: fields.7.6,
-            end_session_endpoint: fields.7.7,
-            loopback_redirection_uri_variable: fields.7.8,
-            request_object_audience_checked: fields.7.9,
-            access_token_for_external_attachment_embedded: fields.7.10,
-            authority_hints: fields.7.11,
-            federation_enabled: fields.7.12,
-            federation_jwks: fields.7.13,
-            federation_signature_key_id: fields.7.14,
-            federation_configuration_duration: fields.7.15,
-            federation_registration_endpoint: fields.8.0,
-            organization_name: fields.8.1,
-            predefined_transformed_claims: fields.8.2,
-            refresh_token_idempotent: fields.8.3,
-            signed_jwks_uri: fields.8.4,
-            supported_attachments: fields.8.5,
-            supported_digest_algorithms: fields.8.6,
-            supported_documents: fields.8.7,
-            supported_documents_methods: fields.8.8,
-            supported_documents_validation_methods: fields.8.9,
-            supported_documents_verification_methods: fields.8.10,
-            supported_electronic_records: fields.8.11,
-            supported_client_registration_types: fields.8.12,
-            token_exchange_by_identifiable_clients_only: fields.8.13,
-            token_exchange_by_confidential_clients_only: fields.8.14,
-            token_exchange_by_permitted_clients_only: fields.8.15,
-            token_exchange_encrypted_jwt_rejected: fields.9.0,
-            token_exchange_unsigned_jwt_rejected: fields.9.1,
-            jwt_grant_by_identifiable_clients_only: fields.9.2,
-            jwt_grant_encrypted_jwt_rejected: fields.9.3,
-            jwt_grant_unsigned_jwt_rejected: fields.9.4,
-            dcr_duplicate_software_id_blocked: fields.9.5,
-            trust_anchors: fields.9.6,
-            openid_dropped_on_refresh_without_offline_access: fields.9.7,
-            supported_documents_check_methods: fields.9.8,
-            rs_response_signed: fields.9.9,
-            cnonce_duration: fields.9.10,
-            dpop_nonce_required: fields.9.11,
-            verifiable_credentials_enabled: fields.9.12,
-            credential_jwks_uri: fields.9.13,
-            credential_offer_duration: fields.9.14,
-            dpop_nonce_duration: fields.9.15,
-            pre_authorized_grant_anonymous_access_supported: fields.10.0,
-            credential_transaction_duration: fields.10.1,
-            introspection_signature_key_id: fields.10.2,
-            resource_signature_key_id: fields.10.3,
-            user_pin_length: fields.10.4,
-            supported_prompt_values: fields.10.5,
-            id_token_reissuable: fields.10.6,
-            credential_jwks: fields.10.7,
-            fapi_modes: fields.10.8,
-            credential_duration: fields.10.9,
-            credential_issuer_metadata: fields.10.10,
-            id_token_aud_type: fields.10.11,
-            native_sso_supported: fields.10.12,
-            oid4vci_version: fields.10.13,
-            cimd_metadata_policy_enabled: fields.10.14,
-            client_id_metadata_document_supported: fields.10.15,
-            cimd_allowlist_enabled: fields.11.0,
-            cimd_allowlist: fields.11.1,
-            cimd_always_retrieved: fields.11.2,
-            cimd_http_permitted: fields.11.3,
-            cimd_query_permitted: fields.11.4,
-            cimd_metadata_policy: fields.11.5,
-            http_alias_prohibited: fields.11.6,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Service;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Service")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Service, __A::Error> {
+                let mut value = <Service>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "number" => match map.next_value() {
+                            Ok(v) => value.number = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceName" => match map.next_value() {
+                            Ok(v) => value.service_name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "issuer" => match map.next_value() {
+                            Ok(v) => value.issuer = v,
+                            Err(e) => return Err(e),
+                        },
+                        "description" => match map.next_value() {
+                            Ok(v) => value.description = v,
+                            Err(e) => return Err(e),
+                        },
+                        "apiKey" => match map.next_value() {
+                            Ok(v) => value.api_key = v,
+                            Err(e) => return Err(e),
+                        },
+                        "apiSecret" => match map.next_value() {
+                            Ok(v) => value.api_secret = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenBatchNotificationEndpoint" => match map.next_value() {
+                            Ok(v) => value.token_batch_notification_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientAssertionAudRestrictedToIssuer" => match map.next_value() {
+                            Ok(v) => value.client_assertion_aud_restricted_to_issuer = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceOwnerNumber" => match map.next_value() {
+                            Ok(v) => value.service_owner_number = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientsPerDeveloper" => match map.next_value() {
+                            Ok(v) => value.clients_per_developer = v,
+                            Err(e) => return Err(e),
+                        },
+                        "developerAuthenticationCallbackEndpoint" => match map.next_value() {
+                            Ok(v) => value.developer_authentication_callback_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "developerAuthenticationCallbackApiKey" => match map.next_value() {
+                            Ok(v) => value.developer_authentication_callback_api_key = v,
+                            Err(e) => return Err(e),
+                        },
+                        "developerAuthenticationCallbackApiSecret" => match map.next_value() {
+                            Ok(v) => value.developer_authentication_callback_api_secret = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedSnses" => match map.next_value() {
+                            Ok(v) => value.supported_snses = v,
+                            Err(e) => return Err(e),
+                        },
+                        "snsCredentials" => match map.next_value() {
+                            Ok(v) => value.sns_credentials = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasEnabled" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadata" => match map.next_value() {
+                            Ok(v) => value.metadata = v,
+                            Err(e) => return Err(e),
+                        },
+                        "createdAt" => match map.next_value() {
+                            Ok(v) => value.created_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "modifiedAt" => match map.next_value() {
+                            Ok(v) => value.modified_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authenticationCallbackEndpoint" => match map.next_value() {
+                            Ok(v) => value.authentication_callback_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authenticationCallbackApiKey" => match map.next_value() {
+                            Ok(v) => value.authentication_callback_api_key = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authenticationCallbackApiSecret" => match map.next_value() {
+                            Ok(v) => value.authentication_callback_api_secret = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedAcrs" => match map.next_value() {
+                            Ok(v) => value.supported_acrs = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedGrantTypes" => match map.next_value() {
+                            Ok(v) => value.supported_grant_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedResponseTypes" => match map.next_value() {
+                            Ok(v) => value.supported_response_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedAuthorizationDetailsTypes" => match map.next_value() {
+                            Ok(v) => value.supported_authorization_details_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedServiceProfiles" => match map.next_value() {
+                            Ok(v) => value.supported_service_profiles = v,
+                            Err(e) => return Err(e),
+                        },
+                        "errorDescriptionOmitted" => match map.next_value() {
+                            Ok(v) => value.error_description_omitted = v,
+                            Err(e) => return Err(e),
+                        },
+                        "errorUriOmitted" => match map.next_value() {
+                            Ok(v) => value.error_uri_omitted = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationEndpoint" => match map.next_value() {
+                            Ok(v) => value.authorization_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "directAuthorizationEndpointEnabled" => match map.next_value() {
+                            Ok(v) => value.direct_authorization_endpoint_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedUiLocales" => match map.next_value() {
+                            Ok(v) => value.supported_ui_locales = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedDisplays" => match map.next_value() {
+                            Ok(v) => value.supported_displays = v,
+                            Err(e) => return Err(e),
+                        },
+                        "pkceRequired" => match map.next_value() {
+                            Ok(v) => value.pkce_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "pkceS256Required" => match map.next_value() {
+                            Ok(v) => value.pkce_s256_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationResponseDuration" => match map.next_value() {
+                            Ok(v) => value.authorization_response_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenEndpoint" => match map.next_value() {
+                            Ok(v) => value.token_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "directTokenEndpointEnabled" => match map.next_value() {
+                            Ok(v) => value.direct_token_endpoint_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedTokenAuthMethods" => match map.next_value() {
+                            Ok(v) => value.supported_token_auth_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "missingClientIdAllowed" => match map.next_value() {
+                            Ok(v) => value.missing_client_id_allowed = v,
+                            Err(e) => return Err(e),
+                        },
+                        "revocationEndpoint" => match map.next_value() {
+                            Ok(v) => value.revocation_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "directRevocationEndpointEnabled" => match map.next_value() {
+                            Ok(v) => value.direct_revocation_endpoint_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedRevocationAuthMethods" => match map.next_value() {
+                            Ok(v) => value.supported_revocation_auth_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "introspectionEndpoint" => match map.next_value() {
+                            Ok(v) => value.introspection_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "directIntrospectionEndpointEnabled" => match map.next_value() {
+                            Ok(v) => value.direct_introspection_endpoint_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedIntrospectionAuthMethods" => match map.next_value() {
+                            Ok(v) => value.supported_introspection_auth_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "pushedAuthReqEndpoint" => match map.next_value() {
+                            Ok(v) => value.pushed_auth_req_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "pushedAuthReqDuration" => match map.next_value() {
+                            Ok(v) => value.pushed_auth_req_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "parRequired" => match map.next_value() {
+                            Ok(v) => value.par_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "traditionalRequestObjectProcessingApplied" => match map.next_value() {
+                            Ok(v) => value.traditional_request_object_processing_applied = v,
+                            Err(e) => return Err(e),
+                        },
+                        "mutualTlsValidatePkiCertChain" => match map.next_value() {
+                            Ok(v) => value.mutual_tls_validate_pki_cert_chain = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustedRootCertificates" => match map.next_value() {
+                            Ok(v) => value.trusted_root_certificates = v,
+                            Err(e) => return Err(e),
+                        },
+                        "mtlsEndpointAliases" => match map.next_value() {
+                            Ok(v) => value.mtls_endpoint_aliases = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenType" => match map.next_value() {
+                            Ok(v) => value.access_token_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tlsClientCertificateBoundAccessTokens" => match map.next_value() {
+                            Ok(v) => value.tls_client_certificate_bound_access_tokens = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenDuration" => match map.next_value() {
+                            Ok(v) => value.access_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "singleAccessTokenPerSubject" => match map.next_value() {
+                            Ok(v) => value.single_access_token_per_subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenSignAlg" => match map.next_value() {
+                            Ok(v) => value.access_token_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenSignatureKeyId" => match map.next_value() {
+                            Ok(v) => value.access_token_signature_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDuration" => match map.next_value() {
+                            Ok(v) => value.refresh_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDurationKept" => match map.next_value() {
+                            Ok(v) => value.refresh_token_duration_kept = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDurationReset" => match map.next_value() {
+                            Ok(v) => value.refresh_token_duration_reset = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenKept" => match map.next_value() {
+                            Ok(v) => value.refresh_token_kept = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedScopes" => match map.next_value() {
+                            Ok(v) => value.supported_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopeRequired" => match map.next_value() {
+                            Ok(v) => value.scope_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenDuration" => match map.next_value() {
+                            Ok(v) => value.id_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "allowableClockSkew" => match map.next_value() {
+                            Ok(v) => value.allowable_clock_skew = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedClaimTypes" => match map.next_value() {
+                            Ok(v) => value.supported_claim_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedClaimLocales" => match map.next_value() {
+                            Ok(v) => value.supported_claim_locales = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedClaims" => match map.next_value() {
+                            Ok(v) => value.supported_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claimShortcutRestrictive" => match map.next_value() {
+                            Ok(v) => value.claim_shortcut_restrictive = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwksUri" => match map.next_value() {
+                            Ok(v) => value.jwks_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "directJwksEndpointEnabled" => match map.next_value() {
+                            Ok(v) => value.direct_jwks_endpoint_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwks" => match map.next_value() {
+                            Ok(v) => value.jwks = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenSignatureKeyId" => match map.next_value() {
+                            Ok(v) => value.id_token_signature_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userInfoSignatureKeyId" => match map.next_value() {
+                            Ok(v) => value.user_info_signature_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationSignatureKeyId" => match map.next_value() {
+                            Ok(v) => value.authorization_signature_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userInfoEndpoint" => match map.next_value() {
+                            Ok(v) => value.user_info_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "directUserInfoEndpointEnabled" => match map.next_value() {
+                            Ok(v) => value.direct_user_info_endpoint_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dynamicRegistrationSupported" => match map.next_value() {
+                            Ok(v) => value.dynamic_registration_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "registrationEndpoint" => match map.next_value() {
+                            Ok(v) => value.registration_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "registrationManagementEndpoint" => match map.next_value() {
+                            Ok(v) => value.registration_management_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "policyUri" => match map.next_value() {
+                            Ok(v) => value.policy_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tosUri" => match map.next_value() {
+                            Ok(v) => value.tos_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceDocumentation" => match map.next_value() {
+                            Ok(v) => value.service_documentation = v,
+                            Err(e) => return Err(e),
+                        },
+                        "backchannelAuthenticationEndpoint" => match map.next_value() {
+                            Ok(v) => value.backchannel_authentication_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedBackchannelTokenDeliveryModes" => match map.next_value() {
+                            Ok(v) => value.supported_backchannel_token_delivery_modes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "backchannelAuthReqIdDuration" => match map.next_value() {
+                            Ok(v) => value.backchannel_auth_req_id_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "backchannelPollingInterval" => match map.next_value() {
+                            Ok(v) => value.backchannel_polling_interval = v,
+                            Err(e) => return Err(e),
+                        },
+                        "backchannelUserCodeParameterSupported" => match map.next_value() {
+                            Ok(v) => value.backchannel_user_code_parameter_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "backchannelBindingMessageRequiredInFapi" => match map.next_value() {
+                            Ok(v) => value.backchannel_binding_message_required_in_fapi = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceAuthorizationEndpoint" => match map.next_value() {
+                            Ok(v) => value.device_authorization_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceVerificationUri" => match map.next_value() {
+                            Ok(v) => value.device_verification_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceVerificationUriComplete" => match map.next_value() {
+                            Ok(v) => value.device_verification_uri_complete = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceFlowCodeDuration" => match map.next_value() {
+                            Ok(v) => value.device_flow_code_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceFlowPollingInterval" => match map.next_value() {
+                            Ok(v) => value.device_flow_polling_interval = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userCodeCharset" => match map.next_value() {
+                            Ok(v) => value.user_code_charset = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userCodeLength" => match map.next_value() {
+                            Ok(v) => value.user_code_length = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedTrustFrameworks" => match map.next_value() {
+                            Ok(v) => value.supported_trust_frameworks = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedEvidence" => match map.next_value() {
+                            Ok(v) => value.supported_evidence = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedIdentityDocuments" => match map.next_value() {
+                            Ok(v) => value.supported_identity_documents = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedVerificationMethods" => match map.next_value() {
+                            Ok(v) => value.supported_verification_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedVerifiedClaims" => match map.next_value() {
+                            Ok(v) => value.supported_verified_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "verifiedClaimsValidationSchemaSet" => match map.next_value() {
+                            Ok(v) => value.verified_claims_validation_schema_set = v,
+                            Err(e) => return Err(e),
+                        },
+                        "attributes" => match map.next_value() {
+                            Ok(v) => value.attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "nbfOptional" => match map.next_value() {
+                            Ok(v) => value.nbf_optional = v,
+                            Err(e) => return Err(e),
+                        },
+                        "issSuppressed" => match map.next_value() {
+                            Ok(v) => value.iss_suppressed = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedCustomClientMetadata" => match map.next_value() {
+                            Ok(v) => value.supported_custom_client_metadata = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenExpirationLinked" => match map.next_value() {
+                            Ok(v) => value.token_expiration_linked = v,
+                            Err(e) => return Err(e),
+                        },
+                        "frontChannelRequestObjectEncryptionRequired" => match map.next_value() {
+                            Ok(v) => value.front_channel_request_object_encryption_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectEncryptionAlgMatchRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_encryption_alg_match_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectEncryptionEncMatchRequired" => match map.next_value() {
+                            Ok(v) => value.request_object_encryption_enc_match_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "hsmEnabled" => match map.next_value() {
+                            Ok(v) => value.hsm_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "hsks" => match map.next_value() {
+                            Ok(v) => value.hsks = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantManagementEndpoint" => match map.next_value() {
+                            Ok(v) => value.grant_management_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantManagementActionRequired" => match map.next_value() {
+                            Ok(v) => value.grant_management_action_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "unauthorizedOnClientConfigSupported" => match map.next_value() {
+                            Ok(v) => value.unauthorized_on_client_config_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dcrScopeUsedAsRequestable" => match map.next_value() {
+                            Ok(v) => value.dcr_scope_used_as_requestable = v,
+                            Err(e) => return Err(e),
+                        },
+                        "endSessionEndpoint" => match map.next_value() {
+                            Ok(v) => value.end_session_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "loopbackRedirectionUriVariable" => match map.next_value() {
+                            Ok(v) => value.loopback_redirection_uri_variable = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestObjectAudienceChecked" => match map.next_value() {
+                            Ok(v) => value.request_object_audience_checked = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenForExternalAttachmentEmbedded" => match map.next_value() {
+                            Ok(v) => value.access_token_for_external_attachment_embedded = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorityHints" => match map.next_value() {
+                            Ok(v) => value.authority_hints = v,
+                            Err(e) => return Err(e),
+                        },
+                        "federationEnabled" => match map.next_value() {
+                            Ok(v) => value.federation_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "federationJwks" => match map.next_value() {
+                            Ok(v) => value.federation_jwks = v,
+                            Err(e) => return Err(e),
+                        },
+                        "federationSignatureKeyId" => match map.next_value() {
+                            Ok(v) => value.federation_signature_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "federationConfigurationDuration" => match map.next_value() {
+                            Ok(v) => value.federation_configuration_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "federationRegistrationEndpoint" => match map.next_value() {
+                            Ok(v) => value.federation_registration_endpoint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "organizationName" => match map.next_value() {
+                            Ok(v) => value.organization_name = v,
+                            Err(e) => return Err(e),
+                        },
+                        "predefinedTransformedClaims" => match map.next_value() {
+                            Ok(v) => value.predefined_transformed_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenIdempotent" => match map.next_value() {
+                            Ok(v) => value.refresh_token_idempotent = v,
+                            Err(e) => return Err(e),
+                        },
+                        "signedJwksUri" => match map.next_value() {
+                            Ok(v) => value.signed_jwks_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedAttachments" => match map.next_value() {
+                            Ok(v) => value.supported_attachments = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedDigestAlgorithms" => match map.next_value() {
+                            Ok(v) => value.supported_digest_algorithms = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedDocuments" => match map.next_value() {
+                            Ok(v) => value.supported_documents = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedDocumentsMethods" => match map.next_value() {
+                            Ok(v) => value.supported_documents_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedDocumentsValidationMethods" => match map.next_value() {
+                            Ok(v) => value.supported_documents_validation_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedDocumentsVerificationMethods" => match map.next_value() {
+                            Ok(v) => value.supported_documents_verification_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedElectronicRecords" => match map.next_value() {
+                            Ok(v) => value.supported_electronic_records = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedClientRegistrationTypes" => match map.next_value() {
+                            Ok(v) => value.supported_client_registration_types = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenExchangeByIdentifiableClientsOnly" => match map.next_value() {
+                            Ok(v) => value.token_exchange_by_identifiable_clients_only = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenExchangeByConfidentialClientsOnly" => match map.next_value() {
+                            Ok(v) => value.token_exchange_by_confidential_clients_only = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenExchangeByPermittedClientsOnly" => match map.next_value() {
+                            Ok(v) => value.token_exchange_by_permitted_clients_only = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenExchangeEncryptedJwtRejected" => match map.next_value() {
+                            Ok(v) => value.token_exchange_encrypted_jwt_rejected = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenExchangeUnsignedJwtRejected" => match map.next_value() {
+                            Ok(v) => value.token_exchange_unsigned_jwt_rejected = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtGrantByIdentifiableClientsOnly" => match map.next_value() {
+                            Ok(v) => value.jwt_grant_by_identifiable_clients_only = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtGrantEncryptedJwtRejected" => match map.next_value() {
+                            Ok(v) => value.jwt_grant_encrypted_jwt_rejected = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtGrantUnsignedJwtRejected" => match map.next_value() {
+                            Ok(v) => value.jwt_grant_unsigned_jwt_rejected = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dcrDuplicateSoftwareIdBlocked" => match map.next_value() {
+                            Ok(v) => value.dcr_duplicate_software_id_blocked = v,
+                            Err(e) => return Err(e),
+                        },
+                        "trustAnchors" => match map.next_value() {
+                            Ok(v) => value.trust_anchors = v,
+                            Err(e) => return Err(e),
+                        },
+                        "openidDroppedOnRefreshWithoutOfflineAccess" => match map.next_value() {
+                            Ok(v) => value.openid_dropped_on_refresh_without_offline_access = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedDocumentsCheckMethods" => match map.next_value() {
+                            Ok(v) => value.supported_documents_check_methods = v,
+                            Err(e) => return Err(e),
+                        },
+                        "rsResponseSigned" => match map.next_value() {
+                            Ok(v) => value.rs_response_signed = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cnonceDuration" => match map.next_value() {
+                            Ok(v) => value.cnonce_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonceRequired" => match map.next_value() {
+                            Ok(v) => value.dpop_nonce_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "verifiableCredentialsEnabled" => match map.next_value() {
+                            Ok(v) => value.verifiable_credentials_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialJwksUri" => match map.next_value() {
+                            Ok(v) => value.credential_jwks_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialOfferDuration" => match map.next_value() {
+                            Ok(v) => value.credential_offer_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonceDuration" => match map.next_value() {
+                            Ok(v) => value.dpop_nonce_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "preAuthorizedGrantAnonymousAccessSupported" => match map.next_value() {
+                            Ok(v) => value.pre_authorized_grant_anonymous_access_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialTransactionDuration" => match map.next_value() {
+                            Ok(v) => value.credential_transaction_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "introspectionSignatureKeyId" => match map.next_value() {
+                            Ok(v) => value.introspection_signature_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resourceSignatureKeyId" => match map.next_value() {
+                            Ok(v) => value.resource_signature_key_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userPinLength" => match map.next_value() {
+                            Ok(v) => value.user_pin_length = v,
+                            Err(e) => return Err(e),
+                        },
+                        "supportedPromptValues" => match map.next_value() {
+                            Ok(v) => value.supported_prompt_values = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenReissuable" => match map.next_value() {
+                            Ok(v) => value.id_token_reissuable = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialJwks" => match map.next_value() {
+                            Ok(v) => value.credential_jwks = v,
+                            Err(e) => return Err(e),
+                        },
+                        "fapiModes" => match map.next_value() {
+                            Ok(v) => value.fapi_modes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialDuration" => match map.next_value() {
+                            Ok(v) => value.credential_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "credentialIssuerMetadata" => match map.next_value() {
+                            Ok(v) => value.credential_issuer_metadata = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idTokenAudType" => match map.next_value() {
+                            Ok(v) => value.id_token_aud_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "nativeSsoSupported" => match map.next_value() {
+                            Ok(v) => value.native_sso_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "oid4vciVersion" => match map.next_value() {
+                            Ok(v) => value.oid4vci_version = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdMetadataPolicyEnabled" => match map.next_value() {
+                            Ok(v) => value.cimd_metadata_policy_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdMetadataDocumentSupported" => match map.next_value() {
+                            Ok(v) => value.client_id_metadata_document_supported = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdAllowlistEnabled" => match map.next_value() {
+                            Ok(v) => value.cimd_allowlist_enabled = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdAllowlist" => match map.next_value() {
+                            Ok(v) => value.cimd_allowlist = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdAlwaysRetrieved" => match map.next_value() {
+                            Ok(v) => value.cimd_always_retrieved = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdHttpPermitted" => match map.next_value() {
+                            Ok(v) => value.cimd_http_permitted = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdQueryPermitted" => match map.next_value() {
+                            Ok(v) => value.cimd_query_permitted = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdMetadataPolicy" => match map.next_value() {
+                            Ok(v) => value.cimd_metadata_policy = v,
+                            Err(e) => return Err(e),
+                        },
+                        "httpAliasProhibited" => match map.next_value() {
+                            Ok(v) => value.http_alias_prohibited = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for Service {

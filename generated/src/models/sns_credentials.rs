@@ -24,33 +24,72 @@ impl SnsCredentials {
     }
 }
 impl serde::Serialize for SnsCredentials {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("sns", &self.sns),
-            crate::runtime::SkipNone("apiKey", &self.api_key),
-            crate::runtime::SkipNone("apiSecret", &self.api_secret),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sns {
+            if let Err(e) = map.serialize_entry("sns", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.api_key {
+            if let Err(e) = map.serialize_entry("apiKey", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.api_secret {
+            if let Err(e) = map.serialize_entry("apiSecret", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for SnsCredentials {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("sns"),
-            crate::runtime::Optional::new("apiKey"),
-            crate::runtime::Optional::new("apiSecret"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "SnsCredentials", slots)?;
-        Ok(Self {
-            sns: fields.0,
-            api_key: fields.1,
-            api_secret: fields.2,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SnsCredentials;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SnsCredentials")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SnsCredentials, __A::Error> {
+                let mut value = <SnsCredentials>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "sns" => match map.next_value() {
+                            Ok(v) => value.sns = v,
+                            Err(e) => return Err(e),
+                        },
+                        "apiKey" => match map.next_value() {
+                            Ok(v) => value.api_key = v,
+                            Err(e) => return Err(e),
+                        },
+                        "apiSecret" => match map.next_value() {
+                            Ok(v) => value.api_secret = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for SnsCredentials {

@@ -99,61 +99,160 @@ impl StandardIntrospectionRequest {
     }
 }
 impl serde::Serialize for StandardIntrospectionRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::Always("parameters", &self.parameters),
-            crate::runtime::SkipNone("withHiddenProperties", &self.with_hidden_properties),
-            crate::runtime::SkipNone("rsUri", &self.rs_uri),
-            crate::runtime::SkipNone("httpAcceptHeader", &self.http_accept_header),
-            crate::runtime::SkipNone("introspectionSignAlg", &self.introspection_sign_alg),
-            crate::runtime::SkipNone(
-                "introspectionEncryptionAlg",
-                &self.introspection_encryption_alg,
-            ),
-            crate::runtime::SkipNone(
-                "introspectionEncryptionEnc",
-                &self.introspection_encryption_enc,
-            ),
-            crate::runtime::SkipNone("sharedKeyForSign", &self.shared_key_for_sign),
-            crate::runtime::SkipNone("sharedKeyForEncryption", &self.shared_key_for_encryption),
-            crate::runtime::SkipNone("publicKeyForEncryption", &self.public_key_for_encryption),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("parameters", &self.parameters) {
+            return Err(e);
+        }
+        if let Some(value) = &self.with_hidden_properties {
+            if let Err(e) = map.serialize_entry("withHiddenProperties", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.rs_uri {
+            if let Err(e) = map.serialize_entry("rsUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.http_accept_header {
+            if let Err(e) = map.serialize_entry("httpAcceptHeader", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.introspection_sign_alg {
+            if let Err(e) = map.serialize_entry("introspectionSignAlg", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.introspection_encryption_alg {
+            if let Err(e) = map.serialize_entry("introspectionEncryptionAlg", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.introspection_encryption_enc {
+            if let Err(e) = map.serialize_entry("introspectionEncryptionEnc", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.shared_key_for_sign {
+            if let Err(e) = map.serialize_entry("sharedKeyForSign", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.shared_key_for_encryption {
+            if let Err(e) = map.serialize_entry("sharedKeyForEncryption", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.public_key_for_encryption {
+            if let Err(e) = map.serialize_entry("publicKeyForEncryption", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for StandardIntrospectionRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Required::new("parameters"),
-            crate::runtime::Optional::new("withHiddenProperties"),
-            crate::runtime::Optional::new("rsUri"),
-            crate::runtime::Optional::new("httpAcceptHeader"),
-            crate::runtime::Optional::new("introspectionSignAlg"),
-            crate::runtime::Optional::new("introspectionEncryptionAlg"),
-            crate::runtime::Optional::new("introspectionEncryptionEnc"),
-            crate::runtime::Optional::new("sharedKeyForSign"),
-            crate::runtime::Optional::new("sharedKeyForEncryption"),
-            crate::runtime::Optional::new("publicKeyForEncryption"),
-        );
-        let fields =
-            crate::runtime::decode_struct(deserializer, "StandardIntrospectionRequest", slots)?;
-        Ok(Self {
-            parameters: fields.0,
-            with_hidden_properties: fields.1,
-            rs_uri: fields.2,
-            http_accept_header: fields.3,
-            introspection_sign_alg: fields.4,
-            introspection_encryption_alg: fields.5,
-            introspection_encryption_enc: fields.6,
-            shared_key_for_sign: fields.7,
-            shared_key_for_encryption: fields.8,
-            public_key_for_encryption: fields.9,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StandardIntrospectionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StandardIntrospectionRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<StandardIntrospectionRequest, __A::Error> {
+                let mut field_parameters: Option<String> = None;
+                let mut field_with_hidden_properties: Option<bool> = None;
+                let mut field_rs_uri: Option<String> = None;
+                let mut field_http_accept_header: Option<String> = None;
+                let mut field_introspection_sign_alg: Option<String> = None;
+                let mut field_introspection_encryption_alg: Option<String> = None;
+                let mut field_introspection_encryption_enc: Option<String> = None;
+                let mut field_shared_key_for_sign: Option<String> = None;
+                let mut field_shared_key_for_encryption: Option<String> = None;
+                let mut field_public_key_for_encryption: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "parameters" => match map.next_value() {
+                            Ok(v) => field_parameters = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "withHiddenProperties" => match map.next_value() {
+                            Ok(v) => field_with_hidden_properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "rsUri" => match map.next_value() {
+                            Ok(v) => field_rs_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "httpAcceptHeader" => match map.next_value() {
+                            Ok(v) => field_http_accept_header = v,
+                            Err(e) => return Err(e),
+                        },
+                        "introspectionSignAlg" => match map.next_value() {
+                            Ok(v) => field_introspection_sign_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "introspectionEncryptionAlg" => match map.next_value() {
+                            Ok(v) => field_introspection_encryption_alg = v,
+                            Err(e) => return Err(e),
+                        },
+                        "introspectionEncryptionEnc" => match map.next_value() {
+                            Ok(v) => field_introspection_encryption_enc = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sharedKeyForSign" => match map.next_value() {
+                            Ok(v) => field_shared_key_for_sign = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sharedKeyForEncryption" => match map.next_value() {
+                            Ok(v) => field_shared_key_for_encryption = v,
+                            Err(e) => return Err(e),
+                        },
+                        "publicKeyForEncryption" => match map.next_value() {
+                            Ok(v) => field_public_key_for_encryption = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StandardIntrospectionRequest {
+                    parameters: match field_parameters {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "parameters",
+                            ));
+                        }
+                    },
+                    with_hidden_properties: field_with_hidden_properties,
+                    rs_uri: field_rs_uri,
+                    http_accept_header: field_http_accept_header,
+                    introspection_sign_alg: field_introspection_sign_alg,
+                    introspection_encryption_alg: field_introspection_encryption_alg,
+                    introspection_encryption_enc: field_introspection_encryption_enc,
+                    shared_key_for_sign: field_shared_key_for_sign,
+                    shared_key_for_encryption: field_shared_key_for_encryption,
+                    public_key_for_encryption: field_public_key_for_encryption,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for StandardIntrospectionRequest {

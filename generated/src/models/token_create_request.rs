@@ -149,101 +149,306 @@ impl TokenCreateRequest {
     }
 }
 impl serde::Serialize for TokenCreateRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            (
-                crate::runtime::Always("grantType", &self.grant_type),
-                crate::runtime::Always("clientId", &self.client_id),
-                crate::runtime::SkipNone("subject", &self.subject),
-                crate::runtime::SkipNone("scopes", &self.scopes),
-                crate::runtime::SkipNone("accessTokenDuration", &self.access_token_duration),
-                crate::runtime::SkipNone("refreshTokenDuration", &self.refresh_token_duration),
-                crate::runtime::SkipNone("properties", &self.properties),
-                crate::runtime::SkipNone("clientIdAliasUsed", &self.client_id_alias_used),
-                crate::runtime::SkipNone("accessToken", &self.access_token),
-                crate::runtime::SkipNone("refreshToken", &self.refresh_token),
-                crate::runtime::SkipNone("accessTokenPersistent", &self.access_token_persistent),
-                crate::runtime::SkipNone("certificateThumbprint", &self.certificate_thumbprint),
-                crate::runtime::SkipNone("dpopKeyThumbprint", &self.dpop_key_thumbprint),
-                crate::runtime::SkipNone("authorizationDetails", &self.authorization_details),
-                crate::runtime::SkipNone("resources", &self.resources),
-                crate::runtime::SkipNone("forExternalAttachment", &self.for_external_attachment),
-            ),
-            (
-                crate::runtime::SkipNone("jwtAtClaims", &self.jwt_at_claims),
-                crate::runtime::SkipNone("acr", &self.acr),
-                crate::runtime::SkipNone("authTime", &self.auth_time),
-                crate::runtime::SkipNone("clientEntityIdUsed", &self.client_entity_id_used),
-                crate::runtime::SkipNone("clientIdentifier", &self.client_identifier),
-                crate::runtime::SkipNone("sessionId", &self.session_id),
-                crate::runtime::SkipNone("metadataDocumentUsed", &self.metadata_document_used),
-            ),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("grantType", &self.grant_type) {
+            return Err(e);
+        }
+        if let Err(e) = map.serialize_entry("clientId", &self.client_id) {
+            return Err(e);
+        }
+        if let Some(value) = &self.subject {
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.scopes {
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_duration {
+            if let Err(e) = map.serialize_entry("accessTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            if let Err(e) = map.serialize_entry("refreshTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.properties {
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            if let Err(e) = map.serialize_entry("clientIdAliasUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token {
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token {
+            if let Err(e) = map.serialize_entry("refreshToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_persistent {
+            if let Err(e) = map.serialize_entry("accessTokenPersistent", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.certificate_thumbprint {
+            if let Err(e) = map.serialize_entry("certificateThumbprint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop_key_thumbprint {
+            if let Err(e) = map.serialize_entry("dpopKeyThumbprint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_details {
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.resources {
+            if let Err(e) = map.serialize_entry("resources", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.for_external_attachment {
+            if let Err(e) = map.serialize_entry("forExternalAttachment", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.jwt_at_claims {
+            if let Err(e) = map.serialize_entry("jwtAtClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.acr {
+            if let Err(e) = map.serialize_entry("acr", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.auth_time {
+            if let Err(e) = map.serialize_entry("authTime", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            if let Err(e) = map.serialize_entry("clientEntityIdUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_identifier {
+            if let Err(e) = map.serialize_entry("clientIdentifier", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.session_id {
+            if let Err(e) = map.serialize_entry("sessionId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_used {
+            if let Err(e) = map.serialize_entry("metadataDocumentUsed", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            (
-                crate::runtime::Required::new("grantType"),
-                crate::runtime::Required::new("clientId"),
-                crate::runtime::Optional::new("subject"),
-                crate::runtime::Optional::new("scopes"),
-                crate::runtime::Optional::new("accessTokenDuration"),
-                crate::runtime::Optional::new("refreshTokenDuration"),
-                crate::runtime::Optional::new("properties"),
-                crate::runtime::Optional::new("clientIdAliasUsed"),
-                crate::runtime::Optional::new("accessToken"),
-                crate::runtime::Optional::new("refreshToken"),
-                crate::runtime::Optional::new("accessTokenPersistent"),
-                crate::runtime::Optional::new("certificateThumbprint"),
-                crate::runtime::Optional::new("dpopKeyThumbprint"),
-                crate::runtime::Optional::new("authorizationDetails"),
-                crate::runtime::Optional::new("resources"),
-                crate::runtime::Optional::new("forExternalAttachment"),
-            ),
-            (
-                crate::runtime::Optional::new("jwtAtClaims"),
-                crate::runtime::Optional::new("acr"),
-                crate::runtime::Optional::new("authTime"),
-                crate::runtime::Optional::new("clientEntityIdUsed"),
-                crate::runtime::Optional::new("clientIdentifier"),
-                crate::runtime::Optional::new("sessionId"),
-                crate::runtime::Optional::new("metadataDocumentUsed"),
-            ),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "TokenCreateRequest", slots)?;
-        Ok(Self {
-            grant_type: fields.0.0,
-            client_id: fields.0.1,
-            subject: fields.0.2,
-            scopes: fields.0.3,
-            access_token_duration: fields.0.4,
-            refresh_token_duration: fields.0.5,
-            properties: fields.0.6,
-            client_id_alias_used: fields.0.7,
-            access_token: fields.0.8,
-            refresh_token: fields.0.9,
-            access_token_persistent: fields.0.10,
-            certificate_thumbprint: fields.0.11,
-            dpop_key_thumbprint: fields.0.12,
-            authorization_details: fields.0.13,
-            resources: fields.0.14,
-            for_external_attachment: fields.0.15,
-            jwt_at_claims: fields.1.0,
-            acr: fields.1.1,
-            auth_time: fields.1.2,
-            client_entity_id_used: fields.1.3,
-            client_identifier: fields.1.4,
-            session_id: fields.1.5,
-            metadata_document_used: fields.1.6,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TokenCreateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenCreateRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TokenCreateRequest, __A::Error> {
+                let mut field_grant_type: Option<GrantType> = None;
+                let mut field_client_id: Option<i64> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_access_token_duration: Option<i64> = None;
+                let mut field_refresh_token_duration: Option<i64> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_client_id_alias_used: Option<bool> = None;
+                let mut field_access_token: Option<String> = None;
+                let mut field_refresh_token: Option<String> = None;
+                let mut field_access_token_persistent: Option<bool> = None;
+                let mut field_certificate_thumbprint: Option<String> = None;
+                let mut field_dpop_key_thumbprint: Option<String> = None;
+                let mut field_authorization_details: Option<AuthzDetails> = None;
+                let mut field_resources: Option<Vec<String>> = None;
+                let mut field_for_external_attachment: Option<bool> = None;
+                let mut field_jwt_at_claims: Option<String> = None;
+                let mut field_acr: Option<String> = None;
+                let mut field_auth_time: Option<i64> = None;
+                let mut field_client_entity_id_used: Option<bool> = None;
+                let mut field_client_identifier: Option<String> = None;
+                let mut field_session_id: Option<String> = None;
+                let mut field_metadata_document_used: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "grantType" => match map.next_value() {
+                            Ok(v) => field_grant_type = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => field_client_id = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => field_subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => field_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenDuration" => match map.next_value() {
+                            Ok(v) => field_access_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDuration" => match map.next_value() {
+                            Ok(v) => field_refresh_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => field_properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasUsed" => match map.next_value() {
+                            Ok(v) => field_client_id_alias_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => field_access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshToken" => match map.next_value() {
+                            Ok(v) => field_refresh_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenPersistent" => match map.next_value() {
+                            Ok(v) => field_access_token_persistent = v,
+                            Err(e) => return Err(e),
+                        },
+                        "certificateThumbprint" => match map.next_value() {
+                            Ok(v) => field_certificate_thumbprint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopKeyThumbprint" => match map.next_value() {
+                            Ok(v) => field_dpop_key_thumbprint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => field_authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resources" => match map.next_value() {
+                            Ok(v) => field_resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "forExternalAttachment" => match map.next_value() {
+                            Ok(v) => field_for_external_attachment = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtAtClaims" => match map.next_value() {
+                            Ok(v) => field_jwt_at_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "acr" => match map.next_value() {
+                            Ok(v) => field_acr = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authTime" => match map.next_value() {
+                            Ok(v) => field_auth_time = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityIdUsed" => match map.next_value() {
+                            Ok(v) => field_client_entity_id_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdentifier" => match map.next_value() {
+                            Ok(v) => field_client_identifier = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sessionId" => match map.next_value() {
+                            Ok(v) => field_session_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUsed" => match map.next_value() {
+                            Ok(v) => field_metadata_document_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenCreateRequest {
+                    grant_type: match field_grant_type {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "grantType",
+                            ));
+                        }
+                    },
+                    client_id: match field_client_id {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("clientId"));
+                        }
+                    },
+                    subject: field_subject,
+                    scopes: field_scopes,
+                    access_token_duration: field_access_token_duration,
+                    refresh_token_duration: field_refresh_token_duration,
+                    properties: field_properties,
+                    client_id_alias_used: field_client_id_alias_used,
+                    access_token: field_access_token,
+                    refresh_token: field_refresh_token,
+                    access_token_persistent: field_access_token_persistent,
+                    certificate_thumbprint: field_certificate_thumbprint,
+                    dpop_key_thumbprint: field_dpop_key_thumbprint,
+                    authorization_details: field_authorization_details,
+                    resources: field_resources,
+                    for_external_attachment: field_for_external_attachment,
+                    jwt_at_claims: field_jwt_at_claims,
+                    acr: field_acr,
+                    auth_time: field_auth_time,
+                    client_entity_id_used: field_client_entity_id_used,
+                    client_identifier: field_client_identifier,
+                    session_id: field_session_id,
+                    metadata_document_used: field_metadata_document_used,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for TokenCreateRequest {

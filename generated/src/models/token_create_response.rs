@@ -90,92 +90,225 @@ impl TokenCreateResponse {
     }
 }
 impl serde::Serialize for TokenCreateResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            (
-                crate::runtime::SkipNone("resultCode", &self.result_code),
-                crate::runtime::SkipNone("resultMessage", &self.result_message),
-                crate::runtime::SkipNone("action", &self.action),
-                crate::runtime::SkipNone("accessToken", &self.access_token),
-                crate::runtime::SkipNone("clientId", &self.client_id),
-                crate::runtime::SkipNone("expiresAt", &self.expires_at),
-                crate::runtime::SkipNone("expiresIn", &self.expires_in),
-                crate::runtime::SkipNone("grantType", &self.grant_type),
-                crate::runtime::SkipNone("properties", &self.properties),
-                crate::runtime::SkipNone("refreshToken", &self.refresh_token),
-                crate::runtime::SkipNone("scopes", &self.scopes),
-                crate::runtime::SkipNone("subject", &self.subject),
-                crate::runtime::SkipNone("tokenType", &self.token_type),
-                crate::runtime::SkipNone("jwtAccessToken", &self.jwt_access_token),
-                crate::runtime::SkipNone("authorizationDetails", &self.authorization_details),
-                crate::runtime::SkipNone("forExternalAttachment", &self.for_external_attachment),
-            ),
-            (
-                crate::runtime::SkipNone("tokenId", &self.token_id),
-                crate::runtime::SkipNone("refreshTokenScopes", &self.refresh_token_scopes),
-                crate::runtime::SkipNone("clientIdentifier", &self.client_identifier),
-                crate::runtime::SkipNone("sessionId", &self.session_id),
-            ),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.result_message {
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.action {
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token {
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id {
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.expires_at {
+            if let Err(e) = map.serialize_entry("expiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.expires_in {
+            if let Err(e) = map.serialize_entry("expiresIn", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant_type {
+            if let Err(e) = map.serialize_entry("grantType", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.properties {
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token {
+            if let Err(e) = map.serialize_entry("refreshToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.scopes {
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.subject {
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_type {
+            if let Err(e) = map.serialize_entry("tokenType", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.jwt_access_token {
+            if let Err(e) = map.serialize_entry("jwtAccessToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_details {
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.for_external_attachment {
+            if let Err(e) = map.serialize_entry("forExternalAttachment", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_id {
+            if let Err(e) = map.serialize_entry("tokenId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_scopes {
+            if let Err(e) = map.serialize_entry("refreshTokenScopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_identifier {
+            if let Err(e) = map.serialize_entry("clientIdentifier", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.session_id {
+            if let Err(e) = map.serialize_entry("sessionId", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenCreateResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            (
-                crate::runtime::Optional::new("resultCode"),
-                crate::runtime::Optional::new("resultMessage"),
-                crate::runtime::Optional::new("action"),
-                crate::runtime::Optional::new("accessToken"),
-                crate::runtime::Optional::new("clientId"),
-                crate::runtime::Optional::new("expiresAt"),
-                crate::runtime::Optional::new("expiresIn"),
-                crate::runtime::Optional::new("grantType"),
-                crate::runtime::Optional::new("properties"),
-                crate::runtime::Optional::new("refreshToken"),
-                crate::runtime::Optional::new("scopes"),
-                crate::runtime::Optional::new("subject"),
-                crate::runtime::Optional::new("tokenType"),
-                crate::runtime::Optional::new("jwtAccessToken"),
-                crate::runtime::Optional::new("authorizationDetails"),
-                crate::runtime::Optional::new("forExternalAttachment"),
-            ),
-            (
-                crate::runtime::Optional::new("tokenId"),
-                crate::runtime::Optional::new("refreshTokenScopes"),
-                crate::runtime::Optional::new("clientIdentifier"),
-                crate::runtime::Optional::new("sessionId"),
-            ),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "TokenCreateResponse", slots)?;
-        Ok(Self {
-            result_code: fields.0.0,
-            result_message: fields.0.1,
-            action: fields.0.2,
-            access_token: fields.0.3,
-            client_id: fields.0.4,
-            expires_at: fields.0.5,
-            expires_in: fields.0.6,
-            grant_type: fields.0.7,
-            properties: fields.0.8,
-            refresh_token: fields.0.9,
-            scopes: fields.0.10,
-            subject: fields.0.11,
-            token_type: fields.0.12,
-            jwt_access_token: fields.0.13,
-            authorization_details: fields.0.14,
-            for_external_attachment: fields.0.15,
-            token_id: fields.1.0,
-            refresh_token_scopes: fields.1.1,
-            client_identifier: fields.1.2,
-            session_id: fields.1.3,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TokenCreateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenCreateResponse")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TokenCreateResponse, __A::Error> {
+                let mut value = <TokenCreateResponse>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => value.access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "expiresAt" => match map.next_value() {
+                            Ok(v) => value.expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "expiresIn" => match map.next_value() {
+                            Ok(v) => value.expires_in = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantType" => match map.next_value() {
+                            Ok(v) => value.grant_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshToken" => match map.next_value() {
+                            Ok(v) => value.refresh_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenType" => match map.next_value() {
+                            Ok(v) => value.token_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtAccessToken" => match map.next_value() {
+                            Ok(v) => value.jwt_access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => value.authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "forExternalAttachment" => match map.next_value() {
+                            Ok(v) => value.for_external_attachment = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenId" => match map.next_value() {
+                            Ok(v) => value.token_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenScopes" => match map.next_value() {
+                            Ok(v) => value.refresh_token_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdentifier" => match map.next_value() {
+                            Ok(v) => value.client_identifier = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sessionId" => match map.next_value() {
+                            Ok(v) => value.session_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for TokenCreateResponse {

@@ -59,63 +59,162 @@ impl TokenInfo {
     }
 }
 impl serde::Serialize for TokenInfo {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("clientId", &self.client_id),
-            crate::runtime::SkipNone("clientIdAlias", &self.client_id_alias),
-            crate::runtime::SkipNone("clientIdAliasUsed", &self.client_id_alias_used),
-            crate::runtime::SkipNone("subject", &self.subject),
-            crate::runtime::SkipNone("scopes", &self.scopes),
-            crate::runtime::SkipNone("expiresAt", &self.expires_at),
-            crate::runtime::SkipNone("properties", &self.properties),
-            crate::runtime::SkipNone("resources", &self.resources),
-            crate::runtime::SkipNone("authorizationDetails", &self.authorization_details),
-            crate::runtime::SkipNone("clientEntityId", &self.client_entity_id),
-            crate::runtime::SkipNone("clientEntityIdUsed", &self.client_entity_id_used),
-            crate::runtime::SkipNone("metadataDocumentLocation", &self.metadata_document_location),
-            crate::runtime::SkipNone("metadataDocumentUsed", &self.metadata_document_used),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.client_id {
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias {
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            if let Err(e) = map.serialize_entry("clientIdAliasUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.subject {
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.scopes {
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.expires_at {
+            if let Err(e) = map.serialize_entry("expiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.properties {
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.resources {
+            if let Err(e) = map.serialize_entry("resources", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_details {
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_entity_id {
+            if let Err(e) = map.serialize_entry("clientEntityId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            if let Err(e) = map.serialize_entry("clientEntityIdUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_location {
+            if let Err(e) = map.serialize_entry("metadataDocumentLocation", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_used {
+            if let Err(e) = map.serialize_entry("metadataDocumentUsed", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenInfo {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("clientId"),
-            crate::runtime::Optional::new("clientIdAlias"),
-            crate::runtime::Optional::new("clientIdAliasUsed"),
-            crate::runtime::Optional::new("subject"),
-            crate::runtime::Optional::new("scopes"),
-            crate::runtime::Optional::new("expiresAt"),
-            crate::runtime::Optional::new("properties"),
-            crate::runtime::Optional::new("resources"),
-            crate::runtime::Optional::new("authorizationDetails"),
-            crate::runtime::Optional::new("clientEntityId"),
-            crate::runtime::Optional::new("clientEntityIdUsed"),
-            crate::runtime::Optional::new("metadataDocumentLocation"),
-            crate::runtime::Optional::new("metadataDocumentUsed"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "TokenInfo", slots)?;
-        Ok(Self {
-            client_id: fields.0,
-            client_id_alias: fields.1,
-            client_id_alias_used: fields.2,
-            subject: fields.3,
-            scopes: fields.4,
-            expires_at: fields.5,
-            properties: fields.6,
-            resources: fields.7,
-            authorization_details: fields.8,
-            client_entity_id: fields.9,
-            client_entity_id_used: fields.10,
-            metadata_document_location: fields.11,
-            metadata_document_used: fields.12,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TokenInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenInfo")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TokenInfo, __A::Error> {
+                let mut value = <TokenInfo>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasUsed" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "expiresAt" => match map.next_value() {
+                            Ok(v) => value.expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resources" => match map.next_value() {
+                            Ok(v) => value.resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => value.authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityId" => match map.next_value() {
+                            Ok(v) => value.client_entity_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityIdUsed" => match map.next_value() {
+                            Ok(v) => value.client_entity_id_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentLocation" => match map.next_value() {
+                            Ok(v) => value.metadata_document_location = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUsed" => match map.next_value() {
+                            Ok(v) => value.metadata_document_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl TokenInfo {

@@ -47,45 +47,128 @@ impl TokenIssueRequest {
     }
 }
 impl serde::Serialize for TokenIssueRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::Always("ticket", &self.ticket),
-            crate::runtime::Always("subject", &self.subject),
-            crate::runtime::SkipNone("properties", &self.properties),
-            crate::runtime::SkipNone("jwtAtClaims", &self.jwt_at_claims),
-            crate::runtime::SkipNone("accessToken", &self.access_token),
-            crate::runtime::SkipNone("accessTokenDuration", &self.access_token_duration),
-            crate::runtime::SkipNone("refreshTokenDuration", &self.refresh_token_duration),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("ticket", &self.ticket) {
+            return Err(e);
+        }
+        if let Err(e) = map.serialize_entry("subject", &self.subject) {
+            return Err(e);
+        }
+        if let Some(value) = &self.properties {
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.jwt_at_claims {
+            if let Err(e) = map.serialize_entry("jwtAtClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token {
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_duration {
+            if let Err(e) = map.serialize_entry("accessTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            if let Err(e) = map.serialize_entry("refreshTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Required::new("ticket"),
-            crate::runtime::Required::new("subject"),
-            crate::runtime::Optional::new("properties"),
-            crate::runtime::Optional::new("jwtAtClaims"),
-            crate::runtime::Optional::new("accessToken"),
-            crate::runtime::Optional::new("accessTokenDuration"),
-            crate::runtime::Optional::new("refreshTokenDuration"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "TokenIssueRequest", slots)?;
-        Ok(Self {
-            ticket: fields.0,
-            subject: fields.1,
-            properties: fields.2,
-            jwt_at_claims: fields.3,
-            access_token: fields.4,
-            access_token_duration: fields.5,
-            refresh_token_duration: fields.6,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TokenIssueRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenIssueRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TokenIssueRequest, __A::Error> {
+                let mut field_ticket: Option<String> = None;
+                let mut field_subject: Option<String> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_jwt_at_claims: Option<String> = None;
+                let mut field_access_token: Option<String> = None;
+                let mut field_access_token_duration: Option<i64> = None;
+                let mut field_refresh_token_duration: Option<i64> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "ticket" => match map.next_value() {
+                            Ok(v) => field_ticket = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => field_subject = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => field_properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtAtClaims" => match map.next_value() {
+                            Ok(v) => field_jwt_at_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => field_access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenDuration" => match map.next_value() {
+                            Ok(v) => field_access_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDuration" => match map.next_value() {
+                            Ok(v) => field_refresh_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenIssueRequest {
+                    ticket: match field_ticket {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("ticket"));
+                        }
+                    },
+                    subject: match field_subject {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("subject"));
+                        }
+                    },
+                    properties: field_properties,
+                    jwt_at_claims: field_jwt_at_claims,
+                    access_token: field_access_token,
+                    access_token_duration: field_access_token_duration,
+                    refresh_token_duration: field_refresh_token_duration,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for TokenIssueRequest {

@@ -111,82 +111,237 @@ impl TokenRequest {
     }
 }
 impl serde::Serialize for TokenRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            (
-                crate::runtime::Always("parameters", &self.parameters),
-                crate::runtime::SkipNone("clientId", &self.client_id),
-                crate::runtime::SkipNone("clientSecret", &self.client_secret),
-                crate::runtime::SkipNone("clientCertificate", &self.client_certificate),
-                crate::runtime::SkipNone("clientCertificatePath", &self.client_certificate_path),
-                crate::runtime::SkipNone("properties", &self.properties),
-                crate::runtime::SkipNone("dpop", &self.dpop),
-                crate::runtime::SkipNone("htm", &self.htm),
-                crate::runtime::SkipNone("htu", &self.htu),
-                crate::runtime::SkipNone("accessToken", &self.access_token),
-                crate::runtime::SkipNone("jwtAtClaims", &self.jwt_at_claims),
-                crate::runtime::SkipNone("oauthClientAttestation", &self.oauth_client_attestation),
-                crate::runtime::SkipNone(
-                    "oauthClientAttestationPop",
-                    &self.oauth_client_attestation_pop,
-                ),
-                crate::runtime::SkipNone("accessTokenDuration", &self.access_token_duration),
-                crate::runtime::SkipNone("refreshTokenDuration", &self.refresh_token_duration),
-                crate::runtime::SkipNone("dpopNonceRequired", &self.dpop_nonce_required),
-            ),
-            crate::runtime::SkipNone("cimdOptions", &self.cimd_options),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("parameters", &self.parameters) {
+            return Err(e);
+        }
+        if let Some(value) = &self.client_id {
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_secret {
+            if let Err(e) = map.serialize_entry("clientSecret", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_certificate {
+            if let Err(e) = map.serialize_entry("clientCertificate", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_certificate_path {
+            if let Err(e) = map.serialize_entry("clientCertificatePath", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.properties {
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop {
+            if let Err(e) = map.serialize_entry("dpop", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.htm {
+            if let Err(e) = map.serialize_entry("htm", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.htu {
+            if let Err(e) = map.serialize_entry("htu", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token {
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.jwt_at_claims {
+            if let Err(e) = map.serialize_entry("jwtAtClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.oauth_client_attestation {
+            if let Err(e) = map.serialize_entry("oauthClientAttestation", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.oauth_client_attestation_pop {
+            if let Err(e) = map.serialize_entry("oauthClientAttestationPop", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_duration {
+            if let Err(e) = map.serialize_entry("accessTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            if let Err(e) = map.serialize_entry("refreshTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop_nonce_required {
+            if let Err(e) = map.serialize_entry("dpopNonceRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cimd_options {
+            if let Err(e) = map.serialize_entry("cimdOptions", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            (
-                crate::runtime::Required::new("parameters"),
-                crate::runtime::Optional::new("clientId"),
-                crate::runtime::Optional::new("clientSecret"),
-                crate::runtime::Optional::new("clientCertificate"),
-                crate::runtime::Optional::new("clientCertificatePath"),
-                crate::runtime::Optional::new("properties"),
-                crate::runtime::Optional::new("dpop"),
-                crate::runtime::Optional::new("htm"),
-                crate::runtime::Optional::new("htu"),
-                crate::runtime::Optional::new("accessToken"),
-                crate::runtime::Optional::new("jwtAtClaims"),
-                crate::runtime::Optional::new("oauthClientAttestation"),
-                crate::runtime::Optional::new("oauthClientAttestationPop"),
-                crate::runtime::Optional::new("accessTokenDuration"),
-                crate::runtime::Optional::new("refreshTokenDuration"),
-                crate::runtime::Optional::new("dpopNonceRequired"),
-            ),
-            crate::runtime::Optional::new("cimdOptions"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "TokenRequest", slots)?;
-        Ok(Self {
-            parameters: fields.0.0,
-            client_id: fields.0.1,
-            client_secret: fields.0.2,
-            client_certificate: fields.0.3,
-            client_certificate_path: fields.0.4,
-            properties: fields.0.5,
-            dpop: fields.0.6,
-            htm: fields.0.7,
-            htu: fields.0.8,
-            access_token: fields.0.9,
-            jwt_at_claims: fields.0.10,
-            oauth_client_attestation: fields.0.11,
-            oauth_client_attestation_pop: fields.0.12,
-            access_token_duration: fields.0.13,
-            refresh_token_duration: fields.0.14,
-            dpop_nonce_required: fields.0.15,
-            cimd_options: fields.1,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TokenRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TokenRequest, __A::Error> {
+                let mut field_parameters: Option<String> = None;
+                let mut field_client_id: Option<String> = None;
+                let mut field_client_secret: Option<String> = None;
+                let mut field_client_certificate: Option<String> = None;
+                let mut field_client_certificate_path: Option<Vec<String>> = None;
+                let mut field_properties: Option<String> = None;
+                let mut field_dpop: Option<String> = None;
+                let mut field_htm: Option<String> = None;
+                let mut field_htu: Option<String> = None;
+                let mut field_access_token: Option<String> = None;
+                let mut field_jwt_at_claims: Option<String> = None;
+                let mut field_oauth_client_attestation: Option<String> = None;
+                let mut field_oauth_client_attestation_pop: Option<String> = None;
+                let mut field_access_token_duration: Option<i64> = None;
+                let mut field_refresh_token_duration: Option<i64> = None;
+                let mut field_dpop_nonce_required: Option<bool> = None;
+                let mut field_cimd_options: Option<CimdOptions> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "parameters" => match map.next_value() {
+                            Ok(v) => field_parameters = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => field_client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientSecret" => match map.next_value() {
+                            Ok(v) => field_client_secret = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientCertificate" => match map.next_value() {
+                            Ok(v) => field_client_certificate = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientCertificatePath" => match map.next_value() {
+                            Ok(v) => field_client_certificate_path = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => field_properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpop" => match map.next_value() {
+                            Ok(v) => field_dpop = v,
+                            Err(e) => return Err(e),
+                        },
+                        "htm" => match map.next_value() {
+                            Ok(v) => field_htm = v,
+                            Err(e) => return Err(e),
+                        },
+                        "htu" => match map.next_value() {
+                            Ok(v) => field_htu = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => field_access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtAtClaims" => match map.next_value() {
+                            Ok(v) => field_jwt_at_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "oauthClientAttestation" => match map.next_value() {
+                            Ok(v) => field_oauth_client_attestation = v,
+                            Err(e) => return Err(e),
+                        },
+                        "oauthClientAttestationPop" => match map.next_value() {
+                            Ok(v) => field_oauth_client_attestation_pop = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenDuration" => match map.next_value() {
+                            Ok(v) => field_access_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDuration" => match map.next_value() {
+                            Ok(v) => field_refresh_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonceRequired" => match map.next_value() {
+                            Ok(v) => field_dpop_nonce_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cimdOptions" => match map.next_value() {
+                            Ok(v) => field_cimd_options = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenRequest {
+                    parameters: match field_parameters {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "parameters",
+                            ));
+                        }
+                    },
+                    client_id: field_client_id,
+                    client_secret: field_client_secret,
+                    client_certificate: field_client_certificate,
+                    client_certificate_path: field_client_certificate_path,
+                    properties: field_properties,
+                    dpop: field_dpop,
+                    htm: field_htm,
+                    htu: field_htu,
+                    access_token: field_access_token,
+                    jwt_at_claims: field_jwt_at_claims,
+                    oauth_client_attestation: field_oauth_client_attestation,
+                    oauth_client_attestation_pop: field_oauth_client_attestation_pop,
+                    access_token_duration: field_access_token_duration,
+                    refresh_token_duration: field_refresh_token_duration,
+                    dpop_nonce_required: field_dpop_nonce_required,
+                    cimd_options: field_cimd_options,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for TokenRequest {

@@ -251,205 +251,522 @@ impl TokenResponse {
     }
 }
 impl serde::Serialize for TokenResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            (
-                crate::runtime::SkipNone("resultCode", &self.result_code),
-                crate::runtime::SkipNone("resultMessage", &self.result_message),
-                crate::runtime::SkipNone("action", &self.action),
-                crate::runtime::SkipNone("responseContent", &self.response_content),
-                crate::runtime::SkipNone("username", &self.username),
-                crate::runtime::SkipNone("password", &self.password),
-                crate::runtime::SkipNone("ticket", &self.ticket),
-                crate::runtime::SkipNone("accessToken", &self.access_token),
-                crate::runtime::SkipNone("accessTokenExpiresAt", &self.access_token_expires_at),
-                crate::runtime::SkipNone("accessTokenDuration", &self.access_token_duration),
-                crate::runtime::SkipNone("refreshToken", &self.refresh_token),
-                crate::runtime::SkipNone("refreshTokenExpiresAt", &self.refresh_token_expires_at),
-                crate::runtime::SkipNone("refreshTokenDuration", &self.refresh_token_duration),
-                crate::runtime::SkipNone("idToken", &self.id_token),
-                crate::runtime::SkipNone("grantType", &self.grant_type),
-                crate::runtime::SkipNone("clientId", &self.client_id),
-            ),
-            (
-                crate::runtime::SkipNone("clientIdAlias", &self.client_id_alias),
-                crate::runtime::SkipNone("clientIdAliasUsed", &self.client_id_alias_used),
-                crate::runtime::SkipNone("subject", &self.subject),
-                crate::runtime::SkipNone("scopes", &self.scopes),
-                crate::runtime::SkipNone("properties", &self.properties),
-                crate::runtime::SkipNone("jwtAccessToken", &self.jwt_access_token),
-                crate::runtime::SkipNone("resources", &self.resources),
-                crate::runtime::SkipNone("accessTokenResources", &self.access_token_resources),
-                crate::runtime::SkipNone("authorizationDetails", &self.authorization_details),
-                crate::runtime::SkipNone("additionalClaims", &self.additional_claims),
-                crate::runtime::SkipNone("serviceAttributes", &self.service_attributes),
-                crate::runtime::SkipNone("clientAttributes", &self.client_attributes),
-                crate::runtime::SkipNone("clientAuthMethod", &self.client_auth_method),
-                crate::runtime::SkipNone("grantId", &self.grant_id),
-                crate::runtime::SkipNone("audiences", &self.audiences),
-                crate::runtime::SkipNone("requestedTokenType", &self.requested_token_type),
-            ),
-            (
-                crate::runtime::SkipNone("subjectToken", &self.subject_token),
-                crate::runtime::SkipNone("subjectTokenType", &self.subject_token_type),
-                crate::runtime::SkipNone("subjectTokenInfo", &self.subject_token_info),
-                crate::runtime::SkipNone("actorToken", &self.actor_token),
-                crate::runtime::SkipNone("actorTokenType", &self.actor_token_type),
-                crate::runtime::SkipNone("actorTokenInfo", &self.actor_token_info),
-                crate::runtime::SkipNone("assertion", &self.assertion),
-                crate::runtime::SkipNone(
-                    "previousRefreshTokenUsed",
-                    &self.previous_refresh_token_used,
-                ),
-                crate::runtime::SkipNone("clientEntityId", &self.client_entity_id),
-                crate::runtime::SkipNone("clientEntityIdUsed", &self.client_entity_id_used),
-                crate::runtime::SkipNone("cnonceDuration", &self.cnonce_duration),
-                crate::runtime::SkipNone("dpopNonce", &self.dpop_nonce),
-                crate::runtime::SkipNone("cnonce", &self.cnonce),
-                crate::runtime::SkipNone("cnonceExpiresAt", &self.cnonce_expires_at),
-                crate::runtime::SkipNone("requestedIdTokenClaims", &self.requested_id_token_claims),
-                crate::runtime::SkipNone("refreshTokenScopes", &self.refresh_token_scopes),
-            ),
-            (
-                crate::runtime::SkipNone("sessionId", &self.session_id),
-                crate::runtime::SkipNone("deviceSecret", &self.device_secret),
-                crate::runtime::SkipNone("deviceSecretHash", &self.device_secret_hash),
-                crate::runtime::SkipNone(
-                    "metadataDocumentLocation",
-                    &self.metadata_document_location,
-                ),
-                crate::runtime::SkipNone("metadataDocumentUsed", &self.metadata_document_used),
-            ),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.result_message {
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.action {
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.response_content {
+            if let Err(e) = map.serialize_entry("responseContent", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.username {
+            if let Err(e) = map.serialize_entry("username", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.password {
+            if let Err(e) = map.serialize_entry("password", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.ticket {
+            if let Err(e) = map.serialize_entry("ticket", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token {
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_expires_at {
+            if let Err(e) = map.serialize_entry("accessTokenExpiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_duration {
+            if let Err(e) = map.serialize_entry("accessTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token {
+            if let Err(e) = map.serialize_entry("refreshToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_expires_at {
+            if let Err(e) = map.serialize_entry("refreshTokenExpiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_duration {
+            if let Err(e) = map.serialize_entry("refreshTokenDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.id_token {
+            if let Err(e) = map.serialize_entry("idToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant_type {
+            if let Err(e) = map.serialize_entry("grantType", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id {
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias {
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            if let Err(e) = map.serialize_entry("clientIdAliasUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.subject {
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.scopes {
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.properties {
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.jwt_access_token {
+            if let Err(e) = map.serialize_entry("jwtAccessToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.resources {
+            if let Err(e) = map.serialize_entry("resources", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_resources {
+            if let Err(e) = map.serialize_entry("accessTokenResources", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_details {
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.additional_claims {
+            if let Err(e) = map.serialize_entry("additionalClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.service_attributes {
+            if let Err(e) = map.serialize_entry("serviceAttributes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_attributes {
+            if let Err(e) = map.serialize_entry("clientAttributes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_auth_method {
+            if let Err(e) = map.serialize_entry("clientAuthMethod", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.grant_id {
+            if let Err(e) = map.serialize_entry("grantId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.audiences {
+            if let Err(e) = map.serialize_entry("audiences", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.requested_token_type {
+            if let Err(e) = map.serialize_entry("requestedTokenType", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.subject_token {
+            if let Err(e) = map.serialize_entry("subjectToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.subject_token_type {
+            if let Err(e) = map.serialize_entry("subjectTokenType", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.subject_token_info {
+            if let Err(e) = map.serialize_entry("subjectTokenInfo", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.actor_token {
+            if let Err(e) = map.serialize_entry("actorToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.actor_token_type {
+            if let Err(e) = map.serialize_entry("actorTokenType", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.actor_token_info {
+            if let Err(e) = map.serialize_entry("actorTokenInfo", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.assertion {
+            if let Err(e) = map.serialize_entry("assertion", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.previous_refresh_token_used {
+            if let Err(e) = map.serialize_entry("previousRefreshTokenUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_entity_id {
+            if let Err(e) = map.serialize_entry("clientEntityId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            if let Err(e) = map.serialize_entry("clientEntityIdUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cnonce_duration {
+            if let Err(e) = map.serialize_entry("cnonceDuration", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop_nonce {
+            if let Err(e) = map.serialize_entry("dpopNonce", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cnonce {
+            if let Err(e) = map.serialize_entry("cnonce", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.cnonce_expires_at {
+            if let Err(e) = map.serialize_entry("cnonceExpiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.requested_id_token_claims {
+            if let Err(e) = map.serialize_entry("requestedIdTokenClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_scopes {
+            if let Err(e) = map.serialize_entry("refreshTokenScopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.session_id {
+            if let Err(e) = map.serialize_entry("sessionId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.device_secret {
+            if let Err(e) = map.serialize_entry("deviceSecret", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.device_secret_hash {
+            if let Err(e) = map.serialize_entry("deviceSecretHash", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_location {
+            if let Err(e) = map.serialize_entry("metadataDocumentLocation", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_used {
+            if let Err(e) = map.serialize_entry("metadataDocumentUsed", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            (
-                crate::runtime::Optional::new("resultCode"),
-                crate::runtime::Optional::new("resultMessage"),
-                crate::runtime::Optional::new("action"),
-                crate::runtime::Optional::new("responseContent"),
-                crate::runtime::Optional::new("username"),
-                crate::runtime::Optional::new("password"),
-                crate::runtime::Optional::new("ticket"),
-                crate::runtime::Optional::new("accessToken"),
-                crate::runtime::Optional::new("accessTokenExpiresAt"),
-                crate::runtime::Optional::new("accessTokenDuration"),
-                crate::runtime::Optional::new("refreshToken"),
-                crate::runtime::Optional::new("refreshTokenExpiresAt"),
-                crate::runtime::Optional::new("refreshTokenDuration"),
-                crate::runtime::Optional::new("idToken"),
-                crate::runtime::Optional::new("grantType"),
-                crate::runtime::Optional::new("clientId"),
-            ),
-            (
-                crate::runtime::Optional::new("clientIdAlias"),
-                crate::runtime::Optional::new("clientIdAliasUsed"),
-                crate::runtime::Optional::new("subject"),
-                crate::runtime::Optional::new("scopes"),
-                crate::runtime::Optional::new("properties"),
-                crate::runtime::Optional::new("jwtAccessToken"),
-                crate::runtime::Optional::new("resources"),
-                crate::runtime::Optional::new("accessTokenResources"),
-                crate::runtime::Optional::new("authorizationDetails"),
-                crate::runtime::Optional::new("additionalClaims"),
-                crate::runtime::Optional::new("serviceAttributes"),
-                crate::runtime::Optional::new("clientAttributes"),
-                crate::runtime::Optional::new("clientAuthMethod"),
-                crate::runtime::Optional::new("grantId"),
-                crate::runtime::Optional::new("audiences"),
-                crate::runtime::Optional::new("requestedTokenType"),
-            ),
-            (
-                crate::runtime::Optional::new("subjectToken"),
-                crate::runtime::Optional::new("subjectTokenType"),
-                crate::runtime::Optional::new("subjectTokenInfo"),
-                crate::runtime::Optional::new("actorToken"),
-                crate::runtime::Optional::new("actorTokenType"),
-                crate::runtime::Optional::new("actorTokenInfo"),
-                crate::runtime::Optional::new("assertion"),
-                crate::runtime::Optional::new("previousRefreshTokenUsed"),
-                crate::runtime::Optional::new("clientEntityId"),
-                crate::runtime::Optional::new("clientEntityIdUsed"),
-                crate::runtime::Optional::new("cnonceDuration"),
-                crate::runtime::Optional::new("dpopNonce"),
-                crate::runtime::Optional::new("cnonce"),
-                crate::runtime::Optional::new("cnonceExpiresAt"),
-                crate::runtime::Optional::new("requestedIdTokenClaims"),
-                crate::runtime::Optional::new("refreshTokenScopes"),
-            ),
-            (
-                crate::runtime::Optional::new("sessionId"),
-                crate::runtime::Optional::new("deviceSecret"),
-                crate::runtime::Optional::new("deviceSecretHash"),
-                crate::runtime::Optional::new("metadataDocumentLocation"),
-                crate::runtime::Optional::new("metadataDocumentUsed"),
-            ),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "TokenResponse", slots)?;
-        Ok(Self {
-            result_code: fields.0.0,
-            result_message: fields.0.1,
-            action: fields.0.2,
-            response_content: fields.0.3,
-            username: fields.0.4,
-            password: fields.0.5,
-            ticket: fields.0.6,
-            access_token: fields.0.7,
-            access_token_expires_at: fields.0.8,
-            access_token_duration: fields.0.9,
-            refresh_token: fields.0.10,
-            refresh_token_expires_at: fields.0.11,
-            refresh_token_duration: fields.0.12,
-            id_token: fields.0.13,
-            grant_type: fields.0.14,
-            client_id: fields.0.15,
-            client_id_alias: fields.1.0,
-            client_id_alias_used: fields.1.1,
-            subject: fields.1.2,
-            scopes: fields.1.3,
-            properties: fields.1.4,
-            jwt_access_token: fields.1.5,
-            resources: fields.1.6,
-            access_token_resources: fields.1.7,
-            authorization_details: fields.1.8,
-            additional_claims: fields.1.9,
-            service_attributes: fields.1.10,
-            client_attributes: fields.1.11,
-            client_auth_method: fields.1.12,
-            grant_id: fields.1.13,
-            audiences: fields.1.14,
-            requested_token_type: fields.1.15,
-            subject_token: fields.2.0,
-            subject_token_type: fields.2.1,
-            subject_token_info: fields.2.2,
-            actor_token: fields.2.3,
-            actor_token_type: fields.2.4,
-            actor_token_info: fields.2.5,
-            assertion: fields.2.6,
-            previous_refresh_token_used: fields.2.7,
-            client_entity_id: fields.2.8,
-            client_entity_id_used: fields.2.9,
-            cnonce_duration: fields.2.10,
-            dpop_nonce: fields.2.11,
-            cnonce: fields.2.12,
-            cnonce_expires_at: fields.2.13,
-            requested_id_token_claims: fields.2.14,
-            refresh_token_scopes: fields.2.15,
-            session_id: fields.3.0,
-            device_secret: fields.3.1,
-            device_secret_hash: fields.3.2,
-            metadata_document_location: fields.3.3,
-            metadata_document_used: fields.3.4,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TokenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenResponse")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TokenResponse, __A::Error> {
+                let mut value = <TokenResponse>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseContent" => match map.next_value() {
+                            Ok(v) => value.response_content = v,
+                            Err(e) => return Err(e),
+                        },
+                        "username" => match map.next_value() {
+                            Ok(v) => value.username = v,
+                            Err(e) => return Err(e),
+                        },
+                        "password" => match map.next_value() {
+                            Ok(v) => value.password = v,
+                            Err(e) => return Err(e),
+                        },
+                        "ticket" => match map.next_value() {
+                            Ok(v) => value.ticket = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => value.access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => value.access_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenDuration" => match map.next_value() {
+                            Ok(v) => value.access_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshToken" => match map.next_value() {
+                            Ok(v) => value.refresh_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => value.refresh_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenDuration" => match map.next_value() {
+                            Ok(v) => value.refresh_token_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "idToken" => match map.next_value() {
+                            Ok(v) => value.id_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantType" => match map.next_value() {
+                            Ok(v) => value.grant_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasUsed" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "jwtAccessToken" => match map.next_value() {
+                            Ok(v) => value.jwt_access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resources" => match map.next_value() {
+                            Ok(v) => value.resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenResources" => match map.next_value() {
+                            Ok(v) => value.access_token_resources = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => value.authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "additionalClaims" => match map.next_value() {
+                            Ok(v) => value.additional_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceAttributes" => match map.next_value() {
+                            Ok(v) => value.service_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientAttributes" => match map.next_value() {
+                            Ok(v) => value.client_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientAuthMethod" => match map.next_value() {
+                            Ok(v) => value.client_auth_method = v,
+                            Err(e) => return Err(e),
+                        },
+                        "grantId" => match map.next_value() {
+                            Ok(v) => value.grant_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "audiences" => match map.next_value() {
+                            Ok(v) => value.audiences = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestedTokenType" => match map.next_value() {
+                            Ok(v) => value.requested_token_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subjectToken" => match map.next_value() {
+                            Ok(v) => value.subject_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subjectTokenType" => match map.next_value() {
+                            Ok(v) => value.subject_token_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subjectTokenInfo" => match map.next_value() {
+                            Ok(v) => value.subject_token_info = v,
+                            Err(e) => return Err(e),
+                        },
+                        "actorToken" => match map.next_value() {
+                            Ok(v) => value.actor_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "actorTokenType" => match map.next_value() {
+                            Ok(v) => value.actor_token_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "actorTokenInfo" => match map.next_value() {
+                            Ok(v) => value.actor_token_info = v,
+                            Err(e) => return Err(e),
+                        },
+                        "assertion" => match map.next_value() {
+                            Ok(v) => value.assertion = v,
+                            Err(e) => return Err(e),
+                        },
+                        "previousRefreshTokenUsed" => match map.next_value() {
+                            Ok(v) => value.previous_refresh_token_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityId" => match map.next_value() {
+                            Ok(v) => value.client_entity_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityIdUsed" => match map.next_value() {
+                            Ok(v) => value.client_entity_id_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cnonceDuration" => match map.next_value() {
+                            Ok(v) => value.cnonce_duration = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonce" => match map.next_value() {
+                            Ok(v) => value.dpop_nonce = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cnonce" => match map.next_value() {
+                            Ok(v) => value.cnonce = v,
+                            Err(e) => return Err(e),
+                        },
+                        "cnonceExpiresAt" => match map.next_value() {
+                            Ok(v) => value.cnonce_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestedIdTokenClaims" => match map.next_value() {
+                            Ok(v) => value.requested_id_token_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenScopes" => match map.next_value() {
+                            Ok(v) => value.refresh_token_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sessionId" => match map.next_value() {
+                            Ok(v) => value.session_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceSecret" => match map.next_value() {
+                            Ok(v) => value.device_secret = v,
+                            Err(e) => return Err(e),
+                        },
+                        "deviceSecretHash" => match map.next_value() {
+                            Ok(v) => value.device_secret_hash = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentLocation" => match map.next_value() {
+                            Ok(v) => value.metadata_document_location = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUsed" => match map.next_value() {
+                            Ok(v) => value.metadata_document_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for TokenResponse {

@@ -89,75 +89,215 @@ impl TokenUpdateRequest {
     }
 }
 impl serde::Serialize for TokenUpdateRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::Always("accessToken", &self.access_token),
-            crate::runtime::SkipNone("accessTokenExpiresAt", &self.access_token_expires_at),
-            crate::runtime::SkipNone("scopes", &self.scopes),
-            crate::runtime::SkipNone("properties", &self.properties),
-            crate::runtime::SkipNone(
-                "accessTokenExpiresAtUpdatedOnScopeUpdate",
-                &self.access_token_expires_at_updated_on_scope_update,
-            ),
-            crate::runtime::SkipNone("accessTokenHash", &self.access_token_hash),
-            crate::runtime::SkipNone("accessTokenValueUpdated", &self.access_token_value_updated),
-            crate::runtime::SkipNone("accessTokenPersistent", &self.access_token_persistent),
-            crate::runtime::SkipNone("certificateThumbprint", &self.certificate_thumbprint),
-            crate::runtime::SkipNone("dpopKeyThumbprint", &self.dpop_key_thumbprint),
-            crate::runtime::SkipNone("authorizationDetails", &self.authorization_details),
-            crate::runtime::SkipNone("forExternalAttachment", &self.for_external_attachment),
-            crate::runtime::SkipNone("refreshTokenExpiresAt", &self.refresh_token_expires_at),
-            crate::runtime::SkipNone(
-                "refreshTokenExpiresAtUpdatedOnScopeUpdate",
-                &self.refresh_token_expires_at_updated_on_scope_update,
-            ),
-            crate::runtime::SkipNone("tokenId", &self.token_id),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("accessToken", &self.access_token) {
+            return Err(e);
+        }
+        if let Some(value) = &self.access_token_expires_at {
+            if let Err(e) = map.serialize_entry("accessTokenExpiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.scopes {
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.properties {
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_expires_at_updated_on_scope_update {
+            if let Err(e) = map.serialize_entry("accessTokenExpiresAtUpdatedOnScopeUpdate", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_hash {
+            if let Err(e) = map.serialize_entry("accessTokenHash", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_value_updated {
+            if let Err(e) = map.serialize_entry("accessTokenValueUpdated", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_persistent {
+            if let Err(e) = map.serialize_entry("accessTokenPersistent", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.certificate_thumbprint {
+            if let Err(e) = map.serialize_entry("certificateThumbprint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop_key_thumbprint {
+            if let Err(e) = map.serialize_entry("dpopKeyThumbprint", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_details {
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.for_external_attachment {
+            if let Err(e) = map.serialize_entry("forExternalAttachment", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_expires_at {
+            if let Err(e) = map.serialize_entry("refreshTokenExpiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_expires_at_updated_on_scope_update {
+            if let Err(e) = map.serialize_entry("refreshTokenExpiresAtUpdatedOnScopeUpdate", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_id {
+            if let Err(e) = map.serialize_entry("tokenId", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenUpdateRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Required::new("accessToken"),
-            crate::runtime::Optional::new("accessTokenExpiresAt"),
-            crate::runtime::Optional::new("scopes"),
-            crate::runtime::Optional::new("properties"),
-            crate::runtime::Optional::new("accessTokenExpiresAtUpdatedOnScopeUpdate"),
-            crate::runtime::Optional::new("accessTokenHash"),
-            crate::runtime::Optional::new("accessTokenValueUpdated"),
-            crate::runtime::Optional::new("accessTokenPersistent"),
-            crate::runtime::Optional::new("certificateThumbprint"),
-            crate::runtime::Optional::new("dpopKeyThumbprint"),
-            crate::runtime::Optional::new("authorizationDetails"),
-            crate::runtime::Optional::new("forExternalAttachment"),
-            crate::runtime::Optional::new("refreshTokenExpiresAt"),
-            crate::runtime::Optional::new("refreshTokenExpiresAtUpdatedOnScopeUpdate"),
-            crate::runtime::Optional::new("tokenId"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "TokenUpdateRequest", slots)?;
-        Ok(Self {
-            access_token: fields.0,
-            access_token_expires_at: fields.1,
-            scopes: fields.2,
-            properties: fields.3,
-            access_token_expires_at_updated_on_scope_update: fields.4,
-            access_token_hash: fields.5,
-            access_token_value_updated: fields.6,
-            access_token_persistent: fields.7,
-            certificate_thumbprint: fields.8,
-            dpop_key_thumbprint: fields.9,
-            authorization_details: fields.10,
-            for_external_attachment: fields.11,
-            refresh_token_expires_at: fields.12,
-            refresh_token_expires_at_updated_on_scope_update: fields.13,
-            token_id: fields.14,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TokenUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenUpdateRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TokenUpdateRequest, __A::Error> {
+                let mut field_access_token: Option<String> = None;
+                let mut field_access_token_expires_at: Option<i64> = None;
+                let mut field_scopes: Option<Vec<String>> = None;
+                let mut field_properties: Option<Vec<Property>> = None;
+                let mut field_access_token_expires_at_updated_on_scope_update: Option<bool> = None;
+                let mut field_access_token_hash: Option<String> = None;
+                let mut field_access_token_value_updated: Option<bool> = None;
+                let mut field_access_token_persistent: Option<bool> = None;
+                let mut field_certificate_thumbprint: Option<String> = None;
+                let mut field_dpop_key_thumbprint: Option<String> = None;
+                let mut field_authorization_details: Option<AuthzDetails> = None;
+                let mut field_for_external_attachment: Option<bool> = None;
+                let mut field_refresh_token_expires_at: Option<i64> = None;
+                let mut field_refresh_token_expires_at_updated_on_scope_update: Option<bool> = None;
+                let mut field_token_id: Option<String> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => field_access_token = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => field_access_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => field_scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => field_properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenExpiresAtUpdatedOnScopeUpdate" => match map.next_value() {
+                            Ok(v) => field_access_token_expires_at_updated_on_scope_update = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenHash" => match map.next_value() {
+                            Ok(v) => field_access_token_hash = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenValueUpdated" => match map.next_value() {
+                            Ok(v) => field_access_token_value_updated = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenPersistent" => match map.next_value() {
+                            Ok(v) => field_access_token_persistent = v,
+                            Err(e) => return Err(e),
+                        },
+                        "certificateThumbprint" => match map.next_value() {
+                            Ok(v) => field_certificate_thumbprint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopKeyThumbprint" => match map.next_value() {
+                            Ok(v) => field_dpop_key_thumbprint = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => field_authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "forExternalAttachment" => match map.next_value() {
+                            Ok(v) => field_for_external_attachment = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => field_refresh_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenExpiresAtUpdatedOnScopeUpdate" => match map.next_value() {
+                            Ok(v) => field_refresh_token_expires_at_updated_on_scope_update = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenId" => match map.next_value() {
+                            Ok(v) => field_token_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenUpdateRequest {
+                    access_token: match field_access_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field(
+                                "accessToken",
+                            ));
+                        }
+                    },
+                    access_token_expires_at: field_access_token_expires_at,
+                    scopes: field_scopes,
+                    properties: field_properties,
+                    access_token_expires_at_updated_on_scope_update: field_access_token_expires_at_updated_on_scope_update,
+                    access_token_hash: field_access_token_hash,
+                    access_token_value_updated: field_access_token_value_updated,
+                    access_token_persistent: field_access_token_persistent,
+                    certificate_thumbprint: field_certificate_thumbprint,
+                    dpop_key_thumbprint: field_dpop_key_thumbprint,
+                    authorization_details: field_authorization_details,
+                    for_external_attachment: field_for_external_attachment,
+                    refresh_token_expires_at: field_refresh_token_expires_at,
+                    refresh_token_expires_at_updated_on_scope_update: field_refresh_token_expires_at_updated_on_scope_update,
+                    token_id: field_token_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for TokenUpdateRequest {

@@ -56,60 +56,153 @@ impl TokenUpdateResponse {
     }
 }
 impl serde::Serialize for TokenUpdateResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("resultCode", &self.result_code),
-            crate::runtime::SkipNone("resultMessage", &self.result_message),
-            crate::runtime::SkipNone("action", &self.action),
-            crate::runtime::SkipNone("accessToken", &self.access_token),
-            crate::runtime::SkipNone("accessTokenExpiresAt", &self.access_token_expires_at),
-            crate::runtime::SkipNone("properties", &self.properties),
-            crate::runtime::SkipNone("scopes", &self.scopes),
-            crate::runtime::SkipNone("authorizationDetails", &self.authorization_details),
-            crate::runtime::SkipNone("tokenType", &self.token_type),
-            crate::runtime::SkipNone("forExternalAttachment", &self.for_external_attachment),
-            crate::runtime::SkipNone("tokenId", &self.token_id),
-            crate::runtime::SkipNone("refreshTokenExpiresAt", &self.refresh_token_expires_at),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.result_message {
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.action {
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token {
+            if let Err(e) = map.serialize_entry("accessToken", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.access_token_expires_at {
+            if let Err(e) = map.serialize_entry("accessTokenExpiresAt", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.properties {
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.scopes {
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.authorization_details {
+            if let Err(e) = map.serialize_entry("authorizationDetails", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_type {
+            if let Err(e) = map.serialize_entry("tokenType", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.for_external_attachment {
+            if let Err(e) = map.serialize_entry("forExternalAttachment", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token_id {
+            if let Err(e) = map.serialize_entry("tokenId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.refresh_token_expires_at {
+            if let Err(e) = map.serialize_entry("refreshTokenExpiresAt", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenUpdateResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("resultCode"),
-            crate::runtime::Optional::new("resultMessage"),
-            crate::runtime::Optional::new("action"),
-            crate::runtime::Optional::new("accessToken"),
-            crate::runtime::Optional::new("accessTokenExpiresAt"),
-            crate::runtime::Optional::new("properties"),
-            crate::runtime::Optional::new("scopes"),
-            crate::runtime::Optional::new("authorizationDetails"),
-            crate::runtime::Optional::new("tokenType"),
-            crate::runtime::Optional::new("forExternalAttachment"),
-            crate::runtime::Optional::new("tokenId"),
-            crate::runtime::Optional::new("refreshTokenExpiresAt"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "TokenUpdateResponse", slots)?;
-        Ok(Self {
-            result_code: fields.0,
-            result_message: fields.1,
-            action: fields.2,
-            access_token: fields.3,
-            access_token_expires_at: fields.4,
-            properties: fields.5,
-            scopes: fields.6,
-            authorization_details: fields.7,
-            token_type: fields.8,
-            for_external_attachment: fields.9,
-            token_id: fields.10,
-            refresh_token_expires_at: fields.11,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TokenUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenUpdateResponse")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TokenUpdateResponse, __A::Error> {
+                let mut value = <TokenUpdateResponse>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessToken" => match map.next_value() {
+                            Ok(v) => value.access_token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "accessTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => value.access_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "authorizationDetails" => match map.next_value() {
+                            Ok(v) => value.authorization_details = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenType" => match map.next_value() {
+                            Ok(v) => value.token_type = v,
+                            Err(e) => return Err(e),
+                        },
+                        "forExternalAttachment" => match map.next_value() {
+                            Ok(v) => value.for_external_attachment = v,
+                            Err(e) => return Err(e),
+                        },
+                        "tokenId" => match map.next_value() {
+                            Ok(v) => value.token_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "refreshTokenExpiresAt" => match map.next_value() {
+                            Ok(v) => value.refresh_token_expires_at = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for TokenUpdateResponse {

@@ -100,45 +100,125 @@ impl UserinfoIssueRequest {
     }
 }
 impl serde::Serialize for UserinfoIssueRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::Always("token", &self.token),
-            crate::runtime::SkipNone("claims", &self.claims),
-            crate::runtime::SkipNone("sub", &self.sub),
-            crate::runtime::SkipNone("claimsForTx", &self.claims_for_tx),
-            crate::runtime::SkipNone("requestSignature", &self.request_signature),
-            crate::runtime::SkipNone("headers", &self.headers),
-            crate::runtime::SkipNone("verifiedClaimsForTx", &self.verified_claims_for_tx),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("token", &self.token) {
+            return Err(e);
+        }
+        if let Some(value) = &self.claims {
+            if let Err(e) = map.serialize_entry("claims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.sub {
+            if let Err(e) = map.serialize_entry("sub", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.claims_for_tx {
+            if let Err(e) = map.serialize_entry("claimsForTx", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_signature {
+            if let Err(e) = map.serialize_entry("requestSignature", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.headers {
+            if let Err(e) = map.serialize_entry("headers", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.verified_claims_for_tx {
+            if let Err(e) = map.serialize_entry("verifiedClaimsForTx", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Required::new("token"),
-            crate::runtime::Optional::new("claims"),
-            crate::runtime::Optional::new("sub"),
-            crate::runtime::Optional::new("claimsForTx"),
-            crate::runtime::Optional::new("requestSignature"),
-            crate::runtime::Optional::new("headers"),
-            crate::runtime::Optional::new("verifiedClaimsForTx"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "UserinfoIssueRequest", slots)?;
-        Ok(Self {
-            token: fields.0,
-            claims: fields.1,
-            sub: fields.2,
-            claims_for_tx: fields.3,
-            request_signature: fields.4,
-            headers: fields.5,
-            verified_claims_for_tx: fields.6,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserinfoIssueRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserinfoIssueRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UserinfoIssueRequest, __A::Error> {
+                let mut field_token: Option<String> = None;
+                let mut field_claims: Option<String> = None;
+                let mut field_sub: Option<String> = None;
+                let mut field_claims_for_tx: Option<String> = None;
+                let mut field_request_signature: Option<String> = None;
+                let mut field_headers: Option<Vec<Pair>> = None;
+                let mut field_verified_claims_for_tx: Option<Vec<String>> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "token" => match map.next_value() {
+                            Ok(v) => field_token = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "claims" => match map.next_value() {
+                            Ok(v) => field_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "sub" => match map.next_value() {
+                            Ok(v) => field_sub = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claimsForTx" => match map.next_value() {
+                            Ok(v) => field_claims_for_tx = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestSignature" => match map.next_value() {
+                            Ok(v) => field_request_signature = v,
+                            Err(e) => return Err(e),
+                        },
+                        "headers" => match map.next_value() {
+                            Ok(v) => field_headers = v,
+                            Err(e) => return Err(e),
+                        },
+                        "verifiedClaimsForTx" => match map.next_value() {
+                            Ok(v) => field_verified_claims_for_tx = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserinfoIssueRequest {
+                    token: match field_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("token"));
+                        }
+                    },
+                    claims: field_claims,
+                    sub: field_sub,
+                    claims_for_tx: field_claims_for_tx,
+                    request_signature: field_request_signature,
+                    headers: field_headers,
+                    verified_claims_for_tx: field_verified_claims_for_tx,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for UserinfoIssueRequest {

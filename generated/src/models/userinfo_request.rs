@@ -95,57 +95,169 @@ impl UserinfoRequest {
     }
 }
 impl serde::Serialize for UserinfoRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::Always("token", &self.token),
-            crate::runtime::SkipNone("clientCertificate", &self.client_certificate),
-            crate::runtime::SkipNone("dpop", &self.dpop),
-            crate::runtime::SkipNone("htm", &self.htm),
-            crate::runtime::SkipNone("htu", &self.htu),
-            crate::runtime::SkipNone("uri", &self.uri),
-            crate::runtime::SkipNone("message", &self.message),
-            crate::runtime::SkipNone("headers", &self.headers),
-            crate::runtime::SkipNone("targetUri", &self.target_uri),
-            crate::runtime::SkipNone("dpopNonceRequired", &self.dpop_nonce_required),
-            crate::runtime::SkipNone("requestBodyContained", &self.request_body_contained),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("token", &self.token) {
+            return Err(e);
+        }
+        if let Some(value) = &self.client_certificate {
+            if let Err(e) = map.serialize_entry("clientCertificate", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop {
+            if let Err(e) = map.serialize_entry("dpop", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.htm {
+            if let Err(e) = map.serialize_entry("htm", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.htu {
+            if let Err(e) = map.serialize_entry("htu", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.uri {
+            if let Err(e) = map.serialize_entry("uri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.message {
+            if let Err(e) = map.serialize_entry("message", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.headers {
+            if let Err(e) = map.serialize_entry("headers", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.target_uri {
+            if let Err(e) = map.serialize_entry("targetUri", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop_nonce_required {
+            if let Err(e) = map.serialize_entry("dpopNonceRequired", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.request_body_contained {
+            if let Err(e) = map.serialize_entry("requestBodyContained", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserinfoRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Required::new("token"),
-            crate::runtime::Optional::new("clientCertificate"),
-            crate::runtime::Optional::new("dpop"),
-            crate::runtime::Optional::new("htm"),
-            crate::runtime::Optional::new("htu"),
-            crate::runtime::Optional::new("uri"),
-            crate::runtime::Optional::new("message"),
-            crate::runtime::Optional::new("headers"),
-            crate::runtime::Optional::new("targetUri"),
-            crate::runtime::Optional::new("dpopNonceRequired"),
-            crate::runtime::Optional::new("requestBodyContained"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "UserinfoRequest", slots)?;
-        Ok(Self {
-            token: fields.0,
-            client_certificate: fields.1,
-            dpop: fields.2,
-            htm: fields.3,
-            htu: fields.4,
-            uri: fields.5,
-            message: fields.6,
-            headers: fields.7,
-            target_uri: fields.8,
-            dpop_nonce_required: fields.9,
-            request_body_contained: fields.10,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserinfoRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserinfoRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UserinfoRequest, __A::Error> {
+                let mut field_token: Option<String> = None;
+                let mut field_client_certificate: Option<String> = None;
+                let mut field_dpop: Option<String> = None;
+                let mut field_htm: Option<String> = None;
+                let mut field_htu: Option<String> = None;
+                let mut field_uri: Option<String> = None;
+                let mut field_message: Option<String> = None;
+                let mut field_headers: Option<Vec<Pair>> = None;
+                let mut field_target_uri: Option<String> = None;
+                let mut field_dpop_nonce_required: Option<bool> = None;
+                let mut field_request_body_contained: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "token" => match map.next_value() {
+                            Ok(v) => field_token = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        "clientCertificate" => match map.next_value() {
+                            Ok(v) => field_client_certificate = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpop" => match map.next_value() {
+                            Ok(v) => field_dpop = v,
+                            Err(e) => return Err(e),
+                        },
+                        "htm" => match map.next_value() {
+                            Ok(v) => field_htm = v,
+                            Err(e) => return Err(e),
+                        },
+                        "htu" => match map.next_value() {
+                            Ok(v) => field_htu = v,
+                            Err(e) => return Err(e),
+                        },
+                        "uri" => match map.next_value() {
+                            Ok(v) => field_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "message" => match map.next_value() {
+                            Ok(v) => field_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "headers" => match map.next_value() {
+                            Ok(v) => field_headers = v,
+                            Err(e) => return Err(e),
+                        },
+                        "targetUri" => match map.next_value() {
+                            Ok(v) => field_target_uri = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonceRequired" => match map.next_value() {
+                            Ok(v) => field_dpop_nonce_required = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestBodyContained" => match map.next_value() {
+                            Ok(v) => field_request_body_contained = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserinfoRequest {
+                    token: match field_token {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("token"));
+                        }
+                    },
+                    client_certificate: field_client_certificate,
+                    dpop: field_dpop,
+                    htm: field_htm,
+                    htu: field_htu,
+                    uri: field_uri,
+                    message: field_message,
+                    headers: field_headers,
+                    target_uri: field_target_uri,
+                    dpop_nonce_required: field_dpop_nonce_required,
+                    request_body_contained: field_request_body_contained,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for UserinfoRequest {

@@ -202,110 +202,261 @@ impl UserinfoResponse {
     }
 }
 impl serde::Serialize for UserinfoResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            (
-                crate::runtime::SkipNone("resultCode", &self.result_code),
-                crate::runtime::SkipNone("resultMessage", &self.result_message),
-                crate::runtime::SkipNone("action", &self.action),
-                crate::runtime::SkipNone("claims", &self.claims),
-                crate::runtime::SkipNone("clientId", &self.client_id),
-                crate::runtime::SkipNone("clientIdAlias", &self.client_id_alias),
-                crate::runtime::SkipNone("clientIdAliasUsed", &self.client_id_alias_used),
-                crate::runtime::SkipNone("responseContent", &self.response_content),
-                crate::runtime::SkipNone("scopes", &self.scopes),
-                crate::runtime::SkipNone("subject", &self.subject),
-                crate::runtime::SkipNone("token", &self.token),
-                crate::runtime::SkipNone("properties", &self.properties),
-                crate::runtime::SkipNone("userInfoClaims", &self.user_info_claims),
-                crate::runtime::SkipNone("serviceAttributes", &self.service_attributes),
-                crate::runtime::SkipNone("clientAttributes", &self.client_attributes),
-                crate::runtime::SkipNone("consentedClaims", &self.consented_claims),
-            ),
-            (
-                crate::runtime::SkipNone("requestedClaimsForTx", &self.requested_claims_for_tx),
-                crate::runtime::SkipNone(
-                    "requestedVerifiedClaimsForTx",
-                    &self.requested_verified_claims_for_tx,
-                ),
-                crate::runtime::SkipNone("transformedClaims", &self.transformed_claims),
-                crate::runtime::SkipNone("clientEntityId", &self.client_entity_id),
-                crate::runtime::SkipNone("clientEntityIdUsed", &self.client_entity_id_used),
-                crate::runtime::SkipNone("dpopNonce", &self.dpop_nonce),
-                crate::runtime::SkipNone(
-                    "metadataDocumentLocation",
-                    &self.metadata_document_location,
-                ),
-                crate::runtime::SkipNone("metadataDocumentUsed", &self.metadata_document_used),
-            ),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.result_message {
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.action {
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.claims {
+            if let Err(e) = map.serialize_entry("claims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id {
+            if let Err(e) = map.serialize_entry("clientId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias {
+            if let Err(e) = map.serialize_entry("clientIdAlias", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_id_alias_used {
+            if let Err(e) = map.serialize_entry("clientIdAliasUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.response_content {
+            if let Err(e) = map.serialize_entry("responseContent", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.scopes {
+            if let Err(e) = map.serialize_entry("scopes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.subject {
+            if let Err(e) = map.serialize_entry("subject", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.token {
+            if let Err(e) = map.serialize_entry("token", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.properties {
+            if let Err(e) = map.serialize_entry("properties", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.user_info_claims {
+            if let Err(e) = map.serialize_entry("userInfoClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.service_attributes {
+            if let Err(e) = map.serialize_entry("serviceAttributes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_attributes {
+            if let Err(e) = map.serialize_entry("clientAttributes", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.consented_claims {
+            if let Err(e) = map.serialize_entry("consentedClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.requested_claims_for_tx {
+            if let Err(e) = map.serialize_entry("requestedClaimsForTx", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.requested_verified_claims_for_tx {
+            if let Err(e) = map.serialize_entry("requestedVerifiedClaimsForTx", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.transformed_claims {
+            if let Err(e) = map.serialize_entry("transformedClaims", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_entity_id {
+            if let Err(e) = map.serialize_entry("clientEntityId", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.client_entity_id_used {
+            if let Err(e) = map.serialize_entry("clientEntityIdUsed", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.dpop_nonce {
+            if let Err(e) = map.serialize_entry("dpopNonce", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_location {
+            if let Err(e) = map.serialize_entry("metadataDocumentLocation", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.metadata_document_used {
+            if let Err(e) = map.serialize_entry("metadataDocumentUsed", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for UserinfoResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            (
-                crate::runtime::Optional::new("resultCode"),
-                crate::runtime::Optional::new("resultMessage"),
-                crate::runtime::Optional::new("action"),
-                crate::runtime::Optional::new("claims"),
-                crate::runtime::Optional::new("clientId"),
-                crate::runtime::Optional::new("clientIdAlias"),
-                crate::runtime::Optional::new("clientIdAliasUsed"),
-                crate::runtime::Optional::new("responseContent"),
-                crate::runtime::Optional::new("scopes"),
-                crate::runtime::Optional::new("subject"),
-                crate::runtime::Optional::new("token"),
-                crate::runtime::Optional::new("properties"),
-                crate::runtime::Optional::new("userInfoClaims"),
-                crate::runtime::Optional::new("serviceAttributes"),
-                crate::runtime::Optional::new("clientAttributes"),
-                crate::runtime::Optional::new("consentedClaims"),
-            ),
-            (
-                crate::runtime::Optional::new("requestedClaimsForTx"),
-                crate::runtime::Optional::new("requestedVerifiedClaimsForTx"),
-                crate::runtime::Optional::new("transformedClaims"),
-                crate::runtime::Optional::new("clientEntityId"),
-                crate::runtime::Optional::new("clientEntityIdUsed"),
-                crate::runtime::Optional::new("dpopNonce"),
-                crate::runtime::Optional::new("metadataDocumentLocation"),
-                crate::runtime::Optional::new("metadataDocumentUsed"),
-            ),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "UserinfoResponse", slots)?;
-        Ok(Self {
-            result_code: fields.0.0,
-            result_message: fields.0.1,
-            action: fields.0.2,
-            claims: fields.0.3,
-            client_id: fields.0.4,
-            client_id_alias: fields.0.5,
-            client_id_alias_used: fields.0.6,
-            response_content: fields.0.7,
-            scopes: fields.0.8,
-            subject: fields.0.9,
-            token: fields.0.10,
-            properties: fields.0.11,
-            user_info_claims: fields.0.12,
-            service_attributes: fields.0.13,
-            client_attributes: fields.0.14,
-            consented_claims: fields.0.15,
-            requested_claims_for_tx: fields.1.0,
-            requested_verified_claims_for_tx: fields.1.1,
-            transformed_claims: fields.1.2,
-            client_entity_id: fields.1.3,
-            client_entity_id_used: fields.1.4,
-            dpop_nonce: fields.1.5,
-            metadata_document_location: fields.1.6,
-            metadata_document_used: fields.1.7,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserinfoResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserinfoResponse")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UserinfoResponse, __A::Error> {
+                let mut value = <UserinfoResponse>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "claims" => match map.next_value() {
+                            Ok(v) => value.claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientId" => match map.next_value() {
+                            Ok(v) => value.client_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAlias" => match map.next_value() {
+                            Ok(v) => value.client_id_alias = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientIdAliasUsed" => match map.next_value() {
+                            Ok(v) => value.client_id_alias_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseContent" => match map.next_value() {
+                            Ok(v) => value.response_content = v,
+                            Err(e) => return Err(e),
+                        },
+                        "scopes" => match map.next_value() {
+                            Ok(v) => value.scopes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "subject" => match map.next_value() {
+                            Ok(v) => value.subject = v,
+                            Err(e) => return Err(e),
+                        },
+                        "token" => match map.next_value() {
+                            Ok(v) => value.token = v,
+                            Err(e) => return Err(e),
+                        },
+                        "properties" => match map.next_value() {
+                            Ok(v) => value.properties = v,
+                            Err(e) => return Err(e),
+                        },
+                        "userInfoClaims" => match map.next_value() {
+                            Ok(v) => value.user_info_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "serviceAttributes" => match map.next_value() {
+                            Ok(v) => value.service_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientAttributes" => match map.next_value() {
+                            Ok(v) => value.client_attributes = v,
+                            Err(e) => return Err(e),
+                        },
+                        "consentedClaims" => match map.next_value() {
+                            Ok(v) => value.consented_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestedClaimsForTx" => match map.next_value() {
+                            Ok(v) => value.requested_claims_for_tx = v,
+                            Err(e) => return Err(e),
+                        },
+                        "requestedVerifiedClaimsForTx" => match map.next_value() {
+                            Ok(v) => value.requested_verified_claims_for_tx = v,
+                            Err(e) => return Err(e),
+                        },
+                        "transformedClaims" => match map.next_value() {
+                            Ok(v) => value.transformed_claims = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityId" => match map.next_value() {
+                            Ok(v) => value.client_entity_id = v,
+                            Err(e) => return Err(e),
+                        },
+                        "clientEntityIdUsed" => match map.next_value() {
+                            Ok(v) => value.client_entity_id_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        "dpopNonce" => match map.next_value() {
+                            Ok(v) => value.dpop_nonce = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentLocation" => match map.next_value() {
+                            Ok(v) => value.metadata_document_location = v,
+                            Err(e) => return Err(e),
+                        },
+                        "metadataDocumentUsed" => match map.next_value() {
+                            Ok(v) => value.metadata_document_used = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for UserinfoResponse {

@@ -30,36 +30,81 @@ impl VciBatchIssueResponse {
     }
 }
 impl serde::Serialize for VciBatchIssueResponse {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = (
-            crate::runtime::SkipNone("resultCode", &self.result_code),
-            crate::runtime::SkipNone("resultMessage", &self.result_message),
-            crate::runtime::SkipNone("action", &self.action),
-            crate::runtime::SkipNone("responseContent", &self.response_content),
-        );
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_code {
+            if let Err(e) = map.serialize_entry("resultCode", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.result_message {
+            if let Err(e) = map.serialize_entry("resultMessage", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.action {
+            if let Err(e) = map.serialize_entry("action", value) {
+                return Err(e);
+            }
+        }
+        if let Some(value) = &self.response_content {
+            if let Err(e) = map.serialize_entry("responseContent", value) {
+                return Err(e);
+            }
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for VciBatchIssueResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = (
-            crate::runtime::Optional::new("resultCode"),
-            crate::runtime::Optional::new("resultMessage"),
-            crate::runtime::Optional::new("action"),
-            crate::runtime::Optional::new("responseContent"),
-        );
-        let fields = crate::runtime::decode_struct(deserializer, "VciBatchIssueResponse", slots)?;
-        Ok(Self {
-            result_code: fields.0,
-            result_message: fields.1,
-            action: fields.2,
-            response_content: fields.3,
-        })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = VciBatchIssueResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VciBatchIssueResponse")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<VciBatchIssueResponse, __A::Error> {
+                let mut value = <VciBatchIssueResponse>::default();
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "resultCode" => match map.next_value() {
+                            Ok(v) => value.result_code = v,
+                            Err(e) => return Err(e),
+                        },
+                        "resultMessage" => match map.next_value() {
+                            Ok(v) => value.result_message = v,
+                            Err(e) => return Err(e),
+                        },
+                        "action" => match map.next_value() {
+                            Ok(v) => value.action = v,
+                            Err(e) => return Err(e),
+                        },
+                        "responseContent" => match map.next_value() {
+                            Ok(v) => value.response_content = v,
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl std::fmt::Debug for VciBatchIssueResponse {

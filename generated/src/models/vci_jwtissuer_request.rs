@@ -15,20 +15,58 @@ impl VciJwtissuerRequest {
     }
 }
 impl serde::Serialize for VciJwtissuerRequest {
+    // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+    #[allow(clippy::question_mark)]
     fn serialize<__S: serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        let entries = crate::runtime::Always("pretty", &self.pretty);
-        crate::runtime::encode_struct(serializer, entries)
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Err(e) = map.serialize_entry("pretty", &self.pretty) {
+            return Err(e);
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for VciJwtissuerRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        let slots = crate::runtime::Required::new("pretty");
-        let fields = crate::runtime::decode_struct(deserializer, "VciJwtissuerRequest", slots)?;
-        Ok(Self { pretty: fields })
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = VciJwtissuerRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VciJwtissuerRequest")
+            }
+            // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
+            #[allow(clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<VciJwtissuerRequest, __A::Error> {
+                let mut field_pretty: Option<bool> = None;
+                while let Some(name) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match name.as_str() {
+                        "pretty" => match map.next_value() {
+                            Ok(v) => field_pretty = Some(v),
+                            Err(e) => return Err(e),
+                        },
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VciJwtissuerRequest {
+                    pretty: match field_pretty {
+                        Some(v) => v,
+                        None => {
+                            return Err(<__A::Error as serde::de::Error>::missing_field("pretty"));
+                        }
+                    },
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -3,45 +3,40 @@
 //! serde_derive's expansion for a struct also accepts a JSON array in place of the object,
 //! matches field names as bytes and integers as well as strings, tracks duplicate fields and
 //! declares a field enum with its own visitor; on the Authlete crate that was more than half of
-//! `cargo check`'s time (issue 7's measurements, BENCHMARKS.md). A model's impls here only list
-//! its fields: the loop that reads an object, the one visitor, the `missing field` errors and
-//! the skipping of `None` are the runtime's (`runtime/model_serde.rs`), written once and generic
-//! over tuples of fields. A visitor with a `match` arm per field was the largest item per model
-//! that the type checker and borrow checker saw (BENCHMARKS.md §4).
+//! `cargo check`'s time (issue 7's measurements, BENCHMARKS.md). The impls written here read an
+//! object as a map and write one: a `match` on the field name (the runtime's `FieldName`,
+//! borrowed from the input when it can be) and one `serialize_entry` per field. The JSON is the
+//! same as the derive's: names as in the document, optional fields skipped when `None`
+//! (required nullable ones sent as `null`), additional properties after the declared fields;
+//! unknown names are skipped, a missing required field is serde's `missing field` error, and a
+//! repeated name keeps its last value.
 //!
-//! The JSON is the same as the derive's: names as in the document, optional fields skipped
-//! when `None` (required nullable ones sent as `null`), additional properties after the
-//! declared fields; unknown names are skipped, a missing required field is serde's `missing
-//! field` error, and a repeated name keeps its last value.
-//!
-//! The impls are printed here as text, already formatted as rustfmt would, and appended to the
-//! model's file after prettyplease has printed the rest ([`super::rust_file::RustFile::append`]):
-//! they are many, all of one fixed shape, and sending them through `quote!`, `syn` and
-//! prettyplease made up a large share of the generator's run time.
+//! The impls are printed here as text, already formatted, and appended to the model's file
+//! after prettyplease has printed the rest ([`super::rust_file::RustFile::append`]): they are a
+//! third of the models' code, all of one fixed shape, and sending them through `quote!`, `syn`
+//! and prettyplease made up a large share of the generator's run time.
 
 use std::fmt::Write as _;
 
-use super::tokens::ident;
+use super::tokens::{ident, type_text, type_tokens};
 use crate::ir::{Field, Struct, TypeDef};
 
-// Hygiene: the type parameters (`__S`, `__D`) start with `__`, which no name from a document
-// does (`lower::naming` builds names from ASCII letters and digits). The locals (`slots`,
-// `entries`, `fields`, `additional_properties`) are bound before any field is named and read
-// only through paths, so a field called `fields` or `slots` cannot be confused with them.
+/// Errors are passed on with `match` / `if let` rather than `?` in the per-field code: `?` goes
+/// through the `Try` and `FromResidual` traits, and across ~3,000 fields that made `cargo check`
+/// of the Authlete crate ~15 % slower (measured A/B, BENCHMARKS.md). Clippy would suggest `?`.
+fn errors_by_hand(indent: &str) -> String {
+    format!(
+        "{indent}// Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).\n\
+         {indent}#[allow(clippy::question_mark)]\n"
+    )
+}
 
-/// The widest tuple the runtime implements `Slots` and `Entries` for (its `tuples!` list):
-/// larger structs nest tuples of at most this many.
-pub const CHUNK: usize = 16;
+// Hygiene: the type parameters (`__S`, `__D`, `__A`) and the visitor (`__Visitor`) start with
+// `__`, which no name from a document does (`lower::naming` builds names from ASCII letters
+// and digits), so a schema called `A` or `ObjectVisitor` cannot shadow them or be shadowed.
 
-/// Lines longer than this are broken (rustfmt's and prettyplease's width).
+/// Lines longer than this are broken (prettyplease's width, which the rest of the file has).
 const WIDTH: usize = 100;
-
-/// rustfmt's `fn_call_width`: a call (or tuple) whose arguments take more than this on one
-/// line is written one argument per line.
-const CALL_WIDTH: usize = 60;
-
-/// rustfmt's `struct_lit_width`: the widest struct literal body kept on one line.
-const STRUCT_LIT_WIDTH: usize = 18;
 
 /// Both impls for the struct model `def`, as formatted Rust.
 pub fn struct_serde_impls(def: &TypeDef, s: &Struct) -> String {
@@ -59,295 +54,211 @@ fn skipped_when_none(f: &Field) -> bool {
     f.is_optional() && (!f.required || f.read_only || f.write_only)
 }
 
+/// The field's Rust type as declared in the struct.
+fn field_type(f: &Field) -> String {
+    type_text(&super::model_types::field_type(f))
+}
+
 /// A JSON name as a Rust string literal.
 fn literal(name: &str) -> String {
     proc_macro2::Literal::string(name).to_string()
 }
 
-/// Writes field `i` as an element starting at a column, on a line of an indentation.
-type Leaf<'a> = dyn Fn(usize, usize, usize) -> String + 'a;
-
-/// How a struct's fields are grouped into (nested) tuples of at most [`CHUNK`]: the field
-/// indexes of each leaf, as a tree.
-enum Layout {
-    Field(usize),
-    Tuple(Vec<Layout>),
-}
-
-impl Layout {
-    /// `n` fields, flat when they fit one tuple, otherwise in consecutive groups of
-    /// [`CHUNK`] (and groups of groups): field `i` is always the `i`-th leaf.
-    fn of(n: usize) -> Layout {
-        let mut level: Vec<Layout> = (0..n).map(Layout::Field).collect();
-        while level.len() > CHUNK {
-            let mut grouped = Vec::new();
-            let mut rest = level.into_iter().peekable();
-            while rest.peek().is_some() {
-                let mut group: Vec<Layout> = rest.by_ref().take(CHUNK).collect();
-                grouped.push(if group.len() == 1 {
-                    group.remove(0)
-                } else {
-                    Layout::Tuple(group)
-                });
-            }
-            level = grouped;
-        }
-        if level.len() == 1 {
-            level.remove(0)
-        } else {
-            Layout::Tuple(level)
-        }
-    }
-
-    /// The path from the whole to each field (`fields.1.3`), in field order.
-    fn paths(&self, prefix: &str, out: &mut Vec<String>) {
-        match self {
-            Layout::Field(_) => out.push(prefix.to_owned()),
-            Layout::Tuple(parts) => {
-                for (i, part) in parts.iter().enumerate() {
-                    part.paths(&format!("{prefix}.{i}"), out);
-                }
-            }
-        }
-    }
-
-    /// The tuple as an expression starting at `column` on a line indented by `indent`, each
-    /// field written by `leaf(field, column, indent)` (a call, laid out by [`call`]). A tuple
-    /// always has two or more calls, each wider than half of [`CALL_WIDTH`], so rustfmt
-    /// writes it one element per line.
-    fn render(&self, column: usize, indent: usize, leaf: &Leaf, out: &mut String) {
-        match self {
-            Layout::Field(i) => out.push_str(&leaf(*i, column, indent)),
-            Layout::Tuple(parts) => {
-                out.push_str("(\n");
-                for part in parts {
-                    out.push_str(&" ".repeat(indent + 4));
-                    part.render(indent + 4, indent + 4, leaf, out);
-                    out.push_str(",\n");
-                }
-                out.push_str(&" ".repeat(indent));
-                out.push(')');
-            }
-        }
-    }
-}
-
-/// `callee(args)` as rustfmt writes it when the call starts at column `column` on a line
-/// indented by `indent` and `tail` follows it: on one line when it fits and the arguments
-/// are narrow enough, else one argument per line.
-fn call(callee: &str, args: &[String], column: usize, indent: usize, tail: &str) -> String {
-    let one_line = format!("{callee}({})", args.join(", "));
-    let args_width = one_line.len() - callee.len() - 2;
-    if args_width <= CALL_WIDTH && column + one_line.len() + tail.len() <= WIDTH {
-        return one_line;
-    }
-    let pad = " ".repeat(indent + 4);
-    let mut out = format!("{callee}(\n");
-    for arg in args {
-        let _ = writeln!(out, "{pad}{arg},");
-    }
-    out.push_str(&" ".repeat(indent));
-    out.push(')');
-    out
-}
-
-/// `{indent}let {pattern} = {call}{tail}` as rustfmt writes it: the call on the same line if
-/// it fits there, else on the next line if it fits there whole, else broken after `(`.
-fn let_call(indent: usize, pattern: &str, callee: &str, args: &[String], tail: &str) -> String {
-    let pad = " ".repeat(indent);
-    let head = format!("{pad}let {pattern} = ");
-    let same_line = call(callee, args, head.len(), indent, tail);
-    if !same_line.contains('\n') {
-        return format!("{head}{same_line}{tail}\n");
-    }
-    let next_line = call(callee, args, indent + 4, indent + 4, tail);
-    if !next_line.contains('\n') {
-        return format!("{pad}let {pattern} =\n{pad}    {next_line}{tail}\n");
-    }
-    format!("{head}{same_line}{tail}\n")
-}
-
-const SIGNATURE_SER: &str = "    fn serialize<__S: serde::Serializer>(\n        &self,\n        serializer: __S,\n    ) -> Result<__S::Ok, __S::Error> {\n";
-const SIGNATURE_DE: &str = "    fn deserialize<__D: serde::Deserializer<'de>>(\n        deserializer: __D,\n    ) -> Result<Self, __D::Error> {\n";
-
 fn serialize_impl(out: &mut String, def: &TypeDef, s: &Struct) {
     let name = ident(&def.name).to_string();
     let _ = writeln!(out, "impl serde::Serialize for {name} {{");
-    out.push_str(SIGNATURE_SER);
-    let entries = if s.fields.is_empty() {
-        "()".to_owned()
-    } else {
-        let leaf = |i: usize, column: usize, indent: usize| {
-            let f = &s.fields[i];
-            let kind = if skipped_when_none(f) {
-                "SkipNone"
+    if !s.fields.is_empty() {
+        out.push_str(&errors_by_hand("    "));
+    }
+    out.push_str(
+        "    fn serialize<__S: serde::Serializer>(\n        &self,\n        serializer: __S,\n    ) -> Result<__S::Ok, __S::Error> {\n",
+    );
+    if s.fields.is_empty() && s.additional.is_none() {
+        out.push_str("        serde::ser::SerializeMap::end(serializer.serialize_map(Some(0))?)\n");
+        out.push_str("    }\n}\n");
+        return;
+    }
+    out.push_str("        use serde::ser::SerializeMap as _;\n");
+    out.push_str("        let mut map = serializer.serialize_map(None)?;\n");
+    for f in &s.fields {
+        let rust = ident(&f.rust_name);
+        let json = literal(&f.name);
+        if skipped_when_none(f) {
+            let _ = writeln!(out, "        if let Some(value) = &self.{rust} {{");
+            let _ = writeln!(
+                out,
+                "            if let Err(e) = map.serialize_entry({json}, value) {{"
+            );
+            out.push_str("                return Err(e);\n            }\n        }\n");
+        } else {
+            let line =
+                format!("        if let Err(e) = map.serialize_entry({json}, &self.{rust}) {{");
+            if line.len() <= WIDTH {
+                let _ = writeln!(out, "{line}");
             } else {
-                "Always"
-            };
-            let args = [literal(&f.name), format!("&self.{}", ident(&f.rust_name))];
-            call(
-                &format!("crate::runtime::{kind}"),
-                &args,
-                column,
-                indent,
-                ";",
-            )
-        };
-        let head = "        let entries = ";
-        out.push_str(head);
-        Layout::of(s.fields.len()).render(head.len(), 8, &leaf, out);
-        out.push_str(";\n");
-        "entries".to_owned()
-    };
-    let mut args = vec!["serializer".to_owned(), entries];
-    let callee = if s.additional.is_some() {
-        args.push("&self.additional_properties".to_owned());
-        "crate::runtime::encode_open_struct"
-    } else {
-        "crate::runtime::encode_struct"
-    };
-    let _ = writeln!(out, "        {}", call(callee, &args, 8, 8, ""));
-    out.push_str("    }\n}\n");
+                let _ = writeln!(
+                    out,
+                    "        if let Err(e) = map.serialize_entry(\n            {json},\n            &self.{rust},\n        ) {{"
+                );
+            }
+            out.push_str("            return Err(e);\n        }\n");
+        }
+    }
+    if s.additional.is_some() {
+        out.push_str("        for (name, value) in &self.additional_properties {\n");
+        out.push_str("            map.serialize_entry(name, value)?;\n");
+        out.push_str("        }\n");
+    }
+    out.push_str("        map.end()\n    }\n}\n");
 }
 
 fn deserialize_impl(out: &mut String, def: &TypeDef, s: &Struct) {
     let name = ident(&def.name).to_string();
+    let local = |f: &Field| format!("field_{}", f.rust_name);
+    // A struct whose fields are all optional is filled in place, starting from all `None`.
+    // Otherwise each field gets a local: the field's own `Option`, or an `Option` around a
+    // required one. In place is cheaper to compile: every `?` is a return that drops what is
+    // live, so N locals make N drops at each of N returns.
+    let in_place = s.fields.iter().all(Field::is_optional);
+
     let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {name} {{");
-    out.push_str(SIGNATURE_DE);
-    let layout = Layout::of(s.fields.len());
-    let slots = if s.fields.is_empty() {
-        "()".to_owned()
-    } else {
-        let leaf = |i: usize, column: usize, indent: usize| {
-            let f = &s.fields[i];
-            let kind = if f.is_optional() {
-                "Optional"
-            } else {
-                "Required"
-            };
-            let args = [literal(&f.name)];
-            call(
-                &format!("crate::runtime::{kind}::new"),
-                &args,
-                column,
-                indent,
-                ";",
-            )
+    out.push_str(concat!(
+        "    fn deserialize<__D: serde::Deserializer<'de>>(\n",
+        "        deserializer: __D,\n",
+        "    ) -> Result<Self, __D::Error> {\n",
+        "        struct __Visitor;\n",
+        "        impl<'de> serde::de::Visitor<'de> for __Visitor {\n",
+    ));
+    let _ = writeln!(out, "            type Value = {name};");
+    out.push_str(
+        "            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n",
+    );
+    // The wording serde_derive uses, so that decode errors read as before.
+    let _ = writeln!(
+        out,
+        "                f.write_str({})",
+        literal(&format!("struct {}", def.name))
+    );
+    out.push_str("            }\n");
+    if !s.fields.is_empty() {
+        out.push_str(&errors_by_hand("            "));
+    }
+    out.push_str(concat!(
+        "            fn visit_map<__A: serde::de::MapAccess<'de>>(\n",
+        "                self,\n",
+        "                mut map: __A,\n",
+    ));
+    let _ = writeln!(out, "            ) -> Result<{name}, __A::Error> {{");
+
+    let body = "                ";
+    if in_place {
+        // Nothing to fill in a struct without fields or additional properties.
+        let mutable = if s.fields.is_empty() && s.additional.is_none() {
+            ""
+        } else {
+            "mut "
         };
-        let head = "        let slots = ";
-        out.push_str(head);
-        layout.render(head.len(), 8, &leaf, out);
-        out.push_str(";\n");
-        "slots".to_owned()
-    };
-    let args = ["deserializer".to_owned(), literal(&def.name), slots];
-    let (callee, pattern) = match (&s.additional, s.fields.is_empty()) {
-        (None, _) => ("crate::runtime::decode_struct", "fields"),
-        (Some(_), false) => (
-            "crate::runtime::decode_open_struct",
-            "(fields, additional_properties)",
-        ),
-        (Some(_), true) => (
-            "crate::runtime::decode_open_struct",
-            "((), additional_properties)",
-        ),
-    };
-    if s.fields.is_empty() && s.additional.is_none() {
-        let _ = writeln!(out, "        {}?;", call(callee, &args, 8, 8, "?;"));
+        let _ = writeln!(out, "{body}let {mutable}value = <{name}>::default();");
     } else {
-        out.push_str(&let_call(8, pattern, callee, &args, "?;"));
-    }
-
-    let mut paths = Vec::new();
-    layout.paths("fields", &mut paths);
-    let mut inits: Vec<String> = s
-        .fields
-        .iter()
-        .zip(&paths)
-        .map(|(f, path)| {
-            let rust = ident(&f.rust_name).to_string();
-            if rust == *path {
-                rust
+        for f in &s.fields {
+            let ty = field_type(f);
+            let ty = if f.is_optional() {
+                ty
             } else {
-                format!("{rust}: {path}")
-            }
-        })
-        .collect();
-    if s.additional.is_some() {
-        inits.push("additional_properties".to_owned());
-    }
-    let one_line = inits.join(", ");
-    if inits.is_empty() {
-        out.push_str("        Ok(Self {})\n");
-    } else if one_line.len() <= STRUCT_LIT_WIDTH && 8 + one_line.len() + 14 <= WIDTH {
-        let _ = writeln!(out, "        Ok(Self {{ {one_line} }})");
-    } else {
-        out.push_str("        Ok(Self {\n");
-        for init in &inits {
-            let _ = writeln!(out, "            {init},");
+                format!("Option<{ty}>")
+            };
+            let _ = writeln!(out, "{body}let mut {}: {ty} = None;", local(f));
         }
-        out.push_str("        })\n");
+        if let Some(ty) = &s.additional {
+            let _ = writeln!(
+                out,
+                "{body}let mut additional_properties = std::collections::BTreeMap::<\n{body}    String,\n{body}    {},\n{body}>::new();",
+                type_text(&type_tokens(ty, true))
+            );
+        }
     }
-    out.push_str("    }\n}\n");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn paths(n: usize) -> Vec<String> {
-        let mut out = Vec::new();
-        Layout::of(n).paths("fields", &mut out);
-        out
+    let binding = if s.fields.is_empty() && s.additional.is_none() {
+        "_name"
+    } else {
+        "name"
+    };
+    let _ = writeln!(
+        out,
+        "{body}while let Some({binding}) = map.next_key::<crate::runtime::FieldName<'de>>()? {{"
+    );
+    let additional_target = if in_place {
+        "value.additional_properties"
+    } else {
+        "additional_properties"
+    };
+    let unknown = if s.additional.is_some() {
+        format!("{additional_target}.insert(name.as_str().to_owned(), map.next_value()?);")
+    } else {
+        "map.next_value::<serde::de::IgnoredAny>()?;".to_owned()
+    };
+    if s.fields.is_empty() {
+        // No declared field to match: every name is unknown (a lone `_` arm is a lint).
+        let _ = writeln!(out, "{body}    {unknown}");
+    } else {
+        let arm = "                        ";
+        let _ = writeln!(out, "{body}    match name.as_str() {{");
+        for f in &s.fields {
+            let json = literal(&f.name);
+            let target = if in_place {
+                format!("value.{}", ident(&f.rust_name))
+            } else {
+                local(f)
+            };
+            let value = if f.is_optional() { "v" } else { "Some(v)" };
+            let _ = writeln!(
+                out,
+                "{arm}{json} => match map.next_value() {{\n{arm}    Ok(v) => {target} = {value},\n{arm}    Err(e) => return Err(e),\n{arm}}},"
+            );
+        }
+        let _ = writeln!(out, "{arm}_ => {{\n{arm}    {unknown}\n{arm}}}");
+        let _ = writeln!(out, "{body}    }}");
     }
-
-    #[test]
-    fn fields_are_flat_up_to_a_chunk_and_nested_past_it() {
-        assert_eq!(paths(1), ["fields"]);
-        assert_eq!(paths(2), ["fields.0", "fields.1"]);
-        assert_eq!(paths(16).last().unwrap(), "fields.15");
-        // 17: a tuple of 16, then the 17th alone.
-        assert_eq!(paths(17)[15], "fields.0.15");
-        assert_eq!(paths(17)[16], "fields.1");
-        // 300: 19 groups of up to 16 are more than a chunk, so they are grouped again.
-        let wide = paths(300);
-        assert_eq!(wide.len(), 300);
-        assert_eq!(wide[0], "fields.0.0.0");
-        assert_eq!(wide[256], "fields.1.0.0");
-        assert_eq!(wide[299], "fields.1.2.11");
+    let _ = writeln!(out, "{body}}}");
+    if in_place {
+        let _ = writeln!(out, "{body}Ok(value)");
+    } else {
+        let _ = writeln!(out, "{body}Ok({name} {{");
+        for f in &s.fields {
+            let rust = ident(&f.rust_name);
+            if f.is_optional() {
+                let _ = writeln!(out, "{body}    {rust}: {},", local(f));
+            } else {
+                // A `match`, not `.ok_or_else(|| ..)?`: the closure is a body of its own to
+                // type-check and borrow-check per required field (Box, 482 of them: `cargo
+                // check` 7.82 → 7.44 s, alternating runs; BENCHMARKS.md §4).
+                let json = literal(&f.name);
+                let error = format!(
+                    "{body}            return Err(<__A::Error as serde::de::Error>::missing_field({json}));"
+                );
+                let error = if error.len() <= WIDTH {
+                    error
+                } else {
+                    format!(
+                        "{body}            return Err(<__A::Error as serde::de::Error>::missing_field(\n{body}                {json},\n{body}            ));"
+                    )
+                };
+                let _ = writeln!(
+                    out,
+                    "{body}    {rust}: match {} {{\n{body}        Some(v) => v,\n{body}        None => {{\n{error}\n{body}        }}\n{body}    }},",
+                    local(f),
+                );
+            }
+        }
+        if s.additional.is_some() {
+            let _ = writeln!(out, "{body}    additional_properties,");
+        }
+        let _ = writeln!(out, "{body}}})");
     }
-
-    #[test]
-    fn calls_stay_on_one_line_only_when_rustfmt_would_keep_them() {
-        let short = call("f", &["a".to_owned(), "b".to_owned()], 8, 8, ";");
-        assert_eq!(short, "f(a, b)");
-        // Arguments wider than rustfmt's `fn_call_width` go one per line.
-        let wide = vec!["x".repeat(40), "y".repeat(25)];
-        assert_eq!(
-            call("f", &wide, 8, 8, ";"),
-            format!(
-                "f(\n            {},\n            {},\n        )",
-                wide[0], wide[1]
-            )
-        );
-        // A let whose call fits on the next line moves there rather than breaking.
-        let args = vec![
-            "deserializer".to_owned(),
-            "\"Name\"".to_owned(),
-            "slots".to_owned(),
-        ];
-        let long_pattern = format!("({}, additional_properties)", "f".repeat(40));
-        assert_eq!(
-            let_call(
-                8,
-                &long_pattern,
-                "crate::runtime::decode_open_struct",
-                &args,
-                "?;"
-            ),
-            format!(
-                "        let {long_pattern} =\n            crate::runtime::decode_open_struct(deserializer, \"Name\", slots)?;\n"
-            )
-        );
-    }
+    out.push_str(concat!(
+        "            }\n",
+        "        }\n",
+        "        deserializer.deserialize_map(__Visitor)\n",
+        "    }\n",
+        "}\n",
+    ));
 }
