@@ -219,12 +219,48 @@ fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
 
 /// The one member of an `allOf` that is not an annotation, with its index, when there is
 /// exactly one.
-pub(super) fn single_substantive(
-    all_of: &[ReferenceOr<Schema>],
-) -> Option<(usize, &ReferenceOr<Schema>)> {
+fn single_substantive(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, &ReferenceOr<Schema>)> {
     let mut substantive = all_of.iter().enumerate().filter(|(_, m)| !is_annotation(m));
     let first = substantive.next()?;
     substantive.next().is_none().then_some(first)
+}
+
+/// The one schema that `schema` only wraps, with its pointer below `schema`'s: `allOf: [X]`
+/// (plus annotations), `oneOf: [X]` or `anyOf: [X]`. A value is valid against such a wrapper
+/// exactly when it is valid against X, so the wrapper has X's type: OpenAPI 3.0 documents use
+/// the form to annotate a `$ref` (`nullable`, `description`), and one payments API wraps 542
+/// references so; as unions they were 228 one-variant enums that users had to unwrap.
+pub(super) fn single_member(schema: &Schema) -> Option<(String, &ReferenceOr<Schema>)> {
+    let (keyword, members) = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => {
+            let (i, member) = single_substantive(all_of)?;
+            return Some((format!("/allOf/{i}"), member));
+        }
+        SchemaKind::OneOf { one_of } => ("oneOf", one_of),
+        SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
+        // `openapiv3` reads a schema as `Any` when its keywords mix; it only wraps when the
+        // one `oneOf`/`anyOf` is all it says.
+        SchemaKind::Any(any) => {
+            let bare = openapiv3::AnySchema {
+                one_of: Vec::new(),
+                any_of: Vec::new(),
+                ..any.clone()
+            };
+            if bare != openapiv3::AnySchema::default() {
+                return None;
+            }
+            match (any.one_of.as_slice(), any.any_of.as_slice()) {
+                ([_], []) => ("oneOf", &any.one_of),
+                ([], [_]) => ("anyOf", &any.any_of),
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    match members.as_slice() {
+        [only] => Some((format!("/{keyword}/0"), only)),
+        _ => None,
+    }
 }
 
 /// Whether a schema holds a secret that `Debug` must not print: `format: password`, or our

@@ -13,7 +13,7 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUn
 use super::Lowerer;
 use super::formats::{integer, integer_format, number, number_format};
 use super::naming::{self, Scope};
-use super::objects::{ObjectParts, single_substantive};
+use super::objects::{ObjectParts, single_member};
 use crate::ir::{Primitive, TypeDef, TypeKind, TypeRef};
 use crate::load::Diagnostic;
 use crate::load::diagnostic::escape_token;
@@ -157,12 +157,10 @@ impl<'d> Lowerer<'d> {
                 format!("schemas nest deeper than {MAX_SCHEMA_DEPTH} levels"),
             ));
         }
-        // `allOf: [X]` or `allOf: [X, {description: ..}]` (a way to annotate a reference) is
-        // just X.
-        if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
-            if let Some((i, single)) = single_substantive(all_of) {
-                return self.type_of(single, hint, &format!("{pointer}/allOf/{i}"), depth + 1);
-            }
+        // `allOf: [X]`, `allOf: [X, {description: ..}]`, `oneOf: [X]`, `anyOf: [X]` (ways to
+        // annotate a reference) are just X.
+        if let Some((below, single)) = single_member(schema) {
+            return self.type_of(single, hint, &format!("{pointer}{below}"), depth + 1);
         }
         if self.types.defs.len() >= MAX_TYPES {
             return Err(self.error(
@@ -195,6 +193,10 @@ impl<'d> Lowerer<'d> {
         pointer: &str,
         depth: usize,
     ) -> Result<Option<TypeKind>, Diagnostic> {
+        if single_member(schema).is_some() {
+            // Typed as its member, in place (`anonymous_type`).
+            return Ok(None);
+        }
         Ok(match &schema.schema_kind {
             // At least one real value: `enum: [null]` (Dropshot's way to say `null`) is no enum.
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
@@ -212,7 +214,7 @@ impl<'d> Lowerer<'d> {
                     self.build_struct(parts, name, pointer, depth)?,
                 ))
             }
-            SchemaKind::AllOf { all_of } if single_substantive(all_of).is_none() => {
+            SchemaKind::AllOf { all_of } => {
                 let mut parts = ObjectParts::default();
                 self.gather_all_of(all_of, pointer, &mut parts, 0)?;
                 Some(TypeKind::Struct(
@@ -288,6 +290,9 @@ impl<'d> Lowerer<'d> {
         pointer: &str,
         depth: usize,
     ) -> Result<TypeRef, Diagnostic> {
+        if let Some((below, single)) = single_member(schema) {
+            return self.type_of(single, hint, &format!("{pointer}{below}"), depth + 1);
+        }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s))
                 if !s.enumeration.is_empty() && s.enumeration.iter().all(Option::is_none) =>
@@ -351,12 +356,6 @@ impl<'d> Lowerer<'d> {
                         &format!("{pointer}/type"),
                         format!("`type: {other}` is not an OpenAPI 3.0 type (expected string, number, integer, boolean, array or object)"),
                     ));
-                }
-                None => TypeRef::Any,
-            },
-            SchemaKind::AllOf { all_of } => match single_substantive(all_of) {
-                Some((i, single)) => {
-                    self.type_of(single, hint, &format!("{pointer}/allOf/{i}"), depth + 1)?
                 }
                 None => TypeRef::Any,
             },
