@@ -71,6 +71,50 @@ impl Client {
         })
     }
 
+    /// Sends `request` and decodes the 2xx body as JSON: the future an
+    /// operation method returns. Each method only builds its request and calls
+    /// one of these; one generic `async fn` per body kind, instantiated per
+    /// response type, costs the compiler far less than an `async` body per
+    /// operation (BENCHMARKS.md §4).
+    #[allow(dead_code, reason = "unused when no operation returns JSON")]
+    pub(crate) async fn call_json<T: serde::de::DeserializeOwned>(
+        &self,
+        request: Request,
+        options: RequestOptions,
+    ) -> Result<T, Error> {
+        self.execute(request, options).await?.json()
+    }
+
+    /// As [`call_json`](Self::call_json), for a success without a body.
+    #[allow(dead_code, reason = "unused when every operation returns a body")]
+    pub(crate) async fn call_empty(
+        &self,
+        request: Request,
+        options: RequestOptions,
+    ) -> Result<(), Error> {
+        self.execute(request, options).await?.empty()
+    }
+
+    /// As [`call_json`](Self::call_json), for a text body.
+    #[allow(dead_code, reason = "unused when no operation returns text")]
+    pub(crate) async fn call_text(
+        &self,
+        request: Request,
+        options: RequestOptions,
+    ) -> Result<String, Error> {
+        self.execute(request, options).await?.text()
+    }
+
+    /// As [`call_json`](Self::call_json), for a binary body.
+    #[allow(dead_code, reason = "unused when no operation returns bytes")]
+    pub(crate) async fn call_bytes(
+        &self,
+        request: Request,
+        options: RequestOptions,
+    ) -> Result<Bytes, Error> {
+        self.execute(request, options).await?.bytes()
+    }
+
     /// As [`execute`](Self::execute), but returns once a 2xx response head
     /// has arrived: the per-attempt timeout and retries cover the head; the
     /// body is the caller's to read as a stream. Non-2xx bodies are read whole
@@ -106,6 +150,8 @@ impl Client {
         options: RequestOptions,
         read: Read,
     ) -> Result<Received, Error> {
+        // A part that could not be encoded: nothing is sent, nothing traced.
+        request.check()?;
         let op = request.op;
         // The concrete path is not recorded: it holds IDs and would make
         // span cardinality unbounded. The template identifies the route.

@@ -15,6 +15,8 @@ use super::Error;
 pub(crate) struct Multipart {
     boundary: String,
     body: Vec<u8>,
+    /// The first field that could not be encoded; the request fails with it.
+    invalid: Option<Error>,
 }
 
 #[allow(dead_code, reason = "used or not depending on the API being generated")]
@@ -28,6 +30,7 @@ impl Multipart {
         Multipart {
             boundary: format!("----rust-client-{boundary}"),
             body: Vec::new(),
+            invalid: None,
         }
     }
 
@@ -57,18 +60,22 @@ impl Multipart {
         self.body.extend_from_slice(b"\r\n");
     }
 
-    /// A structured field, sent as `application/json`.
-    pub(crate) fn json<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-    ) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(value)
-            .map_err(|e| Error::invalid_request(format!("multipart field `{name}`: {e}")))?;
-        self.start_part(name, None, Some("application/json"));
-        self.body.extend_from_slice(&bytes);
-        self.body.extend_from_slice(b"\r\n");
-        Ok(())
+    /// A structured field, sent as `application/json`. One that does not
+    /// serialize fails the request when it is sent.
+    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_vec(value) {
+            Ok(bytes) => {
+                self.start_part(name, None, Some("application/json"));
+                self.body.extend_from_slice(&bytes);
+                self.body.extend_from_slice(b"\r\n");
+            }
+            Err(e) if self.invalid.is_none() => {
+                self.invalid = Some(Error::invalid_request(format!(
+                    "multipart field `{name}`: {e}"
+                )));
+            }
+            Err(_) => {}
+        }
     }
 
     /// A file field: raw bytes, named after the field.
@@ -78,15 +85,19 @@ impl Multipart {
         self.body.extend_from_slice(b"\r\n");
     }
 
-    /// The `Content-Type` header value and the encoded body.
-    pub(crate) fn finish(mut self) -> (String, Bytes) {
+    /// The `Content-Type` header value and the encoded body, or the first
+    /// field that could not be encoded.
+    pub(crate) fn finish(mut self) -> Result<(String, Bytes), Error> {
+        if let Some(error) = self.invalid {
+            return Err(error);
+        }
         self.body.extend_from_slice(b"--");
         self.body.extend_from_slice(self.boundary.as_bytes());
         self.body.extend_from_slice(b"--\r\n");
-        (
+        Ok((
             format!("multipart/form-data; boundary={}", self.boundary),
             Bytes::from(self.body),
-        )
+        ))
     }
 }
 
@@ -107,11 +118,10 @@ mod tests {
     #[test]
     fn parts_are_framed_by_the_boundary() {
         let mut form = Multipart::new();
-        form.json("attributes", &serde_json::json!({"name": "a.txt"}))
-            .unwrap();
+        form.json("attributes", &serde_json::json!({"name": "a.txt"}));
         form.file("file", b"\x00\xffdata");
         form.text("note", "hi");
-        let (content_type, body) = form.finish();
+        let (content_type, body) = form.finish().unwrap();
         let boundary = content_type
             .strip_prefix("multipart/form-data; boundary=")
             .unwrap();
@@ -132,9 +142,20 @@ mod tests {
     fn names_cannot_break_the_header() {
         let mut form = Multipart::new();
         form.text("a\"b\r\nc", "v");
-        let (_, body) = form.finish();
+        let (_, body) = form.finish().unwrap();
         let text = String::from_utf8_lossy(&body);
         assert!(text.contains("name=\"a%22b%0D%0Ac\""), "{text}");
+    }
+
+    #[test]
+    fn a_field_that_does_not_serialize_fails_the_form() {
+        use std::collections::BTreeMap;
+        let mut form = Multipart::new();
+        form.text("note", "hi");
+        // Non-string map keys cannot be JSON.
+        form.json("map", &BTreeMap::from([((1, 2), 3)]));
+        let message = form.finish().unwrap_err().to_string();
+        assert!(message.contains("multipart field `map`"), "{message}");
     }
 
     #[test]

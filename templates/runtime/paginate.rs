@@ -139,7 +139,8 @@ enum State {
     Ready(Request),
     /// In flight; the request stays as the template of the next page's.
     Sending(Sending, Request),
-    /// Building the first request failed: the stream's only item.
+    /// The error that ends the stream, its next item (a request that could
+    /// not be built is sent, and fails, like any other).
     Failed(Error),
     Done,
 }
@@ -172,7 +173,7 @@ pub struct Paginator<P, I> {
 impl<P, I> Paginator<P, I> {
     pub(crate) fn new(
         client: &Client,
-        first: Result<Request, Error>,
+        first: Request,
         spec: &'static PageSpec,
         items_of: fn(P) -> Vec<I>,
         found_in: fn(&P) -> Found,
@@ -181,10 +182,7 @@ impl<P, I> Paginator<P, I> {
             client: client.clone(),
             spec,
             options: RequestOptions::default(),
-            state: match first {
-                Ok(request) => State::Ready(request),
-                Err(error) => State::Failed(error),
-            },
+            state: State::Ready(first),
             items_of,
             found_in,
             seen: HashSet::new(),
@@ -507,7 +505,7 @@ mod tests {
         let request = Request::new(&OP, "/items".into());
         Paginator::new(
             &client,
-            Ok(request),
+            request,
             &LINKED,
             |page| vec![page],
             |_| Found::default(),

@@ -458,12 +458,14 @@ impl<'a> Authorization<'a> {
         self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn process_with(
+    pub fn process_with(
         &self,
         service_id: &str,
         body: &models::AuthorizationRequest,
         options: RequestOptions,
-    ) -> Result<models::AuthorizationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::AuthorizationResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_authorization_api",
             group: "authorization",
@@ -477,8 +479,8 @@ impl<'a> Authorization<'a> {
             &OPERATION,
             format!("/api/{}/auth/authorization", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Fail Authorization Request
     ///
@@ -595,12 +597,14 @@ impl<'a> Authorization<'a> {
         self.fail_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::fail`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn fail_with(
+    pub fn fail_with(
         &self,
         service_id: &str,
         body: &models::AuthorizationFailRequest,
         options: RequestOptions,
-    ) -> Result<models::AuthorizationFailResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::AuthorizationFailResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_authorization_fail_api",
             group: "authorization",
@@ -614,8 +618,8 @@ impl<'a> Authorization<'a> {
             &OPERATION,
             format!("/api/{}/auth/authorization/fail", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Issue Authorization Response
     ///
@@ -736,12 +740,14 @@ impl<'a> Authorization<'a> {
         self.issue_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::issue`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn issue_with(
+    pub fn issue_with(
         &self,
         service_id: &str,
         body: &models::AuthorizationIssueRequest,
         options: RequestOptions,
-    ) -> Result<models::AuthorizationIssueResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::AuthorizationIssueResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_authorization_issue_api",
             group: "authorization",
@@ -755,8 +761,8 @@ impl<'a> Authorization<'a> {
             &OPERATION,
             format!("/api/{}/auth/authorization/issue", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Get Ticket Information
     ///
@@ -796,12 +802,14 @@ impl<'a> Authorization<'a> {
         self.get_ticket_info_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::get_ticket_info`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn get_ticket_info_with(
+    pub fn get_ticket_info_with(
         &self,
         service_id: &str,
         body: &models::AuthorizationTicketInfoRequest,
         options: RequestOptions,
-    ) -> Result<models::AuthorizationTicketInfoResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::AuthorizationTicketInfoResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "getAuthorizationTicketInfo",
             group: "authorization",
@@ -815,8 +823,8 @@ impl<'a> Authorization<'a> {
             &OPERATION,
             format!("/api/{}/auth/authorization/ticket/info", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Update Ticket Information
     ///
@@ -856,12 +864,14 @@ impl<'a> Authorization<'a> {
         self.update_ticket_info_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::update_ticket_info`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn update_ticket_info_with(
+    pub fn update_ticket_info_with(
         &self,
         service_id: &str,
         body: &models::AuthorizationTicketUpdateRequest,
         options: RequestOptions,
-    ) -> Result<models::AuthorizationTicketUpdateResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::AuthorizationTicketUpdateResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "updateAuthorizationTicket",
             group: "authorization",
@@ -875,7 +885,7 @@ impl<'a> Authorization<'a> {
             &OPERATION,
             format!("/api/{}/auth/authorization/ticket/update", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }

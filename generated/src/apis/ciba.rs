@@ -292,12 +292,14 @@ impl<'a> Ciba<'a> {
         self.process_authentication_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process_authentication`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn process_authentication_with(
+    pub fn process_authentication_with(
         &self,
         service_id: &str,
         body: &models::BackchannelAuthenticationRequest,
         options: RequestOptions,
-    ) -> Result<models::BackchannelAuthenticationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::BackchannelAuthenticationResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "backchannel_authentication_api",
             group: "ciba",
@@ -311,8 +313,8 @@ impl<'a> Ciba<'a> {
             &OPERATION,
             format!("/api/{}/backchannel/authentication", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Issue Backchannel Authentication Response
     ///
@@ -417,12 +419,14 @@ impl<'a> Ciba<'a> {
         self.issue_authentication_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::issue_authentication`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn issue_authentication_with(
+    pub fn issue_authentication_with(
         &self,
         service_id: &str,
         body: &models::BackchannelAuthenticationIssueRequest,
         options: RequestOptions,
-    ) -> Result<models::BackchannelAuthenticationIssueResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::BackchannelAuthenticationIssueResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "backchannel_authentication_issue_api",
             group: "ciba",
@@ -436,8 +440,8 @@ impl<'a> Ciba<'a> {
             &OPERATION,
             format!("/api/{}/backchannel/authentication/issue", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Fail Backchannel Authentication Request
     ///
@@ -501,12 +505,14 @@ impl<'a> Ciba<'a> {
         self.fail_authentication_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::fail_authentication`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn fail_authentication_with(
+    pub fn fail_authentication_with(
         &self,
         service_id: &str,
         body: &models::BackchannelAuthenticationFailRequest,
         options: RequestOptions,
-    ) -> Result<models::BackchannelAuthenticationFailResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::BackchannelAuthenticationFailResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "backchannel_authentication_fail_api",
             group: "ciba",
@@ -520,8 +526,8 @@ impl<'a> Ciba<'a> {
             &OPERATION,
             format!("/api/{}/backchannel/authentication/fail", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Complete Backchannel Authentication
     ///
@@ -644,12 +650,14 @@ impl<'a> Ciba<'a> {
         self.complete_authentication_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::complete_authentication`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn complete_authentication_with(
+    pub fn complete_authentication_with(
         &self,
         service_id: &str,
         body: &models::BackchannelAuthenticationCompleteRequest,
         options: RequestOptions,
-    ) -> Result<models::BackchannelAuthenticationCompleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::BackchannelAuthenticationCompleteResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "backchannel_authentication_complete_api",
             group: "ciba",
@@ -665,7 +673,7 @@ impl<'a> Ciba<'a> {
                 "/api/{}/backchannel/authentication/complete", encode_path(service_id)
             ),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }

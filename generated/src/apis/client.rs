@@ -68,12 +68,12 @@ impl<'a> ClientApi<'a> {
         self.get_with(service_id, client_id, RequestOptions::default())
     }
     /// [`Self::get`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn get_with(
+    pub fn get_with(
         &self,
         service_id: &str,
         client_id: &str,
         options: RequestOptions,
-    ) -> Result<models::Client, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::Client, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_get_api",
             group: "client",
@@ -89,7 +89,7 @@ impl<'a> ClientApi<'a> {
                 "/api/{}/client/get/{}", encode_path(service_id), encode_path(client_id)
             ),
         );
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
     /// List Clients
     ///
@@ -133,20 +133,22 @@ impl<'a> ClientApi<'a> {
         self.list_with(service_id, params, RequestOptions::default())
     }
     /// [`Self::list`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn list_with(
+    pub fn list_with(
         &self,
         service_id: &str,
         params: ClientListParams,
         options: RequestOptions,
-    ) -> Result<models::ClientGetListResponse, Error> {
-        let request = Self::list_request(service_id, params, &options)?;
-        self.client.execute(request, options).await?.json()
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientGetListResponse, Error>,
+    > {
+        let request = Self::list_request(service_id, params, &options);
+        self.client.call_json(request, options)
     }
     fn list_request(
         service_id: &str,
         params: ClientListParams,
         _options: &RequestOptions,
-    ) -> Result<Request, Error> {
+    ) -> Request {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_get_list_api",
             group: "client",
@@ -169,7 +171,7 @@ impl<'a> ClientApi<'a> {
         if let Some(value) = &params.end {
             request.query("end", value.to_string());
         }
-        Ok(request)
+        request
     }
     /// The pages of [`Self::list`] (each a [`models::ClientGetListResponse`]), as a stream fetched lazily.
     ///
@@ -283,12 +285,12 @@ impl<'a> ClientApi<'a> {
         self.create_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::create`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn create_with(
+    pub fn create_with(
         &self,
         service_id: &str,
         body: &models::Client,
         options: RequestOptions,
-    ) -> Result<models::Client, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::Client, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_create_api",
             group: "client",
@@ -302,8 +304,8 @@ impl<'a> ClientApi<'a> {
             &OPERATION,
             format!("/api/{}/client/create", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Update Client
     ///
@@ -345,13 +347,13 @@ impl<'a> ClientApi<'a> {
         self.update_with(service_id, client_id, body, RequestOptions::default())
     }
     /// [`Self::update`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn update_with(
+    pub fn update_with(
         &self,
         service_id: &str,
         client_id: &str,
         body: &models::Client,
         options: RequestOptions,
-    ) -> Result<models::Client, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::Client, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_update_api",
             group: "client",
@@ -368,8 +370,8 @@ impl<'a> ClientApi<'a> {
                 encode_path(client_id)
             ),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Delete Client ⚡
     ///
@@ -406,12 +408,12 @@ impl<'a> ClientApi<'a> {
         self.delete_with(service_id, client_id, RequestOptions::default())
     }
     /// [`Self::delete`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn delete_with(
+    pub fn delete_with(
         &self,
         service_id: &str,
         client_id: &str,
         options: RequestOptions,
-    ) -> Result<(), Error> {
+    ) -> impl ::core::future::Future<Output = Result<(), Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_delete_api",
             group: "client",
@@ -428,7 +430,7 @@ impl<'a> ClientApi<'a> {
                 encode_path(client_id)
             ),
         );
-        self.client.execute(request, options).await?.empty()
+        self.client.call_empty(request, options)
     }
 }
 /// Optional parameters of [`ClientApi::list`].

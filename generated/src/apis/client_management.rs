@@ -66,13 +66,15 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::update_lock_flag`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn update_lock_flag_with(
+    pub fn update_lock_flag_with(
         &self,
         service_id: &str,
         client_identifier: &str,
         body: &models::ClientFlagUpdateRequest,
         options: RequestOptions,
-    ) -> Result<models::ClientFlagUpdateResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientFlagUpdateResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_flag_update_api",
             group: "client.management",
@@ -89,8 +91,8 @@ impl<'a> ClientManagement<'a> {
                 encode_path(client_identifier)
             ),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Rotate Client Secret
     ///
@@ -136,12 +138,14 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::refresh_secret`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn refresh_secret_with(
+    pub fn refresh_secret_with(
         &self,
         service_id: &str,
         client_identifier: &str,
         options: RequestOptions,
-    ) -> Result<models::ClientSecretRefreshResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientSecretRefreshResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_secret_refresh_api",
             group: "client.management",
@@ -158,7 +162,7 @@ impl<'a> ClientManagement<'a> {
                 encode_path(client_identifier)
             ),
         );
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
     /// Update Client Secret
     ///
@@ -210,13 +214,15 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::update_secret`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn update_secret_with(
+    pub fn update_secret_with(
         &self,
         service_id: &str,
         client_identifier: &str,
         body: &models::ClientSecretUpdateRequest,
         options: RequestOptions,
-    ) -> Result<models::ClientSecretUpdateResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientSecretUpdateResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_secret_update_api",
             group: "client.management",
@@ -233,8 +239,8 @@ impl<'a> ClientManagement<'a> {
                 encode_path(client_identifier)
             ),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Get Authorized Applications
     ///
@@ -282,27 +288,29 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::list_authorized_applications`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn list_authorized_applications_with(
+    pub fn list_authorized_applications_with(
         &self,
         service_id: &str,
         subject: &str,
         params: ClientManagementListAuthorizedApplicationsParams,
         options: RequestOptions,
-    ) -> Result<models::ClientAuthorizationGetListResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationGetListResponse, Error>,
+    > {
         let request = Self::list_authorized_applications_request(
             service_id,
             subject,
             params,
             &options,
-        )?;
-        self.client.execute(request, options).await?.json()
+        );
+        self.client.call_json(request, options)
     }
     fn list_authorized_applications_request(
         service_id: &str,
         subject: &str,
         params: ClientManagementListAuthorizedApplicationsParams,
         _options: &RequestOptions,
-    ) -> Result<Request, Error> {
+    ) -> Request {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_authorization_get_list_api",
             group: "client.management",
@@ -326,7 +334,7 @@ impl<'a> ClientManagement<'a> {
         if let Some(value) = &params.end {
             request.query("end", value.to_string());
         }
-        Ok(request)
+        request
     }
     /// The pages of [`Self::list_authorized_applications`] (each a [`models::ClientAuthorizationGetListResponse`]), as a stream fetched lazily.
     ///
@@ -460,12 +468,14 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::list_authorized_applications_post`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn list_authorized_applications_post_with(
+    pub fn list_authorized_applications_post_with(
         &self,
         service_id: &str,
         body: &models::ClientAuthorizationGetListRequest,
         options: RequestOptions,
-    ) -> Result<models::ClientAuthorizationGetListResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationGetListResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_authorization_get_list_api_post",
             group: "client.management",
@@ -479,8 +489,8 @@ impl<'a> ClientManagement<'a> {
             &OPERATION,
             format!("/api/{}/client/authorization/get/list", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Get Authorized Applications (by Subject)
     ///
@@ -527,27 +537,29 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::list_authorized_applications_by_subject`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn list_authorized_applications_by_subject_with(
+    pub fn list_authorized_applications_by_subject_with(
         &self,
         service_id: &str,
         subject: &str,
         params: ClientManagementListAuthorizedApplicationsBySubjectParams,
         options: RequestOptions,
-    ) -> Result<models::ClientAuthorizationGetListResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationGetListResponse, Error>,
+    > {
         let request = Self::list_authorized_applications_by_subject_request(
             service_id,
             subject,
             params,
             &options,
-        )?;
-        self.client.execute(request, options).await?.json()
+        );
+        self.client.call_json(request, options)
     }
     fn list_authorized_applications_by_subject_request(
         service_id: &str,
         subject: &str,
         params: ClientManagementListAuthorizedApplicationsBySubjectParams,
         _options: &RequestOptions,
-    ) -> Result<Request, Error> {
+    ) -> Request {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_authorization_get_list_by_subject_api",
             group: "client.management",
@@ -573,7 +585,7 @@ impl<'a> ClientManagement<'a> {
         if let Some(value) = &params.end {
             request.query("end", value.to_string());
         }
-        Ok(request)
+        request
     }
     /// The pages of [`Self::list_authorized_applications_by_subject`] (each a [`models::ClientAuthorizationGetListResponse`]), as a stream fetched lazily.
     ///
@@ -709,13 +721,15 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::update_authorization`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn update_authorization_with(
+    pub fn update_authorization_with(
         &self,
         service_id: &str,
         client_id: &str,
         body: &models::ClientAuthorizationUpdateRequest,
         options: RequestOptions,
-    ) -> Result<models::ClientAuthorizationUpdateResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationUpdateResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_authorization_update_api",
             group: "client.management",
@@ -732,8 +746,8 @@ impl<'a> ClientManagement<'a> {
                 encode_path(client_id)
             ),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Delete Client Tokens
     ///
@@ -784,13 +798,15 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::delete_authorization_post`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn delete_authorization_post_with(
+    pub fn delete_authorization_post_with(
         &self,
         service_id: &str,
         client_id: &str,
         body: &models::ClientGrantedScopesGetApiPostRequest,
         options: RequestOptions,
-    ) -> Result<models::ClientAuthorizationDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationDeleteResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_authorization_delete_api_post",
             group: "client.management",
@@ -807,8 +823,8 @@ impl<'a> ClientManagement<'a> {
                 encode_path(client_id)
             ),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Delete Client Tokens
     ///
@@ -856,13 +872,15 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::delete_authorization`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn delete_authorization_with(
+    pub fn delete_authorization_with(
         &self,
         service_id: &str,
         client_id: &str,
         subject: &str,
         options: RequestOptions,
-    ) -> Result<models::ClientAuthorizationDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationDeleteResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_authorization_delete_api",
             group: "client.management",
@@ -880,7 +898,7 @@ impl<'a> ClientManagement<'a> {
             ),
         );
         request.query("subject", subject.to_string());
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
     /// Delete Client Tokens (by Subject)
     ///
@@ -927,13 +945,15 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::delete_authorization_by_subject`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn delete_authorization_by_subject_with(
+    pub fn delete_authorization_by_subject_with(
         &self,
         service_id: &str,
         client_id: &str,
         subject: &str,
         options: RequestOptions,
-    ) -> Result<models::ClientAuthorizationDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationDeleteResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_authorization_delete_by_subject_api",
             group: "client.management",
@@ -950,7 +970,7 @@ impl<'a> ClientManagement<'a> {
                 encode_path(client_id), encode_path(subject)
             ),
         );
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
     /// Get Granted Scopes
     ///
@@ -1009,13 +1029,15 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::get_granted_scopes`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn get_granted_scopes_with(
+    pub fn get_granted_scopes_with(
         &self,
         service_id: &str,
         client_id: &str,
         subject: &str,
         options: RequestOptions,
-    ) -> Result<models::ClientAuthorizationDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationDeleteResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_granted_scopes_get_api",
             group: "client.management",
@@ -1033,7 +1055,7 @@ impl<'a> ClientManagement<'a> {
             ),
         );
         request.query("subject", subject.to_string());
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
     /// Get Granted Scopes
     ///
@@ -1084,13 +1106,15 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::get_granted_scopes_post`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn get_granted_scopes_post_with(
+    pub fn get_granted_scopes_post_with(
         &self,
         service_id: &str,
         client_id: &str,
         body: &models::ClientGrantedScopesGetApiPostRequest,
         options: RequestOptions,
-    ) -> Result<models::ClientAuthorizationDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationDeleteResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_granted_scopes_get_api_post",
             group: "client.management",
@@ -1107,8 +1131,8 @@ impl<'a> ClientManagement<'a> {
                 encode_path(client_id)
             ),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Get Granted Scopes (by Subject)
     ///
@@ -1155,13 +1179,15 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::get_granted_scopes_by_subject`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn get_granted_scopes_by_subject_with(
+    pub fn get_granted_scopes_by_subject_with(
         &self,
         service_id: &str,
         client_id: &str,
         subject: &str,
         options: RequestOptions,
-    ) -> Result<models::ClientAuthorizationDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientAuthorizationDeleteResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_granted_scopes_get_by_subject_api",
             group: "client.management",
@@ -1178,7 +1204,7 @@ impl<'a> ClientManagement<'a> {
                 encode_path(client_id), encode_path(subject)
             ),
         );
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
     /// Delete Granted Scopes
     ///
@@ -1228,13 +1254,15 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::delete_granted_scopes`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn delete_granted_scopes_with(
+    pub fn delete_granted_scopes_with(
         &self,
         service_id: &str,
         client_id: &str,
         subject: &str,
         options: RequestOptions,
-    ) -> Result<models::ClientGrantedScopesDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientGrantedScopesDeleteResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_granted_scopes_delete_api",
             group: "client.management",
@@ -1252,7 +1280,7 @@ impl<'a> ClientManagement<'a> {
             ),
         );
         request.query("subject", subject.to_string());
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
     /// Delete Granted Scopes (by Subject)
     ///
@@ -1299,13 +1327,15 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::delete_granted_scopes_by_subject`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn delete_granted_scopes_by_subject_with(
+    pub fn delete_granted_scopes_by_subject_with(
         &self,
         service_id: &str,
         client_id: &str,
         subject: &str,
         options: RequestOptions,
-    ) -> Result<models::ClientGrantedScopesDeleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientGrantedScopesDeleteResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_granted_scopes_delete_by_subject_api",
             group: "client.management",
@@ -1322,7 +1352,7 @@ impl<'a> ClientManagement<'a> {
                 encode_path(client_id), encode_path(subject)
             ),
         );
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
     /// Get Requestable Scopes
     ///
@@ -1365,12 +1395,14 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::get_requestable_scopes`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn get_requestable_scopes_with(
+    pub fn get_requestable_scopes_with(
         &self,
         service_id: &str,
         client_id: &str,
         options: RequestOptions,
-    ) -> Result<models::ClientExtensionRequestableScopesGetResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientExtensionRequestableScopesGetResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_extension_requestables_scopes_get_api",
             group: "client.management",
@@ -1387,7 +1419,7 @@ impl<'a> ClientManagement<'a> {
                 encode_path(service_id), encode_path(client_id)
             ),
         );
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
     /// Update Requestable Scopes
     ///
@@ -1434,13 +1466,15 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::update_requestable_scopes`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn update_requestable_scopes_with(
+    pub fn update_requestable_scopes_with(
         &self,
         service_id: &str,
         client_id: &str,
         body: &models::ClientExtensionRequestableScopesUpdateRequest,
         options: RequestOptions,
-    ) -> Result<models::ClientExtensionRequestableScopesUpdateResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientExtensionRequestableScopesUpdateResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_extension_requestables_scopes_update_api",
             group: "client.management",
@@ -1457,8 +1491,8 @@ impl<'a> ClientManagement<'a> {
                 encode_path(service_id), encode_path(client_id)
             ),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Update Requestable Scopes
     ///
@@ -1505,13 +1539,15 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::update_requestable_scopes_post`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn update_requestable_scopes_post_with(
+    pub fn update_requestable_scopes_post_with(
         &self,
         service_id: &str,
         client_id: &str,
         body: &models::ClientExtensionRequestableScopesUpdateRequest,
         options: RequestOptions,
-    ) -> Result<models::ClientExtensionRequestableScopesUpdateResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientExtensionRequestableScopesUpdateResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_extension_requestables_scopes_update_api_post",
             group: "client.management",
@@ -1528,8 +1564,8 @@ impl<'a> ClientManagement<'a> {
                 encode_path(service_id), encode_path(client_id)
             ),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Delete Requestable Scopes
     ///
@@ -1570,12 +1606,12 @@ impl<'a> ClientManagement<'a> {
         )
     }
     /// [`Self::delete_requestable_scopes`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn delete_requestable_scopes_with(
+    pub fn delete_requestable_scopes_with(
         &self,
         service_id: &str,
         client_id: &str,
         options: RequestOptions,
-    ) -> Result<(), Error> {
+    ) -> impl ::core::future::Future<Output = Result<(), Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_extension_requestables_scopes_delete_api",
             group: "client.management",
@@ -1592,7 +1628,7 @@ impl<'a> ClientManagement<'a> {
                 encode_path(service_id), encode_path(client_id)
             ),
         );
-        self.client.execute(request, options).await?.empty()
+        self.client.call_empty(request, options)
     }
 }
 /// Optional parameters of [`ClientManagement::list_authorized_applications`].

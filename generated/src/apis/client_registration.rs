@@ -112,12 +112,14 @@ impl<'a> ClientRegistration<'a> {
         self.register_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::register`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn register_with(
+    pub fn register_with(
         &self,
         service_id: &str,
         body: &models::ClientRegistrationApiRequest,
         options: RequestOptions,
-    ) -> Result<models::ClientRegistrationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientRegistrationResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_registration_api",
             group: "client.registration",
@@ -131,8 +133,8 @@ impl<'a> ClientRegistration<'a> {
             &OPERATION,
             format!("/api/{}/client/registration", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Get Client
     ///
@@ -246,12 +248,14 @@ impl<'a> ClientRegistration<'a> {
         self.get_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::get`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn get_with(
+    pub fn get_with(
         &self,
         service_id: &str,
         body: &models::ClientRegistrationGetApiRequest,
         options: RequestOptions,
-    ) -> Result<models::ClientRegistrationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientRegistrationResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_registration_get_api",
             group: "client.registration",
@@ -265,8 +269,8 @@ impl<'a> ClientRegistration<'a> {
             &OPERATION,
             format!("/api/{}/client/registration/get", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Update Client
     ///
@@ -380,12 +384,14 @@ impl<'a> ClientRegistration<'a> {
         self.update_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::update`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn update_with(
+    pub fn update_with(
         &self,
         service_id: &str,
         body: &models::ClientRegistrationUpdateApiRequest,
         options: RequestOptions,
-    ) -> Result<models::ClientRegistrationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientRegistrationResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_registration_update_api",
             group: "client.registration",
@@ -399,8 +405,8 @@ impl<'a> ClientRegistration<'a> {
             &OPERATION,
             format!("/api/{}/client/registration/update", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Delete Client
     ///
@@ -511,12 +517,14 @@ impl<'a> ClientRegistration<'a> {
         self.delete_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::delete`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn delete_with(
+    pub fn delete_with(
         &self,
         service_id: &str,
         body: &models::ClientRegistrationGetApiRequest,
         options: RequestOptions,
-    ) -> Result<models::ClientRegistrationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ClientRegistrationResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "client_registration_delete_api",
             group: "client.registration",
@@ -530,7 +538,7 @@ impl<'a> ClientRegistration<'a> {
             &OPERATION,
             format!("/api/{}/client/registration/delete", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }

@@ -123,12 +123,14 @@ impl<'a> DeviceFlow<'a> {
         self.process_authorization_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process_authorization`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn process_authorization_with(
+    pub fn process_authorization_with(
         &self,
         service_id: &str,
         body: &models::DeviceAuthorizationRequest,
         options: RequestOptions,
-    ) -> Result<models::DeviceAuthorizationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::DeviceAuthorizationResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "device_authorization_api",
             group: "device_flow",
@@ -142,8 +144,8 @@ impl<'a> DeviceFlow<'a> {
             &OPERATION,
             format!("/api/{}/device/authorization", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Process Device Verification Request
     ///
@@ -211,12 +213,14 @@ impl<'a> DeviceFlow<'a> {
         self.process_verification_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process_verification`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn process_verification_with(
+    pub fn process_verification_with(
         &self,
         service_id: &str,
         body: &models::DeviceVerificationRequest,
         options: RequestOptions,
-    ) -> Result<models::DeviceVerificationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::DeviceVerificationResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "device_verification_api",
             group: "device_flow",
@@ -230,8 +234,8 @@ impl<'a> DeviceFlow<'a> {
             &OPERATION,
             format!("/api/{}/device/verification", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Complete Device Authorization
     ///
@@ -321,12 +325,14 @@ impl<'a> DeviceFlow<'a> {
         self.complete_authorization_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::complete_authorization`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn complete_authorization_with(
+    pub fn complete_authorization_with(
         &self,
         service_id: &str,
         body: &models::DeviceCompleteRequest,
         options: RequestOptions,
-    ) -> Result<models::DeviceCompleteResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::DeviceCompleteResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "device_complete_api",
             group: "device_flow",
@@ -340,7 +346,7 @@ impl<'a> DeviceFlow<'a> {
             &OPERATION,
             format!("/api/{}/device/complete", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }

@@ -118,12 +118,14 @@ impl<'a> Federation<'a> {
         self.process_configuration_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process_configuration`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn process_configuration_with(
+    pub fn process_configuration_with(
         &self,
         service_id: &str,
         body: &std::collections::BTreeMap<String, serde_json::Value>,
         options: RequestOptions,
-    ) -> Result<models::FederationConfigurationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::FederationConfigurationResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "federation_configuration_api",
             group: "federation",
@@ -137,8 +139,8 @@ impl<'a> Federation<'a> {
             &OPERATION,
             format!("/api/{}/federation/configuration", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Process Federation Registration Request
     ///
@@ -200,12 +202,14 @@ impl<'a> Federation<'a> {
         self.process_registration_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process_registration`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn process_registration_with(
+    pub fn process_registration_with(
         &self,
         service_id: &str,
         body: &models::FederationRegistrationRequest,
         options: RequestOptions,
-    ) -> Result<models::FederationRegistrationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::FederationRegistrationResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "federation_registration_api",
             group: "federation",
@@ -219,7 +223,7 @@ impl<'a> Federation<'a> {
             &OPERATION,
             format!("/api/{}/federation/registration", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }

@@ -56,12 +56,12 @@ impl<'a> GrantManagement<'a> {
         self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn process_with(
+    pub fn process_with(
         &self,
         service_id: &str,
         body: &models::GMRequest,
         options: RequestOptions,
-    ) -> Result<models::GMResponse, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::GMResponse, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "grant_m_api",
             group: "grant_management",
@@ -75,7 +75,7 @@ impl<'a> GrantManagement<'a> {
             &OPERATION,
             format!("/api/{}/gm", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }

@@ -55,12 +55,12 @@ impl<'a> Hsk<'a> {
         self.create_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::create`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn create_with(
+    pub fn create_with(
         &self,
         service_id: &str,
         body: &models::HskCreateRequest,
         options: RequestOptions,
-    ) -> Result<models::HskCreateResponse, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::HskCreateResponse, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "hsk_create_api",
             group: "hsk",
@@ -74,8 +74,8 @@ impl<'a> Hsk<'a> {
             &OPERATION,
             format!("/api/{}/hsk/create", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Delete Security Key
     ///
@@ -110,12 +110,12 @@ impl<'a> Hsk<'a> {
         self.delete_with(service_id, handle, RequestOptions::default())
     }
     /// [`Self::delete`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn delete_with(
+    pub fn delete_with(
         &self,
         service_id: &str,
         handle: &str,
         options: RequestOptions,
-    ) -> Result<(), Error> {
+    ) -> impl ::core::future::Future<Output = Result<(), Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "hsk_delete_api",
             group: "hsk",
@@ -131,7 +131,7 @@ impl<'a> Hsk<'a> {
                 "/api/{}/hsk/delete/{}", encode_path(service_id), encode_path(handle)
             ),
         );
-        self.client.execute(request, options).await?.empty()
+        self.client.call_empty(request, options)
     }
     /// Get Security Key
     ///
@@ -166,12 +166,12 @@ impl<'a> Hsk<'a> {
         self.get_with(service_id, handle, RequestOptions::default())
     }
     /// [`Self::get`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn get_with(
+    pub fn get_with(
         &self,
         service_id: &str,
         handle: &str,
         options: RequestOptions,
-    ) -> Result<models::HskGetResponse, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::HskGetResponse, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "hsk_get_api",
             group: "hsk",
@@ -185,7 +185,7 @@ impl<'a> Hsk<'a> {
             &OPERATION,
             format!("/api/{}/hsk/get/{}", encode_path(service_id), encode_path(handle)),
         );
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
     /// List Security Keys
     ///
@@ -220,11 +220,13 @@ impl<'a> Hsk<'a> {
         self.list_with(service_id, RequestOptions::default())
     }
     /// [`Self::list`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn list_with(
+    pub fn list_with(
         &self,
         service_id: &str,
         options: RequestOptions,
-    ) -> Result<models::HskGetListResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::HskGetListResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "hsk_get_list_api",
             group: "hsk",
@@ -238,6 +240,6 @@ impl<'a> Hsk<'a> {
             &OPERATION,
             format!("/api/{}/hsk/get/list", encode_path(service_id)),
         );
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
 }

@@ -182,12 +182,14 @@ impl<'a> Introspection<'a> {
         self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn process_with(
+    pub fn process_with(
         &self,
         service_id: &str,
         body: &models::IntrospectionRequest,
         options: RequestOptions,
-    ) -> Result<models::IntrospectionResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::IntrospectionResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_introspection_api",
             group: "introspection",
@@ -201,8 +203,8 @@ impl<'a> Introspection<'a> {
             &OPERATION,
             format!("/api/{}/auth/introspection", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Process OAuth 2.0 Introspection Request
     ///
@@ -308,12 +310,14 @@ impl<'a> Introspection<'a> {
         self.process_standard_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process_standard`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn process_standard_with(
+    pub fn process_standard_with(
         &self,
         service_id: &str,
         body: &models::StandardIntrospectionRequest,
         options: RequestOptions,
-    ) -> Result<models::StandardIntrospectionResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::StandardIntrospectionResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_introspection_standard_api",
             group: "introspection",
@@ -327,7 +331,7 @@ impl<'a> Introspection<'a> {
             &OPERATION,
             format!("/api/{}/auth/introspection/standard", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }

@@ -59,12 +59,14 @@ impl<'a> Jose<'a> {
         self.verify_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::verify`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn verify_with(
+    pub fn verify_with(
         &self,
         service_id: &str,
         body: &models::JoseVerifyRequest,
         options: RequestOptions,
-    ) -> Result<models::JoseVerifyResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::JoseVerifyResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "jose_verify_api",
             group: "jose",
@@ -78,7 +80,7 @@ impl<'a> Jose<'a> {
             &OPERATION,
             format!("/api/{}/jose/verify", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }

@@ -44,11 +44,11 @@ impl<'a> Lifecycle<'a> {
         self.health_check_with(params, RequestOptions::default())
     }
     /// [`Self::health_check`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn health_check_with(
+    pub fn health_check_with(
         &self,
         params: LifecycleHealthCheckParams,
         options: RequestOptions,
-    ) -> Result<String, Error> {
+    ) -> impl ::core::future::Future<Output = Result<String, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "get_api_lifecycle_healthcheck",
             group: "lifecycle",
@@ -65,7 +65,7 @@ impl<'a> Lifecycle<'a> {
         if let Some(value) = &params.extended {
             request.query("extended", value.to_string());
         }
-        self.client.execute(request, options).await?.text()
+        self.client.call_text(request, options)
     }
 }
 /// Optional parameters of [`Lifecycle::health_check`].

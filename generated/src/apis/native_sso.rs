@@ -104,12 +104,12 @@ impl<'a> NativeSso<'a> {
         self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn process_with(
+    pub fn process_with(
         &self,
         service_id: &str,
         body: &models::NativeSsoRequest,
         options: RequestOptions,
-    ) -> Result<models::NativeSsoResponse, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::NativeSsoResponse, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "native_sso_api",
             group: "native_sso",
@@ -123,8 +123,8 @@ impl<'a> NativeSso<'a> {
             &OPERATION,
             format!("/api/{}/nativesso", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Native SSO Logout Processing
     ///
@@ -184,12 +184,14 @@ impl<'a> NativeSso<'a> {
         self.logout_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::logout`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn logout_with(
+    pub fn logout_with(
         &self,
         service_id: &str,
         body: &models::NativeSsoLogoutRequest,
         options: RequestOptions,
-    ) -> Result<models::NativeSsoLogoutResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::NativeSsoLogoutResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "native_sso_logout_api",
             group: "native_sso",
@@ -203,7 +205,7 @@ impl<'a> NativeSso<'a> {
             &OPERATION,
             format!("/api/{}/nativesso/logout", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }

@@ -59,12 +59,14 @@ impl<'a> PushedAuthorization<'a> {
         self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn process_with(
+    pub fn process_with(
         &self,
         service_id: &str,
         body: &models::PushedAuthorizationRequest,
         options: RequestOptions,
-    ) -> Result<models::PushedAuthorizationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::PushedAuthorizationResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "pushed_auth_req_api",
             group: "pushed_authorization",
@@ -78,7 +80,7 @@ impl<'a> PushedAuthorization<'a> {
             &OPERATION,
             format!("/api/{}/pushed_auth_req", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }

@@ -152,12 +152,14 @@ impl<'a> Revocation<'a> {
         self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn process_with(
+    pub fn process_with(
         &self,
         service_id: &str,
         body: &models::RevocationRequest,
         options: RequestOptions,
-    ) -> Result<models::RevocationResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::RevocationResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_revocation_api",
             group: "revocation",
@@ -171,7 +173,7 @@ impl<'a> Revocation<'a> {
             &OPERATION,
             format!("/api/{}/auth/revocation", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }

@@ -51,11 +51,11 @@ impl<'a> Service<'a> {
         self.get_with(service_id, RequestOptions::default())
     }
     /// [`Self::get`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn get_with(
+    pub fn get_with(
         &self,
         service_id: &str,
         options: RequestOptions,
-    ) -> Result<models::Service, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::Service, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "service_get_api",
             group: "service",
@@ -69,7 +69,7 @@ impl<'a> Service<'a> {
             &OPERATION,
             format!("/api/{}/service/get", encode_path(service_id)),
         );
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
     /// List Services
     ///
@@ -113,18 +113,17 @@ impl<'a> Service<'a> {
         self.list_with(params, RequestOptions::default())
     }
     /// [`Self::list`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn list_with(
+    pub fn list_with(
         &self,
         params: ServiceListParams,
         options: RequestOptions,
-    ) -> Result<models::ServiceGetListResponse, Error> {
-        let request = Self::list_request(params, &options)?;
-        self.client.execute(request, options).await?.json()
+    ) -> impl ::core::future::Future<
+        Output = Result<models::ServiceGetListResponse, Error>,
+    > {
+        let request = Self::list_request(params, &options);
+        self.client.call_json(request, options)
     }
-    fn list_request(
-        params: ServiceListParams,
-        _options: &RequestOptions,
-    ) -> Result<Request, Error> {
+    fn list_request(params: ServiceListParams, _options: &RequestOptions) -> Request {
         static OPERATION: OperationInfo = OperationInfo {
             id: "service_get_list_api",
             group: "service",
@@ -141,7 +140,7 @@ impl<'a> Service<'a> {
         if let Some(value) = &params.end {
             request.query("end", value.to_string());
         }
-        Ok(request)
+        request
     }
     /// The pages of [`Self::list`] (each a [`models::ServiceGetListResponse`]), as a stream fetched lazily.
     ///
@@ -253,11 +252,11 @@ impl<'a> Service<'a> {
         self.create_with(body, RequestOptions::default())
     }
     /// [`Self::create`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn create_with(
+    pub fn create_with(
         &self,
         body: &models::Service,
         options: RequestOptions,
-    ) -> Result<models::Service, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::Service, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "service_create_api",
             group: "service",
@@ -268,8 +267,8 @@ impl<'a> Service<'a> {
             accept: "application/json",
         };
         let mut request = Request::new(&OPERATION, "/api/service/create".to_owned());
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Update Service
     ///
@@ -309,12 +308,12 @@ impl<'a> Service<'a> {
         self.update_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::update`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn update_with(
+    pub fn update_with(
         &self,
         service_id: &str,
         body: &models::Service,
         options: RequestOptions,
-    ) -> Result<models::Service, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::Service, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "service_update_api",
             group: "service",
@@ -328,8 +327,8 @@ impl<'a> Service<'a> {
             &OPERATION,
             format!("/api/{}/service/update", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Delete Service ⚡
     ///
@@ -364,11 +363,11 @@ impl<'a> Service<'a> {
         self.delete_with(service_id, RequestOptions::default())
     }
     /// [`Self::delete`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn delete_with(
+    pub fn delete_with(
         &self,
         service_id: &str,
         options: RequestOptions,
-    ) -> Result<(), Error> {
+    ) -> impl ::core::future::Future<Output = Result<(), Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "service_delete_api",
             group: "service",
@@ -382,7 +381,7 @@ impl<'a> Service<'a> {
             &OPERATION,
             format!("/api/{}/service/delete", encode_path(service_id)),
         );
-        self.client.execute(request, options).await?.empty()
+        self.client.call_empty(request, options)
     }
     /// Get JWK Set
     ///
@@ -502,12 +501,14 @@ impl<'a> Service<'a> {
         self.get_configuration_with(service_id, params, RequestOptions::default())
     }
     /// [`Self::get_configuration`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn get_configuration_with(
+    pub fn get_configuration_with(
         &self,
         service_id: &str,
         params: ServiceGetConfigurationParams,
         options: RequestOptions,
-    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<std::collections::BTreeMap<String, serde_json::Value>, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "service_configuration_api",
             group: "service",
@@ -527,7 +528,7 @@ impl<'a> Service<'a> {
         if let Some(value) = &params.patch {
             request.query("patch", value.to_string());
         }
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
 }
 /// Optional parameters of [`Service::list`].

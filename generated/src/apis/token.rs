@@ -416,12 +416,12 @@ impl<'a> Token<'a> {
         self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn process_with(
+    pub fn process_with(
         &self,
         service_id: &str,
         body: &models::TokenRequest,
         options: RequestOptions,
-    ) -> Result<models::TokenResponse, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::TokenResponse, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_token_api",
             group: "token",
@@ -435,8 +435,8 @@ impl<'a> Token<'a> {
             &OPERATION,
             format!("/api/{}/auth/token", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Fail Token Request
     ///
@@ -521,12 +521,12 @@ impl<'a> Token<'a> {
         self.fail_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::fail`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn fail_with(
+    pub fn fail_with(
         &self,
         service_id: &str,
         body: &models::TokenFailRequest,
         options: RequestOptions,
-    ) -> Result<models::TokenFailResponse, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::TokenFailResponse, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_token_fail_api",
             group: "token",
@@ -540,8 +540,8 @@ impl<'a> Token<'a> {
             &OPERATION,
             format!("/api/{}/auth/token/fail", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Issue Token Response
     ///
@@ -628,12 +628,14 @@ impl<'a> Token<'a> {
         self.issue_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::issue`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn issue_with(
+    pub fn issue_with(
         &self,
         service_id: &str,
         body: &models::TokenIssueRequest,
         options: RequestOptions,
-    ) -> Result<models::TokenIssueResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::TokenIssueResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_token_issue_api",
             group: "token",
@@ -647,7 +649,7 @@ impl<'a> Token<'a> {
             &OPERATION,
             format!("/api/{}/auth/token/issue", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }

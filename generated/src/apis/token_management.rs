@@ -57,12 +57,14 @@ impl<'a> TokenManagement<'a> {
         self.reissue_id_token_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::reissue_id_token`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn reissue_id_token_with(
+    pub fn reissue_id_token_with(
         &self,
         service_id: &str,
         body: &models::IdtokenReissueRequest,
         options: RequestOptions,
-    ) -> Result<models::IdtokenReissueResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::IdtokenReissueResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "idtoken_reissue_api",
             group: "token.management",
@@ -76,8 +78,8 @@ impl<'a> TokenManagement<'a> {
             &OPERATION,
             format!("/api/{}/idtoken/reissue", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// List Issued Tokens
     ///
@@ -116,20 +118,22 @@ impl<'a> TokenManagement<'a> {
         self.list_with(service_id, params, RequestOptions::default())
     }
     /// [`Self::list`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn list_with(
+    pub fn list_with(
         &self,
         service_id: &str,
         params: TokenManagementListParams,
         options: RequestOptions,
-    ) -> Result<models::TokenGetListResponse, Error> {
-        let request = Self::list_request(service_id, params, &options)?;
-        self.client.execute(request, options).await?.json()
+    ) -> impl ::core::future::Future<
+        Output = Result<models::TokenGetListResponse, Error>,
+    > {
+        let request = Self::list_request(service_id, params, &options);
+        self.client.call_json(request, options)
     }
     fn list_request(
         service_id: &str,
         params: TokenManagementListParams,
         _options: &RequestOptions,
-    ) -> Result<Request, Error> {
+    ) -> Request {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_token_get_list_api",
             group: "token.management",
@@ -155,7 +159,7 @@ impl<'a> TokenManagement<'a> {
         if let Some(value) = &params.end {
             request.query("end", value.to_string());
         }
-        Ok(request)
+        request
     }
     /// The pages of [`Self::list`] (each a [`models::TokenGetListResponse`]), as a stream fetched lazily.
     ///
@@ -273,12 +277,14 @@ impl<'a> TokenManagement<'a> {
         self.create_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::create`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn create_with(
+    pub fn create_with(
         &self,
         service_id: &str,
         body: &models::TokenCreateRequest,
         options: RequestOptions,
-    ) -> Result<models::TokenCreateResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::TokenCreateResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_token_create_api",
             group: "token.management",
@@ -292,8 +298,8 @@ impl<'a> TokenManagement<'a> {
             &OPERATION,
             format!("/api/{}/auth/token/create", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Create Access Tokens in Batch
     ///
@@ -335,13 +341,15 @@ impl<'a> TokenManagement<'a> {
         self.create_batch_with(service_id, body, params, RequestOptions::default())
     }
     /// [`Self::create_batch`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn create_batch_with(
+    pub fn create_batch_with(
         &self,
         service_id: &str,
         body: &Vec<models::TokenCreateRequest>,
         params: TokenManagementCreateBatchParams,
         options: RequestOptions,
-    ) -> Result<models::TokenCreateBatchResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::TokenCreateBatchResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_token_create_batch_api",
             group: "token.management",
@@ -358,8 +366,8 @@ impl<'a> TokenManagement<'a> {
         if let Some(value) = &params.dry_run {
             request.query("dryRun", value.to_string());
         }
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Get Batch Token Creation Status
     ///
@@ -402,12 +410,14 @@ impl<'a> TokenManagement<'a> {
         )
     }
     /// [`Self::get_batch_status`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn get_batch_status_with(
+    pub fn get_batch_status_with(
         &self,
         service_id: &str,
         token_batch_request_id: &str,
         options: RequestOptions,
-    ) -> Result<models::TokenCreateBatchStatusResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::TokenCreateBatchStatusResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_token_create_batch_status_api",
             group: "token.management",
@@ -424,7 +434,7 @@ impl<'a> TokenManagement<'a> {
                 encode_path(token_batch_request_id)
             ),
         );
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
     /// Update Access Token
     ///
@@ -466,12 +476,14 @@ impl<'a> TokenManagement<'a> {
         self.update_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::update`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn update_with(
+    pub fn update_with(
         &self,
         service_id: &str,
         body: &models::TokenUpdateRequest,
         options: RequestOptions,
-    ) -> Result<models::TokenUpdateResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::TokenUpdateResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_token_update_api",
             group: "token.management",
@@ -485,8 +497,8 @@ impl<'a> TokenManagement<'a> {
             &OPERATION,
             format!("/api/{}/auth/token/update", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Delete Access Token
     ///
@@ -523,12 +535,12 @@ impl<'a> TokenManagement<'a> {
         self.delete_with(service_id, access_token_identifier, RequestOptions::default())
     }
     /// [`Self::delete`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn delete_with(
+    pub fn delete_with(
         &self,
         service_id: &str,
         access_token_identifier: &str,
         options: RequestOptions,
-    ) -> Result<(), Error> {
+    ) -> impl ::core::future::Future<Output = Result<(), Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_token_delete_api",
             group: "token.management",
@@ -545,7 +557,7 @@ impl<'a> TokenManagement<'a> {
                 encode_path(access_token_identifier)
             ),
         );
-        self.client.execute(request, options).await?.empty()
+        self.client.call_empty(request, options)
     }
     /// Revoke Access Token
     ///
@@ -587,12 +599,14 @@ impl<'a> TokenManagement<'a> {
         self.revoke_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::revoke`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn revoke_with(
+    pub fn revoke_with(
         &self,
         service_id: &str,
         body: &models::TokenRevokeRequest,
         options: RequestOptions,
-    ) -> Result<models::TokenRevokeResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::TokenRevokeResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_token_revoke_api",
             group: "token.management",
@@ -606,8 +620,8 @@ impl<'a> TokenManagement<'a> {
             &OPERATION,
             format!("/api/{}/auth/token/revoke", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }
 /// Optional parameters of [`TokenManagement::list`].

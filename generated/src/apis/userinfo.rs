@@ -163,12 +163,12 @@ impl<'a> Userinfo<'a> {
         self.process_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::process`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn process_with(
+    pub fn process_with(
         &self,
         service_id: &str,
         body: &models::UserinfoRequest,
         options: RequestOptions,
-    ) -> Result<models::UserinfoResponse, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::UserinfoResponse, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_userinfo_api",
             group: "userinfo",
@@ -182,8 +182,8 @@ impl<'a> Userinfo<'a> {
             &OPERATION,
             format!("/api/{}/auth/userinfo", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Issue UserInfo Response
     ///
@@ -334,12 +334,14 @@ impl<'a> Userinfo<'a> {
         self.issue_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::issue`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn issue_with(
+    pub fn issue_with(
         &self,
         service_id: &str,
         body: &models::UserinfoIssueRequest,
         options: RequestOptions,
-    ) -> Result<models::UserinfoIssueResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::UserinfoIssueResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "auth_userinfo_issue_api",
             group: "userinfo",
@@ -353,7 +355,7 @@ impl<'a> Userinfo<'a> {
             &OPERATION,
             format!("/api/{}/auth/userinfo/issue", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }

@@ -44,10 +44,10 @@ impl<'a> Utility<'a> {
         self.get_info_with(RequestOptions::default())
     }
     /// [`Self::get_info`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn get_info_with(
+    pub fn get_info_with(
         &self,
         options: RequestOptions,
-    ) -> Result<models::InfoResponse, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::InfoResponse, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "info_api",
             group: "utility",
@@ -58,7 +58,7 @@ impl<'a> Utility<'a> {
             accept: "application/json",
         };
         let request = Request::new(&OPERATION, "/api/info".to_owned());
-        self.client.execute(request, options).await?.json()
+        self.client.call_json(request, options)
     }
     /// Echo
     ///
@@ -86,7 +86,10 @@ impl<'a> Utility<'a> {
         self.echo_with(RequestOptions::default())
     }
     /// [`Self::echo`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn echo_with(&self, options: RequestOptions) -> Result<(), Error> {
+    pub fn echo_with(
+        &self,
+        options: RequestOptions,
+    ) -> impl ::core::future::Future<Output = Result<(), Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "misc_echo_api",
             group: "utility",
@@ -97,6 +100,6 @@ impl<'a> Utility<'a> {
             accept: "application/json",
         };
         let request = Request::new(&OPERATION, "/api/misc/echo".to_owned());
-        self.client.execute(request, options).await?.empty()
+        self.client.call_empty(request, options)
     }
 }

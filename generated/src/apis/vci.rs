@@ -59,12 +59,14 @@ impl<'a> Vci<'a> {
         self.get_metadata_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::get_metadata`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn get_metadata_with(
+    pub fn get_metadata_with(
         &self,
         service_id: &str,
         body: &models::VciMetadataRequest,
         options: RequestOptions,
-    ) -> Result<models::VciMetadataResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciMetadataResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "vci_metadata_api",
             group: "vci",
@@ -78,8 +80,8 @@ impl<'a> Vci<'a> {
             &OPERATION,
             format!("/api/{}/vci/metadata", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Get JWT Issuer Information
     ///
@@ -121,12 +123,14 @@ impl<'a> Vci<'a> {
         self.get_jwt_issuer_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::get_jwt_issuer`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn get_jwt_issuer_with(
+    pub fn get_jwt_issuer_with(
         &self,
         service_id: &str,
         body: &models::VciJwtissuerRequest,
         options: RequestOptions,
-    ) -> Result<models::VciJwtissuerResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciJwtissuerResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "vci_jwtissuer_api",
             group: "vci",
@@ -140,8 +144,8 @@ impl<'a> Vci<'a> {
             &OPERATION,
             format!("/api/{}/vci/jwtissuer", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Get JSON Web Key Set
     ///
@@ -181,12 +185,12 @@ impl<'a> Vci<'a> {
         self.get_jwks_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::get_jwks`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn get_jwks_with(
+    pub fn get_jwks_with(
         &self,
         service_id: &str,
         body: &models::VciJwksRequest,
         options: RequestOptions,
-    ) -> Result<models::VciJwksResponse, Error> {
+    ) -> impl ::core::future::Future<Output = Result<models::VciJwksResponse, Error>> {
         static OPERATION: OperationInfo = OperationInfo {
             id: "vci_jwks_api",
             group: "vci",
@@ -200,8 +204,8 @@ impl<'a> Vci<'a> {
             &OPERATION,
             format!("/api/{}/vci/jwks", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Create Credential Offer
     ///
@@ -243,12 +247,14 @@ impl<'a> Vci<'a> {
         self.create_offer_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::create_offer`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn create_offer_with(
+    pub fn create_offer_with(
         &self,
         service_id: &str,
         body: &models::VciOfferCreateRequest,
         options: RequestOptions,
-    ) -> Result<models::VciOfferCreateResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciOfferCreateResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "vci_offer_create_api",
             group: "vci",
@@ -262,8 +268,8 @@ impl<'a> Vci<'a> {
             &OPERATION,
             format!("/api/{}/vci/offer/create", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Get Credential Offer Information
     ///
@@ -305,12 +311,14 @@ impl<'a> Vci<'a> {
         self.get_offer_info_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::get_offer_info`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn get_offer_info_with(
+    pub fn get_offer_info_with(
         &self,
         service_id: &str,
         body: &models::VciOfferInfoRequest,
         options: RequestOptions,
-    ) -> Result<models::VciOfferInfoResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciOfferInfoResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "vci_offer_info_api",
             group: "vci",
@@ -324,8 +332,8 @@ impl<'a> Vci<'a> {
             &OPERATION,
             format!("/api/{}/vci/offer/info", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Parse Single Credential
     ///
@@ -367,12 +375,14 @@ impl<'a> Vci<'a> {
         self.parse_single_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::parse_single`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn parse_single_with(
+    pub fn parse_single_with(
         &self,
         service_id: &str,
         body: &models::VciSingleParseRequest,
         options: RequestOptions,
-    ) -> Result<models::VciSingleParseResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciSingleParseResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "vci_single_parse_api",
             group: "vci",
@@ -386,8 +396,8 @@ impl<'a> Vci<'a> {
             &OPERATION,
             format!("/api/{}/vci/single/parse", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Issue Single Credential
     ///
@@ -427,12 +437,14 @@ impl<'a> Vci<'a> {
         self.issue_single_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::issue_single`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn issue_single_with(
+    pub fn issue_single_with(
         &self,
         service_id: &str,
         body: &models::VciSingleIssueRequest,
         options: RequestOptions,
-    ) -> Result<models::VciSingleIssueResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciSingleIssueResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "vci_single_issue_api",
             group: "vci",
@@ -446,8 +458,8 @@ impl<'a> Vci<'a> {
             &OPERATION,
             format!("/api/{}/vci/single/issue", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Parse Batch Credentials
     ///
@@ -489,12 +501,14 @@ impl<'a> Vci<'a> {
         self.parse_batch_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::parse_batch`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn parse_batch_with(
+    pub fn parse_batch_with(
         &self,
         service_id: &str,
         body: &models::VciBatchParseRequest,
         options: RequestOptions,
-    ) -> Result<models::VciBatchParseResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciBatchParseResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "vci_batch_parse_api",
             group: "vci",
@@ -508,8 +522,8 @@ impl<'a> Vci<'a> {
             &OPERATION,
             format!("/api/{}/vci/batch/parse", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Issue Batch Credentials
     ///
@@ -549,12 +563,14 @@ impl<'a> Vci<'a> {
         self.issue_batch_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::issue_batch`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn issue_batch_with(
+    pub fn issue_batch_with(
         &self,
         service_id: &str,
         body: &models::VciBatchIssueRequest,
         options: RequestOptions,
-    ) -> Result<models::VciBatchIssueResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciBatchIssueResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "vci_batch_issue_api",
             group: "vci",
@@ -568,8 +584,8 @@ impl<'a> Vci<'a> {
             &OPERATION,
             format!("/api/{}/vci/batch/issue", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Parse Deferred Credential
     ///
@@ -611,12 +627,14 @@ impl<'a> Vci<'a> {
         self.parse_deferred_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::parse_deferred`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers, body encoding.
-    pub async fn parse_deferred_with(
+    pub fn parse_deferred_with(
         &self,
         service_id: &str,
         body: &models::VciDeferredParseRequest,
         options: RequestOptions,
-    ) -> Result<models::VciDeferredParseResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciDeferredParseResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "vci_deferred_parse_api",
             group: "vci",
@@ -630,8 +648,8 @@ impl<'a> Vci<'a> {
             &OPERATION,
             format!("/api/{}/vci/deferred/parse", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
     /// Issue Deferred Credential
     ///
@@ -671,12 +689,14 @@ impl<'a> Vci<'a> {
         self.issue_deferred_with(service_id, body, RequestOptions::default())
     }
     /// [`Self::issue_deferred`] with per-call [`RequestOptions`]: timeout, retry policy, extra headers.
-    pub async fn issue_deferred_with(
+    pub fn issue_deferred_with(
         &self,
         service_id: &str,
         body: &models::VciDeferredIssueRequest,
         options: RequestOptions,
-    ) -> Result<models::VciDeferredIssueResponse, Error> {
+    ) -> impl ::core::future::Future<
+        Output = Result<models::VciDeferredIssueResponse, Error>,
+    > {
         static OPERATION: OperationInfo = OperationInfo {
             id: "vci_deferred_issue_api",
             group: "vci",
@@ -690,7 +710,7 @@ impl<'a> Vci<'a> {
             &OPERATION,
             format!("/api/{}/vci/deferred/issue", encode_path(service_id)),
         );
-        request.body(body, &options)?;
-        self.client.execute(request, options).await?.json()
+        request.body(body, &options);
+        self.client.call_json(request, options)
     }
 }

@@ -12,6 +12,13 @@ use super::{BodyMedia, Error, OperationInfo, RequestOptions};
 /// Generated code fills it in; [`Client::execute`](super::Client::execute)
 /// sends it. The body is encoded once, into [`Bytes`], so retries resend it
 /// without copying. A paginator clones it for each page (the body is shared).
+///
+/// As with `reqwest::RequestBuilder`, a part that cannot be encoded (a body
+/// that does not serialize, a media type the operation does not accept) is
+/// kept as the request's first error, and sending it fails with that
+/// [`Error::InvalidRequest`] before anything goes out. So generated methods
+/// build a request without `?` and hand it to one generic send function
+/// instead of each being an `async` block of its own (BENCHMARKS.md §4).
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
     pub(crate) op: &'static OperationInfo,
@@ -28,6 +35,8 @@ pub(crate) struct Request {
     /// A whole URL to send to instead of the base URL, `path` and `query`: a
     /// next-page link, already checked to have the client's origin.
     pub(crate) next_url: Option<reqwest::Url>,
+    /// The message of the first part that could not be encoded.
+    pub(crate) invalid: Option<String>,
 }
 
 // Not every API uses every builder method (e.g. raw bodies or header
@@ -44,6 +53,27 @@ impl Request {
             body: None,
             content_type: None,
             next_url: None,
+            invalid: None,
+        }
+    }
+
+    /// Fails the request with `error` when it is sent, unless it already
+    /// holds an earlier one (the first is what went wrong).
+    fn reject(&mut self, error: Error) {
+        if self.invalid.is_none() {
+            self.invalid = Some(match error {
+                Error::InvalidRequest { message } => message,
+                other => other.to_string(),
+            });
+        }
+    }
+
+    /// The error the request fails with when sent, if a part could not be
+    /// encoded.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        match &self.invalid {
+            Some(message) => Err(Error::invalid_request(message.clone())),
+            None => Ok(()),
         }
     }
 
@@ -91,10 +121,13 @@ impl Request {
     /// Sets the whole query string from `value` encoded as
     /// `application/x-www-form-urlencoded` (an object's fields as `name=value`
     /// pairs, lists repeated).
-    pub(crate) fn query_string_form<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), Error> {
+    pub(crate) fn query_string_form<T: Serialize + ?Sized>(&mut self, value: &T) {
+        if let Err(e) = self.encode_query_string_form(value) {
+            self.reject(e);
+        }
+    }
+
+    fn encode_query_string_form<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         let value = serde_json::to_value(value).map_err(|e| {
             Error::invalid_request(format!("`{}`: the query string: {e}", self.op.id))
         })?;
@@ -106,15 +139,14 @@ impl Request {
     }
 
     /// Sets the whole query string to `value` as JSON text, percent-encoded.
-    pub(crate) fn query_string_json<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), Error> {
-        let json = serde_json::to_string(value).map_err(|e| {
-            Error::invalid_request(format!("`{}`: the query string: {e}", self.op.id))
-        })?;
-        self.query_string = Some(super::encode_path(&json));
-        Ok(())
+    pub(crate) fn query_string_json<T: Serialize + ?Sized>(&mut self, value: &T) {
+        match serde_json::to_string(value) {
+            Ok(json) => self.query_string = Some(super::encode_path(&json)),
+            Err(e) => self.reject(Error::invalid_request(format!(
+                "`{}`: the query string: {e}",
+                self.op.id
+            ))),
+        }
     }
 
     /// Sets a header parameter. Validated when the request is sent.
@@ -130,13 +162,11 @@ impl Request {
     /// time. JSON, nearly every body, is sent as is; the other media types are
     /// encoded from those bytes read back as a `serde_json::Value` (rare, and
     /// cheap next to a network round trip).
-    pub(crate) fn body<B: Serialize + ?Sized>(
-        &mut self,
-        body: &B,
-        options: &RequestOptions,
-    ) -> Result<(), Error> {
+    pub(crate) fn body<B: Serialize + ?Sized>(&mut self, body: &B, options: &RequestOptions) {
         let json = serde_json::to_vec(body);
-        self.encode_body(json, options.media)
+        if let Err(e) = self.encode_body(json, options.media) {
+            self.reject(e);
+        }
     }
 
     /// The media type to send: the one asked for, if the operation accepts it,
@@ -198,9 +228,13 @@ impl Request {
 
     /// Sets a `multipart/form-data` body.
     pub(crate) fn multipart(&mut self, form: super::multipart::Multipart) {
-        let (content_type, bytes) = form.finish();
-        self.body = Some((BodyMedia::Multipart, bytes));
-        self.content_type = Some(content_type);
+        match form.finish() {
+            Ok((content_type, bytes)) => {
+                self.body = Some((BodyMedia::Multipart, bytes));
+                self.content_type = Some(content_type);
+            }
+            Err(e) => self.reject(e),
+        }
     }
 
     /// Sets an already-encoded body, e.g. `application/octet-stream` content.
@@ -233,14 +267,14 @@ mod tests {
     #[test]
     fn query_strings_as_form_or_json() {
         let mut r = Request::new(&BOTH, "/x".into());
-        r.query_string_form(&json!({"name": "Mars", "type": ["a", "b"]}))
-            .unwrap();
+        r.query_string_form(&json!({"name": "Mars", "type": ["a", "b"]}));
         assert_eq!(r.query_string.as_deref(), Some("name=Mars&type=a&type=b"));
-        r.query_string_json(&json!({"name": "Mars"})).unwrap();
+        r.query_string_json(&json!({"name": "Mars"}));
         assert_eq!(
             r.query_string.as_deref(),
             Some("%7B%22name%22%3A%22Mars%22%7D")
         );
+        assert!(r.check().is_ok());
     }
 
     fn body_of(r: &Request) -> (BodyMedia, String) {
@@ -251,7 +285,8 @@ mod tests {
     #[test]
     fn defaults_to_first_media_type() {
         let mut r = Request::new(&BOTH, "/api/1/idtoken/reissue".into());
-        r.body(&json!({"a": 1}), &RequestOptions::new()).unwrap();
+        r.body(&json!({"a": 1}), &RequestOptions::new());
+        assert!(r.check().is_ok());
         assert_eq!(body_of(&r), (BodyMedia::Json, r#"{"a":1}"#.into()));
     }
 
@@ -261,17 +296,16 @@ mod tests {
         r.body(
             &json!({"a": 1, "s": ["x", "y"]}),
             &RequestOptions::new().form(),
-        )
-        .unwrap();
+        );
+        assert!(r.check().is_ok());
         assert_eq!(body_of(&r), (BodyMedia::Form, "a=1&s=x&s=y".into()));
     }
 
     #[test]
     fn rejects_media_the_operation_does_not_accept() {
         let mut r = Request::new(&JSON_ONLY, "/x".into());
-        let err = r
-            .body(&json!({"a": 1}), &RequestOptions::new().form())
-            .unwrap_err();
+        r.body(&json!({"a": 1}), &RequestOptions::new().form());
+        let err = r.check().unwrap_err();
         let msg = err.to_string();
         assert!(matches!(err, Error::InvalidRequest { .. }));
         assert!(
@@ -287,9 +321,15 @@ mod tests {
         // Non-string map keys cannot be JSON.
         let map: BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into();
         let mut r = Request::new(&BOTH, "/x".into());
-        assert!(r.body(&map, &RequestOptions::new()).is_err());
-        // A form body needs field names.
-        assert!(r.body(&[1, 2], &RequestOptions::new().form()).is_err());
+        r.body(&map, &RequestOptions::new());
+        let first = r.check().unwrap_err().to_string();
+        assert!(first.contains("could not serialize the body"), "{first}");
+        // A form body needs field names; the first error is the one kept.
+        r.body(&[1, 2], &RequestOptions::new().form());
+        assert_eq!(r.check().unwrap_err().to_string(), first);
+        let mut r = Request::new(&BOTH, "/x".into());
+        r.body(&[1, 2], &RequestOptions::new().form());
+        assert!(r.check().is_err());
     }
 
     #[test]
@@ -299,9 +339,11 @@ mod tests {
             ..BOTH
         };
         let mut r = Request::new(&TEXT, "/x".into());
-        r.body("hello", &RequestOptions::new()).unwrap();
+        r.body("hello", &RequestOptions::new());
+        assert!(r.check().is_ok());
         assert_eq!(body_of(&r), (BodyMedia::Text, "hello".into()));
-        assert!(r.body(&json!({"a": 1}), &RequestOptions::new()).is_err());
+        r.body(&json!({"a": 1}), &RequestOptions::new());
+        assert!(r.check().is_err());
         r.raw_body(BodyMedia::OctetStream, vec![0xff, 0]);
         assert_eq!(r.body.as_ref().unwrap().1.as_ref(), &[0xff, 0]);
     }

@@ -205,6 +205,14 @@ fn mentions_models(op: &Operation) -> bool {
             .any(|b| named(&b.ty) || b.stream.as_ref().is_some_and(|s| named(&s.item)))
 }
 
+/// The end of an operation's `op_with`, after the request is built.
+enum Finish {
+    /// An expression that is the call's future: `op_with` is a plain `fn`.
+    Call(TokenStream),
+    /// Statements that await the response: `op_with` is an `async fn`.
+    Await(TokenStream),
+}
+
 fn operation_methods(
     file: &mut RustFile,
     api: &Api,
@@ -225,11 +233,18 @@ fn operation_methods(
         BodyMedia::Binary => quote!(bytes),
         _ => quote!(json),
     };
+    // The common successes hand the request to one of the client's generic send functions and
+    // return its future, so `op_with` is a plain function: an `async` body per operation costs
+    // the compiler far more (BENCHMARKS.md §4). The rest decode in an `async` body.
     let finish = match op.success() {
-        Success::Empty => quote!(self.client.execute(request, options).await?.empty()),
+        Success::Empty => Finish::Call(quote!(self.client.call_empty(request, options))),
         Success::One(media, _) => {
-            let decode = decoder(media);
-            quote!(self.client.execute(request, options).await?.#decode())
+            let call = match media {
+                BodyMedia::Text => quote!(call_text),
+                BodyMedia::Binary => quote!(call_bytes),
+                _ => quote!(call_json),
+            };
+            Finish::Call(quote!(self.client.#call(request, options)))
         }
         Success::Optional(media, _) => {
             let decode = decoder(media);
@@ -242,15 +257,15 @@ fn operation_methods(
                     _ => None,
                 })
                 .collect();
-            quote! {
+            Finish::Await(quote! {
                 let response = self.client.execute(request, options).await?;
                 if matches!(response.status().as_u16(), #(#empty)|*) {
                     return response.empty().map(|()| None);
                 }
                 response.#decode().map(Some)
-            }
+            })
         }
-        Success::Stream(stream) => super::streams::item_stream_finish(stream),
+        Success::Stream(stream) => Finish::Await(super::streams::item_stream_finish(stream)),
         Success::Several => {
             let Returns::Statuses(statuses) = &surface.returns else {
                 unreachable!("the surface returns a per-status enum exactly for `Several`")
@@ -271,13 +286,13 @@ fn operation_methods(
                     None => quote!(#code => response.empty().map(|()| #name::#variant),),
                 }
             });
-            quote! {
+            Finish::Await(quote! {
                 let response = self.client.execute(request, options).await?;
                 match response.status().as_u16() {
                     #(#arms)*
                     status => response.bytes().map(|body| #name::Other { status, body }),
                 }
-            }
+            })
         }
     };
 
@@ -349,9 +364,9 @@ fn operation_methods(
             // A paged operation builds its request in a function taking `&RequestOptions`.
             _ if op.pagination.is_some() => {
                 encodes_with_options = true;
-                quote!(request.body(body, options)?;)
+                quote!(request.body(body, options);)
             }
-            _ => quote!(request.body(body, &options)?;),
+            _ => quote!(request.body(body, &options);),
         };
         if b.required {
             set
@@ -399,7 +414,7 @@ fn operation_methods(
     let not_ctor = (surface.method == "new").then(|| quote!(#[allow(clippy::new_ret_no_self)]));
 
     // What every method of the operation starts with: its description and the request.
-    let build = quote! {
+    let operation = quote! {
         static OPERATION: OperationInfo = OperationInfo {
             id: #id,
             group: #tag,
@@ -409,6 +424,9 @@ fn operation_methods(
             security: #security,
             accept: #accept,
         };
+    };
+    let build = quote! {
+        #operation
         #request_binding = Request::new(&OPERATION, #path_expr);
         #(#required_params)*
         #(#optional_params)*
@@ -456,14 +474,18 @@ fn operation_methods(
             };
             let methods =
                 super::pagination::methods(file, api, config, group, op, paging, &surface);
+            let request_body = if has_request_mutation {
+                quote!(#build request)
+            } else {
+                quote!(#operation Request::new(&OPERATION, #path_expr))
+            };
             (
-                quote!(let request = Self::#request_fn(#(#arg_names,)* &options)?;),
+                quote!(let request = Self::#request_fn(#(#arg_names,)* &options);),
                 Some(quote! {
                     #deprecated
                     #too_many
-                    fn #request_fn(#(#args,)* #options_arg: &RequestOptions) -> Result<Request, Error> {
-                        #build
-                        Ok(request)
+                    fn #request_fn(#(#args,)* #options_arg: &RequestOptions) -> Request {
+                        #request_body
                     }
 
                     #methods
@@ -472,6 +494,20 @@ fn operation_methods(
         }
     };
 
+    let with_fn = match finish {
+        Finish::Call(call) => quote! {
+            pub fn #name_with(&self, #(#args,)* options: RequestOptions) -> impl ::core::future::Future<Output = Result<#output, Error>> {
+                #build
+                #call
+            }
+        },
+        Finish::Await(body) => quote! {
+            pub async fn #name_with(&self, #(#args,)* options: RequestOptions) -> Result<#output, Error> {
+                #build
+                #body
+            }
+        },
+    };
     quote! {
         #docs
         #deprecated
@@ -484,10 +520,7 @@ fn operation_methods(
         #with_docs
         #deprecated
         #too_many
-        pub async fn #name_with(&self, #(#args,)* options: RequestOptions) -> Result<#output, Error> {
-            #build
-            #finish
-        }
+        #with_fn
 
         #byte_stream
         #paged

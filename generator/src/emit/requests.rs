@@ -66,10 +66,10 @@ pub(super) fn add_param(api: &Api, param: &Param, value: TokenStream) -> TokenSt
             }
         }
         (ParamLocation::QueryString { json: true }, _) => {
-            quote!(request.query_string_json(&#value)?;)
+            quote!(request.query_string_json(&#value);)
         }
         (ParamLocation::QueryString { json: false }, _) => {
-            quote!(request.query_string_form(&#value)?;)
+            quote!(request.query_string_form(&#value);)
         }
         (ParamLocation::Path, _) => quote!(),
     }
@@ -136,7 +136,7 @@ pub(super) fn multipart_parts(api: &Api, ty: &TypeRef) -> TokenStream {
     let Some(fields) = fields else {
         return quote! {
             let mut form = Multipart::new();
-            form.json("body", body)?;
+            form.json("body", body);
             request.multipart(form);
         };
     };
@@ -147,7 +147,7 @@ pub(super) fn multipart_parts(api: &Api, ty: &TypeRef) -> TokenStream {
             TypeRef::Primitive(Primitive::Bytes) => quote!(form.file(#name, value);),
             TypeRef::Primitive(Primitive::String) => quote!(form.text(#name, value);),
             TypeRef::Named(n) if is_enum(api, n) => quote!(form.text(#name, value.as_str());),
-            _ => quote!(form.json(#name, value)?;),
+            _ => quote!(form.json(#name, value);),
         };
         if f.is_optional() {
             quote! {
