@@ -596,6 +596,33 @@ async fn form_is_refused_for_json_only_operations_before_sending() {
 }
 
 #[tokio::test]
+async fn a_call_sends_nothing_until_awaited() {
+    // `op_with` builds its request when called and returns the send's future: building must
+    // not send, and a future dropped unpolled must never send.
+    let server = MockServer::start().await;
+    mount_json(&server, 200, SERVICE_JSON).await;
+    let client = client(&server);
+
+    let service = client.service();
+    let pending = service.get("1");
+    let batch = vec![batch_item(1)];
+    let params = authlete::apis::token_management::TokenManagementCreateBatchParams::new();
+    let tokens = client.token();
+    let management = tokens.management();
+    let refused = management.create_batch_with("1", &batch, params, opts().form());
+    assert!(received(&server).await.is_empty());
+    drop(pending);
+    assert!(received(&server).await.is_empty());
+
+    // Awaited, a request that could not be built fails as it did, still sending nothing.
+    let err = refused.await.unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert!(received(&server).await.is_empty());
+    client.service().get("2").await.unwrap();
+    assert_eq!(single(&server).await.url.path(), "/api/2/service/get");
+}
+
+#[tokio::test]
 async fn json_array_body_and_boolean_query() {
     let server = MockServer::start().await;
     mount_json(&server, 200, r#"{"requestId":"r-1"}"#).await;
