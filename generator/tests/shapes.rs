@@ -194,3 +194,47 @@ fn a_schema_joining_a_group_keeps_every_name() {
     );
     assert_nothing_renamed(&old, &new);
 }
+
+/// Where the merged names and the feature gates are written: a merged name is declared in its
+/// kept type's file and re-exported with it, under that module's one `cfg`; a model only one
+/// group uses is gated by that group's feature; a model every group uses has no gate (it would
+/// list every feature). `tests/compile.rs` builds the crates with single features.
+#[test]
+fn merged_names_live_in_the_kept_types_file_and_shared_models_are_ungated() {
+    let api = lower(&fixture());
+    let files = generator::emit::emit(&api, &generator::Config::new("shapes")).unwrap();
+    let file = |path: &str| {
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .to_owned()
+    };
+    let models = file("src/models/mod.rs");
+    assert!(
+        !models.contains("pub type"),
+        "aliases left in mod.rs:\n{models}"
+    );
+    // `ListOrdersResponseBilling` is `Address`, which only the orders group reaches.
+    assert_eq!(
+        alias_of(&api, "ListOrdersResponseBilling").as_deref(),
+        Some("Address")
+    );
+    assert!(
+        file("src/models/address.rs").contains("\npub type ListOrdersResponseBilling = Address;\n"),
+        "the alias is not in address.rs"
+    );
+    assert!(
+        models.contains(
+            "#[cfg(feature = \"orders\")]\nmod address;\n#[cfg(feature = \"orders\")]\npub use self::address::{Address, ListOrdersResponseBilling};\n"
+        ),
+        "{models}"
+    );
+    // Both groups (all of them) reach the tracking type: no `cfg` at all.
+    assert_eq!(api.groups.len(), 2, "the fixture's groups changed");
+    let tracking = models
+        .find("mod list_orders_response_tracking;")
+        .expect("tracking module");
+    let before = models[..tracking].lines().last().unwrap_or_default();
+    assert!(!before.starts_with("#[cfg"), "gated: {before}");
+    assert!(models.contains("pub use self::list_orders_response_tracking::{\n    ListOrdersResponseTracking, ListReturnsResponseShipment,\n};"));
+}

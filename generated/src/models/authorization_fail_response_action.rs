@@ -13,3 +13,5 @@ crate::runtime::string_enum! {
         Form = "FORM",
     }
 }
+/// The schema at `/components/schemas/authorization_issue_response/properties/action`: the same shape as `AuthorizationFailResponseAction`, so another name for it.
+pub type AuthorizationIssueResponseAction = AuthorizationFailResponseAction;

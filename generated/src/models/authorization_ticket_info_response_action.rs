@@ -13,3 +13,5 @@ crate::runtime::string_enum! {
         AuthleteError = "AUTHLETE_ERROR",
     }
 }
+/// The schema at `/components/schemas/authorization_ticket_update_response/properties/action`: the same shape as `AuthorizationTicketInfoResponseAction`, so another name for it.
+pub type AuthorizationTicketUpdateResponseAction = AuthorizationTicketInfoResponseAction;

@@ -23,3 +23,5 @@ crate::runtime::string_enum! {
         AttestJwtClientAuth = "ATTEST_JWT_CLIENT_AUTH",
     }
 }
+/// The schema at `/components/schemas/pushed_authorization_response/properties/clientAuthMethod`: the same shape as `ClientAuthMethod`, so another name for it.
+pub type PushedAuthorizationResponseClientAuthMethod = ClientAuthMethod;

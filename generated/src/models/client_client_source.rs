@@ -15,3 +15,5 @@ crate::runtime::string_enum! {
         StaticRegistration = "STATIC_REGISTRATION",
     }
 }
+/// The schema at `/components/schemas/client_limited_authorization/properties/clientSource`: the same shape as `ClientClientSource`, so another name for it.
+pub type ClientLimitedAuthorizationClientSource = ClientClientSource;

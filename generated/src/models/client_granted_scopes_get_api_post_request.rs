@@ -69,3 +69,5 @@ impl<'de> serde::Deserialize<'de> for ClientGrantedScopesGetApiPostRequest {
         deserializer.deserialize_map(__Visitor)
     }
 }
+/// The schema at `/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/post/requestBody/content/application~1json/schema`: the same shape as `ClientGrantedScopesGetApiPostRequest`, so another name for it.
+pub type ClientAuthorizationDeleteApiPostRequest = ClientGrantedScopesGetApiPostRequest;

@@ -128,3 +128,5 @@ impl ClientRegistrationGetApiRequest {
         self
     }
 }
+/// The schema at `/paths/~1api~1{serviceId}~1client~1registration~1delete/post/requestBody/content/application~1json/schema`: the same shape as `ClientRegistrationGetApiRequest`, so another name for it.
+pub type ClientRegistrationDeleteApiRequest = ClientRegistrationGetApiRequest;

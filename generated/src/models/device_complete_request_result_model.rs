@@ -12,3 +12,5 @@ crate::runtime::string_enum! {
         Authorized = "AUTHORIZED",
     }
 }
+/// The schema at `/components/schemas/backchannel_authentication_complete_request/properties/result`: the same shape as `DeviceCompleteRequestResultModel`, so another name for it.
+pub type BackchannelAuthenticationCompleteRequestResultModel = DeviceCompleteRequestResultModel;

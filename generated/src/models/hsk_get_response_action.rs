@@ -13,3 +13,7 @@ crate::runtime::string_enum! {
         ServerError = "SERVER_ERROR",
     }
 }
+/// The schema at `/components/schemas/hsk_create_response/properties/action`: the same shape as `HskGetResponseAction`, so another name for it.
+pub type HskCreateResponseAction = HskGetResponseAction;
+/// The schema at `/components/schemas/hsk_delete_response/properties/action`: the same shape as `HskGetResponseAction`, so another name for it.
+pub type HskDeleteResponseAction = HskGetResponseAction;

@@ -51,7 +51,9 @@ pub use self::authorization_fail_response::AuthorizationFailResponse;
 #[cfg(feature = "authorization")]
 mod authorization_fail_response_action;
 #[cfg(feature = "authorization")]
-pub use self::authorization_fail_response_action::AuthorizationFailResponseAction;
+pub use self::authorization_fail_response_action::{
+    AuthorizationFailResponseAction, AuthorizationIssueResponseAction,
+};
 #[cfg(feature = "authorization")]
 mod authorization_issue_request;
 #[cfg(feature = "authorization")]
@@ -60,9 +62,6 @@ pub use self::authorization_issue_request::AuthorizationIssueRequest;
 mod authorization_issue_response;
 #[cfg(feature = "authorization")]
 pub use self::authorization_issue_response::AuthorizationIssueResponse;
-/// The schema at `/components/schemas/authorization_issue_response/properties/action`: the same shape as `AuthorizationFailResponseAction`, so another name for it.
-#[cfg(feature = "authorization")]
-pub type AuthorizationIssueResponseAction = AuthorizationFailResponseAction;
 #[cfg(feature = "authorization")]
 mod authorization_request;
 #[cfg(feature = "authorization")]
@@ -90,7 +89,9 @@ pub use self::authorization_ticket_info_response::AuthorizationTicketInfoRespons
 #[cfg(feature = "authorization")]
 mod authorization_ticket_info_response_action;
 #[cfg(feature = "authorization")]
-pub use self::authorization_ticket_info_response_action::AuthorizationTicketInfoResponseAction;
+pub use self::authorization_ticket_info_response_action::{
+    AuthorizationTicketInfoResponseAction, AuthorizationTicketUpdateResponseAction,
+};
 #[cfg(feature = "authorization")]
 mod authorization_ticket_update_request;
 #[cfg(feature = "authorization")]
@@ -99,9 +100,6 @@ pub use self::authorization_ticket_update_request::AuthorizationTicketUpdateRequ
 mod authorization_ticket_update_response;
 #[cfg(feature = "authorization")]
 pub use self::authorization_ticket_update_response::AuthorizationTicketUpdateResponse;
-/// The schema at `/components/schemas/authorization_ticket_update_response/properties/action`: the same shape as `AuthorizationTicketInfoResponseAction`, so another name for it.
-#[cfg(feature = "authorization")]
-pub type AuthorizationTicketUpdateResponseAction = AuthorizationTicketInfoResponseAction;
 #[cfg(
     any(
         feature = "authorization",
@@ -128,9 +126,6 @@ pub use self::authz_details::AuthzDetails;
 mod backchannel_authentication_complete_request;
 #[cfg(feature = "ciba")]
 pub use self::backchannel_authentication_complete_request::BackchannelAuthenticationCompleteRequest;
-/// The schema at `/components/schemas/backchannel_authentication_complete_request/properties/result`: the same shape as `DeviceCompleteRequestResultModel`, so another name for it.
-#[cfg(any(feature = "ciba", feature = "device-flow"))]
-pub type BackchannelAuthenticationCompleteRequestResultModel = DeviceCompleteRequestResultModel;
 #[cfg(feature = "ciba")]
 mod backchannel_authentication_complete_response;
 #[cfg(feature = "ciba")]
@@ -226,10 +221,9 @@ mod client_auth_method;
         feature = "service"
     )
 )]
-pub use self::client_auth_method::ClientAuthMethod;
-/// The schema at `/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/post/requestBody/content/application~1json/schema`: the same shape as `ClientGrantedScopesGetApiPostRequest`, so another name for it.
-#[cfg(feature = "client-management")]
-pub type ClientAuthorizationDeleteApiPostRequest = ClientGrantedScopesGetApiPostRequest;
+pub use self::client_auth_method::{
+    ClientAuthMethod, PushedAuthorizationResponseClientAuthMethod,
+};
 #[cfg(feature = "client-management")]
 mod client_authorization_delete_response;
 #[cfg(feature = "client-management")]
@@ -267,7 +261,9 @@ mod client_client_source;
         feature = "federation"
     )
 )]
-pub use self::client_client_source::ClientClientSource;
+pub use self::client_client_source::{
+    ClientClientSource, ClientLimitedAuthorizationClientSource,
+};
 #[cfg(any(feature = "client", feature = "client-registration", feature = "federation"))]
 mod client_extension;
 #[cfg(any(feature = "client", feature = "client-registration", feature = "federation"))]
@@ -303,7 +299,9 @@ pub use self::client_granted_scopes_delete_response::ClientGrantedScopesDeleteRe
 #[cfg(feature = "client-management")]
 mod client_granted_scopes_get_api_post_request;
 #[cfg(feature = "client-management")]
-pub use self::client_granted_scopes_get_api_post_request::ClientGrantedScopesGetApiPostRequest;
+pub use self::client_granted_scopes_get_api_post_request::{
+    ClientGrantedScopesGetApiPostRequest, ClientAuthorizationDeleteApiPostRequest,
+};
 #[cfg(any(feature = "client-management", feature = "token-management"))]
 mod client_limited;
 #[cfg(any(feature = "client-management", feature = "token-management"))]
@@ -312,27 +310,16 @@ pub use self::client_limited::ClientLimited;
 mod client_limited_authorization;
 #[cfg(feature = "authorization")]
 pub use self::client_limited_authorization::ClientLimitedAuthorization;
-/// The schema at `/components/schemas/client_limited_authorization/properties/clientSource`: the same shape as `ClientClientSource`, so another name for it.
-#[cfg(
-    any(
-        feature = "authorization",
-        feature = "client",
-        feature = "client-registration",
-        feature = "federation"
-    )
-)]
-pub type ClientLimitedAuthorizationClientSource = ClientClientSource;
 #[cfg(feature = "client-registration")]
 mod client_registration_api_request;
 #[cfg(feature = "client-registration")]
 pub use self::client_registration_api_request::ClientRegistrationApiRequest;
-/// The schema at `/paths/~1api~1{serviceId}~1client~1registration~1delete/post/requestBody/content/application~1json/schema`: the same shape as `ClientRegistrationGetApiRequest`, so another name for it.
-#[cfg(feature = "client-registration")]
-pub type ClientRegistrationDeleteApiRequest = ClientRegistrationGetApiRequest;
 #[cfg(feature = "client-registration")]
 mod client_registration_get_api_request;
 #[cfg(feature = "client-registration")]
-pub use self::client_registration_get_api_request::ClientRegistrationGetApiRequest;
+pub use self::client_registration_get_api_request::{
+    ClientRegistrationGetApiRequest, ClientRegistrationDeleteApiRequest,
+};
 mod client_registration_request;
 pub use self::client_registration_request::ClientRegistrationRequest;
 #[cfg(feature = "client-registration")]
@@ -444,7 +431,9 @@ pub use self::device_complete_request::DeviceCompleteRequest;
 #[cfg(any(feature = "ciba", feature = "device-flow"))]
 mod device_complete_request_result_model;
 #[cfg(any(feature = "ciba", feature = "device-flow"))]
-pub use self::device_complete_request_result_model::DeviceCompleteRequestResultModel;
+pub use self::device_complete_request_result_model::{
+    DeviceCompleteRequestResultModel, BackchannelAuthenticationCompleteRequestResultModel,
+};
 #[cfg(feature = "device-flow")]
 mod device_complete_response;
 #[cfg(feature = "device-flow")]
@@ -497,9 +486,6 @@ pub use self::fapi_mode::FapiMode;
 mod federation_configuration_response;
 #[cfg(feature = "federation")]
 pub use self::federation_configuration_response::FederationConfigurationResponse;
-/// The schema at `/components/schemas/federation_configuration_response/properties/action`: the same shape as `VciJwksResponseAction`, so another name for it.
-#[cfg(any(feature = "federation", feature = "vci"))]
-pub type FederationConfigurationResponseAction = VciJwksResponseAction;
 #[cfg(feature = "federation")]
 mod federation_registration_request;
 #[cfg(feature = "federation")]
@@ -612,14 +598,8 @@ pub use self::hsk_create_request::HskCreateRequest;
 mod hsk_create_response;
 #[cfg(feature = "hsk")]
 pub use self::hsk_create_response::HskCreateResponse;
-/// The schema at `/components/schemas/hsk_create_response/properties/action`: the same shape as `HskGetResponseAction`, so another name for it.
-#[cfg(feature = "hsk")]
-pub type HskCreateResponseAction = HskGetResponseAction;
 mod hsk_delete_response;
 pub use self::hsk_delete_response::HskDeleteResponse;
-/// The schema at `/components/schemas/hsk_delete_response/properties/action`: the same shape as `HskGetResponseAction`, so another name for it.
-#[cfg(feature = "hsk")]
-pub type HskDeleteResponseAction = HskGetResponseAction;
 #[cfg(feature = "hsk")]
 mod hsk_get_list_response;
 #[cfg(feature = "hsk")]
@@ -633,7 +613,9 @@ mod hsk_get_response;
 #[cfg(feature = "hsk")]
 pub use self::hsk_get_response::HskGetResponse;
 mod hsk_get_response_action;
-pub use self::hsk_get_response_action::HskGetResponseAction;
+pub use self::hsk_get_response_action::{
+    HskGetResponseAction, HskCreateResponseAction, HskDeleteResponseAction,
+};
 #[cfg(feature = "token-management")]
 mod idtoken_reissue_request;
 #[cfg(feature = "token-management")]
@@ -642,9 +624,6 @@ pub use self::idtoken_reissue_request::IdtokenReissueRequest;
 mod idtoken_reissue_response;
 #[cfg(feature = "token-management")]
 pub use self::idtoken_reissue_response::IdtokenReissueResponse;
-/// The schema at `/components/schemas/idtoken_reissue_response/properties/action`: the same shape as `NativeSsoResponseAction`, so another name for it.
-#[cfg(any(feature = "native-sso", feature = "token-management"))]
-pub type IdtokenReissueResponseAction = NativeSsoResponseAction;
 #[cfg(feature = "utility")]
 mod info_response;
 #[cfg(feature = "utility")]
@@ -661,9 +640,6 @@ pub use self::introspection_request::IntrospectionRequest;
 mod introspection_response;
 #[cfg(feature = "introspection")]
 pub use self::introspection_response::IntrospectionResponse;
-/// The schema at `/components/schemas/introspection_response/properties/action`: the same shape as `UserinfoResponseAction`, so another name for it.
-#[cfg(any(feature = "introspection", feature = "userinfo"))]
-pub type IntrospectionResponseAction = UserinfoResponseAction;
 #[cfg(feature = "jose")]
 mod jose_verify_request;
 #[cfg(feature = "jose")]
@@ -727,7 +703,9 @@ pub use self::native_sso_response::NativeSsoResponse;
 #[cfg(any(feature = "native-sso", feature = "token-management"))]
 mod native_sso_response_action;
 #[cfg(any(feature = "native-sso", feature = "token-management"))]
-pub use self::native_sso_response_action::NativeSsoResponseAction;
+pub use self::native_sso_response_action::{
+    NativeSsoResponseAction, IdtokenReissueResponseAction,
+};
 #[cfg(
     any(
         feature = "authorization",
@@ -800,18 +778,6 @@ pub use self::pushed_authorization_response::PushedAuthorizationResponse;
 mod pushed_authorization_response_action;
 #[cfg(feature = "pushed-authorization")]
 pub use self::pushed_authorization_response_action::PushedAuthorizationResponseAction;
-/// The schema at `/components/schemas/pushed_authorization_response/properties/clientAuthMethod`: the same shape as `ClientAuthMethod`, so another name for it.
-#[cfg(
-    any(
-        feature = "authorization",
-        feature = "client",
-        feature = "client-registration",
-        feature = "federation",
-        feature = "pushed-authorization",
-        feature = "service"
-    )
-)]
-pub type PushedAuthorizationResponseClientAuthMethod = ClientAuthMethod;
 #[cfg(
     any(
         feature = "authorization",
@@ -884,13 +850,10 @@ pub use self::service_jwks_get_response::ServiceJwksGetResponse;
 mod service_profile;
 #[cfg(any(feature = "authorization", feature = "service"))]
 pub use self::service_profile::ServiceProfile;
-/// The schema at `/components/schemas/service/properties/supportedSnses/items`: the same shape as `Sns`, so another name for it.
-#[cfg(any(feature = "authorization", feature = "service"))]
-pub type ServiceSupportedSnsesItem = Sns;
 #[cfg(any(feature = "authorization", feature = "service"))]
 mod sns;
 #[cfg(any(feature = "authorization", feature = "service"))]
-pub use self::sns::Sns;
+pub use self::sns::{Sns, ServiceSupportedSnsesItem};
 #[cfg(any(feature = "authorization", feature = "service"))]
 mod sns_credentials;
 #[cfg(any(feature = "authorization", feature = "service"))]
@@ -1078,7 +1041,9 @@ pub use self::userinfo_response::UserinfoResponse;
 #[cfg(any(feature = "introspection", feature = "userinfo"))]
 mod userinfo_response_action;
 #[cfg(any(feature = "introspection", feature = "userinfo"))]
-pub use self::userinfo_response_action::UserinfoResponseAction;
+pub use self::userinfo_response_action::{
+    UserinfoResponseAction, IntrospectionResponseAction,
+};
 #[cfg(feature = "vci")]
 mod vci_batch_issue_request;
 #[cfg(feature = "vci")]
@@ -1102,7 +1067,10 @@ pub use self::vci_batch_parse_response::VciBatchParseResponse;
 #[cfg(feature = "vci")]
 mod vci_batch_parse_response_action;
 #[cfg(feature = "vci")]
-pub use self::vci_batch_parse_response_action::VciBatchParseResponseAction;
+pub use self::vci_batch_parse_response_action::{
+    VciBatchParseResponseAction, VciDeferredParseResponseAction,
+    VciSingleParseResponseAction,
+};
 #[cfg(feature = "vci")]
 mod vci_deferred_issue_request;
 #[cfg(feature = "vci")]
@@ -1123,9 +1091,6 @@ pub use self::vci_deferred_parse_request::VciDeferredParseRequest;
 mod vci_deferred_parse_response;
 #[cfg(feature = "vci")]
 pub use self::vci_deferred_parse_response::VciDeferredParseResponse;
-/// The schema at `/components/schemas/vci_deferred_parse_response/properties/action`: the same shape as `VciBatchParseResponseAction`, so another name for it.
-#[cfg(feature = "vci")]
-pub type VciDeferredParseResponseAction = VciBatchParseResponseAction;
 #[cfg(feature = "vci")]
 mod vci_jwks_request;
 #[cfg(feature = "vci")]
@@ -1137,7 +1102,10 @@ pub use self::vci_jwks_response::VciJwksResponse;
 #[cfg(any(feature = "federation", feature = "vci"))]
 mod vci_jwks_response_action;
 #[cfg(any(feature = "federation", feature = "vci"))]
-pub use self::vci_jwks_response_action::VciJwksResponseAction;
+pub use self::vci_jwks_response_action::{
+    VciJwksResponseAction, FederationConfigurationResponseAction,
+    VciJwtissuerResponseAction, VciMetadataResponseAction,
+};
 #[cfg(feature = "vci")]
 mod vci_jwtissuer_request;
 #[cfg(feature = "vci")]
@@ -1146,9 +1114,6 @@ pub use self::vci_jwtissuer_request::VciJwtissuerRequest;
 mod vci_jwtissuer_response;
 #[cfg(feature = "vci")]
 pub use self::vci_jwtissuer_response::VciJwtissuerResponse;
-/// The schema at `/components/schemas/vci_jwtissuer_response/properties/action`: the same shape as `VciJwksResponseAction`, so another name for it.
-#[cfg(any(feature = "federation", feature = "vci"))]
-pub type VciJwtissuerResponseAction = VciJwksResponseAction;
 #[cfg(feature = "vci")]
 mod vci_metadata_request;
 #[cfg(feature = "vci")]
@@ -1157,9 +1122,6 @@ pub use self::vci_metadata_request::VciMetadataRequest;
 mod vci_metadata_response;
 #[cfg(feature = "vci")]
 pub use self::vci_metadata_response::VciMetadataResponse;
-/// The schema at `/components/schemas/vci_metadata_response/properties/action`: the same shape as `VciJwksResponseAction`, so another name for it.
-#[cfg(any(feature = "federation", feature = "vci"))]
-pub type VciMetadataResponseAction = VciJwksResponseAction;
 #[cfg(feature = "vci")]
 mod vci_offer_create_request;
 #[cfg(feature = "vci")]
@@ -1204,9 +1166,6 @@ pub use self::vci_single_parse_request::VciSingleParseRequest;
 mod vci_single_parse_response;
 #[cfg(feature = "vci")]
 pub use self::vci_single_parse_response::VciSingleParseResponse;
-/// The schema at `/components/schemas/vci_single_parse_response/properties/action`: the same shape as `VciBatchParseResponseAction`, so another name for it.
-#[cfg(feature = "vci")]
-pub type VciSingleParseResponseAction = VciBatchParseResponseAction;
 #[cfg(any(feature = "authorization", feature = "service"))]
 mod verified_claims_validation_schema;
 #[cfg(any(feature = "authorization", feature = "service"))]

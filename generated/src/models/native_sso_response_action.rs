@@ -11,3 +11,5 @@ crate::runtime::string_enum! {
         CallerError = "CALLER_ERROR",
     }
 }
+/// The schema at `/components/schemas/idtoken_reissue_response/properties/action`: the same shape as `NativeSsoResponseAction`, so another name for it.
+pub type IdtokenReissueResponseAction = NativeSsoResponseAction;

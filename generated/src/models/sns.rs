@@ -7,3 +7,5 @@ crate::runtime::string_enum! {
         Facebook = "FACEBOOK",
     }
 }
+/// The schema at `/components/schemas/service/properties/supportedSnses/items`: the same shape as `Sns`, so another name for it.
+pub type ServiceSupportedSnsesItem = Sns;

@@ -15,3 +15,5 @@ crate::runtime::string_enum! {
         Ok = "OK",
     }
 }
+/// The schema at `/components/schemas/introspection_response/properties/action`: the same shape as `UserinfoResponseAction`, so another name for it.
+pub type IntrospectionResponseAction = UserinfoResponseAction;

@@ -15,3 +15,7 @@ crate::runtime::string_enum! {
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
+/// The schema at `/components/schemas/vci_deferred_parse_response/properties/action`: the same shape as `VciBatchParseResponseAction`, so another name for it.
+pub type VciDeferredParseResponseAction = VciBatchParseResponseAction;
+/// The schema at `/components/schemas/vci_single_parse_response/properties/action`: the same shape as `VciBatchParseResponseAction`, so another name for it.
+pub type VciSingleParseResponseAction = VciBatchParseResponseAction;

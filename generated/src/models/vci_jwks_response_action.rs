@@ -13,3 +13,9 @@ crate::runtime::string_enum! {
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
 }
+/// The schema at `/components/schemas/federation_configuration_response/properties/action`: the same shape as `VciJwksResponseAction`, so another name for it.
+pub type FederationConfigurationResponseAction = VciJwksResponseAction;
+/// The schema at `/components/schemas/vci_jwtissuer_response/properties/action`: the same shape as `VciJwksResponseAction`, so another name for it.
+pub type VciJwtissuerResponseAction = VciJwksResponseAction;
+/// The schema at `/components/schemas/vci_metadata_response/properties/action`: the same shape as `VciJwksResponseAction`, so another name for it.
+pub type VciMetadataResponseAction = VciJwksResponseAction;

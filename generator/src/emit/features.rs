@@ -4,7 +4,8 @@
 //! `token-management`), all on by default; a sub-group's feature turns on its parent's, since
 //! the parent handle is the way to it. A model is compiled when any group that uses it (through
 //! a parameter, body or response, directly or inside another model) is enabled; models no
-//! operation reaches, and those the error model needs, are always compiled.
+//! operation reaches, those the error model needs, and those every group uses are always
+//! compiled.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -99,11 +100,20 @@ pub fn model_features(api: &Api) -> BTreeMap<String, Option<BTreeSet<String>>> {
             .chain(api.error_model.iter())
             .chain(api.webhooks.iter().map(|w| &w.payload)),
     );
+    // A model every group needs is compiled whatever is enabled, so its `cfg` would only list
+    // every feature: it is left out. What such a model holds is needed by every group too.
+    let every_group = api
+        .groups
+        .iter()
+        .map(group_feature)
+        .collect::<BTreeSet<_>>();
     api.types
         .iter()
         .map(|t| {
             let features = match needed.get(&t.name) {
-                Some(features) if !always.contains(&t.name) => Some(features.clone()),
+                Some(features) if !always.contains(&t.name) && *features != every_group => {
+                    Some(features.clone())
+                }
                 _ => None,
             };
             (t.name.clone(), features)

@@ -121,16 +121,19 @@ pub fn emit_checked(api: &Api, config: &Config, check: Check) -> Result<FileSet,
         ));
     }
     let modules = models::model_modules(api);
-    // Merged inline types are aliases declared in `models/mod.rs`, without a file.
+    // Merged inline types are aliases without a file: declared in the file of the type they
+    // name (or, failing that, in `models/mod.rs`).
+    let aliases = models::merged_aliases(api);
     for def in api
         .types
         .iter()
         .filter(|t| model_types::merged_alias_target(t).is_none())
     {
         let path = format!("src/models/{}.rs", modules[&def.name]);
+        let others = aliases.get(def.name.as_str()).cloned().unwrap_or_default();
         jobs.push((
             path,
-            Box::new(move |file| models::model_file(file, api, def)),
+            Box::new(move |file| models::model_file(file, api, def, &others)),
         ));
     }
     for group in &api.groups {

@@ -13,29 +13,46 @@ use super::rust_file::RustFile;
 use super::tokens::{ident, paragraphs, type_tokens};
 use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
-/// `src/models/mod.rs`: declares each type's module and re-exports the type.
+/// `src/models/mod.rs`: declares each type's module and re-exports the type with its other
+/// names (the merged inline types declared beside it, see [`merged_aliases`]).
 pub fn models_mod(file: &mut RustFile, api: &Api) -> TokenStream {
     let features = super::features::model_features(api);
     let modules = model_modules(api);
-    let mods = api.types.iter().map(|t| {
+    let aliases = merged_aliases(api);
+    let mods = api.types.iter().filter_map(|t| {
         let name = ident(&t.name);
         let cfg = super::features::model_cfg(&features, &t.name);
         if let Some(target) = merged_alias_target(t) {
+            if aliases.contains_key(target) {
+                // Declared in the target's file, under the target's `cfg`.
+                return None;
+            }
             let docs = type_docs(file, t);
             let target = ident(target);
-            return quote! {
+            return Some(quote! {
                 #docs
                 #cfg
                 pub type #name = #target;
-            };
+            });
         }
         let module = format_ident!("{}", modules[&t.name]);
-        quote! {
+        let others: Vec<_> = aliases
+            .get(t.name.as_str())
+            .into_iter()
+            .flatten()
+            .map(|a| ident(&a.name))
+            .collect();
+        let names = if others.is_empty() {
+            quote!(#name)
+        } else {
+            quote!({#name #(, #others)*})
+        };
+        Some(quote! {
             #cfg
             mod #module;
             #cfg
-            pub use self::#module::#name;
-        }
+            pub use self::#module::#names;
+        })
     });
     quote! {
         //! Request and response models, one module per type, all re-exported here. A model
@@ -44,14 +61,38 @@ pub fn models_mod(file: &mut RustFile, api: &Api) -> TokenStream {
     }
 }
 
+/// The merged inline types (aliases `lower::shapes` left in place of an identical type) by
+/// the type they name, when that type has a file of its own: they are declared in it, so the
+/// target's one `cfg` covers them (Stripe's 3,755 aliases had a 40-line `cfg` each in
+/// `models/mod.rs`).
+pub fn merged_aliases(api: &Api) -> std::collections::BTreeMap<&str, Vec<&TypeDef>> {
+    let mut out: std::collections::BTreeMap<&str, Vec<&TypeDef>> = Default::default();
+    for def in &api.types {
+        if let Some(target) = merged_alias_target(def) {
+            let has_file = api
+                .type_def(target)
+                .is_some_and(|t| merged_alias_target(t).is_none());
+            if has_file {
+                out.entry(target).or_default().push(def);
+            }
+        }
+    }
+    out
+}
+
 /// Each type's module name (`IdtokenReissueRequest` → `idtoken_reissue_request`), decided by
 /// `lower::naming`.
 pub fn model_modules(api: &Api) -> std::collections::BTreeMap<String, String> {
     crate::lower::naming::model_modules(api.types.iter().map(|t| t.name.as_str()))
 }
 
-/// One type's file.
-pub fn model_file(file: &mut RustFile, api: &Api, def: &TypeDef) -> TokenStream {
+/// One type's file, with the merged inline types that are other names for it.
+pub fn model_file(
+    file: &mut RustFile,
+    api: &Api,
+    def: &TypeDef,
+    aliases: &[&TypeDef],
+) -> TokenStream {
     let body = match &def.kind {
         TypeKind::Struct(s) => struct_tokens(file, def, s),
         TypeKind::Enum(e) => enum_tokens(file, def, e),
@@ -71,6 +112,18 @@ pub fn model_file(file: &mut RustFile, api: &Api, def: &TypeDef) -> TokenStream 
         let n = ident(n);
         quote!(use super::#n;)
     });
+    // After the type and its impls (appended text, so that they stay in that order).
+    for alias in aliases {
+        let mut text = String::new();
+        for line in type_doc_lines(alias) {
+            super::rust_file::push_doc_line(&mut text, "", &line);
+        }
+        if alias.deprecated {
+            text.push_str("#[deprecated]\n");
+        }
+        text.push_str(&format!("pub type {} = {};\n", alias.name, def.name));
+        file.append(&text);
+    }
     quote! {
         #(#model_imports)*
         #body
