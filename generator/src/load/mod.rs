@@ -179,17 +179,16 @@ fn check_root(
             .at(""));
         }
     };
-    let mut warnings = Vec::new();
-    match version_family(&version) {
-        Some(Family::V30) => {}
-        Some(Family::V31) => warnings = normalize::normalize(path, text, &mut raw),
+    let mut warnings = match version_family(&version) {
+        Some(Family::V30) => normalize::normalize_refs(path, text, &mut raw),
+        Some(Family::V31) => normalize::normalize(path, text, &mut raw),
         None => {
             return Err(at(
                 "/openapi",
                 format!("unsupported OpenAPI version {version:?}; expected 3.0.x, 3.1.x or 3.2.x"),
             ));
         }
-    }
+    };
     let Value::Object(root) = &mut raw else {
         unreachable!("checked above")
     };

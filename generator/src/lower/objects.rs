@@ -51,6 +51,47 @@ impl<'a> ObjectParts<'a> {
 }
 
 impl<'d> Lowerer<'d> {
+    /// The first member of an `allOf` (following refs and nested `allOf`s) that is not an
+    /// object schema, when there is one: then the members cannot be merged into a struct
+    /// (`allOf: [oneOf: [..], {properties}]`, or of two primitive types).
+    pub(super) fn non_object_member(
+        &self,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+        depth: usize,
+    ) -> Option<String> {
+        // A cycle or a broken reference is `gather_all_of`'s to report.
+        if depth > MAX_SCHEMA_DEPTH {
+            return None;
+        }
+        for (i, member) in members.iter().enumerate() {
+            if is_annotation(member) {
+                continue;
+            }
+            let member_pointer = format!("{pointer}/allOf/{i}");
+            let (schema, schema_pointer) = match member {
+                ReferenceOr::Item(schema) => (schema, member_pointer.clone()),
+                ReferenceOr::Reference { reference } => {
+                    self.component_schema(reference, &member_pointer).ok()?
+                }
+            };
+            let found = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(_)) => None,
+                SchemaKind::AllOf { all_of } => {
+                    self.non_object_member(all_of, &schema_pointer, depth + 1)
+                }
+                SchemaKind::Any(any) => {
+                    self.non_object_member(&any.all_of, &schema_pointer, depth + 1)
+                }
+                _ => Some(member_pointer),
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+
     /// Collects properties and `required` from every member of an `allOf`, following refs.
     pub(super) fn gather_all_of<'s>(
         &self,
@@ -205,24 +246,62 @@ impl<'d> Lowerer<'d> {
     }
 }
 
-/// Whether an `allOf` member only annotates (description, title, nullable, example, ...) and
-/// contributes no structure.
+/// Whether an `allOf` member only annotates or constrains (description, title, nullable,
+/// example, pattern, format, bounds, ...) and contributes no structure: no type, properties,
+/// `required`, items, enum or composition of its own.
 fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
     match member {
         ReferenceOr::Reference { .. } => false,
         ReferenceOr::Item(schema) => match &schema.schema_kind {
-            SchemaKind::Any(any) => *any == openapiv3::AnySchema::default(),
+            SchemaKind::Any(any) => {
+                any.typ.is_none()
+                    && any.properties.is_empty()
+                    && any.required.is_empty()
+                    && any.additional_properties.is_none()
+                    && any.items.is_none()
+                    && any.enumeration.is_empty()
+                    && any.all_of.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.not.is_none()
+            }
             _ => false,
         },
     }
 }
 
-/// The one member of an `allOf` that is not an annotation, with its index, when there is
-/// exactly one.
+/// A member that only names a primitive type (`{type: string}`, any format or bounds, no
+/// enum): beside another member it restates that member's type (`allOf: [$ref, {type: string}]`).
+fn is_bare_primitive(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Type(Type::String(t)) => t.enumeration.is_empty(),
+            SchemaKind::Type(Type::Integer(t)) => t.enumeration.is_empty(),
+            SchemaKind::Type(Type::Number(t)) => t.enumeration.is_empty(),
+            SchemaKind::Type(Type::Boolean(t)) => t.enumeration.is_empty(),
+            _ => false,
+        },
+    }
+}
+
+/// The one member of an `allOf` that is not an annotation (nor a bare primitive type beside
+/// another member), with its index, when there is exactly one.
 fn single_substantive(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, &ReferenceOr<Schema>)> {
-    let mut substantive = all_of.iter().enumerate().filter(|(_, m)| !is_annotation(m));
-    let first = substantive.next()?;
-    substantive.next().is_none().then_some(first)
+    let substantive: Vec<(usize, &ReferenceOr<Schema>)> = all_of
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !is_annotation(m))
+        .collect();
+    match substantive.as_slice() {
+        [] => None,
+        [one] => Some(*one),
+        many => {
+            let mut shaped = many.iter().filter(|(_, m)| !is_bare_primitive(m));
+            let first = shaped.next()?;
+            shaped.next().is_none().then_some(*first)
+        }
+    }
 }
 
 /// The one schema that `schema` only wraps, with its pointer below `schema`'s: `allOf: [X]`
@@ -238,6 +317,22 @@ pub(super) fn single_member(schema: &Schema) -> Option<(String, &ReferenceOr<Sch
         }
         SchemaKind::OneOf { one_of } => ("oneOf", one_of),
         SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
+        // `allOf: [X]` beside the primitive type X has (`type: string, nullable: true`, as
+        // documents write a nullable reference): X.
+        SchemaKind::Any(any)
+            if !any.all_of.is_empty()
+                && matches!(any.typ.as_deref(), Some(t) if t != "object")
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.properties.is_empty()
+                && any.required.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty() =>
+        {
+            let (i, member) = single_substantive(&any.all_of)?;
+            return Some((format!("/allOf/{i}"), member));
+        }
         // `openapiv3` reads a schema as `Any` when its keywords mix; it only wraps when the
         // one `oneOf`/`anyOf` is all it says.
         SchemaKind::Any(any) => {

@@ -214,6 +214,7 @@ impl<'d> Lowerer<'d> {
                     self.build_struct(parts, name, pointer, depth)?,
                 ))
             }
+            SchemaKind::AllOf { all_of } if self.unmergeable(all_of, pointer) => None,
             SchemaKind::AllOf { all_of } => {
                 let mut parts = ObjectParts::default();
                 self.gather_all_of(all_of, pointer, &mut parts, 0)?;
@@ -249,6 +250,7 @@ impl<'d> Lowerer<'d> {
                     {
                         Some(TypeKind::Enum(self.plain_enum(&values, schema, pointer)))
                     }
+                    _ if !any.all_of.is_empty() && self.unmergeable(&any.all_of, pointer) => None,
                     _ if !any.properties.is_empty() || !any.all_of.is_empty() => {
                         let mut parts = ObjectParts::own(
                             &any.properties,
@@ -280,6 +282,19 @@ impl<'d> Lowerer<'d> {
             }
             _ => None,
         })
+    }
+
+    /// Whether an `allOf`'s members cannot be merged into a struct; if so, warns that the
+    /// value is typed as JSON (what `anonymous_type` makes of it).
+    fn unmergeable(&mut self, all_of: &[ReferenceOr<Schema>], pointer: &str) -> bool {
+        let Some(member) = self.non_object_member(all_of, pointer, 0) else {
+            return false;
+        };
+        self.warn(
+            &member,
+            "this `allOf` member is not an object schema, so the members cannot be merged into a struct; the value is typed as JSON (`serde_json::Value`)",
+        );
+        true
     }
 
     /// Types written in place: primitives, lists, maps, `Any`.

@@ -56,13 +56,32 @@ pub fn normalize(path: &Path, text: &str, raw: &mut Value) -> Vec<Warning> {
     };
     // References first, on the schemas as written (pointers into them are still valid), so
     // the copies they make are rewritten with everything else.
+    refs::decode_percent_refs(raw);
     refs::specialize_dynamic_refs(&mut pass, raw);
-    let hoisted = refs::hoist_nested_targets(&mut pass, raw);
+    hoist(&mut pass, raw);
+    document::rewrite(&mut pass, raw);
+    pass.warnings
+}
+
+/// What a 3.0 document needs of this pass: its schema keywords are read as written, but a
+/// `$ref` may still be percent-encoded or point at a schema that is not a component.
+pub fn normalize_refs(path: &Path, text: &str, raw: &mut Value) -> Vec<Warning> {
+    let mut pass = Pass {
+        path,
+        text,
+        warnings: Vec::new(),
+    };
+    refs::decode_percent_refs(raw);
+    hoist(&mut pass, raw);
+    pass.warnings
+}
+
+/// Every schema a reference targets outside `components/schemas` becomes a component.
+fn hoist(pass: &mut Pass<'_>, raw: &mut Value) {
+    let hoisted = refs::hoist_nested_targets(pass, raw);
     if !hoisted.is_empty() {
         refs::rewrite_refs(raw, &hoisted);
     }
-    document::rewrite(&mut pass, raw);
-    pass.warnings
 }
 
 /// State of one normalization: where warnings point.

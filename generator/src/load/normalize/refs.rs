@@ -1,5 +1,7 @@
-//! References JSON Schema 2020-12 allows and lowering does not follow: into `$defs` or any
-//! place below a component, by `$anchor` or `$id`, and `$dynamicRef`.
+//! References lowering does not follow as written: percent-encoded fragments, references to a
+//! schema that is not a component (below one, in a path's parameter or response, anywhere
+//! OpenAPI 3.0 lets a `$ref` point), and JSON Schema 2020-12's `$defs`, `$anchor`, `$id` and
+//! `$dynamicRef`.
 //!
 //! Lowering names a type per component schema and resolves `#/components/schemas/NAME` only,
 //! so every other target becomes a component of its own (named after where it was) and the
@@ -54,11 +56,9 @@ pub(super) fn hoist_nested_targets(
             }
             continue;
         }
-        if !target.starts_with("/components/schemas/")
-            && !target.starts_with("/paths/")
-            && !target.starts_with("/webhooks/")
-            && !target.starts_with("/$defs/")
-        {
+        let by_name = !reference.starts_with("#/");
+        if !by_name && !is_schema_position(&tokens) {
+            // A parameter, response or other object: lowering resolves those where it is.
             continue;
         }
         let Some(schema) = raw.pointer(&target).cloned() else {
@@ -93,6 +93,85 @@ pub(super) fn hoist_nested_targets(
         }
     }
     moved
+}
+
+/// Whether the JSON pointer `tokens` names a place that holds a schema (OpenAPI 3.0 allows a
+/// `$ref` to any of them: a property of another schema, a parameter's or a response's
+/// schema), as opposed to a parameter, response or other object, which lowering resolves.
+fn is_schema_position(tokens: &[String]) -> bool {
+    const SCHEMA_MAPS: &[&str] = &[
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+    ];
+    const SCHEMA_LISTS: &[&str] = &["allOf", "oneOf", "anyOf", "prefixItems"];
+    const SCHEMA_KEYWORDS: &[&str] = &[
+        "schema",
+        "items",
+        "additionalProperties",
+        "not",
+        "contains",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+    ];
+    if tokens.len() >= 3 && tokens[0] == "components" && tokens[1] == "schemas" {
+        return true;
+    }
+    if tokens.first().is_some_and(|t| t == "$defs") {
+        return true;
+    }
+    let (Some(last), Some(parent)) = (
+        tokens.last(),
+        tokens.len().checked_sub(2).map(|i| &tokens[i]),
+    ) else {
+        return false;
+    };
+    SCHEMA_KEYWORDS.contains(&last.as_str())
+        || SCHEMA_MAPS.contains(&parent.as_str())
+        || (SCHEMA_LISTS.contains(&parent.as_str()) && last.parse::<usize>().is_ok())
+}
+
+/// Rewrites each `$ref` whose fragment is percent-encoded (`#/paths/~1pets~1%7Bid%7D`, the URI
+/// form RFC 6901 section 6 gives) to the plain pointer, when only the decoded one resolves.
+pub(super) fn decode_percent_refs(raw: &mut Value) {
+    let mut refs = Vec::new();
+    all_refs(raw, &mut refs);
+    let mut decoded = BTreeMap::new();
+    for reference in refs {
+        let Some(fragment) = reference.strip_prefix('#') else {
+            continue;
+        };
+        if !fragment.contains('%') || raw.pointer(fragment).is_some() {
+            continue;
+        }
+        let Ok(plain) = percent_encoding::percent_decode_str(fragment).decode_utf8() else {
+            continue;
+        };
+        if raw.pointer(&plain).is_some() {
+            decoded.insert(reference.clone(), format!("#{plain}"));
+        }
+    }
+    if !decoded.is_empty() {
+        rewrite_refs(raw, &decoded);
+    }
+}
+
+/// Every `$ref` string with a `%` in it (the only ones [`decode_percent_refs`] looks at).
+fn all_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                if reference.contains('%') && !out.contains(reference) {
+                    out.push(reference.clone());
+                }
+            }
+            map.values().for_each(|v| all_refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| all_refs(v, out)),
+        _ => {}
+    }
 }
 
 /// Replaces every `$ref` found in `moved`.
