@@ -64,16 +64,24 @@ impl<'d> Lowerer<'d> {
             methods.extend(self.additional_operations(item, &item_pointer)?);
             for (method, op, pointer) in methods {
                 let op = op.as_ref();
-                let (id, id_derived) = match &op.operation_id {
+                let (mut id, id_derived) = match &op.operation_id {
                     Some(id) => (id.clone(), false),
                     None => (derived_operation_id(&method, path), true),
                 };
-                if let Some(previous) = seen_ids.insert(id.clone(), pointer.clone()) {
-                    return Err(self.error(
+                if let Some(previous) = seen_ids.get(&id).cloned() {
+                    // Invalid, but one repeated id should not cost the whole API: the later
+                    // operation gets the first free `{id}_2`, `{id}_3`, ...
+                    let unique = (2..)
+                        .map(|n| format!("{id}_{n}"))
+                        .find(|candidate| !seen_ids.contains_key(candidate))
+                        .expect("an unused suffix exists");
+                    self.warn(
                         &format!("{pointer}/operationId"),
-                        format!("operationId `{id}` is used twice (first at {previous})"),
-                    ));
+                        format!("operationId `{id}` is used twice (first at {previous}); this operation is named `{unique}`"),
+                    );
+                    id = unique;
                 }
+                seen_ids.insert(id.clone(), pointer.clone());
                 // Without a tag, the resource the path names (`resources.rs`), so that
                 // per-group features can trim documents that have no tags.
                 let tag = op.tags.first().cloned().unwrap_or_else(|| {
@@ -247,10 +255,22 @@ impl<'d> Lowerer<'d> {
                     .iter()
                     .any(|p| p.location == ParamLocation::Path && &p.name == name)
                 {
-                    return Err(self.error(
+                    // Real documents forget one (or write a query string into the path):
+                    // the URL can still be built from an argument.
+                    self.warn(
                         pointer,
-                        format!("the path has `{{{name}}}` but the operation declares no path parameter `{name}`"),
-                    ));
+                        format!("the path has `{{{name}}}` but the operation declares no path parameter `{name}`; the method takes it as a string argument"),
+                    );
+                    ir_params.push(Param {
+                        name: name.clone(),
+                        rust_name: param_scope.claim(&naming::snake_name(name, "param"), "_"),
+                        location: ParamLocation::Path,
+                        ty: TypeRef::Primitive(crate::ir::Primitive::String),
+                        required: true,
+                        explode: false,
+                        description: None,
+                        deprecated: false,
+                    });
                 }
             }
         }

@@ -57,6 +57,7 @@ pub fn normalize(path: &Path, text: &str, raw: &mut Value) -> Vec<Warning> {
     // References first, on the schemas as written (pointers into them are still valid), so
     // the copies they make are rewritten with everything else.
     refs::decode_percent_refs(raw);
+    refs::inline_path_item_refs(&mut pass, raw);
     refs::specialize_dynamic_refs(&mut pass, raw);
     hoist(&mut pass, raw);
     document::rewrite(&mut pass, raw);
@@ -72,6 +73,7 @@ pub fn normalize_refs(path: &Path, text: &str, raw: &mut Value) -> Vec<Warning> 
         warnings: Vec::new(),
     };
     refs::decode_percent_refs(raw);
+    refs::inline_path_item_refs(&mut pass, raw);
     hoist(&mut pass, raw);
     pass.warnings
 }
