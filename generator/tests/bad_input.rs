@@ -104,6 +104,12 @@ fn cases() -> Vec<Case> {
         )
         .at("/paths/~1a/get/parameters/0/$ref", Some(9)),
         case(
+            "schema ref to a response",
+            format!("{HEAD}paths: {{}}\ncomponents:\n  responses:\n    R: {{description: ok}}\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{$ref: '#/components/responses/R'}}\n"),
+            "is used as a schema but points at something else",
+        )
+        .at("/components/schemas/A/properties/b/$ref", Some(13)),
+        case(
             "cyclic parameter refs",
             format!("{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/P'\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  parameters:\n    P: {{$ref: '#/components/parameters/Q'}}\n    Q: {{$ref: '#/components/parameters/P'}}\n"),
             "reference cycle",

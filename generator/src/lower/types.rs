@@ -122,10 +122,7 @@ impl<'d> Lowerer<'d> {
                 format!("`$ref: {reference}` is an external reference; only references within the document (`#/...`) are supported"),
             ));
         }
-        Err(self.error(
-            &format!("{pointer}/$ref"),
-            format!("`$ref: {reference}` must point into `#/components/schemas/`"),
-        ))
+        Err(self.error(&format!("{pointer}/$ref"), not_a_schema(reference)))
     }
 
     /// The type of a schema used somewhere (a property, an item, a body): a reference, a
@@ -393,12 +390,7 @@ impl<'d> Lowerer<'d> {
             let name = current
                 .strip_prefix("#/components/schemas/")
                 .map(|n| n.replace("~1", "/").replace("~0", "~"))
-                .ok_or_else(|| {
-                    self.error(
-                        &format!("{pointer}/$ref"),
-                        format!("`$ref: {current}` must point into `#/components/schemas/`"),
-                    )
-                })?;
+                .ok_or_else(|| self.error(&format!("{pointer}/$ref"), not_a_schema(current)))?;
             match schemas.and_then(|s| s.get(&name)) {
                 Some(ReferenceOr::Item(schema)) => {
                     return Ok((
@@ -430,4 +422,12 @@ impl<'d> Lowerer<'d> {
             }
         }
     }
+}
+
+/// Why a local `$ref` in a schema position was not followed: `load` turns every reference to a
+/// schema, wherever it is, into one to a component, so what is left points elsewhere.
+fn not_a_schema(reference: &str) -> String {
+    format!(
+        "`$ref: {reference}` is used as a schema but points at something else (a parameter, response or other object), or at nothing"
+    )
 }
