@@ -443,6 +443,32 @@ fn repeated_operation_ids_and_undeclared_path_variables_are_warnings() {
         "{warnings:?}"
     );
 
+    // A malformed callback (a `$ref` where its path item belongs) does not stop the API:
+    // callbacks are not generated. Well-formed ones, and links, pass without a word.
+    let (api, warnings) = load(
+        "callback.yaml",
+        format!(
+            "{HEAD}paths:\n  /a:\n    post:\n      callbacks:\n        done:\n          '{{$request.body#/url}}': '#/components/callbacks/done'\n      responses:\n        '204':\n          description: ok\n          links:\n            self: {{operationId: get_b}}\n  /b:\n    get:\n      operationId: get_b\n      responses: {{'204': {{description: ok}}}}\n"
+        ),
+    );
+    assert_eq!(
+        api.groups.iter().map(|g| g.operations.len()).sum::<usize>(),
+        2
+    );
+    assert!(
+        warnings.len() == 1
+            && warnings[0].contains("/paths/~1a/post")
+            && warnings[0].contains("without its callbacks and links"),
+        "{warnings:?}"
+    );
+    let (_, warnings) = load(
+        "links.yaml",
+        format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      operationId: get_a\n      responses:\n        '204':\n          description: ok\n          links:\n            again: {{operationId: get_a}}\n"
+        ),
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+
     // A path item given by `$ref` (3.0 allows it) is its target; one that does not resolve
     // is left out with a warning.
     let (api, warnings) = load(

@@ -70,6 +70,8 @@ fn all_of_annotating_a_primitive_is_that_primitive() {
     // `allOf: [$ref, {pattern, description}]` and `allOf: [$ref, {type: string}]`.
     assert_eq!(field("arn").ty, named("Arn"));
     assert_eq!(field("region_id").ty, named("Arn"));
+    // `allOf: [$ref]` beside `format` and `maxLength`, no `type`.
+    assert_eq!(field("label_arn").ty, named("Arn"));
     // `allOf: [$ref]` beside `type: string, nullable: true`.
     assert_eq!(field("opened_at").ty, named("Timestamp"));
     assert!(field("opened_at").nullable);

@@ -213,33 +213,31 @@ fn check_root(
             info.insert("version".into(), Value::String(String::new()));
         }
     }
-    // Deep invalid schemas first: deserializing them as part of the document takes exponential
-    // time (see `schemas.rs`).
-    if let Some((pointer, message)) = schemas::first_invalid(&raw) {
-        return Err(at(
-            &pointer,
-            format!("not a valid OpenAPI document: {message}"),
-        ));
-    }
-    // Plainly first: tracking the path costs about as much again as the parse (a payments-size
-    // document: ~10 % of generation), and only a failure needs it, so only a failure pays it.
-    let plain = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw);
-    let openapi: openapiv3::OpenAPI = match plain {
-        Ok(openapi) => Ok(openapi),
-        Err(_) => serde_path_to_error::deserialize(&raw),
-    }
-    .map_err(|e| {
-        let mut pointer = json_pointer_of(e.path());
-        let mut message = e.inner().to_string();
-        // Flattened extension maps hide the path below them; look deeper when that happened.
-        if let Some((deeper, deeper_message)) = narrow::deepest_failure(&raw) {
-            if deeper.len() > pointer.len() {
-                pointer = deeper;
-                message = deeper_message;
-            }
+    let openapi = match parse(path, text, &raw) {
+        Ok(openapi) => openapi,
+        // Callbacks and links are not generated: a document that only fails in them (a
+        // callback `$ref` where a path item belongs) is read without them, with a warning.
+        Err(error) => {
+            let mut stripped = raw.clone();
+            let Some(first) = drop_ungenerated(&mut stripped) else {
+                return Err(error);
+            };
+            let openapi = parse(path, text, &stripped).map_err(|_| error.clone())?;
+            let w = Diagnostic::new(
+                path,
+                format!(
+                    "the document does not read as OpenAPI ({}); without its callbacks and links, which are not generated, it does: they are left out",
+                    error.message
+                ),
+            );
+            // Where it failed, when known; else where the first callback or link was.
+            let at = error.pointer.clone().unwrap_or(first);
+            let w = w.at(&at).line(locate::line_of(text, &at));
+            warnings.push(overlay::Warning(w.to_string()));
+            raw = stripped;
+            openapi
         }
-        at(&pointer, format!("not a valid OpenAPI document: {message}"))
-    })?;
+    };
     Ok((
         Document {
             path: path.to_path_buf(),
@@ -249,6 +247,93 @@ fn check_root(
         },
         warnings,
     ))
+}
+
+/// `raw` as `openapiv3`'s document, or the located reason it is not one.
+fn parse(path: &Path, text: &str, raw: &Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    let at = |pointer: &str, message: String| {
+        Diagnostic::new(path, message)
+            .at(pointer)
+            .line(locate::line_of(text, pointer))
+    };
+    // Deep invalid schemas first: deserializing them as part of the document takes exponential
+    // time (see `schemas.rs`).
+    if let Some((pointer, message)) = schemas::first_invalid(raw) {
+        return Err(at(
+            &pointer,
+            format!("not a valid OpenAPI document: {message}"),
+        ));
+    }
+    // Plainly first: tracking the path costs about as much again as the parse (a payments-size
+    // document: ~10 % of generation), and only a failure needs it, so only a failure pays it.
+    let plain = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(raw);
+    match plain {
+        Ok(openapi) => Ok(openapi),
+        Err(_) => serde_path_to_error::deserialize(raw),
+    }
+    .map_err(|e| {
+        let mut pointer = json_pointer_of(e.path());
+        let mut message = e.inner().to_string();
+        // Flattened extension maps hide the path below them; look deeper when that happened.
+        if let Some((deeper, deeper_message)) = narrow::deepest_failure(raw) {
+            if deeper.len() > pointer.len() {
+                pointer = deeper;
+                message = deeper_message;
+            }
+        }
+        at(&pointer, format!("not a valid OpenAPI document: {message}"))
+    })
+}
+
+/// Removes callbacks and links, which the crate does not generate (README, "Not generated
+/// yet"); returns where the first one was, or `None` when there were none.
+fn drop_ungenerated(raw: &mut Value) -> Option<String> {
+    let mut first: Option<String> = None;
+    let mut note = |pointer: String| {
+        first.get_or_insert(pointer);
+    };
+    let escape = diagnostic::escape_token;
+    if let Some(Value::Object(paths)) = raw.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            let Value::Object(item) = item else { continue };
+            for (method, op) in item.iter_mut() {
+                let Value::Object(op) = op else { continue };
+                let at = format!("/paths/{}/{}", escape(path), escape(method));
+                if op.remove("callbacks").is_some() {
+                    note(format!("{at}/callbacks"));
+                }
+                if let Some(Value::Object(responses)) = op.get_mut("responses") {
+                    for (status, response) in responses.iter_mut() {
+                        if let Some(Value::Object(_)) =
+                            response.as_object_mut().and_then(|r| r.remove("links"))
+                        {
+                            let at = format!("{at}/responses/{}/links", escape(status));
+                            note(at);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(components)) = raw.get_mut("components") {
+        if components.remove("callbacks").is_some() {
+            note("/components/callbacks".to_owned());
+        }
+        if components.remove("links").is_some() {
+            note("/components/links".to_owned());
+        }
+        if let Some(Value::Object(responses)) = components.get_mut("responses") {
+            for (name, response) in responses.iter_mut() {
+                if let Some(Value::Object(_)) =
+                    response.as_object_mut().and_then(|r| r.remove("links"))
+                {
+                    let at = format!("/components/responses/{}/links", escape(name));
+                    note(at);
+                }
+            }
+        }
+    }
+    first
 }
 
 /// The OpenAPI versions read, by how their schemas are written.

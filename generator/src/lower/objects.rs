@@ -317,11 +317,11 @@ pub(super) fn single_member(schema: &Schema) -> Option<(String, &ReferenceOr<Sch
         }
         SchemaKind::OneOf { one_of } => ("oneOf", one_of),
         SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
-        // `allOf: [X]` beside the primitive type X has (`type: string, nullable: true`, as
-        // documents write a nullable reference): X.
+        // `allOf: [X]` beside keywords of X's own (`type: string, nullable: true`, as
+        // documents write a nullable reference; `format`, `maxLength`): X.
         SchemaKind::Any(any)
             if !any.all_of.is_empty()
-                && matches!(any.typ.as_deref(), Some(t) if t != "object")
+                && any.typ.as_deref() != Some("object")
                 && any.one_of.is_empty()
                 && any.any_of.is_empty()
                 && any.properties.is_empty()
