@@ -302,15 +302,9 @@ fn drop_ungenerated(raw: &mut Value) -> Option<String> {
                 if op.remove("callbacks").is_some() {
                     note(format!("{at}/callbacks"));
                 }
-                if let Some(Value::Object(responses)) = op.get_mut("responses") {
-                    for (status, response) in responses.iter_mut() {
-                        if let Some(Value::Object(_)) =
-                            response.as_object_mut().and_then(|r| r.remove("links"))
-                        {
-                            let at = format!("{at}/responses/{}/links", escape(status));
-                            note(at);
-                        }
-                    }
+                if let Some(found) = drop_links(op.get_mut("responses"), &format!("{at}/responses"))
+                {
+                    note(found);
                 }
             }
         }
@@ -322,15 +316,24 @@ fn drop_ungenerated(raw: &mut Value) -> Option<String> {
         if components.remove("links").is_some() {
             note("/components/links".to_owned());
         }
-        if let Some(Value::Object(responses)) = components.get_mut("responses") {
-            for (name, response) in responses.iter_mut() {
-                if let Some(Value::Object(_)) =
-                    response.as_object_mut().and_then(|r| r.remove("links"))
-                {
-                    let at = format!("/components/responses/{}/links", escape(name));
-                    note(at);
-                }
-            }
+        if let Some(found) = drop_links(components.get_mut("responses"), "/components/responses") {
+            note(found);
+        }
+    }
+    first
+}
+
+/// Removes the `links` of every response in `responses` (a map by status or name at
+/// `pointer`); returns where the first was.
+fn drop_links(responses: Option<&mut Value>, pointer: &str) -> Option<String> {
+    let Some(Value::Object(responses)) = responses else {
+        return None;
+    };
+    let mut first = None;
+    for (key, response) in responses.iter_mut() {
+        let removed = response.as_object_mut().and_then(|r| r.remove("links"));
+        if removed.is_some() && first.is_none() {
+            first = Some(format!("{pointer}/{}/links", diagnostic::escape_token(key)));
         }
     }
     first

@@ -254,20 +254,23 @@ fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
         ReferenceOr::Reference { .. } => false,
         ReferenceOr::Item(schema) => match &schema.schema_kind {
             SchemaKind::Any(any) => {
-                any.typ.is_none()
-                    && any.properties.is_empty()
-                    && any.required.is_empty()
-                    && any.additional_properties.is_none()
-                    && any.items.is_none()
-                    && any.enumeration.is_empty()
-                    && any.all_of.is_empty()
-                    && any.one_of.is_empty()
-                    && any.any_of.is_empty()
-                    && any.not.is_none()
+                any.typ.is_none() && no_shape(any) && any.all_of.is_empty() && any.not.is_none()
             }
             _ => false,
         },
     }
+}
+
+/// Whether a mixed schema states no shape of its own beside its `allOf` / `not`: no
+/// properties, `required`, additional properties, items, enum, `oneOf` or `anyOf`.
+fn no_shape(any: &openapiv3::AnySchema) -> bool {
+    any.properties.is_empty()
+        && any.required.is_empty()
+        && any.additional_properties.is_none()
+        && any.items.is_none()
+        && any.enumeration.is_empty()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
 }
 
 /// A member that only names a primitive type (`{type: string}`, any format or bounds, no
@@ -320,15 +323,7 @@ pub(super) fn single_member(schema: &Schema) -> Option<(String, &ReferenceOr<Sch
         // `allOf: [X]` beside keywords of X's own (`type: string, nullable: true`, as
         // documents write a nullable reference; `format`, `maxLength`): X.
         SchemaKind::Any(any)
-            if !any.all_of.is_empty()
-                && any.typ.as_deref() != Some("object")
-                && any.one_of.is_empty()
-                && any.any_of.is_empty()
-                && any.properties.is_empty()
-                && any.required.is_empty()
-                && any.additional_properties.is_none()
-                && any.items.is_none()
-                && any.enumeration.is_empty() =>
+            if !any.all_of.is_empty() && any.typ.as_deref() != Some("object") && no_shape(any) =>
         {
             let (i, member) = single_substantive(&any.all_of)?;
             return Some((format!("/allOf/{i}"), member));

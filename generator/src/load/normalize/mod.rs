@@ -56,10 +56,7 @@ pub fn normalize(path: &Path, text: &str, raw: &mut Value) -> Vec<Warning> {
     };
     // References first, on the schemas as written (pointers into them are still valid), so
     // the copies they make are rewritten with everything else.
-    refs::decode_percent_refs(raw);
-    refs::inline_path_item_refs(&mut pass, raw);
-    refs::specialize_dynamic_refs(&mut pass, raw);
-    hoist(&mut pass, raw);
+    references(&mut pass, raw, true);
     document::rewrite(&mut pass, raw);
     pass.warnings
 }
@@ -72,14 +69,19 @@ pub fn normalize_refs(path: &Path, text: &str, raw: &mut Value) -> Vec<Warning> 
         text,
         warnings: Vec::new(),
     };
-    refs::decode_percent_refs(raw);
-    refs::inline_path_item_refs(&mut pass, raw);
-    hoist(&mut pass, raw);
+    references(&mut pass, raw, false);
     pass.warnings
 }
 
-/// Every schema a reference targets outside `components/schemas` becomes a component.
-fn hoist(pass: &mut Pass<'_>, raw: &mut Value) {
+/// Percent-encoded fragments decoded, path item references inlined, `$dynamicRef`s
+/// specialised (JSON Schema 2020-12 only), then every schema a reference targets outside
+/// `components/schemas` made a component.
+fn references(pass: &mut Pass<'_>, raw: &mut Value, dynamic_refs: bool) {
+    refs::decode_percent_refs(raw);
+    refs::inline_path_item_refs(pass, raw);
+    if dynamic_refs {
+        refs::specialize_dynamic_refs(pass, raw);
+    }
     let hoisted = refs::hoist_nested_targets(pass, raw);
     if !hoisted.is_empty() {
         refs::rewrite_refs(raw, &hoisted);
