@@ -145,11 +145,7 @@ fn check_root(
     text: &str,
     mut raw: Value,
 ) -> Result<(Document, Vec<overlay::Warning>), Diagnostic> {
-    let at = |pointer: &str, message: String| {
-        Diagnostic::new(path, message)
-            .at(pointer)
-            .line(locate::line_of(text, pointer))
-    };
+    let at = |pointer: &str, message: String| located(path, text, pointer, message);
     let Value::Object(root) = &raw else {
         return Err(Diagnostic::new(
             path,
@@ -203,12 +199,10 @@ fn check_root(
     // (real ones omit it); the crate's docs then show no API version.
     if let Some(Value::Object(info)) = root.get_mut("info") {
         if !info.contains_key("version") {
-            let w = Diagnostic::new(
-                path,
-                "`info.version` is missing; the crate's docs show no API version",
-            )
-            .at("/info")
-            .line(locate::line_of(text, "/info"));
+            let w = at(
+                "/info",
+                "`info.version` is missing; the crate's docs show no API version".into(),
+            );
             warnings.push(overlay::Warning(w.to_string()));
             info.insert("version".into(), Value::String(String::new()));
         }
@@ -223,16 +217,14 @@ fn check_root(
                 return Err(error);
             };
             let openapi = parse(path, text, &stripped).map_err(|_| error.clone())?;
-            let w = Diagnostic::new(
-                path,
+            // Where it failed, when known; else where the first callback or link was.
+            let w = at(
+                error.pointer.as_deref().unwrap_or(&first),
                 format!(
                     "the document does not read as OpenAPI ({}); without its callbacks and links, which are not generated, it does: they are left out",
                     error.message
                 ),
             );
-            // Where it failed, when known; else where the first callback or link was.
-            let at = error.pointer.clone().unwrap_or(first);
-            let w = w.at(&at).line(locate::line_of(text, &at));
             warnings.push(overlay::Warning(w.to_string()));
             raw = stripped;
             openapi
@@ -249,13 +241,16 @@ fn check_root(
     ))
 }
 
+/// A diagnostic at `pointer` of the document read from `path`, with its line in `text`.
+fn located(path: &Path, text: &str, pointer: &str, message: String) -> Diagnostic {
+    Diagnostic::new(path, message)
+        .at(pointer)
+        .line(locate::line_of(text, pointer))
+}
+
 /// `raw` as `openapiv3`'s document, or the located reason it is not one.
 fn parse(path: &Path, text: &str, raw: &Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
-    let at = |pointer: &str, message: String| {
-        Diagnostic::new(path, message)
-            .at(pointer)
-            .line(locate::line_of(text, pointer))
-    };
+    let at = |pointer: &str, message: String| located(path, text, pointer, message);
     // Deep invalid schemas first: deserializing them as part of the document takes exponential
     // time (see `schemas.rs`).
     if let Some((pointer, message)) = schemas::first_invalid(raw) {

@@ -237,8 +237,9 @@ fn tag_parents(root: &mut Map<String, Value>) {
     }
 }
 
-/// Path items and media types given by `$ref` (3.1 `components/pathItems`, 3.2
-/// `components/mediaTypes`) are inlined; siblings of the `$ref` win.
+/// Media types given by `$ref` (3.2 `components/mediaTypes`) are inlined; siblings of the
+/// `$ref` win. (Path items given by `$ref`, 3.1 `components/pathItems` among them, were
+/// inlined before this pass, by `refs::inline_path_item_refs`, for every version.)
 fn inline_component_refs(root: &mut Map<String, Value>, components: Option<&Value>) {
     let Some(components) = components else { return };
     let resolve = |reference: &str, kind: &str| -> Option<Value> {
@@ -259,14 +260,6 @@ fn inline_component_refs(root: &mut Map<String, Value>, components: Option<&Valu
             map.entry(k).or_insert(v);
         }
     };
-    for section in ["paths", "webhooks"] {
-        let Some(Value::Object(items)) = root.get_mut(section) else {
-            continue;
-        };
-        for item in items.values_mut() {
-            inline(item, "pathItems");
-        }
-    }
     if components.get("mediaTypes").is_none() {
         return;
     }

@@ -158,19 +158,24 @@ pub(super) fn decode_percent_refs(raw: &mut Value) {
     }
 }
 
-/// A path item given by a local `$ref` (to another path's item, or a component) is replaced by
-/// a copy of its target; keys beside the `$ref` win. OpenAPI 3.0 allows the form, and
-/// `openapiv3` reads it, but lowering needs the item itself.
+/// A path item (or webhook) given by a local `$ref` (to another path's item, or a 3.1
+/// `components/pathItems` entry) is replaced by a copy of its target; keys beside the `$ref`
+/// win. OpenAPI 3.0 allows the form, and `openapiv3` reads it, but lowering needs the item.
 pub(super) fn inline_path_item_refs(pass: &mut Pass<'_>, raw: &mut Value) {
-    let Some(Value::Object(paths)) = raw.get("paths") else {
+    for section in ["paths", "webhooks"] {
+        inline_section_refs(pass, raw, section);
+    }
+}
+
+fn inline_section_refs(pass: &mut Pass<'_>, raw: &mut Value, section: &str) {
+    let Some(Value::Object(items)) = raw.get(section) else {
         return;
     };
     let mut targets = Vec::new();
-    for (path, item) in paths {
+    for (key, item) in items {
         let Some(reference) = item.get("$ref").and_then(Value::as_str) else {
             continue;
         };
-        let pointer = child("/paths", path);
         // Followed through chains of path items that are references themselves.
         let mut seen = vec![reference.to_owned()];
         let mut target = reference.strip_prefix('#').and_then(|p| raw.pointer(p));
@@ -183,18 +188,18 @@ pub(super) fn inline_path_item_refs(pass: &mut Pass<'_>, raw: &mut Value) {
             target = next.strip_prefix('#').and_then(|p| raw.pointer(p));
         }
         match target {
-            Some(Value::Object(target)) => targets.push((path.clone(), target.clone())),
+            Some(Value::Object(target)) => targets.push((key.clone(), target.clone())),
             _ => pass.warn(
-                &format!("{pointer}/$ref"),
-                format!("the path item `$ref: {reference}` does not resolve to a path item in this document; the path is left out"),
+                &format!("{}/$ref", child(&format!("/{section}"), key)),
+                format!("the path item `$ref: {reference}` does not resolve to a path item in this document; it is left out"),
             ),
         }
     }
-    let Some(Value::Object(paths)) = raw.get_mut("paths") else {
+    let Some(Value::Object(items)) = raw.get_mut(section) else {
         return;
     };
-    for (path, target) in targets {
-        if let Some(Value::Object(item)) = paths.get_mut(&path) {
+    for (key, target) in targets {
+        if let Some(Value::Object(item)) = items.get_mut(&key) {
             item.remove("$ref");
             for (k, v) in target {
                 item.entry(k).or_insert(v);
@@ -202,7 +207,7 @@ pub(super) fn inline_path_item_refs(pass: &mut Pass<'_>, raw: &mut Value) {
         }
     }
     // What did not resolve would stop lowering; the warning above says it is dropped.
-    paths.retain(|_, item| item.get("$ref").is_none());
+    items.retain(|_, item| item.get("$ref").is_none());
 }
 
 /// Every `$ref` string with a `%` in it (the only ones [`decode_percent_refs`] looks at).
