@@ -4,12 +4,39 @@
 //! without losing a field or changing a value.
 use authlete::models;
 use serde_json::Value;
-/// Decodes `json` as `T`, encodes it again and compares, and looks for the example's
-/// `secrets` (its values of sensitive fields) in `Debug` of what was decoded; records
-/// what went wrong.
+/// [`decodes`], then encodes what was decoded and compares it with the example;
+/// records what went wrong.
+#[cfg_attr(not(all(feature = "serialize", feature = "deserialize")), allow(dead_code))]
 fn check<T>(failures: &mut Vec<String>, pointer: &str, json: &str, secrets: &[&str])
 where
     T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let Some((original, decoded)) = decodes::<T>(failures, pointer, json, secrets) else {
+        return;
+    };
+    let encoded = match serde_json::to_value(&decoded) {
+        Ok(encoded) => encoded,
+        Err(e) => {
+            failures.push(format!("{pointer}: does not encode: {e}"));
+            return;
+        }
+    };
+    if let Err(at) = same(&original, &encoded, String::new()) {
+        failures.push(format!("{pointer}: changed on the round trip at `{at}`"));
+    }
+}
+/// Decodes `json` as `T` and looks for the example's `secrets` (its values of
+/// sensitive fields) in `Debug` of what was decoded; records what went wrong, and
+/// returns the example and what it decoded to.
+#[cfg_attr(not(all(feature = "serialize", feature = "deserialize")), allow(dead_code))]
+fn decodes<T>(
+    failures: &mut Vec<String>,
+    pointer: &str,
+    json: &str,
+    secrets: &[&str],
+) -> Option<(Value, T)>
+where
+    T: serde::de::DeserializeOwned + std::fmt::Debug,
 {
     let original: Value = serde_json::from_str(json)
         .expect("the generator wrote valid JSON");
@@ -22,19 +49,9 @@ where
                         "{pointer}: does not decode at `{}`: {}", e.path(), e.inner()
                     ),
                 );
-            return;
+            return None;
         }
     };
-    let encoded = match serde_json::to_value(&decoded) {
-        Ok(encoded) => encoded,
-        Err(e) => {
-            failures.push(format!("{pointer}: does not encode: {e}"));
-            return;
-        }
-    };
-    if let Err(at) = same(&original, &encoded, String::new()) {
-        failures.push(format!("{pointer}: changed on the round trip at `{at}`"));
-    }
     let shown = format!("{decoded:?} {:?}", [& decoded]);
     for secret in secrets {
         let escaped = format!("{secret:?}");
@@ -42,9 +59,11 @@ where
             failures.push(format!("{pointer}: `Debug` shows the secret {secret:?}"));
         }
     }
+    Some((original, decoded))
 }
 /// Whether `encoded` carries everything `original` does. Nulls may be dropped (unset
 /// optional fields are not sent) and numbers compare by value (`1` and `1.0`).
+#[cfg_attr(not(all(feature = "serialize", feature = "deserialize")), allow(dead_code))]
 fn same(original: &Value, encoded: &Value, at: String) -> Result<(), String> {
     match (original, encoded) {
         (Value::Object(a), Value::Object(b)) => {
@@ -73,14 +92,14 @@ fn same(original: &Value, encoded: &Value, at: String) -> Result<(), String> {
 pub const SECRETS_CHECKED: usize = 71usize;
 #[test]
 fn document_examples_round_trip() {
-    let mut failures = Vec::new();
+    let failures: &mut Vec<String> = &mut Vec::new();
     #[cfg(
         any(feature = "client", feature = "client-registration", feature = "federation")
     )]
     check::<
         models::Client,
     >(
-        &mut failures,
+        failures,
         "/components/schemas/client/example",
         "{\"number\":1140735077,\"serviceNumber\":715948317,\"clientName\":\"My Test Client\",\"clientId\":1140735077,\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"PUBLIC\",\"redirectUris\":[\"https://example.com/callback\"],\"responseTypes\":[\"CODE\"],\"grantTypes\":[\"AUTHORIZATION_CODE\"]}",
         &[
@@ -91,48 +110,97 @@ fn document_examples_round_trip() {
     check::<
         models::Service,
     >(
-        &mut failures,
+        failures,
         "/components/schemas/service/example",
         "{\"number\":715948317,\"serviceName\":\"My Test Service\",\"issuer\":\"https://example.com\",\"supportedResponseTypes\":[\"CODE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedScopes\":[{\"name\":\"profile\"},{\"name\":\"email\"},{\"name\":\"openid\"}]}",
         &[],
     );
-    #[cfg(feature = "utility")]
+    #[cfg(feature = "utility")] #[cfg(feature = "serialize")]
     check::<
         models::InfoResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1info/get/responses/200/content/application~1json/example",
         "{\"version\":\"2.3.0\",\"features\":[\"ciba\",\"dcr\",\"deviceflow\",\"fapi\",\"openbanking\",\"hsm\",\"gm\",\"tc\",\"oidc_federation\"]}",
         &[],
     );
+    #[cfg(feature = "utility")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::InfoResponse,
+    >(
+        failures,
+        "/paths/~1api~1info/get/responses/200/content/application~1json/example",
+        "{\"version\":\"2.3.0\",\"features\":[\"ciba\",\"dcr\",\"deviceflow\",\"fapi\",\"openbanking\",\"hsm\",\"gm\",\"tc\",\"oidc_federation\"]}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1info/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1info/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1info/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1info/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1info/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1info/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
+        "/paths/~1api~1info/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
         "/paths/~1api~1info/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
@@ -141,7 +209,7 @@ fn document_examples_round_trip() {
     check::<
         models::Service,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1service~1create/post/requestBody/content/application~1json/example",
         "{\"serviceName\":\"My service\",\"issuer\":\"https://my-service.example.com\",\"clientIdAliasEnabled\":true,\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedResponseTypes\":[\"CODE\"],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"pkceRequired\":true,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"accessTokenType\":\"Bearer\",\"accessTokenDuration\":3600,\"refreshTokenDuration\":3600,\"supportedScopes\":[{\"name\":\"timeline.read\",\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\"},{\"name\":\"history.read\",\"defaultEntry\":false,\"description\":\"A permission to read your history.\"}],\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
         &[],
@@ -150,7 +218,7 @@ fn document_examples_round_trip() {
     check::<
         models::Service,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1service~1create/post/responses/200/content/application~1json/example",
         "{\"accessTokenDuration\":3600}",
         &[],
@@ -159,209 +227,407 @@ fn document_examples_round_trip() {
     check::<
         models::Service,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1service~1create/post/responses/201/content/application~1json/example",
         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"apiSecret\":\"uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"0\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373421000,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
         &["uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls"],
     );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1service~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1service~1create/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1service~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1service~1create/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1service~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1service~1create/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1service~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "service")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1service~1create/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "service")] #[cfg(feature = "serialize")]
     check::<
         models::ServiceGetListResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1service~1get~1list/get/responses/200/content/application~1json/examples/full/value",
         "{\"start\":0,\"end\":5,\"totalCount\":1,\"services\":[{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"apiSecret\":\"uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://as.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"1\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373421000,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}]}",
         &["uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls"],
     );
-    #[cfg(feature = "service")]
+    #[cfg(feature = "service")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ServiceGetListResponse,
+    >(
+        failures,
+        "/paths/~1api~1service~1get~1list/get/responses/200/content/application~1json/examples/full/value",
+        "{\"start\":0,\"end\":5,\"totalCount\":1,\"services\":[{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"apiSecret\":\"uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://as.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"1\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373421000,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}]}",
+        &["uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls"],
+    );
+    #[cfg(feature = "service")] #[cfg(feature = "serialize")]
     check::<
         models::ServiceGetListResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1service~1get~1list/get/responses/200/content/application~1json/examples/limited/value",
         "{\"start\":0,\"end\":5,\"totalCount\":1,\"services\":[{\"apiKey\":21653835348762,\"clientIdAliasEnabled\":true,\"number\":5041,\"serviceName\":\"My service\"}]}",
         &[],
     );
+    #[cfg(feature = "service")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ServiceGetListResponse,
+    >(
+        failures,
+        "/paths/~1api~1service~1get~1list/get/responses/200/content/application~1json/examples/limited/value",
+        "{\"start\":0,\"end\":5,\"totalCount\":1,\"services\":[{\"apiKey\":21653835348762,\"clientIdAliasEnabled\":true,\"number\":5041,\"serviceName\":\"My service\"}]}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1service~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1service~1get~1list/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1service~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1service~1get~1list/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1service~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1service~1get~1list/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1service~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "authorization")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1service~1get~1list/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "authorization")] #[cfg(feature = "deserialize")]
     check::<
         models::AuthorizationRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"response_type=code&client_id=26478243745571&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&scope=timeline.read+history.read&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256\"}",
         &[],
     );
-    #[cfg(feature = "authorization")]
+    #[cfg(feature = "authorization")] #[cfg(feature = "serialize")]
     check::<
         models::AuthorizationResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A004001\",\"resultMessage\":\"[A004001] Authlete has successfully issued a ticket to the service (API Key = 21653835348762) for the authorization request from the client (ID = 26478243745571). [response_type=code, openid=false]\",\"acrEssential\":false,\"action\":\"INTERACTION\",\"client\":{\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"number\":6164,\"logoUri\":\"https://my-client.example.com/logo.png\"},\"clientIdAliasUsed\":false,\"display\":\"PAGE\",\"maxAge\":0,\"scopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"service\":{\"apiKey\":21653835348762,\"clientIdAliasEnabled\":true,\"number\":5041,\"serviceName\":\"My updated service\"},\"ticket\":\"hXoY87t_t23enrVHWxpXNP5FfVDhDypD3T6H6lt4IPA\"}",
         &[],
     );
+    #[cfg(feature = "authorization")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::AuthorizationResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A004001\",\"resultMessage\":\"[A004001] Authlete has successfully issued a ticket to the service (API Key = 21653835348762) for the authorization request from the client (ID = 26478243745571). [response_type=code, openid=false]\",\"acrEssential\":false,\"action\":\"INTERACTION\",\"client\":{\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"number\":6164,\"logoUri\":\"https://my-client.example.com/logo.png\"},\"clientIdAliasUsed\":false,\"display\":\"PAGE\",\"maxAge\":0,\"scopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"service\":{\"apiKey\":21653835348762,\"clientIdAliasEnabled\":true,\"number\":5041,\"serviceName\":\"My updated service\"},\"ticket\":\"hXoY87t_t23enrVHWxpXNP5FfVDhDypD3T6H6lt4IPA\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "authorization")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "authorization")] #[cfg(feature = "deserialize")]
     check::<
         models::AuthorizationFailRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"qA7wGybwArICpbUSutrf5Xc9-i1fHE0ySOHxR1eBoBQ\",\"reason\":\"NOT_AUTHENTICATED\"}",
         &[],
     );
-    #[cfg(feature = "authorization")]
+    #[cfg(feature = "authorization")] #[cfg(feature = "serialize")]
     check::<
         models::AuthorizationFailResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A004201\",\"resultMessage\":\"[A004201] The authorization request from the service does not contain 'parameters' parameter.\",\"action\":\"BAD_REQUEST\",\"responseContent\":\"{\\\\\\\"error_description\\\\\\\":\\\\\\\"[A004201] The authorization request from the service does not contain 'parameters' parameter.\\\\\\\",\\\\\\\"error\\\\\\\":\\\\\\\"invalid_request\\\\\\\",\\\\\\\"error_uri\\\\\\\":\\\\\\\"https://docs.authlete.com/#A004201\\\\\\\"}\"}",
         &[
             "{\\\"error_description\\\":\\\"[A004201] The authorization request from the service does not contain 'parameters' parameter.\\\",\\\"error\\\":\\\"invalid_request\\\",\\\"error_uri\\\":\\\"https://docs.authlete.com/#A004201\\\"}",
         ],
     );
+    #[cfg(feature = "authorization")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::AuthorizationFailResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A004201\",\"resultMessage\":\"[A004201] The authorization request from the service does not contain 'parameters' parameter.\",\"action\":\"BAD_REQUEST\",\"responseContent\":\"{\\\\\\\"error_description\\\\\\\":\\\\\\\"[A004201] The authorization request from the service does not contain 'parameters' parameter.\\\\\\\",\\\\\\\"error\\\\\\\":\\\\\\\"invalid_request\\\\\\\",\\\\\\\"error_uri\\\\\\\":\\\\\\\"https://docs.authlete.com/#A004201\\\\\\\"}\"}",
+        &[
+            "{\\\"error_description\\\":\\\"[A004201] The authorization request from the service does not contain 'parameters' parameter.\\\",\\\"error\\\":\\\"invalid_request\\\",\\\"error_uri\\\":\\\"https://docs.authlete.com/#A004201\\\"}",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "authorization")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1fail/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "authorization")] #[cfg(feature = "deserialize")]
     check::<
         models::AuthorizationIssueRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"FFgB9gwb_WXh6g1u-UQ8ZI-d_k4B-o-cm7RkVzI8Vnc\",\"subject\":\"john\"}",
         &[],
     );
-    #[cfg(feature = "authorization")]
+    #[cfg(feature = "authorization")] #[cfg(feature = "serialize")]
     check::<
         models::AuthorizationIssueResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A040001\",\"resultMessage\":\"[A040001] The authorization request was processed successfully.\",\"accessTokenDuration\":0,\"accessTokenExpiresAt\":0,\"action\":\"LOCATION\",\"authorizationCode\":\"Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo\",\"responseContent\":\"https://my-client.example.com/cb1?code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&iss=https%3A%2F%2Fmy-service.example.com\"}",
         &[
@@ -369,211 +635,443 @@ fn document_examples_round_trip() {
             "https://my-client.example.com/cb1?code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&iss=https%3A%2F%2Fmy-service.example.com",
         ],
     );
+    #[cfg(feature = "authorization")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::AuthorizationIssueResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A040001\",\"resultMessage\":\"[A040001] The authorization request was processed successfully.\",\"accessTokenDuration\":0,\"accessTokenExpiresAt\":0,\"action\":\"LOCATION\",\"authorizationCode\":\"Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo\",\"responseContent\":\"https://my-client.example.com/cb1?code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&iss=https%3A%2F%2Fmy-service.example.com\"}",
+        &[
+            "Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo",
+            "https://my-client.example.com/cb1?code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&iss=https%3A%2F%2Fmy-service.example.com",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1issue/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1info/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "introspection")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1authorization~1ticket~1update/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "introspection")] #[cfg(feature = "deserialize")]
     check::<
         models::IntrospectionRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/requestBody/content/application~1json/example",
         "{\"token\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI\",\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
         &["VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI"],
     );
-    #[cfg(feature = "introspection")]
+    #[cfg(feature = "introspection")] #[cfg(feature = "serialize")]
     check::<
         models::IntrospectionResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A056001\",\"resultMessage\":\"[A056001] The access token is valid.\",\"action\":\"OK\",\"clientAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasUsed\":false,\"existent\":true,\"expiresAt\":1640416873000,\"refreshable\":true,\"responseContent\":\"Bearer error=\\\"invalid_request\\\"\",\"scopes\":[\"history.read\",\"timeline.read\"],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"subject\":\"john\",\"sufficient\":true,\"usable\":true}",
         &["Bearer error=\"invalid_request\""],
     );
+    #[cfg(feature = "introspection")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::IntrospectionResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A056001\",\"resultMessage\":\"[A056001] The access token is valid.\",\"action\":\"OK\",\"clientAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasUsed\":false,\"existent\":true,\"expiresAt\":1640416873000,\"refreshable\":true,\"responseContent\":\"Bearer error=\\\"invalid_request\\\"\",\"scopes\":[\"history.read\",\"timeline.read\"],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"subject\":\"john\",\"sufficient\":true,\"usable\":true}",
+        &["Bearer error=\"invalid_request\""],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "introspection")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1introspection/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "introspection")] #[cfg(feature = "deserialize")]
     check::<
         models::StandardIntrospectionRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"token=VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\"}",
         &[
             "token=VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token",
         ],
     );
-    #[cfg(feature = "introspection")]
+    #[cfg(feature = "introspection")] #[cfg(feature = "serialize")]
     check::<
         models::StandardIntrospectionResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A145001\",\"resultMessage\":\"[A145001] Introspection was performed successfully (type=access_token, active=true).\",\"action\":\"OK\",\"responseContent\":\"{\\\\\\\"sub\\\\\\\":\\\\\\\"john\\\\\\\",\\\\\\\"scope\\\\\\\":\\\\\\\"history.read timeline.read\\\\\\\",\\\\\\\"iss\\\\\\\":\\\\\\\"https://my-service.example.com\\\\\\\",\\\\\\\"active\\\\\\\":true,\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"exp\\\\\\\":1640416873,\\\\\\\"client_id\\\\\\\":\\\\\\\"26478243745571\\\\\\\"}\"}",
         &[
             "{\\\"sub\\\":\\\"john\\\",\\\"scope\\\":\\\"history.read timeline.read\\\",\\\"iss\\\":\\\"https://my-service.example.com\\\",\\\"active\\\":true,\\\"token_type\\\":\\\"Bearer\\\",\\\"exp\\\":1640416873,\\\"client_id\\\":\\\"26478243745571\\\"}",
         ],
     );
+    #[cfg(feature = "introspection")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::StandardIntrospectionResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A145001\",\"resultMessage\":\"[A145001] Introspection was performed successfully (type=access_token, active=true).\",\"action\":\"OK\",\"responseContent\":\"{\\\\\\\"sub\\\\\\\":\\\\\\\"john\\\\\\\",\\\\\\\"scope\\\\\\\":\\\\\\\"history.read timeline.read\\\\\\\",\\\\\\\"iss\\\\\\\":\\\\\\\"https://my-service.example.com\\\\\\\",\\\\\\\"active\\\\\\\":true,\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"exp\\\\\\\":1640416873,\\\\\\\"client_id\\\\\\\":\\\\\\\"26478243745571\\\\\\\"}\"}",
+        &[
+            "{\\\"sub\\\":\\\"john\\\",\\\"scope\\\":\\\"history.read timeline.read\\\",\\\"iss\\\":\\\"https://my-service.example.com\\\",\\\"active\\\":true,\\\"token_type\\\":\\\"Bearer\\\",\\\"exp\\\":1640416873,\\\"client_id\\\":\\\"26478243745571\\\"}",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "revocation")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1introspection~1standard/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "revocation")] #[cfg(feature = "deserialize")]
     check::<
         models::RevocationRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
         &[
@@ -581,52 +1079,101 @@ fn document_examples_round_trip() {
             "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
         ],
     );
-    #[cfg(feature = "revocation")]
+    #[cfg(feature = "revocation")] #[cfg(feature = "serialize")]
     check::<
         models::RevocationResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A113001\",\"resultMessage\":\"[A113001] The token has been revoked successfully.\",\"action\":\"OK\"}",
         &[],
     );
+    #[cfg(feature = "revocation")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::RevocationResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A113001\",\"resultMessage\":\"[A113001] The token has been revoked successfully.\",\"action\":\"OK\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "token")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1revocation/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "token")] #[cfg(feature = "deserialize")]
     check::<
         models::TokenRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"grant_type=authorization_code&code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
         &[
@@ -634,11 +1181,11 @@ fn document_examples_round_trip() {
             "grant_type=authorization_code&code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
         ],
     );
-    #[cfg(feature = "token")]
+    #[cfg(feature = "token")] #[cfg(feature = "serialize")]
     check::<
         models::TokenResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A050001\",\"resultMessage\":\"[A050001] The token request (grant_type=authorization_code) was processed successfully.\",\"accessToken\":\"C4SrUTijIj2IxqE1xBASr3dxQWgso3BpY49g8CyjGjQ\",\"accessTokenDuration\":3600,\"accessTokenExpiresAt\":1640252942736,\"action\":\"OK\",\"clientAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasUsed\":false,\"grantType\":\"AUTHORIZATION_CODE\",\"refreshToken\":\"60k0cZ38sJcpTgdxvG9Sqa-3RG5AmGExGpFB-1imSxo\",\"refreshTokenDuration\":3600,\"refreshTokenExpiresAt\":1640252942736,\"responseContent\":\"{\\\\\\\"access_token\\\\\\\":\\\\\\\"C4SrUTijIj2IxqE1xBASr3dxQWgso3BpY49g8CyjGjQ\\\\\\\",\\\\\\\"refresh_token\\\\\\\":\\\\\\\"60k0cZ38sJcpTgdxvG9Sqa-3RG5AmGExGpFB-1imSxo\\\\\\\",\\\\\\\"scope\\\\\\\":\\\\\\\"history.read timeline.read\\\\\\\",\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"expires_in\\\\\\\":3600}\",\"scopes\":[\"history.read\",\"timeline.read\"],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"subject\":\"john\"}",
         &[
@@ -647,52 +1194,105 @@ fn document_examples_round_trip() {
             "{\\\"access_token\\\":\\\"C4SrUTijIj2IxqE1xBASr3dxQWgso3BpY49g8CyjGjQ\\\",\\\"refresh_token\\\":\\\"60k0cZ38sJcpTgdxvG9Sqa-3RG5AmGExGpFB-1imSxo\\\",\\\"scope\\\":\\\"history.read timeline.read\\\",\\\"token_type\\\":\\\"Bearer\\\",\\\"expires_in\\\":3600}",
         ],
     );
+    #[cfg(feature = "token")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::TokenResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A050001\",\"resultMessage\":\"[A050001] The token request (grant_type=authorization_code) was processed successfully.\",\"accessToken\":\"C4SrUTijIj2IxqE1xBASr3dxQWgso3BpY49g8CyjGjQ\",\"accessTokenDuration\":3600,\"accessTokenExpiresAt\":1640252942736,\"action\":\"OK\",\"clientAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasUsed\":false,\"grantType\":\"AUTHORIZATION_CODE\",\"refreshToken\":\"60k0cZ38sJcpTgdxvG9Sqa-3RG5AmGExGpFB-1imSxo\",\"refreshTokenDuration\":3600,\"refreshTokenExpiresAt\":1640252942736,\"responseContent\":\"{\\\\\\\"access_token\\\\\\\":\\\\\\\"C4SrUTijIj2IxqE1xBASr3dxQWgso3BpY49g8CyjGjQ\\\\\\\",\\\\\\\"refresh_token\\\\\\\":\\\\\\\"60k0cZ38sJcpTgdxvG9Sqa-3RG5AmGExGpFB-1imSxo\\\\\\\",\\\\\\\"scope\\\\\\\":\\\\\\\"history.read timeline.read\\\\\\\",\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"expires_in\\\\\\\":3600}\",\"scopes\":[\"history.read\",\"timeline.read\"],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"subject\":\"john\"}",
+        &[
+            "60k0cZ38sJcpTgdxvG9Sqa-3RG5AmGExGpFB-1imSxo",
+            "C4SrUTijIj2IxqE1xBASr3dxQWgso3BpY49g8CyjGjQ",
+            "{\\\"access_token\\\":\\\"C4SrUTijIj2IxqE1xBASr3dxQWgso3BpY49g8CyjGjQ\\\",\\\"refresh_token\\\":\\\"60k0cZ38sJcpTgdxvG9Sqa-3RG5AmGExGpFB-1imSxo\\\",\\\"scope\\\":\\\"history.read timeline.read\\\",\\\"token_type\\\":\\\"Bearer\\\",\\\"expires_in\\\":3600}",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "token-management")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "token-management")] #[cfg(feature = "deserialize")]
     check::<
         models::TokenCreateRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/requestBody/content/application~1json/example",
         "{\"grantType\":\"AUTHORIZATION_CODE\",\"clientId\":26888344961664,\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
         &[],
     );
-    #[cfg(feature = "token-management")]
+    #[cfg(feature = "token-management")] #[cfg(feature = "serialize")]
     check::<
         models::TokenCreateResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A109001\",\"resultMessage\":\"[A109001] An access token was created successfully: authorization_code, client = 26888344961664\",\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"action\":\"OK\",\"clientId\":26888344961664,\"expiresAt\":1642048148973,\"expiresIn\":3600,\"grantType\":\"AUTHORIZATION_CODE\",\"refreshToken\":\"9beh15GWkGLseBBO1tPobnsGpKLHV3mTkm0EWnNBa4g\",\"scopes\":[\"history.read\",\"timeline.read\"],\"subject\":\"john\",\"tokenType\":\"Bearer\"}",
         &[
@@ -700,241 +1300,513 @@ fn document_examples_round_trip() {
             "Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q",
         ],
     );
+    #[cfg(feature = "token-management")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::TokenCreateResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A109001\",\"resultMessage\":\"[A109001] An access token was created successfully: authorization_code, client = 26888344961664\",\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"action\":\"OK\",\"clientId\":26888344961664,\"expiresAt\":1642048148973,\"expiresIn\":3600,\"grantType\":\"AUTHORIZATION_CODE\",\"refreshToken\":\"9beh15GWkGLseBBO1tPobnsGpKLHV3mTkm0EWnNBa4g\",\"scopes\":[\"history.read\",\"timeline.read\"],\"subject\":\"john\",\"tokenType\":\"Bearer\"}",
+        &[
+            "9beh15GWkGLseBBO1tPobnsGpKLHV3mTkm0EWnNBa4g",
+            "Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1create/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1create~1batch~1status~1{tokenBatchRequestId}/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "token")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1delete~1{accessTokenIdentifier}/delete/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "token")] #[cfg(feature = "deserialize")]
     check::<
         models::TokenFailRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"83BNqKIhGMyrkvop_7jQjv2Z1612LNdGSQKkvkrf47c\",\"reason\":\"INVALID_RESOURCE_OWNER_CREDENTIALS\"}",
         &[],
     );
-    #[cfg(feature = "token")]
+    #[cfg(feature = "token")] #[cfg(feature = "serialize")]
     check::<
         models::TokenFailResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A067301\",\"resultMessage\":\"[A067301] The credentials (username & password) passed to the token endpoint are invalid.\",\"action\":\"BAD_REQUEST\",\"responseContent\":\"{\\\\\\\"error_description\\\\\\\":\\\\\\\"[A067301] The credentials (username & password) passed to the token endpoint are invalid.\\\\\\\",\\\\\\\"error\\\\\\\":\\\\\\\"invalid_request\\\\\\\",\\\\\\\"error_uri\\\\\\\":\\\\\\\"https://docs.authlete.com/#A067301\\\\\\\"}\"}",
         &[
             "{\\\"error_description\\\":\\\"[A067301] The credentials (username & password) passed to the token endpoint are invalid.\\\",\\\"error\\\":\\\"invalid_request\\\",\\\"error_uri\\\":\\\"https://docs.authlete.com/#A067301\\\"}",
         ],
     );
+    #[cfg(feature = "token")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::TokenFailResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A067301\",\"resultMessage\":\"[A067301] The credentials (username & password) passed to the token endpoint are invalid.\",\"action\":\"BAD_REQUEST\",\"responseContent\":\"{\\\\\\\"error_description\\\\\\\":\\\\\\\"[A067301] The credentials (username & password) passed to the token endpoint are invalid.\\\\\\\",\\\\\\\"error\\\\\\\":\\\\\\\"invalid_request\\\\\\\",\\\\\\\"error_uri\\\\\\\":\\\\\\\"https://docs.authlete.com/#A067301\\\\\\\"}\"}",
+        &[
+            "{\\\"error_description\\\":\\\"[A067301] The credentials (username & password) passed to the token endpoint are invalid.\\\",\\\"error\\\":\\\"invalid_request\\\",\\\"error_uri\\\":\\\"https://docs.authlete.com/#A067301\\\"}",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "token-management")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1fail/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "token-management")] #[cfg(feature = "serialize")]
     check::<
         models::TokenGetListResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/200/content/application~1json/example",
         "{\"accessTokens\":[{\"accessTokenExpiresAt\":1642048149000,\"accessTokenHash\":\"tC5hpjGylLiiw-vsd5_tqVHtYSUHblAGimEJ-5xqAco\",\"clientId\":26888344961664,\"createdAt\":1642044549000,\"grantType\":\"AUTHORIZATION_CODE\",\"lastRefreshedAt\":0,\"refreshTokenExpiresAt\":1642048149000,\"refreshTokenHash\":\"jv4B_7_kpY-Rez_E7bYIxGYnZk43w18uigkaeUe6tc4\",\"scopes\":[\"history.read\"],\"subject\":\"john\"},{\"accessTokenExpiresAt\":1642051604000,\"accessTokenHash\":\"Bk1QneTxkoLKw_RRB8ToVL25Plt075RvPK68N9cWWtg\",\"clientId\":26888344961664,\"createdAt\":1642048004000,\"grantType\":\"AUTHORIZATION_CODE\",\"lastRefreshedAt\":0,\"refreshTokenExpiresAt\":1642051604000,\"refreshTokenHash\":\"YHmwk4xETvoIJ_maWCpJDlpvmcFLkxmaaSS-v9KPng4\",\"scopes\":[\"history.read\",\"openid\",\"timeline.read\"],\"subject\":\"john\"},{\"accessTokenExpiresAt\":1642052094000,\"accessTokenHash\":\"UUatYXjkqYFbRQlnItjq03DtUYA2MRRtuL88GCbQpbw\",\"clientId\":26888344961664,\"createdAt\":1642048494000,\"grantType\":\"AUTHORIZATION_CODE\",\"lastRefreshedAt\":0,\"refreshTokenExpiresAt\":1642052094000,\"refreshTokenHash\":\"wjc-IXoScxDiVyBmRrB92I-B0zMXSSKw_qwP_WK1lFM\",\"scopes\":[\"history.read\"],\"subject\":\"john\"}],\"client\":{\"clientId\":26888344961664,\"clientIdAliasEnabled\":false,\"clientName\":\"My Device Flow Client\",\"clientType\":\"CONFIDENTIAL\",\"number\":6260},\"end\":3,\"start\":0,\"subject\":\"john\",\"totalCount\":3}",
         &[],
     );
+    #[cfg(feature = "token-management")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::TokenGetListResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/200/content/application~1json/example",
+        "{\"accessTokens\":[{\"accessTokenExpiresAt\":1642048149000,\"accessTokenHash\":\"tC5hpjGylLiiw-vsd5_tqVHtYSUHblAGimEJ-5xqAco\",\"clientId\":26888344961664,\"createdAt\":1642044549000,\"grantType\":\"AUTHORIZATION_CODE\",\"lastRefreshedAt\":0,\"refreshTokenExpiresAt\":1642048149000,\"refreshTokenHash\":\"jv4B_7_kpY-Rez_E7bYIxGYnZk43w18uigkaeUe6tc4\",\"scopes\":[\"history.read\"],\"subject\":\"john\"},{\"accessTokenExpiresAt\":1642051604000,\"accessTokenHash\":\"Bk1QneTxkoLKw_RRB8ToVL25Plt075RvPK68N9cWWtg\",\"clientId\":26888344961664,\"createdAt\":1642048004000,\"grantType\":\"AUTHORIZATION_CODE\",\"lastRefreshedAt\":0,\"refreshTokenExpiresAt\":1642051604000,\"refreshTokenHash\":\"YHmwk4xETvoIJ_maWCpJDlpvmcFLkxmaaSS-v9KPng4\",\"scopes\":[\"history.read\",\"openid\",\"timeline.read\"],\"subject\":\"john\"},{\"accessTokenExpiresAt\":1642052094000,\"accessTokenHash\":\"UUatYXjkqYFbRQlnItjq03DtUYA2MRRtuL88GCbQpbw\",\"clientId\":26888344961664,\"createdAt\":1642048494000,\"grantType\":\"AUTHORIZATION_CODE\",\"lastRefreshedAt\":0,\"refreshTokenExpiresAt\":1642052094000,\"refreshTokenHash\":\"wjc-IXoScxDiVyBmRrB92I-B0zMXSSKw_qwP_WK1lFM\",\"scopes\":[\"history.read\"],\"subject\":\"john\"}],\"client\":{\"clientId\":26888344961664,\"clientIdAliasEnabled\":false,\"clientName\":\"My Device Flow Client\",\"clientType\":\"CONFIDENTIAL\",\"number\":6260},\"end\":3,\"start\":0,\"subject\":\"john\",\"totalCount\":3}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "token")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1get~1list/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "token")] #[cfg(feature = "deserialize")]
     check::<
         models::TokenIssueRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"p7SXQ9JFjng7KFOZdCMBKcoR3ift7B54l1LGIgQXqEM\",\"subject\":\"john\"}",
         &[],
     );
-    #[cfg(feature = "token")]
+    #[cfg(feature = "token")] #[cfg(feature = "serialize")]
     check::<
         models::TokenIssueResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A054001\",\"resultMessage\":\"[A054001] The token request (grant_type=password) was processed successfully.\",\"accessToken\":\"OthV6TlZ2pPUtlBBvBSGFYzSdgVy87SSIPz2Zjwi-m0\",\"accessTokenDuration\":3600,\"accessTokenExpiresAt\":1640331371876,\"action\":\"OK\",\"clientAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasUsed\":false,\"refreshToken\":\"ICPN0-sG3BH4szqiNqaFHZrWUGt7e0zaPuhys3ejQow\",\"refreshTokenDuration\":3600,\"refreshTokenExpiresAt\":1640331371876,\"responseContent\":\"{\\\\\\\"access_token\\\\\\\":\\\\\\\"OthV6TlZ2pPUtlBBvBSGFYzSdgVy87SSIPz2Zjwi-m0\\\\\\\",\\\\\\\"refresh_token\\\\\\\":\\\\\\\"ICPN0-sG3BH4szqiNqaFHZrWUGt7e0zaPuhys3ejQow\\\\\\\",\\\\\\\"scope\\\\\\\":null,\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"expires_in\\\\\\\":3600}\",\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"subject\":\"john\"}",
         &[
@@ -943,253 +1815,514 @@ fn document_examples_round_trip() {
             "{\\\"access_token\\\":\\\"OthV6TlZ2pPUtlBBvBSGFYzSdgVy87SSIPz2Zjwi-m0\\\",\\\"refresh_token\\\":\\\"ICPN0-sG3BH4szqiNqaFHZrWUGt7e0zaPuhys3ejQow\\\",\\\"scope\\\":null,\\\"token_type\\\":\\\"Bearer\\\",\\\"expires_in\\\":3600}",
         ],
     );
+    #[cfg(feature = "token")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::TokenIssueResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A054001\",\"resultMessage\":\"[A054001] The token request (grant_type=password) was processed successfully.\",\"accessToken\":\"OthV6TlZ2pPUtlBBvBSGFYzSdgVy87SSIPz2Zjwi-m0\",\"accessTokenDuration\":3600,\"accessTokenExpiresAt\":1640331371876,\"action\":\"OK\",\"clientAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasUsed\":false,\"refreshToken\":\"ICPN0-sG3BH4szqiNqaFHZrWUGt7e0zaPuhys3ejQow\",\"refreshTokenDuration\":3600,\"refreshTokenExpiresAt\":1640331371876,\"responseContent\":\"{\\\\\\\"access_token\\\\\\\":\\\\\\\"OthV6TlZ2pPUtlBBvBSGFYzSdgVy87SSIPz2Zjwi-m0\\\\\\\",\\\\\\\"refresh_token\\\\\\\":\\\\\\\"ICPN0-sG3BH4szqiNqaFHZrWUGt7e0zaPuhys3ejQow\\\\\\\",\\\\\\\"scope\\\\\\\":null,\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"expires_in\\\\\\\":3600}\",\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"subject\":\"john\"}",
+        &[
+            "ICPN0-sG3BH4szqiNqaFHZrWUGt7e0zaPuhys3ejQow",
+            "OthV6TlZ2pPUtlBBvBSGFYzSdgVy87SSIPz2Zjwi-m0",
+            "{\\\"access_token\\\":\\\"OthV6TlZ2pPUtlBBvBSGFYzSdgVy87SSIPz2Zjwi-m0\\\",\\\"refresh_token\\\":\\\"ICPN0-sG3BH4szqiNqaFHZrWUGt7e0zaPuhys3ejQow\\\",\\\"scope\\\":null,\\\"token_type\\\":\\\"Bearer\\\",\\\"expires_in\\\":3600}",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "token-management")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1issue/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "token-management")] #[cfg(feature = "deserialize")]
     check::<
         models::TokenRevokeRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/requestBody/content/application~1json/example",
         "{\"accessTokenIdentifier\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\"}",
         &[],
     );
-    #[cfg(feature = "token-management")]
+    #[cfg(feature = "token-management")] #[cfg(feature = "serialize")]
     check::<
         models::TokenRevokeResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A135201\",\"resultMessage\":\"[A135201] Revoked 1 access token(s).\",\"count\":1}",
         &[],
     );
+    #[cfg(feature = "token-management")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::TokenRevokeResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A135201\",\"resultMessage\":\"[A135201] Revoked 1 access token(s).\",\"count\":1}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/404/content/application~1json/example",
         "{\"resultCode\":\"A000404\",\"resultMessage\":\"\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/404/content/application~1json/example",
+        "{\"resultCode\":\"A000404\",\"resultMessage\":\"\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "token-management")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1revoke/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "token-management")] #[cfg(feature = "deserialize")]
     check::<
         models::TokenUpdateRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/requestBody/content/application~1json/example",
         "{\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"scopes\":[\"history.read\"]}",
         &["Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q"],
     );
-    #[cfg(feature = "token-management")]
+    #[cfg(feature = "token-management")] #[cfg(feature = "serialize")]
     check::<
         models::TokenUpdateResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A135001\",\"resultMessage\":\"[A135001] Updated the access token successfully.\",\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"accessTokenExpiresAt\":1642048149000,\"action\":\"OK\",\"scopes\":[\"history.read\"],\"tokenType\":\"Bearer\"}",
         &["Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q"],
     );
+    #[cfg(feature = "token-management")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::TokenUpdateResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A135001\",\"resultMessage\":\"[A135001] Updated the access token successfully.\",\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"accessTokenExpiresAt\":1642048149000,\"action\":\"OK\",\"scopes\":[\"history.read\"],\"tokenType\":\"Bearer\"}",
+        &["Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q"],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "userinfo")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1token~1update/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "userinfo")] #[cfg(feature = "deserialize")]
     check::<
         models::UserinfoRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/requestBody/content/application~1json/example",
         "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
         &["Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI"],
     );
-    #[cfg(feature = "userinfo")]
+    #[cfg(feature = "userinfo")] #[cfg(feature = "serialize")]
     check::<
         models::UserinfoResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A091001\",\"resultMessage\":\"[A091001] The access token presented at the userinfo endpoint is valid.\",\"action\":\"OK\",\"clientId\":15518267821,\"clientIdAliasUsed\":false,\"scopes\":[\"openid\"],\"subject\":\"john\",\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
         &["Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI"],
     );
+    #[cfg(feature = "userinfo")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::UserinfoResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A091001\",\"resultMessage\":\"[A091001] The access token presented at the userinfo endpoint is valid.\",\"action\":\"OK\",\"clientId\":15518267821,\"clientIdAliasUsed\":false,\"scopes\":[\"openid\"],\"subject\":\"john\",\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
+        &["Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI"],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "userinfo")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1userinfo/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "userinfo")] #[cfg(feature = "deserialize")]
     check::<
         models::UserinfoIssueRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/requestBody/content/application~1json/example",
         "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
         &["Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI"],
     );
-    #[cfg(feature = "userinfo")]
+    #[cfg(feature = "userinfo")] #[cfg(feature = "serialize")]
     check::<
         models::UserinfoIssueResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A096001\",\"resultMessage\":\"[A096001] An ID token was generated successfully.\",\"action\":\"JSON\",\"responseContent\":\"{\\\\\\\"exp\\\\\\\":1511600971,\\\\\\\"sub\\\\\\\":\\\\\\\"john\\\\\\\",\\\\\\\"aud\\\\\\\":[\\\\\\\"26478243745571\\\\\\\"],\\\\\\\"iss\\\\\\\":\\\\\\\"https://authlete.com\\\\\\\",\\\\\\\"iat\\\\\\\":1511514571}\"}",
         &[
             "{\\\"exp\\\":1511600971,\\\"sub\\\":\\\"john\\\",\\\"aud\\\":[\\\"26478243745571\\\"],\\\"iss\\\":\\\"https://authlete.com\\\",\\\"iat\\\":1511514571}",
         ],
     );
+    #[cfg(feature = "userinfo")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::UserinfoIssueResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A096001\",\"resultMessage\":\"[A096001] An ID token was generated successfully.\",\"action\":\"JSON\",\"responseContent\":\"{\\\\\\\"exp\\\\\\\":1511600971,\\\\\\\"sub\\\\\\\":\\\\\\\"john\\\\\\\",\\\\\\\"aud\\\\\\\":[\\\\\\\"26478243745571\\\\\\\"],\\\\\\\"iss\\\\\\\":\\\\\\\"https://authlete.com\\\\\\\",\\\\\\\"iat\\\\\\\":1511514571}\"}",
+        &[
+            "{\\\"exp\\\":1511600971,\\\"sub\\\":\\\"john\\\",\\\"aud\\\":[\\\"26478243745571\\\"],\\\"iss\\\":\\\"https://authlete.com\\\",\\\"iat\\\":1511514571}",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "ciba")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1auth~1userinfo~1issue/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "ciba")] #[cfg(feature = "deserialize")]
     check::<
         models::BackchannelAuthenticationRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"login_hint=john&scope=openid&client_notification_token=my-client-notification-token&user_code=my-user-code\",\"clientId\":\"26862190133482\",\"clientSecret\":\"8J9pAEX6IQw7lYtYGsc_s9N4jlEz_DfkoCHIswJjFjfgKZX-nC4EvKtaHXcP9mHBfS7IU4jytjSZZpaK9UJ77A\"}",
         &[
@@ -1197,414 +2330,879 @@ fn document_examples_round_trip() {
             "login_hint=john&scope=openid&client_notification_token=my-client-notification-token&user_code=my-user-code",
         ],
     );
-    #[cfg(feature = "ciba")]
+    #[cfg(feature = "ciba")] #[cfg(feature = "serialize")]
     check::<
         models::BackchannelAuthenticationResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A179001\",\"resultMessage\":\"[A179001] The backchannel authentication request was processed successfully.\",\"action\":\"USER_IDENTIFICATION\",\"clientId\":26862190133482,\"clientIdAliasUsed\":false,\"clientName\":\"My CIBA Client\",\"clientNotificationToken\":\"my-client-notification-token\",\"deliveryMode\":\"POLL\",\"hint\":\"john\",\"hintType\":\"LOGIN_HINT\",\"requestedExpiry\":0,\"scopes\":[{\"defaultEntry\":false,\"name\":\"openid\"}],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"ticket\":\"Y1qeCf0A-JUz6caceaBfd2AaBYNZ-X-WGTP5Qv47cQI\",\"userCode\":\"my-user-code\",\"userCodeRequired\":false}",
         &["my-client-notification-token", "my-user-code"],
     );
+    #[cfg(feature = "ciba")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::BackchannelAuthenticationResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A179001\",\"resultMessage\":\"[A179001] The backchannel authentication request was processed successfully.\",\"action\":\"USER_IDENTIFICATION\",\"clientId\":26862190133482,\"clientIdAliasUsed\":false,\"clientName\":\"My CIBA Client\",\"clientNotificationToken\":\"my-client-notification-token\",\"deliveryMode\":\"POLL\",\"hint\":\"john\",\"hintType\":\"LOGIN_HINT\",\"requestedExpiry\":0,\"scopes\":[{\"defaultEntry\":false,\"name\":\"openid\"}],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"ticket\":\"Y1qeCf0A-JUz6caceaBfd2AaBYNZ-X-WGTP5Qv47cQI\",\"userCode\":\"my-user-code\",\"userCodeRequired\":false}",
+        &["my-client-notification-token", "my-user-code"],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "ciba")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "ciba")] #[cfg(feature = "deserialize")]
     check::<
         models::BackchannelAuthenticationCompleteRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
         &[],
     );
-    #[cfg(feature = "ciba")]
+    #[cfg(feature = "ciba")] #[cfg(feature = "serialize")]
     check::<
         models::BackchannelAuthenticationCompleteResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A198001\",\"resultMessage\":\"[A198001] Successfully updated the database so that the token endpoint can generate tokens (mode = poll, result = AUTHORIZED).\",\"accessTokenDuration\":0,\"action\":\"NO_ACTION\",\"authReqId\":\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\",\"clientId\":26862190133482,\"clientIdAliasUsed\":false,\"clientName\":\"My CIBA Client\",\"deliveryMode\":\"POLL\",\"idTokenDuration\":0,\"refreshTokenDuration\":0,\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
         &[],
     );
+    #[cfg(feature = "ciba")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::BackchannelAuthenticationCompleteResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A198001\",\"resultMessage\":\"[A198001] Successfully updated the database so that the token endpoint can generate tokens (mode = poll, result = AUTHORIZED).\",\"accessTokenDuration\":0,\"action\":\"NO_ACTION\",\"authReqId\":\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\",\"clientId\":26862190133482,\"clientIdAliasUsed\":false,\"clientName\":\"My CIBA Client\",\"deliveryMode\":\"POLL\",\"idTokenDuration\":0,\"refreshTokenDuration\":0,\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "ciba")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1complete/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "ciba")] #[cfg(feature = "serialize")]
     check::<
         models::BackchannelAuthenticationFailResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A185001\",\"resultMessage\":\"[A185001] Successfully generated an error response for the backchannel authentication request.\",\"action\":\"FORBIDDEN\",\"responseContent\":\"{\\\\\\\"error\\\\\\\":\\\\\\\"access_denied\\\\\\\"}\"}",
         &["{\\\"error\\\":\\\"access_denied\\\"}"],
     );
+    #[cfg(feature = "ciba")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::BackchannelAuthenticationFailResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A185001\",\"resultMessage\":\"[A185001] Successfully generated an error response for the backchannel authentication request.\",\"action\":\"FORBIDDEN\",\"responseContent\":\"{\\\\\\\"error\\\\\\\":\\\\\\\"access_denied\\\\\\\"}\"}",
+        &["{\\\"error\\\":\\\"access_denied\\\"}"],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "ciba")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1fail/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "ciba")] #[cfg(feature = "deserialize")]
     check::<
         models::BackchannelAuthenticationIssueRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/requestBody/content/application~1json/example",
         "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\"}",
         &[],
     );
-    #[cfg(feature = "ciba")]
+    #[cfg(feature = "ciba")] #[cfg(feature = "serialize")]
     check::<
         models::BackchannelAuthenticationIssueResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A183001\",\"resultMessage\":\"[A183001] An auth_req_id was issued successfully.\",\"action\":\"OK\",\"authReqId\":\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\",\"expiresIn\":3600,\"interval\":0,\"responseContent\":\"{\\\\\\\"auth_req_id\\\\\\\":\\\\\\\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\\\\\\\",\\\\\\\"interval\\\\\\\":0,\\\\\\\"expires_in\\\\\\\":3600}\"}",
         &[
             "{\\\"auth_req_id\\\":\\\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\\\",\\\"interval\\\":0,\\\"expires_in\\\":3600}",
         ],
     );
+    #[cfg(feature = "ciba")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::BackchannelAuthenticationIssueResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A183001\",\"resultMessage\":\"[A183001] An auth_req_id was issued successfully.\",\"action\":\"OK\",\"authReqId\":\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\",\"expiresIn\":3600,\"interval\":0,\"responseContent\":\"{\\\\\\\"auth_req_id\\\\\\\":\\\\\\\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\\\\\\\",\\\\\\\"interval\\\\\\\":0,\\\\\\\"expires_in\\\\\\\":3600}\"}",
+        &[
+            "{\\\"auth_req_id\\\":\\\"_mzc-ZQdAhSPuMxTlO-MC_oqaOqYCrdNQ39PVxisaiE\\\",\\\"interval\\\":0,\\\"expires_in\\\":3600}",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "client-management")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1backchannel~1authentication~1issue/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "client-management")] #[cfg(feature = "serialize")]
     check::<
         models::ClientAuthorizationDeleteResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A137001\",\"resultMessage\":\"[A137001] Deleted 3 access token(s) issued to the client (ID = 26478243745571) of the service (API Key = 21653835348762).\"}",
         &[],
     );
+    #[cfg(feature = "client-management")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ClientAuthorizationDeleteResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A137001\",\"resultMessage\":\"[A137001] Deleted 3 access token(s) issued to the client (ID = 26478243745571) of the service (API Key = 21653835348762).\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "client-management")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1delete~1{clientId}~1{subject}/delete/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "client-management")] #[cfg(feature = "serialize")]
     check::<
         models::ClientAuthorizationGetListResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/200/content/application~1json/example",
         "{\"clients\":[{\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientType\":\"CONFIDENTIAL\",\"number\":6164}],\"end\":5,\"start\":0,\"subject\":\"john\",\"totalCount\":1}",
         &[],
     );
+    #[cfg(feature = "client-management")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ClientAuthorizationGetListResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/200/content/application~1json/example",
+        "{\"clients\":[{\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientType\":\"CONFIDENTIAL\",\"number\":6164}],\"end\":5,\"start\":0,\"subject\":\"john\",\"totalCount\":1}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "client-management")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1get~1list~1{subject}/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "client-management")] #[cfg(feature = "deserialize")]
     check::<
         models::ClientAuthorizationUpdateRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/requestBody/content/application~1json/example",
         "{\"subject\":\"john\",\"scopes\":[\"history.read\"]}",
         &[],
     );
-    #[cfg(feature = "client-management")]
+    #[cfg(feature = "client-management")] #[cfg(feature = "serialize")]
     check::<
         models::ClientAuthorizationUpdateResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A138001\",\"resultMessage\":\"[A138001] Updated 1 access token(s) issued to the client (ID = 26478243745571) of the service (API Key = 21653835348762).\"}",
         &[],
     );
+    #[cfg(feature = "client-management")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ClientAuthorizationUpdateResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A138001\",\"resultMessage\":\"[A138001] Updated 1 access token(s) issued to the client (ID = 26478243745571) of the service (API Key = 21653835348762).\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
         "/paths/~1api~1{serviceId}~1client~1authorization~1update~1{clientId}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
@@ -1615,7 +3213,7 @@ fn document_examples_round_trip() {
     check::<
         models::Client,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/requestBody/content/application~1json/example",
         "{\"developer\":\"john\",\"clientName\":\"My Client\",\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientType\":\"CONFIDENTIAL\",\"applicationType\":\"WEB\",\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"responseTypes\":[\"CODE\",\"TOKEN\"],\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
         &[],
@@ -1626,7 +3224,7 @@ fn document_examples_round_trip() {
     check::<
         models::Client,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/200/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"clientId\":26478243745571}",
         &[],
@@ -1637,253 +3235,553 @@ fn document_examples_round_trip() {
     check::<
         models::Client,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/201/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639468356000,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
         &[
             "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
         ],
     );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1create/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1create/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1create/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1create/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1get~1{clientId}/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "client")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1extension~1requestable_scopes~1update~1{clientId}/put/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "client")] #[cfg(feature = "serialize")]
     check::<
         models::ClientGetListResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/200/content/application~1json/examples/full/value",
         "{\"clients\":[{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639468356000,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}],\"end\":3,\"start\":0,\"totalCount\":1}",
         &[
             "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
         ],
     );
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ClientGetListResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/200/content/application~1json/examples/full/value",
+        "{\"clients\":[{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639468356000,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}],\"end\":3,\"start\":0,\"totalCount\":1}",
+        &[
+            "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
+        ],
+    );
+    #[cfg(feature = "client")] #[cfg(feature = "serialize")]
     check::<
         models::ClientGetListResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/200/content/application~1json/examples/limited/value",
         "{\"clients\":[{\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientType\":\"CONFIDENTIAL\",\"number\":6164}],\"end\":3,\"start\":0,\"totalCount\":1}",
         &[],
     );
+    #[cfg(feature = "client")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ClientGetListResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/200/content/application~1json/examples/limited/value",
+        "{\"clients\":[{\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientType\":\"CONFIDENTIAL\",\"number\":6164}],\"end\":3,\"start\":0,\"totalCount\":1}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
         "/paths/~1api~1{serviceId}~1client~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
@@ -1894,237 +3792,486 @@ fn document_examples_round_trip() {
     check::<
         models::Client,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/200/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639468356000,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
         &[
             "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
         ],
     );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}/delete/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "client-management")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1delete~1{clientId}~1{subject}/delete/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "client-management")] #[cfg(feature = "serialize")]
     check::<
         models::ClientAuthorizationDeleteResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/200/content/application~1json/example",
         "{\"serviceApiKey\":21653835348762,\"clientId\":26478243745571,\"subject\":\"john\",\"latestGrantedScopes\":[\"history.read\"],\"mergedGrantedScopes\":[\"history.read\",\"timeline.read\"]}",
         &[],
     );
+    #[cfg(feature = "client-management")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ClientAuthorizationDeleteResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/200/content/application~1json/example",
+        "{\"serviceApiKey\":21653835348762,\"clientId\":26478243745571,\"subject\":\"john\",\"latestGrantedScopes\":[\"history.read\"],\"mergedGrantedScopes\":[\"history.read\",\"timeline.read\"]}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "client-management")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}~1{subject}/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "client-management")] #[cfg(feature = "deserialize")]
     check::<
         models::ClientFlagUpdateRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/requestBody/content/application~1json/example",
         "{\"clientLocked\":true}",
         &[],
     );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "client-registration")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1lock_flag~1update~1{clientIdentifier}/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "client-registration")] #[cfg(feature = "deserialize")]
     check::<
         models::ClientRegistrationApiRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/requestBody/content/application~1json/example",
         "{\"json\":\"{ \\\"client_name\\\": \\\"My Dynamic Client\\\" }\"}",
         &[],
     );
-    #[cfg(feature = "client-registration")]
+    #[cfg(feature = "client-registration")] #[cfg(feature = "serialize")]
     check::<
         models::ClientRegistrationResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A202001\",\"resultMessage\":\"[A202001] The client was created with id 26837717140341.\",\"action\":\"CREATED\",\"client\":{\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26837717140341,\"clientIdAliasEnabled\":false,\"clientName\":\"My Dynamic Client\",\"clientSecret\":\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1641735467000,\"defaultMaxAge\":0,\"developer\":\"authlete_21653835348762\",\"dynamicallyRegistered\":true,\"frontChannelRequestObjectEncryptionRequired\":false,\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1641735467013,\"number\":6248,\"parRequired\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"},\"responseContent\":\"{\\\\\\\"default_max_age\\\\\\\":0,\\\\\\\"registration_client_uri\\\\\\\":\\\\\\\"https://my-service.example.com/dcr/register/26837717140341\\\\\\\",\\\\\\\"registration_access_token\\\\\\\":\\\\\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\\\\\",\\\\\\\"client_id\\\\\\\":\\\\\\\"26837717140341\\\\\\\",\\\\\\\"token_endpoint_auth_method\\\\\\\":\\\\\\\"client_secret_basic\\\\\\\",\\\\\\\"require_pushed_authorization_requests\\\\\\\":false,\\\\\\\"backchannel_user_code_parameter\\\\\\\":false,\\\\\\\"client_secret\\\\\\\":\\\\\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\\\\\",\\\\\\\"client_id_issued_at\\\\\\\":1641735467,\\\\\\\"tls_client_certificate_bound_access_tokens\\\\\\\":false,\\\\\\\"client_name\\\\\\\":\\\\\\\"My Dynamic Client\\\\\\\",\\\\\\\"id_token_signed_response_alg\\\\\\\":\\\\\\\"RS256\\\\\\\",\\\\\\\"subject_type\\\\\\\":\\\\\\\"public\\\\\\\",\\\\\\\"client_secret_expires_at\\\\\\\":0,\\\\\\\"require_signed_request_object\\\\\\\":false}\"}",
         &[
@@ -2132,102 +4279,203 @@ fn document_examples_round_trip() {
             "{\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"registration_access_token\\\":\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"client_id_issued_at\\\":1641735467,\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"client_name\\\":\\\"My Dynamic Client\\\",\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"client_secret_expires_at\\\":0,\\\"require_signed_request_object\\\":false}",
         ],
     );
+    #[cfg(feature = "client-registration")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ClientRegistrationResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A202001\",\"resultMessage\":\"[A202001] The client was created with id 26837717140341.\",\"action\":\"CREATED\",\"client\":{\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26837717140341,\"clientIdAliasEnabled\":false,\"clientName\":\"My Dynamic Client\",\"clientSecret\":\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1641735467000,\"defaultMaxAge\":0,\"developer\":\"authlete_21653835348762\",\"dynamicallyRegistered\":true,\"frontChannelRequestObjectEncryptionRequired\":false,\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1641735467013,\"number\":6248,\"parRequired\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"},\"responseContent\":\"{\\\\\\\"default_max_age\\\\\\\":0,\\\\\\\"registration_client_uri\\\\\\\":\\\\\\\"https://my-service.example.com/dcr/register/26837717140341\\\\\\\",\\\\\\\"registration_access_token\\\\\\\":\\\\\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\\\\\",\\\\\\\"client_id\\\\\\\":\\\\\\\"26837717140341\\\\\\\",\\\\\\\"token_endpoint_auth_method\\\\\\\":\\\\\\\"client_secret_basic\\\\\\\",\\\\\\\"require_pushed_authorization_requests\\\\\\\":false,\\\\\\\"backchannel_user_code_parameter\\\\\\\":false,\\\\\\\"client_secret\\\\\\\":\\\\\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\\\\\",\\\\\\\"client_id_issued_at\\\\\\\":1641735467,\\\\\\\"tls_client_certificate_bound_access_tokens\\\\\\\":false,\\\\\\\"client_name\\\\\\\":\\\\\\\"My Dynamic Client\\\\\\\",\\\\\\\"id_token_signed_response_alg\\\\\\\":\\\\\\\"RS256\\\\\\\",\\\\\\\"subject_type\\\\\\\":\\\\\\\"public\\\\\\\",\\\\\\\"client_secret_expires_at\\\\\\\":0,\\\\\\\"require_signed_request_object\\\\\\\":false}\"}",
+        &[
+            "bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw",
+            "{\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"registration_access_token\\\":\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"client_id_issued_at\\\":1641735467,\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"client_name\\\":\\\"My Dynamic Client\\\",\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"client_secret_expires_at\\\":0,\\\"require_signed_request_object\\\":false}",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "client-registration")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "client-registration")] #[cfg(feature = "deserialize")]
     check::<
         models::ClientRegistrationGetApiRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/requestBody/content/application~1json/example",
         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\"}",
         &["qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA"],
     );
-    #[cfg(feature = "client-registration")]
+    #[cfg(feature = "client-registration")] #[cfg(feature = "serialize")]
     check::<
         models::ClientRegistrationResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A216001\",\"resultMessage\":\"[A216001] The client has been deleted.\",\"action\":\"DELETED\"}",
         &[],
     );
+    #[cfg(feature = "client-registration")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ClientRegistrationResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A216001\",\"resultMessage\":\"[A216001] The client has been deleted.\",\"action\":\"DELETED\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "client-registration")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1delete/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "client-registration")] #[cfg(feature = "deserialize")]
     check::<
         models::ClientRegistrationGetApiRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/requestBody/content/application~1json/example",
         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\"}",
         &["qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA"],
     );
-    #[cfg(feature = "client-registration")]
+    #[cfg(feature = "client-registration")] #[cfg(feature = "serialize")]
     check::<
         models::ClientRegistrationResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A217001\",\"resultMessage\":\"[A217001] The client information has been returned.\",\"action\":\"OK\",\"client\":{\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26837717140341,\"clientIdAliasEnabled\":false,\"clientName\":\"My Dynamic Client\",\"clientSecret\":\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1641735467000,\"defaultMaxAge\":0,\"developer\":\"authlete_21653835348762\",\"dynamicallyRegistered\":true,\"frontChannelRequestObjectEncryptionRequired\":false,\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1641735467000,\"number\":6248,\"parRequired\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"},\"responseContent\":\"{\\\\\\\"default_max_age\\\\\\\":0,\\\\\\\"registration_client_uri\\\\\\\":\\\\\\\"https://my-service.example.com/dcr/register/26837717140341\\\\\\\",\\\\\\\"registration_access_token\\\\\\\":\\\\\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\\\\\",\\\\\\\"client_id\\\\\\\":\\\\\\\"26837717140341\\\\\\\",\\\\\\\"token_endpoint_auth_method\\\\\\\":\\\\\\\"client_secret_basic\\\\\\\",\\\\\\\"require_pushed_authorization_requests\\\\\\\":false,\\\\\\\"backchannel_user_code_parameter\\\\\\\":false,\\\\\\\"client_secret\\\\\\\":\\\\\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\\\\\",\\\\\\\"client_id_issued_at\\\\\\\":1641735467,\\\\\\\"tls_client_certificate_bound_access_tokens\\\\\\\":false,\\\\\\\"client_name\\\\\\\":\\\\\\\"My Dynamic Client\\\\\\\",\\\\\\\"id_token_signed_response_alg\\\\\\\":\\\\\\\"RS256\\\\\\\",\\\\\\\"subject_type\\\\\\\":\\\\\\\"public\\\\\\\",\\\\\\\"client_secret_expires_at\\\\\\\":0,\\\\\\\"require_signed_request_object\\\\\\\":false}\"}",
         &[
@@ -2235,52 +4483,104 @@ fn document_examples_round_trip() {
             "{\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"registration_access_token\\\":\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"client_id_issued_at\\\":1641735467,\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"client_name\\\":\\\"My Dynamic Client\\\",\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"client_secret_expires_at\\\":0,\\\"require_signed_request_object\\\":false}",
         ],
     );
+    #[cfg(feature = "client-registration")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ClientRegistrationResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A217001\",\"resultMessage\":\"[A217001] The client information has been returned.\",\"action\":\"OK\",\"client\":{\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26837717140341,\"clientIdAliasEnabled\":false,\"clientName\":\"My Dynamic Client\",\"clientSecret\":\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1641735467000,\"defaultMaxAge\":0,\"developer\":\"authlete_21653835348762\",\"dynamicallyRegistered\":true,\"frontChannelRequestObjectEncryptionRequired\":false,\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1641735467000,\"number\":6248,\"parRequired\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"},\"responseContent\":\"{\\\\\\\"default_max_age\\\\\\\":0,\\\\\\\"registration_client_uri\\\\\\\":\\\\\\\"https://my-service.example.com/dcr/register/26837717140341\\\\\\\",\\\\\\\"registration_access_token\\\\\\\":\\\\\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\\\\\",\\\\\\\"client_id\\\\\\\":\\\\\\\"26837717140341\\\\\\\",\\\\\\\"token_endpoint_auth_method\\\\\\\":\\\\\\\"client_secret_basic\\\\\\\",\\\\\\\"require_pushed_authorization_requests\\\\\\\":false,\\\\\\\"backchannel_user_code_parameter\\\\\\\":false,\\\\\\\"client_secret\\\\\\\":\\\\\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\\\\\",\\\\\\\"client_id_issued_at\\\\\\\":1641735467,\\\\\\\"tls_client_certificate_bound_access_tokens\\\\\\\":false,\\\\\\\"client_name\\\\\\\":\\\\\\\"My Dynamic Client\\\\\\\",\\\\\\\"id_token_signed_response_alg\\\\\\\":\\\\\\\"RS256\\\\\\\",\\\\\\\"subject_type\\\\\\\":\\\\\\\"public\\\\\\\",\\\\\\\"client_secret_expires_at\\\\\\\":0,\\\\\\\"require_signed_request_object\\\\\\\":false}\"}",
+        &[
+            "bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw",
+            "{\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"registration_access_token\\\":\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"client_id_issued_at\\\":1641735467,\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"client_name\\\":\\\"My Dynamic Client\\\",\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"client_secret_expires_at\\\":0,\\\"require_signed_request_object\\\":false}",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "client-registration")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1get/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "client-registration")] #[cfg(feature = "deserialize")]
     check::<
         models::ClientRegistrationUpdateApiRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/requestBody/content/application~1json/example",
         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\",\"json\":\"{\\\"client_name\\\":\\\"My Updated Dynamic Client\\\",\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"require_signed_request_object\\\":false}\"}",
         &["qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA"],
     );
-    #[cfg(feature = "client-registration")]
+    #[cfg(feature = "client-registration")] #[cfg(feature = "serialize")]
     check::<
         models::ClientRegistrationResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A213001\",\"resultMessage\":\"[A213001] The client has been updated.\",\"action\":\"UPDATED\",\"client\":{\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26837717140341,\"clientIdAliasEnabled\":false,\"clientName\":\"My Updated Dynamic Client\",\"clientSecret\":\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1641735467000,\"defaultMaxAge\":0,\"developer\":\"authlete_21653835348762\",\"dynamicallyRegistered\":true,\"frontChannelRequestObjectEncryptionRequired\":false,\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1641826276936,\"number\":6248,\"parRequired\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"},\"responseContent\":\"{\\\\\\\"default_max_age\\\\\\\":0,\\\\\\\"registration_client_uri\\\\\\\":\\\\\\\"https://my-service.example.com/dcr/register/26837717140341\\\\\\\",\\\\\\\"registration_access_token\\\\\\\":\\\\\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\\\\\",\\\\\\\"client_id\\\\\\\":\\\\\\\"26837717140341\\\\\\\",\\\\\\\"token_endpoint_auth_method\\\\\\\":\\\\\\\"client_secret_basic\\\\\\\",\\\\\\\"require_pushed_authorization_requests\\\\\\\":false,\\\\\\\"backchannel_user_code_parameter\\\\\\\":false,\\\\\\\"client_secret\\\\\\\":\\\\\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\\\\\",\\\\\\\"client_id_issued_at\\\\\\\":1641735467,\\\\\\\"tls_client_certificate_bound_access_tokens\\\\\\\":false,\\\\\\\"client_name\\\\\\\":\\\\\\\"My Updated Dynamic Client\\\\\\\",\\\\\\\"id_token_signed_response_alg\\\\\\\":\\\\\\\"RS256\\\\\\\",\\\\\\\"subject_type\\\\\\\":\\\\\\\"public\\\\\\\",\\\\\\\"client_secret_expires_at\\\\\\\":0,\\\\\\\"require_signed_request_object\\\\\\\":false}\"}",
         &[
@@ -2288,43 +4588,95 @@ fn document_examples_round_trip() {
             "{\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"registration_access_token\\\":\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"client_id_issued_at\\\":1641735467,\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"client_name\\\":\\\"My Updated Dynamic Client\\\",\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"client_secret_expires_at\\\":0,\\\"require_signed_request_object\\\":false}",
         ],
     );
+    #[cfg(feature = "client-registration")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ClientRegistrationResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A213001\",\"resultMessage\":\"[A213001] The client has been updated.\",\"action\":\"UPDATED\",\"client\":{\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26837717140341,\"clientIdAliasEnabled\":false,\"clientName\":\"My Updated Dynamic Client\",\"clientSecret\":\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1641735467000,\"defaultMaxAge\":0,\"developer\":\"authlete_21653835348762\",\"dynamicallyRegistered\":true,\"frontChannelRequestObjectEncryptionRequired\":false,\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1641826276936,\"number\":6248,\"parRequired\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"},\"responseContent\":\"{\\\\\\\"default_max_age\\\\\\\":0,\\\\\\\"registration_client_uri\\\\\\\":\\\\\\\"https://my-service.example.com/dcr/register/26837717140341\\\\\\\",\\\\\\\"registration_access_token\\\\\\\":\\\\\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\\\\\",\\\\\\\"client_id\\\\\\\":\\\\\\\"26837717140341\\\\\\\",\\\\\\\"token_endpoint_auth_method\\\\\\\":\\\\\\\"client_secret_basic\\\\\\\",\\\\\\\"require_pushed_authorization_requests\\\\\\\":false,\\\\\\\"backchannel_user_code_parameter\\\\\\\":false,\\\\\\\"client_secret\\\\\\\":\\\\\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\\\\\",\\\\\\\"client_id_issued_at\\\\\\\":1641735467,\\\\\\\"tls_client_certificate_bound_access_tokens\\\\\\\":false,\\\\\\\"client_name\\\\\\\":\\\\\\\"My Updated Dynamic Client\\\\\\\",\\\\\\\"id_token_signed_response_alg\\\\\\\":\\\\\\\"RS256\\\\\\\",\\\\\\\"subject_type\\\\\\\":\\\\\\\"public\\\\\\\",\\\\\\\"client_secret_expires_at\\\\\\\":0,\\\\\\\"require_signed_request_object\\\\\\\":false}\"}",
+        &[
+            "bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw",
+            "{\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"registration_access_token\\\":\\\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"client_id_issued_at\\\":1641735467,\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"client_name\\\":\\\"My Updated Dynamic Client\\\",\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"client_secret_expires_at\\\":0,\\\"require_signed_request_object\\\":false}",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "client-management")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1registration~1update/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "client-management")] #[cfg(feature = "serialize")]
     check::<
         models::ClientSecretRefreshResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A148001\",\"resultMessage\":\"[A148001] Successfully refreshed the client secret of the client (ID = 26478243745571).\",\"newClientSecret\":\"6Rg_WDO23F0HSZe8GzE5_ZxRHD2pCA02M7T87s0MNOmnf8hg9eYScgeH6P_tb42yiaRuptJmMY12jwWuoy2KeA\",\"oldClientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
         &[
@@ -2332,52 +4684,104 @@ fn document_examples_round_trip() {
             "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
         ],
     );
+    #[cfg(feature = "client-management")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ClientSecretRefreshResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A148001\",\"resultMessage\":\"[A148001] Successfully refreshed the client secret of the client (ID = 26478243745571).\",\"newClientSecret\":\"6Rg_WDO23F0HSZe8GzE5_ZxRHD2pCA02M7T87s0MNOmnf8hg9eYScgeH6P_tb42yiaRuptJmMY12jwWuoy2KeA\",\"oldClientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
+        &[
+            "6Rg_WDO23F0HSZe8GzE5_ZxRHD2pCA02M7T87s0MNOmnf8hg9eYScgeH6P_tb42yiaRuptJmMY12jwWuoy2KeA",
+            "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "client-management")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1secret~1refresh~1{clientIdentifier}/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "client-management")] #[cfg(feature = "deserialize")]
     check::<
         models::ClientSecretUpdateRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/requestBody/content/application~1json/example",
         "{\"clientSecret\":\"my_updated_client_secret\"}",
         &["my_updated_client_secret"],
     );
-    #[cfg(feature = "client-management")]
+    #[cfg(feature = "client-management")] #[cfg(feature = "serialize")]
     check::<
         models::ClientSecretUpdateResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A149001\",\"resultMessage\":\"[A149001] Successfully updated the client secret of the client (ID = 26478243745571).\",\"newClientSecret\":\"my_updated_client_secret\",\"oldClientSecret\":\"6Rg_WDO23F0HSZe8GzE5_ZxRHD2pCA02M7T87s0MNOmnf8hg9eYScgeH6P_tb42yiaRuptJmMY12jwWuoy2KeA\"}",
         &[
@@ -2385,34 +4789,86 @@ fn document_examples_round_trip() {
             "my_updated_client_secret",
         ],
     );
+    #[cfg(feature = "client-management")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ClientSecretUpdateResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A149001\",\"resultMessage\":\"[A149001] Successfully updated the client secret of the client (ID = 26478243745571).\",\"newClientSecret\":\"my_updated_client_secret\",\"oldClientSecret\":\"6Rg_WDO23F0HSZe8GzE5_ZxRHD2pCA02M7T87s0MNOmnf8hg9eYScgeH6P_tb42yiaRuptJmMY12jwWuoy2KeA\"}",
+        &[
+            "6Rg_WDO23F0HSZe8GzE5_ZxRHD2pCA02M7T87s0MNOmnf8hg9eYScgeH6P_tb42yiaRuptJmMY12jwWuoy2KeA",
+            "my_updated_client_secret",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
         "/paths/~1api~1{serviceId}~1client~1secret~1update~1{clientIdentifier}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
@@ -2423,7 +4879,7 @@ fn document_examples_round_trip() {
     check::<
         models::Client,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/requestBody/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientType\":\"CONFIDENTIAL\",\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
         &[],
@@ -2434,50 +4890,90 @@ fn document_examples_round_trip() {
     check::<
         models::Client,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/200/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639557082764,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
         &[
             "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
         ],
     );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "device-flow")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "device-flow")] #[cfg(feature = "deserialize")]
     check::<
         models::DeviceAuthorizationRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"client_id=26888344961664&scope=history.read\",\"clientId\":\"26888344961664\",\"clientSecret\":\"SfnYOLkJdofrb_66mTd6q03_SDoDEUnpXtvqFaE4k6L6UcpZzbdVJi2GpBj48AvGeDDllwsTruC62WYqQ_LGog\"}",
         &[
@@ -2485,11 +4981,11 @@ fn document_examples_round_trip() {
             "client_id=26888344961664&scope=history.read",
         ],
     );
-    #[cfg(feature = "device-flow")]
+    #[cfg(feature = "device-flow")] #[cfg(feature = "serialize")]
     check::<
         models::DeviceAuthorizationResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A220001\",\"resultMessage\":\"[A220001] The device authorization request was processed successfully.\",\"action\":\"OK\",\"clientId\":26888344961664,\"clientIdAliasUsed\":false,\"clientName\":\"My Device Flow Client\",\"deviceCode\":\"p0qzXeRav8u6lJY9omjzR47KK58VwYN7j8xGUD7sq5I\",\"expiresIn\":3600,\"interval\":0,\"responseContent\":\"{\\\"user_code\\\":\\\"XWWKPBWVXQ\\\",\\\"device_code\\\":\\\"p0qzXeRav8u6lJY9omjzR47KK58VwYN7j8xGUD7sq5I\\\",\\\"verification_uri_complete\\\":\\\"https://my-service.com/df/verification?XWWKPBWVXQ\\\",\\\"verification_uri\\\":\\\"https://my-service.com/df/verification\\\",\\\"expires_in\\\":3600}\",\"scopes\":[{\"defaultEntry\":false,\"name\":\"history.read\"}],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"userCode\":\"XWWKPBWVXQ\",\"verificationUri\":\"https://my-service.com/df/verification\",\"verificationUriComplete\":\"https://my-service.com/df/verification?XWWKPBWVXQ\"}",
         &[
@@ -2499,207 +4995,439 @@ fn document_examples_round_trip() {
             "{\"user_code\":\"XWWKPBWVXQ\",\"device_code\":\"p0qzXeRav8u6lJY9omjzR47KK58VwYN7j8xGUD7sq5I\",\"verification_uri_complete\":\"https://my-service.com/df/verification?XWWKPBWVXQ\",\"verification_uri\":\"https://my-service.com/df/verification\",\"expires_in\":3600}",
         ],
     );
+    #[cfg(feature = "device-flow")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::DeviceAuthorizationResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A220001\",\"resultMessage\":\"[A220001] The device authorization request was processed successfully.\",\"action\":\"OK\",\"clientId\":26888344961664,\"clientIdAliasUsed\":false,\"clientName\":\"My Device Flow Client\",\"deviceCode\":\"p0qzXeRav8u6lJY9omjzR47KK58VwYN7j8xGUD7sq5I\",\"expiresIn\":3600,\"interval\":0,\"responseContent\":\"{\\\"user_code\\\":\\\"XWWKPBWVXQ\\\",\\\"device_code\\\":\\\"p0qzXeRav8u6lJY9omjzR47KK58VwYN7j8xGUD7sq5I\\\",\\\"verification_uri_complete\\\":\\\"https://my-service.com/df/verification?XWWKPBWVXQ\\\",\\\"verification_uri\\\":\\\"https://my-service.com/df/verification\\\",\\\"expires_in\\\":3600}\",\"scopes\":[{\"defaultEntry\":false,\"name\":\"history.read\"}],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"userCode\":\"XWWKPBWVXQ\",\"verificationUri\":\"https://my-service.com/df/verification\",\"verificationUriComplete\":\"https://my-service.com/df/verification?XWWKPBWVXQ\"}",
+        &[
+            "XWWKPBWVXQ",
+            "https://my-service.com/df/verification?XWWKPBWVXQ",
+            "p0qzXeRav8u6lJY9omjzR47KK58VwYN7j8xGUD7sq5I",
+            "{\"user_code\":\"XWWKPBWVXQ\",\"device_code\":\"p0qzXeRav8u6lJY9omjzR47KK58VwYN7j8xGUD7sq5I\",\"verification_uri_complete\":\"https://my-service.com/df/verification?XWWKPBWVXQ\",\"verification_uri\":\"https://my-service.com/df/verification\",\"expires_in\":3600}",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "device-flow")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1authorization/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "device-flow")] #[cfg(feature = "deserialize")]
     check::<
         models::DeviceCompleteRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/requestBody/content/application~1json/example",
         "{\"userCode\":\"XWWKPBWVXQ\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
         &["XWWKPBWVXQ"],
     );
-    #[cfg(feature = "device-flow")]
+    #[cfg(feature = "device-flow")] #[cfg(feature = "serialize")]
     check::<
         models::DeviceCompleteResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A241001\",\"resultMessage\":\"[A241001] The API call was processed successfully.\",\"action\":\"SUCCESS\"}",
         &[],
     );
+    #[cfg(feature = "device-flow")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::DeviceCompleteResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1complete/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A241001\",\"resultMessage\":\"[A241001] The API call was processed successfully.\",\"action\":\"SUCCESS\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1complete/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1complete/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1complete/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1complete/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "device-flow")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1complete/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "device-flow")] #[cfg(feature = "deserialize")]
     check::<
         models::DeviceVerificationRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/requestBody/content/application~1json/example",
         "{\"userCode\":\"XWWKPBWVXQ\"}",
         &["XWWKPBWVXQ"],
     );
-    #[cfg(feature = "device-flow")]
+    #[cfg(feature = "device-flow")] #[cfg(feature = "serialize")]
     check::<
         models::DeviceVerificationResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A224001\",\"resultMessage\":\"[A224001] The user code is valid.\",\"action\":\"VALID\",\"clientId\":26888344961664,\"clientIdAliasUsed\":false,\"clientName\":\"My Device Flow Client\",\"expiresAt\":1642001978000,\"scopes\":[{\"defaultEntry\":false,\"name\":\"history.read\"}],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
         &[],
     );
+    #[cfg(feature = "device-flow")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::DeviceVerificationResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1verification/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A224001\",\"resultMessage\":\"[A224001] The user code is valid.\",\"action\":\"VALID\",\"clientId\":26888344961664,\"clientIdAliasUsed\":false,\"clientName\":\"My Device Flow Client\",\"expiresAt\":1642001978000,\"scopes\":[{\"defaultEntry\":false,\"name\":\"history.read\"}],\"serviceAttributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1verification/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1verification/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1verification/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1device~1verification/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1device~1verification/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1federation~1configuration/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "grant-management")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1federation~1registration/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "grant-management")] #[cfg(feature = "deserialize")]
     check::<
         models::GMRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1gm/post/requestBody/content/application~1json/example",
         "{\"accessToken\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"grantId\":\"57297408867\",\"gmAction\":\"REVOKE\",\"token\":\"jf6Zj1Yq-2CFlN5tzY6dlpPkNNIzn0oXjH0kVN1ryz4\"}",
         &[
@@ -2707,253 +5435,542 @@ fn document_examples_round_trip() {
             "jf6Zj1Yq-2CFlN5tzY6dlpPkNNIzn0oXjH0kVN1ryz4",
         ],
     );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1gm/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1gm/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1gm/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1gm/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1gm/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1gm/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1gm/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1gm/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1create/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1delete~1{handle}/delete/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1get~1list/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1hsk~1get~1{handle}/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "jose")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1idtoken~1reissue/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "jose")] #[cfg(feature = "deserialize")]
     check::<
         models::JoseVerifyRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/requestBody/content/application~1json/example",
         "{\"jose\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"clockSkew\":100,\"signedByClient\":true,\"clientIdentifier\":\"57297408867\"}",
         &[],
     );
-    #[cfg(feature = "jose")]
+    #[cfg(feature = "jose")] #[cfg(feature = "serialize")]
     check::<
         models::JoseVerifyResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A160001\",\"resultMessage\":\"[A160001] The JOSE is valid.\",\"signatureValid\":true,\"valid\":true}",
         &[],
     );
+    #[cfg(feature = "jose")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::JoseVerifyResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A160001\",\"resultMessage\":\"[A160001] The JOSE is valid.\",\"signatureValid\":true,\"valid\":true}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "native-sso")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1jose~1verify/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "native-sso")] #[cfg(feature = "deserialize")]
     check::<
         models::NativeSsoRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/requestBody/content/application~1json/example",
         "{\"accessToken\":\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\",\"refreshToken\":\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\",\"deviceSecret\":\"my-ds\",\"claims\":\"{\\\"given_name\\\":\\\"John\\\",\\\"family_name\\\":\\\"Brown\\\",\\\"email\\\":\\\"test@example.com\\\"}\"}",
         &[
@@ -2961,11 +5978,11 @@ fn document_examples_round_trip() {
             "kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw",
         ],
     );
-    #[cfg(feature = "native-sso")]
+    #[cfg(feature = "native-sso")] #[cfg(feature = "serialize")]
     check::<
         models::NativeSsoResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A501001\",\"resultMessage\":\"[A501001] A Native SSO-compliant ID token and a token response were generated successfully.\",\"action\":\"OK\",\"responseContent\":\"{\\\\\\\"access_token\\\\\\\":\\\\\\\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\\\\\\\",\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"expires_in\\\\\\\":86400,\\\\\\\"scope\\\\\\\":\\\\\\\"openid device_sso\\\\\\\",\\\\\\\"refresh_token\\\\\\\":\\\\\\\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\\\\\\\",\\\\\\\"id_token\\\\\\\":\\\\\\\"eyJraWQiOiItc1RSWDc5YnEyOEhyYkxBV0w2N3k4T1VJdXdrTms2ZFFkbzItSExZMkxvIiwiYWxnIjoiRVMyNTYifQ.eyJpc3MiOiJodHRwczovL2F1dGhsZXRlLmNvbSIsInN1YiI6ImpvaG4iLCJhdWQiOlsibmF0aXZlX2FwcF8xIl0sImV4cCI6MTc1NjcxNzY3MywiaWF0IjoxNzU2NzE3MzczLCJkc19oYXNoIjoic0luWlNhY1luRkR1Y1dwckRqZmtYeENRZl9mWGhsVDY1ZDduS0VYNzc2OCIsInNpZCI6Im15LXNpZCIsImdpdmVuX25hbWUiOiJKb2huIiwiZmFtaWx5X25hbWUiOiJCcm93biIsImVtYWlsIjoidGVzdEBleGFtcGxlLmNvbSJ9.RASuwd4KYPe8b3vNNwIYJgoXzUadDFFHO1wYWD70Z3EsZd8qcxxkPmJKs3dRitvYTX8DDqf5zvAm1jlIeEuvRQ\\\\\\\",\\\\\\\"device_secret\\\\\\\":\\\\\\\"my-ds\\\\\\\"}\",\"idToken\":\"eyJraWQiOiItc1RSWDc5YnEyOEhyYkxBV0w2N3k4T1VJdXdrTms2ZFFkbzItSExZMkxvIiwiYWxnIjoiRVMyNTYifQ.eyJpc3MiOiJodHRwczovL2F1dGhsZXRlLmNvbSIsInN1YiI6ImpvaG4iLCJhdWQiOlsibmF0aXZlX2FwcF8xIl0sImV4cCI6MTc1NjcxNzY3MywiaWF0IjoxNzU2NzE3MzczLCJkc19oYXNoIjoic0luWlNhY1luRkR1Y1dwckRqZmtYeENRZl9mWGhsVDY1ZDduS0VYNzc2OCIsInNpZCI6Im15LXNpZCIsImdpdmVuX25hbWUiOiJKb2huIiwiZmFtaWx5X25hbWUiOiJCcm93biIsImVtYWlsIjoidGVzdEBleGFtcGxlLmNvbSJ9.RASuwd4KYPe8b3vNNwIYJgoXzUadDFFHO1wYWD70Z3EsZd8qcxxkPmJKs3dRitvYTX8DDqf5zvAm1jlIeEuvRQ\"}",
         &[
@@ -2973,93 +5990,194 @@ fn document_examples_round_trip() {
             "{\\\"access_token\\\":\\\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\\\",\\\"token_type\\\":\\\"Bearer\\\",\\\"expires_in\\\":86400,\\\"scope\\\":\\\"openid device_sso\\\",\\\"refresh_token\\\":\\\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\\\",\\\"id_token\\\":\\\"eyJraWQiOiItc1RSWDc5YnEyOEhyYkxBV0w2N3k4T1VJdXdrTms2ZFFkbzItSExZMkxvIiwiYWxnIjoiRVMyNTYifQ.eyJpc3MiOiJodHRwczovL2F1dGhsZXRlLmNvbSIsInN1YiI6ImpvaG4iLCJhdWQiOlsibmF0aXZlX2FwcF8xIl0sImV4cCI6MTc1NjcxNzY3MywiaWF0IjoxNzU2NzE3MzczLCJkc19oYXNoIjoic0luWlNhY1luRkR1Y1dwckRqZmtYeENRZl9mWGhsVDY1ZDduS0VYNzc2OCIsInNpZCI6Im15LXNpZCIsImdpdmVuX25hbWUiOiJKb2huIiwiZmFtaWx5X25hbWUiOiJCcm93biIsImVtYWlsIjoidGVzdEBleGFtcGxlLmNvbSJ9.RASuwd4KYPe8b3vNNwIYJgoXzUadDFFHO1wYWD70Z3EsZd8qcxxkPmJKs3dRitvYTX8DDqf5zvAm1jlIeEuvRQ\\\",\\\"device_secret\\\":\\\"my-ds\\\"}",
         ],
     );
+    #[cfg(feature = "native-sso")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::NativeSsoResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1nativesso/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A501001\",\"resultMessage\":\"[A501001] A Native SSO-compliant ID token and a token response were generated successfully.\",\"action\":\"OK\",\"responseContent\":\"{\\\\\\\"access_token\\\\\\\":\\\\\\\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\\\\\\\",\\\\\\\"token_type\\\\\\\":\\\\\\\"Bearer\\\\\\\",\\\\\\\"expires_in\\\\\\\":86400,\\\\\\\"scope\\\\\\\":\\\\\\\"openid device_sso\\\\\\\",\\\\\\\"refresh_token\\\\\\\":\\\\\\\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\\\\\\\",\\\\\\\"id_token\\\\\\\":\\\\\\\"eyJraWQiOiItc1RSWDc5YnEyOEhyYkxBV0w2N3k4T1VJdXdrTms2ZFFkbzItSExZMkxvIiwiYWxnIjoiRVMyNTYifQ.eyJpc3MiOiJodHRwczovL2F1dGhsZXRlLmNvbSIsInN1YiI6ImpvaG4iLCJhdWQiOlsibmF0aXZlX2FwcF8xIl0sImV4cCI6MTc1NjcxNzY3MywiaWF0IjoxNzU2NzE3MzczLCJkc19oYXNoIjoic0luWlNhY1luRkR1Y1dwckRqZmtYeENRZl9mWGhsVDY1ZDduS0VYNzc2OCIsInNpZCI6Im15LXNpZCIsImdpdmVuX25hbWUiOiJKb2huIiwiZmFtaWx5X25hbWUiOiJCcm93biIsImVtYWlsIjoidGVzdEBleGFtcGxlLmNvbSJ9.RASuwd4KYPe8b3vNNwIYJgoXzUadDFFHO1wYWD70Z3EsZd8qcxxkPmJKs3dRitvYTX8DDqf5zvAm1jlIeEuvRQ\\\\\\\",\\\\\\\"device_secret\\\\\\\":\\\\\\\"my-ds\\\\\\\"}\",\"idToken\":\"eyJraWQiOiItc1RSWDc5YnEyOEhyYkxBV0w2N3k4T1VJdXdrTms2ZFFkbzItSExZMkxvIiwiYWxnIjoiRVMyNTYifQ.eyJpc3MiOiJodHRwczovL2F1dGhsZXRlLmNvbSIsInN1YiI6ImpvaG4iLCJhdWQiOlsibmF0aXZlX2FwcF8xIl0sImV4cCI6MTc1NjcxNzY3MywiaWF0IjoxNzU2NzE3MzczLCJkc19oYXNoIjoic0luWlNhY1luRkR1Y1dwckRqZmtYeENRZl9mWGhsVDY1ZDduS0VYNzc2OCIsInNpZCI6Im15LXNpZCIsImdpdmVuX25hbWUiOiJKb2huIiwiZmFtaWx5X25hbWUiOiJCcm93biIsImVtYWlsIjoidGVzdEBleGFtcGxlLmNvbSJ9.RASuwd4KYPe8b3vNNwIYJgoXzUadDFFHO1wYWD70Z3EsZd8qcxxkPmJKs3dRitvYTX8DDqf5zvAm1jlIeEuvRQ\"}",
+        &[
+            "eyJraWQiOiItc1RSWDc5YnEyOEhyYkxBV0w2N3k4T1VJdXdrTms2ZFFkbzItSExZMkxvIiwiYWxnIjoiRVMyNTYifQ.eyJpc3MiOiJodHRwczovL2F1dGhsZXRlLmNvbSIsInN1YiI6ImpvaG4iLCJhdWQiOlsibmF0aXZlX2FwcF8xIl0sImV4cCI6MTc1NjcxNzY3MywiaWF0IjoxNzU2NzE3MzczLCJkc19oYXNoIjoic0luWlNhY1luRkR1Y1dwckRqZmtYeENRZl9mWGhsVDY1ZDduS0VYNzc2OCIsInNpZCI6Im15LXNpZCIsImdpdmVuX25hbWUiOiJKb2huIiwiZmFtaWx5X25hbWUiOiJCcm93biIsImVtYWlsIjoidGVzdEBleGFtcGxlLmNvbSJ9.RASuwd4KYPe8b3vNNwIYJgoXzUadDFFHO1wYWD70Z3EsZd8qcxxkPmJKs3dRitvYTX8DDqf5zvAm1jlIeEuvRQ",
+            "{\\\"access_token\\\":\\\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\\\",\\\"token_type\\\":\\\"Bearer\\\",\\\"expires_in\\\":86400,\\\"scope\\\":\\\"openid device_sso\\\",\\\"refresh_token\\\":\\\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\\\",\\\"id_token\\\":\\\"eyJraWQiOiItc1RSWDc5YnEyOEhyYkxBV0w2N3k4T1VJdXdrTms2ZFFkbzItSExZMkxvIiwiYWxnIjoiRVMyNTYifQ.eyJpc3MiOiJodHRwczovL2F1dGhsZXRlLmNvbSIsInN1YiI6ImpvaG4iLCJhdWQiOlsibmF0aXZlX2FwcF8xIl0sImV4cCI6MTc1NjcxNzY3MywiaWF0IjoxNzU2NzE3MzczLCJkc19oYXNoIjoic0luWlNhY1luRkR1Y1dwckRqZmtYeENRZl9mWGhsVDY1ZDduS0VYNzc2OCIsInNpZCI6Im15LXNpZCIsImdpdmVuX25hbWUiOiJKb2huIiwiZmFtaWx5X25hbWUiOiJCcm93biIsImVtYWlsIjoidGVzdEBleGFtcGxlLmNvbSJ9.RASuwd4KYPe8b3vNNwIYJgoXzUadDFFHO1wYWD70Z3EsZd8qcxxkPmJKs3dRitvYTX8DDqf5zvAm1jlIeEuvRQ\\\",\\\"device_secret\\\":\\\"my-ds\\\"}",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1nativesso/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1nativesso/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1nativesso/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1nativesso/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "native-sso")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1nativesso/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "native-sso")] #[cfg(feature = "deserialize")]
     check::<
         models::NativeSsoLogoutRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/requestBody/content/application~1json/example",
         "{\"sessionId\":\"my-sid\"}",
         &[],
     );
-    #[cfg(feature = "native-sso")]
+    #[cfg(feature = "native-sso")] #[cfg(feature = "serialize")]
     check::<
         models::NativeSsoLogoutResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/200/content/application~1json/example",
         "{\"action\":\"OK\",\"count\":2,\"resultCode\":\"A503001\",\"resultMessage\":\"[A503001] The /nativesso/logout API call successfully deleted 2 access/refresh token record(s).\"}",
         &[],
     );
+    #[cfg(feature = "native-sso")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::NativeSsoLogoutResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/200/content/application~1json/example",
+        "{\"action\":\"OK\",\"count\":2,\"resultCode\":\"A503001\",\"resultMessage\":\"[A503001] The /nativesso/logout API call successfully deleted 2 access/refresh token record(s).\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "pushed-authorization")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1nativesso~1logout/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "pushed-authorization")] #[cfg(feature = "deserialize")]
     check::<
         models::PushedAuthorizationRequest,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/requestBody/content/application~1json/example",
         "{\"parameters\":\"response_type=code%20id_token&client_id=5921531358155430&redirect_uri=https%3A%2F%2Fserver.example.com%2Fcb&state=SOME_VALUE_ABLE_TO_PREVENT_CSRF&scope=openid&nonce=SOME_VALUE_ABLE_TO_PREVENT_REPLAY_ATTACK&code_challenge=5ZWDQJiryK3eaLtSeFV8y1XySMCWtyITxICLaTwvK8g&code_challenge_method=S256\",\"clientId\":\"5921531358155430\",\"clientSecret\":\"P_FouxWlI7zcOep_9vBwR9qMAVJQiCiUiK1HrAP4GziOyezHQpqY0f5dHXK4JT4tnvI51OkbWVoEM9GnOyJViA\"}",
         &[
@@ -3067,45 +6185,96 @@ fn document_examples_round_trip() {
             "response_type=code%20id_token&client_id=5921531358155430&redirect_uri=https%3A%2F%2Fserver.example.com%2Fcb&state=SOME_VALUE_ABLE_TO_PREVENT_CSRF&scope=openid&nonce=SOME_VALUE_ABLE_TO_PREVENT_REPLAY_ATTACK&code_challenge=5ZWDQJiryK3eaLtSeFV8y1XySMCWtyITxICLaTwvK8g&code_challenge_method=S256",
         ],
     );
-    #[cfg(feature = "pushed-authorization")]
+    #[cfg(feature = "pushed-authorization")] #[cfg(feature = "serialize")]
     check::<
         models::PushedAuthorizationResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/200/content/application~1json/example",
         "{\"resultCode\":\"A245001\",\"resultMessage\":\"[A245001] Successfully registered a request object for client (5921531358155430), URI is urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg.\",\"action\":\"CREATED\",\"requestUri\":\"urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg\",\"responseContent\":\"{\\\"expires_in\\\":600,\\\"request_uri\\\":\\\"urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg\\\"}\"}",
         &[
             "{\"expires_in\":600,\"request_uri\":\"urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg\"}",
         ],
     );
+    #[cfg(feature = "pushed-authorization")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::PushedAuthorizationResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/200/content/application~1json/example",
+        "{\"resultCode\":\"A245001\",\"resultMessage\":\"[A245001] Successfully registered a request object for client (5921531358155430), URI is urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg.\",\"action\":\"CREATED\",\"requestUri\":\"urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg\",\"responseContent\":\"{\\\"expires_in\\\":600,\\\"request_uri\\\":\\\"urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg\\\"}\"}",
+        &[
+            "{\"expires_in\":600,\"request_uri\":\"urn:ietf:params:oauth:request_uri:CAK9YEtNorwXE3UwSyihsBOL0jFrqUup7yAACw5y5Zg\"}",
+        ],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
+        "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
         "/paths/~1api~1{serviceId}~1pushed_auth_req/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
@@ -3113,71 +6282,151 @@ fn document_examples_round_trip() {
     check::<
         std::collections::BTreeMap<String, serde_json::Value>,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/200/content/application~1json/example",
         "{\"issuer\":\"https://my-service.example.com\",\"authorization_endpoint\":\"https://my-service.example.com/authz\",\"token_endpoint\":\"https://my-service.example.com/token\",\"scopes_supported\":[\"history.read\",\"timeline.read\"],\"response_types_supported\":[\"code\"],\"response_modes_supported\":[\"query\",\"fragment\",\"form_post\",\"query.jwt\",\"fragment.jwt\",\"form_post.jwt\",\"jwt\"],\"grant_types_supported\":[\"authorization_code\",\"password\",\"refresh_token\"],\"subject_types_supported\":[\"public\",\"pairwise\"],\"id_token_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"id_token_encryption_alg_values_supported\":[\"RSA1_5\",\"RSA-OAEP\",\"RSA-OEAP-256\",\"ECDH-ES\",\"ECDH-ES+A128KW\",\"ECDH-ES+A192KW\",\"ECDH-ES+A256KW\",\"A128KW\",\"A192KW\",\"A256KW\",\"dir\",\"A128GCMKW\",\"A192GCMKW\",\"A256GCMKW\",\"PBES2-HS256+A128KW\",\"PBES2-HS384+A192KW\",\"PBES2-HS512+A256KW\"],\"id_token_encryption_enc_values_supported\":[\"A128CBC-HS256\",\"A192CBC-HS384\",\"A256CBC-HS512\",\"A128GCM\",\"A192GCM\",\"A256GCM\"],\"userinfo_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\",\"none\"],\"userinfo_encryption_alg_values_supported\":[\"RSA1_5\",\"RSA-OAEP\",\"RSA-OEAP-256\",\"ECDH-ES\",\"ECDH-ES+A128KW\",\"ECDH-ES+A192KW\",\"ECDH-ES+A256KW\",\"A128KW\",\"A192KW\",\"A256KW\",\"dir\",\"A128GCMKW\",\"A192GCMKW\",\"A256GCMKW\",\"PBES2-HS256+A128KW\",\"PBES2-HS384+A192KW\",\"PBES2-HS512+A256KW\"],\"userinfo_encryption_enc_values_supported\":[\"A128CBC-HS256\",\"A192CBC-HS384\",\"A256CBC-HS512\",\"A128GCM\",\"A192GCM\",\"A256GCM\"],\"request_object_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"request_object_encryption_alg_values_supported\":[\"RSA1_5\",\"RSA-OAEP\",\"RSA-OEAP-256\",\"ECDH-ES\",\"ECDH-ES+A128KW\",\"ECDH-ES+A192KW\",\"ECDH-ES+A256KW\",\"A128KW\",\"A192KW\",\"A256KW\",\"dir\",\"A128GCMKW\",\"A192GCMKW\",\"A256GCMKW\",\"PBES2-HS256+A128KW\",\"PBES2-HS384+A192KW\",\"PBES2-HS512+A256KW\"],\"request_object_encryption_enc_values_supported\":[\"A128CBC-HS256\",\"A192CBC-HS384\",\"A256CBC-HS512\",\"A128GCM\",\"A192GCM\",\"A256GCM\"],\"authorization_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"authorization_encryption_alg_values_supported\":[\"RSA1_5\",\"RSA-OAEP\",\"RSA-OEAP-256\",\"ECDH-ES\",\"ECDH-ES+A128KW\",\"ECDH-ES+A192KW\",\"ECDH-ES+A256KW\",\"A128KW\",\"A192KW\",\"A256KW\",\"dir\",\"A128GCMKW\",\"A192GCMKW\",\"A256GCMKW\",\"PBES2-HS256+A128KW\",\"PBES2-HS384+A192KW\",\"PBES2-HS512+A256KW\"],\"authorization_encryption_enc_values_supported\":[\"A128CBC-HS256\",\"A192CBC-HS384\",\"A256CBC-HS512\",\"A128GCM\",\"A192GCM\",\"A256GCM\"],\"token_endpoint_auth_methods_supported\":[\"client_secret_basic\"],\"token_endpoint_auth_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"display_values_supported\":[\"page\"],\"claim_types_supported\":[\"normal\"],\"claims_parameter_supported\":true,\"request_parameter_supported\":true,\"request_uri_parameter_supported\":true,\"require_request_uri_registration\":true,\"revocation_endpoint\":\"https://my-service.example.com/revocation\",\"revocation_endpoint_auth_methods_supported\":[],\"revocation_endpoint_auth_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"introspection_endpoint\":\"https://my-service.example.com/introspection\",\"introspection_endpoint_auth_methods_supported\":[],\"introspection_endpoint_auth_signing_alg_values_supported\":[\"HS256\",\"HS384\",\"HS512\",\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"code_challenge_methods_supported\":[\"plain\",\"S256\"],\"tls_client_certificate_bound_access_tokens\":false,\"backchannel_token_delivery_modes_supported\":[],\"backchannel_authentication_request_signing_alg_values_supported\":[\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"backchannel_user_code_parameter_supported\":false,\"require_pushed_authorization_requests\":false,\"authorization_details_supported\":true,\"verified_claims_supported\":false,\"dpop_signing_alg_values_supported\":[\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\",\"ES256K\",\"EdDSA\"],\"require_signed_request_object\":false,\"authorization_response_iss_parameter_supported\":true}",
         &[],
     );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1configuration/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
         "/paths/~1api~1{serviceId}~1service~1delete/delete/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
@@ -3186,7 +6435,7 @@ fn document_examples_round_trip() {
     check::<
         models::Service,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/200/content/application~1json/examples/full/value",
         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"1\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373421000,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
         &[],
@@ -3195,80 +6444,169 @@ fn document_examples_round_trip() {
     check::<
         models::Service,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/200/content/application~1json/examples/limited/value",
         "{\"apiKey\":21653835348762,\"description\":\"This Service.\",\"number\":5041,\"serviceName\":\"My service\"}",
         &[],
     );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1get/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1get/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1get/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1get/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
-    #[cfg(feature = "service")]
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1get/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "service")] #[cfg(feature = "serialize")]
     check::<
         models::ServiceJwksGetResponse,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/200/content/application~1json/example",
         "{\"keys\":[{\"e\":\"AQAB\",\"n\":\"kVXi0XB8LGYZfFPXymaszWjBQsO22tasQH3PEiPeLSymBHbp7PtqM8O8xblqhbxV-24lKNs2zDugQaBiVt4zpalyYxL5kqnfY247priZRfmeUatdECh81T-i3VcLpz_M5yfljfVp3sFdaURUQNA3ow9VtUfvPIxN_9YIxXN1zP2nLP5amC2XA8xMt5iubRwbbPbrLyg69zTOzosDVhRTSs5adHK5HNwVn8wCCZPbU7u1cQD8hFNn8xlQcmOmJjSXUQ9slBpLc7G-dUEOI59RxiPd4R44GtSe8gA1WFXvOAdtGjivSm8BAbxuNO8HFtDJmpVl9YsDr9FsxirFl9ZPKs\",\"kty\":\"RSA\",\"use\":\"sig\",\"kid\":\"rsa-sig-001\"},{\"e\":\"AQAB\",\"n\":\"lQui3_DlrkLs_dyaOQBOclphIIRTTMo0gNlnAgfEM9xjbYQJQzi0CLtO6eseecE3HtvDBWVTw-rMM_NMJTlPTO0_ODWvmJRjXy9DZGEm05LFd_qr6jZ7cdOvjD7zUC3GI9TIokPbjGzueBPJjtAvv_tAazRFCQQfiFy7sQR3u-J4tM8fNo9szo9H09R_eA29llZ3hU39JDKs9nzG60I1mVZtJYPx0_bnO8eYeVDHqoj4SZ4jeru3iX9iDeccH_cDm3M87UomUh-Ri4LlAxXgewDvOaPxAef9ADkDvBVmRo5t60_PJxQ3Tug2EKK-xF1_T7I4TxgS7ga8entMmCxLca\",\"kty\":\"RSA\",\"use\":\"enc\",\"kid\":\"rsa-enc-001\"},{\"crv\":\"P-256\",\"kty\":\"EC\",\"use\":\"sig\",\"y\":\"824At71mYpbGK2oOCKAL1Z2scLPrbVwhM882v3a9gBq\",\"x\":\"ZXE3h9BxCyyb_Z9ZJ5qH4Vx650y09qwI1EpZO4o4OmL\",\"kid\":\"ec256-sig-001\"},{\"crv\":\"P-256\",\"kty\":\"EC\",\"use\":\"enc\",\"y\":\"j80Y3leZHHnxC_gN-Ols_l_VfEBQkfGDFFDG5LNJKMl\",\"x\":\"xAdEkaExYWGGAC1xYjwxzvqcaCyDloylZk04yiE9_OF\",\"kid\":\"ec256-enc-001\"}]}",
         &[],
     );
+    #[cfg(feature = "service")] #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ServiceJwksGetResponse,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/200/content/application~1json/example",
+        "{\"keys\":[{\"e\":\"AQAB\",\"n\":\"kVXi0XB8LGYZfFPXymaszWjBQsO22tasQH3PEiPeLSymBHbp7PtqM8O8xblqhbxV-24lKNs2zDugQaBiVt4zpalyYxL5kqnfY247priZRfmeUatdECh81T-i3VcLpz_M5yfljfVp3sFdaURUQNA3ow9VtUfvPIxN_9YIxXN1zP2nLP5amC2XA8xMt5iubRwbbPbrLyg69zTOzosDVhRTSs5adHK5HNwVn8wCCZPbU7u1cQD8hFNn8xlQcmOmJjSXUQ9slBpLc7G-dUEOI59RxiPd4R44GtSe8gA1WFXvOAdtGjivSm8BAbxuNO8HFtDJmpVl9YsDr9FsxirFl9ZPKs\",\"kty\":\"RSA\",\"use\":\"sig\",\"kid\":\"rsa-sig-001\"},{\"e\":\"AQAB\",\"n\":\"lQui3_DlrkLs_dyaOQBOclphIIRTTMo0gNlnAgfEM9xjbYQJQzi0CLtO6eseecE3HtvDBWVTw-rMM_NMJTlPTO0_ODWvmJRjXy9DZGEm05LFd_qr6jZ7cdOvjD7zUC3GI9TIokPbjGzueBPJjtAvv_tAazRFCQQfiFy7sQR3u-J4tM8fNo9szo9H09R_eA29llZ3hU39JDKs9nzG60I1mVZtJYPx0_bnO8eYeVDHqoj4SZ4jeru3iX9iDeccH_cDm3M87UomUh-Ri4LlAxXgewDvOaPxAef9ADkDvBVmRo5t60_PJxQ3Tug2EKK-xF1_T7I4TxgS7ga8entMmCxLca\",\"kty\":\"RSA\",\"use\":\"enc\",\"kid\":\"rsa-enc-001\"},{\"crv\":\"P-256\",\"kty\":\"EC\",\"use\":\"sig\",\"y\":\"824At71mYpbGK2oOCKAL1Z2scLPrbVwhM882v3a9gBq\",\"x\":\"ZXE3h9BxCyyb_Z9ZJ5qH4Vx650y09qwI1EpZO4o4OmL\",\"kid\":\"ec256-sig-001\"},{\"crv\":\"P-256\",\"kty\":\"EC\",\"use\":\"enc\",\"y\":\"j80Y3leZHHnxC_gN-Ols_l_VfEBQkfGDFFDG5LNJKMl\",\"x\":\"xAdEkaExYWGGAC1xYjwxzvqcaCyDloylZk04yiE9_OF\",\"kid\":\"ec256-enc-001\"}]}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
         "/paths/~1api~1{serviceId}~1service~1jwks~1get/get/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
@@ -3277,7 +6615,7 @@ fn document_examples_round_trip() {
     check::<
         models::Service,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/requestBody/content/application~1json/example",
         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"missingClientIdAllowed\":false,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My updated service\",\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
         &[],
@@ -3286,391 +6624,871 @@ fn document_examples_round_trip() {
     check::<
         models::Service,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/200/content/application~1json/example",
         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"apiKey\":21653835348762,\"apiSecret\":\"uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"createdAt\":1639373421000,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"metadata\":[{\"key\":\"clientCount\",\"value\":\"1\"}],\"missingClientIdAllowed\":false,\"modifiedAt\":1639373420725,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"number\":5041,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My updated service\",\"serviceOwnerNumber\":2,\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
         &["uE4NgqeIpuSV_XejQ7Ds3jsgA1yXhjR1MXJ1LbPuyls"],
     );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1update/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1update/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1update/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1service~1update/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1service~1update/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1batch~1issue/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1batch~1parse/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1deferred~1issue/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1deferred~1parse/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1jwks/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1jwtissuer/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1metadata/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1offer~1create/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1offer~1info/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1single~1issue/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/400/content/application~1json/example",
+        "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/401/content/application~1json/example",
+        "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &[],
     );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/403/content/application~1json/example",
+        "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
+        &[],
+    );
+    #[cfg(feature = "serialize")]
     check::<
         models::ResultModel,
     >(
-        &mut failures,
+        failures,
+        "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/500/content/application~1json/example",
+        "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
+        &[],
+    );
+    #[cfg(not(feature = "serialize"))]
+    decodes::<
+        models::ResultModel,
+    >(
+        failures,
         "/paths/~1api~1{serviceId}~1vci~1single~1parse/post/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &[],

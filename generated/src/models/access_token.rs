@@ -50,6 +50,7 @@ impl AccessToken {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for AccessToken {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

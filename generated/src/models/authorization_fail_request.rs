@@ -49,6 +49,7 @@ impl serde::Serialize for AuthorizationFailRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AuthorizationFailRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

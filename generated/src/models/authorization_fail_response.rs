@@ -28,6 +28,7 @@ impl AuthorizationFailResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for AuthorizationFailResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -253,6 +253,7 @@ impl serde::Serialize for AuthorizationIssueRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AuthorizationIssueRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

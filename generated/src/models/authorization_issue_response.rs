@@ -63,6 +63,7 @@ impl AuthorizationIssueResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for AuthorizationIssueResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

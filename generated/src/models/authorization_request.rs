@@ -58,6 +58,7 @@ impl serde::Serialize for AuthorizationRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AuthorizationRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

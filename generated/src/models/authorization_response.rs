@@ -386,6 +386,7 @@ impl AuthorizationResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for AuthorizationResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -13,6 +13,7 @@ impl AuthorizationTicketInfo {
         Self { context: None }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for AuthorizationTicketInfo {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -28,6 +28,7 @@ impl serde::Serialize for AuthorizationTicketInfoRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AuthorizationTicketInfoRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

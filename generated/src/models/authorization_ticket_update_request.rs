@@ -36,6 +36,7 @@ impl serde::Serialize for AuthorizationTicketUpdateRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AuthorizationTicketUpdateRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

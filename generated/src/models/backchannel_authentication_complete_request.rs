@@ -193,6 +193,7 @@ impl serde::Serialize for BackchannelAuthenticationCompleteRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationCompleteRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -130,6 +130,7 @@ impl BackchannelAuthenticationCompleteResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for BackchannelAuthenticationCompleteResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

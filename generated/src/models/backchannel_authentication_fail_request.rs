@@ -63,6 +63,7 @@ impl serde::Serialize for BackchannelAuthenticationFailRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationFailRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -28,6 +28,7 @@ impl BackchannelAuthenticationFailResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for BackchannelAuthenticationFailResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -28,6 +28,7 @@ impl serde::Serialize for BackchannelAuthenticationIssueRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationIssueRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -38,6 +38,7 @@ impl BackchannelAuthenticationIssueResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for BackchannelAuthenticationIssueResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -111,6 +111,7 @@ impl serde::Serialize for BackchannelAuthenticationRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BackchannelAuthenticationRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -195,6 +195,7 @@ impl BackchannelAuthenticationResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for BackchannelAuthenticationResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

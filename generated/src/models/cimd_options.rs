@@ -70,6 +70,7 @@ impl serde::Serialize for CimdOptions {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CimdOptions {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

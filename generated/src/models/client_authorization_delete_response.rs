@@ -42,6 +42,7 @@ impl ClientAuthorizationDeleteResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ClientAuthorizationDeleteResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -54,6 +54,7 @@ impl serde::Serialize for ClientAuthorizationGetListRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ClientAuthorizationGetListRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

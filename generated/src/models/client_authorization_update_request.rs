@@ -42,6 +42,7 @@ impl serde::Serialize for ClientAuthorizationUpdateRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ClientAuthorizationUpdateRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

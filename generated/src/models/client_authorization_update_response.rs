@@ -18,6 +18,7 @@ impl ClientAuthorizationUpdateResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ClientAuthorizationUpdateResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

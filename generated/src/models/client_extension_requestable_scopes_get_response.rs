@@ -13,6 +13,7 @@ impl ClientExtensionRequestableScopesGetResponse {
         Self { requestable_scopes: None }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ClientExtensionRequestableScopesGetResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

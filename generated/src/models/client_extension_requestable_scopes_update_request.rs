@@ -38,6 +38,7 @@ impl serde::Serialize for ClientExtensionRequestableScopesUpdateRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ClientExtensionRequestableScopesUpdateRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -13,6 +13,7 @@ impl ClientExtensionRequestableScopesUpdateResponse {
         Self { requestable_scopes: None }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ClientExtensionRequestableScopesUpdateResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

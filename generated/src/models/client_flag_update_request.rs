@@ -28,6 +28,7 @@ impl serde::Serialize for ClientFlagUpdateRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ClientFlagUpdateRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -21,6 +21,7 @@ impl ClientFlagUpdateResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ClientFlagUpdateResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -18,6 +18,7 @@ impl ClientGrantedScopesDeleteResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ClientGrantedScopesDeleteResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

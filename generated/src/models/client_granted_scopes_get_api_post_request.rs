@@ -28,6 +28,7 @@ impl serde::Serialize for ClientGrantedScopesGetApiPostRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ClientGrantedScopesGetApiPostRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

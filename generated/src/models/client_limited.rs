@@ -49,6 +49,7 @@ impl ClientLimited {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ClientLimited {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

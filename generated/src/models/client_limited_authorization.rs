@@ -276,6 +276,7 @@ impl ClientLimitedAuthorization {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ClientLimitedAuthorization {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -49,6 +49,7 @@ impl serde::Serialize for ClientRegistrationApiRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ClientRegistrationApiRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -47,6 +47,7 @@ impl serde::Serialize for ClientRegistrationGetApiRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ClientRegistrationGetApiRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -49,6 +49,7 @@ impl serde::Serialize for ClientRegistrationUpdateApiRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ClientRegistrationUpdateApiRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -33,6 +33,7 @@ impl serde::Serialize for ClientSecretUpdateRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ClientSecretUpdateRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

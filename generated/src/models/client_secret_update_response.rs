@@ -28,6 +28,7 @@ impl ClientSecretUpdateResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ClientSecretUpdateResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -65,6 +65,7 @@ impl serde::Serialize for CredentialIssuanceOrder {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CredentialIssuanceOrder {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

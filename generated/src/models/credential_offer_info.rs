@@ -93,6 +93,7 @@ impl CredentialOfferInfo {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for CredentialOfferInfo {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -27,6 +27,7 @@ impl CredentialRequestInfo {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for CredentialRequestInfo {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -111,6 +111,7 @@ impl serde::Serialize for DeviceAuthorizationRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeviceAuthorizationRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -176,6 +176,7 @@ impl DeviceAuthorizationResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DeviceAuthorizationResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

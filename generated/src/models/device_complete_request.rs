@@ -185,6 +185,7 @@ impl serde::Serialize for DeviceCompleteRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeviceCompleteRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -32,6 +32,7 @@ impl serde::Serialize for DeviceVerificationRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeviceVerificationRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

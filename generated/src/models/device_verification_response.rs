@@ -129,6 +129,7 @@ impl DeviceVerificationResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DeviceVerificationResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -15,6 +15,7 @@ impl DynamicScope {
         Self { name: None, value: None }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DynamicScope {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

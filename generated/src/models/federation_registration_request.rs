@@ -40,6 +40,7 @@ impl serde::Serialize for FederationRegistrationRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FederationRegistrationRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -120,6 +120,7 @@ impl serde::Serialize for GMRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GMRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

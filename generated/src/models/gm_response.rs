@@ -32,6 +32,7 @@ impl GMResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for GMResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

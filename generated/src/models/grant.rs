@@ -23,6 +23,7 @@ impl Grant {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Grant {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -18,6 +18,7 @@ impl GrantScope {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for GrantScope {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

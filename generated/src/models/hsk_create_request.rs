@@ -73,6 +73,7 @@ impl serde::Serialize for HskCreateRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for HskCreateRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -26,6 +26,7 @@ impl HskGetResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for HskGetResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

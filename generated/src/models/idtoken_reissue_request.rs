@@ -98,6 +98,7 @@ impl serde::Serialize for IdtokenReissueRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IdtokenReissueRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

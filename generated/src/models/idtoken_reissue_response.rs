@@ -33,6 +33,7 @@ impl IdtokenReissueResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for IdtokenReissueResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

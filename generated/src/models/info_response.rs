@@ -25,6 +25,7 @@ impl InfoResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for InfoResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

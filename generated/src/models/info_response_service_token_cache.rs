@@ -33,6 +33,7 @@ impl InfoResponseServiceTokenCache {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for InfoResponseServiceTokenCache {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -216,6 +216,7 @@ impl serde::Serialize for IntrospectionRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IntrospectionRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -175,6 +175,7 @@ impl IntrospectionResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for IntrospectionResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -64,6 +64,7 @@ impl serde::Serialize for JoseVerifyRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for JoseVerifyRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

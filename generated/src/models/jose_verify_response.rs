@@ -33,6 +33,7 @@ impl JoseVerifyResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for JoseVerifyResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -30,6 +30,7 @@ impl serde::Serialize for NativeSsoLogoutRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for NativeSsoLogoutRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -25,6 +25,7 @@ impl NativeSsoLogoutResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for NativeSsoLogoutResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

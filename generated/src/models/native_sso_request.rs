@@ -121,6 +121,7 @@ impl serde::Serialize for NativeSsoRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for NativeSsoRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -124,6 +124,7 @@ impl serde::Serialize for PushedAuthorizationRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PushedAuthorizationRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -41,6 +41,7 @@ impl PushedAuthorizationResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PushedAuthorizationResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

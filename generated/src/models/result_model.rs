@@ -18,6 +18,7 @@ impl ResultModel {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ResultModel {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -97,6 +97,7 @@ impl serde::Serialize for RevocationRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RevocationRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

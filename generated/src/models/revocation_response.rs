@@ -28,6 +28,7 @@ impl RevocationResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for RevocationResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

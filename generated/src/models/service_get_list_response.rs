@@ -28,6 +28,7 @@ impl ServiceGetListResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ServiceGetListResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -13,6 +13,7 @@ impl ServiceJwksGetResponse {
         Self { keys: None }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ServiceJwksGetResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -158,6 +158,7 @@ impl serde::Serialize for StandardIntrospectionRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for StandardIntrospectionRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -38,6 +38,7 @@ impl TokenBatchStatus {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TokenBatchStatus {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -22,6 +22,7 @@ impl TokenCreateBatchStatusResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TokenCreateBatchStatusResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

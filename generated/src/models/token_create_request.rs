@@ -271,6 +271,7 @@ impl serde::Serialize for TokenCreateRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TokenCreateRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -37,6 +37,7 @@ impl serde::Serialize for TokenFailRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TokenFailRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -28,6 +28,7 @@ impl TokenFailResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TokenFailResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -58,6 +58,7 @@ impl TokenInfo {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TokenInfo {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

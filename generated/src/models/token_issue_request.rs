@@ -89,6 +89,7 @@ impl serde::Serialize for TokenIssueRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TokenIssueRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

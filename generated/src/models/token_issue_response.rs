@@ -118,6 +118,7 @@ impl TokenIssueResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TokenIssueResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -205,6 +205,7 @@ impl serde::Serialize for TokenRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TokenRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

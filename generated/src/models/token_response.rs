@@ -250,6 +250,7 @@ impl TokenResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TokenResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

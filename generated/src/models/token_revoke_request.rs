@@ -63,6 +63,7 @@ impl serde::Serialize for TokenRevokeRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TokenRevokeRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -55,6 +55,7 @@ impl TokenUpdateResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TokenUpdateResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -144,6 +144,7 @@ impl serde::Serialize for UserinfoIssueRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UserinfoIssueRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -37,6 +37,7 @@ impl UserinfoIssueResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for UserinfoIssueResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

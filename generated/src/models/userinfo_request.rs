@@ -159,6 +159,7 @@ impl serde::Serialize for UserinfoRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UserinfoRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

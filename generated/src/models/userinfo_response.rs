@@ -201,6 +201,7 @@ impl UserinfoResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for UserinfoResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -43,6 +43,7 @@ impl serde::Serialize for VciBatchIssueRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for VciBatchIssueRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -42,6 +42,7 @@ impl serde::Serialize for VciBatchParseRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for VciBatchParseRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -31,6 +31,7 @@ impl serde::Serialize for VciDeferredIssueRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for VciDeferredIssueRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -29,6 +29,7 @@ impl VciDeferredIssueResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for VciDeferredIssueResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

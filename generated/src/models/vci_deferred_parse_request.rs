@@ -42,6 +42,7 @@ impl serde::Serialize for VciDeferredParseRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for VciDeferredParseRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

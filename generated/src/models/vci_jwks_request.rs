@@ -29,6 +29,7 @@ impl serde::Serialize for VciJwksRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for VciJwksRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -30,6 +30,7 @@ impl VciJwksResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for VciJwksResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

@@ -29,6 +29,7 @@ impl serde::Serialize for VciJwtissuerRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for VciJwtissuerRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -30,6 +30,7 @@ impl VciJwtissuerResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for VciJwtissuerResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

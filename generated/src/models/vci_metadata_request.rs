@@ -29,6 +29,7 @@ impl serde::Serialize for VciMetadataRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for VciMetadataRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -216,6 +216,7 @@ impl serde::Serialize for VciOfferCreateRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for VciOfferCreateRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

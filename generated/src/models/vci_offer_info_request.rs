@@ -30,6 +30,7 @@ impl serde::Serialize for VciOfferInfoRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for VciOfferInfoRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

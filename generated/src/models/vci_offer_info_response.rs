@@ -26,6 +26,7 @@ impl VciOfferInfoResponse {
         }
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for VciOfferInfoResponse {
     // Not `?` per field: measurably slower to compile (see the generator's model_serde.rs).
     #[allow(clippy::question_mark)]

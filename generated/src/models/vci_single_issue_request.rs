@@ -43,6 +43,7 @@ impl serde::Serialize for VciSingleIssueRequest {
         map.end()
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for VciSingleIssueRequest {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

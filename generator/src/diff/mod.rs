@@ -98,6 +98,8 @@
 //! | `union_tag_added` | compatible | one more discriminator value selects the variant |
 //! | `union_tag_removed` | breaking | a discriminator value no longer selects the variant |
 //! | `alias_changed` | breaking | the type alias points at another type |
+//! | `serde_impl_gated` | breaking | with the default features, the model no longer implements `Serialize` (no request holds it any more) or `Deserialize` (no response does): code that encodes or decodes it needs the crate's `serialize` / `deserialize` feature |
+//! | `serde_impl_added` | compatible | the model now travels another way and implements that way's serde trait with the default features |
 //! | `server_added` | compatible | a new `Server` variant (`Server` is `#[non_exhaustive]`) |
 //! | `server_removed` | breaking | the `Server` variant no longer exists |
 //! | `server_url_changed` | compatible | the variant now points at the new URL |
@@ -302,6 +304,8 @@ rules! {
     UnionTagAdded => "union_tag_added", Compatible;
     UnionTagRemoved => "union_tag_removed", Breaking;
     AliasChanged => "alias_changed", Breaking;
+    SerdeImplGated => "serde_impl_gated", Breaking;
+    SerdeImplAdded => "serde_impl_added", Compatible;
     ServerAdded => "server_added", Compatible;
     ServerRemoved => "server_removed", Breaking;
     ServerUrlChanged => "server_url_changed", Compatible;

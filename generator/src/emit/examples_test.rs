@@ -3,19 +3,22 @@
 //! model (alone and in a `Vec`) must not show any value the example holds in a sensitive field.
 //!
 //! This is the cheapest check that the models match what the API owner says the API sends.
+//! An example whose model lacks an impl without a serde feature ([`crate::ir::Directions`]) is
+//! checked under that feature's `cfg`; one only received is still decoded without it.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Config;
 use super::tokens::type_tokens;
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, DESERIALIZE_FEATURE, SERIALIZE_FEATURE, TypeRef};
 
 /// Sensitive example values shorter than this are not searched for in `Debug` output.
 const MIN_SECRET_CHARS: usize = 8;
 
 pub fn examples_test(api: &Api, config: &Config) -> Option<TokenStream> {
     let features = super::features::model_features(api);
+    let directions = api.directions();
     let cfg_of = |ty: &TypeRef| match ty {
         TypeRef::Named(name) => super::features::model_cfg(&features, name),
         _ => quote!(),
@@ -38,12 +41,35 @@ pub fn examples_test(api: &Api, config: &Config) -> Option<TokenStream> {
                 .filter(|v| v.chars().count() >= MIN_SECRET_CHARS)
                 .collect();
             secret_count += secrets.len();
-            quote!(#cfg check::<#ty>(&mut failures, #pointer, #json, &[#(#secrets),*]);)
+            let args = quote!((failures, #pointer, #json, &[#(#secrets),*]));
+            // A model only sent decodes with the `deserialize` feature only; one only
+            // received encodes back with `serialize` only, and without it is checked one way.
+            match api.serde_features_of(&e.ty, &directions) {
+                (None, None) => quote!(#cfg check::<#ty> #args;),
+                (Some(ser), None) => quote! {
+                    #cfg #[cfg(feature = #ser)] check::<#ty> #args;
+                    #cfg #[cfg(not(feature = #ser))] decodes::<#ty> #args;
+                },
+                (ser, Some(de)) => {
+                    let ser = ser.map(|ser| quote!(#[cfg(feature = #ser)]));
+                    quote!(#cfg #ser #[cfg(feature = #de)] check::<#ty> #args;)
+                }
+            }
         })
         .collect();
     if checks.is_empty() {
         return None;
     }
+    // With a serde feature off, the checks gated on it are compiled out, and the helpers may
+    // then have no caller.
+    let gated = api
+        .examples
+        .iter()
+        .any(|e| api.serde_features_of(&e.ty, &directions) != (None, None));
+    let maybe_unused = gated.then(|| {
+        let (ser, de) = (SERIALIZE_FEATURE, DESERIALIZE_FEATURE);
+        quote!(#[cfg_attr(not(all(feature = #ser, feature = #de)), allow(dead_code))])
+    });
     let krate = quote::format_ident!("{}", config.crate_ident());
     let count = checks.len();
     Some(quote! {
@@ -53,20 +79,15 @@ pub fn examples_test(api: &Api, config: &Config) -> Option<TokenStream> {
         use #krate::models;
         use serde_json::Value;
 
-        /// Decodes `json` as `T`, encodes it again and compares, and looks for the example's
-        /// `secrets` (its values of sensitive fields) in `Debug` of what was decoded; records
-        /// what went wrong.
+        /// [`decodes`], then encodes what was decoded and compares it with the example;
+        /// records what went wrong.
+        #maybe_unused
         fn check<T>(failures: &mut Vec<String>, pointer: &str, json: &str, secrets: &[&str])
         where
             T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
         {
-            let original: Value = serde_json::from_str(json).expect("the generator wrote valid JSON");
-            let decoded: T = match serde_path_to_error::deserialize(&original) {
-                Ok(decoded) => decoded,
-                Err(e) => {
-                    failures.push(format!("{pointer}: does not decode at `{}`: {}", e.path(), e.inner()));
-                    return;
-                }
+            let Some((original, decoded)) = decodes::<T>(failures, pointer, json, secrets) else {
+                return;
             };
             let encoded = match serde_json::to_value(&decoded) {
                 Ok(encoded) => encoded,
@@ -78,6 +99,29 @@ pub fn examples_test(api: &Api, config: &Config) -> Option<TokenStream> {
             if let Err(at) = same(&original, &encoded, String::new()) {
                 failures.push(format!("{pointer}: changed on the round trip at `{at}`"));
             }
+        }
+
+        /// Decodes `json` as `T` and looks for the example's `secrets` (its values of
+        /// sensitive fields) in `Debug` of what was decoded; records what went wrong, and
+        /// returns the example and what it decoded to.
+        #maybe_unused
+        fn decodes<T>(
+            failures: &mut Vec<String>,
+            pointer: &str,
+            json: &str,
+            secrets: &[&str],
+        ) -> Option<(Value, T)>
+        where
+            T: serde::de::DeserializeOwned + std::fmt::Debug,
+        {
+            let original: Value = serde_json::from_str(json).expect("the generator wrote valid JSON");
+            let decoded: T = match serde_path_to_error::deserialize(&original) {
+                Ok(decoded) => decoded,
+                Err(e) => {
+                    failures.push(format!("{pointer}: does not decode at `{}`: {}", e.path(), e.inner()));
+                    return None;
+                }
+            };
             // Also inside a container, whose `Debug` is the derived one.
             let shown = format!("{decoded:?} {:?}", [&decoded]);
             for secret in secrets {
@@ -87,10 +131,12 @@ pub fn examples_test(api: &Api, config: &Config) -> Option<TokenStream> {
                     failures.push(format!("{pointer}: `Debug` shows the secret {secret:?}"));
                 }
             }
+            Some((original, decoded))
         }
 
         /// Whether `encoded` carries everything `original` does. Nulls may be dropped (unset
         /// optional fields are not sent) and numbers compare by value (`1` and `1.0`).
+        #maybe_unused
         fn same(original: &Value, encoded: &Value, at: String) -> Result<(), String> {
             match (original, encoded) {
                 (Value::Object(a), Value::Object(b)) => {
@@ -120,7 +166,8 @@ pub fn examples_test(api: &Api, config: &Config) -> Option<TokenStream> {
 
         #[test]
         fn document_examples_round_trip() {
-            let mut failures = Vec::new();
+            // Not `let mut`: with the serde features off, every check may be compiled out.
+            let failures: &mut Vec<String> = &mut Vec::new();
             #(#checks)*
             assert!(
                 failures.is_empty(),

@@ -12,10 +12,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Group, TypeRef};
+use crate::ir::{Api, DESERIALIZE_FEATURE, Group, SERIALIZE_FEATURE, TypeRef};
 
 /// Features the crate's manifest defines for itself (and Cargo's `default`).
-const RESERVED: &[&str] = &["default", "rustls", "native-tls", "http2", "system-proxy"];
+const RESERVED: &[&str] = &[
+    "default",
+    "rustls",
+    "native-tls",
+    "http2",
+    "system-proxy",
+    SERIALIZE_FEATURE,
+    DESERIALIZE_FEATURE,
+];
 
 /// The feature that turns on a group; `-api` is appended where a name is taken.
 pub fn group_feature(group: &Group) -> String {
@@ -33,10 +41,15 @@ pub fn group_cfg(group: &Group) -> TokenStream {
     quote!(#[cfg(feature = #feature)])
 }
 
-/// The `[features]` lines of the generated Cargo.toml, and the default list.
+/// The `[features]` lines of the generated Cargo.toml, and the default list (the document's
+/// optional defaults, then every group).
 pub fn cargo_features(api: &Api) -> (Vec<String>, Vec<String>) {
     let mut lines = Vec::new();
-    let mut defaults = Vec::new();
+    let mut defaults: Vec<String> = api
+        .default_features
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect();
     for group in &api.groups {
         let feature = group_feature(group);
         let parent = group

@@ -124,6 +124,7 @@ pub fn emit_checked(api: &Api, config: &Config, check: Check) -> Result<FileSet,
     // Merged inline types are aliases without a file: declared in the file of the type they
     // name (or, failing that, in `models/mod.rs`).
     let aliases = models::merged_aliases(api);
+    let directions = api.directions();
     for def in api
         .types
         .iter()
@@ -131,9 +132,13 @@ pub fn emit_checked(api: &Api, config: &Config, check: Check) -> Result<FileSet,
     {
         let path = format!("src/models/{}.rs", modules[&def.name]);
         let others = aliases.get(def.name.as_str()).cloned().unwrap_or_default();
+        let directions = directions
+            .get(&def.name)
+            .copied()
+            .unwrap_or(crate::ir::Directions::BOTH);
         jobs.push((
             path,
-            Box::new(move |file| models::model_file(file, api, def, &others)),
+            Box::new(move |file| models::model_file(file, api, def, &others, directions)),
         ));
     }
     for group in &api.groups {

@@ -19,7 +19,7 @@
 use std::fmt::Write as _;
 
 use super::tokens::{ident, type_text, type_tokens};
-use crate::ir::{Field, Struct, TypeDef};
+use crate::ir::{Directions, Field, Struct, TypeDef};
 
 /// Errors are passed on with `match` / `if let` rather than `?` in the per-field code: `?` goes
 /// through the `Try` and `FromResidual` traits, and across ~3,000 fields that made `cargo check`
@@ -38,14 +38,23 @@ fn errors_by_hand(indent: &str) -> String {
 /// Lines longer than this are broken (prettyplease's width, which the rest of the file has).
 const WIDTH: usize = 100;
 
-/// Both impls for the struct model `def`, as formatted Rust.
-pub fn struct_serde_impls(def: &TypeDef, s: &Struct) -> String {
+/// Both impls for the struct model `def`, as formatted Rust; each under its feature's `cfg`
+/// when the model's direction does not need it ([`Directions`]).
+pub fn struct_serde_impls(def: &TypeDef, s: &Struct, directions: Directions) -> String {
     // Deprecated fields are read here without warnings: `lib.rs` allows `deprecated` in
     // `models`.
     let mut out = String::new();
+    feature_cfg(&mut out, directions.serialize_feature());
     serialize_impl(&mut out, def, s);
+    feature_cfg(&mut out, directions.deserialize_feature());
     deserialize_impl(&mut out, def, s);
     out
+}
+
+fn feature_cfg(out: &mut String, feature: Option<&str>) {
+    if let Some(feature) = feature {
+        let _ = writeln!(out, "#[cfg(feature = {})]", literal(feature));
+    }
 }
 
 /// Whether `None` is left out of the JSON rather than sent as `null`: always, except for a

@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 use super::model_types::{field_type, merged_alias_target};
 use super::rust_file::RustFile;
 use super::tokens::{ident, paragraphs, type_tokens};
-use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{Api, Directions, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 /// `src/models/mod.rs`: declares each type's module and re-exports the type with its other
 /// names (the merged inline types declared beside it, see [`merged_aliases`]).
@@ -92,11 +92,12 @@ pub fn model_file(
     api: &Api,
     def: &TypeDef,
     aliases: &[&TypeDef],
+    directions: Directions,
 ) -> TokenStream {
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_tokens(file, def, s),
+        TypeKind::Struct(s) => struct_tokens(file, def, s, directions),
         TypeKind::Enum(e) => enum_tokens(file, def, e),
-        TypeKind::Union(u) => union_tokens(file, api, def, u),
+        TypeKind::Union(u) => union_tokens(file, api, def, u, directions),
         TypeKind::Alias(target) => {
             let docs = type_docs(file, def);
             let name = ident(&def.name);
@@ -199,7 +200,12 @@ pub fn takes_into_string(f: &Field) -> bool {
     !f.is_optional() && !f.boxed && f.ty == TypeRef::Primitive(crate::ir::Primitive::String)
 }
 
-fn struct_tokens(file: &mut RustFile, def: &TypeDef, s: &Struct) -> TokenStream {
+fn struct_tokens(
+    file: &mut RustFile,
+    def: &TypeDef,
+    s: &Struct,
+    directions: Directions,
+) -> TokenStream {
     let docs = type_docs(file, def);
     let name = ident(&def.name);
     let fields: Vec<TokenStream> = s
@@ -287,7 +293,7 @@ fn struct_tokens(file: &mut RustFile, def: &TypeDef, s: &Struct) -> TokenStream 
         )
     };
     // Printed as text and appended after the file's other items (see `model_serde`).
-    file.append(&super::model_serde::struct_serde_impls(def, s));
+    file.append(&super::model_serde::struct_serde_impls(def, s, directions));
     // Secrets are left out of `Debug`: written out for the structs that hold some.
     let redacts = super::model_debug::redacts(s);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
@@ -333,8 +339,15 @@ fn enum_tokens(file: &mut RustFile, def: &TypeDef, e: &Enum) -> TokenStream {
     TokenStream::new()
 }
 
-fn union_tokens(file: &mut RustFile, api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+fn union_tokens(
+    file: &mut RustFile,
+    api: &Api,
+    def: &TypeDef,
+    u: &Union,
+    directions: Directions,
+) -> TokenStream {
     let docs = type_docs(file, def);
+    let derives = union_derives(directions);
     let name = ident(&def.name);
     let variant_ty = |v: &crate::ir::UnionVariant| {
         let ty = type_tokens(&v.ty, true);
@@ -374,7 +387,7 @@ fn union_tokens(file: &mut RustFile, api: &Api, def: &TypeDef, u: &Union) -> Tok
             });
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #derives
                 #[serde(tag = #property)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -394,7 +407,7 @@ fn union_tokens(file: &mut RustFile, api: &Api, def: &TypeDef, u: &Union) -> Tok
             });
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #derives
                 #[serde(untagged)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -404,5 +417,22 @@ fn union_tokens(file: &mut RustFile, api: &Api, def: &TypeDef, u: &Union) -> Tok
                 }
             }
         }
+    }
+}
+
+/// A union's derives: serde's in the directions it travels, the other under its feature
+/// ([`Directions`]; one of the two is always unconditional, which the `#[serde]` attributes
+/// need).
+fn union_derives(directions: Directions) -> TokenStream {
+    let derive = |feature: Option<&str>, path: TokenStream| match feature {
+        None => (quote!(#path,), quote!()),
+        Some(feature) => (quote!(), quote!(#[cfg_attr(feature = #feature, derive(#path))])),
+    };
+    let (ser, ser_attr) = derive(directions.serialize_feature(), quote!(serde::Serialize));
+    let (de, de_attr) = derive(directions.deserialize_feature(), quote!(serde::Deserialize));
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #ser #de)]
+        #ser_attr
+        #de_attr
     }
 }

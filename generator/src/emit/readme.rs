@@ -23,7 +23,8 @@ use calls::{Call, accessor_chain, respell, rust};
 
 use super::Config;
 use crate::ir::{
-    Api, BodyMedia, ExampleProgram, Group, HttpMethod, Operation, Primitive, TypeKind, TypeRef,
+    Api, BodyMedia, DESERIALIZE_FEATURE, ExampleProgram, Group, HttpMethod, Operation, Primitive,
+    SERIALIZE_FEATURE, TypeKind, TypeRef,
 };
 use crate::markdown;
 
@@ -76,6 +77,7 @@ pub fn readme(api: &Api, config: &Config) -> String {
         .replace("{{operations}}", &operations(api))
         .replace("{{group_features}}", &group_features(api))
         .replace("{{feature_example}}", &feature_example(api))
+        .replace("{{serde_defaults}}", &serde_defaults(api))
         .replace(
             "{{description}}",
             &api.description
@@ -261,6 +263,18 @@ fn group_features(api: &Api) -> String {
     } else {
         names.join(", ")
     }
+}
+
+/// Which of the serde features this crate turns on by default (`x-rust-default-features`).
+fn serde_defaults(api: &Api) -> String {
+    let on = |f: &str| api.default_features.iter().any(|d| d == f);
+    match (on(SERIALIZE_FEATURE), on(DESERIALIZE_FEATURE)) {
+        (true, true) => "This crate turns both on by default.",
+        (true, false) => "This crate turns `serialize` on by default.",
+        (false, true) => "This crate turns `deserialize` on by default.",
+        (false, false) => "Both are off by default.",
+    }
+    .to_owned()
 }
 
 /// The features an example `Cargo.toml` line picks: the deepest group of the README's

@@ -12,6 +12,7 @@
 use serde::Serialize;
 
 mod bodies;
+mod directions;
 mod method;
 mod pagination;
 mod readme;
@@ -19,6 +20,7 @@ pub mod surface;
 pub use bodies::{
     BodyMedia, Framing, ItemStream, RequestBody, Response, ResponseBody, StatusMatch, Success,
 };
+pub use directions::{DESERIALIZE_FEATURE, Directions, SERIALIZE_FEATURE};
 pub use method::HttpMethod;
 pub use pagination::{FieldStep, Leaf, MoreFlag, PageStyle, Pagination, ValuePath};
 pub use readme::{ExampleCall, ExampleProgram, ReadmeHints};
@@ -49,6 +51,9 @@ pub struct Api {
     pub readme: ReadmeHints,
     /// Requests the API sends to its users (OpenAPI 3.1 `webhooks`), by payload type.
     pub webhooks: Vec<Webhook>,
+    /// Optional Cargo features the crate turns on by default (`x-rust-default-features`):
+    /// `serialize`, `deserialize` (see [`Directions`]) or `native-tls`.
+    pub default_features: Vec<String>,
 }
 
 /// A webhook the API sends: its payload type, decoded by `webhooks::{fn_name}`.

@@ -17,6 +17,7 @@ mod pagination;
 mod readme;
 mod resources;
 mod security;
+mod settings;
 mod shapes;
 mod types;
 mod unions;
@@ -115,6 +116,7 @@ pub fn lower_with_warnings(doc: &Document) -> Result<(Api, Vec<Warning>), Diagno
         examples,
         readme: Default::default(),
         webhooks,
+        default_features: Vec::new(),
     };
     // Identical inline schemas become one type before cycles are broken on the final graph.
     shapes::share_shapes(&mut api);
@@ -123,6 +125,7 @@ pub fn lower_with_warnings(doc: &Document) -> Result<(Api, Vec<Warning>), Diagno
     let declared = std::mem::take(&mut lowerer.paging);
     lowerer.paginate(&mut api, &declared);
     api.readme = lowerer.readme_hints(&api);
+    api.default_features = lowerer.default_features();
     Ok((api, lowerer.warnings))
 }
 

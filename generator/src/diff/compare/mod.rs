@@ -12,20 +12,23 @@ mod fields;
 mod operations;
 mod params;
 mod responses;
+mod serde_impls;
 mod servers;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Area, Change, Crate, Diff, Named, Rule, RustPath, Side};
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, Directions, TypeKind, TypeRef};
 use types::{type_renames, usage};
 
 /// Every change from `old` to `new`, classified and sorted.
 pub fn compare(old: &Api, new: &Api) -> Diff {
     let renames = type_renames(old, new);
-    let (old_requests, old_responses) = usage(old);
-    let (new_requests, new_responses) = usage(new);
+    let old_directions = old.directions();
+    let new_directions = new.directions();
+    let (old_requests, old_responses) = usage(&old_directions);
+    let (new_requests, new_responses) = usage(&new_directions);
     let rename = |names: BTreeSet<String>| -> BTreeSet<String> {
         names
             .into_iter()
@@ -42,6 +45,8 @@ pub fn compare(old: &Api, new: &Api) -> Diff {
         renames,
         requests,
         responses,
+        old_directions,
+        new_directions,
         out: Vec::new(),
     };
     cx.operations();
@@ -76,8 +81,12 @@ struct Cx<'a> {
     renames: BTreeMap<String, String>,
     /// Types (new names) reachable from parameters or request bodies, in either document.
     requests: BTreeSet<String>,
-    /// Types (new names) reachable from responses or the error model, in either document.
+    /// Types (new names) reachable from responses, streamed items, webhook payloads or the
+    /// error model, in either document.
     responses: BTreeSet<String>,
+    /// Which way each model travels in each document (its serde impls without features).
+    old_directions: BTreeMap<String, Directions>,
+    new_directions: BTreeMap<String, Directions>,
     out: Vec<Change>,
 }
 

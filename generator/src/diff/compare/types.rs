@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Cx, Item, article, entry, rust_type};
 use crate::diff::{Area, Crate, Rule, RustPath};
-use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Directions, Field, TypeDef, TypeKind, TypeRef};
 
 fn type_path(name: &str) -> RustPath {
     RustPath::Type {
@@ -45,24 +45,19 @@ pub(super) fn type_renames(old: &Api, new: &Api) -> BTreeMap<String, String> {
     renames
 }
 
-/// The named types reachable from requests (parameters, bodies) and from responses.
-pub(super) fn usage(api: &Api) -> (BTreeSet<String>, BTreeSet<String>) {
-    let mut request_roots = Vec::new();
-    let mut response_roots = Vec::new();
-    for (_, op) in api.operations() {
-        request_roots.extend(op.params.iter().map(|p| &p.ty));
-        request_roots.extend(op.body.iter().map(|b| &b.ty));
-        response_roots.extend(
-            op.responses
-                .iter()
-                .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
-        );
-    }
-    response_roots.extend(api.error_model.iter());
-    (
-        api.reachable_types(request_roots),
-        api.reachable_types(response_roots),
-    )
+/// The named types reachable from requests (parameters, bodies) and from what the client
+/// receives (responses, streamed items, webhook payloads, the error model).
+pub(super) fn usage(
+    directions: &BTreeMap<String, Directions>,
+) -> (BTreeSet<String>, BTreeSet<String>) {
+    let pick = |way: fn(&Directions) -> bool| {
+        directions
+            .iter()
+            .filter(|(_, d)| way(d))
+            .map(|(name, _)| name.clone())
+            .collect()
+    };
+    (pick(|d| d.sent), pick(|d| d.received))
 }
 
 pub(super) fn kind_name(kind: &TypeKind) -> &'static str {
@@ -139,6 +134,7 @@ impl Cx<'_> {
         if self.became_alias_of_same_shape(item, old, new) {
             return;
         }
+        self.serde_impls(item, old, new);
         if old.deprecated != new.deprecated {
             let e = entry(
                 Area::Types,
