@@ -2,6 +2,10 @@
 
 //! Every JSON example in the API document decodes into its model and encodes back
 //! without losing a field or changing a value.
+#[cfg_attr(
+    not(all(feature = "serialize", feature = "deserialize")),
+    allow(unused_imports)
+)]
 use authlete::models;
 use serde_json::Value;
 /// [`decodes`], then encodes what was decoded and compares it with the example;

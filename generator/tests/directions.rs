@@ -91,7 +91,10 @@ fn each_model_travels_the_ways_its_users_do() {
     assert_eq!(SENT.deserialize_feature(), Some("deserialize"));
     assert_eq!(SENT.serialize_feature(), None);
     assert_eq!(RECEIVED.serialize_feature(), Some("serialize"));
-    assert_eq!(BOTH.serialize_feature().or(BOTH.deserialize_feature()), None);
+    assert_eq!(
+        BOTH.serialize_feature().or(BOTH.deserialize_feature()),
+        None
+    );
 }
 
 /// The text just before `impl` of `trait_head` in `file`: the `cfg` line, if any.
@@ -140,10 +143,21 @@ fn the_impl_a_direction_does_not_need_is_behind_its_feature() {
 
     // The features exist, are off by default, and the README says so.
     let manifest = files.get("Cargo.toml").unwrap();
-    assert!(manifest.contains("\nserialize = []\ndeserialize = []\n"), "{manifest}");
-    let default = manifest.lines().find(|l| l.starts_with("default = ")).unwrap();
+    assert!(
+        manifest.contains("\nserialize = []\ndeserialize = []\n"),
+        "{manifest}"
+    );
+    let default = manifest
+        .lines()
+        .find(|l| l.starts_with("default = "))
+        .unwrap();
     assert!(!default.contains("serialize"), "{default}");
-    assert!(files.get("README.md").unwrap().contains("Both are off by default."));
+    assert!(
+        files
+            .get("README.md")
+            .unwrap()
+            .contains("Both are off by default.")
+    );
 
     // The examples test checks a received model's example one way without `serialize`, and
     // a sent model's only with `deserialize`.
@@ -166,8 +180,10 @@ fn the_document_can_turn_the_serde_features_on_by_default() {
     let (api, warnings) = lower(&path);
     assert_eq!(api.default_features, ["deserialize", "serialize"]);
     assert!(
-        warnings.iter().any(|w| w.contains("/x-rust-default-features/2")
-            && w.contains("not one of the crate's optional features")),
+        warnings
+            .iter()
+            .any(|w| w.contains("/x-rust-default-features/2")
+                && w.contains("not one of the crate's optional features")),
         "{warnings:?}"
     );
     let files = files(&path);
@@ -184,14 +200,21 @@ fn the_document_can_turn_the_serde_features_on_by_default() {
         ),
         "{default}"
     );
-    assert!(files.get("README.md").unwrap().contains("This crate turns both on by default."));
+    assert!(
+        files
+            .get("README.md")
+            .unwrap()
+            .contains("This crate turns both on by default.")
+    );
 
     // Not a list: a warning, nothing on.
     let (_dir, path) = edited(|doc| doc["x-rust-default-features"] = json!("serialize"));
     let (api, warnings) = lower(&path);
     assert!(api.default_features.is_empty());
     assert!(
-        warnings.iter().any(|w| w.contains("must be a list of feature names")),
+        warnings
+            .iter()
+            .any(|w| w.contains("must be a list of feature names")),
         "{warnings:?}"
     );
 }
@@ -204,7 +227,11 @@ fn a_group_named_like_a_serde_feature_gets_its_own_feature_name() {
     let files = files(&path);
     let manifest = files.get("Cargo.toml").unwrap();
     assert!(manifest.contains("\nserialize-api = []\n"), "{manifest}");
-    assert_eq!(manifest.matches("\nserialize = []\n").count(), 1, "{manifest}");
+    assert_eq!(
+        manifest.matches("\nserialize = []\n").count(),
+        1,
+        "{manifest}"
+    );
 }
 
 #[test]
@@ -229,7 +256,11 @@ fn diff_reports_an_impl_that_moved_behind_a_feature() {
     let gated = find("serde_impl_gated", "models::Notes");
     assert_eq!(gated.severity, generator::diff::Severity::Breaking);
     assert_eq!(gated.member.as_deref(), Some("Deserialize"));
-    assert!(gated.message.contains("`deserialize` feature"), "{}", gated.message);
+    assert!(
+        gated.message.contains("`deserialize` feature"),
+        "{}",
+        gated.message
+    );
     let added = find("serde_impl_added", "models::Filter");
     assert_eq!(added.severity, generator::diff::Severity::Compatible);
     assert_eq!(added.member.as_deref(), Some("Deserialize"));
@@ -241,7 +272,9 @@ fn diff_reports_an_impl_that_moved_behind_a_feature() {
     };
     let changes = generator::diff::compare(&with_defaults(old), &with_defaults(new)).changes;
     assert!(
-        !changes.iter().any(|c| c.rule.id().starts_with("serde_impl")),
+        !changes
+            .iter()
+            .any(|c| c.rule.id().starts_with("serde_impl")),
         "{changes:#?}"
     );
 }

@@ -60,22 +60,29 @@ pub fn examples_test(api: &Api, config: &Config) -> Option<TokenStream> {
     if checks.is_empty() {
         return None;
     }
-    // With a serde feature off, the checks gated on it are compiled out, and the helpers may
-    // then have no caller.
+    // With a serde feature off, the checks gated on it are compiled out, and the helpers (and
+    // `models`) may then have no user.
     let gated = api
         .examples
         .iter()
         .any(|e| api.serde_features_of(&e.ty, &directions) != (None, None));
-    let maybe_unused = gated.then(|| {
-        let (ser, de) = (SERIALIZE_FEATURE, DESERIALIZE_FEATURE);
-        quote!(#[cfg_attr(not(all(feature = #ser, feature = #de)), allow(dead_code))])
-    });
+    let allow_when_gated = |lint: &str| {
+        let (ser, de, lint) = (
+            SERIALIZE_FEATURE,
+            DESERIALIZE_FEATURE,
+            quote::format_ident!("{lint}"),
+        );
+        gated.then(|| quote!(#[cfg_attr(not(all(feature = #ser, feature = #de)), allow(#lint))]))
+    };
+    let maybe_unused = allow_when_gated("dead_code");
+    let maybe_unused_import = allow_when_gated("unused_imports");
     let krate = quote::format_ident!("{}", config.crate_ident());
     let count = checks.len();
     Some(quote! {
         //! Every JSON example in the API document decodes into its model and encodes back
         //! without losing a field or changing a value.
 
+        #maybe_unused_import
         use #krate::models;
         use serde_json::Value;
 

@@ -426,7 +426,10 @@ fn union_tokens(
 fn union_derives(directions: Directions) -> TokenStream {
     let derive = |feature: Option<&str>, path: TokenStream| match feature {
         None => (quote!(#path,), quote!()),
-        Some(feature) => (quote!(), quote!(#[cfg_attr(feature = #feature, derive(#path))])),
+        Some(feature) => (
+            quote!(),
+            quote!(#[cfg_attr(feature = #feature, derive(#path))]),
+        ),
     };
     let (ser, ser_attr) = derive(directions.serialize_feature(), quote!(serde::Serialize));
     let (de, de_attr) = derive(directions.deserialize_feature(), quote!(serde::Deserialize));

@@ -94,8 +94,12 @@ impl Api {
 
     /// Whether the type's serde impls depend on its direction: structs and unions.
     fn has_serde_impls(&self, name: &str) -> bool {
-        self.type_def(name)
-            .is_some_and(|t| matches!(t.kind, super::TypeKind::Struct(_) | super::TypeKind::Union(_)))
+        self.type_def(name).is_some_and(|t| {
+            matches!(
+                t.kind,
+                super::TypeKind::Struct(_) | super::TypeKind::Union(_)
+            )
+        })
     }
 
     /// The features code needs to both encode and decode a `ty`: those of every struct and

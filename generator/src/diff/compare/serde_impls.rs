@@ -5,9 +5,7 @@
 
 use super::{Cx, Item, entry};
 use crate::diff::{Area, Rule};
-use crate::ir::{
-    Api, DESERIALIZE_FEATURE, Directions, SERIALIZE_FEATURE, TypeDef, TypeKind,
-};
+use crate::ir::{Api, DESERIALIZE_FEATURE, Directions, SERIALIZE_FEATURE, TypeDef, TypeKind};
 
 /// Whether `def` has `Serialize` and `Deserialize` with `api`'s default features; `None` for
 /// kinds whose impls never depend on the direction (enums, aliases).
@@ -19,10 +17,12 @@ fn default_impls(
     if !matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_)) {
         return None;
     }
-    let d = directions.get(&def.name).copied().unwrap_or(Directions::BOTH);
-    let on = |feature: Option<&str>| {
-        feature.is_none_or(|f| api.default_features.iter().any(|d| d == f))
-    };
+    let d = directions
+        .get(&def.name)
+        .copied()
+        .unwrap_or(Directions::BOTH);
+    let on =
+        |feature: Option<&str>| feature.is_none_or(|f| api.default_features.iter().any(|d| d == f));
     Some((on(d.serialize_feature()), on(d.deserialize_feature())))
 }
 
@@ -35,8 +35,20 @@ impl Cx<'_> {
             return;
         };
         let ways = [
-            (before.0, after.0, "Serialize", SERIALIZE_FEATURE, "no request holds it"),
-            (before.1, after.1, "Deserialize", DESERIALIZE_FEATURE, "no response holds it"),
+            (
+                before.0,
+                after.0,
+                "Serialize",
+                SERIALIZE_FEATURE,
+                "no request holds it",
+            ),
+            (
+                before.1,
+                after.1,
+                "Deserialize",
+                DESERIALIZE_FEATURE,
+                "no response holds it",
+            ),
         ];
         for (had, has, name, feature, why) in ways {
             let e = match (had, has) {
