@@ -133,6 +133,14 @@ fn the_impl_a_direction_does_not_need_is_behind_its_feature() {
     let snapshot = model("snapshot");
     assert_eq!(line_before(snapshot, &ser("Snapshot")), gate("serialize"));
     assert_eq!(line_before(snapshot, &de("Snapshot")), gate("deserialize"));
+    let any_order: String = model("any_order").split_whitespace().collect();
+    assert!(
+        any_order.contains("#[derive(Debug,Clone,PartialEq)]")
+            && any_order.contains(
+                "#[cfg_attr(any(feature=\"serialize\",feature=\"deserialize\"),serde(untagged))]"
+            ),
+        "{any_order}"
+    );
     // A union derives what it needs and the rest under `cfg_attr`.
     let payment = model("payment");
     assert!(

@@ -348,6 +348,7 @@ fn union_tokens(
 ) -> TokenStream {
     let docs = type_docs(file, def);
     let derives = union_derives(directions);
+    let serde_attr = |inner: TokenStream| union_serde_attr(directions, inner);
     let name = ident(&def.name);
     let variant_ty = |v: &crate::ir::UnionVariant| {
         let ty = type_tokens(&v.ty, true);
@@ -379,21 +380,26 @@ fn union_tokens(
                     .map(|(f, r)| (f.clone(), r.to_vec()))
                     .unwrap_or_else(|| (v.rust_name.clone(), Vec::new()));
                 let doc = variant_doc(v);
+                let rename = serde_attr(quote!(rename = #first #(, alias = #rest)*));
                 quote! {
                     #doc
-                    #[serde(rename = #first #(, alias = #rest)*)]
+                    #rename
                     #variant(#ty),
                 }
             });
+            let (tag, other) = (
+                serde_attr(quote!(tag = #property)),
+                serde_attr(quote!(other)),
+            );
             quote! {
                 #docs
                 #derives
-                #[serde(tag = #property)]
+                #tag
                 #[non_exhaustive]
                 pub enum #name {
                     #(#variants)*
                     /// A variant this version of the crate does not know.
-                    #[serde(other)]
+                    #other
                     Unknown,
                 }
             }
@@ -405,10 +411,11 @@ fn union_tokens(
                 let doc = variant_doc(v);
                 quote!(#doc #variant(#ty),)
             });
+            let untagged = serde_attr(quote!(untagged));
             quote! {
                 #docs
                 #derives
-                #[serde(untagged)]
+                #untagged
                 #[non_exhaustive]
                 pub enum #name {
                     #(#variants)*
@@ -421,8 +428,8 @@ fn union_tokens(
 }
 
 /// A union's derives: serde's in the directions it travels, the other under its feature
-/// ([`Directions`]; one of the two is always unconditional, which the `#[serde]` attributes
-/// need).
+/// ([`Directions`]). A model no operation uses may have both under their features (it holds a
+/// model only sent and one only received).
 fn union_derives(directions: Directions) -> TokenStream {
     let derive = |feature: Option<&str>, path: TokenStream| match feature {
         None => (quote!(#path,), quote!()),
@@ -437,5 +444,19 @@ fn union_derives(directions: Directions) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, #ser #de)]
         #ser_attr
         #de_attr
+    }
+}
+
+/// `#[serde(inner)]` on a union or its variant; when neither serde derive is unconditional,
+/// only where one of them is (the attribute exists only with a serde derive).
+fn union_serde_attr(directions: Directions, inner: TokenStream) -> TokenStream {
+    match (
+        directions.serialize_feature(),
+        directions.deserialize_feature(),
+    ) {
+        (Some(ser), Some(de)) => {
+            quote!(#[cfg_attr(any(feature = #ser, feature = #de), serde(#inner))])
+        }
+        _ => quote!(#[serde(#inner)]),
     }
 }
