@@ -322,33 +322,70 @@ fn expectations() -> Vec<(&'static str, Vec<Expected<'static>>)> {
         ),
         (
             "body_added",
-            vec![(
-                B,
-                BodyAdded,
-                CREATE,
-                None,
-                "new request body: argument `body: &NewPet`",
-            )],
+            vec![
+                (
+                    B,
+                    BodyAdded,
+                    CREATE,
+                    None,
+                    "new request body: argument `body: &NewPet`",
+                ),
+                // No operation used it: it had both serde impls.
+                (
+                    B,
+                    SerdeImplGated,
+                    "models::NewPet",
+                    Some("Deserialize"),
+                    "`Deserialize` only with the `deserialize` feature now (no response holds it)",
+                ),
+            ],
         ),
         (
             "body_removed",
-            vec![(
-                B,
-                BodyRemoved,
-                CREATE,
-                None,
-                "request body removed: argument `body: &NewPet`",
-            )],
+            vec![
+                (
+                    B,
+                    BodyRemoved,
+                    CREATE,
+                    None,
+                    "request body removed: argument `body: &NewPet`",
+                ),
+                // Used by nothing now: both serde impls.
+                (
+                    C,
+                    SerdeImplAdded,
+                    "models::NewPet",
+                    Some("Deserialize"),
+                    "now implements `Deserialize` without the `deserialize` feature",
+                ),
+            ],
         ),
         (
             "body_type_changed",
-            vec![(
-                B,
-                BodyTypeChanged,
-                CREATE,
-                None,
-                "request body type `NewPet` → `Pet`",
-            )],
+            vec![
+                (
+                    B,
+                    BodyTypeChanged,
+                    CREATE,
+                    None,
+                    "request body type `NewPet` → `Pet`",
+                ),
+                // NewPet is used by nothing now, Pet travels both ways.
+                (
+                    C,
+                    SerdeImplAdded,
+                    "models::NewPet",
+                    Some("Deserialize"),
+                    "now implements `Deserialize` without the `deserialize` feature",
+                ),
+                (
+                    C,
+                    SerdeImplAdded,
+                    "models::Pet",
+                    Some("Serialize"),
+                    "now implements `Serialize` without the `serialize` feature",
+                ),
+            ],
         ),
         (
             "body_became_required",
@@ -709,6 +746,44 @@ fn expectations() -> Vec<(&'static str, Vec<Expected<'static>>)> {
             )],
         ),
         (
+            "serde_impl_gated",
+            vec![
+                (
+                    C,
+                    ResponseChanged,
+                    CREATE,
+                    Some("400"),
+                    "response `400` body `NewPet` (`application/json`) → `Error` (`application/json`)",
+                ),
+                (
+                    B,
+                    SerdeImplGated,
+                    "models::NewPet",
+                    Some("Deserialize"),
+                    "`Deserialize` only with the `deserialize` feature now (no response holds it)",
+                ),
+            ],
+        ),
+        (
+            "serde_impl_added",
+            vec![
+                (
+                    C,
+                    ResponseChanged,
+                    CREATE,
+                    Some("400"),
+                    "response `400` body `Error` (`application/json`) → `NewPet` (`application/json`)",
+                ),
+                (
+                    C,
+                    SerdeImplAdded,
+                    "models::NewPet",
+                    Some("Deserialize"),
+                    "now implements `Deserialize` without the `deserialize` feature",
+                ),
+            ],
+        ),
+        (
             "server_added",
             vec![(
                 C,
@@ -914,6 +989,14 @@ fn expectations() -> Vec<(&'static str, Vec<Expected<'static>>)> {
                     GET,
                     Some("404"),
                     "response `404` body `Error` (`application/json`) → `Problem` (`application/json`)",
+                ),
+                // Error is used by nothing now: both serde impls.
+                (
+                    C,
+                    SerdeImplAdded,
+                    "models::Error",
+                    Some("Serialize"),
+                    "now implements `Serialize` without the `serialize` feature",
                 ),
                 (C, TypeAdded, "models::Problem", None, "new struct"),
                 (
