@@ -74,7 +74,7 @@ fn json_parses_and_is_sorted() {
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("valid JSON");
     assert_eq!(json["format_version"], 1);
     assert_eq!(json["summary"]["breaking"], 1);
-    assert_eq!(json["summary"]["compatible"], 3);
+    assert_eq!(json["summary"]["compatible"], 4);
     assert_eq!(json["old"]["title"], "Pets");
     let changes = json["changes"].as_array().unwrap();
     let keys: Vec<(String, String)> = changes
@@ -87,7 +87,10 @@ fn json_parses_and_is_sorted() {
         })
         .collect();
     let areas: Vec<&str> = keys.iter().map(|(a, _)| a.as_str()).collect();
-    assert_eq!(areas, ["operations", "operations", "types", "client"]);
+    assert_eq!(
+        areas,
+        ["operations", "operations", "types", "types", "client"]
+    );
     let model = changes.last().unwrap();
     assert_eq!(model["rule"], "error_model_changed");
     assert_eq!(model["severity"], "breaking");
