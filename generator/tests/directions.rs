@@ -68,6 +68,7 @@ fn each_model_travels_the_ways_its_users_do() {
         "BankPayment",
         "TrackingEvent",
         "TrackingStatus",
+        "CarrierId",
         "Problem",
         "Shipment",
     ] {
@@ -141,11 +142,19 @@ fn the_impl_a_direction_does_not_need_is_behind_its_feature() {
             ),
         "{any_order}"
     );
-    // A union derives what it needs and the rest under `cfg_attr`.
-    let payment = model("payment");
+    // A union derives what it needs and the rest under `cfg_attr`; one tagged by a property
+    // its variants declare has its impls written out, gated as a struct's.
+    let carrier = model("carrier_id");
     assert!(
-        payment.contains("#[derive(Debug, Clone, PartialEq, serde::Deserialize)]")
-            && payment.contains("#[cfg_attr(feature = \"serialize\", derive(serde::Serialize))]"),
+        carrier.contains("#[derive(Debug, Clone, PartialEq, serde::Deserialize)]")
+            && carrier.contains("#[cfg_attr(feature = \"serialize\", derive(serde::Serialize))]"),
+        "{carrier}"
+    );
+    let payment = model("payment");
+    assert_eq!(line_before(payment, &ser("Payment")), gate("serialize"));
+    assert!(!line_before(payment, &de("Payment")).contains("cfg"));
+    assert!(
+        payment.contains("#[derive(Debug, Clone, PartialEq)]"),
         "{payment}"
     );
 

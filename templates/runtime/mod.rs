@@ -81,6 +81,11 @@ pub use stream::ByteStream;
 pub(crate) use enums::{enum_value, string_enum};
 #[allow(unused_imports, reason = "unused when the API has no object models")]
 pub(crate) use model_serde::FieldName;
+#[allow(
+    unused_imports,
+    reason = "used when a union's variants declare the property that tags them"
+)]
+pub(crate) use model_serde::{serialize_tagged, tagged_object};
 #[allow(unused_imports, reason = "used when the API has multipart operations")]
 pub(crate) use multipart::Multipart;
 #[allow(unused_imports, reason = "unused when the API has no paged operations")]

@@ -24,6 +24,7 @@ mod security;
 mod signatures;
 mod streams;
 mod tokens;
+mod union_serde;
 mod webhooks;
 
 use heck::ToShoutySnakeCase;

@@ -369,6 +369,31 @@ fn union_tokens(
         quote!(#[doc = #text])
     };
     match &u.discriminator {
+        // Tagged by a property the variants declare: impls written out (see `union_serde`).
+        Some(property)
+            if u.variants.iter().all(|v| matches!(v.ty, TypeRef::Named(_)))
+                && super::union_serde::variants_declare_tag(api, u, property) =>
+        {
+            file.append(&super::union_serde::tagged_union_impls(
+                api, def, u, property, directions,
+            ));
+            let variants = u.variants.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let ty = variant_ty(v);
+                let doc = variant_doc(v);
+                quote!(#doc #variant(#ty),)
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                    /// A variant this version of the crate does not know.
+                    Unknown,
+                }
+            }
+        }
         // Tagged by a property: serde's internally tagged enum, with every tag the mapping names.
         Some(property) if u.variants.iter().all(|v| matches!(v.ty, TypeRef::Named(_))) => {
             let variants = u.variants.iter().map(|v| {
