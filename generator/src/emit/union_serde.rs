@@ -88,13 +88,20 @@ pub fn tagged_union_impls(
         "        let (tag, value) = crate::runtime::tagged_object(deserializer, {property})?;"
     );
     out.push_str("        let decoded = match tag.as_str() {\n");
+    // A tag two variants claim selects the first, as serde's derive did (a repeated pattern
+    // would be unreachable, which `-D warnings` refuses).
+    let mut claimed = std::collections::BTreeSet::new();
     for v in &u.variants {
         let variant = ident(&v.rust_name);
-        let pattern = tags(v)
-            .iter()
-            .map(|t| literal(t))
-            .collect::<Vec<_>>()
-            .join(" | ");
+        let mine: Vec<String> = tags(v)
+            .into_iter()
+            .filter(|t| claimed.insert(t.clone()))
+            .map(|t| literal(&t))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let pattern = mine.join(" | ");
         let wrap = if super::models::union_variant_boxed(api, v) {
             format!("|v| Self::{variant}(Box::new(v))")
         } else {
