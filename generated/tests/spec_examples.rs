@@ -2,6 +2,7 @@
 
 //! Every JSON example in the API document decodes into its model and encodes back
 //! without losing a field or changing a value.
+#![allow(deprecated)]
 #[cfg_attr(
     not(all(feature = "serialize", feature = "deserialize")),
     allow(unused_imports)

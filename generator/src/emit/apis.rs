@@ -143,11 +143,10 @@ pub fn group_file(
             .any(|s| matches!(s, PathSegment::Param(_)))
     });
     let encode_import = uses_path_params.then(|| quote!(encode_path,));
-    let uses_multipart = group.operations.iter().any(|op| {
-        op.body
-            .as_ref()
-            .is_some_and(|b| b.media.first() == Some(&BodyMedia::Multipart))
-    });
+    let uses_multipart = group
+        .operations
+        .iter()
+        .any(|op| op.body.as_ref().is_some_and(builds_multipart));
     let multipart_import = uses_multipart.then(|| quote!(Multipart,));
     let runtime_import = if group.operations.is_empty() {
         quote!(
@@ -360,7 +359,7 @@ fn operation_methods(
             TypeRef::Primitive(Primitive::String) if b.media[0] == BodyMedia::Text => {
                 quote!(request.raw_body(BodyMedia::Text, body.as_bytes().to_vec());)
             }
-            ty if b.media[0] == BodyMedia::Multipart => multipart_parts(api, ty),
+            ty if builds_multipart(b) => multipart_parts(api, ty),
             // A paged operation builds its request in a function taking `&RequestOptions`.
             _ if op.pagination.is_some() => {
                 encodes_with_options = true;
@@ -527,4 +526,10 @@ fn operation_methods(
         #byte_stream
         #paged
     }
+}
+
+/// Whether the body is encoded part by part into a `Multipart` form; a `multipart/form-data`
+/// body of raw bytes is sent as given (the caller encoded it).
+fn builds_multipart(b: &crate::ir::RequestBody) -> bool {
+    b.media.first() == Some(&BodyMedia::Multipart) && b.ty != TypeRef::Primitive(Primitive::Bytes)
 }

@@ -82,6 +82,9 @@ pub fn examples_test(api: &Api, config: &Config) -> Option<TokenStream> {
         //! Every JSON example in the API document decodes into its model and encodes back
         //! without losing a field or changing a value.
 
+        // A deprecated model's examples are checked too.
+        #![allow(deprecated)]
+
         #maybe_unused_import
         use #krate::models;
         use serde_json::Value;
