@@ -3,6 +3,8 @@
 //! only with the crate's `serialize` / `deserialize` feature, and `x-rust-default-features`
 //! can turn those on by default. `tests/serde_features.rs` compiles and runs the crate.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use generator::ir::{Api, Directions};
@@ -14,13 +16,7 @@ fn fixture() -> PathBuf {
 
 /// The fixture as JSON, changed by `edit`, written to a temporary file.
 fn edited(edit: impl FnOnce(&mut Value)) -> (tempfile::TempDir, PathBuf) {
-    let text = std::fs::read_to_string(fixture()).unwrap();
-    let mut doc: Value = serde_yaml::from_str(&text).unwrap();
-    edit(&mut doc);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("edited.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
-    (dir, path)
+    support::edited_fixture(&fixture(), edit)
 }
 
 fn lower(path: &Path) -> (Api, Vec<String>) {

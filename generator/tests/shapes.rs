@@ -2,6 +2,8 @@
 //! `tests/fixtures/shapes.yaml`: identical inline schemas share one type, the names they would
 //! have had stay as aliases, and adding schemas to the document renames nothing.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use generator::diff::{self, Severity};
@@ -20,12 +22,7 @@ fn lower(path: &Path) -> Api {
 
 /// The fixture as JSON, changed by `edit`, lowered.
 fn lower_edited(edit: impl FnOnce(&mut Value)) -> Api {
-    let text = std::fs::read_to_string(fixture()).unwrap();
-    let mut doc: Value = serde_yaml::from_str(&text).unwrap();
-    edit(&mut doc);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("edited.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let (_dir, path) = support::edited_fixture(&fixture(), edit);
     lower(&path)
 }
 

@@ -71,20 +71,7 @@ pub fn model_features(api: &Api) -> BTreeMap<String, Option<BTreeSet<String>>> {
         let roots: Vec<&TypeRef> = group
             .operations
             .iter()
-            .flat_map(|op| {
-                op.params
-                    .iter()
-                    .map(|p| &p.ty)
-                    .chain(op.body.iter().map(|b| &b.ty))
-                    .chain(
-                        op.responses
-                            .iter()
-                            .filter_map(|r| r.body.as_ref())
-                            .flat_map(|b| {
-                                std::iter::once(&b.ty).chain(b.stream.iter().map(|s| &s.item))
-                            }),
-                    )
-            })
+            .flat_map(|op| op.sent_types().chain(op.received_types()))
             .collect();
         for name in api.reachable_types(roots) {
             needed.entry(name).or_default().insert(group_feature(group));

@@ -51,7 +51,8 @@ pub fn struct_serde_impls(def: &TypeDef, s: &Struct, directions: Directions) -> 
     out
 }
 
-fn feature_cfg(out: &mut String, feature: Option<&str>) {
+/// `#[cfg(feature = ..)]` before an impl the model's direction does not need, if any.
+pub(super) fn feature_cfg(out: &mut String, feature: Option<&str>) {
     if let Some(feature) = feature {
         let _ = writeln!(out, "#[cfg(feature = {})]", literal(feature));
     }
@@ -68,8 +69,8 @@ fn field_type(f: &Field) -> String {
     type_text(&super::model_types::field_type(f))
 }
 
-/// A JSON name as a Rust string literal.
-fn literal(name: &str) -> String {
+/// A JSON name (or any text) as a Rust string literal.
+pub(super) fn literal(name: &str) -> String {
     proc_macro2::Literal::string(name).to_string()
 }
 

@@ -12,6 +12,7 @@
 
 use std::fmt::Write as _;
 
+use super::model_serde::{feature_cfg, literal};
 use super::tokens::ident;
 use crate::ir::{Api, Directions, TypeDef, TypeKind, TypeRef, Union};
 
@@ -54,9 +55,7 @@ pub fn tagged_union_impls(
         }
     };
     let mut out = String::new();
-    if let Some(feature) = directions.serialize_feature() {
-        let _ = writeln!(out, "#[cfg(feature = {})]", literal(feature));
-    }
+    feature_cfg(&mut out, directions.serialize_feature());
     let _ = writeln!(out, "impl serde::Serialize for {name} {{");
     out.push_str(
         "    fn serialize<__S: serde::Serializer>(\n        &self,\n        serializer: __S,\n    ) -> Result<__S::Ok, __S::Error> {\n",
@@ -76,9 +75,7 @@ pub fn tagged_union_impls(
     );
     out.push_str("        }\n    }\n}\n");
 
-    if let Some(feature) = directions.deserialize_feature() {
-        let _ = writeln!(out, "#[cfg(feature = {})]", literal(feature));
-    }
+    feature_cfg(&mut out, directions.deserialize_feature());
     let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {name} {{");
     out.push_str(
         "    fn deserialize<__D: serde::Deserializer<'de>>(\n        deserializer: __D,\n    ) -> Result<Self, __D::Error> {\n",
@@ -115,9 +112,4 @@ pub fn tagged_union_impls(
     out.push_str("            _ => return Ok(Self::Unknown),\n        };\n");
     out.push_str("        decoded.map_err(<__D::Error as serde::de::Error>::custom)\n    }\n}\n");
     out
-}
-
-/// A string as a Rust string literal.
-fn literal(text: &str) -> String {
-    proc_macro2::Literal::string(text).to_string()
 }

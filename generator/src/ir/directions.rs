@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Api, TypeRef};
+use super::{Api, Operation, TypeRef};
 
 /// The Cargo feature that adds `Serialize` to the models only received.
 pub const SERIALIZE_FEATURE: &str = "serialize";
@@ -46,6 +46,24 @@ impl Directions {
     }
 }
 
+impl Operation {
+    /// The types the operation sends: its parameters' and its request body's.
+    pub fn sent_types(&self) -> impl Iterator<Item = &TypeRef> {
+        self.params
+            .iter()
+            .map(|p| &p.ty)
+            .chain(self.body.iter().map(|b| &b.ty))
+    }
+
+    /// The types it receives: each response body's, and a streamed body's item type.
+    pub fn received_types(&self) -> impl Iterator<Item = &TypeRef> {
+        self.responses
+            .iter()
+            .filter_map(|r| r.body.as_ref())
+            .flat_map(|b| std::iter::once(&b.ty).chain(b.stream.iter().map(|s| &s.item)))
+    }
+}
+
 impl Api {
     /// Every named type's [`Directions`]. Transitive: a field, list item, map value, union
     /// variant or alias target travels as its container does. (Aliases and enums have no
@@ -55,12 +73,8 @@ impl Api {
         let mut sent_roots: Vec<&TypeRef> = Vec::new();
         let mut received_roots: Vec<&TypeRef> = Vec::new();
         for (_, op) in self.operations() {
-            sent_roots.extend(op.params.iter().map(|p| &p.ty));
-            sent_roots.extend(op.body.iter().map(|b| &b.ty));
-            for body in op.responses.iter().filter_map(|r| r.body.as_ref()) {
-                received_roots.push(&body.ty);
-                received_roots.extend(body.stream.iter().map(|s| &s.item));
-            }
+            sent_roots.extend(op.sent_types());
+            received_roots.extend(op.received_types());
         }
         received_roots.extend(self.error_model.iter());
         received_roots.extend(self.webhooks.iter().map(|w| &w.payload));
@@ -93,7 +107,7 @@ impl Api {
     }
 
     /// Whether the type's serde impls depend on its direction: structs and unions.
-    fn has_serde_impls(&self, name: &str) -> bool {
+    pub fn has_serde_impls(&self, name: &str) -> bool {
         self.type_def(name).is_some_and(|t| {
             matches!(
                 t.kind,

@@ -5,7 +5,7 @@
 
 use super::{Cx, Item, entry};
 use crate::diff::{Area, Rule};
-use crate::ir::{Api, DESERIALIZE_FEATURE, Directions, SERIALIZE_FEATURE, TypeDef, TypeKind};
+use crate::ir::{Api, DESERIALIZE_FEATURE, Directions, SERIALIZE_FEATURE, TypeDef};
 
 /// Whether `def` has `Serialize` and `Deserialize` with `api`'s default features; `None` for
 /// kinds whose impls never depend on the direction (enums, aliases).
@@ -14,7 +14,7 @@ fn default_impls(
     directions: &std::collections::BTreeMap<String, Directions>,
     def: &TypeDef,
 ) -> Option<(bool, bool)> {
-    if !matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_)) {
+    if !api.has_serde_impls(&def.name) {
         return None;
     }
     let d = directions
