@@ -16,5 +16,5 @@ fn every_style_on_the_wire() {
     let (ok, output) = cargo_test_program(workspace.path(), "wire", &[]);
     assert!(ok, "the pagination wire tests failed:\n{output}");
     // Every test of the program ran (a filter or an early exit would pass with fewer).
-    assert!(output.contains("test result: ok. 12 passed"), "{output}");
+    assert!(output.contains("test result: ok. 13 passed"), "{output}");
 }

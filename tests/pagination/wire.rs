@@ -403,3 +403,57 @@ async fn inferred_cursor_and_early_drop() {
         "no request after the drop"
     );
 }
+
+/// A paged search whose query is a body: every page sends the body, as JSON by default
+/// and as a form when the paginator's options ask for one.
+#[tokio::test]
+async fn a_body_goes_with_every_page_in_the_media_type_the_options_ask() {
+    for (options, content_type, body) in [
+        (
+            None,
+            "application/json",
+            r#"{"name":"rex","kinds":["cat","dog"]}"#,
+        ),
+        (
+            Some(RequestOptions::new().form()),
+            "application/x-www-form-urlencoded",
+            "kinds=cat&kinds=dog&name=rex",
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/search"))
+            .respond_with(|r: &Request| {
+                let data = match query(r, "starting_after").as_deref() {
+                    None => pets(1..=2),
+                    Some("p2") => pets(3..=3),
+                    Some("p3") => Vec::new(),
+                    Some(other) => panic!("unexpected cursor {other}"),
+                };
+                ResponseTemplate::new(200).set_body_json(json!({ "data": data }))
+            })
+            .mount(&server)
+            .await;
+        let search = models::PetSearch::new("rex").with_kinds(vec!["cat".into(), "dog".into()]);
+        let mut pages = client(&server.uri())
+            .pets()
+            .search_pets_pages(&search, pets::PetsSearchPetsParams::new());
+        if let Some(options) = options {
+            pages = pages.with_options(options);
+        }
+        let items: Vec<_> = pages.items().collect().await;
+        assert_eq!(ids(items), expected(1..=3));
+        let sent = requests(&server).await;
+        assert_eq!(sent.len(), 3, "{content_type}");
+        for request in &sent {
+            assert_eq!(
+                request
+                    .headers
+                    .get("content-type")
+                    .map(|v| v.to_str().unwrap()),
+                Some(content_type)
+            );
+            assert_eq!(String::from_utf8_lossy(&request.body), body);
+        }
+    }
+}

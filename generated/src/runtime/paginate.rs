@@ -191,9 +191,14 @@ impl<P, I> Paginator<P, I> {
         }
     }
 
-    /// Uses `options` (timeout, retries, headers, credentials) for the
-    /// request of every page.
+    /// Uses `options` (timeout, retries, headers, credentials, the body's
+    /// media type) for the request of every page.
     pub fn with_options(mut self, options: RequestOptions) -> Self {
+        // The first request was built with the defaults; its body is encoded
+        // again when the options ask for another media type (`.form()`).
+        if let (Some(media), State::Ready(first)) = (options.media, &mut self.state) {
+            first.encode_body_as(media);
+        }
         self.options = options;
         self
     }

@@ -15,7 +15,8 @@ use super::{BodyMedia, Error, OperationInfo, RequestOptions};
 ///
 /// As with `reqwest::RequestBuilder`, a part that cannot be encoded (a body
 /// that does not serialize, a media type the operation does not accept) is
-/// kept as the request's first error, and sending it fails with that
+/// kept as the request's error (the first, a body's last: the body may be
+/// encoded again for other options), and sending it fails with that
 /// [`Error::InvalidRequest`] before anything goes out. So generated methods
 /// build a request without `?` and hand it to one generic send function
 /// instead of each being an `async` block of its own (BENCHMARKS.md §4).
@@ -30,6 +31,13 @@ pub(crate) struct Request {
     pub(crate) query_string: Option<String>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<(BodyMedia, Bytes)>,
+    /// The body as JSON, before it was encoded for its media type: options given
+    /// after the request was built (a paginator's `with_options(..form())`)
+    /// encode it again from this. `None` for raw and multipart bodies.
+    body_json: Option<Bytes>,
+    /// Why the body could not be encoded, apart from [`Self::invalid`]: encoding
+    /// it again for another media type replaces it.
+    body_invalid: Option<String>,
     /// A `Content-Type` that is more than the media type (a multipart boundary).
     pub(crate) content_type: Option<String>,
     /// A whole URL to send to instead of the base URL, `path` and `query`: a
@@ -51,6 +59,8 @@ impl Request {
             query_string: None,
             headers: Vec::new(),
             body: None,
+            body_json: None,
+            body_invalid: None,
             content_type: None,
             next_url: None,
             invalid: None,
@@ -71,7 +81,7 @@ impl Request {
     /// The error the request fails with when sent, if a part could not be
     /// encoded.
     pub(crate) fn check(&self) -> Result<(), Error> {
-        match &self.invalid {
+        match self.invalid.as_ref().or(self.body_invalid.as_ref()) {
             Some(message) => Err(Error::invalid_request(message.clone())),
             None => Ok(()),
         }
@@ -163,9 +173,27 @@ impl Request {
     /// encoded from those bytes read back as a `serde_json::Value` (rare, and
     /// cheap next to a network round trip).
     pub(crate) fn body<B: Serialize + ?Sized>(&mut self, body: &B, options: &RequestOptions) {
-        let json = serde_json::to_vec(body);
-        if let Err(e) = self.encode_body(json, options.media) {
-            self.reject(e);
+        match serde_json::to_vec(body) {
+            Ok(json) => {
+                let json = Bytes::from(json);
+                self.body_json = Some(json.clone());
+                self.encode_body(json, options.media);
+            }
+            Err(e) => {
+                let e = format!("`{}`: could not serialize the body: {e}", self.op.id);
+                self.body_invalid = Some(e);
+            }
+        }
+    }
+
+    /// Encodes the body again as `media`, when it was given as a value and is
+    /// not sent as `media` yet: a paginator's first request is built before
+    /// its options are known. Raw and multipart bodies are left as they are,
+    /// as a plain call leaves them whatever its options ask.
+    pub(crate) fn encode_body_as(&mut self, media: BodyMedia) {
+        let current = self.body.as_ref().map(|(current, _)| *current);
+        if let (Some(json), true) = (self.body_json.clone(), current != Some(media)) {
+            self.encode_body(json, Some(media));
         }
     }
 
@@ -191,39 +219,48 @@ impl Request {
         }
     }
 
-    fn encode_body(
-        &mut self,
-        json: Result<Vec<u8>, serde_json::Error>,
+    /// Encodes `json` as the media type to send, keeping the result or the
+    /// reason it cannot be sent (which replaces an earlier encoding's).
+    fn encode_body(&mut self, json: Bytes, requested: Option<BodyMedia>) {
+        match self.encoded(json, requested) {
+            Ok(body) => {
+                self.body = Some(body);
+                self.body_invalid = None;
+            }
+            Err(Error::InvalidRequest { message }) => {
+                self.body = None;
+                self.body_invalid = Some(message);
+            }
+            Err(other) => self.body_invalid = Some(other.to_string()),
+        }
+    }
+
+    fn encoded(
+        &self,
+        json: Bytes,
         requested: Option<BodyMedia>,
-    ) -> Result<(), Error> {
+    ) -> Result<(BodyMedia, Bytes), Error> {
         let op = self.op;
-        let json = json.map_err(|e| {
-            Error::invalid_request(format!("`{}`: could not serialize the body: {e}", op.id))
-        })?;
         let media = self.body_media(requested)?;
-        let bytes = if media == BodyMedia::Json {
-            json
-        } else {
-            let value: Value = serde_json::from_slice(&json).map_err(|e| {
-                Error::invalid_request(format!("`{}`: could not encode the body: {e}", op.id))
-            })?;
-            match (media, value) {
-                (BodyMedia::Form, value) => encode_form(&value)
-                    .map_err(|e| Error::invalid_request(format!("`{}`: {e}", op.id)))?
-                    .into_bytes(),
-                (BodyMedia::OctetStream | BodyMedia::Text, Value::String(text)) => {
-                    text.into_bytes()
-                }
-                (media, _) => {
-                    return Err(Error::invalid_request(format!(
-                        "`{}`: a {media} body must be given as a string",
-                        op.id
-                    )));
-                }
+        if media == BodyMedia::Json {
+            return Ok((media, json));
+        }
+        let value: Value = serde_json::from_slice(&json).map_err(|e| {
+            Error::invalid_request(format!("`{}`: could not encode the body: {e}", op.id))
+        })?;
+        let bytes = match (media, value) {
+            (BodyMedia::Form, value) => encode_form(&value)
+                .map_err(|e| Error::invalid_request(format!("`{}`: {e}", op.id)))?
+                .into_bytes(),
+            (BodyMedia::OctetStream | BodyMedia::Text, Value::String(text)) => text.into_bytes(),
+            (media, _) => {
+                return Err(Error::invalid_request(format!(
+                    "`{}`: a {media} body must be given as a string",
+                    op.id
+                )));
             }
         };
-        self.body = Some((media, Bytes::from(bytes)));
-        Ok(())
+        Ok((media, Bytes::from(bytes)))
     }
 
     /// Sets a `multipart/form-data` body.
@@ -324,12 +361,38 @@ mod tests {
         r.body(&map, &RequestOptions::new());
         let first = r.check().unwrap_err().to_string();
         assert!(first.contains("could not serialize the body"), "{first}");
-        // A form body needs field names; the first error is the one kept.
-        r.body(&[1, 2], &RequestOptions::new().form());
-        assert_eq!(r.check().unwrap_err().to_string(), first);
+        // A form body needs field names.
         let mut r = Request::new(&BOTH, "/x".into());
         r.body(&[1, 2], &RequestOptions::new().form());
-        assert!(r.check().is_err());
+        let form = r.check().unwrap_err().to_string();
+        assert!(form.contains("idtoken_reissue_api"), "{form}");
+        // Encoded again as JSON, which it can be, the request is whole.
+        r.encode_body_as(BodyMedia::Json);
+        assert!(r.check().is_ok());
+        assert_eq!(body_of(&r), (BodyMedia::Json, "[1,2]".into()));
+    }
+
+    #[test]
+    fn encoded_again_for_options_given_later() {
+        let mut r = Request::new(&BOTH, "/x".into());
+        r.body(&json!({"a": 1, "s": ["x", "y"]}), &RequestOptions::new());
+        assert_eq!(body_of(&r).0, BodyMedia::Json);
+        r.encode_body_as(BodyMedia::Form);
+        assert!(r.check().is_ok());
+        assert_eq!(body_of(&r), (BodyMedia::Form, "a=1&s=x&s=y".into()));
+        r.encode_body_as(BodyMedia::Json);
+        assert_eq!(body_of(&r), (BodyMedia::Json, r#"{"a":1,"s":["x","y"]}"#.into()));
+        // A media type the operation does not take fails the request, as in a plain call.
+        let mut r = Request::new(&JSON_ONLY, "/x".into());
+        r.body(&json!({"a": 1}), &RequestOptions::new());
+        r.encode_body_as(BodyMedia::Form);
+        let error = r.check().unwrap_err().to_string();
+        assert!(error.contains("does not accept"), "{error}");
+        // A raw body stays as given.
+        let mut r = Request::new(&BOTH, "/x".into());
+        r.raw_body(BodyMedia::Json, b"{}".to_vec());
+        r.encode_body_as(BodyMedia::Form);
+        assert_eq!(body_of(&r), (BodyMedia::Json, "{}".into()));
     }
 
     #[test]
