@@ -381,7 +381,10 @@ mod tests {
         assert!(r.check().is_ok());
         assert_eq!(body_of(&r), (BodyMedia::Form, "a=1&s=x&s=y".into()));
         r.encode_body_as(BodyMedia::Json);
-        assert_eq!(body_of(&r), (BodyMedia::Json, r#"{"a":1,"s":["x","y"]}"#.into()));
+        assert_eq!(
+            body_of(&r),
+            (BodyMedia::Json, r#"{"a":1,"s":["x","y"]}"#.into())
+        );
         // A media type the operation does not take fails the request, as in a plain call.
         let mut r = Request::new(&JSON_ONLY, "/x".into());
         r.body(&json!({"a": 1}), &RequestOptions::new());
