@@ -71,10 +71,7 @@ impl Request {
     /// holds an earlier one (the first is what went wrong).
     fn reject(&mut self, error: Error) {
         if self.invalid.is_none() {
-            self.invalid = Some(match error {
-                Error::InvalidRequest { message } => message,
-                other => other.to_string(),
-            });
+            self.invalid = Some(message_of(error));
         }
     }
 
@@ -191,8 +188,14 @@ impl Request {
     /// its options are known. Raw and multipart bodies are left as they are,
     /// as a plain call leaves them whatever its options ask.
     pub(crate) fn encode_body_as(&mut self, media: BodyMedia) {
-        let current = self.body.as_ref().map(|(current, _)| *current);
-        if let (Some(json), true) = (self.body_json.clone(), current != Some(media)) {
+        if self
+            .body
+            .as_ref()
+            .is_some_and(|(current, _)| *current == media)
+        {
+            return;
+        }
+        if let Some(json) = self.body_json.clone() {
             self.encode_body(json, Some(media));
         }
     }
@@ -227,11 +230,10 @@ impl Request {
                 self.body = Some(body);
                 self.body_invalid = None;
             }
-            Err(Error::InvalidRequest { message }) => {
+            Err(error) => {
                 self.body = None;
-                self.body_invalid = Some(message);
+                self.body_invalid = Some(message_of(error));
             }
-            Err(other) => self.body_invalid = Some(other.to_string()),
         }
     }
 
@@ -277,6 +279,14 @@ impl Request {
     /// Sets an already-encoded body, e.g. `application/octet-stream` content.
     pub(crate) fn raw_body(&mut self, media: BodyMedia, bytes: Vec<u8>) {
         self.body = Some((media, Bytes::from(bytes)));
+    }
+}
+
+/// What a request that cannot be sent says: an `InvalidRequest`'s own message.
+fn message_of(error: Error) -> String {
+    match error {
+        Error::InvalidRequest { message } => message,
+        other => other.to_string(),
     }
 }
 
